@@ -1,0 +1,18 @@
+// Bundles the CLI with esbuild: one fast-starting entry, heavy modules split into lazy chunks.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: ['better-sqlite3'],
+  banner: {
+    js: "import { createRequire as __parnasseCreateRequire } from 'node:module'; const require = __parnasseCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});

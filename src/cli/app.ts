@@ -1,0 +1,120 @@
+/** Per-run context handed to every command: globals, lazy database, output, prompts. */
+import os from 'node:os';
+import type { Command } from 'commander';
+import { openDatabase, type Connection } from '../db/connection.js';
+import type { Actor } from '../db/audit.js';
+import { UsageError } from '../errors.js';
+import { isIsoDate, type IsoDate } from '../rules/dates.js';
+import type { Io, Prompter } from './io.js';
+import { Output } from './output.js';
+
+export interface GlobalOptions {
+  db?: string;
+  json?: boolean;
+  input?: boolean;
+  operator?: string;
+  quiet?: boolean;
+  date?: string;
+  yes?: boolean;
+}
+
+/** Today's date in Europe/Paris (RULES.md §0), the default of --date. */
+export function todayInParis(now: Date = new Date()): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export class App {
+  readonly out: Output;
+  private connection: Connection | undefined;
+  constructor(
+    readonly io: Io,
+    readonly globals: GlobalOptions,
+    readonly argv: readonly string[],
+  ) {
+    this.out = new Output(io, { json: !!globals.json, quiet: !!globals.quiet });
+  }
+
+  static fromCommand(io: Io, cmd: Command, argv: readonly string[]): App {
+    return new App(io, cmd.optsWithGlobals() as GlobalOptions, argv);
+  }
+
+  get dbPath(): string {
+    return this.globals.db ?? this.io.env.PARNASSE_DB ?? './parnasse.db';
+  }
+
+  /** Opened (and migrated) on first use, so `--help` never touches the database. */
+  get conn(): Connection {
+    this.connection ??= openDatabase(this.dbPath);
+    return this.connection;
+  }
+
+  close(): void {
+    this.connection?.close();
+    this.connection = undefined;
+  }
+
+  get operator(): string {
+    return this.globals.operator ?? this.io.env.PARNASSE_OPERATOR ?? this.io.user ?? safeUser();
+  }
+
+  get actor(): Actor {
+    return { operator: this.operator, command: ['parnasse', ...this.argv].join(' ') };
+  }
+
+  /** Prompts are allowed: on a TTY, without --no-input, and not under CI. */
+  get canPrompt(): boolean {
+    return this.globals.input !== false && this.io.stdinIsTTY && !this.io.env.CI && !this.globals.json;
+  }
+
+  /** --date, else today in Paris. */
+  today(): IsoDate {
+    const d = this.globals.date;
+    if (d === undefined) return todayInParis();
+    return parseIsoDateOption(d, '--date');
+  }
+
+  /** The date a command requires explicitly (e.g. `committee notify --date D`). */
+  requireDate(flag = '--date'): IsoDate {
+    if (this.globals.date === undefined) throw new UsageError(`missing ${flag} YYYY-MM-DD`);
+    return this.today();
+  }
+
+  async prompter(): Promise<Prompter> {
+    if (this.io.prompter) return this.io.prompter;
+    const inquirer = await import('@inquirer/prompts');
+    return {
+      input: (q) => inquirer.input(q),
+      select: (q) => inquirer.select(q),
+      confirm: (q) => inquirer.confirm(q),
+    };
+  }
+
+  /** A value from a flag, else a prompt on a TTY, else exit 2 naming the flag. */
+  async ask(value: string | undefined, flag: string, message: string, validate?: (v: string) => true | string): Promise<string> {
+    if (value !== undefined) return value;
+    if (!this.canPrompt) throw new UsageError(`missing ${flag} (no prompt without a terminal or with --no-input)`);
+    const p = await this.prompter();
+    return p.input({ message, ...(validate ? { validate } : {}) });
+  }
+
+  /** Confirmation of a destructive command: --yes, else a prompt on a TTY, else exit 2. */
+  async confirm(message: string, yes: boolean | undefined): Promise<boolean> {
+    if (yes || this.globals.yes) return true;
+    if (!this.canPrompt) throw new UsageError(`this command needs confirmation: pass --yes`);
+    const p = await this.prompter();
+    return p.confirm({ message, default: false });
+  }
+}
+
+export function parseIsoDateOption(value: string, flag: string): IsoDate {
+  if (!isIsoDate(value)) throw new UsageError(`${flag} expects a date YYYY-MM-DD, got "${value}"`);
+  return value;
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import type { Wrap } from '../main.js';
+import { registerCandidate } from './candidate.js';
+import { registerCommittee } from './committee.js';
+import { registerMember } from './member.js';
+import { registerIntervene } from './intervene.js';
+import { registerBill } from './bill.js';
+import { registerDb } from './db.js';
+
+/** Every command group, in the order of the club's life. */
+export function registerCommands(program: Command, wrap: Wrap): void {
+  registerCandidate(program, wrap);
+  registerCommittee(program, wrap);
+  registerMember(program, wrap);
+  registerIntervene(program, wrap);
+  registerBill(program, wrap);
+  registerDb(program, wrap);
+}

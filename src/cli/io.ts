@@ -1,0 +1,22 @@
+/** What a run of the CLI talks to: the real process, or buffers in in-process tests. */
+export interface Stream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+/** Answers prompts; the real one is @inquirer/prompts, tests inject a scripted one. */
+export interface Prompter {
+  input(q: { message: string; default?: string; validate?: (v: string) => true | string }): Promise<string>;
+  select<T extends string>(q: { message: string; choices: { name: string; value: T; description?: string }[] }): Promise<T>;
+  confirm(q: { message: string; default?: boolean }): Promise<boolean>;
+}
+
+export interface Io {
+  stdout: Stream;
+  stderr: Stream;
+  stdinIsTTY: boolean;
+  env: Record<string, string | undefined>;
+  prompter?: Prompter;
+  /** The OS user name (default operator). */
+  user?: string;
+}

@@ -1,0 +1,125 @@
+/**
+ * The CLI entry: builds the commander program, runs one command, maps every outcome to
+ * an exit code (CLI.md "Exit codes"). `run` never exits the process: `main` does, once.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { App } from './app.js';
+import type { Io } from './io.js';
+import { AppError, asAppError, InvalidInputError, UsageError } from '../errors.js';
+import { Output } from './output.js';
+import { registerCommands } from './commands/index.js';
+
+export const VERSION = '0.1.0';
+
+export type ActionHandler = (app: App, args: unknown[], opts: Record<string, unknown>) => Promise<void> | void;
+/** Wraps a command's handler: builds its App, closes the database after. */
+export type Wrap = (handler: ActionHandler) => (...a: unknown[]) => Promise<void>;
+
+export function buildProgram(io: Io, argv: readonly string[]): Command {
+  const program = new Command('parnasse');
+  program
+    .description('Runs the Cercle Parnasse members’ club: candidacy, committee, members, interventions, billing, termination, cooptation.')
+    .version(VERSION, '-V, --version')
+    .option('--db <path>', 'the SQLite database (default $PARNASSE_DB, else ./parnasse.db)')
+    .option('--json', 'machine output: exactly one JSON document on stdout')
+    .option('--no-input', 'never prompt (implied without a TTY or when CI is set)')
+    .option('--operator <name>', 'who acts, for the audit log (default $PARNASSE_OPERATOR, else the OS user)')
+    .option('--quiet', 'no progress display, no decorations')
+    .addOption(new Option('--date <YYYY-MM-DD>', 'the date of the action (default: today in Europe/Paris)'))
+    .showHelpAfterError('(add --help for usage)')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ parnasse candidate import fixtures/candidates.csv
+  $ parnasse --json committee agenda --date 2026-12-01
+  $ PARNASSE_DB=/var/lib/parnasse/club.db parnasse bill run --month 2026-12
+
+Exit codes: 0 done, 1 internal error, 2 usage, 3 refused by a contract rule,
+4 invalid input data, 5 database busy or unavailable.`,
+    );
+
+  const wrap: Wrap = (handler) => async (...a: unknown[]) => {
+    const cmd = a.at(-1) as Command;
+    const app = App.fromCommand(io, cmd, argv);
+    try {
+      await handler(app, a.slice(0, -2), cmd.opts());
+    } finally {
+      app.close();
+    }
+  };
+  registerCommands(program, wrap);
+
+  const jsonMode = argv.includes('--json');
+  const applyIo = (c: Command) => {
+    c.exitOverride();
+    c.configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => (jsonMode ? undefined : io.stderr.write(s)),
+    });
+    for (const sub of c.commands) applyIo(sub);
+  };
+  applyIo(program);
+  return program;
+}
+
+/** Runs one command line; returns the exit code. Used by bin/parnasse.js and by tests. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const program = buildProgram(io, argv);
+  const json = argv.includes('--json');
+  const out = new Output(io, { json, quiet: argv.includes('--quiet') });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0) return 0;
+      // commander already printed its message (human mode)
+      if (json) renderError(out, io, new UsageError(e.message.replace(/^error: /, '')));
+      return 2;
+    }
+    const appError = asAppError(e);
+    if (appError) {
+      renderError(out, io, appError);
+      return appError.exitCode;
+    }
+    const err = e as Error;
+    if (json) {
+      io.stdout.write(`${JSON.stringify({ error: { code: 'internal', message: err.message, article: null } })}\n`);
+    }
+    out.error(`internal error: ${err.message}`);
+    if (io.env.PARNASSE_DEBUG) io.stderr.write(`${err.stack ?? ''}\n`);
+    io.stderr.write('This is a bug in parnasse: please report it with the command you ran (PARNASSE_DEBUG=1 shows the stack).\n');
+    return 1;
+  }
+}
+
+function renderError(out: Output, io: Io, e: AppError): void {
+  if (out.json) {
+    const doc: Record<string, unknown> = {
+      error: { code: e.code, message: e.message, article: e.article ?? null },
+    };
+    if (e instanceof InvalidInputError) Object.assign(doc, e.details ?? {}, { errors: e.errors });
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return;
+  }
+  out.error(e.message);
+  if (e instanceof InvalidInputError) {
+    const shown = e.errors.slice(0, 50);
+    for (const r of shown) io.stderr.write(`  line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.message}\n`);
+    if (e.errors.length > shown.length) io.stderr.write(`  … and ${e.errors.length - shown.length} more (use --json for all)\n`);
+  }
+}
+
+/** The process entry point: the one process.exit. */
+export async function main(): Promise<void> {
+  const io: Io = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: !!process.stdin.isTTY,
+    env: process.env,
+  };
+  const code = await run(process.argv.slice(2), io);
+  process.exit(code);
+}

@@ -1,0 +1,527 @@
+/**
+ * The whole data model of parnasse (RULES.md §0–9), designed up front so that billing,
+ * termination and cooptation build on it. Conventions:
+ * - money: integer cents (`…_cents`), TTC is the reference, HT derived (RULES.md §0);
+ * - dates: ISO `YYYY-MM-DD` text; local Paris times: `YYYY-MM-DDTHH:MM` text;
+ * - booleans: integer 0/1 (drizzle `mode: 'boolean'`);
+ * - enumerations: CHECK constraints (the lists live in src/rules/enums.ts).
+ * Append-only tables (audit_log, invoices, invoice_lines, payments) are protected by
+ * triggers written in a custom migration (migrations/0001_triggers.sql).
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  CANDIDACY_STATUSES,
+  COOPTATION_STATUSES,
+  DISPUTE_STATUSES,
+  DUNNING_STEPS,
+  INTERVENTION_KINDS,
+  INVOICE_KINDS,
+  LINE_KINDS,
+  LINE_TECHNOLOGIES,
+  MEMBER_KINDS,
+  MEMBER_STATUSES,
+  OPTION_CODES,
+  PAYMENT_METHODS,
+  PRICE_ITEMS,
+  TERMINATION_REASONS,
+  TIERS,
+} from '../rules/enums.js';
+
+const inList = (col: string, values: readonly string[]) =>
+  sql.raw(`${col} in (${values.map((v) => `'${v}'`).join(', ')})`);
+const bool = (name: string) => integer(name, { mode: 'boolean' });
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+/** Gapless counters (member numbers, invoice and credit-note series), bumped inside the writing transaction. */
+export const sequences = sqliteTable('sequences', {
+  name: text('name').primaryKey(),
+  lastValue: integer('last_value').notNull().default(0),
+});
+
+/** Append-only: triggers refuse UPDATE and DELETE. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: createdAt(),
+    operator: text('operator').notNull(),
+    command: text('command').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    action: text('action').notNull(),
+    change: text('change').notNull(), // JSON
+  },
+  (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Coverage zones (RULES.md §1): data with effective dates, seeded by migration.
+export const zones = sqliteTable(
+  'zones',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    tier: text('tier').notNull(),
+  },
+  (t) => [check('zones_tier_ck', inList(t.tier.name, TIERS))],
+);
+
+export const zoneDepartments = sqliteTable(
+  'zone_departments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    department: text('department').notNull(),
+    zoneId: text('zone_id').references(() => zones.id), // null = not covered from that date
+    effectiveFrom: text('effective_from').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('zone_departments_dep_from_uq').on(t.department, t.effectiveFrom)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Candidacies (RULES.md §2, art. 3)
+export const candidacies = sqliteTable(
+  'candidacies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ref: text('ref').notNull().unique(),
+    kind: text('kind').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    birthDate: text('birth_date'),
+    foreignNational: bool('foreign_national').notNull(),
+    street: text('street').notNull(),
+    postalCode: text('postal_code').notNull(),
+    city: text('city').notNull(),
+    department: text('department'),
+    companyName: text('company_name').notNull(),
+    companySiren: text('company_siren').notNull(),
+    companyRevenueCents: integer('company_revenue_cents').notNull(),
+    isExecutive: bool('is_executive').notNull(),
+    annualIncomeCents: integer('annual_income_cents').notNull(),
+    preventelListed: bool('preventel_listed').notNull(),
+    operatorUnpaid: bool('operator_unpaid').notNull(),
+    bankingBan: bool('banking_ban').notNull(),
+    sponsorMemberNo: text('sponsor_member_no'),
+    invitedByParnasse: bool('invited_by_parnasse').notNull(),
+    charterAccepted: bool('charter_accepted').notNull(),
+    lineTechnology: text('line_technology').notNull(),
+    orangeSubscriptions: integer('orange_subscriptions').notNull(),
+    incompatibleOffer: bool('incompatible_offer').notNull(),
+    iban: text('iban'),
+    appliedOn: text('applied_on').notNull(),
+    documents: text('documents').notNull().default(''), // "D1|D2|…"
+    idExpiresOn: text('id_expires_on'),
+    /** D3 is required only when the addresses on the documents differ (art. 3.2). */
+    addressesDiffer: bool('addresses_differ').notNull().default(false),
+    status: text('status').notNull(),
+    zoneId: text('zone_id').references(() => zones.id),
+    decidedOn: text('decided_on'),
+    decisionReason: text('decision_reason'),
+    /** Data collected online during vetting; erased once the committee has validated (annex 5). */
+    vettingNotes: text('vetting_notes'),
+    notifiedOn: text('notified_on'),
+    memberId: integer('member_id').references(() => members.id),
+    source: text('source').notNull().default('desk'),
+    rowHash: text('row_hash'),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at'),
+  },
+  (t) => [
+    check('candidacies_kind_ck', inList(t.kind.name, MEMBER_KINDS)),
+    check('candidacies_status_ck', inList(t.status.name, CANDIDACY_STATUSES)),
+    check('candidacies_tech_ck', inList(t.lineTechnology.name, LINE_TECHNOLOGIES)),
+    check('candidacies_source_ck', inList(t.source.name, ['desk', 'import'])),
+    check('candidacies_money_ck', sql`company_revenue_cents >= 0 and annual_income_cents >= 0`),
+    index('candidacies_status_idx').on(t.status),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Members (RULES.md §3)
+export const members = sqliteTable(
+  'members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberNo: integer('member_no').notNull().unique(),
+    kind: text('kind').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    companyName: text('company_name'),
+    companySiren: text('company_siren'),
+    iban: text('iban'),
+    status: text('status').notNull(),
+    contractStart: text('contract_start').notNull(),
+    candidacyId: integer('candidacy_id'),
+    honorary: bool('honorary').notNull().default(false),
+    welcomeGift: bool('welcome_gift').notNull().default(false),
+    entryFeePaidOn: text('entry_fee_paid_on'),
+    suspendedOn: text('suspended_on'),
+    terminatedOn: text('terminated_on'),
+    /** Set when the last Orange subscription ends (art. 10.1); the termination capability completes it. */
+    contractEndRecordedOn: text('contract_end_recorded_on'),
+    importedFrom: text('imported_from'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('members_kind_ck', inList(t.kind.name, MEMBER_KINDS)),
+    check('members_status_ck', inList(t.status.name, MEMBER_STATUSES)),
+    index('members_status_idx').on(t.status),
+  ],
+);
+
+/** Main address (is_main) and up to 5 extra sites (art. 5.11). */
+export const addresses = sqliteTable(
+  'addresses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    isMain: bool('is_main').notNull(),
+    street: text('street').notNull(),
+    postalCode: text('postal_code').notNull(),
+    city: text('city').notNull(),
+    department: text('department').notNull(),
+    zoneId: text('zone_id').references(() => zones.id),
+    lineTechnology: text('line_technology'),
+    addedOn: text('added_on').notNull(),
+    removedOn: text('removed_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('addresses_member_idx').on(t.memberId),
+    uniqueIndex('addresses_one_main_uq').on(t.memberId).where(sql`is_main = 1 and removed_on is null`),
+  ],
+);
+
+/** Orange internet subscriptions, 1–2 per address (art. 3.4). */
+export const subscriptions = sqliteTable(
+  'subscriptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    addressId: integer('address_id').notNull().references(() => addresses.id),
+    label: text('label'),
+    startedOn: text('started_on').notNull(),
+    endedOn: text('ended_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('subscriptions_address_idx').on(t.addressId)],
+);
+
+/** One delegate at most at a time; replacement needs a written notice (definitions). */
+export const delegates = sqliteTable(
+  'delegates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    notifiedOn: text('notified_on'),
+    startedOn: text('started_on').notNull(),
+    endedOn: text('ended_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('delegates_one_active_uq').on(t.memberId).where(sql`ended_on is null`)],
+);
+
+/** Options with start and end dates (art. 5, 10.3.2, annex 1). */
+export const memberOptions = sqliteTable(
+  'member_options',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    option: text('option').notNull(),
+    qty: integer('qty').notNull().default(1),
+    startOn: text('start_on').notNull(),
+    /** Last day billed/served; "tout mois entamé est dû" (art. 7.3.4). */
+    endOn: text('end_on'),
+    requestedEndOn: text('requested_end_on'),
+    addressId: integer('address_id').references(() => addresses.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('member_options_option_ck', inList(t.option.name, OPTION_CODES)),
+    check('member_options_qty_ck', sql`qty >= 1`),
+    index('member_options_member_idx').on(t.memberId),
+  ],
+);
+
+/** Mobile lines declared for Orange VIP (art. 5.6): ≤ 5, excluded plans refused. */
+export const mobileLines = sqliteTable(
+  'mobile_lines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    number: text('number').notNull(),
+    planType: text('plan_type').notNull(),
+    addedOn: text('added_on').notNull(),
+    removedOn: text('removed_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mobile_lines_member_idx').on(t.memberId)],
+);
+
+/** Airbox 4G lent at the entry appointment, returned on termination (art. 5.5, 10.4). */
+export const airboxes = sqliteTable(
+  'airboxes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    serial: text('serial').notNull(),
+    lentOn: text('lent_on').notNull(),
+    returnedOn: text('returned_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('airboxes_one_out_uq').on(t.memberId).where(sql`returned_on is null`)],
+);
+
+/** Bitdefender designated devices (art. 5.3): ≤ 20. */
+export const protectedDevices = sqliteTable(
+  'protected_devices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    label: text('label').notNull(),
+    addedOn: text('added_on').notNull(),
+    removedOn: text('removed_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('protected_devices_member_idx').on(t.memberId)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Prices (annex 1, art. 7.2, 9): versioned, TTC is the reference.
+export const prices = sqliteTable(
+  'prices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    item: text('item').notNull(),
+    ttcCents: integer('ttc_cents'), // null = withdrawn from effective_from
+    effectiveFrom: text('effective_from').notNull(),
+    announcedOn: text('announced_on').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('prices_item_ck', inList(t.item.name, PRICE_ITEMS)),
+    check('prices_ttc_ck', sql`ttc_cents is null or ttc_cents >= 0`),
+    uniqueIndex('prices_item_from_uq').on(t.item, t.effectiveFrom),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Interventions (RULES.md §4)
+export const interventions = sqliteTable(
+  'interventions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    kind: text('kind').notNull(),
+    addressId: integer('address_id').references(() => addresses.id),
+    /** Where the visit happens (a coach may go anywhere in the coverage zone). */
+    postalCode: text('postal_code').notNull(),
+    department: text('department').notNull(),
+    zoneId: text('zone_id').notNull().references(() => zones.id),
+    startAt: text('start_at').notNull(),
+    minutes: integer('minutes').notNull(),
+    equipment: text('equipment'),
+    devices: integer('devices'),
+    extraMinutes: integer('extra_minutes'),
+    requestedAt: text('requested_at'),
+    slaDeadline: text('sla_deadline'),
+    late: bool('late').notNull().default(false),
+    outOfHours: bool('out_of_hours').notNull().default(false),
+    included: bool('included').notNull(),
+    chargeCents: integer('charge_cents').notNull().default(0),
+    contractYearFrom: text('contract_year_from').notNull(),
+    contractYearTo: text('contract_year_to').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('interventions_kind_ck', inList(t.kind.name, INTERVENTION_KINDS)),
+    check('interventions_minutes_ck', sql`minutes > 0`),
+    check('interventions_charge_ck', sql`charge_cents >= 0`),
+    index('interventions_member_idx').on(t.memberId, t.startAt),
+  ],
+);
+
+/** Charges waiting for the next monthly run (billable interventions, quotes…). */
+export const pendingCharges = sqliteTable(
+  'pending_charges',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    interventionId: integer('intervention_id').references(() => interventions.id),
+    label: text('label').notNull(),
+    ttcCents: integer('ttc_cents').notNull(),
+    dueOn: text('due_on').notNull(),
+    invoiceLineId: integer('invoice_line_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('pending_charges_ttc_ck', sql`ttc_cents > 0`),
+    index('pending_charges_member_idx').on(t.memberId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Invoicing (RULES.md §6): immutable invoices, gapless series, credit notes.
+export const billingRuns = sqliteTable(
+  'billing_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    month: text('month').notNull(),
+    runOn: text('run_on').notNull(),
+    invoices: integer('invoices').notNull(),
+    totalTtcCents: integer('total_ttc_cents').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('billing_runs_month_idx').on(t.month)],
+);
+
+export const invoices = sqliteTable(
+  'invoices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    number: text('number').notNull().unique(),
+    kind: text('kind').notNull(),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    issuedOn: text('issued_on').notNull(),
+    payBy: text('pay_by').notNull(),
+    totalHtCents: integer('total_ht_cents').notNull(),
+    totalVatCents: integer('total_vat_cents').notNull(),
+    totalTtcCents: integer('total_ttc_cents').notNull(),
+    /** For a credit note: the invoice it corrects. */
+    refersTo: integer('refers_to'),
+    runId: integer('run_id').references(() => billingRuns.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('invoices_kind_ck', inList(t.kind.name, INVOICE_KINDS)),
+    check('invoices_sum_ck', sql`total_ht_cents + total_vat_cents = total_ttc_cents`),
+    index('invoices_member_idx').on(t.memberId),
+  ],
+);
+
+export const invoiceLines = sqliteTable(
+  'invoice_lines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
+    kind: text('kind').notNull(),
+    label: text('label').notNull(),
+    period: text('period'), // YYYY-MM
+    ttcCents: integer('ttc_cents').notNull(),
+    htCents: integer('ht_cents').notNull(),
+    /** What this line bills, for idempotence: e.g. "subscription:42:2026-12", "option:7:2026-12", "charge:3". */
+    sourceKey: text('source_key'),
+  },
+  (t) => [
+    check('invoice_lines_kind_ck', inList(t.kind.name, LINE_KINDS)),
+    index('invoice_lines_invoice_idx').on(t.invoiceId),
+    uniqueIndex('invoice_lines_source_uq').on(t.sourceKey),
+  ],
+);
+
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
+    amountCents: integer('amount_cents').notNull(),
+    paidOn: text('paid_on').notNull(),
+    method: text('method').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('payments_method_ck', inList(t.method.name, PAYMENT_METHODS)),
+    check('payments_amount_ck', sql`amount_cents > 0`),
+    index('payments_invoice_idx').on(t.invoiceId),
+  ],
+);
+
+export const disputes = sqliteTable(
+  'disputes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
+    amountCents: integer('amount_cents').notNull(),
+    openedOn: text('opened_on').notNull(),
+    reason: text('reason').notNull(),
+    status: text('status').notNull(),
+    resolvedOn: text('resolved_on'),
+    creditNoteId: integer('credit_note_id').references(() => invoices.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('disputes_status_ck', inList(t.status.name, DISPUTE_STATUSES)),
+    check('disputes_amount_ck', sql`amount_cents > 0`),
+  ],
+);
+
+/** Legal interest rate per half-year, in hundredths of a percent (2.62 % → 262). */
+export const legalRates = sqliteTable('legal_rates', {
+  semester: text('semester').primaryKey(), // 2026-S1
+  rateBp: integer('rate_bp').notNull(),
+  createdAt: createdAt(),
+});
+
+export const dunningSteps = sqliteTable(
+  'dunning_steps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    step: text('step').notNull(),
+    on: text('on_date').notNull(),
+    invoiceId: integer('invoice_id').references(() => invoices.id),
+    createdAt: createdAt(),
+  },
+  (t) => [check('dunning_steps_step_ck', inList(t.step.name, DUNNING_STEPS))],
+);
+
+// ---------------------------------------------------------------------------------------
+// Termination (RULES.md §7)
+export const terminations = sqliteTable(
+  'terminations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    reason: text('reason').notNull(),
+    requestedOn: text('requested_on').notNull(),
+    noticeDate: text('notice_date'),
+    effectiveOn: text('effective_on').notNull(),
+    byWhom: text('by_whom').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('terminations_reason_ck', inList(t.reason.name, TERMINATION_REASONS)),
+    uniqueIndex('terminations_member_uq').on(t.memberId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Cooptation (RULES.md §8, annex 3)
+export const cooptations = sqliteTable(
+  'cooptations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    referrerId: integer('referrer_id').notNull().references(() => members.id),
+    candidacyId: integer('candidacy_id').notNull().references(() => candidacies.id),
+    proposedOn: text('proposed_on').notNull(),
+    status: text('status').notNull(),
+    override: bool('override').notNull().default(false),
+    overrideReason: text('override_reason'),
+    decidedOn: text('decided_on'),
+    rewardItem: text('reward_item'),
+    rewardChosenOn: text('reward_chosen_on'),
+    deliveryOn: text('delivery_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('cooptations_status_ck', inList(t.status.name, COOPTATION_STATUSES)),
+    uniqueIndex('cooptations_pair_uq').on(t.referrerId, t.candidacyId),
+  ],
+);

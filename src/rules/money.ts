@@ -1,0 +1,86 @@
+/**
+ * Money in integer euro cents (RULES.md §0). TTC is the reference; HT is derived per line
+ * with half-up rounding; invoice VAT = invoice TTC − Σ line HT. Never a float.
+ */
+export type Cents = number;
+
+export const VAT_RATE_PERCENT = 20;
+
+function assertCents(n: number, what = 'amount'): void {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be an integer number of cents, got ${n}`);
+}
+
+/**
+ * round-half-up(numerator / denominator) for integers, denominator > 0, exact (BigInt
+ * beyond the safe range). Negative numerators round half away from zero.
+ */
+export function divRoundHalfUp(numerator: number | bigint, denominator: number | bigint): number {
+  const n = BigInt(numerator);
+  const d = BigInt(denominator);
+  if (d <= 0n) throw new RangeError('denominator must be positive');
+  const neg = n < 0n;
+  const a = neg ? -n : n;
+  const q = (2n * a + d) / (2n * d);
+  return Number(neg ? -q : q);
+}
+
+/** HT of one line from its TTC: round-half-up(TTC / 1.2) (RULES.md §0). */
+export function htFromTtc(ttc: Cents): Cents {
+  assertCents(ttc);
+  return divRoundHalfUp(BigInt(ttc) * 100n, 100 + VAT_RATE_PERCENT);
+}
+
+export interface VatSplit {
+  ttcCents: Cents;
+  htCents: Cents;
+  vatCents: Cents;
+}
+
+/** Split of an invoice: HT = Σ line HT, VAT = TTC − HT. Lines outside VAT pass `vat: false`. */
+export function splitInvoice(lines: { ttcCents: Cents; vat?: boolean }[]): VatSplit {
+  let ttc = 0;
+  let ht = 0;
+  for (const l of lines) {
+    assertCents(l.ttcCents);
+    ttc += l.ttcCents;
+    ht += l.vat === false ? l.ttcCents : htFromTtc(l.ttcCents);
+  }
+  return { ttcCents: ttc, htCents: ht, vatCents: ttc - ht };
+}
+
+export function splitVat(ttc: Cents): VatSplit {
+  return splitInvoice([{ ttcCents: ttc }]);
+}
+
+/**
+ * Parses a euro amount as typed by a person or a French spreadsheet: `1250000.50`,
+ * `1 250 000,50` (normal, no-break or narrow no-break space), `250`, `250,5`, `-12,00`,
+ * an optional trailing `€`. Returns cents, or null when it is not an amount.
+ */
+export function parseEuros(input: string): Cents | null {
+  let s = input.trim().replace(/\s*€$/, '').trim();
+  if (s === '') return null;
+  s = s.replace(/[\u0020\u00a0\u202f]/g, (m, off: number) => (off > 0 ? "'" : m));
+  // grouping: spaces (now ') between groups of 3 digits; `,` or `.` is the decimal mark
+  const m = /^(-?)(\d{1,3}(?:'\d{3})+|\d+)(?:[.,](\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  return toCents(m[1]!, m[2]!.replace(/'/g, ''), m[3]);
+}
+
+function toCents(sign: string, whole: string, frac: string | undefined): Cents | null {
+  const f = (frac ?? '').padEnd(2, '0');
+  const big = BigInt(whole) * 100n + BigInt(f === '' ? '0' : f);
+  if (big > BigInt(Number.MAX_SAFE_INTEGER)) return null;
+  const n = Number(big);
+  return sign === '-' ? -n : n;
+}
+
+/** `150000` → `1 500,00 €` (French format, narrow no-break spaces avoided for terminals). */
+export function formatEuros(cents: Cents): string {
+  assertCents(cents);
+  const neg = cents < 0;
+  const a = Math.abs(cents);
+  const whole = Math.floor(a / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  const frac = (a % 100).toString().padStart(2, '0');
+  return `${neg ? '-' : ''}${whole},${frac} €`;
+}

@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDbPath } from '../helpers/cli.js';
+
+describe('global CLI manners', () => {
+  it('prints help with examples and exit codes, without touching the database', async () => {
+    const db = tempDbPath();
+    const r = await cli(db, ['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain('Exit codes');
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('an unknown command is a usage error (exit 2), as JSON with --json', async () => {
+    const r = await cli(tempDbPath(), ['--json', 'nonsense']);
+    expect(r.code).toBe(2);
+    expect(r.json().error).toMatchObject({ code: 'usage', article: null });
+    expect(r.stderr).toBe('');
+  });
+
+  it('creates the database with 0600 permissions and migrates it', async () => {
+    const db = tempDbPath();
+    const r = await cli(db, ['--json', 'db', 'migrate']);
+    expect(r.code).toBe(0);
+    expect(r.json().migrations).toBeGreaterThanOrEqual(2);
+    expect(fs.statSync(db).mode & 0o777).toBe(0o600);
+  });
+
+  it('a database that cannot be opened exits 5', async () => {
+    const r = await cli('/nonexistent-folder/x.db', ['--json', 'db', 'migrate']);
+    expect(r.code).toBe(5);
+    expect(r.json().error.code).toBe('busy');
+  });
+});
