@@ -1,0 +1,557 @@
+/**
+ * On-site interventions (RULES.md §4): books a technician, coach or Airbox repair visit,
+ * checks it against the contract's rules, counts it against the contract year's quota and
+ * records the charge of what lies beyond as a pending charge for the monthly run. Reads
+ * the quota and the list of visits. Every write in one transaction with its audit entry.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Connection, Db, Tx } from '../db/connection.js';
+import { audit, writeTx, type Actor } from '../db/audit.js';
+import { addresses, airboxes, interventions, members, pendingCharges, terminations } from '../db/schema.js';
+import { NotFoundError, RefusedError, UsageError } from '../errors.js';
+import { loadZoneTable, type ZoneTable } from '../zones/table.js';
+import {
+  ART_AIRBOX,
+  ART_CONTRACT_START,
+  ART_COACH,
+  addMinutes,
+  checkWindow,
+  contractYear,
+  formatLocalDateTime,
+  parseLocalDateTime,
+  slaDeadline,
+  type ContractYear,
+  type ParsedDateTime,
+} from '../rules/calendar.js';
+import {
+  ALLOWANCES,
+  ART_COACH_SCOPE,
+  ART_PRICES,
+  COACH_FREE_DEVICES,
+  checkExclusions,
+  checkMemberStatus,
+  checkPlace,
+  checkScope,
+  interventionCharge,
+  parseEquipmentList,
+  quotaDecision,
+  type ChargeLine,
+  type InterventionPrices,
+} from '../rules/interventions.js';
+import { INTERVENTION_KINDS, type InterventionKind, type Tier } from '../rules/enums.js';
+import { ZONE_ARTICLE, departmentFromPostalCode, zoneOf } from '../rules/zones.js';
+import type { Decision } from '../rules/decision.js';
+import type { IsoDate } from '../rules/dates.js';
+import { formatEuros } from '../rules/money.js';
+
+function enforce(d: Decision | { ok: boolean; article: string; reason?: string }): void {
+  if (!d.ok) throw new RefusedError(d.article, (d as { reason: string }).reason);
+}
+
+export interface AddInput {
+  memberNo: string;
+  kind: string;
+  start: string;
+  minutes: number;
+  addressId?: number | null;
+  /** postal code of a coach visit away from the member's addresses */
+  location?: string | null;
+  equipment?: string | null;
+  devices?: number | null;
+  extraMinutes?: number | null;
+  requestedAt?: string | null;
+  outOfHours?: boolean;
+  dangerous?: boolean;
+  externalCause?: boolean;
+  memberRepaired?: boolean;
+  airboxMisuse?: boolean;
+}
+
+export interface AddResult {
+  id: number;
+  member_no: string;
+  kind: InterventionKind;
+  start: string;
+  end: string;
+  minutes: number;
+  address_id: number | null;
+  postal_code: string;
+  zone: string;
+  tier: Tier;
+  included: boolean;
+  not_included_reason: string | null;
+  out_of_hours: boolean;
+  charge_cents: number;
+  charge_lines: { label: string; ttc_cents: number }[];
+  pending_charge_id: number | null;
+  contract_year: { from: IsoDate; to: IsoDate };
+  used: number;
+  quota: number;
+  coach_used: number;
+  coach_quota: number;
+  sla_deadline: string | null;
+  late: boolean;
+  member_status: string;
+}
+
+interface MemberRow {
+  id: number;
+  memberNo: number;
+  status: string;
+  contractStart: string;
+  terminatedOn: string | null;
+  firstName: string;
+  lastName: string;
+}
+
+export function findMember(db: Db | Tx, memberNo: string): MemberRow {
+  const no = Number(memberNo);
+  if (!/^\d+$/.test(memberNo.trim()) || !Number.isSafeInteger(no)) throw new UsageError(`"${memberNo}" is not a member number`);
+  const m = db
+    .select({
+      id: members.id,
+      memberNo: members.memberNo,
+      status: members.status,
+      contractStart: members.contractStart,
+      terminatedOn: members.terminatedOn,
+      firstName: members.firstName,
+      lastName: members.lastName,
+    })
+    .from(members)
+    .where(eq(members.memberNo, no))
+    .get();
+  if (!m) throw new NotFoundError(`no member ${memberNo}`);
+  return m;
+}
+
+type AddressRow = typeof addresses.$inferSelect;
+
+function activeAddresses(db: Db | Tx, memberId: number, on: IsoDate): AddressRow[] {
+  return db
+    .select()
+    .from(addresses)
+    .where(
+      and(
+        eq(addresses.memberId, memberId),
+        sql`${addresses.addedOn} <= ${on}`,
+        sql`(${addresses.removedOn} is null or ${addresses.removedOn} > ${on})`,
+      ),
+    )
+    .orderBy(asc(addresses.id))
+    .all();
+}
+
+function zoneAndTier(table: ZoneTable, department: string, on: IsoDate): { zone: string; tier: Tier } | null {
+  const zone = zoneOf(department, on, table.assignments);
+  if (!zone) return null;
+  const z = table.zones.find((x) => x.id === zone);
+  return z ? { zone, tier: z.tier } : null;
+}
+
+/** The tier of the member's main address on a date: the quota's tier (RULES.md §4). */
+function quotaTier(db: Db | Tx, table: ZoneTable, member: MemberRow, on: IsoDate): { tier: Tier; zone: string } {
+  const main = activeAddresses(db, member.id, on).find((a) => a.isMain);
+  if (!main) throw new RefusedError(ZONE_ARTICLE, `member ${member.memberNo} has no main address on ${on}`);
+  const zt = zoneAndTier(table, main.department, on);
+  if (!zt) throw new RefusedError(ZONE_ARTICLE, `the member’s main address (${main.postalCode}) is outside the coverage zone on ${on}`);
+  return zt;
+}
+
+const PRICE_KEYS: Record<keyof InterventionPrices, string> = {
+  travel: 'travel',
+  technicianHour: 'technician_hour',
+  technicianHalfHour: 'technician_half_hour',
+  technicianHourOff: 'technician_hour_off',
+  technicianHalfHourOff: 'technician_half_hour_off',
+  coachHour: 'coach_hour',
+  coachHalfHour: 'coach_half_hour',
+};
+
+/** The intervention prices in force on a date (latest effective_from ≤ date per item). */
+export function interventionPrices(db: Db | Tx, on: IsoDate): InterventionPrices {
+  const rows = db.all<{ item: string; ttc: number | null }>(sql`
+    select p.item as item, p.ttc_cents as ttc from prices p
+    where p.effective_from = (select max(q.effective_from) from prices q where q.item = p.item and q.effective_from <= ${on})`);
+  const byItem = new Map(rows.map((r) => [r.item, r.ttc]));
+  const out = {} as InterventionPrices;
+  for (const [k, item] of Object.entries(PRICE_KEYS) as [keyof InterventionPrices, string][]) {
+    const v = byItem.get(item);
+    if (v === undefined) throw new RefusedError(ART_PRICES, `no price of ${item} is in force on ${on}`);
+    if (v === null) throw new RefusedError('9', `${item} is withdrawn on ${on}`);
+    out[k] = v;
+  }
+  return out;
+}
+
+interface YearCounts {
+  includedVisits: number;
+  includedCoach: number;
+}
+
+function yearCounts(db: Db | Tx, memberId: number, year: ContractYear): YearCounts {
+  const r = db.get<{ v: number | null; c: number | null }>(sql`
+    select sum(included) as v, sum(case when kind = 'coach' then included else 0 end) as c
+    from interventions
+    where member_id = ${memberId} and substr(start_at, 1, 10) between ${year.from} and ${year.to}`);
+  return { includedVisits: r.v ?? 0, includedCoach: r.c ?? 0 };
+}
+
+function parseKind(kind: string): InterventionKind {
+  if (!(INTERVENTION_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`--kind must be one of ${INTERVENTION_KINDS.join(', ')}, got "${kind}"`);
+  return kind as InterventionKind;
+}
+
+function positiveInt(v: number | null | undefined, flag: string, allowZero = false): number | null {
+  if (v === null || v === undefined) return null;
+  if (!Number.isSafeInteger(v) || v < 0 || (!allowZero && v === 0)) throw new UsageError(`${flag} expects a ${allowZero ? 'non-negative' : 'positive'} whole number, got ${v}`);
+  return v;
+}
+
+/** Books one intervention: every check, the quota, the charge, one transaction, one audit entry. */
+export function addIntervention(conn: Connection, actor: Actor, input: AddInput): AddResult {
+  // --- usage (exit 2): what can be judged without the database
+  const kind = parseKind(input.kind);
+  const start = parseLocalDateTime(input.start);
+  if (!start) throw new UsageError(`--start expects YYYY-MM-DDTHH:MM (local Paris time), got "${input.start}"`);
+  const minutes = positiveInt(input.minutes, '--minutes');
+  if (minutes === null) throw new UsageError('missing --minutes N (the booked duration)');
+  if (minutes > 24 * 60) throw new UsageError(`--minutes ${minutes} is longer than a day`);
+  const devices = positiveInt(input.devices, '--devices', true);
+  const extraMinutes = positiveInt(input.extraMinutes, '--extra-minutes', true);
+  if ((devices !== null || extraMinutes !== null) && kind !== 'coach')
+    throw new UsageError('--devices and --extra-minutes apply to a coach visit (--kind coach)');
+  if (devices !== null && devices > COACH_FREE_DEVICES && extraMinutes === null)
+    throw new UsageError(`more than ${COACH_FREE_DEVICES} devices: give --extra-minutes N, the time spent on the devices beyond the ${COACH_FREE_DEVICES}rd`);
+  if (extraMinutes !== null && extraMinutes > 0 && (devices === null || devices <= COACH_FREE_DEVICES))
+    throw new UsageError(`--extra-minutes is the time spent beyond ${COACH_FREE_DEVICES} devices: give --devices N with N > ${COACH_FREE_DEVICES}`);
+  if (extraMinutes !== null && extraMinutes > minutes)
+    throw new UsageError(`--extra-minutes ${extraMinutes} cannot exceed the visit's --minutes ${minutes}`);
+  if (input.airboxMisuse && kind !== 'airbox') throw new UsageError('--airbox-misuse applies to an Airbox repair (--kind airbox)');
+  if (input.location && input.addressId != null) throw new UsageError('give either --address or --location, not both');
+  let requested: ParsedDateTime | null = null;
+  if (input.requestedAt) {
+    requested = parseLocalDateTime(input.requestedAt);
+    if (!requested) throw new UsageError(`--requested-at expects YYYY-MM-DDTHH:MM, got "${input.requestedAt}"`);
+    if (formatLocalDateTime(requested) > formatLocalDateTime(start)) throw new UsageError('--requested-at is after --start');
+  }
+  const outOfHours = !!input.outOfHours;
+  const on = start.date;
+  const end = addMinutes(start, minutes);
+
+  return writeTx(conn, (tx) => {
+    const member = findMember(tx, input.memberNo);
+
+    // --- the member (art. 6, 7.3.8, 10.4)
+    const term = tx
+      .select({ effectiveOn: terminations.effectiveOn })
+      .from(terminations)
+      .where(eq(terminations.memberId, member.id))
+      .get();
+    const endsOn = [member.terminatedOn, term?.effectiveOn].filter((x): x is string => !!x).sort()[0] ?? null;
+    enforce(checkMemberStatus(member.status, on, endsOn));
+    const year = contractYear(member.contractStart, on);
+    if (!year)
+      throw new RefusedError(ART_CONTRACT_START, `the contract takes effect on ${member.contractStart}: no intervention on ${on} before it`);
+
+    // --- exclusions (art. 5.2.2, 5.5) and place
+    enforce(checkExclusions(kind, input));
+    enforce(checkPlace(kind, !!input.location));
+    const table = loadZoneTable(tx);
+    const here = activeAddresses(tx, member.id, on);
+    let address: AddressRow | null = null;
+    let postalCode: string;
+    let department: string;
+    if (input.location) {
+      const dep = departmentFromPostalCode(input.location);
+      if (!dep) throw new UsageError(`--location expects a French postal code, got "${input.location}"`);
+      postalCode = input.location.trim();
+      department = dep;
+    } else {
+      if (input.addressId != null) {
+        address = here.find((a) => a.id === input.addressId) ?? null;
+        if (!address) {
+          const art = kind === 'coach' ? ART_COACH_SCOPE : kind === 'airbox' ? ART_AIRBOX : '5.2.2';
+          throw new RefusedError(art, `address ${input.addressId} is not one of member ${member.memberNo}’s addresses on ${on}`);
+        }
+      } else {
+        address = here.find((a) => a.isMain) ?? null;
+        if (!address) throw new RefusedError(ZONE_ARTICLE, `member ${member.memberNo} has no main address on ${on}: give --address`);
+      }
+      postalCode = address.postalCode;
+      department = address.department;
+    }
+    const place = zoneAndTier(table, department, on);
+    if (!place)
+      throw new RefusedError(
+        kind === 'coach' ? ART_COACH_SCOPE : ZONE_ARTICLE,
+        `${postalCode} (département ${department}) is outside the coverage zone on ${on}: no on-site intervention`,
+      );
+
+    // --- scope (art. 5.2.2): equipment a technician may work on
+    const equipment = input.equipment ? parseEquipmentList(input.equipment) : [];
+    if (input.equipment && equipment.length === 0) throw new UsageError('--equipment is empty');
+    if (kind === 'technician') enforce(checkScope(equipment));
+    if (kind === 'airbox') {
+      const box = tx
+        .select({ id: airboxes.id })
+        .from(airboxes)
+        .where(and(eq(airboxes.memberId, member.id), sql`${airboxes.lentOn} <= ${on}`, sql`(${airboxes.returnedOn} is null or ${airboxes.returnedOn} > ${on})`))
+        .get();
+      if (!box) throw new RefusedError(ART_AIRBOX, `no Airbox 4G is lent to member ${member.memberNo} on ${on}`);
+    }
+
+    // --- window and holidays of the intervention's address
+    if (outOfHours) {
+      if (kind === 'coach')
+        throw new RefusedError(ART_COACH, 'coach visits take place on business days and hours only (no out-of-hours coach rate in annex 1)');
+      const inWindow = checkWindow(kind, place.tier, start, minutes, department);
+      if (inWindow.ok)
+        throw new UsageError('--out-of-hours: this visit is inside its window; book it without --out-of-hours');
+    } else {
+      enforce(checkWindow(kind, place.tier, start, minutes, department));
+    }
+
+    // --- SLA (tier B, technician dispatches: art. 5.2.2, 5.5)
+    let sla: string | null = null;
+    let late = false;
+    if (requested && place.tier === 'B' && kind !== 'coach') {
+      sla = formatLocalDateTime(slaDeadline(requested, department));
+      late = formatLocalDateTime(start) > sla;
+    }
+
+    // --- quota of the contract year (tier of the main address) and charge
+    const { tier } = quotaTier(tx, table, member, on);
+    const counts = yearCounts(tx, member.id, year);
+    const q = quotaDecision(kind, tier, counts, outOfHours);
+    const needsPrice = !q.included || (kind === 'coach' && (devices ?? 0) > COACH_FREE_DEVICES && (extraMinutes ?? 0) > 0);
+    const charge = needsPrice
+      ? interventionCharge({ kind, minutes, included: q.included, outOfHours, devices, extraMinutes }, interventionPrices(tx, on))
+      : { lines: [] as ChargeLine[], totalCents: 0 };
+
+    const startAt = formatLocalDateTime(start);
+    const row = tx
+      .insert(interventions)
+      .values({
+        memberId: member.id,
+        kind,
+        addressId: address?.id ?? null,
+        postalCode,
+        department,
+        zoneId: place.zone,
+        startAt,
+        minutes,
+        equipment: equipment.length ? equipment.map((e) => (e.def ? `${e.def.code}${e.byParnasse ? ':parnasse' : ''}` : e.raw)).join(',') : input.equipment ?? null,
+        devices,
+        extraMinutes,
+        requestedAt: requested ? formatLocalDateTime(requested) : null,
+        slaDeadline: sla,
+        late,
+        outOfHours,
+        included: q.included,
+        chargeCents: charge.totalCents,
+        contractYearFrom: year.from,
+        contractYearTo: year.to,
+      })
+      .returning({ id: interventions.id })
+      .get();
+
+    let pendingId: number | null = null;
+    if (charge.totalCents > 0) {
+      const what = q.included ? 'coach visit, extra devices' : `${kind === 'airbox' ? 'Airbox repair' : `${kind} visit`}${outOfHours ? ', non-business hours' : ''}`;
+      const label = `On-site intervention #${row.id} (${what}) ${startAt.replace('T', ' ')}, ${minutes} min: ${charge.lines
+        .map((l) => `${l.label} ${formatEuros(l.ttcCents)}`)
+        .join(' + ')}`;
+      pendingId = tx
+        .insert(pendingCharges)
+        .values({ memberId: member.id, interventionId: row.id, label, ttcCents: charge.totalCents, dueOn: on })
+        .returning({ id: pendingCharges.id })
+        .get().id;
+    }
+
+    const a = ALLOWANCES[tier];
+    const used = counts.includedVisits + (q.included ? 1 : 0);
+    const coachUsed = counts.includedCoach + (q.included && kind === 'coach' ? 1 : 0);
+    const result: AddResult = {
+      id: row.id,
+      member_no: String(member.memberNo),
+      kind,
+      start: startAt,
+      end: formatLocalDateTime(end),
+      minutes,
+      address_id: address?.id ?? null,
+      postal_code: postalCode,
+      zone: place.zone,
+      tier: place.tier,
+      included: q.included,
+      not_included_reason: q.reason,
+      out_of_hours: outOfHours,
+      charge_cents: charge.totalCents,
+      charge_lines: charge.lines.map((l) => ({ label: l.label, ttc_cents: l.ttcCents })),
+      pending_charge_id: pendingId,
+      contract_year: { from: year.from, to: year.to },
+      used,
+      quota: a.visits,
+      coach_used: coachUsed,
+      coach_quota: a.coach,
+      sla_deadline: sla,
+      late,
+      member_status: member.status,
+    };
+    audit(tx, actor, {
+      entity: 'intervention',
+      entityId: row.id,
+      action: 'add',
+      change: {
+        member_no: result.member_no,
+        kind,
+        start: startAt,
+        minutes,
+        place: postalCode,
+        zone: place.zone,
+        included: q.included,
+        charge_cents: charge.totalCents,
+        pending_charge_id: pendingId,
+        contract_year: result.contract_year,
+        sla_deadline: sla,
+        late,
+        out_of_hours: outOfHours,
+      },
+    });
+    return result;
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Reads
+
+export interface ListedIntervention {
+  id: number;
+  kind: InterventionKind;
+  start: string;
+  end: string;
+  minutes: number;
+  address_id: number | null;
+  postal_code: string;
+  zone: string;
+  included: boolean;
+  out_of_hours: boolean;
+  charge_cents: number;
+  equipment: string | null;
+  devices: number | null;
+  extra_minutes: number | null;
+  requested_at: string | null;
+  sla_deadline: string | null;
+  late: boolean;
+  contract_year: { from: IsoDate; to: IsoDate };
+}
+
+/** A member's interventions, oldest first; with `year`, only the contract year containing `on`. */
+export function listInterventions(db: Db | Tx, memberNo: string, opts: { on: IsoDate; year: boolean }): { year: ContractYear | null; rows: ListedIntervention[] } {
+  const member = findMember(db, memberNo);
+  const year = opts.year ? contractYear(member.contractStart, opts.on) : null;
+  if (opts.year && !year) throw new RefusedError(ART_CONTRACT_START, `the contract takes effect on ${member.contractStart}, after ${opts.on}`);
+  const rows = db
+    .select()
+    .from(interventions)
+    .where(
+      and(
+        eq(interventions.memberId, member.id),
+        year ? sql`substr(${interventions.startAt}, 1, 10) between ${year.from} and ${year.to}` : undefined,
+      ),
+    )
+    .orderBy(asc(interventions.startAt), asc(interventions.id))
+    .all();
+  return {
+    year,
+    rows: rows.map((r) => {
+      const s = parseLocalDateTime(r.startAt)!;
+      return {
+        id: r.id,
+        kind: r.kind as InterventionKind,
+        start: r.startAt,
+        end: formatLocalDateTime(addMinutes(s, r.minutes)),
+        minutes: r.minutes,
+        address_id: r.addressId,
+        postal_code: r.postalCode,
+        zone: r.zoneId,
+        included: r.included,
+        out_of_hours: r.outOfHours,
+        charge_cents: r.chargeCents,
+        equipment: r.equipment,
+        devices: r.devices,
+        extra_minutes: r.extraMinutes,
+        requested_at: r.requestedAt,
+        sla_deadline: r.slaDeadline,
+        late: r.late,
+        contract_year: { from: r.contractYearFrom, to: r.contractYearTo },
+      };
+    }),
+  };
+}
+
+export interface KindUsage {
+  visits: number;
+  included: number;
+  billed: number;
+  charge_cents: number;
+}
+
+export interface QuotaReport {
+  member_no: string;
+  date: IsoDate;
+  zone: string;
+  tier: Tier;
+  contract_year: { from: IsoDate; to: IsoDate; index: number };
+  used: number;
+  quota: number;
+  remaining: number;
+  coach_used: number;
+  coach_quota: number;
+  coach_remaining: number;
+  visits: number;
+  billed: number;
+  charge_cents: number;
+  by_kind: Record<InterventionKind, KindUsage>;
+}
+
+/** Used / included by kind for the contract year containing `on`, and the dates it runs. */
+export function quotaReport(db: Db | Tx, memberNo: string, on: IsoDate): QuotaReport {
+  const member = findMember(db, memberNo);
+  const year = contractYear(member.contractStart, on);
+  if (!year) throw new RefusedError(ART_CONTRACT_START, `the contract takes effect on ${member.contractStart}, after ${on}`);
+  const { tier, zone } = quotaTier(db, loadZoneTable(db), member, on);
+  const rows = db.all<{ kind: InterventionKind; visits: number; included: number; charge: number }>(sql`
+    select kind, count(*) as visits, sum(included) as included, sum(charge_cents) as charge
+    from interventions
+    where member_id = ${member.id} and substr(start_at, 1, 10) between ${year.from} and ${year.to}
+    group by kind`);
+  const by = Object.fromEntries(
+    INTERVENTION_KINDS.map((k) => {
+      const r = rows.find((x) => x.kind === k);
+      const visits = r?.visits ?? 0;
+      const included = r?.included ?? 0;
+      return [k, { visits, included, billed: visits - included, charge_cents: r?.charge ?? 0 }];
+    }),
+  ) as Record<InterventionKind, KindUsage>;
+  const a = ALLOWANCES[tier];
+  const used = INTERVENTION_KINDS.reduce((s, k) => s + by[k].included, 0);
+  const visits = INTERVENTION_KINDS.reduce((s, k) => s + by[k].visits, 0);
+  return {
+    member_no: String(member.memberNo),
+    date: on,
+    zone,
+    tier,
+    contract_year: { from: year.from, to: year.to, index: year.index },
+    used,
+    quota: a.visits,
+    remaining: Math.max(0, a.visits - used),
+    coach_used: by.coach.included,
+    coach_quota: a.coach,
+    coach_remaining: Math.max(0, Math.min(a.coach - by.coach.included, a.visits - used)),
+    visits,
+    billed: visits - used,
+    charge_cents: INTERVENTION_KINDS.reduce((s, k) => s + by[k].charge_cents, 0),
+    by_kind: by,
+  };
+}
