@@ -68,7 +68,9 @@ Example:
           const lines = [head, r.included ? `Included. ${quota}` : `Billable: ${r.not_included_reason}. ${quota}`];
           if (r.charge_cents > 0) {
             lines.push(`Charge ${o.money(r.charge_cents)} TTC, pending for the next monthly run:`);
-            for (const l of r.charge_lines) lines.push(`  ${l.label.padEnd(52)} ${o.money(l.ttc_cents).padStart(12)}`);
+            const w = Math.max(...r.charge_lines.map((l) => l.label.length));
+            for (const l of r.charge_lines) lines.push(`  ${l.label.padEnd(w)}  ${o.money(l.ttc_cents).padStart(12)}`);
+            lines.push(`  ${'total TTC'.padEnd(w)}  ${o.money(r.charge_cents).padStart(12)}`);
           }
           if (r.sla_deadline) lines.push(`72-business-hour deadline: ${r.sla_deadline.replace('T', ' ')}${r.late ? ' — LATE' : ' (met)'}`);
           return lines.join('\n');
