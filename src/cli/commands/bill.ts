@@ -1,8 +1,219 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
+import type { App } from '../app.js';
+import { UsageError } from '../../errors.js';
+import { INVOICE_STATUSES, PAYMENT_METHODS, type InvoiceStatus, type PaymentMethod } from '../../rules/enums.js';
+import { parseEuros } from '../../rules/money.js';
+import { isIsoDate } from '../../rules/dates.js';
+
+function euros(s: string, flag: string): number {
+  const c = parseEuros(s);
+  if (c === null || c < 0) throw new UsageError(`${flag} expects an amount in euros (250, 250.00, 250,00), got "${s}"`);
+  return c;
+}
+
+function date(s: unknown, flag: string): string {
+  if (typeof s !== 'string' || !isIsoDate(s)) throw new UsageError(`${flag} expects a date YYYY-MM-DD${s === undefined ? '' : `, got "${String(s)}"`}`);
+  return s;
+}
 
 export function registerBill(program: Command, wrap: Wrap): void {
-  const group = program.command('bill').description('bill commands');
-  void group;
-  void wrap;
+  const group = program.command('bill').description('invoices, payments, credit notes and the price catalogue (art. 7)');
+
+  group
+    .command('show')
+    .description('one invoice or credit note: totals, lines, payments, status on the date')
+    .argument('<invoice>', 'invoice number, e.g. F2026-000001')
+    .addHelpText('after', '\nExample:\n  $ parnasse --json bill show F2026-000001')
+    .action(
+      wrap(async (app, [number]) => {
+        const m = await import('../../invoicing/index.js');
+        const inv = m.showInvoice(app.conn.db, String(number), app.today());
+        app.out.result(inv, () => {
+          const o = app.out;
+          const s = inv._summary;
+          const head = o.fields([
+            ['number', inv.number + (s.kind === 'credit_note' ? ` (credit note on ${s.refersTo})` : '')],
+            ['member', inv.member_no],
+            ['issued on', inv.issued_on],
+            ['pay by', inv.pay_by],
+            ['total HT', o.money(inv.total_ht_cents)],
+            ['VAT 20 %', o.money(inv.total_vat_cents)],
+            ['total TTC', o.money(inv.total_ttc_cents)],
+            ['paid', o.money(inv.paid_cents)],
+            ['credited', s.creditedCents ? o.money(s.creditedCents) : null],
+            ['outstanding', o.money(inv.outstanding_cents)],
+            ['status', inv.status],
+          ]);
+          const lines = o.table(inv.lines, [
+            { header: 'kind', value: (l) => l.kind },
+            { header: 'label', value: (l) => l.label },
+            { header: 'period', value: (l) => l.period },
+            { header: 'HT', value: (l) => o.money(l.ht_cents), align: 'right' },
+            { header: 'TTC', value: (l) => o.money(l.ttc_cents), align: 'right' },
+          ]);
+          const pays = inv._payments.length
+            ? `\n\nPayments:\n${o.table(inv._payments, [
+                { header: 'date', value: (p) => p.paid_on },
+                { header: 'method', value: (p) => p.method },
+                { header: 'amount', value: (p) => o.money(p.amount_cents), align: 'right' },
+              ])}`
+            : '';
+          const disp = inv.disputes.length
+            ? `\n\nDisputes:\n${o.table(inv.disputes, [
+                { header: 'id', value: (d) => d.id },
+                { header: 'opened', value: (d) => d.opened_on },
+                { header: 'amount', value: (d) => o.money(d.amount_cents), align: 'right' },
+                { header: 'status', value: (d) => d.status },
+                { header: 'reason', value: (d) => d.reason },
+              ])}`
+            : '';
+          return `${head}\n\n${lines}${pays}${disp}`;
+        });
+      }),
+    );
+
+  group
+    .command('list')
+    .description('invoices and credit notes, oldest first, with their status on the date')
+    .option('--member <no>', 'only this member')
+    .addOption(new Option('--status <status>', 'only this status').choices([...INVOICE_STATUSES]))
+    .addHelpText('after', '\nExample:\n  $ parnasse bill list --member 1 --status open')
+    .action(
+      wrap(async (app, _a, opts) => {
+        const m = await import('../../invoicing/index.js');
+        const rows = m.invoiceList(app.conn.db, {
+          memberNo: opts.member as string | undefined,
+          status: opts.status as InvoiceStatus | undefined,
+          on: app.today(),
+        });
+        app.out.result(rows, () =>
+          rows.length === 0
+            ? 'No invoice.'
+            : app.out.table(rows, [
+                { header: 'number', value: (r) => r.number },
+                { header: 'member', value: (r) => r.member_no },
+                { header: 'issued', value: (r) => r.issued_on },
+                { header: 'pay by', value: (r) => r.pay_by },
+                { header: 'TTC', value: (r) => app.out.money(r.total_ttc_cents), align: 'right' },
+                { header: 'outstanding', value: (r) => app.out.money(r.outstanding_cents), align: 'right' },
+                { header: 'status', value: (r) => r.status },
+              ]),
+        );
+      }),
+    );
+
+  group
+    .command('pay')
+    .description('records a payment (partial allowed; the entry fee in one go by card, AMEX or transfer, art. 7.3.3)')
+    .argument('<invoice>', 'invoice number')
+    .requiredOption('--amount <eur>', 'amount in euros (250, 250.00, 250,00)')
+    .addOption(new Option('--method <method>', 'payment method').choices([...PAYMENT_METHODS]).makeOptionMandatory())
+    .addHelpText('after', '\nExample:\n  $ parnasse bill pay F2026-000001 --amount 1500 --method card --date 2026-12-12')
+    .action(
+      wrap(async (app, [number], opts) => {
+        const paidOn = app.requireDate();
+        const m = await import('../../invoicing/index.js');
+        const r = m.payInvoice(app.conn, app.actor, {
+          number: String(number),
+          amountCents: euros(String(opts.amount), '--amount'),
+          paidOn,
+          method: opts.method as PaymentMethod,
+        });
+        app.out.result(
+          r,
+          `Payment of ${app.out.money(r.amount_cents)} recorded on ${r.invoice}: ${r.status}, ${app.out.money(r.outstanding_cents)} outstanding.` +
+            (r.member_activated ? `\nEntry fee paid: member ${r.member_activated} is now active.` : ''),
+        );
+      }),
+    );
+
+  group
+    .command('credit')
+    .description('issues a credit note correcting an invoice (its own gapless series A2026-…)')
+    .argument('<invoice>', 'invoice number')
+    .option('--amount <eur>', 'amount to credit in euros (default: all not yet credited)')
+    .requiredOption('--reason <text>', 'why the invoice is corrected')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill credit F2026-000003 --amount 90 --reason "extra site billed twice" --date 2026-12-15')
+    .action(
+      wrap(async (app, [number], opts) => {
+        const m = await import('../../invoicing/index.js');
+        const r = m.creditInvoice(app.conn, app.actor, {
+          number: String(number),
+          amountCents: opts.amount === undefined ? undefined : euros(String(opts.amount), '--amount'),
+          issuedOn: app.today(),
+          reason: String(opts.reason),
+        });
+        app.out.result(r, `Credit note ${r.number} on ${r.refers_to}: ${app.out.money(r.total_ttc_cents)} TTC.`);
+      }),
+    );
+
+  const prices = group
+    .command('prices')
+    .description('the price catalogue (annex 1) in force on the date; `set` a change, `withdraw` an item')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill prices --date 2027-01-01')
+    .action(wrap(async (app) => showPrices(app)));
+
+  prices
+    .command('set')
+    .description('a new TTC price from a date, announced at least one month before (art. 7.2)')
+    .argument('<item>', 'price item, e.g. subscription')
+    .argument('<eur>', 'new TTC price in euros')
+    .requiredOption('--from <date>', 'first day the price applies')
+    .requiredOption('--announced <date>', 'day the change was announced to members')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill prices set subscription 260 --from 2027-03-01 --announced 2027-01-15')
+    .action(
+      wrap(async (app, [item, eur], opts) => {
+        const m = await import('../../prices/index.js');
+        const change = {
+          item: m.parsePriceItem(String(item)),
+          ttcCents: euros(String(eur), 'EUR'),
+          from: date(opts.from, '--from'),
+          announced: date(opts.announced, '--announced'),
+        };
+        const r = m.setPrice(app.conn, app.actor, change);
+        app.out.result(
+          { id: r.id, item: change.item, ttc_cents: change.ttcCents, effective_from: change.from, announced_on: change.announced },
+          `${change.item}: ${app.out.money(change.ttcCents)} TTC from ${change.from} (announced ${change.announced}).`,
+        );
+      }),
+    );
+
+  prices
+    .command('withdraw')
+    .description('withdraws a service or option from a date, announced at least three months before (art. 9)')
+    .argument('<item>', 'price item, e.g. concierge_privilege')
+    .requiredOption('--from <date>', 'first day the item is no longer offered')
+    .requiredOption('--announced <date>', 'day the withdrawal was announced to members')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill prices withdraw concierge_privilege --from 2027-06-01 --announced 2027-02-01')
+    .action(
+      wrap(async (app, [item], opts) => {
+        const m = await import('../../prices/index.js');
+        const w = { item: m.parsePriceItem(String(item)), from: date(opts.from, '--from'), announced: date(opts.announced, '--announced') };
+        const r = m.withdrawItem(app.conn, app.actor, w);
+        app.out.result(
+          { id: r.id, item: w.item, ttc_cents: null, effective_from: w.from, announced_on: w.announced, options_ended: r.options_ended },
+          `${w.item} withdrawn from ${w.from} (announced ${w.announced}); ${r.options_ended} member option(s) end the day before, without fees.`,
+        );
+      }),
+    );
+}
+
+async function showPrices(app: App): Promise<void> {
+  const m = await import('../../prices/index.js');
+  const on = app.today();
+  const rows = m.catalogue(app.conn.db, on);
+  app.out.result(rows, () =>
+    `Prices in force on ${on} (TTC reference, HT derived):\n` +
+    app.out.table(rows, [
+      { header: 'item', value: (r) => r.item },
+      { header: 'TTC', value: (r) => (r.withdrawn ? 'withdrawn' : r.ttc_cents === null ? null : app.out.money(r.ttc_cents)), align: 'right' },
+      { header: 'HT', value: (r) => (r.ht_cents === null ? null : app.out.money(r.ht_cents)), align: 'right' },
+      { header: 'since', value: (r) => r.effective_from },
+      {
+        header: 'next',
+        value: (r) => (r.next ? `${r.next.ttc_cents === null ? 'withdrawn' : app.out.money(r.next.ttc_cents)} from ${r.next.effective_from}` : null),
+      },
+    ]),
+  );
 }

@@ -1,0 +1,271 @@
+/**
+ * The invoice core, shared by admission (entry fee) and the monthly billing run:
+ * gapless numbers taken inside the caller's writing transaction, immutable invoices
+ * (the database refuses UPDATE/DELETE), credit notes with their own series, statuses
+ * derived from payments, credit notes and disputes (art. 7.3; RULES.md §0, §6).
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/connection.js';
+import { audit, nextSequence, type Actor } from '../db/audit.js';
+import { invoiceLines, invoices, members } from '../db/schema.js';
+import { NotFoundError, RefusedError, UsageError } from '../errors.js';
+import type { IsoDate } from '../rules/dates.js';
+import type { InvoiceKind, InvoiceStatus, LineKind } from '../rules/enums.js';
+import {
+  formatInvoiceNumber,
+  invoiceStatus,
+  lineHasVat,
+  outstandingOf,
+  parseInvoiceNumber,
+  payByDate,
+  seriesName,
+} from '../rules/invoices.js';
+import { htFromTtc, splitInvoice, type Cents } from '../rules/money.js';
+
+export interface NewLine {
+  kind: LineKind;
+  label: string;
+  /** The month billed (`YYYY-MM`), null for one-off lines. */
+  period?: string | null;
+  ttcCents: Cents;
+  /** What the line bills, unique across all invoices (idempotence of the billing run). */
+  sourceKey?: string | null;
+}
+
+export interface NewInvoice {
+  memberId: number;
+  issuedOn: IsoDate;
+  lines: NewLine[];
+  runId?: number | null;
+}
+
+export interface IssuedInvoice {
+  id: number;
+  number: string;
+  kind: InvoiceKind;
+  issuedOn: IsoDate;
+  payBy: IsoDate;
+  totalHtCents: Cents;
+  totalVatCents: Cents;
+  totalTtcCents: Cents;
+}
+
+function insertDocument(
+  tx: Tx,
+  actor: Actor,
+  kind: InvoiceKind,
+  doc: NewInvoice & { refersTo?: number | null; payBy: IsoDate },
+): IssuedInvoice {
+  if (doc.lines.length === 0) throw new UsageError('an invoice needs at least one line');
+  for (const l of doc.lines) {
+    if (!Number.isSafeInteger(l.ttcCents) || l.ttcCents < 0) throw new RangeError(`invoice line "${l.label}" must be a non-negative integer of cents`);
+  }
+  const split = splitInvoice(doc.lines.map((l) => ({ ttcCents: l.ttcCents, vat: lineHasVat(l.kind) })));
+  const n = nextSequence(tx, seriesName(kind, doc.issuedOn));
+  const number = formatInvoiceNumber(kind, doc.issuedOn.slice(0, 4), n);
+  const row = tx
+    .insert(invoices)
+    .values({
+      number,
+      kind,
+      memberId: doc.memberId,
+      issuedOn: doc.issuedOn,
+      payBy: doc.payBy,
+      totalHtCents: split.htCents,
+      totalVatCents: split.vatCents,
+      totalTtcCents: split.ttcCents,
+      refersTo: doc.refersTo ?? null,
+      runId: doc.runId ?? null,
+    })
+    .returning({ id: invoices.id })
+    .get();
+  const lines = doc.lines.map((l) => ({
+    invoiceId: row.id,
+    kind: l.kind,
+    label: l.label,
+    period: l.period ?? null,
+    ttcCents: l.ttcCents,
+    htCents: lineHasVat(l.kind) ? htFromTtc(l.ttcCents) : l.ttcCents,
+    sourceKey: l.sourceKey ?? null,
+  }));
+  tx.insert(invoiceLines).values(lines).run();
+  const issued: IssuedInvoice = {
+    id: row.id,
+    number,
+    kind,
+    issuedOn: doc.issuedOn,
+    payBy: doc.payBy,
+    totalHtCents: split.htCents,
+    totalVatCents: split.vatCents,
+    totalTtcCents: split.ttcCents,
+  };
+  audit(tx, actor, {
+    entity: 'invoice',
+    entityId: number,
+    action: kind === 'invoice' ? 'issue' : 'issue_credit_note',
+    change: {
+      number,
+      kind,
+      member_id: doc.memberId,
+      issued_on: doc.issuedOn,
+      pay_by: doc.payBy,
+      total_ht_cents: split.htCents,
+      total_vat_cents: split.vatCents,
+      total_ttc_cents: split.ttcCents,
+      refers_to: doc.refersTo ?? null,
+      lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttcCents, ht_cents: l.htCents })),
+    },
+  });
+  return issued;
+}
+
+/**
+ * Issues an invoice inside the caller's writing transaction (`writeTx`): the number is
+ * the next of the year's gapless series, pay-by = issue + 10 days (art. 7.3.5).
+ */
+export function issueInvoice(tx: Tx, actor: Actor, inv: NewInvoice): IssuedInvoice {
+  return insertDocument(tx, actor, 'invoice', { ...inv, payBy: payByDate(inv.issuedOn) });
+}
+
+/**
+ * Issues a credit note correcting an invoice: positive amounts, kind `credit_note`,
+ * `refers_to` the invoice, its own gapless series (`A2026-000001`). The total credited
+ * never exceeds the invoice.
+ */
+export function issueCreditNote(
+  tx: Tx,
+  actor: Actor,
+  cn: { invoiceId: number; issuedOn: IsoDate; lines: NewLine[] },
+): IssuedInvoice {
+  const inv = tx.select().from(invoices).where(eq(invoices.id, cn.invoiceId)).get();
+  if (!inv) throw new NotFoundError(`no invoice with id ${cn.invoiceId}`);
+  if (inv.kind !== 'invoice') throw new RefusedError('7.3', `${inv.number} is a credit note: only an invoice is credited`);
+  if (cn.issuedOn < inv.issuedOn) throw new UsageError(`a credit note cannot be dated before the invoice it corrects (${inv.issuedOn})`);
+  const already = creditedCents(tx, inv.id);
+  const total = cn.lines.reduce((s, l) => s + l.ttcCents, 0);
+  if (total <= 0) throw new UsageError('a credit note must credit a positive amount');
+  if (already + total > inv.totalTtcCents)
+    throw new RefusedError('7.3', `${inv.number} is ${inv.totalTtcCents} cents; ${already} already credited, ${total} more would exceed it`);
+  return insertDocument(tx, actor, 'credit_note', {
+    memberId: inv.memberId,
+    issuedOn: cn.issuedOn,
+    lines: cn.lines,
+    refersTo: inv.id,
+    payBy: cn.issuedOn,
+  });
+}
+
+export function creditedCents(db: Db | Tx, invoiceId: number): Cents {
+  return db.get<{ c: number }>(
+    sql`select coalesce(sum(total_ttc_cents), 0) as c from invoices where refers_to = ${invoiceId} and kind = 'credit_note'`,
+  ).c;
+}
+
+/** Normalises a typed invoice number (`f2026-1` → `F2026-000001`). */
+export function normalizeNumber(s: string): string {
+  const p = parseInvoiceNumber(s) ?? /^([FA])(\d{4})-(\d{1,6})$/i.exec(s.trim())?.slice(1);
+  if (!p) throw new UsageError(`"${s}" is not an invoice number (F2026-000001, credit notes A2026-000001)`);
+  if (Array.isArray(p)) return formatInvoiceNumber(p[0]!.toUpperCase() === 'F' ? 'invoice' : 'credit_note', p[1]!, Number(p[2]));
+  return formatInvoiceNumber(p.kind, p.year, p.n);
+}
+
+export interface InvoiceSummary {
+  id: number;
+  number: string;
+  kind: InvoiceKind;
+  memberId: number;
+  memberNo: number;
+  issuedOn: IsoDate;
+  payBy: IsoDate;
+  totalHtCents: Cents;
+  totalVatCents: Cents;
+  totalTtcCents: Cents;
+  paidCents: Cents;
+  creditedCents: Cents;
+  openDisputeCents: Cents;
+  outstandingCents: Cents;
+  refersTo: string | null;
+  isEntryFee: boolean;
+  status: InvoiceStatus;
+}
+
+interface SummaryRow {
+  id: number;
+  number: string;
+  kind: InvoiceKind;
+  member_id: number;
+  member_no: number;
+  issued_on: string;
+  pay_by: string;
+  total_ht_cents: number;
+  total_vat_cents: number;
+  total_ttc_cents: number;
+  paid: number;
+  credited: number;
+  disputed: number;
+  refers_to: string | null;
+  entry_fee: number;
+}
+
+const SUMMARY_SELECT = sql`
+  select i.id, i.number, i.kind, i.member_id, m.member_no, i.issued_on, i.pay_by,
+    i.total_ht_cents, i.total_vat_cents, i.total_ttc_cents,
+    coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id), 0) as paid,
+    coalesce((select sum(c.total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
+    coalesce((select sum(d.amount_cents) from disputes d where d.invoice_id = i.id and d.status = 'open'), 0) as disputed,
+    (select r.number from invoices r where r.id = i.refers_to) as refers_to,
+    exists(select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'entry_fee') as entry_fee
+  from invoices i join members m on m.id = i.member_id`;
+
+function toSummary(r: SummaryRow, on: IsoDate): InvoiceSummary {
+  const state = {
+    kind: r.kind,
+    totalTtcCents: r.total_ttc_cents,
+    paidCents: r.paid,
+    creditedCents: r.credited,
+    openDisputeCents: r.disputed,
+    payBy: r.pay_by,
+  };
+  return {
+    id: r.id,
+    number: r.number,
+    kind: r.kind,
+    memberId: r.member_id,
+    memberNo: r.member_no,
+    issuedOn: r.issued_on,
+    payBy: r.pay_by,
+    totalHtCents: r.total_ht_cents,
+    totalVatCents: r.total_vat_cents,
+    totalTtcCents: r.total_ttc_cents,
+    paidCents: r.paid,
+    creditedCents: r.credited,
+    openDisputeCents: r.disputed,
+    outstandingCents: outstandingOf(state),
+    refersTo: r.refers_to,
+    isEntryFee: r.entry_fee === 1,
+    status: invoiceStatus(state, on),
+  };
+}
+
+/** One invoice (or credit note) with its derived status on a date. */
+export function invoiceSummary(db: Db | Tx, number: string, on: IsoDate): InvoiceSummary {
+  const n = normalizeNumber(number);
+  const r = db.get<SummaryRow | undefined>(sql`${SUMMARY_SELECT} where i.number = ${n}`);
+  if (!r) throw new NotFoundError(`no invoice ${n}`);
+  return toSummary(r, on);
+}
+
+/** Invoices and credit notes, oldest first, optionally of one member and/or one status on a date. */
+export function listInvoices(db: Db | Tx, f: { memberId?: number; status?: InvoiceStatus; on: IsoDate }): InvoiceSummary[] {
+  const where = f.memberId === undefined ? sql`` : sql` where i.member_id = ${f.memberId}`;
+  const rows = db.all<SummaryRow>(sql`${SUMMARY_SELECT}${where} order by i.issued_on, i.id`);
+  const all = rows.map((r) => toSummary(r, f.on));
+  return f.status ? all.filter((s) => s.status === f.status) : all;
+}
+
+export function memberIdOf(db: Db | Tx, memberNo: string | number): number {
+  const no = Number(memberNo);
+  const m = Number.isSafeInteger(no) ? db.select({ id: members.id }).from(members).where(eq(members.memberNo, no)).get() : undefined;
+  if (!m) throw new NotFoundError(`no member ${memberNo}`);
+  return m.id;
+}

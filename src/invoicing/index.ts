@@ -1,0 +1,176 @@
+/** Invoices for the CLI: show (CLI.md JSON), list, pay (art. 7.3.3, 7.3.5), credit notes. */
+import { asc, eq } from 'drizzle-orm';
+import type { Connection, Db, Tx } from '../db/connection.js';
+import { audit, writeTx, type Actor } from '../db/audit.js';
+import { disputes, invoiceLines, members, payments } from '../db/schema.js';
+import { UsageError } from '../errors.js';
+import type { IsoDate } from '../rules/dates.js';
+import type { InvoiceStatus, PaymentMethod } from '../rules/enums.js';
+import { checkPayment } from '../rules/invoices.js';
+import { statusAfterEntryFee } from '../rules/membership.js';
+import { enforce } from '../membership/enforce.js';
+import { invoiceSummary, issueCreditNote, listInvoices, memberIdOf, type InvoiceSummary } from './core.js';
+
+export * from './core.js';
+
+export interface InvoiceJson {
+  number: string;
+  member_no: string;
+  issued_on: IsoDate;
+  pay_by: IsoDate;
+  total_ht_cents: number;
+  total_vat_cents: number;
+  total_ttc_cents: number;
+  paid_cents: number;
+  outstanding_cents: number;
+  status: InvoiceStatus;
+  lines: { kind: string; label: string; period: string | null; ttc_cents: number; ht_cents: number }[];
+  disputes: { id: number; amount_cents: number; opened_on: string; reason: string; status: string; resolved_on: string | null }[];
+}
+
+/** `bill show` (CLI.md): the invoice with its lines and disputes, status on `on`. */
+export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJson & { _summary: InvoiceSummary; _payments: { amount_cents: number; paid_on: string; method: string }[] } {
+  const s = invoiceSummary(db, number, on);
+  const lines = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, s.id)).orderBy(asc(invoiceLines.id)).all();
+  const ds = db.select().from(disputes).where(eq(disputes.invoiceId, s.id)).orderBy(asc(disputes.id)).all();
+  const ps = db.select().from(payments).where(eq(payments.invoiceId, s.id)).orderBy(asc(payments.id)).all();
+  const json: InvoiceJson = {
+    number: s.number,
+    member_no: String(s.memberNo),
+    issued_on: s.issuedOn,
+    pay_by: s.payBy,
+    total_ht_cents: s.totalHtCents,
+    total_vat_cents: s.totalVatCents,
+    total_ttc_cents: s.totalTtcCents,
+    paid_cents: s.paidCents,
+    outstanding_cents: s.outstandingCents,
+    status: s.status,
+    lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttcCents, ht_cents: l.htCents })),
+    disputes: ds.map((d) => ({ id: d.id, amount_cents: d.amountCents, opened_on: d.openedOn, reason: d.reason, status: d.status, resolved_on: d.resolvedOn })),
+  };
+  // non-enumerable extras for the human view (never in the JSON document)
+  Object.defineProperty(json, '_summary', { value: s, enumerable: false });
+  Object.defineProperty(json, '_payments', {
+    value: ps.map((p) => ({ amount_cents: p.amountCents, paid_on: p.paidOn, method: p.method })),
+    enumerable: false,
+  });
+  return json as InvoiceJson & { _summary: InvoiceSummary; _payments: { amount_cents: number; paid_on: string; method: string }[] };
+}
+
+export interface InvoiceListItem {
+  number: string;
+  kind: string;
+  member_no: string;
+  issued_on: string;
+  pay_by: string;
+  total_ttc_cents: number;
+  paid_cents: number;
+  outstanding_cents: number;
+  status: InvoiceStatus;
+  refers_to: string | null;
+}
+
+export function invoiceList(db: Db | Tx, f: { memberNo?: string; status?: InvoiceStatus; on: IsoDate }): InvoiceListItem[] {
+  const memberId = f.memberNo === undefined ? undefined : memberIdOf(db, f.memberNo);
+  return listInvoices(db, { memberId, status: f.status, on: f.on }).map((s) => ({
+    number: s.number,
+    kind: s.kind,
+    member_no: String(s.memberNo),
+    issued_on: s.issuedOn,
+    pay_by: s.payBy,
+    total_ttc_cents: s.totalTtcCents,
+    paid_cents: s.paidCents,
+    outstanding_cents: s.outstandingCents,
+    status: s.status,
+    refers_to: s.refersTo,
+  }));
+}
+
+export interface PaymentResult {
+  invoice: string;
+  amount_cents: number;
+  paid_on: string;
+  method: PaymentMethod;
+  paid_cents: number;
+  outstanding_cents: number;
+  status: InvoiceStatus;
+  /** Set when this payment of the entry fee made the member active (definitions "Adhésion"). */
+  member_activated: string | null;
+}
+
+/**
+ * Records a payment: partial payments allowed, an overpayment refused (art. 7.3.5); the
+ * entry fee is paid in one go by card, AMEX or transfer (art. 7.3.3) and makes a pending
+ * member active.
+ */
+export function payInvoice(
+  conn: Connection,
+  actor: Actor,
+  p: { number: string; amountCents: number; paidOn: IsoDate; method: PaymentMethod },
+): PaymentResult {
+  return writeTx(conn, (tx) => {
+    const s = invoiceSummary(tx, p.number, p.paidOn);
+    enforce(checkPayment(s, { amountCents: p.amountCents, method: p.method, paidOn: p.paidOn }));
+    const row = tx
+      .insert(payments)
+      .values({ invoiceId: s.id, amountCents: p.amountCents, paidOn: p.paidOn, method: p.method })
+      .returning({ id: payments.id })
+      .get();
+    audit(tx, actor, {
+      entity: 'payment',
+      entityId: row.id,
+      action: 'record',
+      change: { invoice: s.number, amount_cents: p.amountCents, paid_on: p.paidOn, method: p.method },
+    });
+    const after = invoiceSummary(tx, s.number, p.paidOn);
+    let activated: string | null = null;
+    if (s.isEntryFee && after.outstandingCents === 0) {
+      const m = tx.select().from(members).where(eq(members.id, s.memberId)).get()!;
+      const next = statusAfterEntryFee(m.status);
+      tx.update(members).set({ entryFeePaidOn: p.paidOn, ...(next ? { status: next } : {}) }).where(eq(members.id, m.id)).run();
+      audit(tx, actor, {
+        entity: 'member',
+        entityId: m.memberNo,
+        action: 'entry_fee_paid',
+        change: { entry_fee_paid_on: p.paidOn, status: next ? { from: m.status, to: next } : null },
+      });
+      if (next) activated = String(m.memberNo);
+    }
+    return {
+      invoice: s.number,
+      amount_cents: p.amountCents,
+      paid_on: p.paidOn,
+      method: p.method,
+      paid_cents: after.paidCents,
+      outstanding_cents: after.outstandingCents,
+      status: after.status,
+      member_activated: activated,
+    };
+  });
+}
+
+/** `bill credit`: a credit note of `amountCents` (default: what remains uncredited) on an invoice. */
+export function creditInvoice(
+  conn: Connection,
+  actor: Actor,
+  c: { number: string; amountCents?: number; issuedOn: IsoDate; reason: string },
+): { number: string; refers_to: string; total_ttc_cents: number; total_ht_cents: number; total_vat_cents: number; issued_on: string } {
+  return writeTx(conn, (tx) => {
+    const s = invoiceSummary(tx, c.number, c.issuedOn);
+    const amount = c.amountCents ?? s.totalTtcCents - s.creditedCents;
+    if (amount <= 0) throw new UsageError(`${s.number} has nothing left to credit`);
+    const cn = issueCreditNote(tx, actor, {
+      invoiceId: s.id,
+      issuedOn: c.issuedOn,
+      lines: [{ kind: 'credit', label: `Avoir sur ${s.number}: ${c.reason}`, ttcCents: amount }],
+    });
+    return {
+      number: cn.number,
+      refers_to: s.number,
+      total_ttc_cents: cn.totalTtcCents,
+      total_ht_cents: cn.totalHtCents,
+      total_vat_cents: cn.totalVatCents,
+      issued_on: cn.issuedOn,
+    };
+  });
+}

@@ -1,0 +1,600 @@
+/**
+ * Members (RULES.md §3): creation (from the committee's confirmation call or an import),
+ * reads, and every change to a member's record — delegate, addresses, Orange
+ * subscriptions, options, mobile lines, Airbox, Bitdefender devices, honorary status.
+ * Each change is one transaction with its audit entry; limits come from rules/membership.
+ */
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Connection, Db, Tx } from '../db/connection.js';
+import { audit, nextSequence, writeTx, type Actor } from '../db/audit.js';
+import {
+  addresses,
+  airboxes,
+  candidacies,
+  delegates,
+  memberOptions,
+  members,
+  mobileLines,
+  protectedDevices,
+  subscriptions,
+} from '../db/schema.js';
+import { NotFoundError, RefusedError, UsageError } from '../errors.js';
+import { lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
+import { MEMBER_KINDS, MEMBER_STATUSES, OPTION_CODES, type MemberKind, type MemberStatus, type OptionCode } from '../rules/enums.js';
+import {
+  checkAddSubscription,
+  checkAirboxLend,
+  checkDelegate,
+  checkExtraSite,
+  checkHonorary,
+  checkInitialSubscriptions,
+  checkMemberOpen,
+  checkMobileLine,
+  checkProtectedDevice,
+  checkRemoveSubscription,
+} from '../rules/membership.js';
+import { resolveDepartment, zoneOf } from '../rules/zones.js';
+import { loadZoneTable } from '../zones/table.js';
+import { priceOn } from '../prices/index.js';
+import { enforce } from './enforce.js';
+
+export type MemberRow = typeof members.$inferSelect;
+
+export function getMember(db: Db | Tx, memberNo: string | number): MemberRow {
+  const s = String(memberNo).trim();
+  const no = /^\d+$/.test(s) ? Number(s) : NaN;
+  const m = Number.isSafeInteger(no) ? db.select().from(members).where(eq(members.memberNo, no)).get() : undefined;
+  if (!m) throw new NotFoundError(`no member ${memberNo}`);
+  return m;
+}
+
+function open(m: MemberRow): void {
+  enforce(checkMemberOpen(m.status));
+}
+
+// ---------------------------------------------------------------------------------------
+// Creation
+
+export interface NewAddress {
+  street: string;
+  postalCode: string;
+  city: string;
+  department?: string | null;
+  lineTechnology?: string | null;
+}
+
+export interface NewMember {
+  /** Imported members keep their number; otherwise the next of the sequence. */
+  memberNo?: number;
+  kind: MemberKind;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone?: string | null;
+  companyName?: string | null;
+  companySiren?: string | null;
+  iban?: string | null;
+  status: MemberStatus;
+  contractStart: IsoDate;
+  candidacyId?: number | null;
+  welcomeGift: boolean;
+  importedFrom?: string | null;
+  address: NewAddress;
+  orangeSubscriptions: number;
+}
+
+/** Resolves département and zone of an address on a date; refuses an inconsistent postal code. */
+export function placeAddress(db: Db | Tx, a: NewAddress, on: IsoDate): { department: string; zoneId: string | null } {
+  const r = resolveDepartment(a.postalCode, a.department);
+  if (!r.ok) throw new RefusedError(r.article, r.reason);
+  const zoneId = zoneOf(r.department, on, loadZoneTable(db).assignments);
+  return { department: r.department, zoneId };
+}
+
+/** Creates a member with its main address and Orange subscriptions, inside the caller's transaction. */
+export function createMember(tx: Tx, actor: Actor, n: NewMember): { id: number; memberNo: number; addressId: number } {
+  enforce(checkInitialSubscriptions(n.orangeSubscriptions));
+  const memberNo = n.memberNo ?? nextSequence(tx, 'member_no');
+  const place = placeAddress(tx, n.address, n.contractStart);
+  const m = tx
+    .insert(members)
+    .values({
+      memberNo,
+      kind: n.kind,
+      firstName: n.firstName,
+      lastName: n.lastName,
+      email: n.email,
+      phone: n.phone ?? null,
+      companyName: n.companyName ?? null,
+      companySiren: n.companySiren ?? null,
+      iban: n.iban ?? null,
+      status: n.status,
+      contractStart: n.contractStart,
+      candidacyId: n.candidacyId ?? null,
+      welcomeGift: n.welcomeGift,
+      importedFrom: n.importedFrom ?? null,
+    })
+    .returning({ id: members.id })
+    .get();
+  const a = tx
+    .insert(addresses)
+    .values({
+      memberId: m.id,
+      isMain: true,
+      street: n.address.street,
+      postalCode: n.address.postalCode,
+      city: n.address.city,
+      department: place.department,
+      zoneId: place.zoneId,
+      lineTechnology: n.address.lineTechnology ?? null,
+      addedOn: n.contractStart,
+    })
+    .returning({ id: addresses.id })
+    .get();
+  for (let i = 0; i < n.orangeSubscriptions; i++)
+    tx.insert(subscriptions).values({ addressId: a.id, label: `Orange ${i + 1}`, startedOn: n.contractStart }).run();
+  audit(tx, actor, {
+    entity: 'member',
+    entityId: memberNo,
+    action: 'create',
+    change: {
+      member_no: memberNo,
+      kind: n.kind,
+      status: n.status,
+      contract_start: n.contractStart,
+      candidacy_id: n.candidacyId ?? null,
+      welcome_gift: n.welcomeGift,
+      imported_from: n.importedFrom ?? null,
+      main_address: { street: n.address.street, postal_code: n.address.postalCode, city: n.address.city, department: place.department, zone: place.zoneId },
+      orange_subscriptions: n.orangeSubscriptions,
+    },
+  });
+  return { id: m.id, memberNo, addressId: a.id };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reads
+
+export interface MemberListItem {
+  member_no: string;
+  status: string;
+  kind: string;
+  name: string;
+  company_name: string | null;
+  zone: string | null;
+  contract_start: string;
+  honorary: boolean;
+}
+
+export function listMembers(db: Db | Tx, f: { status?: string; zone?: string } = {}): MemberListItem[] {
+  if (f.status && !(MEMBER_STATUSES as readonly string[]).includes(f.status))
+    throw new UsageError(`--status must be one of ${MEMBER_STATUSES.join(', ')}`);
+  const rows = db.all<{
+    member_no: number;
+    status: string;
+    kind: string;
+    first_name: string;
+    last_name: string;
+    company_name: string | null;
+    zone_id: string | null;
+    contract_start: string;
+    honorary: number;
+  }>(sql`select m.member_no, m.status, m.kind, m.first_name, m.last_name, m.company_name, a.zone_id, m.contract_start, m.honorary
+         from members m left join addresses a on a.member_id = m.id and a.is_main = 1 and a.removed_on is null
+         order by m.member_no`);
+  return rows
+    .filter((r) => (!f.status || r.status === f.status) && (!f.zone || r.zone_id === f.zone))
+    .map((r) => ({
+      member_no: String(r.member_no),
+      status: r.status,
+      kind: r.kind,
+      name: `${r.first_name} ${r.last_name}`,
+      company_name: r.company_name,
+      zone: r.zone_id,
+      contract_start: r.contract_start,
+      honorary: r.honorary === 1,
+    }));
+}
+
+function addressJson(db: Db | Tx, a: typeof addresses.$inferSelect) {
+  const subs = db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.addressId, a.id), isNull(subscriptions.endedOn)))
+    .orderBy(asc(subscriptions.id))
+    .all();
+  return {
+    id: a.id,
+    main: a.isMain,
+    street: a.street,
+    postal_code: a.postalCode,
+    city: a.city,
+    department: a.department,
+    zone: a.zoneId,
+    line_technology: a.lineTechnology,
+    added_on: a.addedOn,
+    subscriptions: subs.map((s) => ({ id: s.id, label: s.label, started_on: s.startedOn })),
+  };
+}
+
+/** `member show` (CLI.md): the member and its current services. */
+export function showMember(db: Db | Tx, memberNo: string) {
+  const m = getMember(db, memberNo);
+  const addrs = db.select().from(addresses).where(and(eq(addresses.memberId, m.id), isNull(addresses.removedOn))).orderBy(asc(addresses.id)).all();
+  const main = addrs.find((a) => a.isMain);
+  const delegate = db.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
+  const opts = db.select().from(memberOptions).where(eq(memberOptions.memberId, m.id)).orderBy(asc(memberOptions.id)).all();
+  const lines = db.select().from(mobileLines).where(and(eq(mobileLines.memberId, m.id), isNull(mobileLines.removedOn))).all();
+  const airbox = db.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
+  const devices = db.select().from(protectedDevices).where(and(eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn))).all();
+  const cand = m.candidacyId ? db.select({ ref: candidacies.ref }).from(candidacies).where(eq(candidacies.id, m.candidacyId)).get() : undefined;
+  return {
+    member_no: String(m.memberNo),
+    status: m.status,
+    kind: m.kind,
+    zone: main?.zoneId ?? null,
+    contract_start: m.contractStart,
+    honorary: m.honorary,
+    first_name: m.firstName,
+    last_name: m.lastName,
+    email: m.email,
+    phone: m.phone,
+    company_name: m.companyName,
+    company_siren: m.companySiren,
+    iban: m.iban,
+    welcome_gift: m.welcomeGift,
+    entry_fee_paid_on: m.entryFeePaidOn,
+    suspended_on: m.suspendedOn,
+    terminated_on: m.terminatedOn,
+    contract_end_recorded_on: m.contractEndRecordedOn,
+    candidacy: cand?.ref ?? null,
+    imported_from: m.importedFrom,
+    main_address: main ? addressJson(db, main) : null,
+    extra_sites: addrs.filter((a) => !a.isMain).map((a) => addressJson(db, a)),
+    delegate: delegate ? { name: delegate.name, phone: delegate.phone, started_on: delegate.startedOn, notified_on: delegate.notifiedOn } : null,
+    options: opts
+      .filter((o) => o.endOn === null || o.endOn >= o.startOn)
+      .map((o) => ({ id: o.id, option: o.option, qty: o.qty, start_on: o.startOn, end_on: o.endOn, address_id: o.addressId })),
+    mobile_lines: lines.map((l) => ({ id: l.id, number: l.number, plan: l.planType, added_on: l.addedOn })),
+    airbox: airbox ? { serial: airbox.serial, lent_on: airbox.lentOn } : null,
+    protected_devices: devices.map((d) => ({ id: d.id, label: d.label, added_on: d.addedOn })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Delegate (definitions "Délégué")
+
+export function setDelegate(
+  conn: Connection,
+  actor: Actor,
+  d: { memberNo: string; name: string; phone?: string | null; notifiedOn?: IsoDate | null; on: IsoDate },
+) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, d.memberNo);
+    open(m);
+    const current = tx.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
+    enforce(checkDelegate(!!current, d.notifiedOn));
+    if (current) tx.update(delegates).set({ endedOn: d.on }).where(eq(delegates.id, current.id)).run();
+    tx.insert(delegates).values({ memberId: m.id, name: d.name, phone: d.phone ?? null, notifiedOn: d.notifiedOn ?? null, startedOn: d.on }).run();
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: current ? 'replace_delegate' : 'set_delegate',
+      change: { name: d.name, phone: d.phone ?? null, notified_on: d.notifiedOn ?? null, started_on: d.on, replaced: current?.name ?? null },
+    });
+    return { member_no: String(m.memberNo), delegate: d.name, replaced: current?.name ?? null, notified_on: d.notifiedOn ?? null, started_on: d.on };
+  });
+}
+
+export function removeDelegate(conn: Connection, actor: Actor, memberNo: string, on: IsoDate) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, memberNo);
+    const current = tx.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
+    if (!current) throw new UsageError(`member ${memberNo} has no delegate`);
+    tx.update(delegates).set({ endedOn: on }).where(eq(delegates.id, current.id)).run();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_delegate', change: { name: current.name, ended_on: on } });
+    return { member_no: String(m.memberNo), removed: current.name, ended_on: on };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Extra sites (art. 5.11) and Orange subscriptions (art. 3.4, 10.1)
+
+function activeSubs(tx: Db | Tx, addressId: number): number {
+  return tx.get<{ n: number }>(sql`select count(*) as n from subscriptions where address_id = ${addressId} and ended_on is null`).n;
+}
+
+export function addExtraSite(
+  conn: Connection,
+  actor: Actor,
+  a: NewAddress & { memberNo: string; on: IsoDate; subscriptions: number },
+) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, a.memberNo);
+    open(m);
+    const n = tx.get<{ n: number }>(sql`select count(*) as n from addresses where member_id = ${m.id} and is_main = 0 and removed_on is null`).n;
+    enforce(checkExtraSite(n));
+    enforce(checkInitialSubscriptions(a.subscriptions));
+    const price = priceOn(tx, 'extra_site', a.on);
+    const place = placeAddress(tx, a, a.on);
+    const row = tx
+      .insert(addresses)
+      .values({
+        memberId: m.id,
+        isMain: false,
+        street: a.street,
+        postalCode: a.postalCode,
+        city: a.city,
+        department: place.department,
+        zoneId: place.zoneId,
+        lineTechnology: a.lineTechnology ?? null,
+        addedOn: a.on,
+      })
+      .returning({ id: addresses.id })
+      .get();
+    for (let i = 0; i < a.subscriptions; i++) tx.insert(subscriptions).values({ addressId: row.id, label: `Orange ${i + 1}`, startedOn: a.on }).run();
+    const opt = tx.insert(memberOptions).values({ memberId: m.id, option: 'extra_site', qty: 1, startOn: a.on, addressId: row.id }).returning({ id: memberOptions.id }).get();
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'add_extra_site',
+      change: { address_id: row.id, option_id: opt.id, street: a.street, postal_code: a.postalCode, city: a.city, zone: place.zoneId, subscriptions: a.subscriptions, added_on: a.on },
+    });
+    return { member_no: String(m.memberNo), address_id: row.id, zone: place.zoneId, department: place.department, extra_sites: n + 1, monthly_ttc_cents: price };
+  });
+}
+
+export function removeExtraSite(conn: Connection, actor: Actor, r: { memberNo: string; addressId: number; on: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, r.memberNo);
+    const a = tx.select().from(addresses).where(and(eq(addresses.id, r.addressId), eq(addresses.memberId, m.id))).get();
+    if (!a || a.removedOn) throw new NotFoundError(`member ${r.memberNo} has no address ${r.addressId}`);
+    if (a.isMain) throw new UsageError('the main address is not removed: it ends with the contract (terminate)');
+    tx.update(addresses).set({ removedOn: r.on }).where(eq(addresses.id, a.id)).run();
+    tx.update(subscriptions).set({ endedOn: r.on }).where(and(eq(subscriptions.addressId, a.id), isNull(subscriptions.endedOn))).run();
+    const endOn = lastDayOfMonth(monthOf(r.on));
+    tx.update(memberOptions)
+      .set({ endOn, requestedEndOn: r.on })
+      .where(and(eq(memberOptions.addressId, a.id), isNull(memberOptions.endOn)))
+      .run();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_extra_site', change: { address_id: a.id, removed_on: r.on, option_billed_until: endOn } });
+    return { member_no: String(m.memberNo), address_id: a.id, removed_on: r.on, billed_until: endOn };
+  });
+}
+
+function mainAddress(tx: Db | Tx, memberId: number) {
+  const a = tx.select().from(addresses).where(and(eq(addresses.memberId, memberId), eq(addresses.isMain, true), isNull(addresses.removedOn))).get();
+  if (!a) throw new NotFoundError('the member has no main address');
+  return a;
+}
+
+export function addSubscription(conn: Connection, actor: Actor, s: { memberNo: string; addressId?: number; label?: string | null; on: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, s.memberNo);
+    open(m);
+    const a =
+      s.addressId === undefined
+        ? mainAddress(tx, m.id)
+        : tx.select().from(addresses).where(and(eq(addresses.id, s.addressId), eq(addresses.memberId, m.id), isNull(addresses.removedOn))).get();
+    if (!a) throw new NotFoundError(`member ${s.memberNo} has no address ${s.addressId}`);
+    const n = activeSubs(tx, a.id);
+    enforce(checkAddSubscription(n));
+    const row = tx.insert(subscriptions).values({ addressId: a.id, label: s.label ?? `Orange ${n + 1}`, startedOn: s.on }).returning({ id: subscriptions.id }).get();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'add_subscription', change: { subscription_id: row.id, address_id: a.id, started_on: s.on } });
+    return { member_no: String(m.memberNo), subscription_id: row.id, address_id: a.id, subscriptions_at_address: n + 1 };
+  });
+}
+
+export function removeSubscription(conn: Connection, actor: Actor, s: { memberNo: string; subscriptionId: number; on: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, s.memberNo);
+    open(m);
+    const row = tx.get<{ id: number; address_id: number; is_main: number; ended_on: string | null } | undefined>(
+      sql`select s.id, s.address_id, a.is_main, s.ended_on from subscriptions s join addresses a on a.id = s.address_id
+          where s.id = ${s.subscriptionId} and a.member_id = ${m.id}`,
+    );
+    if (!row || row.ended_on) throw new NotFoundError(`member ${s.memberNo} has no current subscription ${s.subscriptionId}`);
+    const n = activeSubs(tx, row.address_id);
+    const d = checkRemoveSubscription(n, row.is_main === 1);
+    if (!d.ok) throw new RefusedError(d.article, d.reason);
+    tx.update(subscriptions).set({ endedOn: s.on }).where(eq(subscriptions.id, row.id)).run();
+    if (d.endsContract) tx.update(members).set({ contractEndRecordedOn: s.on }).where(eq(members.id, m.id)).run();
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'remove_subscription',
+      change: { subscription_id: row.id, ended_on: s.on, contract_end_recorded_on: d.endsContract ? s.on : null, article: d.article },
+    });
+    return {
+      member_no: String(m.memberNo),
+      subscription_id: row.id,
+      ended_on: s.on,
+      subscriptions_at_address: n - 1,
+      contract_ends: d.endsContract,
+      contract_end_recorded_on: d.endsContract ? s.on : null,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Options (annex 1, art. 5, 10.3.2)
+
+const QTY_OPTIONS: readonly OptionCode[] = ['extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10'];
+
+export function parseOption(s: string): OptionCode {
+  if (s === 'extra_site') throw new UsageError('extra sites are added with `member address add NO …`');
+  if (!(OPTION_CODES as readonly string[]).includes(s))
+    throw new UsageError(`unknown option "${s}" (one of: ${OPTION_CODES.filter((o) => o !== 'extra_site').join(', ')})`);
+  return s as OptionCode;
+}
+
+function activeOption(tx: Db | Tx, memberId: number, option: OptionCode, on: IsoDate) {
+  return tx.get<typeof memberOptions.$inferSelect | undefined>(
+    sql`select id, member_id as memberId, option, qty, start_on as startOn, end_on as endOn from member_options
+        where member_id = ${memberId} and option = ${option} and (end_on is null or end_on >= ${on}) order by id limit 1`,
+  );
+}
+
+export function addOption(conn: Connection, actor: Actor, o: { memberNo: string; option: OptionCode; qty: number; on: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, o.memberNo);
+    open(m);
+    if (!Number.isInteger(o.qty) || o.qty < 1) throw new UsageError('--qty must be a positive whole number');
+    if (o.qty > 1 && !QTY_OPTIONS.includes(o.option)) throw new UsageError(`${o.option} is taken once (--qty applies to mailboxes)`);
+    const price = priceOn(tx, o.option, o.on);
+    const cur = activeOption(tx, m.id, o.option, o.on);
+    if (cur && cur.endOn === null) throw new UsageError(`member ${o.memberNo} already has ${o.option} since ${cur.startOn} (remove it first to change the quantity)`);
+    const row = tx.insert(memberOptions).values({ memberId: m.id, option: o.option, qty: o.qty, startOn: o.on }).returning({ id: memberOptions.id }).get();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'add_option', change: { option_id: row.id, option: o.option, qty: o.qty, start_on: o.on, monthly_ttc_cents: price * o.qty } });
+    return { member_no: String(m.memberNo), option_id: row.id, option: o.option, qty: o.qty, start_on: o.on, monthly_ttc_cents: price * o.qty };
+  });
+}
+
+/** Ends an option at the member's request: billed through the month of the request (art. 7.3.4, 10.3.2). */
+export function removeOption(conn: Connection, actor: Actor, o: { memberNo: string; option: OptionCode; on: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, o.memberNo);
+    const cur = tx
+      .select()
+      .from(memberOptions)
+      .where(and(eq(memberOptions.memberId, m.id), eq(memberOptions.option, o.option), isNull(memberOptions.endOn)))
+      .get();
+    if (!cur) throw new UsageError(`member ${o.memberNo} has no current ${o.option} option`);
+    if (o.on < cur.startOn) throw new UsageError(`the option started on ${cur.startOn}: it cannot end on ${o.on}`);
+    const endOn = lastDayOfMonth(monthOf(o.on));
+    tx.update(memberOptions).set({ endOn, requestedEndOn: o.on }).where(eq(memberOptions.id, cur.id)).run();
+    let devicesRemoved = 0;
+    if (o.option === 'bitdefender') {
+      devicesRemoved = tx
+        .update(protectedDevices)
+        .set({ removedOn: endOn })
+        .where(and(eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn)))
+        .returning({ id: protectedDevices.id })
+        .all().length;
+    }
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_option', change: { option_id: cur.id, option: o.option, requested_on: o.on, end_on: endOn, devices_removed: devicesRemoved } });
+    return { member_no: String(m.memberNo), option: o.option, requested_on: o.on, end_on: endOn };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Mobile lines (art. 5.6), Bitdefender devices (art. 5.3), Airbox (art. 5.5)
+
+export function normalizePhone(s: string): string {
+  const d = s.replace(/[\s.\-()]/g, '');
+  if (!/^(\+33|0033|0)[67]\d{8}$/.test(d)) throw new UsageError(`"${s}" is not a French mobile number (06…, 07… or +336…)`);
+  return `0${d.slice(-9)}`;
+}
+
+export function addMobileLine(conn: Connection, actor: Actor, l: { memberNo: string; number: string; plan: string; on: IsoDate }) {
+  const number = normalizePhone(l.number);
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, l.memberNo);
+    open(m);
+    const lines = tx.select().from(mobileLines).where(and(eq(mobileLines.memberId, m.id), isNull(mobileLines.removedOn))).all();
+    if (lines.some((x) => x.number === number)) throw new UsageError(`line ${number} is already declared`);
+    enforce(checkMobileLine(lines.length, l.plan));
+    const row = tx.insert(mobileLines).values({ memberId: m.id, number, planType: l.plan, addedOn: l.on }).returning({ id: mobileLines.id }).get();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'add_mobile_line', change: { line_id: row.id, number, plan: l.plan, added_on: l.on } });
+    return { member_no: String(m.memberNo), line_id: row.id, number, plan: l.plan, lines: lines.length + 1 };
+  });
+}
+
+export function removeMobileLine(conn: Connection, actor: Actor, l: { memberNo: string; number: string; on: IsoDate }) {
+  const number = normalizePhone(l.number);
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, l.memberNo);
+    const row = tx.select().from(mobileLines).where(and(eq(mobileLines.memberId, m.id), eq(mobileLines.number, number), isNull(mobileLines.removedOn))).get();
+    if (!row) throw new NotFoundError(`member ${l.memberNo} has no declared line ${number}`);
+    tx.update(mobileLines).set({ removedOn: l.on }).where(eq(mobileLines.id, row.id)).run();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_mobile_line', change: { line_id: row.id, number, removed_on: l.on } });
+    return { member_no: String(m.memberNo), number, removed_on: l.on };
+  });
+}
+
+export function addDevice(conn: Connection, actor: Actor, d: { memberNo: string; label: string; on: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, d.memberNo);
+    open(m);
+    const n = tx.get<{ n: number }>(sql`select count(*) as n from protected_devices where member_id = ${m.id} and removed_on is null`).n;
+    const has = !!activeOption(tx, m.id, 'bitdefender', d.on);
+    enforce(checkProtectedDevice(n, has));
+    const row = tx.insert(protectedDevices).values({ memberId: m.id, label: d.label, addedOn: d.on }).returning({ id: protectedDevices.id }).get();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'add_device', change: { device_id: row.id, label: d.label, added_on: d.on } });
+    return { member_no: String(m.memberNo), device_id: row.id, label: d.label, devices: n + 1 };
+  });
+}
+
+export function removeDevice(conn: Connection, actor: Actor, d: { memberNo: string; deviceId: number; on: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, d.memberNo);
+    const row = tx.select().from(protectedDevices).where(and(eq(protectedDevices.id, d.deviceId), eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn))).get();
+    if (!row) throw new NotFoundError(`member ${d.memberNo} has no protected device ${d.deviceId}`);
+    tx.update(protectedDevices).set({ removedOn: d.on }).where(eq(protectedDevices.id, row.id)).run();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_device', change: { device_id: row.id, label: row.label, removed_on: d.on } });
+    return { member_no: String(m.memberNo), device_id: row.id, removed_on: d.on };
+  });
+}
+
+export function lendAirbox(conn: Connection, actor: Actor, a: { memberNo: string; serial: string; lentOn: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, a.memberNo);
+    open(m);
+    const out = tx.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
+    enforce(checkAirboxLend(!!out));
+    const row = tx.insert(airboxes).values({ memberId: m.id, serial: a.serial, lentOn: a.lentOn }).returning({ id: airboxes.id }).get();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'lend_airbox', change: { airbox_id: row.id, serial: a.serial, lent_on: a.lentOn } });
+    return { member_no: String(m.memberNo), serial: a.serial, lent_on: a.lentOn, returned_on: null as string | null };
+  });
+}
+
+export function returnAirbox(conn: Connection, actor: Actor, a: { memberNo: string; returnedOn: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, a.memberNo);
+    const out = tx.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
+    if (!out) throw new UsageError(`member ${a.memberNo} has no Airbox out`);
+    if (a.returnedOn < out.lentOn) throw new UsageError(`the Airbox was lent on ${out.lentOn}: it cannot be returned on ${a.returnedOn}`);
+    tx.update(airboxes).set({ returnedOn: a.returnedOn }).where(eq(airboxes.id, out.id)).run();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'return_airbox', change: { airbox_id: out.id, serial: out.serial, returned_on: a.returnedOn } });
+    return { member_no: String(m.memberNo), serial: out.serial, lent_on: out.lentOn, returned_on: a.returnedOn as string | null };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Honorary (definitions "Membre honoraire"), export (annex 5: portability)
+
+export function makeHonorary(conn: Connection, actor: Actor, memberNo: string, on: IsoDate) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, memberNo);
+    const recovery = tx.get<{ n: number }>(sql`select count(*) as n from dunning_steps where member_id = ${m.id} and step = 'second_notice'`).n > 0;
+    enforce(checkHonorary(m.status, recovery, m.honorary));
+    tx.update(members).set({ honorary: true }).where(eq(members.id, m.id)).run();
+    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'make_honorary', change: { honorary: true, on } });
+    return { member_no: String(m.memberNo), honorary: true };
+  });
+}
+
+/** Everything held about a member, for the right to portability (annex 5). */
+export function exportMember(db: Db | Tx, memberNo: string) {
+  const m = getMember(db, memberNo);
+  const all = <T>(q: { all(): T[] }) => q.all();
+  const addrs = all(db.select().from(addresses).where(eq(addresses.memberId, m.id)));
+  const subs = addrs.flatMap((a) => all(db.select().from(subscriptions).where(eq(subscriptions.addressId, a.id))));
+  return {
+    exported_for: String(m.memberNo),
+    member: { ...m, memberNo: String(m.memberNo) },
+    addresses: addrs,
+    subscriptions: subs,
+    delegates: all(db.select().from(delegates).where(eq(delegates.memberId, m.id))),
+    options: all(db.select().from(memberOptions).where(eq(memberOptions.memberId, m.id))),
+    mobile_lines: all(db.select().from(mobileLines).where(eq(mobileLines.memberId, m.id))),
+    airboxes: all(db.select().from(airboxes).where(eq(airboxes.memberId, m.id))),
+    protected_devices: all(db.select().from(protectedDevices).where(eq(protectedDevices.memberId, m.id))),
+    invoices: db.all(sql`select number, kind, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents from invoices where member_id = ${m.id} order by id`),
+    payments: db.all(sql`select i.number as invoice, p.amount_cents, p.paid_on, p.method from payments p join invoices i on i.id = p.invoice_id where i.member_id = ${m.id} order by p.id`),
+  };
+}
+
+export function isMemberKind(s: string): s is MemberKind {
+  return (MEMBER_KINDS as readonly string[]).includes(s);
+}

@@ -1,0 +1,139 @@
+/**
+ * The price catalogue (annex 1): versions with effective dates, seeded by migration 0001.
+ * Reads the price in force on a date; records a change (art. 7.2) or a withdrawal (art. 9).
+ */
+import { and, eq, isNull, lt, or, gte } from 'drizzle-orm';
+import type { Connection, Db, Tx } from '../db/connection.js';
+import { audit, writeTx, type Actor } from '../db/audit.js';
+import { memberOptions, prices } from '../db/schema.js';
+import { RefusedError, UsageError } from '../errors.js';
+import { addDays, type IsoDate } from '../rules/dates.js';
+import { OPTION_CODES, PRICE_ITEMS, type PriceItem } from '../rules/enums.js';
+import { htFromTtc } from '../rules/money.js';
+import { ART_WITHDRAWAL, checkPriceChange, checkWithdrawal, versionInForce, type PriceVersion } from '../rules/prices.js';
+import { enforce } from '../membership/enforce.js';
+
+export function isPriceItem(s: string): s is PriceItem {
+  return (PRICE_ITEMS as readonly string[]).includes(s);
+}
+
+export function parsePriceItem(s: string): PriceItem {
+  if (!isPriceItem(s)) throw new UsageError(`unknown price item "${s}" (one of: ${PRICE_ITEMS.join(', ')})`);
+  return s;
+}
+
+export function loadVersions(db: Db | Tx): PriceVersion[] {
+  return db
+    .select({ item: prices.item, ttcCents: prices.ttcCents, effectiveFrom: prices.effectiveFrom, announcedOn: prices.announcedOn })
+    .from(prices)
+    .all();
+}
+
+/** The TTC price in force on a date; refused when the item is withdrawn (art. 9) or has no price yet. */
+export function priceOn(db: Db | Tx, item: PriceItem, on: IsoDate, versions = loadVersions(db)): number {
+  const v = versionInForce(versions, item, on);
+  if (!v) throw new RefusedError('7.1', `no price of ${item} is in force on ${on}`);
+  if (v.ttcCents === null) throw new RefusedError(ART_WITHDRAWAL, `${item} is withdrawn since ${v.effectiveFrom}`);
+  return v.ttcCents;
+}
+
+export interface CatalogueRow {
+  item: PriceItem;
+  ttc_cents: number | null;
+  ht_cents: number | null;
+  effective_from: IsoDate | null;
+  announced_on: IsoDate | null;
+  withdrawn: boolean;
+  /** The next announced version after the date, if any. */
+  next: { ttc_cents: number | null; effective_from: IsoDate; announced_on: IsoDate } | null;
+}
+
+/** Every item of the catalogue as in force on a date, with its next announced change. */
+export function catalogue(db: Db | Tx, on: IsoDate): CatalogueRow[] {
+  const versions = loadVersions(db);
+  return PRICE_ITEMS.map((item) => {
+    const v = versionInForce(versions, item, on);
+    const next = versions
+      .filter((x) => x.item === item && x.effectiveFrom > on)
+      .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0];
+    return {
+      item,
+      ttc_cents: v?.ttcCents ?? null,
+      ht_cents: v?.ttcCents == null ? null : htFromTtc(v.ttcCents),
+      effective_from: v?.effectiveFrom ?? null,
+      announced_on: v?.announcedOn ?? null,
+      withdrawn: v !== undefined && v.ttcCents === null,
+      next: next ? { ttc_cents: next.ttcCents, effective_from: next.effectiveFrom, announced_on: next.announcedOn } : null,
+    };
+  });
+}
+
+export interface PriceChange {
+  item: PriceItem;
+  ttcCents: number;
+  from: IsoDate;
+  announced: IsoDate;
+}
+
+function insertVersion(tx: Tx, item: PriceItem, ttcCents: number | null, from: IsoDate, announced: IsoDate): number {
+  const exists = tx.select({ id: prices.id }).from(prices).where(and(eq(prices.item, item), eq(prices.effectiveFrom, from))).get();
+  if (exists) throw new UsageError(`a version of ${item} already takes effect on ${from}`);
+  const row = tx.insert(prices).values({ item, ttcCents, effectiveFrom: from, announcedOn: announced }).returning({ id: prices.id }).get();
+  return row.id;
+}
+
+/** A new price from a date, announced at least one month before (art. 7.2). */
+export function setPrice(conn: Connection, actor: Actor, c: PriceChange): { id: number } {
+  if (!Number.isSafeInteger(c.ttcCents) || c.ttcCents < 0) throw new UsageError('a price must be zero or a positive amount');
+  enforce(checkPriceChange(c.announced, c.from));
+  return writeTx(conn, (tx) => {
+    const before = versionInForce(loadVersions(tx), c.item, c.from);
+    const id = insertVersion(tx, c.item, c.ttcCents, c.from, c.announced);
+    audit(tx, actor, {
+      entity: 'price',
+      entityId: id,
+      action: 'change',
+      change: { item: c.item, ttc_cents: c.ttcCents, previous_ttc_cents: before?.ttcCents ?? null, effective_from: c.from, announced_on: c.announced },
+    });
+    return { id };
+  });
+}
+
+/**
+ * Withdraws a service or option from a date, announced at least three months before
+ * (art. 9): members' options of that kind end, without fees, the day before.
+ */
+export function withdrawItem(
+  conn: Connection,
+  actor: Actor,
+  w: { item: PriceItem; from: IsoDate; announced: IsoDate },
+): { id: number; options_ended: number } {
+  enforce(checkWithdrawal(w.announced, w.from));
+  return writeTx(conn, (tx) => {
+    const id = insertVersion(tx, w.item, null, w.from, w.announced);
+    let ended = 0;
+    if ((OPTION_CODES as readonly string[]).includes(w.item)) {
+      const lastDay = addDays(w.from, -1);
+      const rows = tx
+        .update(memberOptions)
+        .set({ endOn: lastDay })
+        .where(
+          and(
+            eq(memberOptions.option, w.item as (typeof OPTION_CODES)[number]),
+            lt(memberOptions.startOn, w.from),
+            or(isNull(memberOptions.endOn), gte(memberOptions.endOn, w.from)),
+          ),
+        )
+        .returning({ id: memberOptions.id })
+        .all();
+      ended = rows.length;
+    }
+    audit(tx, actor, {
+      entity: 'price',
+      entityId: id,
+      action: 'withdraw',
+      change: { item: w.item, effective_from: w.from, announced_on: w.announced, options_ended: ended },
+    });
+    return { id, options_ended: ended };
+  });
+}

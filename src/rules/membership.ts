@@ -1,0 +1,121 @@
+/**
+ * Member limits and states (definitions of art. 1, art. 3.4, 5.3, 5.5, 5.6, 5.11, 10.1;
+ * RULES.md §3). Pure: the current counts and dates come in as arguments.
+ */
+import { refused, type Decision } from './decision.js';
+import type { MemberStatus } from './enums.js';
+
+export const ART_DEFINITIONS = '1';
+export const ART_ACCESS = '3.4';
+export const ART_BITDEFENDER = '5.3';
+export const ART_AIRBOX = '5.5';
+export const ART_ORANGE_VIP = '5.6';
+export const ART_EXTRA_SITE = '5.11';
+export const ART_NO_SUBSCRIPTION = '10.1';
+
+/** Option "Site supplémentaire": five extra addresses at most (art. 5.11, definitions "Adresse"). */
+export const MAX_EXTRA_SITES = 5;
+/** One or two Orange internet subscriptions per address (art. 3.4, definitions "Adresse"). */
+export const MAX_SUBSCRIPTIONS_PER_ADDRESS = 2;
+/** Mobile lines declared for Orange VIP (RULES.md §3). */
+export const MAX_MOBILE_LINES = 5;
+/** Bitdefender: up to 20 devices (art. 5.3.1). */
+export const MAX_PROTECTED_DEVICES = 20;
+
+/** Plan types of a declared mobile line; Sosh, Mobicarte and locked plans are excluded (art. 5.6). */
+export const MOBILE_PLANS = ['orange', 'sosh', 'mobicarte', 'locked'] as const;
+export type MobilePlan = (typeof MOBILE_PLANS)[number];
+export const EXCLUDED_MOBILE_PLANS: readonly MobilePlan[] = ['sosh', 'mobicarte', 'locked'];
+
+const ok = (article: string): Decision => ({ ok: true, article });
+
+/** Changes to a member's services are refused once the contract is terminated. */
+export function checkMemberOpen(status: MemberStatus | string): Decision {
+  if (status === 'terminated') return refused('10.4', 'the contract is terminated: its services and options have ended');
+  return ok('6');
+}
+
+export function checkExtraSite(activeExtraSites: number): Decision {
+  if (activeExtraSites >= MAX_EXTRA_SITES)
+    return refused(ART_EXTRA_SITE, `the option "Site supplémentaire" covers ${MAX_EXTRA_SITES} extra addresses at most (${activeExtraSites} already)`);
+  return ok(ART_EXTRA_SITE);
+}
+
+/** Subscriptions created with an address: one or two. */
+export function checkInitialSubscriptions(count: number): Decision {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SUBSCRIPTIONS_PER_ADDRESS)
+    return refused(ART_ACCESS, `an address needs one or two Orange internet subscriptions, not ${count}`);
+  return ok(ART_ACCESS);
+}
+
+export function checkAddSubscription(activeAtAddress: number): Decision {
+  if (activeAtAddress >= MAX_SUBSCRIPTIONS_PER_ADDRESS)
+    return refused(ART_ACCESS, `an address has at most ${MAX_SUBSCRIPTIONS_PER_ADDRESS} Orange internet subscriptions (${activeAtAddress} already)`);
+  return ok(ART_ACCESS);
+}
+
+export type SubscriptionRemoval =
+  | { ok: true; article: string; endsContract: boolean }
+  | { ok: false; article: string; reason: string };
+
+/**
+ * Removing a subscription: the last one of the main address ends the contract (art. 10.1);
+ * the last one of an extra site is refused (art. 3.4: remove the extra site instead).
+ */
+export function checkRemoveSubscription(activeAtAddress: number, isMain: boolean): SubscriptionRemoval {
+  if (activeAtAddress > 1) return { ok: true, article: ART_ACCESS, endsContract: false };
+  if (isMain) return { ok: true, article: ART_NO_SUBSCRIPTION, endsContract: true };
+  return refused(ART_ACCESS, 'the last Orange subscription of an extra site cannot be removed alone: remove the extra site');
+}
+
+export function checkMobileLine(activeLines: number, plan: string): Decision {
+  if ((EXCLUDED_MOBILE_PLANS as readonly string[]).includes(plan))
+    return refused(ART_ORANGE_VIP, `${plan === 'locked' ? 'locked plans ("forfaits bloqués")' : plan === 'sosh' ? 'Sosh lines' : 'Mobicarte lines'} are excluded from Orange VIP`);
+  if (!(MOBILE_PLANS as readonly string[]).includes(plan))
+    return refused(ART_ORANGE_VIP, `unknown plan "${plan}": Orange VIP covers Orange consumer mobile plans only`);
+  if (activeLines >= MAX_MOBILE_LINES) return refused(ART_ORANGE_VIP, `at most ${MAX_MOBILE_LINES} mobile lines may be declared (${activeLines} already)`);
+  return ok(ART_ORANGE_VIP);
+}
+
+export function checkProtectedDevice(activeDevices: number, hasBitdefender: boolean): Decision {
+  if (!hasBitdefender) return refused(ART_BITDEFENDER, 'the member has no Bitdefender option: add it first (member option add NO bitdefender)');
+  if (activeDevices >= MAX_PROTECTED_DEVICES)
+    return refused(ART_BITDEFENDER, `Bitdefender protects ${MAX_PROTECTED_DEVICES} devices at most (${activeDevices} already)`);
+  return ok(ART_BITDEFENDER);
+}
+
+/** One delegate at most; replacing one must be notified to the Desk in writing (definitions "Délégué"). */
+export function checkDelegate(hasCurrent: boolean, notifiedOn: string | null | undefined): Decision {
+  if (hasCurrent && !notifiedOn)
+    return refused(ART_DEFINITIONS, 'replacing the delegate requires a written notice to the Desk: give its date with --notified-on');
+  return ok(ART_DEFINITIONS);
+}
+
+export function checkAirboxLend(alreadyOut: boolean): Decision {
+  if (alreadyOut) return refused(ART_AIRBOX, 'an Airbox is already lent to this member: record its return first');
+  return ok(ART_AIRBOX);
+}
+
+/**
+ * Honorary status (definitions "Membre honoraire"): a member who terminated, was never
+ * subject to a recovery procedure (and still meets art. 3.1, judged again by the committee
+ * when he rejoins).
+ */
+export function checkHonorary(status: string, everUnderRecovery: boolean, alreadyHonorary: boolean): Decision {
+  if (alreadyHonorary) return refused(ART_DEFINITIONS, 'the member is already honorary');
+  if (status !== 'terminated') return refused(ART_DEFINITIONS, 'only a member whose contract is terminated may become honorary');
+  if (everUnderRecovery) return refused(ART_DEFINITIONS, 'a member who was subject to a recovery procedure cannot become honorary');
+  return ok(ART_DEFINITIONS);
+}
+
+/** "Adhésion" is effective once the entry fee is paid: pending → active (definitions). */
+export function statusAfterEntryFee(status: MemberStatus | string): MemberStatus | null {
+  return status === 'pending' ? 'active' : null;
+}
+
+/** A returning honorary member pays no entry fee and receives no welcome gift (definitions). */
+export function admissionTerms(returningHonorary: boolean): { entryFee: boolean; welcomeGift: boolean; initialStatus: MemberStatus } {
+  return returningHonorary
+    ? { entryFee: false, welcomeGift: false, initialStatus: 'active' }
+    : { entryFee: true, welcomeGift: true, initialStatus: 'pending' };
+}

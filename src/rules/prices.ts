@@ -1,0 +1,51 @@
+/**
+ * The price catalogue (annex 1; art. 7.2 and 9; RULES.md §5). Pure: the versions come in
+ * as data. TTC is the reference; a version with a null TTC withdraws the item.
+ */
+import { addMonths, type IsoDate } from './dates.js';
+import { refused, type Decision } from './decision.js';
+import type { PriceItem } from './enums.js';
+
+export const ART_PRICE_CHANGE = '7.2';
+export const ART_WITHDRAWAL = '9';
+export const PRICE_CHANGE_NOTICE_MONTHS = 1;
+export const WITHDRAWAL_NOTICE_MONTHS = 3;
+
+export interface PriceVersion {
+  item: PriceItem | string;
+  ttcCents: number | null;
+  effectiveFrom: IsoDate;
+  announcedOn: IsoDate;
+}
+
+/** The version of an item in force on a date, or undefined when none is yet. */
+export function versionInForce(versions: readonly PriceVersion[], item: string, on: IsoDate): PriceVersion | undefined {
+  let best: PriceVersion | undefined;
+  for (const v of versions) {
+    if (v.item !== item || v.effectiveFrom > on) continue;
+    if (!best || v.effectiveFrom > best.effectiveFrom) best = v;
+  }
+  return best;
+}
+
+/** A price change applies at the earliest one month after it is announced (art. 7.2). */
+export function checkPriceChange(announcedOn: IsoDate, effectiveFrom: IsoDate): Decision {
+  const earliest = addMonths(announcedOn, PRICE_CHANGE_NOTICE_MONTHS);
+  if (effectiveFrom < earliest)
+    return refused(
+      ART_PRICE_CHANGE,
+      `a price change announced on ${announcedOn} applies on ${earliest} at the earliest (one month's notice), not ${effectiveFrom}`,
+    );
+  return { ok: true, article: ART_PRICE_CHANGE };
+}
+
+/** A service or option is withdrawn at the earliest three months after it is announced (art. 9). */
+export function checkWithdrawal(announcedOn: IsoDate, effectiveFrom: IsoDate): Decision {
+  const earliest = addMonths(announcedOn, WITHDRAWAL_NOTICE_MONTHS);
+  if (effectiveFrom < earliest)
+    return refused(
+      ART_WITHDRAWAL,
+      `a withdrawal announced on ${announcedOn} takes effect on ${earliest} at the earliest (three months' notice), not ${effectiveFrom}`,
+    );
+  return { ok: true, article: ART_WITHDRAWAL };
+}
