@@ -1,0 +1,163 @@
+/**
+ * `db check`: the database's own integrity plus the invariants of the invoice core and
+ * the member register — gapless series, unique member numbers, line sums equal totals,
+ * HT + VAT = TTC, HT derived per line, no overpayment, append-only triggers in place,
+ * and every invoice identical to what was recorded in the audit log when it was issued.
+ */
+import type { Connection } from '../db/connection.js';
+import { parseInvoiceNumber } from '../rules/invoices.js';
+import { lineHasVat } from '../rules/invoices.js';
+import { htFromTtc } from '../rules/money.js';
+import type { LineKind } from '../rules/enums.js';
+
+export interface CheckItem {
+  id: string;
+  ok: boolean;
+  message: string;
+}
+
+export interface CheckReport {
+  ok: boolean;
+  checks: CheckItem[];
+  problems: { check: string; message: string }[];
+}
+
+const TRIGGERS = [
+  'audit_log_no_update',
+  'audit_log_no_delete',
+  'invoices_no_update',
+  'invoices_no_delete',
+  'invoice_lines_no_update',
+  'invoice_lines_no_delete',
+  'payments_no_update',
+  'payments_no_delete',
+];
+
+const MAX_LISTED = 20;
+
+export function checkDatabase(conn: Connection): CheckReport {
+  const db = conn.sqlite;
+  const checks: CheckItem[] = [];
+  const problems: { check: string; message: string }[] = [];
+  const run = (id: string, okMessage: string, found: string[]) => {
+    checks.push({ id, ok: found.length === 0, message: found.length === 0 ? okMessage : `${found.length} problem(s)` });
+    for (const f of found.slice(0, MAX_LISTED)) problems.push({ check: id, message: f });
+    if (found.length > MAX_LISTED) problems.push({ check: id, message: `… and ${found.length - MAX_LISTED} more` });
+  };
+
+  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  run('integrity', 'PRAGMA integrity_check: ok', integrity.filter((r) => r !== 'ok'));
+
+  const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  run('foreign_keys', 'no dangling reference', fks.map((f) => `${f.table} row ${f.rowid} refers to a missing ${f.parent}`));
+
+  const present = new Set((db.prepare("select name from sqlite_master where type = 'trigger'").all() as { name: string }[]).map((r) => r.name));
+  run('append_only', 'append-only triggers in place (audit log, invoices, lines, payments)', TRIGGERS.filter((t) => !present.has(t)).map((t) => `trigger ${t} is missing`));
+
+  // gapless series
+  const invs = db.prepare('select id, number, kind, issued_on from invoices order by id').all() as { id: number; number: string; kind: string; issued_on: string }[];
+  const series = new Map<string, number[]>();
+  const seriesProblems: string[] = [];
+  for (const i of invs) {
+    const p = parseInvoiceNumber(i.number);
+    if (!p || p.kind !== i.kind || String(p.year) !== i.issued_on.slice(0, 4)) {
+      seriesProblems.push(`${i.number}: malformed number for a ${i.kind} issued on ${i.issued_on}`);
+      continue;
+    }
+    const key = `${i.kind}:${p.year}`;
+    if (!series.has(key)) series.set(key, []);
+    series.get(key)!.push(p.n);
+  }
+  const seqs = new Map((db.prepare('select name, last_value from sequences').all() as { name: string; last_value: number }[]).map((r) => [r.name, r.last_value]));
+  for (const [key, ns] of series) {
+    ns.sort((a, b) => a - b);
+    const max = ns.at(-1)!;
+    for (let k = 1, j = 0; k <= max; k++) {
+      if (ns[j] === k) {
+        j++;
+        if (ns[j] === k) seriesProblems.push(`${key}: number ${k} used twice`);
+        while (ns[j] === k) j++;
+      } else seriesProblems.push(`${key}: number ${k} is missing (gap)`);
+    }
+    const last = seqs.get(key);
+    if (last !== undefined && last > max) seriesProblems.push(`${key}: counter at ${last} but the last document is ${max} (gap)`);
+    if (last !== undefined && last < max) seriesProblems.push(`${key}: counter at ${last} behind the last document ${max} (the next number would be a duplicate)`);
+  }
+  for (const [name, last] of seqs) {
+    if ((name.startsWith('invoice:') || name.startsWith('credit_note:')) && last > 0 && !series.has(name))
+      seriesProblems.push(`${name}: counter at ${last} but no document issued (gap)`);
+  }
+  run('gapless_series', `${invs.length} invoice(s) and credit note(s) in ${series.size} gapless series`, seriesProblems);
+
+  // member numbers
+  const memberProblems: string[] = [];
+  for (const d of db.prepare('select member_no, count(*) as n from members group by member_no having n > 1').all() as { member_no: number; n: number }[])
+    memberProblems.push(`member number ${d.member_no} used ${d.n} times`);
+  const maxNo = (db.prepare('select max(member_no) as m from members').get() as { m: number | null }).m ?? 0;
+  const memberSeq = seqs.get('member_no') ?? 0;
+  if (maxNo > memberSeq) memberProblems.push(`member_no counter at ${memberSeq} behind the highest member number ${maxNo} (a number would be reused)`);
+  run('member_numbers', 'member numbers unique, the counter ahead of them', memberProblems);
+
+  // totals
+  const totals: string[] = [];
+  const sums = db
+    .prepare(
+      `select i.number, i.total_ht_cents as ht, i.total_vat_cents as vat, i.total_ttc_cents as ttc,
+              coalesce(sum(l.ttc_cents), 0) as lttc, coalesce(sum(l.ht_cents), 0) as lht, count(l.id) as n
+       from invoices i left join invoice_lines l on l.invoice_id = i.id group by i.id order by i.id`,
+    )
+    .all() as { number: string; ht: number; vat: number; ttc: number; lttc: number; lht: number; n: number }[];
+  for (const s of sums) {
+    if (s.n === 0) totals.push(`${s.number}: no line`);
+    if (s.ht + s.vat !== s.ttc) totals.push(`${s.number}: HT ${s.ht} + VAT ${s.vat} ≠ TTC ${s.ttc}`);
+    if (s.lttc !== s.ttc) totals.push(`${s.number}: lines sum to ${s.lttc} TTC, invoice says ${s.ttc}`);
+    if (s.lht !== s.ht) totals.push(`${s.number}: lines sum to ${s.lht} HT, invoice says ${s.ht}`);
+  }
+  const lines = db.prepare('select i.number, l.kind, l.ttc_cents, l.ht_cents from invoice_lines l join invoices i on i.id = l.invoice_id').all() as {
+    number: string;
+    kind: LineKind;
+    ttc_cents: number;
+    ht_cents: number;
+  }[];
+  for (const l of lines) {
+    const want = lineHasVat(l.kind) ? htFromTtc(l.ttc_cents) : l.ttc_cents;
+    if (l.ht_cents !== want) totals.push(`${l.number}: a ${l.kind} line of ${l.ttc_cents} TTC has HT ${l.ht_cents}, expected ${want}`);
+  }
+  run('totals', 'line sums equal totals, HT + VAT = TTC, HT derived per line', totals);
+
+  // payments and credit notes never exceed the invoice
+  const over = db
+    .prepare(
+      `select i.number, i.total_ttc_cents as ttc,
+              coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id), 0) as paid,
+              coalesce((select sum(total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited
+       from invoices i where i.kind = 'invoice'`,
+    )
+    .all() as { number: string; ttc: number; paid: number; credited: number }[];
+  run(
+    'settlements',
+    'no invoice paid or credited beyond its total',
+    over.filter((o) => o.paid + o.credited > o.ttc).map((o) => `${o.number}: ${o.paid} paid + ${o.credited} credited > ${o.ttc} TTC`),
+  );
+
+  // unchanged since issue: compare with the audit entry written at issue
+  const audits = new Map(
+    (db.prepare("select entity_id, change from audit_log where entity = 'invoice' and action in ('issue', 'issue_credit_note')").all() as { entity_id: string; change: string }[]).map(
+      (r) => [r.entity_id, JSON.parse(r.change) as Record<string, unknown>],
+    ),
+  );
+  const full = db.prepare('select number, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents from invoices').all() as Record<string, unknown>[];
+  const changed: string[] = [];
+  for (const i of full) {
+    const a = audits.get(i.number as string);
+    if (!a) {
+      changed.push(`${String(i.number)}: no audit entry of its issue`);
+      continue;
+    }
+    for (const k of ['member_id', 'issued_on', 'pay_by', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents'])
+      if (a[k] !== i[k]) changed.push(`${String(i.number)}: ${k} is ${String(i[k])}, was ${String(a[k])} when issued`);
+  }
+  run('unchanged_since_issue', 'every invoice matches the audit record of its issue', changed);
+
+  return { ok: checks.every((c) => c.ok), checks, problems };
+}
