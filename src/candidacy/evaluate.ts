@@ -3,7 +3,8 @@ import type { Db, Tx } from '../db/connection.js';
 import type { candidacies } from '../db/schema.js';
 import { evaluateCandidacy, parseDocumentList, type CandidacyFacts, type Evaluation } from '../rules/eligibility.js';
 import type { MemberKind } from '../rules/enums.js';
-import { zoneOfPostalCode } from '../rules/zones.js';
+import { zoneOf, zoneOfPostalCode } from '../rules/zones.js';
+import type { CandidacyInput } from './record.js';
 import { memberStanding } from '../membership/standing.js';
 import { loadZoneTable, type ZoneTable } from '../zones/table.js';
 
@@ -42,4 +43,70 @@ export function evaluateStored(db: Db | Tx, row: CandidacyRow, on: string, table
     sponsor: sponsor?.exists ? { memberNo: sponsor.memberNo, inGoodStanding: sponsor.inGoodStanding } : null,
   });
   return { ...ev, zoneId };
+}
+
+/** The facts of a typed (not yet stored) candidacy. */
+export function factsOfInput(input: CandidacyInput, addressesDiffer = false): CandidacyFacts {
+  return {
+    kind: input.kind,
+    companyRevenueCents: input.companyRevenueCents,
+    isExecutive: input.isExecutive,
+    annualIncomeCents: input.annualIncomeCents,
+    preventelListed: input.preventelListed,
+    operatorUnpaid: input.operatorUnpaid,
+    bankingBan: input.bankingBan,
+    sponsorMemberNo: input.sponsorMemberNo,
+    invitedByParnasse: input.invitedByParnasse,
+    charterAccepted: input.charterAccepted,
+    lineTechnology: input.lineTechnology,
+    orangeSubscriptions: input.orangeSubscriptions,
+    incompatibleOffer: input.incompatibleOffer,
+    iban: input.iban,
+    documents: input.documents === '' ? [] : input.documents.split('|'),
+    idExpiresOn: input.idExpiresOn,
+    foreignNational: input.foreignNational,
+    addressesDiffer,
+  };
+}
+
+/**
+ * Evaluates many candidacies on one date (imports): the zone table is loaded once and
+ * the zone of each département and the standing of each sponsor are looked up once.
+ */
+export class BatchEvaluator {
+  private readonly table: ZoneTable;
+  private readonly zoneByDep = new Map<string, string | null>();
+  private readonly sponsors = new Map<string, { memberNo: string; inGoodStanding: boolean } | null>();
+  constructor(
+    private readonly db: Db | Tx,
+    readonly on: string,
+  ) {
+    this.table = loadZoneTable(db);
+  }
+
+  zoneOfDepartment(dep: string): string | null {
+    let z = this.zoneByDep.get(dep);
+    if (z === undefined) {
+      z = zoneOf(dep, this.on, this.table.assignments);
+      this.zoneByDep.set(dep, z);
+    }
+    return z;
+  }
+
+  sponsor(no: string | null): { memberNo: string; inGoodStanding: boolean } | null {
+    if (!no) return null;
+    let s = this.sponsors.get(no);
+    if (s === undefined) {
+      const st = memberStanding(this.db, no, this.on);
+      s = st.exists ? { memberNo: st.memberNo, inGoodStanding: st.inGoodStanding } : null;
+      this.sponsors.set(no, s);
+    }
+    return s;
+  }
+
+  evaluate(input: CandidacyInput, addressesDiffer = false): Evaluation & { zoneId: string | null } {
+    const zoneId = this.zoneOfDepartment(input.department);
+    const ev = evaluateCandidacy(factsOfInput(input, addressesDiffer), { on: this.on, zoneId, sponsor: this.sponsor(input.sponsorMemberNo) });
+    return { ...ev, zoneId };
+  }
 }

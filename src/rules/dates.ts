@@ -9,18 +9,38 @@ export type IsoDate = string;
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 const FR = /^\d{2}\/\d{2}\/\d{4}$/;
 
-/** Accepts `YYYY-MM-DD` or `DD/MM/YYYY`; returns the ISO date, or null if not a real date. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** True when year/month/day name a real calendar date (years 1000–9999). */
+export function isRealDate(y: number, m: number, d: number): boolean {
+  if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
+  return d <= (m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1]!);
+}
+
+/**
+ * Accepts `YYYY-MM-DD` or `DD/MM/YYYY`; returns the ISO date, or null if not a real date.
+ * Hand-rolled (no dayjs parse): imports call it millions of times.
+ */
 export function parseDate(input: string): IsoDate | null {
   const s = input.trim();
-  let d: dayjs.Dayjs;
-  if (ISO.test(s)) d = dayjs(s, 'YYYY-MM-DD', true);
-  else if (FR.test(s)) d = dayjs(s, 'DD/MM/YYYY', true);
-  else return null;
-  return d.isValid() ? d.format('YYYY-MM-DD') : null;
+  let y: string;
+  let m: string;
+  let d: string;
+  if (ISO.test(s)) {
+    y = s.slice(0, 4);
+    m = s.slice(5, 7);
+    d = s.slice(8, 10);
+  } else if (FR.test(s)) {
+    d = s.slice(0, 2);
+    m = s.slice(3, 5);
+    y = s.slice(6, 10);
+  } else return null;
+  return isRealDate(Number(y), Number(m), Number(d)) ? `${y}-${m}-${d}` : null;
 }
 
 export function isIsoDate(s: string): boolean {
-  return ISO.test(s) && dayjs(s, 'YYYY-MM-DD', true).isValid();
+  return ISO.test(s) && isRealDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

@@ -58,7 +58,7 @@ export interface Evaluation {
   verdict: CandidacyVerdict;
 }
 
-const eur = (cents: number) => `${Math.floor(cents / 100).toLocaleString('fr-FR').replace(/\u202f|\u00a0/g, ' ')} €`;
+const eur = (cents: number) => `${Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} €`;
 
 export function eligibilityChecks(f: CandidacyFacts, ctx: EvaluationContext): Check[] {
   const who = f.kind === 'company' ? 'the representative' : 'the candidate';

@@ -24,12 +24,25 @@ export function normalizeSiren(input: string): string {
 
 /** The IBAN in electronic format (no spaces, upper case), or null if it is not a valid IBAN. */
 export function normalizeIban(input: string): string | null {
+  if (input === last.input) return last.output;
   const e = electronicFormatIBAN(input.trim());
-  return e && isValidIBAN(e) ? e : null;
+  const out = e && isValidIBAN(e) ? e : null;
+  last.input = input;
+  last.output = out;
+  // the normalised form is itself valid: remember it too (validation then evaluation of one row)
+  if (out !== null && out !== input) {
+    last2.input = out;
+    last2.output = out;
+  }
+  return out;
 }
+
+/** A one-entry memo (plus its normalised form): an import validates then evaluates the same IBAN. */
+const last: { input: string | null; output: string | null } = { input: null, output: null };
+const last2: { input: string | null; output: string | null } = { input: null, output: null };
 
 /** A valid French IBAN (country FR): D5 of art. 3.2. */
 export function isFrenchIban(input: string): boolean {
-  const e = normalizeIban(input);
+  const e = input === last2.input ? last2.output : normalizeIban(input);
   return e !== null && e.startsWith('FR');
 }

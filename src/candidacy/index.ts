@@ -1,0 +1,241 @@
+/**
+ * The candidacy capability (art. 3; CLI.md `candidate`): add, import, list, show, check,
+ * docs, withdraw. Loads state, asks the rules, writes in one transaction with its audit.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { Connection, Db, Tx } from '../db/connection.js';
+import { audit, writeTx, type Actor } from '../db/audit.js';
+import { candidacies, members } from '../db/schema.js';
+import { InvalidInputError, NotFoundError, RefusedError } from '../errors.js';
+import { ART_COMMITTEE, committeeDeadline, parseDocumentList } from '../rules/eligibility.js';
+import { CANDIDACY_STATUSES, type DocumentId } from '../rules/enums.js';
+import type { Check } from '../rules/decision.js';
+import { BatchEvaluator, evaluateStored, type CandidacyRow } from './evaluate.js';
+import type { CandidacyInput } from './record.js';
+import { DECIDED_STATUSES } from './store.js';
+
+export { importCandidacies, type ImportOptions, type ImportResult } from './import.js';
+export { validateCandidacy, CANDIDACY_COLUMNS, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type CandidacyInput, type CandidacyColumn } from './record.js';
+export { evaluateStored, factsOf, BatchEvaluator, type CandidacyRow } from './evaluate.js';
+export { DECIDED_STATUSES } from './store.js';
+
+/** `candidate show` JSON: every CSV column under its own name (amounts in cents), plus status, zone, deadline, member_no. */
+export interface CandidacyJson {
+  ref: string;
+  kind: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string | null;
+  birth_date: string | null;
+  foreign_national: boolean;
+  street: string;
+  postal_code: string;
+  city: string;
+  department: string | null;
+  company_name: string;
+  company_siren: string;
+  company_revenue_cents: number;
+  is_executive: boolean;
+  annual_income_cents: number;
+  preventel_listed: boolean;
+  operator_unpaid: boolean;
+  banking_ban: boolean;
+  sponsor_member_no: string | null;
+  invited_by_parnasse: boolean;
+  charter_accepted: boolean;
+  line_technology: string;
+  orange_subscriptions: number;
+  incompatible_offer: boolean;
+  iban: string | null;
+  applied_on: string;
+  documents: string[];
+  id_expires_on: string | null;
+  addresses_differ: boolean;
+  status: string;
+  zone: string | null;
+  deadline: string;
+  member_no: string | null;
+  decided_on: string | null;
+  source: string;
+}
+
+export function toJson(row: CandidacyRow, memberNo: number | null): CandidacyJson {
+  return {
+    ref: row.ref,
+    kind: row.kind,
+    first_name: row.firstName,
+    last_name: row.lastName,
+    email: row.email,
+    phone: row.phone,
+    birth_date: row.birthDate,
+    foreign_national: row.foreignNational,
+    street: row.street,
+    postal_code: row.postalCode,
+    city: row.city,
+    department: row.department,
+    company_name: row.companyName,
+    company_siren: row.companySiren,
+    company_revenue_cents: row.companyRevenueCents,
+    is_executive: row.isExecutive,
+    annual_income_cents: row.annualIncomeCents,
+    preventel_listed: row.preventelListed,
+    operator_unpaid: row.operatorUnpaid,
+    banking_ban: row.bankingBan,
+    sponsor_member_no: row.sponsorMemberNo,
+    invited_by_parnasse: row.invitedByParnasse,
+    charter_accepted: row.charterAccepted,
+    line_technology: row.lineTechnology,
+    orange_subscriptions: row.orangeSubscriptions,
+    incompatible_offer: row.incompatibleOffer,
+    iban: row.iban,
+    applied_on: row.appliedOn,
+    documents: parseDocumentList(row.documents).documents,
+    id_expires_on: row.idExpiresOn,
+    addresses_differ: row.addressesDiffer,
+    status: row.status,
+    zone: row.zoneId,
+    deadline: committeeDeadline(row.appliedOn),
+    member_no: memberNo === null ? null : String(memberNo),
+    decided_on: row.decidedOn,
+    source: row.source,
+  };
+}
+
+function loadWithMember(db: Db | Tx, ref: string): { row: CandidacyRow; memberNo: number | null } {
+  const r = db
+    .select({ c: candidacies, memberNo: members.memberNo })
+    .from(candidacies)
+    .leftJoin(members, eq(members.id, candidacies.memberId))
+    .where(eq(candidacies.ref, ref))
+    .get();
+  if (!r) throw new NotFoundError(`no candidacy with ref "${ref}"`);
+  return { row: r.c, memberNo: r.memberNo ?? null };
+}
+
+export function getCandidacy(db: Db | Tx, ref: string): CandidacyRow {
+  return loadWithMember(db, ref).row;
+}
+
+export function showCandidacy(conn: Connection, ref: string): CandidacyJson {
+  const { row, memberNo } = loadWithMember(conn.db, ref);
+  return toJson(row, memberNo);
+}
+
+export function listCandidacies(conn: Connection, opts: { status?: string } = {}): CandidacyJson[] {
+  if (opts.status !== undefined && !(CANDIDACY_STATUSES as readonly string[]).includes(opts.status)) {
+    throw new InvalidInputError(`unknown status "${opts.status}" (one of ${CANDIDACY_STATUSES.join(', ')})`);
+  }
+  const q = conn.db
+    .select({ c: candidacies, memberNo: members.memberNo })
+    .from(candidacies)
+    .leftJoin(members, eq(members.id, candidacies.memberId));
+  const rows = (opts.status ? q.where(eq(candidacies.status, opts.status)) : q).orderBy(asc(candidacies.appliedOn), asc(candidacies.ref)).all();
+  return rows.map((r) => toJson(r.c, r.memberNo ?? null));
+}
+
+export interface CheckResult {
+  ref: string;
+  status: string;
+  /** The verdict of the criteria on the date (ready | ineligible | incomplete). */
+  verdict: string;
+  date: string;
+  zone: string | null;
+  checks: Check[];
+}
+
+/** Every criterion (E1–E6, A1–A3, D1–D6) of a stored candidacy on a date; writes nothing. */
+export function checkCandidacy(conn: Connection, ref: string, on: string): CheckResult {
+  const row = getCandidacy(conn.db, ref);
+  const ev = evaluateStored(conn.db, row, on);
+  return { ref: row.ref, status: row.status, verdict: ev.verdict, date: on, zone: ev.zoneId, checks: ev.checks };
+}
+
+/** `candidate add`: one candidacy typed at the Desk; its status is the verdict on `on`. */
+export function addCandidacy(conn: Connection, actor: Actor, input: CandidacyInput, on: string, opts: { addressesDiffer?: boolean } = {}): CandidacyJson {
+  return writeTx(conn, (tx) => {
+    const exists = tx.select({ id: candidacies.id }).from(candidacies).where(eq(candidacies.ref, input.ref)).get();
+    if (exists) {
+      throw new InvalidInputError(`a candidacy with ref "${input.ref}" already exists (candidate import updates an undecided one)`, [
+        { line: 0, column: 'ref', message: 'ref already exists' },
+      ]);
+    }
+    const addressesDiffer = !!opts.addressesDiffer;
+    const ev = new BatchEvaluator(tx, on).evaluate(input, addressesDiffer);
+    const row = tx
+      .insert(candidacies)
+      .values({ ...input, addressesDiffer, status: ev.verdict, zoneId: ev.zoneId, source: 'desk' })
+      .returning()
+      .get();
+    audit(tx, actor, { entity: 'candidacy', entityId: input.ref, action: 'add', change: { ...input, addressesDiffer, status: ev.verdict, zone: ev.zoneId, date: on } });
+    return toJson(row, null);
+  });
+}
+
+function assertUndecided(row: CandidacyRow, what: string): void {
+  if (DECIDED_STATUSES.includes(row.status)) {
+    throw new RefusedError(ART_COMMITTEE, `candidacy ${row.ref} is already ${row.status}: ${what} only applies to a candidacy not yet decided`);
+  }
+}
+
+/** `candidate docs`: records received documents (and the identity document's expiry), re-evaluates. */
+export function receiveDocuments(
+  conn: Connection,
+  actor: Actor,
+  ref: string,
+  received: DocumentId[],
+  on: string,
+  opts: { idExpiresOn?: string; addressesDiffer?: boolean } = {},
+): CandidacyJson & { received: string[] } {
+  return writeTx(conn, (tx) => {
+    const { row, memberNo } = loadWithMember(tx, ref);
+    assertUndecided(row, 'recording documents');
+    const before = parseDocumentList(row.documents).documents;
+    const documents = parseDocumentList([...before, ...received].join('|')).documents.join('|');
+    const next: CandidacyRow = {
+      ...row,
+      documents,
+      idExpiresOn: opts.idExpiresOn ?? row.idExpiresOn,
+      addressesDiffer: opts.addressesDiffer ?? row.addressesDiffer,
+    };
+    const ev = evaluateStored(tx, next, on);
+    const updated = tx
+      .update(candidacies)
+      .set({ documents, idExpiresOn: next.idExpiresOn, addressesDiffer: next.addressesDiffer, status: ev.verdict, zoneId: ev.zoneId, updatedAt: new Date().toISOString() })
+      .where(eq(candidacies.id, row.id))
+      .returning()
+      .get();
+    audit(tx, actor, {
+      entity: 'candidacy',
+      entityId: ref,
+      action: 'documents',
+      change: {
+        documents: [row.documents, documents],
+        ...(next.idExpiresOn !== row.idExpiresOn ? { id_expires_on: [row.idExpiresOn, next.idExpiresOn] } : {}),
+        ...(next.addressesDiffer !== row.addressesDiffer ? { addresses_differ: [row.addressesDiffer, next.addressesDiffer] } : {}),
+        status: [row.status, ev.verdict],
+        date: on,
+      },
+    });
+    return { ...toJson(updated, memberNo), received };
+  });
+}
+
+/** `candidate withdraw`: at any point before `member` (RULES.md §2.4). Withdrawing twice changes nothing. */
+export function withdrawCandidacy(conn: Connection, actor: Actor, ref: string, on: string): CandidacyJson & { changed: boolean } {
+  return writeTx(conn, (tx) => {
+    const { row, memberNo } = loadWithMember(tx, ref);
+    if (row.status === 'withdrawn') return { ...toJson(row, memberNo), changed: false };
+    if (row.status === 'member') {
+      throw new RefusedError(ART_COMMITTEE, `candidacy ${ref} has become member ${memberNo ?? ''}: a member leaves by terminating the contract (art. 10)`.replace('  ', ' '));
+    }
+    const updated = tx
+      .update(candidacies)
+      .set({ status: 'withdrawn', updatedAt: new Date().toISOString() })
+      .where(eq(candidacies.id, row.id))
+      .returning()
+      .get();
+    audit(tx, actor, { entity: 'candidacy', entityId: ref, action: 'withdraw', change: { status: [row.status, 'withdrawn'], date: on } });
+    return { ...toJson(updated, memberNo), changed: true };
+  });
+}

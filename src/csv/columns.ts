@@ -1,0 +1,32 @@
+/** Header checks: every required column present, no unknown column, no duplicate. */
+import type { RowError } from '../errors.js';
+
+export interface ColumnSpec {
+  required: readonly string[];
+  optional?: readonly string[];
+}
+
+export interface ColumnMap {
+  /** Position of each known column in the records. */
+  index: Map<string, number>;
+  errors: RowError[];
+}
+
+/** Header names are compared trimmed and case-insensitively; the canonical name is reported. */
+export function checkColumns(header: readonly string[], spec: ColumnSpec): ColumnMap {
+  const known = [...spec.required, ...(spec.optional ?? [])];
+  const byLower = new Map(known.map((c) => [c.toLowerCase(), c]));
+  const index = new Map<string, number>();
+  const errors: RowError[] = [];
+  header.forEach((h, i) => {
+    const name = h.trim();
+    const canon = byLower.get(name.toLowerCase());
+    if (!canon) {
+      errors.push({ line: 1, column: name, message: name === '' ? `column ${i + 1} has no name` : `unknown column "${name}"` });
+    } else if (index.has(canon)) {
+      errors.push({ line: 1, column: canon, message: `column "${canon}" appears twice` });
+    } else index.set(canon, i);
+  });
+  for (const c of spec.required) if (!index.has(c)) errors.push({ line: 1, column: c, message: `missing column "${c}"` });
+  return { index, errors };
+}

@@ -1,0 +1,232 @@
+/**
+ * Streaming CSV reader: decode (UTF-8 ± BOM or Windows-1252) → papaparse on a read stream
+ * → batches of records with the physical line where each record starts (header = line 1,
+ * quoted newlines counted). Constant memory: records are handed over chunk by chunk.
+ */
+import fs from 'node:fs';
+import Papa from 'papaparse';
+import type { RowError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
+import { DecodeError, decoderStream, sniffFile, type Encoding, type EncodingChoice } from './decode.js';
+import { countDelimiters, detectDelimiter, firstLine, type Delimiter, type DelimiterChoice } from './delimiter.js';
+
+/** The longest cell accepted (characters). A longer one is a row error, never stored. */
+export const MAX_FIELD_CHARS = 10_000;
+/** A record still open after this many characters is reported (an unclosed quote) and reading stops. */
+export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+/** Bytes read at a time. */
+export const READ_CHUNK_BYTES = 1024 * 1024;
+
+export interface CsvReadOptions {
+  delimiter?: DelimiterChoice;
+  encoding?: EncodingChoice;
+  maxFieldChars?: number;
+}
+
+export interface CsvHeader {
+  columns: string[];
+  delimiter: Delimiter;
+  encoding: Encoding;
+  bom: boolean;
+}
+
+export interface CsvRecord {
+  /** Physical line where the record starts (header = 1). */
+  line: number;
+  fields: string[];
+}
+
+export interface CsvSink {
+  /** Called once with the header; may throw (e.g. InvalidInputError for column errors). */
+  header(h: CsvHeader): void;
+  /** A batch of well-formed records (right field count, fields within size). */
+  records(batch: CsvRecord[]): void;
+  /** A record the reader itself rejects (field count, quotes, size). */
+  error(e: RowError): void;
+  /** Optional progress: bytes read so far. */
+  progress?(bytesRead: number): void;
+}
+
+export interface CsvSummary {
+  header: CsvHeader;
+  /** Data records seen (good and bad), blank lines excluded. */
+  records: number;
+  /** Physical lines in the file. */
+  lines: number;
+  bytes: number;
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  let i = s.indexOf('\n');
+  while (i >= 0) {
+    n++;
+    i = s.indexOf('\n', i + 1);
+  }
+  if (n === 0 && s.indexOf('\r') >= 0) {
+    // old Mac line ends inside a quoted field
+    for (let j = 0; j < s.length; j++) if (s.charCodeAt(j) === 13) n++;
+  }
+  return n;
+}
+
+/**
+ * Reads `file` and feeds `sink`. Throws InvalidInputError for a file that cannot be read
+ * as CSV at all (empty, undecodable, no delimiter, unclosed quote running away).
+ */
+export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Promise<CsvSummary> {
+  const maxField = opts.maxFieldChars ?? MAX_FIELD_CHARS;
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (e) {
+    return Promise.reject(new InvalidInputError(`cannot read ${file}: ${(e as Error).message}`));
+  }
+  const sniffed = sniffFile(file, opts.encoding ?? 'auto');
+  if (sniffed.empty || sniffed.sample.trim() === '') {
+    return Promise.reject(new InvalidInputError(`${file} is empty: a header row is required`, [{ line: 1, column: null, message: 'empty file: a header row is required' }]));
+  }
+  const head = firstLine(sniffed.sample);
+  let delimiter: Delimiter;
+  if (!opts.delimiter || opts.delimiter === 'auto') {
+    const d = detectDelimiter(head);
+    if (!d) {
+      return Promise.reject(
+        new InvalidInputError('cannot detect the delimiter: the header has neither "," nor ";"', [
+          { line: 1, column: null, message: 'the header is not separated by "," or ";"' },
+        ]),
+      );
+    }
+    delimiter = d;
+  } else {
+    delimiter = opts.delimiter;
+    const counts = countDelimiters(head);
+    const other: Delimiter = delimiter === ',' ? ';' : ',';
+    if (counts[delimiter] === 0 && counts[other] > 0) {
+      return Promise.reject(
+        new InvalidInputError(`wrong delimiter: the header is separated by "${other}", not "${delimiter}"`, [
+          { line: 1, column: null, message: `the header is separated by "${other}", not "${delimiter}" (try --delimiter auto)` },
+        ]),
+      );
+    }
+  }
+
+  return new Promise<CsvSummary>((resolve, reject) => {
+    const input = fs.createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+    const text = decoderStream(sniffed.encoding);
+    let bytesRead = 0;
+    let charsEmitted = 0;
+    input.on('data', (b) => {
+      bytesRead += (b as Buffer).length;
+    });
+    text.on('data', (s: string) => {
+      charsEmitted += s.length;
+    });
+    let failed: Error | null = null;
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = e;
+      input.destroy();
+      text.destroy();
+      reject(e);
+    };
+    input.on('error', (e) => fail(new InvalidInputError(`cannot read ${file}: ${e.message}`)));
+    text.on('error', (e) => {
+      if (e instanceof DecodeError) fail(new InvalidInputError(e.message, [{ line: 0, column: null, message: e.message }]));
+      else fail(e);
+    });
+    input.pipe(text);
+
+    let header: CsvHeader | null = null;
+    let nfields = 0;
+    let line = 1; // physical line of the next record
+    let records = 0;
+    let lastProgress = 0;
+
+    Papa.parse(text as unknown as NodeJS.ReadableStream, {
+      delimiter,
+      newline: undefined,
+      quoteChar: '"',
+      escapeChar: '"',
+      header: false,
+      skipEmptyLines: false,
+      dynamicTyping: false,
+      chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
+        if (failed) {
+          parser.abort();
+          return;
+        }
+        try {
+          const rows = results.data;
+          const rowErrors = new Map<number, string>();
+          for (const e of results.errors) {
+            if (typeof e.row === 'number' && !rowErrors.has(e.row)) rowErrors.set(e.row, e.message);
+          }
+          const batch: CsvRecord[] = [];
+          for (let r = 0; r < rows.length; r++) {
+            const fields = rows[r]!;
+            const start = line;
+            let extra = 0;
+            for (let f = 0; f < fields.length; f++) {
+              const v = fields[f]!;
+              if (v.length > 0 && (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0)) extra += countNewlines(v);
+            }
+            line = start + 1 + extra;
+            if (header === null) {
+              header = { columns: fields.map((c) => c.trim()), delimiter, encoding: sniffed.encoding, bom: sniffed.bom };
+              nfields = fields.length;
+              sink.header(header);
+              continue;
+            }
+            if (fields.length === 1 && fields[0] === '') continue; // blank line
+            records++;
+            const perr = rowErrors.get(r);
+            if (perr) {
+              sink.error({ line: start, column: null, message: `malformed CSV: ${perr}` });
+              continue;
+            }
+            if (fields.length !== nfields) {
+              const other: Delimiter = delimiter === ',' ? ';' : ',';
+              const hint = fields.length < nfields && fields.some((v) => v.includes(other)) ? ` — wrong or mixed delimiter ("${other}" found, the header uses "${delimiter}")` : '';
+              sink.error({ line: start, column: null, message: `expected ${nfields} fields separated by "${delimiter}", found ${fields.length}${hint}` });
+              continue;
+            }
+            let tooLong = -1;
+            for (let f = 0; f < fields.length; f++) if (fields[f]!.length > maxField) tooLong = f;
+            if (tooLong >= 0) {
+              sink.error({ line: start, column: header.columns[tooLong] ?? null, message: `field longer than ${maxField} characters (${fields[tooLong]!.length})` });
+              continue;
+            }
+            batch.push({ line: start, fields });
+          }
+          if (batch.length) sink.records(batch);
+          if (sink.progress && bytesRead - lastProgress >= READ_CHUNK_BYTES) {
+            lastProgress = bytesRead;
+            sink.progress(bytesRead);
+          }
+          const pending = charsEmitted - results.meta.cursor;
+          if (pending > MAX_RECORD_CHARS) {
+            throw new InvalidInputError(`line ${line}: a record runs over ${MAX_RECORD_CHARS} characters (an unclosed quote?)`, [
+              { line, column: null, message: `record longer than ${MAX_RECORD_CHARS} characters: unclosed quote?` },
+            ]);
+          }
+        } catch (e) {
+          parser.abort();
+          fail(e as Error);
+        }
+      },
+      complete() {
+        if (failed) return;
+        if (header === null) {
+          fail(new InvalidInputError(`${file} is empty: a header row is required`, [{ line: 1, column: null, message: 'empty file: a header row is required' }]));
+          return;
+        }
+        sink.progress?.(size);
+        resolve({ header, records, lines: line - 1, bytes: size });
+      },
+      error(e: Error) {
+        fail(e);
+      },
+    } as Papa.ParseConfig<string[]> as never);
+  });
+}
