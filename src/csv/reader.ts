@@ -15,7 +15,7 @@ export const MAX_FIELD_CHARS = 10_000;
 /** A record still open after this many characters is reported (an unclosed quote) and reading stops. */
 export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
 /** Bytes read at a time. */
-export const READ_CHUNK_BYTES = 1024 * 1024;
+export const READ_CHUNK_BYTES = 262144;
 
 export interface CsvReadOptions {
   delimiter?: DelimiterChoice;
