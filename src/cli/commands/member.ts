@@ -325,12 +325,30 @@ export function registerMember(program: Command, wrap: Wrap): void {
     .command('import')
     .description('brings members over from a previous system (CSV, all or nothing; numbers kept)')
     .argument('<file>', 'CSV file')
-    .option('--dry-run', 'check only, write nothing')
-    .addHelpText('after', '\nExample:\n  $ parnasse member import fixtures/members.csv --dry-run')
+    .option('--dry-run', 'check only, write nothing (exit 0 if the import would succeed)')
+    .addOption(new Option('--delimiter <d>', 'field delimiter').choices(['auto', ',', ';']).default('auto'))
+    .addOption(new Option('--encoding <e>', 'file encoding (latin1 = Windows-1252)').choices(['auto', 'utf8', 'latin1']).default('auto'))
+    .addHelpText(
+      'after',
+      `
+Columns (order free): member_no, kind, first_name, last_name, email, phone, street, postal_code, city,
+department, company_name, company_siren, contract_start, status (active|suspended), orange_subscriptions,
+line_technology, iban, delegate_name, options (name[:qty] separated by |).
+May be empty or left out: phone, department, company_name, company_siren (both required for a company), iban,
+delegate_name, options. A bad row anywhere rejects the whole file (exit 4).
+
+Example:
+  $ parnasse member import fixtures/members.csv --dry-run`,
+    )
     .action(
       wrap(async (app, [file], opts) => {
         const m = await import('../../membership/import.js');
-        const r = await m.importMembers(app.conn, app.actor, String(file), { dryRun: !!opts.dryRun, out: app.out });
+        const r = await m.importMembers(app.conn, app.actor, String(file), {
+          dryRun: !!opts.dryRun,
+          on: app.today(),
+          delimiter: opts.delimiter as 'auto' | ',' | ';',
+          encoding: opts.encoding as 'auto' | 'utf8' | 'latin1',
+        });
         app.out.result(r, `${opts.dryRun ? 'Dry run: would import' : 'Imported'} ${r.inserted} member(s), ${r.unchanged} unchanged; next member number ${r.next_member_no}.`);
       }),
     );
