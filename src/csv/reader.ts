@@ -211,8 +211,8 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
             ]);
           }
         } catch (e) {
+          fail(e as Error); // first: abort() calls complete() synchronously
           parser.abort();
-          fail(e as Error);
         }
       },
       complete() {
