@@ -18,7 +18,10 @@ function date(s: unknown, flag: string): string {
 }
 
 export function registerBill(program: Command, wrap: Wrap): void {
-  const group = program.command('bill').description('invoices, payments, credit notes and the price catalogue (art. 7)');
+  const group = program
+    .command('bill')
+    .description('invoices, payments, credit notes and the price catalogue (art. 7)')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill list --status late\n  $ parnasse bill pay F2026-000001 --amount 1500 --method card --date 2026-12-12');
 
   group
     .command('show')

@@ -5,7 +5,8 @@ import { UsageError } from '../../errors.js';
 export function registerCommittee(program: Command, wrap: Wrap): void {
   const group = program
     .command('committee')
-    .description('the selection committee (art. 3.3): agenda, decisions, confirmation calls');
+    .description('the selection committee (art. 3.3): agenda, decisions, confirmation calls')
+    .addHelpText('after', '\nExample:\n  $ parnasse committee agenda --date 2026-12-01\n  $ parnasse committee decide C-0042 --accept --date 2026-12-03\n  $ parnasse committee notify C-0042 --date 2026-12-10');
 
   group
     .command('agenda')
@@ -107,7 +108,7 @@ export function registerCommittee(program: Command, wrap: Wrap): void {
           r,
           `Member ${r.member_no} created, contract start ${r.contract_start}.\n` +
             (r.entry_fee_invoice
-              ? `Entry fee invoice ${r.entry_fee_invoice} (pay by card, AMEX or transfer: parnasse bill pay ${r.entry_fee_invoice} --amount 1500 --method card --date D)`
+              ? `Entry fee invoice ${r.entry_fee_invoice}, paid in one go by card, AMEX or transfer (art. 7.3.3):\n  parnasse bill show ${r.entry_fee_invoice}\n  parnasse bill pay ${r.entry_fee_invoice} --amount EUR --method card|amex|transfer --date YYYY-MM-DD`
               : 'No entry fee: returning honorary member.'),
         );
       }),

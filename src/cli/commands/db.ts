@@ -5,7 +5,10 @@ import type { Wrap } from '../main.js';
 import { InvalidInputError, UsageError } from '../../errors.js';
 
 export function registerDb(program: Command, wrap: Wrap): void {
-  const db = program.command('db').description('the database: migrate, check, backup');
+  const db = program
+    .command('db')
+    .description('the database: migrate, check, backup')
+    .addHelpText('after', '\nExample:\n  $ parnasse db check\n  $ parnasse db backup /var/backups/parnasse.db');
   db.command('migrate')
     .description('create the database if needed and apply pending migrations (also done on every start)')
     .addHelpText('after', '\nExample:\n  $ parnasse --db club.db db migrate')

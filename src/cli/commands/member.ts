@@ -19,7 +19,10 @@ function int(s: unknown, what: string): number {
 const load = () => import('../../membership/members.js');
 
 export function registerMember(program: Command, wrap: Wrap): void {
-  const group = program.command('member').description('members: record, delegate, addresses, subscriptions, options, lines, Airbox, devices');
+  const group = program
+    .command('member')
+    .description('members: record, delegate, addresses, subscriptions, options, lines, Airbox, devices')
+    .addHelpText('after', '\nExample:\n  $ parnasse member list --status active --zone paris\n  $ parnasse --json member show 1');
 
   group
     .command('list')
@@ -107,7 +110,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
       }),
     );
 
-  const address = group.command('address').description('extra sites (option "Site supplémentaire", ≤ 5, art. 5.11)');
+  const address = group.command('address').description('extra sites (option "Site supplémentaire", ≤ 5, art. 5.11)').addHelpText('after', '\nExample:\n  $ parnasse member address add 1 --street "3 quai Rambaud" --postal-code 69002 --city Lyon');
   address
     .command('add')
     .description('adds an extra site with its Orange subscriptions (billed monthly)')
@@ -150,7 +153,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
       }),
     );
 
-  const sub = group.command('subscription').description('Orange internet subscriptions, 1–2 per address (art. 3.4)');
+  const sub = group.command('subscription').description('Orange internet subscriptions, 1–2 per address (art. 3.4)').addHelpText('after', '\nExample:\n  $ parnasse member subscription add 1');
   sub
     .command('add')
     .description('adds an Orange subscription (main address unless --address)')
@@ -185,7 +188,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
       }),
     );
 
-  const option = group.command('option').description('options (annex 1): extra_mailbox, mailbox_pack_5, mailbox_pack_10, concierge_privilege, office_assistance, bitdefender, mail');
+  const option = group.command('option').description('options (annex 1): extra_mailbox, mailbox_pack_5, mailbox_pack_10, concierge_privilege, office_assistance, bitdefender, mail').addHelpText('after', '\nExample:\n  $ parnasse member option add 1 concierge_privilege');
   option
     .command('add')
     .description('starts an option on the date')
@@ -214,7 +217,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
       }),
     );
 
-  const line = group.command('line').description('mobile lines declared for Orange VIP (≤ 5; Sosh, Mobicarte, locked plans excluded, art. 5.6)');
+  const line = group.command('line').description('mobile lines declared for Orange VIP (≤ 5; Sosh, Mobicarte, locked plans excluded, art. 5.6)').addHelpText('after', '\nExample:\n  $ parnasse member line add 1 --number 0612345678');
   line
     .command('add')
     .argument('<no>', 'member number')
@@ -243,7 +246,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
       }),
     );
 
-  const device = group.command('device').description('devices protected by Bitdefender (≤ 20, art. 5.3)');
+  const device = group.command('device').description('devices protected by Bitdefender (≤ 20, art. 5.3)').addHelpText('after', '\nExample:\n  $ parnasse member device add 1 --label "iPhone Jeanne"');
   device
     .command('add')
     .argument('<no>', 'member number')
