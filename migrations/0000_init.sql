@@ -96,10 +96,10 @@ CREATE TABLE `candidacies` (
 	`updated_at` text,
 	FOREIGN KEY (`zone_id`) REFERENCES `zones`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "candidacies_kind_ck" CHECK(kind in ('person', 'company')),
-	CONSTRAINT "candidacies_status_ck" CHECK(status in ('received', 'incomplete', 'ineligible', 'ready', 'accepted', 'rejected', 'member', 'withdrawn')),
-	CONSTRAINT "candidacies_tech_ck" CHECK(line_technology in ('fibre', 'vdsl', 'adsl')),
-	CONSTRAINT "candidacies_source_ck" CHECK(source in ('desk', 'import')),
+	CONSTRAINT "candidacies_kind_ck" CHECK(kind = 'person' or kind = 'company'),
+	CONSTRAINT "candidacies_status_ck" CHECK(status = 'received' or status = 'incomplete' or status = 'ineligible' or status = 'ready' or status = 'accepted' or status = 'rejected' or status = 'member' or status = 'withdrawn'),
+	CONSTRAINT "candidacies_tech_ck" CHECK(line_technology = 'fibre' or line_technology = 'vdsl' or line_technology = 'adsl'),
+	CONSTRAINT "candidacies_source_ck" CHECK(source = 'desk' or source = 'import'),
 	CONSTRAINT "candidacies_money_ck" CHECK(company_revenue_cents >= 0 and annual_income_cents >= 0)
 );
 --> statement-breakpoint
@@ -120,7 +120,7 @@ CREATE TABLE `cooptations` (
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`referrer_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`candidacy_id`) REFERENCES `candidacies`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "cooptations_status_ck" CHECK(status in ('proposed', 'accepted', 'rejected', 'cancelled'))
+	CONSTRAINT "cooptations_status_ck" CHECK(status = 'proposed' or status = 'accepted' or status = 'rejected' or status = 'cancelled')
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `cooptations_pair_uq` ON `cooptations` (`referrer_id`,`candidacy_id`);--> statement-breakpoint
@@ -149,7 +149,7 @@ CREATE TABLE `disputes` (
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`invoice_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`credit_note_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "disputes_status_ck" CHECK(status in ('open', 'upheld', 'granted')),
+	CONSTRAINT "disputes_status_ck" CHECK(status = 'open' or status = 'upheld' or status = 'granted'),
 	CONSTRAINT "disputes_amount_ck" CHECK(amount_cents > 0)
 );
 --> statement-breakpoint
@@ -162,7 +162,7 @@ CREATE TABLE `dunning_steps` (
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`invoice_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "dunning_steps_step_ck" CHECK(step in ('first_notice', 'suspension', 'second_notice', 'termination'))
+	CONSTRAINT "dunning_steps_step_ck" CHECK(step = 'first_notice' or step = 'suspension' or step = 'second_notice' or step = 'termination')
 );
 --> statement-breakpoint
 CREATE TABLE `interventions` (
@@ -190,7 +190,7 @@ CREATE TABLE `interventions` (
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`address_id`) REFERENCES `addresses`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`zone_id`) REFERENCES `zones`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "interventions_kind_ck" CHECK(kind in ('technician', 'coach', 'airbox')),
+	CONSTRAINT "interventions_kind_ck" CHECK(kind = 'technician' or kind = 'coach' or kind = 'airbox'),
 	CONSTRAINT "interventions_minutes_ck" CHECK(minutes > 0),
 	CONSTRAINT "interventions_charge_ck" CHECK(charge_cents >= 0)
 );
@@ -206,7 +206,7 @@ CREATE TABLE `invoice_lines` (
 	`ht_cents` integer NOT NULL,
 	`source_key` text,
 	FOREIGN KEY (`invoice_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "invoice_lines_kind_ck" CHECK(kind in ('entry_fee', 'subscription', 'option', 'charge', 'penalty', 'indemnity', 'credit'))
+	CONSTRAINT "invoice_lines_kind_ck" CHECK(kind = 'entry_fee' or kind = 'subscription' or kind = 'option' or kind = 'charge' or kind = 'penalty' or kind = 'indemnity' or kind = 'credit')
 );
 --> statement-breakpoint
 CREATE INDEX `invoice_lines_invoice_idx` ON `invoice_lines` (`invoice_id`);--> statement-breakpoint
@@ -226,7 +226,7 @@ CREATE TABLE `invoices` (
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`run_id`) REFERENCES `billing_runs`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "invoices_kind_ck" CHECK(kind in ('invoice', 'credit_note')),
+	CONSTRAINT "invoices_kind_ck" CHECK(kind = 'invoice' or kind = 'credit_note'),
 	CONSTRAINT "invoices_sum_ck" CHECK(total_ht_cents + total_vat_cents = total_ttc_cents)
 );
 --> statement-breakpoint
@@ -250,7 +250,7 @@ CREATE TABLE `member_options` (
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`address_id`) REFERENCES `addresses`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "member_options_option_ck" CHECK(option in ('extra_site', 'extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10', 'concierge_privilege', 'office_assistance', 'bitdefender', 'mail')),
+	CONSTRAINT "member_options_option_ck" CHECK(option = 'extra_site' or option = 'extra_mailbox' or option = 'mailbox_pack_5' or option = 'mailbox_pack_10' or option = 'concierge_privilege' or option = 'office_assistance' or option = 'bitdefender' or option = 'mail'),
 	CONSTRAINT "member_options_qty_ck" CHECK(qty >= 1)
 );
 --> statement-breakpoint
@@ -277,8 +277,8 @@ CREATE TABLE `members` (
 	`contract_end_recorded_on` text,
 	`imported_from` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
-	CONSTRAINT "members_kind_ck" CHECK(kind in ('person', 'company')),
-	CONSTRAINT "members_status_ck" CHECK(status in ('pending', 'active', 'suspended', 'terminated'))
+	CONSTRAINT "members_kind_ck" CHECK(kind = 'person' or kind = 'company'),
+	CONSTRAINT "members_status_ck" CHECK(status = 'pending' or status = 'active' or status = 'suspended' or status = 'terminated')
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `members_member_no_unique` ON `members` (`member_no`);--> statement-breakpoint
@@ -303,7 +303,7 @@ CREATE TABLE `payments` (
 	`method` text NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`invoice_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "payments_method_ck" CHECK(method in ('sepa', 'card', 'amex', 'transfer')),
+	CONSTRAINT "payments_method_ck" CHECK(method = 'sepa' or method = 'card' or method = 'amex' or method = 'transfer'),
 	CONSTRAINT "payments_amount_ck" CHECK(amount_cents > 0)
 );
 --> statement-breakpoint
@@ -330,7 +330,7 @@ CREATE TABLE `prices` (
 	`effective_from` text NOT NULL,
 	`announced_on` text NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
-	CONSTRAINT "prices_item_ck" CHECK(item in ('entry_fee', 'subscription', 'extra_site', 'extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10', 'concierge_privilege', 'office_assistance', 'bitdefender', 'mail', 'travel', 'technician_hour', 'technician_half_hour', 'technician_hour_off', 'technician_half_hour_off', 'coach_hour', 'coach_half_hour')),
+	CONSTRAINT "prices_item_ck" CHECK(item = 'entry_fee' or item = 'subscription' or item = 'extra_site' or item = 'extra_mailbox' or item = 'mailbox_pack_5' or item = 'mailbox_pack_10' or item = 'concierge_privilege' or item = 'office_assistance' or item = 'bitdefender' or item = 'mail' or item = 'travel' or item = 'technician_hour' or item = 'technician_half_hour' or item = 'technician_hour_off' or item = 'technician_half_hour_off' or item = 'coach_hour' or item = 'coach_half_hour'),
 	CONSTRAINT "prices_ttc_ck" CHECK(ttc_cents is null or ttc_cents >= 0)
 );
 --> statement-breakpoint
@@ -372,7 +372,7 @@ CREATE TABLE `terminations` (
 	`by_whom` text NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "terminations_reason_ck" CHECK(reason in ('member_request', 'orange_lost', 'breach', 'incompatible_offer', 'unpaid', 'force_majeure'))
+	CONSTRAINT "terminations_reason_ck" CHECK(reason = 'member_request' or reason = 'orange_lost' or reason = 'breach' or reason = 'incompatible_offer' or reason = 'unpaid' or reason = 'force_majeure')
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `terminations_member_uq` ON `terminations` (`member_id`);--> statement-breakpoint
@@ -390,5 +390,5 @@ CREATE TABLE `zones` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,
 	`tier` text NOT NULL,
-	CONSTRAINT "zones_tier_ck" CHECK(tier in ('A', 'B'))
+	CONSTRAINT "zones_tier_ck" CHECK(tier = 'A' or tier = 'B')
 );

@@ -28,8 +28,13 @@ import {
   TIERS,
 } from '../rules/enums.js';
 
+/**
+ * An enumeration CHECK, written `col = 'a' or col = 'b' …` rather than `col in (…)`: SQLite
+ * builds an ephemeral index for a constant IN list at every statement execution, which
+ * made a 100 000-row import spend 0.17 s in CHECKs alone (measured: 0.548 s → 0.379 s).
+ */
 const inList = (col: string, values: readonly string[]) =>
-  sql.raw(`${col} in (${values.map((v) => `'${v}'`).join(', ')})`);
+  sql.raw(values.map((v) => `${col} = '${v}'`).join(' or '));
 const bool = (name: string) => integer(name, { mode: 'boolean' });
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isFrenchIban, isValidSiren, normalizeIban, normalizeSiren } from '../../src/rules/identifiers.js';
+import * as ibantools from 'ibantools';
 
 /** Luhn key for an 8-digit body (as the fixtures compute it). */
 function sirenOf(body: number): string {
@@ -42,5 +43,40 @@ describe('SIREN (Luhn key) and IBAN', () => {
     // the memo never confuses two values
     expect(isFrenchIban('FR7630006000011234567890189')).toBe(true);
     expect(normalizeIban('FR7630006000011234567890188')).toBeNull();
+  });
+});
+
+describe('French IBAN fast path agrees with ibantools', () => {
+  const alnum = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const digits = fc.stringMatching(/^\d{10}$/);
+  const account = fc.array(fc.constantFrom(...alnum.split('')), { minLength: 11, maxLength: 11 }).map((a) => a.join(''));
+
+  it('property: every composed FR IBAN (any RIB key) is judged as ibantools judges it', () => {
+    fc.assert(
+      fc.property(digits, account, fc.integer({ min: 0, max: 99 }), (bankBranch, acc, key) => {
+        const bban = `${bankBranch}${acc}${String(key).padStart(2, '0')}`;
+        const iban = ibantools.composeIBAN({ countryCode: 'FR', bban });
+        if (!iban) return; // ibantools refuses the BBAN (bad RIB key): ours must refuse it too
+        const expected = ibantools.isValidIBAN(iban);
+        expect(normalizeIban(iban) !== null).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: a single changed character is judged as ibantools judges it', () => {
+    const valid = ['FR7630006000011234567890189', 'FR1420041010050500013M02606', 'FR7610107001011234567890129'];
+    fc.assert(
+      fc.property(fc.constantFrom(...valid), fc.integer({ min: 2, max: 26 }), fc.constantFrom(...alnum.split('')), (iban, pos, ch) => {
+        const mutated = iban.slice(0, pos) + ch + iban.slice(pos + 1);
+        expect(normalizeIban(mutated) !== null).toBe(ibantools.isValidIBAN(mutated));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('accepts the printed form with spaces and lower case', () => {
+    expect(normalizeIban('fr76 3000 6000 0112 3456 7890 189')).toBe('FR7630006000011234567890189');
+    expect(isFrenchIban('FR76 3000 6000 0112 3456 7890 188')).toBe(false);
   });
 });
