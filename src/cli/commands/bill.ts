@@ -1,21 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import type { App } from '../app.js';
-import { UsageError } from '../../errors.js';
+import { dateArg as date, eurosArg as euros } from '../args.js';
 import { INVOICE_STATUSES, PAYMENT_METHODS, type InvoiceStatus, type PaymentMethod } from '../../rules/enums.js';
-import { parseEuros } from '../../rules/money.js';
-import { isIsoDate } from '../../rules/dates.js';
-
-function euros(s: string, flag: string): number {
-  const c = parseEuros(s);
-  if (c === null || c < 0) throw new UsageError(`${flag} expects an amount in euros (250, 250.00, 250,00), got "${s}"`);
-  return c;
-}
-
-function date(s: unknown, flag: string): string {
-  if (typeof s !== 'string' || !isIsoDate(s)) throw new UsageError(`${flag} expects a date YYYY-MM-DD${s === undefined ? '' : `, got "${String(s)}"`}`);
-  return s;
-}
 
 export function registerBill(program: Command, wrap: Wrap): void {
   const group = program

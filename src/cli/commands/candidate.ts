@@ -6,7 +6,7 @@ import { InvalidInputError, UsageError } from '../../errors.js';
 import { CANDIDACY_COLUMNS, OPTIONAL_COLUMNS, type CandidacyColumn } from '../../candidacy/columns.js';
 import type { CandidacyJson } from '../../candidacy/index.js';
 import { CANDIDACY_STATUSES } from '../../rules/enums.js';
-import { parseIsoDateOption } from '../app.js';
+import { dateArg as parseIsoDateLike } from '../args.js';
 
 
 const flagOf = (c: CandidacyColumn) => `--${c.replace(/_/g, '-')}`;
@@ -318,10 +318,4 @@ Example:
         app.out.result(c, () => (c.changed ? `${c.ref}: withdrawn` : `${c.ref} was already withdrawn`));
       }),
     );
-}
-
-/** Dates on flags: YYYY-MM-DD, or DD/MM/YYYY as in the CSV. */
-function parseIsoDateLike(v: string, flag: string): string {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(v.trim());
-  return parseIsoDateOption(m ? `${m[3]}-${m[2]}-${m[1]}` : v.trim(), flag);
 }

@@ -3,18 +3,7 @@ import type { Wrap } from '../main.js';
 import { UsageError } from '../../errors.js';
 import { MEMBER_STATUSES } from '../../rules/enums.js';
 import { MOBILE_PLANS } from '../../rules/membership.js';
-import { isIsoDate } from '../../rules/dates.js';
-
-function date(s: unknown, flag: string): string {
-  if (typeof s !== 'string' || !isIsoDate(s)) throw new UsageError(`${flag} expects a date YYYY-MM-DD${s === undefined ? '' : `, got "${String(s)}"`}`);
-  return s;
-}
-
-function int(s: unknown, what: string): number {
-  const n = Number(s);
-  if (typeof s !== 'string' || !/^\d+$/.test(s) || !Number.isSafeInteger(n)) throw new UsageError(`${what} must be a whole number, got "${String(s)}"`);
-  return n;
-}
+import { dateArg as date, wholeNumberArg as int } from '../args.js';
 
 const load = () => import('../../membership/members.js');
 
