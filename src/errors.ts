@@ -72,3 +72,11 @@ export function asAppError(e: unknown): AppError | null {
   }
   return null;
 }
+
+/** Turns a rule's refusal into the RefusedError (exit 3) that names its article; narrows to the accepted decision. */
+export function enforce<D extends { ok: boolean }>(d: D): asserts d is Exclude<D, { ok: false }> {
+  if (!d.ok) {
+    const r = d as unknown as { article: string; reason: string };
+    throw new RefusedError(r.article, r.reason);
+  }
+}

@@ -8,7 +8,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { addresses, airboxes, interventions, members, pendingCharges, terminations } from '../db/schema.js';
-import { NotFoundError, RefusedError, UsageError } from '../errors.js';
+import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
+import { loadVersions, priceOn } from '../prices/index.js';
 import { loadZoneTable, type ZoneTable } from '../zones/table.js';
 import {
   ART_AIRBOX,
@@ -26,7 +27,6 @@ import {
 import {
   ALLOWANCES,
   ART_COACH_SCOPE,
-  ART_PRICES,
   COACH_FREE_DEVICES,
   checkExclusions,
   checkMemberStatus,
@@ -38,15 +38,11 @@ import {
   type ChargeLine,
   type InterventionPrices,
 } from '../rules/interventions.js';
-import { INTERVENTION_KINDS, type InterventionKind, type Tier } from '../rules/enums.js';
+import { INTERVENTION_KINDS, type InterventionKind, type PriceItem, type Tier } from '../rules/enums.js';
 import { ZONE_ARTICLE, departmentFromPostalCode, zoneOf } from '../rules/zones.js';
-import type { Decision } from '../rules/decision.js';
 import type { IsoDate } from '../rules/dates.js';
 import { formatEuros } from '../rules/money.js';
 
-function enforce(d: Decision | { ok: boolean; article: string; reason?: string }): void {
-  if (!d.ok) throw new RefusedError(d.article, (d as { reason: string }).reason);
-}
 
 export interface AddInput {
   memberNo: string;
@@ -157,7 +153,7 @@ function quotaTier(db: Db | Tx, table: ZoneTable, member: MemberRow, on: IsoDate
   return zt;
 }
 
-const PRICE_KEYS: Record<keyof InterventionPrices, string> = {
+const PRICE_KEYS: Record<keyof InterventionPrices, PriceItem> = {
   travel: 'travel',
   technicianHour: 'technician_hour',
   technicianHalfHour: 'technician_half_hour',
@@ -167,19 +163,11 @@ const PRICE_KEYS: Record<keyof InterventionPrices, string> = {
   coachHalfHour: 'coach_half_hour',
 };
 
-/** The intervention prices in force on a date (latest effective_from ≤ date per item). */
+/** The intervention prices in force on a date (the catalogue of src/prices, read once). */
 export function interventionPrices(db: Db | Tx, on: IsoDate): InterventionPrices {
-  const rows = db.all<{ item: string; ttc: number | null }>(sql`
-    select p.item as item, p.ttc_cents as ttc from prices p
-    where p.effective_from = (select max(q.effective_from) from prices q where q.item = p.item and q.effective_from <= ${on})`);
-  const byItem = new Map(rows.map((r) => [r.item, r.ttc]));
+  const versions = loadVersions(db);
   const out = {} as InterventionPrices;
-  for (const [k, item] of Object.entries(PRICE_KEYS) as [keyof InterventionPrices, string][]) {
-    const v = byItem.get(item);
-    if (v === undefined) throw new RefusedError(ART_PRICES, `no price of ${item} is in force on ${on}`);
-    if (v === null) throw new RefusedError('9', `${item} is withdrawn on ${on}`);
-    out[k] = v;
-  }
+  for (const [k, item] of Object.entries(PRICE_KEYS) as [keyof InterventionPrices, PriceItem][]) out[k] = priceOn(db, item, on, versions);
   return out;
 }
 

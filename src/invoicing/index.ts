@@ -3,12 +3,11 @@ import { asc, eq } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { disputes, invoiceLines, members, payments } from '../db/schema.js';
-import { UsageError } from '../errors.js';
+import { UsageError, enforce } from '../errors.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceStatus, PaymentMethod } from '../rules/enums.js';
 import { checkPayment } from '../rules/invoices.js';
 import { statusAfterEntryFee } from '../rules/membership.js';
-import { enforce } from '../membership/enforce.js';
 import { invoiceSummary, issueCreditNote, listInvoices, memberIdOf, type InvoiceSummary } from './core.js';
 
 export * from './core.js';

@@ -18,7 +18,7 @@ import {
   protectedDevices,
   subscriptions,
 } from '../db/schema.js';
-import { NotFoundError, RefusedError, UsageError } from '../errors.js';
+import { NotFoundError, UsageError, enforce } from '../errors.js';
 import { lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
 import { MEMBER_KINDS, MEMBER_STATUSES, OPTION_CODES, type MemberKind, type MemberStatus, type OptionCode } from '../rules/enums.js';
 import {
@@ -36,7 +36,6 @@ import {
 import { resolveDepartment, zoneOf } from '../rules/zones.js';
 import { loadZoneTable } from '../zones/table.js';
 import { priceOn } from '../prices/index.js';
-import { enforce } from './enforce.js';
 
 export type MemberRow = typeof members.$inferSelect;
 
@@ -86,7 +85,7 @@ export interface NewMember {
 /** Resolves département and zone of an address on a date; refuses an inconsistent postal code. */
 export function placeAddress(db: Db | Tx, a: NewAddress, on: IsoDate): { department: string; zoneId: string | null } {
   const r = resolveDepartment(a.postalCode, a.department);
-  if (!r.ok) throw new RefusedError(r.article, r.reason);
+  enforce(r);
   const zoneId = zoneOf(r.department, on, loadZoneTable(db).assignments);
   return { department: r.department, zoneId };
 }
@@ -396,7 +395,7 @@ export function removeSubscription(conn: Connection, actor: Actor, s: { memberNo
     if (!row || row.ended_on) throw new NotFoundError(`member ${s.memberNo} has no current subscription ${s.subscriptionId}`);
     const n = activeSubs(tx, row.address_id);
     const d = checkRemoveSubscription(n, row.is_main === 1);
-    if (!d.ok) throw new RefusedError(d.article, d.reason);
+    enforce(d);
     tx.update(subscriptions).set({ endedOn: s.on }).where(eq(subscriptions.id, row.id)).run();
     if (d.endsContract) tx.update(members).set({ contractEndRecordedOn: s.on }).where(eq(members.id, m.id)).run();
     audit(tx, actor, {

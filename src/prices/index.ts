@@ -6,12 +6,11 @@ import { and, eq, isNull, lt, or, gte } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { memberOptions, prices } from '../db/schema.js';
-import { RefusedError, UsageError } from '../errors.js';
+import { RefusedError, UsageError, enforce } from '../errors.js';
 import { addDays, type IsoDate } from '../rules/dates.js';
 import { OPTION_CODES, PRICE_ITEMS, type PriceItem } from '../rules/enums.js';
 import { htFromTtc } from '../rules/money.js';
 import { ART_WITHDRAWAL, checkPriceChange, checkWithdrawal, versionInForce, type PriceVersion } from '../rules/prices.js';
-import { enforce } from '../membership/enforce.js';
 
 export function isPriceItem(s: string): s is PriceItem {
   return (PRICE_ITEMS as readonly string[]).includes(s);
