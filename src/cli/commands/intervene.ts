@@ -11,7 +11,8 @@ const KINDS = ['technician', 'coach', 'airbox'];
 export function registerIntervene(program: Command, wrap: Wrap): void {
   const group = program
     .command('intervene')
-    .description('on-site interventions: book a visit, list them, the yearly quota (art. 5.2.2, 5.4, 5.5)');
+    .description('on-site interventions: book a visit, list them, the yearly quota (art. 5.2.2, 5.4, 5.5)')
+    .addHelpText('after', '\nExample:\n  $ parnasse intervene add 1 --kind technician --start 2026-12-02T10:00 --minutes 60\n  $ parnasse intervene quota 1 --date 2026-12-05');
 
   group
     .command('add')
