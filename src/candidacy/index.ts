@@ -58,6 +58,8 @@ export interface CandidacyJson {
   member_no: string | null;
   decided_on: string | null;
   source: string;
+  /** Data collected online during vetting; null once erased (annex 5). */
+  vetting_notes: string | null;
 }
 
 export function toJson(row: CandidacyRow, memberNo: number | null): CandidacyJson {
@@ -99,6 +101,7 @@ export function toJson(row: CandidacyRow, memberNo: number | null): CandidacyJso
     member_no: memberNo === null ? null : String(memberNo),
     decided_on: row.decidedOn,
     source: row.source,
+    vetting_notes: row.vettingNotes,
   };
 }
 
@@ -237,5 +240,28 @@ export function withdrawCandidacy(conn: Connection, actor: Actor, ref: string, o
       .get();
     audit(tx, actor, { entity: 'candidacy', entityId: ref, action: 'withdraw', change: { status: [row.status, 'withdrawn'], date: on } });
     return { ...toJson(updated, memberNo), changed: true };
+  });
+}
+
+/**
+ * `candidate vet`: records data collected online about the candidate during vetting (annex 5).
+ * Only before the committee decides; the notes are erased once it validates the candidacy.
+ * The audit entry records that notes were added and their size, never their text: the audit
+ * log is append-only, and the data must be destroyable.
+ */
+export function addVettingNote(conn: Connection, actor: Actor, ref: string, note: string, on: string): CandidacyJson {
+  return writeTx(conn, (tx) => {
+    const { row, memberNo } = loadWithMember(tx, ref);
+    assertUndecided(row, 'vetting');
+    const text = note.trim();
+    const notes = row.vettingNotes ? `${row.vettingNotes}\n${on}: ${text}` : `${on}: ${text}`;
+    const updated = tx
+      .update(candidacies)
+      .set({ vettingNotes: notes, updatedAt: new Date().toISOString() })
+      .where(eq(candidacies.id, row.id))
+      .returning()
+      .get();
+    audit(tx, actor, { entity: 'candidacy', entityId: ref, action: 'vetting_note', change: { note_chars: text.length, date: on } });
+    return toJson(updated, memberNo);
   });
 }

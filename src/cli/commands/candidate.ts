@@ -298,6 +298,23 @@ Example:
       }),
     );
 
+  // ---------------------------------------------------------------- vet
+  group
+    .command('vet')
+    .description('record data collected online about the candidate during vetting (erased once the committee validates, annex 5)')
+    .argument('<ref>')
+    .requiredOption('--note <text>', 'what was found')
+    .addHelpText('after', '\nExample:\n  $ parnasse candidate vet C-2026-007 --note "LinkedIn: CEO since 2019, matches the Kbis"')
+    .action(
+      wrap(async (app, args, opts) => {
+        const note = String(opts.note);
+        if (note.trim() === '') throw new UsageError('--note must not be empty');
+        const { addVettingNote } = await import('../../candidacy/index.js');
+        const c = addVettingNote(app.conn, app.actor, args[0] as string, note, app.today());
+        app.out.result(c, () => `${c.ref}: vetting note recorded (erased when the committee validates the candidacy)`);
+      }),
+    );
+
   // ---------------------------------------------------------------- withdraw
   group
     .command('withdraw')
