@@ -79,6 +79,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       if (json) renderError(out, io, new UsageError(e.message.replace(/^error: /, '')));
       return 2;
     }
+    if ((e as Error | null)?.name === 'ExitPromptError') {
+      // Ctrl-C at a prompt: the person stopped; nothing was written by the unfinished step.
+      io.stderr.write('cancelled\n');
+      return 130;
+    }
     const appError = asAppError(e);
     if (appError) {
       renderError(out, io, appError);

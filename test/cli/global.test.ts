@@ -33,3 +33,26 @@ describe('global CLI manners', () => {
     expect(r.json().error.code).toBe('busy');
   });
 });
+
+describe('Ctrl-C at a prompt', () => {
+  it('exits 130 with "cancelled", not as an internal error', async () => {
+    const { run } = await import('../../src/cli/main.js');
+    let stderr = '';
+    const prompter = {
+      input: async () => { throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' }); },
+      select: async () => { throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' }); },
+      confirm: async () => { throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' }); },
+    };
+    const db = tempDbPath();
+    const code = await run(['--db', db, 'candidate', 'add'], {
+      stdout: { write: () => true, isTTY: true },
+      stderr: { write: (s: string) => (stderr += s), isTTY: true },
+      stdinIsTTY: true,
+      env: {},
+      prompter,
+    });
+    expect(code).toBe(130);
+    expect(stderr).toContain('cancelled');
+    expect(stderr).not.toContain('internal error');
+  });
+});
