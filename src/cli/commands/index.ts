@@ -6,6 +6,7 @@ import { registerMember } from './member.js';
 import { registerIntervene } from './intervene.js';
 import { registerBill } from './bill.js';
 import { registerDb } from './db.js';
+import { registerZone } from './zone.js';
 
 /** Every command group, in the order of the club's life. */
 export function registerCommands(program: Command, wrap: Wrap): void {
@@ -14,5 +15,6 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   registerMember(program, wrap);
   registerIntervene(program, wrap);
   registerBill(program, wrap);
+  registerZone(program, wrap);
   registerDb(program, wrap);
 }
