@@ -1,8 +1,9 @@
-// Bundles the CLI with esbuild: one fast-starting entry, heavy modules split into lazy chunks.
+// Bundles the CLI with esbuild: one fast-starting entry, heavy modules split into lazy chunks,
+// and the worker-thread entry of `candidate import` (dist/import-worker.js, sharing the chunks).
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { main: 'src/cli/main.ts' },
+  entryPoints: { main: 'src/cli/main.ts', 'import-worker': 'src/candidacy/import-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,7 +1,14 @@
 /** Evaluates a stored candidacy on a date: zone from the zone table, sponsor standing from the members. */
 import type { Db, Tx } from '../db/connection.js';
 import type { candidacies } from '../db/schema.js';
-import { evaluateCandidacy, parseDocumentList, type CandidacyFacts, type Evaluation } from '../rules/eligibility.js';
+import {
+  candidacyVerdict,
+  evaluateCandidacy,
+  parseDocumentList,
+  type CandidacyFacts,
+  type CandidacyVerdict,
+  type Evaluation,
+} from '../rules/eligibility.js';
 import type { MemberKind } from '../rules/enums.js';
 import { zoneOf, zoneOfPostalCode } from '../rules/zones.js';
 import type { CandidacyInput } from './record.js';
@@ -108,5 +115,10 @@ export class BatchEvaluator {
     const zoneId = this.zoneOfDepartment(input.department);
     const ev = evaluateCandidacy(factsOfInput(input, addressesDiffer), { on: this.on, zoneId, sponsor: this.sponsor(input.sponsorMemberNo) });
     return { ...ev, zoneId };
+  }
+
+  /** The verdict alone (the import's status), with the same rules as `evaluate`, no messages. */
+  verdict(facts: CandidacyFacts, zoneId: string | null): CandidacyVerdict {
+    return candidacyVerdict(facts, { on: this.on, zoneId, sponsor: this.sponsor(facts.sponsorMemberNo) });
   }
 }

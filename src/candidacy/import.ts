@@ -1,28 +1,47 @@
 /**
  * `candidate import`: a CSV batch, all or nothing (CLI.md `candidate`).
  *
- * One pass: the file is streamed (src/csv), every row validated, and valid rows written
- * with statements prepared once inside ONE `BEGIN IMMEDIATE` transaction driven by hand
- * across the parser's asynchronous chunks. Rows keep being written after a bad row (so
- * the counts of what would have been written, and duplicate refs, stay exact), and the
- * transaction is rolled back at the end when any row is bad or on --dry-run: nothing of a
- * rejected file is ever committed. Refs seen in the file are tracked in a temporary table
- * (constant memory) to report a ref given twice with the line of its first occurrence.
+ * One pass, two stages. Reading (decode, parse, validate: pipeline.ts) runs in a worker
+ * thread for large files and in-process for small ones (same code); this thread takes
+ * the valid rows batch by batch, judges them (the zone table and sponsors need the
+ * database) and writes them with statements prepared once inside ONE `BEGIN IMMEDIATE`
+ * transaction driven by hand across the batches. Rows keep being written after a bad
+ * row (so the counts of what would have been written, and duplicate refs, stay exact),
+ * and the transaction is rolled back at the end when any row is bad or on --dry-run:
+ * nothing of a rejected file is ever committed. Refs seen in the file are tracked in a
+ * temporary table (constant memory) to report a ref given twice with the line of its
+ * first occurrence.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import type { Connection } from '../db/connection.js';
 import { audit, type Actor } from '../db/audit.js';
 import { InvalidInputError, type RowError } from '../errors.js';
-import { checkColumns } from '../csv/columns.js';
-import { readCsv, type CsvHeader, type CsvRecord } from '../csv/reader.js';
+import type { CsvSummary } from '../csv/reader.js';
 import type { DelimiterChoice } from '../csv/delimiter.js';
 import type { EncodingChoice } from '../csv/decode.js';
-import { CANDIDACY_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, validateCandidacy, type CandidacyColumn } from './record.js';
-import { bindArray, bindValues, changedColumns, DECIDED_STATUSES, DB_COLUMN_OF, prepareCandidacyStatements } from './store.js';
+import { CANDIDACY_COLUMNS } from './record.js';
+import { changedColumns, DECIDED_STATUSES, DB_COLUMN_OF, bindValues, prepareCandidacyStatements } from './store.js';
 import { BatchEvaluator } from './evaluate.js';
+import {
+  BatchReader,
+  COL,
+  factsOfValues,
+  fromWire,
+  inputOfValues,
+  produceBatches,
+  type PackedBatch,
+  type ProducerOptions,
+  type WorkerMessage,
+} from './pipeline.js';
 
 /** Row errors kept in detail; beyond, they are counted (`errors_omitted`). */
 export const MAX_REPORTED_ERRORS = 10_000;
+
+/** Files smaller than this are read in-process: a worker's start-up would cost more than it saves. */
+export const WORKER_MIN_BYTES = 1024 * 1024;
 
 export interface ImportOptions {
   on: string;
@@ -30,6 +49,12 @@ export interface ImportOptions {
   delimiter?: DelimiterChoice;
   encoding?: EncodingChoice;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /**
+   * Read the file in a worker thread: 'auto' (default) for files of WORKER_MIN_BYTES or
+   * more when the worker script is there (the built program); the environment variable
+   * PARNASSE_IMPORT_WORKER=1/0 forces it on/off (tests of the built binary).
+   */
+  worker?: 'auto' | boolean;
 }
 
 export interface ImportResult {
@@ -42,6 +67,61 @@ export interface ImportResult {
   delimiter: string;
   encoding: string;
   dry_run: boolean;
+}
+
+/** The worker script next to this module (dist/import-worker.js), or null (running from sources). */
+function workerScript(): URL | null {
+  const url = new URL('./import-worker.js', import.meta.url);
+  return url.protocol === 'file:' && fs.existsSync(fileURLToPath(url)) ? url : null;
+}
+
+function wantWorker(file: string, choice: ImportOptions['worker']): URL | null {
+  const env = process.env.PARNASSE_IMPORT_WORKER;
+  let want: boolean;
+  if (choice === true || choice === false) want = choice;
+  else if (env === '1' || env === '0') want = env === '1';
+  else {
+    try {
+      want = fs.statSync(file).size >= WORKER_MIN_BYTES;
+    } catch {
+      want = false; // readCsv reports the unreadable file
+    }
+  }
+  return want ? workerScript() : null;
+}
+
+/**
+ * Runs the reading stage and hands each batch to `consume`, in file order: in a worker
+ * (acknowledging each batch, which lets the worker read on) or in-process.
+ */
+async function readBatches(opts: ProducerOptions, script: URL | null, consume: (b: PackedBatch) => void): Promise<CsvSummary> {
+  if (!script) return produceBatches(opts, consume);
+  const { Worker } = await import('node:worker_threads');
+  const worker: Worker = new Worker(script, { workerData: opts });
+  return new Promise<CsvSummary>((resolve, reject) => {
+    let settled = false;
+    const settle = (e: Error | null, summary?: CsvSummary) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (e) reject(e);
+      else resolve(summary!);
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (settled) return;
+      try {
+        if (m.t === 'batch') {
+          consume(m.batch);
+          worker.postMessage('ack');
+        } else if (m.t === 'done') settle(null, m.summary);
+        else settle(fromWire(m.error));
+      } catch (e) {
+        settle(e as Error);
+      }
+    });
+    worker.on('error', (e) => settle(e));
+    worker.on('exit', (code) => settle(new Error(`the import worker stopped unexpectedly (exit ${code})`)));
+  });
 }
 
 export async function importCandidacies(conn: Connection, actor: Actor, file: string, opts: ImportOptions): Promise<ImportResult> {
@@ -64,93 +144,76 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
   let inserted = 0;
   let updated = 0;
   let unchanged = 0;
-  let rows = 0;
 
-  /** Position of each column in the records (-1: column left out). */
-  const pos: Record<string, number> = Object.fromEntries(CANDIDACY_COLUMNS.map((c) => [c, -1]));
+  /** The row being written: the CSV columns (CANDIDACY_COLUMNS order), then status, zone, source. */
+  const NCOL = CANDIDACY_COLUMNS.length;
+  const vals: (string | number | null)[] = new Array(NCOL + 3).fill(null);
+  vals[NCOL + 2] = 'import';
 
-  const onHeader = (h: CsvHeader) => {
-    const map = checkColumns(h.columns, { required: REQUIRED_COLUMNS, optional: OPTIONAL_COLUMNS });
-    if (map.errors.length) {
-      const names = map.errors.map((e) => e.message).join('; ');
-      throw new InvalidInputError(`the header of ${source} does not match the candidacy columns: ${names}`, map.errors, {
-        inserted: 0, updated: 0, unchanged: 0,
+  const writeRow = (line: number) => {
+    const zoneId = evaluator.zoneOfDepartment(vals[COL.department] as string);
+    const verdict = evaluator.verdict(factsOfValues(vals), zoneId);
+    vals[NCOL] = verdict;
+    vals[NCOL + 1] = zoneId;
+    // Fast path: a new ref is inserted by one statement; a conflict means the ref exists.
+    if (st.insertNew.run(vals).changes === 1) {
+      inserted++;
+      return;
+    }
+    const ref = vals[COL.ref] as string;
+    const existing = st.byRef.get(ref)!;
+    if (existing.id > maxIdBefore || seen.run(ref, line).changes === 0) {
+      const first = existing.id > maxIdBefore ? null : (seenLine.get(ref) as number);
+      report({ line, column: 'ref', message: `ref "${ref}" is given twice in the file${first ? ` (first on line ${first})` : ''}` });
+      return;
+    }
+    const input = inputOfValues(vals);
+    const changed = changedColumns(input, existing);
+    if (changed.length === 0) {
+      unchanged++;
+      return;
+    }
+    if (DECIDED_STATUSES.includes(existing.status)) {
+      report({
+        line,
+        column: changed[0]!,
+        message: `candidacy ${ref} is already ${existing.status}: it cannot be changed (changed: ${changed.join(', ')})`,
       });
+      return;
     }
-    for (const c of CANDIDACY_COLUMNS) pos[c] = map.index.get(c) ?? -1;
+    const status = existing.addresses_differ === 1 ? evaluator.verdict(factsOfValues(vals, true), zoneId) : verdict;
+    const values = bindValues(input);
+    st.update.run({ ...values, status, zone_id: zoneId, id: existing.id });
+    updated++;
+    const change: Record<string, unknown> = { file: source, line };
+    for (const c of changed) change[c] = [existing[DB_COLUMN_OF[c]], values[DB_COLUMN_OF[c]]];
+    if (existing.status !== status) change.status = [existing.status, status];
+    audit(conn.db, actor, { entity: 'candidacy', entityId: ref, action: 'import_update', change });
   };
 
-  let fields: string[] = [];
-  const get = (c: CandidacyColumn): string => {
-    const i = pos[c]!;
-    return i < 0 ? '' : fields[i]!;
-  };
-  const onRecords = (batch: CsvRecord[]) => {
-    for (const rec of batch) {
-      rows++;
-      fields = rec.fields;
-      const v = validateCandidacy(get, rec.line);
-      const ref = v.ok ? v.input.ref : '';
-      if (!v.ok) {
-        for (const e of v.errors) report(e);
-        continue;
-      }
-      const input = v.input;
-      // Fast path: a new ref is inserted by one statement; a conflict means the ref exists.
-      const ev = evaluator.evaluate(input);
-      if (st.insertNew.run(...bindArray(input), ev.verdict, ev.zoneId, 'import').changes === 1) {
-        inserted++;
-        continue;
-      }
-      const existing = st.byRef.get(ref)!;
-      if (existing.id > maxIdBefore || seen.run(ref, rec.line).changes === 0) {
-        const first = existing.id > maxIdBefore ? null : (seenLine.get(ref) as number);
-        report({ line: rec.line, column: 'ref', message: `ref "${ref}" is given twice in the file${first ? ` (first on line ${first})` : ''}` });
-        continue;
-      }
-      const changed = changedColumns(input, existing);
-      if (changed.length === 0) {
-        unchanged++;
-        continue;
-      }
-      if (DECIDED_STATUSES.includes(existing.status)) {
-        report({
-          line: rec.line,
-          column: changed[0]!,
-          message: `candidacy ${ref} is already ${existing.status}: it cannot be changed (changed: ${changed.join(', ')})`,
-        });
-        continue;
-      }
-      const evu = existing.addresses_differ === 1 ? evaluator.evaluate(input, true) : ev;
-      const values = bindValues(input);
-      st.update.run({ ...values, status: evu.verdict, zone_id: evu.zoneId, id: existing.id });
-      updated++;
-      {
-        const change: Record<string, unknown> = { file: source, line: rec.line };
-        for (const c of changed) change[c] = [existing[DB_COLUMN_OF[c]], values[DB_COLUMN_OF[c]]];
-        if (existing.status !== evu.verdict) change.status = [existing.status, evu.verdict];
-        audit(conn.db, actor, { entity: 'candidacy', entityId: ref, action: 'import_update', change });
-      }
+  /** One batch, in line order: its rows, and its row errors merged in by line. */
+  const consume = (b: PackedBatch) => {
+    const rd = new BatchReader(b);
+    const errs = b.errors;
+    let ei = 0;
+    for (let r = 0; r < b.n; r++) {
+      const line = rd.next(vals);
+      while (ei < errs.length && errs[ei]!.line < line) report(errs[ei++]!);
+      writeRow(line);
     }
+    while (ei < errs.length) report(errs[ei++]!);
+    if (opts.onProgress && b.bytesRead > 0) opts.onProgress(b.bytesRead, 0);
   };
 
+  const script = wantWorker(file, opts.worker ?? 'auto');
   sqlite.exec('BEGIN IMMEDIATE');
   let committed = false;
-  let header: CsvHeader | undefined;
+  let header: CsvSummary['header'] | undefined;
+  let rows = 0;
   try {
-    const summary = await readCsv(
-      file,
-      { delimiter: opts.delimiter ?? 'auto', encoding: opts.encoding ?? 'auto' },
-      {
-        header: onHeader,
-        records: onRecords,
-        error: (e) => {
-          rows++;
-          report(e);
-        },
-        progress: opts.onProgress ? (b) => opts.onProgress!(b, 0) : undefined,
-      },
-    );
+    const summary = await readBatches({ file, delimiter: opts.delimiter ?? 'auto', encoding: opts.encoding ?? 'auto' }, script, consume);
+    opts.onProgress?.(summary.bytes, 0);
+    rows = summary.records;
     header = summary.header;
     const counts = { inserted, updated, unchanged };
     if (errors.length === 0 && rows === 0) {

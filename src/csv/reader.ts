@@ -45,6 +45,16 @@ export interface CsvSink {
   error(e: RowError): void;
   /** Optional progress: bytes read so far. */
   progress?(bytesRead: number): void;
+  /**
+   * Optional backpressure: called once, before any record, with a handle that stops
+   * reading the file (records already decoded may still arrive) and starts it again.
+   */
+  flow?(control: FlowControl): void;
+}
+
+export interface FlowControl {
+  pause(): void;
+  resume(): void;
 }
 
 export interface CsvSummary {
@@ -136,6 +146,14 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
       else fail(e);
     });
     input.pipe(text);
+    sink.flow?.({
+      pause: () => {
+        if (!failed) text.pause();
+      },
+      resume: () => {
+        if (!failed) text.resume();
+      },
+    });
 
     let header: CsvHeader | null = null;
     let nfields = 0;

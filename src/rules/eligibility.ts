@@ -60,6 +60,29 @@ export interface Evaluation {
 
 const eur = (cents: number) => `${Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} €`;
 
+/**
+ * The pass/fail of each criterion: the ONE definition of every rule, shared by the checks
+ * (which add a human message) and by `candidacyVerdict` (the verdict alone, for imports).
+ */
+export const CRITERIA = {
+  E1: (_f: unknown, ctx: EvaluationContext) => ctx.zoneId !== null,
+  E2: (f: CandidacyFacts) => f.isExecutive && f.companyRevenueCents > MIN_COMPANY_REVENUE_CENTS,
+  E3: (f: CandidacyFacts) => f.annualIncomeCents > MIN_ANNUAL_INCOME_CENTS,
+  E4: (f: CandidacyFacts) => !f.preventelListed && !f.operatorUnpaid && !f.bankingBan,
+  E5: (f: Pick<CandidacyFacts, 'invitedByParnasse'>, ctx: EvaluationContext) => f.invitedByParnasse || (ctx.sponsor?.inGoodStanding ?? false),
+  E6: (f: CandidacyFacts) => f.charterAccepted,
+  A1: (f: CandidacyFacts) => (LINE_TECHNOLOGIES as readonly string[]).includes(f.lineTechnology),
+  A2: (f: CandidacyFacts) => f.orangeSubscriptions >= 1 && f.orangeSubscriptions <= 2,
+  A3: (f: CandidacyFacts) => !f.incompatibleOffer,
+  D1: (f: CandidacyFacts) => f.documents.includes('D1'),
+  D2: (f: CandidacyFacts, on: IsoDate) => f.documents.includes('D2') && !!f.idExpiresOn && f.idExpiresOn >= on,
+  D3: (f: CandidacyFacts) => !f.addressesDiffer || f.documents.includes('D3'),
+  D4: (f: CandidacyFacts) => f.documents.includes('D4'),
+  D5: (f: CandidacyFacts) => f.documents.includes('D5') && !!f.iban && isFrenchIban(f.iban),
+  D6: (f: CandidacyFacts) => f.documents.includes('D6'),
+} as const;
+const C = CRITERIA;
+
 export function eligibilityChecks(f: CandidacyFacts, ctx: EvaluationContext): Check[] {
   const who = f.kind === 'company' ? 'the representative' : 'the candidate';
   const e4Reasons = [
@@ -74,11 +97,11 @@ export function eligibilityChecks(f: CandidacyFacts, ctx: EvaluationContext): Ch
   else if (!ctx.sponsor.inGoodStanding) e5 = `sponsor ${f.sponsorMemberNo} is not a member in good standing`;
   else e5 = `sponsored by member ${f.sponsorMemberNo}`;
   return [
-    check('E1', ART_ELIGIBILITY, ctx.zoneId !== null, ctx.zoneId ? `address in coverage zone ${ctx.zoneId}` : 'address outside the coverage zone'),
+    check('E1', ART_ELIGIBILITY, C.E1(f, ctx), ctx.zoneId ? `address in coverage zone ${ctx.zoneId}` : 'address outside the coverage zone'),
     check(
       'E2',
       ART_ELIGIBILITY,
-      f.isExecutive && f.companyRevenueCents > MIN_COMPANY_REVENUE_CENTS,
+      C.E2(f),
       !f.isExecutive
         ? `${who} is not an executive of the company`
         : `company revenue ${eur(f.companyRevenueCents)} ${f.companyRevenueCents > MIN_COMPANY_REVENUE_CENTS ? '>' : 'is not above'} 50 000 000 €`,
@@ -86,26 +109,21 @@ export function eligibilityChecks(f: CandidacyFacts, ctx: EvaluationContext): Ch
     check(
       'E3',
       ART_ELIGIBILITY,
-      f.annualIncomeCents > MIN_ANNUAL_INCOME_CENTS,
+      C.E3(f),
       `annual gross income ${eur(f.annualIncomeCents)} ${f.annualIncomeCents > MIN_ANNUAL_INCOME_CENTS ? '>' : 'is not above'} 100 000 €`,
     ),
-    check('E4', ART_ELIGIBILITY, e4Reasons.length === 0, e4Reasons.length ? e4Reasons.join(', ') : 'no Préventel listing, unpaid debt or banking ban'),
-    check('E5', ART_ELIGIBILITY, f.invitedByParnasse || (ctx.sponsor?.inGoodStanding ?? false), e5),
-    check('E6', ART_ELIGIBILITY, f.charterAccepted, f.charterAccepted ? 'commits to the ethics charter' : 'has not committed to the ethics charter (annex 4)'),
+    check('E4', ART_ELIGIBILITY, C.E4(f), e4Reasons.length ? e4Reasons.join(', ') : 'no Préventel listing, unpaid debt or banking ban'),
+    check('E5', ART_ELIGIBILITY, C.E5(f, ctx), e5),
+    check('E6', ART_ELIGIBILITY, C.E6(f), f.charterAccepted ? 'commits to the ethics charter' : 'has not committed to the ethics charter (annex 4)'),
   ];
 }
 
 export function accessChecks(f: CandidacyFacts): Check[] {
-  const tech = (LINE_TECHNOLOGIES as readonly string[]).includes(f.lineTechnology);
+  const tech = C.A1(f);
   return [
     check('A1', ART_ACCESS, tech, tech ? `served by ${f.lineTechnology}` : `line technology "${f.lineTechnology}" is not fibre, VDSL or ADSL`),
-    check(
-      'A2',
-      ART_ACCESS,
-      f.orangeSubscriptions >= 1 && f.orangeSubscriptions <= 2,
-      `${f.orangeSubscriptions} Orange internet subscription(s) at the address (1 or 2 required)`,
-    ),
-    check('A3', ART_ACCESS, !f.incompatibleOffer, f.incompatibleOffer ? 'holds an incompatible offer' : 'no incompatible offer'),
+    check('A2', ART_ACCESS, C.A2(f), `${f.orangeSubscriptions} Orange internet subscription(s) at the address (1 or 2 required)`),
+    check('A3', ART_ACCESS, C.A3(f), f.incompatibleOffer ? 'holds an incompatible offer' : 'no incompatible offer'),
   ];
 }
 
@@ -113,32 +131,22 @@ export function documentChecks(f: CandidacyFacts, on: IsoDate): Check[] {
   const has = (d: DocumentId) => f.documents.includes(d);
   const idDoc = f.foreignNational ? 'identity document and resident card' : 'identity document';
   let d2: string;
-  let d2ok = false;
   if (!has('D2')) d2 = `${idDoc} not received`;
   else if (!f.idExpiresOn) d2 = `${idDoc} received without its expiry date`;
   else if (f.idExpiresOn < on) d2 = `${idDoc} expired on ${f.idExpiresOn} (must be valid on ${on})`;
-  else {
-    d2ok = true;
-    d2 = `${idDoc} valid until ${f.idExpiresOn}`;
-  }
+  else d2 = `${idDoc} valid until ${f.idExpiresOn}`;
   let d5: string;
-  let d5ok = false;
   if (!has('D5')) d5 = 'bank details (RIB) not received';
   else if (!f.iban) d5 = 'bank details received without an IBAN';
   else if (!isFrenchIban(f.iban)) d5 = 'the IBAN is not a valid French (FR) IBAN';
-  else {
-    d5ok = true;
-    d5 = 'French IBAN received';
-  }
-  const got = (d: DocumentId, what: string) => check(d, ART_DOCUMENTS, has(d), `${what} ${has(d) ? 'received' : 'not received'}`);
+  else d5 = 'French IBAN received';
+  const got = (d: 'D1' | 'D4' | 'D6', what: string) => check(d, ART_DOCUMENTS, C[d](f), `${what} ${has(d) ? 'received' : 'not received'}`);
   return [
     got('D1', 'professional proof'),
-    check('D2', ART_DOCUMENTS, d2ok, d2),
-    f.addressesDiffer
-      ? got('D3', 'proof of address')
-      : check('D3', ART_DOCUMENTS, true, 'proof of address not required (addresses agree)'),
+    check('D2', ART_DOCUMENTS, C.D2(f, on), d2),
+    check('D3', ART_DOCUMENTS, C.D3(f), f.addressesDiffer ? `proof of address ${has('D3') ? 'received' : 'not received'}` : 'proof of address not required (addresses agree)'),
     got('D4', 'cancelled cheque or bank attestation'),
-    check('D5', ART_DOCUMENTS, d5ok, d5),
+    check('D5', ART_DOCUMENTS, C.D5(f), d5),
     got('D6', 'signed subscription form'),
   ];
 }
@@ -151,13 +159,29 @@ export function evaluateCandidacy(f: CandidacyFacts, ctx: EvaluationContext): Ev
   return { checks: [...ea, ...docs], verdict };
 }
 
+/**
+ * The verdict of `evaluateCandidacy` without building the checks and their messages
+ * (bulk imports): the same CRITERIA, the same order of precedence.
+ */
+export function candidacyVerdict(f: CandidacyFacts, ctx: EvaluationContext): CandidacyVerdict {
+  if (!(C.E1(f, ctx) && C.E2(f) && C.E3(f) && C.E4(f) && C.E5(f, ctx) && C.E6(f) && C.A1(f) && C.A2(f) && C.A3(f))) return 'ineligible';
+  if (!(C.D1(f) && C.D2(f, ctx.on) && C.D3(f) && C.D4(f) && C.D5(f) && C.D6(f))) return 'incomplete';
+  return 'ready';
+}
+
 /** The committee's deadline: candidacy date + 7 days (art. 3.3). */
 export function committeeDeadline(appliedOn: IsoDate): IsoDate {
   return addDays(appliedOn, COMMITTEE_DEADLINE_DAYS);
 }
 
-/** Parses a `D1|D2|…` list; returns the unknown items separately. */
+/** Parses a `D1|D2|…` list (`|`, `,` or `;`, any case, spaces); returns the unknown items separately. */
 export function parseDocumentList(s: string): { documents: DocumentId[]; unknown: string[] } {
+  const mask = documentMask(s);
+  if (mask >= 0) {
+    const documents: DocumentId[] = [];
+    for (let i = 0; i < DOCUMENT_IDS.length; i++) if (mask & (1 << i)) documents.push(DOCUMENT_IDS[i]!);
+    return { documents, unknown: [] };
+  }
   const items = s.split(/[|,;]/).map((x) => x.trim().toUpperCase()).filter((x) => x !== '');
   const documents: DocumentId[] = [];
   const unknown: string[] = [];
@@ -168,4 +192,33 @@ export function parseDocumentList(s: string): { documents: DocumentId[]; unknown
   }
   documents.sort();
   return { documents, unknown };
+}
+
+/**
+ * The fast path of parseDocumentList (imports parse one list per row): a bit per
+ * document D1–D6 when `s` holds only known ids, separators and spaces; -1 otherwise
+ * (the general path then reports the unknown items).
+ */
+function documentMask(s: string): number {
+  let mask = 0;
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 124 /* | */ || c === 44 /* , */ || c === 59 /* ; */ || c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    if (c !== 68 /* D */ && c !== 100 /* d */) return -1;
+    const d = s.charCodeAt(i + 1) - 49; // '1' → 0
+    if (!(d >= 0 && d < DOCUMENT_IDS.length)) return -1;
+    i += 2;
+    while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+    if (i < n) {
+      const e = s.charCodeAt(i);
+      if (e !== 124 && e !== 44 && e !== 59) return -1;
+    }
+    mask |= 1 << d;
+  }
+  return mask;
 }
