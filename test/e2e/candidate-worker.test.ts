@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDbPath, tempDir } from '../helpers/cli.js';
-import { baseRow, csvText, writeCsv, writeRaw } from '../csv/helpers.js';
+import { baseRow, csvText, rawFile, writeCsv, writeRaw } from '../csv/helpers.js';
 import { CANDIDACY_COLUMNS } from '../../src/candidacy/columns.js';
 
 const BIN = path.resolve('bin/parnasse.js');
@@ -80,8 +80,8 @@ describe('candidate import through the worker thread (built binary)', () => {
   it('a header error, an encoding error past the sniffed start, an empty file: exit 4 as in-process', () => {
     const noEmail = writeCsv([baseRow()], { columns: CANDIDACY_COLUMNS.filter((c) => c !== 'email') });
     const big = Array.from({ length: 400 }, (_, i) => baseRow({ ref: `R${i}` }));
-    const bad = writeRaw(writeCsv([]), Buffer.concat([Buffer.from(csvText(big), 'utf8'), Buffer.from([0x52, 0x39, 0x3b, 0xe9, 0x0d, 0x0a])]));
-    const empty = writeRaw(writeCsv([]), '');
+    const bad = rawFile(Buffer.concat([Buffer.from(csvText(big), 'utf8'), Buffer.from([0x52, 0x39, 0x3b, 0xe9, 0x0d, 0x0a])]));
+    const empty = rawFile('');
     for (const file of [noEmail, bad, empty]) {
       const [w, p] = both(file);
       expect(w!.status).toBe(4);
