@@ -32,6 +32,7 @@ import {
   fromWire,
   inputOfValues,
   produceBatches,
+  WORKER_YOUNG_GENERATION_MB,
   type PackedBatch,
   type ProducerOptions,
   type WorkerMessage,
@@ -100,7 +101,7 @@ function wantWorker(file: string, choice: ImportOptions['worker']): URL | null {
 async function readBatches(opts: ProducerOptions, script: URL | null, consume: (b: PackedBatch) => void): Promise<CsvSummary> {
   if (!script) return produceBatches(opts, consume);
   const { Worker } = await import('node:worker_threads');
-  const worker: Worker = new Worker(script, { workerData: opts });
+  const worker: Worker = new Worker(script, { workerData: opts, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   return new Promise<CsvSummary>((resolve, reject) => {
     let settled = false;
     const settle = (e: Error | null, summary?: CsvSummary) => {

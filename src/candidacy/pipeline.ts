@@ -201,7 +201,7 @@ export function produceBatches(
   };
   return readCsv(
     opts.file,
-    { delimiter: opts.delimiter, encoding: opts.encoding },
+    { delimiter: opts.delimiter, encoding: opts.encoding, chunkBytes: IMPORT_CHUNK_BYTES },
     {
       header(h: CsvHeader) {
         const map = checkColumns(h.columns, { required: REQUIRED_COLUMNS, optional: OPTIONAL_COLUMNS });
@@ -263,3 +263,17 @@ export type WorkerMessage =
 
 /** Batches posted and not yet acknowledged before the worker stops reading. */
 export const MAX_IN_FLIGHT = 4;
+
+/**
+ * Bytes read and parsed at a time (one batch): small enough that a parsed chunk dies
+ * young in a small young generation (see WORKER_YOUNG_GENERATION_MB): 64 KB measured
+ * as fast as 256 KB on 100 000 rows, with a lower peak RSS on 1 000 000.
+ */
+export const IMPORT_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The worker's young generation (MB). V8's default lets it grow to ~48 MB, which with
+ * the main thread's heap took 1 000 000-row imports over 200 MB of RSS; 12 MB costs no
+ * measurable time with 64 KB batches (peak ~140 MB).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 12;

@@ -14,13 +14,15 @@ import { countDelimiters, detectDelimiter, firstLine, type Delimiter, type Delim
 export const MAX_FIELD_CHARS = 10_000;
 /** A record still open after this many characters is reported (an unclosed quote) and reading stops. */
 export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
-/** Bytes read at a time. */
+/** Bytes read at a time (default). */
 export const READ_CHUNK_BYTES = 262144;
 
 export interface CsvReadOptions {
   delimiter?: DelimiterChoice;
   encoding?: EncodingChoice;
   maxFieldChars?: number;
+  /** Bytes read (and parsed) at a time: READ_CHUNK_BYTES unless given. */
+  chunkBytes?: number;
 }
 
 export interface CsvHeader {
@@ -122,7 +124,8 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
   }
 
   return new Promise<CsvSummary>((resolve, reject) => {
-    const input = fs.createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+    const chunkBytes = opts.chunkBytes ?? READ_CHUNK_BYTES;
+    const input = fs.createReadStream(file, { highWaterMark: chunkBytes });
     const text = decoderStream(sniffed.encoding);
     let bytesRead = 0;
     let charsEmitted = 0;
@@ -218,7 +221,7 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
             batch.push({ line: start, fields });
           }
           if (batch.length) sink.records(batch);
-          if (sink.progress && bytesRead - lastProgress >= READ_CHUNK_BYTES) {
+          if (sink.progress && bytesRead - lastProgress >= chunkBytes) {
             lastProgress = bytesRead;
             sink.progress(bytesRead);
           }
