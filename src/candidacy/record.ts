@@ -13,27 +13,28 @@ import {
   parseIntegerField,
   type Parsed,
 } from '../csv/fields.js';
-import { LINE_TECHNOLOGIES, MEMBER_KINDS, type LineTechnology, type MemberKind } from '../rules/enums.js';
+import { LINE_TECHNOLOGIES, MEMBER_KINDS, type LineTechnology } from '../rules/enums.js';
 import { isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
 import { resolveDepartment } from '../rules/zones.js';
-import { parseDocumentList } from '../rules/eligibility.js';
+import { parseDocumentList, type CandidacyFacts } from '../rules/eligibility.js';
 import type { IsoDate } from '../rules/dates.js';
 
-import { CANDIDACY_COLUMNS, type CandidacyColumn } from './columns.js';
+import type { CandidacyColumn } from './columns.js';
 export { CANDIDACY_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, type CandidacyColumn } from './columns.js';
 
 export const MAX_REF_CHARS = 64;
 
-/** A validated, normalised candidacy (the stored form of every CSV column). */
-export interface CandidacyInput {
+/**
+ * A validated, normalised candidacy (the stored form of every CSV column): the facts the
+ * rules judge (CandidacyFacts) plus identity, address and dossier fields.
+ */
+export interface CandidacyInput extends Omit<CandidacyFacts, 'documents' | 'addressesDiffer' | 'lineTechnology' | 'iban'> {
   ref: string;
-  kind: MemberKind;
   firstName: string;
   lastName: string;
   email: string;
   phone: string | null;
   birthDate: IsoDate | null;
-  foreignNational: boolean;
   street: string;
   postalCode: string;
   city: string;
@@ -41,24 +42,12 @@ export interface CandidacyInput {
   department: string;
   companyName: string;
   companySiren: string;
-  companyRevenueCents: number;
-  isExecutive: boolean;
-  annualIncomeCents: number;
-  preventelListed: boolean;
-  operatorUnpaid: boolean;
-  bankingBan: boolean;
-  sponsorMemberNo: string | null;
-  invitedByParnasse: boolean;
-  charterAccepted: boolean;
   lineTechnology: LineTechnology;
-  orangeSubscriptions: number;
-  incompatibleOffer: boolean;
   /** Electronic format (no spaces, upper case); any valid IBAN (a non-FR one fails D5). */
   iban: string | null;
   appliedOn: IsoDate;
   /** `D1|D2|…`, sorted, without duplicates. */
   documents: string;
-  idExpiresOn: IsoDate | null;
 }
 
 export type ValidationResult = { ok: true; input: CandidacyInput } | { ok: false; errors: RowError[] };

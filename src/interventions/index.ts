@@ -63,9 +63,9 @@ export interface AddInput {
   airboxMisuse?: boolean;
 }
 
-export interface AddResult {
+/** What every view of a recorded intervention shows. */
+export interface InterventionBase {
   id: number;
-  member_no: string;
   kind: InterventionKind;
   start: string;
   end: string;
@@ -73,20 +73,24 @@ export interface AddResult {
   address_id: number | null;
   postal_code: string;
   zone: string;
-  tier: Tier;
   included: boolean;
-  not_included_reason: string | null;
   out_of_hours: boolean;
   charge_cents: number;
+  sla_deadline: string | null;
+  late: boolean;
+  contract_year: { from: IsoDate; to: IsoDate };
+}
+
+export interface AddResult extends InterventionBase {
+  member_no: string;
+  tier: Tier;
+  not_included_reason: string | null;
   charge_lines: { label: string; ttc_cents: number }[];
   pending_charge_id: number | null;
-  contract_year: { from: IsoDate; to: IsoDate };
   used: number;
   quota: number;
   coach_used: number;
   coach_quota: number;
-  sla_deadline: string | null;
-  late: boolean;
   member_status: string;
 }
 
@@ -413,25 +417,11 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
 // ---------------------------------------------------------------------------------------
 // Reads
 
-export interface ListedIntervention {
-  id: number;
-  kind: InterventionKind;
-  start: string;
-  end: string;
-  minutes: number;
-  address_id: number | null;
-  postal_code: string;
-  zone: string;
-  included: boolean;
-  out_of_hours: boolean;
-  charge_cents: number;
+export interface ListedIntervention extends InterventionBase {
   equipment: string | null;
   devices: number | null;
   extra_minutes: number | null;
   requested_at: string | null;
-  sla_deadline: string | null;
-  late: boolean;
-  contract_year: { from: IsoDate; to: IsoDate };
 }
 
 /** A member's interventions, oldest first; with `year`, only the contract year containing `on`. */
