@@ -77,7 +77,17 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Co
   const db = drizzle(sqlite, { schema });
   if (opts.migrate !== false) {
     const folder = migrationsFolder();
-    if (pendingMigrations(sqlite, folder)) migrate(db, { migrationsFolder: folder });
+    if (pendingMigrations(sqlite, folder)) {
+      try {
+        migrate(db, { migrationsFolder: folder });
+      } catch (e) {
+        sqlite.close();
+        const cause = (e as { cause?: Error }).cause?.message ?? (e as Error).message.split('\n')[0];
+        if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY') || /database is locked/.test(cause ?? ''))
+          throw new BusyError(`the database ${file} is busy (another run is migrating it): ${cause}`);
+        throw new BusyError(`the database ${file} cannot be migrated to this version of parnasse (is it a parnasse database?): ${cause}`);
+      }
+    }
   }
   return { db, sqlite, path: file, close: () => sqlite.close() };
 }

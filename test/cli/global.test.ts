@@ -56,3 +56,20 @@ describe('Ctrl-C at a prompt', () => {
     expect(stderr).not.toContain('internal error');
   });
 });
+
+describe('a database that is not parnasse’s', () => {
+  it('a file that is not SQLite, or a foreign schema, exits 5 with a clear message', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const notDb = tempDbPath();
+    fs.writeFileSync(notDb, 'this is not a database, just text '.repeat(200));
+    const a = await cli(notDb, ['--json', 'db', 'migrate']);
+    expect(a.code).toBe(5);
+    const foreign = tempDbPath();
+    const d = new Database(foreign);
+    d.exec('create table members (x text)');
+    d.close();
+    const b = await cli(foreign, ['--json', 'db', 'migrate']);
+    expect(b.code).toBe(5);
+    expect(b.json().error.message).toMatch(/cannot be migrated/);
+  });
+});
