@@ -96,10 +96,15 @@ describe('parnasse candidate (CLI)', () => {
     const args = addArgs();
     args.splice(args.indexOf('--email'), 2);
     args.splice(args.indexOf('--city'), 2);
-    const p = scriptedPrompter(['claire@example.fr', 'Paris']);
+    const asked: string[] = [];
+    const answers: Record<string, string> = { 'E-mail': 'claire@example.fr', City: 'Paris' };
+    const p = { ...scriptedPrompter([]), input: async (q: { message: string }) => (asked.push(q.message), answers[q.message] ?? '') };
     const r = await cli(db, [...D, 'candidate', 'add', ...args], { tty: true, prompter: p });
     expect(r.code).toBe(0);
-    expect(p.asked).toEqual(['E-mail', 'City']);
+    // the missing required values first, then the optional columns not given, each skippable
+    expect(asked.slice(0, 2)).toEqual(['E-mail', 'City']);
+    expect(asked.length).toBeGreaterThan(2);
+    for (const q of asked.slice(2)) expect(q).toMatch(/\(optional, Enter to skip\)$/);
     expect(r.stdout).toMatch(/added candidacy T-001: ready/);
   });
 

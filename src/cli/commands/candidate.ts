@@ -140,13 +140,19 @@ Example:
       if (missing.length && !app.canPrompt) {
         throw new UsageError(`missing ${missing.map(flagOf).join(', ')} (no prompt without a terminal or with --no-input)`);
       }
-      for (const c of missing) {
+      // An interactive add (something required was missing) also offers the optional
+      // columns — documents, IBAN, ID expiry… — so the Desk can complete the dossier at once.
+      const unasked = missing.length ? CANDIDACY_COLUMNS.filter((c) => OPTIONAL_COLUMNS.includes(c) && !values.has(c)) : [];
+      for (const c of [...missing, ...unasked]) {
+        const optional = OPTIONAL_COLUMNS.includes(c);
         const validate = (v: string): true | string => {
+          if (optional && v.trim() === '') return true;
           const r = validateCandidacy((k) => (k === c ? v : (values.get(k) ?? '')), 0);
           const mine = r.ok ? [] : r.errors.filter((e) => e.column === c);
           return mine.length ? mine[0]!.message : true;
         };
-        values.set(c, await app.ask(undefined, flagOf(c), PROMPTS[c], validate));
+        const answer = await app.ask(undefined, flagOf(c), optional ? `${PROMPTS[c]} (optional, Enter to skip)` : PROMPTS[c], validate);
+        if (answer.trim() !== '') values.set(c, answer);
       }
       const r = validateCandidacy((k) => values.get(k) ?? '', 0);
       if (!r.ok) {
