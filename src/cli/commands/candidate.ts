@@ -109,7 +109,7 @@ export function registerCandidate(program: Command, wrap: Wrap): void {
   // ---------------------------------------------------------------- add
   const add = group
     .command('add')
-    .description('add one candidacy; on a terminal, prompts for the missing required values')
+    .description('add one candidacy; on a terminal, prompts for the missing values (optional ones skippable)')
     .addHelpText(
       'after',
       `
