@@ -13,7 +13,7 @@
 import path from 'node:path';
 import type { RowError } from '../errors.js';
 import { InvalidInputError } from '../errors.js';
-import { checkColumns } from '../csv/columns.js';
+import { checkColumns, headerMismatch } from '../csv/columns.js';
 import { readCsv, type CsvHeader, type CsvRecord, type CsvSummary, type FlowControl } from '../csv/reader.js';
 import type { DelimiterChoice } from '../csv/delimiter.js';
 import type { EncodingChoice } from '../csv/decode.js';
@@ -206,8 +206,7 @@ export function produceBatches(
       header(h: CsvHeader) {
         const map = checkColumns(h.columns, { required: REQUIRED_COLUMNS, optional: OPTIONAL_COLUMNS });
         if (map.errors.length) {
-          const names = map.errors.map((e) => e.message).join('; ');
-          throw new InvalidInputError(`the header of ${source} does not match the candidacy columns: ${names}`, map.errors, {
+          throw new InvalidInputError(headerMismatch(source, 'candidacy', map.errors), map.errors, {
             inserted: 0, updated: 0, unchanged: 0,
           });
         }

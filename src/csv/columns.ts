@@ -30,3 +30,10 @@ export function checkColumns(header: readonly string[], spec: ColumnSpec): Colum
   for (const c of spec.required) if (!index.has(c)) errors.push({ line: 1, column: c, message: `missing column "${c}"` });
   return { index, errors };
 }
+
+/** The headline of a header mismatch: the first problems, then a count (each is listed by line anyway). */
+export function headerMismatch(source: string, what: string, errors: readonly RowError[]): string {
+  const shown = errors.slice(0, 3).map((e) => e.message).join('; ');
+  const more = errors.length > 3 ? ` and ${errors.length - 3} more` : '';
+  return `the header of ${source} does not match the ${what} columns: ${shown}${more}`;
+}

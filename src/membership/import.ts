@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Connection } from '../db/connection.js';
 import { audit, raiseSequence, writeTx, type Actor } from '../db/audit.js';
 import { InvalidInputError, type RowError } from '../errors.js';
-import { checkColumns } from '../csv/columns.js';
+import { checkColumns, headerMismatch } from '../csv/columns.js';
 import { readCsv, type CsvHeader, type CsvRecord } from '../csv/reader.js';
 import { clip, parseDateField, parseEnumField, parseIntegerField } from '../csv/fields.js';
 import type { DelimiterChoice } from '../csv/delimiter.js';
@@ -226,7 +226,7 @@ export async function importMembers(
 
   if (headerErrors.length)
     throw new InvalidInputError(
-      `the header of ${source} does not match the member columns: ${headerErrors.map((e) => e.message).join('; ')}`,
+      headerMismatch(source, 'member', headerErrors),
       headerErrors,
       { inserted: 0, updated: 0, unchanged: 0 },
     );
