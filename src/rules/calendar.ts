@@ -121,6 +121,7 @@ function holidaysOf(region: HolidayRegion, year: number): Map<IsoDate, string> {
   let hd = instances.get(key);
   if (!hd) {
     hd = region.state ? new Holidays(region.country, region.state) : new Holidays(region.country);
+    if (region.country === 'MC') fixMonacoSubstitutes(hd);
     instances.set(key, hd);
   }
   list = new Map();
@@ -132,6 +133,27 @@ function holidaysOf(region: HolidayRegion, year: number): Map<IsoDate, string> {
   }
   years.set(yearKey, list);
   return list;
+}
+
+/**
+ * Monaco's law (loi n° 798): when 1 January, 1 May, 15 August, 1 November, 19 November or
+ * 25 December falls on a Sunday, the Monday after is a public holiday too. date-holidays
+ * 3.x has that rule for 1 May, 19 November and 25 December only, and wrongly for
+ * 27 January (Sainte Dévote); this restates the three missing days and Sainte Dévote in
+ * the library's own rule language.
+ */
+function fixMonacoSubstitutes(hd: Holidays): void {
+  hd.unsetRule('01-27 and if sunday then next monday');
+  hd.setHoliday('01-27', { name: { fr: 'Sainte Dévote', en: "Saint Devota's Day" }, type: 'public' });
+  const days: [string, string, string][] = [
+    ['01-01', 'Nouvel An', "New Year's Day"],
+    ['08-15', 'Assomption', 'Assumption'],
+    ['11-01', 'Toussaint', "All Saints' Day"],
+  ];
+  for (const [d, fr, en] of days) {
+    hd.unsetRule(d);
+    hd.setHoliday(`${d} and if sunday then next monday`, { name: { fr, en }, type: 'public', substitute: true });
+  }
 }
 
 /** The public holiday on that date at an address of that département, or null. */

@@ -55,6 +55,21 @@ describe('public holidays by address (RULES.md §4 decision, date-holidays)', ()
     expect(holidayOn('2026-07-14', '75')).not.toBeNull();
   });
 
+  it('Monaco: 1 Jan, 1 May, 15 Aug, 1 Nov, 19 Nov, 25 Dec on a Sunday make the Monday a holiday; not Sainte Dévote', () => {
+    // loi n° 798: the Monday after a Sunday 1 January (2023), 1 November (2026), 15 August (2027)
+    expect(holidayOn('2023-01-02', '98')).not.toBeNull();
+    expect(holidayOn('2026-11-02', '98')).not.toBeNull();
+    expect(holidayOn('2027-08-16', '98')).not.toBeNull();
+    expect(holidayOn('2023-11-20', '98')).not.toBeNull(); // Fête du Prince, Sunday 19 November 2023
+    expect(holidayOn('2022-05-02', '98')).not.toBeNull(); // 1 May 2022 was a Sunday
+    expect(holidayOn('2022-12-26', '98')).not.toBeNull(); // 25 December 2022 was a Sunday
+    expect(holidayOn('2030-01-28', '98')).toBeNull(); // Sainte Dévote on Sunday 27 January 2030: no Monday off
+    expect(holidayOn('2024-12-09', '98')).toBeNull(); // 8 December 2024 was a Sunday: no Monday off
+    // France has no substitute days
+    expect(holidayOn('2026-11-02', '75')).toBeNull();
+    expect(checkWindow('technician', 'A', at('2026-11-02T10:00'), 60, '98').ok).toBe(false);
+  });
+
   it('observances are not holidays; business days are Mon–Fri minus holidays', () => {
     expect(holidayOn('2026-05-31', '75')).toBeNull(); // Fête des Mères
     expect(isBusinessDay('2026-05-01', '75')).toBe(false);
