@@ -51,8 +51,22 @@ export function checkDatabase(conn: Connection): CheckReport {
   const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
   run('foreign_keys', 'no dangling reference', fks.map((f) => `${f.table} row ${f.rowid} refers to a missing ${f.parent}`));
 
-  const present = new Set((db.prepare("select name from sqlite_master where type = 'trigger'").all() as { name: string }[]).map((r) => r.name));
-  run('append_only', 'append-only triggers in place (audit log, invoices, lines, payments)', TRIGGERS.filter((t) => !present.has(t)).map((t) => `trigger ${t} is missing`));
+  // present under its name, and still refusing: BEFORE UPDATE|DELETE ON its table, body a RAISE(ABORT) only
+  const present = new Map(
+    (db.prepare("select name, sql from sqlite_master where type = 'trigger'").all() as { name: string; sql: string | null }[]).map((r) => [r.name, r.sql ?? '']),
+  );
+  const triggerProblems: string[] = [];
+  for (const t of TRIGGERS) {
+    const body = present.get(t);
+    if (body === undefined) {
+      triggerProblems.push(`trigger ${t} is missing`);
+      continue;
+    }
+    const [, table, event] = /^(\w+)_no_(update|delete)$/.exec(t)! as unknown as [string, string, string];
+    const want = new RegExp(`^create trigger\\s+"?${t}"?\\s+before\\s+${event}\\s+on\\s+"?${table}"?\\s+begin\\s+select\\s+raise\\s*\\(\\s*abort\\s*,\\s*'(?:[^']|'')*'\\s*\\)\\s*;\\s*end;?$`, 'i');
+    if (!want.test(body.replace(/\s+/g, ' ').trim())) triggerProblems.push(`trigger ${t} no longer refuses ${event.toUpperCase()} on ${table}: ${body}`);
+  }
+  run('append_only', 'append-only triggers in place (audit log, invoices, lines, payments)', triggerProblems);
 
   // gapless series
   const invs = db.prepare('select id, number, kind, issued_on from invoices order by id').all() as { id: number; number: string; kind: string; issued_on: string }[];
@@ -146,7 +160,15 @@ export function checkDatabase(conn: Connection): CheckReport {
       (r) => [r.entity_id, JSON.parse(r.change) as Record<string, unknown>],
     ),
   );
-  const full = db.prepare('select number, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents from invoices').all() as Record<string, unknown>[];
+  const full = db
+    .prepare('select id, number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, refers_to from invoices')
+    .all() as Record<string, unknown>[];
+  const lineRows = db.prepare('select invoice_id, kind, label, period, ttc_cents, ht_cents from invoice_lines order by invoice_id, id').all() as Record<string, unknown>[];
+  const linesOf = new Map<unknown, Record<string, unknown>[]>();
+  for (const l of lineRows) {
+    if (!linesOf.has(l.invoice_id)) linesOf.set(l.invoice_id, []);
+    linesOf.get(l.invoice_id)!.push(l);
+  }
   const changed: string[] = [];
   for (const i of full) {
     const a = audits.get(i.number as string);
@@ -154,10 +176,36 @@ export function checkDatabase(conn: Connection): CheckReport {
       changed.push(`${String(i.number)}: no audit entry of its issue`);
       continue;
     }
-    for (const k of ['member_id', 'issued_on', 'pay_by', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents'])
+    for (const k of ['kind', 'member_id', 'issued_on', 'pay_by', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents', 'refers_to'])
       if (a[k] !== i[k]) changed.push(`${String(i.number)}: ${k} is ${String(i[k])}, was ${String(a[k])} when issued`);
+    const was = Array.isArray(a.lines) ? (a.lines as Record<string, unknown>[]) : [];
+    const now = linesOf.get(i.id) ?? [];
+    if (was.length !== now.length) changed.push(`${String(i.number)}: ${now.length} line(s), ${was.length} when issued`);
+    for (let k = 0; k < Math.min(was.length, now.length); k++)
+      for (const f of ['kind', 'label', 'period', 'ttc_cents', 'ht_cents'])
+        if (was[k]![f] !== now[k]![f]) changed.push(`${String(i.number)}: line ${k + 1} ${f} is ${String(now[k]![f])}, was ${String(was[k]![f])} when issued`);
   }
-  run('unchanged_since_issue', 'every invoice matches the audit record of its issue', changed);
+  // payments: each as recorded in the audit log, none missing
+  const paid = new Map(
+    (db.prepare("select entity_id, change from audit_log where entity = 'payment' and action = 'record'").all() as { entity_id: string; change: string }[]).map(
+      (r) => [r.entity_id, JSON.parse(r.change) as Record<string, unknown>],
+    ),
+  );
+  const payRows = db
+    .prepare('select p.id, i.number as invoice, p.amount_cents, p.paid_on, p.method from payments p left join invoices i on i.id = p.invoice_id')
+    .all() as Record<string, unknown>[];
+  for (const p of payRows) {
+    const a = paid.get(String(p.id));
+    paid.delete(String(p.id));
+    if (!a) {
+      changed.push(`payment ${String(p.id)} on ${String(p.invoice)}: no audit entry of its recording`);
+      continue;
+    }
+    for (const k of ['invoice', 'amount_cents', 'paid_on', 'method'])
+      if (a[k] !== p[k]) changed.push(`payment ${String(p.id)}: ${k} is ${String(p[k])}, was ${String(a[k])} when recorded`);
+  }
+  for (const [id, a] of paid) changed.push(`payment ${id} of ${String(a.amount_cents)} cents on ${String(a.invoice)} is missing`);
+  run('unchanged_since_issue', 'every invoice, line and payment matches the audit record of its issue', changed);
 
   return { ok: checks.every((c) => c.ok), checks, problems };
 }

@@ -74,3 +74,58 @@ describe('db backup', () => {
     expect((await cli(target, ['--json', 'db', 'check'])).json().ok).toBe(true);
   });
 });
+
+describe('db check against tampering with the triggers put back', () => {
+  const trig = (raw: Database.Database, name: string) =>
+    (raw.prepare("select sql from sqlite_master where type = 'trigger' and name = ?").get(name) as { sql: string }).sql;
+
+  it('an invoice line edited (label, kind, period, amounts moved) is reported', async () => {
+    const db = await populated();
+    const raw = new Database(db);
+    const sql = trig(raw, 'invoice_lines_no_update');
+    raw.exec('drop trigger invoice_lines_no_update');
+    raw.exec("update invoice_lines set label = 'Remise', kind = 'charge', period = '2026-11' where id = 1");
+    raw.exec(sql);
+    raw.close();
+    const r = await cli(db, ['--json', 'db', 'check']);
+    expect(r.code).toBe(4);
+    const j = r.json();
+    expect(j.checks.filter((c: any) => !c.ok).map((c: any) => c.id)).toEqual(['unchanged_since_issue']);
+    expect(j.problems.map((p: any) => p.message).join('\n')).toMatch(/F2026-000001: line 1 .*label.*Remise/);
+  });
+
+  it('a payment deleted or changed is reported', async () => {
+    const db = await populated();
+    const raw = new Database(db);
+    const del = trig(raw, 'payments_no_delete');
+    raw.exec('drop trigger payments_no_delete');
+    raw.exec('delete from payments');
+    raw.exec(del);
+    raw.close();
+    const r = await cli(db, ['--json', 'db', 'check']);
+    expect(r.code).toBe(4);
+    expect(r.json().problems.map((p: any) => p.message).join('\n')).toMatch(/payment 1 .*missing/);
+  });
+
+  it('a trigger replaced by one that lets changes through is reported', async () => {
+    const db = await populated();
+    const raw = new Database(db);
+    raw.exec('drop trigger invoices_no_update');
+    raw.exec('create trigger invoices_no_update before update on invoices begin select 1; end');
+    raw.close();
+    const r = await cli(db, ['--json', 'db', 'check']);
+    expect(r.code).toBe(4);
+    expect(r.json().problems.map((p: any) => p.message).join('\n')).toMatch(/invoices_no_update/);
+  });
+});
+
+it('db check: a trigger whose RAISE never fires (WHERE 0) is reported', async () => {
+  const db = await populated();
+  const raw = new Database(db);
+  raw.exec('drop trigger payments_no_delete');
+  raw.exec("create trigger payments_no_delete before delete on payments begin select raise(abort, 'no') where 0; end");
+  raw.close();
+  const r = await cli(db, ['--json', 'db', 'check']);
+  expect(r.code).toBe(4);
+  expect(r.json().problems.map((p: any) => p.message).join('\n')).toMatch(/payments_no_delete no longer refuses DELETE/);
+});
