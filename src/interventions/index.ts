@@ -16,6 +16,7 @@ import {
   ART_CONTRACT_START,
   ART_COACH,
   addMinutes,
+  checkHoliday,
   checkWindow,
   contractYear,
   formatLocalDateTime,
@@ -297,6 +298,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
     if (outOfHours) {
       if (kind === 'coach')
         throw new RefusedError(ART_COACH, 'coach visits take place on business days and hours only (no out-of-hours coach rate in annex 1)');
+      enforce(checkHoliday(kind, start, minutes, department));
       const inWindow = checkWindow(kind, place.tier, start, minutes, department);
       if (inWindow.ok)
         throw new UsageError('--out-of-hours: this visit is inside its window; book it without --out-of-hours');

@@ -171,6 +171,20 @@ export function isBusinessDay(date: IsoDate, department: string): boolean {
 // Windows
 
 /**
+ * Never on a public holiday of the address (RULES.md §4), whatever the window, even out of
+ * hours: neither the day the visit starts nor the day it ends (a visit past midnight).
+ */
+export function checkHoliday(kind: InterventionKind, start: ParsedDateTime, minutes: number, department: string): Decision {
+  const article = WINDOW_ARTICLE[kind];
+  const end = addMinutes(start, minutes);
+  for (const date of end.date === start.date ? [start.date] : [start.date, end.date]) {
+    const holiday = holidayOn(date, department);
+    if (holiday) return refused(article, `${date} is a public holiday at the address (${holiday}): no intervention`);
+  }
+  return { ok: true, article };
+}
+
+/**
  * Does a visit of `minutes` starting at `start` fit its window (start AND end inside,
  * never on a public holiday of the address)? The article is that of the kind.
  */
@@ -183,8 +197,8 @@ export function checkWindow(
 ): Decision {
   const article = WINDOW_ARTICLE[kind];
   const w = WINDOWS[kind][tier];
-  const holiday = holidayOn(start.date, department);
-  if (holiday) return refused(article, `${start.date} is a public holiday at the address (${holiday}): no intervention`);
+  const notHoliday = checkHoliday(kind, start, minutes, department);
+  if (!notHoliday.ok) return notHoliday;
   const dow = dayOfWeek(start.date);
   const win = `the ${kind} window in a tier-${tier} zone is ${describeWindow(w)}`;
   if (!w.days.includes(dow)) return refused(article, `${start.date} is a ${DAY_NAMES[dow]}: ${win}`);

@@ -76,6 +76,19 @@ describe('intervene add: quota of the contract year', () => {
     expect(refusal(() => add(m.memberNo, { kind: 'coach', start: '2026-03-07T10:00', outOfHours: true })).article).toBe('5.4.1');
   });
 
+  it('out of hours never on a public holiday of the address (RULES.md §4: never on public holidays)', () => {
+    const m = insertMember(conn, { postalCode: '75008', contractStart: '2025-06-01' });
+    const e = refusal(() => add(m.memberNo, { start: '2026-07-14T10:00', minutes: 60, outOfHours: true }));
+    expect(e.article).toBe('5.2.2');
+    expect(e.message).toMatch(/public holiday/);
+    // an evening visit running past midnight into a holiday
+    expect(refusal(() => add(m.memberNo, { start: '2026-12-31T23:00', minutes: 120, outOfHours: true })).message).toMatch(/public holiday/);
+    const sxb = insertMember(conn, { postalCode: '67000', contractStart: '2025-06-01' });
+    expect(refusal(() => add(sxb.memberNo, { start: '2026-04-03T18:00', minutes: 60, outOfHours: true })).message).toMatch(/public holiday/);
+    expect(add(m.memberNo, { start: '2026-04-03T19:00', minutes: 60, outOfHours: true })).toMatchObject({ out_of_hours: true, charge_cents: 240_00 });
+    expect(conn.db.select().from(interventions).all()).toHaveLength(1);
+  });
+
   it('prices come from the table in force on the visit date', () => {
     const m = insertMember(conn, { postalCode: '75008' });
     conn.db.insert(prices).values({ item: 'travel', ttcCents: 110_00, effectiveFrom: '2026-06-01', announcedOn: '2026-04-01' }).run();
