@@ -7,6 +7,7 @@ import { check, type Check } from './decision.js';
 import { DOCUMENT_IDS, LINE_TECHNOLOGIES, type DocumentId, type MemberKind } from './enums.js';
 import { isFrenchIban } from './identifiers.js';
 import { addDays, type IsoDate } from './dates.js';
+import { formatEuros } from './money.js';
 
 export const ART_ELIGIBILITY = '3.1';
 export const ART_DOCUMENTS = '3.2';
@@ -58,7 +59,8 @@ export interface Evaluation {
   verdict: CandidacyVerdict;
 }
 
-const eur = (cents: number) => `${Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} €`;
+/** Whole euros, with the cents only when there are some (`100 000 €`, `100 000,01 €`). */
+const eur = (cents: number) => (cents % 100 === 0 ? formatEuros(cents).replace(/,00 €$/, ' €') : formatEuros(cents));
 
 /**
  * The pass/fail of each criterion: the ONE definition of every rule, shared by the checks

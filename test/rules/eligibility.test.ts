@@ -57,6 +57,12 @@ describe('eligibility (art. 3.1), access (art. 3.4), documents (art. 3.2)', () =
     expect(byId(facts({ annualIncomeCents: 100_000_01 })).E3!.pass).toBe(true);
   });
 
+  it('E2/E3 messages show the cents that decide a boundary case (never "100 000 € > 100 000 €")', () => {
+    expect(byId(facts({ annualIncomeCents: 100_000_01 })).E3!.message).toBe('annual gross income 100 000,01 € > 100 000 €');
+    expect(byId(facts({ companyRevenueCents: 50_000_000_50 })).E2!.message).toBe('company revenue 50 000 000,50 € > 50 000 000 €');
+    expect(byId(facts({ annualIncomeCents: 100_000_00 })).E3!.message).toBe('annual gross income 100 000 € is not above 100 000 €');
+  });
+
   it('E1 outside the zone, E4 Préventel / unpaid / ban, E5 sponsor, E6 charter', () => {
     expect(byId(facts(), ctx({ zoneId: null })).E1!.pass).toBe(false);
     for (const k of ['preventelListed', 'operatorUnpaid', 'bankingBan'] as const) expect(byId(facts({ [k]: true })).E4!.pass).toBe(false);
