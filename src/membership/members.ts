@@ -394,7 +394,11 @@ export function removeSubscription(conn: Connection, actor: Actor, s: { memberNo
     );
     if (!row || row.ended_on) throw new NotFoundError(`member ${s.memberNo} has no current subscription ${s.subscriptionId}`);
     const n = activeSubs(tx, row.address_id);
-    const d = checkRemoveSubscription(n, row.is_main === 1);
+    const elsewhere = tx.get<{ n: number }>(
+      sql`select count(*) as n from subscriptions s join addresses a on a.id = s.address_id
+          where a.member_id = ${m.id} and a.removed_on is null and s.ended_on is null and s.address_id <> ${row.address_id}`,
+    ).n;
+    const d = checkRemoveSubscription(n, row.is_main === 1, elsewhere);
     enforce(d);
     tx.update(subscriptions).set({ endedOn: s.on }).where(eq(subscriptions.id, row.id)).run();
     if (d.endsContract) tx.update(members).set({ contractEndRecordedOn: s.on }).where(eq(members.id, m.id)).run();

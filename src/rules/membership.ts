@@ -59,13 +59,20 @@ export type SubscriptionRemoval =
   | { ok: false; article: string; reason: string };
 
 /**
- * Removing a subscription: the last one of the main address ends the contract (art. 10.1);
- * the last one of an extra site is refused (art. 3.4: remove the extra site instead).
+ * Removing a subscription: the contract ends when the member has no Orange subscription
+ * left at all (art. 10.1), i.e. with the last one of the main address once no extra site
+ * holds any; the last one of an address is otherwise refused (art. 3.4: one or two per
+ * address — remove the extra site instead, or the extra sites before the main address's last).
  */
-export function checkRemoveSubscription(activeAtAddress: number, isMain: boolean): SubscriptionRemoval {
+export function checkRemoveSubscription(activeAtAddress: number, isMain: boolean, activeAtOtherAddresses = 0): SubscriptionRemoval {
   if (activeAtAddress > 1) return { ok: true, article: ART_ACCESS, endsContract: false };
-  if (isMain) return { ok: true, article: ART_NO_SUBSCRIPTION, endsContract: true };
-  return refused(ART_ACCESS, 'the last Orange subscription of an extra site cannot be removed alone: remove the extra site');
+  if (!isMain) return refused(ART_ACCESS, 'the last Orange subscription of an extra site cannot be removed alone: remove the extra site');
+  if (activeAtOtherAddresses > 0)
+    return refused(
+      ART_ACCESS,
+      `the main address keeps one or two Orange subscriptions while extra sites hold ${activeAtOtherAddresses} (the contract ends only when none is left, art. 10.1): remove the extra sites first`,
+    );
+  return { ok: true, article: ART_NO_SUBSCRIPTION, endsContract: true };
 }
 
 export function checkMobileLine(activeLines: number, plan: string): Decision {

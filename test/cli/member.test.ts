@@ -92,6 +92,11 @@ describe('member services on the command line', () => {
     const s = (await cli(db, ['--json', 'member', 'show', n])).json();
     const subs = s.main_address.subscriptions.map((x: any) => String(x.id));
     expect((await cli(db, ['member', 'subscription', 'remove', n, subs[0], '--date', '2026-04-01'])).code).toBe(0);
+    // extra sites still hold Orange subscriptions: the main address's last one is refused (art. 10.1 needs none left)
+    const held = await cli(db, ['--json', 'member', 'subscription', 'remove', n, subs[1], '--date', '2026-05-01']);
+    expect(held.code).toBe(3);
+    expect(held.json().error.article).toBe('3.4');
+    for (const a of s.extra_sites) expect((await cli(db, ['member', 'address', 'remove', n, String(a.id), '--date', '2026-04-30'])).code).toBe(0);
     const last = await cli(db, ['--json', 'member', 'subscription', 'remove', n, subs[1], '--date', '2026-05-01']);
     expect(last.code).toBe(0);
     expect(last.json()).toMatchObject({ contract_ends: true, contract_end_recorded_on: '2026-05-01' });

@@ -67,6 +67,19 @@ describe('members', () => {
     refusedWith(() => M.removeSubscription(conn, A, { memberNo: no, subscriptionId: sub.id, on: '2026-03-01' }), '3.4');
   });
 
+  it('the last subscription of the main address while an extra site keeps its own does not end the contract (art. 10.1): refused, nothing recorded', () => {
+    M.addExtraSite(conn, A, { memberNo: no, street: 'y', postalCode: '33000', city: 'Bordeaux', on: '2026-02-01', subscriptions: 1 });
+    const main = M.showMember(conn.db, no).main_address!;
+    refusedWith(() => M.removeSubscription(conn, A, { memberNo: no, subscriptionId: main.subscriptions[0]!.id, on: '2026-03-01' }), '3.4');
+    const s = M.showMember(conn.db, no);
+    expect(s.contract_end_recorded_on).toBeNull();
+    expect(s.main_address!.subscriptions).toHaveLength(1);
+    // once the extra site is removed, the last subscription ends the contract
+    M.removeExtraSite(conn, A, { memberNo: no, addressId: s.extra_sites[0]!.id, on: '2026-03-01' });
+    const r = M.removeSubscription(conn, A, { memberNo: no, subscriptionId: main.subscriptions[0]!.id, on: '2026-03-02' });
+    expect(r).toMatchObject({ contract_ends: true, contract_end_recorded_on: '2026-03-02' });
+  });
+
   it('mobile lines: ≤ 5, Sosh/Mobicarte/locked refused (art. 5.6)', () => {
     refusedWith(() => M.addMobileLine(conn, A, { memberNo: no, number: '0611111111', plan: 'sosh', on: '2026-02-01' }), '5.6');
     refusedWith(() => M.addMobileLine(conn, A, { memberNo: no, number: '0611111111', plan: 'mobicarte', on: '2026-02-01' }), '5.6');

@@ -133,6 +133,12 @@ describe('member limits', () => {
     expect(checkRemoveSubscription(1, true)).toEqual({ ok: true, article: '10.1', endsContract: true });
     expect(checkRemoveSubscription(1, false)).toMatchObject({ ok: false, article: '3.4' });
   });
+  it('the contract ends only when the member has no Orange subscription left at all (art. 10.1)', () => {
+    // the main address's last subscription while an extra site still holds one: not the end of the contract
+    expect(checkRemoveSubscription(1, true, 1)).toMatchObject({ ok: false, article: '3.4' });
+    expect(checkRemoveSubscription(2, true, 1)).toEqual({ ok: true, article: '3.4', endsContract: false });
+    expect(checkRemoveSubscription(1, true, 0)).toEqual({ ok: true, article: '10.1', endsContract: true });
+  });
   it('≤ 5 mobile lines, Sosh/Mobicarte/locked plans excluded (art. 5.6)', () => {
     expect(checkMobileLine(4, 'orange').ok).toBe(true);
     expect(checkMobileLine(5, 'orange')).toMatchObject({ ok: false, article: '5.6' });
