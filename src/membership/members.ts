@@ -272,7 +272,7 @@ export function setDelegate(
     const m = getMember(tx, d.memberNo);
     open(m);
     const current = tx.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
-    enforce(checkDelegate(!!current, d.notifiedOn));
+    enforce(checkDelegate(!!current, d.notifiedOn, d.on));
     if (current) tx.update(delegates).set({ endedOn: d.on }).where(eq(delegates.id, current.id)).run();
     tx.insert(delegates).values({ memberId: m.id, name: d.name, phone: d.phone ?? null, notifiedOn: d.notifiedOn ?? null, startedOn: d.on }).run();
     audit(tx, actor, {

@@ -92,9 +92,11 @@ export function checkProtectedDevice(activeDevices: number, hasBitdefender: bool
 }
 
 /** One delegate at most; replacing one must be notified to the Desk in writing (definitions "Délégué"). */
-export function checkDelegate(hasCurrent: boolean, notifiedOn: string | null | undefined): Decision {
+export function checkDelegate(hasCurrent: boolean, notifiedOn: string | null | undefined, on?: string): Decision {
   if (hasCurrent && !notifiedOn)
     return refused(ART_DEFINITIONS, 'replacing the delegate requires a written notice to the Desk: give its date with --notified-on');
+  if (hasCurrent && notifiedOn && on !== undefined && notifiedOn > on)
+    return refused(ART_DEFINITIONS, `the written notice of ${notifiedOn} is after the replacement on ${on}: the delegate is replaced once the Desk has the notice`);
   return ok(ART_DEFINITIONS);
 }
 

@@ -80,6 +80,14 @@ describe('members', () => {
     expect(r).toMatchObject({ contract_ends: true, contract_end_recorded_on: '2026-03-02' });
   });
 
+  it('a delegate replaced on a date needs a written notice dated that day or before', () => {
+    M.setDelegate(conn, A, { memberNo: no, name: 'Claire Petit', on: '2027-01-02' });
+    refusedWith(() => M.setDelegate(conn, A, { memberNo: no, name: 'Paul Roux', notifiedOn: '2027-01-20', on: '2027-01-10' }), '1');
+    expect(M.showMember(conn.db, no).delegate).toMatchObject({ name: 'Claire Petit' });
+    M.setDelegate(conn, A, { memberNo: no, name: 'Paul Roux', notifiedOn: '2027-01-08', on: '2027-01-10' });
+    expect(M.showMember(conn.db, no).delegate).toMatchObject({ name: 'Paul Roux', notified_on: '2027-01-08' });
+  });
+
   it('mobile lines: ≤ 5, Sosh/Mobicarte/locked refused (art. 5.6)', () => {
     refusedWith(() => M.addMobileLine(conn, A, { memberNo: no, number: '0611111111', plan: 'sosh', on: '2026-02-01' }), '5.6');
     refusedWith(() => M.addMobileLine(conn, A, { memberNo: no, number: '0611111111', plan: 'mobicarte', on: '2026-02-01' }), '5.6');

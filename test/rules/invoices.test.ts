@@ -154,6 +154,11 @@ describe('member limits', () => {
     expect(checkDelegate(true, null)).toMatchObject({ ok: false, article: '1' });
     expect(checkDelegate(true, '2027-01-04').ok).toBe(true);
   });
+  it('the written notice must precede the replacement it allows (or be the same day)', () => {
+    expect(checkDelegate(true, '2027-01-04', '2027-01-04').ok).toBe(true);
+    expect(checkDelegate(true, '2027-01-04', '2027-01-10').ok).toBe(true);
+    expect(checkDelegate(true, '2027-01-11', '2027-01-10')).toMatchObject({ ok: false, article: '1' });
+  });
   it('honorary: terminated, never under recovery; a returning honorary pays no entry fee, gets no gift', () => {
     expect(checkHonorary('terminated', false, false).ok).toBe(true);
     expect(checkHonorary('active', false, false).ok).toBe(false);
