@@ -81,7 +81,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
     .option('--phone <phone>', "the delegate's phone")
     .option('--notified-on <date>', 'date of the written notice to the Desk (required to replace a delegate)')
     .option('--remove', 'removes the current delegate')
-    .addHelpText('after', '\nExample:\n  $ parnasse member delegate 1 --name "Claire Petit" --phone 0612345678 --notified-on 2027-01-04')
+    .addHelpText('after', '\nExample:\n  $ parnasse member delegate 1 --name "Claire Petit" --phone 0612345678 --notified-on 2027-01-04 --date 2027-01-06')
     .action(
       wrap(async (app, [no], opts) => {
         const m = await load();
