@@ -272,7 +272,9 @@ export function setDelegate(
     const m = getMember(tx, d.memberNo);
     open(m);
     const current = tx.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
-    enforce(checkDelegate(!!current, d.notifiedOn, d.on));
+    // a delegate named after an earlier one (current, or removed) replaces it: written notice (definitions "Délégué")
+    const earlier = current ?? tx.select({ id: delegates.id }).from(delegates).where(eq(delegates.memberId, m.id)).get();
+    enforce(checkDelegate(!!earlier, d.notifiedOn, d.on));
     if (current) tx.update(delegates).set({ endedOn: d.on }).where(eq(delegates.id, current.id)).run();
     tx.insert(delegates).values({ memberId: m.id, name: d.name, phone: d.phone ?? null, notifiedOn: d.notifiedOn ?? null, startedOn: d.on }).run();
     audit(tx, actor, {

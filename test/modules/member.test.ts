@@ -88,6 +88,15 @@ describe('members', () => {
     expect(M.showMember(conn.db, no).delegate).toMatchObject({ name: 'Paul Roux', notified_on: '2027-01-08' });
   });
 
+  it('a delegate named after the previous one was removed is a replacement too: written notice required', () => {
+    M.setDelegate(conn, A, { memberNo: no, name: 'Claire Petit', on: '2027-01-02' });
+    M.removeDelegate(conn, A, no, '2027-01-05');
+    refusedWith(() => M.setDelegate(conn, A, { memberNo: no, name: 'Paul Roux', on: '2027-01-06' }), '1');
+    expect(M.showMember(conn.db, no).delegate).toBeNull();
+    M.setDelegate(conn, A, { memberNo: no, name: 'Paul Roux', notifiedOn: '2027-01-06', on: '2027-01-06' });
+    expect(M.showMember(conn.db, no).delegate).toMatchObject({ name: 'Paul Roux', notified_on: '2027-01-06' });
+  });
+
   it('mobile lines: ≤ 5, Sosh/Mobicarte/locked refused (art. 5.6)', () => {
     refusedWith(() => M.addMobileLine(conn, A, { memberNo: no, number: '0611111111', plan: 'sosh', on: '2026-02-01' }), '5.6');
     refusedWith(() => M.addMobileLine(conn, A, { memberNo: no, number: '0611111111', plan: 'mobicarte', on: '2026-02-01' }), '5.6');
