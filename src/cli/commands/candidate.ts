@@ -1,6 +1,7 @@
 /** `parnasse candidate …` (CLI.md `candidate`): thin — parse, call src/candidacy, render. */
 import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
+import { csvImportCommand } from '../csv-import.js';
 import type { App } from '../app.js';
 import { InvalidInputError, UsageError } from '../../errors.js';
 import { CANDIDACY_COLUMNS, OPTIONAL_COLUMNS, type CandidacyColumn } from '../../candidacy/columns.js';
@@ -165,13 +166,7 @@ Example:
   );
 
   // ---------------------------------------------------------------- import
-  group
-    .command('import')
-    .description('import a CSV batch of candidacies, all or nothing (idempotent by ref)')
-    .argument('<file>', 'the CSV file (header row required)')
-    .option('--dry-run', 'validate everything, write nothing (exit 0 if the import would succeed)')
-    .addOption(new Option('--delimiter <d>', 'field delimiter').choices(['auto', ',', ';']).default('auto'))
-    .addOption(new Option('--encoding <e>', 'file encoding (latin1 = Windows-1252)').choices(['auto', 'utf8', 'latin1']).default('auto'))
+  csvImportCommand(group, 'import a CSV batch of candidacies, all or nothing (idempotent by ref)')
     .addHelpText(
       'after',
       `

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
+import { csvImportCommand } from '../csv-import.js';
 import { UsageError } from '../../errors.js';
 import { MEMBER_STATUSES } from '../../rules/enums.js';
 import { MOBILE_PLANS } from '../../rules/membership.js';
@@ -313,13 +314,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
       }),
     );
 
-  group
-    .command('import')
-    .description('brings members over from a previous system (CSV, all or nothing; numbers kept)')
-    .argument('<file>', 'CSV file')
-    .option('--dry-run', 'check only, write nothing (exit 0 if the import would succeed)')
-    .addOption(new Option('--delimiter <d>', 'field delimiter').choices(['auto', ',', ';']).default('auto'))
-    .addOption(new Option('--encoding <e>', 'file encoding (latin1 = Windows-1252)').choices(['auto', 'utf8', 'latin1']).default('auto'))
+  csvImportCommand(group, 'brings members over from a previous system (CSV, all or nothing; numbers kept)')
     .addHelpText(
       'after',
       `
