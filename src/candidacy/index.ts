@@ -230,7 +230,8 @@ export function withdrawCandidacy(conn: Connection, actor: Actor, ref: string, o
     const { row, memberNo } = loadWithMember(tx, ref);
     if (row.status === 'withdrawn') return { ...toJson(row, memberNo), changed: false };
     if (row.status === 'member') {
-      throw new RefusedError(ART_COMMITTEE, `candidacy ${ref} has become member ${memberNo ?? ''}: a member leaves by terminating the contract (art. 10)`.replace('  ', ' '));
+      const who = memberNo === null ? 'a member' : `member ${memberNo}`;
+      throw new RefusedError(ART_COMMITTEE, `candidacy ${ref} has become ${who}: a member leaves by terminating the contract (art. 10)`);
     }
     const updated = tx
       .update(candidacies)

@@ -42,6 +42,11 @@ export class Output {
     if (text !== '') this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** Human text on stdout that is not the result (an interactive walk, a report before a failure); nothing with --json. */
+  print(text: string): void {
+    if (!this.json) this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
   /** Progress and notes for people: stderr, silenced by --quiet and --json. */
   info(msg: string): void {
     if (!this.quiet && !this.json) this.io.stderr.write(`${msg}\n`);

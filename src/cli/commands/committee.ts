@@ -66,7 +66,7 @@ export function registerCommittee(program: Command, wrap: Wrap): void {
         if (items.length === 0) app.out.info(`No ready candidacy on ${on}.`);
         for (const [i, it] of items.entries()) {
           const summary = it.checks.map((c) => `  ${c.pass ? '✓' : '✗'} ${c.id} (art. ${c.article}) ${c.message}`).join('\n');
-          app.io.stdout.write(
+          app.out.print(
             `\n[${i + 1}/${items.length}] ${it.ref} — ${it.name}, ${it.company_name} (${it.kind}, zone ${it.zone ?? '-'})\n` +
               `applied ${it.applied_on}, deadline ${it.deadline}${it.overdue ? ' OVERDUE' : ` (${it.days_left} day(s) left)`}\n${summary}\n`,
           );

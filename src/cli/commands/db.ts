@@ -34,7 +34,7 @@ export function registerDb(program: Command, wrap: Wrap): void {
           app.out.result(report, human);
           return;
         }
-        if (!app.out.json) app.io.stdout.write(`${human()}\n`);
+        app.out.print(human());
         throw new InvalidInputError(`db check found ${report.problems.length} problem(s)`, [], { ok: false, checks: report.checks, problems: report.problems });
       }),
     );

@@ -310,7 +310,8 @@ export function registerMember(program: Command, wrap: Wrap): void {
       wrap(async (app, [no]) => {
         const m = await load();
         const r = m.exportMember(app.conn.db, String(no));
-        app.io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        // portability: the export is JSON whatever the output mode
+        app.out.result(r, () => JSON.stringify(r, null, 2));
       }),
     );
 
