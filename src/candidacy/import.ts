@@ -220,9 +220,7 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
     rows = summary.records;
     header = summary.header;
     const counts = { inserted, updated, unchanged };
-    if (errors.length === 0 && rows === 0) {
-      // Decision: a header-only file is a valid, empty batch (a cron export on a quiet day).
-    }
+    // A header-only file (rows === 0, no error) is a valid, empty batch: a cron export on a quiet day.
     if (errors.length > 0) {
       errors.sort((a, b) => a.line - b.line);
       const total = errors.length + omitted;
