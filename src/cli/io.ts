@@ -1,7 +1,11 @@
 /** What a run of the CLI talks to: the real process, or buffers in in-process tests. */
 export interface Stream {
+  /** Returns false when the OS buffer is full: wait for `drain` (backpressure) before writing more. */
   write(s: string): unknown;
   isTTY?: boolean;
+  /** True once the reader has gone (a closed pipe): output is dropped, the command may stop early. */
+  readonly closed?: boolean;
+  once?(event: 'drain', fn: () => void): unknown;
 }
 
 /** Answers prompts; the real one is @inquirer/prompts, tests inject a scripted one. */

@@ -117,14 +117,46 @@ function renderError(out: Output, io: Io, e: AppError): void {
   }
 }
 
-/** The process entry point: the one process.exit. */
+/**
+ * The process entry point: the one process.exit, once stdout and stderr have handed every
+ * queued byte to the OS. On a pipe Node writes asynchronously: exiting at once would cut
+ * the output at the pipe's buffer (64 KiB). A reader that closes early (`| head -1`) is
+ * not an error: further output is dropped and the exit code stays the command's.
+ */
 export async function main(): Promise<void> {
+  let stdoutClosed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') stdoutClosed = true;
+    else throw e;
+  });
+  process.stderr.on('error', () => {
+    /* a closed stderr must not turn a result into a crash */
+  });
+  const stdout = {
+    write: (s: string) => (stdoutClosed ? true : process.stdout.write(s)),
+    get isTTY() {
+      return process.stdout.isTTY;
+    },
+    get closed() {
+      return stdoutClosed;
+    },
+    once: (event: 'drain', fn: () => void) => process.stdout.once(event, fn),
+  };
   const io: Io = {
-    stdout: process.stdout,
+    stdout,
     stderr: process.stderr,
     stdinIsTTY: !!process.stdin.isTTY,
     env: process.env,
   };
   const code = await run(process.argv.slice(2), io);
+  await Promise.all([flush(process.stdout, () => stdoutClosed), flush(process.stderr, () => false)]);
   process.exit(code);
+}
+
+/** Resolves once everything written so far has left the process (or the reader is gone). */
+function flush(stream: NodeJS.WriteStream, closed: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (closed() || stream.destroyed || stream.writableLength === 0) return resolve();
+    stream.write('', () => resolve());
+  });
 }
