@@ -2,6 +2,8 @@
  * Typed errors with their exit code (CLI.md "Exit codes"). Capability modules throw these;
  * the CLI maps them to output and to the one process.exit.
  */
+import { t } from './i18n/index.js';
+
 export abstract class AppError extends Error {
   abstract readonly exitCode: 1 | 2 | 3 | 4 | 5;
   abstract readonly code: string;
@@ -28,7 +30,7 @@ export class RefusedError extends AppError {
   override readonly article: string;
   readonly reason: string;
   constructor(article: string, reason: string) {
-    super(`refused (art. ${article}): ${reason}`);
+    super(t('common.refused', { article, reason }));
     this.article = article;
     this.reason = reason;
   }

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { isIsoDate, type IsoDate } from '../rules/dates.js';
 import type { Io, Prompter } from './io.js';
 import { Output } from './output.js';
+import { t } from '../i18n/index.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -92,7 +93,7 @@ export class App {
   /** A value from a flag, else a prompt on a TTY, else exit 2 naming the flag. */
   async ask(value: string | undefined, flag: string, message: string, validate?: (v: string) => true | string): Promise<string> {
     if (value !== undefined) return value;
-    if (!this.canPrompt) throw new UsageError(`missing ${flag} (no prompt without a terminal or with --no-input)`);
+    if (!this.canPrompt) throw new UsageError(t('common.missing_flag_no_prompt', { flag }));
     const p = await this.prompter();
     return p.input({ message, ...(validate ? { validate } : {}) });
   }
@@ -100,7 +101,7 @@ export class App {
   /** Confirmation of a destructive command: --yes, else a prompt on a TTY, else exit 2. */
   async confirm(message: string, yes: boolean | undefined): Promise<boolean> {
     if (yes || this.globals.yes) return true;
-    if (!this.canPrompt) throw new UsageError(`this command needs confirmation: pass --yes`);
+    if (!this.canPrompt) throw new UsageError(t('common.needs_confirmation'));
     const p = await this.prompter();
     return p.confirm({ message, default: false });
   }

@@ -8,6 +8,7 @@ import type { Io } from './io.js';
 import { AppError, asAppError, InvalidInputError, UsageError } from '../errors.js';
 import { Output } from './output.js';
 import { registerCommands } from './commands/index.js';
+import { detectLang, setLang, t } from '../i18n/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -66,6 +67,7 @@ Exit codes: 0 done, 1 internal error, 2 usage, 3 refused by a contract rule,
 
 /** Runs one command line; returns the exit code. Used by bin/parnasse.js and by tests. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  setLang(detectLang(io.env));
   const program = buildProgram(io, argv);
   const json = argv.includes('--json');
   const out = new Output(io, { json, quiet: argv.includes('--quiet') });
@@ -81,7 +83,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     if ((e as Error | null)?.name === 'ExitPromptError') {
       // Ctrl-C at a prompt: the person stopped; nothing was written by the unfinished step.
-      io.stderr.write('cancelled\n');
+      io.stderr.write(`${t('common.cancelled')}\n`);
       return 130;
     }
     const appError = asAppError(e);
@@ -93,9 +95,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (json) {
       io.stdout.write(`${JSON.stringify({ error: { code: 'internal', message: err.message, article: null } })}\n`);
     }
-    out.error(`internal error: ${err.message}`);
+    out.error(t('common.internal', { message: err.message }));
     if (io.env.PARNASSE_DEBUG) io.stderr.write(`${err.stack ?? ''}\n`);
-    io.stderr.write('This is a bug in parnasse: please report it with the command you ran (PARNASSE_DEBUG=1 shows the stack).\n');
+    io.stderr.write(`${t('common.bug_hint')}\n`);
     return 1;
   }
 }

@@ -3,6 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Io } from './io.js';
 import { formatEuros } from '../rules/money.js';
+import { t } from '../i18n/index.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -54,11 +55,11 @@ export class Output {
 
   /** Warnings: stderr, always (also with --json: stdout stays one document). */
   warn(msg: string): void {
-    this.io.stderr.write(`${this.color.yellow('warning:')} ${msg}\n`);
+    this.io.stderr.write(`${this.color.yellow(t('common.warning'))} ${msg}\n`);
   }
 
   error(msg: string): void {
-    this.io.stderr.write(`${this.color.red('error:')} ${msg}\n`);
+    this.io.stderr.write(`${this.color.red(t('common.error'))} ${msg}\n`);
   }
 
   /** A borderless aligned table (cli-table3): readable at a terminal, easy to grep or awk. */

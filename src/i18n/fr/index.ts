@@ -1,0 +1,7 @@
+/** The French catalogue: the same keys as the English one (the compiler and test/i18n check it). */
+import type { Catalogue } from '../en/index.js';
+import { common } from './common.js';
+
+export const fr: Record<keyof Catalogue, string> = {
+  ...common,
+};

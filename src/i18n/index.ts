@@ -1,0 +1,59 @@
+/**
+ * The message catalogue (issue 11): every human message exists in English and French,
+ * with the same keys and placeholders (test/i18n/catalogue.test.ts). The language is a
+ * process-wide setting like LANG itself, chosen once per run from the environment
+ * (`PARNASSE_LANG`, else `LC_ALL`, `LC_MESSAGES`, `LANG`: `fr*` → French, anything else →
+ * English), so rules and capability modules can word their refusals without a terminal.
+ * JSON keys, enum values, exit codes, command and flag names never change with it.
+ *
+ * Messages: `t('bill.run.done', { invoices: 3 })` with `{name}` placeholders. Each
+ * capability owns a namespace file in `en/` and `fr/` (e.g. `en/billing.ts`), combined in
+ * `en/index.ts` and `fr/index.ts`.
+ */
+import { en, type Catalogue } from './en/index.js';
+import { fr } from './fr/index.js';
+
+export type Lang = 'en' | 'fr';
+export type MessageKey = keyof Catalogue;
+export type Params = Record<string, string | number | boolean | null | undefined>;
+
+const CATALOGUES: Record<Lang, Record<string, string>> = { en, fr };
+let current: Lang = 'en';
+
+/** The language a run speaks, from its environment (CLI.md "Global"). */
+export function detectLang(env: Record<string, string | undefined>): Lang {
+  const forced = env.PARNASSE_LANG?.trim().toLowerCase();
+  if (forced) return forced.startsWith('fr') ? 'fr' : 'en';
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^fr([_.@-]|$)/i.test(locale) ? 'fr' : 'en';
+}
+
+export function setLang(lang: Lang): void {
+  current = lang;
+}
+
+export function lang(): Lang {
+  return current;
+}
+
+/** The message `key` in the current language, placeholders `{name}` filled from `params`. */
+export function t(key: MessageKey, params: Params = {}): string {
+  const text = CATALOGUES[current][key] ?? en[key];
+  return fill(text, params);
+}
+
+/** The same message in a given language (documents written in French whatever the operator's locale). */
+export function tIn(l: Lang, key: MessageKey, params: Params = {}): string {
+  return fill(CATALOGUES[l][key] ?? en[key], params);
+}
+
+function fill(text: string, params: Params): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name] ?? '') : whole));
+}
+
+/** The placeholders a message uses (for the catalogue test). */
+export function placeholders(text: string): string[] {
+  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+}
+
+export const catalogues = CATALOGUES;
