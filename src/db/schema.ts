@@ -530,3 +530,97 @@ export const cooptations = sqliteTable(
     uniqueIndex('cooptations_pair_uq').on(t.referrerId, t.candidacyId),
   ],
 );
+
+// ---------------------------------------------------------------------------------------
+// What leaves the club (issue 9): the club's identity, SEPA mandates and debits, e-mails.
+
+/** The club's identity and connections (`settings set`), validated on entry, audited. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+});
+
+/**
+ * SEPA mandates (art. 7.3.1, 7.3.3): signed with the subscription form, recorded at the
+ * confirmation call; a replacement ends the previous one. One current mandate per member.
+ */
+export const sepaMandates = sqliteTable(
+  'sepa_mandates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    rum: text('rum').notNull().unique(),
+    iban: text('iban').notNull(),
+    signedOn: text('signed_on').notNull(),
+    recordedOn: text('recorded_on').notNull(),
+    endedOn: text('ended_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('sepa_mandates_one_current_uq').on(t.memberId).where(sql`ended_on is null`)],
+);
+
+/** One pain.008 file: exporting the same month again rewrites the same message. */
+export const sepaExports = sqliteTable(
+  'sepa_exports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    msgId: text('msg_id').notNull().unique(),
+    month: text('month').notNull(),
+    pain: text('pain').notNull(),
+    collectionDate: text('collection_date').notNull(),
+    createdAtIso: text('created_at_iso').notNull(),
+    transactions: integer('transactions').notNull(),
+    totalCents: integer('total_cents').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check('sepa_exports_pain_ck', inList(t.pain.name, ['02', '08'])), index('sepa_exports_month_idx').on(t.month)],
+);
+
+/** One direct debit of one invoice; the payment it records is reversed when the bank rejects it. */
+export const sepaDebits = sqliteTable(
+  'sepa_debits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    exportId: integer('export_id').notNull().references(() => sepaExports.id),
+    invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
+    mandateId: integer('mandate_id').notNull().references(() => sepaMandates.id),
+    sequenceType: text('sequence_type').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    paymentId: integer('payment_id').references(() => payments.id),
+    status: text('status').notNull().default('exported'),
+    rejectedOn: text('rejected_on'),
+    reasonCode: text('reason_code'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('sepa_debits_seq_ck', inList(t.sequenceType.name, ['FRST', 'RCUR'])),
+    check('sepa_debits_status_ck', inList(t.status.name, ['exported', 'rejected'])),
+    check('sepa_debits_amount_ck', sql`amount_cents > 0`),
+    uniqueIndex('sepa_debits_invoice_uq').on(t.invoiceId),
+    index('sepa_debits_export_idx').on(t.exportId),
+  ],
+);
+
+/** A payment undone (a direct debit rejected by the bank): the invoice is unpaid again. */
+export const paymentReversals = sqliteTable('payment_reversals', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  paymentId: integer('payment_id').notNull().unique().references(() => payments.id),
+  reversedOn: text('reversed_on').notNull(),
+  reason: text('reason').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Invoices sent by e-mail (art. 7.3.2): never twice unless asked. */
+export const invoiceMailings = sqliteTable(
+  'invoice_mailings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
+    toAddress: text('to_address').notNull(),
+    messageId: text('message_id'),
+    sentAt: text('sent_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invoice_mailings_invoice_idx').on(t.invoiceId)],
+);

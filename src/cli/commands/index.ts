@@ -7,6 +7,7 @@ import { registerIntervene } from './intervene.js';
 import { registerBill } from './bill.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
+import { registerSettings } from './settings.js';
 
 /** Every command group, in the order of the club's life. */
 export function registerCommands(program: Command, wrap: Wrap): void {
@@ -16,5 +17,6 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   registerIntervene(program, wrap);
   registerBill(program, wrap);
   registerZone(program, wrap);
+  registerSettings(program, wrap);
   registerDb(program, wrap);
 }

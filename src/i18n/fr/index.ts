@@ -1,7 +1,11 @@
 /** The French catalogue: the same keys as the English one (the compiler and test/i18n check it). */
 import type { Catalogue } from '../en/index.js';
 import { common } from './common.js';
+import { settings } from './settings.js';
+import { documents } from './documents.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
+  ...settings,
+  ...documents,
 };

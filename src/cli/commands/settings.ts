@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import type { Wrap } from '../main.js';
+import { t } from '../../i18n/index.js';
+
+export function registerSettings(program: Command, wrap: Wrap): void {
+  const group = program
+    .command('settings')
+    .description('the club\'s identity and connections: seller, SEPA creditor, mail sender and SMTP server (audited)')
+    .addHelpText('after', '\nExample:\n  $ parnasse settings set seller.siren "732 829 320"\n  $ parnasse settings list');
+
+  group
+    .command('set')
+    .description('sets one setting, validated (SIREN Luhn key, IBAN, ICS check digits, VAT key); audited')
+    .argument('<key>', 'seller.name, seller.legal_form, seller.capital, seller.street, seller.postal_code, seller.city, seller.siren, seller.rcs, seller.vat_number, creditor.ics, creditor.iban, creditor.bic, mail.from, smtp.url')
+    .argument('<value>', 'the value')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ parnasse settings set creditor.ics FR72ZZZ123456\n  $ parnasse settings set smtp.url smtp://club:secret@mail.example.fr:587',
+    )
+    .action(
+      wrap(async (app, [key, value]) => {
+        const m = await import('../../settings/index.js');
+        const r = m.setSetting(app.conn, app.actor, String(key), String(value));
+        const shown = m.displayValue(r.key, r.value);
+        app.out.result(
+          { key: r.key, value: m.maskSecret(r.key, r.value), previous: m.maskSecret(r.key, r.previous) },
+          r.previous === null || r.previous === r.value
+            ? t('settings.set_done', { key: r.key, value: shown })
+            : t('settings.set_changed', { key: r.key, value: shown, previous: m.displayValue(r.key, r.previous) }),
+        );
+      }),
+    );
+
+  group
+    .command('list')
+    .description('every setting, set or not (the SMTP password is never printed)')
+    .addHelpText('after', '\nExample:\n  $ parnasse --json settings list')
+    .action(
+      wrap(async (app) => {
+        const m = await import('../../settings/index.js');
+        const rows = m.listSettings(app.conn.db);
+        app.out.result(rows, () =>
+          app.out.table(rows, [
+            { header: t('settings.col.key'), value: (r) => r.key },
+            { header: t('settings.col.value'), value: (r) => (r.value === null ? t('settings.not_set') : m.displayValue(r.key, r.value)) },
+            { header: t('settings.col.updated'), value: (r) => r.updated_at?.slice(0, 10) },
+          ]),
+        );
+      }),
+    );
+}
