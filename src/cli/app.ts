@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { openDatabase, type Connection } from '../db/connection.js';
 import type { Actor } from '../db/audit.js';
 import { UsageError } from '../errors.js';
-import { isIsoDate, type IsoDate } from '../rules/dates.js';
+import type { IsoDate } from '../rules/dates.js';
+import { dateArg } from './args.js';
 import type { Io, Prompter } from './io.js';
 import { Output } from './output.js';
 import { t } from '../i18n/index.js';
@@ -71,13 +72,7 @@ export class App {
   today(): IsoDate {
     const d = this.globals.date;
     if (d === undefined) return todayInParis();
-    return parseIsoDateOption(d, '--date');
-  }
-
-  /** The date a command requires explicitly (e.g. `committee notify --date D`). */
-  requireDate(flag = '--date'): IsoDate {
-    if (this.globals.date === undefined) throw new UsageError(`missing ${flag} YYYY-MM-DD`);
-    return this.today();
+    return dateArg(d, '--date');
   }
 
   async prompter(): Promise<Prompter> {
@@ -105,11 +100,15 @@ export class App {
     const p = await this.prompter();
     return p.confirm({ message, default: false });
   }
-}
 
-export function parseIsoDateOption(value: string, flag: string): IsoDate {
-  if (!isIsoDate(value)) throw new UsageError(`${flag} expects a date YYYY-MM-DD, got "${value}"`);
-  return value;
+  /**
+   * An irreversible act (issue 11): on a terminal `message` says what will happen and asks;
+   * `--yes` skips the question; without a terminal and without `--yes`, exit 2. Declined:
+   * exit 2, nothing done.
+   */
+  async confirmAct(message: string, yes: unknown): Promise<void> {
+    if (!(await this.confirm(message, yes === true))) throw new UsageError(t('args.not_confirmed'));
+  }
 }
 
 function safeUser(): string {

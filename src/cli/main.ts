@@ -2,7 +2,8 @@
  * The CLI entry: builds the commander program, runs one command, maps every outcome to
  * an exit code (CLI.md "Exit codes"). `run` never exits the process: `main` does, once.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
+import { dateArg, unquotedAmount } from './args.js';
 import { App } from './app.js';
 import type { Io } from './io.js';
 import { AppError, asAppError, InvalidInputError, UsageError } from '../errors.js';
@@ -19,23 +20,32 @@ export type Wrap = (handler: ActionHandler) => (...a: unknown[]) => Promise<void
 export function buildProgram(io: Io, argv: readonly string[]): Command {
   const program = new Command('parnasse');
   program
-    .description('Runs the Cercle Parnasse members’ club: candidacy, committee, members, interventions, billing, termination, cooptation.')
-    .version(VERSION, '-V, --version')
+    .description('Runs the Cercle Parnasse members’ club: candidacy, committee, members, interventions, invoices and payments.')
+    .version(VERSION, '-v, --version')
     .option('--db <path>', 'the SQLite database (default $PARNASSE_DB, else ./parnasse.db)')
     .option('--json', 'machine output: exactly one JSON document on stdout')
     .option('--no-input', 'never prompt (implied without a TTY or when CI is set)')
     .option('--operator <name>', 'who acts, for the audit log (default $PARNASSE_OPERATOR, else the OS user)')
     .option('--quiet', 'no progress display, no decorations')
-    .addOption(new Option('--date <YYYY-MM-DD>', 'the date of the action (default: today in Europe/Paris)'))
+    .addOption(new Option('--date <date>', 'the date of the action, YYYY-MM-DD or DD/MM/YYYY (default: today in Europe/Paris)'))
     .showHelpAfterError('(add --help for usage)')
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({
+      // the global options are listed once, under `parnasse --help` (as gh does); a
+      // subcommand's help points there instead of repeating them
+      showGlobalOptions: false,
+      sortSubcommands: false,
+      formatHelp: (cmd, helper) => {
+        const text = Help.prototype.formatHelp.call(helper, cmd, helper);
+        return cmd.parent ? `${text}\n${t('args.global_options_pointer')}\n` : text;
+      },
+    })
     .addHelpText(
       'after',
       `
 Examples:
   $ parnasse candidate import fixtures/candidates.csv
   $ parnasse --json committee agenda --date 2026-12-01
-  $ PARNASSE_DB=/var/lib/parnasse/club.db parnasse bill run --month 2026-12
+  $ PARNASSE_DB=/var/lib/parnasse/club.db parnasse member list --status active
 
 Exit codes: 0 done, 1 internal error, 2 usage, 3 refused by a contract rule,
 4 invalid input data, 5 database busy or unavailable.`,
@@ -51,6 +61,12 @@ Exit codes: 0 done, 1 internal error, 2 usage, 3 refused by a contract rule,
     }
   };
   registerCommands(program, wrap);
+  // Global flags are checked before any command runs (`--date garbage member list` is a
+  // usage error, not a list on today's date).
+  program.hook('preAction', () => {
+    const g = program.opts() as { date?: string };
+    if (g.date !== undefined) dateArg(g.date, '--date');
+  });
 
   const jsonMode = argv.includes('--json');
   const applyIo = (c: Command) => {
@@ -58,6 +74,7 @@ Exit codes: 0 done, 1 internal error, 2 usage, 3 refused by a contract rule,
     c.configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => (jsonMode ? undefined : io.stderr.write(s)),
+      outputError: (s, write) => write(excessArgumentsHint(s, argv) ?? s),
     });
     for (const sub of c.commands) applyIo(sub);
   };
@@ -78,7 +95,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0) return 0;
       // commander already printed its message (human mode)
-      if (json) renderError(out, io, new UsageError(e.message.replace(/^error: /, '')));
+      if (json) renderError(out, io, new UsageError((excessArgumentsHint(e.message, argv) ?? e.message).replace(/^error: /, '').trim()));
       return 2;
     }
     if ((e as Error | null)?.name === 'ExitPromptError') {
@@ -100,6 +117,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`${t('common.bug_hint')}\n`);
     return 1;
   }
+}
+
+/** "too many arguments" caused by an unquoted French amount (`--amount 1 500,00`) says so. */
+function excessArgumentsHint(message: string, argv: readonly string[]): string | null {
+  if (!/too many arguments/.test(message)) return null;
+  const example = unquotedAmount(argv);
+  return example === null ? null : `${t('common.error')} ${t('args.amount_unquoted', { example })}\n`;
 }
 
 function renderError(out: Output, io: Io, e: AppError): void {

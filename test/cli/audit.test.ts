@@ -15,7 +15,7 @@ const WRITES: string[][] = [
   ['candidate', 'withdraw', 'C-2026-033', '--yes'],
   ['committee', 'decide', 'C-2026-001', '--accept', '--date', '2026-11-27'],
   ['committee', 'decide', 'C-2026-014', '--reject', '--date', '2026-11-27'],
-  ['committee', 'notify', 'C-2026-001', '--date', '2026-11-30'],
+  ['committee', 'notify', 'C-2026-001', '--date', '2026-11-30', '--yes'],
   ['bill', 'pay', 'F2026-000001', '--amount', '1500', '--method', 'card', '--date', '2026-12-02'],
   ['member', 'delegate', '507', '--name', 'Claire Petit', '--phone', '0612345678', '--date', '2026-12-03'],
   ['member', 'option', 'add', '507', 'extra_mailbox', '--qty', '2', '--date', '2026-12-03'],

@@ -9,7 +9,7 @@ async function withEntryFee(): Promise<string> {
   const ref = insertCandidacy(conn);
   conn.close();
   await cli(db, ['committee', 'decide', ref, '--accept', '--date', '2026-12-01']);
-  await cli(db, ['committee', 'notify', ref, '--date', '2026-12-03']);
+  await cli(db, ['committee', 'notify', ref, '--date', '2026-12-03', '--yes']);
   return db;
 }
 
@@ -36,9 +36,8 @@ describe('bill show / list / pay', () => {
     expect((await cli(db, ['--json', 'bill', 'list', '--member', '99'])).code).toBe(2);
   });
 
-  it('pay: --date and --method required; a bad amount is a usage error', async () => {
+  it('pay: --method required; a bad amount is a usage error', async () => {
     const db = await withEntryFee();
-    expect((await cli(db, ['bill', 'pay', 'F2026-000001', '--amount', '1500', '--method', 'card'])).code).toBe(2);
     expect((await cli(db, ['bill', 'pay', 'F2026-000001', '--amount', '1500', '--date', '2026-12-04'])).code).toBe(2);
     expect((await cli(db, ['bill', 'pay', 'F2026-000001', '--amount', '15OO', '--method', 'card', '--date', '2026-12-04'])).code).toBe(2);
     expect((await cli(db, ['bill', 'pay', 'F2026-000001', '--amount', '1500', '--method', 'cash', '--date', '2026-12-04'])).code).toBe(2);
@@ -56,9 +55,9 @@ describe('bill show / list / pay', () => {
       return r;
     })();
     await cli(db, ['committee', 'decide', ref, '--accept', '--date', '2026-12-01']);
-    await cli(db, ['committee', 'notify', ref, '--date', '2026-12-03']);
+    await cli(db, ['committee', 'notify', ref, '--date', '2026-12-03', '--yes']);
     // the credit of a part, then the remainder paid by transfer in two goes is refused (entry fee: one go)
-    const cr = await cli(db, ['--json', 'bill', 'credit', 'F2026-000001', '--amount', '500', '--reason', 'commercial gesture', '--date', '2026-12-04']);
+    const cr = await cli(db, ['--json', 'bill', 'credit', 'F2026-000001', '--amount', '500', '--reason', 'commercial gesture', '--date', '2026-12-04', '--yes']);
     expect(cr.code).toBe(0);
     expect(cr.json()).toMatchObject({ number: 'A2026-000001', refers_to: 'F2026-000001', total_ttc_cents: 50000 });
     const pay = await cli(db, ['--json', 'bill', 'pay', 'F2026-000001', '--amount', '1000', '--method', 'transfer', '--date', '2026-12-05']);
@@ -100,8 +99,8 @@ describe('bill prices', () => {
     const b = insertCandidacy(conn, { appliedOn: '2027-02-08', idExpiresOn: '2031-01-01' });
     conn.close();
     for (const ref of [a, b]) await cli(db, ['committee', 'decide', ref, '--accept', '--date', '2027-02-10']);
-    await cli(db, ['committee', 'notify', a, '--date', '2027-02-14']);
-    await cli(db, ['committee', 'notify', b, '--date', '2027-02-15']);
+    await cli(db, ['committee', 'notify', a, '--date', '2027-02-14', '--yes']);
+    await cli(db, ['committee', 'notify', b, '--date', '2027-02-15', '--yes']);
     expect((await cli(db, ['--json', 'bill', 'show', 'F2027-000001'])).json().total_ttc_cents).toBe(150000);
     expect((await cli(db, ['--json', 'bill', 'show', 'F2027-000002'])).json()).toMatchObject({ total_ttc_cents: 180000, total_ht_cents: 150000, total_vat_cents: 30000 });
   });

@@ -80,7 +80,7 @@ describe('committee notify', () => {
     conn.sqlite.prepare("update candidacies set vetting_notes = 'linkedin: ok' where ref = ?").run(refs[0]);
     conn.close();
     expect((await cli(db, ['committee', 'decide', refs[0]!, '--accept', '--date', '2026-12-02'])).code).toBe(0);
-    const r = await cli(db, ['--json', 'committee', 'notify', refs[0]!, '--date', '2026-12-10']);
+    const r = await cli(db, ['--json', 'committee', 'notify', refs[0]!, '--date', '2026-12-10', '--yes']);
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({ member_no: '1', contract_start: '2026-12-10', entry_fee_invoice: 'F2026-000001' });
 
@@ -114,11 +114,11 @@ describe('committee notify', () => {
     expect(again.json().error.message).toContain('already notified on 2026-12-10: member 1');
   });
 
-  it('requires --date and an accepted candidacy', async () => {
+  it('requires an accepted candidacy; --date defaults to today as the help says', async () => {
     const { db, refs } = dbWith([{}]);
     const r = await cli(db, ['committee', 'notify', refs[0]!]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--date');
+    expect(r.stderr).not.toContain('missing --date');
+    expect(r.code).toBe(3);
     const r2 = await cli(db, ['--json', 'committee', 'notify', refs[0]!, '--date', '2026-12-10']);
     expect(r2.code).toBe(3);
     expect(r2.json().error.article).toBe('3.3');
@@ -127,7 +127,7 @@ describe('committee notify', () => {
   it('paying the entry fee in full by card makes the member active; SEPA and partial payment are refused (art. 7.3.3)', async () => {
     const { db, refs } = dbWith([{}]);
     await cli(db, ['committee', 'decide', refs[0]!, '--accept', '--date', '2026-12-02']);
-    await cli(db, ['committee', 'notify', refs[0]!, '--date', '2026-12-10']);
+    await cli(db, ['committee', 'notify', refs[0]!, '--date', '2026-12-10', '--yes']);
     const sepa = await cli(db, ['--json', 'bill', 'pay', 'F2026-000001', '--amount', '1500', '--method', 'sepa', '--date', '2026-12-12']);
     expect(sepa.code).toBe(3);
     expect(sepa.json().error.article).toBe('7.3.3');

@@ -117,7 +117,7 @@ describe('member services on the command line', () => {
     const ref = insertCandidacy(conn);
     conn.close();
     await cli(db, ['committee', 'decide', ref, '--accept', '--date', '2026-12-01']);
-    const r = await cli(db, ['--json', 'committee', 'notify', ref, '--date', '2026-12-02']);
+    const r = await cli(db, ['--json', 'committee', 'notify', ref, '--date', '2026-12-02', '--yes']);
     expect(r.json().member_no).toBe(String(no + 1));
   });
 });
@@ -148,7 +148,7 @@ describe('member import', () => {
     const ref = insertCandidacy(conn);
     conn.close();
     await cli(db, ['committee', 'decide', ref, '--accept', '--date', '2026-12-01']);
-    expect((await cli(db, ['--json', 'committee', 'notify', ref, '--date', '2026-12-02'])).json().member_no).toBe('121');
+    expect((await cli(db, ['--json', 'committee', 'notify', ref, '--date', '2026-12-02', '--yes'])).json().member_no).toBe('121');
     expect((await cli(db, ['--json', 'db', 'check'])).json().ok).toBe(true);
   });
 

@@ -42,10 +42,10 @@ describe('two processes issuing invoices at once', () => {
     }
     conn.close();
 
-    const a = refs.slice(0, PER_PROCESS).map((r) => ['committee', 'notify', r, '--date', '2026-12-03']);
+    const a = refs.slice(0, PER_PROCESS).map((r) => ['committee', 'notify', r, '--date', '2026-12-03', '--yes']);
     const b = refs.slice(PER_PROCESS).flatMap((r, i) => [
-      ['committee', 'notify', r, '--date', '2026-12-03'],
-      ...(i % 2 === 1 ? [['bill', 'credit', `F2026-${String(i).padStart(6, '0')}`, '--amount', '10', '--reason', 'gesture', '--date', '2026-12-04']] : []),
+      ['committee', 'notify', r, '--date', '2026-12-03', '--yes'],
+      ...(i % 2 === 1 ? [['bill', 'credit', `F2026-${String(i).padStart(6, '0')}`, '--amount', '10', '--reason', 'gesture', '--date', '2026-12-04', '--yes']] : []),
     ]);
     const [ra, rb] = await Promise.all([loop(db, a), loop(db, b)]);
     expect(ra.out).not.toContain('FAILED');
@@ -73,7 +73,7 @@ describe('two processes issuing invoices at once', () => {
     const run = (...args: string[]) => spawnSync(process.execPath, [bin, '--db', db, ...args], { encoding: 'utf8', input: '' });
     expect(run('committee', 'agenda', '--date', '2026-12-01').stdout).toContain(ref);
     expect(run('committee', 'decide', ref, '--accept', '--date', '2026-12-02').status).toBe(0);
-    const n = run('--json', 'committee', 'notify', ref, '--date', '2026-12-10');
+    const n = run('--json', 'committee', 'notify', ref, '--date', '2026-12-10', '--yes');
     expect(JSON.parse(n.stdout)).toEqual({ member_no: '1', contract_start: '2026-12-10', entry_fee_invoice: 'F2026-000001' });
     const p = run('bill', 'pay', 'F2026-000001', '--amount', '1 500,00', '--method', 'card', '--date', '2026-12-15');
     expect(p.status).toBe(0);

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import type { App } from '../app.js';
 import { dateArg as date, eurosArg as euros } from '../args.js';
+import { t } from '../../i18n/index.js';
 import { INVOICE_STATUSES, PAYMENT_METHODS, type InvoiceStatus, type PaymentMethod } from '../../rules/enums.js';
 
 export function registerBill(program: Command, wrap: Wrap): void {
@@ -102,7 +103,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
     .addHelpText('after', '\nExample:\n  $ parnasse bill pay F2026-000001 --amount 1500 --method card --date 2026-12-12')
     .action(
       wrap(async (app, [number], opts) => {
-        const paidOn = app.requireDate();
+        const paidOn = app.today();
         const m = await import('../../invoicing/index.js');
         const r = m.payInvoice(app.conn, app.actor, {
           number: String(number),
@@ -124,16 +125,17 @@ export function registerBill(program: Command, wrap: Wrap): void {
     .argument('<invoice>', 'invoice number')
     .option('--amount <eur>', 'amount to credit in euros (default: all not yet credited)')
     .requiredOption('--reason <text>', 'why the invoice is corrected')
-    .addHelpText('after', '\nExample:\n  $ parnasse bill credit F2026-000003 --amount 90 --reason "extra site billed twice" --date 2026-12-15')
+    .option('--yes', 'do not ask for confirmation (required without a terminal)')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill credit F2026-000003 --amount 90 --reason "extra site billed twice" --date 2026-12-15 --yes')
     .action(
       wrap(async (app, [number], opts) => {
         const m = await import('../../invoicing/index.js');
-        const r = m.creditInvoice(app.conn, app.actor, {
-          number: String(number),
-          amountCents: opts.amount === undefined ? undefined : euros(String(opts.amount), '--amount'),
-          issuedOn: app.today(),
-          reason: String(opts.reason),
-        });
+        const amountCents = opts.amount === undefined ? undefined : euros(String(opts.amount), '--amount');
+        const issuedOn = app.today();
+        const s = m.showInvoice(app.conn.db, String(number), issuedOn)._summary;
+        const amount = amountCents ?? s.totalTtcCents - s.creditedCents;
+        if (amount > 0) await app.confirmAct(t('bill.credit_confirm', { invoice: s.number, amount: app.out.money(amount), reason: String(opts.reason) }), opts.yes);
+        const r = m.creditInvoice(app.conn, app.actor, { number: String(number), amountCents, issuedOn, reason: String(opts.reason) });
         app.out.result(r, `Credit note ${r.number} on ${r.refers_to}: ${app.out.money(r.total_ttc_cents)} TTC.`);
       }),
     );
@@ -157,7 +159,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
         const m = await import('../../prices/index.js');
         const change = {
           item: m.parsePriceItem(String(item)),
-          ttcCents: euros(String(eur), 'EUR'),
+          ttcCents: euros(String(eur), 'EUR', { allowZero: true }),
           from: date(opts.from, '--from'),
           announced: date(opts.announced, '--announced'),
         };

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { UsageError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 
 export function registerCommittee(program: Command, wrap: Wrap): void {
   const group = program
@@ -98,11 +99,18 @@ export function registerCommittee(program: Command, wrap: Wrap): void {
     .command('notify')
     .description('the confirmation call: creates the member (contract start = --date), issues the entry-fee invoice')
     .argument('<ref>', 'candidacy reference (accepted)')
-    .addHelpText('after', '\nExample:\n  $ parnasse committee notify C-0042 --date 2026-12-10')
+    .option('--yes', 'do not ask for confirmation (required without a terminal)')
+    .addHelpText('after', '\nExample:\n  $ parnasse committee notify C-0042 --date 2026-12-10 --yes')
     .action(
-      wrap(async (app, [ref]) => {
-        const on = app.requireDate();
+      wrap(async (app, [ref], opts) => {
+        const on = app.today();
         const m = await import('../../committee/index.js');
+        const { showCandidacy } = await import('../../candidacy/index.js');
+        const c = showCandidacy(app.conn, String(ref));
+        // only an act that would happen is confirmed; a refusal is said as it is (exit 3)
+        if (c.status === 'accepted') {
+          await app.confirmAct(t('committee.notify_confirm', { ref: c.ref, name: `${c.first_name} ${c.last_name}`, date: on }), opts.yes);
+        }
         const r = m.notify(app.conn, app.actor, { ref: String(ref), on });
         app.out.result(
           r,

@@ -32,7 +32,7 @@ export function registerZone(program: Command, wrap: Wrap): void {
     .description('assign a département to a zone (or "none") from a date on; what was recorded before keeps its zone')
     .argument('<department>', 'e.g. 21, 2A, 98')
     .argument('<zone>', 'zone id, or none')
-    .requiredOption('--from <YYYY-MM-DD>', 'the date the revision applies from')
+    .requiredOption('--from <date>', 'the date the revision applies from (YYYY-MM-DD or DD/MM/YYYY)')
     .addHelpText('after', '\nExample:\n  $ parnasse zone set 21 grand_est --from 2027-01-01\n  $ parnasse zone set 85 none --from 2027-06-01')
     .action(
       wrap(async (app, [department, zone], opts) => {

@@ -2,11 +2,17 @@
 import { common } from './common.js';
 import { settings } from './settings.js';
 import { documents } from './documents.js';
+import { args } from './args.js';
+import { committee } from './committee.js';
+import { bill } from './bill.js';
 
 export const en = {
   ...common,
   ...settings,
   ...documents,
+  ...args,
+  ...committee,
+  ...bill,
 };
 
 export type Catalogue = typeof en;

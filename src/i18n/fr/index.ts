@@ -3,9 +3,15 @@ import type { Catalogue } from '../en/index.js';
 import { common } from './common.js';
 import { settings } from './settings.js';
 import { documents } from './documents.js';
+import { args } from './args.js';
+import { committee } from './committee.js';
+import { bill } from './bill.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
   ...settings,
   ...documents,
+  ...args,
+  ...committee,
+  ...bill,
 };
