@@ -171,6 +171,8 @@ export const members = sqliteTable(
     /** Set when the last Orange subscription ends (art. 10.1); the termination capability completes it. */
     contractEndRecordedOn: text('contract_end_recorded_on'),
     importedFrom: text('imported_from'),
+    /** Imported members: the last month the previous system billed (YYYY-MM); the run starts after it. */
+    billedThrough: text('billed_through'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -382,6 +384,8 @@ export const billingRuns = sqliteTable(
     runOn: text('run_on').notNull(),
     invoices: integer('invoices').notNull(),
     totalTtcCents: integer('total_ttc_cents').notNull(),
+    /** Members who could not be billed (a price missing…), billed by a later run once fixed. */
+    parked: integer('parked').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index('billing_runs_month_idx').on(t.month)],
@@ -464,6 +468,50 @@ export const disputes = sqliteTable(
   (t) => [
     check('disputes_status_ck', inList(t.status.name, DISPUTE_STATUSES)),
     check('disputes_amount_ck', sql`amount_cents > 0`),
+    index('disputes_invoice_idx').on(t.invoiceId),
+  ],
+);
+
+/**
+ * A member's credit balance used against a later invoice (RULES.md §6, credit on a paid
+ * invoice): the excess of `from_invoice_id` (paid + credited beyond its total) settles part
+ * of `invoice_id`, visibly. Append-only like payments.
+ */
+export const creditAllocations = sqliteTable(
+  'credit_allocations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    fromInvoiceId: integer('from_invoice_id').notNull().references(() => invoices.id),
+    invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
+    amountCents: integer('amount_cents').notNull(),
+    allocatedOn: text('allocated_on').notNull(),
+    runId: integer('run_id').references(() => billingRuns.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('credit_allocations_amount_ck', sql`amount_cents > 0`),
+    index('credit_allocations_invoice_idx').on(t.invoiceId),
+    index('credit_allocations_from_idx').on(t.fromInvoiceId),
+  ],
+);
+
+/** Money given back from a credit balance (`bill refund`, RULES.md §6). Append-only. */
+export const refunds = sqliteTable(
+  'refunds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
+    amountCents: integer('amount_cents').notNull(),
+    refundedOn: text('refunded_on').notNull(),
+    method: text('method').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('refunds_method_ck', inList(t.method.name, PAYMENT_METHODS)),
+    check('refunds_amount_ck', sql`amount_cents > 0`),
+    index('refunds_invoice_idx').on(t.invoiceId),
   ],
 );
 

@@ -11,15 +11,8 @@ import { invoiceLines, invoices, members } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError } from '../errors.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceKind, InvoiceStatus, LineKind } from '../rules/enums.js';
-import {
-  formatInvoiceNumber,
-  invoiceStatus,
-  lineHasVat,
-  outstandingOf,
-  parseInvoiceNumber,
-  payByDate,
-  seriesName,
-} from '../rules/invoices.js';
+import { formatInvoiceNumber, lineHasVat, parseInvoiceNumber, payByDate, seriesName } from '../rules/invoices.js';
+import { invoiceBalance, invoiceBalances, type InvoiceBalance } from '../collection/ledger.js';
 import { htFromTtc, splitInvoice, type Cents } from '../rules/money.js';
 
 export interface NewLine {
@@ -169,98 +162,20 @@ export function normalizeNumber(s: string): string {
   return formatInvoiceNumber(p.kind, p.year, p.n);
 }
 
-export interface InvoiceSummary {
-  id: number;
-  number: string;
-  kind: InvoiceKind;
-  memberId: number;
-  memberNo: number;
-  issuedOn: IsoDate;
-  payBy: IsoDate;
-  totalHtCents: Cents;
-  totalVatCents: Cents;
-  totalTtcCents: Cents;
-  paidCents: Cents;
-  creditedCents: Cents;
-  openDisputeCents: Cents;
-  outstandingCents: Cents;
-  refersTo: string | null;
-  isEntryFee: boolean;
-  status: InvoiceStatus;
-}
+/** An invoice with its money as of a date: the ledger's view (src/collection/ledger.ts). */
+export type InvoiceSummary = InvoiceBalance;
 
-interface SummaryRow {
-  id: number;
-  number: string;
-  kind: InvoiceKind;
-  member_id: number;
-  member_no: number;
-  issued_on: string;
-  pay_by: string;
-  total_ht_cents: number;
-  total_vat_cents: number;
-  total_ttc_cents: number;
-  paid: number;
-  credited: number;
-  disputed: number;
-  refers_to: string | null;
-  entry_fee: number;
-}
-
-const SUMMARY_SELECT = sql`
-  select i.id, i.number, i.kind, i.member_id, m.member_no, i.issued_on, i.pay_by,
-    i.total_ht_cents, i.total_vat_cents, i.total_ttc_cents,
-    coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id), 0) as paid,
-    coalesce((select sum(c.total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
-    coalesce((select sum(d.amount_cents) from disputes d where d.invoice_id = i.id and d.status = 'open'), 0) as disputed,
-    (select r.number from invoices r where r.id = i.refers_to) as refers_to,
-    exists(select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'entry_fee') as entry_fee
-  from invoices i join members m on m.id = i.member_id`;
-
-function toSummary(r: SummaryRow, on: IsoDate): InvoiceSummary {
-  const state = {
-    kind: r.kind,
-    totalTtcCents: r.total_ttc_cents,
-    paidCents: r.paid,
-    creditedCents: r.credited,
-    openDisputeCents: r.disputed,
-    payBy: r.pay_by,
-  };
-  return {
-    id: r.id,
-    number: r.number,
-    kind: r.kind,
-    memberId: r.member_id,
-    memberNo: r.member_no,
-    issuedOn: r.issued_on,
-    payBy: r.pay_by,
-    totalHtCents: r.total_ht_cents,
-    totalVatCents: r.total_vat_cents,
-    totalTtcCents: r.total_ttc_cents,
-    paidCents: r.paid,
-    creditedCents: r.credited,
-    openDisputeCents: r.disputed,
-    outstandingCents: outstandingOf(state),
-    refersTo: r.refers_to,
-    isEntryFee: r.entry_fee === 1,
-    status: invoiceStatus(state, on),
-  };
-}
-
-/** One invoice (or credit note) with its derived status on a date. */
+/** One invoice (or credit note) with its amounts and status as of `on` (the ledger). */
 export function invoiceSummary(db: Db | Tx, number: string, on: IsoDate): InvoiceSummary {
   const n = normalizeNumber(number);
-  const r = db.get<SummaryRow | undefined>(sql`${SUMMARY_SELECT} where i.number = ${n}`);
-  if (!r) throw new NotFoundError(`no invoice ${n}`);
-  return toSummary(r, on);
+  const b = invoiceBalance(db, { number: n }, on);
+  if (!b) throw new NotFoundError(`no invoice ${n}`);
+  return b;
 }
 
-/** Invoices and credit notes, oldest first, optionally of one member and/or one status on a date. */
+/** Invoices and credit notes, oldest first, optionally of one member and/or one status on a date (the ledger). */
 export function listInvoices(db: Db | Tx, f: { memberId?: number; status?: InvoiceStatus; on: IsoDate }): InvoiceSummary[] {
-  const where = f.memberId === undefined ? sql`` : sql` where i.member_id = ${f.memberId}`;
-  const rows = db.all<SummaryRow>(sql`${SUMMARY_SELECT}${where} order by i.issued_on, i.id`);
-  const all = rows.map((r) => toSummary(r, f.on));
-  return f.status ? all.filter((s) => s.status === f.status) : all;
+  return invoiceBalances(db, f);
 }
 
 export function memberIdOf(db: Db | Tx, memberNo: string | number): number {

@@ -1,5 +1,6 @@
 /** Invoices for the CLI: show (CLI.md JSON), list, pay (art. 7.3.3, 7.3.5), credit notes. */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, lte } from 'drizzle-orm';
+import { ALL_TIME } from '../collection/ledger.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { disputes, invoiceLines, members, payments } from '../db/schema.js';
@@ -23,6 +24,14 @@ export interface InvoiceJson {
   paid_cents: number;
   outstanding_cents: number;
   status: InvoiceStatus;
+  /** Beyond CLI.md: the rest of the ledger's view on the date. */
+  credited_cents: number;
+  allocated_cents: number;
+  contested_cents: number;
+  late_cents: number;
+  late: boolean;
+  credit_cents: number;
+  refunded_cents: number;
   lines: { kind: string; label: string; period: string | null; ttc_cents: number; ht_cents: number }[];
   disputes: { id: number; amount_cents: number; opened_on: string; reason: string; status: string; resolved_on: string | null }[];
 }
@@ -31,8 +40,20 @@ export interface InvoiceJson {
 export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJson & { _summary: InvoiceSummary; _payments: { amount_cents: number; paid_on: string; method: string }[] } {
   const s = invoiceSummary(db, number, on);
   const lines = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, s.id)).orderBy(asc(invoiceLines.id)).all();
-  const ds = db.select().from(disputes).where(eq(disputes.invoiceId, s.id)).orderBy(asc(disputes.id)).all();
-  const ps = db.select().from(payments).where(eq(payments.invoiceId, s.id)).orderBy(asc(payments.id)).all();
+  // as of `on`: disputes opened by then (resolved after it: still open), payments dated by then
+  const ds = db
+    .select()
+    .from(disputes)
+    .where(and(eq(disputes.invoiceId, s.id), lte(disputes.openedOn, on)))
+    .orderBy(asc(disputes.id))
+    .all()
+    .map((d) => (d.resolvedOn !== null && d.resolvedOn > on ? { ...d, status: 'open', resolvedOn: null } : d));
+  const ps = db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.invoiceId, s.id), lte(payments.paidOn, on)))
+    .orderBy(asc(payments.paidOn), asc(payments.id))
+    .all();
   const json: InvoiceJson = {
     number: s.number,
     member_no: String(s.memberNo),
@@ -44,6 +65,13 @@ export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJs
     paid_cents: s.paidCents,
     outstanding_cents: s.outstandingCents,
     status: s.status,
+    credited_cents: s.creditedCents,
+    allocated_cents: s.allocatedCents,
+    contested_cents: s.contestedCents,
+    late_cents: s.lateCents,
+    late: s.late,
+    credit_cents: s.creditCents,
+    refunded_cents: s.refundedCents,
     lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttcCents, ht_cents: l.htCents })),
     disputes: ds.map((d) => ({ id: d.id, amount_cents: d.amountCents, opened_on: d.openedOn, reason: d.reason, status: d.status, resolved_on: d.resolvedOn })),
   };
@@ -65,6 +93,8 @@ export interface InvoiceListItem {
   total_ttc_cents: number;
   paid_cents: number;
   outstanding_cents: number;
+  contested_cents: number;
+  late: boolean;
   status: InvoiceStatus;
   refers_to: string | null;
 }
@@ -80,6 +110,8 @@ export function invoiceList(db: Db | Tx, f: { memberNo?: string; status?: Invoic
     total_ttc_cents: s.totalTtcCents,
     paid_cents: s.paidCents,
     outstanding_cents: s.outstandingCents,
+    contested_cents: s.contestedCents,
+    late: s.late,
     status: s.status,
     refers_to: s.refersTo,
   }));
@@ -108,8 +140,9 @@ export function payInvoice(
   p: { number: string; amountCents: number; paidOn: IsoDate; method: PaymentMethod },
 ): PaymentResult {
   return writeTx(conn, (tx) => {
-    const s = invoiceSummary(tx, p.number, p.paidOn);
-    enforce(checkPayment(s, { amountCents: p.amountCents, method: p.method, paidOn: p.paidOn }));
+    // the overpayment check counts everything recorded, whatever its date
+    const s = invoiceSummary(tx, p.number, ALL_TIME);
+    enforce(checkPayment({ ...s, openDisputeCents: s.contestedCents }, { amountCents: p.amountCents, method: p.method, paidOn: p.paidOn }));
     const row = tx
       .insert(payments)
       .values({ invoiceId: s.id, amountCents: p.amountCents, paidOn: p.paidOn, method: p.method })
@@ -155,7 +188,7 @@ export function creditInvoice(
   c: { number: string; amountCents?: number; issuedOn: IsoDate; reason: string },
 ): { number: string; refers_to: string; total_ttc_cents: number; total_ht_cents: number; total_vat_cents: number; issued_on: string } {
   return writeTx(conn, (tx) => {
-    const s = invoiceSummary(tx, c.number, c.issuedOn);
+    const s = invoiceSummary(tx, c.number, ALL_TIME);
     const amount = c.amountCents ?? s.totalTtcCents - s.creditedCents;
     if (amount <= 0) throw new UsageError(`${s.number} has nothing left to credit`);
     const cn = issueCreditNote(tx, actor, {

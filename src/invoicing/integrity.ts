@@ -139,20 +139,37 @@ export function checkDatabase(conn: Connection): CheckReport {
   }
   run('totals', 'line sums equal totals, HT + VAT = TTC, HT derived per line', totals);
 
-  // payments and credit notes never exceed the invoice
+  // money never lost or counted twice (RULES.md §6): what came in (payments, credit used from
+  // elsewhere) never exceeds the invoice, credit notes never exceed it, and what went out
+  // (refunds, credit used on later invoices) never exceeds the excess a credit note left
   const over = db
     .prepare(
       `select i.number, i.total_ttc_cents as ttc,
               coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id), 0) as paid,
-              coalesce((select sum(total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited
+              coalesce((select sum(total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
+              coalesce((select sum(amount_cents) from credit_allocations a where a.invoice_id = i.id), 0) as alloc_in,
+              coalesce((select sum(amount_cents) from credit_allocations a where a.from_invoice_id = i.id), 0) as alloc_out,
+              coalesce((select sum(amount_cents) from refunds f where f.invoice_id = i.id), 0) as refunded
        from invoices i where i.kind = 'invoice'`,
     )
-    .all() as { number: string; ttc: number; paid: number; credited: number }[];
-  run(
-    'settlements',
-    'no invoice paid or credited beyond its total',
-    over.filter((o) => o.paid + o.credited > o.ttc).map((o) => `${o.number}: ${o.paid} paid + ${o.credited} credited > ${o.ttc} TTC`),
-  );
+    .all() as { number: string; ttc: number; paid: number; credited: number; alloc_in: number; alloc_out: number; refunded: number }[];
+  const settlementProblems: string[] = [];
+  for (const o of over) {
+    if (o.paid + o.alloc_in > o.ttc) settlementProblems.push(`${o.number}: ${o.paid} paid + ${o.alloc_in} credit used > ${o.ttc} TTC`);
+    if (o.credited > o.ttc) settlementProblems.push(`${o.number}: ${o.credited} credited > ${o.ttc} TTC`);
+    const excess = Math.max(0, o.paid + o.alloc_in + o.credited - o.ttc);
+    if (o.refunded + o.alloc_out > excess)
+      settlementProblems.push(`${o.number}: ${o.refunded} refunded + ${o.alloc_out} used elsewhere > the ${excess} credit it holds`);
+  }
+  const crossMember = db
+    .prepare(
+      `select a.id, f.number as from_number, t.number as to_number from credit_allocations a
+       join invoices f on f.id = a.from_invoice_id join invoices t on t.id = a.invoice_id
+       where f.member_id <> a.member_id or t.member_id <> a.member_id or f.kind <> 'invoice' or t.kind <> 'invoice'`,
+    )
+    .all() as { id: number; from_number: string; to_number: string }[];
+  for (const c of crossMember) settlementProblems.push(`credit allocation ${c.id}: ${c.from_number} → ${c.to_number} is not within one member's invoices`);
+  run('settlements', 'no invoice paid or credited beyond its total; credit balances used or refunded at most once', settlementProblems);
 
   // unchanged since issue: compare with the audit entry written at issue
   const audits = new Map(

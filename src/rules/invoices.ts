@@ -50,31 +50,68 @@ export interface InvoiceState {
   paidCents: Cents;
   /** Σ credit notes referring to the invoice. */
   creditedCents: Cents;
-  /** Σ open disputes on the invoice. */
+  /** Σ disputes open on the date (opened on or before, not yet resolved). */
   openDisputeCents: Cents;
   payBy: IsoDate;
+  /** Credit balance from other invoices used to settle this one (RULES.md §6). */
+  allocatedCents?: Cents;
+  /** This invoice's excess given back (`bill refund`) or used on later invoices. */
+  refundedCents?: Cents;
+  allocatedOutCents?: Cents;
+  /** Upheld disputes confirmed on the date itself: due at once, late only from the next day (art. 7.3.6). */
+  upheldTodayCents?: Cents;
 }
 
-/** What remains to be paid: TTC − payments − credit notes (never below 0). */
-export function outstandingOf(s: Pick<InvoiceState, 'kind' | 'totalTtcCents' | 'paidCents' | 'creditedCents'>): Cents {
-  if (s.kind === 'credit_note') return 0;
-  return Math.max(0, s.totalTtcCents - s.paidCents - s.creditedCents);
+export interface Settlement {
+  /** What remains to be paid. */
+  outstandingCents: Cents;
+  /** Excess held in the member's favour (a credit note on a paid invoice, RULES.md §6). */
+  creditCents: Cents;
+  /** Part of the outstanding suspended by open disputes (art. 7.3.6). */
+  contestedCents: Cents;
+  /** Outstanding − contested: due now. */
+  dueCents: Cents;
+  /** Part of `due` past its pay-by (art. 7.3.5). */
+  lateCents: Cents;
+  status: InvoiceStatus;
 }
 
 /**
- * Status on a date: a credit note, or an invoice cancelled in full by credit notes, is
- * `credited`; nothing outstanding → `paid`; an open dispute → `disputed`; past pay-by and
- * unpaid → `late`; some payment → `partially_paid`; else `open`.
+ * The money of one invoice on a date, from the amounts dated up to it:
+ * settled = paid + credited + allocated − refunded − allocated out; outstanding =
+ * max(0, TTC − settled); credit = max(0, settled − TTC); contested = min(outstanding, open
+ * disputes); due = outstanding − contested; late = due (less what an upheld dispute made
+ * due today) once the date is past pay-by. Status: a credit note, or an invoice cancelled in
+ * full by credit notes, is `credited`; nothing outstanding → `paid`; something late →
+ * `late` (a dispute suspends only its part, the rest stays due); an open dispute →
+ * `disputed`; something settled → `partially_paid`; else `open`.
  */
+export function settlement(s: InvoiceState, on: IsoDate): Settlement {
+  if (s.kind === 'credit_note') return { outstandingCents: 0, creditCents: 0, contestedCents: 0, dueCents: 0, lateCents: 0, status: 'credited' };
+  const settled = s.paidCents + s.creditedCents + (s.allocatedCents ?? 0) - (s.refundedCents ?? 0) - (s.allocatedOutCents ?? 0);
+  const outstanding = Math.max(0, s.totalTtcCents - settled);
+  const credit = Math.max(0, settled - s.totalTtcCents);
+  const contested = Math.min(outstanding, s.openDisputeCents);
+  const due = outstanding - contested;
+  const late = on > s.payBy ? Math.max(0, due - (s.upheldTodayCents ?? 0)) : 0;
+  let status: InvoiceStatus;
+  if (s.creditedCents >= s.totalTtcCents && s.totalTtcCents > 0) status = 'credited';
+  else if (outstanding === 0) status = 'paid';
+  else if (late > 0) status = 'late';
+  else if (contested > 0) status = 'disputed';
+  else if (settled > 0) status = 'partially_paid';
+  else status = 'open';
+  return { outstandingCents: outstanding, creditCents: credit, contestedCents: contested, dueCents: due, lateCents: late, status };
+}
+
+/** What remains to be paid (never below 0). */
+export function outstandingOf(s: Pick<InvoiceState, 'kind' | 'totalTtcCents' | 'paidCents' | 'creditedCents'> & Partial<InvoiceState>): Cents {
+  return settlement({ openDisputeCents: 0, payBy: '9999-12-31', ...s }, '0000-01-01').outstandingCents;
+}
+
+/** Status on a date (see `settlement`). */
 export function invoiceStatus(s: InvoiceState, on: IsoDate): InvoiceStatus {
-  if (s.kind === 'credit_note') return 'credited';
-  if (s.creditedCents >= s.totalTtcCents && s.totalTtcCents > 0) return 'credited';
-  const outstanding = outstandingOf(s);
-  if (outstanding === 0) return 'paid';
-  if (s.openDisputeCents > 0) return 'disputed';
-  if (on > s.payBy) return 'late';
-  if (s.paidCents > 0) return 'partially_paid';
-  return 'open';
+  return settlement(s, on).status;
 }
 
 export interface PaymentRequest {
@@ -85,6 +122,8 @@ export interface PaymentRequest {
 
 export interface PayableInvoice extends InvoiceState {
   number: string;
+  /** What remains to be paid, everything recorded so far counted (the ledger's `outstandingCents`); else derived. */
+  outstandingCents?: Cents;
   issuedOn: IsoDate;
   /** The entry-fee invoice: paid in one go, by card, AMEX or transfer (art. 7.3.3). */
   isEntryFee: boolean;
@@ -95,7 +134,7 @@ export function checkPayment(inv: PayableInvoice, p: PaymentRequest): Decision {
   if (inv.kind === 'credit_note') return refused(ART_INVOICING, `${inv.number} is a credit note: it is not paid`);
   if (p.amountCents <= 0) return refused(ART_PAY_BY, 'a payment must be a positive amount');
   if (p.paidOn < inv.issuedOn) return refused(ART_PAY_BY, `payment dated ${p.paidOn} is before the invoice date ${inv.issuedOn}`);
-  const outstanding = outstandingOf(inv);
+  const outstanding = inv.outstandingCents ?? outstandingOf(inv);
   if (outstanding === 0) return refused(ART_PAY_BY, `${inv.number} has nothing outstanding`);
   if (p.amountCents > outstanding)
     return refused(

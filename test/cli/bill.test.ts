@@ -125,3 +125,21 @@ describe('bill prices', () => {
     expect((await cli(db, ['bill', 'prices', 'set', 'nonsense', '1', '--from', '2027-05-01', '--announced', '2027-01-01'])).code).toBe(2);
   });
 });
+
+describe('the ledger through the CLI (issue 7, issue 12)', () => {
+  it('bill show --date before a payment does not count it; a credit on a paid invoice keeps db check passing', async () => {
+    const db = await withEntryFee();
+    expect((await cli(db, ['bill', 'pay', 'F2026-000001', '--amount', '1500', '--method', 'card', '--date', '2026-12-15'])).code).toBe(0);
+    const before = (await cli(db, ['--json', 'bill', 'show', 'F2026-000001', '--date', '2026-12-10'])).json();
+    expect(before).toMatchObject({ paid_cents: 0, outstanding_cents: 150000, status: 'open', late: false });
+    const late = (await cli(db, ['--json', 'bill', 'list', '--status', 'late', '--date', '2026-12-14'])).json<any[]>();
+    expect(late.map((i) => i.number)).toEqual(['F2026-000001']);
+    expect((await cli(db, ['--json', 'bill', 'show', 'F2026-000001', '--date', '2026-12-15'])).json()).toMatchObject({ status: 'paid', paid_cents: 150000 });
+    expect((await cli(db, ['bill', 'credit', 'F2026-000001', '--amount', '1500', '--reason', 'x', '--date', '2026-12-16'])).code).toBe(0);
+    const shown = await cli(db, ['bill', 'show', 'F2026-000001', '--date', '2026-12-16']);
+    expect(shown.stdout).toMatch(/credit in the member’s favour\s+1 500,00 €/);
+    const check = await cli(db, ['db', 'check']);
+    expect(check.stdout + check.stderr).not.toContain('credited >');
+    expect(check.code).toBe(0);
+  });
+});

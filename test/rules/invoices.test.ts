@@ -65,7 +65,10 @@ describe('pay-by and status (art. 7.3.5)', () => {
     expect(invoiceStatus(inv({ paidCents: 100 }), '2026-12-15')).toBe('partially_paid');
     expect(invoiceStatus(inv({ paidCents: 100 }), '2026-12-21')).toBe('late');
     expect(invoiceStatus(inv({ paidCents: 150000 }), '2027-05-01')).toBe('paid');
-    expect(invoiceStatus(inv({ openDisputeCents: 9000 }), '2026-12-21')).toBe('disputed');
+    // a dispute suspends only its part: the rest past pay-by is late (art. 7.3.6)
+    expect(invoiceStatus(inv({ openDisputeCents: 150000 }), '2026-12-21')).toBe('disputed');
+    expect(invoiceStatus(inv({ openDisputeCents: 9000 }), '2026-12-21')).toBe('late');
+    expect(invoiceStatus(inv({ openDisputeCents: 9000 }), '2026-12-20')).toBe('disputed');
     expect(invoiceStatus(inv({ creditedCents: 150000 }), '2026-12-21')).toBe('credited');
     expect(invoiceStatus(inv({ creditedCents: 50000, paidCents: 100000 }), '2026-12-21')).toBe('paid');
     expect(invoiceStatus(inv({ kind: 'credit_note' }), '2026-12-21')).toBe('credited');

@@ -33,9 +33,14 @@ export function registerBill(program: Command, wrap: Wrap): void {
             ['total TTC', o.money(inv.total_ttc_cents)],
             ['paid', o.money(inv.paid_cents)],
             ['credited', s.creditedCents ? o.money(s.creditedCents) : null],
+            [t('billing.show.credit_used'), s.allocatedCents ? o.money(s.allocatedCents) : null],
             ['outstanding', o.money(inv.outstanding_cents)],
+            [t('billing.show.contested'), s.contestedCents ? o.money(s.contestedCents) : null],
+            [t('billing.show.late', { date: app.today() }), s.lateCents ? o.money(s.lateCents) : null],
+            [t('billing.show.credit_held'), s.creditCents ? o.money(s.creditCents) : null],
+            [t('billing.show.refunded'), s.refundedCents + s.allocatedOutCents ? o.money(s.refundedCents + s.allocatedOutCents) : null],
             ['status', inv.status],
-          ]);
+          ].filter(([, v]) => v !== null) as [string, string][]);
           const lines = o.table(inv.lines, [
             { header: 'kind', value: (l) => l.kind },
             { header: 'label', value: (l) => l.label },

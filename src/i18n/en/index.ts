@@ -1,4 +1,5 @@
 /** The English catalogue: one namespace file per capability, combined here. */
+import { billing } from './billing.js';
 import { common } from './common.js';
 import { settings } from './settings.js';
 import { documents } from './documents.js';
@@ -13,6 +14,7 @@ export const en = {
   ...args,
   ...committee,
   ...bill,
+  ...billing,
 };
 
 export type Catalogue = typeof en;

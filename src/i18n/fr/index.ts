@@ -1,5 +1,6 @@
 /** The French catalogue: the same keys as the English one (the compiler and test/i18n check it). */
 import type { Catalogue } from '../en/index.js';
+import { billing } from './billing.js';
 import { common } from './common.js';
 import { settings } from './settings.js';
 import { documents } from './documents.js';
@@ -14,4 +15,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...args,
   ...committee,
   ...bill,
+  ...billing,
 };

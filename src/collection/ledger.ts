@@ -1,0 +1,246 @@
+/**
+ * The money owed "as of a date" — ONE place (issue 7). Member standing, `bill show|list`,
+ * penalties, dunning, SEPA and cooptation all read these two functions, so they never
+ * disagree. Only what is dated on or before `on` counts: payments (`paid_on`), credit
+ * notes (`issued_on`), credit-balance allocations (`allocated_on`), refunds
+ * (`refunded_on`) and disputes (opened on or before, not yet resolved on `on`).
+ *
+ * Per invoice (kind `invoice`; a credit note has nothing outstanding and is `credited`):
+ *   settled     = paid + credited + allocated_in − refunded − allocated_out
+ *   outstanding = max(0, TTC − settled)                 what remains to be paid
+ *   credit      = max(0, settled − TTC)                 held in the member's favour (RULES.md §6)
+ *   contested   = min(outstanding, Σ disputes open on `on`)   suspended (art. 7.3.6)
+ *   due         = outstanding − contested               what must be paid now
+ *   late        = due − (upheld disputes confirmed on `on` itself), when `on` > pay-by
+ *                 (an upheld amount is due at once, pay-by = the confirmation date: late from the next day)
+ * The arithmetic is the pure `settlement()` of src/rules/invoices.ts; this module gathers
+ * the amounts dated up to `on` in one SQL statement.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '../db/connection.js';
+import type { IsoDate } from '../rules/dates.js';
+import type { InvoiceKind, InvoiceStatus } from '../rules/enums.js';
+import { settlement } from '../rules/invoices.js';
+import type { Cents } from '../rules/money.js';
+
+/** A date after every date: "everything recorded so far" (write-time checks such as overpayment). */
+export const ALL_TIME: IsoDate = '9999-12-31';
+
+export interface InvoiceBalance {
+  id: number;
+  number: string;
+  kind: InvoiceKind;
+  memberId: number;
+  memberNo: number;
+  issuedOn: IsoDate;
+  payBy: IsoDate;
+  totalHtCents: Cents;
+  totalVatCents: Cents;
+  totalTtcCents: Cents;
+  /** The invoice a credit note corrects (its number), else null. */
+  refersTo: string | null;
+  isEntryFee: boolean;
+  /** Payments dated ≤ on. */
+  paidCents: Cents;
+  /** Credit notes on this invoice dated ≤ on. */
+  creditedCents: Cents;
+  /** Credit balance (from other invoices) used to settle this one, ≤ on. */
+  allocatedCents: Cents;
+  /** This invoice's excess given back (refunds) or used on later invoices (allocations out), ≤ on. */
+  refundedCents: Cents;
+  allocatedOutCents: Cents;
+  outstandingCents: Cents;
+  /** Excess held in the member's favour on this invoice (credit note on a paid invoice). */
+  creditCents: Cents;
+  /** Part of the outstanding suspended by disputes open on `on` (art. 7.3.6). */
+  contestedCents: Cents;
+  /** Outstanding − contested: what the member must pay now. */
+  dueCents: Cents;
+  /** Part of `due` that is past its pay-by on `on` (art. 7.3.5). */
+  lateCents: Cents;
+  late: boolean;
+  status: InvoiceStatus;
+}
+
+export interface MemberBalance {
+  memberId: number;
+  memberNo: number;
+  /** Σ invoices (not credit notes) issued ≤ on. */
+  invoicedCents: Cents;
+  paidCents: Cents;
+  creditedCents: Cents;
+  contestedCents: Cents;
+  outstandingCents: Cents;
+  dueCents: Cents;
+  lateCents: Cents;
+  /** Numbers of the invoices late on `on`, oldest first. */
+  lateInvoices: string[];
+  /** The earliest pay-by among late invoices (dunning counts from it), else null. */
+  oldestLatePayBy: IsoDate | null;
+  /** Credit balance in the member's favour, available for the next invoices or a refund. */
+  creditBalanceCents: Cents;
+}
+
+interface Row {
+  id: number;
+  number: string;
+  kind: InvoiceKind;
+  member_id: number;
+  member_no: number;
+  issued_on: string;
+  pay_by: string;
+  total_ht_cents: number;
+  total_vat_cents: number;
+  total_ttc_cents: number;
+  refers_to: string | null;
+  entry_fee: number;
+  paid: number;
+  credited: number;
+  alloc_in: number;
+  alloc_out: number;
+  refunded: number;
+  disputed: number;
+  upheld_today: number;
+}
+
+function select(on: IsoDate, where: SQL): SQL {
+  return sql`
+  select i.id, i.number, i.kind, i.member_id, m.member_no, i.issued_on, i.pay_by,
+    i.total_ht_cents, i.total_vat_cents, i.total_ttc_cents,
+    (select r.number from invoices r where r.id = i.refers_to) as refers_to,
+    exists(select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'entry_fee') as entry_fee,
+    coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.paid_on <= ${on}), 0) as paid,
+    coalesce((select sum(c.total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note' and c.issued_on <= ${on}), 0) as credited,
+    coalesce((select sum(a.amount_cents) from credit_allocations a where a.invoice_id = i.id and a.allocated_on <= ${on}), 0) as alloc_in,
+    coalesce((select sum(a.amount_cents) from credit_allocations a where a.from_invoice_id = i.id and a.allocated_on <= ${on}), 0) as alloc_out,
+    coalesce((select sum(f.amount_cents) from refunds f where f.invoice_id = i.id and f.refunded_on <= ${on}), 0) as refunded,
+    coalesce((select sum(d.amount_cents) from disputes d where d.invoice_id = i.id and d.opened_on <= ${on}
+               and (d.resolved_on is null or d.resolved_on > ${on})), 0) as disputed,
+    coalesce((select sum(d.amount_cents) from disputes d where d.invoice_id = i.id and d.status = 'upheld'
+               and d.resolved_on = ${on}), 0) as upheld_today
+  from invoices i join members m on m.id = i.member_id
+  where ${where}`;
+}
+
+function toBalance(r: Row, on: IsoDate): InvoiceBalance {
+  const base = {
+    id: r.id,
+    number: r.number,
+    kind: r.kind,
+    memberId: r.member_id,
+    memberNo: r.member_no,
+    issuedOn: r.issued_on,
+    payBy: r.pay_by,
+    totalHtCents: r.total_ht_cents,
+    totalVatCents: r.total_vat_cents,
+    totalTtcCents: r.total_ttc_cents,
+    refersTo: r.refers_to,
+    isEntryFee: r.entry_fee === 1,
+    paidCents: r.paid,
+    creditedCents: r.credited,
+    allocatedCents: r.alloc_in,
+    refundedCents: r.refunded,
+    allocatedOutCents: r.alloc_out,
+  };
+  const st = settlement(
+    {
+      kind: r.kind,
+      totalTtcCents: r.total_ttc_cents,
+      payBy: r.pay_by,
+      paidCents: r.paid,
+      creditedCents: r.credited,
+      allocatedCents: r.alloc_in,
+      refundedCents: r.refunded,
+      allocatedOutCents: r.alloc_out,
+      openDisputeCents: r.disputed,
+      upheldTodayCents: r.upheld_today,
+    },
+    on,
+  );
+  return { ...base, ...st, late: st.lateCents > 0 };
+}
+
+/** One invoice or credit note by number or id, as of `on` (null when unknown). */
+export function invoiceBalance(db: Db | Tx, key: { number: string } | { id: number }, on: IsoDate): InvoiceBalance | null {
+  const where = 'number' in key ? sql`i.number = ${key.number}` : sql`i.id = ${key.id}`;
+  const r = db.get<Row | undefined>(select(on, where));
+  return r ? toBalance(r, on) : null;
+}
+
+/**
+ * Invoices and credit notes, oldest first (issue date, then id), their amounts as of `on`,
+ * optionally of one member, one status, or only the late ones. Documents issued after `on`
+ * are listed too (as `open`, nothing counted against them yet) unless `issuedBy` is set.
+ */
+export function invoiceBalances(
+  db: Db | Tx,
+  f: { on: IsoDate; memberId?: number; status?: InvoiceStatus; lateOnly?: boolean; issuedBy?: boolean },
+): InvoiceBalance[] {
+  let where = f.memberId === undefined ? sql`1` : sql`i.member_id = ${f.memberId}`;
+  if (f.issuedBy) where = sql`${where} and i.issued_on <= ${f.on}`;
+  const rows = db.all<Row>(sql`${select(f.on, where)} order by i.issued_on, i.id`);
+  let all = rows.map((r) => toBalance(r, f.on));
+  if (f.status) all = all.filter((b) => b.status === f.status);
+  if (f.lateOnly) all = all.filter((b) => b.late);
+  return all;
+}
+
+function sumMember(memberId: number, memberNo: number, bs: InvoiceBalance[], on: IsoDate): MemberBalance {
+  const m: MemberBalance = {
+    memberId,
+    memberNo,
+    invoicedCents: 0,
+    paidCents: 0,
+    creditedCents: 0,
+    contestedCents: 0,
+    outstandingCents: 0,
+    dueCents: 0,
+    lateCents: 0,
+    lateInvoices: [],
+    oldestLatePayBy: null,
+    creditBalanceCents: 0,
+  };
+  for (const b of bs) {
+    if (b.kind !== 'invoice' || b.issuedOn > on) continue;
+    m.invoicedCents += b.totalTtcCents;
+    m.paidCents += b.paidCents;
+    m.creditedCents += b.creditedCents;
+    m.contestedCents += b.contestedCents;
+    m.outstandingCents += b.outstandingCents;
+    m.dueCents += b.dueCents;
+    m.lateCents += b.lateCents;
+    m.creditBalanceCents += b.creditCents;
+    if (b.late) {
+      m.lateInvoices.push(b.number);
+      if (m.oldestLatePayBy === null || b.payBy < m.oldestLatePayBy) m.oldestLatePayBy = b.payBy;
+    }
+  }
+  return m;
+}
+
+/** A member's money as of `on` (member id, not number). A member with no invoice has all zeros. */
+export function memberBalance(db: Db | Tx, memberId: number, on: IsoDate): MemberBalance {
+  const no = db.get<{ member_no: number } | undefined>(sql`select member_no from members where id = ${memberId}`);
+  return sumMember(memberId, no?.member_no ?? 0, invoiceBalances(db, { on, memberId, issuedBy: true }), on);
+}
+
+/** Every member with at least one invoice issued ≤ on, by member number (dunning, SEPA, reports). */
+export function memberBalances(db: Db | Tx, on: IsoDate, f: { lateOnly?: boolean } = {}): MemberBalance[] {
+  const byMember = new Map<number, InvoiceBalance[]>();
+  for (const b of invoiceBalances(db, { on, issuedBy: true })) {
+    if (!byMember.has(b.memberId)) byMember.set(b.memberId, []);
+    byMember.get(b.memberId)!.push(b);
+  }
+  const out = [...byMember.entries()].map(([id, bs]) => sumMember(id, bs[0]!.memberNo, bs, on)).sort((a, b) => a.memberNo - b.memberNo);
+  return f.lateOnly ? out.filter((m) => m.lateCents > 0) : out;
+}
+
+/**
+ * Where a member's credit balance sits, oldest first: the invoices holding an excess on
+ * `on` (used by the run's allocations and by `bill refund`).
+ */
+export function creditSources(db: Db | Tx, memberId: number, on: IsoDate): { invoiceId: number; number: string; creditCents: Cents }[] {
+  return invoiceBalances(db, { on, memberId, issuedBy: true })
+    .filter((b) => b.creditCents > 0)
+    .map((b) => ({ invoiceId: b.id, number: b.number, creditCents: b.creditCents }));
+}

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Connection } from '../../src/db/connection.js';
+import { writeTx } from '../../src/db/audit.js';
+import { disputes } from '../../src/db/schema.js';
+import { tempConnection, testActor } from '../helpers/db.js';
+import { insertMember } from '../helpers/factory.js';
+import { creditInvoice, invoiceList, issueInvoice, memberIdOf, payInvoice, showInvoice } from '../../src/invoicing/index.js';
+import { invoiceBalance, memberBalance, memberBalances } from '../../src/collection/ledger.js';
+import { memberStanding } from '../../src/membership/standing.js';
+import { checkDatabase } from '../../src/invoicing/integrity.js';
+
+let conn: Connection;
+beforeEach(() => {
+  conn = tempConnection();
+});
+afterEach(() => conn.close());
+
+const issue = (memberId: number, issuedOn: string, ttc: number) =>
+  writeTx(conn, (tx) => issueInvoice(tx, testActor, { memberId, issuedOn, lines: [{ kind: 'subscription', label: 'Offre Parnasse Intérieur', period: issuedOn.slice(0, 7), ttcCents: ttc }] }));
+
+describe('the ledger: money as of a date (issue 7)', () => {
+  it('a payment dated after the date does not count (bill show said "paid")', () => {
+    const id = memberIdOf(conn.db, insertMember(conn));
+    issue(id, '2026-12-01', 25000); // pay-by 2026-12-11
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 25000, paidOn: '2026-12-15', method: 'sepa' });
+    const before = showInvoice(conn.db, 'F2026-000001', '2026-12-10');
+    expect(before).toMatchObject({ paid_cents: 0, outstanding_cents: 25000, status: 'open', late: false });
+    expect(showInvoice(conn.db, 'F2026-000001', '2026-12-12')).toMatchObject({ paid_cents: 0, status: 'late', late: true, late_cents: 25000 });
+    expect(showInvoice(conn.db, 'F2026-000001', '2026-12-15')).toMatchObject({ paid_cents: 25000, outstanding_cents: 0, status: 'paid', late: false });
+  });
+
+  it('bill list --status late on a past date finds an invoice paid later', () => {
+    const id = memberIdOf(conn.db, insertMember(conn));
+    issue(id, '2026-12-01', 25000);
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 25000, paidOn: '2026-12-20', method: 'sepa' });
+    expect(invoiceList(conn.db, { status: 'late', on: '2026-12-14' }).map((i) => i.number)).toEqual(['F2026-000001']);
+    expect(invoiceList(conn.db, { status: 'late', on: '2026-12-20' })).toEqual([]);
+  });
+
+  it('member standing reads the same summary: late on the 14th, good on the 20th', () => {
+    const no = insertMember(conn);
+    const id = memberIdOf(conn.db, no);
+    issue(id, '2026-12-01', 25000);
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 10000, paidOn: '2026-12-05', method: 'sepa' });
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 15000, paidOn: '2026-12-20', method: 'sepa' });
+    expect(memberStanding(conn.db, String(no), '2026-12-14')).toMatchObject({ overdueCents: 15000, inGoodStanding: false });
+    expect(memberStanding(conn.db, String(no), '2026-12-11')).toMatchObject({ overdueCents: 0, inGoodStanding: true });
+    expect(memberStanding(conn.db, String(no), '2026-12-20')).toMatchObject({ overdueCents: 0, inGoodStanding: true });
+    const b = memberBalance(conn.db, id, '2026-12-14');
+    expect(b).toMatchObject({ invoicedCents: 25000, paidCents: 10000, outstandingCents: 15000, lateCents: 15000, lateInvoices: ['F2026-000001'], oldestLatePayBy: '2026-12-11' });
+    expect(memberBalances(conn.db, '2026-12-14', { lateOnly: true }).map((m) => m.memberNo)).toEqual([no]);
+  });
+
+  it('a dispute suspends only its part, from its opening to its resolution', () => {
+    const id = memberIdOf(conn.db, insertMember(conn));
+    const inv = issue(id, '2026-12-01', 25000);
+    conn.db.insert(disputes).values({ invoiceId: inv.id, amountCents: 9000, openedOn: '2026-12-05', reason: 'x', status: 'upheld', resolvedOn: '2026-12-20' }).run();
+    // before the dispute: all of it late after pay-by
+    expect(invoiceBalance(conn.db, { id: inv.id }, '2026-12-04')).toMatchObject({ contestedCents: 0, dueCents: 25000, late: false });
+    expect(invoiceBalance(conn.db, { id: inv.id }, '2026-12-12')).toMatchObject({ contestedCents: 9000, dueCents: 16000, lateCents: 16000, status: 'late' });
+    // upheld on the 20th: due at once, late from the 21st (art. 7.3.6)
+    expect(invoiceBalance(conn.db, { id: inv.id }, '2026-12-20')).toMatchObject({ contestedCents: 0, dueCents: 25000, lateCents: 16000 });
+    expect(invoiceBalance(conn.db, { id: inv.id }, '2026-12-21')).toMatchObject({ contestedCents: 0, lateCents: 25000 });
+    // a dispute over everything: disputed, not late
+    const inv2 = issue(id, '2026-12-02', 9000);
+    conn.db.insert(disputes).values({ invoiceId: inv2.id, amountCents: 9000, openedOn: '2026-12-03', reason: 'x', status: 'open' }).run();
+    expect(invoiceBalance(conn.db, { id: inv2.id }, '2026-12-30')).toMatchObject({ status: 'disputed', late: false, contestedCents: 9000 });
+  });
+
+  it('a credit note on a paid invoice leaves a credit balance, and db check agrees (issue 12)', () => {
+    const id = memberIdOf(conn.db, insertMember(conn));
+    issue(id, '2026-12-01', 25000);
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 25000, paidOn: '2026-12-05', method: 'sepa' });
+    creditInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 9000, issuedOn: '2026-12-08', reason: 'extra site billed twice' });
+    expect(invoiceBalance(conn.db, { number: 'F2026-000001' }, '2026-12-07')).toMatchObject({ creditCents: 0, status: 'paid' });
+    expect(invoiceBalance(conn.db, { number: 'F2026-000001' }, '2026-12-08')).toMatchObject({ creditCents: 9000, outstandingCents: 0, status: 'paid' });
+    expect(memberBalance(conn.db, id, '2026-12-08').creditBalanceCents).toBe(9000);
+    expect(memberBalance(conn.db, id, '2026-12-07').creditBalanceCents).toBe(0);
+    const report = checkDatabase(conn);
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('invoices issued after the date are not owed yet', () => {
+    const id = memberIdOf(conn.db, insertMember(conn));
+    issue(id, '2026-12-01', 25000);
+    issue(id, '2027-01-01', 25000);
+    expect(memberBalance(conn.db, id, '2026-12-31')).toMatchObject({ invoicedCents: 25000, outstandingCents: 25000 });
+    expect(memberBalance(conn.db, id, '2027-01-01')).toMatchObject({ invoicedCents: 50000, outstandingCents: 50000 });
+  });
+});
