@@ -28,10 +28,8 @@ export interface InvoiceJson {
   credited_cents: number;
   allocated_cents: number;
   contested_cents: number;
-  late_cents: number;
   late: boolean;
   credit_cents: number;
-  refunded_cents: number;
   lines: { kind: string; label: string; period: string | null; ttc_cents: number; ht_cents: number }[];
   disputes: { id: number; amount_cents: number; opened_on: string; reason: string; status: string; resolved_on: string | null }[];
 }
@@ -68,10 +66,8 @@ export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJs
     credited_cents: s.creditedCents,
     allocated_cents: s.allocatedCents,
     contested_cents: s.contestedCents,
-    late_cents: s.lateCents,
     late: s.late,
     credit_cents: s.creditCents,
-    refunded_cents: s.refundedCents,
     lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttcCents, ht_cents: l.htCents })),
     disputes: ds.map((d) => ({ id: d.id, amount_cents: d.amountCents, opened_on: d.openedOn, reason: d.reason, status: d.status, resolved_on: d.resolvedOn })),
   };

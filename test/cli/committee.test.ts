@@ -96,6 +96,11 @@ describe('committee notify', () => {
       paid_cents: 0,
       outstanding_cents: 150000,
       status: 'open',
+      credited_cents: 0,
+      allocated_cents: 0,
+      contested_cents: 0,
+      late: false,
+      credit_cents: 0,
       lines: [{ kind: 'entry_fee', label: "Droits d'entrée", period: null, ttc_cents: 150000, ht_cents: 125000 }],
       disputes: [],
     });

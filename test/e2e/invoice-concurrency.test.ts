@@ -78,7 +78,7 @@ describe('two processes issuing invoices at once', () => {
     const p = run('bill', 'pay', 'F2026-000001', '--amount', '1 500,00', '--method', 'card', '--date', '2026-12-15');
     expect(p.status).toBe(0);
     expect(p.stdout).toContain('member 1 is now active');
-    const sh = run('--json', 'bill', 'show', 'F2026-000001');
+    const sh = run('--json', 'bill', 'show', 'F2026-000001', '--date', '2026-12-15');
     expect(JSON.parse(sh.stdout)).toMatchObject({ total_ht_cents: 125000, total_vat_cents: 25000, total_ttc_cents: 150000, status: 'paid' });
     expect(run('db', 'check').status).toBe(0);
   });

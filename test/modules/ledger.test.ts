@@ -25,7 +25,7 @@ describe('the ledger: money as of a date (issue 7)', () => {
     payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 25000, paidOn: '2026-12-15', method: 'sepa' });
     const before = showInvoice(conn.db, 'F2026-000001', '2026-12-10');
     expect(before).toMatchObject({ paid_cents: 0, outstanding_cents: 25000, status: 'open', late: false });
-    expect(showInvoice(conn.db, 'F2026-000001', '2026-12-12')).toMatchObject({ paid_cents: 0, status: 'late', late: true, late_cents: 25000 });
+    expect(showInvoice(conn.db, 'F2026-000001', '2026-12-12')).toMatchObject({ paid_cents: 0, status: 'late', late: true });
     expect(showInvoice(conn.db, 'F2026-000001', '2026-12-15')).toMatchObject({ paid_cents: 25000, outstanding_cents: 0, status: 'paid', late: false });
   });
 
