@@ -135,7 +135,7 @@ describe('the ledger through the CLI (issue 7, issue 12)', () => {
     const late = (await cli(db, ['--json', 'bill', 'list', '--status', 'late', '--date', '2026-12-14'])).json<any[]>();
     expect(late.map((i) => i.number)).toEqual(['F2026-000001']);
     expect((await cli(db, ['--json', 'bill', 'show', 'F2026-000001', '--date', '2026-12-15'])).json()).toMatchObject({ status: 'paid', paid_cents: 150000 });
-    expect((await cli(db, ['bill', 'credit', 'F2026-000001', '--amount', '1500', '--reason', 'x', '--date', '2026-12-16'])).code).toBe(0);
+    expect((await cli(db, ['bill', 'credit', 'F2026-000001', '--amount', '1500', '--reason', 'x', '--date', '2026-12-16', '--yes'])).code).toBe(0);
     const shown = await cli(db, ['bill', 'show', 'F2026-000001', '--date', '2026-12-16']);
     expect(shown.stdout).toMatch(/credit in the member’s favour\s+1 500,00 €/);
     const check = await cli(db, ['db', 'check']);
