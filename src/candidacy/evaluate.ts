@@ -41,15 +41,31 @@ export function factsOf(row: CandidacyRow): CandidacyFacts {
 }
 
 /** All criteria of a candidacy judged on `on` (art. 3.1–3.4). */
-export function evaluateStored(db: Db | Tx, row: CandidacyRow, on: string, table: ZoneTable = loadZoneTable(db)): Evaluation & { zoneId: string | null } {
+export function evaluateStored(
+  db: Db | Tx,
+  row: CandidacyRow,
+  on: string,
+  table: ZoneTable = loadZoneTable(db),
+  sponsorOf: (memberNo: string) => SponsorFacts | null = (no) => sponsorFacts(db, no, on),
+): Evaluation & { zoneId: string | null } {
   const zoneId = zoneOfPostalCode(row.postalCode, on, table.assignments);
-  const sponsor = row.sponsorMemberNo ? memberStanding(db, row.sponsorMemberNo, on) : null;
   const ev = evaluateCandidacy(factsOf(row), {
     on,
     zoneId,
-    sponsor: sponsor?.exists ? { memberNo: sponsor.memberNo, inGoodStanding: sponsor.inGoodStanding } : null,
+    sponsor: row.sponsorMemberNo ? sponsorOf(row.sponsorMemberNo) : null,
   });
   return { ...ev, zoneId };
+}
+
+export interface SponsorFacts {
+  memberNo: string;
+  inGoodStanding: boolean;
+}
+
+/** What the criteria need of a sponsor on a date (null: no such member). */
+export function sponsorFacts(db: Db | Tx, memberNo: string, on: string): SponsorFacts | null {
+  const s = memberStanding(db, memberNo, on);
+  return s.exists ? { memberNo: s.memberNo, inGoodStanding: s.inGoodStanding } : null;
 }
 
 /** The facts of a typed (not yet stored) candidacy. */

@@ -5,6 +5,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
+import { iterateSelect } from '../db/iterate.js';
 import { candidacies, members } from '../db/schema.js';
 import { InvalidInputError, NotFoundError, RefusedError } from '../errors.js';
 import { ART_COMMITTEE, committeeDeadline, parseDocumentList } from '../rules/eligibility.js';
@@ -126,6 +127,11 @@ export function showCandidacy(conn: Connection, ref: string): CandidacyJson {
 }
 
 export function listCandidacies(conn: Connection, opts: { status?: string } = {}): CandidacyJson[] {
+  return [...iterateCandidacies(conn, opts)];
+}
+
+/** `candidate list`: candidacies oldest first, read one at a time (issue 14). */
+export function iterateCandidacies(conn: Connection, opts: { status?: string } = {}): Generator<CandidacyJson> {
   if (opts.status !== undefined && !(CANDIDACY_STATUSES as readonly string[]).includes(opts.status)) {
     throw new InvalidInputError(`unknown status "${opts.status}" (one of ${CANDIDACY_STATUSES.join(', ')})`);
   }
@@ -133,8 +139,12 @@ export function listCandidacies(conn: Connection, opts: { status?: string } = {}
     .select({ c: candidacies, memberNo: members.memberNo })
     .from(candidacies)
     .leftJoin(members, eq(members.id, candidacies.memberId));
-  const rows = (opts.status ? q.where(eq(candidacies.status, opts.status)) : q).orderBy(asc(candidacies.appliedOn), asc(candidacies.ref)).all();
-  return rows.map((r) => toJson(r.c, r.memberNo ?? null));
+  const query = (opts.status ? q.where(eq(candidacies.status, opts.status)) : q).orderBy(asc(candidacies.appliedOn), asc(candidacies.ref));
+  return mapRows(iterateSelect(query), (r) => toJson(r.c, r.memberNo ?? null));
+}
+
+function* mapRows<A, B>(rows: Iterable<A>, f: (a: A) => B): Generator<B> {
+  for (const r of rows) yield f(r);
 }
 
 export interface CheckResult {

@@ -8,6 +8,7 @@ import type { IsoDate } from '../rules/dates.js';
 import { dateArg } from './args.js';
 import type { Io, Prompter } from './io.js';
 import { Output } from './output.js';
+import { wholeNumberArg } from './args.js';
 import { t } from '../i18n/index.js';
 
 export interface GlobalOptions {
@@ -18,6 +19,10 @@ export interface GlobalOptions {
   quiet?: boolean;
   date?: string;
   yes?: boolean;
+  /** List flags (`listFlags` in output.ts), on the list commands only. */
+  limit?: string;
+  offset?: string;
+  wide?: boolean;
 }
 
 /** Today's date in Europe/Paris (RULES.md §0), the default of --date. */
@@ -33,7 +38,13 @@ export class App {
     readonly globals: GlobalOptions,
     readonly argv: readonly string[],
   ) {
-    this.out = new Output(io, { json: !!globals.json, quiet: !!globals.quiet });
+    this.out = new Output(io, {
+      json: !!globals.json,
+      quiet: !!globals.quiet,
+      wide: !!globals.wide,
+      ...(globals.limit !== undefined ? { limit: wholeNumberArg(globals.limit, '--limit') } : {}),
+      ...(globals.offset !== undefined ? { offset: wholeNumberArg(globals.offset, '--offset') } : {}),
+    });
   }
 
   static fromCommand(io: Io, cmd: Command, argv: readonly string[]): App {

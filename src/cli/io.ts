@@ -3,8 +3,12 @@ export interface Stream {
   /** Returns false when the OS buffer is full: wait for `drain` (backpressure) before writing more. */
   write(s: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width and height, when it is one. */
+  columns?: number;
+  rows?: number;
   /** True once the reader has gone (a closed pipe): output is dropped, the command may stop early. */
   readonly closed?: boolean;
+  /** Calls `fn` once the stream can take more (or once the reader has gone). */
   once?(event: 'drain', fn: () => void): unknown;
 }
 

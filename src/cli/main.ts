@@ -151,9 +151,21 @@ function renderError(out: Output, io: Io, e: AppError): void {
  */
 export async function main(): Promise<void> {
   let stdoutClosed = false;
+  /** Writers waiting for `drain`: also released when the reader goes (no drain will come). */
+  const waiting = new Set<() => void>();
+  const release = () => {
+    for (const fn of [...waiting]) fn();
+    waiting.clear();
+  };
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') stdoutClosed = true;
-    else throw e;
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') {
+      stdoutClosed = true;
+      release();
+    } else throw e;
+  });
+  process.stdout.on('close', () => {
+    stdoutClosed = true;
+    release();
   });
   process.stderr.on('error', () => {
     /* a closed stderr must not turn a result into a crash */
@@ -163,10 +175,25 @@ export async function main(): Promise<void> {
     get isTTY() {
       return process.stdout.isTTY;
     },
+    get columns() {
+      return process.stdout.isTTY ? process.stdout.columns : undefined;
+    },
+    get rows() {
+      return process.stdout.isTTY ? process.stdout.rows : undefined;
+    },
     get closed() {
       return stdoutClosed;
     },
-    once: (event: 'drain', fn: () => void) => process.stdout.once(event, fn),
+    once: (_event: 'drain', fn: () => void) => {
+      if (stdoutClosed) return fn();
+      const once = () => {
+        waiting.delete(once);
+        process.stdout.removeListener('drain', once);
+        fn();
+      };
+      waiting.add(once);
+      process.stdout.once('drain', once);
+    },
   };
   const io: Io = {
     stdout,

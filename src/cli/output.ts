@@ -1,16 +1,49 @@
 /** The one output layer: JSON documents or human tables on stdout, diagnostics on stderr. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
-import type { Io } from './io.js';
+import type { Command } from 'commander';
+import type { Io, Stream } from './io.js';
 import { formatEuros } from '../rules/money.js';
 import { t } from '../i18n/index.js';
+import { fmtCell, layout, renderRow, type Column, type Layout } from './table.js';
+
+export type { Column } from './table.js';
 
 export interface OutputOptions {
   json: boolean;
   quiet: boolean;
+  /** Lists: at most this many rows (0 = all); default all, one page on a terminal. */
+  limit?: number;
+  /** Lists: skip this many rows first. */
+  offset?: number;
+  /** Tables: every column, cells never cut, whatever the width. */
+  wide?: boolean;
 }
 
-export type Column<T> = { header: string; value: (row: T) => string | number | null | undefined; align?: 'left' | 'right' };
+/** How `out.list` renders a list besides its rows and columns. */
+export interface ListOptions<T> {
+  /** The JSON element of a row (default: the row itself). */
+  json?: (row: T) => unknown;
+  /** The human text when there is no row at all (default: a "no rows" line). */
+  empty?: string;
+  /** Human text printed before the table (not with --json). */
+  head?: string;
+}
+
+/**
+ * The flags every list command takes: `--limit N`, `--offset N`, `--wide` (read by App into
+ * its Output, so `out.list` applies them without the command doing anything).
+ */
+export function listFlags(cmd: Command): Command {
+  return cmd
+    .option('--limit <n>', t('list.opt.limit'))
+    .option('--offset <n>', t('list.opt.offset'))
+    .option('--wide', t('list.opt.wide'));
+}
+
+/** Rows from which a table's widths are chosen (and the most a table holds before its first line). */
+export const FIRST_PAGE = 100;
+/** Output is handed to the stream in chunks of about this size. */
+const CHUNK = 64 * 1024;
 
 export class Output {
   readonly color: ChalkInstance;
@@ -18,12 +51,18 @@ export class Output {
   readonly quiet: boolean;
   /** A progress display may be shown: stderr is a TTY and neither --quiet nor --json. */
   readonly interactive: boolean;
+  readonly limit: number | undefined;
+  readonly offset: number;
+  readonly wide: boolean;
   constructor(
     private readonly io: Io,
     opts: OutputOptions,
   ) {
     this.json = opts.json;
     this.quiet = opts.quiet;
+    this.limit = opts.limit;
+    this.offset = opts.offset ?? 0;
+    this.wide = !!opts.wide;
     const colour = !opts.json && !!io.stdout.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
     this.color = new Chalk({ level: colour ? 1 : 0 });
     this.interactive = !!io.stderr.isTTY && !opts.quiet && !opts.json;
@@ -62,22 +101,151 @@ export class Output {
     this.io.stderr.write(`${this.color.red(t('common.error'))} ${msg}\n`);
   }
 
-  /** A borderless aligned table (cli-table3): readable at a terminal, easy to grep or awk. */
+  /**
+   * The width human tables fit: the terminal's, else $COLUMNS, else 80 (a pipe, a file);
+   * unlimited with --wide.
+   */
+  get width(): number {
+    if (this.wide) return Infinity;
+    const tty = this.io.stdout.isTTY ? this.io.stdout.columns : undefined;
+    if (tty && tty > 0) return tty;
+    const env = Number(this.io.env.COLUMNS);
+    return Number.isInteger(env) && env > 0 ? env : 80;
+  }
+
+  /** A borderless aligned table of a few rows (a show command's lines), fitted to the width. */
   table<T>(rows: readonly T[], columns: Column<T>[]): string {
-    const t = new Table({
-      head: columns.map((c) => this.color.bold(c.header.toUpperCase())),
-      colAligns: columns.map((c) => c.align ?? 'left'),
-      chars: BORDERLESS,
-      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
-    });
-    for (const r of rows) t.push(columns.map((c) => fmtCell(c.value(r))));
-    return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+    const headers = this.headers(columns);
+    const cells = rows.map((r) => this.cells(columns, r));
+    const l = layout(columns, headers, cells, this.width);
+    const lines = this.headerLines(l, columns, headers);
+    for (const c of cells) lines.push(...renderRow(l, this.pick(l, columns, c)));
+    return lines.join('\n');
+  }
+
+  /**
+   * A list, streamed (issue 14): with --json one JSON array written element by element as
+   * the rows are read; else a table whose widths come from the first page, written row by
+   * row. Waits for the reader when the pipe is full (backpressure) and stops reading when
+   * the reader has gone. `--offset`/`--limit` apply to both; on a terminal a human list
+   * shows one page unless --limit says otherwise, and says how many rows there are.
+   *
+   *   await app.out.list(iterateRows(...), [{ header: 'ref', value: (r) => r.ref }, …], { json: toJson });
+   */
+  async list<T>(rows: Iterable<T> | AsyncIterable<T>, columns: Column<T>[], opts: ListOptions<T> = {}): Promise<void> {
+    if (this.json) return this.jsonList(rows, opts.json);
+    return this.humanList(rows, columns, opts);
+  }
+
+  private async jsonList<T>(rows: Iterable<T> | AsyncIterable<T>, toJson: ((row: T) => unknown) | undefined): Promise<void> {
+    const w = new ChunkWriter(this.io.stdout);
+    const limit = this.limit || Infinity;
+    let skip = this.offset;
+    let n = 0;
+    let buf = '[';
+    for await (const row of rows) {
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      if (n >= limit) break;
+      buf += `${n === 0 ? '\n' : ',\n'}${JSON.stringify(toJson ? toJson(row) : row)}`;
+      n++;
+      if (buf.length >= CHUNK) {
+        if (!(await w.write(buf))) return;
+        buf = '';
+      }
+    }
+    buf += n === 0 ? ']\n' : '\n]\n';
+    await w.write(buf);
+  }
+
+  private async humanList<T>(rows: Iterable<T> | AsyncIterable<T>, columns: Column<T>[], opts: ListOptions<T>): Promise<void> {
+    const w = new ChunkWriter(this.io.stdout);
+    const pageOnTerminal = this.limit === undefined && !!this.io.stdout.isTTY;
+    const limit = this.limit ? this.limit : pageOnTerminal ? this.pageRows() : Infinity;
+    const headers = this.headers(columns);
+    const first: string[][] = [];
+    let l: Layout<T> | undefined;
+    let buf = '';
+    let skip = this.offset;
+    let seen = 0;
+    let shown = 0;
+    let total = 0;
+    const start = (): void => {
+      l = layout(columns, headers, first, this.width);
+      if (opts.head) buf += opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`;
+      for (const line of this.headerLines(l, columns, headers)) buf += `${line}\n`;
+      for (const c of first) for (const line of renderRow(l, this.pick(l, columns, c))) buf += `${line}\n`;
+      first.length = 0;
+    };
+    for await (const row of rows) {
+      total++;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      if (shown >= limit) {
+        if (this.io.stdout.closed) break;
+        continue; // counting the rest for the total
+      }
+      seen++;
+      shown++;
+      const cells = this.cells(columns, row);
+      if (!l) {
+        first.push(cells);
+        if (first.length >= Math.min(FIRST_PAGE, limit)) start();
+      } else {
+        for (const line of renderRow(l, this.pick(l, columns, cells))) buf += `${line}\n`;
+      }
+      if (buf.length >= CHUNK) {
+        if (!(await w.write(buf))) return;
+        buf = '';
+      }
+    }
+    if (seen === 0) {
+      if (total === 0) {
+        const text = opts.empty ?? t('list.empty');
+        buf += opts.head ? (opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`) : '';
+        if (text !== '') buf += `${text}\n`;
+      }
+    } else if (!l) start();
+    if (!(await w.write(buf))) return;
+    const to = this.offset + seen;
+    if (to < total || this.offset > 0) {
+      const params = { from: seen ? this.offset + 1 : this.offset, to, total, next: to };
+      this.info(to >= total ? t('list.window', params) : t(pageOnTerminal ? 'list.more_all' : 'list.more', params));
+    }
+  }
+
+  /** Rows of one terminal page (the rest of the screen keeps the header and the footer). */
+  private pageRows(): number {
+    const rows = this.io.stdout.rows;
+    return Math.max(10, (rows && rows > 0 ? rows : 24) - 4);
+  }
+
+  private headers<T>(columns: Column<T>[]): string[] {
+    return columns.map((c) => c.header.toUpperCase());
+  }
+
+  private headerLines<T>(l: Layout<T>, columns: Column<T>[], headers: string[]): string[] {
+    return renderRow(l, this.pick(l, columns, headers)).map((line) => this.color.bold(line));
+  }
+
+  private cells<T>(columns: Column<T>[], row: T): string[] {
+    return columns.map((c) => fmtCell(c.value(row), t('common.yes'), t('common.no')));
+  }
+
+  /** The cells of the columns a layout kept. */
+  private pick<T>(l: Layout<T>, columns: Column<T>[], cells: string[]): string[] {
+    if (l.columns.length === columns.length) return cells;
+    return l.columns.map((c) => cells[columns.indexOf(c)]!);
   }
 
   /** Key/value block for `show` commands. */
   fields(pairs: [string, string | number | boolean | null | undefined][]): string {
     const w = Math.max(...pairs.map(([k]) => k.length));
-    return pairs.map(([k, v]) => `${this.color.dim(k.padEnd(w))}  ${fmtCell(v)}`).join('\n');
+    return pairs.map(([k, v]) => `${this.color.dim(k.padEnd(w))}  ${fmtCell(v, t('common.yes'), t('common.no'))}`).join('\n');
   }
 
   money(cents: number): string {
@@ -89,14 +257,20 @@ export class Output {
   }
 }
 
-function fmtCell(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '-';
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  return String(v);
-}
+/**
+ * Writes chunks to a stream, waiting for `drain` when the stream says it is full; false
+ * once the reader has gone (the caller stops reading).
+ */
+class ChunkWriter {
+  constructor(private readonly stream: Stream) {}
 
-const BORDERLESS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
-};
+  async write(s: string): Promise<boolean> {
+    if (this.stream.closed) return false;
+    if (s === '') return true;
+    const ok = this.stream.write(s);
+    if (ok === false && this.stream.once) {
+      await new Promise<void>((resolve) => this.stream.once!('drain', resolve));
+    }
+    return !this.stream.closed;
+  }
+}

@@ -2,12 +2,13 @@
  * The selection committee (art. 3.3, 6; RULES.md §2.4): the agenda of ready candidacies,
  * decisions, and the confirmation call that creates the member and bills the entry fee.
  */
-import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { candidacies, members } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError } from '../errors.js';
-import { evaluateStored, type CandidacyRow } from '../candidacy/evaluate.js';
+import { evaluateStored, sponsorFacts, type CandidacyRow, type SponsorFacts } from '../candidacy/evaluate.js';
+import { iterateSelect } from '../db/iterate.js';
 import { daysBetween, type IsoDate } from '../rules/dates.js';
 import type { Check } from '../rules/decision.js';
 import { ART_COMMITTEE, committeeDeadline } from '../rules/eligibility.js';
@@ -50,14 +51,34 @@ function getCandidacy(db: Db | Tx, ref: string): CandidacyRow {
  * ones flagged.
  */
 export function agenda(db: Db | Tx, on: IsoDate): AgendaItem[] {
+  return [...iterateAgenda(db, on)];
+}
+
+/**
+ * The agenda read and judged one candidacy at a time (issue 14): the zone table and the
+ * sponsors' standing are loaded first, then the undecided candidacies are iterated in
+ * deadline order (applied_on order: the deadline is applied_on + 7 days) and each is
+ * judged as it is read, so 100 000 candidacies never sit in memory together.
+ */
+export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> {
   const table = loadZoneTable(db);
-  const rows = db.select().from(candidacies).where(inArray(candidacies.status, [...UNDECIDED])).all();
-  const items: AgendaItem[] = [];
-  for (const r of rows) {
-    const ev = evaluateStored(db, r, on, table);
+  const sponsors = new Map<string, SponsorFacts | null>();
+  const sponsorNos = db
+    .selectDistinct({ no: candidacies.sponsorMemberNo })
+    .from(candidacies)
+    .where(and(inArray(candidacies.status, [...UNDECIDED]), isNotNull(candidacies.sponsorMemberNo)))
+    .all();
+  for (const { no } of sponsorNos) if (no) sponsors.set(no, sponsorFacts(db, no, on));
+  const query = db
+    .select()
+    .from(candidacies)
+    .where(inArray(candidacies.status, [...UNDECIDED]))
+    .orderBy(asc(candidacies.appliedOn), asc(candidacies.ref));
+  for (const r of iterateSelect(query)) {
+    const ev = evaluateStored(db, r, on, table, (no) => sponsors.get(no) ?? null);
     if (ev.verdict !== 'ready') continue;
     const deadline = committeeDeadline(r.appliedOn);
-    items.push({
+    yield {
       ref: r.ref,
       name: `${r.firstName} ${r.lastName}`,
       kind: r.kind,
@@ -70,10 +91,8 @@ export function agenda(db: Db | Tx, on: IsoDate): AgendaItem[] {
       sponsor_member_no: r.sponsorMemberNo,
       invited_by_parnasse: r.invitedByParnasse,
       checks: ev.checks,
-    });
+    };
   }
-  items.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.applied_on.localeCompare(b.applied_on) || a.ref.localeCompare(b.ref));
-  return items;
 }
 
 export interface DecisionResult {

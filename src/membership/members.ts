@@ -7,6 +7,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, nextSequence, writeTx, type Actor } from '../db/audit.js';
+import { iterateSql } from '../db/iterate.js';
 import {
   addresses,
   airboxes,
@@ -166,9 +167,21 @@ export interface MemberListItem {
 }
 
 export function listMembers(db: Db | Tx, f: { status?: string; zone?: string } = {}): MemberListItem[] {
+  return [...iterateMembers(db, f)];
+}
+
+/** `member list`: members by number, read one at a time (issue 14). */
+export function* iterateMembers(db: Db | Tx, f: { status?: string; zone?: string } = {}): Generator<MemberListItem> {
   if (f.status && !(MEMBER_STATUSES as readonly string[]).includes(f.status))
     throw new UsageError(`--status must be one of ${MEMBER_STATUSES.join(', ')}`);
-  const rows = db.all<{
+  const where = [sql`1 = 1`];
+  if (f.status) where.push(sql`m.status = ${f.status}`);
+  if (f.zone) where.push(sql`a.zone_id = ${f.zone}`);
+  const query = sql`select m.member_no, m.status, m.kind, m.first_name, m.last_name, m.company_name, a.zone_id, m.contract_start, m.honorary
+         from members m left join addresses a on a.member_id = m.id and a.is_main = 1 and a.removed_on is null
+         where ${sql.join(where, sql` and `)}
+         order by m.member_no`;
+  const rows = iterateSql<{
     member_no: number;
     status: string;
     kind: string;
@@ -178,12 +191,9 @@ export function listMembers(db: Db | Tx, f: { status?: string; zone?: string } =
     zone_id: string | null;
     contract_start: string;
     honorary: number;
-  }>(sql`select m.member_no, m.status, m.kind, m.first_name, m.last_name, m.company_name, a.zone_id, m.contract_start, m.honorary
-         from members m left join addresses a on a.member_id = m.id and a.is_main = 1 and a.removed_on is null
-         order by m.member_no`);
-  return rows
-    .filter((r) => (!f.status || r.status === f.status) && (!f.zone || r.zone_id === f.zone))
-    .map((r) => ({
+  }>(db, query);
+  for (const r of rows) {
+    yield {
       member_no: String(r.member_no),
       status: r.status,
       kind: r.kind,
@@ -192,7 +202,8 @@ export function listMembers(db: Db | Tx, f: { status?: string; zone?: string } =
       zone: r.zone_id,
       contract_start: r.contract_start,
       honorary: r.honorary === 1,
-    }));
+    };
+  }
 }
 
 function addressJson(db: Db | Tx, a: typeof addresses.$inferSelect) {

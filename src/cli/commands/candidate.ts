@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { csvImportCommand } from '../csv-import.js';
 import type { App } from '../app.js';
+import { listFlags, type Column } from '../output.js';
 import { InvalidInputError, UsageError } from '../../errors.js';
 import { CANDIDACY_COLUMNS, OPTIONAL_COLUMNS, type CandidacyColumn } from '../../candidacy/columns.js';
 import type { CandidacyJson } from '../../candidacy/index.js';
@@ -79,18 +80,18 @@ function humanCandidacy(app: App, c: CandidacyJson): string {
   ]);
 }
 
-function listTable(app: App, rows: CandidacyJson[]): string {
-  if (rows.length === 0) return 'no candidacy';
-  return app.out.table(rows, [
+/** `candidate list` columns, the least useful dropped first to fit the width. */
+function listColumns(): Column<CandidacyJson>[] {
+  return [
     { header: 'ref', value: (r) => r.ref },
-    { header: 'name', value: (r) => `${r.first_name} ${r.last_name}` },
-    { header: 'kind', value: (r) => r.kind },
-    { header: 'zone', value: (r) => r.zone },
+    { header: 'name', value: (r) => `${r.first_name} ${r.last_name}`, min: 12 },
+    { header: 'kind', value: (r) => r.kind, drop: 2 },
+    { header: 'zone', value: (r) => r.zone, drop: 3 },
     { header: 'status', value: (r) => r.status },
-    { header: 'applied', value: (r) => r.applied_on },
+    { header: 'applied', value: (r) => r.applied_on, drop: 1 },
     { header: 'deadline', value: (r) => r.deadline },
-    { header: 'member', value: (r) => r.member_no },
-  ]);
+    { header: 'member', value: (r) => r.member_no, drop: 4 },
+  ];
 }
 
 async function documentsOption(value: string, flag: string) {
@@ -228,16 +229,15 @@ Example:
     );
 
   // ---------------------------------------------------------------- list / show
-  group
-    .command('list')
+  listFlags(group.command('list'))
     .description('list candidacies (oldest first)')
     .addOption(new Option('--status <s>', 'only this status').choices([...CANDIDACY_STATUSES]))
     .addHelpText('after', '\nExample:\n  $ parnasse candidate list --status ready')
     .action(
       wrap(async (app, _args, opts) => {
-        const { listCandidacies } = await import('../../candidacy/index.js');
-        const rows = listCandidacies(app.conn, opts.status ? { status: opts.status as string } : {});
-        app.out.result(rows, () => listTable(app, rows));
+        const { iterateCandidacies } = await import('../../candidacy/index.js');
+        const rows = iterateCandidacies(app.conn, opts.status ? { status: opts.status as string } : {});
+        await app.out.list(rows, listColumns(), { empty: 'no candidacy' });
       }),
     );
 

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
+import { listFlags } from '../output.js';
 
 export function registerCommittee(program: Command, wrap: Wrap): void {
   const group = program
@@ -9,28 +10,27 @@ export function registerCommittee(program: Command, wrap: Wrap): void {
     .description('the selection committee (art. 3.3): agenda, decisions, confirmation calls')
     .addHelpText('after', '\nExample:\n  $ parnasse committee agenda --date 2026-12-01\n  $ parnasse committee decide C-0042 --accept --date 2026-12-03\n  $ parnasse committee notify C-0042 --date 2026-12-10');
 
-  group
-    .command('agenda')
+  listFlags(group.command('agenda'))
     .description('ready candidacies on the date, oldest deadline first (deadline = applied_on + 7 days), overdue flagged')
     .addHelpText('after', '\nExample:\n  $ parnasse committee agenda --date 2026-12-01')
     .action(
       wrap(async (app) => {
         const m = await import('../../committee/index.js');
         const on = app.today();
-        const items = m.agenda(app.conn.db, on);
-        app.out.result(items, () => {
-          if (items.length === 0) return `No ready candidacy on ${on}.`;
-          const c = app.out.color;
-          return app.out.table(items, [
+        const c = app.out.color;
+        await app.out.list(
+          m.iterateAgenda(app.conn.db, on),
+          [
             { header: 'ref', value: (i) => i.ref },
-            { header: 'name', value: (i) => i.name },
-            { header: 'company', value: (i) => i.company_name },
-            { header: 'zone', value: (i) => i.zone },
-            { header: 'applied', value: (i) => i.applied_on },
+            { header: 'name', value: (i) => i.name, min: 12 },
+            { header: 'company', value: (i) => i.company_name, min: 10, drop: 3 },
+            { header: 'zone', value: (i) => i.zone, drop: 2 },
+            { header: 'applied', value: (i) => i.applied_on, drop: 4 },
             { header: 'deadline', value: (i) => (i.overdue ? c.red(`${i.deadline} OVERDUE`) : i.deadline) },
-            { header: 'sponsor', value: (i) => (i.invited_by_parnasse ? 'invited' : i.sponsor_member_no) },
-          ]);
-        });
+            { header: 'sponsor', value: (i) => (i.invited_by_parnasse ? 'invited' : i.sponsor_member_no), drop: 1 },
+          ],
+          { empty: `No ready candidacy on ${on}.` },
+        );
       }),
     );
 

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { csvImportCommand } from '../csv-import.js';
 import { UsageError } from '../../errors.js';
+import { listFlags } from '../output.js';
 import { MEMBER_STATUSES } from '../../rules/enums.js';
 import { MOBILE_PLANS } from '../../rules/membership.js';
 import { dateArg as date, wholeNumberArg as int } from '../args.js';
@@ -14,8 +15,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
     .description('members: record, delegate, addresses, subscriptions, options, lines, Airbox, devices')
     .addHelpText('after', '\nExample:\n  $ parnasse member list --status active --zone paris\n  $ parnasse --json member show 1');
 
-  group
-    .command('list')
+  listFlags(group.command('list'))
     .description('members, by number')
     .addOption(new Option('--status <status>', 'only this status').choices([...MEMBER_STATUSES]))
     .option('--zone <zone>', 'only members whose main address is in this zone (e.g. paris)')
@@ -23,19 +23,19 @@ export function registerMember(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (app, _a, opts) => {
         const m = await load();
-        const rows = m.listMembers(app.conn.db, { status: opts.status as string | undefined, zone: opts.zone as string | undefined });
-        app.out.result(rows, () =>
-          rows.length === 0
-            ? 'No member.'
-            : app.out.table(rows, [
-                { header: 'no', value: (r) => r.member_no, align: 'right' },
-                { header: 'name', value: (r) => r.name },
-                { header: 'company', value: (r) => r.company_name },
-                { header: 'kind', value: (r) => r.kind },
-                { header: 'status', value: (r) => r.status + (r.honorary ? ' (honorary)' : '') },
-                { header: 'zone', value: (r) => r.zone },
-                { header: 'since', value: (r) => r.contract_start },
-              ]),
+        const rows = m.iterateMembers(app.conn.db, { status: opts.status as string | undefined, zone: opts.zone as string | undefined });
+        await app.out.list(
+          rows,
+          [
+            { header: 'no', value: (r) => r.member_no, align: 'right', width: 6 },
+            { header: 'name', value: (r) => r.name, min: 12 },
+            { header: 'company', value: (r) => r.company_name, min: 10, drop: 2 },
+            { header: 'kind', value: (r) => r.kind, drop: 3 },
+            { header: 'status', value: (r) => r.status + (r.honorary ? ' (honorary)' : '') },
+            { header: 'zone', value: (r) => r.zone, drop: 1 },
+            { header: 'since', value: (r) => r.contract_start, drop: 4 },
+          ],
+          { empty: 'No member.' },
         );
       }),
     );

@@ -6,6 +6,7 @@ import { documents } from './documents.js';
 import { args } from './args.js';
 import { committee } from './committee.js';
 import { bill } from './bill.js';
+import { list } from './list.js';
 
 export const en = {
   ...common,
@@ -15,6 +16,7 @@ export const en = {
   ...committee,
   ...bill,
   ...billing,
+  ...list,
 };
 
 export type Catalogue = typeof en;

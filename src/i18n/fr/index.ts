@@ -7,6 +7,7 @@ import { documents } from './documents.js';
 import { args } from './args.js';
 import { committee } from './committee.js';
 import { bill } from './bill.js';
+import { list } from './list.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -16,4 +17,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...committee,
   ...bill,
   ...billing,
+  ...list,
 };

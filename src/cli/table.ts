@@ -1,0 +1,178 @@
+/**
+ * Human tables that fit a width and can be written row by row (issue 11, 14): the layout
+ * (which columns, how wide) is decided once from the headers and a first page of rows,
+ * then every row is rendered on its own — never from the whole list. A cell longer than
+ * its column is cut with "…" (or wrapped within its column for `wrap` columns), so a row
+ * never spills into the next column and no line is wider than the width.
+ */
+
+export type Cell = string | number | boolean | null | undefined;
+
+export type Column<T> = {
+  header: string;
+  value: (row: T) => Cell;
+  align?: 'left' | 'right';
+  /**
+   * Dropped to fit the width, highest first (the least useful column has the highest
+   * number); a column without `drop` is always shown.
+   */
+  drop?: number;
+  /**
+   * Free text (names, labels): cut with "…" to fit, down to this width before any column is
+   * dropped. A column without `min` (numbers, dates, codes) is never cut: a value longer
+   * than the first page's pushes the rest of its line (cut at the width).
+   */
+  min?: number;
+  /** Width reserved whatever the first page holds (numbers that grow: member 1 … 100000). */
+  width?: number;
+  /** Wrapped on several lines within its column instead of cut (lists of words). */
+  wrap?: boolean;
+};
+
+export interface Layout<T> {
+  columns: Column<T>[];
+  widths: number[];
+  /** The whole width (Infinity with --wide: cells are never cut). */
+  width: number;
+}
+
+const GAP = 2;
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+const MARKS = /\p{M}/gu;
+
+export function stripAnsi(s: string): string {
+  return s.includes('\x1b') ? s.replace(ANSI, '') : s;
+}
+
+/** Columns a string takes on a terminal (escape codes and combining marks take none). */
+export function visibleWidth(s: string): number {
+  const plain = stripAnsi(s);
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
+  let n = 0;
+  for (const _ of plain.replace(MARKS, '')) n++;
+  return n;
+}
+
+export function fmtCell(v: Cell, yes = 'yes', no = 'no'): string {
+  if (v === null || v === undefined || v === '') return '-';
+  if (typeof v === 'boolean') return v ? yes : no;
+  return String(v);
+}
+
+/** Cuts a string to `w` visible columns, ending with "…" when something was cut. */
+export function cut(s: string, w: number): string {
+  if (visibleWidth(s) <= w) return s;
+  if (w <= 0) return '';
+  const chars = [...stripAnsi(s).normalize('NFC')];
+  return `${chars.slice(0, w - 1).join('')}…`;
+}
+
+/** Word-wraps a string to lines of at most `w` columns (a word longer than `w` is cut). */
+export function wrapText(s: string, w: number): string[] {
+  if (visibleWidth(s) <= w) return [s];
+  const plain = stripAnsi(s);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of plain.split(/\s+/).filter(Boolean)) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (visibleWidth(candidate) <= w) {
+      line = candidate;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    line = visibleWidth(word) <= w ? word : cut(word, w);
+  }
+  if (line !== '') lines.push(line);
+  return lines.length ? lines : [''];
+}
+
+/**
+ * Chooses the columns and their widths for `width` from the header cells and a first page
+ * of rendered cells: wrap/min columns shrink first, then the columns with the highest
+ * `drop` go, one at a time, until the table fits.
+ */
+export function layout<T>(columns: Column<T>[], headers: string[], sample: string[][], width: number): Layout<T> {
+  const natural = columns.map((c, i) => Math.max(c.width ?? 0, visibleWidth(headers[i]!), ...sample.map((r) => longestLine(r[i]!))));
+  let shown = columns.map((_, i) => i);
+  for (;;) {
+    const widths = fit(shown, natural, columns, headers, width);
+    if (widths) return { columns: shown.map((i) => columns[i]!), widths, width };
+    const droppable = shown.filter((i) => columns[i]!.drop !== undefined);
+    if (droppable.length === 0) {
+      // nothing left to drop: the essential columns share the width, each cut to fit
+      const widths = shown.map((i) => natural[i]!);
+      let excess = sum(widths) + GAP * (widths.length - 1) - width;
+      for (let k = widths.length - 1; k >= 0 && excess > 0; k--) {
+        const take = Math.min(excess, widths[k]! - 1);
+        widths[k] = widths[k]! - take;
+        excess -= take;
+      }
+      return { columns: shown.map((i) => columns[i]!), widths, width };
+    }
+    const victim = droppable.reduce((a, b) => (columns[b]!.drop! >= columns[a]!.drop! ? b : a));
+    shown = shown.filter((i) => i !== victim);
+  }
+}
+
+function fit<T>(shown: number[], natural: number[], columns: Column<T>[], headers: string[], width: number): number[] | null {
+  const widths = shown.map((i) => natural[i]!);
+  let excess = sum(widths) + GAP * (widths.length - 1) - width;
+  if (excess <= 0) return widths;
+  // shrink the shrinkable columns, the widest first, down to their minimum
+  const floor = (k: number) => {
+    const c = columns[shown[k]!]!;
+    const min = c.min ?? (c.wrap ? 12 : natural[shown[k]!]!);
+    return Math.min(natural[shown[k]!]!, Math.max(min, c.wrap ? visibleWidth(headers[shown[k]!]!) : 1));
+  };
+  while (excess > 0) {
+    let best = -1;
+    for (let k = 0; k < widths.length; k++) {
+      if (widths[k]! > floor(k) && (best < 0 || widths[k]! > widths[best]!)) best = k;
+    }
+    if (best < 0) return null;
+    widths[best] = widths[best]! - 1;
+    excess--;
+  }
+  return widths;
+}
+
+/** The lines of one row under a layout (one line unless a wrap column needs more). */
+export function renderRow<T>(l: Layout<T>, cells: string[]): string[] {
+  const cols: string[][] = cells.map((cell, k) => {
+    const w = l.widths[k]!;
+    const parts = cell.split('\n');
+    if (l.width === Infinity) return parts;
+    const c = l.columns[k]!;
+    if (c.wrap) return parts.flatMap((p) => wrapText(p, w));
+    // numbers, dates, codes: never cut (a longer one pushes the line, which is cut at the end)
+    if (c.min === undefined) return parts;
+    return parts.map((p) => cut(p, w));
+  });
+  const height = Math.max(...cols.map((c) => c.length));
+  const out: string[] = [];
+  for (let line = 0; line < height; line++) {
+    let s = '';
+    for (let k = 0; k < cols.length; k++) {
+      const text = cols[k]![line] ?? '';
+      const pad = Math.max(0, l.widths[k]! - visibleWidth(text));
+      const cell = l.columns[k]!.align === 'right' ? ' '.repeat(pad) + text : text + ' '.repeat(pad);
+      s += k === 0 ? cell : ' '.repeat(GAP) + cell;
+    }
+    s = s.trimEnd();
+    out.push(l.width !== Infinity && visibleWidth(s) > l.width ? cut(s, l.width) : s);
+  }
+  return out;
+}
+
+function longestLine(s: string): number {
+  if (!s.includes('\n')) return visibleWidth(s);
+  return Math.max(...s.split('\n').map(visibleWidth));
+}
+
+function sum(xs: number[]): number {
+  let n = 0;
+  for (const x of xs) n += x;
+  return n;
+}

@@ -1,0 +1,65 @@
+/**
+ * Reading a list row by row (issue 14): better-sqlite3's `.iterate()` under a drizzle
+ * select, each row mapped exactly as `.all()` maps it, so a list of 100 000 rows never
+ * sits in memory. While the iteration is open the connection runs no other statement
+ * (better-sqlite3 refuses): load what the rows need (zone table, sponsors…) before, or
+ * page with `iterateInPages`.
+ */
+import type { SQL } from 'drizzle-orm';
+import * as drizzleUtils from 'drizzle-orm/utils';
+import type { Db, Tx } from './connection.js';
+
+type Mapper = (fields: unknown, row: unknown[], joinsNotNullableMap: unknown) => unknown;
+const mapResultRow = (drizzleUtils as unknown as { mapResultRow: Mapper }).mapResultRow;
+
+interface PreparedInternals {
+  stmt: { raw(on?: boolean): { iterate(...params: unknown[]): IterableIterator<unknown[]> }; iterate(...params: unknown[]): IterableIterator<unknown> };
+  fields?: unknown;
+  joinsNotNullableMap?: unknown;
+  customResultMapper?: unknown;
+  query: { params: unknown[] };
+}
+
+/** The rows of a drizzle select (`db.select()…`), one at a time, typed and mapped as `.all()`. */
+export function* iterateSelect<T>(query: { all(): T[]; prepare(): unknown }): Generator<T> {
+  const p = query.prepare() as PreparedInternals;
+  if (!p.stmt || !p.query || p.customResultMapper) {
+    // not the better-sqlite3 prepared query this was written for: fall back to all rows
+    yield* query.all();
+    return;
+  }
+  if (!p.fields) {
+    yield* p.stmt.iterate(...p.query.params) as IterableIterator<T>;
+    return;
+  }
+  for (const row of p.stmt.raw(true).iterate(...p.query.params)) {
+    yield mapResultRow(p.fields, row, p.joinsNotNullableMap) as T;
+  }
+}
+
+/** The rows of raw SQL (`sql\`select …\``), one at a time, as objects keyed by column name. */
+export function* iterateSql<T>(db: Db | Tx, query: SQL): Generator<T> {
+  const d = db as unknown as {
+    dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
+    session: { client: { prepare(sql: string): { iterate(...params: unknown[]): IterableIterator<unknown> } } };
+  };
+  const { sql, params } = d.dialect.sqlToQuery(query);
+  yield* d.session.client.prepare(sql).iterate(...params) as IterableIterator<T>;
+}
+
+/**
+ * Rows in pages of `size` by keyset: `page(after)` returns the rows after the key `after`
+ * (undefined for the first page), ordered by the key; `key(row)` gives a row's key. Other
+ * statements may run between pages (lookups per row).
+ */
+export function* iterateInPages<T, K>(page: (after: K | undefined, size: number) => T[], key: (row: T) => K, size = 1000): Generator<T> {
+  let after: K | undefined;
+  for (;;) {
+    const rows = page(after, size);
+    yield* rows;
+    if (rows.length < size) return;
+    after = key(rows[rows.length - 1]!);
+  }
+}
+
+export type { Db, Tx };
