@@ -9,6 +9,7 @@ import type { Db, Tx } from '../db/connection.js';
 import { audit, nextSequence, type Actor } from '../db/audit.js';
 import { invoiceLines, invoices, members } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceKind, InvoiceStatus, LineKind } from '../rules/enums.js';
 import { formatInvoiceNumber, lineHasVat, parseInvoiceNumber, payByDate, seriesName } from '../rules/invoices.js';
@@ -54,6 +55,7 @@ function insertDocument(
     if (!Number.isSafeInteger(l.ttcCents) || l.ttcCents < 0) throw new RangeError(`invoice line "${l.label}" must be a non-negative integer of cents`);
   }
   const split = splitInvoice(doc.lines.map((l) => ({ ttcCents: l.ttcCents, vat: lineHasVat(l.kind) })));
+  enforceChronological(tx, kind, doc.issuedOn);
   const n = nextSequence(tx, seriesName(kind, doc.issuedOn));
   const number = formatInvoiceNumber(kind, doc.issuedOn.slice(0, 4), n);
   const row = tx
@@ -110,6 +112,29 @@ function insertDocument(
     },
   });
   return issued;
+}
+
+/** CGI art. 242 nonies A: numbers follow dates within a series (RULES.md §6, decision "numbering"). */
+export const ART_NUMBERING = '242 nonies A CGI';
+
+/** The last document of the series a document dated `issuedOn` would join, or null. */
+export function lastOfSeries(db: Db | Tx, kind: InvoiceKind, issuedOn: IsoDate): { number: string; issued_on: string } | null {
+  const prefix = formatInvoiceNumber(kind, issuedOn.slice(0, 4), 1).slice(0, 6);
+  return (
+    db.get<{ number: string; issued_on: string } | undefined>(
+      sql`select number, issued_on from invoices where number >= ${prefix + '0'} and number < ${prefix + ':'} order by number desc limit 1`,
+    ) ?? null
+  );
+}
+
+/** Refuses a document dated before the last one of its series (exit 3), instead of a later number with an earlier date. */
+export function enforceChronological(db: Db | Tx, kind: InvoiceKind, issuedOn: IsoDate): void {
+  const last = lastOfSeries(db, kind, issuedOn);
+  if (last && last.issued_on > issuedOn)
+    throw new RefusedError(
+      ART_NUMBERING,
+      t('billing.chrono', { kind: kind === 'invoice' ? 'an invoice' : 'a credit note', date: issuedOn, last: last.number, last_date: last.issued_on }),
+    );
 }
 
 /**

@@ -82,6 +82,21 @@ export function checkDatabase(conn: Connection): CheckReport {
     if (!series.has(key)) series.set(key, []);
     series.get(key)!.push(p.n);
   }
+  // chronological (CGI art. 242 nonies A): within a series, a later number never has an earlier date
+  const bySeries = new Map<string, { n: number; number: string; on: string }[]>();
+  for (const i of invs) {
+    const p = parseInvoiceNumber(i.number);
+    if (!p) continue;
+    const key = `${i.kind}:${p.year}`;
+    if (!bySeries.has(key)) bySeries.set(key, []);
+    bySeries.get(key)!.push({ n: p.n, number: i.number, on: i.issued_on });
+  }
+  for (const docs of bySeries.values()) {
+    docs.sort((a, b) => a.n - b.n);
+    for (let k = 1; k < docs.length; k++)
+      if (docs[k]!.on < docs[k - 1]!.on)
+        seriesProblems.push(`${docs[k]!.number} dated ${docs[k]!.on} comes after ${docs[k - 1]!.number} dated ${docs[k - 1]!.on} (not chronological, CGI art. 242 nonies A)`);
+  }
   const seqs = new Map((db.prepare('select name, last_value from sequences').all() as { name: string; last_value: number }[]).map((r) => [r.name, r.last_value]));
   for (const [key, ns] of series) {
     ns.sort((a, b) => a - b);

@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import type { App } from '../app.js';
-import { dateArg as date, eurosArg as euros } from '../args.js';
+import { dateArg as date, eurosArg as euros, wholeNumberArg } from '../args.js';
+import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { INVOICE_STATUSES, PAYMENT_METHODS, type InvoiceStatus, type PaymentMethod } from '../../rules/enums.js';
 
@@ -145,6 +146,94 @@ export function registerBill(program: Command, wrap: Wrap): void {
       }),
     );
 
+  group
+    .command('dispute')
+    .description('contests part of an invoice: that part is suspended, the rest stays due (art. 7.3.6)')
+    .argument('<invoice>', 'invoice number')
+    .requiredOption('--amount <eur>', 'contested amount in euros')
+    .requiredOption('--reason <text>', 'what the member contests')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill dispute F2026-000003 --amount 90 --reason "extra site never installed" --date 2026-12-12')
+    .action(
+      wrap(async (app, [number], opts) => {
+        const m = await import('../../collection/index.js');
+        const r = m.openDispute(app.conn, app.actor, {
+          number: String(number),
+          amountCents: euros(String(opts.amount), '--amount'),
+          on: app.today(),
+          reason: String(opts.reason),
+        });
+        app.out.result(
+          { id: r.id, invoice: r.invoice, amount_cents: r.amount_cents, status: r.status, opened_on: r.opened_on },
+          t('billing.dispute.opened', { id: r.id, invoice: r.invoice, amount: app.out.money(r.amount_cents) }),
+        );
+      }),
+    );
+
+  group
+    .command('resolve')
+    .description('resolves a dispute: --upheld (due at once) or --granted (a credit note cancels it) (art. 7.3.6)')
+    .argument('<dispute>', 'dispute id (bill show lists them)')
+    .option('--upheld', 'Parnasse confirms the amount: due at once, penalties from the next day')
+    .option('--granted', 'the member is right: a credit note cancels the amount')
+    .option('--yes', 'do not ask for confirmation of a credit note (required without a terminal)')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill resolve 1 --upheld --date 2026-12-20\n  $ parnasse bill resolve 2 --granted --date 2026-12-20 --yes')
+    .action(
+      wrap(async (app, [id], opts) => {
+        if (!!opts.upheld === !!opts.granted) throw new UsageError(t('billing.resolve.one_outcome'));
+        const n = wholeNumberArg(String(id), 'DISPUTE');
+        const outcome = opts.upheld ? 'upheld' : 'granted';
+        if (outcome === 'granted') await app.confirmAct(t('billing.resolve.confirm', { id: n }), opts.yes);
+        const m = await import('../../collection/index.js');
+        const r = m.resolveDispute(app.conn, app.actor, { id: n, outcome, on: app.today() });
+        const p = { id: r.id, invoice: r.invoice, amount: app.out.money(r.amount_cents), credit_note: r.credit_note ?? '' };
+        app.out.result(r, outcome === 'upheld' ? t('billing.dispute.upheld', p) : t('billing.dispute.granted', p));
+      }),
+    );
+
+  group
+    .command('refund')
+    .description('gives money back from a credit balance (a credit note on a paid invoice, RULES.md §6)')
+    .argument('<invoice>', 'the invoice holding the credit')
+    .requiredOption('--amount <eur>', 'amount refunded in euros')
+    .addOption(new Option('--method <method>', 'how the money goes back').choices([...PAYMENT_METHODS]).default('transfer'))
+    .addHelpText('after', '\nExample:\n  $ parnasse bill refund F2026-000001 --amount 90 --date 2026-12-20')
+    .action(
+      wrap(async (app, [number], opts) => {
+        const m = await import('../../collection/index.js');
+        const r = m.refund(app.conn, app.actor, { number: String(number), amountCents: euros(String(opts.amount), '--amount'), on: app.today(), method: opts.method as PaymentMethod });
+        app.out.result(r, t('billing.refund.done', { amount: app.out.money(r.amount_cents), invoice: r.invoice, left: app.out.money(r.credit_left_cents) }));
+      }),
+    );
+
+  const rates = group
+    .command('rates')
+    .description('the legal interest rate per half-year ("tous les autres cas"), for late-payment penalties (art. 7.3.7)')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill rates\n  $ parnasse bill rates set 2026-S2 2.75')
+    .action(wrap(async (app) => showRates(app)));
+  rates
+    .command('list')
+    .description('the legal interest rate table')
+    .addHelpText('after', '\nExample:\n  $ parnasse --json bill rates list')
+    .action(wrap(async (app) => showRates(app)));
+  rates
+    .command('set')
+    .description('records the rate of a half-year (refused once a penalty used it)')
+    .argument('<semester>', 'half-year, e.g. 2026-S2')
+    .argument('<rate>', 'rate in percent, e.g. 2.75')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill rates set 2026-S2 2.75')
+    .action(
+      wrap(async (app, [semester, rate]) => {
+        const p = await import('../../rules/penalties.js');
+        const sem = String(semester).trim().toUpperCase();
+        if (!p.isSemester(sem)) throw new UsageError(t('billing.rates.bad_semester', { value: String(semester) }));
+        const bp = p.parseRate(String(rate));
+        if (bp === null) throw new UsageError(t('billing.rates.bad_rate', { value: String(rate) }));
+        const m = await import('../../collection/index.js');
+        const r = m.setRate(app.conn, app.actor, sem, bp);
+        app.out.result(r, t('billing.rates.set', { semester: r.semester, rate: r.rate }));
+      }),
+    );
+
   const prices = group
     .command('prices')
     .description('the price catalogue (annex 1) in force on the date; `set` a change, `withdraw` an item')
@@ -211,6 +300,19 @@ async function showPrices(app: App): Promise<void> {
         header: 'next',
         value: (r) => (r.next ? `${r.next.ttc_cents === null ? 'withdrawn' : app.out.money(r.next.ttc_cents)} from ${r.next.effective_from}` : null),
       },
+    ]),
+  );
+}
+
+async function showRates(app: App): Promise<void> {
+  const m = await import('../../collection/index.js');
+  const rows = m.listRates(app.conn.db);
+  app.out.result(rows, () =>
+    `${t('billing.rates.header')}\n` +
+    app.out.table(rows, [
+      { header: 'semester', value: (r) => r.semester },
+      { header: 'rate %', value: (r) => r.rate, align: 'right' },
+      { header: 'used', value: (r) => (r.used ? t('common.yes') : '') },
     ]),
   );
 }

@@ -1,0 +1,181 @@
+/**
+ * Late payment and what follows an invoice (art. 7.3.5–7.3.7; RULES.md §6): the legal
+ * rate table, disputes and their resolution, refunds of a credit balance, and each
+ * invoice's dated events for the penalty rules. Amounts "as of a date": ./ledger.ts.
+ */
+import type Database from 'better-sqlite3';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Connection, Db, Tx } from '../db/connection.js';
+import { audit, writeTx, type Actor } from '../db/audit.js';
+import { disputes, invoices, legalRates, refunds } from '../db/schema.js';
+import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
+import { t } from '../i18n/index.js';
+import type { IsoDate } from '../rules/dates.js';
+import type { PaymentMethod } from '../rules/enums.js';
+import { checkDispute, formatRate, isSemester, ART_DISPUTE, ART_PENALTY, type InvoiceEvents } from '../rules/penalties.js';
+import { formatEuros, type Cents } from '../rules/money.js';
+import { ALL_TIME, invoiceBalance } from './ledger.js';
+import { issueCreditNote, normalizeNumber } from '../invoicing/core.js';
+
+// ---------------------------------------------------------------------------------------
+// Legal interest rates ("tous les autres cas"), one per half-year.
+
+export interface RateRow {
+  semester: string;
+  rate: string;
+  rate_bp: number;
+  used: boolean;
+}
+
+/** Semesters whose rate an issued penalty line used (its source_key ends `@SEMESTER`). */
+function usedSemesters(db: Db | Tx): Set<string> {
+  const rows = db.all<{ s: string }>(sql`select distinct substr(source_key, instr(source_key, '@') + 1) as s from invoice_lines where kind = 'penalty' and source_key like '%@%'`);
+  return new Set(rows.map((r) => r.s));
+}
+
+export function listRates(db: Db | Tx): RateRow[] {
+  const used = usedSemesters(db);
+  return db
+    .select()
+    .from(legalRates)
+    .orderBy(asc(legalRates.semester))
+    .all()
+    .map((r) => ({ semester: r.semester, rate: formatRate(r.rateBp), rate_bp: r.rateBp, used: used.has(r.semester) }));
+}
+
+export function rateLookup(db: Db | Tx): (semester: string) => number | null {
+  const m = new Map(db.select().from(legalRates).all().map((r) => [r.semester, r.rateBp]));
+  return (s) => m.get(s) ?? null;
+}
+
+/** `bill rates set`: a new or corrected rate, refused once an issued penalty used it (art. 7.3.7). */
+export function setRate(conn: Connection, actor: Actor, semester: string, rateBp: number): RateRow & { previous_bp: number | null } {
+  if (!isSemester(semester)) throw new UsageError(t('billing.rates.bad_semester', { value: semester }));
+  return writeTx(conn, (tx) => {
+    const prev = tx.select().from(legalRates).where(eq(legalRates.semester, semester)).get();
+    if (prev && prev.rateBp !== rateBp && usedSemesters(tx).has(semester))
+      throw new RefusedError(ART_PENALTY, t('billing.rates.used', { semester, rate: formatRate(prev.rateBp) }));
+    tx.insert(legalRates).values({ semester, rateBp }).onConflictDoUpdate({ target: legalRates.semester, set: { rateBp } }).run();
+    audit(tx, actor, { entity: 'legal_rate', entityId: semester, action: 'set', change: { semester, rate_bp: { from: prev?.rateBp ?? null, to: rateBp } } });
+    return { semester, rate: formatRate(rateBp), rate_bp: rateBp, used: false, previous_bp: prev?.rateBp ?? null };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Disputes (art. 7.3.6)
+
+export interface DisputeJson {
+  id: number;
+  invoice: string;
+  amount_cents: number;
+  status: 'open' | 'upheld' | 'granted';
+  opened_on: string;
+  resolved_on: string | null;
+  credit_note: string | null;
+}
+
+export function openDispute(conn: Connection, actor: Actor, d: { number: string; amountCents: Cents; on: IsoDate; reason: string }): DisputeJson {
+  const reason = d.reason.trim();
+  if (reason === '') throw new UsageError(t('billing.dispute.reason_required'));
+  return writeTx(conn, (tx) => {
+    const n = normalizeNumber(d.number);
+    const all = invoiceBalance(tx, { number: n }, ALL_TIME);
+    if (!all) throw new NotFoundError(t('billing.not_found_invoice', { invoice: n }));
+    enforce(checkDispute(all, d.amountCents, d.on));
+    const row = tx.insert(disputes).values({ invoiceId: all.id, amountCents: d.amountCents, openedOn: d.on, reason, status: 'open' }).returning({ id: disputes.id }).get();
+    audit(tx, actor, { entity: 'dispute', entityId: row.id, action: 'open', change: { invoice: n, amount_cents: d.amountCents, opened_on: d.on, reason } });
+    return { id: row.id, invoice: n, amount_cents: d.amountCents, status: 'open', opened_on: d.on, resolved_on: null, credit_note: null };
+  });
+}
+
+/**
+ * `bill resolve`: upheld → the amount is due at once (pay-by = this date, penalties from
+ * the next day); granted → a credit note dated this day cancels it (art. 7.3.6).
+ */
+export function resolveDispute(conn: Connection, actor: Actor, r: { id: number; outcome: 'upheld' | 'granted'; on: IsoDate }): DisputeJson {
+  return writeTx(conn, (tx) => {
+    const d = tx.select().from(disputes).where(eq(disputes.id, r.id)).get();
+    if (!d) throw new NotFoundError(t('billing.dispute.not_found', { id: r.id }));
+    const inv = tx.select().from(invoices).where(eq(invoices.id, d.invoiceId)).get()!;
+    if (d.status !== 'open') throw new RefusedError(ART_DISPUTE, t('billing.dispute.already_resolved', { id: d.id, status: d.status, date: d.resolvedOn ?? '' }));
+    if (r.on < d.openedOn) throw new RefusedError(ART_DISPUTE, t('billing.dispute.resolved_before', { id: d.id, date: r.on, opened: d.openedOn }));
+    let creditNote: string | null = null;
+    let creditNoteId: number | null = null;
+    if (r.outcome === 'granted') {
+      const cn = issueCreditNote(tx, actor, {
+        invoiceId: inv.id,
+        issuedOn: r.on,
+        lines: [{ kind: 'credit', label: `Avoir sur ${inv.number} : contestation accordée (${d.reason})`, ttcCents: d.amountCents }],
+      });
+      creditNote = cn.number;
+      creditNoteId = cn.id;
+    }
+    tx.update(disputes).set({ status: r.outcome, resolvedOn: r.on, creditNoteId }).where(eq(disputes.id, d.id)).run();
+    audit(tx, actor, {
+      entity: 'dispute',
+      entityId: d.id,
+      action: r.outcome,
+      change: { invoice: inv.number, amount_cents: d.amountCents, status: { from: 'open', to: r.outcome }, resolved_on: r.on, credit_note: creditNote },
+    });
+    return { id: d.id, invoice: inv.number, amount_cents: d.amountCents, status: r.outcome, opened_on: d.openedOn, resolved_on: r.on, credit_note: creditNote };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Refunds of a credit balance (RULES.md §6)
+
+export function refund(
+  conn: Connection,
+  actor: Actor,
+  r: { number: string; amountCents: Cents; on: IsoDate; method: PaymentMethod },
+): { id: number; invoice: string; amount_cents: number; refunded_on: string; method: string; credit_left_cents: number } {
+  return writeTx(conn, (tx) => {
+    const n = normalizeNumber(r.number);
+    const now = invoiceBalance(tx, { number: n }, ALL_TIME);
+    if (!now) throw new NotFoundError(t('billing.not_found_invoice', { invoice: n }));
+    if (now.kind !== 'invoice') throw new RefusedError('7.3', t('billing.refund.credit_note', { invoice: n }));
+    const then = invoiceBalance(tx, { number: n }, r.on)!;
+    const available = Math.min(now.creditCents, then.creditCents);
+    if (available === 0) throw new RefusedError('7.3', t('billing.refund.no_credit', { invoice: n, date: r.on }));
+    if (r.amountCents > available)
+      throw new RefusedError('7.3', t('billing.refund.too_much', { invoice: n, amount: formatEuros(r.amountCents), available: formatEuros(available) }));
+    const row = tx.insert(refunds).values({ memberId: now.memberId, invoiceId: now.id, amountCents: r.amountCents, refundedOn: r.on, method: r.method }).returning({ id: refunds.id }).get();
+    audit(tx, actor, { entity: 'refund', entityId: row.id, action: 'record', change: { invoice: n, amount_cents: r.amountCents, refunded_on: r.on, method: r.method } });
+    return { id: row.id, invoice: n, amount_cents: r.amountCents, refunded_on: r.on, method: r.method, credit_left_cents: now.creditCents - r.amountCents };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Events of invoices, for the penalty rules
+
+/**
+ * The dated events of the given invoices (payments, credit notes, allocations, refunds,
+ * disputes), in a few statements. Everything recorded is returned; the rules date-filter.
+ */
+export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number, InvoiceEvents> {
+  const out = new Map<number, InvoiceEvents>();
+  if (ids.length === 0) return out;
+  for (let k = 0; k < ids.length; k += 500) {
+    const chunk = ids.slice(k, k + 500);
+    const list = chunk.join(',');
+    for (const i of raw.prepare(`select id, total_ttc_cents, pay_by from invoices where id in (${list})`).all() as { id: number; total_ttc_cents: number; pay_by: string }[])
+      out.set(i.id, { totalTtcCents: i.total_ttc_cents, payBy: i.pay_by, payments: [], credits: [], allocatedIn: [], allocatedOut: [], refunds: [], disputes: [] });
+    const add = (q: string, pick: (e: InvoiceEvents) => { on: string; cents: number }[]) => {
+      for (const r of raw.prepare(q).all() as { id: number; on: string; cents: number }[]) pick(out.get(r.id)!).push({ on: r.on, cents: r.cents });
+    };
+    add(`select invoice_id as id, paid_on as on, amount_cents as cents from payments where invoice_id in (${list})`, (e) => e.payments);
+    add(`select refers_to as id, issued_on as on, total_ttc_cents as cents from invoices where kind = 'credit_note' and refers_to in (${list})`, (e) => e.credits);
+    add(`select invoice_id as id, allocated_on as on, amount_cents as cents from credit_allocations where invoice_id in (${list})`, (e) => e.allocatedIn);
+    add(`select from_invoice_id as id, allocated_on as on, amount_cents as cents from credit_allocations where from_invoice_id in (${list})`, (e) => e.allocatedOut);
+    add(`select invoice_id as id, refunded_on as on, amount_cents as cents from refunds where invoice_id in (${list})`, (e) => e.refunds);
+    for (const d of raw.prepare(`select invoice_id as id, amount_cents, opened_on, status, resolved_on from disputes where invoice_id in (${list}) order by id`).all() as {
+      id: number;
+      amount_cents: number;
+      opened_on: string;
+      status: 'open' | 'upheld' | 'granted';
+      resolved_on: string | null;
+    }[])
+      out.get(d.id)!.disputes.push({ amountCents: d.amount_cents, openedOn: d.opened_on, status: d.status, resolvedOn: d.resolved_on });
+  }
+  return out;
+}
