@@ -67,10 +67,10 @@ export function asAppError(e: unknown): AppError | null {
   if (e instanceof AppError) return e;
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')) {
-    return new BusyError(`the database is busy (another run holds it): ${(e as Error).message}`);
+    return new BusyError(t('cli.busy', { message: (e as Error).message }));
   }
   if (typeof code === 'string' && (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB' || code === 'SQLITE_READONLY')) {
-    return new BusyError(`the database cannot be opened: ${(e as Error).message}`);
+    return new BusyError(t('cli.cannot_open', { message: (e as Error).message }));
   }
   return null;
 }

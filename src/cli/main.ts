@@ -9,7 +9,9 @@ import type { Io } from './io.js';
 import { AppError, asAppError, InvalidInputError, UsageError } from '../errors.js';
 import { Output } from './output.js';
 import { registerCommands } from './commands/index.js';
-import { detectLang, setLang, t } from '../i18n/index.js';
+import { detectLang, lang, setLang, t } from '../i18n/index.js';
+import { setTerminalTypography } from '../i18n/format.js';
+import { translateCommander, translateHelp } from './commander-fr.js';
 
 export const VERSION = '0.1.0';
 
@@ -20,15 +22,17 @@ export type Wrap = (handler: ActionHandler) => (...a: unknown[]) => Promise<void
 export function buildProgram(io: Io, argv: readonly string[]): Command {
   const program = new Command('parnasse');
   program
-    .description('Runs the Cercle Parnasse members’ club: candidacy, committee, members, interventions, invoices and payments.')
-    .version(VERSION, '-v, --version')
-    .option('--db <path>', 'the SQLite database (default $PARNASSE_DB, else ./parnasse.db)')
-    .option('--json', 'machine output: exactly one JSON document on stdout')
-    .option('--no-input', 'never prompt (implied without a TTY or when CI is set)')
-    .option('--operator <name>', 'who acts, for the audit log (default $PARNASSE_OPERATOR, else the OS user)')
-    .option('--quiet', 'no progress display, no decorations')
-    .addOption(new Option('--date <date>', 'the date of the action, YYYY-MM-DD or DD/MM/YYYY (default: today in Europe/Paris)'))
-    .showHelpAfterError('(add --help for usage)')
+    .description(t('cli.description'))
+    .version(VERSION, '-v, --version', t('cli.opt.version'))
+    .helpOption('-h, --help', t('cli.opt.help'))
+    .helpCommand('help [command]', t('cli.help_command'))
+    .option('--db <path>', t('cli.opt.db'))
+    .option('--json', t('cli.opt.json'))
+    .option('--no-input', t('cli.opt.no_input'))
+    .option('--operator <name>', t('cli.opt.operator'))
+    .option('--quiet', t('cli.opt.quiet'))
+    .addOption(new Option('--date <date>', t('cli.opt.date')))
+    .showHelpAfterError(t('cli.help_after_error'))
     .configureHelp({
       // the global options are listed once, under `parnasse --help` (as gh does); a
       // subcommand's help points there instead of repeating them
@@ -42,13 +46,12 @@ export function buildProgram(io: Io, argv: readonly string[]): Command {
     .addHelpText(
       'after',
       `
-Examples:
+${t('cli.examples')}
   $ parnasse candidate import fixtures/candidates.csv
   $ parnasse --json committee agenda --date 2026-12-01
   $ PARNASSE_DB=/var/lib/parnasse/club.db parnasse member list --status active
 
-Exit codes: 0 done, 1 internal error, 2 usage, 3 refused by a contract rule,
-4 invalid input data, 5 database busy or unavailable.`,
+${t('cli.exit_codes')}`,
     );
 
   const wrap: Wrap = (handler) => async (...a: unknown[]) => {
@@ -72,9 +75,9 @@ Exit codes: 0 done, 1 internal error, 2 usage, 3 refused by a contract rule,
   const applyIo = (c: Command) => {
     c.exitOverride();
     c.configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => (jsonMode ? undefined : io.stderr.write(s)),
-      outputError: (s, write) => write(excessArgumentsHint(s, argv) ?? s),
+      writeOut: (s) => io.stdout.write(translateHelp(s)),
+      writeErr: (s) => (jsonMode ? undefined : io.stderr.write(translateHelp(s))),
+      outputError: (s, write) => write(excessArgumentsHint(s, argv) ?? translateCommander(s)),
     });
     for (const sub of c.commands) applyIo(sub);
   };
@@ -85,8 +88,9 @@ Exit codes: 0 done, 1 internal error, 2 usage, 3 refused by a contract rule,
 /** Runs one command line; returns the exit code. Used by bin/parnasse.js and by tests. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   setLang(detectLang(io.env));
-  const program = buildProgram(io, argv);
   const json = argv.includes('--json');
+  setTerminalTypography(lang() === 'fr' && !!io.stdout.isTTY && !json);
+  const program = buildProgram(io, argv);
   const out = new Output(io, { json, quiet: argv.includes('--quiet') });
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -95,7 +99,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0) return 0;
       // commander already printed its message (human mode)
-      if (json) renderError(out, io, new UsageError((excessArgumentsHint(e.message, argv) ?? e.message).replace(/^error: /, '').trim()));
+      if (json) {
+        const message = (excessArgumentsHint(e.message, argv) ?? translateCommander(e.message)).trim();
+        const prefix = `${t('common.error')} `;
+        renderError(out, io, new UsageError(message.startsWith(prefix) ? message.slice(prefix.length) : message.replace(/^error: /, '')));
+      }
       return 2;
     }
     if ((e as Error | null)?.name === 'ExitPromptError') {
@@ -138,8 +146,8 @@ function renderError(out: Output, io: Io, e: AppError): void {
   out.error(e.message);
   if (e instanceof InvalidInputError) {
     const shown = e.errors.slice(0, 50);
-    for (const r of shown) io.stderr.write(`  line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.message}\n`);
-    if (e.errors.length > shown.length) io.stderr.write(`  … and ${e.errors.length - shown.length} more (use --json for all)\n`);
+    for (const r of shown) io.stderr.write(`${r.column ? t('cli.row_column', { line: r.line, column: r.column, message: r.message }) : t('cli.row', { line: r.line, message: r.message })}\n`);
+    if (e.errors.length > shown.length) io.stderr.write(`${t('cli.rows_more', { count: e.errors.length - shown.length })}\n`);
   }
 }
 

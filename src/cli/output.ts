@@ -2,7 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import type { Io, Stream } from './io.js';
-import { formatEuros } from '../rules/money.js';
+import { fmtDate, fmtDateTime, fmtMoney } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { fmtCell, layout, renderRow, type Column, type Layout } from './table.js';
 
@@ -248,12 +248,21 @@ export class Output {
     return pairs.map(([k, v]) => `${this.color.dim(k.padEnd(w))}  ${fmtCell(v, t('common.yes'), t('common.no'))}`).join('\n');
   }
 
+  /** Amounts, dates and yes/no in the run's language (src/i18n/format.ts). */
   money(cents: number): string {
-    return formatEuros(cents);
+    return fmtMoney(cents);
+  }
+
+  date<T extends string | null | undefined>(iso: T): T {
+    return fmtDate(iso);
+  }
+
+  dateTime<T extends string | null | undefined>(s: T): T {
+    return fmtDateTime(s);
   }
 
   pass(ok: boolean): string {
-    return ok ? this.color.green('pass') : this.color.red('FAIL');
+    return ok ? this.color.green(t('cli.pass')) : this.color.red(t('cli.fail'));
   }
 }
 

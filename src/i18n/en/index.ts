@@ -7,6 +7,8 @@ import { args } from './args.js';
 import { committee } from './committee.js';
 import { bill } from './bill.js';
 import { list } from './list.js';
+import { cli } from './cli.js';
+import { enumLabels } from './enum.js';
 
 export const en = {
   ...common,
@@ -17,6 +19,8 @@ export const en = {
   ...bill,
   ...billing,
   ...list,
+  ...cli,
+  ...enumLabels,
 };
 
 export type Catalogue = typeof en;

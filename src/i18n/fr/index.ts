@@ -8,6 +8,8 @@ import { args } from './args.js';
 import { committee } from './committee.js';
 import { bill } from './bill.js';
 import { list } from './list.js';
+import { cli } from './cli.js';
+import { enumLabels } from './enum.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -18,4 +20,6 @@ export const fr: Record<keyof Catalogue, string> = {
   ...bill,
   ...billing,
   ...list,
+  ...cli,
+  ...enumLabels,
 };

@@ -1,0 +1,76 @@
+/**
+ * Formatting of human output in the run's language (issue 11), shared by every command,
+ * capability message and refusal reason. JSON never goes through here: it keeps ISO dates,
+ * integer cents and booleans.
+ *
+ * - Dates: French `27/11/2026`; English keeps ISO `2026-11-27` (unambiguous for any reader
+ *   of English, and what every flag accepts back).
+ * - Amounts: `1 500,00 €` in both languages (the club's currency as its members and its
+ *   invoices write it, and the form `--amount` parses back). The thousands separator is a
+ *   narrow no-break space (U+202F) in French on a terminal, a plain space otherwise: on a
+ *   pipe or in a file the text is for grep, awk, cut and spreadsheets, which split on and
+ *   match ASCII spaces (`grep '1 500,00'`); English output keeps the plain space too.
+ * - Yes/no: `oui`/`non` in French.
+ */
+import { catalogues, lang, t, type MessageKey } from './index.js';
+import { formatEuros, type Cents } from '../rules/money.js';
+
+let narrowSpace = false;
+
+/** Set once per run (src/cli/main.ts#run): narrow no-break spaces only in French on a terminal. */
+export function setTerminalTypography(on: boolean): void {
+  narrowSpace = on;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** `2026-11-27` → `27/11/2026` in French, unchanged in English; null/'' stay as they are. */
+export function fmtDate<T extends string | null | undefined>(iso: T): T {
+  if (!iso || lang() !== 'fr') return iso;
+  const m = ISO_DATE.exec(iso);
+  return (m ? `${m[3]}/${m[2]}/${m[1]}` : iso) as T;
+}
+
+/** `2026-12-02T10:00` or `2026-12-02 10:00` → `02/12/2026 10:00` in French, `2026-12-02 10:00` in English. */
+export function fmtDateTime<T extends string | null | undefined>(s: T): T {
+  if (!s) return s;
+  const m = ISO_DATETIME.exec(s);
+  if (!m) return fmtDate(s);
+  return (lang() === 'fr' ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}` : `${m[1]}-${m[2]}-${m[3]} ${m[4]}`) as T;
+}
+
+/** Every ISO date inside a sentence (`… until 2027-11-29`) in the run's format. */
+export function fmtDatesIn(text: string): string {
+  if (lang() !== 'fr') return text;
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1');
+}
+
+/** `150000` → `1 500,00 €` (narrow no-break thousands separator in French on a terminal). */
+export function fmtMoney(cents: Cents): string {
+  const s = formatEuros(cents);
+  return narrowSpace ? s.replace(/(\d) (?=\d{3}\b)/g, '$1\u202f') : s;
+}
+
+export function fmtBool(b: boolean | null | undefined): string {
+  if (b === null || b === undefined) return '';
+  return t(b ? 'common.yes' : 'common.no');
+}
+
+export type EnumName =
+  | 'member_kind'
+  | 'candidacy_status'
+  | 'member_status'
+  | 'intervention_kind'
+  | 'invoice_kind'
+  | 'line_kind'
+  | 'payment_method'
+  | 'invoice_status'
+  | 'line_technology';
+
+/** An enum value as human output shows it (`active` → `actif` in French); unknown values as they are. */
+export function fmtEnum(name: EnumName, value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const key = `enum.${name}.${value}`;
+  return key in catalogues.en ? t(key as MessageKey) : value;
+}
