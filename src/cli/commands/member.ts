@@ -6,19 +6,21 @@ import { listFlags } from '../output.js';
 import { MEMBER_STATUSES } from '../../rules/enums.js';
 import { MOBILE_PLANS } from '../../rules/membership.js';
 import { dateArg as date, wholeNumberArg as int } from '../args.js';
+import { t } from '../../i18n/index.js';
+import { fmtEnum } from '../../i18n/format.js';
 
 const load = () => import('../../membership/members.js');
 
 export function registerMember(program: Command, wrap: Wrap): void {
   const group = program
     .command('member')
-    .description('members: record, delegate, addresses, subscriptions, options, lines, Airbox, devices')
+    .description(t('member.group'))
     .addHelpText('after', '\nExample:\n  $ parnasse member list --status active --zone paris\n  $ parnasse --json member show 1');
 
   listFlags(group.command('list'))
-    .description('members, by number')
-    .addOption(new Option('--status <status>', 'only this status').choices([...MEMBER_STATUSES]))
-    .option('--zone <zone>', 'only members whose main address is in this zone (e.g. paris)')
+    .description(t('member.list.desc'))
+    .addOption(new Option('--status <status>', t('member.list.opt_status')).choices([...MEMBER_STATUSES]))
+    .option('--zone <zone>', t('member.list.opt_zone'))
     .addHelpText('after', '\nExample:\n  $ parnasse member list --status pending')
     .action(
       wrap(async (app, _a, opts) => {
@@ -27,23 +29,23 @@ export function registerMember(program: Command, wrap: Wrap): void {
         await app.out.list(
           rows,
           [
-            { header: 'no', value: (r) => r.member_no, align: 'right', width: 6 },
-            { header: 'name', value: (r) => r.name, min: 12 },
-            { header: 'company', value: (r) => r.company_name, min: 10, drop: 2 },
-            { header: 'kind', value: (r) => r.kind, drop: 3 },
-            { header: 'status', value: (r) => r.status + (r.honorary ? ' (honorary)' : '') },
-            { header: 'zone', value: (r) => r.zone, drop: 1 },
-            { header: 'since', value: (r) => r.contract_start, drop: 4 },
+            { header: t('member.h.no'), value: (r) => r.member_no, align: 'right', width: 6 },
+            { header: t('member.h.name'), value: (r) => r.name, min: 12 },
+            { header: t('member.h.company'), value: (r) => r.company_name, min: 10, drop: 2 },
+            { header: t('member.h.kind'), value: (r) => fmtEnum('member_kind', r.kind), drop: 3 },
+            { header: t('member.h.status'), value: (r) => fmtEnum('member_status', r.status) + (r.honorary ? t('member.honorary_suffix') : '') },
+            { header: t('member.h.zone'), value: (r) => r.zone, drop: 1 },
+            { header: t('member.h.since'), value: (r) => app.out.date(r.contract_start), drop: 4 },
           ],
-          { empty: 'No member.' },
+          { empty: t('member.list.none') },
         );
       }),
     );
 
   group
     .command('show')
-    .description('one member and its current services')
-    .argument('<no>', 'member number')
+    .description(t('member.show.desc'))
+    .argument('<no>', t('member.arg.no'))
     .addHelpText('after', '\nExample:\n  $ parnasse --json member show 1')
     .action(
       wrap(async (app, [no]) => {
@@ -52,23 +54,23 @@ export function registerMember(program: Command, wrap: Wrap): void {
         app.out.result(s, () => {
           const o = app.out;
           const addr = (a: NonNullable<typeof s.main_address>) =>
-            `#${a.id} ${a.street}, ${a.postal_code} ${a.city} (zone ${a.zone ?? 'not covered'}), subscriptions: ${a.subscriptions.map((x) => `#${x.id}`).join(' ') || 'none'}`;
+            t('member.show.address', { id: a.id, street: a.street, postal_code: a.postal_code, city: a.city, zone: a.zone ?? t('member.show.not_covered'), subscriptions: a.subscriptions.map((x) => `#${x.id}`).join(' ') || t('member.show.none') });
           return o.fields([
-            ['member', `${s.member_no} ${s.first_name} ${s.last_name}${s.company_name ? `, ${s.company_name}` : ''} (${s.kind})`],
-            ['status', s.status + (s.honorary ? ', honorary' : '')],
-            ['contract start', s.contract_start],
-            ['entry fee paid', s.entry_fee_paid_on],
-            ['contract end', s.contract_end_recorded_on ? `recorded ${s.contract_end_recorded_on} (art. 10.1)` : null],
-            ['email', s.email],
-            ['phone', s.phone],
-            ['welcome gift', s.welcome_gift],
-            ['main address', s.main_address ? addr(s.main_address) : null],
-            ...s.extra_sites.map((a, i): [string, string] => [`extra site ${i + 1}`, addr(a)]),
-            ['delegate', s.delegate ? `${s.delegate.name} ${s.delegate.phone ?? ''} since ${s.delegate.started_on}` : null],
-            ['options', s.options.map((x) => `${x.option}${x.qty > 1 ? `×${x.qty}` : ''} from ${x.start_on}${x.end_on ? ` to ${x.end_on}` : ''}`).join(', ')],
-            ['mobile lines', s.mobile_lines.map((l) => `${l.number} (${l.plan})`).join(', ')],
-            ['airbox', s.airbox ? `${s.airbox.serial}, lent ${s.airbox.lent_on}` : null],
-            ['devices', s.protected_devices.length ? `${s.protected_devices.length}/20: ${s.protected_devices.map((d) => `#${d.id} ${d.label}`).join(', ')}` : null],
+            [t('member.f.member'), `${s.member_no} ${s.first_name} ${s.last_name}${s.company_name ? `, ${s.company_name}` : ''} (${fmtEnum('member_kind', s.kind)})`],
+            [t('member.f.status'), fmtEnum('member_status', s.status) + (s.honorary ? t('member.f.honorary') : '')],
+            [t('member.f.contract_start'), o.date(s.contract_start)],
+            [t('member.f.entry_fee_paid'), o.date(s.entry_fee_paid_on)],
+            [t('member.f.contract_end'), s.contract_end_recorded_on ? t('member.f.contract_end_value', { date: o.date(s.contract_end_recorded_on) }) : null],
+            [t('member.f.email'), s.email],
+            [t('member.f.phone'), s.phone],
+            [t('member.f.welcome_gift'), s.welcome_gift],
+            [t('member.f.main_address'), s.main_address ? addr(s.main_address) : null],
+            ...s.extra_sites.map((a, i): [string, string] => [t('member.f.extra_site', { n: i + 1 }), addr(a)]),
+            [t('member.f.delegate'), s.delegate ? t('member.f.delegate_value', { name: s.delegate.name, phone: s.delegate.phone ?? '', date: o.date(s.delegate.started_on) }) : null],
+            [t('member.f.options'), s.options.map((x) => t('member.f.option_value', { option: x.option, qty: x.qty > 1 ? `×${x.qty}` : '', start: o.date(x.start_on), end: x.end_on ? t('member.f.option_to', { date: o.date(x.end_on) }) : '' })).join(', ')],
+            [t('member.f.mobile_lines'), s.mobile_lines.map((l) => `${l.number} (${l.plan})`).join(', ')],
+            [t('member.f.airbox'), s.airbox ? t('member.f.airbox_value', { serial: s.airbox.serial, date: o.date(s.airbox.lent_on) }) : null],
+            [t('member.f.devices'), s.protected_devices.length ? `${s.protected_devices.length}/20: ${s.protected_devices.map((d) => `#${d.id} ${d.label}`).join(', ')}` : null],
           ]);
         });
       }),
@@ -76,41 +78,41 @@ export function registerMember(program: Command, wrap: Wrap): void {
 
   group
     .command('delegate')
-    .description('sets the one delegate (a replacement needs the date of the written notice), or removes it')
-    .argument('<no>', 'member number')
-    .option('--name <name>', "the delegate's full name")
-    .option('--phone <phone>', "the delegate's phone")
-    .option('--notified-on <date>', 'date of the written notice to the Desk (required to replace a delegate)')
-    .option('--remove', 'removes the current delegate')
+    .description(t('member.delegate.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .option('--name <name>', t('member.delegate.opt_name'))
+    .option('--phone <phone>', t('member.delegate.opt_phone'))
+    .option('--notified-on <date>', t('member.delegate.opt_notified_on'))
+    .option('--remove', t('member.delegate.opt_remove'))
     .addHelpText('after', '\nExample:\n  $ parnasse member delegate 1 --name "Claire Petit" --phone 0612345678 --notified-on 2027-01-04 --date 2027-01-06')
     .action(
       wrap(async (app, [no], opts) => {
         const m = await load();
         const on = app.today();
         if (opts.remove) {
-          if (opts.name) throw new UsageError('--remove and --name are exclusive');
+          if (opts.name) throw new UsageError(t('member.delegate.exclusive'));
           const r = m.removeDelegate(app.conn, app.actor, String(no), on);
-          app.out.result(r, `Delegate ${r.removed} removed from member ${r.member_no}.`);
+          app.out.result(r, t('member.delegate.removed', { name: r.removed, no: r.member_no }));
           return;
         }
-        const name = await app.ask(opts.name as string | undefined, '--name', "Delegate's full name");
+        const name = await app.ask(opts.name as string | undefined, '--name', t('member.delegate.prompt_name'));
         const notifiedOn = opts.notifiedOn === undefined ? null : date(opts.notifiedOn, '--notified-on');
         const r = m.setDelegate(app.conn, app.actor, { memberNo: String(no), name, phone: (opts.phone as string | undefined) ?? null, notifiedOn, on });
-        app.out.result(r, r.replaced ? `Delegate of member ${r.member_no}: ${r.delegate} (replaces ${r.replaced}, notice of ${r.notified_on}).` : `Delegate of member ${r.member_no}: ${r.delegate}.`);
+        app.out.result(r, r.replaced ? t('member.delegate.replaced', { no: r.member_no, name: r.delegate, previous: r.replaced, date: app.out.date(r.notified_on) }) : t('member.delegate.set', { no: r.member_no, name: r.delegate }));
       }),
     );
 
-  const address = group.command('address').description('extra sites (option "Site supplémentaire", ≤ 5, art. 5.11)').addHelpText('after', '\nExample:\n  $ parnasse member address add 1 --street "3 quai Rambaud" --postal-code 69002 --city Lyon');
+  const address = group.command('address').description(t('member.address.group')).addHelpText('after', '\nExample:\n  $ parnasse member address add 1 --street "3 quai Rambaud" --postal-code 69002 --city Lyon');
   address
     .command('add')
-    .description('adds an extra site with its Orange subscriptions (billed monthly)')
-    .argument('<no>', 'member number')
-    .requiredOption('--street <street>', 'street')
-    .requiredOption('--postal-code <code>', 'postal code')
-    .requiredOption('--city <city>', 'city')
-    .option('--department <dep>', 'département (must agree with the postal code)')
-    .addOption(new Option('--technology <tech>', 'line technology').choices(['fibre', 'vdsl', 'adsl']))
-    .option('--subscriptions <n>', 'Orange internet subscriptions at the address (1 or 2)', '1')
+    .description(t('member.address.add.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .requiredOption('--street <street>', t('member.address.opt_street'))
+    .requiredOption('--postal-code <code>', t('member.address.opt_postal_code'))
+    .requiredOption('--city <city>', t('member.address.opt_city'))
+    .option('--department <dep>', t('member.address.opt_department'))
+    .addOption(new Option('--technology <tech>', t('member.address.opt_technology')).choices(['fibre', 'vdsl', 'adsl']))
+    .option('--subscriptions <n>', t('member.address.opt_subscriptions'), '1')
     .addHelpText('after', '\nExample:\n  $ parnasse member address add 1 --street "3 quai Rambaud" --postal-code 69002 --city Lyon --date 2027-01-10')
     .action(
       wrap(async (app, [no], opts) => {
@@ -125,31 +127,31 @@ export function registerMember(program: Command, wrap: Wrap): void {
           subscriptions: int(opts.subscriptions, '--subscriptions'),
           on: app.today(),
         });
-        if (!r.zone) app.out.warn(`the address (département ${r.department}) is outside the coverage zone: no on-site intervention there`);
-        app.out.result(r, `Extra site #${r.address_id} added to member ${r.member_no} (${r.extra_sites}/5), ${app.out.money(r.monthly_ttc_cents)} TTC a month.`);
+        if (!r.zone) app.out.warn(t('member.address.outside_zone', { department: r.department }));
+        app.out.result(r, t('member.address.added', { id: r.address_id, no: r.member_no, count: r.extra_sites, amount: app.out.money(r.monthly_ttc_cents) }));
       }),
     );
   address
     .command('remove')
-    .description('removes an extra site (billed through the month of the request)')
-    .argument('<no>', 'member number')
-    .argument('<address-id>', 'address id (see member show)')
+    .description(t('member.address.remove.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .argument('<address-id>', t('member.arg.address_id'))
     .addHelpText('after', '\nExample:\n  $ parnasse member address remove 1 7 --date 2027-03-02')
     .action(
       wrap(async (app, [no, id]) => {
         const m = await load();
         const r = m.removeExtraSite(app.conn, app.actor, { memberNo: String(no), addressId: int(id, 'ADDRESS-ID'), on: app.today() });
-        app.out.result(r, `Extra site #${r.address_id} removed on ${r.removed_on}; billed until ${r.billed_until}.`);
+        app.out.result(r, t('member.address.removed', { id: r.address_id, date: app.out.date(r.removed_on), until: app.out.date(r.billed_until) }));
       }),
     );
 
-  const sub = group.command('subscription').description('Orange internet subscriptions, 1–2 per address (art. 3.4)').addHelpText('after', '\nExample:\n  $ parnasse member subscription add 1');
+  const sub = group.command('subscription').description(t('member.sub.group')).addHelpText('after', '\nExample:\n  $ parnasse member subscription add 1');
   sub
     .command('add')
-    .description('adds an Orange subscription (main address unless --address)')
-    .argument('<no>', 'member number')
-    .option('--address <id>', 'address id (default: the main address)')
-    .option('--label <label>', 'a label (e.g. the Orange contract number)')
+    .description(t('member.sub.add.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .option('--address <id>', t('member.sub.opt_address'))
+    .option('--label <label>', t('member.sub.opt_label'))
     .addHelpText('after', '\nExample:\n  $ parnasse member subscription add 1 --label "Livebox bureau"')
     .action(
       wrap(async (app, [no], opts) => {
@@ -160,151 +162,151 @@ export function registerMember(program: Command, wrap: Wrap): void {
           label: (opts.label as string | undefined) ?? null,
           on: app.today(),
         });
-        app.out.result(r, `Subscription #${r.subscription_id} added at address #${r.address_id} (${r.subscriptions_at_address}/2).`);
+        app.out.result(r, t('member.sub.added', { id: r.subscription_id, address: r.address_id, count: r.subscriptions_at_address }));
       }),
     );
   sub
     .command('remove')
-    .description('ends an Orange subscription; the last one of the main address ends the contract (art. 10.1)')
-    .argument('<no>', 'member number')
-    .argument('<subscription-id>', 'subscription id (see member show)')
+    .description(t('member.sub.remove.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .argument('<subscription-id>', t('member.arg.subscription_id'))
     .addHelpText('after', '\nExample:\n  $ parnasse member subscription remove 1 2 --date 2027-02-01')
     .action(
       wrap(async (app, [no, id]) => {
         const m = await load();
         const r = m.removeSubscription(app.conn, app.actor, { memberNo: String(no), subscriptionId: int(id, 'SUBSCRIPTION-ID'), on: app.today() });
-        if (r.contract_ends) app.out.warn(`member ${r.member_no} has no Orange subscription left: the contract ends on ${r.ended_on} (art. 10.1); run the termination to complete it`);
-        app.out.result(r, `Subscription #${r.subscription_id} ended on ${r.ended_on}.${r.contract_ends ? ` Contract end recorded on ${r.contract_end_recorded_on} (art. 10.1).` : ''}`);
+        if (r.contract_ends) app.out.warn(t('member.sub.contract_ends', { no: r.member_no, date: app.out.date(r.ended_on) }));
+        app.out.result(r, t('member.sub.ended', { id: r.subscription_id, date: app.out.date(r.ended_on) }) + (r.contract_ends ? t('member.sub.contract_end_recorded', { date: app.out.date(r.contract_end_recorded_on) }) : ''));
       }),
     );
 
-  const option = group.command('option').description('options (annex 1): extra_mailbox, mailbox_pack_5, mailbox_pack_10, concierge_privilege, office_assistance, bitdefender, mail').addHelpText('after', '\nExample:\n  $ parnasse member option add 1 concierge_privilege');
+  const option = group.command('option').description(t('member.option.group')).addHelpText('after', '\nExample:\n  $ parnasse member option add 1 concierge_privilege');
   option
     .command('add')
-    .description('starts an option on the date')
-    .argument('<no>', 'member number')
-    .argument('<option>', 'option code')
-    .option('--qty <n>', 'quantity (mailboxes)', '1')
+    .description(t('member.option.add.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .argument('<option>', t('member.arg.option'))
+    .option('--qty <n>', t('member.option.opt_qty'), '1')
     .addHelpText('after', '\nExample:\n  $ parnasse member option add 1 concierge_privilege --date 2027-01-01')
     .action(
       wrap(async (app, [no, code], opts) => {
         const m = await load();
         const r = m.addOption(app.conn, app.actor, { memberNo: String(no), option: m.parseOption(String(code)), qty: int(opts.qty, '--qty'), on: app.today() });
-        app.out.result(r, `Option ${r.option}${r.qty > 1 ? ` ×${r.qty}` : ''} from ${r.start_on} for member ${r.member_no} (${app.out.money(r.monthly_ttc_cents)} TTC a month).`);
+        app.out.result(r, t('member.option.added', { option: r.option, qty: r.qty > 1 ? ` ×${r.qty}` : '', date: app.out.date(r.start_on), no: r.member_no, amount: app.out.money(r.monthly_ttc_cents) }));
       }),
     );
   option
     .command('remove')
-    .description('ends an option at the member’s request (billed through the month of the request)')
-    .argument('<no>', 'member number')
-    .argument('<option>', 'option code')
+    .description(t('member.option.remove.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .argument('<option>', t('member.arg.option'))
     .addHelpText('after', '\nExample:\n  $ parnasse member option remove 1 concierge_privilege --date 2027-03-12')
     .action(
       wrap(async (app, [no, code]) => {
         const m = await load();
         const r = m.removeOption(app.conn, app.actor, { memberNo: String(no), option: m.parseOption(String(code)), on: app.today() });
-        app.out.result(r, `Option ${r.option} of member ${r.member_no} ends on ${r.end_on} (requested ${r.requested_on}).`);
+        app.out.result(r, t('member.option.removed', { option: r.option, no: r.member_no, date: app.out.date(r.end_on), requested: app.out.date(r.requested_on) }));
       }),
     );
 
-  const line = group.command('line').description('mobile lines declared for Orange VIP (≤ 5; Sosh, Mobicarte, locked plans excluded, art. 5.6)').addHelpText('after', '\nExample:\n  $ parnasse member line add 1 --number 0612345678');
+  const line = group.command('line').description(t('member.line.group')).addHelpText('after', '\nExample:\n  $ parnasse member line add 1 --number 0612345678');
   line
     .command('add')
-    .argument('<no>', 'member number')
-    .requiredOption('--number <phone>', 'the mobile number')
-    .addOption(new Option('--plan <plan>', 'plan type').choices([...MOBILE_PLANS]).default('orange'))
-    .description('declares a mobile line')
+    .argument('<no>', t('member.arg.no'))
+    .requiredOption('--number <phone>', t('member.line.opt_number'))
+    .addOption(new Option('--plan <plan>', t('member.line.opt_plan')).choices([...MOBILE_PLANS]).default('orange'))
+    .description(t('member.line.add.desc'))
     .addHelpText('after', '\nExample:\n  $ parnasse member line add 1 --number 0612345678 --plan orange')
     .action(
       wrap(async (app, [no], opts) => {
         const m = await load();
         const r = m.addMobileLine(app.conn, app.actor, { memberNo: String(no), number: String(opts.number), plan: String(opts.plan), on: app.today() });
-        app.out.result(r, `Line ${r.number} declared for member ${r.member_no} (${r.lines}/5).`);
+        app.out.result(r, t('member.line.added', { number: r.number, no: r.member_no, count: r.lines }));
       }),
     );
   line
     .command('remove')
-    .argument('<no>', 'member number')
-    .argument('<number>', 'the mobile number')
-    .description('removes a declared mobile line')
+    .argument('<no>', t('member.arg.no'))
+    .argument('<number>', t('member.arg.number'))
+    .description(t('member.line.remove.desc'))
     .addHelpText('after', '\nExample:\n  $ parnasse member line remove 1 0612345678')
     .action(
       wrap(async (app, [no, number]) => {
         const m = await load();
         const r = m.removeMobileLine(app.conn, app.actor, { memberNo: String(no), number: String(number), on: app.today() });
-        app.out.result(r, `Line ${r.number} removed from member ${r.member_no}.`);
+        app.out.result(r, t('member.line.removed', { number: r.number, no: r.member_no }));
       }),
     );
 
-  const device = group.command('device').description('devices protected by Bitdefender (≤ 20, art. 5.3)').addHelpText('after', '\nExample:\n  $ parnasse member device add 1 --label "iPhone Jeanne"');
+  const device = group.command('device').description(t('member.device.group')).addHelpText('after', '\nExample:\n  $ parnasse member device add 1 --label "iPhone Jeanne"');
   device
     .command('add')
-    .argument('<no>', 'member number')
-    .requiredOption('--label <label>', 'the device, e.g. "MacBook Pro bureau"')
-    .description('designates a device (needs the bitdefender option)')
+    .argument('<no>', t('member.arg.no'))
+    .requiredOption('--label <label>', t('member.device.opt_label'))
+    .description(t('member.device.add.desc'))
     .addHelpText('after', '\nExample:\n  $ parnasse member device add 1 --label "iPhone Jeanne"')
     .action(
       wrap(async (app, [no], opts) => {
         const m = await load();
         const r = m.addDevice(app.conn, app.actor, { memberNo: String(no), label: String(opts.label), on: app.today() });
-        app.out.result(r, `Device #${r.device_id} ${r.label} protected for member ${r.member_no} (${r.devices}/20).`);
+        app.out.result(r, t('member.device.added', { id: r.device_id, label: r.label, no: r.member_no, count: r.devices }));
       }),
     );
   device
     .command('remove')
-    .argument('<no>', 'member number')
-    .argument('<device-id>', 'device id (see member show)')
-    .description('removes a designated device')
+    .argument('<no>', t('member.arg.no'))
+    .argument('<device-id>', t('member.arg.device_id'))
+    .description(t('member.device.remove.desc'))
     .addHelpText('after', '\nExample:\n  $ parnasse member device remove 1 4')
     .action(
       wrap(async (app, [no, id]) => {
         const m = await load();
         const r = m.removeDevice(app.conn, app.actor, { memberNo: String(no), deviceId: int(id, 'DEVICE-ID'), on: app.today() });
-        app.out.result(r, `Device #${r.device_id} removed.`);
+        app.out.result(r, t('member.device.removed', { id: r.device_id }));
       }),
     );
 
   group
     .command('airbox')
-    .description('the Airbox 4G: lent at the entry appointment, returned on termination (art. 5.5)')
-    .argument('<no>', 'member number')
-    .option('--lent <date>', 'date lent')
-    .option('--serial <serial>', 'serial number (with --lent)')
-    .option('--returned <date>', 'date returned')
+    .description(t('member.airbox.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .option('--lent <date>', t('member.airbox.opt_lent'))
+    .option('--serial <serial>', t('member.airbox.opt_serial'))
+    .option('--returned <date>', t('member.airbox.opt_returned'))
     .addHelpText('after', '\nExample:\n  $ parnasse member airbox 1 --lent 2026-12-15 --serial AB-2231\n  $ parnasse member airbox 1 --returned 2027-06-30')
     .action(
       wrap(async (app, [no], opts) => {
         const m = await load();
-        if ((opts.lent === undefined) === (opts.returned === undefined)) throw new UsageError('say either --lent D --serial S or --returned D');
+        if ((opts.lent === undefined) === (opts.returned === undefined)) throw new UsageError(t('member.airbox.either'));
         const r =
           opts.lent !== undefined
             ? m.lendAirbox(app.conn, app.actor, {
                 memberNo: String(no),
-                serial: opts.serial === undefined ? (() => { throw new UsageError('missing --serial S'); })() : String(opts.serial),
+                serial: opts.serial === undefined ? (() => { throw new UsageError(t('member.airbox.missing_serial')); })() : String(opts.serial),
                 lentOn: date(opts.lent, '--lent'),
               })
             : m.returnAirbox(app.conn, app.actor, { memberNo: String(no), returnedOn: date(opts.returned, '--returned') });
-        app.out.result(r, r.returned_on ? `Airbox ${r.serial} returned on ${r.returned_on}.` : `Airbox ${r.serial} lent on ${r.lent_on}.`);
+        app.out.result(r, r.returned_on ? t('member.airbox.returned', { serial: r.serial, date: app.out.date(r.returned_on) }) : t('member.airbox.lent', { serial: r.serial, date: app.out.date(r.lent_on) }));
       }),
     );
 
   group
     .command('honorary')
-    .description('makes a terminated member honorary (never under a recovery procedure): may rejoin without entry fee')
-    .argument('<no>', 'member number')
+    .description(t('member.honorary.desc'))
+    .argument('<no>', t('member.arg.no'))
     .addHelpText('after', '\nExample:\n  $ parnasse member honorary 12')
     .action(
       wrap(async (app, [no]) => {
         const m = await load();
         const r = m.makeHonorary(app.conn, app.actor, String(no), app.today());
-        app.out.result(r, `Member ${r.member_no} is now honorary.`);
+        app.out.result(r, t('member.honorary.done', { no: r.member_no }));
       }),
     );
 
   group
     .command('export')
-    .description('everything held about a member, as JSON (portability, annex 5)')
-    .argument('<no>', 'member number')
+    .description(t('member.export.desc'))
+    .argument('<no>', t('member.arg.no'))
     .addHelpText('after', '\nExample:\n  $ parnasse member export 1 > member-1.json')
     .action(
       wrap(async (app, [no]) => {
@@ -315,15 +317,11 @@ export function registerMember(program: Command, wrap: Wrap): void {
       }),
     );
 
-  csvImportCommand(group, 'brings members over from a previous system (CSV, all or nothing; numbers kept)')
+  csvImportCommand(group, t('member.import.desc'))
     .addHelpText(
       'after',
       `
-Columns (order free): member_no, kind, first_name, last_name, email, phone, street, postal_code, city,
-department, company_name, company_siren, contract_start, status (active|suspended), orange_subscriptions,
-line_technology, iban, delegate_name, options (name[:qty] separated by |).
-May be empty or left out: phone, department, company_name, company_siren (both required for a company), iban,
-delegate_name, options. A bad row anywhere rejects the whole file (exit 4).
+${t('member.import.columns')}
 
 Example:
   $ parnasse member import fixtures/members.csv --dry-run`,
@@ -337,7 +335,7 @@ Example:
           delimiter: opts.delimiter as 'auto' | ',' | ';',
           encoding: opts.encoding as 'auto' | 'utf8' | 'latin1',
         });
-        app.out.result(r, `${opts.dryRun ? 'Dry run: would import' : 'Imported'} ${r.inserted} member(s), ${r.unchanged} unchanged; next member number ${r.next_member_no}.`);
+        app.out.result(r, t(opts.dryRun ? 'member.import.dry_run' : 'member.import.done', { inserted: r.inserted, unchanged: r.unchanged, next: r.next_member_no }));
       }),
     );
 }

@@ -9,6 +9,7 @@ import { bill } from './bill.js';
 import { list } from './list.js';
 import { cli } from './cli.js';
 import { enumLabels } from './enum.js';
+import { member } from './member.js';
 
 export const en = {
   ...common,
@@ -21,6 +22,7 @@ export const en = {
   ...list,
   ...cli,
   ...enumLabels,
+  ...member,
 };
 
 export type Catalogue = typeof en;

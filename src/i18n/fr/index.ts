@@ -10,6 +10,7 @@ import { bill } from './bill.js';
 import { list } from './list.js';
 import { cli } from './cli.js';
 import { enumLabels } from './enum.js';
+import { member } from './member.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -22,4 +23,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...list,
   ...cli,
   ...enumLabels,
+  ...member,
 };
