@@ -9,114 +9,85 @@ import { CANDIDACY_COLUMNS, OPTIONAL_COLUMNS, type CandidacyColumn } from '../..
 import type { CandidacyJson } from '../../candidacy/index.js';
 import { CANDIDACY_STATUSES } from '../../rules/enums.js';
 import { dateArg as parseIsoDateLike } from '../args.js';
+import { t, type MessageKey } from '../../i18n/index.js';
+import { fmtBool, fmtDate, fmtEnum } from '../../i18n/format.js';
 
 
 const flagOf = (c: CandidacyColumn) => `--${c.replace(/_/g, '-')}`;
 const optKey = (c: CandidacyColumn) => c.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
 
-const PROMPTS: Record<CandidacyColumn, string> = {
-  ref: 'Reference of the candidacy',
-  kind: 'Kind (person|company)',
-  first_name: 'First name',
-  last_name: 'Last name',
-  email: 'E-mail',
-  phone: 'Phone',
-  birth_date: 'Birth date (DD/MM/YYYY)',
-  foreign_national: 'Foreign national? (oui/non)',
-  street: 'Street',
-  postal_code: 'Postal code',
-  city: 'City',
-  department: 'Département',
-  company_name: 'Company name',
-  company_siren: 'Company SIREN',
-  company_revenue_eur: 'Company annual revenue (€)',
-  is_executive: 'Executive (cadre dirigeant) of the company? (oui/non)',
-  annual_income_eur: 'Annual gross income (€)',
-  preventel_listed: 'Listed in the Préventel file? (oui/non)',
-  operator_unpaid: 'Unpaid or late payment with an operator? (oui/non)',
-  banking_ban: 'Banking ban? (oui/non)',
-  sponsor_member_no: 'Sponsor member number',
-  invited_by_parnasse: 'Invited by Parnasse? (oui/non)',
-  charter_accepted: 'Commits to the ethics charter? (oui/non)',
-  line_technology: 'Line technology (fibre|vdsl|adsl)',
-  orange_subscriptions: 'Number of Orange internet subscriptions at the address',
-  incompatible_offer: 'Holds an incompatible offer? (oui/non)',
-  iban: 'IBAN',
-  applied_on: 'Candidacy date (DD/MM/YYYY)',
-  documents: 'Documents received (D1|D2|…)',
-  id_expires_on: 'Identity document expiry date (DD/MM/YYYY)',
-};
+/** The question (and option help) for a column, in the run's language. */
+const prompt = (c: CandidacyColumn): string => t(`candidate.prompt.${c}` as MessageKey);
 
 function humanCandidacy(app: App, c: CandidacyJson): string {
   const m = (n: number) => app.out.money(n);
   return app.out.fields([
-    ['ref', c.ref],
-    ['status', c.status],
-    ['kind', c.kind],
-    ['name', `${c.first_name} ${c.last_name}`],
-    ['email', c.email],
-    ['phone', c.phone],
-    ['birth date', c.birth_date],
-    ['foreign national', c.foreign_national],
-    ['address', `${c.street}, ${c.postal_code} ${c.city}`],
-    ['département', c.department],
-    ['zone', c.zone],
-    ['company', `${c.company_name} (SIREN ${c.company_siren})`],
-    ['company revenue', m(c.company_revenue_cents)],
-    ['executive', c.is_executive],
-    ['annual income', m(c.annual_income_cents)],
-    ['préventel / unpaid / ban', `${c.preventel_listed ? 'yes' : 'no'} / ${c.operator_unpaid ? 'yes' : 'no'} / ${c.banking_ban ? 'yes' : 'no'}`],
-    ['sponsor', c.sponsor_member_no],
-    ['invited by Parnasse', c.invited_by_parnasse],
-    ['charter accepted', c.charter_accepted],
-    ['line', `${c.line_technology}, ${c.orange_subscriptions} Orange subscription(s)`],
-    ['incompatible offer', c.incompatible_offer],
-    ['iban', c.iban],
-    ['documents', c.documents.join(' ')],
-    ['id expires on', c.id_expires_on],
-    ['applied on', c.applied_on],
-    ['committee deadline', c.deadline],
-    ['member no', c.member_no],
+    [t('candidate.f.ref'), c.ref],
+    [t('candidate.f.status'), fmtEnum('candidacy_status', c.status)],
+    [t('candidate.f.kind'), fmtEnum('member_kind', c.kind)],
+    [t('candidate.f.name'), `${c.first_name} ${c.last_name}`],
+    [t('candidate.f.email'), c.email],
+    [t('candidate.f.phone'), c.phone],
+    [t('candidate.f.birth_date'), app.out.date(c.birth_date)],
+    [t('candidate.f.foreign_national'), c.foreign_national],
+    [t('candidate.f.address'), `${c.street}, ${c.postal_code} ${c.city}`],
+    [t('candidate.f.department'), c.department],
+    [t('candidate.f.zone'), c.zone],
+    [t('candidate.f.company'), `${c.company_name} (SIREN ${c.company_siren})`],
+    [t('candidate.f.company_revenue'), m(c.company_revenue_cents)],
+    [t('candidate.f.executive'), c.is_executive],
+    [t('candidate.f.annual_income'), m(c.annual_income_cents)],
+    [t('candidate.f.preventel'), `${fmtBool(c.preventel_listed)} / ${fmtBool(c.operator_unpaid)} / ${fmtBool(c.banking_ban)}`],
+    [t('candidate.f.sponsor'), c.sponsor_member_no],
+    [t('candidate.f.invited'), c.invited_by_parnasse],
+    [t('candidate.f.charter'), c.charter_accepted],
+    [t('candidate.f.line'), t('candidate.f.line_value', { technology: fmtEnum('line_technology', c.line_technology), count: c.orange_subscriptions })],
+    [t('candidate.f.incompatible'), c.incompatible_offer],
+    [t('candidate.f.iban'), c.iban],
+    [t('candidate.f.documents'), c.documents.join(' ')],
+    [t('candidate.f.id_expires'), app.out.date(c.id_expires_on)],
+    [t('candidate.f.applied_on'), app.out.date(c.applied_on)],
+    [t('candidate.f.deadline'), app.out.date(c.deadline)],
+    [t('candidate.f.member_no'), c.member_no],
   ]);
 }
 
 /** `candidate list` columns, the least useful dropped first to fit the width. */
 function listColumns(): Column<CandidacyJson>[] {
   return [
-    { header: 'ref', value: (r) => r.ref },
-    { header: 'name', value: (r) => `${r.first_name} ${r.last_name}`, min: 12 },
-    { header: 'kind', value: (r) => r.kind, drop: 2 },
-    { header: 'zone', value: (r) => r.zone, drop: 3 },
-    { header: 'status', value: (r) => r.status },
-    { header: 'applied', value: (r) => r.applied_on, drop: 1 },
-    { header: 'deadline', value: (r) => r.deadline },
-    { header: 'member', value: (r) => r.member_no, drop: 4 },
+    { header: t('candidate.h.ref'), value: (r) => r.ref },
+    { header: t('candidate.h.name'), value: (r) => `${r.first_name} ${r.last_name}`, min: 12 },
+    { header: t('candidate.h.kind'), value: (r) => fmtEnum('member_kind', r.kind), drop: 2 },
+    { header: t('candidate.h.zone'), value: (r) => r.zone, drop: 3 },
+    { header: t('candidate.h.status'), value: (r) => fmtEnum('candidacy_status', r.status) },
+    { header: t('candidate.h.applied'), value: (r) => fmtDate(r.applied_on), drop: 1 },
+    { header: t('candidate.h.deadline'), value: (r) => fmtDate(r.deadline) },
+    { header: t('candidate.h.member'), value: (r) => r.member_no, drop: 4 },
   ];
 }
 
 async function documentsOption(value: string, flag: string) {
   const { parseDocumentList } = await import('../../rules/eligibility.js');
   const d = parseDocumentList(value);
-  if (d.unknown.length) throw new UsageError(`${flag}: unknown document(s) ${d.unknown.join(', ')} (expected D1–D6)`);
-  if (d.documents.length === 0) throw new UsageError(`${flag} expects a list such as D1,D2`);
+  if (d.unknown.length) throw new UsageError(t('candidate.docs.unknown', { flag, documents: d.unknown.join(', ') }));
+  if (d.documents.length === 0) throw new UsageError(t('candidate.docs.expects_list', { flag }));
   return d.documents;
 }
 
 export function registerCandidate(program: Command, wrap: Wrap): void {
   const group = program
     .command('candidate')
-    .description('candidacies (art. 3): add, import a CSV batch, list, show, check the criteria, record documents, withdraw')
+    .description(t('candidate.group'))
     .addHelpText('after', '\nExample:\n  $ parnasse candidate import fixtures/candidates.csv');
 
   // ---------------------------------------------------------------- add
   const add = group
     .command('add')
-    .description('add one candidacy; on a terminal, prompts for the missing values (optional ones skippable)')
+    .description(t('candidate.add.desc'))
     .addHelpText(
       'after',
       `
-Values are written as in the CSV (booleans oui/non/yes/no/1/0, amounts 1 250 000,50 or 1250000.50,
-dates DD/MM/YYYY or YYYY-MM-DD). Optional: ${OPTIONAL_COLUMNS.map(flagOf).join(' ')}.
+${t('candidate.add.values', { flags: OPTIONAL_COLUMNS.map(flagOf).join(' ') })}
 
 Example:
   $ parnasse candidate add --ref C-2026-101 --kind person --first-name Claire --last-name Dubois \\
@@ -128,8 +99,8 @@ Example:
       --applied-on 24/11/2026 --documents D1,D2,D4,D5,D6 --id-expires-on 2031-05-01 \\
       --iban "FR76 3000 6000 0112 3456 7890 189"`,
     );
-  for (const c of CANDIDACY_COLUMNS) add.option(`${flagOf(c)} <value>`, PROMPTS[c]);
-  add.option('--addresses-differ', 'the addresses on the documents differ (D3 proof of address then required)');
+  for (const c of CANDIDACY_COLUMNS) add.option(`${flagOf(c)} <value>`, prompt(c));
+  add.option('--addresses-differ', t('candidate.add.opt_addresses_differ'));
   add.action(
     wrap(async (app, _args, opts) => {
       const { validateCandidacy, addCandidacy } = await import('../../candidacy/index.js');
@@ -140,7 +111,7 @@ Example:
       }
       const missing = CANDIDACY_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) && !values.has(c));
       if (missing.length && !app.canPrompt) {
-        throw new UsageError(`missing ${missing.map(flagOf).join(', ')} (no prompt without a terminal or with --no-input)`);
+        throw new UsageError(t('candidate.add.missing', { flags: missing.map(flagOf).join(', ') }));
       }
       // An interactive add (something required was missing) also offers the optional
       // columns — documents, IBAN, ID expiry… — so the Desk can complete the dossier at once.
@@ -153,7 +124,7 @@ Example:
           const mine = r.ok ? [] : r.errors.filter((e) => e.column === c);
           return mine.length ? mine[0]!.message : true;
         };
-        const answer = await app.ask(undefined, flagOf(c), optional ? `${PROMPTS[c]} (optional, Enter to skip)` : PROMPTS[c], validate);
+        const answer = await app.ask(undefined, flagOf(c), optional ? t('candidate.prompt.optional', { prompt: prompt(c) }) : prompt(c), validate);
         if (answer.trim() !== '') values.set(c, answer);
       }
       const r = validateCandidacy((k) => values.get(k) ?? '', 0);
@@ -162,18 +133,16 @@ Example:
       }
       const on = app.today();
       const c = addCandidacy(app.conn, app.actor, r.input, on, { addressesDiffer: !!opts.addressesDiffer });
-      app.out.result(c, () => `added candidacy ${c.ref}: ${c.status} (zone ${c.zone ?? 'none'}, committee deadline ${c.deadline})`);
+      app.out.result(c, () => t('candidate.add.done', { ref: c.ref, status: fmtEnum('candidacy_status', c.status), zone: c.zone ?? t('candidate.none'), deadline: app.out.date(c.deadline) }));
     }),
   );
 
   // ---------------------------------------------------------------- import
-  csvImportCommand(group, 'import a CSV batch of candidacies, all or nothing (idempotent by ref)')
+  csvImportCommand(group, t('candidate.import.desc'))
     .addHelpText(
       'after',
       `
-Columns (order free, header names exactly): ${CANDIDACY_COLUMNS.join(', ')}.
-May be empty or left out: ${OPTIONAL_COLUMNS.join(', ')}.
-A bad row anywhere rejects the whole file (exit 4) with every bad row's line, column and reason.
+${t('candidate.import.columns', { columns: CANDIDACY_COLUMNS.join(', '), optional: OPTIONAL_COLUMNS.join(', ') })}
 
 Example:
   $ parnasse candidate import fixtures/candidates.csv
@@ -195,7 +164,7 @@ Example:
           if (total > 1024 * 1024) {
             const { default: progress } = await import('cli-progress');
             bar = new progress.SingleBar(
-              { stream: app.io.stderr as NodeJS.WritableStream, format: 'importing [{bar}] {percentage}% | {eta_formatted} left', hideCursor: true, clearOnComplete: true },
+              { stream: app.io.stderr as NodeJS.WritableStream, format: t('candidate.import.progress', { bar: '{bar}', percentage: '{percentage}', eta_formatted: '{eta_formatted}' }), hideCursor: true, clearOnComplete: true },
               progress.Presets.shades_classic,
             );
             bar.start(total, 0);
@@ -214,14 +183,20 @@ Example:
           app.out.result(
             { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, errors: r.errors },
             () =>
-              `${r.dry_run ? 'dry run, nothing written: would have ' : ''}inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged} ` +
-              `(${r.rows} rows, "${r.delimiter}"-separated, ${r.encoding === 'latin1' ? 'Windows-1252' : 'UTF-8'})`,
+              t(r.dry_run ? 'candidate.import.dry_run' : 'candidate.import.done', {
+                inserted: r.inserted,
+                updated: r.updated,
+                unchanged: r.unchanged,
+                rows: r.rows,
+                delimiter: r.delimiter,
+                encoding: r.encoding === 'latin1' ? 'Windows-1252' : 'UTF-8',
+              }),
           );
         } catch (e) {
           bar?.stop();
           if (e instanceof InvalidInputError && !app.out.json) {
             const d = e.details ?? {};
-            app.out.info(`nothing written; the valid rows would have given: inserted ${d.inserted ?? 0}, updated ${d.updated ?? 0}, unchanged ${d.unchanged ?? 0}`);
+            app.out.info(t('candidate.import.nothing_written', { inserted: Number(d.inserted ?? 0), updated: Number(d.updated ?? 0), unchanged: Number(d.unchanged ?? 0) }));
           }
           throw e;
         }
@@ -230,21 +205,21 @@ Example:
 
   // ---------------------------------------------------------------- list / show
   listFlags(group.command('list'))
-    .description('list candidacies (oldest first)')
-    .addOption(new Option('--status <s>', 'only this status').choices([...CANDIDACY_STATUSES]))
+    .description(t('candidate.list.desc'))
+    .addOption(new Option('--status <s>', t('candidate.list.opt_status')).choices([...CANDIDACY_STATUSES]))
     .addHelpText('after', '\nExample:\n  $ parnasse candidate list --status ready')
     .action(
       wrap(async (app, _args, opts) => {
         const { iterateCandidacies } = await import('../../candidacy/index.js');
         const rows = iterateCandidacies(app.conn, opts.status ? { status: opts.status as string } : {});
-        await app.out.list(rows, listColumns(), { empty: 'no candidacy' });
+        await app.out.list(rows, listColumns(), { empty: t('candidate.list.none') });
       }),
     );
 
   group
     .command('show')
-    .description('one candidacy, every column, with its status, zone, committee deadline and member number')
-    .argument('<ref>')
+    .description(t('candidate.show.desc'))
+    .argument('<ref>', t('candidate.arg.ref'))
     .addHelpText('after', '\nExample:\n  $ parnasse --json candidate show C-2026-001')
     .action(
       wrap(async (app, args) => {
@@ -257,22 +232,27 @@ Example:
   // ---------------------------------------------------------------- check
   group
     .command('check')
-    .description('every criterion (E1–E6 art. 3.1, A1–A3 art. 3.4, D1–D6 art. 3.2) with pass/fail on a date')
-    .argument('<ref>')
+    .description(t('candidate.check.desc'))
+    .argument('<ref>', t('candidate.arg.ref'))
     .addHelpText('after', '\nExample:\n  $ parnasse candidate check C-2026-001 --date 2026-12-01')
     .action(
       wrap(async (app, args) => {
         const { checkCandidacy } = await import('../../candidacy/index.js');
         const r = checkCandidacy(app.conn, args[0] as string, app.today());
         app.out.result(r, () => {
-          const head = `${r.ref}: ${r.status}${r.status !== r.verdict ? ` (criteria on ${r.date}: ${r.verdict})` : ''} — zone ${r.zone ?? 'none'}`;
-          const t = app.out.table(r.checks, [
-            { header: 'id', value: (c) => c.id },
-            { header: 'result', value: (c) => app.out.pass(c.pass) },
-            { header: 'art.', value: (c) => c.article },
-            { header: 'detail', value: (c) => c.message },
+          const head = t('candidate.check.head', {
+            ref: r.ref,
+            status: fmtEnum('candidacy_status', r.status),
+            verdict: r.status !== r.verdict ? t('candidate.check.verdict', { date: app.out.date(r.date), verdict: fmtEnum('candidacy_status', r.verdict) }) : '',
+            zone: r.zone ?? t('candidate.none'),
+          });
+          const table = app.out.table(r.checks, [
+            { header: t('candidate.h.id'), value: (c) => c.id },
+            { header: t('candidate.h.result'), value: (c) => app.out.pass(c.pass) },
+            { header: t('candidate.h.article'), value: (c) => c.article },
+            { header: t('candidate.h.detail'), value: (c) => c.message },
           ]);
-          return `${head}\n${t}`;
+          return `${head}\n${table}`;
         });
       }),
     );
@@ -280,11 +260,11 @@ Example:
   // ---------------------------------------------------------------- docs
   group
     .command('docs')
-    .description('record documents received (art. 3.2) and re-evaluate the candidacy')
-    .argument('<ref>')
-    .requiredOption('--received <list>', 'documents received, e.g. D1,D2,D6')
-    .option('--id-expires <date>', 'expiry date of the identity document (D2)')
-    .option('--addresses-differ', 'the addresses on the documents differ (D3 then required)')
+    .description(t('candidate.docs.desc'))
+    .argument('<ref>', t('candidate.arg.ref'))
+    .requiredOption('--received <list>', t('candidate.docs.opt_received'))
+    .option('--id-expires <date>', t('candidate.docs.opt_id_expires'))
+    .option('--addresses-differ', t('candidate.docs.opt_addresses_differ'))
     .addHelpText('after', '\nExample:\n  $ parnasse candidate docs C-2026-004 --received D2,D5 --id-expires 2030-06-30 --date 2026-11-27')
     .action(
       wrap(async (app, args, opts) => {
@@ -295,33 +275,33 @@ Example:
           ...(idExpires ? { idExpiresOn: idExpires } : {}),
           ...(opts.addressesDiffer ? { addressesDiffer: true } : {}),
         });
-        app.out.result(c, () => `${c.ref}: documents ${c.documents.join(' ') || 'none'} — ${c.status}`);
+        app.out.result(c, () => t('candidate.docs.done', { ref: c.ref, documents: c.documents.join(' ') || t('candidate.none'), status: fmtEnum('candidacy_status', c.status) }));
       }),
     );
 
   // ---------------------------------------------------------------- vet
   group
     .command('vet')
-    .description('record data collected online about the candidate during vetting (erased once the committee validates, annex 5)')
-    .argument('<ref>')
-    .requiredOption('--note <text>', 'what was found')
+    .description(t('candidate.vet.desc'))
+    .argument('<ref>', t('candidate.arg.ref'))
+    .requiredOption('--note <text>', t('candidate.vet.opt_note'))
     .addHelpText('after', '\nExample:\n  $ parnasse candidate vet C-2026-007 --note "LinkedIn: CEO since 2019, matches the Kbis"')
     .action(
       wrap(async (app, args, opts) => {
         const note = String(opts.note);
-        if (note.trim() === '') throw new UsageError('--note must not be empty');
+        if (note.trim() === '') throw new UsageError(t('candidate.vet.empty'));
         const { addVettingNote } = await import('../../candidacy/index.js');
         const c = addVettingNote(app.conn, app.actor, args[0] as string, note, app.today());
-        app.out.result(c, () => `${c.ref}: vetting note recorded (erased when the committee validates the candidacy)`);
+        app.out.result(c, () => t('candidate.vet.done', { ref: c.ref }));
       }),
     );
 
   // ---------------------------------------------------------------- withdraw
   group
     .command('withdraw')
-    .description('withdraw a candidacy (any time before it becomes a member)')
-    .argument('<ref>')
-    .option('--yes', 'do not ask for confirmation')
+    .description(t('candidate.withdraw.desc'))
+    .argument('<ref>', t('candidate.arg.ref'))
+    .option('--yes', t('candidate.withdraw.opt_yes'))
     .addHelpText('after', '\nExample:\n  $ parnasse candidate withdraw C-2026-007 --yes')
     .action(
       wrap(async (app, args, opts) => {
@@ -329,11 +309,11 @@ Example:
         const { showCandidacy, withdrawCandidacy } = await import('../../candidacy/index.js');
         const current = showCandidacy(app.conn, ref);
         if (current.status !== 'withdrawn' && current.status !== 'member') {
-          const ok = await app.confirm(`Withdraw candidacy ${ref} (${current.first_name} ${current.last_name}, ${current.status})?`, opts.yes as boolean | undefined);
-          if (!ok) throw new UsageError('withdrawal cancelled');
+          const ok = await app.confirm(t('candidate.withdraw.confirm', { ref, name: `${current.first_name} ${current.last_name}`, status: fmtEnum('candidacy_status', current.status) }), opts.yes as boolean | undefined);
+          if (!ok) throw new UsageError(t('candidate.withdraw.cancelled'));
         }
         const c = withdrawCandidacy(app.conn, app.actor, ref, app.today());
-        app.out.result(c, () => (c.changed ? `${c.ref}: withdrawn` : `${c.ref} was already withdrawn`));
+        app.out.result(c, () => (c.changed ? t('candidate.withdraw.done', { ref: c.ref }) : t('candidate.withdraw.already', { ref: c.ref })));
       }),
     );
 }

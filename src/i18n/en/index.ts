@@ -10,6 +10,7 @@ import { list } from './list.js';
 import { cli } from './cli.js';
 import { enumLabels } from './enum.js';
 import { member } from './member.js';
+import { candidate } from './candidate.js';
 
 export const en = {
   ...common,
@@ -23,6 +24,7 @@ export const en = {
   ...cli,
   ...enumLabels,
   ...member,
+  ...candidate,
 };
 
 export type Catalogue = typeof en;

@@ -11,6 +11,7 @@ import { list } from './list.js';
 import { cli } from './cli.js';
 import { enumLabels } from './enum.js';
 import { member } from './member.js';
+import { candidate } from './candidate.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -24,4 +25,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...cli,
   ...enumLabels,
   ...member,
+  ...candidate,
 };
