@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Io, Stream } from './io.js';
 import { fmtDate, fmtDateTime, fmtMoney } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
-import { fmtCell, layout, renderRow, type Column, type Layout } from './table.js';
+import { fmtCell, layout, renderRow, visibleWidth, wrapText, type Column, type Layout } from './table.js';
 
 export type { Column } from './table.js';
 
@@ -244,8 +244,15 @@ export class Output {
 
   /** Key/value block for `show` commands. */
   fields(pairs: [string, string | number | boolean | null | undefined][]): string {
-    const w = Math.max(...pairs.map(([k]) => k.length));
-    return pairs.map(([k, v]) => `${this.color.dim(k.padEnd(w))}  ${fmtCell(v, t('common.yes'), t('common.no'))}`).join('\n');
+    const w = Math.max(...pairs.map(([k]) => visibleWidth(k)));
+    const room = Math.max(20, this.width - w - 2);
+    return pairs
+      .map(([k, v]) => {
+        const lines = wrapText(fmtCell(v, t('common.yes'), t('common.no')), room);
+        const key = this.color.dim(k + ' '.repeat(w - visibleWidth(k)));
+        return [`${key}  ${lines[0]}`, ...lines.slice(1).map((l) => `${' '.repeat(w)}  ${l}`)].join('\n');
+      })
+      .join('\n');
   }
 
   /** Amounts, dates and yes/no in the run's language (src/i18n/format.ts). */

@@ -18,6 +18,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
+import { iterateSql } from '../db/iterate.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceKind, InvoiceStatus } from '../rules/enums.js';
 import { settlement } from '../rules/invoices.js';
@@ -183,6 +184,21 @@ export function invoiceBalances(
   if (f.status) all = all.filter((b) => b.status === f.status);
   if (f.lateOnly) all = all.filter((b) => b.late);
   return all;
+}
+
+/** `invoiceBalances` read one invoice at a time (lists: `bill list`, issue 14). */
+export function* iterateInvoiceBalances(
+  db: Db | Tx,
+  f: { on: IsoDate; memberId?: number; status?: InvoiceStatus; lateOnly?: boolean; issuedBy?: boolean },
+): Generator<InvoiceBalance> {
+  let where = f.memberId === undefined ? sql`1` : sql`i.member_id = ${f.memberId}`;
+  if (f.issuedBy) where = sql`${where} and i.issued_on <= ${f.on}`;
+  for (const r of iterateSql<Row>(db, sql`${select(f.on, where)} order by i.issued_on, i.id`)) {
+    const b = toBalance(r, f.on);
+    if (f.status && b.status !== f.status) continue;
+    if (f.lateOnly && !b.late) continue;
+    yield b;
+  }
 }
 
 function sumMember(memberId: number, memberNo: number, bs: InvoiceBalance[], on: IsoDate): MemberBalance {

@@ -7,6 +7,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
+import { iterateSelect } from '../db/iterate.js';
 import { addresses, airboxes, interventions, members, pendingCharges, terminations } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { loadVersions, priceOn } from '../prices/index.js';
@@ -428,6 +429,12 @@ export interface ListedIntervention extends InterventionBase {
 
 /** A member's interventions, oldest first; with `year`, only the contract year containing `on`. */
 export function listInterventions(db: Db | Tx, memberNo: string, opts: { on: IsoDate; year: boolean }): { year: ContractYear | null; rows: ListedIntervention[] } {
+  const r = iterateInterventions(db, memberNo, opts);
+  return { year: r.year, rows: [...r.rows] };
+}
+
+/** `intervene list`: the member and the year are looked up now, the rows read one at a time (issue 14). */
+export function iterateInterventions(db: Db | Tx, memberNo: string, opts: { on: IsoDate; year: boolean }): { year: ContractYear | null; rows: Iterable<ListedIntervention> } {
   const member = findMember(db, memberNo);
   const year = opts.year ? contractYear(member.contractStart, opts.on) : null;
   if (opts.year && !year) throw new RefusedError(ART_CONTRACT_START, `the contract takes effect on ${member.contractStart}, after ${opts.on}`);
@@ -440,11 +447,10 @@ export function listInterventions(db: Db | Tx, memberNo: string, opts: { on: Iso
         year ? sql`substr(${interventions.startAt}, 1, 10) between ${year.from} and ${year.to}` : undefined,
       ),
     )
-    .orderBy(asc(interventions.startAt), asc(interventions.id))
-    .all();
+    .orderBy(asc(interventions.startAt), asc(interventions.id));
   return {
     year,
-    rows: rows.map((r) => {
+    rows: mapIterable(iterateSelect(rows), (r) => {
       const s = parseLocalDateTime(r.startAt)!;
       return {
         id: r.id,
@@ -468,6 +474,10 @@ export function listInterventions(db: Db | Tx, memberNo: string, opts: { on: Iso
       };
     }),
   };
+}
+
+function* mapIterable<A, B>(rows: Iterable<A>, f: (a: A) => B): Generator<B> {
+  for (const r of rows) yield f(r);
 }
 
 export interface KindUsage {

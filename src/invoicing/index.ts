@@ -1,6 +1,6 @@
 /** Invoices for the CLI: show (CLI.md JSON), list, pay (art. 7.3.3, 7.3.5), credit notes. */
 import { and, asc, eq, lte } from 'drizzle-orm';
-import { ALL_TIME } from '../collection/ledger.js';
+import { ALL_TIME, iterateInvoiceBalances } from '../collection/ledger.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { disputes, invoiceLines, members, payments } from '../db/schema.js';
@@ -9,7 +9,7 @@ import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceStatus, PaymentMethod } from '../rules/enums.js';
 import { checkPayment } from '../rules/invoices.js';
 import { statusAfterEntryFee } from '../rules/membership.js';
-import { invoiceSummary, issueCreditNote, listInvoices, memberIdOf, type InvoiceSummary } from './core.js';
+import { invoiceSummary, issueCreditNote, memberIdOf, type InvoiceSummary } from './core.js';
 
 export * from './core.js';
 
@@ -96,21 +96,28 @@ export interface InvoiceListItem {
 }
 
 export function invoiceList(db: Db | Tx, f: { memberNo?: string; status?: InvoiceStatus; on: IsoDate }): InvoiceListItem[] {
+  return [...iterateInvoiceList(db, f)];
+}
+
+/** `bill list`: invoices and credit notes oldest first, as of `on`, read one at a time (issue 14). */
+export function* iterateInvoiceList(db: Db | Tx, f: { memberNo?: string; status?: InvoiceStatus; on: IsoDate }): Generator<InvoiceListItem> {
   const memberId = f.memberNo === undefined ? undefined : memberIdOf(db, f.memberNo);
-  return listInvoices(db, { memberId, status: f.status, on: f.on }).map((s) => ({
-    number: s.number,
-    kind: s.kind,
-    member_no: String(s.memberNo),
-    issued_on: s.issuedOn,
-    pay_by: s.payBy,
-    total_ttc_cents: s.totalTtcCents,
-    paid_cents: s.paidCents,
-    outstanding_cents: s.outstandingCents,
-    contested_cents: s.contestedCents,
-    late: s.late,
-    status: s.status,
-    refers_to: s.refersTo,
-  }));
+  for (const s of iterateInvoiceBalances(db, { memberId, status: f.status, on: f.on })) {
+    yield {
+      number: s.number,
+      kind: s.kind,
+      member_no: String(s.memberNo),
+      issued_on: s.issuedOn,
+      pay_by: s.payBy,
+      total_ttc_cents: s.totalTtcCents,
+      paid_cents: s.paidCents,
+      outstanding_cents: s.outstandingCents,
+      contested_cents: s.contestedCents,
+      late: s.late,
+      status: s.status,
+      refers_to: s.refersTo,
+    };
+  }
 }
 
 export interface PaymentResult {

@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import { dateArg as date, eurosArg as euros, wholeNumberArg } from '../args.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
+import { listFlags } from '../output.js';
 import { INVOICE_STATUSES, PAYMENT_METHODS, type InvoiceStatus, type PaymentMethod } from '../../rules/enums.js';
 
 export function registerBill(program: Command, wrap: Wrap): void {
@@ -44,7 +45,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
           ].filter(([, v]) => v !== null) as [string, string][]);
           const lines = o.table(inv.lines, [
             { header: 'kind', value: (l) => l.kind },
-            { header: 'label', value: (l) => l.label },
+            { header: 'label', value: (l) => l.label, wrap: true },
             { header: 'period', value: (l) => l.period },
             { header: 'HT', value: (l) => o.money(l.ht_cents), align: 'right' },
             { header: 'TTC', value: (l) => o.money(l.ttc_cents), align: 'right' },
@@ -70,8 +71,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
       }),
     );
 
-  group
-    .command('list')
+  listFlags(group.command('list'))
     .description('invoices and credit notes, oldest first, with their status on the date')
     .option('--member <no>', 'only this member')
     .addOption(new Option('--status <status>', 'only this status').choices([...INVOICE_STATUSES]))
@@ -79,23 +79,23 @@ export function registerBill(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (app, _a, opts) => {
         const m = await import('../../invoicing/index.js');
-        const rows = m.invoiceList(app.conn.db, {
+        const rows = m.iterateInvoiceList(app.conn.db, {
           memberNo: opts.member as string | undefined,
           status: opts.status as InvoiceStatus | undefined,
           on: app.today(),
         });
-        app.out.result(rows, () =>
-          rows.length === 0
-            ? 'No invoice.'
-            : app.out.table(rows, [
-                { header: 'number', value: (r) => r.number },
-                { header: 'member', value: (r) => r.member_no },
-                { header: 'issued', value: (r) => r.issued_on },
-                { header: 'pay by', value: (r) => r.pay_by },
-                { header: 'TTC', value: (r) => app.out.money(r.total_ttc_cents), align: 'right' },
-                { header: 'outstanding', value: (r) => app.out.money(r.outstanding_cents), align: 'right' },
-                { header: 'status', value: (r) => r.status },
-              ]),
+        await app.out.list(
+          rows,
+          [
+            { header: 'number', value: (r) => r.number },
+            { header: 'member', value: (r) => r.member_no, align: 'right', width: 6 },
+            { header: 'issued', value: (r) => r.issued_on, drop: 2 },
+            { header: 'pay by', value: (r) => r.pay_by, drop: 1 },
+            { header: 'TTC', value: (r) => app.out.money(r.total_ttc_cents), align: 'right', width: 12 },
+            { header: 'outstanding', value: (r) => app.out.money(r.outstanding_cents), align: 'right', width: 12 },
+            { header: 'status', value: (r) => r.status },
+          ],
+          { empty: 'No invoice.' },
         );
       }),
     );
@@ -299,6 +299,7 @@ async function showPrices(app: App): Promise<void> {
       {
         header: 'next',
         value: (r) => (r.next ? `${r.next.ttc_cents === null ? 'withdrawn' : app.out.money(r.next.ttc_cents)} from ${r.next.effective_from}` : null),
+        wrap: true,
       },
     ]),
   );

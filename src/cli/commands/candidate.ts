@@ -250,7 +250,7 @@ Example:
             { header: t('candidate.h.id'), value: (c) => c.id },
             { header: t('candidate.h.result'), value: (c) => app.out.pass(c.pass) },
             { header: t('candidate.h.article'), value: (c) => c.article },
-            { header: t('candidate.h.detail'), value: (c) => c.message },
+            { header: t('candidate.h.detail'), value: (c) => c.message, wrap: true },
           ]);
           return `${head}\n${table}`;
         });

@@ -28,8 +28,17 @@ export function registerDb(program: Command, wrap: Wrap): void {
         const m = await import('../../invoicing/integrity.js');
         const report = m.checkDatabase(app.conn);
         const human = () =>
-          report.checks.map((c) => `${app.out.pass(c.ok)}  ${c.id.padEnd(22)} ${c.message}`).join('\n') +
-          (report.problems.length ? `\n\nProblems:\n${report.problems.map((p) => `  [${p.check}] ${p.message}`).join('\n')}` : '');
+          app.out.table(report.checks, [
+            { header: 'result', value: (c) => app.out.pass(c.ok) },
+            { header: 'check', value: (c) => c.id },
+            { header: 'detail', value: (c) => c.message, wrap: true },
+          ]) +
+          (report.problems.length
+            ? `\n\nProblems:\n${app.out.table(report.problems, [
+                { header: 'check', value: (p) => p.check },
+                { header: 'problem', value: (p) => p.message, wrap: true },
+              ])}`
+            : '');
         if (report.ok) {
           app.out.result(report, human);
           return;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
+import { listFlags } from '../output.js';
 
 const wholeNumber = (v: string): number => {
   if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError('expects a whole number');
@@ -79,8 +80,7 @@ Example:
       }),
     );
 
-  group
-    .command('list')
+  listFlags(group.command('list'))
     .description('a member’s interventions, oldest first')
     .argument('<member_no>', 'the member number')
     .option('--year', 'only the contract year containing --date (default today)')
@@ -88,25 +88,22 @@ Example:
     .action(
       wrap(async (app, args, opts) => {
         const m = await import('../../interventions/index.js');
-        const { year, rows } = m.listInterventions(app.conn.db, String(args[0]), { on: app.today(), year: !!opts.year });
-        app.out.result(rows, () => {
-          const head = year ? `Contract year ${year.from} → ${year.to}\n` : '';
-          if (rows.length === 0) return `${head}No interventions.`;
-          return (
-            head +
-            app.out.table(rows, [
-              { header: 'id', value: (r) => r.id, align: 'right' },
-              { header: 'start', value: (r) => r.start.replace('T', ' ') },
-              { header: 'min', value: (r) => r.minutes, align: 'right' },
-              { header: 'kind', value: (r) => r.kind },
-              { header: 'place', value: (r) => r.postal_code },
-              { header: 'zone', value: (r) => r.zone },
-              { header: 'included', value: (r) => (r.included ? 'yes' : r.out_of_hours ? 'no (out of hours)' : 'no') },
-              { header: 'charge', value: (r) => (r.charge_cents ? app.out.money(r.charge_cents) : '-'), align: 'right' },
-              { header: 'deadline', value: (r) => (r.sla_deadline ? `${r.sla_deadline.replace('T', ' ')}${r.late ? ' LATE' : ''}` : null) },
-            ])
-          );
-        });
+        const { year, rows } = m.iterateInterventions(app.conn.db, String(args[0]), { on: app.today(), year: !!opts.year });
+        await app.out.list(
+          rows,
+          [
+            { header: 'id', value: (r) => r.id, align: 'right', width: 4 },
+            { header: 'start', value: (r) => r.start.replace('T', ' ') },
+            { header: 'min', value: (r) => r.minutes, align: 'right', drop: 3 },
+            { header: 'kind', value: (r) => r.kind },
+            { header: 'place', value: (r) => r.postal_code, drop: 5 },
+            { header: 'zone', value: (r) => r.zone, drop: 4 },
+            { header: 'included', value: (r) => (r.included ? 'yes' : r.out_of_hours ? 'no (out of hours)' : 'no'), min: 3 },
+            { header: 'charge', value: (r) => (r.charge_cents ? app.out.money(r.charge_cents) : '-'), align: 'right', drop: 1 },
+            { header: 'deadline', value: (r) => (r.sla_deadline ? `${r.sla_deadline.replace('T', ' ')}${r.late ? ' LATE' : ''}` : null), drop: 2 },
+          ],
+          { head: year ? `Contract year ${year.from} → ${year.to}` : undefined, empty: 'No interventions.' },
+        );
       }),
     );
 

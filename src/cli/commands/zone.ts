@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { dateArg } from '../args.js';
+import { listFlags } from '../output.js';
 
 export function registerZone(program: Command, wrap: Wrap): void {
   const group = program
@@ -8,22 +9,19 @@ export function registerZone(program: Command, wrap: Wrap): void {
     .description('the coverage zones (definitions "Zone de couverture"): list, revise from a date')
     .addHelpText('after', '\nExample:\n  $ parnasse zone list --date 2027-01-01\n  $ parnasse zone set 21 grand_est --from 2027-01-01');
 
-  group
-    .command('list')
+  listFlags(group.command('list'))
     .description('zones in force on the date (default today) with their tier and départements')
     .addHelpText('after', '\nExample:\n  $ parnasse --json zone list --date 2026-12-01')
     .action(
       wrap(async (app) => {
         const { listZones } = await import('../../zones/index.js');
         const rows = listZones(app.conn, app.today());
-        app.out.result(rows, () =>
-          app.out.table(rows, [
-            { header: 'zone', value: (r) => r.zone },
-            { header: 'name', value: (r) => r.name },
-            { header: 'tier', value: (r) => r.tier },
-            { header: 'départements', value: (r) => r.departments.join(' ') },
-          ]),
-        );
+        await app.out.list(rows, [
+          { header: 'zone', value: (r) => r.zone },
+          { header: 'name', value: (r) => r.name, min: 10, drop: 1 },
+          { header: 'tier', value: (r) => r.tier },
+          { header: 'départements', value: (r) => r.departments.join(' '), wrap: true },
+        ]);
       }),
     );
 
