@@ -38,13 +38,13 @@ beforeAll(async () => {
 
 /** Every command that prints a table or a key/value block, and a word its output must hold. */
 const TABLES: [string[], RegExp][] = [
-  [['member', 'list'], /NAME/i],
+  [['member', 'list'], /501/],
   [['member', 'show', '507'], /507/],
-  [['candidate', 'list'], /REF/i],
-  [['candidate', 'list', '--status', 'ready'], /REF/i],
+  [['candidate', 'list'], /C-2026-001/],
+  [['candidate', 'list', '--status', 'ready'], /C-2026-00/],
   [['candidate', 'show', 'C-2026-018'], /C-2026-018/],
   [['--date', '2026-11-26', 'candidate', 'check', 'C-2026-018'], /E2/],
-  [['committee', 'agenda', '--date', '2026-11-27'], /REF/i],
+  [['committee', 'agenda', '--date', '2026-11-27'], /C-2026-00/],
   [['bill', 'list'], /F2026-000001/],
   [['bill', 'show', 'F2026-000001'], /F2026-000001/],
   [['bill', 'prices'], /concierge|mailbox/i],
