@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { Connection } from '../db/connection.js';
-import { audit, type Actor } from '../db/audit.js';
+import { auditAppender, type Actor } from '../db/audit.js';
 import { InvalidInputError, type RowError } from '../errors.js';
 import type { CsvSummary } from '../csv/reader.js';
 import type { DelimiterChoice } from '../csv/delimiter.js';
@@ -132,6 +132,7 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
   const sqlite = conn.sqlite;
   const evaluator = new BatchEvaluator(conn.db, opts.on);
   const st = prepareCandidacyStatements(sqlite);
+  const journal = auditAppender(sqlite, actor);
   sqlite.exec('create temp table if not exists import_refs (ref text primary key, line integer not null) without rowid');
   sqlite.exec('delete from temp.import_refs');
   const seen = sqlite.prepare('insert into temp.import_refs (ref, line) values (?, ?) on conflict do nothing');
@@ -192,7 +193,7 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
     const change: Record<string, unknown> = { file: source, line };
     for (const c of changed) change[c] = [existing[DB_COLUMN_OF[c]], values[DB_COLUMN_OF[c]]];
     if (existing.status !== status) change.status = [existing.status, status];
-    audit(conn.db, actor, { entity: 'candidacy', entityId: ref, action: 'import_update', change });
+    journal.append({ entity: 'candidacy', entityId: ref, action: 'import_update', change });
   };
 
   /** One batch, in line order: its rows, and its row errors merged in by line. */
@@ -231,7 +232,7 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
       );
     }
     if (!opts.dryRun) {
-      audit(conn.db, actor, {
+      journal.append({
         entity: 'candidacy_import',
         entityId: source,
         action: 'import',

@@ -1,6 +1,26 @@
+/**
+ * The audit log: who did what, through which command, and what changed — a hash chain.
+ *
+ * Every entry carries `content_hash` = SHA-256 of its own content (id, time, operator,
+ * command, entity, entity id, action, change) and `hash` = SHA-256 of the previous entry's
+ * `hash` followed by its own `content_hash` (the first entry follows GENESIS). Rewriting,
+ * removing or inserting any entry changes every later `hash`; `db check` recomputes the
+ * chain and `db seal` lets the operator keep its head outside the database. Invoices,
+ * lines and payments are covered by the entry that recorded them (their content is in its
+ * `change`, compared by `db check`).
+ *
+ * The chain runs over content hashes, so the annex 5 purge of personal data can erase an
+ * entry's content and keep its hash (`eraseAuditContent`): the chain still verifies, and
+ * the erasure is itself an entry of the chain.
+ *
+ * Nothing else inserts into audit_log: one-off writes call `audit()`, bulk paths use
+ * `auditAppender()` (statements prepared once). A trigger refuses an entry without hashes.
+ */
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { Connection, Db, Tx } from './connection.js';
-import { auditLog } from './schema.js';
+import { UsageError } from '../errors.js';
 
 /** Who acts and through which command: recorded with every write. */
 export interface Actor {
@@ -15,18 +35,206 @@ export interface AuditEntry {
   change: unknown;
 }
 
-/** Appends one audit-log entry inside the caller's transaction. */
-export function audit(tx: Tx | Db, actor: Actor, entry: AuditEntry): void {
-  tx.insert(auditLog)
-    .values({
-      operator: actor.operator,
-      command: actor.command,
-      entity: entry.entity,
-      entityId: entry.entityId == null ? null : String(entry.entityId),
-      action: entry.action,
-      change: JSON.stringify(entry.change ?? null),
-    })
-    .run();
+/** One stored row, as hashed. */
+export interface AuditRow {
+  id: number;
+  created_at: string;
+  operator: string;
+  command: string;
+  entity: string;
+  entity_id: string | null;
+  action: string;
+  change: string;
+}
+
+/** The `hash` the first entry follows. */
+export const GENESIS = '0'.repeat(64);
+
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/** SHA-256 of an entry's content: the JSON array of its columns in a fixed order. */
+export function contentHash(r: AuditRow): string {
+  return sha256(JSON.stringify([r.id, r.created_at, r.operator, r.command, r.entity, r.entity_id, r.action, r.change]));
+}
+
+/** The chain link: SHA-256 of the previous hash followed by this entry's content hash. */
+export function chainHash(previous: string | null, content: string): string {
+  return sha256(`${previous ?? GENESIS}${content}`);
+}
+
+interface Head {
+  id: number;
+  hash: string | null;
+}
+
+function rowOf(head: Head | undefined, actor: Actor, entry: AuditEntry, now: string) {
+  const row: AuditRow = {
+    id: (head?.id ?? 0) + 1,
+    created_at: now,
+    operator: actor.operator,
+    command: actor.command,
+    entity: entry.entity,
+    entity_id: entry.entityId == null ? null : String(entry.entityId),
+    action: entry.action,
+    change: JSON.stringify(entry.change ?? null),
+  };
+  const content = contentHash(row);
+  return { row, content, hash: chainHash(head?.hash ?? null, content) };
+}
+
+/**
+ * Appends one audit-log entry inside the caller's transaction (which must hold the write
+ * lock: `writeTx`, or a hand-driven BEGIN IMMEDIATE) and returns its id.
+ */
+export function audit(tx: Tx | Db, actor: Actor, entry: AuditEntry): number {
+  const head = tx.get<Head | undefined>(sql`select id, hash from audit_log order by id desc limit 1`);
+  const { row, content, hash } = rowOf(head, actor, entry, new Date().toISOString());
+  tx.run(
+    sql`insert into audit_log (id, created_at, operator, command, entity, entity_id, action, change, content_hash, hash)
+        values (${row.id}, ${row.created_at}, ${row.operator}, ${row.command}, ${row.entity}, ${row.entity_id}, ${row.action}, ${row.change}, ${content}, ${hash})`,
+  );
+  return row.id;
+}
+
+export interface AuditAppender {
+  /** Appends one entry (inside the caller's write transaction) and returns its id. */
+  append(entry: AuditEntry, actor?: Actor): number;
+}
+
+/**
+ * The appender for bulk paths (imports, the monthly run): statements prepared once on the
+ * raw handle. Use it inside one write transaction; it may be mixed with `audit()`.
+ */
+export function auditAppender(sqlite: Database.Database, actor: Actor): AuditAppender {
+  const headSt = sqlite.prepare('select id, hash from audit_log order by id desc limit 1');
+  const ins = sqlite.prepare(
+    'insert into audit_log (id, created_at, operator, command, entity, entity_id, action, change, content_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  return {
+    append(entry, who = actor) {
+      const { row, content, hash } = rowOf(headSt.get() as Head | undefined, who, entry, new Date().toISOString());
+      ins.run(row.id, row.created_at, row.operator, row.command, row.entity, row.entity_id, row.action, row.change, content, hash);
+      return row.id;
+    },
+  };
+}
+
+/** Entities whose audit entries are the books (art. 7.3; kept ten years, Code de commerce L123-22): never erased. */
+export const BOOK_ENTITIES = ['invoice', 'payment'] as const;
+
+/**
+ * The annex 5 erasure: replaces the content (`change`) of the given entries by `null`,
+ * keeping their hashes, and records the erasure as an entry of its own (entity
+ * 'audit_log', action 'erase', the ids and the reason). Entries of the books are refused.
+ * Must run inside the caller's write transaction (e.g. `member purge`); returns the id
+ * of the erasure entry. Entries already erased are skipped.
+ */
+export function eraseAuditContent(tx: Tx | Db, actor: Actor, ids: readonly number[], reason: string): { erasureId: number; erased: number[] } {
+  const wanted = [...new Set(ids)].sort((a, b) => a - b);
+  const erased: number[] = [];
+  for (const id of wanted) {
+    const r = tx.get<{ entity: string; erased_by: number | null } | undefined>(sql`select entity, erased_by from audit_log where id = ${id}`);
+    if (!r) throw new UsageError(`audit entry ${id} does not exist`);
+    if ((BOOK_ENTITIES as readonly string[]).includes(r.entity)) throw new UsageError(`audit entry ${id} records the books (${r.entity}): never erased`);
+    if (r.erased_by == null) erased.push(id);
+  }
+  const erasureId = audit(tx, actor, { entity: 'audit_log', entityId: null, action: 'erase', change: { ids: erased, reason, article: 'annexe 5' } });
+  for (const id of erased) tx.run(sql`update audit_log set change = 'null', erased_by = ${erasureId} where id = ${id}`);
+  return { erasureId, erased };
+}
+
+/** The ids of the entries about one entity (e.g. everything about a member), for `eraseAuditContent`. */
+export function auditEntriesOf(tx: Tx | Db, entity: string, entityId: string | number): number[] {
+  return tx.all<{ id: number }>(sql`select id from audit_log where entity = ${entity} and entity_id = ${String(entityId)} order by id`).map((r) => r.id);
+}
+
+/**
+ * Chains the entries of a database written before the chain existed (run once, right after
+ * the migration that added it, and only if no entry is chained yet). Returns how many.
+ */
+export function chainLegacyEntries(sqlite: Database.Database): number {
+  if (sqlite.prepare('select 1 from audit_log where hash is not null limit 1').get()) return 0;
+  const rows = sqlite.prepare('select id, created_at, operator, command, entity, entity_id, action, change from audit_log order by id').all() as AuditRow[];
+  const upd = sqlite.prepare('update audit_log set content_hash = ?, hash = ? where id = ?');
+  let prev: string | null = null;
+  sqlite.transaction(() => {
+    for (const r of rows) {
+      const c = contentHash(r);
+      prev = chainHash(prev, c);
+      upd.run(c, prev, r.id);
+    }
+  }).immediate();
+  return rows.length;
+}
+
+export interface ChainHead {
+  id: number;
+  hash: string;
+}
+
+export interface ChainReport {
+  entries: number;
+  head: ChainHead | null;
+  erased: number;
+  problems: string[];
+  /** hash of each entry id asked for (anchor verification) */
+  hashes: Map<number, string>;
+}
+
+/**
+ * Recomputes the whole chain: ids continuous from 1, each content hash (unless erased by a
+ * recorded erasure), each link. `want` lists entry ids whose stored hash should be returned.
+ */
+export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number> = new Set(), limit = 50): ChainReport {
+  const problems: string[] = [];
+  const push = (m: string) => {
+    if (problems.length < limit) problems.push(m);
+    else if (problems.length === limit) problems.push('… (further chain problems not listed)');
+  };
+  const hashes = new Map<number, string>();
+  const erasures = new Map<number, Set<number>>();
+  let prev: string | null = null;
+  let expectId = 1;
+  let n = 0;
+  let erased = 0;
+  let head: ChainHead | null = null;
+  const pendingErased: { id: number; by: number }[] = [];
+  const it = sqlite
+    .prepare('select id, created_at, operator, command, entity, entity_id, action, change, content_hash, hash, erased_by from audit_log order by id')
+    .iterate() as IterableIterator<AuditRow & { content_hash: string | null; hash: string | null; erased_by: number | null }>;
+  for (const r of it) {
+    n++;
+    if (r.id !== expectId) push(`audit entry ${expectId}${r.id > expectId + 1 ? `–${r.id - 1}` : ''} missing (ids jump from ${expectId - 1} to ${r.id})`);
+    expectId = r.id + 1;
+    if (r.hash == null || r.content_hash == null) {
+      push(`audit entry ${r.id} is not chained (no hash)`);
+      prev = r.hash ?? prev;
+      continue;
+    }
+    if (r.erased_by != null) {
+      erased++;
+      pendingErased.push({ id: r.id, by: r.erased_by });
+      if (r.change !== 'null') push(`audit entry ${r.id} is marked erased but still has content`);
+    } else if (contentHash(r) !== r.content_hash) push(`audit entry ${r.id} (${r.entity} ${r.entity_id ?? ''} ${r.action}) was changed after it was written: its content no longer matches its hash`);
+    const link = chainHash(prev, r.content_hash);
+    if (link !== r.hash) push(`audit entry ${r.id}: the chain is broken (its hash does not follow entry ${r.id - 1})`);
+    if (r.entity === 'audit_log' && r.action === 'erase' && r.erased_by == null) {
+      try {
+        erasures.set(r.id, new Set((JSON.parse(r.change) as { ids: number[] }).ids));
+      } catch {
+        /* reported by the content hash if tampered */
+      }
+    }
+    if (want.has(r.id)) hashes.set(r.id, r.hash);
+    prev = r.hash;
+    head = { id: r.id, hash: r.hash };
+  }
+  for (const e of pendingErased)
+    if (!erasures.get(e.by)?.has(e.id)) push(`audit entry ${e.id} is marked erased by entry ${e.by}, which is not an erasure recording it`);
+  const seq = sqlite.prepare("select seq from sqlite_sequence where name = 'audit_log'").get() as { seq: number } | undefined;
+  if (seq && head && seq.seq > head.id) push(`audit entries ${head.id + 1}–${seq.seq} were written and are gone (the counter is at ${seq.seq})`);
+  if (seq && !head && seq.seq > 0) push(`the audit log is empty but ${seq.seq} entries were written`);
+  return { entries: n, head, erased, problems, hashes };
 }
 
 /**

@@ -6,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
 import { BusyError } from '../errors.js';
+import { chainLegacyEntries } from './audit.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 /** A drizzle transaction handle (same query API as Db). */
@@ -80,6 +81,7 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Co
     if (pendingMigrations(sqlite, folder)) {
       try {
         migrate(db, { migrationsFolder: folder });
+        chainLegacyEntries(sqlite);
       } catch (e) {
         sqlite.close();
         const cause = (e as { cause?: Error }).cause?.message ?? (e as Error).message.split('\n')[0];

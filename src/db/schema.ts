@@ -55,7 +55,13 @@ export const auditLog = sqliteTable(
     entity: text('entity').notNull(),
     entityId: text('entity_id'),
     action: text('action').notNull(),
-    change: text('change').notNull(), // JSON
+    change: text('change').notNull(), // JSON; 'null' once erased (annex 5), see erasedBy
+    /** SHA-256 (hex) of this entry's own content (src/db/audit.ts#contentHash); kept when the content is erased. */
+    contentHash: text('content_hash'),
+    /** SHA-256 (hex) of the previous entry's `hash` followed by this entry's `content_hash`: the chain. */
+    hash: text('hash'),
+    /** The audit entry that erased this entry's content (annex 5 purge); null while the content is intact. */
+    erasedBy: integer('erased_by'),
   },
   (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
 );

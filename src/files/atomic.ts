@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { UsageError } from '../errors.js';
+import { BusyError, InvalidInputError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 
 function tempNameFor(target: string): string {
@@ -41,8 +41,8 @@ export function assertWritableFile(file: string, flag = '--out'): void {
   assertWritableDir(path.dirname(path.resolve(file)), flag);
 }
 
-/** Writes `data` to `file` atomically (temporary file, fsync, rename), mode 0600. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/** Writes `data` to `file` atomically (temporary file, fsync, rename), mode 0600 (or `opts.mode`). */
+export function writeFileAtomic(file: string, data: string | Uint8Array, opts: { mode?: number } = {}): void {
   const tmp = tempNameFor(file);
   try {
     const fd = fs.openSync(tmp, 'wx', 0o600);
@@ -52,11 +52,45 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     } finally {
       fs.closeSync(fd);
     }
+    if (opts.mode !== undefined && opts.mode !== 0o600) fs.chmodSync(tmp, opts.mode);
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
-    throw e;
+    throw fileError(e, file);
   }
+}
+
+/**
+ * Fills a temporary 0600 file through `fill` (which receives its path: e.g. a SQLite
+ * backup into it), flushes it, and renames it over `file` once `fill` has succeeded. On any
+ * failure the temporary file is removed and `file` is untouched.
+ */
+export async function writeAtomicWith(file: string, fill: (tmp: string) => Promise<void> | void): Promise<void> {
+  const tmp = tempNameFor(file);
+  try {
+    fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
+    await fill(tmp);
+    const fd = fs.openSync(tmp, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+    throw fileError(e, file);
+  }
+}
+
+/** A file-system failure as users should see it: exit 5 for a full disk, 4 otherwise (never "a bug"). */
+export function fileError(e: unknown, file: string): unknown {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string') return e;
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return new BusyError(t('books.file.full', { path: file }));
+  if (!/^E[A-Z]+$/.test(code)) return e;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InvalidInputError(t('books.file.denied', { path: file }));
+  return new InvalidInputError(t('books.file.failed', { path: file, detail: (e as Error).message }));
 }
 
 /** Streams `source` into `file` atomically: nothing appears at `file` unless the stream ends well. */

@@ -72,7 +72,7 @@ function insertDocument(
       refersTo: doc.refersTo ?? null,
       runId: doc.runId ?? null,
     })
-    .returning({ id: invoices.id })
+    .returning({ id: invoices.id, createdAt: invoices.createdAt })
     .get();
   const lines = doc.lines.map((l) => ({
     invoiceId: row.id,
@@ -108,7 +108,9 @@ function insertDocument(
       total_vat_cents: split.vatCents,
       total_ttc_cents: split.ttcCents,
       refers_to: doc.refersTo ?? null,
-      lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttcCents, ht_cents: l.htCents })),
+      run_id: doc.runId ?? null,
+      created_at: row.createdAt,
+      lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttcCents, ht_cents: l.htCents, source_key: l.sourceKey })),
     },
   });
   return issued;

@@ -149,13 +149,13 @@ export function payInvoice(
     const row = tx
       .insert(payments)
       .values({ invoiceId: s.id, amountCents: p.amountCents, paidOn: p.paidOn, method: p.method })
-      .returning({ id: payments.id })
+      .returning({ id: payments.id, createdAt: payments.createdAt })
       .get();
     audit(tx, actor, {
       entity: 'payment',
       entityId: row.id,
       action: 'record',
-      change: { invoice: s.number, amount_cents: p.amountCents, paid_on: p.paidOn, method: p.method },
+      change: { invoice: s.number, amount_cents: p.amountCents, paid_on: p.paidOn, method: p.method, created_at: row.createdAt },
     });
     const after = invoiceSummary(tx, s.number, p.paidOn);
     let activated: string | null = null;

@@ -4,7 +4,11 @@
  * HT + VAT = TTC, HT derived per line, no overpayment, append-only triggers in place,
  * and every invoice identical to what was recorded in the audit log when it was issued.
  */
-import type { Connection } from '../db/connection.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrationsFolder, type Connection } from '../db/connection.js';
+import { verifyChain } from '../db/audit.js';
+import { checkAnchors, type Anchor } from '../books/seal.js';
 import { parseInvoiceNumber } from '../rules/invoices.js';
 import { lineHasVat } from '../rules/invoices.js';
 import { htFromTtc } from '../rules/money.js';
@@ -22,20 +26,12 @@ export interface CheckReport {
   problems: { check: string; message: string }[];
 }
 
-const TRIGGERS = [
-  'audit_log_no_update',
-  'audit_log_no_delete',
-  'invoices_no_update',
-  'invoices_no_delete',
-  'invoice_lines_no_update',
-  'invoice_lines_no_delete',
-  'payments_no_update',
-  'payments_no_delete',
-];
-
 const MAX_LISTED = 20;
 
-export function checkDatabase(conn: Connection): CheckReport {
+/** Columns recorded in the audit entries only since the hash chain: compared when the entry has them. */
+const OPTIONAL_IN_AUDIT = new Set(['run_id', 'created_at', 'source_key']);
+
+export function checkDatabase(conn: Connection, opts: { anchors?: readonly Anchor[] } = {}): CheckReport {
   const db = conn.sqlite;
   const checks: CheckItem[] = [];
   const problems: { check: string; message: string }[] = [];
@@ -51,22 +47,27 @@ export function checkDatabase(conn: Connection): CheckReport {
   const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
   run('foreign_keys', 'no dangling reference', fks.map((f) => `${f.table} row ${f.rowid} refers to a missing ${f.parent}`));
 
-  // present under its name, and still refusing: BEFORE UPDATE|DELETE ON its table, body a RAISE(ABORT) only
+  // every trigger the migrations define is present, word for word as they define it
   const present = new Map(
     (db.prepare("select name, sql from sqlite_master where type = 'trigger'").all() as { name: string; sql: string | null }[]).map((r) => [r.name, r.sql ?? '']),
   );
   const triggerProblems: string[] = [];
-  for (const t of TRIGGERS) {
-    const body = present.get(t);
-    if (body === undefined) {
-      triggerProblems.push(`trigger ${t} is missing`);
-      continue;
-    }
-    const [, table, event] = /^(\w+)_no_(update|delete)$/.exec(t)! as unknown as [string, string, string];
-    const want = new RegExp(`^create trigger\\s+"?${t}"?\\s+before\\s+${event}\\s+on\\s+"?${table}"?\\s+begin\\s+select\\s+raise\\s*\\(\\s*abort\\s*,\\s*'(?:[^']|'')*'\\s*\\)\\s*;\\s*end;?$`, 'i');
-    if (!want.test(body.replace(/\s+/g, ' ').trim())) triggerProblems.push(`trigger ${t} no longer refuses ${event.toUpperCase()} on ${table}: ${body}`);
+  for (const [name, want] of expectedTriggers()) {
+    const body = present.get(name);
+    if (body === undefined) triggerProblems.push(`trigger ${name} is missing`);
+    else if (normalSql(body) !== normalSql(want)) triggerProblems.push(`trigger ${name} was replaced: it no longer refuses what its migration makes it refuse (${body.slice(0, 200)})`);
   }
   run('append_only', 'append-only triggers in place (audit log, invoices, lines, payments)', triggerProblems);
+
+  // the audit log's hash chain: ids continuous, every entry's content and link
+  const chain = verifyChain(db, new Set((opts.anchors ?? []).map((a) => a.entry)));
+  run(
+    'audit_chain',
+    chain.head ? `${chain.entries} audit entries chained, head ${chain.head.id} ${chain.head.hash.slice(0, 16)}…${chain.erased ? ` (${chain.erased} erased, hashes kept)` : ''}` : 'audit log empty',
+    chain.problems,
+  );
+  if (opts.anchors)
+    run('anchors', `the audit log extends all ${opts.anchors.length} sealed head(s)`, checkAnchors(chain.hashes, chain.head, opts.anchors));
 
   // gapless series
   const invs = db.prepare('select id, number, kind, issued_on from invoices order by id').all() as { id: number; number: string; kind: string; issued_on: string }[];
@@ -189,13 +190,13 @@ export function checkDatabase(conn: Connection): CheckReport {
   // unchanged since issue: compare with the audit entry written at issue
   const audits = new Map(
     (db.prepare("select entity_id, change from audit_log where entity = 'invoice' and action in ('issue', 'issue_credit_note')").all() as { entity_id: string; change: string }[]).map(
-      (r) => [r.entity_id, JSON.parse(r.change) as Record<string, unknown>],
+      (r) => [r.entity_id, parseChange(r.change)],
     ),
   );
   const full = db
-    .prepare('select id, number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, refers_to from invoices')
+    .prepare('select id, number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, refers_to, run_id, created_at from invoices')
     .all() as Record<string, unknown>[];
-  const lineRows = db.prepare('select invoice_id, kind, label, period, ttc_cents, ht_cents from invoice_lines order by invoice_id, id').all() as Record<string, unknown>[];
+  const lineRows = db.prepare('select invoice_id, kind, label, period, ttc_cents, ht_cents, source_key from invoice_lines order by invoice_id, id').all() as Record<string, unknown>[];
   const linesOf = new Map<unknown, Record<string, unknown>[]>();
   for (const l of lineRows) {
     if (!linesOf.has(l.invoice_id)) linesOf.set(l.invoice_id, []);
@@ -208,23 +209,24 @@ export function checkDatabase(conn: Connection): CheckReport {
       changed.push(`${String(i.number)}: no audit entry of its issue`);
       continue;
     }
-    for (const k of ['kind', 'member_id', 'issued_on', 'pay_by', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents', 'refers_to'])
-      if (a[k] !== i[k]) changed.push(`${String(i.number)}: ${k} is ${String(i[k])}, was ${String(a[k])} when issued`);
+    // the columns every issue entry records, and those recorded since the chain (run_id, created_at)
+    for (const k of ['kind', 'member_id', 'issued_on', 'pay_by', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents', 'refers_to', 'run_id', 'created_at'])
+      if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== i[k]) changed.push(`${String(i.number)}: ${k} is ${String(i[k])}, was ${String(a[k])} when issued`);
     const was = Array.isArray(a.lines) ? (a.lines as Record<string, unknown>[]) : [];
     const now = linesOf.get(i.id) ?? [];
     if (was.length !== now.length) changed.push(`${String(i.number)}: ${now.length} line(s), ${was.length} when issued`);
     for (let k = 0; k < Math.min(was.length, now.length); k++)
-      for (const f of ['kind', 'label', 'period', 'ttc_cents', 'ht_cents'])
-        if (was[k]![f] !== now[k]![f]) changed.push(`${String(i.number)}: line ${k + 1} ${f} is ${String(now[k]![f])}, was ${String(was[k]![f])} when issued`);
+      for (const f of ['kind', 'label', 'period', 'ttc_cents', 'ht_cents', 'source_key'])
+        if ((f in was[k]! || !OPTIONAL_IN_AUDIT.has(f)) && (was[k]![f] ?? null) !== now[k]![f]) changed.push(`${String(i.number)}: line ${k + 1} ${f} is ${String(now[k]![f])}, was ${String(was[k]![f])} when issued`);
   }
   // payments: each as recorded in the audit log, none missing
   const paid = new Map(
     (db.prepare("select entity_id, change from audit_log where entity = 'payment' and action = 'record'").all() as { entity_id: string; change: string }[]).map(
-      (r) => [r.entity_id, JSON.parse(r.change) as Record<string, unknown>],
+      (r) => [r.entity_id, parseChange(r.change)],
     ),
   );
   const payRows = db
-    .prepare('select p.id, i.number as invoice, p.amount_cents, p.paid_on, p.method from payments p left join invoices i on i.id = p.invoice_id')
+    .prepare('select p.id, i.number as invoice, p.amount_cents, p.paid_on, p.method, p.created_at from payments p left join invoices i on i.id = p.invoice_id')
     .all() as Record<string, unknown>[];
   for (const p of payRows) {
     const a = paid.get(String(p.id));
@@ -233,11 +235,43 @@ export function checkDatabase(conn: Connection): CheckReport {
       changed.push(`payment ${String(p.id)} on ${String(p.invoice)}: no audit entry of its recording`);
       continue;
     }
-    for (const k of ['invoice', 'amount_cents', 'paid_on', 'method'])
-      if (a[k] !== p[k]) changed.push(`payment ${String(p.id)}: ${k} is ${String(p[k])}, was ${String(a[k])} when recorded`);
+    for (const k of ['invoice', 'amount_cents', 'paid_on', 'method', 'created_at'])
+      if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== p[k]) changed.push(`payment ${String(p.id)}: ${k} is ${String(p[k])}, was ${String(a[k])} when recorded`);
   }
   for (const [id, a] of paid) changed.push(`payment ${id} of ${String(a.amount_cents)} cents on ${String(a.invoice)} is missing`);
   run('unchanged_since_issue', 'every invoice, line and payment matches the audit record of its issue', changed);
 
   return { ok: checks.every((c) => c.ok), checks, problems };
+}
+
+const normalSql = (s: string) => s.replace(/--[^\n]*\n/g, ' ').replace(/\s+/g, ' ').replace(/\s*;\s*$/, '').trim().toLowerCase();
+
+let triggersCache: Map<string, string> | undefined;
+/** The triggers as the migrations define them (later migrations may drop and redefine one). */
+export function expectedTriggers(): Map<string, string> {
+  if (triggersCache) return triggersCache;
+  const folder = migrationsFolder();
+  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const out = new Map<string, string>();
+  for (const e of journal.entries) {
+    for (const raw of fs.readFileSync(path.join(folder, `${e.tag}.sql`), 'utf8').split('--> statement-breakpoint')) {
+      const st = raw.replace(/^(\s*--[^\n]*\n)*/g, '').trim();
+      const created = /^create\s+trigger\s+(?:if\s+not\s+exists\s+)?[`"]?(\w+)[`"]?/i.exec(st);
+      const dropped = /^drop\s+trigger\s+(?:if\s+exists\s+)?[`"]?(\w+)[`"]?/i.exec(st);
+      if (created) out.set(created[1]!, st);
+      else if (dropped) out.delete(dropped[1]!);
+    }
+  }
+  triggersCache = out;
+  return out;
+}
+
+/** An audit entry's `change`, or {} when it is not a JSON object (tampered; the chain check reports it). */
+function parseChange(s: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(s) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -28,7 +28,7 @@ describe('db check', () => {
     const j = r.json();
     expect(j.ok).toBe(true);
     expect(j.checks.map((c: any) => c.id)).toEqual([
-      'integrity', 'foreign_keys', 'append_only', 'gapless_series', 'member_numbers', 'totals', 'settlements', 'unchanged_since_issue',
+      'integrity', 'foreign_keys', 'append_only', 'audit_chain', 'gapless_series', 'member_numbers', 'totals', 'settlements', 'unchanged_since_issue',
     ]);
     expect(j.problems).toEqual([]);
     const human = await cli(db, ['db', 'check']);
@@ -127,5 +127,5 @@ it('db check: a trigger whose RAISE never fires (WHERE 0) is reported', async ()
   raw.close();
   const r = await cli(db, ['--json', 'db', 'check']);
   expect(r.code).toBe(4);
-  expect(r.json().problems.map((p: any) => p.message).join('\n')).toMatch(/payments_no_delete no longer refuses DELETE/);
+  expect(r.json().problems.map((p: any) => p.message).join('\n')).toMatch(/payments_no_delete was replaced/);
 });

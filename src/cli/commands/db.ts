@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { InvalidInputError, UsageError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 
 export function registerDb(program: Command, wrap: Wrap): void {
   const db = program
@@ -21,12 +22,15 @@ export function registerDb(program: Command, wrap: Wrap): void {
     );
 
   db.command('check')
-    .description('integrity, foreign keys, gapless invoice/credit-note series, unique member numbers, totals, invoices unchanged since issue (exit 4 on a problem)')
-    .addHelpText('after', '\nExample:\n  $ parnasse --json db check')
+    .description('integrity, foreign keys, the audit hash chain, gapless invoice/credit-note series, unique member numbers, totals, invoices and payments unchanged since recorded (exit 4 on a problem)')
+    .option('--anchors <file>', 'also prove the audit log still extends every head sealed in FILE (`db seal --out FILE`)')
+    .addHelpText('after', '\nExamples:\n  $ parnasse --json db check\n  $ parnasse db check --anchors /mnt/usb/parnasse.seals')
     .action(
-      wrap(async (app) => {
+      wrap(async (app, _args, opts) => {
+        const seal = await import('../../books/seal.js');
+        const anchors = opts.anchors !== undefined ? seal.readAnchors(String(opts.anchors)) : undefined;
         const m = await import('../../invoicing/integrity.js');
-        const report = m.checkDatabase(app.conn);
+        const report = m.checkDatabase(app.conn, anchors ? { anchors } : {});
         const human = () =>
           app.out.table(report.checks, [
             { header: 'result', value: (c) => app.out.pass(c.ok) },
@@ -34,7 +38,7 @@ export function registerDb(program: Command, wrap: Wrap): void {
             { header: 'detail', value: (c) => c.message, wrap: true },
           ]) +
           (report.problems.length
-            ? `\n\nProblems:\n${app.out.table(report.problems, [
+            ? `\n\n${t('books.check.problems')}\n${app.out.table(report.problems, [
                 { header: 'check', value: (p) => p.check },
                 { header: 'problem', value: (p) => p.message, wrap: true },
               ])}`
@@ -44,30 +48,59 @@ export function registerDb(program: Command, wrap: Wrap): void {
           return;
         }
         app.out.print(human());
-        throw new InvalidInputError(`db check found ${report.problems.length} problem(s)`, [], { ok: false, checks: report.checks, problems: report.problems });
+        throw new InvalidInputError(t('books.check.failed', { count: report.problems.length }), [], { ok: false, checks: report.checks, problems: report.problems });
+      }),
+    );
+
+  db.command('seal')
+    .description("print the audit chain's head (entry and hash, with the date), or append it to a file kept outside the database")
+    .option('--out <file>', 'append the seal line to FILE (created 0600 if missing)')
+    .addHelpText('after', '\nExamples:\n  $ parnasse db seal\n  $ parnasse db seal --out /mnt/usb/parnasse.seals')
+    .action(
+      wrap(async (app, _args, opts) => {
+        const seal = await import('../../books/seal.js');
+        const s = seal.headSeal(app.conn.sqlite, path.resolve(app.dbPath));
+        if (opts.out !== undefined) {
+          const file = path.resolve(String(opts.out));
+          seal.appendSeal(file, s);
+          app.out.result({ ...s, file }, t('books.seal.appended', { entry: s.entry, hash: s.hash, file }));
+        } else app.out.result(s, () => `${seal.formatSeal(s)}\n${t('books.seal.printed', { entry: s.entry, hash: s.hash })}`);
       }),
     );
 
   db.command('backup')
-    .description('an online, consistent copy of the database (safe while others write); refuses to overwrite without --yes')
+    .description('an online, consistent copy of the database (safe while others write), written 0600 under a temporary name, verified, then renamed; refuses to overwrite without --yes')
     .argument('<file>', 'the backup file to write')
     .option('--yes', 'overwrite FILE if it exists')
     .addHelpText('after', '\nExample:\n  $ parnasse db backup /var/backups/parnasse-$(date +%F).db')
     .action(
       wrap(async (app, [file], opts) => {
         const target = path.resolve(String(file));
-        if (target === path.resolve(app.dbPath)) throw new UsageError('the backup file is the database itself');
-        if (!fs.existsSync(path.dirname(target))) throw new UsageError(`folder ${path.dirname(target)} does not exist`);
+        if (target === path.resolve(app.dbPath)) throw new UsageError(t('books.backup.same'));
+        const { writeAtomicWith, checkWritableTarget } = await import('../../files/atomic.js');
+        checkWritableTarget(target);
         if (fs.existsSync(target)) {
-          const ok = await app.confirm(`${target} exists: overwrite it?`, !!opts.yes);
-          if (!ok) throw new UsageError(`${target} exists: not overwritten (pass --yes)`);
-          fs.rmSync(target);
+          const ok = await app.confirm(t('books.backup.exists_ask', { file: target }), !!opts.yes);
+          if (!ok) throw new UsageError(t('books.backup.exists_no', { file: target }));
         }
         const conn = app.conn;
-        const r = await conn.sqlite.backup(target);
-        fs.chmodSync(target, 0o600);
+        let pages = 0;
+        await writeAtomicWith(target, async (tmp) => {
+          // into the empty 0600 file already there: never readable by others, even half-written
+          const r = await conn.sqlite.backup(tmp);
+          pages = r.totalPages;
+          const { default: Database } = await import('better-sqlite3');
+          const copy = new Database(tmp);
+          try {
+            copy.pragma('journal_mode = DELETE'); // a self-contained file: no -wal/-shm left beside it
+            const res = (copy.pragma('integrity_check') as { integrity_check: string }[]).map((x) => x.integrity_check);
+            if (res.length !== 1 || res[0] !== 'ok') throw new InvalidInputError(t('books.backup.bad', { file: target }));
+          } finally {
+            copy.close();
+          }
+        });
         const size = fs.statSync(target).size;
-        app.out.result({ backup: target, pages: r.totalPages, bytes: size }, `Backup written to ${target} (${r.totalPages} pages, ${size} bytes).`);
+        app.out.result({ backup: target, pages, bytes: size }, t('books.backup.done', { file: target, pages, bytes: size }));
       }),
     );
 }

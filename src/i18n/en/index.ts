@@ -11,6 +11,7 @@ import { cli } from './cli.js';
 import { enumLabels } from './enum.js';
 import { member } from './member.js';
 import { candidate } from './candidate.js';
+import { books } from './books.js';
 
 export const en = {
   ...common,
@@ -25,6 +26,7 @@ export const en = {
   ...enumLabels,
   ...member,
   ...candidate,
+  ...books,
 };
 
 export type Catalogue = typeof en;

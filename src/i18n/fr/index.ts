@@ -12,6 +12,7 @@ import { cli } from './cli.js';
 import { enumLabels } from './enum.js';
 import { member } from './member.js';
 import { candidate } from './candidate.js';
+import { books } from './books.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -26,4 +27,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...enumLabels,
   ...member,
   ...candidate,
+  ...books,
 };

@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDbPath, tempDir } from '../helpers/cli.js';
+import { openDatabase } from '../../src/db/connection.js';
+import { insertCandidacy } from '../helpers/factory.js';
+import { checkDatabase } from '../../src/invoicing/integrity.js';
+import { readAnchors } from '../../src/books/seal.js';
+
+/** Two members with their entry-fee invoices, a payment, a credit note. */
+async function populated(): Promise<string> {
+  const db = tempDbPath();
+  const conn = openDatabase(db);
+  const refs = [insertCandidacy(conn), insertCandidacy(conn)];
+  conn.close();
+  for (const ref of refs) {
+    expect((await cli(db, ['committee', 'decide', ref, '--accept', '--date', '2026-12-01'])).code).toBe(0);
+    expect((await cli(db, ['committee', 'notify', ref, '--date', '2026-12-03'])).code).toBe(0);
+  }
+  expect((await cli(db, ['bill', 'pay', 'F2026-000001', '--amount', '1500', '--method', 'card', '--date', '2026-12-04'])).code).toBe(0);
+  expect((await cli(db, ['bill', 'credit', 'F2026-000002', '--amount', '100', '--reason', 'gesture', '--date', '2026-12-05'])).code).toBe(0);
+  return db;
+}
+
+describe('db seal and db check --anchors', () => {
+  it('seal prints the head; --out appends it (0600); check --anchors passes, then fails once the log is rewritten', async () => {
+    const db = await populated();
+    const printed = await cli(db, ['--json', 'db', 'seal']);
+    expect(printed.code).toBe(0);
+    const head = printed.json();
+    expect(head.entry).toBeGreaterThan(3);
+    expect(head.hash).toMatch(/^[0-9a-f]{64}$/);
+    const seals = path.join(tempDir(), 'club.seals');
+    expect((await cli(db, ['db', 'seal', '--out', seals])).code).toBe(0);
+    expect((await cli(db, ['candidate', 'withdraw', 'C-NONE', '--yes'])).code).not.toBe(0); // nothing written
+    expect((await cli(db, ['db', 'seal', '--out', seals])).code).toBe(0);
+    expect(fs.statSync(seals).mode & 0o777).toBe(0o600);
+    const lines = fs.readFileSync(seals, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(`entry=${head.entry} hash=${head.hash}`);
+    const ok = await cli(db, ['--json', 'db', 'check', '--anchors', seals]);
+    expect(ok.code).toBe(0);
+    expect(ok.json().checks.find((c: any) => c.id === 'anchors').ok).toBe(true);
+
+    // the whole log recomputed by someone who knows the algorithm: only the anchors see it
+    const raw = new Database(db);
+    raw.exec('drop trigger audit_log_no_update');
+    raw.exec("update audit_log set operator = 'nobody', hash = null, content_hash = null");
+    raw.close();
+    const { chainLegacyEntries } = await import('../../src/db/audit.js');
+    const again = new Database(db);
+    expect(chainLegacyEntries(again)).toBe(head.entry);
+    again.exec(fs.readFileSync(path.join('migrations', fs.readdirSync('migrations').find((f) => f.endsWith('_audit_chain_triggers.sql'))!), 'utf8').split('--> statement-breakpoint')[1]!);
+    again.close();
+    const plain = await cli(db, ['--json', 'db', 'check']);
+    expect(plain.json().problems.filter((p: any) => p.check === 'audit_chain')).toEqual([]);
+    const anchored = await cli(db, ['--json', 'db', 'check', '--anchors', seals]);
+    expect(anchored.code).toBe(4);
+    expect(anchored.json().problems.map((p: any) => p.message).join('\n')).toMatch(/no longer has the sealed hash: the log was rewritten/);
+  });
+
+  it('an anchors file that is missing, a folder, or not seals: exit 2 / 4, one line', async () => {
+    const db = await populated();
+    const dir = tempDir();
+    expect((await cli(db, ['db', 'check', '--anchors', path.join(dir, 'none')])).code).toBe(2);
+    const folder = await cli(db, ['db', 'check', '--anchors', dir]);
+    expect(folder.code).toBe(4);
+    expect(folder.stderr).toContain('is a folder');
+    fs.writeFileSync(path.join(dir, 'junk'), 'hello\n');
+    expect((await cli(db, ['db', 'check', '--anchors', path.join(dir, 'junk')])).code).toBe(4);
+  });
+});
+
+describe('db backup', () => {
+  it('writes under a temporary name in the same folder, verified, then renamed; leaves no temporary file', async () => {
+    const db = await populated();
+    const dir = tempDir();
+    const target = path.join(dir, 'b.db');
+    const r = await cli(db, ['db', 'backup', target]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('integrity_check');
+    expect(fs.readdirSync(dir)).toEqual(['b.db']);
+    expect(fs.statSync(target).mode & 0o777).toBe(0o600);
+  });
+
+  it('a folder as the target is a usage error, not a bug', async () => {
+    const db = await populated();
+    const r = await cli(db, ['db', 'backup', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is a folder');
+  });
+});
+
+describe('property: any single-row rewrite of the books or the audit log is reported', () => {
+  it('UPDATE, DELETE (triggers dropped and restored), INSERT OR REPLACE, INSERT of a copy', async () => {
+    const base = await populated();
+    const seals = path.join(tempDir(), 'seals');
+    expect((await cli(base, ['db', 'seal', '--out', seals])).code).toBe(0);
+    const anchors = readAnchors(seals);
+    const clean = openDatabase(base);
+    expect(checkDatabase(clean, { anchors }).ok).toBe(true);
+    clean.close();
+    const tables = ['invoices', 'invoice_lines', 'payments', 'audit_log'] as const;
+    let tried = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...tables),
+        fc.constantFrom('update', 'delete', 'replace', 'insert_copy'),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 1, max: 1000 }),
+        async (table, op, rowPick, colPick, delta) => {
+          const file = path.join(tempDir(), 'p.db');
+          fs.copyFileSync(base, file);
+          const raw = new Database(file);
+          const rows = raw.prepare(`select * from ${table} order by id`).all() as Record<string, unknown>[];
+          const cols = (raw.prepare(`pragma table_info(${table})`).all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
+          const row = rows[rowPick % rows.length]!;
+          const col = cols[colPick % cols.length]!;
+          const v = row[col];
+          const changed = typeof v === 'number' ? v + delta : v === null ? (col.endsWith('_id') || col === 'erased_by' || col === 'refers_to' ? delta : 'x') : `${String(v)}${delta}`;
+          const triggers = raw.prepare("select name, sql from sqlite_master where type = 'trigger'").all() as { name: string; sql: string }[];
+          let applied = false;
+          try {
+            if (op === 'update' || op === 'delete') {
+              for (const t of triggers) raw.exec(`drop trigger ${t.name}`);
+              if (op === 'update') raw.prepare(`update ${table} set ${col} = ? where id = ?`).run(changed, row.id as number);
+              else raw.prepare(`delete from ${table} where id = ?`).run(row.id as number);
+              for (const t of triggers) raw.exec(t.sql);
+            } else if (op === 'replace') {
+              const all = ['id', ...cols];
+              raw.prepare(`insert or replace into ${table} (${all.join(',')}) values (${all.map(() => '?').join(',')})`).run(...all.map((c) => (c === col ? changed : row[c])) as never[]);
+            } else {
+              const newId = (raw.prepare(`select max(id) + 1 as n from ${table}`).get() as { n: number }).n;
+              const all = ['id', ...cols];
+              raw.prepare(`insert into ${table} (${all.join(',')}) values (${all.map(() => '?').join(',')})`).run(...all.map((c) => (c === 'id' ? newId : c === 'number' ? `${String(row[c])}9` : row[c])) as never[]);
+            }
+            applied = true;
+          } catch {
+            /* refused by a constraint: nothing was changed */
+          }
+          raw.close();
+          if (!applied) return;
+          tried++;
+          const conn = openDatabase(file);
+          const report = checkDatabase(conn, { anchors });
+          conn.close();
+          expect(report.ok, `${op} ${table} row ${String(row.id)} ${col}`).toBe(false);
+        },
+      ),
+      { numRuns: Number(process.env.BOOKS_PROPERTY_RUNS ?? 60) },
+    );
+    expect(tried).toBeGreaterThan(30);
+  }, 120_000);
+});
