@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { GENESIS } from '../db/audit.js';
-import { writeFileAtomic } from '../files/atomic.js';
+import { assertWritableFile, writeFileAtomic } from '../files/atomic.js';
 import { readTextInput } from '../files/input.js';
 import { InvalidInputError, type RowError } from '../errors.js';
 
@@ -38,6 +38,7 @@ export function appendSeal(file: string, s: Seal): void {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT' && !(e as { missing?: boolean }).missing) throw e;
   }
+  assertWritableFile(file);
   if (before && !before.endsWith('\n')) before += '\n';
   writeFileAtomic(file, `${before}${formatSeal(s)}\n`, { mode });
 }

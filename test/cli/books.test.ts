@@ -89,7 +89,7 @@ describe('db backup', () => {
     const db = await populated();
     const r = await cli(db, ['db', 'backup', tempDir()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('is a folder');
+    expect(r.stderr).toContain('is a directory');
   });
 });
 

@@ -77,8 +77,8 @@ export function registerDb(program: Command, wrap: Wrap): void {
       wrap(async (app, [file], opts) => {
         const target = path.resolve(String(file));
         if (target === path.resolve(app.dbPath)) throw new UsageError(t('books.backup.same'));
-        const { writeAtomicWith, checkWritableTarget } = await import('../../files/atomic.js');
-        checkWritableTarget(target);
+        const { writeAtomicWith, assertWritableFile } = await import('../../files/atomic.js');
+        assertWritableFile(target, 'FILE');
         if (fs.existsSync(target)) {
           const ok = await app.confirm(t('books.backup.exists_ask', { file: target }), !!opts.yes);
           if (!ok) throw new UsageError(t('books.backup.exists_no', { file: target }));
