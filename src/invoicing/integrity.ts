@@ -13,6 +13,7 @@ import { parseInvoiceNumber } from '../rules/invoices.js';
 import { lineHasVat } from '../rules/invoices.js';
 import { htFromTtc } from '../rules/money.js';
 import type { LineKind } from '../rules/enums.js';
+import { t } from '../i18n/index.js';
 
 export interface CheckItem {
   id: string;
@@ -36,16 +37,16 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
   const checks: CheckItem[] = [];
   const problems: { check: string; message: string }[] = [];
   const run = (id: string, okMessage: string, found: string[]) => {
-    checks.push({ id, ok: found.length === 0, message: found.length === 0 ? okMessage : `${found.length} problem(s)` });
+    checks.push({ id, ok: found.length === 0, message: found.length === 0 ? okMessage : t('db.check.n_problems', { count: found.length }) });
     for (const f of found.slice(0, MAX_LISTED)) problems.push({ check: id, message: f });
-    if (found.length > MAX_LISTED) problems.push({ check: id, message: `… and ${found.length - MAX_LISTED} more` });
+    if (found.length > MAX_LISTED) problems.push({ check: id, message: t('db.check.more', { count: found.length - MAX_LISTED }) });
   };
 
   const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-  run('integrity', 'PRAGMA integrity_check: ok', integrity.filter((r) => r !== 'ok'));
+  run('integrity', t('db.check.ok.integrity'), integrity.filter((r) => r !== 'ok'));
 
   const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
-  run('foreign_keys', 'no dangling reference', fks.map((f) => `${f.table} row ${f.rowid} refers to a missing ${f.parent}`));
+  run('foreign_keys', t('db.check.ok.foreign_keys'), fks.map((f) => `${f.table} row ${f.rowid} refers to a missing ${f.parent}`));
 
   // every trigger the migrations define is present, word for word as they define it
   const present = new Map(
@@ -57,7 +58,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     if (body === undefined) triggerProblems.push(`trigger ${name} is missing`);
     else if (normalSql(body) !== normalSql(want)) triggerProblems.push(`trigger ${name} was replaced: it no longer refuses what its migration makes it refuse (${body.slice(0, 200)})`);
   }
-  run('append_only', 'append-only triggers in place (audit log, invoices, lines, payments)', triggerProblems);
+  run('append_only', t('db.check.ok.append_only'), triggerProblems);
 
   // the audit log's hash chain: ids continuous, every entry's content and link
   const chain = verifyChain(db, new Set((opts.anchors ?? []).map((a) => a.entry)));
@@ -117,7 +118,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     if ((name.startsWith('invoice:') || name.startsWith('credit_note:')) && last > 0 && !series.has(name))
       seriesProblems.push(`${name}: counter at ${last} but no document issued (gap)`);
   }
-  run('gapless_series', `${invs.length} invoice(s) and credit note(s) in ${series.size} gapless series`, seriesProblems);
+  run('gapless_series', t('db.check.ok.gapless_series', { invoices: invs.length, series: series.size }), seriesProblems);
 
   // member numbers
   const memberProblems: string[] = [];
@@ -126,7 +127,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
   const maxNo = (db.prepare('select max(member_no) as m from members').get() as { m: number | null }).m ?? 0;
   const memberSeq = seqs.get('member_no') ?? 0;
   if (maxNo > memberSeq) memberProblems.push(`member_no counter at ${memberSeq} behind the highest member number ${maxNo} (a number would be reused)`);
-  run('member_numbers', 'member numbers unique, the counter ahead of them', memberProblems);
+  run('member_numbers', t('db.check.ok.member_numbers'), memberProblems);
 
   // totals
   const totals: string[] = [];
@@ -153,7 +154,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     const want = lineHasVat(l.kind) ? htFromTtc(l.ttc_cents) : l.ttc_cents;
     if (l.ht_cents !== want) totals.push(`${l.number}: a ${l.kind} line of ${l.ttc_cents} TTC has HT ${l.ht_cents}, expected ${want}`);
   }
-  run('totals', 'line sums equal totals, HT + VAT = TTC, HT derived per line', totals);
+  run('totals', t('db.check.ok.totals'), totals);
 
   // money never lost or counted twice (RULES.md §6): what came in (payments, credit used from
   // elsewhere) never exceeds the invoice, credit notes never exceed it, and what went out
@@ -185,7 +186,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     )
     .all() as { id: number; from_number: string; to_number: string }[];
   for (const c of crossMember) settlementProblems.push(`credit allocation ${c.id}: ${c.from_number} → ${c.to_number} is not within one member's invoices`);
-  run('settlements', 'no invoice paid or credited beyond its total; credit balances used or refunded at most once', settlementProblems);
+  run('settlements', t('db.check.ok.settlements'), settlementProblems);
 
   // unchanged since issue: compare with the audit entry written at issue
   const audits = new Map(
@@ -239,7 +240,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== p[k]) changed.push(`payment ${String(p.id)}: ${k} is ${String(p[k])}, was ${String(a[k])} when recorded`);
   }
   for (const [id, a] of paid) changed.push(`payment ${id} of ${String(a.amount_cents)} cents on ${String(a.invoice)} is missing`);
-  run('unchanged_since_issue', 'every invoice, line and payment matches the audit record of its issue', changed);
+  run('unchanged_since_issue', t('db.check.ok.unchanged_since_issue'), changed);
 
   return { ok: checks.every((c) => c.ok), checks, problems };
 }

@@ -4,19 +4,20 @@ import type { App } from '../app.js';
 import { dateArg as date, eurosArg as euros, wholeNumberArg } from '../args.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
+import { fmtDate, fmtEnum } from '../../i18n/format.js';
 import { listFlags } from '../output.js';
 import { INVOICE_STATUSES, PAYMENT_METHODS, type InvoiceStatus, type PaymentMethod } from '../../rules/enums.js';
 
 export function registerBill(program: Command, wrap: Wrap): void {
   const group = program
     .command('bill')
-    .description('invoices, payments, credit notes and the price catalogue (art. 7)')
+    .description(t('bill.group'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill list --status late\n  $ parnasse bill pay F2026-000001 --amount 1500 --method card --date 2026-12-12');
 
   group
     .command('show')
-    .description('one invoice or credit note: totals, lines, payments, status on the date')
-    .argument('<invoice>', 'invoice number, e.g. F2026-000001')
+    .description(t('bill.show.desc'))
+    .argument('<invoice>', t('bill.arg.invoice_example'))
     .addHelpText('after', '\nExample:\n  $ parnasse --json bill show F2026-000001')
     .action(
       wrap(async (app, [number]) => {
@@ -26,44 +27,44 @@ export function registerBill(program: Command, wrap: Wrap): void {
           const o = app.out;
           const s = inv._summary;
           const head = o.fields([
-            ['number', inv.number + (s.kind === 'credit_note' ? ` (credit note on ${s.refersTo})` : '')],
-            ['member', inv.member_no],
-            ['issued on', inv.issued_on],
-            ['pay by', inv.pay_by],
-            ['total HT', o.money(inv.total_ht_cents)],
-            ['VAT 20 %', o.money(inv.total_vat_cents)],
-            ['total TTC', o.money(inv.total_ttc_cents)],
-            ['paid', o.money(inv.paid_cents)],
-            ['credited', s.creditedCents ? o.money(s.creditedCents) : null],
+            [t('bill.f.number'), inv.number + (s.kind === 'credit_note' ? t('bill.f.credit_note_on', { invoice: s.refersTo }) : '')],
+            [t('bill.f.member'), inv.member_no],
+            [t('bill.f.issued_on'), o.date(inv.issued_on)],
+            [t('bill.f.pay_by'), o.date(inv.pay_by)],
+            [t('bill.f.total_ht'), o.money(inv.total_ht_cents)],
+            [t('bill.f.vat'), o.money(inv.total_vat_cents)],
+            [t('bill.f.total_ttc'), o.money(inv.total_ttc_cents)],
+            [t('bill.f.paid'), o.money(inv.paid_cents)],
+            [t('bill.f.credited'), s.creditedCents ? o.money(s.creditedCents) : null],
             [t('billing.show.credit_used'), s.allocatedCents ? o.money(s.allocatedCents) : null],
-            ['outstanding', o.money(inv.outstanding_cents)],
+            [t('bill.f.outstanding'), o.money(inv.outstanding_cents)],
             [t('billing.show.contested'), s.contestedCents ? o.money(s.contestedCents) : null],
-            [t('billing.show.late', { date: app.today() }), s.lateCents ? o.money(s.lateCents) : null],
+            [t('billing.show.late', { date: o.date(app.today()) }), s.lateCents ? o.money(s.lateCents) : null],
             [t('billing.show.credit_held'), s.creditCents ? o.money(s.creditCents) : null],
             [t('billing.show.refunded'), s.refundedCents + s.allocatedOutCents ? o.money(s.refundedCents + s.allocatedOutCents) : null],
-            ['status', inv.status],
+            [t('bill.f.status'), fmtEnum('invoice_status', inv.status)],
           ].filter(([, v]) => v !== null) as [string, string][]);
           const lines = o.table(inv.lines, [
-            { header: 'kind', value: (l) => l.kind },
-            { header: 'label', value: (l) => l.label, wrap: true },
-            { header: 'period', value: (l) => l.period },
-            { header: 'HT', value: (l) => o.money(l.ht_cents), align: 'right' },
-            { header: 'TTC', value: (l) => o.money(l.ttc_cents), align: 'right' },
+            { header: t('bill.h.kind'), value: (l) => fmtEnum('line_kind', l.kind) },
+            { header: t('bill.h.label'), value: (l) => l.label, wrap: true },
+            { header: t('bill.h.period'), value: (l) => l.period },
+            { header: t('bill.h.ht'), value: (l) => o.money(l.ht_cents), align: 'right' },
+            { header: t('bill.h.ttc'), value: (l) => o.money(l.ttc_cents), align: 'right' },
           ]);
           const pays = inv._payments.length
-            ? `\n\nPayments:\n${o.table(inv._payments, [
-                { header: 'date', value: (p) => p.paid_on },
-                { header: 'method', value: (p) => p.method },
-                { header: 'amount', value: (p) => o.money(p.amount_cents), align: 'right' },
+            ? `\n\n${t('bill.payments')}\n${o.table(inv._payments, [
+                { header: t('bill.h.date'), value: (p) => o.date(p.paid_on) },
+                { header: t('bill.h.method'), value: (p) => fmtEnum('payment_method', p.method) },
+                { header: t('bill.h.amount'), value: (p) => o.money(p.amount_cents), align: 'right' },
               ])}`
             : '';
           const disp = inv.disputes.length
-            ? `\n\nDisputes:\n${o.table(inv.disputes, [
-                { header: 'id', value: (d) => d.id },
-                { header: 'opened', value: (d) => d.opened_on },
-                { header: 'amount', value: (d) => o.money(d.amount_cents), align: 'right' },
-                { header: 'status', value: (d) => d.status },
-                { header: 'reason', value: (d) => d.reason },
+            ? `\n\n${t('bill.disputes')}\n${o.table(inv.disputes, [
+                { header: t('bill.h.id'), value: (d) => d.id },
+                { header: t('bill.h.opened'), value: (d) => o.date(d.opened_on) },
+                { header: t('bill.h.amount'), value: (d) => o.money(d.amount_cents), align: 'right' },
+                { header: t('bill.h.status'), value: (d) => d.status },
+                { header: t('bill.h.reason'), value: (d) => d.reason },
               ])}`
             : '';
           return `${head}\n\n${lines}${pays}${disp}`;
@@ -87,25 +88,25 @@ export function registerBill(program: Command, wrap: Wrap): void {
         await app.out.list(
           rows,
           [
-            { header: 'number', value: (r) => r.number },
-            { header: 'member', value: (r) => r.member_no, align: 'right', width: 6 },
-            { header: 'issued', value: (r) => r.issued_on, drop: 2 },
-            { header: 'pay by', value: (r) => r.pay_by, drop: 1 },
-            { header: 'TTC', value: (r) => app.out.money(r.total_ttc_cents), align: 'right', width: 12 },
-            { header: 'outstanding', value: (r) => app.out.money(r.outstanding_cents), align: 'right', width: 12 },
-            { header: 'status', value: (r) => r.status },
+            { header: t('bill.f.number'), value: (r) => r.number },
+            { header: t('bill.f.member'), value: (r) => r.member_no, align: 'right', width: 6 },
+            { header: t('bill.h.issued'), value: (r) => fmtDate(r.issued_on), drop: 2 },
+            { header: t('bill.h.pay_by'), value: (r) => fmtDate(r.pay_by), drop: 1 },
+            { header: t('bill.h.ttc'), value: (r) => app.out.money(r.total_ttc_cents), align: 'right', width: 12 },
+            { header: t('bill.f.outstanding'), value: (r) => app.out.money(r.outstanding_cents), align: 'right', width: 12 },
+            { header: t('bill.f.status'), value: (r) => fmtEnum('invoice_status', r.status) },
           ],
-          { empty: 'No invoice.' },
+          { empty: t('bill.list.none') },
         );
       }),
     );
 
   group
     .command('pay')
-    .description('records a payment (partial allowed; the entry fee in one go by card, AMEX or transfer, art. 7.3.3)')
-    .argument('<invoice>', 'invoice number')
-    .requiredOption('--amount <eur>', 'amount in euros (250, 250.00, 250,00)')
-    .addOption(new Option('--method <method>', 'payment method').choices([...PAYMENT_METHODS]).makeOptionMandatory())
+    .description(t('bill.pay.desc'))
+    .argument('<invoice>', t('bill.arg.invoice'))
+    .requiredOption('--amount <eur>', t('bill.pay.opt_amount'))
+    .addOption(new Option('--method <method>', t('bill.pay.opt_method')).choices([...PAYMENT_METHODS]).makeOptionMandatory())
     .addHelpText('after', '\nExample:\n  $ parnasse bill pay F2026-000001 --amount 1500 --method card --date 2026-12-12')
     .action(
       wrap(async (app, [number], opts) => {
@@ -119,8 +120,8 @@ export function registerBill(program: Command, wrap: Wrap): void {
         });
         app.out.result(
           r,
-          `Payment of ${app.out.money(r.amount_cents)} recorded on ${r.invoice}: ${r.status}, ${app.out.money(r.outstanding_cents)} outstanding.` +
-            (r.member_activated ? `\nEntry fee paid: member ${r.member_activated} is now active.` : ''),
+          t('bill.pay.done', { amount: app.out.money(r.amount_cents), invoice: r.invoice, status: fmtEnum('invoice_status', r.status), outstanding: app.out.money(r.outstanding_cents) }) +
+            (r.member_activated ? `\n${t('bill.pay.activated', { no: r.member_activated })}` : ''),
         );
       }),
     );

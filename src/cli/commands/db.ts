@@ -8,22 +8,22 @@ import { t } from '../../i18n/index.js';
 export function registerDb(program: Command, wrap: Wrap): void {
   const db = program
     .command('db')
-    .description('the database: migrate, check, backup')
+    .description(t('db.group'))
     .addHelpText('after', '\nExample:\n  $ parnasse db check\n  $ parnasse db backup /var/backups/parnasse.db');
   db.command('migrate')
-    .description('create the database if needed and apply pending migrations (also done on every start)')
+    .description(t('db.migrate.desc'))
     .addHelpText('after', '\nExample:\n  $ parnasse --db club.db db migrate')
     .action(
       wrap((app) => {
         const conn = app.conn;
         const n = conn.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
-        app.out.result({ database: conn.path, migrations: n.n }, `${conn.path}: ${n.n} migrations applied`);
+        app.out.result({ database: conn.path, migrations: n.n }, t('db.migrate.done', { path: conn.path, count: n.n }));
       }),
     );
 
   db.command('check')
-    .description('integrity, foreign keys, the audit hash chain, gapless invoice/credit-note series, unique member numbers, totals, invoices and payments unchanged since recorded (exit 4 on a problem)')
-    .option('--anchors <file>', 'also prove the audit log still extends every head sealed in FILE (`db seal --out FILE`)')
+    .description(t('db.check.desc'))
+    .option('--anchors <file>', t('db.check.opt_anchors'))
     .addHelpText('after', '\nExamples:\n  $ parnasse --json db check\n  $ parnasse db check --anchors /mnt/usb/parnasse.seals')
     .action(
       wrap(async (app, _args, opts) => {
@@ -33,14 +33,14 @@ export function registerDb(program: Command, wrap: Wrap): void {
         const report = m.checkDatabase(app.conn, anchors ? { anchors } : {});
         const human = () =>
           app.out.table(report.checks, [
-            { header: 'result', value: (c) => app.out.pass(c.ok) },
-            { header: 'check', value: (c) => c.id },
-            { header: 'detail', value: (c) => c.message, wrap: true },
+            { header: t('db.h.result'), value: (c) => app.out.pass(c.ok) },
+            { header: t('db.h.check'), value: (c) => c.id },
+            { header: t('db.h.detail'), value: (c) => c.message, wrap: true },
           ]) +
           (report.problems.length
             ? `\n\n${t('books.check.problems')}\n${app.out.table(report.problems, [
-                { header: 'check', value: (p) => p.check },
-                { header: 'problem', value: (p) => p.message, wrap: true },
+                { header: t('db.h.check'), value: (p) => p.check },
+                { header: t('db.h.problem'), value: (p) => p.message, wrap: true },
               ])}`
             : '');
         if (report.ok) {
@@ -70,8 +70,8 @@ export function registerDb(program: Command, wrap: Wrap): void {
 
   db.command('backup')
     .description('an online, consistent copy of the database (safe while others write), written 0600 under a temporary name, verified, then renamed; refuses to overwrite without --yes')
-    .argument('<file>', 'the backup file to write')
-    .option('--yes', 'overwrite FILE if it exists')
+    .argument('<file>', t('db.backup.arg_file'))
+    .option('--yes', t('db.backup.opt_yes'))
     .addHelpText('after', '\nExample:\n  $ parnasse db backup /var/backups/parnasse-$(date +%F).db')
     .action(
       wrap(async (app, [file], opts) => {

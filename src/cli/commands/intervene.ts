@@ -1,9 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
+import { t } from '../../i18n/index.js';
+import { fmtDate, fmtDateTime, fmtEnum } from '../../i18n/format.js';
 import { listFlags } from '../output.js';
 
 const wholeNumber = (v: string): number => {
-  if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError('expects a whole number');
+  if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError(t('intervene.whole_number'));
   return Number(v);
 };
 
@@ -12,27 +14,27 @@ const KINDS = ['technician', 'coach', 'airbox'];
 export function registerIntervene(program: Command, wrap: Wrap): void {
   const group = program
     .command('intervene')
-    .description('on-site interventions: book a visit, list them, the yearly quota (art. 5.2.2, 5.4, 5.5)')
+    .description(t('intervene.group'))
     .addHelpText('after', '\nExample:\n  $ parnasse intervene add 1 --kind technician --start 2026-12-02T10:00 --minutes 60\n  $ parnasse intervene quota 1 --date 2026-12-05');
 
   group
     .command('add')
-    .description('book a technician, coach or Airbox repair visit: checks window, holidays, scope and exclusions, counts the quota, prices what lies beyond')
-    .argument('<member_no>', 'the member number')
-    .addOption(new Option('--kind <kind>', 'technician, coach or airbox (Airbox 4G repair)').choices(KINDS).makeOptionMandatory())
-    .requiredOption('--start <datetime>', 'start, local Paris time YYYY-MM-DDTHH:MM')
-    .requiredOption('--minutes <n>', 'booked duration in minutes', wholeNumber)
-    .option('--address <id>', 'one of the member’s addresses (default: the main address)', wholeNumber)
-    .option('--location <postal_code>', 'coach visit elsewhere in the coverage zone (art. 5.4.2)')
-    .option('--equipment <list>', 'equipment worked on, e.g. livebox,wifi_ap:parnasse (":parnasse" = installed by Parnasse)')
-    .option('--devices <n>', 'coach visit: devices helped with (beyond 3 the extra time is billed)', wholeNumber)
-    .option('--extra-minutes <n>', 'coach visit: minutes spent on the devices beyond the 3rd', wholeNumber)
-    .option('--requested-at <datetime>', 'when the member asked (tier B: gives the 72-business-hour deadline)')
-    .option('--out-of-hours', 'book outside the window: never included, billed at the non-business rate')
-    .option('--dangerous', 'the repair may be dangerous (refused, art. 5.2.2)')
-    .option('--external-cause', 'the problem has an external cause (refused, art. 5.2.2)')
-    .option('--member-repaired', 'the member modified or repaired the equipment himself (refused, art. 5.2.2)')
-    .option('--airbox-misuse', 'the Airbox 4G was used contrary to the contract (refused, art. 5.5)')
+    .description(t('intervene.add.desc'))
+    .argument('<member_no>', t('intervene.arg.member_no'))
+    .addOption(new Option('--kind <kind>', t('intervene.opt.kind')).choices(KINDS).makeOptionMandatory())
+    .requiredOption('--start <datetime>', t('intervene.opt.start'))
+    .requiredOption('--minutes <n>', t('intervene.opt.minutes'), wholeNumber)
+    .option('--address <id>', t('intervene.opt.address'), wholeNumber)
+    .option('--location <postal_code>', t('intervene.opt.location'))
+    .option('--equipment <list>', t('intervene.opt.equipment'))
+    .option('--devices <n>', t('intervene.opt.devices'), wholeNumber)
+    .option('--extra-minutes <n>', t('intervene.opt.extra_minutes'), wholeNumber)
+    .option('--requested-at <datetime>', t('intervene.opt.requested_at'))
+    .option('--out-of-hours', t('intervene.opt.out_of_hours'))
+    .option('--dangerous', t('intervene.opt.dangerous'))
+    .option('--external-cause', t('intervene.opt.external_cause'))
+    .option('--member-repaired', t('intervene.opt.member_repaired'))
+    .option('--airbox-misuse', t('intervene.opt.airbox_misuse'))
     .addHelpText(
       'after',
       `
@@ -61,29 +63,41 @@ Example:
           memberRepaired: !!opts.memberRepaired,
           airboxMisuse: !!opts.airboxMisuse,
         });
-        if (r.late) app.out.warn(`intervention #${r.id} starts after the 72-business-hour deadline (${(r.sla_deadline ?? "").replace('T', ' ')})`);
-        if (r.member_status === 'pending') app.out.warn(`member ${r.member_no}’s entry fee is unpaid (the contract is in effect since the notification, art. 6)`);
+        if (r.late) app.out.warn(t('intervene.add.late', { id: r.id, deadline: fmtDateTime(r.sla_deadline ?? '') }));
+        if (r.member_status === 'pending') app.out.warn(t('intervene.add.pending', { no: r.member_no }));
         app.out.result(r, () => {
           const o = app.out;
-          const head = `Intervention #${r.id} booked: ${r.kind} for member ${r.member_no}, ${r.start.replace('T', ' ')}–${r.end.slice(11)} (${r.minutes} min) at ${r.postal_code}, zone ${r.zone} (tier ${r.tier})${r.out_of_hours ? ', out of hours' : ''}.`;
-          const quota = `Contract year ${r.contract_year.from} → ${r.contract_year.to}: ${r.used} of ${r.quota} included interventions used (coach ${r.coach_used} of ${r.coach_quota}).`;
-          const lines = [head, r.included ? `Included. ${quota}` : `Billable: ${r.not_included_reason}. ${quota}`];
+          const head = t('intervene.add.booked', {
+            id: r.id,
+            kind: fmtEnum('intervention_kind', r.kind),
+            no: r.member_no,
+            start: fmtDateTime(r.start),
+            end: r.end.slice(11),
+            minutes: r.minutes,
+            postal_code: r.postal_code,
+            zone: r.zone,
+            tier: r.tier,
+            ooh: r.out_of_hours ? t('intervene.add.ooh') : '',
+          });
+          const quota = t('intervene.add.quota', { from: fmtDate(r.contract_year.from), to: fmtDate(r.contract_year.to), used: r.used, quota: r.quota, coach_used: r.coach_used, coach_quota: r.coach_quota });
+          const lines = [head, r.included ? t('intervene.add.included', { quota }) : t('intervene.add.billable', { reason: r.not_included_reason, quota })];
           if (r.charge_cents > 0) {
-            lines.push(`Charge ${o.money(r.charge_cents)} TTC, pending for the next monthly run:`);
-            const w = Math.max(...r.charge_lines.map((l) => l.label.length));
+            lines.push(t('intervene.add.charge', { amount: o.money(r.charge_cents) }));
+            const total = t('intervene.add.total');
+            const w = Math.max(total.length, ...r.charge_lines.map((l) => l.label.length));
             for (const l of r.charge_lines) lines.push(`  ${l.label.padEnd(w)}  ${o.money(l.ttc_cents).padStart(12)}`);
-            lines.push(`  ${'total TTC'.padEnd(w)}  ${o.money(r.charge_cents).padStart(12)}`);
+            lines.push(`  ${total.padEnd(w)}  ${o.money(r.charge_cents).padStart(12)}`);
           }
-          if (r.sla_deadline) lines.push(`72-business-hour deadline: ${r.sla_deadline.replace('T', ' ')}${r.late ? ' — LATE' : ' (met)'}`);
+          if (r.sla_deadline) lines.push(t('intervene.add.sla', { deadline: fmtDateTime(r.sla_deadline), state: r.late ? t('intervene.add.sla_late') : t('intervene.add.sla_met') }));
           return lines.join('\n');
         });
       }),
     );
 
   listFlags(group.command('list'))
-    .description('a member’s interventions, oldest first')
-    .argument('<member_no>', 'the member number')
-    .option('--year', 'only the contract year containing --date (default today)')
+    .description(t('intervene.list.desc'))
+    .argument('<member_no>', t('intervene.arg.member_no'))
+    .option('--year', t('intervene.list.opt_year'))
     .addHelpText('after', '\nExample:\n  $ parnasse intervene list 1 --year --date 2026-06-01')
     .action(
       wrap(async (app, args, opts) => {
@@ -92,25 +106,25 @@ Example:
         await app.out.list(
           rows,
           [
-            { header: 'id', value: (r) => r.id, align: 'right', width: 4 },
-            { header: 'start', value: (r) => r.start.replace('T', ' ') },
-            { header: 'min', value: (r) => r.minutes, align: 'right', drop: 3 },
-            { header: 'kind', value: (r) => r.kind },
-            { header: 'place', value: (r) => r.postal_code, drop: 5 },
-            { header: 'zone', value: (r) => r.zone, drop: 4 },
-            { header: 'included', value: (r) => (r.included ? 'yes' : r.out_of_hours ? 'no (out of hours)' : 'no'), min: 3 },
-            { header: 'charge', value: (r) => (r.charge_cents ? app.out.money(r.charge_cents) : '-'), align: 'right', drop: 1 },
-            { header: 'deadline', value: (r) => (r.sla_deadline ? `${r.sla_deadline.replace('T', ' ')}${r.late ? ' LATE' : ''}` : null), drop: 2 },
+            { header: t('intervene.h.id'), value: (r) => r.id, align: 'right', width: 4 },
+            { header: t('intervene.h.start'), value: (r) => fmtDateTime(r.start) },
+            { header: t('intervene.h.min'), value: (r) => r.minutes, align: 'right', drop: 3 },
+            { header: t('intervene.h.kind'), value: (r) => fmtEnum('intervention_kind', r.kind) },
+            { header: t('intervene.h.place'), value: (r) => r.postal_code, drop: 5 },
+            { header: t('intervene.h.zone'), value: (r) => r.zone, drop: 4 },
+            { header: t('intervene.h.included'), value: (r) => (r.included ? t('common.yes') : r.out_of_hours ? t('intervene.list.no_out_of_hours') : t('common.no')), min: 3 },
+            { header: t('intervene.h.charge'), value: (r) => (r.charge_cents ? app.out.money(r.charge_cents) : '-'), align: 'right', drop: 1 },
+            { header: t('intervene.h.deadline'), value: (r) => (r.sla_deadline ? `${fmtDateTime(r.sla_deadline)}${r.late ? t('intervene.list.late') : ''}` : null), drop: 2 },
           ],
-          { head: year ? `Contract year ${year.from} → ${year.to}` : undefined, empty: 'No interventions.' },
+          { head: year ? t('intervene.list.year', { from: fmtDate(year.from), to: fmtDate(year.to) }) : undefined, empty: t('intervene.list.none') },
         );
       }),
     );
 
   group
     .command('quota')
-    .description('included interventions used and left in the contract year containing --date, by kind')
-    .argument('<member_no>', 'the member number')
+    .description(t('intervene.quota.desc'))
+    .argument('<member_no>', t('intervene.arg.member_no'))
     .addHelpText('after', '\nExample:\n  $ parnasse intervene quota 1 --date 2026-06-01')
     .action(
       wrap(async (app, args) => {
@@ -120,15 +134,15 @@ Example:
           const o = app.out;
           const kinds = (['technician', 'coach', 'airbox'] as const).map((k) => ({ kind: k, ...r.by_kind[k] }));
           return [
-            `Member ${r.member_no}, zone ${r.zone} (tier ${r.tier}), contract year ${r.contract_year.index}: ${r.contract_year.from} → ${r.contract_year.to}`,
-            `Included interventions: ${r.used} of ${r.quota} used, ${r.remaining} left (coach visits: ${r.coach_used} of ${r.coach_quota}).`,
+            t('intervene.quota.head', { no: r.member_no, zone: r.zone, tier: r.tier, index: r.contract_year.index, from: fmtDate(r.contract_year.from), to: fmtDate(r.contract_year.to) }),
+            t('intervene.quota.line', { used: r.used, quota: r.quota, remaining: r.remaining, coach_used: r.coach_used, coach_quota: r.coach_quota }),
             '',
             o.table(kinds, [
-              { header: 'kind', value: (k) => k.kind },
-              { header: 'visits', value: (k) => k.visits, align: 'right' },
-              { header: 'included', value: (k) => k.included, align: 'right' },
-              { header: 'billed', value: (k) => k.billed, align: 'right' },
-              { header: 'charges', value: (k) => o.money(k.charge_cents), align: 'right' },
+              { header: t('intervene.h.kind'), value: (k) => fmtEnum('intervention_kind', k.kind) },
+              { header: t('intervene.h.visits'), value: (k) => k.visits, align: 'right' },
+              { header: t('intervene.h.included'), value: (k) => k.included, align: 'right' },
+              { header: t('intervene.h.billed'), value: (k) => k.billed, align: 'right' },
+              { header: t('intervene.h.charges'), value: (k) => o.money(k.charge_cents), align: 'right' },
             ]),
           ].join('\n');
         });

@@ -12,6 +12,8 @@ import { enumLabels } from './enum.js';
 import { member } from './member.js';
 import { candidate } from './candidate.js';
 import { books } from './books.js';
+import { intervene } from './intervene.js';
+import { db } from './db.js';
 
 export const en = {
   ...common,
@@ -27,6 +29,8 @@ export const en = {
   ...member,
   ...candidate,
   ...books,
+  ...intervene,
+  ...db,
 };
 
 export type Catalogue = typeof en;

@@ -13,6 +13,8 @@ import { enumLabels } from './enum.js';
 import { member } from './member.js';
 import { candidate } from './candidate.js';
 import { books } from './books.js';
+import { intervene } from './intervene.js';
+import { db } from './db.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -28,4 +30,6 @@ export const fr: Record<keyof Catalogue, string> = {
   ...member,
   ...candidate,
   ...books,
+  ...intervene,
+  ...db,
 };
