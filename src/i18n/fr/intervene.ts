@@ -48,7 +48,7 @@ export const intervene: Record<keyof typeof en, string> = {
   'intervene.list.late': ' DÉPASSÉ',
   'intervene.quota.desc': 'interventions incluses utilisées et restantes dans l\'année de contrat qui contient --date, par type',
   'intervene.quota.head': 'Membre {no}, zone {zone} (niveau {tier}), année de contrat {index} : {from} → {to}',
-  'intervene.quota.line': 'Interventions incluses : {used} utilisée(s) sur {quota}, {remaining} restante(s) (visites de coach : {coach_used} sur {coach_quota}).',
+  'intervene.quota.line': 'Interventions incluses : {used} sur {quota} utilisée(s), {remaining} restante(s) (coach : {coach_used} sur {coach_quota}).',
   'intervene.h.visits': 'visites',
   'intervene.h.billed': 'facturées',
   'intervene.h.charges': 'montants',
