@@ -7,7 +7,8 @@ import { check, type Check } from './decision.js';
 import { DOCUMENT_IDS, LINE_TECHNOLOGIES, type DocumentId, type MemberKind } from './enums.js';
 import { isFrenchIban } from './identifiers.js';
 import { addDays, type IsoDate } from './dates.js';
-import { formatEuros } from './money.js';
+import { t } from '../i18n/index.js';
+import { fmtDate, fmtMoney } from '../i18n/format.js';
 
 export const ART_ELIGIBILITY = '3.1';
 export const ART_DOCUMENTS = '3.2';
@@ -60,7 +61,7 @@ export interface Evaluation {
 }
 
 /** Whole euros, with the cents only when there are some (`100 000 €`, `100 000,01 €`). */
-const eur = (cents: number) => (cents % 100 === 0 ? formatEuros(cents).replace(/,00 €$/, ' €') : formatEuros(cents));
+const eur = (cents: number) => (cents % 100 === 0 ? fmtMoney(cents).replace(/,00 €$/, ' €') : fmtMoney(cents));
 
 /**
  * The pass/fail of each criterion: the ONE definition of every rule, shared by the checks
@@ -86,70 +87,70 @@ export const CRITERIA = {
 const C = CRITERIA;
 
 export function eligibilityChecks(f: CandidacyFacts, ctx: EvaluationContext): Check[] {
-  const who = f.kind === 'company' ? 'the representative' : 'the candidate';
+  const who = f.kind === 'company' ? t('elig.the_representative') : t('elig.the_candidate');
   const e4Reasons = [
-    f.preventelListed && 'listed in the Préventel file',
-    f.operatorUnpaid && 'unpaid or late payment with an operator',
-    f.bankingBan && 'banking ban',
+    f.preventelListed && t('elig.e4.preventel'),
+    f.operatorUnpaid && t('elig.e4.unpaid'),
+    f.bankingBan && t('elig.e4.ban'),
   ].filter(Boolean);
   let e5: string;
-  if (f.invitedByParnasse) e5 = 'invited by Parnasse';
-  else if (!f.sponsorMemberNo) e5 = 'neither sponsored by a member nor invited by Parnasse';
-  else if (!ctx.sponsor) e5 = `sponsor ${f.sponsorMemberNo} is not a member`;
-  else if (!ctx.sponsor.inGoodStanding) e5 = `sponsor ${f.sponsorMemberNo} is not a member in good standing`;
-  else e5 = `sponsored by member ${f.sponsorMemberNo}`;
+  if (f.invitedByParnasse) e5 = t('elig.e5.invited');
+  else if (!f.sponsorMemberNo) e5 = t('elig.e5.none');
+  else if (!ctx.sponsor) e5 = t('elig.e5.not_member', { no: f.sponsorMemberNo });
+  else if (!ctx.sponsor.inGoodStanding) e5 = t('elig.e5.not_good_standing', { no: f.sponsorMemberNo });
+  else e5 = t('elig.e5.sponsored', { no: f.sponsorMemberNo });
   return [
-    check('E1', ART_ELIGIBILITY, C.E1(f, ctx), ctx.zoneId ? `address in coverage zone ${ctx.zoneId}` : 'address outside the coverage zone'),
+    check('E1', ART_ELIGIBILITY, C.E1(f, ctx), ctx.zoneId ? t('elig.e1.in', { zone: ctx.zoneId }) : t('elig.e1.out')),
     check(
       'E2',
       ART_ELIGIBILITY,
       C.E2(f),
       !f.isExecutive
-        ? `${who} is not an executive of the company`
-        : `company revenue ${eur(f.companyRevenueCents)} ${f.companyRevenueCents > MIN_COMPANY_REVENUE_CENTS ? '>' : 'is not above'} 50 000 000 €`,
+        ? t('elig.e2.not_executive', { who })
+        : t(f.companyRevenueCents > MIN_COMPANY_REVENUE_CENTS ? 'elig.e2.above' : 'elig.e2.not_above', { amount: eur(f.companyRevenueCents), threshold: eur(MIN_COMPANY_REVENUE_CENTS) }),
     ),
     check(
       'E3',
       ART_ELIGIBILITY,
       C.E3(f),
-      `annual gross income ${eur(f.annualIncomeCents)} ${f.annualIncomeCents > MIN_ANNUAL_INCOME_CENTS ? '>' : 'is not above'} 100 000 €`,
+      t(f.annualIncomeCents > MIN_ANNUAL_INCOME_CENTS ? 'elig.e3.above' : 'elig.e3.not_above', { amount: eur(f.annualIncomeCents), threshold: eur(MIN_ANNUAL_INCOME_CENTS) }),
     ),
-    check('E4', ART_ELIGIBILITY, C.E4(f), e4Reasons.length ? e4Reasons.join(', ') : 'no Préventel listing, unpaid debt or banking ban'),
+    check('E4', ART_ELIGIBILITY, C.E4(f), e4Reasons.length ? e4Reasons.join(', ') : t('elig.e4.ok')),
     check('E5', ART_ELIGIBILITY, C.E5(f, ctx), e5),
-    check('E6', ART_ELIGIBILITY, C.E6(f), f.charterAccepted ? 'commits to the ethics charter' : 'has not committed to the ethics charter (annex 4)'),
+    check('E6', ART_ELIGIBILITY, C.E6(f), f.charterAccepted ? t('elig.e6.ok') : t('elig.e6.no')),
   ];
 }
 
 export function accessChecks(f: CandidacyFacts): Check[] {
   const tech = C.A1(f);
   return [
-    check('A1', ART_ACCESS, tech, tech ? `served by ${f.lineTechnology}` : `line technology "${f.lineTechnology}" is not fibre, VDSL or ADSL`),
-    check('A2', ART_ACCESS, C.A2(f), `${f.orangeSubscriptions} Orange internet subscription(s) at the address (1 or 2 required)`),
-    check('A3', ART_ACCESS, C.A3(f), f.incompatibleOffer ? 'holds an incompatible offer' : 'no incompatible offer'),
+    check('A1', ART_ACCESS, tech, tech ? t('elig.a1.ok', { technology: f.lineTechnology }) : t('elig.a1.no', { technology: f.lineTechnology })),
+    check('A2', ART_ACCESS, C.A2(f), t('elig.a2', { count: f.orangeSubscriptions })),
+    check('A3', ART_ACCESS, C.A3(f), f.incompatibleOffer ? t('elig.a3.no') : t('elig.a3.ok')),
   ];
 }
 
 export function documentChecks(f: CandidacyFacts, on: IsoDate): Check[] {
   const has = (d: DocumentId) => f.documents.includes(d);
-  const idDoc = f.foreignNational ? 'identity document and resident card' : 'identity document';
+  const idDoc = f.foreignNational ? t('elig.d2.doc_foreign') : t('elig.d2.doc');
   let d2: string;
-  if (!has('D2')) d2 = `${idDoc} not received`;
-  else if (!f.idExpiresOn) d2 = `${idDoc} received without its expiry date`;
-  else if (f.idExpiresOn < on) d2 = `${idDoc} expired on ${f.idExpiresOn} (must be valid on ${on})`;
-  else d2 = `${idDoc} valid until ${f.idExpiresOn}`;
+  if (!has('D2')) d2 = t('elig.d2.missing', { doc: idDoc });
+  else if (!f.idExpiresOn) d2 = t('elig.d2.no_expiry', { doc: idDoc });
+  else if (f.idExpiresOn < on) d2 = t('elig.d2.expired', { doc: idDoc, date: fmtDate(f.idExpiresOn), on: fmtDate(on) });
+  else d2 = t('elig.d2.valid', { doc: idDoc, date: fmtDate(f.idExpiresOn) });
   let d5: string;
-  if (!has('D5')) d5 = 'bank details (RIB) not received';
-  else if (!f.iban) d5 = 'bank details received without an IBAN';
-  else if (!isFrenchIban(f.iban)) d5 = 'the IBAN is not a valid French (FR) IBAN';
-  else d5 = 'French IBAN received';
-  const got = (d: 'D1' | 'D4' | 'D6', what: string) => check(d, ART_DOCUMENTS, C[d](f), `${what} ${has(d) ? 'received' : 'not received'}`);
+  if (!has('D5')) d5 = t('elig.d5.missing');
+  else if (!f.iban) d5 = t('elig.d5.no_iban');
+  else if (!isFrenchIban(f.iban)) d5 = t('elig.d5.not_french');
+  else d5 = t('elig.d5.ok');
+  const got = (d: 'D1' | 'D4' | 'D6', what: string) => check(d, ART_DOCUMENTS, C[d](f), t(has(d) ? 'elig.received' : 'elig.not_received', { what }));
   return [
-    got('D1', 'professional proof'),
+    got('D1', t('elig.d1')),
     check('D2', ART_DOCUMENTS, C.D2(f, on), d2),
-    check('D3', ART_DOCUMENTS, C.D3(f), f.addressesDiffer ? `proof of address ${has('D3') ? 'received' : 'not received'}` : 'proof of address not required (addresses agree)'),
-    got('D4', 'cancelled cheque or bank attestation'),
+    check('D3', ART_DOCUMENTS, C.D3(f), f.addressesDiffer ? t(has('D3') ? 'elig.received' : 'elig.not_received', { what: t('elig.d3') }) : t('elig.d3.not_required')),
+    got('D4', t('elig.d4')),
     check('D5', ART_DOCUMENTS, C.D5(f), d5),
-    got('D6', 'signed subscription form'),
+    got('D6', t('elig.d6')),
   ];
 }
 

@@ -14,6 +14,7 @@ import { candidate } from './candidate.js';
 import { books } from './books.js';
 import { intervene } from './intervene.js';
 import { db } from './db.js';
+import { elig } from './elig.js';
 
 export const en = {
   ...common,
@@ -31,6 +32,7 @@ export const en = {
   ...books,
   ...intervene,
   ...db,
+  ...elig,
 };
 
 export type Catalogue = typeof en;

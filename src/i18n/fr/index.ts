@@ -15,6 +15,7 @@ import { candidate } from './candidate.js';
 import { books } from './books.js';
 import { intervene } from './intervene.js';
 import { db } from './db.js';
+import { elig } from './elig.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -32,4 +33,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...books,
   ...intervene,
   ...db,
+  ...elig,
 };
