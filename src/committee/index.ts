@@ -15,6 +15,8 @@ import { ART_COMMITTEE, committeeDeadline } from '../rules/eligibility.js';
 import type { MemberKind } from '../rules/enums.js';
 import { admissionTerms } from '../rules/membership.js';
 import { loadZoneTable } from '../zones/table.js';
+import { t } from '../i18n/index.js';
+import { fmtDate, fmtEnum } from '../i18n/format.js';
 import { createMember } from '../membership/members.js';
 import { issueInvoice } from '../invoicing/core.js';
 import { priceOn } from '../prices/index.js';
@@ -126,9 +128,12 @@ export function decide(
       const failed = ev.checks.filter((x) => !x.pass);
       throw new RefusedError(
         ART_COMMITTEE,
-        `candidacy ${c.ref} is ${ev.verdict} on ${d.on}, the committee examines only ready candidacies: ${failed
-          .map((x) => `${x.id} (art. ${x.article}) ${x.message}`)
-          .join('; ')}`,
+        t('committee.not_ready', {
+          ref: c.ref,
+          verdict: fmtEnum('candidacy_status', ev.verdict),
+          date: fmtDate(d.on),
+          failed: failed.map((x) => `${x.id} (art. ${x.article}) ${x.message}`).join('; '),
+        }),
       );
     }
     const status = d.accept ? 'accepted' : 'rejected';

@@ -14,6 +14,8 @@ import Holidays from 'date-holidays';
 import { addDays, addMonths, dayOfWeek, isIsoDate, type IsoDate } from './dates.js';
 import type { InterventionKind, Tier } from './enums.js';
 import { refused, type Decision } from './decision.js';
+import { t, type MessageKey } from '../i18n/index.js';
+import { fmtDate } from '../i18n/format.js';
 
 /** `YYYY-MM-DDTHH:MM`, local Paris wall-clock time. */
 export type LocalDateTime = string;
@@ -49,11 +51,12 @@ export const WINDOWS: Record<InterventionKind, Record<Tier, Window>> = {
   airbox: { A: { days: MON_SAT, from: h(9), to: h(19) }, B: { days: MON_FRI, from: h(9), to: h(16) } },
 };
 
-const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+/** Day names in the run's language (0 = Sunday). */
+const dayName = (d: number): string => t(`calendar.day.${d}` as MessageKey);
 
 export function describeWindow(w: Window): string {
-  const first = DAY_NAMES[w.days[0]!]!.slice(0, 3);
-  const last = DAY_NAMES[w.days[w.days.length - 1]!]!.slice(0, 3);
+  const first = dayName(w.days[0]!).slice(0, 3);
+  const last = dayName(w.days[w.days.length - 1]!).slice(0, 3);
   return `${first}–${last} ${hhmm(w.from)}–${hhmm(w.to)}`;
 }
 
@@ -179,7 +182,7 @@ export function checkHoliday(kind: InterventionKind, start: ParsedDateTime, minu
   const end = addMinutes(start, minutes);
   for (const date of end.date === start.date ? [start.date] : [start.date, end.date]) {
     const holiday = holidayOn(date, department);
-    if (holiday) return refused(article, `${date} is a public holiday at the address (${holiday}): no intervention`);
+    if (holiday) return refused(article, t('calendar.holiday', { date: fmtDate(date), holiday }));
   }
   return { ok: true, article };
 }
@@ -200,14 +203,14 @@ export function checkWindow(
   const notHoliday = checkHoliday(kind, start, minutes, department);
   if (!notHoliday.ok) return notHoliday;
   const dow = dayOfWeek(start.date);
-  const win = `the ${kind} window in a tier-${tier} zone is ${describeWindow(w)}`;
-  if (!w.days.includes(dow)) return refused(article, `${start.date} is a ${DAY_NAMES[dow]}: ${win}`);
-  if (start.minutes < w.from) return refused(article, `the visit starts at ${hhmm(start.minutes)}, before ${hhmm(w.from)}: ${win}`);
+  const win = t('calendar.window', { kind: t(`calendar.kind.${kind}` as MessageKey), tier, window: describeWindow(w) });
+  if (!w.days.includes(dow)) return refused(article, t('calendar.wrong_day', { date: fmtDate(start.date), day: dayName(dow), window: win }));
+  if (start.minutes < w.from) return refused(article, t('calendar.too_early', { start: hhmm(start.minutes), from: hhmm(w.from), window: win }));
   const end = start.minutes + minutes;
   if (end > w.to)
     return refused(
       article,
-      `the visit would end at ${end >= 1440 ? 'the next day' : hhmm(end)} (${hhmm(start.minutes)} + ${minutes} min), after ${hhmm(w.to)}: ${win}`,
+      t('calendar.too_late', { end: end >= 1440 ? t('calendar.next_day') : hhmm(end), start: hhmm(start.minutes), minutes, to: hhmm(w.to), window: win }),
     );
   return { ok: true, article };
 }

@@ -6,6 +6,7 @@
 import type { Cents } from './money.js';
 import { formatEuros } from './money.js';
 import { refused, type Decision } from './decision.js';
+import { t } from '../i18n/index.js';
 import type { InterventionKind, Tier } from './enums.js';
 import { ART_AIRBOX, ART_COACH, ART_TECHNICIAN } from './calendar.js';
 
@@ -55,7 +56,7 @@ export interface QuotaDecision {
 export function quotaDecision(kind: InterventionKind, tier: Tier, state: QuotaState, outOfHours: boolean): QuotaDecision {
   const a = ALLOWANCES[tier];
   if (outOfHours)
-    return { included: false, reason: 'booked out of hours: never included, billed at the non-business rate', article: ART_TECHNICIAN };
+    return { included: false, reason: t('interventions.out_of_hours'), article: ART_TECHNICIAN };
   if (state.includedVisits >= a.visits)
     return {
       included: false,

@@ -15,6 +15,7 @@ import { books } from './books.js';
 import { intervene } from './intervene.js';
 import { db } from './db.js';
 import { elig } from './elig.js';
+import { calendar } from './calendar.js';
 
 export const en = {
   ...common,
@@ -33,6 +34,7 @@ export const en = {
   ...intervene,
   ...db,
   ...elig,
+  ...calendar,
 };
 
 export type Catalogue = typeof en;

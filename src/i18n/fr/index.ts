@@ -16,6 +16,7 @@ import { books } from './books.js';
 import { intervene } from './intervene.js';
 import { db } from './db.js';
 import { elig } from './elig.js';
+import { calendar } from './calendar.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -34,4 +35,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...intervene,
   ...db,
   ...elig,
+  ...calendar,
 };

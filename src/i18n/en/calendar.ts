@@ -1,0 +1,21 @@
+/** The intervention calendar (art. 5.2.2, 5.4, 5.5): windows, holidays; the quota's reasons; the committee's refusal. */
+export const calendar = {
+  'calendar.day.0': 'Sunday',
+  'calendar.day.1': 'Monday',
+  'calendar.day.2': 'Tuesday',
+  'calendar.day.3': 'Wednesday',
+  'calendar.day.4': 'Thursday',
+  'calendar.day.5': 'Friday',
+  'calendar.day.6': 'Saturday',
+  'calendar.holiday': '{date} is a public holiday at the address ({holiday}): no intervention',
+  'calendar.window': 'the {kind} window in a tier-{tier} zone is {window}',
+  'calendar.wrong_day': '{date} is a {day}: {window}',
+  'calendar.too_early': 'the visit starts at {start}, before {from}: {window}',
+  'calendar.too_late': 'the visit would end at {end} ({start} + {minutes} min), after {to}: {window}',
+  'calendar.next_day': 'the next day',
+  'calendar.kind.technician': 'technician',
+  'calendar.kind.coach': 'coach',
+  'calendar.kind.airbox': 'airbox',
+  'interventions.out_of_hours': 'booked out of hours: never included, billed at the non-business rate',
+  'committee.not_ready': 'candidacy {ref} is {verdict} on {date}, the committee examines only ready candidacies: {failed}',
+} as const;
