@@ -14,6 +14,8 @@ import type { Check } from '../rules/decision.js';
 import { BatchEvaluator, evaluateStored, type CandidacyRow } from './evaluate.js';
 import type { CandidacyInput } from './record.js';
 import { DECIDED_STATUSES } from './store.js';
+import { storedRef } from './ref.js';
+import { t } from '../i18n/index.js';
 
 export { importCandidacies, type ImportOptions, type ImportResult } from './import.js';
 export { validateCandidacy, CANDIDACY_COLUMNS, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type CandidacyInput, type CandidacyColumn } from './record.js';
@@ -111,7 +113,7 @@ function loadWithMember(db: Db | Tx, ref: string): { row: CandidacyRow; memberNo
     .select({ c: candidacies, memberNo: members.memberNo })
     .from(candidacies)
     .leftJoin(members, eq(members.id, candidacies.memberId))
-    .where(eq(candidacies.ref, ref))
+    .where(eq(candidacies.ref, storedRef(db, ref) ?? ref))
     .get();
   if (!r) throw new NotFoundError(`no candidacy with ref "${ref}"`);
   return { row: r.c, memberNo: r.memberNo ?? null };
@@ -167,11 +169,10 @@ export function checkCandidacy(conn: Connection, ref: string, on: string): Check
 /** `candidate add`: one candidacy typed at the Desk; its status is the verdict on `on`. */
 export function addCandidacy(conn: Connection, actor: Actor, input: CandidacyInput, on: string, opts: { addressesDiffer?: boolean } = {}): CandidacyJson {
   return writeTx(conn, (tx) => {
-    const exists = tx.select({ id: candidacies.id }).from(candidacies).where(eq(candidacies.ref, input.ref)).get();
-    if (exists) {
-      throw new InvalidInputError(`a candidacy with ref "${input.ref}" already exists (candidate import updates an undecided one)`, [
-        { line: 0, column: 'ref', message: 'ref already exists' },
-      ]);
+    const existing = storedRef(tx, input.ref);
+    if (existing !== null) {
+      // a single record speaks of its field, not of a CSV line
+      throw new InvalidInputError(t('candidate.ref_exists', { ref: existing }), [], { field: 'ref', existing });
     }
     const addressesDiffer = !!opts.addressesDiffer;
     const ev = new BatchEvaluator(tx, on).evaluate(input, addressesDiffer);

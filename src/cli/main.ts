@@ -3,7 +3,7 @@
  * an exit code (CLI.md "Exit codes"). `run` never exits the process: `main` does, once.
  */
 import { Command, CommanderError, Help, Option } from 'commander';
-import { dateArg, unquotedAmount } from './args.js';
+import { dateArg, enumArg, unquotedAmount } from './args.js';
 import { App } from './app.js';
 import type { Io } from './io.js';
 import { AppError, asAppError, InvalidInputError, UsageError } from '../errors.js';
@@ -64,6 +64,7 @@ ${t('cli.exit_codes')}`,
     }
   };
   registerCommands(program, wrap);
+  caseInsensitiveChoices(program);
   // Global flags are checked before any command runs (`--date garbage member list` is a
   // usage error, not a list on today's date).
   program.hook('preAction', () => {
@@ -125,6 +126,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`${t('common.bug_hint')}\n`);
     return 1;
   }
+}
+
+/**
+ * Every option with a closed list of values (a status, a kind, a method…) takes them
+ * without regard to case, and an unknown one is a usage error (exit 2) listing the valid
+ * values, in the operator's language. The list stays on the option for help and completion.
+ */
+function caseInsensitiveChoices(cmd: Command): void {
+  for (const o of cmd.options) {
+    const values = o.argChoices;
+    if (!values?.length) continue;
+    const flag = o.long ?? o.flags;
+    o.argParser((v: string) => enumArg(v, flag, flag.replace(/^--/, '').replace(/-/g, ' '), values));
+  }
+  for (const c of cmd.commands) caseInsensitiveChoices(c);
 }
 
 /** "too many arguments" caused by an unquoted French amount (`--amount 1 500,00`) says so. */

@@ -9,6 +9,7 @@ import { candidacies, members } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { evaluateStored, sponsorFacts, type CandidacyRow, type SponsorFacts } from '../candidacy/evaluate.js';
 import { iterateSelect } from '../db/iterate.js';
+import { storedRef } from '../candidacy/ref.js';
 import { daysBetween, type IsoDate } from '../rules/dates.js';
 import type { Check } from '../rules/decision.js';
 import { ART_COMMITTEE, committeeDeadline } from '../rules/eligibility.js';
@@ -41,7 +42,7 @@ export interface AgendaItem {
 }
 
 function getCandidacy(db: Db | Tx, ref: string): CandidacyRow {
-  const c = db.select().from(candidacies).where(eq(candidacies.ref, ref)).get();
+  const c = db.select().from(candidacies).where(eq(candidacies.ref, storedRef(db, ref) ?? ref)).get();
   if (!c) throw new NotFoundError(`no candidacy ${ref}`);
   return c;
 }

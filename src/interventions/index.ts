@@ -428,16 +428,18 @@ export interface ListedIntervention extends InterventionBase {
 }
 
 /** A member's interventions, oldest first; with `year`, only the contract year containing `on`. */
-export function listInterventions(db: Db | Tx, memberNo: string, opts: { on: IsoDate; year: boolean }): { year: ContractYear | null; rows: ListedIntervention[] } {
+export function listInterventions(db: Db | Tx, memberNo: string, opts: { on: IsoDate; year: boolean }): { year: ContractYear | null; rows: ListedIntervention[]; contract_start?: IsoDate } {
   const r = iterateInterventions(db, memberNo, opts);
-  return { year: r.year, rows: [...r.rows] };
+  return { ...r, rows: [...r.rows] };
 }
 
 /** `intervene list`: the member and the year are looked up now, the rows read one at a time (issue 14). */
-export function iterateInterventions(db: Db | Tx, memberNo: string, opts: { on: IsoDate; year: boolean }): { year: ContractYear | null; rows: Iterable<ListedIntervention> } {
+export function iterateInterventions(db: Db | Tx, memberNo: string, opts: { on: IsoDate; year: boolean }): { year: ContractYear | null; rows: Iterable<ListedIntervention>; contract_start?: IsoDate } {
   const member = findMember(db, memberNo);
   const year = opts.year ? contractYear(member.contractStart, opts.on) : null;
-  if (opts.year && !year) throw new RefusedError(ART_CONTRACT_START, `the contract takes effect on ${member.contractStart}, after ${opts.on}`);
+  // reading never refuses on a contract rule: before the contract takes effect, no contract
+  // year holds any intervention
+  if (opts.year && !year) return { year: null, rows: [], contract_start: member.contractStart };
   const rows = db
     .select()
     .from(interventions)

@@ -4,7 +4,7 @@
  * subscriptions, options, mobile lines, Airbox, Bitdefender devices, honorary status.
  * Each change is one transaction with its audit entry; limits come from rules/membership.
  */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, nextSequence, writeTx, type Actor } from '../db/audit.js';
 import { iterateSql } from '../db/iterate.js';
@@ -283,9 +283,20 @@ export function setDelegate(
     const m = getMember(tx, d.memberNo);
     open(m);
     const current = tx.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
+    const same = (a: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === d.name.trim().replace(/\s+/g, ' ').toLowerCase();
+    if (current && same(current.name)) {
+      // naming the current delegate again is no replacement: no notice; a new phone is a correction
+      const phone = d.phone === undefined || d.phone === null ? current.phone : d.phone;
+      if (phone !== current.phone) {
+        tx.update(delegates).set({ phone }).where(eq(delegates.id, current.id)).run();
+        audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'edit_delegate', change: { name: current.name, before: { phone: current.phone }, after: { phone } } });
+      }
+      return { member_no: String(m.memberNo), delegate: current.name, replaced: null, notified_on: current.notifiedOn, started_on: current.startedOn, unchanged: phone === current.phone, corrected: phone !== current.phone };
+    }
     // a delegate named after an earlier one (current, or removed) replaces it: written notice (definitions "Délégué")
-    const earlier = current ?? tx.select({ id: delegates.id }).from(delegates).where(eq(delegates.memberId, m.id)).get();
-    enforce(checkDelegate(!!earlier, d.notifiedOn, d.on));
+    const earlier =
+      current ?? tx.select({ id: delegates.id, startedOn: delegates.startedOn }).from(delegates).where(eq(delegates.memberId, m.id)).orderBy(desc(delegates.id)).get();
+    enforce(checkDelegate(!!earlier, d.notifiedOn, d.on, earlier?.startedOn ?? null));
     if (current) tx.update(delegates).set({ endedOn: d.on }).where(eq(delegates.id, current.id)).run();
     tx.insert(delegates).values({ memberId: m.id, name: d.name, phone: d.phone ?? null, notifiedOn: d.notifiedOn ?? null, startedOn: d.on }).run();
     audit(tx, actor, {
@@ -294,7 +305,7 @@ export function setDelegate(
       action: current ? 'replace_delegate' : 'set_delegate',
       change: { name: d.name, phone: d.phone ?? null, notified_on: d.notifiedOn ?? null, started_on: d.on, replaced: current?.name ?? null },
     });
-    return { member_no: String(m.memberNo), delegate: d.name, replaced: current?.name ?? null, notified_on: d.notifiedOn ?? null, started_on: d.on };
+    return { member_no: String(m.memberNo), delegate: d.name, replaced: current?.name ?? null, notified_on: d.notifiedOn ?? null, started_on: d.on, unchanged: false, corrected: false };
   });
 }
 

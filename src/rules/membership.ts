@@ -92,11 +92,13 @@ export function checkProtectedDevice(activeDevices: number, hasBitdefender: bool
 }
 
 /** One delegate at most; replacing one must be notified to the Desk in writing (definitions "Délégué"). */
-export function checkDelegate(hasCurrent: boolean, notifiedOn: string | null | undefined, on?: string): Decision {
+export function checkDelegate(hasCurrent: boolean, notifiedOn: string | null | undefined, on?: string, replacedSince?: string | null): Decision {
   if (hasCurrent && !notifiedOn)
     return refused(ART_DEFINITIONS, 'replacing the delegate requires a written notice to the Desk: give its date with --notified-on');
   if (hasCurrent && notifiedOn && on !== undefined && notifiedOn > on)
     return refused(ART_DEFINITIONS, `the written notice of ${notifiedOn} is after the replacement on ${on}: the delegate is replaced once the Desk has the notice`);
+  if (hasCurrent && notifiedOn && replacedSince && notifiedOn < replacedSince)
+    return refused(ART_DEFINITIONS, `the written notice of ${notifiedOn} is before the delegate it replaces was named (${replacedSince}): it cannot be about this replacement`);
   return ok(ART_DEFINITIONS);
 }
 

@@ -30,6 +30,11 @@ export function listZones(conn: Connection, on: IsoDate): ZoneRow[] {
   }));
 }
 
+/** The ids of every zone of the table (a filter's valid values). */
+export function zoneIds(conn: Connection): string[] {
+  return loadZoneTable(conn.db).zones.map((z) => z.id);
+}
+
 const DEPARTMENT = /^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|98|97\d|98\d)$/;
 
 /** Assigns a département to a zone (or to none: `zone` null) from a date on. */

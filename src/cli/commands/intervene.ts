@@ -102,7 +102,8 @@ Example:
     .action(
       wrap(async (app, args, opts) => {
         const m = await import('../../interventions/index.js');
-        const { year, rows } = m.iterateInterventions(app.conn.db, String(args[0]), { on: app.today(), year: !!opts.year });
+        const on = app.today();
+        const { year, rows, contract_start } = m.iterateInterventions(app.conn.db, String(args[0]), { on, year: !!opts.year });
         await app.out.list(
           rows,
           [
@@ -116,7 +117,7 @@ Example:
             { header: t('intervene.h.charge'), value: (r) => (r.charge_cents ? app.out.money(r.charge_cents) : '-'), align: 'right', drop: 1 },
             { header: t('intervene.h.deadline'), value: (r) => (r.sla_deadline ? `${fmtDateTime(r.sla_deadline)}${r.late ? t('intervene.list.late') : ''}` : null), drop: 2 },
           ],
-          { head: year ? t('intervene.list.year', { from: fmtDate(year.from), to: fmtDate(year.to) }) : undefined, empty: t('intervene.list.none') },
+          { head: year ? t('intervene.list.year', { from: fmtDate(year.from), to: fmtDate(year.to) }) : undefined, empty: contract_start ? t('intervene.none_before_start', { start: fmtDate(contract_start), date: fmtDate(on) }) : t('intervene.list.none') },
         );
       }),
     );

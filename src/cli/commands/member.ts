@@ -3,10 +3,10 @@ import type { Wrap } from '../main.js';
 import { csvImportCommand } from '../csv-import.js';
 import { UsageError } from '../../errors.js';
 import { listFlags } from '../output.js';
+import { t } from '../../i18n/index.js';
 import { MEMBER_STATUSES } from '../../rules/enums.js';
 import { MOBILE_PLANS } from '../../rules/membership.js';
-import { dateArg as date, wholeNumberArg as int } from '../args.js';
-import { t } from '../../i18n/index.js';
+import { dateArg as date, enumArg, wholeNumberArg as int } from '../args.js';
 import { fmtEnum } from '../../i18n/format.js';
 
 const load = () => import('../../membership/members.js');
@@ -25,7 +25,12 @@ export function registerMember(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (app, _a, opts) => {
         const m = await load();
-        const rows = m.iterateMembers(app.conn.db, { status: opts.status as string | undefined, zone: opts.zone as string | undefined });
+        let zone: string | undefined;
+        if (opts.zone !== undefined) {
+          const { zoneIds } = await import('../../zones/index.js');
+          zone = enumArg(opts.zone, '--zone', 'zone', zoneIds(app.conn));
+        }
+        const rows = m.iterateMembers(app.conn.db, { status: opts.status as string | undefined, zone });
         await app.out.list(
           rows,
           [
@@ -98,6 +103,10 @@ export function registerMember(program: Command, wrap: Wrap): void {
         const name = await app.ask(opts.name as string | undefined, '--name', t('member.delegate.prompt_name'));
         const notifiedOn = opts.notifiedOn === undefined ? null : date(opts.notifiedOn, '--notified-on');
         const r = m.setDelegate(app.conn, app.actor, { memberNo: String(no), name, phone: (opts.phone as string | undefined) ?? null, notifiedOn, on });
+        if (r.unchanged || r.corrected) {
+          app.out.result(r, t(r.unchanged ? 'member.delegate_already' : 'member.delegate_phone_updated', { name: r.delegate, member_no: r.member_no }));
+          return;
+        }
         app.out.result(r, r.replaced ? t('member.delegate.replaced', { no: r.member_no, name: r.delegate, previous: r.replaced, date: app.out.date(r.notified_on) }) : t('member.delegate.set', { no: r.member_no, name: r.delegate }));
       }),
     );

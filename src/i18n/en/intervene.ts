@@ -51,4 +51,5 @@ export const intervene = {
   'intervene.h.visits': 'visits',
   'intervene.h.billed': 'billed',
   'intervene.h.charges': 'charges',
+  'intervene.none_before_start': 'No interventions: the contract takes effect on {start}, after {date}.',
 } as const;

@@ -109,4 +109,6 @@ export const member = {
   'member.import.columns': 'Columns (order free): member_no, kind, first_name, last_name, email, phone, street, postal_code, city,\ndepartment, company_name, company_siren, contract_start, status (active|suspended), orange_subscriptions,\nline_technology, iban, delegate_name, options (name[:qty] separated by |).\nMay be empty or left out: phone, department, company_name, company_siren (both required for a company), iban,\ndelegate_name, options. A bad row anywhere rejects the whole file (exit 4).',
   'member.import.done': 'Imported {inserted} member(s), {unchanged} unchanged; next member number {next}.',
   'member.import.dry_run': 'Dry run: would import {inserted} member(s), {unchanged} unchanged; next member number {next}.',
+  'member.delegate_already': '{name} is already the delegate of member {member_no}: nothing to replace.',
+  'member.delegate_phone_updated': 'Delegate {name} of member {member_no}: phone corrected.',
 } as const;

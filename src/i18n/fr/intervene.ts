@@ -52,4 +52,5 @@ export const intervene: Record<keyof typeof en, string> = {
   'intervene.h.visits': 'visites',
   'intervene.h.billed': 'facturées',
   'intervene.h.charges': 'montants',
+  'intervene.none_before_start': 'Aucune intervention : le contrat prend effet le {start}, après le {date}.',
 };

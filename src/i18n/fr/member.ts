@@ -110,4 +110,6 @@ export const member: Record<keyof typeof en, string> = {
   'member.import.columns': 'Colonnes (ordre libre) : member_no, kind, first_name, last_name, email, phone, street, postal_code, city,\ndepartment, company_name, company_siren, contract_start, status (active|suspended), orange_subscriptions,\nline_technology, iban, delegate_name, options (nom[:qté] séparés par |).\nPeuvent être vides ou absentes : phone, department, company_name, company_siren (les deux obligatoires pour une société), iban,\ndelegate_name, options. Une seule ligne fautive rejette tout le fichier (code 4).',
   'member.import.done': '{inserted} membre(s) importé(s), {unchanged} inchangé(s) ; prochain numéro de membre {next}.',
   'member.import.dry_run': 'Essai à blanc : {inserted} membre(s) seraient importés, {unchanged} inchangé(s) ; prochain numéro de membre {next}.',
+  'member.delegate_already': '{name} est déjà le délégué du membre {member_no} : rien à remplacer.',
+  'member.delegate_phone_updated': 'Délégué {name} du membre {member_no} : téléphone corrigé.',
 };
