@@ -163,11 +163,11 @@ export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number
     const add = (q: string, pick: (e: InvoiceEvents) => { on: string; cents: number }[]) => {
       for (const r of raw.prepare(q).all() as { id: number; on: string; cents: number }[]) pick(out.get(r.id)!).push({ on: r.on, cents: r.cents });
     };
-    add(`select invoice_id as id, paid_on as on, amount_cents as cents from payments where invoice_id in (${list})`, (e) => e.payments);
-    add(`select refers_to as id, issued_on as on, total_ttc_cents as cents from invoices where kind = 'credit_note' and refers_to in (${list})`, (e) => e.credits);
-    add(`select invoice_id as id, allocated_on as on, amount_cents as cents from credit_allocations where invoice_id in (${list})`, (e) => e.allocatedIn);
-    add(`select from_invoice_id as id, allocated_on as on, amount_cents as cents from credit_allocations where from_invoice_id in (${list})`, (e) => e.allocatedOut);
-    add(`select invoice_id as id, refunded_on as on, amount_cents as cents from refunds where invoice_id in (${list})`, (e) => e.refunds);
+    add(`select invoice_id as id, paid_on as "on", amount_cents as cents from payments where invoice_id in (${list})`, (e) => e.payments);
+    add(`select refers_to as id, issued_on as "on", total_ttc_cents as cents from invoices where kind = 'credit_note' and refers_to in (${list})`, (e) => e.credits);
+    add(`select invoice_id as id, allocated_on as "on", amount_cents as cents from credit_allocations where invoice_id in (${list})`, (e) => e.allocatedIn);
+    add(`select from_invoice_id as id, allocated_on as "on", amount_cents as cents from credit_allocations where from_invoice_id in (${list})`, (e) => e.allocatedOut);
+    add(`select invoice_id as id, refunded_on as "on", amount_cents as cents from refunds where invoice_id in (${list})`, (e) => e.refunds);
     for (const d of raw.prepare(`select invoice_id as id, amount_cents, opened_on, status, resolved_on from disputes where invoice_id in (${list}) order by id`).all() as {
       id: number;
       amount_cents: number;

@@ -148,6 +148,87 @@ export function registerBill(program: Command, wrap: Wrap): void {
     );
 
   group
+    .command('run')
+    .description('the monthly run: bills every member up to --month (catch-up), charges, penalties; idempotent, all or nothing (art. 7.3)')
+    .requiredOption('--month <YYYY-MM>', 'the month billed in advance (at most next month)')
+    .option('--dry-run', 'show what would be billed, per member and in total; write nothing')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill run --month 2027-01 --date 2027-01-01 --dry-run\n  $ parnasse --json bill run --month 2027-01 --date 2027-01-01')
+    .action(
+      wrap(async (app, _a, opts) => {
+        const m = await import('../../billing/run.js');
+        const date = app.today();
+        const month = String(opts.month).trim();
+        m.checkRunMonth(month, date);
+        let bar: { update(v: number): void; stop(): void; start(total: number, v: number): void; setTotal(n: number): void } | undefined;
+        if (app.out.interactive) {
+          const { default: progress } = await import('cli-progress');
+          bar = new progress.SingleBar(
+            { stream: app.io.stderr as NodeJS.WritableStream, format: `${t('billing.run.progress')} [{bar}] {value}/{total}`, hideCursor: true, clearOnComplete: true },
+            progress.Presets.shades_classic,
+          );
+        }
+        let started = false;
+        let r;
+        try {
+          r = m.billingRun(app.conn, app.actor, {
+            month,
+            date,
+            dryRun: !!opts.dryRun,
+            ...(bar
+              ? {
+                  onProgress: (done: number, total: number) => {
+                    if (!started) {
+                      bar!.start(total, done);
+                      started = true;
+                    } else bar!.update(done);
+                  },
+                }
+              : {}),
+          });
+        } finally {
+          if (started) bar?.stop();
+        }
+        const json = {
+          month: r.month,
+          invoices: r.invoices,
+          total_ttc_cents: r.total_ttc_cents,
+          lines: r.lines,
+          parked: r.parked,
+          date: r.date,
+          dry_run: r.dry_run,
+          credit_used_cents: r.credit_used_cents,
+          ...(r.dry_run ? { members: r.members } : {}),
+        };
+        app.out.result(json, () => {
+          const o = app.out;
+          const out: string[] = [];
+          const p = { month: r.month, invoices: r.invoices, total: o.money(r.total_ttc_cents), date: r.date };
+          if (r.dry_run) out.push(t('billing.run.dry', p));
+          else if (r.invoices === 0 && r.parked.length === 0) out.push(t('billing.run.nothing', p));
+          else out.push(t('billing.run.done', p));
+          if (r.invoices > 0) out.push(t('billing.run.lines', { ...r.lines, credit: o.money(r.credit_used_cents) }));
+          if (r.dry_run && r.members.length > 0)
+            out.push(
+              '',
+              o.table(r.members, [
+                { header: 'member', value: (x) => x.member_no },
+                { header: 'invoice', value: (x) => x.invoice },
+                { header: 'lines', value: (x) => x.lines.length, align: 'right' },
+                { header: 'TTC', value: (x) => o.money(x.total_ttc_cents), align: 'right' },
+                { header: 'credit', value: (x) => (x.credit_used_cents ? o.money(x.credit_used_cents) : null), align: 'right' },
+              ]),
+            );
+          if (r.parked.length > 0)
+            out.push('', t('billing.run.parked', { count: r.parked.length }), o.table(r.parked, [
+              { header: 'member', value: (x) => x.member_no },
+              { header: 'reason', value: (x) => x.reason },
+            ]));
+          return out.join('\n');
+        });
+      }),
+    );
+
+  group
     .command('dispute')
     .description('contests part of an invoice: that part is suspended, the rest stays due (art. 7.3.6)')
     .argument('<invoice>', 'invoice number')

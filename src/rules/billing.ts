@@ -1,0 +1,64 @@
+/**
+ * The monthly run's arithmetic (art. 7.3.1, 7.3.4; RULES.md §6 "Decision (monthly run)").
+ * Pure: months and dates come in as arguments.
+ */
+import { daysInMonth, lastDayOfMonth, nextMonth, type IsoDate } from './dates.js';
+import { divRoundHalfUp, type Cents } from './money.js';
+import type { OptionCode } from './enums.js';
+
+export const ART_RUN = '7.3.1';
+export const ART_PRORATA = '7.3.4';
+
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+export function isMonth(s: string): boolean {
+  return MONTH_RE.test(s);
+}
+
+/** Months from `from` to `to`, both included (empty when from > to). */
+export function monthsFromTo(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to; m = nextMonth(m)) out.push(m);
+  return out;
+}
+
+/**
+ * What a monthly item costs for `period`: the full price × qty, or, in the month it starts
+ * after the 1st, `round(price × qty × days from start to month end (both inclusive) / days
+ * in month)` (art. 7.3.4: start 10/12/2026 → 250,00 × 22/31 = 177,42 €). The month it ends
+ * is due in full ("tout mois entamé est dû").
+ */
+export function periodAmount(priceTtcCents: Cents, qty: number, startOn: IsoDate, period: string): Cents {
+  const full = priceTtcCents * qty;
+  if (startOn.slice(0, 7) !== period || startOn.endsWith('-01')) return full;
+  const days = daysInMonth(period);
+  const served = Number(lastDayOfMonth(period).slice(8)) - Number(startOn.slice(8)) + 1;
+  return divRoundHalfUp(full * served, days);
+}
+
+/** Member-facing French labels (invoices are French documents whatever the operator's locale). */
+export const SUBSCRIPTION_LABEL = 'Offre Parnasse Intérieur';
+export const OPTION_LABELS: Record<OptionCode, string> = {
+  extra_site: 'Site supplémentaire',
+  extra_mailbox: 'Boîte aux lettres supplémentaire',
+  mailbox_pack_5: 'Pack de 5 boîtes aux lettres supplémentaires',
+  mailbox_pack_10: 'Pack de 10 boîtes aux lettres supplémentaires',
+  concierge_privilege: 'La Conciergerie John Paul Privilège',
+  office_assistance: 'Assistance bureautique',
+  bitdefender: 'Bitdefender',
+  mail: 'Messagerie',
+};
+export const PENALTY_LABEL = 'Pénalités de retard';
+export const INDEMNITY_LABEL = 'Indemnité forfaitaire pour frais de recouvrement';
+
+/**
+ * The first month a member is billed: the contract start's month; for a member brought over
+ * by `member import`, the month after `billed_through` (the previous system billed up to it),
+ * else the month after the import.
+ */
+export function firstBillableMonth(m: { contractStart: IsoDate; billedThrough: string | null; importedOn: IsoDate | null }): string {
+  const start = m.contractStart.slice(0, 7);
+  let after: string | null = null;
+  if (m.billedThrough) after = nextMonth(m.billedThrough);
+  else if (m.importedOn) after = nextMonth(m.importedOn.slice(0, 7));
+  return after !== null && after > start ? after : start;
+}
