@@ -152,7 +152,8 @@ export function billingRun(conn: Connection, actor: Actor, o: RunOptions): RunRe
 function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   const sqlite = conn.sqlite;
   const { month, date } = o;
-  const append = auditAppender(sqlite, actor);
+  const appender = auditAppender(sqlite, actor);
+  const append = (e: Parameters<typeof appender.append>[0]) => appender.append(e);
 
   // prices: every version, priced on a period's first day
   const versions = new Map<string, { from: string; ttc: number | null }[]>();

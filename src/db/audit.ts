@@ -262,14 +262,3 @@ export function raiseSequence(tx: Tx | Db, name: string, value: number): void {
         on conflict(name) do update set last_value = max(last_value, ${value})`,
   );
 }
-
-/**
- * A prepared appender for bulk writers (the monthly run): the same entries as `audit()`,
- * through one statement prepared on the raw handle, inside the caller's transaction.
- */
-export function auditAppender(sqlite: import('better-sqlite3').Database, actor: Actor): (entry: AuditEntry) => void {
-  const stmt = sqlite.prepare('insert into audit_log (operator, command, entity, entity_id, action, change) values (?, ?, ?, ?, ?, ?)');
-  return (e) => {
-    stmt.run(actor.operator, actor.command, e.entity, e.entityId == null ? null : String(e.entityId), e.action, JSON.stringify(e.change ?? null));
-  };
-}
