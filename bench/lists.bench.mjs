@@ -1,0 +1,142 @@
+// `npm run bench -- lists`: every list command on 100 000 rows, in JSON and in human form,
+// written into a pipe (`| wc -c`): wall time, peak RSS of the parnasse process, bytes, and
+// the ratio to `sqlite3 -json` writing the same rows into the same pipe (issues 11, 14).
+// Needs /usr/bin/time (peak RSS) and the sqlite3 shell (apt-get install sqlite3) for the ratio.
+// Set-up (cached in bench/out/lists.db): 100 000 candidacies (candidate import), 100 000
+// members (member import), 100 000 invoices and 100 000 interventions of one member
+// (inserted directly: the list is what is measured, not the billing run).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'bench', 'out');
+fs.mkdirSync(out, { recursive: true });
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const SQLITE3 = ['/usr/bin/sqlite3', '/usr/local/bin/sqlite3'].find((p) => fs.existsSync(p)) ?? null;
+const N = Number(process.env.LISTS_ROWS ?? 100_000);
+const DATE = '2026-11-27';
+const bin = path.join(root, 'bin/parnasse.js');
+const db = path.join(out, `lists-${N}.db`);
+const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: root, maxBuffer: 1 << 26, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return r;
+}
+
+function memberCsv(file) {
+  const header = 'member_no;kind;first_name;last_name;email;phone;street;postal_code;city;department;company_name;company_siren;contract_start;status;orange_subscriptions;line_technology;iban;delegate_name;options';
+  const cities = [['75008', 'Paris', '75'], ['13007', 'Marseille', '13'], ['67000', 'Strasbourg', '67'], ['33000', 'Bordeaux', '33'], ['69006', 'Lyon', '69']];
+  const first = ['Claire', 'Antoine', 'Hélène', 'François', 'Amélie', 'Jérôme'];
+  const last = ['Dubois', 'Lefèvre', 'Marchand', 'Gauthier', 'Rousseau-Bérard de Montmorency'];
+  const fd = fs.openSync(file, 'w');
+  let buf = `${header}\r\n`;
+  for (let i = 1; i <= N; i++) {
+    const [pc, city, dep] = cities[i % cities.length];
+    buf += `${i};person;${first[i % first.length]};${last[i % last.length]};m${i}@example.fr;;${(i % 99) + 1} rue de la Paix;${pc};${city};${dep};;;15/03/2024;active;1;fibre;;;\r\n`;
+    if (buf.length > 1 << 20) {
+      fs.writeSync(fd, buf);
+      buf = '';
+    }
+  }
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+}
+
+function setUp() {
+  if (fs.existsSync(`${db}.ready`)) return;
+  for (const s of ['', '-wal', '-shm']) fs.rmSync(db + s, { force: true });
+  const cands = path.join(out, `lists-candidates-${N}.csv`);
+  const membersFile = path.join(out, `lists-members-${N}.csv`);
+  run(process.execPath, [path.join(root, 'bench/generate.mjs'), String(N), cands]);
+  memberCsv(membersFile);
+  run(process.execPath, [bin, '--db', db, '--quiet', '--date', '2026-11-26', 'member', 'import', membersFile]);
+  run(process.execPath, [bin, '--db', db, '--quiet', '--date', '2026-11-26', 'candidate', 'import', cands]);
+  const s = new Database(db);
+  const ids = s.prepare('select id from members order by member_no limit 1000').pluck().all();
+  const inv = s.prepare(
+    `insert into invoices (number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents) values (?, 'invoice', ?, ?, ?, 125000, 25000, 150000)`,
+  );
+  const itv = s.prepare(
+    `insert into interventions (member_id, kind, postal_code, department, zone_id, start_at, minutes, included, charge_cents, contract_year_from, contract_year_to)
+     values (?, 'technician', '75008', '75', 'paris', ?, 60, ?, ?, '2024-03-15', '2025-03-14')`,
+  );
+  s.transaction(() => {
+    for (let i = 1; i <= N; i++) {
+      const day = new Date(Date.UTC(2020, 0, 1) + Math.floor(i / 50) * 86_400_000).toISOString().slice(0, 10);
+      inv.run(`F2099-${String(i).padStart(6, '0')}`, ids[i % ids.length], day, day);
+      itv.run(ids[0], `${day}T${String(8 + (i % 8)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`, i % 3 ? 1 : 0, i % 3 ? 0 : 45000);
+    }
+  })();
+  s.close();
+  fs.writeFileSync(`${db}.ready`, '');
+}
+
+/** Runs a shell pipeline `cmd | wc -c` and measures the first command (wall, peak RSS). */
+function measure(cmd) {
+  const timed = TIME ? `${TIME} -f __RSS_KB=%M ${cmd}` : cmd;
+  const t0 = performance.now();
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `${timed} | wc -c`], { encoding: 'utf8', cwd: root, env: { ...process.env, LANG: 'C', LC_ALL: 'C', NO_COLOR: '1' } });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd}: exit ${r.status}\n${r.stderr}`);
+  const m = /__RSS_KB=(\d+)/.exec(r.stderr);
+  return { seconds, rssMb: m ? Number(m[1]) / 1024 : null, bytes: Number(r.stdout.trim()) };
+}
+
+setUp();
+const s = new Database(db, { readonly: true });
+const firstMember = s.prepare('select member_no from members order by member_no limit 1').pluck().get();
+const firstId = s.prepare('select id from members order by member_no limit 1').pluck().get();
+s.close();
+
+const LISTS = [
+  { name: 'candidate list', args: ['candidate', 'list'], sql: 'select * from candidacies c left join members m on m.id = c.member_id order by c.applied_on, c.ref' },
+  {
+    name: 'committee agenda',
+    args: ['committee', 'agenda'],
+    sql: "select * from candidacies where status in ('received','incomplete','ineligible','ready') order by applied_on, ref",
+  },
+  {
+    name: 'member list',
+    args: ['member', 'list'],
+    sql: 'select m.*, a.zone_id from members m left join addresses a on a.member_id = m.id and a.is_main = 1 and a.removed_on is null order by m.member_no',
+  },
+  { name: 'bill list', args: ['bill', 'list'], sql: 'select * from invoices order by issued_on, id' },
+  { name: 'intervene list', args: ['intervene', 'list', String(firstMember)], sql: `select * from interventions where member_id = ${firstId} order by start_at, id` },
+];
+
+const rows = [];
+for (const l of LISTS) {
+  const shell = SQLITE3 ? measure(`${SQLITE3} -json ${q(db)} ${q(l.sql)}`) : null;
+  const base = `${q(process.execPath)} ${q(bin)} --db ${q(db)} --date ${DATE}`;
+  const json = measure(`${base} --json ${l.args.map(q).join(' ')}`);
+  const human = measure(`${base} ${l.args.map(q).join(' ')}`);
+  rows.push({ ...l, shell, json, human });
+}
+
+const f = (x, d = 2) => (x == null ? 'n/a' : x.toFixed(d));
+const mb = (b) => (b / 1024 / 1024).toFixed(1);
+console.log(`${N.toLocaleString('en')} rows per list, written into a pipe (| wc -c); sqlite3 -json of the same rows for reference.\n`);
+console.log('| list | form | wall s | peak RSS MB | output MB | sqlite3 -json s | ratio to sqlite3 |');
+console.log('|---|---|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  for (const [form, m] of [['json', r.json], ['human', r.human]]) {
+    const ratio = r.shell ? m.seconds / r.shell.seconds : null;
+    console.log(`| ${r.name} | ${form} | ${f(m.seconds)} | ${f(m.rssMb, 0)} | ${mb(m.bytes)} | ${r.shell ? f(r.shell.seconds) : 'n/a'} | ${ratio == null ? 'n/a' : `${f(ratio)}×`} |`);
+  }
+}
+console.log('\nTargets (issue 14: ≤ 3× sqlite3 -json, peak RSS < 150 MB; issue 11: human ≤ 2× JSON):');
+for (const r of rows) {
+  const ratio = r.shell ? r.json.seconds / r.shell.seconds : null;
+  const rss = Math.max(r.json.rssMb ?? 0, r.human.rssMb ?? 0);
+  const hj = r.human.seconds / r.json.seconds;
+  console.log(
+    `  ${r.name.padEnd(17)} json ${ratio == null ? 'n/a' : `${f(ratio)}×`} ${ratio == null ? '' : ratio <= 3 ? 'met' : 'NOT met'}; ` +
+      `peak RSS ${f(rss, 0)} MB ${rss < 150 ? 'met' : 'NOT met'}; human/json ${f(hj)}× ${hj <= 2 ? 'met' : 'NOT met'}`,
+  );
+}
+fs.writeFileSync(path.join(out, 'lists-results.json'), JSON.stringify(rows.map(({ shell, json, human, name }) => ({ name, shell, json, human })), null, 2));
