@@ -43,8 +43,19 @@ export function isIsoDate(s: string): boolean {
   return ISO.test(s) && isRealDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
 }
 
+const DAY_MS = 86_400_000;
+/** Days since 1970-01-01 of an ISO date (calendar arithmetic, no time zone), or null. */
+function epochDay(date: IsoDate): number | null {
+  if (!ISO.test(date)) return null;
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+/** Hand-rolled (lists compute a deadline per row): calendar days, the same as dayjs's. */
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return dayjs(date).add(days, 'day').format('YYYY-MM-DD');
+  const e = epochDay(date);
+  if (e === null || !Number.isInteger(days)) return dayjs(date).add(days, 'day').format('YYYY-MM-DD');
+  const iso = new Date((e + days) * DAY_MS).toISOString();
+  return iso.length === 24 ? iso.slice(0, 10) : dayjs(date).add(days, 'day').format('YYYY-MM-DD');
 }
 
 export function addMonths(date: IsoDate, months: number): IsoDate {
@@ -53,6 +64,9 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
 
 /** Whole days from a to b (b − a). */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
+  const ea = epochDay(a);
+  const eb = epochDay(b);
+  if (ea !== null && eb !== null) return eb - ea;
   return dayjs(b).diff(dayjs(a), 'day');
 }
 

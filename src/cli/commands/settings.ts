@@ -42,7 +42,7 @@ export function registerSettings(program: Command, wrap: Wrap): void {
         app.out.result(rows, () =>
           app.out.table(rows, [
             { header: t('settings.col.key'), value: (r) => r.key },
-            { header: t('settings.col.value'), value: (r) => (r.value === null ? t('settings.not_set') : m.displayValue(r.key, r.value)) },
+            { header: t('settings.col.value'), value: (r) => (r.value === null ? t('settings.not_set') : m.displayValue(r.key, r.value)), wrap: true },
             { header: t('settings.col.updated'), value: (r) => r.updated_at?.slice(0, 10) },
           ]),
         );
