@@ -418,6 +418,8 @@ export const invoices = sqliteTable(
     check('invoices_kind_ck', inList(t.kind.name, INVOICE_KINDS)),
     check('invoices_sum_ck', sql`total_ht_cents + total_vat_cents = total_ttc_cents`),
     index('invoices_member_idx').on(t.memberId),
+    // credit notes of an invoice (the ledger sums them per listed invoice: without it bill list is quadratic)
+    index('invoices_refers_to_idx').on(t.refersTo),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `invoices_refers_to_idx` ON `invoices` (`refers_to`);
