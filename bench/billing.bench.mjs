@@ -1,0 +1,61 @@
+// `npm run bench -- billing`: the monthly run on 100 000 active members (subscription, an
+// option each, a pending charge for one in ten) against a hand-written raw better-sqlite3
+// floor writing the same invoices, lines and audit entries (bench/billing-raw.mjs).
+// Every measurement runs in its own child process (wall time and peak RSS).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'bench', 'out');
+fs.mkdirSync(out, { recursive: true });
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const N = Number(process.env.BENCH_MEMBERS ?? 100_000);
+const MONTH = '2026-12';
+const DATE = '2026-12-01';
+
+function measure(cmd, args) {
+  const full = TIME ? [TIME, ['-f', '__RSS_KB=%M', cmd, ...args]] : [cmd, args];
+  const t0 = performance.now();
+  const r = spawnSync(full[0], full[1], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: root });
+  const seconds = (performance.now() - t0) / 1000;
+  const m = /__RSS_KB=(\d+)/.exec(r.stderr ?? '');
+  return { seconds, rssMb: m ? Number(m[1]) / 1024 : null, code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const rm = (db) => ['', '-wal', '-shm'].forEach((s) => fs.rmSync(db + s, { force: true }));
+const bin = path.join(root, 'bin/parnasse.js');
+
+const seed = path.join(out, 'billing-seed.db');
+rm(seed);
+spawnSync(process.execPath, [bin, '--db', seed, 'db', 'migrate'], { cwd: root, stdio: 'inherit' });
+spawnSync(process.execPath, [path.join(root, 'bench/billing-seed.mjs'), seed, String(N)], { stdio: 'inherit' });
+const copy = (name) => {
+  const db = path.join(out, name);
+  rm(db);
+  fs.copyFileSync(seed, db);
+  return db;
+};
+
+const rawDb = copy('billing-raw.db');
+const raw = measure(process.execPath, [path.join(root, 'bench/billing-raw.mjs'), rawDb, MONTH, DATE]);
+if (raw.code !== 0) throw new Error(`raw floor failed: ${raw.stderr}`);
+const runDb = copy('billing-run.db');
+const args = ['--db', runDb, '--json', '--quiet', '--date', DATE, 'bill', 'run', '--month', MONTH];
+const first = measure(process.execPath, [bin, ...args]);
+if (first.code !== 0) throw new Error(`bill run failed (${first.code}): ${first.stdout.slice(0, 300)} ${first.stderr.slice(0, 300)}`);
+const res = JSON.parse(first.stdout);
+const second = measure(process.execPath, [bin, ...args]);
+const res2 = JSON.parse(second.stdout);
+const rawInvoices = JSON.parse(raw.stdout).invoices;
+const ratio = first.seconds / raw.seconds;
+const f = (s) => `${s.toFixed(2)} s`;
+const mb = (x) => (x == null ? 'n/a' : `${x.toFixed(0)} MB`);
+console.log(`members: ${N}, lines: ${JSON.stringify(res.lines)}`);
+console.log(`raw better-sqlite3 floor : ${f(raw.seconds)} (${rawInvoices} invoices), peak RSS ${mb(raw.rssMb)}`);
+console.log(`bill run                 : ${f(first.seconds)} (${res.invoices} invoices, ${(res.total_ttc_cents / 100).toFixed(2)} € TTC), peak RSS ${mb(first.rssMb)}`);
+console.log(`ratio run / floor        : ${ratio.toFixed(2)}× (target ≤ 1.5×)`);
+console.log(`second run, same month   : ${f(second.seconds)} (${res2.invoices} invoices; target < 1 s), peak RSS ${mb(second.rssMb)}`);
+const ok = res.invoices === rawInvoices && res2.invoices === 0 && (first.rssMb == null || first.rssMb < 300);
+fs.writeFileSync(path.join(out, 'billing.json'), JSON.stringify({ members: N, raw_s: raw.seconds, run_s: first.seconds, ratio, run_peak_rss_mb: first.rssMb, second_run_s: second.seconds }, null, 2));
+process.exit(ok ? 0 : 1);
