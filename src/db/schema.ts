@@ -176,6 +176,8 @@ export const members = sqliteTable(
     terminatedOn: text('terminated_on'),
     /** Set when the last Orange subscription ends (art. 10.1); the termination capability completes it. */
     contractEndRecordedOn: text('contract_end_recorded_on'),
+    /** Contract data erased (annex 5, 3 years after the end); what accounting needs is kept. */
+    purgedOn: text('purged_on'),
     importedFrom: text('imported_from'),
     /** Imported members: the last month the previous system billed (YYYY-MM); the run starts after it. */
     billedThrough: text('billed_through'),
@@ -220,6 +222,8 @@ export const subscriptions = sqliteTable(
     label: text('label'),
     startedOn: text('started_on').notNull(),
     endedOn: text('ended_on'),
+    /** Set when the contract's termination ended it (given back if the termination is withdrawn). */
+    terminationId: integer('termination_id'),
     createdAt: createdAt(),
   },
   (t) => [index('subscriptions_address_idx').on(t.addressId)],
@@ -254,6 +258,8 @@ export const memberOptions = sqliteTable(
     endOn: text('end_on'),
     requestedEndOn: text('requested_end_on'),
     addressId: integer('address_id').references(() => addresses.id),
+    /** Set when the contract's termination ended it (art. 10.4; given back if the termination is withdrawn). */
+    terminationId: integer('termination_id'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -530,6 +536,32 @@ export const legalRates = sqliteTable('legal_rates', {
   createdAt: createdAt(),
 });
 
+/**
+ * A non-payment procedure (art. 7.3.8): opened by the first formal notice, closed when
+ * everything that was late is paid (the member is reinstated) or by the termination.
+ */
+export const dunningProcedures = sqliteTable(
+  'dunning_procedures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    openedOn: text('opened_on').notNull(),
+    closedOn: text('closed_on'),
+    /** `paid` (reinstated) or `terminated`. */
+    closeReason: text('close_reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('dunning_procedures_close_ck', sql`close_reason is null or close_reason = 'paid' or close_reason = 'terminated'`),
+    uniqueIndex('dunning_procedures_one_open_uq').on(t.memberId).where(sql`closed_on is null`),
+  ],
+);
+
+/**
+ * The steps of a procedure. A formal notice (first_notice, second_notice) holds what its
+ * letter needs: its date (`on_date`), the total claimed, the 8-day deadline, and the
+ * invoices claimed (dunning_claims).
+ */
 export const dunningSteps = sqliteTable(
   'dunning_steps',
   {
@@ -538,9 +570,30 @@ export const dunningSteps = sqliteTable(
     step: text('step').notNull(),
     on: text('on_date').notNull(),
     invoiceId: integer('invoice_id').references(() => invoices.id),
+    procedureId: integer('procedure_id').references(() => dunningProcedures.id),
+    /** Notices: the uncontested amount unpaid past its pay-by on the notice's date. */
+    claimedCents: integer('claimed_cents'),
+    /** Notices: the 8-day deadline (date + 8 days), the first day the next step may be taken. */
+    deadlineOn: text('deadline_on'),
     createdAt: createdAt(),
   },
-  (t) => [check('dunning_steps_step_ck', inList(t.step.name, DUNNING_STEPS))],
+  (t) => [
+    check('dunning_steps_step_ck', inList(t.step.name, DUNNING_STEPS)),
+    uniqueIndex('dunning_steps_procedure_step_uq').on(t.procedureId, t.step),
+    index('dunning_steps_member_idx').on(t.memberId),
+  ],
+);
+
+/** The invoices a formal notice claims, each with its late uncontested amount on the notice's date. */
+export const dunningClaims = sqliteTable(
+  'dunning_claims',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stepId: integer('step_id').notNull().references(() => dunningSteps.id),
+    invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
+    amountCents: integer('amount_cents').notNull(),
+  },
+  (t) => [check('dunning_claims_amount_ck', sql`amount_cents > 0`), index('dunning_claims_step_idx').on(t.stepId)],
 );
 
 // ---------------------------------------------------------------------------------------
@@ -551,16 +604,40 @@ export const terminations = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     memberId: integer('member_id').notNull().references(() => members.id),
     reason: text('reason').notNull(),
+    /** The day the Desk records it (`--date`). */
     requestedOn: text('requested_on').notNull(),
+    /** The letter's date: receipt of the member's letter, the formal notice, the force-majeure letter. */
     noticeDate: text('notice_date'),
+    /** Force majeure: first day of the impediment (`--since`). */
+    since: text('since'),
+    /** The first day without a contract: services end, status `terminated` from it (art. 10.4). */
     effectiveOn: text('effective_on').notNull(),
     byWhom: text('by_whom').notNull(),
+    /** A pending termination withdrawn before its effective date by the party that asked for it. */
+    withdrawnOn: text('withdrawn_on'),
     createdAt: createdAt(),
   },
   (t) => [
     check('terminations_reason_ck', inList(t.reason.name, TERMINATION_REASONS)),
-    uniqueIndex('terminations_member_uq').on(t.memberId),
+    check('terminations_by_ck', inList(t.byWhom.name, ['member', 'parnasse'])),
+    uniqueIndex('terminations_member_uq').on(t.memberId).where(sql`withdrawn_on is null`),
   ],
+);
+
+/** Complaints (art. 13): answered within one month of receipt. */
+export const complaints = sqliteTable(
+  'complaints',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    receivedOn: text('received_on').notNull(),
+    subject: text('subject').notNull(),
+    dueOn: text('due_on').notNull(),
+    closedOn: text('closed_on'),
+    answer: text('answer'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('complaints_member_idx').on(t.memberId)],
 );
 
 // ---------------------------------------------------------------------------------------

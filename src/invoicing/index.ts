@@ -161,7 +161,9 @@ export function payInvoice(
     let activated: string | null = null;
     if (s.isEntryFee && after.outstandingCents === 0) {
       const m = tx.select().from(members).where(eq(members.id, s.memberId)).get()!;
-      const next = statusAfterEntryFee(m.status);
+      // after the contract's effective end the payment is still accepted, but it activates nothing (art. 10.4)
+      const ended = !!m.terminatedOn && m.terminatedOn <= p.paidOn;
+      const next = ended ? null : statusAfterEntryFee(m.status);
       tx.update(members).set({ entryFeePaidOn: p.paidOn, ...(next ? { status: next } : {}) }).where(eq(members.id, m.id)).run();
       audit(tx, actor, {
         entity: 'member',

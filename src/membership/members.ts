@@ -4,7 +4,7 @@
  * subscriptions, options, mobile lines, Airbox, Bitdefender devices, honorary status.
  * Each change is one transaction with its audit entry; limits come from rules/membership.
  */
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, nextSequence, writeTx, type Actor } from '../db/audit.js';
 import { iterateSql } from '../db/iterate.js';
@@ -27,7 +27,6 @@ import {
   checkAirboxLend,
   checkDelegate,
   checkExtraSite,
-  checkHonorary,
   checkInitialSubscriptions,
   checkMemberOpen,
   checkMobileLine,
@@ -37,6 +36,7 @@ import {
 import { resolveDepartment, zoneOf } from '../rules/zones.js';
 import { loadZoneTable } from '../zones/table.js';
 import { priceOn } from '../prices/index.js';
+import { assertContractRunning, currentTermination, statusOn, terminateForLostOrange } from '../termination/index.js';
 
 export type MemberRow = typeof members.$inferSelect;
 
@@ -48,8 +48,10 @@ export function getMember(db: Db | Tx, memberNo: string | number): MemberRow {
   return m;
 }
 
-function open(m: MemberRow): void {
+/** Changes to a member's services: refused once terminated, and on or after the contract's effective end (art. 10.4). */
+function open(tx: Db | Tx, m: MemberRow, on: IsoDate): void {
   enforce(checkMemberOpen(m.status));
+  assertContractRunning(tx, m, on);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -228,8 +230,9 @@ function addressJson(db: Db | Tx, a: typeof addresses.$inferSelect) {
 }
 
 /** `member show` (CLI.md): the member and its current services. */
-export function showMember(db: Db | Tx, memberNo: string) {
+export function showMember(db: Db | Tx, memberNo: string, on?: IsoDate) {
   const m = getMember(db, memberNo);
+  const term = currentTermination(db, m.id);
   const addrs = db.select().from(addresses).where(and(eq(addresses.memberId, m.id), isNull(addresses.removedOn))).orderBy(asc(addresses.id)).all();
   const main = addrs.find((a) => a.isMain);
   const delegate = db.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
@@ -240,7 +243,7 @@ export function showMember(db: Db | Tx, memberNo: string) {
   const cand = m.candidacyId ? db.select({ ref: candidacies.ref }).from(candidacies).where(eq(candidacies.id, m.candidacyId)).get() : undefined;
   return {
     member_no: String(m.memberNo),
-    status: m.status,
+    status: on === undefined ? m.status : statusOn(m, on),
     kind: m.kind,
     zone: main?.zoneId ?? null,
     contract_start: m.contractStart,
@@ -257,6 +260,10 @@ export function showMember(db: Db | Tx, memberNo: string) {
     suspended_on: m.suspendedOn,
     terminated_on: m.terminatedOn,
     contract_end_recorded_on: m.contractEndRecordedOn,
+    /** The termination in force: pending until its effective date (art. 10.4). */
+    termination: term
+      ? { reason: term.reason, effective_on: term.effectiveOn, by: term.byWhom, notice_date: term.noticeDate, pending: on === undefined ? m.status !== 'terminated' : term.effectiveOn > on }
+      : null,
     candidacy: cand?.ref ?? null,
     imported_from: m.importedFrom,
     main_address: main ? addressJson(db, main) : null,
@@ -281,7 +288,7 @@ export function setDelegate(
 ) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, d.memberNo);
-    open(m);
+    open(tx, m, d.on);
     const current = tx.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
     const same = (a: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === d.name.trim().replace(/\s+/g, ' ').toLowerCase();
     if (current && same(current.name)) {
@@ -334,7 +341,7 @@ export function addExtraSite(
 ) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, a.memberNo);
-    open(m);
+    open(tx, m, a.on);
     const n = tx.get<{ n: number }>(sql`select count(*) as n from addresses where member_id = ${m.id} and is_main = 0 and removed_on is null`).n;
     enforce(checkExtraSite(n));
     enforce(checkInitialSubscriptions(a.subscriptions));
@@ -394,7 +401,7 @@ function mainAddress(tx: Db | Tx, memberId: number) {
 export function addSubscription(conn: Connection, actor: Actor, s: { memberNo: string; addressId?: number; label?: string | null; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, s.memberNo);
-    open(m);
+    open(tx, m, s.on);
     const a =
       s.addressId === undefined
         ? mainAddress(tx, m.id)
@@ -411,7 +418,7 @@ export function addSubscription(conn: Connection, actor: Actor, s: { memberNo: s
 export function removeSubscription(conn: Connection, actor: Actor, s: { memberNo: string; subscriptionId: number; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, s.memberNo);
-    open(m);
+    open(tx, m, s.on);
     const row = tx.get<{ id: number; address_id: number; is_main: number; ended_on: string | null } | undefined>(
       sql`select s.id, s.address_id, a.is_main, s.ended_on from subscriptions s join addresses a on a.id = s.address_id
           where s.id = ${s.subscriptionId} and a.member_id = ${m.id}`,
@@ -432,6 +439,8 @@ export function removeSubscription(conn: Connection, actor: Actor, s: { memberNo
       action: 'remove_subscription',
       change: { subscription_id: row.id, ended_on: s.on, contract_end_recorded_on: d.endsContract ? s.on : null, article: d.article },
     });
+    // no Orange subscription left: the contract ends that day, through the one termination path (art. 10.1)
+    const termination = d.endsContract ? terminateForLostOrange(tx, actor, m.id, s.on) : null;
     return {
       member_no: String(m.memberNo),
       subscription_id: row.id,
@@ -439,6 +448,7 @@ export function removeSubscription(conn: Connection, actor: Actor, s: { memberNo
       subscriptions_at_address: n - 1,
       contract_ends: d.endsContract,
       contract_end_recorded_on: d.endsContract ? s.on : null,
+      termination,
     };
   });
 }
@@ -465,7 +475,7 @@ function activeOption(tx: Db | Tx, memberId: number, option: OptionCode, on: Iso
 export function addOption(conn: Connection, actor: Actor, o: { memberNo: string; option: OptionCode; qty: number; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, o.memberNo);
-    open(m);
+    open(tx, m, o.on);
     if (!Number.isInteger(o.qty) || o.qty < 1) throw new UsageError('--qty must be a positive whole number');
     if (o.qty > 1 && !QTY_OPTIONS.includes(o.option)) throw new UsageError(`${o.option} is taken once (--qty applies to mailboxes)`);
     const price = priceOn(tx, o.option, o.on);
@@ -517,7 +527,7 @@ export function addMobileLine(conn: Connection, actor: Actor, l: { memberNo: str
   const number = normalizePhone(l.number);
   return writeTx(conn, (tx) => {
     const m = getMember(tx, l.memberNo);
-    open(m);
+    open(tx, m, l.on);
     const lines = tx.select().from(mobileLines).where(and(eq(mobileLines.memberId, m.id), isNull(mobileLines.removedOn))).all();
     if (lines.some((x) => x.number === number)) throw new UsageError(`line ${number} is already declared`);
     enforce(checkMobileLine(lines.length, l.plan));
@@ -542,7 +552,7 @@ export function removeMobileLine(conn: Connection, actor: Actor, l: { memberNo: 
 export function addDevice(conn: Connection, actor: Actor, d: { memberNo: string; label: string; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, d.memberNo);
-    open(m);
+    open(tx, m, d.on);
     const n = tx.get<{ n: number }>(sql`select count(*) as n from protected_devices where member_id = ${m.id} and removed_on is null`).n;
     const has = !!activeOption(tx, m.id, 'bitdefender', d.on);
     enforce(checkProtectedDevice(n, has));
@@ -566,7 +576,7 @@ export function removeDevice(conn: Connection, actor: Actor, d: { memberNo: stri
 export function lendAirbox(conn: Connection, actor: Actor, a: { memberNo: string; serial: string; lentOn: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, a.memberNo);
-    open(m);
+    open(tx, m, a.lentOn);
     const out = tx.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
     enforce(checkAirboxLend(!!out));
     const row = tx.insert(airboxes).values({ memberId: m.id, serial: a.serial, lentOn: a.lentOn }).returning({ id: airboxes.id }).get();
@@ -590,36 +600,69 @@ export function returnAirbox(conn: Connection, actor: Actor, a: { memberNo: stri
 // ---------------------------------------------------------------------------------------
 // Honorary (definitions "Membre honoraire"), export (annex 5: portability)
 
-export function makeHonorary(conn: Connection, actor: Actor, memberNo: string, on: IsoDate) {
-  return writeTx(conn, (tx) => {
-    const m = getMember(tx, memberNo);
-    const recovery = tx.get<{ n: number }>(sql`select count(*) as n from dunning_steps where member_id = ${m.id} and step = 'second_notice'`).n > 0;
-    enforce(checkHonorary(m.status, recovery, m.honorary));
-    tx.update(members).set({ honorary: true }).where(eq(members.id, m.id)).run();
-    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'make_honorary', change: { honorary: true, on } });
-    return { member_no: String(m.memberNo), honorary: true };
-  });
+/** `member honorary NO` (definitions "Membre honoraire"): judged by the termination capability. */
+export { makeHonorary } from '../termination/index.js';
+
+/** A stored row as JSON: snake_case keys, like every other JSON document of the CLI. */
+export function snakeRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v;
+  return out;
 }
 
-/** Everything held about a member, for the right to portability (annex 5). */
+/**
+ * Everything held about a member, for the right to portability (annex 5): the record, the
+ * candidacy it came from, addresses and services, interventions, invoices with their lines,
+ * payments and disputes, the non-payment procedures, termination, cooptations, complaints.
+ * snake_case keys, member numbers as strings.
+ */
 export function exportMember(db: Db | Tx, memberNo: string) {
   const m = getMember(db, memberNo);
-  const all = <T>(q: { all(): T[] }) => q.all();
-  const addrs = all(db.select().from(addresses).where(eq(addresses.memberId, m.id)));
-  const subs = addrs.flatMap((a) => all(db.select().from(subscriptions).where(eq(subscriptions.addressId, a.id))));
+  const rows = (q: SQL) => db.all<Record<string, unknown>>(q);
+  const id = m.id;
+  const addrs = all(db.select().from(addresses).where(eq(addresses.memberId, id)).orderBy(asc(addresses.id)));
+  const subs = all(db.select().from(subscriptions).where(sql`${subscriptions.addressId} in (select id from addresses where member_id = ${id})`).orderBy(asc(subscriptions.id)));
+  const cand = m.candidacyId ? db.select().from(candidacies).where(eq(candidacies.id, m.candidacyId)).get() : undefined;
+  const { id: _i, memberNo: _n, candidacyId: _c, ...rest } = m;
   return {
     exported_for: String(m.memberNo),
-    member: { ...m, memberNo: String(m.memberNo) },
+    member: { member_no: String(m.memberNo), ...snakeRow(rest), candidacy: cand?.ref ?? null },
+    candidacy: cand ? snakeRow(cand) : null,
     addresses: addrs,
     subscriptions: subs,
-    delegates: all(db.select().from(delegates).where(eq(delegates.memberId, m.id))),
-    options: all(db.select().from(memberOptions).where(eq(memberOptions.memberId, m.id))),
-    mobile_lines: all(db.select().from(mobileLines).where(eq(mobileLines.memberId, m.id))),
-    airboxes: all(db.select().from(airboxes).where(eq(airboxes.memberId, m.id))),
-    protected_devices: all(db.select().from(protectedDevices).where(eq(protectedDevices.memberId, m.id))),
-    invoices: db.all(sql`select number, kind, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents from invoices where member_id = ${m.id} order by id`),
-    payments: db.all(sql`select i.number as invoice, p.amount_cents, p.paid_on, p.method from payments p join invoices i on i.id = p.invoice_id where i.member_id = ${m.id} order by p.id`),
+    delegates: all(db.select().from(delegates).where(eq(delegates.memberId, id)).orderBy(asc(delegates.id))),
+    options: all(db.select().from(memberOptions).where(eq(memberOptions.memberId, id)).orderBy(asc(memberOptions.id))),
+    mobile_lines: all(db.select().from(mobileLines).where(eq(mobileLines.memberId, id)).orderBy(asc(mobileLines.id))),
+    airboxes: all(db.select().from(airboxes).where(eq(airboxes.memberId, id)).orderBy(asc(airboxes.id))),
+    protected_devices: all(db.select().from(protectedDevices).where(eq(protectedDevices.memberId, id)).orderBy(asc(protectedDevices.id))),
+    interventions: rows(sql`select * from interventions where member_id = ${id} order by start_at, id`),
+    pending_charges: rows(sql`select * from pending_charges where member_id = ${id} order by id`),
+    invoices: rows(sql`select id as invoice_id, number, kind, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents,
+                        (select r.number from invoices r where r.id = i.refers_to) as refers_to
+                      from invoices i where member_id = ${id} order by id`).map(({ invoice_id, ...inv }) => ({
+      ...inv,
+      lines: rows(sql`select kind, label, period, ttc_cents, ht_cents from invoice_lines where invoice_id = ${invoice_id as number} order by id`),
+    })),
+    payments: rows(sql`select i.number as invoice, p.amount_cents, p.paid_on, p.method from payments p join invoices i on i.id = p.invoice_id where i.member_id = ${id} order by p.id`),
+    disputes: rows(sql`select d.id, i.number as invoice, d.amount_cents, d.opened_on, d.reason, d.status, d.resolved_on from disputes d join invoices i on i.id = d.invoice_id where i.member_id = ${id} order by d.id`),
+    dunning: rows(sql`select id, opened_on, closed_on, close_reason from dunning_procedures where member_id = ${id} order by id`).map((p) => ({
+      ...p,
+      steps: rows(sql`select id, step, on_date as date, claimed_cents, deadline_on from dunning_steps where procedure_id = ${p.id as number} order by id`).map((st) => ({
+        ...st,
+        invoices: rows(sql`select i.number as invoice, c.amount_cents from dunning_claims c join invoices i on i.id = c.invoice_id where c.step_id = ${st.id as number} order by c.id`),
+      })),
+    })),
+    terminations: rows(sql`select reason, requested_on, notice_date, since, effective_on, by_whom as by, withdrawn_on from terminations where member_id = ${id} order by id`),
+    cooptations: {
+      as_referrer: rows(sql`select co.*, c.ref as candidate from cooptations co join candidacies c on c.id = co.candidacy_id where co.referrer_id = ${id} order by co.id`),
+      as_referee: m.candidacyId ? rows(sql`select co.*, r.member_no as referrer from cooptations co join members r on r.id = co.referrer_id where co.candidacy_id = ${m.candidacyId} order by co.id`).map((r) => ({ ...r, referrer: String(r.referrer) })) : [],
+    },
+    complaints: rows(sql`select id, received_on, subject, due_on, closed_on, answer from complaints where member_id = ${id} order by id`),
   };
+}
+
+function all<T extends Record<string, unknown>>(q: { all(): T[] }): Record<string, unknown>[] {
+  return q.all().map(snakeRow);
 }
 
 export function isMemberKind(s: string): s is MemberKind {

@@ -102,13 +102,22 @@ describe('member services on the command line', () => {
     expect(last.json()).toMatchObject({ contract_ends: true, contract_end_recorded_on: '2026-05-01' });
     expect(last.stderr).toContain('art. 10.1');
 
-    expect((await cli(db, ['--json', 'member', 'honorary', n])).json().error.article).toBe('1');
+    // the contract ended through the one termination path: terminated, never under recovery, still eligible
+    expect((await cli(db, ['--json', 'terminate', 'show', n, '--date', '2026-05-01'])).json()).toMatchObject({ reason: 'orange_lost', effective_on: '2026-05-01', pending: false });
+    expect((await cli(db, ['--json', 'member', 'honorary', n, '--date', '2026-05-02'])).json()).toMatchObject({ honorary: true });
 
     const ex = await cli(db, ['member', 'export', n]);
     const doc = JSON.parse(ex.stdout);
     expect(doc.exported_for).toBe(n);
     expect(doc.delegates).toHaveLength(2);
-    expect(doc.airboxes[0]).toMatchObject({ serial: 'AB-1', returnedOn: '2026-06-30' });
+    expect(doc.airboxes[0]).toMatchObject({ serial: 'AB-1', returned_on: '2026-06-30' });
+    // snake_case everywhere (issue 11), and everything held: interventions, invoices, dunning, cooptations, termination
+    expect(doc.member).toMatchObject({ member_no: n, contract_start: '2026-01-05', terminated_on: '2026-05-01' });
+    const keys = (o: unknown): string[] => (o && typeof o === 'object' ? Object.entries(o).flatMap(([k, v]) => [...(Array.isArray(o) ? [] : [k]), ...keys(v)]) : []);
+    expect(keys(doc).filter((k) => /[A-Z]/.test(k))).toEqual([]);
+    for (const k of ['interventions', 'invoices', 'payments', 'disputes', 'dunning', 'terminations', 'cooptations', 'complaints', 'candidacy'])
+      expect(doc).toHaveProperty(k);
+    expect(doc.terminations).toEqual([expect.objectContaining({ reason: 'orange_lost', effective_on: '2026-05-01' })]);
   });
 
   it('member numbers continue after notify and never reuse', async () => {

@@ -143,7 +143,7 @@ describe('members', () => {
   it('honorary: only a terminated member never under recovery', () => {
     refusedWith(() => M.makeHonorary(conn, A, no, '2026-06-01'), '1');
     conn.sqlite.prepare("update members set status = 'terminated', terminated_on = '2026-05-01' where member_no = ?").run(Number(no));
-    expect(M.makeHonorary(conn, A, no, '2026-06-01')).toEqual({ member_no: no, honorary: true });
+    expect(M.makeHonorary(conn, A, no, '2026-06-01')).toEqual({ member_no: no, honorary: true, on: '2026-06-01' });
     refusedWith(() => M.addOption(conn, A, { memberNo: no, option: 'mail', qty: 1, on: '2026-06-02' }), '10.4');
   });
 

@@ -5,6 +5,7 @@ import { registerCommittee } from './committee.js';
 import { registerMember } from './member.js';
 import { registerIntervene } from './intervene.js';
 import { registerBill } from './bill.js';
+import { registerTerminate } from './terminate.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   registerMember(program, wrap);
   registerIntervene(program, wrap);
   registerBill(program, wrap);
+  registerTerminate(program, wrap);
   registerZone(program, wrap);
   registerSettings(program, wrap);
   registerDb(program, wrap);

@@ -55,7 +55,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (app, [no]) => {
         const m = await load();
-        const s = m.showMember(app.conn.db, String(no));
+        const s = m.showMember(app.conn.db, String(no), app.today());
         app.out.result(s, () => {
           const o = app.out;
           const addr = (a: NonNullable<typeof s.main_address>) =>
@@ -65,7 +65,10 @@ export function registerMember(program: Command, wrap: Wrap): void {
             [t('member.f.status'), fmtEnum('member_status', s.status) + (s.honorary ? t('member.f.honorary') : '')],
             [t('member.f.contract_start'), o.date(s.contract_start)],
             [t('member.f.entry_fee_paid'), o.date(s.entry_fee_paid_on)],
-            [t('member.f.contract_end'), s.contract_end_recorded_on ? t('member.f.contract_end_value', { date: o.date(s.contract_end_recorded_on) }) : null],
+            [
+              t('termination.label.status'),
+              s.termination ? (s.termination.pending ? t('termination.value.pending', { date: o.date(s.termination.effective_on) }) : t('termination.value.terminated', { date: o.date(s.termination.effective_on) })) : null,
+            ],
             [t('member.f.email'), s.email],
             [t('member.f.phone'), s.phone],
             [t('member.f.welcome_gift'), s.welcome_gift],
@@ -184,7 +187,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
       wrap(async (app, [no, id]) => {
         const m = await load();
         const r = m.removeSubscription(app.conn, app.actor, { memberNo: String(no), subscriptionId: int(id, 'SUBSCRIPTION-ID'), on: app.today() });
-        if (r.contract_ends) app.out.warn(t('member.sub.contract_ends', { no: r.member_no, date: app.out.date(r.ended_on) }));
+        if (r.contract_ends) app.out.warn(t('termination.orange_lost', { member: r.member_no, date: app.out.date(r.ended_on) }));
         app.out.result(r, t('member.sub.ended', { id: r.subscription_id, date: app.out.date(r.ended_on) }) + (r.contract_ends ? t('member.sub.contract_end_recorded', { date: app.out.date(r.contract_end_recorded_on) }) : ''));
       }),
     );

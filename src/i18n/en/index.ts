@@ -16,6 +16,7 @@ import { intervene } from './intervene.js';
 import { db } from './db.js';
 import { elig } from './elig.js';
 import { calendar } from './calendar.js';
+import { termination } from './termination.js';
 
 export const en = {
   ...common,
@@ -35,6 +36,7 @@ export const en = {
   ...db,
   ...elig,
   ...calendar,
+  ...termination,
 };
 
 export type Catalogue = typeof en;

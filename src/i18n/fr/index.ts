@@ -17,6 +17,7 @@ import { intervene } from './intervene.js';
 import { db } from './db.js';
 import { elig } from './elig.js';
 import { calendar } from './calendar.js';
+import { termination } from './termination.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -36,4 +37,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...db,
   ...elig,
   ...calendar,
+  ...termination,
 };
