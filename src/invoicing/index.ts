@@ -9,6 +9,7 @@ import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceStatus, PaymentMethod } from '../rules/enums.js';
 import { checkPayment } from '../rules/invoices.js';
 import { statusAfterEntryFee } from '../rules/membership.js';
+import { closeIfSettled } from '../dunning/index.js';
 import { invoiceSummary, issueCreditNote, memberIdOf, type InvoiceSummary } from './core.js';
 
 export * from './core.js';
@@ -130,6 +131,8 @@ export interface PaymentResult {
   status: InvoiceStatus;
   /** Set when this payment of the entry fee made the member active (definitions "Adhésion"). */
   member_activated: string | null;
+  /** Set when this payment settled everything late: the non-payment procedure closed (art. 7.3.8). */
+  member_reinstated: string | null;
 }
 
 /**
@@ -173,6 +176,8 @@ export function payInvoice(
       });
       if (next) activated = String(m.memberNo);
     }
+    // everything that was late is paid: the non-payment procedure closes, a suspended member is reinstated (art. 7.3.8)
+    const reinstated = closeIfSettled(tx, actor, s.memberId, p.paidOn) ? String(s.memberNo) : null;
     return {
       invoice: s.number,
       amount_cents: p.amountCents,
@@ -182,6 +187,7 @@ export function payInvoice(
       outstanding_cents: after.outstandingCents,
       status: after.status,
       member_activated: activated,
+      member_reinstated: reinstated,
     };
   });
 }

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
 import { memberBalance } from '../collection/ledger.js';
+import { underRecoveryProcedure } from '../dunning/index.js';
 
 export interface Standing {
   memberNo: string;
@@ -24,11 +25,8 @@ export function memberStanding(db: Db | Tx, memberNo: string, on: string): Stand
     : undefined;
   if (!m) return { memberNo, exists: false, status: null, overdueCents: 0, underRecovery: false, inGoodStanding: false };
   const overdue = { c: memberBalance(db, m.id, on).lateCents };
-  const second = db.get<{ n: number }>(
-    sql`select count(*) as n from dunning_steps where member_id = ${m.id} and step = 'second_notice' and on_date <= ${on}`,
-  );
   const overdueCents = overdue.c;
-  const underRecovery = second.n > 0 && overdueCents > 0;
+  const underRecovery = underRecoveryProcedure(db, m.id, on);
   return {
     memberNo,
     exists: true,

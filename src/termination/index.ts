@@ -35,6 +35,9 @@ import {
 import { getMember, removeExtraSite, removeOption, type MemberRow } from '../membership/members.js';
 import { factsOf } from '../candidacy/evaluate.js';
 import { loadZoneTable } from '../zones/table.js';
+import { everUnderRecovery } from '../dunning/index.js';
+
+export { everUnderRecovery };
 
 export type TerminationRow = typeof terminations.$inferSelect;
 
@@ -65,11 +68,6 @@ function secondNoticeOn(db: Db | Tx, memberId: number): IsoDate | null {
     select max(s.on_date) as d from dunning_steps s join dunning_procedures p on p.id = s.procedure_id
     where s.member_id = ${memberId} and s.step = 'second_notice' and p.closed_on is null`);
   return r.d;
-}
-
-/** Ever subject to a recovery procedure (a second formal notice, art. 7.3.8; definitions "Membre honoraire"). */
-export function everUnderRecovery(db: Db | Tx, memberId: number): boolean {
-  return db.get<{ n: number }>(sql`select count(*) as n from dunning_steps where member_id = ${memberId} and step = 'second_notice'`).n > 0;
 }
 
 /**

@@ -6,6 +6,7 @@ import { registerMember } from './member.js';
 import { registerIntervene } from './intervene.js';
 import { registerBill } from './bill.js';
 import { registerTerminate } from './terminate.js';
+import { registerDunning } from './dunning.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   registerMember(program, wrap);
   registerIntervene(program, wrap);
   registerBill(program, wrap);
+  registerDunning(program.commands.find((c) => c.name() === 'bill')!, wrap);
   registerTerminate(program, wrap);
   registerZone(program, wrap);
   registerSettings(program, wrap);

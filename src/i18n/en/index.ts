@@ -17,6 +17,7 @@ import { db } from './db.js';
 import { elig } from './elig.js';
 import { calendar } from './calendar.js';
 import { termination } from './termination.js';
+import { dunning } from './dunning.js';
 
 export const en = {
   ...common,
@@ -37,6 +38,7 @@ export const en = {
   ...elig,
   ...calendar,
   ...termination,
+  ...dunning,
 };
 
 export type Catalogue = typeof en;

@@ -18,6 +18,7 @@ import { db } from './db.js';
 import { elig } from './elig.js';
 import { calendar } from './calendar.js';
 import { termination } from './termination.js';
+import { dunning } from './dunning.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -38,4 +39,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...elig,
   ...calendar,
   ...termination,
+  ...dunning,
 };

@@ -1,0 +1,30 @@
+/** Procédures de relance pour défaut de paiement (art. 7.3.8). */
+import type { dunning as en } from '../en/dunning.js';
+
+export const dunning: Record<keyof typeof en, string> = {
+  'dunning.help': 'membres en retard : la prochaine étape de la procédure de défaut de paiement (art. 7.3.8) et la date où elle devient possible ; --apply exécute ce qui est dû',
+  'dunning.help.apply': 'exécute chaque étape due à la date (chacune tracée) ; sans risque de relancer le même jour',
+  'dunning.help.letters': 'les mises en demeure enregistrées (ce qu’il faut à chaque lettre) : date, factures et montants réclamés, délai de 8 jours',
+  'dunning.help.member': 'ce membre seulement',
+  'dunning.none': 'Aucun membre en retard.',
+  'dunning.nothing_due': 'Rien à faire le {date}.',
+  'dunning.step.first_notice': 'première mise en demeure',
+  'dunning.step.suspension': 'suspension',
+  'dunning.step.second_notice': 'seconde mise en demeure',
+  'dunning.step.termination': 'résiliation pour défaut de paiement',
+  'dunning.step.reinstatement': 'clôture (payé) : rétablissement',
+  'dunning.head.member': 'no',
+  'dunning.head.name': 'nom',
+  'dunning.head.late': 'en retard',
+  'dunning.head.last': 'dernière étape',
+  'dunning.head.next': 'étape suivante',
+  'dunning.head.on': 'à partir du',
+  'dunning.head.done': 'fait',
+  'dunning.head.date': 'date',
+  'dunning.head.step': 'étape',
+  'dunning.head.claimed': 'réclamé',
+  'dunning.head.deadline': 'échéance',
+  'dunning.head.invoices': 'factures',
+  'dunning.applied': '{count} étape(s) exécutée(s) le {date}.',
+  'dunning.letters.none': 'Aucune mise en demeure enregistrée.',
+};

@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { Connection } from '../../src/db/connection.js';
+import { tempConnection, testActor as A } from '../helpers/db.js';
+import { insertMember } from '../helpers/factory.js';
+import { writeTx } from '../../src/db/audit.js';
+import { issueInvoice, payInvoice } from '../../src/invoicing/index.js';
+import * as D from '../../src/dunning/index.js';
+import * as T from '../../src/termination/index.js';
+import { memberStanding } from '../../src/membership/standing.js';
+import { addIntervention } from '../../src/interventions/index.js';
+import { RefusedError } from '../../src/errors.js';
+
+let conn: Connection;
+let no: string;
+let memberId: number;
+let invoice: string;
+beforeEach(() => {
+  conn = tempConnection();
+  no = String(insertMember(conn, { contractStart: '2026-06-01' }));
+  memberId = conn.db.get<{ id: number }>(sql`select id from members where member_no = ${Number(no)}`).id;
+  conn.sqlite.prepare("update members set entry_fee_paid_on = '2026-06-02' where id = ?").run(memberId);
+  // January's subscription: issued 01/01/2027, pay-by 11/01/2027 (art. 7.3.5), late from 12/01
+  invoice = writeTx(conn, (tx) => issueInvoice(tx, A, { memberId, issuedOn: '2027-01-01', lines: [{ kind: 'subscription', label: 'Abonnement 2027-01', period: '2027-01', ttcCents: 25000 }] })).number;
+});
+afterEach(() => conn.close());
+
+const status = () => conn.db.get<{ status: string }>(sql`select status from members where id = ${memberId}`).status;
+const mine = (rows: D.DunningRow[]) => rows.filter((r) => r.member_no === no);
+
+describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
+  it('first late day → first notice → suspension 8 days later with the second notice → termination 8 days after it', () => {
+    expect(mine(D.dunningList(conn.db, '2027-01-11'))).toEqual([]);
+    expect(mine(D.dunningList(conn.db, '2027-01-12'))).toEqual([expect.objectContaining({ next_step: 'first_notice', possible_on: '2027-01-12', due: true, late_cents: 25000, late_invoices: [invoice] })]);
+
+    const n1 = mine(D.applyDunning(conn, A, '2027-01-12'));
+    expect(n1).toEqual([expect.objectContaining({ next_step: 'first_notice', done: true, claimed_cents: 25000, deadline_on: '2027-01-20' })]);
+    // re-running the same day does nothing twice
+    expect(mine(D.applyDunning(conn, A, '2027-01-12')).filter((r) => r.done)).toEqual([]);
+    expect(mine(D.dunningList(conn.db, '2027-01-19'))).toEqual([expect.objectContaining({ next_step: 'suspension', possible_on: '2027-01-20', due: false })]);
+    expect(mine(D.applyDunning(conn, A, '2027-01-19')).filter((r) => r.done)).toEqual([]);
+
+    const s = mine(D.applyDunning(conn, A, '2027-01-20'));
+    expect(s.map((r) => [r.next_step, r.done])).toEqual([
+      ['suspension', true],
+      ['second_notice', true],
+    ]);
+    expect(s[1]).toMatchObject({ claimed_cents: 25000, deadline_on: '2027-01-28' });
+    expect(status()).toBe('suspended');
+    expect(D.underRecoveryProcedure(conn.db, memberId, '2027-01-20')).toBe(true);
+    expect(memberStanding(conn.db, no, '2027-01-21')).toMatchObject({ underRecovery: true, inGoodStanding: false });
+    // suspended: interventions refused (art. 7.3.8); the letters hold what the documents need
+    expect(() => addIntervention(conn, A, { memberNo: no, kind: 'technician', start: '2027-01-22T10:00', minutes: 60 } as Parameters<typeof addIntervention>[2])).toThrow(RefusedError);
+    const letters = D.dunningLetters(conn.db, { memberNo: no });
+    expect(letters.map((l) => [l.step, l.date, l.deadline_on, l.claimed_cents])).toEqual([
+      ['first_notice', '2027-01-12', '2027-01-20', 25000],
+      ['second_notice', '2027-01-20', '2027-01-28', 25000],
+    ]);
+    expect(letters[0]!.invoices).toEqual([{ invoice, issued_on: '2027-01-01', pay_by: '2027-01-11', total_ttc_cents: 25000, amount_cents: 25000 }]);
+    expect(letters[0]!.member).toMatchObject({ member_no: no, city: 'Paris' });
+
+    expect(mine(D.applyDunning(conn, A, '2027-01-27')).filter((r) => r.done)).toEqual([]);
+    const end = mine(D.applyDunning(conn, A, '2027-01-28'));
+    expect(end).toEqual([expect.objectContaining({ next_step: 'termination', done: true, status: 'terminated' })]);
+    expect(T.showTermination(conn.db, no, '2027-01-28')).toMatchObject({ reason: 'unpaid', article: '7.3.8', effective_on: '2027-01-28', notice_date: '2027-01-20', last_billed_month: '2027-01', honorary_eligible: false });
+    expect(status()).toBe('terminated');
+    // nothing more: the debt stays on the ledger, the procedure is closed
+    expect(mine(D.applyDunning(conn, A, '2027-02-15'))).toEqual([]);
+    expect(mine(D.dunningList(conn.db, '2027-02-15'))).toEqual([]);
+  });
+
+  it('a member who pays everything late is reinstated and the procedure closes', () => {
+    D.applyDunning(conn, A, '2027-01-12');
+    D.applyDunning(conn, A, '2027-01-20');
+    expect(status()).toBe('suspended');
+    const p = payInvoice(conn, A, { number: invoice, amountCents: 25000, paidOn: '2027-01-22', method: 'transfer' });
+    expect(p.member_reinstated).toBe(no);
+    expect(status()).toBe('active');
+    expect(D.underRecoveryProcedure(conn.db, memberId, '2027-01-23')).toBe(false);
+    // but it was subject to a recovery procedure: never honorary
+    expect(D.everUnderRecovery(conn.db, memberId)).toBe(true);
+    expect(mine(D.dunningList(conn.db, '2027-01-28'))).toEqual([]);
+    expect(conn.db.get<{ c: string }>(sql`select close_reason as c from dunning_procedures where member_id = ${memberId}`).c).toBe('paid');
+  });
+
+  it('a partial payment keeps the procedure going on the rest; a dispute suspends only its part (art. 7.3.6)', () => {
+    D.applyDunning(conn, A, '2027-01-12');
+    payInvoice(conn, A, { number: invoice, amountCents: 10000, paidOn: '2027-01-15', method: 'transfer' });
+    expect(mine(D.dunningList(conn.db, '2027-01-20'))).toEqual([expect.objectContaining({ next_step: 'suspension', late_cents: 15000, due: true })]);
+    conn.sqlite.prepare("insert into disputes (invoice_id, amount_cents, opened_on, reason, status) select id, 15000, '2027-01-18', 'contested', 'open' from invoices where number = ?").run(invoice);
+    // nothing uncontested is late any more: the procedure closes at the next run
+    const r = mine(D.applyDunning(conn, A, '2027-01-20'));
+    expect(r).toEqual([expect.objectContaining({ next_step: 'reinstatement', done: true })]);
+    expect(status()).toBe('active');
+  });
+
+  it('every step is audited', () => {
+    const before = conn.db.get<{ n: number }>(sql`select max(id) as n from audit_log`).n;
+    D.applyDunning(conn, A, '2027-01-12');
+    D.applyDunning(conn, A, '2027-01-20');
+    const actions = conn.db.all<{ action: string }>(sql`select action from audit_log where id > ${before} order by id`).map((r) => r.action);
+    expect(actions).toEqual(['dunning_first_notice', 'dunning_suspension', 'dunning_second_notice']);
+  });
+});
