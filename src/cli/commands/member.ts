@@ -3,7 +3,6 @@ import type { Wrap } from '../main.js';
 import { csvImportCommand } from '../csv-import.js';
 import { UsageError } from '../../errors.js';
 import { listFlags } from '../output.js';
-import { t } from '../../i18n/index.js';
 import { MEMBER_STATUSES } from '../../rules/enums.js';
 import { MOBILE_PLANS } from '../../rules/membership.js';
 import { dateArg as date, enumArg, wholeNumberArg as int } from '../args.js';
