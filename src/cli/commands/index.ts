@@ -7,6 +7,7 @@ import { registerIntervene } from './intervene.js';
 import { registerBill } from './bill.js';
 import { registerTerminate } from './terminate.js';
 import { registerDunning } from './dunning.js';
+import { registerDataRights } from './datarights.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   registerCandidate(program, wrap);
   registerCommittee(program, wrap);
   registerMember(program, wrap);
+  registerDataRights(program.commands.find((c) => c.name() === 'member')!, wrap);
   registerIntervene(program, wrap);
   registerBill(program, wrap);
   registerDunning(program.commands.find((c) => c.name() === 'bill')!, wrap);

@@ -18,6 +18,7 @@ import { elig } from './elig.js';
 import { calendar } from './calendar.js';
 import { termination } from './termination.js';
 import { dunning } from './dunning.js';
+import { dataRights } from './dataRights.js';
 
 export const en = {
   ...common,
@@ -39,6 +40,7 @@ export const en = {
   ...calendar,
   ...termination,
   ...dunning,
+  ...dataRights,
 };
 
 export type Catalogue = typeof en;

@@ -19,6 +19,7 @@ import { elig } from './elig.js';
 import { calendar } from './calendar.js';
 import { termination } from './termination.js';
 import { dunning } from './dunning.js';
+import { dataRights } from './dataRights.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -40,4 +41,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...calendar,
   ...termination,
   ...dunning,
+  ...dataRights,
 };

@@ -1,0 +1,118 @@
+import type { Command } from 'commander';
+import type { Wrap } from '../main.js';
+import { dateArg as date, wholeNumberArg as int } from '../args.js';
+import { UsageError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** `member cap`, `member complaint add|list|close`, `member purge` (art. 11.1, 13, annex 5), under the `member` group. */
+export function registerDataRights(member: Command, wrap: Wrap): void {
+  member
+    .command('cap')
+    .description(t('dataRights.help.cap'))
+    .argument('<no>', 'member number')
+    .option('--incident <date>', t('dataRights.help.incident'), collect)
+    .addHelpText('after', '\nExample:\n  $ parnasse member cap 12 --incident 2027-07-15\n  $ parnasse --json member cap 12 --incident 2027-07-15 --incident 2027-11-30')
+    .action(
+      wrap(async (app, [no], opts) => {
+        const list = (opts.incident as string[] | undefined) ?? [];
+        if (list.length === 0) throw new UsageError(t('common.missing_flag_no_prompt', { flag: '--incident' }));
+        const dates = list.map((d) => date(d, '--incident'));
+        const { liabilityCap } = await import('../../liability/index.js');
+        const r = liabilityCap(app.conn.db, String(no), dates[0]!, dates.slice(1));
+        app.out.result(r, () =>
+          [
+            t('dataRights.cap.incident', { date: r.incident_on, amount: app.out.money(r.incident_cap_cents), from: r.incident_window.from, to: r.incident_window.to }),
+            t('dataRights.cap.annual', { year: r.year, amount: app.out.money(r.annual_cap_cents), from: r.annual_window.from, to: r.annual_window.to, last: r.last_incident_on }),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  const complaint = member.command('complaint').description(t('dataRights.help.complaint')).addHelpText('after', '\nExample:\n  $ parnasse member complaint list --overdue');
+  complaint
+    .command('add')
+    .description(t('dataRights.help.complaint_add'))
+    .argument('<no>', 'member number')
+    .option('--subject <text>', t('dataRights.help.subject'))
+    .option('--received <date>', t('dataRights.help.received'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member complaint add 12 --subject "Visite du 3 mars non effectuée" --received 2027-03-05')
+    .action(
+      wrap(async (app, [no], opts) => {
+        const m = await import('../../complaints/index.js');
+        const subject = await app.ask(opts.subject as string | undefined, '--subject', t('dataRights.help.subject'));
+        const on = app.today();
+        const r = m.addComplaint(app.conn, app.actor, { memberNo: String(no), subject, receivedOn: opts.received === undefined ? on : date(opts.received, '--received'), on });
+        app.out.result(r, t('dataRights.complaint.added', { id: r.id, member: r.member_no, date: r.received_on, due: r.due_on }));
+      }),
+    );
+  complaint
+    .command('list')
+    .description(t('dataRights.help.complaint_list'))
+    .argument('[no]', 'member number')
+    .option('--overdue', t('dataRights.help.overdue'))
+    .option('--open', t('dataRights.help.open'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member complaint list --overdue --date 2027-04-10')
+    .action(
+      wrap(async (app, [no], opts) => {
+        const m = await import('../../complaints/index.js');
+        const rows = m.listComplaints(app.conn.db, { memberNo: no === undefined ? undefined : String(no), overdue: !!opts.overdue, open: !!opts.open, on: app.today() });
+        app.out.result(rows, () =>
+          rows.length === 0
+            ? t('dataRights.complaint.empty')
+            : app.out.table(rows, [
+                { header: t('dataRights.head.id'), value: (r) => r.id, align: 'right' },
+                { header: t('dataRights.head.member'), value: (r) => r.member_no, align: 'right' },
+                { header: t('dataRights.head.received'), value: (r) => r.received_on },
+                { header: t('dataRights.head.due'), value: (r) => r.due_on },
+                {
+                  header: t('dataRights.head.state'),
+                  value: (r) => (r.closed_on ? t('dataRights.complaint.answered', { date: r.closed_on }) : r.overdue ? t('dataRights.complaint.overdue') : t('dataRights.complaint.open')),
+                },
+                { header: t('dataRights.head.subject'), value: (r) => (r.subject.length > 30 ? `${r.subject.slice(0, 29)}…` : r.subject) },
+              ]),
+        );
+      }),
+    );
+  complaint
+    .command('close')
+    .description(t('dataRights.help.complaint_close'))
+    .argument('<id>', 'complaint id')
+    .option('--answer <text>', t('dataRights.help.answer'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member complaint close 3 --answer "Visite reprogrammée le 12 mars" --date 2027-03-08')
+    .action(
+      wrap(async (app, [id], opts) => {
+        const m = await import('../../complaints/index.js');
+        const r = m.closeComplaint(app.conn, app.actor, { id: int(id, 'ID'), on: app.today(), answer: (opts.answer as string | undefined) ?? null });
+        app.out.result(r, t('dataRights.complaint.closed_done', { id: r.id, date: r.closed_on }));
+      }),
+    );
+
+  member
+    .command('purge')
+    .description(t('dataRights.help.purge'))
+    .option('--dry-run', t('dataRights.help.dry_run'))
+    .option('--yes', t('dataRights.help.yes'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member purge --dry-run --date 2030-04-01\n  $ parnasse member purge --date 2030-04-01 --yes')
+    .action(
+      wrap(async (app, _a, opts) => {
+        const m = await import('../../purge/index.js');
+        const on = app.today();
+        const plan = m.purgePlan(app.conn.db, on);
+        const lines = (items: typeof plan) =>
+          items.map((p) => t('dataRights.purge.plan', { member: p.member_no, name: p.name, ended: p.ended_on, rows: p.records_total, audit: p.audit_entries, invoices: p.invoices_kept })).join('\n');
+        if (plan.length === 0 || opts.dryRun) {
+          app.out.result({ date: on, dry_run: !!opts.dryRun, members: plan }, () =>
+            plan.length === 0 ? t('dataRights.purge.none', { date: on }) : `${lines(plan)}\n${t('dataRights.purge.dry')}`,
+          );
+          return;
+        }
+        if (!opts.yes && !app.globals.yes && app.canPrompt) app.out.print(lines(plan));
+        const ok = await app.confirm(t('dataRights.purge.confirm', { count: plan.length }), opts.yes as boolean | undefined);
+        if (!ok) throw new UsageError(t('common.cancelled'));
+        const done = m.purgeMembers(app.conn, app.actor, on);
+        app.out.result({ date: on, dry_run: false, members: done }, () => `${lines(done)}\n${t('dataRights.purge.done', { count: done.length, date: on })}`);
+      }),
+    );
+}

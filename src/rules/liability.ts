@@ -1,0 +1,68 @@
+/**
+ * Liability cap (art. 11.1), complaints (art. 13), data retention (annex 5). Pure: dates
+ * and amounts come in as arguments.
+ */
+import { addDays, addMonths, type IsoDate } from './dates.js';
+
+export const ART_LIABILITY = '11.1';
+export const ART_COMPLAINTS = '13';
+export const ART_DATA = 'annex 5';
+/** Per incident: the amount invoiced in the 6 months before it. */
+export const INCIDENT_MONTHS = 6;
+/** Per calendar year, all incidents together: the amount invoiced in the 9 months before the last one. */
+export const ANNUAL_MONTHS = 9;
+/** A complaint is handled within one month of receipt (art. 13). */
+export const COMPLAINT_MONTHS = 1;
+/** Contract data kept at most 3 years after the end of the relationship (annex 5). */
+export const RETENTION_YEARS = 3;
+
+export interface Window {
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/** "In the N months before the event": from the same day N months earlier to the day before. */
+export function monthsBefore(event: IsoDate, months: number): Window {
+  return { from: addMonths(event, -months), to: addDays(event, -1) };
+}
+
+export interface CapPlan {
+  incident: IsoDate;
+  incidentWindow: Window;
+  year: number;
+  /** The last incident of that calendar year among those given. */
+  lastIncident: IsoDate;
+  annualWindow: Window;
+}
+
+/** The windows of art. 11.1 for an incident, with the other incidents of its calendar year. */
+export function capWindows(incident: IsoDate, others: readonly IsoDate[] = []): CapPlan {
+  const year = Number(incident.slice(0, 4));
+  const sameYear = [incident, ...others].filter((d) => Number(d.slice(0, 4)) === year).sort();
+  const last = sameYear.at(-1)!;
+  return {
+    incident,
+    incidentWindow: monthsBefore(incident, INCIDENT_MONTHS),
+    year,
+    lastIncident: last,
+    annualWindow: monthsBefore(last, ANNUAL_MONTHS),
+  };
+}
+
+/** The answer is due one month after receipt (art. 13). */
+export function complaintDueOn(receivedOn: IsoDate): IsoDate {
+  return addMonths(receivedOn, COMPLAINT_MONTHS);
+}
+
+export function complaintOverdue(c: { dueOn: IsoDate; closedOn: IsoDate | null }, on: IsoDate): boolean {
+  return c.closedOn === null && on > c.dueOn;
+}
+
+/**
+ * A member's contract data may be erased once the relationship ended more than 3 years
+ * ago (annex 5): the end is the termination's effective date; "more than 3 years" = from
+ * the day after its third anniversary.
+ */
+export function purgeableFrom(endedOn: IsoDate): IsoDate {
+  return addDays(addMonths(endedOn, RETENTION_YEARS * 12), 1);
+}
