@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { csvImportCommand } from '../csv-import.js';
 import { UsageError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
 import { listFlags } from '../output.js';
 import { MEMBER_STATUSES } from '../../rules/enums.js';
 import { MOBILE_PLANS } from '../../rules/membership.js';
