@@ -2,7 +2,7 @@
  * The CLI entry: builds the commander program, runs one command, maps every outcome to
  * an exit code (CLI.md "Exit codes"). `run` never exits the process: `main` does, once.
  */
-import { Command, CommanderError, Help, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { dateArg, enumArg, unquotedAmount } from './args.js';
 import { App } from './app.js';
 import type { Io } from './io.js';
@@ -64,6 +64,16 @@ ${t('cli.exit_codes')}`,
     }
   };
   registerCommands(program, wrap);
+  program
+    .command('completion')
+    .description('shell completion for bash, zsh or fish, generated from the real commands')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', '\nExample:\n  $ parnasse completion bash >> ~/.bashrc\n  $ parnasse completion fish > ~/.config/fish/completions/parnasse.fish')
+    .action(async (shell: string) => {
+      const c = await import('./completion.js');
+      const gen = shell === 'bash' ? c.bashCompletion : shell === 'zsh' ? c.zshCompletion : c.fishCompletion;
+      io.stdout.write(gen(program));
+    });
   caseInsensitiveChoices(program);
   // Global flags are checked before any command runs (`--date garbage member list` is a
   // usage error, not a list on today's date).

@@ -109,5 +109,5 @@ export const candidate = {
   'candidate.withdraw.cancelled': 'withdrawal cancelled',
   'candidate.withdraw.done': '{ref}: withdrawn',
   'candidate.withdraw.already': '{ref} was already withdrawn',
-  'candidate.ref_exists': '--ref: a candidacy "{ref}" already exists (references ignore case; `candidate edit` corrects it, `candidate import` updates an undecided one)',
+  'candidate.ref_exists': '--ref: a candidacy "{ref}" already exists (references ignore case; `candidate import` updates an undecided one)',
 } as const;

@@ -110,5 +110,5 @@ export const candidate: Record<keyof typeof en, string> = {
   'candidate.withdraw.cancelled': 'retrait annulé',
   'candidate.withdraw.done': '{ref} : retirée',
   'candidate.withdraw.already': '{ref} était déjà retirée',
-  'candidate.ref_exists': '--ref : une candidature « {ref} » existe déjà (les références ignorent la casse ; `candidate edit` la corrige, `candidate import` met à jour une candidature non décidée)',
+  'candidate.ref_exists': '--ref : une candidature « {ref} » existe déjà (les références ignorent la casse ; `candidate import` met à jour une candidature non décidée)',
 };
