@@ -62,16 +62,30 @@ export class BusyError extends AppError {
   readonly code = 'busy';
 }
 
-/** Maps a thrown value (including SQLite errors) to an AppError, or null for a bug. */
+/** The database of this run (set when it is opened), named in messages about SQLite faults. */
+let databasePath = './parnasse.db';
+export function setDatabasePath(p: string): void {
+  databasePath = p;
+}
+
+/**
+ * Maps a thrown value (including SQLite and file-system faults) to an AppError, or null for
+ * a bug. A fault of the machine — busy, damaged, full, read-only — is exit 5, never "a bug".
+ */
 export function asAppError(e: unknown): AppError | null {
   if (e instanceof AppError) return e;
   const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')) {
-    return new BusyError(t('cli.busy', { message: (e as Error).message }));
-  }
-  if (typeof code === 'string' && (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB' || code === 'SQLITE_READONLY')) {
-    return new BusyError(t('cli.cannot_open', { message: (e as Error).message }));
-  }
+  if (typeof code !== 'string') return null;
+  const msg = (e as Error).message;
+  const path = databasePath;
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
+    return new BusyError(t('books.db.busy_now', { path }));
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new BusyError(t('books.db.full', { path }));
+  if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_')) return new BusyError(t('books.db.corrupt', { path, detail: msg }));
+  if (code === 'SQLITE_NOTADB') return new BusyError(t('books.db.not_sqlite', { path }));
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) return new BusyError(t('books.db.read_only', { path }));
+  if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_PERM')
+    return new BusyError(t('books.db.cannot_open', { path, detail: msg }));
   return null;
 }
 

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { Connection } from '../db/connection.js';
 import { auditAppender, type Actor } from '../db/audit.js';
+import { beginImmediate } from '../db/connection.js';
 import { InvalidInputError, type RowError } from '../errors.js';
 import type { CsvSummary } from '../csv/reader.js';
 import type { DelimiterChoice } from '../csv/delimiter.js';
@@ -211,7 +212,7 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
   };
 
   const script = wantWorker(file, opts.worker ?? 'auto');
-  sqlite.exec('BEGIN IMMEDIATE');
+  beginImmediate(conn);
   let committed = false;
   let header: CsvSummary['header'] | undefined;
   let rows = 0;

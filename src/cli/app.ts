@@ -1,7 +1,10 @@
 /** Per-run context handed to every command: globals, lazy database, output, prompts. */
 import os from 'node:os';
 import type { Command } from 'commander';
-import { openDatabase, type Connection } from '../db/connection.js';
+import { busyTimeoutMs, openDatabase, type Connection } from '../db/connection.js';
+
+/** The commands that may create a missing database (CLI.md Global, --db): the others exit 5. */
+export const CREATING_COMMANDS: ReadonlySet<string> = new Set(['db init', 'db migrate', 'candidate add', 'candidate import', 'member import']);
 import type { Actor } from '../db/audit.js';
 import { UsageError } from '../errors.js';
 import type { IsoDate } from '../rules/dates.js';
@@ -47,8 +50,15 @@ export class App {
     });
   }
 
+  /** The command being run, e.g. `candidate import` (decides whether a missing database may be created). */
+  commandPath = '';
+
   static fromCommand(io: Io, cmd: Command, argv: readonly string[]): App {
-    return new App(io, cmd.optsWithGlobals() as GlobalOptions, argv);
+    const app = new App(io, cmd.optsWithGlobals() as GlobalOptions, argv);
+    const names: string[] = [];
+    for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+    app.commandPath = names.join(' ');
+    return app;
   }
 
   get dbPath(): string {
@@ -57,7 +67,11 @@ export class App {
 
   /** Opened (and migrated) on first use, so `--help` never touches the database. */
   get conn(): Connection {
-    this.connection ??= openDatabase(this.dbPath);
+    this.connection ??= openDatabase(this.dbPath, {
+      create: CREATING_COMMANDS.has(this.commandPath),
+      busyTimeoutMs: busyTimeoutMs(this.io.env),
+      onWait: (seconds) => this.io.stderr.write(`${t('books.db.waiting', { seconds })}\n`),
+    });
     return this.connection;
   }
 

@@ -19,8 +19,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
-import type { Connection, Db, Tx } from './connection.js';
-import { UsageError } from '../errors.js';
+import { isBusy, probeWriteLock, type Connection, type Db, type Tx } from './connection.js';
+import { BusyError, UsageError } from '../errors.js';
+import { t } from '../i18n/index.js';
 
 /** Who acts and through which command: recorded with every write. */
 export interface Actor {
@@ -242,7 +243,14 @@ export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number>
  * writers queue on busy_timeout instead of failing mid-way) and returns its result.
  */
 export function writeTx<T>(conn: Connection, fn: (tx: Tx) => T): T {
-  return conn.db.transaction(fn, { behavior: 'immediate' });
+  if (conn.writable === false) throw new BusyError(t('books.db.read_only', { path: conn.path }));
+  if (conn.busyTimeoutMs !== undefined) probeWriteLock(conn, true); // says so on stderr when another run holds the lock
+  try {
+    return conn.db.transaction(fn, { behavior: 'immediate' });
+  } catch (e) {
+    if (isBusy(e)) throw new BusyError(t('books.db.busy', { path: conn.path, seconds: Math.round((conn.busyTimeoutMs ?? 0) / 1000) }));
+    throw e;
+  }
 }
 
 /** Next value of a gapless counter; must be called inside the writing transaction. */

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema.js';
-import { BusyError } from '../errors.js';
+import { AppError, asAppError, BusyError, setDatabasePath, UsageError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { chainLegacyEntries } from './audit.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -17,10 +18,21 @@ export interface Connection {
   /** The raw better-sqlite3 handle, for prepared statements on bulk paths. */
   sqlite: Database.Database;
   path: string;
+  /** How long a writer waits for another run (ms). */
+  busyTimeoutMs: number;
+  /** Told when a writer starts waiting for another run. */
+  onWait?: ((seconds: number) => void) | undefined;
+  /** False for a read-only file (opened read-only; writes exit 5). */
+  writable: boolean;
   close(): void;
 }
 
-export const BUSY_TIMEOUT_MS = 5000;
+/**
+ * The default wait for another run, in seconds: longer than the longest bulk job shipped
+ * (a 1 000 000-row candidacy import, the monthly run of a large club), so that a cron job
+ * never fails because an operator was importing.
+ */
+export const DEFAULT_BUSY_TIMEOUT_S = 600;
 
 /** The migrations folder: found by walking up from this module (works from src/ and from dist/). */
 export function migrationsFolder(): string {
@@ -33,63 +45,246 @@ export function migrationsFolder(): string {
   throw new Error('migrations folder not found next to the program');
 }
 
-function pendingMigrations(sqlite: Database.Database, folder: string): boolean {
-  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as {
-    entries: { when: number }[];
-  };
-  const last = journal.entries.at(-1)?.when ?? 0;
-  const hasTable = sqlite
-    .prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
-    .get();
-  if (!hasTable) return true;
-  const row = sqlite.prepare('select max(created_at) as m from __drizzle_migrations').get() as { m: number | null };
-  return (row.m ?? 0) < last;
+/** The database path of this run, for messages about errors raised far from the opening (disk full, damage). */
+export let currentDatabasePath: string | null = null;
+
+/** PARNASSE_BUSY_TIMEOUT (seconds) → milliseconds; default DEFAULT_BUSY_TIMEOUT_S. */
+export function busyTimeoutMs(env: Record<string, string | undefined> = process.env): number {
+  const v = env.PARNASSE_BUSY_TIMEOUT?.trim();
+  if (!v) return DEFAULT_BUSY_TIMEOUT_S * 1000;
+  if (!/^\d+(\.\d+)?$/.test(v)) throw new UsageError(t('books.db.bad_timeout', { value: v }));
+  return Math.round(Number(v) * 1000);
 }
 
 /**
- * Opens (creating with 0600 permissions) and migrates the database. WAL, foreign keys,
- * busy timeout. A database that cannot be opened raises BusyError (exit 5).
+ * How long a writer first waits, silently, before saying it is waiting: most locks are held
+ * for milliseconds; an import or the monthly run holds it for longer.
  */
-export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Connection {
+const QUIET_WAIT_MS = 250;
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /** Create the file if it is missing (default true; the CLI allows it only for the commands that bring data in). */
+  create?: boolean;
+  /** Busy timeout in ms (default from PARNASSE_BUSY_TIMEOUT, else 600 s). */
+  busyTimeoutMs?: number;
+  /** Called once when a writer has to wait for another run (to say so on stderr). */
+  onWait?: (seconds: number) => void;
+}
+
+interface Journal {
+  entries: { tag: string; when: number }[];
+}
+
+function fail(key: Parameters<typeof t>[0], params: Record<string, string | number>): never {
+  throw new BusyError(t(key, params));
+}
+
+/** The checks before SQLite touches the path: a folder, a device, a missing file or folder, a read-only file. */
+function inspectPath(file: string, create: boolean): { exists: boolean; writable: boolean } {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EACCES') fail('books.db.unreadable', { path: file });
+  }
+  if (!st) {
+    const dir = path.dirname(path.resolve(file));
+    if (!create) {
+      if (!fs.existsSync(dir)) fail('books.db.no_folder', { path: file, folder: dir });
+      fail('books.db.missing', { path: file });
+    }
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) fail('books.db.no_folder', { path: file, folder: dir });
+    return { exists: false, writable: true };
+  }
+  if (st.isDirectory()) fail('books.db.is_folder', { path: file });
+  if (!st.isFile()) fail('books.db.not_file', { path: file });
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    fail('books.db.unreadable', { path: file });
+  }
+  let writable = (st.mode & 0o222) !== 0; // the owner's choice, even for root
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  return { exists: true, writable };
+}
+
+/**
+ * Opens the database and brings it to this version of the schema.
+ * - Created only when `create` (0600, exclusively: two first runs never both create it).
+ * - A file that is neither empty nor a parnasse database, or that was written by a newer
+ *   parnasse, is refused (exit 5) before anything is written to it.
+ * - The file's mode is the owner's choice: never changed; a read-only file is opened read-only
+ *   and a write to it exits 5.
+ * - Migrations run inside one BEGIN IMMEDIATE: concurrent first runs queue, the first
+ *   migrates, the others find nothing to do.
+ * - WAL, foreign keys, busy timeout (PARNASSE_BUSY_TIMEOUT).
+ */
+export function openDatabase(file: string, opts: OpenOptions = {}): Connection {
+  const memory = file === ':memory:';
+  const timeout = opts.busyTimeoutMs ?? busyTimeoutMs();
+  let writable = true;
+  if (!memory) {
+    const p = inspectPath(file, opts.create !== false);
+    writable = p.writable;
+    if (!p.exists) {
+      try {
+        fs.closeSync(fs.openSync(file, 'wx', 0o600));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') fail('books.db.cannot_open', { path: file, detail: (e as Error).message });
+      }
+    }
+  }
   let sqlite: Database.Database;
   try {
-    if (file !== ':memory:') {
-      const dir = path.dirname(path.resolve(file));
-      if (!fs.existsSync(dir)) throw new Error(`folder ${dir} does not exist`);
-      if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
-    }
-    sqlite = new Database(file);
-    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('synchronous = NORMAL');
+    sqlite = new Database(file, writable ? {} : { readonly: true });
+    sqlite.pragma(`busy_timeout = ${timeout}`);
+    sqlite.prepare('select count(*) from sqlite_master').get(); // SQLITE_NOTADB here for a file that is not SQLite
   } catch (e) {
-    throw new BusyError(`cannot open the database ${file}: ${(e as Error).message}`);
+    throw openError(e, file);
   }
-  if (file !== ':memory:') {
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
-      try {
-        fs.chmodSync(f, 0o600);
-      } catch {
-        /* the -wal/-shm files may not exist yet */
-      }
+  currentDatabasePath = memory ? null : file;
+  setDatabasePath(file);
+  try {
+    refuseForeign(sqlite, file);
+    if (writable) {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
     }
+    sqlite.pragma('foreign_keys = ON');
+  } catch (e) {
+    sqlite.close();
+    throw openError(e, file);
   }
   const db = drizzle(sqlite, { schema });
+  const conn: Connection = { db, sqlite, path: file, busyTimeoutMs: timeout, onWait: opts.onWait, writable, close: () => sqlite.close() };
   if (opts.migrate !== false) {
-    const folder = migrationsFolder();
-    if (pendingMigrations(sqlite, folder)) {
-      try {
-        migrate(db, { migrationsFolder: folder });
-        chainLegacyEntries(sqlite);
-      } catch (e) {
-        sqlite.close();
-        const cause = (e as { cause?: Error }).cause?.message ?? (e as Error).message.split('\n')[0];
-        if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY') || /database is locked/.test(cause ?? ''))
-          throw new BusyError(`the database ${file} is busy (another run is migrating it): ${cause}`);
-        throw new BusyError(`the database ${file} cannot be migrated to this version of parnasse (is it a parnasse database?): ${cause}`);
-      }
+    try {
+      migrateDatabase(conn);
+    } catch (e) {
+      sqlite.close();
+      throw openError(e, file);
     }
   }
-  return { db, sqlite, path: file, close: () => sqlite.close() };
+  return conn;
+}
+
+/** A raw error while opening or migrating, as the exit-5 error users should see. */
+function openError(e: unknown, file: string): unknown {
+  if (e instanceof AppError) return e;
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB') return new BusyError(t('books.db.not_sqlite', { path: file }));
+  return asAppError(e) ?? new BusyError(t('books.db.cannot_open', { path: file, detail: (e as Error).message.split('\n')[0]! }));
+}
+
+/** Refuses a SQLite file of another application (tables, but no parnasse migrations table). */
+function refuseForeign(sqlite: Database.Database, file: string): void {
+  const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((r) => r.name);
+  if (tables.length > 0 && !tables.includes('__drizzle_migrations'))
+    fail('books.db.foreign', { path: file, tables: tables.slice(0, 3).join(', ') + (tables.length > 3 ? ', …' : '') });
+}
+
+let journalCache: Journal | undefined;
+function journal(folder: string): Journal {
+  journalCache ??= JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as Journal;
+  return journalCache;
+}
+
+/** Applied migrations in the file: their count and the newest's timestamp. */
+function appliedMigrations(sqlite: Database.Database): { n: number; last: number } | null {
+  if (!sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get()) return null;
+  const r = sqlite.prepare('select count(*) as n, max(created_at) as m from __drizzle_migrations').get() as { n: number; m: number | null };
+  return { n: r.n, last: Number(r.m ?? 0) };
+}
+
+/**
+ * Applies the pending migrations in one BEGIN IMMEDIATE (drizzle's own migrator takes a
+ * deferred BEGIN: two first runs then both created the tables). Refuses a newer database.
+ */
+function migrateDatabase(conn: Connection): void {
+  const { sqlite } = conn;
+  const folder = migrationsFolder();
+  const known = journal(folder).entries;
+  const ours = known.length;
+  const lastKnown = known.at(-1)?.when ?? 0;
+  const check = () => {
+    const a = appliedMigrations(sqlite);
+    if (a && (a.last > lastKnown || a.n > ours)) fail('books.db.newer', { path: conn.path, theirs: a.n, ours });
+    return a;
+  };
+  const before = check();
+  if (before && before.last === lastKnown) return; // up to date: no lock taken
+  if (!conn.writable) fail('books.db.read_only', { path: conn.path });
+  beginImmediate(conn);
+  try {
+    const a = check(); // another run may have migrated while we waited
+    if (!a || a.last < lastKnown) {
+      sqlite.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
+      const ins = sqlite.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
+      for (const m of readMigrationFiles({ migrationsFolder: folder })) {
+        if (a && m.folderMillis <= a.last) continue;
+        for (const st of m.sql) if (st.trim()) sqlite.exec(st);
+        ins.run(m.hash, m.folderMillis);
+      }
+      chainLegacyEntries(sqlite);
+    }
+    sqlite.exec('COMMIT');
+  } catch (e) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+/**
+ * BEGIN IMMEDIATE on the raw handle, waiting for another writer visibly: a short silent
+ * wait, then `onWait` (a line on stderr) and the full busy timeout.
+ */
+export function beginImmediate(conn: Connection): void {
+  const { sqlite } = conn;
+  if (conn.busyTimeoutMs <= QUIET_WAIT_MS) {
+    sqlite.exec('BEGIN IMMEDIATE');
+    return;
+  }
+  if (!probeWriteLock(conn)) return;
+  try {
+    sqlite.exec('BEGIN IMMEDIATE');
+  } catch (e) {
+    if (isBusy(e)) throw new BusyError(t('books.db.busy', { path: conn.path, seconds: Math.round(conn.busyTimeoutMs / 1000) }));
+    throw e;
+  }
+}
+
+/**
+ * Takes the write lock with a short silent wait. Returns false when it was taken (the
+ * transaction is open, or closed again when `release`), true after telling `onWait` that
+ * another run holds it.
+ */
+export function probeWriteLock(conn: Connection, release = false): boolean {
+  const { sqlite } = conn;
+  if (sqlite.inTransaction || conn.busyTimeoutMs <= QUIET_WAIT_MS) {
+    if (!release && !sqlite.inTransaction) sqlite.exec('BEGIN IMMEDIATE');
+    return false;
+  }
+  sqlite.pragma(`busy_timeout = ${QUIET_WAIT_MS}`);
+  try {
+    sqlite.exec('BEGIN IMMEDIATE');
+    if (release) sqlite.exec('ROLLBACK');
+    return false;
+  } catch (e) {
+    if (!isBusy(e)) throw e;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${conn.busyTimeoutMs}`);
+  }
+  conn.onWait?.(Math.round(conn.busyTimeoutMs / 1000));
+  return true;
+}
+
+export function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
 }

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDbPath } from '../helpers/cli.js';
+import { cli, missingDbPath, tempDbPath } from '../helpers/cli.js';
 
 describe('global CLI manners', () => {
   it('prints help with examples and exit codes, without touching the database', async () => {
-    const db = tempDbPath();
+    const db = missingDbPath();
     const r = await cli(db, ['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
@@ -70,6 +70,6 @@ describe('a database that is not parnasse’s', () => {
     d.close();
     const b = await cli(foreign, ['--json', 'db', 'migrate']);
     expect(b.code).toBe(5);
-    expect(b.json().error.message).toMatch(/cannot be migrated/);
+    expect(b.json().error.message).toMatch(/not a parnasse database/);
   });
 });

@@ -17,7 +17,15 @@ export function tempDir(prefix = 'parnasse-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** A fresh database path: an empty 0600 file, which every command may open and migrate (a missing file only `db init` and the imports create). */
 export function tempDbPath(): string {
+  const file = path.join(tempDir(), 'test.db');
+  fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  return file;
+}
+
+/** A path where no database exists yet. */
+export function missingDbPath(): string {
   return path.join(tempDir(), 'test.db');
 }
 

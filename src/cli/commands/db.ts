@@ -10,6 +10,18 @@ export function registerDb(program: Command, wrap: Wrap): void {
     .command('db')
     .description(t('db.group'))
     .addHelpText('after', '\nExample:\n  $ parnasse db check\n  $ parnasse db backup /var/backups/parnasse.db');
+  db.command('init')
+    .description('create a new database (0600) with the current schema; an existing parnasse database is left as it is')
+    .addHelpText('after', '\nExample:\n  $ parnasse --db club.db db init')
+    .action(
+      wrap((app) => {
+        const existed = fs.existsSync(app.dbPath);
+        const conn = app.conn;
+        const n = (conn.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
+        const key = existed ? 'books.init.exists' : 'books.init.created';
+        app.out.result({ database: conn.path, created: !existed, migrations: n }, t(key, { path: conn.path, migrations: n }));
+      }),
+    );
   db.command('migrate')
     .description(t('db.migrate.desc'))
     .addHelpText('after', '\nExample:\n  $ parnasse --db club.db db migrate')

@@ -15,6 +15,7 @@ export const books = {
   'books.file.full': 'cannot write {path}: the disk is full; nothing was written',
   'books.file.denied': 'cannot write {path}: permission denied (or a read-only file system)',
   'books.file.failed': 'cannot write {path}: {detail}',
+  'books.db.busy_now': 'the database {path} is busy: another run holds it; nothing was written',
   'books.db.missing': 'no database at {path}; create it with `parnasse db init`',
   'books.db.no_folder': 'cannot create the database {path}: folder {folder} does not exist',
   'books.db.is_folder': 'the database path {path} is a folder, not a file',

@@ -16,6 +16,7 @@ export const books: Record<keyof typeof en, string> = {
   'books.file.full': 'impossible d’écrire {path} : le disque est plein ; rien n’a été écrit',
   'books.file.denied': 'impossible d’écrire {path} : permission refusée (ou système de fichiers en lecture seule)',
   'books.file.failed': 'impossible d’écrire {path} : {detail}',
+  'books.db.busy_now': 'la base {path} est occupée : une autre exécution la tient ; rien n’a été écrit',
   'books.db.missing': 'pas de base à {path} ; créez-la avec `parnasse db init`',
   'books.db.no_folder': 'impossible de créer la base {path} : le dossier {folder} n’existe pas',
   'books.db.is_folder': 'le chemin de la base {path} est un dossier, pas un fichier',
