@@ -11,7 +11,7 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 'pdfkit'],
   banner: {
     js: "import { createRequire as __parnasseCreateRequire } from 'node:module'; const require = __parnasseCreateRequire(import.meta.url);",
   },

@@ -41,14 +41,22 @@ export function assertWritableFile(file: string, flag = '--out'): void {
   assertWritableDir(path.dirname(path.resolve(file)), flag);
 }
 
-/** Writes `data` to `file` atomically (temporary file, fsync, rename), mode 0600 (or `opts.mode`). */
-export function writeFileAtomic(file: string, data: string | Uint8Array, opts: { mode?: number } = {}): void {
+/**
+ * Writes `data` to `file` atomically (temporary file, fsync, rename), mode 0600 (or
+ * `opts.mode`). `fsync: false` for batches of many small files that can be written again (PDFs).
+ */
+export function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+  opts: { mode?: number; fsync?: boolean } = {},
+): void {
   const tmp = tempNameFor(file);
   try {
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
+      if (Array.isArray(data)) fs.writevSync(fd, data as Uint8Array[]);
+      else fs.writeFileSync(fd, data as string | Uint8Array);
+      if (opts.fsync !== false) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }

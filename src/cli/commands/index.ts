@@ -11,6 +11,7 @@ import { registerDataRights } from './datarights.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
+import { registerBillDocuments } from './bill-documents.js';
 
 /** Every command group, in the order of the club's life. */
 export function registerCommands(program: Command, wrap: Wrap): void {
@@ -22,6 +23,7 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   registerBill(program, wrap);
   registerDunning(program.commands.find((c) => c.name() === 'bill')!, wrap);
   registerTerminate(program, wrap);
+  registerBillDocuments(program.commands.find((c) => c.name() === 'bill')!, wrap);
   registerZone(program, wrap);
   registerSettings(program, wrap);
   registerDb(program, wrap);

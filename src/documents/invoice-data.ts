@@ -1,0 +1,191 @@
+/**
+ * Everything an invoice or credit-note document shows, read from the database in one
+ * place (PDF, e-mail, SEPA export, accounting CSV). Read-only.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/connection.js';
+import type { IsoDate } from '../rules/dates.js';
+import { lastDayOfMonth } from '../rules/dates.js';
+import type { InvoiceKind, LineKind } from '../rules/enums.js';
+import { lineHasVat } from '../rules/invoices.js';
+import { UsageError } from '../errors.js';
+import { t } from '../i18n/index.js';
+
+export interface DocLine {
+  kind: LineKind;
+  label: string;
+  period: string | null;
+  htCents: number;
+  ttcCents: number;
+  vat: boolean;
+}
+
+export interface InvoiceDoc {
+  id: number;
+  number: string;
+  kind: InvoiceKind;
+  issuedOn: IsoDate;
+  payBy: IsoDate;
+  totalHtCents: number;
+  totalVatCents: number;
+  totalTtcCents: number;
+  refersTo: { number: string; issuedOn: IsoDate } | null;
+  isEntryFee: boolean;
+  member: {
+    id: number;
+    memberNo: number;
+    kind: 'person' | 'company';
+    firstName: string;
+    lastName: string;
+    email: string;
+    companyName: string | null;
+    companySiren: string | null;
+    street: string | null;
+    postalCode: string | null;
+    city: string | null;
+  };
+  lines: DocLine[];
+  /** The mandate in force when the document is read (for the pre-notification). */
+  mandate: { rum: string; signedOn: IsoDate } | null;
+  /** The debit of this invoice, once exported. */
+  debit: { collectionDate: IsoDate; rum: string; status: string } | null;
+  /** The period of service: first and last day covered by the lines (else the issue date). */
+  service: { from: IsoDate; to: IsoDate };
+}
+
+interface HeadRow {
+  id: number;
+  number: string;
+  kind: InvoiceKind;
+  issued_on: string;
+  pay_by: string;
+  total_ht_cents: number;
+  total_vat_cents: number;
+  total_ttc_cents: number;
+  ref_number: string | null;
+  ref_issued_on: string | null;
+  member_id: number;
+  member_no: number;
+  member_kind: 'person' | 'company';
+  first_name: string;
+  last_name: string;
+  email: string;
+  company_name: string | null;
+  company_siren: string | null;
+  street: string | null;
+  postal_code: string | null;
+  city: string | null;
+  rum: string | null;
+  signed_on: string | null;
+  debit_date: string | null;
+  debit_rum: string | null;
+  debit_status: string | null;
+}
+
+const HEAD = sql`
+  select i.id, i.number, i.kind, i.issued_on, i.pay_by, i.total_ht_cents, i.total_vat_cents, i.total_ttc_cents,
+    r.number as ref_number, r.issued_on as ref_issued_on,
+    m.id as member_id, m.member_no, m.kind as member_kind, m.first_name, m.last_name, m.email, m.company_name, m.company_siren,
+    a.street, a.postal_code, a.city,
+    sm.rum, sm.signed_on,
+    e.collection_date as debit_date, dm.rum as debit_rum, d.status as debit_status
+  from invoices i
+  join members m on m.id = i.member_id
+  left join invoices r on r.id = i.refers_to
+  left join addresses a on a.id = (select a2.id from addresses a2 where a2.member_id = m.id and a2.is_main = 1 order by a2.removed_on is not null, a2.id desc limit 1)
+  left join sepa_mandates sm on sm.member_id = m.id and sm.ended_on is null
+  left join sepa_debits d on d.invoice_id = i.id
+  left join sepa_exports e on e.id = d.export_id
+  left join sepa_mandates dm on dm.id = d.mandate_id`;
+
+function toDoc(h: HeadRow, lines: { kind: LineKind; label: string; period: string | null; ht_cents: number; ttc_cents: number }[]): InvoiceDoc {
+  const periods = lines.map((l) => l.period).filter((p): p is string => !!p).sort();
+  return {
+    id: h.id,
+    number: h.number,
+    kind: h.kind,
+    issuedOn: h.issued_on,
+    payBy: h.pay_by,
+    totalHtCents: h.total_ht_cents,
+    totalVatCents: h.total_vat_cents,
+    totalTtcCents: h.total_ttc_cents,
+    refersTo: h.ref_number ? { number: h.ref_number, issuedOn: h.ref_issued_on! } : null,
+    isEntryFee: lines.some((l) => l.kind === 'entry_fee'),
+    member: {
+      id: h.member_id,
+      memberNo: h.member_no,
+      kind: h.member_kind,
+      firstName: h.first_name,
+      lastName: h.last_name,
+      email: h.email,
+      companyName: h.company_name,
+      companySiren: h.company_siren,
+      street: h.street,
+      postalCode: h.postal_code,
+      city: h.city,
+    },
+    lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, htCents: l.ht_cents, ttcCents: l.ttc_cents, vat: lineHasVat(l.kind) })),
+    mandate: h.rum ? { rum: h.rum, signedOn: h.signed_on! } : null,
+    debit: h.debit_date ? { collectionDate: h.debit_date, rum: h.debit_rum!, status: h.debit_status! } : null,
+    service: periods.length ? { from: `${periods[0]}-01`, to: lastDayOfMonth(periods.at(-1)!) } : { from: h.issued_on, to: h.issued_on },
+  };
+}
+
+function linesOf(db: Db | Tx, ids: number[]): Map<number, { kind: LineKind; label: string; period: string | null; ht_cents: number; ttc_cents: number }[]> {
+  const out = new Map<number, { kind: LineKind; label: string; period: string | null; ht_cents: number; ttc_cents: number }[]>();
+  if (ids.length === 0) return out;
+  const rows = db.all<{ invoice_id: number; kind: LineKind; label: string; period: string | null; ht_cents: number; ttc_cents: number }>(
+    sql`select invoice_id, kind, label, period, ht_cents, ttc_cents from invoice_lines where invoice_id in ${ids} order by invoice_id, id`,
+  );
+  for (const r of rows) {
+    const list = out.get(r.invoice_id) ?? [];
+    list.push(r);
+    out.set(r.invoice_id, list);
+  }
+  return out;
+}
+
+/** Documents by id, in the order given. */
+export function loadDocs(db: Db | Tx, ids: number[]): InvoiceDoc[] {
+  if (ids.length === 0) return [];
+  const heads = db.all<HeadRow>(sql`${HEAD} where i.id in ${ids}`);
+  const byId = new Map(heads.map((h) => [h.id, h]));
+  const lines = linesOf(db, ids);
+  return ids.map((id) => toDoc(byId.get(id)!, lines.get(id) ?? []));
+}
+
+/** Invoice ids from typed numbers (`F2026-1` accepted), in the order given; an unknown one is a usage error. */
+export function idsOfNumbers(db: Db | Tx, numbers: string[], normalize: (s: string) => string): number[] {
+  return numbers.map((n) => {
+    const number = normalize(n);
+    const r = db.get<{ id: number } | undefined>(sql`select id from invoices where number = ${number}`);
+    if (!r) throw new UsageError(t('documents.no_invoice', { number }));
+    return r.id;
+  });
+}
+
+/**
+ * The month's documents: the invoices of that month's billing runs, and the invoices and
+ * credit notes issued in the month outside any run (entry fees, corrections). Ids in
+ * number order, read in pages so that 100 000 invoices never sit in memory at once.
+ */
+export function monthDocIds(db: Db | Tx, month: string, afterId = 0, limit = -1): number[] {
+  return db
+    .all<{ id: number }>(
+      sql`select i.id from invoices i left join billing_runs b on b.id = i.run_id
+          where i.id > ${afterId} and (b.month = ${month} or (i.run_id is null and substr(i.issued_on, 1, 7) = ${month}))
+          order by i.id limit ${limit}`,
+    )
+    .map((r) => r.id);
+}
+
+/** Pages of the month's documents, `size` at a time. */
+export function* monthDocPages(db: Db | Tx, month: string, size = 500): Generator<InvoiceDoc[]> {
+  let after = 0;
+  for (;;) {
+    const ids = monthDocIds(db, month, after, size);
+    if (ids.length === 0) return;
+    yield loadDocs(db, ids);
+    after = ids.at(-1)!;
+  }
+}
