@@ -3,7 +3,9 @@
  * penalties, dunning, SEPA and cooptation all read these two functions, so they never
  * disagree. Only what is dated on or before `on` counts: payments (`paid_on`), credit
  * notes (`issued_on`), credit-balance allocations (`allocated_on`), refunds
- * (`refunded_on`) and disputes (opened on or before, not yet resolved on `on`).
+ * (`refunded_on`) and disputes (opened on or before, not yet resolved on `on`). A direct
+ * debit rejected by the bank (`payment_reversals`, `bill returns`) never paid: its payment
+ * does not count on any date, so the invoice is unpaid from its pay-by date (RULES.md §6).
  *
  * Per invoice (kind `invoice`; a credit note has nothing outstanding and is `credited`):
  *   settled     = paid + credited + allocated_in − refunded − allocated_out
@@ -110,7 +112,8 @@ function select(on: IsoDate, where: SQL): SQL {
     i.total_ht_cents, i.total_vat_cents, i.total_ttc_cents,
     (select r.number from invoices r where r.id = i.refers_to) as refers_to,
     exists(select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'entry_fee') as entry_fee,
-    coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.paid_on <= ${on}), 0) as paid,
+    coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.paid_on <= ${on}
+               and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0) as paid,
     coalesce((select sum(c.total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note' and c.issued_on <= ${on}), 0) as credited,
     coalesce((select sum(a.amount_cents) from credit_allocations a where a.invoice_id = i.id and a.allocated_on <= ${on}), 0) as alloc_in,
     coalesce((select sum(a.amount_cents) from credit_allocations a where a.from_invoice_id = i.id and a.allocated_on <= ${on}), 0) as alloc_out,

@@ -5,6 +5,8 @@
 import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
+import { recordMandate } from '../collection/mandates.js';
+import { normalizeIban } from '../rules/identifiers.js';
 import { candidacies, members } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { evaluateStored, sponsorFacts, type CandidacyRow, type SponsorFacts } from '../candidacy/evaluate.js';
@@ -218,6 +220,9 @@ export function notify(conn: Connection, actor: Actor, n: { ref: string; on: Iso
       address: { street: c.street, postalCode: c.postalCode, city: c.city, department: c.department, lineTechnology: c.lineTechnology },
       orangeSubscriptions: c.orangeSubscriptions,
     });
+    // The SEPA form is signed with the subscription form (art. 7.3.3): its mandate starts now.
+    if (c.iban && normalizeIban(c.iban))
+      recordMandate(tx, actor, { memberId: member.id, memberNo: member.memberNo, iban: c.iban, signedOn: c.appliedOn, on: n.on });
     let invoice: string | null = null;
     if (terms.entryFee) {
       const ttc = priceOn(tx, 'entry_fee', n.on);

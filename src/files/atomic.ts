@@ -112,3 +112,29 @@ export async function streamToFileAtomic(file: string, source: Readable): Promis
     throw e;
   }
 }
+
+/** A file written in pieces under a temporary name: `commit()` renames it into place, `abort()` removes it. */
+export class AtomicWriter {
+  private readonly tmp: string;
+  private fd: number | null;
+  constructor(private readonly file: string) {
+    this.tmp = tempNameFor(file);
+    this.fd = fs.openSync(this.tmp, 'wx', 0o600);
+  }
+  write(chunk: string | Uint8Array): void {
+    if (this.fd === null) throw new Error('AtomicWriter: already closed');
+    fs.writeSync(this.fd, chunk as string);
+  }
+  commit(): void {
+    if (this.fd === null) return;
+    fs.fsyncSync(this.fd);
+    fs.closeSync(this.fd);
+    this.fd = null;
+    fs.renameSync(this.tmp, this.file);
+  }
+  abort(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+    fs.rmSync(this.tmp, { force: true });
+  }
+}

@@ -162,7 +162,8 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
   const over = db
     .prepare(
       `select i.number, i.total_ttc_cents as ttc,
-              coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id), 0) as paid,
+              coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id
+                        and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0) as paid,
               coalesce((select sum(total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
               coalesce((select sum(amount_cents) from credit_allocations a where a.invoice_id = i.id), 0) as alloc_in,
               coalesce((select sum(amount_cents) from credit_allocations a where a.from_invoice_id = i.id), 0) as alloc_out,

@@ -111,9 +111,14 @@ export function sequenceType(collectedBefore: number): 'FRST' | 'RCUR' {
   return collectedBefore > 0 ? 'RCUR' : 'FRST';
 }
 
-/** A mandate lapses when unused for 36 months: last collection (else signature) + 36 months. */
-export function mandateLapsed(m: { signedOn: IsoDate; lastCollection: IsoDate | null }, on: IsoDate): boolean {
-  return addMonths(m.lastCollection ?? m.signedOn, MANDATE_LAPSE_MONTHS) <= on;
+/**
+ * A mandate lapses when unused for 36 months. Counted from its last collection here, else
+ * from the day it was recorded (a mandate brought over from a previous system with
+ * `member mandate` is known to be in use that day), never before its signature.
+ */
+export function mandateLapsed(m: { signedOn: IsoDate; recordedOn?: IsoDate; lastCollection: IsoDate | null }, on: IsoDate): boolean {
+  const since = m.lastCollection ?? (m.recordedOn && m.recordedOn > m.signedOn ? m.recordedOn : m.signedOn);
+  return addMonths(since, MANDATE_LAPSE_MONTHS) <= on;
 }
 
 /**

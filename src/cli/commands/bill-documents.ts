@@ -2,7 +2,8 @@
 import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { UsageError } from '../../errors.js';
-import { t } from '../../i18n/index.js';
+import { t, type MessageKey } from '../../i18n/index.js';
+import { dateArg } from '../args.js';
 
 export function monthArg(value: unknown, flag = '--month'): string {
   const s = String(value ?? '').trim();
@@ -43,4 +44,139 @@ export function registerBillDocuments(bill: Command, wrap: Wrap): void {
     );
 }
 
-export { Option };
+
+/** `member mandate NO [--iban --rum --signed]`: shows, or records, the member's SEPA mandate. */
+export function registerMandate(member: Command, wrap: Wrap): void {
+  member
+    .command('mandate')
+    .description('the SEPA mandate (art. 7.3.3): shows it, or records a new one that replaces it (imported members included)')
+    .argument('<no>', 'member number')
+    .option('--iban <iban>', 'the account to debit')
+    .option('--rum <ref>', 'the unique mandate reference (default: generated, PARNASSE-<member>-<signature date>)')
+    .option('--signed <date>', 'the date the mandate was signed')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ parnasse member mandate 12\n  $ parnasse member mandate 12 --iban "FR76 3000 6000 0112 3456 7890 189" --rum RUM-2019-0042 --signed 2019-03-04',
+    )
+    .action(
+      wrap(async (app, [no], opts) => {
+        const m = await import('../../collection/mandates.js');
+        const memberNo = String(no);
+        if (opts.iban === undefined && opts.signed === undefined && opts.rum === undefined) {
+          const cur = m.currentMandate(app.conn.db, memberNo, app.today());
+          app.out.result(cur, () =>
+            cur === null
+              ? t('documents.mandate.none', { member_no: memberNo })
+              : app.out.fields([
+                  ['RUM', cur.rum],
+                  ['IBAN', cur.iban],
+                  ['signed', cur.signed_on],
+                  ['recorded', cur.recorded_on],
+                  ['last collection', cur.last_collection],
+                  ['lapsed', cur.lapsed ? t('documents.mandate.lapsed') : false],
+                ]),
+          );
+          return;
+        }
+        if (opts.iban === undefined || opts.signed === undefined) throw new UsageError(t('documents.mandate.missing_flags'));
+        const r = m.replaceMandate(app.conn, app.actor, {
+          memberNo,
+          iban: String(opts.iban),
+          rum: opts.rum === undefined ? undefined : String(opts.rum),
+          signedOn: dateArg(opts.signed, '--signed'),
+          on: app.today(),
+        });
+        app.out.result(
+          r,
+          t('documents.mandate.recorded', { rum: r.rum, member_no: r.member_no, iban: r.iban, signed_on: r.signed_on }) +
+            (r.replaced ? `\n${t('documents.mandate.replaces', { rum: r.replaced })}` : ''),
+        );
+      }),
+    );
+}
+
+export function registerBillExport(bill: Command, wrap: Wrap): void {
+  bill
+    .command('export')
+    .description('the month as an accounting CSV (one line per invoice line), or its direct debits as a SEPA pain.008 file')
+    .requiredOption('--month <YYYY-MM>', 'the month (its billing runs, and what was issued in it)')
+    .addOption(new Option('--format <format>', 'csv (accounting) or sepa (pain.008 direct debits)').choices(['csv', 'sepa']).makeOptionMandatory())
+    .option('--out <file>', 'file to write (csv: default stdout; sepa: default sepa-YYYY-MM.xml)')
+    .option('--french', 'csv: French conventions (; separator, decimal comma, DD/MM/YYYY, UTF-8 with BOM)')
+    .option('--pain <version>', 'sepa: 08 (pain.008.001.08, default) or 02 (pain.008.001.02, older banks)', '08')
+    .option('--collection-date <date>', 'sepa: the debit date (default each invoice\'s pay-by date; never after it, art. 7.3.5)')
+    .option('--new', 'sepa: a new message with what earlier files of the month do not hold (default: the same file again)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ parnasse bill export --month 2026-12 --format csv --french --out compta-2026-12.csv\n  $ parnasse bill export --month 2026-12 --format sepa --out sepa-2026-12.xml --date 2026-12-01',
+    )
+    .action(
+      wrap(async (app, _a, opts) => {
+        const month = monthArg(opts.month);
+        if (opts.format === 'csv') {
+          const { writeAccountingCsv } = await import('../../documents/accounting.js');
+          const { AtomicWriter, assertWritableFile } = await import('../../files/atomic.js');
+          const { formatEuros } = await import('../../rules/money.js');
+          if (opts.out === undefined) {
+            if (app.out.json) throw new UsageError(t('documents.export.json_needs_out'));
+            writeAccountingCsv(app.conn.db, month, !!opts.french, (c) => app.out.print(c));
+            return;
+          }
+          const file = String(opts.out);
+          assertWritableFile(file);
+          const w = new AtomicWriter(file);
+          let totals;
+          try {
+            totals = writeAccountingCsv(app.conn.db, month, !!opts.french, (c) => w.write(c));
+            w.commit();
+          } catch (e) {
+            w.abort();
+            throw e;
+          }
+          app.out.result(
+            { month, file, ...totals },
+            t('documents.export.csv_written', {
+              file,
+              lines: totals.lines,
+              documents: totals.documents,
+              ht: formatEuros(totals.ht_cents),
+              vat: formatEuros(totals.vat_cents),
+              ttc: formatEuros(totals.ttc_cents),
+            }),
+          );
+          return;
+        }
+        const pain = String(opts.pain).padStart(2, '0');
+        if (pain !== '08' && pain !== '02') throw new UsageError(t('documents.export.pain_choice', { value: String(opts.pain) }));
+        const { exportSepa } = await import('../../collection/sepa.js');
+        const { formatEuros } = await import('../../rules/money.js');
+        const r = exportSepa(app.conn, app.actor, {
+          month,
+          on: app.today(),
+          out: opts.out === undefined ? `sepa-${month}.xml` : String(opts.out),
+          pain,
+          collectionDate: opts.collectionDate === undefined ? undefined : dateArg(opts.collectionDate, '--collection-date'),
+          newExport: !!opts.new,
+        });
+        app.out.result(r, () => {
+          const head =
+            r.file === null
+              ? t('documents.sepa.nothing', { month })
+              : t(r.reused ? 'documents.sepa.rewritten' : 'documents.sepa.written', {
+                  file: r.file,
+                  count: r.transactions,
+                  total: formatEuros(r.total_cents),
+                  msg_id: r.msg_id,
+                  pain: r.pain,
+                });
+          if (r.left_out.length === 0) return head;
+          const rows = app.out.table(r.left_out, [
+            { header: 'invoice', value: (x) => x.invoice },
+            { header: 'member', value: (x) => x.member_no },
+            { header: 'reason', value: (x) => t(`documents.sepa.reason.${x.reason}` as MessageKey) },
+          ]);
+          return `${head}\n${t('documents.sepa.left_out', { count: r.left_out.length })}\n${rows}`;
+        });
+      }),
+    );
+}

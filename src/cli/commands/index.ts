@@ -11,7 +11,7 @@ import { registerDataRights } from './datarights.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
-import { registerBillDocuments } from './bill-documents.js';
+import { registerBillDocuments, registerBillExport, registerMandate } from './bill-documents.js';
 
 /** Every command group, in the order of the club's life. */
 export function registerCommands(program: Command, wrap: Wrap): void {
@@ -20,10 +20,13 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   registerMember(program, wrap);
   registerDataRights(program.commands.find((c) => c.name() === 'member')!, wrap);
   registerIntervene(program, wrap);
+  registerMandate(program.commands.find((c) => c.name() === 'member')!, wrap);
   registerBill(program, wrap);
   registerDunning(program.commands.find((c) => c.name() === 'bill')!, wrap);
   registerTerminate(program, wrap);
-  registerBillDocuments(program.commands.find((c) => c.name() === 'bill')!, wrap);
+  const bill = program.commands.find((c) => c.name() === 'bill')!;
+  registerBillDocuments(bill, wrap);
+  registerBillExport(bill, wrap);
   registerZone(program, wrap);
   registerSettings(program, wrap);
   registerDb(program, wrap);

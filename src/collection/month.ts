@@ -1,0 +1,35 @@
+/** The month's invoices as collection sees them: what is due (the ledger), and whether it was debited. */
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/connection.js';
+import type { IsoDate } from '../rules/dates.js';
+import { invoiceBalance } from './ledger.js';
+
+/** SQL: the invoices of a month (its billing runs, and what was issued in it outside a run). */
+export const inMonth = (month: string) =>
+  sql`(i.run_id in (select b.id from billing_runs b where b.month = ${month}) or (i.run_id is null and substr(i.issued_on, 1, 7) = ${month}))`;
+
+/** Payments that count: those not reversed by a rejected debit. */
+export const PAID_SQL = sql`coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and not exists (select 1 from payment_reversals r where r.payment_id = p.id)), 0)`;
+
+/** The month's invoices (not credit notes) with what is due on `on`, per the ledger. */
+export function monthCollectables(db: Db | Tx, month: string, on: IsoDate) {
+  return db
+    .all<{ id: number; number: string; member_no: number; member_id: number; pay_by: string; entry_fee: number; exported: number }>(
+      sql`select i.id, i.number, m.member_no, m.id as member_id, i.pay_by,
+            exists(select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'entry_fee') as entry_fee,
+            exists(select 1 from sepa_debits sd where sd.invoice_id = i.id) as exported
+          from invoices i join members m on m.id = i.member_id
+          where i.kind = 'invoice' and ${inMonth(month)}
+          order by i.id`,
+    )
+    .map((r) => ({
+      invoiceId: r.id,
+      number: r.number,
+      memberNo: r.member_no,
+      memberId: r.member_id,
+      payBy: r.pay_by,
+      dueCents: r.exported || r.entry_fee ? 0 : invoiceBalance(db, { id: r.id }, on)!.dueCents,
+      isEntryFee: r.entry_fee === 1,
+      exported: r.exported === 1,
+    }));
+}

@@ -1,0 +1,307 @@
+/**
+ * The month's direct debits as one ISO 20022 pain.008 file, SDD Core (art. 7.3.1; RULES.md
+ * §6 decision SEPA). Generated with the `sepa` package, with what it leaves to us done here:
+ * texts transliterated to the EPC Latin set and cut to the scheme's lengths (its own
+ * charset check is unanchored), no postal address at all (it writes address lines only,
+ * which banks reject since 15 November 2026), control sums from integer cents.
+ *
+ * Exporting books each debit as a `sepa` payment dated on its collection date (the debit
+ * pays the invoice by the pay-by date, so it is never late); the bank's return of a
+ * rejected debit reverses that payment (`bill returns`). Exporting a month again rewrites
+ * the same message (same id, same creation time) unless `--new` asks for a new one with
+ * what is not exported yet.
+ */
+import SEPA from 'sepa';
+import { eq, sql } from 'drizzle-orm';
+import type { Connection, Db, Tx } from '../db/connection.js';
+import { audit, writeTx, type Actor } from '../db/audit.js';
+import { payments, sepaDebits, sepaExports } from '../db/schema.js';
+import { InvalidInputError, enforce } from '../errors.js';
+import { assertWritableFile, writeFileAtomic } from '../files/atomic.js';
+import type { IsoDate } from '../rules/dates.js';
+import { EPC_TEXT, checkCollectionDate, mandateLapsed, normalizeBic, normalizeIcs, sequenceType, toEpcText } from '../rules/sepa.js';
+import { normalizeIban } from '../rules/identifiers.js';
+import { requireSettings } from '../settings/index.js';
+import { monthCollectables } from './month.js';
+import { frMonth } from '../documents/french.js';
+import { t } from '../i18n/index.js';
+
+export type Pain = '08' | '02';
+export type LeftOutReason = 'no_mandate' | 'mandate_lapsed' | 'already_exported' | 'pay_by_passed' | 'nothing_due' | 'entry_fee' | 'not_in_file';
+
+export interface SepaExportResult {
+  month: string;
+  msg_id: string | null;
+  file: string | null;
+  pain: Pain;
+  reused: boolean;
+  transactions: number;
+  total_cents: number;
+  collection_dates: string[];
+  debits: { invoice: string; member_no: string; amount_cents: number; sequence_type: 'FRST' | 'RCUR'; collection_date: string; rum: string }[];
+  left_out: { invoice: string; member_no: string; reason: LeftOutReason }[];
+}
+
+interface Candidate {
+  invoiceId: number;
+  number: string;
+  memberNo: number;
+  memberId: number;
+  payBy: IsoDate;
+  dueCents: number;
+  isEntryFee: boolean;
+  exported: boolean;
+}
+
+interface DebitRow {
+  invoice: string;
+  member_no: number;
+  first_name: string;
+  last_name: string;
+  kind: string;
+  company_name: string | null;
+  amount_cents: number;
+  sequence_type: 'FRST' | 'RCUR';
+  collection_date: string;
+  rum: string;
+  iban: string;
+  signed_on: string;
+}
+
+function creditor(db: Db | Tx) {
+  const s = requireSettings(db, ['seller.name', 'creditor.ics', 'creditor.iban', 'creditor.bic']);
+  const ics = normalizeIcs(s['creditor.ics']);
+  if (!ics) throw new InvalidInputError(t('documents.sepa.bad_ics', { ics: s['creditor.ics'] }));
+  const iban = normalizeIban(s['creditor.iban']);
+  if (!iban) throw new InvalidInputError(t('settings.invalid', { key: 'creditor.iban', value: s['creditor.iban'], expected: t('settings.expect.iban') }));
+  const bic = normalizeBic(s['creditor.bic']);
+  if (!bic) throw new InvalidInputError(t('settings.invalid', { key: 'creditor.bic', value: s['creditor.bic'], expected: t('settings.expect.bic') }));
+  return { name: toEpcText(s['seller.name'], 70), ics, iban, bic };
+}
+
+/** A calendar date as the `sepa` package reads it (local components). */
+const localDate = (d: IsoDate) => new Date(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+const localDateTime = (s: string) =>
+  new Date(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)), Number(s.slice(11, 13)), Number(s.slice(14, 16)), Number(s.slice(17, 19)));
+
+function nowLocal(now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}T${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}`;
+}
+
+const euros = (cents: number) => cents / 100;
+
+/** The pain.008 XML of recorded debits. */
+export function buildPain008(
+  pain: Pain,
+  head: { msgId: string; createdAtIso: string; month: string },
+  cred: ReturnType<typeof creditor>,
+  debits: DebitRow[],
+): string {
+  const doc = new SEPA.Document(pain === '08' ? 'pain.008.001.08' : 'pain.008.001.02');
+  doc.grpHdr.id = head.msgId;
+  doc.grpHdr.created = localDateTime(head.createdAtIso);
+  doc.grpHdr.initiatorName = cred.name;
+  const groups = new Map<string, DebitRow[]>();
+  for (const d of debits) {
+    const k = `${d.sequence_type}|${d.collection_date}`;
+    groups.set(k, [...(groups.get(k) ?? []), d]);
+  }
+  const totals: number[] = [];
+  for (const [k, rows] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const [seq, date] = k.split('|') as ['FRST' | 'RCUR', string];
+    const info = doc.createPaymentInfo();
+    info.collectionDate = localDate(date);
+    info.creditorIBAN = cred.iban;
+    info.creditorBIC = cred.bic;
+    info.creditorName = cred.name;
+    info.creditorId = cred.ics;
+    info.localInstrumentation = 'CORE';
+    info.sequenceType = seq;
+    info.batchBooking = true;
+    const cents = rows.reduce((s, r) => s + r.amount_cents, 0);
+    totals.push(cents);
+    // control sums from integer cents, not a float running sum
+    (info as unknown as { normalize(): void; controlSum: number }).normalize = function (this: { controlSum: number }) {
+      this.controlSum = euros(cents);
+    };
+    doc.addPaymentInfo(info);
+    for (const r of rows) {
+      const tx = info.createTransaction();
+      const name = r.kind === 'company' && r.company_name ? r.company_name : `${r.first_name} ${r.last_name}`;
+      tx.debtorName = toEpcText(name, 70) || 'Membre';
+      tx.debtorIBAN = r.iban;
+      tx.mandateId = r.rum;
+      tx.mandateSignatureDate = localDate(r.signed_on);
+      tx.amount = euros(r.amount_cents);
+      tx.end2endId = r.invoice;
+      tx.remittanceInfo = toEpcText(`Facture ${r.invoice} ${frMonth(head.month)} membre ${r.member_no}`, 140);
+      info.addTransaction(tx);
+    }
+  }
+  const all = totals.reduce((a, b) => a + b, 0);
+  const count = debits.length;
+  (doc as unknown as { normalize(): void }).normalize = function (this: { _paymentInfo: { normalize(): void }[]; grpHdr: { controlSum: number; transactionCount: number } }) {
+    for (const p of this._paymentInfo) p.normalize();
+    this.grpHdr.controlSum = euros(all);
+    this.grpHdr.transactionCount = count;
+  };
+  const xml = doc.toString();
+  // our own, anchored, check: every text we put is in the EPC set, no address line anywhere
+  for (const m of xml.matchAll(/<(Nm|Ustrd|MndtId|EndToEndId)>([^<]*)<\//g)) {
+    const text = m[2]!.replace(/&amp;/g, '&').replace(/&apos;/g, "'").replace(/&quot;/g, '"');
+    if (!EPC_TEXT.test(text)) throw new Error(`pain.008 ${m[1]} outside the EPC character set: ${text}`);
+  }
+  if (xml.includes('<AdrLine>')) throw new Error('pain.008 must not carry unstructured addresses');
+  return xml;
+}
+
+/** Prior successful collections per mandate (FRST once, RCUR after). */
+function collectionsOf(db: Db | Tx, mandateId: number): number {
+  return db.get<{ n: number }>(sql`select count(*) as n from sepa_debits where mandate_id = ${mandateId} and status = 'exported'`).n;
+}
+
+function toResult(pain: Pain, month: string, file: string | null, head: { msgId: string } | null, debits: DebitRow[], leftOut: SepaExportResult['left_out'], reused: boolean): SepaExportResult {
+  return {
+    month,
+    msg_id: head?.msgId ?? null,
+    file,
+    pain,
+    reused,
+    transactions: debits.length,
+    total_cents: debits.reduce((s, d) => s + d.amount_cents, 0),
+    collection_dates: [...new Set(debits.map((d) => d.collection_date))].sort(),
+    debits: debits.map((d) => ({
+      invoice: d.invoice,
+      member_no: String(d.member_no),
+      amount_cents: d.amount_cents,
+      sequence_type: d.sequence_type,
+      collection_date: d.collection_date,
+      rum: d.rum,
+    })),
+    left_out: leftOut,
+  };
+}
+
+/**
+ * `bill export --format sepa`. Every check (settings, ICS, --out, collection date) is made
+ * before anything is written; the debits, their payments and the file are one act: if the
+ * file cannot be written, nothing is recorded.
+ */
+export function exportSepa(
+  conn: Connection,
+  actor: Actor,
+  o: { month: string; on: IsoDate; out: string; pain: Pain; collectionDate?: IsoDate; newExport?: boolean; now?: Date },
+): SepaExportResult {
+  assertWritableFile(o.out);
+  const cred = creditor(conn.db);
+  return writeTx(conn, (tx) => {
+    const previous = tx.select().from(sepaExports).where(eq(sepaExports.month, o.month)).orderBy(sql`${sepaExports.id} desc`).get();
+    const candidates = monthCollectables(tx, o.month, o.on);
+    if (previous && !o.newExport) {
+      // the same message again: same id, same creation time, the debits recorded then
+      const debits = debitsWithDates(tx, previous.id);
+      const inFile = new Set(debits.map((d) => d.invoice));
+      const leftOut = candidates
+        .filter((c) => !inFile.has(c.number) && !c.exported && !c.isEntryFee && c.dueCents > 0)
+        .map((c) => ({ invoice: c.number, member_no: String(c.memberNo), reason: 'not_in_file' as const }));
+      const xml = buildPain008(previous.pain as Pain, { msgId: previous.msgId, createdAtIso: previous.createdAtIso, month: o.month }, cred, debits);
+      writeFileAtomic(o.out, xml);
+      return toResult(previous.pain as Pain, o.month, o.out, previous, debits, leftOut, true);
+    }
+
+    const leftOut: SepaExportResult['left_out'] = [];
+    const chosen: { c: Candidate; mandate: { id: number; rum: string; iban: string; signedOn: string }; collection: IsoDate }[] = [];
+    for (const c of candidates) {
+      const out = (reason: LeftOutReason) => leftOut.push({ invoice: c.number, member_no: String(c.memberNo), reason });
+      if (c.isEntryFee) continue; // paid by card, AMEX or transfer (art. 7.3.3), never debited
+      if (c.exported) {
+        out('already_exported');
+        continue;
+      }
+      if (c.dueCents <= 0) continue; // paid, credited or contested
+      const mandate = tx.get<{ id: number; rum: string; iban: string; signedOn: string; recordedOn: string } | undefined>(
+        sql`select id, rum, iban, signed_on as signedOn, recorded_on as recordedOn from sepa_mandates where member_id = ${c.memberId} and ended_on is null`,
+      );
+      if (!mandate) {
+        out('no_mandate');
+        continue;
+      }
+      const last = tx.get<{ d: string | null }>(
+        sql`select max(e.collection_date) as d from sepa_debits d join sepa_exports e on e.id = d.export_id where d.mandate_id = ${mandate.id} and d.status = 'exported'`,
+      ).d;
+      if (mandateLapsed({ signedOn: mandate.signedOn, recordedOn: mandate.recordedOn, lastCollection: last }, o.on)) {
+        out('mandate_lapsed');
+        continue;
+      }
+      let collection = c.payBy;
+      if (o.collectionDate) {
+        enforce(checkCollectionDate(o.collectionDate, c.payBy, o.on));
+        collection = o.collectionDate;
+      } else if (collection <= o.on) {
+        out('pay_by_passed');
+        continue;
+      }
+      chosen.push({ c, mandate, collection });
+    }
+    if (chosen.length === 0) return toResult(o.pain, o.month, null, null, [], leftOut, false);
+
+    const n = tx.get<{ n: number }>(sql`select count(*) as n from sepa_exports where month = ${o.month}`).n + 1;
+    const msgId = `PARNASSE-${o.month}-${n}`;
+    const createdAtIso = nowLocal(o.now ?? new Date());
+    const total = chosen.reduce((s, x) => s + x.c.dueCents, 0);
+    const exp = tx
+      .insert(sepaExports)
+      .values({ msgId, month: o.month, pain: o.pain, collectionDate: chosen.map((x) => x.collection).sort()[0]!, createdAtIso, transactions: chosen.length, totalCents: total })
+      .returning({ id: sepaExports.id })
+      .get();
+    const seen = new Map<number, number>();
+    for (const x of chosen) {
+      const before = (seen.get(x.mandate.id) ?? collectionsOf(tx, x.mandate.id));
+      seen.set(x.mandate.id, before + 1);
+      const p = tx
+        .insert(payments)
+        .values({ invoiceId: x.c.invoiceId, amountCents: x.c.dueCents, paidOn: x.collection, method: 'sepa' })
+        .returning({ id: payments.id })
+        .get();
+      audit(tx, actor, {
+        entity: 'payment',
+        entityId: p.id,
+        action: 'record',
+        change: { invoice: x.c.number, amount_cents: x.c.dueCents, paid_on: x.collection, method: 'sepa', sepa_message: msgId },
+      });
+      tx.insert(sepaDebits)
+        .values({
+          exportId: exp.id,
+          invoiceId: x.c.invoiceId,
+          mandateId: x.mandate.id,
+          sequenceType: sequenceType(before),
+          amountCents: x.c.dueCents,
+          paymentId: p.id,
+        })
+        .run();
+    }
+    // one collection date per export row is informative; each debit's own date is its payment's
+    tx.run(sql`update sepa_exports set collection_date = ${chosen.map((x) => x.collection).sort()[0]!} where id = ${exp.id}`);
+    const debits = debitsWithDates(tx, exp.id);
+    audit(tx, actor, {
+      entity: 'sepa_export',
+      entityId: msgId,
+      action: 'export',
+      change: { month: o.month, pain: o.pain, transactions: debits.length, total_cents: total, left_out: leftOut.length },
+    });
+    const xml = buildPain008(o.pain, { msgId, createdAtIso, month: o.month }, cred, debits);
+    writeFileAtomic(o.out, xml);
+    return toResult(o.pain, o.month, o.out, { msgId }, debits, leftOut, false);
+  });
+}
+
+/** Debits of an export with each one's collection date (its payment's date). */
+function debitsWithDates(db: Db | Tx, exportId: number): DebitRow[] {
+  return db.all<DebitRow>(sql`
+    select i.number as invoice, m.member_no, m.first_name, m.last_name, m.kind, m.company_name,
+      d.amount_cents, d.sequence_type, p.paid_on as collection_date, sm.rum, sm.iban, sm.signed_on
+    from sepa_debits d join payments p on p.id = d.payment_id join invoices i on i.id = d.invoice_id
+    join members m on m.id = i.member_id join sepa_mandates sm on sm.id = d.mandate_id
+    where d.export_id = ${exportId} order by d.id`);
+}
