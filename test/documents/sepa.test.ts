@@ -157,7 +157,7 @@ describe('bill export --format sepa: pain.008 valid against the ISO schema', () 
     const conn = openDatabase(db);
     const ref = insertCandidacy(conn, { status: 'accepted', decidedOn: '2026-11-30', appliedOn: '2026-11-28' });
     conn.close();
-    const n = await cli(db, ['--json', 'committee', 'notify', ref, '--date', '2026-12-01']);
+    const n = await cli(db, ['--json', 'committee', 'notify', ref, '--date', '2026-12-01', '--yes']);
     expect(n.code, n.stderr).toBe(0);
     const no = n.json().member_no as string;
     const m = await cli(db, ['--json', '--date', '2026-12-01', 'member', 'mandate', no]);
