@@ -180,3 +180,35 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
       }),
     );
 }
+
+export function registerBillReturns(bill: Command, wrap: Wrap): void {
+  bill
+    .command('returns')
+    .description("the bank's rejected debits (CSV: invoice[,reason][,date]; or a pain.002 report): the invoices become unpaid")
+    .argument('<file>', 'the returns file')
+    .addHelpText('after', '\nExample:\n  $ parnasse bill returns retours-2026-12.csv --date 2026-12-14')
+    .action(
+      wrap(async (app, [file]) => {
+        const fs = await import('node:fs');
+        let text: string;
+        try {
+          text = fs.readFileSync(String(file), 'utf8');
+        } catch (e) {
+          throw new UsageError(t('documents.returns.cannot_read', { file: String(file), reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
+        }
+        const { recordReturns } = await import('../../collection/returns.js');
+        const r = recordReturns(app.conn, app.actor, text, app.today());
+        app.out.result(r, () => {
+          const head = t('documents.returns.done', { rejected: r.rejected, unchanged: r.unchanged });
+          if (r.invoices.length === 0) return head;
+          return `${head}\n${app.out.table(r.invoices, [
+            { header: 'invoice', value: (x) => x.invoice },
+            { header: 'member', value: (x) => x.member_no },
+            { header: 'amount', value: (x) => app.out.money(x.amount_cents), align: 'right' },
+            { header: 'reason', value: (x) => x.reason },
+            { header: 'status', value: (x) => x.status },
+          ])}`;
+        });
+      }),
+    );
+}

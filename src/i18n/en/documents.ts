@@ -69,4 +69,11 @@ export const documents = {
   "documents.export.pain_choice": "--pain expects 08 or 02, got \"{value}\"",
   "documents.export.json_needs_out": "with --json the CSV needs --out FILE (the summary goes to stdout)",
   "documents.export.csv_written": "{file}: {lines} line(s) of {documents} document(s); total HT {ht}, VAT {vat}, TTC {ttc}.",
+  "documents.returns.no_invoice_column": "no invoice column: expected a header with invoice (or end_to_end_id), and optionally reason and date",
+  "documents.returns.empty_invoice": "empty invoice number",
+  "documents.returns.bad_date": "\"{value}\" is not a date (DD/MM/YYYY or YYYY-MM-DD)",
+  "documents.returns.not_debited": "{invoice} was never exported in a SEPA file",
+  "documents.returns.rejected_file": "returns file rejected ({count} bad line(s)); nothing was recorded",
+  "documents.returns.done": "{rejected} debit(s) rejected (the invoices are unpaid again), {unchanged} already recorded.",
+  "documents.returns.cannot_read": "{file}: cannot be read ({reason})",
 } as const;

@@ -70,4 +70,11 @@ export const documents: Record<keyof typeof en, string> = {
   "documents.export.pain_choice": "--pain attend 08 ou 02, reçu « {value} »",
   "documents.export.json_needs_out": "avec --json, le CSV a besoin de --out FICHIER (le résumé va sur la sortie standard)",
   "documents.export.csv_written": "{file} : {lines} ligne(s) de {documents} document(s) ; total HT {ht}, TVA {vat}, TTC {ttc}.",
+  "documents.returns.no_invoice_column": "pas de colonne de facture : un en-tête avec invoice (ou end_to_end_id), et facultativement reason et date, est attendu",
+  "documents.returns.empty_invoice": "numéro de facture vide",
+  "documents.returns.bad_date": "« {value} » n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)",
+  "documents.returns.not_debited": "{invoice} n'a jamais été exportée dans un fichier SEPA",
+  "documents.returns.rejected_file": "fichier de retours refusé ({count} ligne(s) en erreur) ; rien n'a été enregistré",
+  "documents.returns.done": "{rejected} prélèvement(s) rejeté(s) (les factures sont de nouveau impayées), {unchanged} déjà enregistré(s).",
+  "documents.returns.cannot_read": "{file} : lecture impossible ({reason})",
 } as const;

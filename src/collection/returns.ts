@@ -1,0 +1,109 @@
+/**
+ * The bank's returns (R-transactions): debits rejected or returned. Each marks its debit
+ * rejected and reverses the payment its export booked, so the invoice is unpaid from its
+ * pay-by date and late after it (RULES.md §6 decision SEPA). Reads a simple CSV
+ * (`invoice` or `end_to_end_id`, optional `reason` and `date`) or a pain.002 status report
+ * (rejected transactions, `TxSts` RJCT). All or nothing: one unknown line and nothing is
+ * written (exit 4, every bad line listed). A return already recorded is `unchanged`.
+ */
+import Papa from 'papaparse';
+import { sql } from 'drizzle-orm';
+import type { Connection } from '../db/connection.js';
+import { audit, writeTx, type Actor } from '../db/audit.js';
+import { paymentReversals, sepaDebits } from '../db/schema.js';
+import { InvalidInputError, type RowError } from '../errors.js';
+import { parseDate, type IsoDate } from '../rules/dates.js';
+import { t } from '../i18n/index.js';
+import { eq } from 'drizzle-orm';
+
+export interface ReturnLine {
+  line: number;
+  invoice: string;
+  reason: string | null;
+  date: IsoDate | null;
+}
+
+export interface ReturnsResult {
+  rejected: number;
+  unchanged: number;
+  invoices: { invoice: string; member_no: string; amount_cents: number; reason: string | null; rejected_on: string; status: 'rejected' | 'unchanged' }[];
+}
+
+/** Lines of a returns file: pain.002 (XML) or CSV. */
+export function parseReturns(text: string): { lines: ReturnLine[]; errors: RowError[] } {
+  const body = text.replace(/^\ufeff/, '');
+  if (/^\s*</.test(body)) return parsePain002(body);
+  const parsed = Papa.parse<Record<string, string>>(body, { header: true, skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t'], transformHeader: (h) => h.trim().toLowerCase() });
+  const fields = parsed.meta.fields ?? [];
+  const col = (...names: string[]) => names.find((n) => fields.includes(n));
+  const inv = col('invoice', 'end_to_end_id', 'endtoendid', 'e2e', 'facture');
+  const reason = col('reason', 'reason_code', 'code', 'motif');
+  const date = col('date', 'rejected_on', 'return_date');
+  if (!inv) return { lines: [], errors: [{ line: 1, column: null, message: t('documents.returns.no_invoice_column') }] };
+  const lines: ReturnLine[] = [];
+  const errors: RowError[] = [];
+  parsed.data.forEach((r, i) => {
+    const line = i + 2;
+    const number = (r[inv] ?? '').trim().toUpperCase();
+    if (!number) return errors.push({ line, column: inv, message: t('documents.returns.empty_invoice') });
+    let d: IsoDate | null = null;
+    if (date && (r[date] ?? '').trim()) {
+      d = parseDate(r[date]!.trim());
+      if (!d) return errors.push({ line, column: date, message: t('documents.returns.bad_date', { value: r[date]! }) });
+    }
+    lines.push({ line, invoice: number, reason: reason ? (r[reason] ?? '').trim() || null : null, date: d });
+  });
+  return { lines, errors };
+}
+
+function parsePain002(xml: string): { lines: ReturnLine[]; errors: RowError[] } {
+  const lines: ReturnLine[] = [];
+  const created = /<CreDtTm>(\d{4}-\d{2}-\d{2})/.exec(xml)?.[1] ?? null;
+  let n = 0;
+  for (const m of xml.matchAll(/<TxInfAndSts>([\s\S]*?)<\/TxInfAndSts>/g)) {
+    n++;
+    const block = m[1]!;
+    const status = /<TxSts>([A-Z]+)<\/TxSts>/.exec(block)?.[1];
+    if (status && status !== 'RJCT') continue;
+    const e2e = /<OrgnlEndToEndId>([^<]+)<\/OrgnlEndToEndId>/.exec(block)?.[1]?.trim();
+    if (!e2e) continue;
+    const reason = /<Rsn>\s*<Cd>([^<]+)<\/Cd>/.exec(block)?.[1] ?? null;
+    lines.push({ line: n, invoice: e2e.toUpperCase(), reason, date: created });
+  }
+  return { lines, errors: [] };
+}
+
+export function recordReturns(conn: Connection, actor: Actor, text: string, on: IsoDate): ReturnsResult {
+  const { lines, errors } = parseReturns(text);
+  return writeTx(conn, (tx) => {
+    const found = lines.map((l) => {
+      const d = tx.get<{ id: number; status: string; payment_id: number | null; amount_cents: number; member_no: number } | undefined>(sql`
+        select d.id, d.status, d.payment_id, d.amount_cents, m.member_no from sepa_debits d join invoices i on i.id = d.invoice_id
+        join members m on m.id = i.member_id where i.number = ${l.invoice}`);
+      if (!d) errors.push({ line: l.line, column: 'invoice', message: t('documents.returns.not_debited', { invoice: l.invoice }) });
+      return { l, d };
+    });
+    if (errors.length) throw new InvalidInputError(t('documents.returns.rejected_file', { count: errors.length }), errors.sort((a, b) => a.line - b.line));
+    const result: ReturnsResult = { rejected: 0, unchanged: 0, invoices: [] };
+    for (const { l, d } of found) {
+      const when = l.date ?? on;
+      if (d!.status === 'rejected') {
+        result.unchanged++;
+        result.invoices.push({ invoice: l.invoice, member_no: String(d!.member_no), amount_cents: d!.amount_cents, reason: l.reason, rejected_on: when, status: 'unchanged' });
+        continue;
+      }
+      tx.update(sepaDebits).set({ status: 'rejected', rejectedOn: when, reasonCode: l.reason }).where(eq(sepaDebits.id, d!.id)).run();
+      if (d!.payment_id !== null)
+        tx.insert(paymentReversals).values({ paymentId: d!.payment_id, reversedOn: when, reason: `SEPA ${l.reason ?? 'return'}` }).run();
+      audit(tx, actor, {
+        entity: 'invoice',
+        entityId: l.invoice,
+        action: 'sepa_return',
+        change: { payment_reversed: d!.payment_id, amount_cents: d!.amount_cents, reason: l.reason, rejected_on: when },
+      });
+      result.rejected++;
+      result.invoices.push({ invoice: l.invoice, member_no: String(d!.member_no), amount_cents: d!.amount_cents, reason: l.reason, rejected_on: when, status: 'rejected' });
+    }
+    return result;
+  });
+}
