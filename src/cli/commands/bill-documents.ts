@@ -212,3 +212,30 @@ export function registerBillReturns(bill: Command, wrap: Wrap): void {
       }),
     );
 }
+
+export function registerBillSend(bill: Command, wrap: Wrap): void {
+  bill
+    .command('send')
+    .description('e-mails each invoice or credit note PDF to the member (SMTP from settings); never twice unless --resend')
+    .argument('[invoices...]', 'invoice or credit-note numbers')
+    .option('--month <YYYY-MM>', 'every document of the month')
+    .option('--resend', 'send again what was already sent')
+    .addHelpText('after', '\nExamples:\n  $ parnasse bill send --month 2026-12\n  $ parnasse bill send F2026-000042 --resend')
+    .action(
+      wrap(async (app, [numbers], opts) => {
+        const sel = selection(numbers as unknown[], opts.month);
+        const { sendInvoices } = await import('../../documents/mail.js');
+        const r = await sendInvoices(app.conn, app.actor, { ...sel, resend: !!opts.resend, on: app.today(), env: app.io.env });
+        app.out.result(r, () => {
+          const head = t('documents.mail.done', { sent: r.sent.length, skipped: r.skipped.length, postal: r.postal.length });
+          if (r.postal.length === 0) return head;
+          return `${head}\n${t('documents.mail.postal')}\n${app.out.table(r.postal, [
+            { header: 'invoice', value: (x) => x.invoice },
+            { header: 'member', value: (x) => x.member_no },
+            { header: 'name', value: (x) => x.name },
+            { header: 'address', value: (x) => x.address },
+          ])}`;
+        });
+      }),
+    );
+}

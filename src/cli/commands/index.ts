@@ -11,7 +11,7 @@ import { registerDataRights } from './datarights.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
-import { registerBillDocuments, registerBillExport, registerBillReturns, registerMandate } from './bill-documents.js';
+import { registerBillDocuments, registerBillExport, registerBillReturns, registerBillSend, registerMandate } from './bill-documents.js';
 
 /** Every command group, in the order of the club's life. */
 export function registerCommands(program: Command, wrap: Wrap): void {
@@ -27,6 +27,7 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   const bill = program.commands.find((c) => c.name() === 'bill')!;
   registerBillDocuments(bill, wrap);
   registerBillExport(bill, wrap);
+  registerBillSend(bill, wrap);
   registerBillReturns(bill, wrap);
   registerZone(program, wrap);
   registerSettings(program, wrap);

@@ -76,4 +76,13 @@ export const documents = {
   "documents.returns.rejected_file": "returns file rejected ({count} bad line(s)); nothing was recorded",
   "documents.returns.done": "{rejected} debit(s) rejected (the invoices are unpaid again), {unchanged} already recorded.",
   "documents.returns.cannot_read": "{file}: cannot be read ({reason})",
+  "documents.mail.subject_invoice": "Invoice {number} – {seller}",
+  "documents.mail.subject_credit": "Credit note {number} – {seller}",
+  "documents.mail.body_invoice": "Hello {name},\n\nPlease find attached invoice {number} of {date}, {amount} incl. VAT, payable by {pay_by} ({means}).\n\nKind regards,\n{seller}",
+  "documents.mail.body_credit": "Hello {name},\n\nPlease find attached credit note {number} of {date}, {amount} incl. VAT, correcting invoice {refers_to}.\n\nKind regards,\n{seller}",
+  "documents.mail.means_sepa": "SEPA direct debit on {date}",
+  "documents.mail.means_transfer": "bank transfer",
+  "documents.mail.smtp_failed": "cannot send through {server}: {reason} ({sent} e-mail(s) sent and recorded before)",
+  "documents.mail.done": "{sent} e-mail(s) sent, {skipped} already sent (--resend to send again), {postal} by post.",
+  "documents.mail.postal": "To send by post (no e-mail address):",
 } as const;

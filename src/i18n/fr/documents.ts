@@ -77,4 +77,13 @@ export const documents: Record<keyof typeof en, string> = {
   "documents.returns.rejected_file": "fichier de retours refusé ({count} ligne(s) en erreur) ; rien n'a été enregistré",
   "documents.returns.done": "{rejected} prélèvement(s) rejeté(s) (les factures sont de nouveau impayées), {unchanged} déjà enregistré(s).",
   "documents.returns.cannot_read": "{file} : lecture impossible ({reason})",
+  "documents.mail.subject_invoice": "Facture {number} – {seller}",
+  "documents.mail.subject_credit": "Avoir {number} – {seller}",
+  "documents.mail.body_invoice": "Bonjour {name},\n\nVeuillez trouver ci-joint la facture n° {number} du {date}, d'un montant de {amount} TTC, à régler au plus tard le {pay_by} ({means}).\n\nBien cordialement,\n{seller}",
+  "documents.mail.body_credit": "Bonjour {name},\n\nVeuillez trouver ci-joint l'avoir n° {number} du {date}, d'un montant de {amount} TTC, rectifiant la facture n° {refers_to}.\n\nBien cordialement,\n{seller}",
+  "documents.mail.means_sepa": "prélèvement SEPA le {date}",
+  "documents.mail.means_transfer": "virement",
+  "documents.mail.smtp_failed": "envoi impossible par {server} : {reason} ({sent} e-mail(s) envoyé(s) et enregistré(s) avant)",
+  "documents.mail.done": "{sent} e-mail(s) envoyé(s), {skipped} déjà envoyé(s) (--resend pour renvoyer), {postal} par courrier.",
+  "documents.mail.postal": "À envoyer par courrier (pas d'adresse e-mail) :",
 } as const;

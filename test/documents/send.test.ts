@@ -1,0 +1,116 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, tempDir } from '../helpers/cli.js';
+import { openDatabase } from '../../src/db/connection.js';
+import { insertMember } from '../helpers/factory.js';
+import { issue, setClubSettings } from '../helpers/documents.js';
+import { setSetting } from '../../src/settings/index.js';
+import { testActor } from '../helpers/db.js';
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+  user: string | undefined;
+}
+
+const received: Received[] = [];
+let server: SMTPServer;
+let port = 0;
+
+beforeAll(async () => {
+  server = new SMTPServer({
+    secure: false,
+    hideSTARTTLS: true,
+    authOptional: true,
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth(auth, _session, cb) {
+      if (auth.username === 'club' && auth.password === 's3cr3t') cb(null, { user: 'club' });
+      else cb(new Error('bad credentials'));
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+          user: session.user as string | undefined,
+        });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  port = (server.server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function club() {
+  const dir = tempDir();
+  const db = path.join(dir, 'club.db');
+  const conn = openDatabase(db);
+  setClubSettings(conn);
+  setSetting(conn, testActor, 'smtp.url', `smtp://club:s3cr3t@127.0.0.1:${port}`);
+  const a = insertMember(conn, { firstName: 'Hélène', lastName: 'Dupré', email: 'helene.dupre@example.fr' });
+  const b = insertMember(conn, { email: '' });
+  const ia = issue(conn, a, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+  const ib = issue(conn, b, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+  conn.close();
+  return { db, a, b, ia, ib };
+}
+
+describe('bill send: e-mails over SMTP to a real server', () => {
+  it('sends the PDF to the member (French subject and body), records it, lists postal members; a second run sends nothing', async () => {
+    const c = club();
+    const before = received.length;
+    const r = await cli(c.db, ['--json', '--date', '2026-12-01', 'bill', 'send', '--month', '2026-12']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const res = r.json();
+    expect(res.sent).toEqual([{ invoice: c.ia, to: 'helene.dupre@example.fr', message_id: expect.any(String) }]);
+    expect(res.postal).toEqual([expect.objectContaining({ invoice: c.ib, member_no: String(c.b), address: '1 rue de Rivoli, 75001 Paris' })]);
+    const got = received.slice(before);
+    expect(got).toHaveLength(1);
+    const m = got[0]!;
+    expect(m.to).toEqual(['helene.dupre@example.fr']);
+    expect(m.from).toBe('factures@parnasse.example');
+    expect(m.user).toBe('club');
+    const unfolded = m.raw.replace(/\r\n[ \t]/g, ' ');
+    expect(unfolded).toMatch(/^Subject: .*Facture/m);
+    expect(unfolded).toContain(`filename=${c.ia}.pdf`);
+    expect(unfolded).toContain('Content-Type: application/pdf');
+    const b64 = /Content-Type: application\/pdf[\s\S]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(m.raw)![1]!;
+    expect(Buffer.from(b64.replace(/\s/g, ''), 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+
+    const again = await cli(c.db, ['--json', '--date', '2026-12-02', 'bill', 'send', '--month', '2026-12']);
+    expect(again.code).toBe(0);
+    expect(again.json().sent).toEqual([]);
+    expect(again.json().skipped).toEqual([expect.objectContaining({ invoice: c.ia })]);
+    expect(received.length).toBe(before + 1);
+
+    const resend = await cli(c.db, ['--json', '--date', '2026-12-02', 'bill', 'send', c.ia, '--resend']);
+    expect(resend.json().sent).toHaveLength(1);
+    expect(received.length).toBe(before + 2);
+  });
+
+  it('an unreachable server: one line naming it, the password masked, nothing recorded', async () => {
+    const c = club();
+    const conn = openDatabase(c.db);
+    setSetting(conn, testActor, 'smtp.url', 'smtp://club:s3cr3t@127.0.0.1:1');
+    conn.close();
+    const r = await cli(c.db, ['--date', '2026-12-01', 'bill', 'send', c.ia], { env: { LANG: 'C' } });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('cannot send through smtp://club:****@127.0.0.1:1');
+    expect(r.stderr).not.toContain('s3cr3t');
+    const raw = openDatabase(c.db);
+    expect(raw.sqlite.prepare('select count(*) from invoice_mailings').pluck().get()).toBe(0);
+    raw.close();
+  });
+});
