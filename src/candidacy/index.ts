@@ -16,6 +16,7 @@ import type { CandidacyInput } from './record.js';
 import { DECIDED_STATUSES } from './store.js';
 import { storedRef } from './ref.js';
 import { t } from '../i18n/index.js';
+import { cooptationsByCandidacy, type CooptedBy } from '../cooptation/index.js';
 
 export { importCandidacies, type ImportOptions, type ImportResult } from './import.js';
 export { validateCandidacy, CANDIDACY_COLUMNS, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type CandidacyInput, type CandidacyColumn } from './record.js';
@@ -123,9 +124,10 @@ export function getCandidacy(db: Db | Tx, ref: string): CandidacyRow {
   return loadWithMember(db, ref).row;
 }
 
-export function showCandidacy(conn: Connection, ref: string): CandidacyJson {
+/** `candidate show`: the candidacy, and its cooptation (annex 3) when one was proposed. */
+export function showCandidacy(conn: Connection, ref: string): CandidacyJson & { cooptation: CooptedBy | null } {
   const { row, memberNo } = loadWithMember(conn.db, ref);
-  return toJson(row, memberNo);
+  return { ...toJson(row, memberNo), cooptation: cooptationsByCandidacy(conn.db, [row.id]).get(row.id) ?? null };
 }
 
 export function listCandidacies(conn: Connection, opts: { status?: string } = {}): CandidacyJson[] {

@@ -23,6 +23,7 @@ import { fmtDate, fmtEnum } from '../i18n/format.js';
 import { createMember } from '../membership/members.js';
 import { issueInvoice } from '../invoicing/core.js';
 import { priceOn } from '../prices/index.js';
+import { cooptationsByCandidacy, liveReferrer } from '../cooptation/index.js';
 
 export const ART_EFFECT = '6';
 /** Candidacies the committee may still decide. */
@@ -40,6 +41,8 @@ export interface AgendaItem {
   days_left: number;
   sponsor_member_no: string | null;
   invited_by_parnasse: boolean;
+  /** The member who co-opted the candidacy (annex 3), null when not co-opted. */
+  coopted_by: string | null;
   checks: Check[];
 }
 
@@ -74,6 +77,7 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
     .where(and(inArray(candidacies.status, [...UNDECIDED]), isNotNull(candidacies.sponsorMemberNo)))
     .all();
   for (const { no } of sponsorNos) if (no) sponsors.set(no, sponsorFacts(db, no, on));
+  const coopted = cooptationsByCandidacy(db); // few rows: the cooptations, not the candidacies
   const query = db
     .select()
     .from(candidacies)
@@ -95,6 +99,7 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
       days_left: daysBetween(on, deadline),
       sponsor_member_no: r.sponsorMemberNo,
       invited_by_parnasse: r.invitedByParnasse,
+      coopted_by: liveReferrer(coopted.get(r.id)),
       checks: ev.checks,
     };
   }

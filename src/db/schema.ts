@@ -656,11 +656,14 @@ export const cooptations = sqliteTable(
     rewardItem: text('reward_item'),
     rewardChosenOn: text('reward_chosen_on'),
     deliveryOn: text('delivery_on'),
+    /** Cancelled for a false declaration (annex 3.3): no reward. */
+    cancelledOn: text('cancelled_on'),
     createdAt: createdAt(),
   },
   (t) => [
     check('cooptations_status_ck', inList(t.status.name, COOPTATION_STATUSES)),
     uniqueIndex('cooptations_pair_uq').on(t.referrerId, t.candidacyId),
+    index('cooptations_candidacy_idx').on(t.candidacyId),
   ],
 );
 
@@ -756,4 +759,17 @@ export const invoiceMailings = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('invoice_mailings_invoice_idx').on(t.invoiceId)],
+);
+
+/** The rewards catalogue (annex 3.4), data an operator maintains; a removed item stays for history. */
+export const cooptRewards = sqliteTable(
+  'coopt_rewards',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    item: text('item').notNull(),
+    addedOn: text('added_on').notNull(),
+    removedOn: text('removed_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('coopt_rewards_item_uq').on(t.item).where(sql`removed_on is null`)],
 );

@@ -19,7 +19,7 @@ const optKey = (c: CandidacyColumn) => c.replace(/_([a-z])/g, (_m, ch: string) =
 /** The question (and option help) for a column, in the run's language. */
 const prompt = (c: CandidacyColumn): string => t(`candidate.prompt.${c}` as MessageKey);
 
-function humanCandidacy(app: App, c: CandidacyJson): string {
+function humanCandidacy(app: App, c: CandidacyJson & { cooptation?: { id: number; referrer: string; status: string } | null }): string {
   const m = (n: number) => app.out.money(n);
   return app.out.fields([
     [t('candidate.f.ref'), c.ref],
@@ -49,6 +49,9 @@ function humanCandidacy(app: App, c: CandidacyJson): string {
     [t('candidate.f.applied_on'), app.out.date(c.applied_on)],
     [t('candidate.f.deadline'), app.out.date(c.deadline)],
     [t('candidate.f.member_no'), c.member_no],
+    ...(c.cooptation
+      ? [[t('cooptation.show.coopted_by'), t('cooptation.show.coopted_value', { referrer: c.cooptation.referrer, id: c.cooptation.id, status: t(`cooptation.status.${c.cooptation.status}` as MessageKey) })] as [string, string]]
+      : []),
   ]);
 }
 

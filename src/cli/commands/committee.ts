@@ -29,6 +29,7 @@ export function registerCommittee(program: Command, wrap: Wrap): void {
             { header: t('committee.h.applied'), value: (i) => fmtDate(i.applied_on), drop: 4 },
             { header: t('committee.h.deadline'), value: (i) => (i.overdue ? c.red(`${fmtDate(i.deadline)} ${t('committee.overdue')}`) : fmtDate(i.deadline)) },
             { header: t('committee.h.sponsor'), value: (i) => (i.invited_by_parnasse ? t('committee.invited') : i.sponsor_member_no), drop: 1 },
+            { header: t('cooptation.show.coopted_by'), value: (i) => i.coopted_by, drop: 1.5 },
           ],
           { empty: t('committee.agenda.none', { date: fmtDate(on) }) },
         );

@@ -8,6 +8,7 @@ import { registerBill } from './bill.js';
 import { registerTerminate } from './terminate.js';
 import { registerDunning } from './dunning.js';
 import { registerDataRights } from './datarights.js';
+import { registerCoopt } from './coopt.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
@@ -29,6 +30,7 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   registerBillExport(bill, wrap);
   registerBillSend(bill, wrap);
   registerBillReturns(bill, wrap);
+  registerCoopt(program, wrap);
   registerZone(program, wrap);
   registerSettings(program, wrap);
   registerDb(program, wrap);

@@ -19,6 +19,7 @@ import { calendar } from './calendar.js';
 import { termination } from './termination.js';
 import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
+import { cooptation } from './cooptation.js';
 
 export const en = {
   ...common,
@@ -41,6 +42,7 @@ export const en = {
   ...termination,
   ...dunning,
   ...dataRights,
+  ...cooptation,
 };
 
 export type Catalogue = typeof en;

@@ -20,6 +20,7 @@ import { calendar } from './calendar.js';
 import { termination } from './termination.js';
 import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
+import { cooptation } from './cooptation.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -42,4 +43,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...termination,
   ...dunning,
   ...dataRights,
+  ...cooptation,
 };
