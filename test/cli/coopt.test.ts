@@ -23,7 +23,7 @@ describe('coopt (CLI)', () => {
     expect(agenda.stdout).toContain(refs[0]!);
     expect((await cli(db, ['coopt', 'decide', '1', '--accept', '--date', '2027-03-04'])).stdout).toMatch(/Cooptation #1 accepted on 2027-03-04/);
     expect((await cli(db, ['committee', 'decide', refs[0]!, '--accept', '--date', '2027-03-05'])).code).toBe(0);
-    expect((await cli(db, ['committee', 'notify', refs[0]!, '--date', '2027-03-15'])).code).toBe(0);
+    expect((await cli(db, ['committee', 'notify', refs[0]!, '--yes', '--date', '2027-03-15'])).code).toBe(0);
     expect((await cli(db, ['coopt', 'catalogue', 'add', 'Coffret Champagne'])).code).toBe(0);
     const r = await cli(db, ['--json', 'coopt', 'reward', '1', '--item', 'Coffret Champagne', '--date', '2027-04-01']);
     expect(r.json()).toMatchObject({ id: 1, item: 'Coffret Champagne', chosen_on: '2027-04-01', delivery_on: '2027-05-13' });
@@ -57,7 +57,6 @@ describe('coopt (CLI)', () => {
     const early = await cli(db, ['coopt', 'reward', '1', '--item', 'x', '--date', '2027-03-03']);
     expect(early.code).toBe(3);
     expect(early.stderr).toMatch(/refused \(art\. annex 3\.4\)/);
-    expect((await cli(db, ['coopt', 'reward', '1', '--item', 'x'])).code).toBe(2); // --date required
     expect((await cli(db, ['coopt', 'cancel', '1', '--false-declaration'])).code).toBe(2); // needs --yes without a terminal
     expect((await cli(db, ['coopt', 'cancel', '1', '--false-declaration', '--yes', '--date', '2027-03-03'])).code).toBe(0);
   });

@@ -108,7 +108,7 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
     .addHelpText('after', '\nExample:\n  $ parnasse coopt reward 1 --item "Coffret Champagne" --date 2027-04-01')
     .action(
       wrap(async (app, [id], opts) => {
-        const on = app.requireDate();
+        const on = app.today();
         const m = await import('../../cooptation/index.js');
         const r = m.chooseReward(app.conn, app.actor, { id: idArg(id), item: String(opts.item), on });
         app.out.result(
