@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import type { App } from '../app.js';
 import { UsageError } from '../../errors.js';
-import { t } from '../../i18n/index.js';
+import { t, type MessageKey } from '../../i18n/index.js';
 import { wholeNumberArg } from '../args.js';
 import type { CooptationView } from '../../cooptation/index.js';
 
@@ -14,7 +14,7 @@ function cooptTable(app: App, rows: CooptationView[]): string {
     { header: t('cooptation.col.referrer'), value: (r) => r.referrer },
     { header: t('cooptation.col.candidate'), value: (r) => `${r.candidate} ${r.candidate_name}` },
     { header: t('cooptation.col.proposed'), value: (r) => r.proposed_on },
-    { header: t('cooptation.col.status'), value: (r) => `${r.status}${r.override ? '*' : ''}` },
+    { header: t('cooptation.col.status'), value: (r) => `${t(`cooptation.status.${r.status}` as MessageKey)}${r.override ? '*' : ''}` },
     { header: t('cooptation.col.window'), value: (r) => r.reward_window_until },
     { header: t('cooptation.col.reward'), value: (r) => (r.reward ? `${r.reward} (${r.delivery_on})` : r.reward_state === 'none' ? null : r.reward_state) },
   ]);
