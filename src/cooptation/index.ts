@@ -27,7 +27,6 @@ import {
   yearOf,
   type RewardState,
 } from '../rules/cooptation.js';
-import { underRecoveryProcedure } from './recovery.js';
 
 export { ART_COOPTATION, ART_REWARD } from '../rules/cooptation.js';
 
@@ -106,7 +105,7 @@ export function propose(
     const m = referrerByNo(tx, p.referrerNo);
     const c = candidacyByRef(tx, p.candidateRef);
     const standing = memberStanding(tx, String(m.memberNo), p.on);
-    const underRecovery = standing.underRecovery || underRecoveryProcedure(tx, m.id, p.on);
+    const underRecovery = standing.underRecovery;
     // The cooptation is the sponsorship (E5) when the candidacy names no sponsor and was not invited.
     const judged = c.sponsorMemberNo || c.invitedByParnasse ? c : { ...c, sponsorMemberNo: String(m.memberNo) };
     const ev = evaluateStored(tx, judged, p.on);

@@ -1,3 +1,5 @@
+import { applyDunning } from '../../src/dunning/index.js';
+import { memberStanding } from '../../src/membership/standing.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/db/connection.js';
 import { writeTx } from '../../src/db/audit.js';
@@ -82,13 +84,16 @@ describe('coopt propose', () => {
   it('refuses a referrer with an invoice unpaid past its pay-by, or under a recovery procedure, or suspended', () => {
     const m = insertMember(conn);
     const id = memberIdOf(conn.db, String(m));
-    const inv = writeTx(conn, (tx) => issueInvoice(tx, A, { memberId: id, issuedOn: '2027-01-01', lines: [{ kind: 'subscription', label: 'x', ttcCents: 25000 }] }));
+    writeTx(conn, (tx) => issueInvoice(tx, A, { memberId: id, issuedOn: '2027-01-01', lines: [{ kind: 'subscription', label: 'x', ttcCents: 25000 }] }));
     const ref = cand();
     // pay-by 2027-01-11: still on time on that day
     expect(propose(conn, A, { referrerNo: String(m), candidateRef: ref, on: '2027-01-11' }).status).toBe('proposed');
     expect(() => propose(conn, A, { referrerNo: String(m), candidateRef: cand(), on: '2027-01-12' })).toThrow(/annex 3\.3.*250,00 € unpaid/);
-    conn.sqlite.prepare("insert into dunning_steps (member_id, step, on_date, invoice_id) values (?, 'second_notice', '2027-02-01', ?)").run(id, inv.id);
-    expect(() => propose(conn, A, { referrerNo: String(m), candidateRef: cand(), on: '2027-02-02' })).toThrow(/recovery procedure/);
+    // the dunning walk (art. 7.3.8): first notice when late, suspension and second notice 8 days later
+    applyDunning(conn, A, '2027-01-12');
+    applyDunning(conn, A, '2027-01-20');
+    expect(memberStanding(conn.db, String(m), '2027-01-21').underRecovery).toBe(true);
+    expect(() => propose(conn, A, { referrerNo: String(m), candidateRef: cand(), on: '2027-01-21' })).toThrow(/annex 3\.3/);
     const s = insertMember(conn, { status: 'suspended' });
     expect(() => propose(conn, A, { referrerNo: String(s), candidateRef: cand(), on: '2027-02-02' })).toThrow(RefusedError);
   });
