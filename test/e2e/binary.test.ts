@@ -4,10 +4,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDbPath } from '../helpers/cli.js';
 import { ensureBuilt } from '../helpers/build.js';
+import { englishEnv } from '../helpers/env.js';
 
 const bin = path.resolve('bin/parnasse.js');
 const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, input: '' });
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: englishEnv(env), input: '' });
 
 beforeAll(() => ensureBuilt());
 

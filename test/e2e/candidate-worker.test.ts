@@ -10,12 +10,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDbPath, tempDir } from '../helpers/cli.js';
 import { baseRow, csvText, rawFile, writeCsv, writeRaw } from '../csv/helpers.js';
 import { CANDIDACY_COLUMNS } from '../../src/candidacy/columns.js';
+import { englishEnv } from '../helpers/env.js';
 
 const BIN = path.resolve('bin/parnasse.js');
 const run = (worker: '0' | '1', args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', PARNASSE_OPERATOR: 'e2e', PARNASSE_IMPORT_WORKER: worker },
+    env: englishEnv({ NO_COLOR: '1', PARNASSE_OPERATOR: 'e2e', PARNASSE_IMPORT_WORKER: worker }),
   });
 const list = (db: string) => JSON.parse(run('0', ['--db', db, '--json', 'candidate', 'list']).stdout) as { ref: string; status: string }[];
 
@@ -41,7 +42,7 @@ describe('candidate import through the worker thread (built binary)', () => {
       const dir = tempDir('parnasse-prof-');
       const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, BIN, '--db', tempDbPath(), '--json', '--date', '2026-11-26', 'candidate', 'import', 'fixtures/candidates.csv'], {
         encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', PARNASSE_IMPORT_WORKER: w },
+        env: englishEnv({ NO_COLOR: '1', PARNASSE_IMPORT_WORKER: w }),
       });
       expect(r.status).toBe(0);
       expect(fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).length).toBe(threads);

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDbPath } from '../helpers/cli.js';
 import { baseRow, writeCsv } from '../csv/helpers.js';
+import { englishEnv } from '../helpers/env.js';
 
 const BIN = path.resolve('bin/parnasse.js');
 const run = (args: string[]) =>
-  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PARNASSE_OPERATOR: 'e2e' } });
+  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: englishEnv({ NO_COLOR: '1', PARNASSE_OPERATOR: 'e2e' }) });
 
 describe('candidate import, built binary', () => {
   beforeAll(() => {

@@ -6,10 +6,11 @@ import { openDatabase } from '../../src/db/connection.js';
 import { tempDbPath } from '../helpers/cli.js';
 import { ensureBuilt } from '../helpers/build.js';
 import { insertMember } from '../helpers/intervention-fixtures.js';
+import { englishEnv } from '../helpers/env.js';
 
 const bin = path.resolve('bin/parnasse.js');
 const run = (db: string, args: string[]) =>
-  spawnSync(process.execPath, [bin, '--db', db, '--operator', 'e2e', ...args], { encoding: 'utf8', input: '' });
+  spawnSync(process.execPath, [bin, '--db', db, '--operator', 'e2e', ...args], { encoding: 'utf8', input: '', env: englishEnv() });
 
 beforeAll(() => ensureBuilt());
 

@@ -12,6 +12,7 @@ import { ensureBuilt } from '../helpers/build.js';
 import { insertCandidacy } from '../helpers/factory.js';
 import { decide } from '../../src/committee/index.js';
 import { testActor } from '../helpers/db.js';
+import { englishEnv } from '../helpers/env.js';
 
 const bin = path.resolve('bin/parnasse.js');
 const PER_PROCESS = 8;
@@ -22,7 +23,7 @@ beforeAll(() => ensureBuilt());
 function loop(db: string, commands: string[][]): Promise<{ code: number | null; out: string }> {
   const script = commands.map((c) => `node ${JSON.stringify(bin)} --db ${JSON.stringify(db)} --json ${c.map((a) => JSON.stringify(a)).join(' ')} || echo "FAILED $?"`).join('\n');
   return new Promise((resolve) => {
-    const p = spawn('sh', ['-c', script], { env: { ...process.env, PARNASSE_OPERATOR: 'e2e' } });
+    const p = spawn('sh', ['-c', script], { env: englishEnv({ PARNASSE_OPERATOR: 'e2e' }) });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));
@@ -60,7 +61,7 @@ describe('two processes issuing invoices at once', () => {
     expect(credits).toEqual(Array.from({ length: PER_PROCESS / 2 }, (_, i) => `A2026-${String(i + 1).padStart(6, '0')}`));
     expect(memberNos).toEqual(Array.from({ length: 2 * PER_PROCESS }, (_, i) => i + 1));
 
-    const r = spawnSync(process.execPath, [bin, '--db', db, '--json', 'db', 'check'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, '--db', db, '--json', 'db', 'check'], { encoding: 'utf8', env: englishEnv() });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).ok).toBe(true);
   }, 120_000);
@@ -70,7 +71,7 @@ describe('two processes issuing invoices at once', () => {
     const conn = openDatabase(db);
     const ref = insertCandidacy(conn, { ref: 'WALK-1' });
     conn.close();
-    const run = (...args: string[]) => spawnSync(process.execPath, [bin, '--db', db, ...args], { encoding: 'utf8', input: '' });
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, '--db', db, ...args], { encoding: 'utf8', input: '', env: englishEnv() });
     expect(run('committee', 'agenda', '--date', '2026-12-01').stdout).toContain(ref);
     expect(run('committee', 'decide', ref, '--accept', '--date', '2026-12-02').status).toBe(0);
     const n = run('--json', 'committee', 'notify', ref, '--date', '2026-12-10', '--yes');

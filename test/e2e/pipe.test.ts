@@ -8,9 +8,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
 import { ensureBuilt } from '../helpers/build.js';
+import { englishEnv } from '../helpers/env.js';
 
 const bin = path.resolve('bin/parnasse.js');
-const env = { ...process.env, LANG: 'C', LC_ALL: 'C', NO_COLOR: '1' };
+const env = englishEnv({ NO_COLOR: '1' });
 let db = '';
 const ROWS = 6000;
 
