@@ -179,7 +179,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     .prepare(
       `select m.id, m.member_no, m.contract_start, m.billed_through, m.imported_from, substr(m.created_at, 1, 10) as created_on,
               coalesce(t.effective_on, m.terminated_on) as end_on
-       from members m left join terminations t on t.member_id = m.id`,
+       from members m left join terminations t on t.member_id = m.id and t.withdrawn_on is null`,
     )
     .iterate() as Iterable<{ id: number; member_no: number; contract_start: string; billed_through: string | null; imported_from: string | null; created_on: string; end_on: string | null }>) {
     const first = firstBillableMonth({ contractStart: m.contract_start, billedThrough: m.billed_through, importedOn: m.imported_from ? m.created_on : null });

@@ -9,6 +9,7 @@ import { checkDatabase } from '../../src/invoicing/integrity.js';
 import { memberBalance } from '../../src/collection/ledger.js';
 import { openDispute, resolveDispute, setRate } from '../../src/collection/index.js';
 import { periodAmount } from '../../src/rules/billing.js';
+import { terminate, withdrawTermination } from '../../src/termination/index.js';
 
 let conn: Connection;
 beforeEach(() => {
@@ -161,5 +162,22 @@ describe('bill run (RULES.md §6, decision "monthly run")', () => {
     expect(() => run('2026-13', '2026-12-01')).toThrow(/YYYY-MM/);
     expect(() => run('2027-02', '2026-12-01')).toThrow(/beyond next month/);
     expect(run('2027-01', '2026-12-31').invoices).toBe(0);
+  });
+});
+
+describe('bill run and terminations (art. 10.4)', () => {
+  it('a withdrawn termination stops nothing; a later one is billed through its month, once', () => {
+    const no = String(insertMember(conn, { contractStart: '2026-10-01' }));
+    run('2026-12', '2026-12-01');
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 75000, paidOn: '2026-12-02', method: 'sepa' });
+    // received 08/12 → effective 18/12 (art. 10.3.1: + 10 days); withdrawn by the member before it
+    terminate(conn, testActor, { memberNo: no, reason: 'member_request', by: 'member', noticeDate: '2026-12-08', on: '2026-12-09' });
+    withdrawTermination(conn, testActor, { memberNo: no, by: 'member', on: '2026-12-10' });
+    expect(run('2027-01', '2027-01-01')).toMatchObject({ invoices: 1, total_ttc_cents: 25000 });
+    payInvoice(conn, testActor, { number: 'F2027-000001', amountCents: 25000, paidOn: '2027-01-02', method: 'sepa' });
+    // a second request, received 20/01 → effective 30/01: January was billed, nothing from February
+    terminate(conn, testActor, { memberNo: no, reason: 'member_request', by: 'member', noticeDate: '2027-01-20', on: '2027-01-21' });
+    expect(run('2027-02', '2027-02-01')).toMatchObject({ invoices: 0, total_ttc_cents: 0 });
+    expect(checkDatabase(conn).ok).toBe(true);
   });
 });
