@@ -12,6 +12,7 @@ import type { Connection } from '../db/connection.js';
 import { audit, raiseSequence, writeTx, type Actor } from '../db/audit.js';
 import { InvalidInputError, type RowError } from '../errors.js';
 import { checkColumns, headerMismatch } from '../csv/columns.js';
+import { isMonth } from '../rules/billing.js';
 import { readCsv, type CsvHeader, type CsvRecord } from '../csv/reader.js';
 import { clip, parseDateField, parseEnumField, parseIntegerField } from '../csv/fields.js';
 import type { DelimiterChoice } from '../csv/delimiter.js';
@@ -25,9 +26,9 @@ import { loadZoneTable } from '../zones/table.js';
 export const MEMBER_COLUMNS = [
   'member_no', 'kind', 'first_name', 'last_name', 'email', 'phone', 'street', 'postal_code', 'city',
   'department', 'company_name', 'company_siren', 'contract_start', 'status', 'orange_subscriptions',
-  'line_technology', 'iban', 'delegate_name', 'options',
+  'line_technology', 'iban', 'delegate_name', 'options', 'billed_through',
 ] as const;
-export const MEMBER_OPTIONAL_COLUMNS = ['phone', 'department', 'company_name', 'company_siren', 'iban', 'delegate_name', 'options'] as const;
+export const MEMBER_OPTIONAL_COLUMNS = ['phone', 'department', 'company_name', 'company_siren', 'iban', 'delegate_name', 'options', 'billed_through'] as const;
 const REQUIRED = MEMBER_COLUMNS.filter((c) => !(MEMBER_OPTIONAL_COLUMNS as readonly string[]).includes(c));
 type Col = (typeof MEMBER_COLUMNS)[number];
 
@@ -66,6 +67,8 @@ interface Row {
   iban: string | null;
   delegateName: string | null;
   options: { option: OptionCode; qty: number }[];
+  /** The last month the previous system billed (YYYY-MM): the run starts with the next one. */
+  billedThrough: string | null;
 }
 
 function validate(get: (c: Col) => string, line: number): { row: Row | null; errors: RowError[] } {
@@ -140,6 +143,12 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
     }
     options.push({ option: name as OptionCode, qty });
   }
+  const billedRaw = get('billed_through').trim();
+  let billedThrough: string | null = null;
+  if (billedRaw) {
+    if (!isMonth(billedRaw)) err('billed_through', `"${clip(billedRaw)}" is not a month (YYYY-MM)`);
+    else billedThrough = billedRaw;
+  }
   if (errors.length) return { row: null, errors };
   return {
     row: {
@@ -163,6 +172,7 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
       iban,
       delegateName,
       options,
+      billedThrough,
     },
     errors,
   };
@@ -239,8 +249,8 @@ export async function importMembers(
       const table = loadZoneTable(tx).assignments;
       const existing = db.prepare('select first_name, last_name, email, contract_start, kind from members where member_no = ?');
       const insMember = db.prepare(
-        `insert into members (member_no, kind, first_name, last_name, email, phone, company_name, company_siren, iban, status, contract_start, welcome_gift, imported_from)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) returning id`,
+        `insert into members (member_no, kind, first_name, last_name, email, phone, company_name, company_siren, iban, status, contract_start, welcome_gift, imported_from, billed_through)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) returning id`,
       );
       const insAddress = db.prepare(
         `insert into addresses (member_id, is_main, street, postal_code, city, department, zone_id, line_technology, added_on)
@@ -264,7 +274,7 @@ export async function importMembers(
           else errors.push({ line: r.line, column: 'member_no', message: `member number ${r.memberNo} already belongs to ${ex.first_name} ${ex.last_name}: numbers are never reused` });
           continue;
         }
-        const m = insMember.get(r.memberNo, r.kind, r.firstName, r.lastName, r.email, r.phone, r.companyName, r.companySiren, r.iban, r.status, r.contractStart, source) as { id: number };
+        const m = insMember.get(r.memberNo, r.kind, r.firstName, r.lastName, r.email, r.phone, r.companyName, r.companySiren, r.iban, r.status, r.contractStart, source, r.billedThrough) as { id: number };
         const a = insAddress.get(m.id, r.street, r.postalCode, r.city, r.department, zone, r.lineTechnology, r.contractStart) as { id: number };
         for (let i = 0; i < r.subscriptions; i++) insSub.run(a.id, `Orange ${i + 1}`, r.contractStart);
         if (r.delegateName) insDelegate.run(m.id, r.delegateName, r.contractStart);

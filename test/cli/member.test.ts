@@ -205,4 +205,23 @@ describe('member import', () => {
     expect(r.code).toBe(4);
     expect(r.json().errors[0]).toMatchObject({ line: 1, column: 'nickname' });
   });
+  it('billed_through (YYYY-MM, optional): the run starts with the month after it; a bad month is refused (exit 4)', async () => {
+    const db = tempDbPath();
+    const bad = await cli(db, ['--json', 'member', 'import', csv([`${HEADER},billed_through`, `10,person,Anne,Roy,anne@example.fr,,1 rue,75001,Paris,,,,2024-01-01,active,1,fibre,,,,2026-13`])]);
+    expect(bad.code).toBe(4);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ line: 2, column: 'billed_through' })]);
+    const f = csv([`${HEADER},billed_through`, `10,person,Anne,Roy,anne@example.fr,,1 rue,75001,Paris,,,,2024-01-01,active,1,fibre,,,,2026-10`]);
+    expect((await cli(db, ['member', 'import', f])).code).toBe(0);
+    const r = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-01', '--dry-run']);
+    expect(r.code).toBe(0);
+    const bill = r.json().members.find((m: any) => String(m.member_no) === '10');
+    // billed by the previous system through October: November and December, in full
+    expect(bill.lines.map((l: any) => [l.kind, l.period, l.ttc_cents])).toEqual([
+      ['subscription', '2026-11', 25000],
+      ['subscription', '2026-12', 25000],
+    ]);
+    const real = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-01']);
+    expect(real.json()).toMatchObject({ invoices: 1, total_ttc_cents: 50000 });
+    expect((await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-02'])).json().invoices).toBe(0);
+  });
 });
