@@ -2,23 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDbPath, tempDir } from '../helpers/cli.js';
-import { openDatabase } from '../../src/db/connection.js';
-import { insertCandidacy } from '../helpers/factory.js';
+import { cli, tempDir } from '../helpers/cli.js';
+import { populatedDb } from '../helpers/populated.js';
 
-async function populated(): Promise<string> {
-  const db = tempDbPath();
-  const conn = openDatabase(db);
-  const refs = [insertCandidacy(conn), insertCandidacy(conn)];
-  conn.close();
-  for (const ref of refs) {
-    expect((await cli(db, ['committee', 'decide', ref, '--accept', '--date', '2026-12-01'])).code).toBe(0);
-    expect((await cli(db, ['committee', 'notify', ref, '--date', '2026-12-03', '--yes'])).code).toBe(0);
-  }
-  expect((await cli(db, ['bill', 'pay', 'F2026-000001', '--amount', '1500', '--method', 'card', '--date', '2026-12-04'])).code).toBe(0);
-  expect((await cli(db, ['bill', 'credit', 'F2026-000002', '--amount', '100', '--reason', 'gesture', '--date', '2026-12-05', '--yes'])).code).toBe(0);
-  return db;
-}
+const populated = populatedDb;
 
 describe('db check', () => {
   it('a clean database passes (exit 0, JSON report)', async () => {
