@@ -89,6 +89,11 @@ function nowLocal(now: Date): string {
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}T${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}`;
 }
 
+/**
+ * The `sepa` package takes amounts as JavaScript numbers and prints them with two decimals:
+ * the only place a cent count becomes a number of euros. Every sum (control sums included)
+ * is made in integer cents before this conversion, never on its result.
+ */
 const euros = (cents: number) => cents / 100;
 
 /** The pain.008 XML of recorded debits. */

@@ -117,6 +117,19 @@ function planOf(db: Db | Tx, m: MemberRow, req: TerminationRequest): Termination
   return d.value;
 }
 
+/** The plan's own facts, as the JSON answer and the audit entry both state them. */
+function planFields(p: TerminationPlan) {
+  return {
+    reason: p.reason,
+    article: p.article,
+    by: p.by,
+    requested_on: p.requestedOn,
+    notice_date: p.noticeDate,
+    since: p.since,
+    effective_on: p.effectiveOn,
+  };
+}
+
 /** What a termination will do, before it is done (`terminate` shows it and asks). */
 function describe(db: Db | Tx, m: MemberRow, p: TerminationPlan, on: IsoDate): TerminationJson {
   const billedUntil = lastDayOfMonth(p.lastBilledMonth);
@@ -132,13 +145,7 @@ function describe(db: Db | Tx, m: MemberRow, p: TerminationPlan, on: IsoDate): T
   const box = db.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
   return {
     member_no: String(m.memberNo),
-    reason: p.reason,
-    article: p.article,
-    by: p.by,
-    requested_on: p.requestedOn,
-    notice_date: p.noticeDate,
-    since: p.since,
-    effective_on: p.effectiveOn,
+    ...planFields(p),
     pending: p.effectiveOn > on,
     last_billed_month: p.lastBilledMonth,
     direct_debits_stop_from: nextMonth(p.lastBilledMonth),
@@ -191,13 +198,7 @@ export function recordTermination(tx: Tx, actor: Actor, m: MemberRow, p: Termina
     action: 'terminate',
     change: {
       termination_id: row.id,
-      reason: p.reason,
-      article: p.article,
-      by: p.by,
-      requested_on: p.requestedOn,
-      notice_date: p.noticeDate,
-      since: p.since,
-      effective_on: p.effectiveOn,
+      ...planFields(p),
       last_billed_month: p.lastBilledMonth,
       status: effective ? { from: m.status, to: 'terminated' } : null,
       options_ended: json.options_ended.length,
