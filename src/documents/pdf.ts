@@ -53,7 +53,8 @@ const FONTS = ['Helvetica', 'Helvetica-Bold'] as const;
 type FontObject = { name: string; font: unknown } & Record<string, unknown>;
 let fontTemplates: FontObject[] | null = null;
 
-function newPdf(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
+/** A new pdfkit document with the shared fonts (every document of the club starts here). */
+export function newPdf(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
   const pdf = new PDFDocument({ ...options, font: null as unknown as string });
   const internals = pdf as unknown as { _font: FontObject; _fontFamilies: Record<string, FontObject>; _fontCount: number };
   if (!fontTemplates) {
@@ -73,8 +74,8 @@ function newPdf(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
   return pdf.font('Helvetica');
 }
 
-const A4 = { width: 595.28, height: 841.89 };
-const M = 50;
+export const A4 = { width: 595.28, height: 841.89 };
+export const M = 50;
 const COLS = { label: M, period: 300, ht: 360, vat: 430, ttc: 480, end: A4.width - M };
 
 /** Draws one document on a new pdfkit document and ends it; the caller pipes the returned stream. */
@@ -96,14 +97,7 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
   const w = A4.width - 2 * M;
 
   // Seller (left) and document identity (right)
-  pdf.font('Helvetica-Bold').fontSize(14).text(s.name, M, M, { width: 280 });
-  pdf.font('Helvetica').fontSize(9);
-  pdf.text(s.street, { width: 280 });
-  pdf.text(`${s.postalCode} ${s.city}`, { width: 280 });
-  pdf.text(fr('documents.pdf.capital', { form: s.legalForm, capital: euros(s.capitalCents) }), { width: 280 });
-  pdf.text(s.rcs ? fr('documents.pdf.siren_rcs', { siren: frSiren(s.siren), rcs: s.rcs }) : fr('documents.pdf.siren', { siren: frSiren(s.siren) }), { width: 280 });
-  pdf.text(fr('documents.pdf.vat', { vat: s.vatNumber }), { width: 280 });
-  const leftBottom = pdf.y;
+  const leftBottom = drawSeller(pdf, s);
 
   const title = doc.kind === 'credit_note' ? fr('documents.pdf.credit_title') : fr('documents.pdf.invoice_title');
   pdf.font('Helvetica-Bold').fontSize(18).text(title, 340, M, { width: COLS.end - 340, align: 'right' });
@@ -214,7 +208,25 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
     pdf.fontSize(8).text(fr('documents.pdf.penalties'), { width: w });
   }
 
-  // Footer on every page
+  drawFooters(pdf, s);
+  pdf.end();
+  return pdf;
+}
+
+/** The seller's identity, top left (name, address, legal form and capital, SIREN/RCS, VAT number); returns the y below it. */
+export function drawSeller(pdf: PDFKit.PDFDocument, s: Seller): number {
+  pdf.font('Helvetica-Bold').fontSize(14).text(s.name, M, M, { width: 280 });
+  pdf.font('Helvetica').fontSize(9);
+  pdf.text(s.street, { width: 280 });
+  pdf.text(`${s.postalCode} ${s.city}`, { width: 280 });
+  pdf.text(fr('documents.pdf.capital', { form: s.legalForm, capital: euros(s.capitalCents) }), { width: 280 });
+  pdf.text(s.rcs ? fr('documents.pdf.siren_rcs', { siren: frSiren(s.siren), rcs: s.rcs }) : fr('documents.pdf.siren', { siren: frSiren(s.siren) }), { width: 280 });
+  pdf.text(fr('documents.pdf.vat', { vat: s.vatNumber }), { width: 280 });
+  return pdf.y;
+}
+
+/** The seller's name and address at the foot of every page (the document needs `bufferPages: true`). */
+export function drawFooters(pdf: PDFKit.PDFDocument, s: Seller): void {
   const range = pdf.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     pdf.switchToPage(i);
@@ -223,12 +235,10 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
       fr('documents.pdf.footer', { name: s.name, street: s.street, postal_code: s.postalCode, city: s.city }),
       M,
       A4.height - M - 10,
-      { width: w, align: 'center', lineBreak: false },
+      { width: A4.width - 2 * M, align: 'center', lineBreak: false },
     );
     pdf.fillColor('black');
   }
-  pdf.end();
-  return pdf;
 }
 
 /** The chunks of a rendered document (one invoice: a few kilobytes), once it has ended. */

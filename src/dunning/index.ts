@@ -234,14 +234,20 @@ export interface DunningLetter {
   date: IsoDate;
   deadline_on: IsoDate;
   claimed_cents: number;
-  member: { member_no: string; first_name: string; last_name: string; company_name: string | null; email: string; street: string | null; postal_code: string | null; city: string | null };
+  /** A second notice: the first notice of its procedure, and the suspension if there was one. */
+  first_notice_on: IsoDate | null;
+  suspended_on: IsoDate | null;
+  member: { member_no: string; kind: 'person' | 'company'; first_name: string; last_name: string; company_name: string | null; email: string; street: string | null; postal_code: string | null; city: string | null };
   invoices: { invoice: string; issued_on: IsoDate; pay_by: IsoDate; total_ttc_cents: number; amount_cents: number }[];
 }
 
 /** What the letter of a formal notice needs (the documents capability renders it). */
 export function dunningLetters(db: Db | Tx, f: { memberNo?: string; on?: IsoDate } = {}): DunningLetter[] {
-  const rows = db.all<{ id: number; step: string; on_date: string; deadline_on: string; claimed_cents: number; member_no: number; first_name: string; last_name: string; company_name: string | null; email: string; street: string | null; postal_code: string | null; city: string | null }>(sql`
-    select s.id, s.step, s.on_date, s.deadline_on, s.claimed_cents, m.member_no, m.first_name, m.last_name, m.company_name, m.email, a.street, a.postal_code, a.city
+  const rows = db.all<{ id: number; step: string; on_date: string; deadline_on: string; claimed_cents: number; first_notice_on: string | null; suspended_on: string | null; member_no: number; kind: 'person' | 'company'; first_name: string; last_name: string; company_name: string | null; email: string; street: string | null; postal_code: string | null; city: string | null }>(sql`
+    select s.id, s.step, s.on_date, s.deadline_on, s.claimed_cents,
+      (select f.on_date from dunning_steps f where s.step = 'second_notice' and f.procedure_id = s.procedure_id and f.step = 'first_notice') as first_notice_on,
+      (select f.on_date from dunning_steps f where s.step = 'second_notice' and f.procedure_id = s.procedure_id and f.step = 'suspension') as suspended_on,
+      m.member_no, m.kind, m.first_name, m.last_name, m.company_name, m.email, a.street, a.postal_code, a.city
     from dunning_steps s join members m on m.id = s.member_id
     left join addresses a on a.member_id = m.id and a.is_main = 1 and a.removed_on is null
     where s.step in ('first_notice', 'second_notice')
@@ -254,7 +260,9 @@ export function dunningLetters(db: Db | Tx, f: { memberNo?: string; on?: IsoDate
     date: r.on_date,
     deadline_on: r.deadline_on,
     claimed_cents: r.claimed_cents,
-    member: { member_no: String(r.member_no), first_name: r.first_name, last_name: r.last_name, company_name: r.company_name, email: r.email, street: r.street, postal_code: r.postal_code, city: r.city },
+    first_notice_on: r.first_notice_on,
+    suspended_on: r.suspended_on,
+    member: { member_no: String(r.member_no), kind: r.kind, first_name: r.first_name, last_name: r.last_name, company_name: r.company_name, email: r.email, street: r.street, postal_code: r.postal_code, city: r.city },
     invoices: db.all<{ invoice: string; issued_on: string; pay_by: string; total_ttc_cents: number; amount_cents: number }>(sql`
       select i.number as invoice, i.issued_on, i.pay_by, i.total_ttc_cents, c.amount_cents
       from dunning_claims c join invoices i on i.id = c.invoice_id where c.step_id = ${r.id} order by i.issued_on, i.id`),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { t, type MessageKey } from '../../i18n/index.js';
+import { UsageError } from '../../errors.js';
 
 const load = () => import('../../dunning/index.js');
 const stepName = (s: string) => t(`dunning.step.${s}` as MessageKey);
@@ -11,25 +12,34 @@ export function registerDunning(bill: Command, wrap: Wrap): void {
     .command('dunning')
     .description(t('dunning.help'))
     .option('--apply', t('dunning.help.apply'))
+    .option('--letters <dir>', t('dunning.help.letters_dir'))
     .addHelpText(
       'after',
       `
 Steps: first formal notice → suspension 8 days after it if still unpaid → second formal
 notice → termination 8 days after it (art. 7.3.8). Only the uncontested part past its
-pay-by counts. A member who pays everything late is reinstated.
+pay-by counts. A member who pays everything late is reinstated. Each formal notice is a
+French letter to print and send by registered post: --letters DIR writes those of the day
+(mise-en-demeure-DATE-MEMBER-1|2.pdf); \`bill dunning letters --out DIR\` prints them again.
 
 Example:
   $ parnasse bill dunning --date 2027-02-20
-  $ parnasse --json bill dunning --apply --date 2027-02-20     # daily under cron`,
+  $ parnasse --json bill dunning --apply --date 2027-02-20 --letters courrier/     # daily under cron`,
     )
     .action(
       wrap(async (app, _a, opts) => {
         const m = await load();
         const on = app.today();
+        if (opts.letters !== undefined && !opts.apply) throw new UsageError(t('dunning.letters.needs_apply'));
+        // the folder and the club's identity are checked before any step is recorded
+        const docs = opts.letters !== undefined ? await import('../../documents/letters.js') : null;
+        const head = docs?.prepareLetters(app.conn.db, String(opts.letters), '--letters');
         const rows = opts.apply ? m.applyDunning(app.conn, app.actor, on) : m.dunningList(app.conn.db, on);
-        const doc = { date: on, applied: !!opts.apply, members: rows };
+        const letters = docs && head ? await docs.writeLetters(app.conn.db, { on, outDir: String(opts.letters) }, head) : null;
+        const doc = { date: on, applied: !!opts.apply, members: rows, ...(letters ? { letters: letters.map(letterJson) } : {}) };
         app.out.result(doc, () => {
-          if (rows.length === 0) return t('dunning.none');
+          const lettersLine = letters ? `\n${t('dunning.letters.written', { count: letters.length, dir: String(opts.letters) })}` : '';
+          if (rows.length === 0) return t('dunning.none') + lettersLine;
           const o = app.out;
           const table = o.table(rows, [
             { header: t('dunning.head.member'), value: (r) => r.member_no, align: 'right' },
@@ -41,7 +51,7 @@ Example:
             ...(opts.apply ? [{ header: t('dunning.head.done'), value: (r: (typeof rows)[number]) => (r.done ? t('common.yes') : t('common.no')) }] : []),
           ]);
           const done = rows.filter((r) => r.done).length;
-          return opts.apply ? `${table}\n${done ? t('dunning.applied', { count: done, date: on }) : t('dunning.nothing_due', { date: on })}` : table;
+          return (opts.apply ? `${table}\n${done ? t('dunning.applied', { count: done, date: on }) : t('dunning.nothing_due', { date: on })}` : table) + lettersLine;
         });
       }),
     );
@@ -50,23 +60,38 @@ Example:
     .command('letters')
     .description(t('dunning.help.letters'))
     .option('--member <no>', t('dunning.help.member'))
-    .addHelpText('after', '\nExample:\n  $ parnasse --json bill dunning letters --member 504')
+    .option('--out <dir>', t('dunning.help.out'))
+    .addHelpText(
+      'after',
+      `
+With the global --date, only the notices dated that day; without it, every notice recorded.
+Examples:
+  $ parnasse --json bill dunning letters --member 504
+  $ parnasse --date 2027-01-12 bill dunning letters --out courrier/     # print the day's letters again`,
+    )
     .action(
       wrap(async (app, _a, opts) => {
         const m = await load();
-        const rows = m.dunningLetters(app.conn.db, { memberNo: opts.member as string | undefined });
-        app.out.result(rows, () =>
-          rows.length === 0
-            ? t('dunning.letters.none')
-            : app.out.table(rows, [
-                { header: t('dunning.head.member'), value: (r) => r.member.member_no, align: 'right' },
-                { header: t('dunning.head.date'), value: (r) => r.date },
-                { header: t('dunning.head.step'), value: (r) => stepName(r.step) },
-                { header: t('dunning.head.claimed'), value: (r) => app.out.money(r.claimed_cents), align: 'right' },
-                { header: t('dunning.head.deadline'), value: (r) => r.deadline_on },
-                { header: t('dunning.head.invoices'), value: (r) => r.invoices.map((i) => i.invoice).join(' ') },
-              ]),
-        );
+        const sel = { memberNo: opts.member as string | undefined, on: app.globals.date !== undefined ? app.today() : undefined };
+        const written = opts.out !== undefined ? await (await import('../../documents/letters.js')).writeLetters(app.conn.db, { ...sel, outDir: String(opts.out) }) : null;
+        const rows = written ?? m.dunningLetters(app.conn.db, sel);
+        app.out.result(rows, () => {
+          if (rows.length === 0) return t('dunning.letters.none');
+          const table = app.out.table(rows, [
+            { header: t('dunning.head.member'), value: (r) => r.member.member_no, align: 'right' },
+            { header: t('dunning.head.date'), value: (r) => r.date },
+            { header: t('dunning.head.step'), value: (r) => stepName(r.step) },
+            { header: t('dunning.head.claimed'), value: (r) => app.out.money(r.claimed_cents), align: 'right' },
+            { header: t('dunning.head.deadline'), value: (r) => r.deadline_on },
+            { header: t('dunning.head.invoices'), value: (r) => r.invoices.map((i) => i.invoice).join(' ') },
+          ]);
+          return written ? `${table}\n${t('dunning.letters.written', { count: written.length, dir: String(opts.out) })}` : table;
+        });
       }),
     );
+}
+
+/** A letter written by `bill dunning --apply --letters`: who, which notice, how much, where. */
+function letterJson(l: { member: { member_no: string }; step: string; date: string; claimed_cents: number; deadline_on: string; path: string }) {
+  return { member_no: l.member.member_no, step: l.step, date: l.date, claimed_cents: l.claimed_cents, deadline_on: l.deadline_on, path: l.path };
 }

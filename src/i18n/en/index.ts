@@ -3,6 +3,7 @@ import { billing } from './billing.js';
 import { common } from './common.js';
 import { settings } from './settings.js';
 import { documents } from './documents.js';
+import { letters } from './letters.js';
 import { args } from './args.js';
 import { committee } from './committee.js';
 import { bill } from './bill.js';
@@ -25,6 +26,7 @@ export const en = {
   ...common,
   ...settings,
   ...documents,
+  ...letters,
   ...args,
   ...committee,
   ...bill,

@@ -4,6 +4,7 @@ import { billing } from './billing.js';
 import { common } from './common.js';
 import { settings } from './settings.js';
 import { documents } from './documents.js';
+import { letters } from './letters.js';
 import { args } from './args.js';
 import { committee } from './committee.js';
 import { bill } from './bill.js';
@@ -26,6 +27,7 @@ export const fr: Record<keyof Catalogue, string> = {
   ...common,
   ...settings,
   ...documents,
+  ...letters,
   ...args,
   ...committee,
   ...bill,
