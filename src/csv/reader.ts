@@ -4,6 +4,7 @@
  * quoted newlines counted). Constant memory: records are handed over chunk by chunk.
  */
 import fs from 'node:fs';
+import { checkInputFile } from '../files/input.js';
 import Papa from 'papaparse';
 import type { RowError } from '../errors.js';
 import { InvalidInputError } from '../errors.js';
@@ -90,9 +91,9 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
   const maxField = opts.maxFieldChars ?? MAX_FIELD_CHARS;
   let size: number;
   try {
-    size = fs.statSync(file).size;
+    size = checkInputFile(file);
   } catch (e) {
-    return Promise.reject(new InvalidInputError(`cannot read ${file}: ${(e as Error).message}`));
+    return Promise.reject(e as Error);
   }
   const sniffed = sniffFile(file, opts.encoding ?? 'auto');
   if (sniffed.empty || sniffed.sample.trim() === '') {

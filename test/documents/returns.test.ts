@@ -64,7 +64,7 @@ describe('bill returns: rejected debits make the invoices unpaid and late', () =
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('line 3, column invoice: F2026-000999 was never exported in a SEPA file');
     expect((await cli(c.db, ['--json', '--date', '2026-12-14', 'bill', 'show', c.ia])).json()).toMatchObject({ status: 'paid' });
-    expect((await cli(c.db, ['bill', 'returns', c.dir])).code).toBe(2);
+    expect((await cli(c.db, ['bill', 'returns', c.dir])).code).toBe(4);
     expect((await cli(c.db, ['bill', 'returns', path.join(c.dir, 'missing.csv')])).code).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import type { Wrap } from '../main.js';
 import { UsageError } from '../../errors.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { dateArg } from '../args.js';
+import { readTextInput } from '../../files/input.js';
 
 export function monthArg(value: unknown, flag = '--month'): string {
   const s = String(value ?? '').trim();
@@ -189,13 +190,8 @@ export function registerBillReturns(bill: Command, wrap: Wrap): void {
     .addHelpText('after', '\nExample:\n  $ parnasse bill returns retours-2026-12.csv --date 2026-12-14')
     .action(
       wrap(async (app, [file]) => {
-        const fs = await import('node:fs');
-        let text: string;
-        try {
-          text = fs.readFileSync(String(file), 'utf8');
-        } catch (e) {
-          throw new UsageError(t('documents.returns.cannot_read', { file: String(file), reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
-        }
+        // read before the database is opened: a folder, a FIFO or an unreadable file is one line
+        const text = readTextInput(String(file));
         const { recordReturns } = await import('../../collection/returns.js');
         const r = recordReturns(app.conn, app.actor, text, app.today());
         app.out.result(r, () => {

@@ -32,4 +32,11 @@ export const books = {
   'books.db.bad_timeout': 'PARNASSE_BUSY_TIMEOUT must be a number of seconds, got "{value}"',
   'books.db.cannot_open': 'cannot open the database {path}: {detail}',
   'books.db.migrate_failed': 'the database {path} cannot be migrated to this version of parnasse: {detail}',
+  'books.input.missing': 'no file {file}',
+  'books.input.denied': 'cannot read {file}: permission denied',
+  'books.input.failed': 'cannot read {file}: {detail}',
+  'books.input.folder': '{file} is a folder, not a file',
+  'books.input.fifo': '{file} is a pipe (FIFO), not a file: save the data to a file first',
+  'books.input.socket': '{file} is a socket, not a file',
+  'books.input.device': '{file} is a device, not a file',
 } as const;

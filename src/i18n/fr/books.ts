@@ -33,4 +33,11 @@ export const books: Record<keyof typeof en, string> = {
   'books.db.bad_timeout': 'PARNASSE_BUSY_TIMEOUT doit être un nombre de secondes, reçu « {value} »',
   'books.db.cannot_open': 'impossible d’ouvrir la base {path} : {detail}',
   'books.db.migrate_failed': 'la base {path} ne peut pas être migrée vers cette version de parnasse : {detail}',
+  'books.input.missing': 'pas de fichier {file}',
+  'books.input.denied': 'impossible de lire {file} : permission refusée',
+  'books.input.failed': 'impossible de lire {file} : {detail}',
+  'books.input.folder': '{file} est un dossier, pas un fichier',
+  'books.input.fifo': '{file} est un tube (FIFO), pas un fichier : enregistrez d’abord les données dans un fichier',
+  'books.input.socket': '{file} est une socket, pas un fichier',
+  'books.input.device': '{file} est un périphérique, pas un fichier',
 };
