@@ -131,14 +131,15 @@ async function readBatches(opts: ProducerOptions, script: URL | null, consume: (
 
 export async function importCandidacies(conn: Connection, actor: Actor, file: string, opts: ImportOptions): Promise<ImportResult> {
   const sqlite = conn.sqlite;
-  const evaluator = new BatchEvaluator(conn.db, opts.on);
+  // read under the write lock (below): another import may commit while this one waits
+  let evaluator: BatchEvaluator;
+  let maxIdBefore = 0;
   const st = prepareCandidacyStatements(sqlite);
   const journal = auditAppender(sqlite, actor);
   sqlite.exec('create temp table if not exists import_refs (ref text primary key, line integer not null) without rowid');
   sqlite.exec('delete from temp.import_refs');
   const seen = sqlite.prepare('insert into temp.import_refs (ref, line) values (?, ?) on conflict do nothing');
   const seenLine = sqlite.prepare('select line from temp.import_refs where ref = ?').pluck();
-  const maxIdBefore = (sqlite.prepare('select coalesce(max(id), 0) from candidacies').pluck().get() as number);
   const source = path.basename(file);
 
   const errors: RowError[] = [];
@@ -214,6 +215,13 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
   const script = wantWorker(file, opts.worker ?? 'auto');
   beginImmediate(conn);
   let committed = false;
+  try {
+    evaluator = new BatchEvaluator(conn.db, opts.on);
+    maxIdBefore = sqlite.prepare('select coalesce(max(id), 0) from candidacies').pluck().get() as number;
+  } catch (e) {
+    sqlite.exec('ROLLBACK');
+    throw e;
+  }
   let header: CsvSummary['header'] | undefined;
   let rows = 0;
   try {
