@@ -171,6 +171,10 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Connection {
       throw openError(e, file);
     }
   }
+  // Test hook (test/e2e/faults.test.ts): the file may not grow past N pages, so that a
+  // large write meets SQLITE_FULL where no small file system can be mounted.
+  const maxPages = process.env.PARNASSE_TEST_MAX_PAGES;
+  if (maxPages && /^\d+$/.test(maxPages)) sqlite.pragma(`max_page_count = ${maxPages}`);
   return conn;
 }
 

@@ -42,208 +42,227 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     if (found.length > MAX_LISTED) problems.push({ check: id, message: t('db.check.more', { count: found.length - MAX_LISTED }) });
   };
 
-  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  // a damaged file is a finding, not a crash: integrity_check itself may fail to read it,
+  // and the checks below stop at the first page they cannot read
+  let integrity: string[];
+  try {
+    integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  } catch (e) {
+    if (!isDamage(e)) throw e;
+    integrity = [t('db.check.damaged', { detail: (e as Error).message })];
+  }
   run('integrity', t('db.check.ok.integrity'), integrity.filter((r) => r !== 'ok'));
 
-  const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
-  run('foreign_keys', t('db.check.ok.foreign_keys'), fks.map((f) => `${f.table} row ${f.rowid} refers to a missing ${f.parent}`));
+  try {
+    const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    run('foreign_keys', t('db.check.ok.foreign_keys'), fks.map((f) => `${f.table} row ${f.rowid} refers to a missing ${f.parent}`));
 
-  // every trigger the migrations define is present, word for word as they define it
-  const present = new Map(
-    (db.prepare("select name, sql from sqlite_master where type = 'trigger'").all() as { name: string; sql: string | null }[]).map((r) => [r.name, r.sql ?? '']),
-  );
-  const triggerProblems: string[] = [];
-  for (const [name, want] of expectedTriggers()) {
-    const body = present.get(name);
-    if (body === undefined) triggerProblems.push(`trigger ${name} is missing`);
-    else if (normalSql(body) !== normalSql(want)) triggerProblems.push(`trigger ${name} was replaced: it no longer refuses what its migration makes it refuse (${body.slice(0, 200)})`);
-  }
-  run('append_only', t('db.check.ok.append_only'), triggerProblems);
-
-  // the audit log's hash chain: ids continuous, every entry's content and link
-  const chain = verifyChain(db, new Set((opts.anchors ?? []).map((a) => a.entry)));
-  run(
-    'audit_chain',
-    chain.head ? `${chain.entries} audit entries chained, head ${chain.head.id} ${chain.head.hash.slice(0, 16)}…${chain.erased ? ` (${chain.erased} erased, hashes kept)` : ''}` : 'audit log empty',
-    chain.problems,
-  );
-  if (opts.anchors)
-    run('anchors', `the audit log extends all ${opts.anchors.length} sealed head(s)`, checkAnchors(chain.hashes, chain.head, opts.anchors));
-
-  // gapless series
-  const invs = db.prepare('select id, number, kind, issued_on from invoices order by id').all() as { id: number; number: string; kind: string; issued_on: string }[];
-  const series = new Map<string, number[]>();
-  const seriesProblems: string[] = [];
-  for (const i of invs) {
-    const p = parseInvoiceNumber(i.number);
-    if (!p || p.kind !== i.kind || String(p.year) !== i.issued_on.slice(0, 4)) {
-      seriesProblems.push(`${i.number}: malformed number for a ${i.kind} issued on ${i.issued_on}`);
-      continue;
+    // every trigger the migrations define is present, word for word as they define it
+    const present = new Map(
+      (db.prepare("select name, sql from sqlite_master where type = 'trigger'").all() as { name: string; sql: string | null }[]).map((r) => [r.name, r.sql ?? '']),
+    );
+    const triggerProblems: string[] = [];
+    for (const [name, want] of expectedTriggers()) {
+      const body = present.get(name);
+      if (body === undefined) triggerProblems.push(`trigger ${name} is missing`);
+      else if (normalSql(body) !== normalSql(want)) triggerProblems.push(`trigger ${name} was replaced: it no longer refuses what its migration makes it refuse (${body.slice(0, 200)})`);
     }
-    const key = `${i.kind}:${p.year}`;
-    if (!series.has(key)) series.set(key, []);
-    series.get(key)!.push(p.n);
-  }
-  // chronological (CGI art. 242 nonies A): within a series, a later number never has an earlier date
-  const bySeries = new Map<string, { n: number; number: string; on: string }[]>();
-  for (const i of invs) {
-    const p = parseInvoiceNumber(i.number);
-    if (!p) continue;
-    const key = `${i.kind}:${p.year}`;
-    if (!bySeries.has(key)) bySeries.set(key, []);
-    bySeries.get(key)!.push({ n: p.n, number: i.number, on: i.issued_on });
-  }
-  for (const docs of bySeries.values()) {
-    docs.sort((a, b) => a.n - b.n);
-    for (let k = 1; k < docs.length; k++)
-      if (docs[k]!.on < docs[k - 1]!.on)
-        seriesProblems.push(`${docs[k]!.number} dated ${docs[k]!.on} comes after ${docs[k - 1]!.number} dated ${docs[k - 1]!.on} (not chronological, CGI art. 242 nonies A)`);
-  }
-  const seqs = new Map((db.prepare('select name, last_value from sequences').all() as { name: string; last_value: number }[]).map((r) => [r.name, r.last_value]));
-  for (const [key, ns] of series) {
-    ns.sort((a, b) => a - b);
-    const max = ns.at(-1)!;
-    for (let k = 1, j = 0; k <= max; k++) {
-      if (ns[j] === k) {
-        j++;
-        if (ns[j] === k) seriesProblems.push(`${key}: number ${k} used twice`);
-        while (ns[j] === k) j++;
-      } else seriesProblems.push(`${key}: number ${k} is missing (gap)`);
+    run('append_only', t('db.check.ok.append_only'), triggerProblems);
+
+    // the audit log's hash chain: ids continuous, every entry's content and link
+    const chain = verifyChain(db, new Set((opts.anchors ?? []).map((a) => a.entry)));
+    run(
+      'audit_chain',
+      chain.head ? `${chain.entries} audit entries chained, head ${chain.head.id} ${chain.head.hash.slice(0, 16)}…${chain.erased ? ` (${chain.erased} erased, hashes kept)` : ''}` : 'audit log empty',
+      chain.problems,
+    );
+    if (opts.anchors)
+      run('anchors', `the audit log extends all ${opts.anchors.length} sealed head(s)`, checkAnchors(chain.hashes, chain.head, opts.anchors));
+
+    // gapless series
+    const invs = db.prepare('select id, number, kind, issued_on from invoices order by id').all() as { id: number; number: string; kind: string; issued_on: string }[];
+    const series = new Map<string, number[]>();
+    const seriesProblems: string[] = [];
+    for (const i of invs) {
+      const p = parseInvoiceNumber(i.number);
+      if (!p || p.kind !== i.kind || String(p.year) !== i.issued_on.slice(0, 4)) {
+        seriesProblems.push(`${i.number}: malformed number for a ${i.kind} issued on ${i.issued_on}`);
+        continue;
+      }
+      const key = `${i.kind}:${p.year}`;
+      if (!series.has(key)) series.set(key, []);
+      series.get(key)!.push(p.n);
     }
-    const last = seqs.get(key);
-    if (last !== undefined && last > max) seriesProblems.push(`${key}: counter at ${last} but the last document is ${max} (gap)`);
-    if (last !== undefined && last < max) seriesProblems.push(`${key}: counter at ${last} behind the last document ${max} (the next number would be a duplicate)`);
-  }
-  for (const [name, last] of seqs) {
-    if ((name.startsWith('invoice:') || name.startsWith('credit_note:')) && last > 0 && !series.has(name))
-      seriesProblems.push(`${name}: counter at ${last} but no document issued (gap)`);
-  }
-  run('gapless_series', t('db.check.ok.gapless_series', { invoices: invs.length, series: series.size }), seriesProblems);
-
-  // member numbers
-  const memberProblems: string[] = [];
-  for (const d of db.prepare('select member_no, count(*) as n from members group by member_no having n > 1').all() as { member_no: number; n: number }[])
-    memberProblems.push(`member number ${d.member_no} used ${d.n} times`);
-  const maxNo = (db.prepare('select max(member_no) as m from members').get() as { m: number | null }).m ?? 0;
-  const memberSeq = seqs.get('member_no') ?? 0;
-  if (maxNo > memberSeq) memberProblems.push(`member_no counter at ${memberSeq} behind the highest member number ${maxNo} (a number would be reused)`);
-  run('member_numbers', t('db.check.ok.member_numbers'), memberProblems);
-
-  // totals
-  const totals: string[] = [];
-  const sums = db
-    .prepare(
-      `select i.number, i.total_ht_cents as ht, i.total_vat_cents as vat, i.total_ttc_cents as ttc,
-              coalesce(sum(l.ttc_cents), 0) as lttc, coalesce(sum(l.ht_cents), 0) as lht, count(l.id) as n
-       from invoices i left join invoice_lines l on l.invoice_id = i.id group by i.id order by i.id`,
-    )
-    .all() as { number: string; ht: number; vat: number; ttc: number; lttc: number; lht: number; n: number }[];
-  for (const s of sums) {
-    if (s.n === 0) totals.push(`${s.number}: no line`);
-    if (s.ht + s.vat !== s.ttc) totals.push(`${s.number}: HT ${s.ht} + VAT ${s.vat} ≠ TTC ${s.ttc}`);
-    if (s.lttc !== s.ttc) totals.push(`${s.number}: lines sum to ${s.lttc} TTC, invoice says ${s.ttc}`);
-    if (s.lht !== s.ht) totals.push(`${s.number}: lines sum to ${s.lht} HT, invoice says ${s.ht}`);
-  }
-  const lines = db.prepare('select i.number, l.kind, l.ttc_cents, l.ht_cents from invoice_lines l join invoices i on i.id = l.invoice_id').all() as {
-    number: string;
-    kind: LineKind;
-    ttc_cents: number;
-    ht_cents: number;
-  }[];
-  for (const l of lines) {
-    const want = lineHasVat(l.kind) ? htFromTtc(l.ttc_cents) : l.ttc_cents;
-    if (l.ht_cents !== want) totals.push(`${l.number}: a ${l.kind} line of ${l.ttc_cents} TTC has HT ${l.ht_cents}, expected ${want}`);
-  }
-  run('totals', t('db.check.ok.totals'), totals);
-
-  // money never lost or counted twice (RULES.md §6): what came in (payments, credit used from
-  // elsewhere) never exceeds the invoice, credit notes never exceed it, and what went out
-  // (refunds, credit used on later invoices) never exceeds the excess a credit note left
-  const over = db
-    .prepare(
-      `select i.number, i.total_ttc_cents as ttc,
-              coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id
-                        and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0) as paid,
-              coalesce((select sum(total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
-              coalesce((select sum(amount_cents) from credit_allocations a where a.invoice_id = i.id), 0) as alloc_in,
-              coalesce((select sum(amount_cents) from credit_allocations a where a.from_invoice_id = i.id), 0) as alloc_out,
-              coalesce((select sum(amount_cents) from refunds f where f.invoice_id = i.id), 0) as refunded
-       from invoices i where i.kind = 'invoice'`,
-    )
-    .all() as { number: string; ttc: number; paid: number; credited: number; alloc_in: number; alloc_out: number; refunded: number }[];
-  const settlementProblems: string[] = [];
-  for (const o of over) {
-    if (o.paid + o.alloc_in > o.ttc) settlementProblems.push(`${o.number}: ${o.paid} paid + ${o.alloc_in} credit used > ${o.ttc} TTC`);
-    if (o.credited > o.ttc) settlementProblems.push(`${o.number}: ${o.credited} credited > ${o.ttc} TTC`);
-    const excess = Math.max(0, o.paid + o.alloc_in + o.credited - o.ttc);
-    if (o.refunded + o.alloc_out > excess)
-      settlementProblems.push(`${o.number}: ${o.refunded} refunded + ${o.alloc_out} used elsewhere > the ${excess} credit it holds`);
-  }
-  const crossMember = db
-    .prepare(
-      `select a.id, f.number as from_number, t.number as to_number from credit_allocations a
-       join invoices f on f.id = a.from_invoice_id join invoices t on t.id = a.invoice_id
-       where f.member_id <> a.member_id or t.member_id <> a.member_id or f.kind <> 'invoice' or t.kind <> 'invoice'`,
-    )
-    .all() as { id: number; from_number: string; to_number: string }[];
-  for (const c of crossMember) settlementProblems.push(`credit allocation ${c.id}: ${c.from_number} → ${c.to_number} is not within one member's invoices`);
-  run('settlements', t('db.check.ok.settlements'), settlementProblems);
-
-  // unchanged since issue: compare with the audit entry written at issue
-  const audits = new Map(
-    (db.prepare("select entity_id, change from audit_log where entity = 'invoice' and action in ('issue', 'issue_credit_note')").all() as { entity_id: string; change: string }[]).map(
-      (r) => [r.entity_id, parseChange(r.change)],
-    ),
-  );
-  const full = db
-    .prepare('select id, number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, refers_to, run_id, created_at from invoices')
-    .all() as Record<string, unknown>[];
-  const lineRows = db.prepare('select invoice_id, kind, label, period, ttc_cents, ht_cents, source_key from invoice_lines order by invoice_id, id').all() as Record<string, unknown>[];
-  const linesOf = new Map<unknown, Record<string, unknown>[]>();
-  for (const l of lineRows) {
-    if (!linesOf.has(l.invoice_id)) linesOf.set(l.invoice_id, []);
-    linesOf.get(l.invoice_id)!.push(l);
-  }
-  const changed: string[] = [];
-  for (const i of full) {
-    const a = audits.get(i.number as string);
-    if (!a) {
-      changed.push(`${String(i.number)}: no audit entry of its issue`);
-      continue;
+    // chronological (CGI art. 242 nonies A): within a series, a later number never has an earlier date
+    const bySeries = new Map<string, { n: number; number: string; on: string }[]>();
+    for (const i of invs) {
+      const p = parseInvoiceNumber(i.number);
+      if (!p) continue;
+      const key = `${i.kind}:${p.year}`;
+      if (!bySeries.has(key)) bySeries.set(key, []);
+      bySeries.get(key)!.push({ n: p.n, number: i.number, on: i.issued_on });
     }
-    // the columns every issue entry records, and those recorded since the chain (run_id, created_at)
-    for (const k of ['kind', 'member_id', 'issued_on', 'pay_by', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents', 'refers_to', 'run_id', 'created_at'])
-      if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== i[k]) changed.push(`${String(i.number)}: ${k} is ${String(i[k])}, was ${String(a[k])} when issued`);
-    const was = Array.isArray(a.lines) ? (a.lines as Record<string, unknown>[]) : [];
-    const now = linesOf.get(i.id) ?? [];
-    if (was.length !== now.length) changed.push(`${String(i.number)}: ${now.length} line(s), ${was.length} when issued`);
-    for (let k = 0; k < Math.min(was.length, now.length); k++)
-      for (const f of ['kind', 'label', 'period', 'ttc_cents', 'ht_cents', 'source_key'])
-        if ((f in was[k]! || !OPTIONAL_IN_AUDIT.has(f)) && (was[k]![f] ?? null) !== now[k]![f]) changed.push(`${String(i.number)}: line ${k + 1} ${f} is ${String(now[k]![f])}, was ${String(was[k]![f])} when issued`);
-  }
-  // payments: each as recorded in the audit log, none missing
-  const paid = new Map(
-    (db.prepare("select entity_id, change from audit_log where entity = 'payment' and action = 'record'").all() as { entity_id: string; change: string }[]).map(
-      (r) => [r.entity_id, parseChange(r.change)],
-    ),
-  );
-  const payRows = db
-    .prepare('select p.id, i.number as invoice, p.amount_cents, p.paid_on, p.method, p.created_at from payments p left join invoices i on i.id = p.invoice_id')
-    .all() as Record<string, unknown>[];
-  for (const p of payRows) {
-    const a = paid.get(String(p.id));
-    paid.delete(String(p.id));
-    if (!a) {
-      changed.push(`payment ${String(p.id)} on ${String(p.invoice)}: no audit entry of its recording`);
-      continue;
+    for (const docs of bySeries.values()) {
+      docs.sort((a, b) => a.n - b.n);
+      for (let k = 1; k < docs.length; k++)
+        if (docs[k]!.on < docs[k - 1]!.on)
+          seriesProblems.push(`${docs[k]!.number} dated ${docs[k]!.on} comes after ${docs[k - 1]!.number} dated ${docs[k - 1]!.on} (not chronological, CGI art. 242 nonies A)`);
     }
-    for (const k of ['invoice', 'amount_cents', 'paid_on', 'method', 'created_at'])
-      if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== p[k]) changed.push(`payment ${String(p.id)}: ${k} is ${String(p[k])}, was ${String(a[k])} when recorded`);
+    const seqs = new Map((db.prepare('select name, last_value from sequences').all() as { name: string; last_value: number }[]).map((r) => [r.name, r.last_value]));
+    for (const [key, ns] of series) {
+      ns.sort((a, b) => a - b);
+      const max = ns.at(-1)!;
+      for (let k = 1, j = 0; k <= max; k++) {
+        if (ns[j] === k) {
+          j++;
+          if (ns[j] === k) seriesProblems.push(`${key}: number ${k} used twice`);
+          while (ns[j] === k) j++;
+        } else seriesProblems.push(`${key}: number ${k} is missing (gap)`);
+      }
+      const last = seqs.get(key);
+      if (last !== undefined && last > max) seriesProblems.push(`${key}: counter at ${last} but the last document is ${max} (gap)`);
+      if (last !== undefined && last < max) seriesProblems.push(`${key}: counter at ${last} behind the last document ${max} (the next number would be a duplicate)`);
+    }
+    for (const [name, last] of seqs) {
+      if ((name.startsWith('invoice:') || name.startsWith('credit_note:')) && last > 0 && !series.has(name))
+        seriesProblems.push(`${name}: counter at ${last} but no document issued (gap)`);
+    }
+    run('gapless_series', t('db.check.ok.gapless_series', { invoices: invs.length, series: series.size }), seriesProblems);
+
+    // member numbers
+    const memberProblems: string[] = [];
+    for (const d of db.prepare('select member_no, count(*) as n from members group by member_no having n > 1').all() as { member_no: number; n: number }[])
+      memberProblems.push(`member number ${d.member_no} used ${d.n} times`);
+    const maxNo = (db.prepare('select max(member_no) as m from members').get() as { m: number | null }).m ?? 0;
+    const memberSeq = seqs.get('member_no') ?? 0;
+    if (maxNo > memberSeq) memberProblems.push(`member_no counter at ${memberSeq} behind the highest member number ${maxNo} (a number would be reused)`);
+    run('member_numbers', t('db.check.ok.member_numbers'), memberProblems);
+
+    // totals
+    const totals: string[] = [];
+    const sums = db
+      .prepare(
+        `select i.number, i.total_ht_cents as ht, i.total_vat_cents as vat, i.total_ttc_cents as ttc,
+                coalesce(sum(l.ttc_cents), 0) as lttc, coalesce(sum(l.ht_cents), 0) as lht, count(l.id) as n
+         from invoices i left join invoice_lines l on l.invoice_id = i.id group by i.id order by i.id`,
+      )
+      .all() as { number: string; ht: number; vat: number; ttc: number; lttc: number; lht: number; n: number }[];
+    for (const s of sums) {
+      if (s.n === 0) totals.push(`${s.number}: no line`);
+      if (s.ht + s.vat !== s.ttc) totals.push(`${s.number}: HT ${s.ht} + VAT ${s.vat} ≠ TTC ${s.ttc}`);
+      if (s.lttc !== s.ttc) totals.push(`${s.number}: lines sum to ${s.lttc} TTC, invoice says ${s.ttc}`);
+      if (s.lht !== s.ht) totals.push(`${s.number}: lines sum to ${s.lht} HT, invoice says ${s.ht}`);
+    }
+    const lines = db.prepare('select i.number, l.kind, l.ttc_cents, l.ht_cents from invoice_lines l join invoices i on i.id = l.invoice_id').all() as {
+      number: string;
+      kind: LineKind;
+      ttc_cents: number;
+      ht_cents: number;
+    }[];
+    for (const l of lines) {
+      const want = lineHasVat(l.kind) ? htFromTtc(l.ttc_cents) : l.ttc_cents;
+      if (l.ht_cents !== want) totals.push(`${l.number}: a ${l.kind} line of ${l.ttc_cents} TTC has HT ${l.ht_cents}, expected ${want}`);
+    }
+    run('totals', t('db.check.ok.totals'), totals);
+
+    // money never lost or counted twice (RULES.md §6): what came in (payments, credit used from
+    // elsewhere) never exceeds the invoice, credit notes never exceed it, and what went out
+    // (refunds, credit used on later invoices) never exceeds the excess a credit note left
+    const over = db
+      .prepare(
+        `select i.number, i.total_ttc_cents as ttc,
+                coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id
+                          and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0) as paid,
+                coalesce((select sum(total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
+                coalesce((select sum(amount_cents) from credit_allocations a where a.invoice_id = i.id), 0) as alloc_in,
+                coalesce((select sum(amount_cents) from credit_allocations a where a.from_invoice_id = i.id), 0) as alloc_out,
+                coalesce((select sum(amount_cents) from refunds f where f.invoice_id = i.id), 0) as refunded
+         from invoices i where i.kind = 'invoice'`,
+      )
+      .all() as { number: string; ttc: number; paid: number; credited: number; alloc_in: number; alloc_out: number; refunded: number }[];
+    const settlementProblems: string[] = [];
+    for (const o of over) {
+      if (o.paid + o.alloc_in > o.ttc) settlementProblems.push(`${o.number}: ${o.paid} paid + ${o.alloc_in} credit used > ${o.ttc} TTC`);
+      if (o.credited > o.ttc) settlementProblems.push(`${o.number}: ${o.credited} credited > ${o.ttc} TTC`);
+      const excess = Math.max(0, o.paid + o.alloc_in + o.credited - o.ttc);
+      if (o.refunded + o.alloc_out > excess)
+        settlementProblems.push(`${o.number}: ${o.refunded} refunded + ${o.alloc_out} used elsewhere > the ${excess} credit it holds`);
+    }
+    const crossMember = db
+      .prepare(
+        `select a.id, f.number as from_number, t.number as to_number from credit_allocations a
+         join invoices f on f.id = a.from_invoice_id join invoices t on t.id = a.invoice_id
+         where f.member_id <> a.member_id or t.member_id <> a.member_id or f.kind <> 'invoice' or t.kind <> 'invoice'`,
+      )
+      .all() as { id: number; from_number: string; to_number: string }[];
+    for (const c of crossMember) settlementProblems.push(`credit allocation ${c.id}: ${c.from_number} → ${c.to_number} is not within one member's invoices`);
+    run('settlements', t('db.check.ok.settlements'), settlementProblems);
+
+    // unchanged since issue: compare with the audit entry written at issue
+    const audits = new Map(
+      (db.prepare("select entity_id, change from audit_log where entity = 'invoice' and action in ('issue', 'issue_credit_note')").all() as { entity_id: string; change: string }[]).map(
+        (r) => [r.entity_id, parseChange(r.change)],
+      ),
+    );
+    const full = db
+      .prepare('select id, number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, refers_to, run_id, created_at from invoices')
+      .all() as Record<string, unknown>[];
+    const lineRows = db.prepare('select invoice_id, kind, label, period, ttc_cents, ht_cents, source_key from invoice_lines order by invoice_id, id').all() as Record<string, unknown>[];
+    const linesOf = new Map<unknown, Record<string, unknown>[]>();
+    for (const l of lineRows) {
+      if (!linesOf.has(l.invoice_id)) linesOf.set(l.invoice_id, []);
+      linesOf.get(l.invoice_id)!.push(l);
+    }
+    const changed: string[] = [];
+    for (const i of full) {
+      const a = audits.get(i.number as string);
+      if (!a) {
+        changed.push(`${String(i.number)}: no audit entry of its issue`);
+        continue;
+      }
+      // the columns every issue entry records, and those recorded since the chain (run_id, created_at)
+      for (const k of ['kind', 'member_id', 'issued_on', 'pay_by', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents', 'refers_to', 'run_id', 'created_at'])
+        if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== i[k]) changed.push(`${String(i.number)}: ${k} is ${String(i[k])}, was ${String(a[k])} when issued`);
+      const was = Array.isArray(a.lines) ? (a.lines as Record<string, unknown>[]) : [];
+      const now = linesOf.get(i.id) ?? [];
+      if (was.length !== now.length) changed.push(`${String(i.number)}: ${now.length} line(s), ${was.length} when issued`);
+      for (let k = 0; k < Math.min(was.length, now.length); k++)
+        for (const f of ['kind', 'label', 'period', 'ttc_cents', 'ht_cents', 'source_key'])
+          if ((f in was[k]! || !OPTIONAL_IN_AUDIT.has(f)) && (was[k]![f] ?? null) !== now[k]![f]) changed.push(`${String(i.number)}: line ${k + 1} ${f} is ${String(now[k]![f])}, was ${String(was[k]![f])} when issued`);
+    }
+    // payments: each as recorded in the audit log, none missing
+    const paid = new Map(
+      (db.prepare("select entity_id, change from audit_log where entity = 'payment' and action = 'record'").all() as { entity_id: string; change: string }[]).map(
+        (r) => [r.entity_id, parseChange(r.change)],
+      ),
+    );
+    const payRows = db
+      .prepare('select p.id, i.number as invoice, p.amount_cents, p.paid_on, p.method, p.created_at from payments p left join invoices i on i.id = p.invoice_id')
+      .all() as Record<string, unknown>[];
+    for (const p of payRows) {
+      const a = paid.get(String(p.id));
+      paid.delete(String(p.id));
+      if (!a) {
+        changed.push(`payment ${String(p.id)} on ${String(p.invoice)}: no audit entry of its recording`);
+        continue;
+      }
+      for (const k of ['invoice', 'amount_cents', 'paid_on', 'method', 'created_at'])
+        if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== p[k]) changed.push(`payment ${String(p.id)}: ${k} is ${String(p[k])}, was ${String(a[k])} when recorded`);
+    }
+    for (const [id, a] of paid) changed.push(`payment ${id} of ${String(a.amount_cents)} cents on ${String(a.invoice)} is missing`);
+    run('unchanged_since_issue', t('db.check.ok.unchanged_since_issue'), changed);
+  } catch (e) {
+    if (!isDamage(e)) throw e;
+    run('readable', '', [t('db.check.unreadable', { detail: (e as Error).message })]);
   }
-  for (const [id, a] of paid) changed.push(`payment ${id} of ${String(a.amount_cents)} cents on ${String(a.invoice)} is missing`);
-  run('unchanged_since_issue', t('db.check.ok.unchanged_since_issue'), changed);
 
   return { ok: checks.every((c) => c.ok), checks, problems };
+}
+
+/** SQLite could not read the file: a damaged page, or an I/O error under it. */
+function isDamage(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_IOERR'));
 }
 
 const normalSql = (s: string) => s.replace(/--[^\n]*\n/g, ' ').replace(/\s+/g, ' ').replace(/\s*;\s*$/, '').trim().toLowerCase();

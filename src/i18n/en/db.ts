@@ -8,6 +8,8 @@ export const db = {
   'db.check.problems': 'Problems:',
   'db.check.found': 'db check found {count} problem(s)',
   'db.check.n_problems': '{count} problem(s)',
+  'db.check.damaged': 'the file is damaged: {detail}',
+  'db.check.unreadable': 'the remaining checks stopped: a page of the file cannot be read ({detail}); restore the last backup (`parnasse db backup` makes them)',
   'db.check.more': '… and {count} more',
   'db.check.ok.integrity': 'PRAGMA integrity_check: ok',
   'db.check.ok.foreign_keys': 'no dangling reference',

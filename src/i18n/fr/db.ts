@@ -9,6 +9,8 @@ export const db: Record<keyof typeof en, string> = {
   'db.check.problems': 'Problèmes :',
   'db.check.found': 'db check a trouvé {count} problème(s)',
   'db.check.n_problems': '{count} problème(s)',
+  'db.check.damaged': 'le fichier est endommagé : {detail}',
+  'db.check.unreadable': 'les vérifications suivantes se sont arrêtées : une page du fichier est illisible ({detail}) ; restaurez la dernière sauvegarde (faite par `parnasse db backup`)',
   'db.check.more': '… et {count} de plus',
   'db.check.ok.integrity': 'PRAGMA integrity_check : ok',
   'db.check.ok.foreign_keys': 'aucune référence orpheline',
