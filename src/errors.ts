@@ -5,7 +5,7 @@
 import { t } from './i18n/index.js';
 
 export abstract class AppError extends Error {
-  abstract readonly exitCode: 1 | 2 | 3 | 4 | 5;
+  abstract readonly exitCode: 1 | 2 | 3 | 4 | 5 | 6;
   abstract readonly code: string;
   readonly article: string | null = null;
   /** Extra JSON merged into the error document (e.g. import counts). */
@@ -60,6 +60,20 @@ export class InvalidInputError extends AppError {
 export class BusyError extends AppError {
   readonly exitCode = 5 as const;
   readonly code = 'busy';
+}
+
+/**
+ * Exit 6: a service outside the club's machine failed — the mail server unreachable,
+ * closing or answering "try later". Not the database (5) nor the data (4): what was done
+ * before is recorded, and running the same command again finishes the work.
+ */
+export class ServiceError extends AppError {
+  readonly exitCode = 6 as const;
+  readonly code = 'service_unavailable';
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.details = details;
+  }
 }
 
 /** The database of this run (set when it is opened), named in messages about SQLite faults. */

@@ -166,6 +166,7 @@ function renderError(out: Output, io: Io, e: AppError): void {
       error: { code: e.code, message: e.message, article: e.article ?? null },
     };
     if (e instanceof InvalidInputError) Object.assign(doc, e.details ?? {}, { errors: e.errors });
+    else if (e.details) Object.assign(doc, e.details);
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     return;
   }

@@ -3,14 +3,18 @@
  * over SMTP (nodemailer; `smtp.url` setting, or PARNASSE_SMTP_URL). Each sending is
  * recorded (what, to whom, when) in its own transaction as soon as the server accepts it;
  * an invoice already sent is skipped unless `resend`. Members without e-mail are listed
- * for postal delivery. The e-mail is French whatever the locale.
+ * for postal delivery, addresses the server refuses for good (5xx) as `rejected` (the
+ * others are still sent). A server that cannot be reached, closes, or answers "try later"
+ * stops the batch: exit 6 (ServiceError), what was sent stays recorded and the same
+ * command sends the rest; a refused login is the setting's fault: exit 4. The e-mail is
+ * French whatever the locale.
  */
 import nodemailer from 'nodemailer';
 import { sql } from 'drizzle-orm';
 import type { Connection } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { invoiceMailings } from '../db/schema.js';
-import { BusyError } from '../errors.js';
+import { InvalidInputError, ServiceError } from '../errors.js';
 import { maskSecret, requireSettings } from '../settings/index.js';
 import { t, tIn } from '../i18n/index.js';
 import type { IsoDate } from '../rules/dates.js';
@@ -23,6 +27,8 @@ export interface SendResult {
   sent: { invoice: string; to: string; message_id: string | null }[];
   skipped: { invoice: string; sent_at: string }[];
   postal: { invoice: string; member_no: string; name: string; address: string }[];
+  /** Addresses the server refused for good (5xx): not recorded as sent, to fix or post. */
+  rejected: { invoice: string; member_no: string; to: string; reason: string }[];
 }
 
 function message(doc: InvoiceDoc, seller: string) {
@@ -50,7 +56,7 @@ export async function sendInvoices(
   const s = requireSettings(conn.db, ['mail.from', 'smtp.url'], o.env ?? {});
   const head = loadLetterhead(conn.db);
   const transport = nodemailer.createTransport(s['smtp.url']);
-  const result: SendResult = { sent: [], skipped: [], postal: [] };
+  const result: SendResult = { sent: [], skipped: [], postal: [], rejected: [] };
   try {
     for (const page of selectDocs(conn, o)) {
       for (const doc of page) {
@@ -82,13 +88,17 @@ export async function sendInvoices(
             attachments: [{ filename: `${doc.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
           });
         } catch (e) {
-          throw new BusyError(
-            t('documents.mail.smtp_failed', {
-              server: maskSecret('smtp.url', s['smtp.url']) ?? '',
-              reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message,
-              sent: result.sent.length,
-            }),
-          );
+          const err = e as NodeJS.ErrnoException & { responseCode?: number; response?: string };
+          if (err.code === 'EENVELOPE' && (err.responseCode ?? 0) >= 500) {
+            // this member's address is refused for good: the others are still sent
+            result.rejected.push({ invoice: doc.number, member_no: String(doc.member.memberNo), to, reason: (err.response ?? err.message).trim() });
+            continue;
+          }
+          const server = maskSecret('smtp.url', s['smtp.url']) ?? '';
+          const reason = err.responseCode ? `${err.responseCode} ${(err.response ?? '').trim()}` : (err.code ?? err.message);
+          const details = { sent: result.sent, rejected: result.rejected };
+          if (err.code === 'EAUTH') throw new InvalidInputError(t('documents.mail.smtp_login', { server, reason, sent: result.sent.length }), [], details);
+          throw new ServiceError(t('documents.mail.smtp_failed', { server, reason, sent: result.sent.length }), details);
         }
         const sentAt = (o.now?.() ?? new Date()).toISOString();
         writeTx(conn, (tx) => {

@@ -27,6 +27,13 @@ beforeAll(async () => {
     authOptional: true,
     allowInsecureAuth: true,
     logger: false,
+    onRcptTo(address, _session, cb) {
+      if (address.address === 'bounce@example.fr') {
+        const err = new Error('5.1.1 mailbox unavailable') as Error & { responseCode: number };
+        err.responseCode = 550;
+        cb(err);
+      } else cb();
+    },
     onAuth(auth, _session, cb) {
       if (auth.username === 'club' && auth.password === 's3cr3t') cb(null, { user: 'club' });
       else cb(new Error('bad credentials'));
@@ -106,11 +113,124 @@ describe('bill send: e-mails over SMTP to a real server', () => {
     setSetting(conn, testActor, 'smtp.url', 'smtp://club:s3cr3t@127.0.0.1:1');
     conn.close();
     const r = await cli(c.db, ['--date', '2026-12-01', 'bill', 'send', c.ia], { env: { LANG: 'C' } });
-    expect(r.code).toBe(5);
+    // not the database (5) nor the data (4): the mail server is away, run again later
+    expect(r.code).toBe(6);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('cannot send through smtp://club:****@127.0.0.1:1');
+    expect(r.stderr).toContain('run the same command again to send the rest');
     expect(r.stderr).not.toContain('s3cr3t');
     const raw = openDatabase(c.db);
     expect(raw.sqlite.prepare('select count(*) from invoice_mailings').pluck().get()).toBe(0);
     raw.close();
   });
+
+  it('the server goes away mid-batch: exit 6, what was sent stays recorded, the same command sends only the rest', async () => {
+    const flaky = await startServer({ acceptOnly: 1 });
+    try {
+      const c = club();
+      const conn = openDatabase(c.db);
+      const x = insertMember(conn, { email: 'x@example.fr' });
+      const ix = issue(conn, x, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+      setSetting(conn, testActor, 'smtp.url', `smtp://club:s3cr3t@127.0.0.1:${flaky.port}`);
+      conn.close();
+      const r = await cli(c.db, ['--json', '--date', '2026-12-01', 'bill', 'send', '--month', '2026-12'], { env: { LANG: 'C' } });
+      expect(r.code).toBe(6);
+      const doc = r.json();
+      expect(doc.error).toMatchObject({ code: 'service_unavailable', article: null });
+      expect(doc.error.message).toContain('421');
+      expect(doc.error.message).toContain('1 e-mail(s) sent and recorded before');
+      expect(doc.sent).toEqual([{ invoice: c.ia, to: 'helene.dupre@example.fr', message_id: expect.any(String) }]);
+      expect(flaky.received.map((m) => m.to)).toEqual([['helene.dupre@example.fr']]);
+      expect(mailings(c.db)).toEqual([c.ia]);
+
+      // the server is back (the usual one): only the invoice not sent goes out
+      const conn2 = openDatabase(c.db);
+      setSetting(conn2, testActor, 'smtp.url', `smtp://club:s3cr3t@127.0.0.1:${port}`);
+      conn2.close();
+      const before = received.length;
+      const again = await cli(c.db, ['--json', '--date', '2026-12-02', 'bill', 'send', '--month', '2026-12']);
+      expect(again.code, again.stdout).toBe(0);
+      expect(again.json().sent.map((x: { invoice: string }) => x.invoice)).toEqual([ix]);
+      expect(again.json().skipped.map((x: { invoice: string }) => x.invoice)).toEqual([c.ia]);
+      expect(received.slice(before).map((m) => m.to)).toEqual([['x@example.fr']]);
+      expect(mailings(c.db).sort()).toEqual([c.ia, ix].sort());
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('an address refused for good (550) is listed, not recorded, and the others are still sent', async () => {
+    const c = club();
+    const conn = openDatabase(c.db);
+    const x = insertMember(conn, { email: 'bounce@example.fr' });
+    const y = insertMember(conn, { email: 'y@example.fr' });
+    const ix = issue(conn, x, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+    const iy = issue(conn, y, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+    conn.close();
+    const r = await cli(c.db, ['--date', '2026-12-01', 'bill', 'send', '--month', '2026-12'], { env: { LANG: 'C', COLUMNS: '200' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 e-mail(s) sent');
+    expect(r.stdout).toContain('Refused by the mail server');
+    expect(r.stdout).toMatch(new RegExp(`${ix}\\s+${x}\\s+bounce@example.fr\\s+550`));
+    expect(mailings(c.db).sort()).toEqual([c.ia, iy].sort());
+  });
+
+  it('a login the server refuses is the setting\'s fault: exit 4 naming the command that fixes it, password masked', async () => {
+    const c = club();
+    const conn = openDatabase(c.db);
+    setSetting(conn, testActor, 'smtp.url', `smtp://club:wrong@127.0.0.1:${port}`);
+    conn.close();
+    const r = await cli(c.db, ['--date', '2026-12-01', 'bill', 'send', c.ia], { env: { LANG: 'C' } });
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('the mail server smtp://club:****@127.0.0.1');
+    expect(r.stderr).toContain('parnasse settings set smtp.url');
+    expect(r.stderr).not.toContain('wrong');
+    expect(mailings(c.db)).toEqual([]);
+  });
 });
+
+function mailings(db: string): string[] {
+  const conn = openDatabase(db);
+  try {
+    return conn.sqlite.prepare('select i.number from invoice_mailings m join invoices i on i.id = m.invoice_id order by m.id').pluck().all() as string[];
+  } finally {
+    conn.close();
+  }
+}
+
+/** A second server that accepts `acceptOnly` messages, then answers 421 (service not available) to every new one. */
+async function startServer(o: { acceptOnly: number }) {
+  const got: Received[] = [];
+  const srv = new SMTPServer({
+    secure: false,
+    hideSTARTTLS: true,
+    authOptional: true,
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth(_auth, _session, cb) {
+      cb(null, { user: 'club' });
+    },
+    onMailFrom(_address, _session, cb) {
+      if (got.length >= o.acceptOnly) {
+        const err = new Error('Service not available, try again later') as Error & { responseCode: number };
+        err.responseCode = 421;
+        cb(err);
+      } else cb();
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        got.push({ from: '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8'), user: undefined });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (srv.server.address() as AddressInfo).port,
+    received: got,
+    close: () => new Promise<void>((resolve) => srv.close(() => resolve())),
+  };
+}

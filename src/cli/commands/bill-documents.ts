@@ -223,14 +223,28 @@ export function registerBillSend(bill: Command, wrap: Wrap): void {
         const { sendInvoices } = await import('../../documents/mail.js');
         const r = await sendInvoices(app.conn, app.actor, { ...sel, resend: !!opts.resend, on: app.today(), env: app.io.env });
         app.out.result(r, () => {
-          const head = t('documents.mail.done', { sent: r.sent.length, skipped: r.skipped.length, postal: r.postal.length });
-          if (r.postal.length === 0) return head;
-          return `${head}\n${t('documents.mail.postal')}\n${app.out.table(r.postal, [
-            { header: 'invoice', value: (x) => x.invoice },
-            { header: 'member', value: (x) => x.member_no },
-            { header: 'name', value: (x) => x.name },
-            { header: 'address', value: (x) => x.address },
-          ])}`;
+          const parts = [t('documents.mail.done', { sent: r.sent.length, skipped: r.skipped.length, postal: r.postal.length })];
+          if (r.rejected.length > 0)
+            parts.push(
+              t('documents.mail.rejected'),
+              app.out.table(r.rejected, [
+                { header: 'invoice', value: (x) => x.invoice },
+                { header: 'member', value: (x) => x.member_no },
+                { header: 'e-mail', value: (x) => x.to },
+                { header: 'reason', value: (x) => x.reason, min: 12 },
+              ]),
+            );
+          if (r.postal.length > 0)
+            parts.push(
+              t('documents.mail.postal'),
+              app.out.table(r.postal, [
+                { header: 'invoice', value: (x) => x.invoice },
+                { header: 'member', value: (x) => x.member_no },
+                { header: 'name', value: (x) => x.name },
+                { header: 'address', value: (x) => x.address },
+              ]),
+            );
+          return parts.join('\n');
         });
       }),
     );

@@ -82,7 +82,9 @@ export const documents = {
   "documents.mail.body_credit": "Hello {name},\n\nPlease find attached credit note {number} of {date}, {amount} incl. VAT, correcting invoice {refers_to}.\n\nKind regards,\n{seller}",
   "documents.mail.means_sepa": "SEPA direct debit on {date}",
   "documents.mail.means_transfer": "bank transfer",
-  "documents.mail.smtp_failed": "cannot send through {server}: {reason} ({sent} e-mail(s) sent and recorded before)",
+  "documents.mail.smtp_failed": "cannot send through {server}: {reason} ({sent} e-mail(s) sent and recorded before; run the same command again to send the rest)",
+  "documents.mail.smtp_login": "the mail server {server} refused the login: {reason} ({sent} e-mail(s) sent and recorded before); correct it with `parnasse settings set smtp.url smtp://USER:PASSWORD@HOST:PORT`",
+  "documents.mail.rejected": "Refused by the mail server (correct the address, or send by post):",
   "documents.mail.done": "{sent} e-mail(s) sent, {skipped} already sent (--resend to send again), {postal} by post.",
   "documents.mail.postal": "To send by post (no e-mail address):",
 } as const;

@@ -14,7 +14,7 @@ export const cli: Record<keyof typeof en, string> = {
   'cli.help_after_error': "(ajoutez --help pour l'aide)",
   'cli.examples': 'Exemples :',
   'cli.example': 'Exemple :',
-  'cli.exit_codes': "Codes de sortie : 0 fait, 1 erreur interne, 2 usage, 3 refusé par une règle du contrat,\n4 données invalides, 5 base occupée ou indisponible.",
+  'cli.exit_codes': "Codes de sortie : 0 fait, 1 erreur interne, 2 usage, 3 refusé par une règle du contrat,\n4 données invalides, 5 base occupée ou indisponible,\n6 service extérieur (serveur de messagerie) indisponible : relancer pour terminer.",
   'cli.title.usage': 'Usage :',
   'cli.title.options': 'Options :',
   'cli.title.global_options': 'Options globales :',

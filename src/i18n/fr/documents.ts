@@ -83,7 +83,9 @@ export const documents: Record<keyof typeof en, string> = {
   "documents.mail.body_credit": "Bonjour {name},\n\nVeuillez trouver ci-joint l'avoir n° {number} du {date}, d'un montant de {amount} TTC, rectifiant la facture n° {refers_to}.\n\nBien cordialement,\n{seller}",
   "documents.mail.means_sepa": "prélèvement SEPA le {date}",
   "documents.mail.means_transfer": "virement",
-  "documents.mail.smtp_failed": "envoi impossible par {server} : {reason} ({sent} e-mail(s) envoyé(s) et enregistré(s) avant)",
+  "documents.mail.smtp_failed": "envoi impossible par {server} : {reason} ({sent} e-mail(s) envoyé(s) et enregistré(s) avant ; relancez la même commande pour envoyer le reste)",
+  "documents.mail.smtp_login": "le serveur de messagerie {server} a refusé l'identification : {reason} ({sent} e-mail(s) envoyé(s) et enregistré(s) avant) ; corrigez-la avec `parnasse settings set smtp.url smtp://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT`",
+  "documents.mail.rejected": "Refusés par le serveur de messagerie (corrigez l'adresse, ou envoyez par courrier) :",
   "documents.mail.done": "{sent} e-mail(s) envoyé(s), {skipped} déjà envoyé(s) (--resend pour renvoyer), {postal} par courrier.",
   "documents.mail.postal": "À envoyer par courrier (pas d'adresse e-mail) :",
 } as const;
