@@ -25,7 +25,6 @@ import {
   firstBillableMonth,
   INDEMNITY_LABEL,
   isMonth,
-  monthsFromTo,
   OPTION_LABELS,
   PENALTY_LABEL,
   periodAmount,
@@ -42,6 +41,8 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Called every few hundred members with (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Keep each member's bill in the result (`members`; default true). The CLI asks it for --dry-run only. */
+  details?: boolean;
 }
 
 export interface RunLine {
@@ -79,7 +80,7 @@ export interface RunResult {
 // a French label, a price (catalogue item or a fixed TTC), a quantity and its dates.
 
 export interface RecurringItem {
-  /** Stable identity; the line's source_key is `${key}:${YYYY-MM}`. */
+  /** Stable identity; the line's source_key is `${key}:${YYYY-MM}`, its cursor row `key`. */
   key: string;
   memberId: number;
   kind: 'subscription' | 'option';
@@ -90,33 +91,52 @@ export interface RecurringItem {
   startOn: IsoDate;
   /** Last day served (the month of it is billed in full), null while running. */
   endOn: IsoDate | null;
+  /**
+   * The item's cursor (`billing_cursors.billed_through` for `key`, null: never billed) when
+   * the source read it with the item (one join: the fast path for large sources); left
+   * undefined, the run looks it up.
+   */
+  billedThrough?: string | null;
 }
 
 export interface RecurringSource {
   name: string;
-  load(sqlite: Database.Database): Iterable<RecurringItem>;
+  /**
+   * The source's items. `month` is the run's month: a source may leave out the items whose
+   * cursor already reaches it (the run checks again), so that a run with nothing left to do
+   * reads almost nothing.
+   */
+  load(sqlite: Database.Database, month: string): Iterable<RecurringItem>;
 }
 
 const subscriptionSource: RecurringSource = {
   name: 'subscription',
-  *load(sqlite) {
-    for (const m of sqlite.prepare('select id, contract_start from members').iterate() as Iterable<{ id: number; contract_start: string }>)
-      yield { key: `subscription:${m.id}`, memberId: m.id, kind: 'subscription', label: SUBSCRIPTION_LABEL, price: { item: 'subscription' }, qty: 1, startOn: m.contract_start, endOn: null };
+  *load(sqlite, month) {
+    const rows = sqlite
+      .prepare(
+        `select m.id, m.contract_start, c.billed_through from members m left join billing_cursors c on c.key = 'subscription:' || m.id
+         where c.billed_through is null or c.billed_through < ?`,
+      )
+      .raw()
+      .iterate(month) as Iterable<[number, string, string | null]>;
+    for (const [id, start, through] of rows)
+      yield { key: `subscription:${id}`, memberId: id, kind: 'subscription', label: SUBSCRIPTION_LABEL, price: { item: 'subscription' }, qty: 1, startOn: start, endOn: null, billedThrough: through };
   },
 };
 
 const optionSource: RecurringSource = {
   name: 'option',
-  *load(sqlite) {
-    for (const o of sqlite.prepare('select id, member_id, option, qty, start_on, end_on from member_options').iterate() as Iterable<{
-      id: number;
-      member_id: number;
-      option: OptionCode;
-      qty: number;
-      start_on: string;
-      end_on: string | null;
-    }>)
-      yield { key: `option:${o.id}`, memberId: o.member_id, kind: 'option', label: OPTION_LABELS[o.option] ?? o.option, price: { item: o.option }, qty: o.qty, startOn: o.start_on, endOn: o.end_on };
+  *load(sqlite, month) {
+    const rows = sqlite
+      .prepare(
+        `select o.id, o.member_id, o.option, o.qty, o.start_on, o.end_on, c.billed_through
+         from member_options o left join billing_cursors c on c.key = 'option:' || o.id
+         where c.billed_through is null or (c.billed_through < ? and (o.end_on is null or c.billed_through < substr(o.end_on, 1, 7)))`,
+      )
+      .raw()
+      .iterate(month) as Iterable<[number, number, OptionCode, number, string, string | null, string | null]>;
+    for (const [id, memberId, option, qty, startOn, endOn, through] of rows)
+      yield { key: `option:${id}`, memberId, kind: 'option', label: OPTION_LABELS[option] ?? option, price: { item: option }, qty, startOn, endOn, billedThrough: through };
   },
 };
 
@@ -149,11 +169,21 @@ export function billingRun(conn: Connection, actor: Actor, o: RunOptions): RunRe
   return result!;
 }
 
+interface Line extends RunLine {
+  ht_cents: Cents;
+}
+
+interface Pending {
+  lines: Line[];
+  parked: string | null;
+  /** Cursor moves: item key, last period written for it, key, period… */
+  cursors: string[];
+}
+
 function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   const sqlite = conn.sqlite;
   const { month, date } = o;
-  const appender = auditAppender(sqlite, actor);
-  const append = (e: Parameters<typeof appender.append>[0]) => appender.append(e);
+  const details = o.details ?? true;
 
   // prices: every version, priced on a period's first day
   const versions = new Map<string, { from: string; ttc: number | null }[]>();
@@ -167,74 +197,93 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     return v;
   };
 
-  // members and how far each is billable
+  // members and how far each is billable, read once the first item needs them (a run with
+  // nothing left to do reads no member)
   interface M {
     id: number;
     no: number;
     first: string;
     last: string;
   }
-  const members = new Map<number, M>();
-  for (const m of sqlite
-    .prepare(
-      `select m.id, m.member_no, m.contract_start, m.billed_through, m.imported_from, substr(m.created_at, 1, 10) as created_on,
-              coalesce(t.effective_on, m.terminated_on) as end_on
-       from members m left join terminations t on t.member_id = m.id and t.withdrawn_on is null`,
-    )
-    .iterate() as Iterable<{ id: number; member_no: number; contract_start: string; billed_through: string | null; imported_from: string | null; created_on: string; end_on: string | null }>) {
-    const first = firstBillableMonth({ contractStart: m.contract_start, billedThrough: m.billed_through, importedOn: m.imported_from ? m.created_on : null });
-    const last = m.end_on && monthOf(m.end_on) < month ? monthOf(m.end_on) : month;
-    members.set(m.id, { id: m.id, no: m.member_no, first, last });
-  }
+  let members: Map<number, M> | null = null;
+  const memberOf = (id: number): M | undefined => {
+    if (members === null) {
+      members = new Map();
+      // members' floors (`member:ID`: what the previous system billed, member import)
+      const floors = new Map(
+        sqlite.prepare(`select member_id, billed_through from billing_cursors where key >= 'member:' and key < 'member;'`).raw().all() as [number, string][],
+      );
+      const rows = sqlite
+        .prepare(
+          `select m.id, m.member_no, m.contract_start, coalesce(t.effective_on, m.terminated_on) as end_on
+           from members m left join terminations t on t.member_id = m.id and t.withdrawn_on is null`,
+        )
+        .raw()
+        .iterate() as Iterable<[number, number, string, string | null]>;
+      for (const [mid, no, contractStart, endOn] of rows) {
+        const first = firstBillableMonth({ contractStart, billedThrough: floors.get(mid) ?? null, importedOn: null });
+        const last = endOn && monthOf(endOn) < month ? monthOf(endOn) : month;
+        members.set(mid, { id: mid, no, first, last });
+      }
+    }
+    return members.get(id);
+  };
 
-  // what each recurring item has already been billed through
-  const billed = new Map<string, string>();
-  for (const r of sqlite
-    .prepare(`select substr(source_key, 1, length(source_key) - 8) as k, max(period) as p from invoice_lines where kind in ('subscription', 'option') and source_key is not null group by k`)
-    .iterate() as Iterable<{ k: string; p: string }>)
-    billed.set(r.k, r.p);
-
-  interface Pending {
-    lines: RunLine[];
-    parked: string | null;
-  }
   const work = new Map<number, Pending>();
   const of = (memberId: number): Pending => {
     let w = work.get(memberId);
-    if (!w) work.set(memberId, (w = { lines: [], parked: null }));
+    if (!w) work.set(memberId, (w = { lines: [], parked: null, cursors: [] }));
     return w;
+  };
+  const vatLine = (kind: LineKind, label: string, period: string | null, ttc: Cents, key: string): Line => ({
+    kind,
+    label,
+    period,
+    ttc_cents: ttc,
+    source_key: key,
+    ht_cents: lineHasVat(kind) ? htFromTtc(ttc) : ttc,
+  });
+
+  const cursorOf = sqlite.prepare('select billed_through from billing_cursors where key = ?').pluck();
+  const bill = (it: RecurringItem, done: string | null) => {
+    if (it.endOn && it.endOn < it.startOn) return;
+    const m = memberOf(it.memberId);
+    if (!m) return;
+    const startMonth = monthOf(it.startOn);
+    let from = startMonth > m.first ? startMonth : m.first;
+    if (done !== null && done >= from) from = nextMonth(done);
+    let to = m.last;
+    if (it.endOn && monthOf(it.endOn) < to) to = monthOf(it.endOn);
+    if (from > to) return;
+    const w = of(it.memberId);
+    let last: string | null = null;
+    for (let period = from; period <= to; period = nextMonth(period)) {
+      const first = `${period}-01`;
+      const price = 'ttcCents' in it.price ? it.price.ttcCents : priceOn(it.price.item, first > it.startOn ? first : it.startOn);
+      if (price === null) {
+        w.parked ??= t('billing.run.no_price', { item: 'item' in it.price ? it.price.item : it.key, period });
+        continue;
+      }
+      const ttc = periodAmount(price, it.qty, it.startOn, period);
+      if (ttc === 0) continue;
+      w.lines.push(vatLine(it.kind, it.label, period, ttc, `${it.key}:${period}`));
+      last = period;
+    }
+    if (last !== null) w.cursors.push(it.key, last);
   };
 
   for (const source of RECURRING_SOURCES) {
-    for (const it of source.load(sqlite)) {
-      const m = members.get(it.memberId);
-      if (!m) continue;
-      const done = billed.get(it.key);
-      let from = monthOf(it.startOn) > m.first ? monthOf(it.startOn) : m.first;
-      if (done !== undefined && done >= from) from = nextMonth(done);
-      let to = m.last;
-      if (it.endOn && monthOf(it.endOn) < to) to = monthOf(it.endOn);
-      if (it.endOn && it.endOn < it.startOn) continue;
-      for (const period of monthsFromTo(from, to)) {
-        const first = `${period}-01`;
-        const price = 'ttcCents' in it.price ? it.price.ttcCents : priceOn(it.price.item, first > it.startOn ? first : it.startOn);
-        const w = of(it.memberId);
-        if (price === null) {
-          w.parked ??= t('billing.run.no_price', { item: 'item' in it.price ? it.price.item : it.key, period });
-          continue;
-        }
-        const ttc = periodAmount(price, it.qty, it.startOn, period);
-        if (ttc === 0) continue;
-        w.lines.push({ kind: it.kind, label: it.label, period, ttc_cents: ttc, source_key: `${it.key}:${period}` });
-      }
-    }
+    // an open iteration blocks the connection: the source is read whole, then billed (its
+    // cursor looked up when the source did not read it)
+    const items = [...source.load(sqlite, month)];
+    for (const it of items) bill(it, it.billedThrough !== undefined ? it.billedThrough : ((cursorOf.get(it.key) as string | undefined) ?? null));
   }
 
   // pending charges due on the run date
   const charges = sqlite
     .prepare('select id, member_id, label, ttc_cents, due_on from pending_charges where invoice_line_id is null and due_on <= ? order by due_on, id')
     .all(date) as { id: number; member_id: number; label: string; ttc_cents: number; due_on: string }[];
-  for (const c of charges) if (members.has(c.member_id)) of(c.member_id).lines.push({ kind: 'charge', label: c.label, period: monthOf(c.due_on), ttc_cents: c.ttc_cents, source_key: `charge:${c.id}` });
+  for (const c of charges) if (memberOf(c.member_id)) of(c.member_id).lines.push(vatLine('charge', c.label, monthOf(c.due_on), c.ttc_cents, `charge:${c.id}`));
 
   // late-payment penalties and indemnities due on the run date (art. 7.3.7)
   const candidates = sqlite
@@ -265,20 +314,13 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
       for (const p of periods) {
         const key = `penalty:${c.id}:${p.key}`;
         if (p.amountCents === 0 || lineExists.get(key)) continue;
-        w.lines.push({ kind: 'penalty', label: `${PENALTY_LABEL} — ${c.number}, période du ${frDate(p.startsOn)} au ${frDate(addDays(p.startsOn, 14))}`, period: monthOf(p.startsOn), ttc_cents: p.amountCents, source_key: key });
+        w.lines.push(vatLine('penalty', `${PENALTY_LABEL} — ${c.number}, période du ${frDate(p.startsOn)} au ${frDate(addDays(p.startsOn, 14))}`, monthOf(p.startsOn), p.amountCents, key));
       }
       const ikey = `indemnity:${c.id}`;
-      if (!lineExists.get(ikey)) w.lines.push({ kind: 'indemnity', label: `${INDEMNITY_LABEL} — ${c.number}`, period: month, ttc_cents: INDEMNITY_CENTS, source_key: ikey });
+      if (!lineExists.get(ikey)) w.lines.push(vatLine('indemnity', `${INDEMNITY_LABEL} — ${c.number}`, month, INDEMNITY_CENTS, ikey));
     }
   }
 
-  // members holding a credit balance (credit notes on paid invoices)
-  const creditMembers = new Set(
-    (sqlite.prepare(`select distinct member_id from invoices where kind = 'credit_note' and issued_on <= ?`).pluck().all(date) as number[]),
-  );
-
-  // issue, member by member in number order
-  const order = [...work.entries()].map(([id, w]) => ({ m: members.get(id)!, w })).sort((a, b) => a.m.no - b.m.no);
   const result: RunResult = {
     month,
     date,
@@ -290,17 +332,36 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     parked: [],
     members: [],
   };
+  if (work.size === 0) return result; // nothing to do: nothing written, not even a billing_runs row
+
+  // issue, member by member in number order
+  const order: { m: M; w: Pending }[] = [];
+  for (const [id, w] of work) order.push({ m: memberOf(id)!, w });
+  order.sort((a, b) => a.m.no - b.m.no);
+  let toIssue = 0;
+  for (const { m, w } of order) {
+    if (w.parked !== null) result.parked.push({ member_no: m.no, reason: w.parked });
+    else if (w.lines.length > 0) toIssue++;
+  }
+  if (toIssue === 0) return result; // only parked members: nothing issued, nothing written
+
+  enforceChronological(conn.db, 'invoice', date);
+  // members holding a credit balance (credit notes on paid invoices)
+  const creditMembers = new Set(sqlite.prepare(`select distinct member_id from invoices where kind = 'credit_note' and issued_on <= ?`).pluck().all(date) as number[]);
+  const appender = auditAppender(sqlite, actor, { exclusive: true });
   const runId = Number(sqlite.prepare('insert into billing_runs (month, run_on, invoices, total_ttc_cents, parked) values (?, ?, 0, 0, 0)').run(month, date).lastInsertRowid);
-  const toIssue = order.filter((x) => x.w.parked === null && x.w.lines.length > 0);
-  if (toIssue.length > 0) enforceChronological(conn.db, 'invoice', date);
   const series = seriesName('invoice', date);
   const seqRow = sqlite.prepare('select last_value from sequences where name = ?').get(series) as { last_value: number } | undefined;
   let seq = seqRow?.last_value ?? 0;
+  const year = date.slice(0, 4);
   const insInvoice = sqlite.prepare(
     `insert into invoices (number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, refers_to, run_id) values (?, 'invoice', ?, ?, ?, ?, ?, ?, null, ?)`,
   );
   const insLine = sqlite.prepare('insert into invoice_lines (invoice_id, kind, label, period, ttc_cents, ht_cents, source_key) values (?, ?, ?, ?, ?, ?, ?)');
   const markCharge = sqlite.prepare('update pending_charges set invoice_line_id = ? where id = ?');
+  const moveCursor = sqlite.prepare(
+    'insert into billing_cursors (key, member_id, billed_through) values (?, ?, ?) on conflict(key) do update set billed_through = excluded.billed_through where excluded.billed_through > billed_through',
+  );
   const insAlloc = sqlite.prepare('insert into credit_allocations (member_id, from_invoice_id, invoice_id, amount_cents, allocated_on, run_id) values (?, ?, ?, ?, ?, ?)');
   const payBy = payByDate(date);
   const total = order.length;
@@ -308,28 +369,25 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   for (const { m, w } of order) {
     done++;
     if (o.onProgress && done % 500 === 0) o.onProgress(done, total);
-    if (w.parked !== null) {
-      result.parked.push({ member_no: m.no, reason: w.parked });
-      continue;
-    }
-    if (w.lines.length === 0) continue;
+    if (w.parked !== null || w.lines.length === 0) continue;
     let ttc = 0;
     let ht = 0;
-    const lines = w.lines.map((l) => {
-      const lht = lineHasVat(l.kind) ? htFromTtc(l.ttc_cents) : l.ttc_cents;
+    for (const l of w.lines) {
       ttc += l.ttc_cents;
-      ht += lht;
-      return { ...l, ht_cents: lht };
-    });
-    seq++;
-    const number = formatInvoiceNumber('invoice', date.slice(0, 4), seq);
-    const invoiceId = Number(insInvoice.run(number, m.id, date, payBy, ht, ttc - ht, ttc, runId).lastInsertRowid);
-    for (const l of lines) {
-      const lineId = Number(insLine.run(invoiceId, l.kind, l.label, l.period, l.ttc_cents, l.ht_cents, l.source_key).lastInsertRowid);
-      if (l.kind === 'charge') markCharge.run(lineId, Number(l.source_key.slice('charge:'.length)));
-      result.lines[l.kind as keyof RunResult['lines']]++;
+      ht += l.ht_cents;
     }
-    append({
+    seq++;
+    const number = formatInvoiceNumber('invoice', year, seq);
+    const invoiceId = Number(insInvoice.run(number, m.id, date, payBy, ht, ttc - ht, ttc, runId).lastInsertRowid);
+    const audited: { kind: LineKind; label: string; period: string | null; ttc_cents: Cents; ht_cents: Cents }[] = [];
+    for (const l of w.lines) {
+      const lineId = Number(insLine.run(invoiceId, l.kind, l.label, l.period, l.ttc_cents, l.ht_cents, l.source_key).lastInsertRowid);
+      if (l.kind === 'charge') markCharge.run(lineId, Number(l.source_key.slice(7 /* 'charge:' */)));
+      result.lines[l.kind as keyof RunResult['lines']]++;
+      audited.push({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttc_cents, ht_cents: l.ht_cents });
+    }
+    for (let i = 0; i < w.cursors.length; i += 2) moveCursor.run(w.cursors[i], m.id, w.cursors[i + 1]);
+    appender.append({
       entity: 'invoice',
       entityId: number,
       action: 'issue',
@@ -344,7 +402,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
         total_ttc_cents: ttc,
         refers_to: null,
         run: month,
-        lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttc_cents, ht_cents: l.ht_cents })),
+        lines: audited,
       },
     });
     // the member's credit balance, used against this invoice, visibly (RULES.md §6)
@@ -356,21 +414,28 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
         if (s.invoiceId === invoiceId) continue;
         const take = Math.min(left, s.creditCents);
         insAlloc.run(m.id, s.invoiceId, invoiceId, take, date, runId);
-        append({ entity: 'credit_allocation', entityId: number, action: 'allocate', change: { from_invoice: s.number, invoice: number, amount_cents: take, allocated_on: date } });
+        appender.append({ entity: 'credit_allocation', entityId: number, action: 'allocate', change: { from_invoice: s.number, invoice: number, amount_cents: take, allocated_on: date } });
         left -= take;
         used += take;
       }
     }
+    if (!details) w.lines = []; // issued: let the memory go
     result.invoices++;
     result.total_ttc_cents += ttc;
     result.credit_used_cents += used;
-    result.members.push({ member_no: m.no, invoice: number, total_ttc_cents: ttc, credit_used_cents: used, lines: w.lines });
+    if (details)
+      result.members.push({
+        member_no: m.no,
+        invoice: number,
+        total_ttc_cents: ttc,
+        credit_used_cents: used,
+        lines: w.lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttc_cents, source_key: l.source_key })),
+      });
   }
   o.onProgress?.(total, total);
-  if (result.invoices > 0)
-    sqlite.prepare('insert into sequences (name, last_value) values (?, ?) on conflict(name) do update set last_value = excluded.last_value').run(series, seq);
+  sqlite.prepare('insert into sequences (name, last_value) values (?, ?) on conflict(name) do update set last_value = excluded.last_value').run(series, seq);
   sqlite.prepare('update billing_runs set invoices = ?, total_ttc_cents = ?, parked = ? where id = ?').run(result.invoices, result.total_ttc_cents, result.parked.length, runId);
-  append({
+  appender.append({
     entity: 'billing_run',
     entityId: runId,
     action: 'run',

@@ -106,15 +106,24 @@ export interface AuditAppender {
  * The appender for bulk paths (imports, the monthly run): statements prepared once on the
  * raw handle. Use it inside one write transaction; it may be mixed with `audit()`.
  */
-export function auditAppender(sqlite: Database.Database, actor: Actor): AuditAppender {
+export function auditAppender(sqlite: Database.Database, actor: Actor, o: { exclusive?: boolean } = {}): AuditAppender {
   const headSt = sqlite.prepare('select id, hash from audit_log order by id desc limit 1');
   const ins = sqlite.prepare(
     'insert into audit_log (id, created_at, operator, command, entity, entity_id, action, change, content_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  // `exclusive`: nothing else appends during the transaction (the monthly run), so the
+  // head is read once and then follows this appender's own entries
+  let head: Head | undefined;
+  let known = false;
   return {
     append(entry, who = actor) {
-      const { row, content, hash } = rowOf(headSt.get() as Head | undefined, who, entry, new Date().toISOString());
+      if (!known || !o.exclusive) {
+        head = headSt.get() as Head | undefined;
+        known = true;
+      }
+      const { row, content, hash } = rowOf(head, who, entry, new Date().toISOString());
       ins.run(row.id, row.created_at, row.operator, row.command, row.entity, row.entity_id, row.action, row.change, content, hash);
+      head = { id: row.id, hash };
       return row.id;
     },
   };

@@ -403,6 +403,23 @@ export const billingRuns = sqliteTable(
   (t) => [index('billing_runs_month_idx').on(t.month)],
 );
 
+/**
+ * How far each recurring item has been billed (issue 7): `key` is the item's stable key
+ * (`subscription:MEMBER`, `option:ID`, any RECURRING_SOURCES key), `billed_through` the last
+ * month billed (YYYY-MM). The run reads it instead of scanning every invoice line, and
+ * moves it in the same transaction as the lines it writes; `invoice_lines.source_key`
+ * stays unique, the guard against a duplicate. `member:ID` is a floor for every item of a
+ * member: the month the previous system billed through (`member import`, `billed_through`
+ * column, else the import's month). Made WITHOUT ROWID by migration 0010 (one b-tree).
+ */
+export const billingCursors = sqliteTable('billing_cursors', {
+  key: text('key').primaryKey(),
+  memberId: integer('member_id')
+    .notNull()
+    .references(() => members.id),
+  billedThrough: text('billed_through').notNull(),
+});
+
 export const invoices = sqliteTable(
   'invoices',
   {

@@ -70,7 +70,15 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
   return dayjs(b).diff(dayjs(a), 'day');
 }
 
+const MONTH = /^\d{4}-\d{2}$/;
+
+/** Hand-rolled for a well-formed month (the monthly run asks it per line). */
 export function daysInMonth(month: string /* YYYY-MM */): number {
+  if (MONTH.test(month)) {
+    const y = Number(month.slice(0, 4));
+    const m = Number(month.slice(5, 7));
+    if (y >= 1000 && m >= 1 && m <= 12) return m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1]!;
+  }
   return dayjs(`${month}-01`).daysInMonth();
 }
 
@@ -82,7 +90,13 @@ export function lastDayOfMonth(month: string): IsoDate {
   return `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
 }
 
+/** Hand-rolled for a well-formed month (the monthly run asks it per item and period). */
 export function nextMonth(month: string): string {
+  if (MONTH.test(month)) {
+    const y = Number(month.slice(0, 4));
+    const m = Number(month.slice(5, 7));
+    if (y >= 1000 && y < 9999 && m >= 1 && m <= 12) return m === 12 ? `${y + 1}-01` : `${y}-${m < 9 ? '0' : ''}${m + 1}`;
+  }
   return dayjs(`${month}-01`).add(1, 'month').format('YYYY-MM');
 }
 

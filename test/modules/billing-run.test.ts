@@ -3,7 +3,9 @@ import type { Connection } from '../../src/db/connection.js';
 import { memberOptions, pendingCharges, prices } from '../../src/db/schema.js';
 import { tempConnection, testActor } from '../helpers/db.js';
 import { insertMember } from '../helpers/factory.js';
-import { billingRun } from '../../src/billing/run.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { billingRun, RECURRING_SOURCES, type RecurringSource } from '../../src/billing/run.js';
 import { creditInvoice, memberIdOf, payInvoice, showInvoice } from '../../src/invoicing/index.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
 import { memberBalance } from '../../src/collection/ledger.js';
@@ -179,5 +181,99 @@ describe('bill run and terminations (art. 10.4)', () => {
     terminate(conn, testActor, { memberNo: no, reason: 'member_request', by: 'member', noticeDate: '2027-01-20', on: '2027-01-21' });
     expect(run('2027-02', '2027-02-01')).toMatchObject({ invoices: 0, total_ttc_cents: 0 });
     expect(checkDatabase(conn).ok).toBe(true);
+  });
+});
+
+describe('the run reads cursors, not the invoice lines (billing_cursors, issue 7)', () => {
+  const cursors = () => Object.fromEntries(conn.sqlite.prepare('select key, billed_through from billing_cursors order by key').raw().all() as [string, string][]);
+
+  it('each billed item moves its cursor in the run transaction; a run with nothing to do writes nothing at all', () => {
+    const no = insertMember(conn, { contractStart: '2026-11-01' });
+    const id = memberIdOf(conn.db, no);
+    conn.db.insert(memberOptions).values({ memberId: id, option: 'extra_mailbox', qty: 1, startOn: '2026-12-10', endOn: '2027-01-20' }).run();
+    run('2026-12', '2026-12-01');
+    expect(cursors()).toEqual({ [`subscription:${id}`]: '2026-12', 'option:1': '2026-12' });
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: showInvoice(conn.db, 'F2026-000001', '2026-12-01').total_ttc_cents, paidOn: '2026-12-02', method: 'sepa' });
+    const before = {
+      runs: conn.sqlite.prepare('select count(*) from billing_runs').pluck().get(),
+      audit: conn.sqlite.prepare('select count(*) from audit_log').pluck().get(),
+    };
+    // nothing left for December: no invoice, no billing_runs row, no audit entry
+    expect(run('2026-12', '2026-12-05')).toMatchObject({ invoices: 0, parked: [] });
+    expect(conn.sqlite.prepare('select count(*) from billing_runs').pluck().get()).toBe(before.runs);
+    expect(conn.sqlite.prepare('select count(*) from audit_log').pluck().get()).toBe(before.audit);
+    // a dry run moves nothing either
+    run('2027-02', '2027-02-01', true);
+    expect(cursors()).toEqual({ [`subscription:${id}`]: '2026-12', 'option:1': '2026-12' });
+    // the option ends in January: its cursor stops there, the subscription's goes on
+    run('2027-02', '2027-02-01');
+    expect(cursors()).toEqual({ [`subscription:${id}`]: '2027-02', 'option:1': '2027-01' });
+    expect(lines('F2027-000001').map((l) => [l.kind, l.period])).toEqual([
+      ['subscription', '2027-01'],
+      ['subscription', '2027-02'],
+      ['option', '2027-01'],
+    ]);
+    expect(checkDatabase(conn).ok).toBe(true);
+  });
+
+  it('the migration backfill gives the cursors the run maintains (from the lines, and the imported members\' floors)', () => {
+    const a = memberIdOf(conn.db, insertMember(conn, { contractStart: '2026-10-01' }));
+    const b = memberIdOf(conn.db, insertMember(conn, { contractStart: '2026-10-01' }));
+    conn.db.insert(memberOptions).values({ memberId: a, option: 'extra_mailbox', qty: 2, startOn: '2026-10-15' }).run();
+    for (const [month, date] of [['2026-11', '2026-11-01'], ['2026-12', '2026-12-01']] as const)
+      for (const m of run(month, date).members) payInvoice(conn, testActor, { number: m.invoice, amountCents: m.total_ttc_cents, paidOn: date, method: 'sepa' });
+    // b came from the previous system, billed through 2026-09 (member import writes its floor)
+    conn.sqlite.prepare("insert into billing_cursors (key, member_id, billed_through) values (?, ?, '2026-09')").run(`member:${b}`, b);
+    conn.sqlite.prepare("update members set imported_from = 'old.csv', billed_through = '2026-09' where id = ?").run(b);
+    const maintained = cursors();
+    expect(maintained).toMatchObject({ [`subscription:${a}`]: '2026-12', [`subscription:${b}`]: '2026-12', 'option:1': '2026-12', [`member:${b}`]: '2026-09' });
+    const sqlText = fs.readFileSync(path.resolve('migrations/0010_billing_cursors_backfill_append_only.sql'), 'utf8');
+    const inserts = sqlText.split('--> statement-breakpoint').filter((s) => /INSERT INTO billing_cursors/.test(s));
+    expect(inserts).toHaveLength(2);
+    conn.sqlite.exec('delete from billing_cursors');
+    for (const s of inserts) conn.sqlite.exec(s);
+    expect(cursors()).toEqual(maintained);
+  });
+
+  it('any RECURRING_SOURCES entry is billed through its own cursor (a source that does not read it: the run looks it up)', () => {
+    const id = memberIdOf(conn.db, insertMember(conn, { contractStart: '2026-11-01' }));
+    const brick: RecurringSource = {
+      name: 'test-brick',
+      *load() {
+        yield { key: `brick:${id}:7`, memberId: id, kind: 'option', label: 'Brique test', price: { ttcCents: 1200 }, qty: 2, startOn: '2026-11-16', endOn: null };
+      },
+    };
+    RECURRING_SOURCES.push(brick);
+    try {
+      const r = run('2026-12', '2026-12-01');
+      // Nov 16–30 = 24,00 × 15/30 = 12,00; December 24,00
+      expect(lines('F2026-000001').filter((l) => l.label === 'Brique test').map((l) => [l.period, l.ttc_cents])).toEqual([
+        ['2026-11', 1200],
+        ['2026-12', 2400],
+      ]);
+      expect(r.total_ttc_cents).toBe(2 * 25000 + 3600);
+      expect(cursors()[`brick:${id}:7`]).toBe('2026-12');
+      expect(run('2026-12', '2026-12-02').invoices).toBe(0);
+      payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: r.total_ttc_cents, paidOn: '2026-12-05', method: 'sepa' });
+      expect(run('2027-01', '2027-01-01').total_ttc_cents).toBe(25000 + 2400);
+    } finally {
+      RECURRING_SOURCES.splice(RECURRING_SOURCES.indexOf(brick), 1);
+    }
+  });
+});
+
+describe('credit allocations and refunds are append-only (like payments)', () => {
+  it('UPDATE and DELETE are refused by triggers', () => {
+    const no = insertMember(conn, { contractStart: '2026-12-01' });
+    run('2026-12', '2026-12-01');
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 25000, paidOn: '2026-12-05', method: 'sepa' });
+    creditInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 9000, issuedOn: '2026-12-08', reason: 'geste' });
+    run('2027-01', '2027-01-01');
+    expect(conn.sqlite.prepare('select count(*) from credit_allocations').pluck().get()).toBe(1);
+    expect(() => conn.sqlite.exec('update credit_allocations set amount_cents = 1')).toThrow(/never changed or deleted/);
+    expect(() => conn.sqlite.exec('delete from credit_allocations')).toThrow(/never changed or deleted/);
+    conn.sqlite.prepare("insert into refunds (member_id, invoice_id, amount_cents, refunded_on, method) values (?, 1, 100, '2027-01-02', 'transfer')").run(memberIdOf(conn.db, no));
+    expect(() => conn.sqlite.exec('update refunds set amount_cents = 1')).toThrow(/never changed or deleted/);
+    expect(() => conn.sqlite.exec('delete from refunds')).toThrow(/never changed or deleted/);
   });
 });

@@ -2,7 +2,7 @@
 import dayjs from 'dayjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween } from '../../src/rules/dates.js';
+import { addDays, daysBetween, daysInMonth, nextMonth } from '../../src/rules/dates.js';
 
 const isoDate = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
@@ -24,5 +24,19 @@ describe('calendar arithmetic', () => {
       }),
     );
     expect(daysBetween('2026-10-24', '2026-10-26')).toBe(2);
+  });
+
+  it('nextMonth and daysInMonth (hand-rolled for the monthly run) are dayjs add(1, "month") and daysInMonth', () => {
+    fc.assert(
+      fc.property(isoDate, (d) => {
+        const m = d.slice(0, 7);
+        expect(nextMonth(m)).toBe(dayjs(`${m}-01`).add(1, 'month').format('YYYY-MM'));
+        expect(daysInMonth(m)).toBe(dayjs(`${m}-01`).daysInMonth());
+      }),
+    );
+    expect(nextMonth('2026-12')).toBe('2027-01');
+    expect(nextMonth('2026-09')).toBe('2026-10');
+    expect(daysInMonth('2028-02')).toBe(29);
+    expect(daysInMonth('2100-02')).toBe(28);
   });
 });

@@ -174,6 +174,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
             month,
             date,
             dryRun: !!opts.dryRun,
+            details: !!opts.dryRun,
             ...(bar
               ? {
                   onProgress: (done: number, total: number) => {
