@@ -18,10 +18,11 @@ import { auditAppender, type Actor } from '../db/audit.js';
 import { RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { addDays, monthOf, nextMonth, type IsoDate } from '../rules/dates.js';
-import type { LineKind, OptionCode } from '../rules/enums.js';
+import type { Brick, LineKind, OptionCode } from '../rules/enums.js';
 import { formatInvoiceNumber, lineHasVat, payByDate, seriesName } from '../rules/invoices.js';
 import { htFromTtc, type Cents } from '../rules/money.js';
 import {
+  BRICK_LABELS,
   firstBillableMonth,
   INDEMNITY_LABEL,
   isMonth,
@@ -140,8 +141,25 @@ const optionSource: RecurringSource = {
   },
 };
 
+/** Univers Pro maintenance bricks (art. 5.12.3.1) at their quoted monthly TTC price, billed like options. */
+const brickSource: RecurringSource = {
+  name: 'brick',
+  *load(sqlite, month) {
+    const rows = sqlite
+      .prepare(
+        `select b.id, b.member_id, b.brick, b.price_ttc_cents, b.start_on, b.end_on, c.billed_through
+         from pro_bricks b left join billing_cursors c on c.key = 'brick:' || b.id
+         where c.billed_through is null or (c.billed_through < ? and (b.end_on is null or c.billed_through < substr(b.end_on, 1, 7)))`,
+      )
+      .raw()
+      .iterate(month) as Iterable<[number, number, Brick, number, string, string | null, string | null]>;
+    for (const [id, memberId, brick, price, startOn, endOn, through] of rows)
+      yield { key: `brick:${id}`, memberId, kind: 'option', label: BRICK_LABELS[brick] ?? brick, price: { ttcCents: price }, qty: 1, startOn, endOn, billedThrough: through };
+  },
+};
+
 /** Every monthly item the run bills. Add a source here (and nowhere else) to bill a new kind. */
-export const RECURRING_SOURCES: RecurringSource[] = [subscriptionSource, optionSource];
+export const RECURRING_SOURCES: RecurringSource[] = [subscriptionSource, optionSource, brickSource];
 
 // ---------------------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
+  BRICK_BASES,
+  BRICKS,
   CANDIDACY_STATUSES,
   COOPTATION_STATUSES,
   DISPUTE_STATUSES,
@@ -24,6 +26,8 @@ import {
   OPTION_CODES,
   PAYMENT_METHODS,
   PRICE_ITEMS,
+  QUOTE_STATUSES,
+  STUDY_RESULTS,
   TERMINATION_REASONS,
   TIERS,
 } from '../rules/enums.js';
@@ -789,4 +793,106 @@ export const cooptRewards = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('coopt_rewards_item_uq').on(t.item).where(sql`removed_on is null`)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Univers Pro (art. 5.12; RULES.md §3 "Univers Pro"): company members only.
+
+/** A technical study at one of the member's sites; its outcome conditions the works (art. 5.12.2). */
+export const proStudies = sqliteTable(
+  'pro_studies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    addressId: integer('address_id').notNull().references(() => addresses.id),
+    requestedOn: text('requested_on').notNull(),
+    /** The services looked at, `wifi_public|security|…` (PRO_SERVICES). */
+    services: text('services').notNull(),
+    result: text('result'),
+    resultOn: text('result_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('pro_studies_result_ck', sql`result is null or ${inList('result', STUDY_RESULTS)}`),
+    check('pro_studies_services_ck', sql`services <> ''`),
+    index('pro_studies_member_idx').on(t.memberId),
+  ],
+);
+
+/** A numbered quote (its own gapless series `D2027-000001`); accepted, it is the works order. */
+export const proQuotes = sqliteTable(
+  'pro_quotes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    number: text('number').notNull().unique(),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    studyId: integer('study_id').notNull().references(() => proStudies.id),
+    issuedOn: text('issued_on').notNull(),
+    validUntil: text('valid_until'),
+    status: text('status').notNull(),
+    answeredOn: text('answered_on'),
+    /** The installation (`pro works done`). */
+    doneOn: text('done_on'),
+    /** The invoice issued at once (`--invoice-now`); null when the works wait for the monthly run. */
+    invoiceId: integer('invoice_id').references(() => invoices.id),
+    totalHtCents: integer('total_ht_cents').notNull(),
+    totalVatCents: integer('total_vat_cents').notNull(),
+    totalTtcCents: integer('total_ttc_cents').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('pro_quotes_status_ck', inList(t.status.name, QUOTE_STATUSES)),
+    check('pro_quotes_sum_ck', sql`total_ht_cents + total_vat_cents = total_ttc_cents`),
+    index('pro_quotes_member_idx').on(t.memberId),
+  ],
+);
+
+/** A quote's lines: TTC as typed, HT per line half-up (RULES.md §0). */
+export const proQuoteLines = sqliteTable(
+  'pro_quote_lines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    quoteId: integer('quote_id').notNull().references(() => proQuotes.id),
+    position: integer('position').notNull(),
+    label: text('label').notNull(),
+    ttcCents: integer('ttc_cents').notNull(),
+    htCents: integer('ht_cents').notNull(),
+  },
+  (t) => [check('pro_quote_lines_ttc_ck', sql`ttc_cents > 0`), uniqueIndex('pro_quote_lines_pos_uq').on(t.quoteId, t.position)],
+);
+
+/**
+ * A maintenance brick (art. 5.12.3.1) at its quoted monthly TTC price, billed by the monthly
+ * run like an option (key `brick:ID`). `end_on` is the last day served: the end of the month
+ * of the removal request (art. 5.12.5), or the contract's last billed day (termination).
+ */
+export const proBricks = sqliteTable(
+  'pro_bricks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    brick: text('brick').notNull(),
+    priceTtcCents: integer('price_ttc_cents').notNull(),
+    startOn: text('start_on').notNull(),
+    basis: text('basis').notNull(),
+    worksQuoteId: integer('works_quote_id').references(() => proQuotes.id),
+    studyId: integer('study_id').references(() => proStudies.id),
+    agreedOn: text('agreed_on'),
+    accessPoints: integer('access_points'),
+    switches: integer('switches'),
+    routers: integer('routers'),
+    /** The member's removal request (art. 5.12.5). */
+    requestedEndOn: text('requested_end_on'),
+    endOn: text('end_on'),
+    /** Set when the contract's termination ended it (given back if the termination is withdrawn). */
+    terminationId: integer('termination_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('pro_bricks_brick_ck', inList(t.brick.name, BRICKS)),
+    check('pro_bricks_basis_ck', inList(t.basis.name, BRICK_BASES)),
+    check('pro_bricks_price_ck', sql`price_ttc_cents > 0`),
+    check('pro_bricks_equipment_ck', sql`coalesce(access_points, 0) >= 0 and coalesce(switches, 0) >= 0 and coalesce(routers, 0) >= 0`),
+    index('pro_bricks_member_idx').on(t.memberId),
+  ],
 );

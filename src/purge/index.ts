@@ -48,6 +48,9 @@ const COUNTS: [string, (id: number) => ReturnType<typeof sql>][] = [
   ['interventions', (id) => sql`select count(*) as n from interventions where member_id = ${id}`],
   ['pending_charges', (id) => sql`select count(*) as n from pending_charges where member_id = ${id}`],
   ['complaints', (id) => sql`select count(*) as n from complaints where member_id = ${id}`],
+  ['pro_studies', (id) => sql`select count(*) as n from pro_studies where member_id = ${id}`],
+  ['pro_quotes', (id) => sql`select count(*) as n from pro_quotes where member_id = ${id}`],
+  ['pro_bricks', (id) => sql`select count(*) as n from pro_bricks where member_id = ${id}`],
   ['dunning_procedures', (id) => sql`select count(*) as n from dunning_procedures where member_id = ${id}`],
   ['dunning_steps', (id) => sql`select count(*) as n from dunning_steps where member_id = ${id}`],
   ['dunning_claims', (id) => sql`select count(*) as n from dunning_claims where step_id in (select id from dunning_steps where member_id = ${id})`],
@@ -70,6 +73,9 @@ export function auditEntriesAbout(db: Db | Tx, m: { id: number; member_no: numbe
         ${cand ? sql`or (entity = 'candidacy' and entity_id = ${cand.ref})` : sql``}
         or (entity = 'intervention' and entity_id in (select cast(id as text) from interventions where member_id = ${m.id}))
         or (entity = 'complaint' and entity_id in (select cast(id as text) from complaints where member_id = ${m.id}))
+        or (entity = 'pro_study' and entity_id in (select cast(id as text) from pro_studies where member_id = ${m.id}))
+        or (entity = 'pro_quote' and entity_id in (select number from pro_quotes where member_id = ${m.id}))
+        or (entity = 'pro_brick' and entity_id in (select cast(id as text) from pro_bricks where member_id = ${m.id}))
       order by id`)
     .map((r) => r.id);
 }
@@ -114,6 +120,10 @@ function erase(tx: Tx, actor: Actor, m: Due, on: IsoDate): PurgePlanItem {
   tx.run(sql`delete from airboxes where member_id = ${id}`);
   tx.run(sql`delete from delegates where member_id = ${id}`);
   tx.run(sql`delete from member_options where member_id = ${id}`);
+  tx.run(sql`delete from pro_bricks where member_id = ${id}`);
+  tx.run(sql`delete from pro_quote_lines where quote_id in (select id from pro_quotes where member_id = ${id})`);
+  tx.run(sql`delete from pro_quotes where member_id = ${id}`);
+  tx.run(sql`delete from pro_studies where member_id = ${id}`);
   tx.run(sql`delete from subscriptions where address_id in (select id from addresses where member_id = ${id})`);
   tx.run(sql`delete from addresses where member_id = ${id}`);
   if (m.candidacy_id)

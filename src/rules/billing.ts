@@ -4,7 +4,7 @@
  */
 import { daysInMonth, lastDayOfMonth, nextMonth, type IsoDate } from './dates.js';
 import { divRoundHalfUp, type Cents } from './money.js';
-import type { OptionCode } from './enums.js';
+import type { Brick, OptionCode } from './enums.js';
 
 export const ART_RUN = '7.3.1';
 export const ART_PRORATA = '7.3.4';
@@ -46,6 +46,15 @@ export const OPTION_LABELS: Record<OptionCode, string> = {
   office_assistance: 'Assistance bureautique',
   bitdefender: 'Bitdefender',
   mail: 'Messagerie',
+};
+/** Univers Pro maintenance bricks (art. 5.12.3.1), as the contract names them. */
+export const BRICK_LABELS: Record<Brick, string> = {
+  wifi_public: 'Maintenance Wi-Fi public',
+  workstation: 'Maintenance poste informatique',
+  servers: 'Maintenance serveurs',
+  lan_security: 'Maintenance LAN & sécurité',
+  video_conference: 'Maintenance visioconférence',
+  server_backup: 'Sauvegarde serveur',
 };
 export const PENALTY_LABEL = 'Pénalités de retard';
 export const INDEMNITY_LABEL = 'Indemnité forfaitaire pour frais de recouvrement';

@@ -60,3 +60,19 @@ export const TERMINATION_REASONS = [
 ] as const;
 export type TerminationReason = (typeof TERMINATION_REASONS)[number];
 export const COOPTATION_STATUSES = ['proposed', 'accepted', 'rejected', 'cancelled'] as const;
+
+/** Univers Pro (art. 5.12): the works a technical study looks at (CLI.md `pro study add --services`). */
+export const PRO_SERVICES = ['wifi_public', 'security', 'network', 'server', 'fleet'] as const;
+export type ProService = (typeof PRO_SERVICES)[number];
+/** A technical study's outcome (art. 5.12.2). */
+export const STUDY_RESULTS = ['feasible', 'not_feasible', 'needs_specialist'] as const;
+export type StudyResult = (typeof STUDY_RESULTS)[number];
+/** A quote's life: sent, answered, its works installed. */
+export const QUOTE_STATUSES = ['pending', 'accepted', 'refused', 'done'] as const;
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
+/** The maintenance bricks of art. 5.12.3.1. */
+export const BRICKS = ['wifi_public', 'workstation', 'servers', 'lan_security', 'video_conference', 'server_backup'] as const;
+export type Brick = (typeof BRICKS)[number];
+/** What allowed a brick (art. 5.12.4): a works order or its 3 months, an exchange, a technical study. */
+export const BRICK_BASES = ['works', 'agreed', 'study'] as const;
+export type BrickBasis = (typeof BRICK_BASES)[number];

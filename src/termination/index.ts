@@ -13,6 +13,7 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
+import { bricksEndedBy, bricksToEnd, endBricksWithContract, restoreBricks } from '../pro/contract-end.js';
 import { addresses, airboxes, candidacies, memberOptions, members, subscriptions, terminations } from '../db/schema.js';
 import { NotFoundError, UsageError, enforce } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -103,6 +104,8 @@ export interface TerminationJson {
   mail_access_until: IsoDate;
   refund: boolean;
   options_ended: { option: string; qty: number; billed_until: IsoDate }[];
+  /** Univers Pro maintenance bricks the termination ends (art. 5.12, 10.4). */
+  bricks_ended: { brick: string; billed_until: IsoDate }[];
   subscriptions_ended: number;
   honorary_eligible: boolean;
 }
@@ -154,6 +157,7 @@ function describe(db: Db | Tx, m: MemberRow, p: TerminationPlan, on: IsoDate): T
     mail_access_until: p.mailAccessUntil,
     refund: p.refund,
     options_ended: opts.map((o) => ({ option: o.option, qty: o.qty, billed_until: billedUntil })),
+    bricks_ended: bricksToEnd(db, m.id, billedUntil),
     subscriptions_ended: subs,
     honorary_eligible: !everUnderRecovery(db, m.id) && !m.honorary && stillEligible(db, m, on),
   };
@@ -185,6 +189,7 @@ export function recordTermination(tx: Tx, actor: Actor, m: MemberRow, p: Termina
     .set({ endOn: billedUntil, requestedEndOn: p.effectiveOn, terminationId: row.id })
     .where(and(eq(memberOptions.memberId, m.id), or(isNull(memberOptions.endOn), gt(memberOptions.endOn, billedUntil))))
     .run();
+  endBricksWithContract(tx, m.id, row.id, billedUntil);
   tx.run(sql`update subscriptions set ended_on = ${p.effectiveOn}, termination_id = ${row.id}
              where ended_on is null and address_id in (select id from addresses where member_id = ${m.id})`);
   const effective = p.effectiveOn <= on;
@@ -202,6 +207,7 @@ export function recordTermination(tx: Tx, actor: Actor, m: MemberRow, p: Termina
       last_billed_month: p.lastBilledMonth,
       status: effective ? { from: m.status, to: 'terminated' } : null,
       options_ended: json.options_ended.length,
+      bricks_ended: json.bricks_ended.length,
       subscriptions_ended: json.subscriptions_ended,
     },
   });
@@ -264,6 +270,7 @@ function restoreAfterWithdrawal(tx: Tx, memberId: number, terminationId: number)
     .where(eq(subscriptions.terminationId, terminationId))
     .returning({ id: subscriptions.id })
     .all().length;
+  restoreBricks(tx, terminationId);
   tx.update(members).set({ terminatedOn: null }).where(eq(members.id, memberId)).run();
   return { options, subscriptions: subs };
 }
@@ -315,6 +322,7 @@ export function showTermination(db: Db | Tx, memberNo: string, on: IsoDate): (Te
     mail_access_until: c.mailAccessUntil,
     refund: reason !== 'incompatible_offer',
     options_ended: opts.map((o) => ({ option: o.option, qty: o.qty, billed_until: o.endOn ?? lastDayOfMonth(c.lastBilledMonth) })),
+    bricks_ended: bricksEndedBy(db, cur.id),
     subscriptions_ended: subs.length,
     honorary_eligible: !everUnderRecovery(db, m.id) && !m.honorary && stillEligible(db, m, on),
   };

@@ -9,6 +9,7 @@ import { registerTerminate } from './terminate.js';
 import { registerDunning } from './dunning.js';
 import { registerDataRights } from './datarights.js';
 import { registerCoopt } from './coopt.js';
+import { registerPro } from './pro.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
@@ -31,6 +32,7 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   registerBillSend(bill, wrap);
   registerBillReturns(bill, wrap);
   registerCoopt(program, wrap);
+  registerPro(program, wrap);
   registerZone(program, wrap);
   registerSettings(program, wrap);
   registerDb(program, wrap);

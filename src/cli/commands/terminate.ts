@@ -19,6 +19,7 @@ export function terminationFields(app: App, r: TerminationJson & { status?: stri
     [t('termination.label.effective'), t('termination.value.effective', { date: r.effective_on })],
     [t('termination.label.billing'), t('termination.value.billing', { month: r.last_billed_month, next: r.direct_debits_stop_from })],
     [t('termination.label.options'), r.options_ended.length ? r.options_ended.map((o) => `${o.option}${o.qty > 1 ? `×${o.qty}` : ''}`).join(', ') : none],
+    ...(r.bricks_ended?.length ? [[t('pro.label.bricks_ended'), r.bricks_ended.map((b) => b.brick).join(', ')] as [string, string]] : []),
     [t('termination.label.subscriptions'), r.subscriptions_ended],
     [t('termination.label.airbox'), r.airbox_return_due ? t('termination.value.airbox_due', { serial: r.airbox_serial }) : t('termination.value.airbox_none')],
     [t('termination.label.mail'), t('termination.value.mail', { date: r.mail_access_until })],

@@ -21,6 +21,7 @@ import { termination } from './termination.js';
 import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
 import { cooptation } from './cooptation.js';
+import { pro } from './pro.js';
 
 export const en = {
   ...common,
@@ -45,6 +46,7 @@ export const en = {
   ...dunning,
   ...dataRights,
   ...cooptation,
+  ...pro,
 };
 
 export type Catalogue = typeof en;

@@ -22,6 +22,7 @@ import { termination } from './termination.js';
 import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
 import { cooptation } from './cooptation.js';
+import { pro } from './pro.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -46,4 +47,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...dunning,
   ...dataRights,
   ...cooptation,
+  ...pro,
 };

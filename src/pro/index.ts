@@ -1,23 +1,29 @@
 /**
  * Univers Pro (art. 5.12; CLI.md `pro`): technical studies, numbered quotes, works (a
- * pending charge for the monthly run, or an invoice at once) and maintenance bricks.
- * Loads state, asks src/rules/pro.ts, writes in one transaction with its audit entry.
+ * pending charge for the monthly run, or an invoice at once) and maintenance bricks
+ * (billed by the monthly run, `RECURRING_SOURCES` in src/billing/run.ts). Each act loads
+ * its state, asks src/rules/pro.ts, and writes in one transaction with its audit entry.
  */
 import { and, asc, desc, eq, isNull, like, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, nextSequence, writeTx, type Actor } from '../db/audit.js';
+import { iterateSql } from '../db/iterate.js';
 import { addresses, invoices, members, pendingCharges, proBricks, proQuoteLines, proQuotes, proStudies } from '../db/schema.js';
-import { enforce, NotFoundError, RefusedError, UsageError } from '../errors.js';
+import { enforce, NotFoundError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { issueInvoice } from '../invoicing/core.js';
-import type { IsoDate } from '../rules/dates.js';
+import { getMember, type MemberRow } from '../membership/members.js';
+import { assertContractRunning } from '../termination/index.js';
+import { periodAmount } from '../rules/billing.js';
+import { daysInMonth, lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
+import { BRICKS, STUDY_RESULTS, type Brick, type StudyResult } from '../rules/enums.js';
 import {
-  ART_BRICKS,
-  BRICKS,
   brickAllowed,
-  brickChargeForMonth,
   brickRemovalAllowed,
+  equipmentAllowed,
+  equipmentOf,
   formatQuoteNumber,
+  isBrick,
   parseQuoteLine,
   parseServices,
   proAllowed,
@@ -26,25 +32,16 @@ import {
   quoteDateAllowed,
   quoteSeries,
   quoteTotals,
-  STUDY_RESULTS,
   studyResultAllowed,
   worksDoneAllowed,
-  type Brick,
-  type StudyResult,
 } from '../rules/pro.js';
 
-type MemberRow = typeof members.$inferSelect;
-
-function memberByNo(db: Db | Tx, no: string): MemberRow {
-  const n = Number(no);
-  const m = /^\d+$/.test(no.trim()) && Number.isSafeInteger(n) ? db.select().from(members).where(eq(members.memberNo, n)).get() : undefined;
-  if (!m) throw new NotFoundError(t('pro.no_member', { no }));
-  return m;
-}
-
-function proMember(db: Db | Tx, no: string): MemberRow {
-  const m = memberByNo(db, no);
-  enforce(proAllowed({ memberNo: String(m.memberNo), kind: m.kind, status: m.status }));
+/** A company member whose contract runs on `on` (art. 5.12, 10.4). */
+function proMember(tx: Db | Tx, no: string, on: IsoDate): MemberRow {
+  const m = getMember(tx, no);
+  enforce(proAllowed({ memberNo: m.memberNo, kind: m.kind }));
+  if (on < m.contractStart) throw new UsageError(t('pro.before_contract', { date: on, start: m.contractStart }));
+  assertContractRunning(tx, m, on);
   return m;
 }
 
@@ -66,6 +63,10 @@ function quoteByRef(db: Db | Tx, ref: string) {
 
 const memberNoOf = (db: Db | Tx, id: number) => String(db.select({ no: members.memberNo }).from(members).where(eq(members.id, id)).get()!.no);
 
+function checkDate(on: IsoDate, before: IsoDate | null, what: string): void {
+  if (before !== null && on < before) throw new UsageError(t('pro.date_before', { date: on, what, before }));
+}
+
 // ------------------------------------------------------------------ studies
 export interface StudyJson {
   id: number;
@@ -73,7 +74,7 @@ export interface StudyJson {
   site: number;
   requested_on: string;
   services: string[];
-  result: string | null;
+  result: StudyResult | null;
   result_on: string | null;
 }
 
@@ -84,25 +85,23 @@ function studyJson(db: Db | Tx, s: typeof proStudies.$inferSelect): StudyJson {
     site: s.addressId,
     requested_on: s.requestedOn,
     services: s.services.split('|'),
-    result: s.result,
+    result: s.result as StudyResult | null,
     result_on: s.resultOn,
   };
 }
 
-/** `pro study add`: a technical study at one of the company member's sites (art. 5.12, 5.12.2). */
+/** `pro study add`: a technical study at one of the company member's sites (art. 5.12, 5.12.2); the main address by default. */
 export function addStudy(conn: Connection, actor: Actor, a: { memberNo: string; siteId: number | null; on: IsoDate; services: string }): StudyJson {
   const { services, unknown } = parseServices(a.services);
   if (unknown.length) throw new UsageError(t('pro.unknown_services', { names: unknown.join(', '), list: 'wifi_public, security, network, server, fleet' }));
   if (services.length === 0) throw new UsageError(t('pro.no_services'));
   return writeTx(conn, (tx) => {
-    const m = proMember(tx, a.memberNo);
-    if (a.on < m.contractStart) throw new UsageError(t('pro.before_contract', { date: a.on, start: m.contractStart }));
+    const m = proMember(tx, a.memberNo, a.on);
     const site =
       a.siteId === null
         ? tx.select().from(addresses).where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, true), isNull(addresses.removedOn))).get()
         : tx.select().from(addresses).where(and(eq(addresses.id, a.siteId), eq(addresses.memberId, m.id))).get();
-    if (!site) throw new NotFoundError(t('pro.no_site', { site: a.siteId ?? 'main', no: a.memberNo }));
-    if (site.removedOn !== null && site.removedOn <= a.on) throw new NotFoundError(t('pro.no_site', { site: site.id, no: a.memberNo }));
+    if (!site || (site.removedOn !== null && site.removedOn <= a.on)) throw new NotFoundError(t('pro.no_site', { site: a.siteId ?? '-', no: m.memberNo }));
     const row = tx.insert(proStudies).values({ memberId: m.id, addressId: site.id, requestedOn: a.on, services: services.join('|') }).returning().get();
     audit(tx, actor, { entity: 'pro_study', entityId: row.id, action: 'add', change: { member_no: m.memberNo, site: site.id, requested_on: a.on, services } });
     return studyJson(tx, row);
@@ -115,14 +114,21 @@ export function recordStudyResult(conn: Connection, actor: Actor, r: { id: numbe
   return writeTx(conn, (tx) => {
     const s = studyById(tx, r.id);
     enforce(studyResultAllowed(s.result, s.id));
-    if (r.on < s.requestedOn) throw new UsageError(t('pro.date_before', { date: r.on, what: `study #${s.id}`, before: s.requestedOn }));
-    const row = tx.update(proStudies).set({ result: r.result as StudyResult, resultOn: r.on }).where(eq(proStudies.id, s.id)).returning().get();
+    checkDate(r.on, s.requestedOn, t('pro.what.study', { id: s.id }));
+    const row = tx.update(proStudies).set({ result: r.result, resultOn: r.on }).where(eq(proStudies.id, s.id)).returning().get();
     audit(tx, actor, { entity: 'pro_study', entityId: s.id, action: 'result', change: { result: { from: s.result, to: r.result }, result_on: r.on } });
     return studyJson(tx, row);
   });
 }
 
 // ------------------------------------------------------------------ quotes
+export interface QuoteLineJson {
+  label: string;
+  ttc_cents: number;
+  ht_cents: number;
+  vat_cents: number;
+}
+
 export interface QuoteJson {
   id: number;
   number: string;
@@ -137,7 +143,7 @@ export interface QuoteJson {
   total_ht_cents: number;
   total_vat_cents: number;
   total_ttc_cents: number;
-  lines: { label: string; ttc_cents: number; ht_cents: number; vat_cents: number }[];
+  lines: QuoteLineJson[];
 }
 
 function quoteJson(db: Db | Tx, q: typeof proQuotes.$inferSelect): QuoteJson {
@@ -171,20 +177,16 @@ export function parseQuoteLines(values: string[]): { label: string; ttcCents: nu
   });
 }
 
-/** `pro quote add`: a numbered quote after a study (art. 5.12.2), TTC lines, HT/VAT derived per line. */
-export function addQuote(
-  conn: Connection,
-  actor: Actor,
-  a: { memberNo: string; studyId: number; lines: string[]; on: IsoDate; validUntil: IsoDate | null },
-): QuoteJson {
+/** `pro quote add`: a numbered quote after a feasible study (art. 5.12.2), TTC lines, HT/VAT derived per line. */
+export function addQuote(conn: Connection, actor: Actor, a: { memberNo: string; studyId: number; lines: string[]; on: IsoDate; validUntil: IsoDate | null }): QuoteJson {
   const parsed = parseQuoteLines(a.lines);
   if (a.validUntil !== null && a.validUntil < a.on) throw new UsageError(t('pro.valid_before', { until: a.validUntil, date: a.on }));
   return writeTx(conn, (tx) => {
-    const m = proMember(tx, a.memberNo);
+    const m = proMember(tx, a.memberNo, a.on);
     const s = studyById(tx, a.studyId);
-    if (s.memberId !== m.id) throw new UsageError(t('pro.study_other_member', { id: s.id, no: a.memberNo }));
+    if (s.memberId !== m.id) throw new UsageError(t('pro.study_other_member', { id: s.id, no: m.memberNo }));
     enforce(quoteAllowed({ id: s.id, result: s.result }));
-    if (s.resultOn && a.on < s.resultOn) throw new UsageError(t('pro.date_before', { date: a.on, what: `the outcome of study #${s.id}`, before: s.resultOn }));
+    checkDate(a.on, s.resultOn, t('pro.what.study_result', { id: s.id }));
     const year = a.on.slice(0, 4);
     const last = tx
       .select({ number: proQuotes.number, issuedOn: proQuotes.issuedOn })
@@ -242,25 +244,27 @@ export function answerQuote(conn: Connection, actor: Actor, a: { ref: string; ac
   return writeTx(conn, (tx) => {
     const q = quoteByRef(tx, a.ref);
     enforce(quoteAnswerAllowed(q, a.on, a.accept));
-    if (a.on < q.issuedOn) throw new UsageError(t('pro.date_before', { date: a.on, what: q.number, before: q.issuedOn }));
+    checkDate(a.on, q.issuedOn, q.number);
     const status = a.accept ? 'accepted' : 'refused';
     const row = tx.update(proQuotes).set({ status, answeredOn: a.on }).where(eq(proQuotes.id, q.id)).returning().get();
-    audit(tx, actor, { entity: 'pro_quote', entityId: q.number, action: status === 'accepted' ? 'accept' : 'refuse', change: { status: { from: q.status, to: status }, answered_on: a.on } });
+    audit(tx, actor, { entity: 'pro_quote', entityId: q.number, action: a.accept ? 'accept' : 'refuse', change: { status: { from: q.status, to: status }, answered_on: a.on } });
     return quoteJson(tx, row);
   });
 }
 
+/** The French label of a works line on the member's invoice. */
+const worksLabel = (number: string, label: string) => `Univers Pro — devis ${number} — ${label}`;
+
 /**
  * `pro works done`: the installation of an accepted quote. Its lines wait as pending
- * charges for the next monthly run, or are invoiced at once (`invoiceNow`).
+ * charges due on the installation date for the next monthly run (as billable
+ * interventions do), or are invoiced at once (`invoiceNow`).
  */
 export function worksDone(conn: Connection, actor: Actor, a: { ref: string; on: IsoDate; invoiceNow: boolean }): QuoteJson & { pending_charges: number } {
   return writeTx(conn, (tx) => {
     const q = quoteByRef(tx, a.ref);
     enforce(worksDoneAllowed(q));
-    if (q.answeredOn && a.on < q.answeredOn) throw new UsageError(t('pro.date_before', { date: a.on, what: `the order of ${q.number}`, before: q.answeredOn }));
-    const m = tx.select().from(members).where(eq(members.id, q.memberId)).get()!;
-    enforce(proAllowed({ memberNo: String(m.memberNo), kind: m.kind, status: m.status }));
+    checkDate(a.on, q.answeredOn, q.number);
     const lines = tx.select().from(proQuoteLines).where(eq(proQuoteLines.quoteId, q.id)).orderBy(asc(proQuoteLines.position)).all();
     let invoiceId: number | null = null;
     let charges = 0;
@@ -268,11 +272,11 @@ export function worksDone(conn: Connection, actor: Actor, a: { ref: string; on: 
       invoiceId = issueInvoice(tx, actor, {
         memberId: q.memberId,
         issuedOn: a.on,
-        lines: lines.map((l) => ({ kind: 'charge', label: `${q.number} — ${l.label}`, period: null, ttcCents: l.ttcCents, sourceKey: `quote:${q.id}:${l.position}` })),
+        lines: lines.map((l) => ({ kind: 'charge', label: worksLabel(q.number, l.label), period: null, ttcCents: l.ttcCents, sourceKey: `quote:${q.id}:${l.position}` })),
       }).id;
     } else {
       for (const l of lines) {
-        tx.insert(pendingCharges).values({ memberId: q.memberId, label: `Univers Pro ${q.number} — ${l.label}`, ttcCents: l.ttcCents, dueOn: a.on }).run();
+        tx.insert(pendingCharges).values({ memberId: q.memberId, label: worksLabel(q.number, l.label), ttcCents: l.ttcCents, dueOn: a.on }).run();
         charges++;
       }
     }
@@ -288,10 +292,12 @@ export function worksDone(conn: Connection, actor: Actor, a: { ref: string; on: 
 }
 
 // ------------------------------------------------------------------ bricks
+export type BrickStatus = 'active' | 'ending' | 'ended';
+
 export interface BrickJson {
   id: number;
   member_no: string;
-  brick: string;
+  brick: Brick;
   price_cents: number;
   start_on: string;
   basis: string;
@@ -303,18 +309,21 @@ export interface BrickJson {
   routers: number | null;
   requested_end_on: string | null;
   end_on: string | null;
-  status: 'active' | 'ending' | 'ended';
+  status: BrickStatus;
   /** What the first month costs (prorated by calendar days, art. 7.3.4). */
   first_month: { month: string; cents: number; days: number; days_in_month: number };
 }
 
+export const brickStatus = (endOn: IsoDate | null, on: IsoDate): BrickStatus => (endOn === null ? 'active' : on > endOn ? 'ended' : 'ending');
+
 function brickJson(db: Db | Tx, b: typeof proBricks.$inferSelect, on: IsoDate): BrickJson {
-  const first = brickChargeForMonth({ priceCents: b.priceTtcCents, startOn: b.startOn, endOn: null }, b.startOn.slice(0, 7))!;
   const works = b.worksQuoteId ? db.select({ n: proQuotes.number }).from(proQuotes).where(eq(proQuotes.id, b.worksQuoteId)).get() : undefined;
+  const month = monthOf(b.startOn);
+  const dim = daysInMonth(month);
   return {
     id: b.id,
     member_no: memberNoOf(db, b.memberId),
-    brick: b.brick,
+    brick: b.brick as Brick,
     price_cents: b.priceTtcCents,
     start_on: b.startOn,
     basis: b.basis,
@@ -326,51 +335,53 @@ function brickJson(db: Db | Tx, b: typeof proBricks.$inferSelect, on: IsoDate): 
     routers: b.routers,
     requested_end_on: b.requestedEndOn,
     end_on: b.endOn,
-    status: b.endOn === null ? 'active' : on > b.endOn ? 'ended' : 'ending',
-    first_month: { month: b.startOn.slice(0, 7), cents: first.cents, days: first.days, days_in_month: first.daysInMonth },
+    status: brickStatus(b.endOn, on),
+    first_month: { month, cents: periodAmount(b.priceTtcCents, 1, b.startOn, month), days: Number(lastDayOfMonth(month).slice(8)) - Number(b.startOn.slice(8)) + 1, days_in_month: dim },
   };
 }
 
 export function parseBrick(s: string): Brick {
-  if (!(BRICKS as readonly string[]).includes(s)) throw new UsageError(t('pro.unknown_brick', { brick: s, list: BRICKS.join(', ') }));
-  return s as Brick;
+  if (!isBrick(s)) throw new UsageError(t('pro.unknown_brick', { brick: s, list: BRICKS.join(', ') }));
+  return s;
 }
 
-/** `pro brick add`: a maintenance brick at its quoted monthly price (art. 5.12.3, 5.12.4). */
-export function addBrick(
-  conn: Connection,
-  actor: Actor,
-  a: {
-    memberNo: string;
-    brick: string;
-    priceCents: number;
-    on: IsoDate;
-    worksRef: string | null;
-    agreedOn: IsoDate | null;
-    studyId: number | null;
-    accessPoints: number | null;
-    switches: number | null;
-    routers: number | null;
-  },
-): BrickJson {
+export interface NewBrick {
+  memberNo: string;
+  brick: string;
+  priceCents: number;
+  on: IsoDate;
+  worksRef: string | null;
+  agreedOn: IsoDate | null;
+  studyId: number | null;
+  accessPoints: number | null;
+  switches: number | null;
+  routers: number | null;
+}
+
+/** `pro brick add`: a maintenance brick at its quoted monthly price (art. 5.12.3.1, 5.12.4). */
+export function addBrick(conn: Connection, actor: Actor, a: NewBrick): BrickJson {
   const brick = parseBrick(a.brick);
   if (!(a.priceCents > 0)) throw new UsageError(t('pro.price_positive'));
+  const allowed = equipmentOf(brick);
+  for (const [flag, key, v] of [
+    ['--access-points', 'access_points', a.accessPoints],
+    ['--switches', 'switches', a.switches],
+    ['--routers', 'routers', a.routers],
+  ] as const) {
+    if (v !== null && !(allowed as string[]).includes(key)) throw new UsageError(t('pro.equipment_not_for', { flag, brick }));
+  }
+  enforce(equipmentAllowed(a));
   return writeTx(conn, (tx) => {
-    const m = proMember(tx, a.memberNo);
-    if (a.on < m.contractStart) throw new UsageError(t('pro.before_contract', { date: a.on, start: m.contractStart }));
-    const works = a.worksRef ? quoteByRef(tx, a.worksRef) : null;
-    if (works && works.memberId !== m.id) throw new UsageError(t('pro.quote_other_member', { number: works.number, no: a.memberNo }));
+    const m = proMember(tx, a.memberNo, a.on);
+    const works = a.worksRef !== null ? quoteByRef(tx, a.worksRef) : null;
+    if (works && works.memberId !== m.id) throw new UsageError(t('pro.quote_other_member', { number: works.number, no: m.memberNo }));
     const study = a.studyId !== null ? studyById(tx, a.studyId) : null;
-    if (study && study.memberId !== m.id) throw new UsageError(t('pro.study_other_member', { id: study.id, no: a.memberNo }));
+    if (study && study.memberId !== m.id) throw new UsageError(t('pro.study_other_member', { id: study.id, no: m.memberNo }));
     const d = brickAllowed({
-      brick,
       on: a.on,
       works: works ? { number: works.number, status: works.status, doneOn: works.doneOn } : null,
       agreedOn: a.agreedOn,
       study: study ? { id: study.id, result: study.result } : null,
-      accessPoints: a.accessPoints,
-      switches: a.switches,
-      routers: a.routers,
     });
     enforce(d);
     const live = tx
@@ -378,7 +389,7 @@ export function addBrick(
       .from(proBricks)
       .where(and(eq(proBricks.memberId, m.id), eq(proBricks.brick, brick), sql`(${proBricks.endOn} is null or ${proBricks.endOn} >= ${a.on})`))
       .get();
-    if (live) throw new RefusedError(ART_BRICKS, t('pro.refuse.brick_in_force', { brick, no: a.memberNo, id: live.id }));
+    if (live) throw new UsageError(t('pro.brick_in_force', { brick, no: m.memberNo, id: live.id }));
     const row = tx
       .insert(proBricks)
       .values({
@@ -400,92 +411,102 @@ export function addBrick(
       entity: 'pro_brick',
       entityId: row.id,
       action: 'add',
-      change: { member_no: m.memberNo, brick, price_cents: a.priceCents, start_on: a.on, basis: d.value.basis, works: works?.number ?? null, study: study?.id ?? null, agreed_on: a.agreedOn, access_points: a.accessPoints, switches: a.switches, routers: a.routers },
+      change: {
+        member_no: m.memberNo,
+        brick,
+        price_cents: a.priceCents,
+        start_on: a.on,
+        basis: d.value.basis,
+        works: works?.number ?? null,
+        study: study?.id ?? null,
+        agreed_on: a.agreedOn,
+        access_points: a.accessPoints,
+        switches: a.switches,
+        routers: a.routers,
+      },
     });
     return brickJson(tx, row, a.on);
   });
 }
 
-/** `pro brick remove`: ends the brick at the end of the month of the request (art. 5.12.5). */
+/** `pro brick remove`: the brick is served and billed through the month of the request (art. 5.12.5). */
 export function removeBrick(conn: Connection, actor: Actor, r: { memberNo: string; brick: string; requestedOn: IsoDate }): BrickJson {
   const brick = parseBrick(r.brick);
   return writeTx(conn, (tx) => {
-    const m = memberByNo(tx, r.memberNo);
+    const m = getMember(tx, r.memberNo);
     const b = tx
       .select()
       .from(proBricks)
       .where(and(eq(proBricks.memberId, m.id), eq(proBricks.brick, brick)))
       .orderBy(desc(proBricks.id))
       .get();
-    if (!b) throw new NotFoundError(t('pro.no_brick', { brick, no: r.memberNo }));
+    if (!b) throw new NotFoundError(t('pro.no_brick', { brick, no: m.memberNo }));
     const d = brickRemovalAllowed(b, r.requestedOn);
     enforce(d);
-    const row = tx.update(proBricks).set({ requestedEndOn: r.requestedOn, endOn: d.value.endOn }).where(eq(proBricks.id, b.id)).returning().get();
-    audit(tx, actor, { entity: 'pro_brick', entityId: b.id, action: 'remove', change: { brick, requested_on: r.requestedOn, end_on: d.value.endOn } });
+    // a brick the contract's termination already ends sooner keeps that end
+    const endOn = b.endOn !== null && b.endOn < d.value.endOn ? b.endOn : d.value.endOn;
+    const row = tx.update(proBricks).set({ requestedEndOn: r.requestedOn, endOn }).where(eq(proBricks.id, b.id)).returning().get();
+    audit(tx, actor, { entity: 'pro_brick', entityId: b.id, action: 'remove', change: { member_no: m.memberNo, brick, requested_on: r.requestedOn, end_on: { from: b.endOn, to: endOn } } });
     return brickJson(tx, row, r.requestedOn);
   });
 }
 
-/**
- * The contract's termination ends every brick (art. 10.4): called inside the termination's
- * transaction with its effective date; each brick still in force ends that day.
- */
-export function endBricksWithContract(tx: Tx, actor: Actor, memberId: number, effectiveOn: IsoDate): number {
-  const rows = tx
-    .select()
-    .from(proBricks)
-    .where(and(eq(proBricks.memberId, memberId), sql`(${proBricks.endOn} is null or ${proBricks.endOn} > ${effectiveOn})`))
-    .all();
-  for (const b of rows) {
-    tx.update(proBricks).set({ endOn: effectiveOn < b.startOn ? b.startOn : effectiveOn }).where(eq(proBricks.id, b.id)).run();
-    audit(tx, actor, { entity: 'pro_brick', entityId: b.id, action: 'end_with_contract', change: { brick: b.brick, end_on: { from: b.endOn, to: effectiveOn } } });
-  }
-  return rows.length;
-}
-
 // ------------------------------------------------------------------ the Desk's list
-export interface ProList {
+export type ProItemType = 'study' | 'quote' | 'works' | 'brick';
+
+/** One row of `pro list` (one JSON element per line). */
+export interface ProItem {
+  type: ProItemType;
+  id: number;
+  /** Study `#ID`, quote number, or the brick's name. */
+  ref: string;
+  member_no: string;
+  status: string;
+  /** Study: requested on; quote: issued on; works: ordered on; brick: start. */
   date: string;
-  studies: StudyJson[];
-  quotes_waiting: QuoteJson[];
-  works_to_do: QuoteJson[];
-  bricks: BrickJson[];
+  /** Quote/works: total TTC; brick: monthly TTC price; study: null. */
+  amount_cents: number | null;
+  /** Study: services; quote: valid until; works: done on (null); brick: last day served. */
+  detail: string | null;
 }
 
-/** `pro list`: studies, quotes waiting for an answer, works to do, bricks in force (or ending). `--status` filters each by its own status. */
-export function proList(db: Db | Tx, f: { memberNo?: string; status?: string; on: IsoDate }): ProList {
-  const m = f.memberNo !== undefined ? memberByNo(db, f.memberNo) : null;
-  const byMember = <T extends { memberId: number }>(rows: T[]) => (m ? rows.filter((r) => r.memberId === m.id) : rows);
-  const studies = byMember(db.select().from(proStudies).orderBy(asc(proStudies.requestedOn), asc(proStudies.id)).all()).map((s) => studyJson(db, s));
-  const quotes = byMember(db.select().from(proQuotes).orderBy(asc(proQuotes.number)).all()).map((q) => quoteJson(db, q));
-  const bricks = byMember(db.select().from(proBricks).orderBy(asc(proBricks.startOn), asc(proBricks.id)).all()).map((b) => brickJson(db, b, f.on));
-  const s = f.status;
-  const studyStatus = (x: StudyJson) => x.result ?? 'requested';
-  return {
-    date: f.on,
-    studies: s ? studies.filter((x) => studyStatus(x) === s) : studies.filter((x) => x.result === null || x.result === 'needs_specialist'),
-    quotes_waiting: quotes.filter((q) => (s ? q.status === s : q.status === 'pending')),
-    works_to_do: s ? quotes.filter((q) => q.status === s && s === 'accepted') : quotes.filter((q) => q.status === 'accepted'),
-    bricks: s ? bricks.filter((b) => b.status === s) : bricks.filter((b) => b.status !== 'ended'),
-  };
-}
+export const PRO_LIST_STATUSES = ['requested', ...STUDY_RESULTS, 'pending', 'accepted', 'refused', 'done', 'active', 'ending', 'ended'] as const;
 
 /**
- * The bricks the monthly run bills for `month` (a recurring source, like options): one
- * line per brick in force that month, not yet billed, keyed `pro_brick:ID:YYYY-MM`.
+ * `pro list`: by default what the Desk has to follow — studies without a final outcome
+ * (requested, needs_specialist), quotes waiting for an answer, works to do (accepted
+ * quotes), bricks in force or ending; `--status S` every item in that status. Streams.
  */
-export function brickLinesForMonth(db: Db | Tx, memberId: number, month: string, contractEndOn: IsoDate | null): { label: string; period: string; ttcCents: number; sourceKey: string }[] {
-  const rows = db.select().from(proBricks).where(eq(proBricks.memberId, memberId)).all();
-  const out: { label: string; period: string; ttcCents: number; sourceKey: string }[] = [];
-  for (const b of rows) {
-    const c = brickChargeForMonth({ priceCents: b.priceTtcCents, startOn: b.startOn, endOn: b.endOn, contractEndOn }, month);
-    if (c === null || c.cents === 0) continue;
-    out.push({
-      label: t('pro.line.brick', { brick: b.brick, month, prorata: c.prorated ? ` (${c.days}/${c.daysInMonth})` : '' }),
-      period: month,
-      ttcCents: c.cents,
-      sourceKey: `pro_brick:${b.id}:${month}`,
-    });
-  }
-  return out;
+export function iterateProList(db: Db | Tx, f: { memberNo?: string; status?: string; on: IsoDate }): Iterable<ProItem> {
+  const memberId = f.memberNo !== undefined ? getMember(db, f.memberNo).id : null;
+  const s = f.status ?? null;
+  const byMember = (col: string) => (memberId === null ? sql`1` : sql`${sql.raw(col)} = ${memberId}`);
+  const q = sql`
+    select type, id, ref, member_no, status, date, amount_cents, detail from (
+      select 1 as ord, 'study' as type, s.id, '#' || s.id as ref, cast(m.member_no as text) as member_no,
+             coalesce(s.result, 'requested') as status, s.requested_on as date, null as amount_cents,
+             replace(s.services, '|', ',') as detail
+      from pro_studies s join members m on m.id = s.member_id
+      where ${byMember('s.member_id')}
+        and ${s === null ? sql`(s.result is null or s.result = 'needs_specialist')` : sql`coalesce(s.result, 'requested') = ${s}`}
+      union all
+      select case when q.status = 'accepted' then 3 else 2 end, case when q.status = 'accepted' then 'works' else 'quote' end,
+             q.id, q.number, cast(m.member_no as text), q.status, coalesce(q.answered_on, q.issued_on) , q.total_ttc_cents,
+             case when q.status = 'done' then q.done_on else q.valid_until end
+      from pro_quotes q join members m on m.id = q.member_id
+      where ${byMember('q.member_id')}
+        and ${s === null ? sql`(q.status = 'pending' or q.status = 'accepted')` : sql`q.status = ${s}`}
+      union all
+      select 4, 'brick', b.id, b.brick, cast(m.member_no as text),
+             case when b.end_on is null then 'active' when b.end_on >= ${f.on} then 'ending' else 'ended' end,
+             b.start_on, b.price_ttc_cents, b.end_on
+      from pro_bricks b join members m on m.id = b.member_id
+      where ${byMember('b.member_id')}
+        and ${
+          s === null
+            ? sql`(b.end_on is null or b.end_on >= ${f.on})`
+            : sql`(case when b.end_on is null then 'active' when b.end_on >= ${f.on} then 'ending' else 'ended' end) = ${s}`
+        }
+    ) order by ord, member_no + 0, date, id`;
+  return iterateSql<ProItem>(db, q);
 }
