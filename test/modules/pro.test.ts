@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { Connection } from '../../src/db/connection.js';
+import { tempConnection, testActor as A } from '../helpers/db.js';
+import { insertMember } from '../helpers/factory.js';
+import * as P from '../../src/pro/index.js';
+import * as T from '../../src/termination/index.js';
+import { purgeMembers } from '../../src/purge/index.js';
+import { billingRun } from '../../src/billing/run.js';
+import { RefusedError } from '../../src/errors.js';
+
+let conn: Connection;
+let co: string;
+beforeEach(() => {
+  conn = tempConnection();
+  co = String(insertMember(conn, { kind: 'company', contractStart: '2027-01-04' }));
+});
+afterEach(() => conn.close());
+
+const brick = (b: Partial<P.NewBrick> & { brick: string; on: string }): P.BrickJson =>
+  P.addBrick(conn, A, { memberNo: co, priceCents: 6000, worksRef: null, agreedOn: null, studyId: null, accessPoints: null, switches: null, routers: null, ...b });
+
+const audits = (entity: string) => conn.db.all<{ action: string }>(sql`select action from audit_log where entity = ${entity} order by id`).map((r) => r.action);
+
+function ordered(): string {
+  const s = P.addStudy(conn, A, { memberNo: co, siteId: null, on: '2027-01-04', services: 'wifi_public' });
+  P.recordStudyResult(conn, A, { id: s.id, result: 'feasible', on: '2027-01-04' });
+  const q = P.addQuote(conn, A, { memberNo: co, studyId: s.id, lines: ['Bornes;1200'], on: '2027-01-04', validUntil: null });
+  P.answerQuote(conn, A, { ref: q.number, accept: true, on: '2027-01-05' });
+  return q.number;
+}
+
+describe('src/pro: one transaction and one audit entry per act', () => {
+  it('each act is audited under its entity; a refused act writes nothing', () => {
+    const n = ordered();
+    P.worksDone(conn, A, { ref: n, on: '2027-01-10', invoiceNow: false });
+    brick({ brick: 'wifi_public', on: '2027-03-10', worksRef: n });
+    P.removeBrick(conn, A, { memberNo: co, brick: 'wifi_public', requestedOn: '2027-05-15' });
+    expect(audits('pro_study')).toEqual(['add', 'result']);
+    expect(audits('pro_quote')).toEqual(['add', 'accept', 'works_done']);
+    expect(audits('pro_brick')).toEqual(['add', 'remove']);
+    const before = conn.db.get<{ n: number }>(sql`select count(*) as n from audit_log`).n;
+    expect(() => brick({ brick: 'lan_security', on: '2027-05-10', worksRef: n })).toThrow(RefusedError);
+    expect(conn.db.get<{ n: number }>(sql`select count(*) as n from audit_log`).n).toBe(before);
+    expect(conn.db.get<{ n: number }>(sql`select count(*) as n from pro_bricks`).n).toBe(1);
+    // the pending charge is due on the installation date, for the run
+    expect(conn.db.all(sql`select label, ttc_cents, due_on from pending_charges`)).toEqual([{ label: `Univers Pro — devis ${n} — Bornes`, ttc_cents: 120000, due_on: '2027-01-10' }]);
+  });
+
+  it('the termination ends the bricks with the contract; a withdrawal gives them back as they were', () => {
+    const n = ordered();
+    brick({ brick: 'wifi_public', on: '2027-02-01', worksRef: n });
+    brick({ brick: 'servers', on: '2027-02-01', worksRef: n });
+    P.removeBrick(conn, A, { memberNo: co, brick: 'servers', requestedOn: '2027-06-10' });
+    const t = T.terminate(conn, A, { memberNo: co, reason: 'member_request', on: '2027-03-22', noticeDate: '2027-03-20' });
+    const until = `${t.last_billed_month}-${t.last_billed_month === '2027-03' ? '31' : '30'}`;
+    expect(t.bricks_ended).toEqual([
+      { brick: 'wifi_public', billed_until: until },
+      { brick: 'servers', billed_until: until },
+    ]);
+    expect(conn.db.all(sql`select brick, end_on from pro_bricks order by id`)).toEqual([
+      { brick: 'wifi_public', end_on: until },
+      { brick: 'servers', end_on: until },
+    ]);
+    // nothing new after the end (art. 10.4)
+    expect(() => brick({ brick: 'workstation', on: t.effective_on, worksRef: n })).toThrow(RefusedError);
+    T.withdrawTermination(conn, A, { memberNo: co, by: 'member', on: '2027-03-25' });
+    expect(conn.db.all(sql`select brick, end_on, termination_id from pro_bricks order by id`)).toEqual([
+      { brick: 'wifi_public', end_on: null, termination_id: null },
+      { brick: 'servers', end_on: '2027-06-30', termination_id: null },
+    ]);
+  });
+
+  it('the run bills a brick through the contract end month, nothing after (terminated before its removal)', () => {
+    const n = ordered();
+    conn.db.run(sql`insert into legal_rates (semester, rate_bp) values ('2027-S1', 667), ('2027-S2', 667) on conflict do nothing`);
+    brick({ brick: 'wifi_public', on: '2027-03-10', worksRef: n });
+    const t = T.terminate(conn, A, { memberNo: co, reason: 'member_request', on: '2027-04-05', noticeDate: '2027-04-05' });
+    const bricks = () =>
+      conn.db.all<{ period: string; ttc_cents: number }>(sql`select period, ttc_cents from invoice_lines where source_key like 'brick:%' order by period`);
+    for (const m of ['2027-03', '2027-04', '2027-05', '2027-06']) billingRun(conn, A, { month: m, date: `${m}-28` });
+    const last = t.last_billed_month;
+    expect(bricks().map((b) => b.period)).toEqual(['2027-03', '2027-04', '2027-05', '2027-06'].filter((m) => m <= last));
+    expect(bricks()[0]!.ttc_cents).toBe(4258);
+  });
+
+  it('member purge (annex 5) erases the Univers Pro records with the member', () => {
+    const n = ordered();
+    P.worksDone(conn, A, { ref: n, on: '2027-01-10', invoiceNow: true });
+    brick({ brick: 'wifi_public', on: '2027-02-01', worksRef: n });
+    const t = T.terminate(conn, A, { memberNo: co, reason: 'member_request', on: '2027-03-22', noticeDate: '2027-03-20' });
+    const purged = purgeMembers(conn, A, '2031-01-01');
+    expect(purged).toHaveLength(1);
+    expect(purged[0]!.records).toMatchObject({ pro_studies: 1, pro_quotes: 1, pro_bricks: 1 });
+    for (const table of ['pro_studies', 'pro_quotes', 'pro_quote_lines', 'pro_bricks']) expect(conn.db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n).toBe(0);
+    expect(t.effective_on < '2031-01-01').toBe(true);
+    // the works invoice is kept (accounting)
+    expect(conn.db.get<{ n: number }>(sql`select count(*) as n from invoices`).n).toBeGreaterThan(0);
+  });
+});
