@@ -510,3 +510,30 @@ export function iterateProList(db: Db | Tx, f: { memberNo?: string; status?: str
     ) order by ord, member_no + 0, date, id`;
   return iterateSql<ProItem>(db, q);
 }
+
+// ------------------------------------------------------------------ the quote document
+export interface QuoteDocument extends QuoteJson {
+  member: { member_no: string; kind: string; first_name: string; last_name: string; company_name: string | null; company_siren: string | null };
+  /** Where the member receives mail: the main address. */
+  address: { street: string; postal_code: string; city: string } | null;
+  /** Where the works are done: the study's site. */
+  site: { street: string; postal_code: string; city: string };
+  services: string[];
+}
+
+/** Everything the quote's PDF prints, read once. */
+export function quoteDocument(db: Db | Tx, ref: string): QuoteDocument {
+  const q = quoteByRef(db, ref);
+  const m = db.select().from(members).where(eq(members.id, q.memberId)).get()!;
+  const s = db.select().from(proStudies).where(eq(proStudies.id, q.studyId)).get()!;
+  const place = (a: typeof addresses.$inferSelect) => ({ street: a.street, postal_code: a.postalCode, city: a.city });
+  const site = db.select().from(addresses).where(eq(addresses.id, s.addressId)).get()!;
+  const main = db.select().from(addresses).where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, true))).orderBy(desc(addresses.id)).get();
+  return {
+    ...quoteJson(db, q),
+    member: { member_no: String(m.memberNo), kind: m.kind, first_name: m.firstName, last_name: m.lastName, company_name: m.companyName, company_siren: m.companySiren },
+    address: main ? place(main) : null,
+    site: place(site),
+    services: s.services.split('|'),
+  };
+}

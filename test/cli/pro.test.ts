@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cli, tempDbPath } from '../helpers/cli.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cli, tempDbPath, tempDir } from '../helpers/cli.js';
+import { setClubSettings } from '../helpers/documents.js';
+import { pdfFlatText } from '../helpers/pdf-text.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { insertMember } from '../helpers/factory.js';
 
@@ -208,5 +212,45 @@ describe('pro: Univers Pro on the command line (art. 5.12)', () => {
     const en = await cli(db, ['pro', 'list', '--status', 'done']);
     expect(en.stdout).toContain('works done');
     expect(en.stdout).toContain('1 739,90 €');
+  });
+
+  it('quote pdf: a French A4 devis with the club, the member, each line HT/VAT/TTC and the totals, written 0600; a missing folder or settings is one line', async () => {
+    const { db, co } = proDb();
+    const number = await orderedQuote(db, co);
+    const out = tempDir();
+    // without the club's identity: one line naming what is missing, nothing written
+    const none = await cli(db, ['pro', 'quote', 'pdf', number, '--out', out]);
+    expect(none.code).not.toBe(0);
+    expect(none.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.readdirSync(out)).toEqual([]);
+    const conn = openDatabase(db);
+    setClubSettings(conn);
+    conn.close();
+    expect((await cli(db, ['pro', 'quote', 'pdf', number, '--out', path.join(out, 'missing')])).code).toBe(2);
+    const r = await cli(db, ['--json', 'pro', 'quote', 'pdf', number, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const file = path.join(out, `devis-${number}.pdf`);
+    expect(r.json()).toEqual({ number, path: file });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const text = pdfFlatText(fs.readFileSync(file));
+    for (const s of [
+      'DEVIS',
+      number,
+      'Cercle Parnasse',
+      'Atelier Moreau SARL',
+      'Date : 04/01/2027',
+      'Bornes Wi-Fi (3)',
+      '1 000,00 €',
+      '1 200,00 €',
+      '74,92 €',
+      '89,90 €',
+      'Total HT',
+      '1 449,92 €',
+      '289,98 €',
+      '1 739,90 €',
+      'installation d’un réseau Wi-Fi public',
+      'Bon pour accord',
+    ])
+      expect(text).toContain(s);
   });
 });

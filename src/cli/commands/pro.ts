@@ -147,6 +147,23 @@ export function registerPro(program: Command, wrap: Wrap): void {
       }),
     );
 
+  quote
+    .command('pdf')
+    .description(t('pro.quote.pdf.desc'))
+    .argument('<quote>', t('pro.arg.quote'))
+    .option('--out <dir>', t('pro.opt.out'), '.')
+    .addHelpText('after', '\nExample:\n  $ parnasse pro quote pdf D2027-000001 --out devis/')
+    .action(
+      wrap(async (app, [ref], opts) => {
+        const m = await load();
+        const { loadSeller } = await import('../../settings/index.js');
+        const { writeQuotePdf } = await import('../../documents/quote.js');
+        const doc = m.quoteDocument(app.conn.db, String(ref));
+        const file = await writeQuotePdf(doc, loadSeller(app.conn.db), String(opts.out));
+        app.out.result({ number: doc.number, path: file }, () => t('pro.human.pdf', { number: doc.number, path: file }));
+      }),
+    );
+
   // ---------------------------------------------------------------- works
   const works = group.command('works').description(t('pro.works.desc')).addHelpText('after', '\nExample:\n  $ parnasse pro works done D2027-000001 --date 2027-02-10');
   works
