@@ -6,12 +6,15 @@
  * advance, first month prorated by calendar days, the month of the end due in full).
  * Messages come from the catalogue (namespace `pro`).
  */
-import { t } from '../i18n/index.js';
+import { t, type MessageKey } from '../i18n/index.js';
 import { periodAmount, monthsFromTo } from './billing.js';
 import { addMonths, lastDayOfMonth, monthOf, type IsoDate } from './dates.js';
 import { refused, type Decision } from './decision.js';
 import { BRICKS, PRO_SERVICES, type Brick, type BrickBasis, type ProService } from './enums.js';
 import { htFromTtc, parseEuros, splitInvoice, type Cents } from './money.js';
+
+/** A status as the messages word it (`done` → "works done"). */
+const statusWord = (s: string): string => t(`pro.status.${s}` as MessageKey);
 
 /** Univers Pro is for company members ("personne morale", art. 5.12). */
 export const ART_PRO = '5.12';
@@ -114,7 +117,7 @@ export function quoteDateAllowed(issuedOn: IsoDate, last: { number: string; issu
 
 /** Answering a quote: only a pending one; accepting it not after its validity (art. 5.12.2). */
 export function quoteAnswerAllowed(q: { number: string; status: string; validUntil: IsoDate | null }, on: IsoDate, accept: boolean): Decision {
-  if (q.status !== 'pending') return refused(ART_STUDY, t('pro.refuse.quote_answered', { number: q.number, status: q.status }));
+  if (q.status !== 'pending') return refused(ART_STUDY, t('pro.refuse.quote_answered', { number: q.number, status: statusWord(q.status) }));
   if (accept && q.validUntil !== null && on > q.validUntil) return refused(ART_STUDY, t('pro.refuse.quote_expired', { number: q.number, until: q.validUntil }));
   return { ok: true, article: ART_STUDY };
 }
@@ -122,7 +125,7 @@ export function quoteAnswerAllowed(q: { number: string; status: string; validUnt
 /** The works of an accepted quote (the works order) are installed once (art. 5.12.2). */
 export function worksDoneAllowed(q: { number: string; status: string }): Decision {
   if (q.status === 'done') return refused(ART_STUDY, t('pro.refuse.works_already_done', { number: q.number }));
-  if (q.status !== 'accepted') return refused(ART_STUDY, t('pro.refuse.works_not_ordered', { number: q.number, status: q.status }));
+  if (q.status !== 'accepted') return refused(ART_STUDY, t('pro.refuse.works_not_ordered', { number: q.number, status: statusWord(q.status) }));
   return { ok: true, article: ART_STUDY };
 }
 
@@ -171,7 +174,7 @@ export function brickWindowUntil(doneOn: IsoDate): IsoDate {
 export function brickAllowed(f: BrickFacts): Decision<{ basis: BrickBasis }> {
   if (f.works) {
     if (f.works.status !== 'accepted' && f.works.status !== 'done')
-      return refused(ART_BRICK_WHEN, t('pro.refuse.works_not_ordered', { number: f.works.number, status: f.works.status }));
+      return refused(ART_BRICK_WHEN, t('pro.refuse.works_not_ordered', { number: f.works.number, status: statusWord(f.works.status) }));
     if (f.works.status === 'accepted' || (f.works.doneOn !== null && f.on <= brickWindowUntil(f.works.doneOn)))
       return { ok: true, article: ART_BRICK_WHEN, value: { basis: 'works' } };
   }

@@ -261,9 +261,9 @@ export function registerPro(program: Command, wrap: Wrap): void {
           m.iterateProList(app.conn.db, { memberNo: opts.member as string | undefined, status: st, on: app.today() }),
           [
             { header: t('pro.col.type'), value: (r) => t(`pro.type.${r.type}` as MessageKey) },
-            { header: t('pro.col.ref'), value: (r) => r.ref, min: 8 },
+            { header: t('pro.col.ref'), value: (r) => r.ref },
             { header: t('pro.col.member'), value: (r) => r.member_no, align: 'right', width: 6 },
-            { header: t('pro.col.status'), value: (r) => status(r.status) },
+            { header: t('pro.col.status'), value: (r) => status(r.status), min: 8 },
             { header: t('pro.col.date'), value: (r) => o.date(r.date) },
             { header: t('pro.col.amount'), value: (r) => (r.amount_cents === null ? null : o.money(r.amount_cents)), align: 'right', drop: 2 },
             { header: t('pro.col.detail'), value: (r) => (r.detail && /^\d{4}-\d{2}-\d{2}$/.test(r.detail) ? o.date(r.detail) : r.detail), min: 8, drop: 1 },
