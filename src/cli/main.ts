@@ -12,6 +12,7 @@ import { registerCommands } from './commands/index.js';
 import { detectLang, lang, setLang, t } from '../i18n/index.js';
 import { setTerminalTypography } from '../i18n/format.js';
 import { translateCommander, translateHelp } from './commander-fr.js';
+import { codePoint, controlIn, escapeControls } from '../text/controls.js';
 
 export const VERSION = '0.1.0';
 
@@ -104,6 +105,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const program = buildProgram(io, argv);
   const out = new Output(io, { json, quiet: argv.includes('--quiet') });
   try {
+    refuseControlCharacters(argv);
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
@@ -135,6 +137,23 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (io.env.PARNASSE_DEBUG) io.stderr.write(`${err.stack ?? ''}\n`);
     io.stderr.write(`${t('common.bug_hint')}\n`);
     return 1;
+  }
+}
+
+/**
+ * No control character in any argument (issue 12): a terminal escape typed into a name
+ * would be stored and later replayed on every terminal that lists it. Exit 4, naming the
+ * flag and the character, before anything runs.
+ */
+function refuseControlCharacters(argv: readonly string[]): void {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const ch = controlIn(a);
+    if (ch === null) continue;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const prev = argv[i - 1];
+    const flag = eq > 0 ? a.slice(0, eq) : prev?.startsWith('-') && !a.startsWith('-') ? prev : t('text.control.argument', { n: i + 1 });
+    throw new InvalidInputError(t('text.control.arg', { flag: escapeControls(flag), code: codePoint(ch) }));
   }
 }
 
@@ -173,7 +192,10 @@ function renderError(out: Output, io: Io, e: AppError): void {
   out.error(e.message);
   if (e instanceof InvalidInputError) {
     const shown = e.errors.slice(0, 50);
-    for (const r of shown) io.stderr.write(`${r.column ? t('cli.row_column', { line: r.line, column: r.column, message: r.message }) : t('cli.row', { line: r.line, message: r.message })}\n`);
+    for (const r of shown) {
+      const message = escapeControls(r.message);
+      io.stderr.write(`${r.column ? t('cli.row_column', { line: r.line, column: escapeControls(r.column), message }) : t('cli.row', { line: r.line, message })}\n`);
+    }
     if (e.errors.length > shown.length) io.stderr.write(`${t('cli.rows_more', { count: e.errors.length - shown.length })}\n`);
   }
 }

@@ -1,4 +1,5 @@
 /** The one output layer: JSON documents or human tables on stdout, diagnostics on stderr. */
+import { escapeControls } from '../text/controls.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import type { Io, Stream } from './io.js';
@@ -78,27 +79,29 @@ export class Output {
       this.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
       return;
     }
-    const text = typeof human === 'function' ? human() : human;
+    const text = this.safe(typeof human === 'function' ? human() : human);
     if (text !== '') this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
   /** Human text on stdout that is not the result (an interactive walk, a report before a failure); nothing with --json. */
   print(text: string): void {
-    if (!this.json) this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (this.json) return;
+    const safe = this.safe(text);
+    this.io.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
   }
 
   /** Progress and notes for people: stderr, silenced by --quiet and --json. */
   info(msg: string): void {
-    if (!this.quiet && !this.json) this.io.stderr.write(`${msg}\n`);
+    if (!this.quiet && !this.json) this.io.stderr.write(`${this.safe(msg)}\n`);
   }
 
   /** Warnings: stderr, always (also with --json: stdout stays one document). */
   warn(msg: string): void {
-    this.io.stderr.write(`${this.color.yellow(t('common.warning'))} ${msg}\n`);
+    this.io.stderr.write(`${this.color.yellow(t('common.warning'))} ${this.safe(msg)}\n`);
   }
 
   error(msg: string): void {
-    this.io.stderr.write(`${this.color.red(t('common.error'))} ${msg}\n`);
+    this.io.stderr.write(`${this.color.red(t('common.error'))} ${this.safe(msg)}\n`);
   }
 
   /**
@@ -233,7 +236,7 @@ export class Output {
   }
 
   private cells<T>(columns: Column<T>[], row: T): string[] {
-    return columns.map((c) => fmtCell(c.value(row), t('common.yes'), t('common.no')));
+    return columns.map((c) => this.safe(fmtCell(c.value(row), t('common.yes'), t('common.no'))));
   }
 
   /** The cells of the columns a layout kept. */
@@ -248,11 +251,19 @@ export class Output {
     const room = Math.max(20, this.width - w - 2);
     return pairs
       .map(([k, v]) => {
-        const lines = wrapText(fmtCell(v, t('common.yes'), t('common.no')), room);
+        const lines = wrapText(this.safe(fmtCell(v, t('common.yes'), t('common.no'))), room);
         const key = this.color.dim(k + ' '.repeat(w - visibleWidth(k)));
         return [`${key}  ${lines[0]}`, ...lines.slice(1).map((l) => `${' '.repeat(w)}  ${l}`)].join('\n');
       })
       .join('\n');
+  }
+
+  /**
+   * Stored text as a terminal should show it (issue 12): control characters escaped
+   * (`\x1b`), colour kept only when this run writes colour itself.
+   */
+  private safe(s: string): string {
+    return escapeControls(s, this.color.level > 0);
   }
 
   /** Amounts, dates and yes/no in the run's language (src/i18n/format.ts). */

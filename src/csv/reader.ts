@@ -5,6 +5,8 @@
  */
 import fs from 'node:fs';
 import { checkInputFile } from '../files/input.js';
+import { codePoint, controlInCell, mayHoldControl } from '../text/controls.js';
+import { t } from '../i18n/index.js';
 import Papa from 'papaparse';
 import type { RowError } from '../errors.js';
 import { InvalidInputError } from '../errors.js';
@@ -133,8 +135,11 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
     input.on('data', (b) => {
       bytesRead += (b as Buffer).length;
     });
+    // control characters (issue 12) are looked for per cell only once a chunk holds one
+    let controlSeen = false;
     text.on('data', (s: string) => {
       charsEmitted += s.length;
+      if (!controlSeen && mayHoldControl(s)) controlSeen = true;
     });
     let failed: Error | null = null;
     const fail = (e: Error) => {
@@ -218,6 +223,15 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
             if (tooLong >= 0) {
               sink.error({ line: start, column: header.columns[tooLong] ?? null, message: `field longer than ${maxField} characters (${fields[tooLong]!.length})` });
               continue;
+            }
+            if (controlSeen) {
+              let bad = -1;
+              let ch: string | null = null;
+              for (let f = 0; f < fields.length && bad < 0; f++) if ((ch = controlInCell(fields[f]!)) !== null) bad = f;
+              if (bad >= 0) {
+                sink.error({ line: start, column: header.columns[bad] ?? null, message: t('text.control.cell', { code: codePoint(ch!) }) });
+                continue;
+              }
             }
             batch.push({ line: start, fields });
           }

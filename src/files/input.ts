@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { InvalidInputError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { codePoint, controlInCell, mayHoldControl } from '../text/controls.js';
 
 /** Throws the user-facing error for a path that cannot be read as a regular file; returns its size. */
 export function checkInputFile(file: string): number {
@@ -34,11 +35,21 @@ export function checkInputFile(file: string): number {
 /** Reads a small text input file (UTF-8, a BOM dropped) after `checkInputFile`. */
 export function readTextInput(file: string): string {
   checkInputFile(file);
+  let text: string;
   try {
-    return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') throw new InvalidInputError(t('books.input.denied', { file }));
     throw new InvalidInputError(t('books.input.failed', { file, detail: code ?? (e as Error).message }));
   }
+  // no control character (issue 12): the text ends up stored and shown
+  if (mayHoldControl(text)) {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const ch = controlInCell(lines[i]!);
+      if (ch !== null) throw new InvalidInputError(t('text.control.file', { file, line: i + 1, code: codePoint(ch) }));
+    }
+  }
+  return text;
 }

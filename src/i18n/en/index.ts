@@ -22,6 +22,7 @@ import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
 import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
+import { text } from './text.js';
 
 export const en = {
   ...common,
@@ -47,6 +48,7 @@ export const en = {
   ...dataRights,
   ...cooptation,
   ...pro,
+  ...text,
 };
 
 export type Catalogue = typeof en;

@@ -23,6 +23,7 @@ import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
 import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
+import { text } from './text.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -48,4 +49,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...dataRights,
   ...cooptation,
   ...pro,
+  ...text,
 };

@@ -1,0 +1,7 @@
+/** Text that is not text: control characters refused on input (src/text/controls.ts). */
+export const text = {
+  'text.control.arg': '{flag}: a control character ({code}) is not text: refused (terminal escapes, NUL, invisible direction marks)',
+  'text.control.cell': 'a control character ({code}) is not text: refused',
+  'text.control.file': '{file}, line {line}: a control character ({code}) is not text: refused',
+  'text.control.argument': 'argument {n}',
+} as const;

@@ -1,0 +1,53 @@
+/**
+ * Text that is not text (issue 12): control characters — a terminal escape typed into a
+ * name (`\e]0;pwned\a\e[2J`), a NUL, a carriage return that overwrites a line, a bidi
+ * override that reverses one — are refused on input (exit 4) and shown escaped on output
+ * for data stored before the refusal existed.
+ *
+ * Input refuses C0 controls (except tab and line feed; a CSV cell may also hold the CR of a
+ * quoted CRLF), DEL, C1 controls and the bidi embedding/override/isolate characters.
+ */
+
+// eslint-disable-next-line no-control-regex
+const REFUSED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const REFUSED_IN_CELL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const SHOWN_ESCAPED = /(\u001b\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `U+001B` for a character. */
+export function codePoint(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The first refused control character of a value typed on the command line, or null. */
+export function controlIn(s: string): string | null {
+  const m = REFUSED.exec(s);
+  return m ? m[0] : null;
+}
+
+/** The first refused control character of a CSV cell (CR allowed: a quoted CRLF), or null. */
+export function controlInCell(s: string): string | null {
+  const m = REFUSED_IN_CELL.exec(s);
+  return m ? m[0] : null;
+}
+
+/** Cheap pre-test for a whole decoded chunk of a file. */
+export function mayHoldControl(s: string): boolean {
+  return REFUSED_IN_CELL.test(s);
+}
+
+/**
+ * The text as a terminal should show it: each control character as `\x1b` / `\u202e`
+ * (tab and line feed kept). `keepStyle` keeps colour sequences (`\e[…m`), which this tool
+ * itself writes when the output is a colour terminal.
+ */
+export function escapeControls(s: string, keepStyle = false): string {
+  if (!SHOWN_ESCAPED.test(s)) return s;
+  SHOWN_ESCAPED.lastIndex = 0;
+  return s.replace(SHOWN_ESCAPED, (whole, style: string | undefined) => {
+    if (style !== undefined) return keepStyle ? style : style.replace(/\u001b/g, '\\x1b');
+    const c = whole.charCodeAt(0);
+    return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+  });
+}
