@@ -1,13 +1,18 @@
 /**
  * Byte → text decoding for CSV files from office spreadsheets: UTF-8 (with or without
- * BOM) or Windows-1252 ("latin1" on the command line), detected from the file's start.
+ * BOM) or Windows-1252 ("latin1" on the command line), detected from the file's start;
+ * UTF-16 (Excel's "Unicode text") when it starts with its byte-order mark. UTF-16 without
+ * one is named in a clear refusal rather than read as garbage.
  */
 import fs from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
+import { encodingLabel, type Encoding } from './encoding.js';
 
+export { encodingLabel, type Encoding } from './encoding.js';
 export type EncodingChoice = 'auto' | 'utf8' | 'latin1';
-export type Encoding = 'utf8' | 'latin1';
+
+const DECODER_LABEL = { utf8: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be' } as const;
 
 /** How many bytes are sniffed to detect the encoding and the delimiter. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -22,6 +27,24 @@ export interface Sniffed {
 }
 
 const hasUtf8Bom = (b: Buffer) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+const utf16Bom = (b: Buffer): 'utf16le' | 'utf16be' | null =>
+  b.length >= 2 && b[0] === 0xff && b[1] === 0xfe ? 'utf16le' : b.length >= 2 && b[0] === 0xfe && b[1] === 0xff ? 'utf16be' : null;
+
+/** UTF-16 text without a BOM: in ASCII-heavy text every other byte is NUL. */
+function looksUtf16WithoutBom(b: Buffer): boolean {
+  const n = Math.min(b.length, 4096) & ~1;
+  if (n < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) even++;
+    if (b[i + 1] === 0) odd++;
+  }
+  return Math.max(even, odd) > n / 2 / 3;
+}
+
+/** Thrown for a file that is UTF-16 without the byte-order mark that would say which. */
+export class Utf16WithoutBomError extends Error {}
 
 /** True when `bytes` is valid UTF-8 (a sequence cut at the end of the sample is accepted). */
 export function looksUtf8(bytes: Uint8Array): boolean {
@@ -35,7 +58,7 @@ export function looksUtf8(bytes: Uint8Array): boolean {
 
 /** Decodes a complete buffer with the given encoding (Windows-1252 for latin1). */
 export function decodeBuffer(bytes: Uint8Array, encoding: Encoding): string {
-  if (encoding === 'utf8') return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  if (encoding !== 'latin1') return new TextDecoder(DECODER_LABEL[encoding], { fatal: true }).decode(bytes);
   return iconv.decode(Buffer.from(bytes), 'win1252');
 }
 
@@ -50,6 +73,13 @@ export function sniffFile(file: string, choice: EncodingChoice = 'auto'): Sniffe
     fs.closeSync(fd);
   }
   const bytes = buf.subarray(0, n);
+  // a UTF-16 byte-order mark decides, whatever --encoding says: it cannot be anything else
+  const wide = utf16Bom(bytes);
+  if (wide) {
+    const sample = new TextDecoder(DECODER_LABEL[wide], { fatal: false }).decode(bytes.subarray(2), { stream: true });
+    return { encoding: wide, bom: true, sample, empty: n <= 2 };
+  }
+  if (looksUtf16WithoutBom(bytes)) throw new Utf16WithoutBomError('UTF-16 without a byte-order mark');
   const bom = hasUtf8Bom(bytes);
   const encoding: Encoding = choice !== 'auto' ? choice : bom || looksUtf8(bytes) ? 'utf8' : 'latin1';
   let sample: string;
@@ -77,7 +107,8 @@ export class DecodeError extends Error {
  */
 export function decoderStream(encoding: Encoding): Transform {
   if (encoding === 'latin1') return iconv.decodeStream('win1252') as unknown as Transform;
-  const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  const dec = new TextDecoder(DECODER_LABEL[encoding], { fatal: true, ignoreBOM: false });
+  const name = encodingLabel(encoding);
   let offset = 0;
   return new Transform({
     readableObjectMode: true,
@@ -87,7 +118,14 @@ export function decoderStream(encoding: Encoding): Transform {
         offset += chunk.length;
         cb(null, s);
       } catch {
-        cb(new DecodeError(`the file is not valid UTF-8 (near byte ${offset}): pass --encoding latin1 if it is a Windows-1252 export`, offset));
+        cb(
+          new DecodeError(
+            encoding === 'utf8'
+              ? `the file is not valid UTF-8 (near byte ${offset}): pass --encoding latin1 if it is a Windows-1252 export`
+              : `the file is not valid ${name} (near byte ${offset})`,
+            offset,
+          ),
+        );
       }
     },
     flush(cb: TransformCallback) {
@@ -95,7 +133,7 @@ export function decoderStream(encoding: Encoding): Transform {
         const s = dec.decode();
         cb(null, s === '' ? undefined : s);
       } catch {
-        cb(new DecodeError('the file ends in the middle of a UTF-8 character', offset));
+        cb(new DecodeError(`the file ends in the middle of a ${name} character`, offset));
       }
     },
   });

@@ -10,7 +10,7 @@ import { t } from '../i18n/index.js';
 import Papa from 'papaparse';
 import type { RowError } from '../errors.js';
 import { InvalidInputError } from '../errors.js';
-import { DecodeError, decoderStream, sniffFile, type Encoding, type EncodingChoice } from './decode.js';
+import { DecodeError, decoderStream, sniffFile, Utf16WithoutBomError, type Encoding, type EncodingChoice } from './decode.js';
 import { countDelimiters, detectDelimiter, firstLine, type Delimiter, type DelimiterChoice } from './delimiter.js';
 
 /** The longest cell accepted (characters). A longer one is a row error, never stored. */
@@ -97,7 +97,13 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
   } catch (e) {
     return Promise.reject(e as Error);
   }
-  const sniffed = sniffFile(file, opts.encoding ?? 'auto');
+  let sniffed: ReturnType<typeof sniffFile>;
+  try {
+    sniffed = sniffFile(file, opts.encoding ?? 'auto');
+  } catch (e) {
+    if (!(e instanceof Utf16WithoutBomError)) throw e;
+    return Promise.reject(new InvalidInputError(t('text.utf16_no_bom', { file }), [{ line: 1, column: null, message: t('text.utf16_no_bom', { file }) }]));
+  }
   if (sniffed.empty || sniffed.sample.trim() === '') {
     return Promise.reject(new InvalidInputError(`${file} is empty: a header row is required`, [{ line: 1, column: null, message: 'empty file: a header row is required' }]));
   }

@@ -9,6 +9,7 @@ import { CANDIDACY_COLUMNS, OPTIONAL_COLUMNS, type CandidacyColumn } from '../..
 import type { CandidacyJson } from '../../candidacy/index.js';
 import { CANDIDACY_STATUSES } from '../../rules/enums.js';
 import { dateArg as parseIsoDateLike } from '../args.js';
+import { encodingLabel, type Encoding } from '../../csv/encoding.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { fmtBool, fmtDate, fmtEnum } from '../../i18n/format.js';
 
@@ -192,7 +193,7 @@ Example:
                 unchanged: r.unchanged,
                 rows: r.rows,
                 delimiter: r.delimiter,
-                encoding: r.encoding === 'latin1' ? 'Windows-1252' : 'UTF-8',
+                encoding: encodingLabel(r.encoding as Encoding),
               }),
           );
         } catch (e) {
