@@ -20,8 +20,9 @@ import type { EncodingChoice } from '../csv/decode.js';
 import { LINE_TECHNOLOGIES, MEMBER_KINDS, OPTION_CODES, type OptionCode } from '../rules/enums.js';
 import { isFrenchIban, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
 import { resolveDepartment, zoneOf } from '../rules/zones.js';
-import { MAX_SUBSCRIPTIONS_PER_ADDRESS } from '../rules/membership.js';
+import { checkMailboxes, MAILBOXES_PER_UNIT, MAX_SUBSCRIPTIONS_PER_ADDRESS } from '../rules/membership.js';
 import { loadZoneTable } from '../zones/table.js';
+import { t } from '../i18n/index.js';
 
 export const MEMBER_COLUMNS = [
   'member_no', 'kind', 'first_name', 'last_name', 'email', 'phone', 'street', 'postal_code', 'city',
@@ -142,6 +143,16 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
       continue;
     }
     options.push({ option: name as OptionCode, qty });
+  }
+  // mailboxes: the bound counts every mailbox option of the row together (art. 5.7, decision)
+  let mailboxes = 0;
+  for (const o of options) {
+    const d = checkMailboxes(mailboxes, o.option, o.qty);
+    if (!d.ok) {
+      err('options', t('common.refused', { article: d.article, reason: d.reason }));
+      break;
+    }
+    mailboxes += (MAILBOXES_PER_UNIT[o.option] ?? 0) * o.qty;
   }
   const billedRaw = get('billed_through').trim();
   let billedThrough: string | null = null;

@@ -32,6 +32,8 @@ import {
   checkMobileLine,
   checkProtectedDevice,
   checkRemoveSubscription,
+  checkMailboxes,
+  MAILBOXES_PER_UNIT,
 } from '../rules/membership.js';
 import { resolveDepartment, zoneOf } from '../rules/zones.js';
 import { loadZoneTable } from '../zones/table.js';
@@ -478,6 +480,15 @@ export function addOption(conn: Connection, actor: Actor, o: { memberNo: string;
     open(tx, m, o.on);
     if (!Number.isInteger(o.qty) || o.qty < 1) throw new UsageError('--qty must be a positive whole number');
     if (o.qty > 1 && !QTY_OPTIONS.includes(o.option)) throw new UsageError(`${o.option} is taken once (--qty applies to mailboxes)`);
+    if (o.option in MAILBOXES_PER_UNIT) {
+      const held = tx
+        .all<{ option: string; qty: number }>(
+          sql`select option, qty from member_options where member_id = ${m.id} and option in ('extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10')
+              and option <> ${o.option} and (end_on is null or end_on >= ${o.on})`,
+        )
+        .reduce((n, r) => n + (MAILBOXES_PER_UNIT[r.option] ?? 0) * r.qty, 0);
+      enforce(checkMailboxes(held, o.option, o.qty));
+    }
     const price = priceOn(tx, o.option, o.on);
     const cur = activeOption(tx, m.id, o.option, o.on);
     if (cur && cur.endOn === null) throw new UsageError(`member ${o.memberNo} already has ${o.option} since ${cur.startOn} (remove it first to change the quantity)`);

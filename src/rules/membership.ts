@@ -11,6 +11,7 @@ export const ART_BITDEFENDER = '5.3';
 export const ART_AIRBOX = '5.5';
 export const ART_ORANGE_VIP = '5.6';
 export const ART_EXTRA_SITE = '5.11';
+export const ART_MAIL = '5.7';
 export const ART_NO_SUBSCRIPTION = '10.1';
 
 /** Option "Site supplémentaire": five extra addresses at most (art. 5.11, definitions "Adresse"). */
@@ -21,6 +22,27 @@ export const MAX_SUBSCRIPTIONS_PER_ADDRESS = 2;
 export const MAX_MOBILE_LINES = 5;
 /** Bitdefender: up to 20 devices (art. 5.3.1). */
 export const MAX_PROTECTED_DEVICES = 20;
+
+/**
+ * Extra mailboxes (art. 5.7, annex 1). **Decision:** the contract sets no number; a member
+ * holds at most 50 extra mailboxes, packs counted by their size (five packs of ten): beyond
+ * that the order is a mistake or a case for a quote, not for the catalogue.
+ */
+export const MAX_EXTRA_MAILBOXES = 50;
+export const MAILBOXES_PER_UNIT: Readonly<Record<string, number>> = { extra_mailbox: 1, mailbox_pack_5: 5, mailbox_pack_10: 10 };
+
+/** `held`: the extra mailboxes the member's other active mailbox options give. */
+export function checkMailboxes(held: number, option: string, qty: number): Decision {
+  const per = MAILBOXES_PER_UNIT[option];
+  if (per === undefined) return ok(ART_MAIL);
+  const asked = per * qty;
+  if (held + asked > MAX_EXTRA_MAILBOXES)
+    return refused(
+      ART_MAIL,
+      `at most ${MAX_EXTRA_MAILBOXES} extra mailboxes per member (a decision: the contract sets no number); ${held} already, ${asked} asked`,
+    );
+  return ok(ART_MAIL);
+}
 
 /** Plan types of a declared mobile line; Sosh, Mobicarte and locked plans are excluded (art. 5.6). */
 export const MOBILE_PLANS = ['orange', 'sosh', 'mobicarte', 'locked'] as const;
