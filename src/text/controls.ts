@@ -13,7 +13,7 @@ const REFUSED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 // eslint-disable-next-line no-control-regex
 const REFUSED_IN_CELL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 // eslint-disable-next-line no-control-regex
-const SHOWN_ESCAPED = /(\u001b\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const SHOWN_ESCAPED = /(\u001b\[[0-9;]*m)|(\r\n)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `U+001B` for a character. */
 export function codePoint(ch: string): string {
@@ -39,13 +39,14 @@ export function mayHoldControl(s: string): boolean {
 
 /**
  * The text as a terminal should show it: each control character as `\x1b` / `\u202e`
- * (tab and line feed kept). `keepStyle` keeps colour sequences (`\e[…m`), which this tool
+ * (tab, line feed and CRLF kept: a CSV written to stdout ends its lines so). `keepStyle` keeps colour sequences (`\e[…m`), which this tool
  * itself writes when the output is a colour terminal.
  */
 export function escapeControls(s: string, keepStyle = false): string {
   if (!SHOWN_ESCAPED.test(s)) return s;
   SHOWN_ESCAPED.lastIndex = 0;
-  return s.replace(SHOWN_ESCAPED, (whole, style: string | undefined) => {
+  return s.replace(SHOWN_ESCAPED, (whole, style: string | undefined, crlf: string | undefined) => {
+    if (crlf !== undefined) return crlf;
     if (style !== undefined) return keepStyle ? style : style.replace(/\u001b/g, '\\x1b');
     const c = whole.charCodeAt(0);
     return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;

@@ -107,5 +107,7 @@ describe('control characters already stored are shown escaped', () => {
     expect(escapeControls('\u001b[31mred\u001b[0m', true)).toBe('\u001b[31mred\u001b[0m');
     expect(escapeControls('\u001b[31mred\u001b[0m')).toBe('\\x1b[31mred\\x1b[0m');
     expect(escapeControls('\u001b]0;x\u0007', true)).toBe('\\x1b]0;x\\x07');
+    expect(escapeControls('a,b\r\nc,d\r\n')).toBe('a,b\r\nc,d\r\n');
+    expect(escapeControls('over\rwrite')).toBe('over\\x0dwrite');
   });
 });
