@@ -6,7 +6,8 @@ import { busyTimeoutMs, openDatabase, type Connection } from '../db/connection.j
 /** The commands that may create a missing database (CLI.md Global, --db): the others exit 5. */
 export const CREATING_COMMANDS: ReadonlySet<string> = new Set(['db init', 'db migrate', 'candidate add', 'candidate import', 'member import']);
 import type { Actor } from '../db/audit.js';
-import { UsageError } from '../errors.js';
+import { InvalidInputError, UsageError } from '../errors.js';
+import { codePoint, controlIn } from '../text/controls.js';
 import type { IsoDate } from '../rules/dates.js';
 import { dateArg } from './args.js';
 import type { Io, Prompter } from './io.js';
@@ -101,12 +102,29 @@ export class App {
   }
 
   async prompter(): Promise<Prompter> {
-    if (this.io.prompter) return this.io.prompter;
-    const inquirer = await import('@inquirer/prompts');
+    let base: Prompter;
+    if (this.io.prompter) base = this.io.prompter;
+    else {
+      const inquirer = await import('@inquirer/prompts');
+      base = {
+        input: (q) => inquirer.input(q),
+        select: (q) => inquirer.select(q),
+        confirm: (q) => inquirer.confirm(q),
+      };
+    }
+    // a control character typed at a prompt is refused as on the command line (issue 12)
+    const refuse = (v: string): string | null => {
+      const ch = controlIn(v);
+      return ch === null ? null : t('text.control.cell', { code: codePoint(ch) });
+    };
     return {
-      input: (q) => inquirer.input(q),
-      select: (q) => inquirer.select(q),
-      confirm: (q) => inquirer.confirm(q),
+      ...base,
+      input: async (q) => {
+        const v = await base.input({ ...q, validate: (x) => refuse(x) ?? (q.validate ? q.validate(x) : true) });
+        const bad = refuse(v);
+        if (bad !== null) throw new InvalidInputError(bad);
+        return v;
+      },
     };
   }
 

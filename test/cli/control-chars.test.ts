@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDbPath, tempDir } from '../helpers/cli.js';
+import { cli, scriptedPrompter, tempDbPath, tempDir } from '../helpers/cli.js';
 import { baseRow, writeCsv } from '../csv/helpers.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { insertCandidacy } from '../helpers/factory.js';
@@ -48,6 +48,24 @@ describe('control characters on input', () => {
     const j = await cli(db, ['--json', ...D, 'candidate', 'add', ...addArgs({ first_name: PWNED })], EN);
     expect(j.code).toBe(4);
     expect(j.json().error.code).toBe('invalid_input');
+  });
+
+  it('typed at a prompt: refused the same way (exit 4), nothing stored', async () => {
+    const db = tempDbPath();
+    const args = addArgs();
+    args.splice(args.indexOf('--city'), 2);
+    const prompter = {
+      ...scriptedPrompter([]),
+      input: async (q: { message: string; validate?: (v: string) => true | string }) => {
+        const v = q.message === 'City' ? `Paris${PWNED}` : '';
+        expect(q.validate?.(v)).toBe(q.message === 'City' ? 'a control character (U+001B) is not text: refused' : true);
+        return v;
+      },
+    };
+    const r = await cli(db, [...D, 'candidate', 'add', ...args], { tty: true, prompter, env: { LANG: 'C' } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('U+001B');
+    expect(await count(db)).toBe(0);
   });
 
   it('a CSV cell holding a control character, or only NUL: exit 4 with its line and column, nothing imported', async () => {
