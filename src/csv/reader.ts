@@ -102,7 +102,7 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
     sniffed = sniffFile(file, opts.encoding ?? 'auto');
   } catch (e) {
     if (!(e instanceof Utf16WithoutBomError)) throw e;
-    return Promise.reject(new InvalidInputError(t('text.utf16_no_bom', { file }), [{ line: 1, column: null, message: t('text.utf16_no_bom', { file }) }]));
+    return Promise.reject(new InvalidInputError(t('text.utf16_no_bom', { file }), [{ line: 1, column: null, message: t('text.utf16_no_bom_row') }]));
   }
   if (sniffed.empty || sniffed.sample.trim() === '') {
     return Promise.reject(new InvalidInputError(`${file} is empty: a header row is required`, [{ line: 1, column: null, message: 'empty file: a header row is required' }]));

@@ -3,6 +3,7 @@
  * RULES.md §3). Pure: the current counts and dates come in as arguments.
  */
 import { refused, type Decision } from './decision.js';
+import { t } from '../i18n/index.js';
 import type { MemberStatus } from './enums.js';
 
 export const ART_DEFINITIONS = '1';
@@ -37,10 +38,7 @@ export function checkMailboxes(held: number, option: string, qty: number): Decis
   if (per === undefined) return ok(ART_MAIL);
   const asked = per * qty;
   if (held + asked > MAX_EXTRA_MAILBOXES)
-    return refused(
-      ART_MAIL,
-      `at most ${MAX_EXTRA_MAILBOXES} extra mailboxes per member (a decision: the contract sets no number); ${held} already, ${asked} asked`,
-    );
+    return refused(ART_MAIL, t('bounds.mailboxes', { max: MAX_EXTRA_MAILBOXES, held, asked }));
   return ok(ART_MAIL);
 }
 

@@ -23,6 +23,7 @@ import { dataRights } from './dataRights.js';
 import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
 import { text } from './text.js';
+import { bounds } from './bounds.js';
 
 export const en = {
   ...common,
@@ -49,6 +50,7 @@ export const en = {
   ...cooptation,
   ...pro,
   ...text,
+  ...bounds,
 };
 
 export type Catalogue = typeof en;

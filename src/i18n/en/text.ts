@@ -5,4 +5,5 @@ export const text = {
   'text.control.file': '{file}, line {line}: a control character ({code}) is not text: refused',
   'text.control.argument': 'argument {n}',
   'text.utf16_no_bom': '{file} is UTF-16 without a byte-order mark: save it as "CSV UTF-8" (or as UTF-16 with its BOM, as Excel\'s "Unicode text" does)',
+  'text.utf16_no_bom_row': 'UTF-16 without a byte-order mark',
 } as const;

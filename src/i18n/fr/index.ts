@@ -24,6 +24,7 @@ import { dataRights } from './dataRights.js';
 import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
 import { text } from './text.js';
+import { bounds } from './bounds.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -50,4 +51,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...cooptation,
   ...pro,
   ...text,
+  ...bounds,
 };
