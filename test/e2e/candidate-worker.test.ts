@@ -29,7 +29,7 @@ function both(file: string, extra: string[] = []) {
   });
 }
 
-describe('candidate import through the worker thread (built binary)', () => {
+describe('candidate import through the worker thread (built binary)', { timeout: 120_000 }, () => { // many binaries per test: slow on a loaded machine
   beforeAll(() => {
     if (!fs.existsSync(path.resolve('dist/import-worker.js'))) {
       const b = spawnSync('npm', ['run', 'build'], { encoding: 'utf8' });

@@ -31,7 +31,7 @@ const noBug = (stderr: string) => expect(stderr).not.toMatch(/bug|internal error
 
 beforeAll(() => ensureBuilt());
 
-describe('a full disk during a 30 000-row import', () => {
+describe('a full disk during a 30 000-row import', { timeout: 180_000 }, () => {
   const dir = tempDir('parnasse-full-');
   const csv = path.join(dir, 'c30k.csv');
   beforeAll(() => {
@@ -74,7 +74,7 @@ describe('a full disk during a 30 000-row import', () => {
   });
 });
 
-describe('a damaged page', () => {
+describe('a damaged page', { timeout: 120_000 }, () => {
   function damagedDb(): string {
     const db = path.join(tempDir('parnasse-corrupt-'), 'club.db');
     expect(run(db, ['candidate', 'import', 'fixtures/candidates.csv']).status).toBe(0);

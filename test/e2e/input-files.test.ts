@@ -21,7 +21,7 @@ const COMMANDS: string[][] = [['candidate', 'import'], ['member', 'import'], ['b
 
 beforeAll(() => ensureBuilt());
 
-describe('input files that are not readable regular files', () => {
+describe('input files that are not readable regular files', { timeout: 60_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parnasse-input-'));
 
   function expectOneLine(r: ReturnType<typeof run>, db: string, codes: number[], pattern: RegExp) {

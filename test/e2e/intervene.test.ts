@@ -38,5 +38,5 @@ describe('parnasse intervene (binary)', () => {
     const q = run(db, ['--json', 'intervene', 'quota', no, '--date', '2026-12-31']);
     expect(q.status).toBe(0);
     expect(JSON.parse(q.stdout)).toMatchObject({ used: 5, quota: 5, billed: 1, charge_cents: 400_00 });
-  });
+  }, 120_000); // eight binaries one after the other: over 30 s on a loaded machine
 });
