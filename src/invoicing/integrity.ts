@@ -127,6 +127,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       if ((name.startsWith('invoice:') || name.startsWith('credit_note:')) && last > 0 && !series.has(name))
         seriesProblems.push(`${name}: counter at ${last} but no document issued (gap)`);
     }
+    seriesProblems.push(...quoteSeriesProblems(db, seqs));
     run('gapless_series', t('db.check.ok.gapless_series', { invoices: invs.length, series: series.size }), seriesProblems);
 
     // member numbers
@@ -163,6 +164,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       const want = lineHasVat(l.kind) ? htFromTtc(l.ttc_cents) : l.ttc_cents;
       if (l.ht_cents !== want) totals.push(`${l.number}: a ${l.kind} line of ${l.ttc_cents} TTC has HT ${l.ht_cents}, expected ${want}`);
     }
+    totals.push(...quoteTotalProblems(db));
     run('totals', t('db.check.ok.totals'), totals);
 
     // money never lost or counted twice (RULES.md §6): what came in (payments, credit used from
@@ -295,4 +297,57 @@ function parseChange(s: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/**
+ * Univers Pro quotes (art. 5.12.2): their own gapless series per year (`D2027-000001`,
+ * counter `quote:2027`), numbered in date order — checked with the invoices' series.
+ */
+function quoteSeriesProblems(db: Connection['sqlite'], seqs: Map<string, number>): string[] {
+  const out: string[] = [];
+  const series = new Map<string, { n: number; number: string; on: string }[]>();
+  for (const q of db.prepare('select number, issued_on from pro_quotes order by id').all() as { number: string; issued_on: string }[]) {
+    const m = /^D(\d{4})-(\d{6})$/.exec(q.number);
+    if (!m || m[1] !== q.issued_on.slice(0, 4) || Number(m[2]) < 1) {
+      out.push(`${q.number}: malformed number for a quote issued on ${q.issued_on}`);
+      continue;
+    }
+    const key = `quote:${m[1]}`;
+    if (!series.has(key)) series.set(key, []);
+    series.get(key)!.push({ n: Number(m[2]), number: q.number, on: q.issued_on });
+  }
+  for (const [key, docs] of series) {
+    docs.sort((a, b) => a.n - b.n);
+    for (let k = 0; k < docs.length; k++) {
+      if (docs[k]!.n !== k + 1) {
+        out.push(`${key}: number ${k + 1} is missing or used twice (gap)`);
+        break;
+      }
+      if (k > 0 && docs[k]!.on < docs[k - 1]!.on) out.push(`${docs[k]!.number} dated ${docs[k]!.on} comes after ${docs[k - 1]!.number} dated ${docs[k - 1]!.on} (not in date order)`);
+    }
+    const last = seqs.get(key);
+    if (last !== docs.length) out.push(`${key}: counter at ${last ?? 0} but the last quote is ${docs.length}`);
+  }
+  for (const [name, last] of seqs) if (name.startsWith('quote:') && last > 0 && !series.has(name)) out.push(`${name}: counter at ${last} but no quote (gap)`);
+  return out;
+}
+
+/** A quote's lines sum to its totals, HT + VAT = TTC, HT derived per line (RULES.md §0). */
+function quoteTotalProblems(db: Connection['sqlite']): string[] {
+  const out: string[] = [];
+  const rows = db
+    .prepare(
+      `select q.number, q.total_ht_cents as ht, q.total_vat_cents as vat, q.total_ttc_cents as ttc,
+              coalesce(sum(l.ttc_cents), 0) as lttc, coalesce(sum(l.ht_cents), 0) as lht, count(l.id) as n
+       from pro_quotes q left join pro_quote_lines l on l.quote_id = q.id group by q.id order by q.id`,
+    )
+    .all() as { number: string; ht: number; vat: number; ttc: number; lttc: number; lht: number; n: number }[];
+  for (const s of rows) {
+    if (s.n === 0) out.push(`${s.number}: no line`);
+    if (s.ht + s.vat !== s.ttc) out.push(`${s.number}: HT ${s.ht} + VAT ${s.vat} ≠ TTC ${s.ttc}`);
+    if (s.lttc !== s.ttc || s.lht !== s.ht) out.push(`${s.number}: lines sum to ${s.lttc} TTC / ${s.lht} HT, the quote says ${s.ttc} / ${s.ht}`);
+  }
+  for (const l of db.prepare('select q.number, l.ttc_cents, l.ht_cents from pro_quote_lines l join pro_quotes q on q.id = l.quote_id').all() as { number: string; ttc_cents: number; ht_cents: number }[])
+    if (l.ht_cents !== htFromTtc(l.ttc_cents)) out.push(`${l.number}: a line of ${l.ttc_cents} TTC has HT ${l.ht_cents}, expected ${htFromTtc(l.ttc_cents)}`);
+  return out;
 }

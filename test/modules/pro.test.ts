@@ -8,6 +8,7 @@ import * as T from '../../src/termination/index.js';
 import { purgeMembers } from '../../src/purge/index.js';
 import { billingRun } from '../../src/billing/run.js';
 import { RefusedError } from '../../src/errors.js';
+import { checkDatabase } from '../../src/invoicing/integrity.js';
 
 let conn: Connection;
 let co: string;
@@ -96,5 +97,20 @@ describe('src/pro: one transaction and one audit entry per act', () => {
     expect(t.effective_on < '2031-01-01').toBe(true);
     // the works invoice is kept (accounting)
     expect(conn.db.get<{ n: number }>(sql`select count(*) as n from invoices`).n).toBeGreaterThan(0);
+  });
+
+  it('db check covers the quotes: their gapless series in date order, totals equal to the lines, HT per line', () => {
+    ordered();
+    const s2 = P.addStudy(conn, A, { memberNo: co, siteId: null, on: '2027-02-01', services: 'server' });
+    P.recordStudyResult(conn, A, { id: s2.id, result: 'feasible', on: '2027-02-01' });
+    P.addQuote(conn, A, { memberNo: co, studyId: s2.id, lines: ['Serveur;2 400', 'Installation;89,90'], on: '2027-02-01', validUntil: null });
+    const failing = () => checkDatabase(conn).checks.filter((c) => !c.ok).map((c) => c.id);
+    expect(failing()).toEqual([]);
+    conn.db.run(sql`update pro_quotes set number = 'D2027-000003' where number = 'D2027-000002'`);
+    expect(failing()).toEqual(['gapless_series']);
+    conn.db.run(sql`update pro_quotes set number = 'D2027-000002' where number = 'D2027-000003'`);
+    conn.db.run(sql`update pro_quote_lines set ht_cents = ht_cents + 1 where label = 'Installation'`);
+    expect(failing()).toEqual(['totals']);
+    expect(checkDatabase(conn).problems.map((p) => p.message).join('\n')).toContain('D2027-000002');
   });
 });
