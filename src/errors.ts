@@ -76,6 +76,17 @@ export class ServiceError extends AppError {
   }
 }
 
+/** Exit 5: the database file is damaged (SQLite cannot read a page of it). */
+export class DamagedError extends BusyError {
+  constructor(
+    message: string,
+    /** SQLite's own words ("database disk image is malformed"). */
+    readonly detail: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The database of this run (set when it is opened), named in messages about SQLite faults. */
 let databasePath = './parnasse.db';
 export function setDatabasePath(p: string): void {
@@ -95,7 +106,7 @@ export function asAppError(e: unknown): AppError | null {
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
     return new BusyError(t('books.db.busy_now', { path }));
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new BusyError(t('books.db.full', { path }));
-  if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_')) return new BusyError(t('books.db.corrupt', { path, detail: msg }));
+  if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_')) return new DamagedError(t('books.db.corrupt', { path, detail: msg }), msg);
   if (code === 'SQLITE_NOTADB') return new BusyError(t('books.db.not_sqlite', { path }));
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) return new BusyError(t('books.db.read_only', { path }));
   if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_PERM')

@@ -140,6 +140,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Connection {
       }
     }
   }
+  setDatabasePath(file); // named by the messages of a fault met while opening
   let sqlite: Database.Database;
   try {
     sqlite = new Database(file, writable ? {} : { readonly: true });

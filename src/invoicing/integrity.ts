@@ -5,6 +5,7 @@
  * and every invoice identical to what was recorded in the audit log when it was issued.
  */
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { migrationsFolder, type Connection } from '../db/connection.js';
 import { verifyChain } from '../db/audit.js';
@@ -259,6 +260,34 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
   }
 
   return { ok: checks.every((c) => c.ok), checks, problems };
+}
+
+/**
+ * The report for a file too damaged to be opened as a parnasse database (its schema or
+ * migrations table is unreadable): what `PRAGMA integrity_check` can still say, read-only.
+ */
+export function checkDamagedFile(file: string, opening: Error & { detail?: string }): CheckReport {
+  const problems = [{ check: 'readable', message: t('db.check.unreadable', { detail: opening.detail ?? opening.message }) }];
+  let found: string[];
+  try {
+    const raw = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      found = (raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((r) => r !== 'ok');
+    } finally {
+      raw.close();
+    }
+  } catch (e) {
+    found = [t('db.check.damaged', { detail: (e as Error).message })];
+  }
+  for (const f of found.slice(0, MAX_LISTED)) problems.unshift({ check: 'integrity', message: f });
+  return {
+    ok: false,
+    checks: [
+      { id: 'integrity', ok: found.length === 0, message: found.length === 0 ? t('db.check.ok.integrity') : t('db.check.n_problems', { count: found.length }) },
+      { id: 'readable', ok: false, message: t('db.check.n_problems', { count: 1 }) },
+    ],
+    problems,
+  };
 }
 
 /** SQLite could not read the file: a damaged page, or an I/O error under it. */

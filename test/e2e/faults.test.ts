@@ -75,13 +75,13 @@ describe('a full disk during a 30 000-row import', { timeout: 180_000 }, () => {
 });
 
 describe('a damaged page', { timeout: 120_000 }, () => {
-  function damagedDb(): string {
+  function damagedDb(table = 'candidacies'): string {
     const db = path.join(tempDir('parnasse-corrupt-'), 'club.db');
     expect(run(db, ['candidate', 'import', 'fixtures/candidates.csv']).status).toBe(0);
     const s = new Database(db);
     s.pragma('wal_checkpoint(TRUNCATE)');
     const pageSize = s.pragma('page_size', { simple: true }) as number;
-    const root = (s.prepare("select rootpage from sqlite_master where name = 'candidacies'").get() as { rootpage: number }).rootpage;
+    const root = (s.prepare('select rootpage from sqlite_master where name = ?').get(table) as { rootpage: number }).rootpage;
     s.pragma('journal_mode = DELETE');
     s.close();
     // overwrite the candidacies' page in the middle of the file with garbage
@@ -102,6 +102,20 @@ describe('a damaged page', { timeout: 120_000 }, () => {
     expect(human.status).toBe(4);
     expect(human.stdout).toMatch(/integrity/);
     noBug(human.stderr);
+  });
+
+  it('a page read at every opening (the migrations table) damaged: db check still reports it (exit 4); others exit 5 naming the file', () => {
+    const db = damagedDb('__drizzle_migrations');
+    const r = run(db, ['--json', 'db', 'check']);
+    expect(r.status, r.stderr).toBe(4);
+    noBug(r.stderr);
+    const doc = JSON.parse(r.stdout) as { checks: { id: string; ok: boolean }[]; problems: { check: string; message: string }[] };
+    expect(doc.checks.find((c) => c.id === 'readable')?.ok).toBe(false);
+    expect(doc.problems.some((p) => /damaged|malformed/.test(p.message))).toBe(true);
+    const list = run(db, ['member', 'list']);
+    expect(list.status).toBe(5);
+    expect(list.stderr).toContain(`the database file ${db} is damaged`);
+    noBug(list.stderr);
   });
 
   it('other commands exit 5: "the database file is damaged", pointing at the backup', () => {

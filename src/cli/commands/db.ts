@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Wrap } from '../main.js';
-import { InvalidInputError, UsageError } from '../../errors.js';
+import { DamagedError, InvalidInputError, UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 
 export function registerDb(program: Command, wrap: Wrap): void {
@@ -42,7 +42,14 @@ export function registerDb(program: Command, wrap: Wrap): void {
         const seal = await import('../../books/seal.js');
         const anchors = opts.anchors !== undefined ? seal.readAnchors(String(opts.anchors)) : undefined;
         const m = await import('../../invoicing/integrity.js');
-        const report = m.checkDatabase(app.conn, anchors ? { anchors } : {});
+        let report: ReturnType<typeof m.checkDatabase>;
+        try {
+          report = m.checkDatabase(app.conn, anchors ? { anchors } : {});
+        } catch (e) {
+          // a file too damaged to open: still a finding of db check (exit 4), not a fault
+          if (!(e instanceof DamagedError)) throw e;
+          report = m.checkDamagedFile(app.dbPath, e);
+        }
         const human = () =>
           app.out.table(report.checks, [
             { header: t('db.h.result'), value: (c) => app.out.pass(c.ok) },
