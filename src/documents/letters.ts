@@ -15,7 +15,7 @@ import { dunningLetters, type DunningLetter } from '../dunning/index.js';
 import type { IsoDate } from '../rules/dates.js';
 import { euros, frDate, frIban } from './french.js';
 import { loadSeller, requireSettings } from '../settings/index.js';
-import { A4, M, drawFooters, drawSeller, newPdf, pdfBytes, type Letterhead } from './pdf.js';
+import { A4, FONT, M, drawFooters, drawSeller, newPdf, pdfBytes, type Letterhead } from './pdf.js';
 
 const fr = (key: MessageKey, p: Params = {}) => tIn('fr', key, p);
 
@@ -39,7 +39,6 @@ export function renderNoticePdf(l: DunningLetter, head: Letterhead): PDFKit.PDFD
       Author: s.name,
       Subject: fr(`letters.subject.${l.step}`),
       CreationDate: new Date(`${l.date}T12:00:00Z`),
-      ModDate: new Date(`${l.date}T12:00:00Z`),
     },
     lang: 'fr-FR',
     bufferPages: true,
@@ -50,10 +49,10 @@ export function renderNoticePdf(l: DunningLetter, head: Letterhead): PDFKit.PDFD
   // The addressee, where a window envelope shows it
   const ax = 320;
   const aw = COLS.end - ax;
-  pdf.font('Helvetica-Bold').fontSize(10);
+  pdf.font(FONT.bold).fontSize(10);
   const company = m.kind === 'company' && m.company_name;
   pdf.text(company ? m.company_name! : `${m.first_name} ${m.last_name}`, ax, 150, { width: aw });
-  pdf.font('Helvetica');
+  pdf.font(FONT.regular);
   if (company) pdf.text(`${m.first_name} ${m.last_name}`, { width: aw });
   if (m.street) pdf.text(m.street, { width: aw });
   if (m.postal_code || m.city) pdf.text(`${m.postal_code ?? ''} ${m.city ?? ''}`.trim(), { width: aw });
@@ -61,9 +60,9 @@ export function renderNoticePdf(l: DunningLetter, head: Letterhead): PDFKit.PDFD
   let y = Math.max(leftBottom, pdf.y) + 30;
   pdf.fontSize(10).text(fr('letters.place_date', { city: s.city, date: frDate(l.date) }), ax, y, { width: aw });
   y = pdf.y + 20;
-  pdf.font('Helvetica-Bold').fontSize(9).text(fr('letters.registered').toUpperCase(), M, y, { width: w });
+  pdf.font(FONT.bold).fontSize(9).text(fr('letters.registered').toUpperCase(), M, y, { width: w });
   pdf.text(fr(`letters.subject.${l.step}`), { width: w });
-  pdf.font('Helvetica').text(fr('letters.member', { no }), { width: w });
+  pdf.font(FONT.regular).text(fr('letters.member', { no }), { width: w });
   pdf.moveDown(1.2);
   pdf.fontSize(10).text(fr('letters.salutation'), { width: w });
   pdf.moveDown(0.6);
@@ -77,7 +76,7 @@ export function renderNoticePdf(l: DunningLetter, head: Letterhead): PDFKit.PDFD
   y = pdf.y + 10;
   const cell = (text: string, x: number, to: number, align: 'left' | 'right' = 'left') =>
     pdf.text(text, x, y, { width: to - x - 5, align, lineBreak: false });
-  pdf.font('Helvetica-Bold').fontSize(9);
+  pdf.font(FONT.bold).fontSize(9);
   cell(fr('letters.col.invoice'), COLS.invoice, COLS.issued);
   cell(fr('letters.col.issued'), COLS.issued, COLS.payBy);
   cell(fr('letters.col.pay_by'), COLS.payBy, COLS.ttc);
@@ -85,7 +84,7 @@ export function renderNoticePdf(l: DunningLetter, head: Letterhead): PDFKit.PDFD
   pdf.text(fr('letters.col.claimed'), COLS.claimed, y, { width: COLS.end - COLS.claimed, align: 'right', lineBreak: false });
   y += 14;
   pdf.moveTo(M, y - 3).lineTo(COLS.end, y - 3).lineWidth(0.5).stroke();
-  pdf.font('Helvetica');
+  pdf.font(FONT.regular);
   for (const i of l.invoices) {
     if (y > A4.height - 200) {
       pdf.addPage();
@@ -100,15 +99,15 @@ export function renderNoticePdf(l: DunningLetter, head: Letterhead): PDFKit.PDFD
   }
   pdf.moveTo(M, y).lineTo(COLS.end, y).lineWidth(0.5).stroke();
   y += 6;
-  pdf.font('Helvetica-Bold').fontSize(10);
+  pdf.font(FONT.bold).fontSize(10);
   cell(fr('letters.total'), COLS.ttc - 80, COLS.claimed, 'right');
   pdf.text(euros(l.claimed_cents), COLS.claimed, y, { width: COLS.end - COLS.claimed, align: 'right', lineBreak: false });
 
   // The demand, the deadline, what follows
-  pdf.font('Helvetica').fontSize(10);
+  pdf.font(FONT.regular).fontSize(10);
   pdf.text('', M, y + 24);
   const para = (text: string, bold = false) => {
-    pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').text(text, M, pdf.y, { width: w });
+    pdf.font(bold ? FONT.bold : FONT.regular).text(text, M, pdf.y, { width: w });
     pdf.moveDown(0.6);
   };
   if (l.step === 'second_notice' && l.suspended_on) para(fr('letters.suspended', { date: frDate(l.suspended_on) }));

@@ -4,8 +4,12 @@
  * dates, period of service, seller's identity, member's name and billing address (SIREN
  * and VAT number for a company), each line HT with its VAT rate, totals HT/VAT/TTC,
  * pay-by date and means, late-payment penalties and the 40 € indemnity, the corrected
- * invoice of a credit note. pdfkit with the standard Helvetica fonts: text extractable.
+ * invoice of a credit note. pdfkit, PDF/A-3b with embedded fonts: text extractable.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import type { Db, Tx } from '../db/connection.js';
 import { loadSeller, requireSettings, type Seller } from '../settings/index.js';
@@ -44,39 +48,80 @@ export function paymentMeans(doc: InvoiceDoc): 'sepa' | 'transfer' | 'entry_fee'
 }
 
 /**
- * pdfkit rebuilds the standard fonts' metrics (AFM kerning tables) for every document:
- * measured, 60 % of the time of a one-page invoice. The metrics are read-only, so one
- * parsed copy serves every document; each document gets its own font objects (their PDF
- * dictionaries belong to it). Relies on pdfkit 0.20's font cache (`_fontFamilies`).
+ * Every document is PDF/A-3b (ISO 19005-3, level B: archivable, its look reproducible;
+ * level 3 admits the Factur-X XML attachment of the e-invoicing reform later). PDF/A needs
+ * every font embedded, which pdfkit's standard fonts are not: DejaVu Sans Condensed, shipped
+ * in assets/fonts (free licence), is embedded as a subset of the glyphs used, with a
+ * ToUnicode map so that the text stays extractable. Each TTF is read and parsed once per
+ * process (fontkit, through pdfkit) and shared by every document; pdfkit adds the XMP
+ * metadata declaring the conformance and the sRGB output intent.
  */
-const FONTS = ['Helvetica', 'Helvetica-Bold'] as const;
-type FontObject = { name: string; font: unknown } & Record<string, unknown>;
-let fontTemplates: FontObject[] | null = null;
+export const FONT = { regular: 'Body', bold: 'Bold' } as const;
+export const PDFA = { subset: 'PDF/A-3b', pdfVersion: '1.7' } as const;
+const FONT_FILES = { [FONT.regular]: 'DejaVuSansCondensed.ttf', [FONT.bold]: 'DejaVuSansCondensed-Bold.ttf' } as const;
 
-/** A new pdfkit document with the shared fonts (every document of the club starts here). */
+type FontkitFont = { layout: unknown };
+let parsedFonts: Record<string, FontkitFont> | null = null;
+
+/** assets/fonts, looked for upwards from this module (src/documents in tests, dist/ once bundled). */
+function fontDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, 'assets', 'fonts');
+    if (fs.existsSync(path.join(candidate, FONT_FILES[FONT.regular]))) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error(`assets/fonts/${FONT_FILES[FONT.regular]} not found above ${fileURLToPath(import.meta.url)}: the installation is incomplete`);
+}
+
+function fonts(): Record<string, FontkitFont> {
+  if (!parsedFonts) {
+    // fontkit is pdfkit's own font engine: resolved from pdfkit, so both use the same copy
+    const req = createRequire(import.meta.url);
+    const fontkit = createRequire(req.resolve('pdfkit'))('fontkit') as { create(b: Uint8Array): FontkitFont };
+    const dir = fontDir();
+    parsedFonts = Object.fromEntries(Object.entries(FONT_FILES).map(([name, file]) => [name, fontkit.create(fs.readFileSync(path.join(dir, file)))]));
+  }
+  return parsedFonts;
+}
+
+/**
+ * The words laid out by fontkit (glyphs and scaled positions), shared by every document of
+ * the process: a batch of invoices repeats the same labels and mentions, and laying them
+ * out again per document was most of the time. pdfkit never changes a cached run, and the
+ * glyph subset stays per document (EmbeddedFont.encode). Bounded: emptied past LAYOUT_MAX
+ * words (names and amounts vary without end). Relies on pdfkit 0.20's `layoutCache`.
+ */
+const LAYOUT_MAX = 50_000;
+const layoutCaches = new Map<string, { size: number; words: Record<string, unknown> }>();
+
+/** A new PDF/A document with the club's embedded fonts (every document of the club starts here). */
 export function newPdf(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
-  const pdf = new PDFDocument({ ...options, font: null as unknown as string });
-  const internals = pdf as unknown as { _font: FontObject; _fontFamilies: Record<string, FontObject>; _fontCount: number };
-  if (!fontTemplates) {
-    const probe = new PDFDocument({ font: null as unknown as string }) as unknown as { font(n: string): void; _font: FontObject };
-    fontTemplates = FONTS.map((n) => {
-      probe.font(n);
-      return probe._font;
-    });
+  const pdf = new PDFDocument({ ...options, ...PDFA, font: null as unknown as string });
+  for (const [name, font] of Object.entries(fonts())) {
+    pdf.registerFont(name, font as unknown as string);
+    pdf.font(name);
+    const embedded = (pdf as unknown as { _font: { layoutCache?: Record<string, unknown>; layoutCached(text: string): unknown } })._font;
+    let shared = layoutCaches.get(name);
+    if (!shared) layoutCaches.set(name, (shared = { size: 0, words: Object.create(null) as Record<string, unknown> }));
+    const cache = shared;
+    const own = embedded.layoutCached.bind(embedded);
+    embedded.layoutCache = cache.words;
+    embedded.layoutCached = (text: string) => {
+      if (!(text in cache.words) && ++cache.size > LAYOUT_MAX) {
+        cache.words = Object.create(null) as Record<string, unknown>;
+        cache.size = 1;
+        embedded.layoutCache = cache.words;
+      }
+      return own(text);
+    };
   }
-  for (const t of fontTemplates) {
-    const f = Object.create(Object.getPrototypeOf(t) as object) as FontObject;
-    for (const k of ['name', 'font', 'ascender', 'descender', 'bbox', 'lineGap', 'xHeight', 'capHeight']) f[k] = t[k];
-    f.document = pdf;
-    f.id = `F${++internals._fontCount}`;
-    internals._fontFamilies[t.name] = f;
-  }
-  return pdf.font('Helvetica');
+  return pdf.font(FONT.regular);
 }
 
 export const A4 = { width: 595.28, height: 841.89 };
 export const M = 50;
-const COLS = { label: M, period: 300, ht: 360, vat: 430, ttc: 480, end: A4.width - M };
+const COLS = { label: M, period: 278, ht: 360, vat: 430, ttc: 480, end: A4.width - M };
 
 /** Draws one document on a new pdfkit document and ends it; the caller pipes the returned stream. */
 export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFDocument {
@@ -89,7 +134,6 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
       Author: s.name,
       Subject: fr('documents.pdf.member', { no: doc.member.memberNo }),
       CreationDate: new Date(`${doc.issuedOn}T12:00:00Z`),
-      ModDate: new Date(`${doc.issuedOn}T12:00:00Z`),
     },
     lang: 'fr-FR',
     bufferPages: true,
@@ -100,22 +144,22 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
   const leftBottom = drawSeller(pdf, s);
 
   const title = doc.kind === 'credit_note' ? fr('documents.pdf.credit_title') : fr('documents.pdf.invoice_title');
-  pdf.font('Helvetica-Bold').fontSize(18).text(title, 340, M, { width: COLS.end - 340, align: 'right' });
+  pdf.font(FONT.bold).fontSize(18).text(title, 340, M, { width: COLS.end - 340, align: 'right' });
   pdf.fontSize(11).text(fr('documents.pdf.number', { number: doc.number }), { width: COLS.end - 340, align: 'right' });
-  pdf.font('Helvetica').fontSize(9).text(fr('documents.pdf.issued', { date: frDate(doc.issuedOn) }), { width: COLS.end - 340, align: 'right' });
+  pdf.font(FONT.regular).fontSize(9).text(fr('documents.pdf.issued', { date: frDate(doc.issuedOn) }), { width: COLS.end - 340, align: 'right' });
   if (doc.kind === 'invoice') pdf.text(fr('documents.pdf.pay_by', { date: frDate(doc.payBy) }), { width: COLS.end - 340, align: 'right' });
 
   // Member
   let y = Math.max(leftBottom, pdf.y) + 25;
   const m = doc.member;
-  pdf.font('Helvetica').fontSize(8).fillColor('#555555').text(fr('documents.pdf.bill_to'), 320, y, { width: COLS.end - 320 });
-  pdf.fillColor('black').font('Helvetica-Bold').fontSize(10);
+  pdf.font(FONT.regular).fontSize(8).fillColor('#555555').text(fr('documents.pdf.bill_to'), 320, y, { width: COLS.end - 320 });
+  pdf.fillColor('black').font(FONT.bold).fontSize(10);
   if (m.kind === 'company' && m.companyName) {
     pdf.text(m.companyName, { width: COLS.end - 320 });
-    pdf.font('Helvetica').text(`${m.firstName} ${m.lastName}`, { width: COLS.end - 320 });
+    pdf.font(FONT.regular).text(`${m.firstName} ${m.lastName}`, { width: COLS.end - 320 });
   } else {
     pdf.text(`${m.firstName} ${m.lastName}`, { width: COLS.end - 320 });
-    pdf.font('Helvetica');
+    pdf.font(FONT.regular);
   }
   if (m.street) pdf.text(m.street, { width: COLS.end - 320 });
   if (m.postalCode || m.city) pdf.text(`${m.postalCode ?? ''} ${m.city ?? ''}`.trim(), { width: COLS.end - 320 });
@@ -125,10 +169,10 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
 
   // Reference, period
   y = pdf.y + 20;
-  pdf.font('Helvetica').fontSize(9);
+  pdf.font(FONT.regular).fontSize(9);
   if (doc.refersTo) {
-    pdf.font('Helvetica-Bold').text(fr('documents.pdf.refers', { number: doc.refersTo.number, date: frDate(doc.refersTo.issuedOn) }), M, y, { width: w });
-    pdf.font('Helvetica');
+    pdf.font(FONT.bold).text(fr('documents.pdf.refers', { number: doc.refersTo.number, date: frDate(doc.refersTo.issuedOn) }), M, y, { width: w });
+    pdf.font(FONT.regular);
     y = pdf.y + 4;
   }
   pdf.text(
@@ -143,7 +187,7 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
   // Lines
   y = pdf.y + 14;
   const header = () => {
-    pdf.font('Helvetica-Bold').fontSize(9);
+    pdf.font(FONT.bold).fontSize(9);
     pdf.text(fr('documents.pdf.col.label'), COLS.label, y, { width: COLS.period - COLS.label - 5, lineBreak: false });
     pdf.text(fr('documents.pdf.col.period'), COLS.period, y, { width: COLS.ht - COLS.period - 5, lineBreak: false });
     pdf.text(fr('documents.pdf.col.ht'), COLS.ht, y, { width: COLS.vat - COLS.ht - 5, align: 'right', lineBreak: false });
@@ -151,7 +195,7 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
     pdf.text(fr('documents.pdf.col.ttc'), COLS.ttc, y, { width: COLS.end - COLS.ttc, align: 'right', lineBreak: false });
     y += 14;
     pdf.moveTo(M, y - 3).lineTo(COLS.end, y - 3).lineWidth(0.5).stroke();
-    pdf.font('Helvetica');
+    pdf.font(FONT.regular);
   };
   header();
   for (const l of doc.lines) {
@@ -173,7 +217,7 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
 
   // Totals
   const total = (label: MessageKey, cents: number, bold = false) => {
-    pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 10 : 9);
+    pdf.font(bold ? FONT.bold : FONT.regular).fontSize(bold ? 10 : 9);
     pdf.text(fr(label), COLS.vat - 80, y, { width: COLS.ttc - COLS.vat + 75, align: 'right', lineBreak: false });
     pdf.text(euros(cents), COLS.ttc, y, { width: COLS.end - COLS.ttc, align: 'right', lineBreak: false });
     y += bold ? 15 : 13;
@@ -184,8 +228,8 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
 
   // Payment and legal mentions
   y += 14;
-  pdf.font('Helvetica-Bold').fontSize(9).text(fr('documents.pdf.payment'), M, y, { width: w });
-  pdf.font('Helvetica').fontSize(9);
+  pdf.font(FONT.bold).fontSize(9).text(fr('documents.pdf.payment'), M, y, { width: w });
+  pdf.font(FONT.regular).fontSize(9);
   const means = paymentMeans(doc);
   const payText =
     means === 'credit'
@@ -215,8 +259,8 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
 
 /** The seller's identity, top left (name, address, legal form and capital, SIREN/RCS, VAT number); returns the y below it. */
 export function drawSeller(pdf: PDFKit.PDFDocument, s: Seller): number {
-  pdf.font('Helvetica-Bold').fontSize(14).text(s.name, M, M, { width: 280 });
-  pdf.font('Helvetica').fontSize(9);
+  pdf.font(FONT.bold).fontSize(14).text(s.name, M, M, { width: 280 });
+  pdf.font(FONT.regular).fontSize(9);
   pdf.text(s.street, { width: 280 });
   pdf.text(`${s.postalCode} ${s.city}`, { width: 280 });
   pdf.text(fr('documents.pdf.capital', { form: s.legalForm, capital: euros(s.capitalCents) }), { width: 280 });
@@ -230,7 +274,7 @@ export function drawFooters(pdf: PDFKit.PDFDocument, s: Seller): void {
   const range = pdf.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     pdf.switchToPage(i);
-    pdf.font('Helvetica').fontSize(7).fillColor('#555555');
+    pdf.font(FONT.regular).fontSize(7).fillColor('#555555');
     pdf.text(
       fr('documents.pdf.footer', { name: s.name, street: s.street, postal_code: s.postalCode, city: s.city }),
       M,

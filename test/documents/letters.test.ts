@@ -5,7 +5,7 @@ import { cli, tempDir } from '../helpers/cli.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { insertMember } from '../helpers/factory.js';
 import { issue, setClubSettings } from '../helpers/documents.js';
-import { pdfFlatText } from '../helpers/pdf-text.js';
+import { pdfFlatText, pdfFonts, pdfXmp } from '../helpers/pdf-text.js';
 import { payInvoice } from '../../src/invoicing/index.js';
 import { testActor } from '../helpers/db.js';
 
@@ -99,6 +99,10 @@ describe('formal-notice letters (art. 7.3.8): French PDFs, ready to print', () =
       expect(text).toContain(s);
     // printed in French whatever the operator's locale
     expect(text).not.toContain('formal notice');
+    // PDF/A-3b, like the invoices: declared in the XMP metadata, every font embedded
+    expect(pdfXmp(bytes)).toMatch(/<pdfaid:part>3<\/pdfaid:part>\s*<pdfaid:conformance>B<\/pdfaid:conformance>/);
+    expect(pdfFonts(bytes).length).toBeGreaterThan(0);
+    expect(pdfFonts(bytes).every((f) => f.embedded)).toBe(true);
   });
 
   it('the second notice: after the suspension, termination follows; `bill dunning letters --out` prints them again, identical', async () => {

@@ -5,7 +5,7 @@ import { cli, tempDir } from '../helpers/cli.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { insertMember } from '../helpers/factory.js';
 import { issue, setClubSettings, CLUB_SIREN } from '../helpers/documents.js';
-import { pdfFlatText } from '../helpers/pdf-text.js';
+import { pdfFlatText, pdfFonts, pdfXmp } from '../helpers/pdf-text.js';
 import { writeTx } from '../../src/db/audit.js';
 import { issueCreditNote } from '../../src/invoicing/core.js';
 import { testActor } from '../helpers/db.js';
@@ -78,6 +78,24 @@ describe('bill pdf: French invoices with every legal mention, text extractable',
       "Pas d'escompte",
     ])
       expect(text).toContain(s);
+  });
+
+  it('PDF/A-3b: the conformance declared in the XMP metadata, the sRGB output intent, every font embedded', async () => {
+    const c = club();
+    const out = tempDir();
+    expect((await cli(c.db, ['bill', 'pdf', c.inv, '--out', out])).code).toBe(0);
+    const bytes = fs.readFileSync(path.join(out, `${c.inv}.pdf`));
+    expect(bytes.subarray(0, 8).toString()).toBe('%PDF-1.7');
+    const xmp = pdfXmp(bytes)!;
+    expect(xmp).toMatch(/<pdfaid:part>3<\/pdfaid:part>/);
+    expect(xmp).toMatch(/<pdfaid:conformance>B<\/pdfaid:conformance>/);
+    expect(xmp).toContain(`FACTURE ${c.inv}`); // dc:title, as in the document information
+    const bin = bytes.toString('latin1');
+    expect(bin).toMatch(/\/OutputIntents\s*\[/);
+    expect(bin).toContain('/S /GTS_PDFA1');
+    const fonts = pdfFonts(bytes);
+    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual(['DejaVuSansCondensed', 'DejaVuSansCondensed-Bold']);
+    expect(fonts.every((f) => f.embedded)).toBe(true);
   });
 
   it('a credit note names the invoice it corrects; French whatever the locale', async () => {

@@ -1,32 +1,113 @@
 /**
- * Reads back the text of a PDF written by pdfkit with its standard fonts: inflates every
- * content stream and decodes the strings of its text operators (WinAnsi). Enough to check
- * that mentions and figures are extractable, with no PDF library in the project.
+ * Reads back the text of a PDF written by pdfkit, with no PDF library in the project:
+ * inflates every stream, reads each embedded font's ToUnicode map (the club's documents
+ * embed their fonts, PDF/A), follows the `Tf` font changes of the content streams and
+ * decodes the strings of the text operators — through the font's map (two-byte glyph
+ * codes), or as WinAnsi for a standard font without one. Enough to check that mentions and
+ * figures are extractable, as a reader's copy-paste or a search engine would see them.
  */
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 
-export function pdfText(bytes: Buffer): string {
-  const out: string[] = [];
+interface PdfObject {
+  dict: string;
+  stream: Buffer | null;
+}
+
+function objects(bytes: Buffer): Map<number, PdfObject> {
   const bin = bytes.toString('latin1');
-  const re = /stream\r?\n/g;
+  const out = new Map<number, PdfObject>();
+  const re = /(\d+) 0 obj\b/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(bin))) {
     const start = m.index + m[0].length;
-    const end = bin.indexOf('endstream', start);
-    if (end < 0) break;
-    const raw = bytes.subarray(start, end);
-    let content: string;
-    try {
-      content = zlib.inflateSync(raw).toString('latin1');
-    } catch {
-      content = raw.toString('latin1');
+    const endobj = bin.indexOf('endobj', start);
+    if (endobj < 0) break;
+    const s = /stream\r?\n/.exec(bin.slice(start, endobj));
+    if (!s) {
+      out.set(Number(m[1]), { dict: bin.slice(start, endobj), stream: null });
+      re.lastIndex = endobj;
+      continue;
     }
-    re.lastIndex = end;
-    if (!content.includes('BT')) continue;
-    for (const op of content.matchAll(/\[((?:<[0-9a-fA-F]*>|\s|-?[\d.]+)*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
-      const parts = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((x) => x[1]!) : [op[2]!];
-      out.push(parts.map((h) => iconv.decode(Buffer.from(h, 'hex'), 'win1252')).join(''));
+    // a stream: its /Length says where it ends (its bytes may hold anything, "endobj" included)
+    const dict = bin.slice(start, start + s.index);
+    const from = start + s.index + s[0].length;
+    const len = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
+    const to = len ? from + Number(len[1]) : bin.indexOf('endstream', from);
+    const raw = bytes.subarray(from, to);
+    let stream: Buffer;
+    try {
+      stream = zlib.inflateSync(raw);
+    } catch {
+      stream = raw;
+    }
+    out.set(Number(m[1]), { dict, stream });
+    re.lastIndex = bin.indexOf('endobj', to);
+  }
+  return out;
+}
+
+/** A ToUnicode CMap: code (hex, as written) → text. pdfkit writes bfrange arrays; bfchar and plain ranges are read too. */
+function parseCmap(text: string): Map<number, string> {
+  const map = new Map<number, string>();
+  const utf16 = (hex: string) => Buffer.from(hex.replace(/\s/g, ''), 'hex').swap16().toString('utf16le');
+  for (const block of text.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const r of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F\s]+>)/g)) {
+      const lo = parseInt(r[1]!, 16);
+      const hi = parseInt(r[2]!, 16);
+      if (r[3]!.startsWith('[')) {
+        const dst = [...r[3]!.matchAll(/<([0-9a-fA-F\s]*)>/g)].map((x) => x[1]!);
+        dst.forEach((d, i) => map.set(lo + i, utf16(d)));
+      } else {
+        const base = utf16(r[3]!.slice(1, -1));
+        for (let c = lo; c <= hi; c++) map.set(c, base.slice(0, -1) + String.fromCharCode(base.charCodeAt(base.length - 1) + (c - lo)));
+      }
+    }
+  }
+  for (const block of text.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+    for (const r of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F\s]+)>/g)) map.set(parseInt(r[1]!, 16), utf16(r[2]!));
+  return map;
+}
+
+/** Font resource name (`F1`) → its ToUnicode map, or null for a font without one. */
+function fontMaps(objs: Map<number, PdfObject>): Map<string, Map<number, string> | null> {
+  const byObject = new Map<number, Map<number, string> | null>();
+  for (const [id, o] of objs) {
+    if (!/\/Type\s*\/Font\b/.test(o.dict) || /\/Subtype\s*\/CIDFontType/.test(o.dict)) continue;
+    const tu = /\/ToUnicode\s+(\d+) 0 R/.exec(o.dict);
+    const cmap = tu ? objs.get(Number(tu[1])) : undefined;
+    byObject.set(id, cmap?.stream ? parseCmap(cmap.stream.toString('latin1')) : null);
+  }
+  const out = new Map<string, Map<number, string> | null>();
+  for (const o of objs.values())
+    for (const res of o.dict.matchAll(/\/Font\s*<<([^>]*)>>/g))
+      for (const f of res[1]!.matchAll(/\/([^\s/]+)\s+(\d+) 0 R/g)) if (byObject.has(Number(f[2]))) out.set(f[1]!, byObject.get(Number(f[2]))!);
+  return out;
+}
+
+function decode(hex: string, cmap: Map<number, string> | null): string {
+  if (!cmap) return iconv.decode(Buffer.from(hex, 'hex'), 'win1252');
+  let s = '';
+  for (let i = 0; i + 4 <= hex.length; i += 4) s += cmap.get(parseInt(hex.slice(i, i + 4), 16)) ?? '\ufffd';
+  return s;
+}
+
+export function pdfText(bytes: Buffer): string {
+  const objs = objects(bytes);
+  const fonts = fontMaps(objs);
+  const out: string[] = [];
+  for (const o of objs.values()) {
+    if (!o.stream) continue;
+    const content = o.stream.toString('latin1');
+    if (!/\bBT\b/.test(content) || !/T[Jj]/.test(content)) continue;
+    let cmap: Map<number, string> | null = null;
+    for (const op of content.matchAll(/\/([^\s/]+)\s+[\d.]+\s+Tf|\[((?:<[0-9a-fA-F]*>|\s|-?[\d.]+)*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
+      if (op[1] !== undefined) {
+        cmap = fonts.get(op[1]) ?? null;
+        continue;
+      }
+      const parts = op[2] !== undefined ? [...op[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((x) => x[1]!) : [op[3]!];
+      out.push(parts.map((h) => decode(h, cmap)).join(''));
     }
   }
   return out.join('\n');
@@ -35,4 +116,27 @@ export function pdfText(bytes: Buffer): string {
 /** Text with line breaks folded into spaces (a sentence wrapped over lines reads whole). */
 export function pdfFlatText(bytes: Buffer): string {
   return pdfText(bytes).replace(/\s+/g, ' ');
+}
+
+/** The XMP metadata packet of the document (where PDF/A declares its conformance), or null. */
+export function pdfXmp(bytes: Buffer): string | null {
+  for (const o of objects(bytes).values()) if (/\/Type\s*\/Metadata\b/.test(o.dict) && o.stream) return o.stream.toString('utf8');
+  return null;
+}
+
+/** The fonts a document uses: BaseFont name and whether its program is embedded (FontFile, FontFile2 or FontFile3). */
+export function pdfFonts(bytes: Buffer): { name: string; embedded: boolean }[] {
+  const objs = objects(bytes);
+  const out: { name: string; embedded: boolean }[] = [];
+  for (const o of objs.values()) {
+    if (!/\/Type\s*\/Font\b/.test(o.dict) || /\/Subtype\s*\/CIDFontType/.test(o.dict)) continue;
+    const name = /\/BaseFont\s*\/([^\s/>]+)/.exec(o.dict)?.[1] ?? '?';
+    // a composite font's program hangs from its descendant's descriptor
+    const desc = /\/DescendantFonts\s*\[\s*(\d+) 0 R/.exec(o.dict);
+    const holder = desc ? objs.get(Number(desc[1]))?.dict ?? '' : o.dict;
+    const fd = /\/FontDescriptor\s+(\d+) 0 R/.exec(holder);
+    const embedded = !!fd && /\/FontFile[23]?\s+\d+ 0 R/.test(objs.get(Number(fd[1]))?.dict ?? '');
+    out.push({ name, embedded });
+  }
+  return out;
 }
