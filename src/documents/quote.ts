@@ -11,7 +11,7 @@ import { tIn, type MessageKey, type Params } from '../i18n/index.js';
 import type { QuoteDocument } from '../pro/index.js';
 import type { Seller } from '../settings/index.js';
 import { euros, frDate, frSiren } from './french.js';
-import { A4, M, drawFooters, drawSeller, newPdf, pdfBytes } from './pdf.js';
+import { A4, FONT, M, drawFooters, drawSeller, newPdf, pdfBytes } from './pdf.js';
 
 const fr = (key: MessageKey, p: Params = {}) => tIn('fr', key, p);
 const COLS = { label: M, ht: 330, vat: 410, ttc: 460, end: A4.width - M };
@@ -23,7 +23,7 @@ export function renderQuotePdf(q: QuoteDocument, s: Seller): PDFKit.PDFDocument 
   const pdf = newPdf({
     size: 'A4',
     margin: M,
-    info: { Title: fr('pro.pdf.title_number', { number: q.number }), Author: s.name, CreationDate: new Date(`${q.issued_on}T12:00:00Z`), ModDate: new Date(`${q.issued_on}T12:00:00Z`) },
+    info: { Title: fr('pro.pdf.title_number', { number: q.number }), Author: s.name, CreationDate: new Date(`${q.issued_on}T12:00:00Z`) },
     lang: 'fr-FR',
     bufferPages: true,
   });
@@ -33,8 +33,8 @@ export function renderQuotePdf(q: QuoteDocument, s: Seller): PDFKit.PDFDocument 
   // the title block, top right
   const ax = 320;
   const aw = COLS.end - ax;
-  pdf.font('Helvetica-Bold').fontSize(16).text(fr('pro.pdf.title'), ax, M, { width: aw, align: 'right' });
-  pdf.font('Helvetica').fontSize(10);
+  pdf.font(FONT.bold).fontSize(16).text(fr('pro.pdf.title'), ax, M, { width: aw, align: 'right' });
+  pdf.font(FONT.regular).fontSize(10);
   pdf.text(fr('documents.pdf.number', { number: q.number }), ax, pdf.y, { width: aw, align: 'right' });
   pdf.text(fr('pro.pdf.date', { date: frDate(q.issued_on) }), ax, pdf.y, { width: aw, align: 'right' });
   pdf.text(q.valid_until ? fr('pro.pdf.valid_until', { date: frDate(q.valid_until) }) : fr('pro.pdf.valid_open'), ax, pdf.y, { width: aw, align: 'right' });
@@ -42,8 +42,8 @@ export function renderQuotePdf(q: QuoteDocument, s: Seller): PDFKit.PDFDocument 
   // the member
   let y = Math.max(leftBottom, pdf.y) + 24;
   const m = q.member;
-  pdf.font('Helvetica-Bold').fontSize(10).text(m.company_name ?? `${m.first_name} ${m.last_name}`, ax, y, { width: aw });
-  pdf.font('Helvetica').fontSize(9);
+  pdf.font(FONT.bold).fontSize(10).text(m.company_name ?? `${m.first_name} ${m.last_name}`, ax, y, { width: aw });
+  pdf.font(FONT.regular).fontSize(9);
   if (m.company_name) pdf.text(`${m.first_name} ${m.last_name}`, ax, pdf.y, { width: aw });
   if (q.address) {
     pdf.text(q.address.street, ax, pdf.y, { width: aw });
@@ -53,7 +53,7 @@ export function renderQuotePdf(q: QuoteDocument, s: Seller): PDFKit.PDFDocument 
   pdf.text(fr('documents.pdf.member', { no: m.member_no }), ax, pdf.y, { width: aw });
 
   y = pdf.y + 18;
-  pdf.font('Helvetica').fontSize(9);
+  pdf.font(FONT.regular).fontSize(9);
   pdf.text(fr('pro.pdf.object', { services: q.services.map((x) => fr(`pro.pdf.service.${x}` as MessageKey)).join(', ') }), M, y, { width: w });
   pdf.text(fr('pro.pdf.site', { street: q.site.street, postal_code: q.site.postal_code, city: q.site.city }), M, pdf.y, { width: w });
   pdf.text(fr('pro.pdf.study', { id: q.study }), M, pdf.y, { width: w });
@@ -61,14 +61,14 @@ export function renderQuotePdf(q: QuoteDocument, s: Seller): PDFKit.PDFDocument 
   // the lines
   y = pdf.y + 14;
   const cell = (text: string, x: number, to: number, align: 'left' | 'right' = 'left') => pdf.text(text, x, y, { width: to - x - 5, align, lineBreak: false });
-  pdf.font('Helvetica-Bold').fontSize(9);
+  pdf.font(FONT.bold).fontSize(9);
   cell(fr('documents.pdf.col.label'), COLS.label, COLS.ht);
   cell(fr('documents.pdf.col.ht'), COLS.ht, COLS.vat, 'right');
   cell(fr('documents.pdf.col.vat'), COLS.vat, COLS.ttc, 'right');
   pdf.text(fr('documents.pdf.col.ttc'), COLS.ttc, y, { width: COLS.end - COLS.ttc, align: 'right', lineBreak: false });
   y += 14;
   pdf.moveTo(M, y - 3).lineTo(COLS.end, y - 3).lineWidth(0.5).stroke();
-  pdf.font('Helvetica');
+  pdf.font(FONT.regular);
   for (const l of q.lines) {
     const h = pdf.heightOfString(l.label, { width: COLS.ht - COLS.label - 5 });
     if (y + h > A4.height - 220) {
@@ -88,22 +88,22 @@ export function renderQuotePdf(q: QuoteDocument, s: Seller): PDFKit.PDFDocument 
     ['documents.pdf.total_vat', q.total_vat_cents, false],
     ['documents.pdf.total_ttc', q.total_ttc_cents, true],
   ] as const) {
-    pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10);
+    pdf.font(bold ? FONT.bold : FONT.regular).fontSize(10);
     cell(fr(key), COLS.vat - 80, COLS.ttc, 'right');
     pdf.text(euros(cents), COLS.ttc, y, { width: COLS.end - COLS.ttc, align: 'right', lineBreak: false });
     y += 14;
   }
 
   // conditions and the member's agreement
-  pdf.font('Helvetica').fontSize(9);
+  pdf.font(FONT.regular).fontSize(9);
   pdf.text('', M, y + 14);
   for (const k of ['pro.pdf.terms_billing', 'pro.pdf.terms_specialist', 'pro.pdf.terms_bricks'] as const) {
     pdf.text(fr(k), M, pdf.y, { width: w });
     pdf.moveDown(0.5);
   }
   pdf.moveDown(1);
-  pdf.font('Helvetica-Bold').text(fr('pro.pdf.agreement'), ax, pdf.y, { width: aw });
-  pdf.font('Helvetica').text(fr('pro.pdf.agreement_hint'), ax, pdf.y, { width: aw });
+  pdf.font(FONT.bold).text(fr('pro.pdf.agreement'), ax, pdf.y, { width: aw });
+  pdf.font(FONT.regular).text(fr('pro.pdf.agreement_hint'), ax, pdf.y, { width: aw });
 
   drawFooters(pdf, s);
   pdf.end();
