@@ -66,4 +66,20 @@ describe('bill export --format csv: the accountant\'s month', () => {
     expect(r.stdout).toContain('"Technicien, 1 h"');
     expect((await cli(c.db, ['--json', 'bill', 'export', '--month', '2026-12', '--format', 'csv'])).code).toBe(2);
   });
+
+  it('an --out that cannot be a file: a directory, a missing folder — one line, exit 2, nothing written (csv and sepa alike)', async () => {
+    const c = club();
+    const dir = tempDir();
+    for (const format of ['csv', 'sepa']) {
+      const isDir = await cli(c.db, ['bill', 'export', '--month', '2026-12', '--format', format, '--out', dir], { env: { LANG: 'C' } });
+      expect(isDir.code, format).toBe(2);
+      expect(isDir.stderr.trim()).toBe(`error: --out ${dir}: is a directory, a file name is expected`);
+      const missing = path.join(dir, 'nope', 'x.out');
+      const noDir = await cli(c.db, ['bill', 'export', '--month', '2026-12', '--format', format, '--out', missing], { env: { LANG: 'C' } });
+      expect(noDir.code, format).toBe(2);
+      expect(noDir.stderr.trim()).toBe(`error: --out ${path.dirname(missing)}: no such directory`);
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
 });
+

@@ -124,6 +124,19 @@ describe('bill send: e-mails over SMTP to a real server', () => {
     raw.close();
   });
 
+  it('no mail server set: one line naming smtp.url and the command that sets it, exit 4, nothing sent', async () => {
+    const c = club();
+    const raw = openDatabase(c.db);
+    raw.sqlite.prepare("delete from settings where key = 'smtp.url'").run();
+    raw.close();
+    const before = received.length;
+    const r = await cli(c.db, ['--date', '2026-12-01', 'bill', 'send', '--month', '2026-12'], { env: { LANG: 'C' } });
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim()).toBe('error: setting smtp.url is missing: set it with `parnasse settings set smtp.url VALUE`');
+    expect(received.length).toBe(before);
+    expect(mailings(c.db)).toEqual([]);
+  });
+
   it('the server goes away mid-batch: exit 6, what was sent stays recorded, the same command sends only the rest', async () => {
     const flaky = await startServer({ acceptOnly: 1 });
     try {
