@@ -42,6 +42,8 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Called every few hundred members with (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Called once, inside the write transaction, right after the first invoice is inserted (test hook). */
+  onFirstInvoice?: () => void;
   /** Keep each member's bill in the result (`members`; default true). The CLI asks it for --dry-run only. */
   details?: boolean;
 }
@@ -397,6 +399,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     seq++;
     const number = formatInvoiceNumber('invoice', year, seq);
     const invoiceId = Number(insInvoice.run(number, m.id, date, payBy, ht, ttc - ht, ttc, runId).lastInsertRowid);
+    if (result.invoices === 0) o.onFirstInvoice?.();
     const audited: { kind: LineKind; label: string; period: string | null; ttc_cents: Cents; ht_cents: Cents }[] = [];
     for (const l of w.lines) {
       const lineId = Number(insLine.run(invoiceId, l.kind, l.label, l.period, l.ttc_cents, l.ht_cents, l.source_key).lastInsertRowid);

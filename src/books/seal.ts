@@ -84,3 +84,14 @@ export function checkAnchors(hashes: ReadonlyMap<number, string>, head: { id: nu
   }
   return problems;
 }
+
+/**
+ * Where the monthly run seals the chain when it has written (issue 12: "the monthly run
+ * seals at its end"): `--anchors FILE`, else `PARNASSE_ANCHORS`, else `<database>.seals`
+ * beside the database. Beside the database only proves the log was not rewritten by
+ * something that did not also rewrite that file: point it at another disk for more.
+ */
+export function runAnchorsFile(dbPath: string, flag: string | undefined, env: Record<string, string | undefined>): string {
+  const f = flag ?? env.PARNASSE_ANCHORS;
+  return f && f.trim() !== '' ? f : `${dbPath}.seals`;
+}

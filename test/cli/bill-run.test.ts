@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDbPath } from '../helpers/cli.js';
+import { cli, tempDbPath, tempDir } from '../helpers/cli.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { insertMember } from '../helpers/factory.js';
 
@@ -40,5 +42,51 @@ describe('bill run (CLI.md)', () => {
     expect((await cli(db, ['bill', 'run', '--date', '2026-12-10'])).code).toBe(2);
     const future = await cli(db, ['--json', 'bill', 'run', '--month', '2027-03', '--date', '2026-12-10']);
     expect(future.json().error.code).toBe('usage');
+  });
+
+  it('a run that wrote seals the audit chain at its end (--anchors, PARNASSE_ANCHORS, else DB.seals); db check --anchors proves it', async () => {
+    const db = db2();
+    const dir = tempDir();
+    const file = path.join(dir, 'club.seals');
+    // a dry run seals nothing
+    await cli(db, ['bill', 'run', '--month', '2026-12', '--date', '2026-12-10', '--dry-run', '--anchors', file]);
+    expect(fs.existsSync(file)).toBe(false);
+    const r = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-10', '--anchors', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const head = openDatabase(db);
+    const last = head.sqlite.prepare('select id, hash from audit_log order by id desc limit 1').get() as { id: number; hash: string };
+    head.close();
+    expect(r.json().seal).toEqual({ file, entry: last.id, hash: last.hash });
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`entry=${last.id} hash=${last.hash}`);
+    expect((await cli(db, ['db', 'check', '--anchors', file])).code).toBe(0);
+    // nothing left to bill: nothing written, no new seal
+    const again = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-11', '--anchors', file]);
+    expect(again.json()).toMatchObject({ invoices: 0, seal: null });
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
+    // from the environment; then the default beside the database (human output says where)
+    const envFile = path.join(dir, 'env.seals');
+    // the December invoices stay unpaid: January's run bills penalties at these rates
+    expect((await cli(db, ['bill', 'rates', 'set', '2026-S2', '2.75'])).code).toBe(0);
+    expect((await cli(db, ['bill', 'rates', 'set', '2027-S1', '2.75'])).code).toBe(0);
+    const jan = await cli(db, ['bill', 'run', '--month', '2027-01', '--date', '2027-01-01'], { env: { PARNASSE_ANCHORS: envFile, LANG: 'C' } });
+    expect(jan.code, jan.stderr).toBe(0);
+    expect(jan.stdout).toContain(`appended to ${envFile}`);
+    expect(fs.existsSync(`${db}.seals`)).toBe(false);
+    const feb = await cli(db, ['bill', 'run', '--month', '2027-02', '--date', '2027-02-01']);
+    expect(feb.code, feb.stderr).toBe(0);
+    expect(fs.readFileSync(`${db}.seals`, 'utf8')).toMatch(/entry=\d+ hash=[0-9a-f]{64}/);
+    expect((await cli(db, ['db', 'check', '--anchors', file])).code).toBe(0);
+    expect((await cli(db, ['db', 'check', '--anchors', envFile])).code).toBe(0);
+  });
+
+  it('an anchors file that cannot be written stops the run before anything is billed (exit 2)', async () => {
+    const db = db2();
+    const r = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-10', '--anchors', path.join(tempDir(), 'no', 'such', 'x.seals')]);
+    expect(r.code).toBe(2);
+    const conn = openDatabase(db);
+    expect(conn.sqlite.prepare('select count(*) from invoices').pluck().get()).toBe(0);
+    conn.close();
   });
 });

@@ -41,16 +41,31 @@ function copy(): string {
   return db;
 }
 
-function start(db: string, args: string[]): { done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>; pid: number } {
-  const p = spawn(process.execPath, [bin, '--db', db, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  db: string,
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+): { done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>; pid: number; saw: (marker: string) => Promise<boolean> } {
+  const p = spawn(process.execPath, [bin, '--db', db, ...args], { env: { ...env(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  let onErr: (() => void) | undefined;
   p.stdout.on('data', (d) => (stdout += d));
-  p.stderr.on('data', (d) => (stderr += d));
+  p.stderr.on('data', (d) => {
+    stderr += d;
+    onErr?.();
+  });
   const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) =>
     p.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
-  return { done, pid: p.pid! };
+  /** Resolves when stderr contains `marker` (false if the process ends first). */
+  const saw = (marker: string) =>
+    new Promise<boolean>((resolve) => {
+      onErr = () => stderr.includes(marker) && resolve(true);
+      onErr();
+      void done.then(() => resolve(stderr.includes(marker)));
+    });
+  return { done, pid: p.pid!, saw };
 }
 
 function run(db: string, ...args: string[]) {
@@ -129,7 +144,25 @@ describe('bill run from the binary (issue 7)', () => {
     expect(run(db, 'db', 'check').status).toBe(0);
   }, 120_000);
 
-  it('kill -9 in the middle of a run leaves the whole run or nothing; the re-run bills exactly what a clean run does', async () => {
+  it('kill -9 inside the write transaction (the run says it holds its first invoice) leaves nothing; the re-run bills exactly what a clean run does', async () => {
+    const db = copy();
+    const p = start(db, RUN, { PARNASSE_TEST_HOLD_RUN_MS: '60000' });
+    expect(await p.saw('first invoice written, transaction open')).toBe(true);
+    process.kill(p.pid, 'SIGKILL');
+    const end = await p.done;
+    expect(end.signal).toBe('SIGKILL');
+    const after = snapshot(db);
+    expect(after.bills).toEqual([]);
+    expect(after.lineKeys).toBe(0);
+    expect(run(db, 'db', 'check').status).toBe(0);
+    const again = run(db, '--json', ...RUN);
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).invoices).toBe(MEMBERS);
+    expect(snapshot(db)).toEqual(clean);
+    expect(run(db, 'db', 'check').status).toBe(0);
+  }, 120_000);
+
+  it('kill -9 at any moment of a run leaves the whole run or nothing; the re-run bills exactly what a clean run does', async () => {
     // several delays: some kill before the transaction commits, some after; every outcome must hold
     const outcomes: string[] = [];
     for (const delay of [50, 250, 500, 900, 1500]) {

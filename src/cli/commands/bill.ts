@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import type { App } from '../app.js';
@@ -152,13 +153,23 @@ export function registerBill(program: Command, wrap: Wrap): void {
     .description('the monthly run: bills every member up to --month (catch-up), charges, penalties; idempotent, all or nothing (art. 7.3)')
     .requiredOption('--month <YYYY-MM>', 'the month billed in advance (at most next month)')
     .option('--dry-run', 'show what would be billed, per member and in total; write nothing')
-    .addHelpText('after', '\nExample:\n  $ parnasse bill run --month 2027-01 --date 2027-01-01 --dry-run\n  $ parnasse --json bill run --month 2027-01 --date 2027-01-01')
+    .option('--anchors <file>', 'after a run that wrote, append the audit chain\'s seal to FILE (default: $PARNASSE_ANCHORS, else DB.seals beside the database)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse bill run --month 2027-01 --date 2027-01-01 --dry-run\n  $ parnasse --json bill run --month 2027-01 --date 2027-01-01 --anchors /mnt/usb/parnasse.seals',
+    )
     .action(
       wrap(async (app, _a, opts) => {
         const m = await import('../../billing/run.js');
         const date = app.today();
         const month = String(opts.month).trim();
         m.checkRunMonth(month, date);
+        const seal = await import('../../books/seal.js');
+        const { assertWritableFile } = await import('../../files/atomic.js');
+        const anchors = opts.dryRun ? null : path.resolve(seal.runAnchorsFile(app.dbPath, opts.anchors as string | undefined, app.io.env));
+        if (anchors) assertWritableFile(anchors, '--anchors'); // before anything is billed
+        // test hook (e2e kill -9): say when the write transaction holds its first invoice, then wait
+        const holdMs = Number(app.io.env.PARNASSE_TEST_HOLD_RUN_MS ?? 0);
         let bar: { update(v: number): void; stop(): void; start(total: number, v: number): void; setTotal(n: number): void } | undefined;
         if (app.out.interactive) {
           const { default: progress } = await import('cli-progress');
@@ -175,6 +186,14 @@ export function registerBill(program: Command, wrap: Wrap): void {
             date,
             dryRun: !!opts.dryRun,
             details: !!opts.dryRun,
+            ...(holdMs > 0
+              ? {
+                  onFirstInvoice: () => {
+                    app.io.stderr.write('bill run: first invoice written, transaction open\n');
+                    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, holdMs);
+                  },
+                }
+              : {}),
             ...(bar
               ? {
                   onProgress: (done: number, total: number) => {
@@ -189,6 +208,17 @@ export function registerBill(program: Command, wrap: Wrap): void {
         } finally {
           if (started) bar?.stop();
         }
+        // the chain's head sealed outside the database once the run has committed (issue 12)
+        let sealed: { file: string; entry: number; hash: string } | null = null;
+        if (anchors && r.invoices > 0) {
+          try {
+            const head = seal.headSeal(app.conn.sqlite, path.resolve(app.dbPath));
+            seal.appendSeal(anchors, head);
+            sealed = { file: anchors, entry: head.entry, hash: head.hash };
+          } catch (e) {
+            app.out.warn(t('billing.run.seal_failed', { file: anchors, detail: e instanceof Error ? e.message : String(e) }));
+          }
+        }
         const json = {
           month: r.month,
           invoices: r.invoices,
@@ -198,7 +228,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
           date: r.date,
           dry_run: r.dry_run,
           credit_used_cents: r.credit_used_cents,
-          ...(r.dry_run ? { members: r.members } : {}),
+          ...(r.dry_run ? { members: r.members } : { seal: sealed }),
         };
         app.out.result(json, () => {
           const o = app.out;
@@ -208,6 +238,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
           else if (r.invoices === 0 && r.parked.length === 0) out.push(t('billing.run.nothing', p));
           else out.push(t('billing.run.done', p));
           if (r.invoices > 0) out.push(t('billing.run.lines', { ...r.lines, credit: o.money(r.credit_used_cents) }));
+          if (sealed) out.push(t('billing.run.sealed', { entry: sealed.entry, file: sealed.file }));
           if (r.dry_run && r.members.length > 0)
             out.push(
               '',

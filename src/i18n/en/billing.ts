@@ -38,5 +38,7 @@ export const billing = {
   'billing.run.lines': "Lines: {subscription} subscription, {option} option, {charge} charge, {penalty} penalty, {indemnity} indemnity; credit balance used: {credit}.",
   'billing.run.parked': "Parked (not billed, billed by the next run once fixed): {count}",
   'billing.run.nothing': "Nothing left to bill for {month}.",
+  'billing.run.sealed': "The audit chain is sealed: entry {entry} appended to {file} (`db check --anchors {file}`).",
+  'billing.run.seal_failed': "the invoices are written, but the seal could not be appended to {file}: {detail}; run `parnasse db seal --out FILE`",
   'billing.run.progress': "billing",
 } as const;

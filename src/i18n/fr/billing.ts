@@ -39,5 +39,7 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.run.lines': "Lignes : {subscription} abonnement, {option} option, {charge} frais, {penalty} pénalité, {indemnity} indemnité ; avoirs imputés : {credit}.",
   'billing.run.parked': "En attente (non facturés, repris par la prochaine facturation une fois corrigés) : {count}",
   'billing.run.nothing': "Plus rien à facturer pour {month}.",
+  'billing.run.sealed': "Chaîne d’audit scellée : entrée {entry} ajoutée à {file} (`db check --anchors {file}`).",
+  'billing.run.seal_failed': "les factures sont écrites, mais le sceau n’a pu être ajouté à {file} : {detail} ; lancez `parnasse db seal --out FICHIER`",
   'billing.run.progress': "facturation",
 };
