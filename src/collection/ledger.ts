@@ -16,11 +16,13 @@
  *   late        = due − (upheld disputes confirmed on `on` itself), when `on` > pay-by
  *                 (an upheld amount is due at once, pay-by = the confirmation date: late from the next day)
  * The arithmetic is the pure `settlement()` of src/rules/invoices.ts; this module gathers
- * the amounts dated up to `on` in one SQL statement.
+ * the amounts dated up to `on` in one SQL statement: per invoice (`select`: correlated
+ * subqueries, for one invoice or one member) or for the whole file (`selectSet`: each table
+ * summed once, grouped by invoice — `bill list`, dunning, SEPA), the same definitions.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
-import { iterateSql } from '../db/iterate.js';
+import { iterateSqlRaw } from '../db/iterate.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceKind, InvoiceStatus } from '../rules/enums.js';
 import { settlement } from '../rules/invoices.js';
@@ -106,6 +108,32 @@ interface Row {
   upheld_today: number;
 }
 
+/** A row read as an array (`iterateSqlRaw`): the columns of `select`/`selectSet`, in order. */
+type RawRow = [number, string, InvoiceKind, number, number, string, string, number, number, number, string | null, number, number, number, number, number, number, number, number];
+function rowOfRaw(a: RawRow): Row {
+  return {
+    id: a[0],
+    number: a[1],
+    kind: a[2],
+    member_id: a[3],
+    member_no: a[4],
+    issued_on: a[5],
+    pay_by: a[6],
+    total_ht_cents: a[7],
+    total_vat_cents: a[8],
+    total_ttc_cents: a[9],
+    refers_to: a[10],
+    entry_fee: a[11],
+    paid: a[12],
+    credited: a[13],
+    alloc_in: a[14],
+    alloc_out: a[15],
+    refunded: a[16],
+    disputed: a[17],
+    upheld_today: a[18],
+  };
+}
+
 function select(on: IsoDate, where: SQL): SQL {
   return sql`
   select i.id, i.number, i.kind, i.member_id, m.member_no, i.issued_on, i.pay_by,
@@ -126,8 +154,54 @@ function select(on: IsoDate, where: SQL): SQL {
   where ${where}`;
 }
 
+/**
+ * The same columns as `select`, for many invoices at once (lists, issue 14): each amount is
+ * summed ONCE per table, grouped by invoice, and joined, instead of a correlated subquery per
+ * invoice and amount. Same definitions, same dates; `test/modules/ledger.test.ts` checks that
+ * both give the same balances on a populated database.
+ */
+function selectSet(on: IsoDate, where: SQL): SQL {
+  return sql`
+  select i.id, i.number, i.kind, i.member_id, m.member_no, i.issued_on, i.pay_by,
+    i.total_ht_cents, i.total_vat_cents, i.total_ttc_cents,
+    r.number as refers_to,
+    exists(select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'entry_fee') as entry_fee,
+    coalesce(p.s, 0) as paid, coalesce(c.s, 0) as credited, coalesce(ai.s, 0) as alloc_in, coalesce(ao.s, 0) as alloc_out,
+    coalesce(f.s, 0) as refunded, coalesce(d.open_s, 0) as disputed, coalesce(d.upheld_s, 0) as upheld_today
+  from invoices i join members m on m.id = i.member_id
+  left join invoices r on r.id = i.refers_to
+  left join (select p.invoice_id, sum(p.amount_cents) as s from payments p
+             where p.paid_on <= ${on} and not exists (select 1 from payment_reversals v where v.payment_id = p.id)
+             group by p.invoice_id) p on p.invoice_id = i.id
+  left join (select refers_to, sum(total_ttc_cents) as s from invoices
+             where kind = 'credit_note' and issued_on <= ${on} and refers_to is not null group by refers_to) c on c.refers_to = i.id
+  left join (select invoice_id, sum(amount_cents) as s from credit_allocations where allocated_on <= ${on} group by invoice_id) ai on ai.invoice_id = i.id
+  left join (select from_invoice_id, sum(amount_cents) as s from credit_allocations where allocated_on <= ${on} group by from_invoice_id) ao on ao.from_invoice_id = i.id
+  left join (select invoice_id, sum(amount_cents) as s from refunds where refunded_on <= ${on} group by invoice_id) f on f.invoice_id = i.id
+  left join (select invoice_id,
+                    sum(case when opened_on <= ${on} and (resolved_on is null or resolved_on > ${on}) then amount_cents else 0 end) as open_s,
+                    sum(case when status = 'upheld' and resolved_on = ${on} then amount_cents else 0 end) as upheld_s
+             from disputes group by invoice_id) d on d.invoice_id = i.id
+  where ${where}`;
+}
+
 function toBalance(r: Row, on: IsoDate): InvoiceBalance {
-  const base = {
+  const st = settlement(
+    {
+      kind: r.kind,
+      totalTtcCents: r.total_ttc_cents,
+      payBy: r.pay_by,
+      paidCents: r.paid,
+      creditedCents: r.credited,
+      allocatedCents: r.alloc_in,
+      refundedCents: r.refunded,
+      allocatedOutCents: r.alloc_out,
+      openDisputeCents: r.disputed,
+      upheldTodayCents: r.upheld_today,
+    },
+    on,
+  );
+  return {
     id: r.id,
     number: r.number,
     kind: r.kind,
@@ -145,23 +219,21 @@ function toBalance(r: Row, on: IsoDate): InvoiceBalance {
     allocatedCents: r.alloc_in,
     refundedCents: r.refunded,
     allocatedOutCents: r.alloc_out,
+    outstandingCents: st.outstandingCents,
+    creditCents: st.creditCents,
+    contestedCents: st.contestedCents,
+    dueCents: st.dueCents,
+    lateCents: st.lateCents,
+    late: st.lateCents > 0,
+    status: st.status,
   };
-  const st = settlement(
-    {
-      kind: r.kind,
-      totalTtcCents: r.total_ttc_cents,
-      payBy: r.pay_by,
-      paidCents: r.paid,
-      creditedCents: r.credited,
-      allocatedCents: r.alloc_in,
-      refundedCents: r.refunded,
-      allocatedOutCents: r.alloc_out,
-      openDisputeCents: r.disputed,
-      upheldTodayCents: r.upheld_today,
-    },
-    on,
-  );
-  return { ...base, ...st, late: st.lateCents > 0 };
+}
+
+/** Many invoices: set-based (`selectSet`) for the whole file, per invoice for one member's few. */
+function selectMany(f: { on: IsoDate; memberId?: number; issuedBy?: boolean; perInvoice?: boolean }): SQL {
+  let where = f.memberId === undefined ? sql`1` : sql`i.member_id = ${f.memberId}`;
+  if (f.issuedBy) where = sql`${where} and i.issued_on <= ${f.on}`;
+  return f.memberId === undefined && !f.perInvoice ? selectSet(f.on, where) : select(f.on, where);
 }
 
 /** One invoice or credit note by number or id, as of `on` (null when unknown). */
@@ -178,11 +250,9 @@ export function invoiceBalance(db: Db | Tx, key: { number: string } | { id: numb
  */
 export function invoiceBalances(
   db: Db | Tx,
-  f: { on: IsoDate; memberId?: number; status?: InvoiceStatus; lateOnly?: boolean; issuedBy?: boolean },
+  f: { on: IsoDate; memberId?: number; status?: InvoiceStatus; lateOnly?: boolean; issuedBy?: boolean; perInvoice?: boolean },
 ): InvoiceBalance[] {
-  let where = f.memberId === undefined ? sql`1` : sql`i.member_id = ${f.memberId}`;
-  if (f.issuedBy) where = sql`${where} and i.issued_on <= ${f.on}`;
-  const rows = db.all<Row>(sql`${select(f.on, where)} order by i.issued_on, i.id`);
+  const rows = db.all<Row>(sql`${selectMany(f)} order by i.issued_on, i.id`);
   let all = rows.map((r) => toBalance(r, f.on));
   if (f.status) all = all.filter((b) => b.status === f.status);
   if (f.lateOnly) all = all.filter((b) => b.late);
@@ -192,12 +262,10 @@ export function invoiceBalances(
 /** `invoiceBalances` read one invoice at a time (lists: `bill list`, issue 14). */
 export function* iterateInvoiceBalances(
   db: Db | Tx,
-  f: { on: IsoDate; memberId?: number; status?: InvoiceStatus; lateOnly?: boolean; issuedBy?: boolean },
+  f: { on: IsoDate; memberId?: number; status?: InvoiceStatus; lateOnly?: boolean; issuedBy?: boolean; perInvoice?: boolean },
 ): Generator<InvoiceBalance> {
-  let where = f.memberId === undefined ? sql`1` : sql`i.member_id = ${f.memberId}`;
-  if (f.issuedBy) where = sql`${where} and i.issued_on <= ${f.on}`;
-  for (const r of iterateSql<Row>(db, sql`${select(f.on, where)} order by i.issued_on, i.id`)) {
-    const b = toBalance(r, f.on);
+  for (const a of iterateSqlRaw<RawRow>(db, sql`${selectMany(f)} order by i.issued_on, i.id`)) {
+    const b = toBalance(rowOfRaw(a), f.on);
     if (f.status && b.status !== f.status) continue;
     if (f.lateOnly && !b.late) continue;
     yield b;

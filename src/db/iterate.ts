@@ -48,6 +48,20 @@ export function* iterateSql<T>(db: Db | Tx, query: SQL): Generator<T> {
 }
 
 /**
+ * The rows of raw SQL as arrays, in the order of the select's columns: much cheaper than
+ * objects for wide rows (better-sqlite3 builds each object key by key in C++); map them in
+ * JavaScript with a fixed-shape literal.
+ */
+export function* iterateSqlRaw<T extends unknown[]>(db: Db | Tx, query: SQL): Generator<T> {
+  const d = db as unknown as {
+    dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
+    session: { client: { prepare(sql: string): { raw(on?: boolean): { iterate(...params: unknown[]): IterableIterator<unknown> } } } };
+  };
+  const { sql, params } = d.dialect.sqlToQuery(query);
+  yield* d.session.client.prepare(sql).raw(true).iterate(...params) as IterableIterator<T>;
+}
+
+/**
  * Rows in pages of `size` by keyset: `page(after)` returns the rows after the key `after`
  * (undefined for the first page), ordered by the key; `key(row)` gives a row's key. Other
  * statements may run between pages (lookups per row).

@@ -5,7 +5,9 @@ import { disputes } from '../../src/db/schema.js';
 import { tempConnection, testActor } from '../helpers/db.js';
 import { insertMember } from '../helpers/factory.js';
 import { creditInvoice, invoiceList, issueInvoice, memberIdOf, payInvoice, showInvoice } from '../../src/invoicing/index.js';
-import { invoiceBalance, memberBalance, memberBalances } from '../../src/collection/ledger.js';
+import { invoiceBalance, invoiceBalances, iterateInvoiceBalances, memberBalance, memberBalances } from '../../src/collection/ledger.js';
+import { billingRun } from '../../src/billing/run.js';
+import { openDispute, refund, resolveDispute, setRate } from '../../src/collection/index.js';
 import { memberStanding } from '../../src/membership/standing.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
 
@@ -87,5 +89,52 @@ describe('the ledger: money as of a date (issue 7)', () => {
     issue(id, '2027-01-01', 25000);
     expect(memberBalance(conn.db, id, '2026-12-31')).toMatchObject({ invoicedCents: 25000, outstandingCents: 25000 });
     expect(memberBalance(conn.db, id, '2027-01-01')).toMatchObject({ invoicedCents: 50000, outstandingCents: 50000 });
+  });
+});
+
+describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', () => {
+  it('on a populated database, on every date: payments, a reversed one, credit notes, allocations, refunds, disputes open, upheld and granted', () => {
+    const ids = [1, 2, 3, 4, 5].map(() => memberIdOf(conn.db, insertMember(conn, { contractStart: '2026-10-01' })));
+    setRate(conn, testActor, '2026-S2', 275);
+    setRate(conn, testActor, '2027-S1', 300);
+    billingRun(conn, testActor, { month: '2026-11', date: '2026-11-01' }); // F2026-000001…5: Oct + Nov each
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 50000, paidOn: '2026-11-05', method: 'sepa' });
+    payInvoice(conn, testActor, { number: 'F2026-000002', amountCents: 20000, paidOn: '2026-11-08', method: 'card' });
+    payInvoice(conn, testActor, { number: 'F2026-000002', amountCents: 10000, paidOn: '2026-11-20', method: 'transfer' });
+    payInvoice(conn, testActor, { number: 'F2026-000003', amountCents: 50000, paidOn: '2026-11-09', method: 'sepa' });
+    // the bank rejected F2026-000003's debit: it never paid
+    const p3 = conn.sqlite.prepare("select p.id from payments p join invoices i on i.id = p.invoice_id where i.number = 'F2026-000003'").pluck().get();
+    conn.sqlite.prepare("insert into payment_reversals (payment_id, reversed_on, reason) values (?, '2026-11-15', 'AM04')").run(p3);
+    creditInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 12000, issuedOn: '2026-11-10', reason: 'geste' }); // credit balance
+    creditInvoice(conn, testActor, { number: 'F2026-000004', amountCents: 5000, issuedOn: '2026-11-12', reason: 'erreur' });
+    openDispute(conn, testActor, { number: 'F2026-000004', amountCents: 10000, on: '2026-11-06', reason: 'site' });
+    openDispute(conn, testActor, { number: 'F2026-000005', amountCents: 25000, on: '2026-11-07', reason: 'x' });
+    openDispute(conn, testActor, { number: 'F2026-000005', amountCents: 5000, on: '2026-11-08', reason: 'y' });
+    resolveDispute(conn, testActor, { id: 2, outcome: 'upheld', on: '2026-11-25' });
+    resolveDispute(conn, testActor, { id: 3, outcome: 'granted', on: '2026-11-26' });
+    refund(conn, testActor, { number: 'F2026-000001', amountCents: 2000, on: '2026-11-28', method: 'transfer' });
+    billingRun(conn, testActor, { month: '2026-12', date: '2026-12-01' }); // allocates F2026-000001's credit; penalties, indemnities
+    payInvoice(conn, testActor, { number: 'F2026-000007', amountCents: 1000, paidOn: '2026-12-03', method: 'card' });
+    expect(conn.sqlite.prepare('select count(*) from credit_allocations').pluck().get()).toBeGreaterThan(0);
+    expect(conn.sqlite.prepare('select count(*) from refunds').pluck().get()).toBe(1);
+    void ids;
+    const dates = ['2026-10-31', '2026-11-01', '2026-11-06', '2026-11-09', '2026-11-12', '2026-11-15', '2026-11-25', '2026-11-26', '2026-11-28', '2026-12-01', '2026-12-03', '2026-12-12', '2027-01-15', '9999-12-31'];
+    let compared = 0;
+    for (const on of dates) {
+      const set = invoiceBalances(conn.db, { on });
+      const per = invoiceBalances(conn.db, { on, perInvoice: true });
+      expect(set.length).toBeGreaterThan(9);
+      expect(set).toEqual(per);
+      expect([...iterateInvoiceBalances(conn.db, { on })]).toEqual(per);
+      for (const b of set) expect(b).toEqual(invoiceBalance(conn.db, { id: b.id }, on));
+      expect(invoiceBalances(conn.db, { on, issuedBy: true })).toEqual(invoiceBalances(conn.db, { on, issuedBy: true, perInvoice: true }));
+      compared += set.length;
+    }
+    // the database is varied enough to mean something: every status and every amount appear
+    const all = dates.flatMap((on) => invoiceBalances(conn.db, { on }));
+    expect(new Set(all.map((b) => b.status))).toEqual(new Set(['open', 'paid', 'partially_paid', 'late', 'disputed', 'credited']));
+    for (const k of ['paidCents', 'creditedCents', 'allocatedCents', 'allocatedOutCents', 'refundedCents', 'contestedCents', 'creditCents', 'lateCents'] as const)
+      expect(all.some((b) => b[k] > 0), k).toBe(true);
+    expect(compared).toBeGreaterThan(100);
   });
 });
