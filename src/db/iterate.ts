@@ -5,7 +5,7 @@
  * (better-sqlite3 refuses): load what the rows need (zone table, sponsors…) before, or
  * page with `iterateInPages`.
  */
-import type { SQL } from 'drizzle-orm';
+import { Column, is, SQL as SqlClass, Subquery, type SQL } from 'drizzle-orm';
 import * as drizzleUtils from 'drizzle-orm/utils';
 import type { Db, Tx } from './connection.js';
 
@@ -32,9 +32,46 @@ export function* iterateSelect<T>(query: { all(): T[]; prepare(): unknown }): Ge
     yield* p.stmt.iterate(...p.query.params) as IterableIterator<T>;
     return;
   }
+  const flat = flatMapper(p.fields);
+  if (flat) {
+    for (const row of p.stmt.raw(true).iterate(...p.query.params)) yield flat(row) as T;
+    return;
+  }
   for (const row of p.stmt.raw(true).iterate(...p.query.params)) {
     yield mapResultRow(p.fields, row, p.joinsNotNullableMap) as T;
   }
+}
+
+interface Decoder {
+  mapFromDriverValue(v: unknown): unknown;
+}
+
+/**
+ * drizzle's `mapResultRow` for a flat select (every field at the top level, as `select()`
+ * of one table gives): the same keys in the same order, the same decoders, null kept null,
+ * but each column's decoder found once per query instead of once per row and column.
+ * Nested selects (joins into objects) return null: they keep drizzle's mapper.
+ */
+function flatMapper(fields: unknown): ((row: unknown[]) => Record<string, unknown>) | null {
+  const cols = fields as { path: string[]; field: unknown }[];
+  if (!Array.isArray(cols) || !cols.every((c) => c.path.length === 1)) return null;
+  const keys = cols.map((c) => c.path[0]!);
+  const decoders = cols.map(({ field }) => {
+    const f = field as { decoder?: Decoder; _?: { sql: { decoder: Decoder } }; sql?: { decoder: Decoder } };
+    if (is(field, Column)) return field as unknown as Decoder;
+    if (is(field, SqlClass)) return f.decoder!;
+    if (is(field, Subquery)) return f._!.sql.decoder;
+    return f.sql!.decoder;
+  });
+  const n = keys.length;
+  return (row) => {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) {
+      const v = row[i];
+      o[keys[i]!] = v === null ? null : decoders[i]!.mapFromDriverValue(v);
+    }
+    return o;
+  };
 }
 
 /** The rows of raw SQL (`sql\`select …\``), one at a time, as objects keyed by column name. */

@@ -47,8 +47,21 @@ export function tIn(l: Lang, key: MessageKey, params: Params = {}): string {
   return fill(CATALOGUES[l][key] ?? en[key], params);
 }
 
+/** A message split once at its placeholders: even indexes text, odd indexes names (lists fill one per row). */
+const parsed = new Map<string, string[]>();
 function fill(text: string, params: Params): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name] ?? '') : whole));
+  let parts = parsed.get(text);
+  if (parts === undefined) {
+    parts = text.split(/\{(\w+)\}/);
+    parsed.set(text, parts);
+  }
+  if (parts.length === 1) return text;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    out += (name in params ? String(params[name] ?? '') : `{${name}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** The placeholders a message uses (for the catalogue test). */

@@ -35,4 +35,23 @@ describe('the message catalogue', () => {
     setLang('en');
     expect(t('common.refused', { article: '7.3', reason: 'x' })).toBe('refused (art. 7.3): x');
   });
+
+  it('every message of both catalogues fills exactly as a placeholder-by-placeholder replace would (templates parsed once)', () => {
+    for (const lang of ['en', 'fr'] as const) {
+      setLang(lang);
+      for (const [key, text] of Object.entries(catalogues[lang])) {
+        const names = placeholders(text);
+        // every placeholder given, then one missing (kept as written)
+        const all = Object.fromEntries(names.map((n, i) => [n, i % 2 ? i : `v${i}`]));
+        const want = (p: Record<string, unknown>) => text.replace(/\{(\w+)\}/g, (w, n: string) => (n in p ? String(p[n] ?? '') : w));
+        expect(t(key as Parameters<typeof t>[0], all)).toBe(want(all));
+        if (names.length) {
+          const some = { ...all };
+          delete some[names[0]!];
+          expect(t(key as Parameters<typeof t>[0], some)).toBe(want(some));
+        }
+      }
+    }
+    setLang('en');
+  });
 });

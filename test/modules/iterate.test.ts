@@ -1,0 +1,38 @@
+/** iterateSelect maps each row exactly as drizzle's `.all()` does (issue 14: lists read row by row). */
+import { asc, eq, sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Connection } from '../../src/db/connection.js';
+import { iterateSelect } from '../../src/db/iterate.js';
+import { addresses, candidacies, members } from '../../src/db/schema.js';
+import { tempConnection } from '../helpers/db.js';
+import { insertCandidacy, insertMember } from '../helpers/factory.js';
+
+let conn: Connection;
+beforeEach(() => {
+  conn = tempConnection();
+});
+afterEach(() => conn.close());
+
+describe('iterateSelect', () => {
+  it('flat selects (a whole table, chosen columns, SQL expressions) and nested ones (joins) give what .all() gives', () => {
+    for (let i = 0; i < 5; i++) insertCandidacy(conn, i % 2 ? { invitedByParnasse: false, sponsorMemberNo: null } : {});
+    for (let i = 0; i < 3; i++) insertMember(conn);
+    const db = conn.db;
+    const queries = [
+      db.select().from(candidacies).orderBy(asc(candidacies.ref)),
+      db.select({ ref: candidacies.ref, invited: candidacies.invitedByParnasse, up: sql<string>`upper(${candidacies.lastName})`, n: sql<number>`length(${candidacies.ref})`.mapWith(Number) }).from(candidacies),
+      db.select().from(members),
+      db.select().from(members).leftJoin(addresses, eq(addresses.memberId, members.id)),
+      db.select({ no: members.memberNo, zone: addresses.zoneId }).from(members).leftJoin(addresses, eq(addresses.memberId, members.id)),
+    ];
+    for (const q of queries) {
+      const all = q.all() as unknown[];
+      expect(all.length).toBeGreaterThan(0);
+      const it = [...iterateSelect(q as { all(): unknown[]; prepare(): unknown })];
+      expect(it).toEqual(all);
+      expect(it.map((r) => Object.keys(r as object))).toEqual(all.map((r) => Object.keys(r as object)));
+    }
+    // booleans decoded (mode: 'boolean'), not 0/1
+    expect(typeof (([...iterateSelect(queries[0]!)][0] as { invitedByParnasse: unknown }).invitedByParnasse)).toBe('boolean');
+  });
+});
