@@ -17,7 +17,15 @@ import { loadZoneTable, type ZoneTable } from '../zones/table.js';
 
 export type CandidacyRow = typeof candidacies.$inferSelect;
 
-export function factsOf(row: CandidacyRow): CandidacyFacts {
+/** The columns the criteria read (lists select only these and what they show). */
+export const EVALUATED_COLUMNS = [
+  'kind', 'companyRevenueCents', 'isExecutive', 'annualIncomeCents', 'preventelListed', 'operatorUnpaid', 'bankingBan', 'sponsorMemberNo',
+  'invitedByParnasse', 'charterAccepted', 'lineTechnology', 'orangeSubscriptions', 'incompatibleOffer', 'iban', 'documents', 'idExpiresOn',
+  'foreignNational', 'addressesDiffer', 'postalCode',
+] as const satisfies readonly (keyof CandidacyRow)[];
+export type EvaluatedRow = Pick<CandidacyRow, (typeof EVALUATED_COLUMNS)[number]>;
+
+export function factsOf(row: EvaluatedRow): CandidacyFacts {
   return {
     kind: row.kind as MemberKind,
     companyRevenueCents: row.companyRevenueCents,
@@ -43,7 +51,7 @@ export function factsOf(row: CandidacyRow): CandidacyFacts {
 /** All criteria of a candidacy judged on `on` (art. 3.1–3.4). */
 export function evaluateStored(
   db: Db | Tx,
-  row: CandidacyRow,
+  row: EvaluatedRow,
   on: string,
   table: ZoneTable = loadZoneTable(db),
   sponsorOf: (memberNo: string) => SponsorFacts | null = (no) => sponsorFacts(db, no, on),

@@ -9,7 +9,7 @@ import { recordMandate } from '../collection/mandates.js';
 import { normalizeIban } from '../rules/identifiers.js';
 import { candidacies, members } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError } from '../errors.js';
-import { evaluateStored, sponsorFacts, type CandidacyRow, type SponsorFacts } from '../candidacy/evaluate.js';
+import { EVALUATED_COLUMNS, evaluateStored, sponsorFacts, type CandidacyRow, type SponsorFacts } from '../candidacy/evaluate.js';
 import { iterateSelect } from '../db/iterate.js';
 import { storedRef } from '../candidacy/ref.js';
 import { daysBetween, type IsoDate } from '../rules/dates.js';
@@ -78,8 +78,12 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
     .all();
   for (const { no } of sponsorNos) if (no) sponsors.set(no, sponsorFacts(db, no, on));
   const coopted = cooptationsByCandidacy(db); // few rows: the cooptations, not the candidacies
+  // only the columns the criteria read and the agenda shows (a candidacy row is wide)
+  const columns = Object.fromEntries(
+    [...EVALUATED_COLUMNS, 'id', 'ref', 'firstName', 'lastName', 'companyName', 'appliedOn'].map((k) => [k, candidacies[k as keyof CandidacyRow]]),
+  ) as { [K in (typeof EVALUATED_COLUMNS)[number] | 'id' | 'ref' | 'firstName' | 'lastName' | 'companyName' | 'appliedOn']: (typeof candidacies)[K] };
   const query = db
-    .select()
+    .select(columns)
     .from(candidacies)
     .where(inArray(candidacies.status, [...UNDECIDED]))
     .orderBy(asc(candidacies.appliedOn), asc(candidacies.ref));
