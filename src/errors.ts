@@ -2,7 +2,7 @@
  * Typed errors with their exit code (CLI.md "Exit codes"). Capability modules throw these;
  * the CLI maps them to output and to the one process.exit.
  */
-import { t } from './i18n/index.js';
+import { lang, t } from './i18n/index.js';
 
 export abstract class AppError extends Error {
   abstract readonly exitCode: 1 | 2 | 3 | 4 | 5 | 6;
@@ -30,7 +30,7 @@ export class RefusedError extends AppError {
   override readonly article: string;
   readonly reason: string;
   constructor(article: string, reason: string) {
-    super(t('common.refused', { article, reason }));
+    super(t('common.refused', { article: lang() === 'fr' ? article.replace(/^annex\b/, 'annexe') : article, reason }));
     this.article = article;
     this.reason = reason;
   }

@@ -5,6 +5,7 @@
  * before, unless they also rewrite every copy of the seals.
  */
 import fs from 'node:fs';
+import { t } from '../i18n/index.js';
 import type Database from 'better-sqlite3';
 import { GENESIS } from '../db/audit.js';
 import { assertWritableFile, writeFileAtomic } from '../files/atomic.js';
@@ -64,8 +65,8 @@ export function readAnchors(file: string): Anchor[] {
     if (!m) errors.push({ line: i + 1, column: null, message: 'not a seal line (<time> entry=<id> hash=<64 hex>)' });
     else anchors.push({ line: i + 1, sealed_at: m[1]!, entry: Number(m[2]), hash: m[3]! });
   });
-  if (errors.length) throw new InvalidInputError(`${file}: ${errors.length} line(s) are not seals`, errors);
-  if (anchors.length === 0) throw new InvalidInputError(`${file}: no seal in the file`);
+  if (errors.length) throw new InvalidInputError(t('modules.not_seals', { file, length: errors.length }), errors);
+  if (anchors.length === 0) throw new InvalidInputError(t('modules.no_seal', { file }));
   return anchors;
 }
 
@@ -74,13 +75,13 @@ export function checkAnchors(hashes: ReadonlyMap<number, string>, head: { id: nu
   const problems: string[] = [];
   for (const a of anchors) {
     if (a.entry === 0) {
-      if (a.hash !== GENESIS) problems.push(`seal of ${a.sealed_at} (line ${a.line}): entry 0 must carry the genesis hash`);
+      if (a.hash !== GENESIS) problems.push(t('check.seal_genesis', { sealed_at: a.sealed_at, line: a.line }));
       continue;
     }
     const h = hashes.get(a.entry);
     if (h === undefined)
-      problems.push(`seal of ${a.sealed_at} (line ${a.line}): entry ${a.entry} is no longer in the audit log (head is ${head?.id ?? 0}): entries were removed`);
-    else if (h !== a.hash) problems.push(`seal of ${a.sealed_at} (line ${a.line}): entry ${a.entry} no longer has the sealed hash: the log was rewritten since`);
+      problems.push(t('check.seal_removed', { sealed_at: a.sealed_at, line: a.line, entry: a.entry, id: head?.id ?? 0 }));
+    else if (h !== a.hash) problems.push(t('check.seal_rewritten', { sealed_at: a.sealed_at, line: a.line, entry: a.entry }));
   }
   return problems;
 }

@@ -6,7 +6,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FlowControl } from '../csv/reader.js';
-import { MAX_IN_FLIGHT, produceBatches, toWire, type ProducerOptions, type WorkerMessage } from './pipeline.js';
+import { setLang } from '../i18n/index.js';
+import { MAX_IN_FLIGHT, produceBatches, toWire, type WorkerInput, type WorkerMessage } from './pipeline.js';
+
+// the thread starts with the catalogue's default: it speaks the run's language (row errors, issue 11)
+const input = workerData as WorkerInput;
+setLang(input.lang);
 
 const port = parentPort!;
 let inFlight = 0;
@@ -24,7 +29,7 @@ port.on('message', (m: unknown) => {
 });
 
 produceBatches(
-  workerData as ProducerOptions,
+  input.opts,
   (batch) => {
     inFlight++;
     post({ t: 'batch', batch }, [batch.lens.buffer as ArrayBuffer, batch.nums.buffer as ArrayBuffer]);

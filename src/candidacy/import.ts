@@ -13,6 +13,7 @@
  * first occurrence.
  */
 import fs from 'node:fs';
+import { lang, t } from '../i18n/index.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
@@ -35,7 +36,7 @@ import {
   produceBatches,
   WORKER_YOUNG_GENERATION_MB,
   type PackedBatch,
-  type ProducerOptions,
+  type WorkerInput, type ProducerOptions,
   type WorkerMessage,
 } from './pipeline.js';
 
@@ -102,7 +103,7 @@ function wantWorker(file: string, choice: ImportOptions['worker']): URL | null {
 async function readBatches(opts: ProducerOptions, script: URL | null, consume: (b: PackedBatch) => void): Promise<CsvSummary> {
   if (!script) return produceBatches(opts, consume);
   const { Worker } = await import('node:worker_threads');
-  const worker: Worker = new Worker(script, { workerData: opts, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  const worker: Worker = new Worker(script, { workerData: { opts, lang: lang() } satisfies WorkerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   return new Promise<CsvSummary>((resolve, reject) => {
     let settled = false;
     const settle = (e: Error | null, summary?: CsvSummary) => {
@@ -235,7 +236,7 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
       errors.sort((a, b) => a.line - b.line);
       const total = errors.length + omitted;
       throw new InvalidInputError(
-        `${source}: ${total} invalid row${total > 1 ? 's' : ''}; nothing was imported`,
+        t(total > 1 ? 'modules.invalid_rows_many' : 'modules.invalid_rows_one', { source, total }),
         errors,
         { ...counts, ...(omitted ? { errors_omitted: omitted } : {}) },
       );

@@ -16,6 +16,7 @@ import type { CandidacyInput } from './record.js';
 import { DECIDED_STATUSES } from './store.js';
 import { storedRef } from './ref.js';
 import { t } from '../i18n/index.js';
+import { fmtEnum } from '../i18n/format.js';
 import { cooptationsByCandidacy, type CooptedBy } from '../cooptation/index.js';
 
 export { importCandidacies, type ImportOptions, type ImportResult } from './import.js';
@@ -116,7 +117,7 @@ function loadWithMember(db: Db | Tx, ref: string): { row: CandidacyRow; memberNo
     .leftJoin(members, eq(members.id, candidacies.memberId))
     .where(eq(candidacies.ref, storedRef(db, ref) ?? ref))
     .get();
-  if (!r) throw new NotFoundError(`no candidacy with ref "${ref}"`);
+  if (!r) throw new NotFoundError(t('modules.no_candidacy', { ref }));
   return { row: r.c, memberNo: r.memberNo ?? null };
 }
 
@@ -137,7 +138,7 @@ export function listCandidacies(conn: Connection, opts: { status?: string } = {}
 /** `candidate list`: candidacies oldest first, read one at a time (issue 14). */
 export function iterateCandidacies(conn: Connection, opts: { status?: string } = {}): Generator<CandidacyJson> {
   if (opts.status !== undefined && !(CANDIDACY_STATUSES as readonly string[]).includes(opts.status)) {
-    throw new InvalidInputError(`unknown status "${opts.status}" (one of ${CANDIDACY_STATUSES.join(', ')})`);
+    throw new InvalidInputError(t('modules.unknown_status', { status: opts.status, statuses: CANDIDACY_STATUSES.join(', ') }));
   }
   const q = conn.db
     .select({ c: candidacies, memberNo: members.memberNo })
@@ -190,7 +191,7 @@ export function addCandidacy(conn: Connection, actor: Actor, input: CandidacyInp
 
 function assertUndecided(row: CandidacyRow, what: string): void {
   if (DECIDED_STATUSES.includes(row.status)) {
-    throw new RefusedError(ART_COMMITTEE, `candidacy ${row.ref} is already ${row.status}: ${what} only applies to a candidacy not yet decided`);
+    throw new RefusedError(ART_COMMITTEE, t('modules.already_decided', { ref: row.ref, status: fmtEnum('candidacy_status', row.status), what }));
   }
 }
 
@@ -243,8 +244,8 @@ export function withdrawCandidacy(conn: Connection, actor: Actor, ref: string, o
     const { row, memberNo } = loadWithMember(tx, ref);
     if (row.status === 'withdrawn') return { ...toJson(row, memberNo), changed: false };
     if (row.status === 'member') {
-      const who = memberNo === null ? 'a member' : `member ${memberNo}`;
-      throw new RefusedError(ART_COMMITTEE, `candidacy ${ref} has become ${who}: a member leaves by terminating the contract (art. 10)`);
+      const who = memberNo === null ? t('modules.a_member') : t('modules.member_no', { member_no: memberNo });
+      throw new RefusedError(ART_COMMITTEE, t('modules.became_member', { ref, who }));
     }
     const updated = tx
       .update(candidacies)

@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { RowError } from '../errors.js';
 import { InvalidInputError } from '../errors.js';
 import { checkColumns, headerMismatch } from '../csv/columns.js';
+import type { Lang } from '../i18n/index.js';
 import { readCsv, type CsvHeader, type CsvRecord, type CsvSummary, type FlowControl } from '../csv/reader.js';
 import type { DelimiterChoice } from '../csv/delimiter.js';
 import type { EncodingChoice } from '../csv/decode.js';
@@ -27,6 +28,12 @@ import {
   type CandidacyColumn,
   type CandidacyInput,
 } from './record.js';
+
+/** What the worker thread receives: the reading options and the run's language. */
+export interface WorkerInput {
+  opts: ProducerOptions;
+  lang: Lang;
+}
 
 export interface ProducerOptions {
   file: string;

@@ -4,6 +4,7 @@
  * for speed (no per-row schema objects: an import validates up to millions of rows).
  */
 import type { RowError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import {
   clip,
   parseAmountField,
@@ -70,7 +71,7 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   };
   const text = (column: CandidacyColumn): string => {
     const v = get(column).trim();
-    if (v === '') err(column, 'empty: a value is required');
+    if (v === '') err(column, t('record.empty_required'));
     return v;
   };
   const optText = (column: CandidacyColumn): string | null => {
@@ -85,13 +86,13 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   const amount = (column: CandidacyColumn) => take(column, parseAmountField(get(column), { min: 0 }), 0);
 
   const ref = text('ref');
-  if (ref.length > MAX_REF_CHARS) err('ref', `longer than ${MAX_REF_CHARS} characters`);
-  else if (/[\u0000-\u001f]/.test(ref)) err('ref', 'contains control characters');
+  if (ref.length > MAX_REF_CHARS) err('ref', t('record.ref_long', { max: MAX_REF_CHARS }));
+  else if (/[\u0000-\u001f]/.test(ref)) err('ref', t('record.control_chars'));
   const kind = take('kind', parseEnumField(get('kind'), MEMBER_KINDS), 'person');
   const firstName = text('first_name');
   const lastName = text('last_name');
   const email = text('email');
-  if (email !== '' && !EMAIL.test(email)) err('email', `"${clip(email)}" is not an e-mail address`);
+  if (email !== '' && !EMAIL.test(email)) err('email', t('record.not_email', { email: clip(email) }));
   const phone = optText('phone');
   const birthDate = optDate('birth_date');
   const foreignNational = bool('foreign_national');
@@ -109,7 +110,7 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   const sirenRaw = text('company_siren');
   const companySiren = normalizeSiren(sirenRaw);
   if (sirenRaw !== '' && !isValidSiren(companySiren)) {
-    err('company_siren', /^\d{9}$/.test(companySiren) ? `SIREN ${companySiren} has a wrong check digit` : `"${clip(sirenRaw)}" is not a SIREN (9 digits)`);
+    err('company_siren', /^\d{9}$/.test(companySiren) ? t('record.siren_key', { company_siren: companySiren }) : t('record.not_siren', { siren: clip(sirenRaw) }));
   }
   const companyRevenueCents = amount('company_revenue_eur');
   const isExecutive = bool('is_executive');
@@ -118,7 +119,7 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   const operatorUnpaid = bool('operator_unpaid');
   const bankingBan = bool('banking_ban');
   const sponsorMemberNo = optText('sponsor_member_no');
-  if (sponsorMemberNo !== null && !/^\d{1,12}$/.test(sponsorMemberNo)) err('sponsor_member_no', `"${clip(sponsorMemberNo)}" is not a member number`);
+  if (sponsorMemberNo !== null && !/^\d{1,12}$/.test(sponsorMemberNo)) err('sponsor_member_no', t('record.not_member_no', { sponsor: clip(sponsorMemberNo) }));
   const invitedByParnasse = bool('invited_by_parnasse');
   const charterAccepted = bool('charter_accepted');
   const lineTechnology = take('line_technology', parseEnumField(get('line_technology'), LINE_TECHNOLOGIES), 'fibre');
@@ -128,18 +129,18 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   let iban: string | null = null;
   if (ibanRaw !== null) {
     iban = normalizeIban(ibanRaw);
-    if (iban === null) err('iban', `"${clip(ibanRaw)}" is not a valid IBAN`);
+    if (iban === null) err('iban', t('record.not_iban', { iban: clip(ibanRaw) }));
   }
   const appliedOn = take('applied_on', parseDateField(get('applied_on')), '');
   const docsRaw = optText('documents');
   let documents = '';
   if (docsRaw !== null) {
     const d = parseDocumentList(docsRaw);
-    if (d.unknown.length) err('documents', `unknown document(s) ${d.unknown.map((x) => `"${clip(x, 10)}"`).join(', ')} (expected D1–D6 separated by |)`);
+    if (d.unknown.length) err('documents', t('record.unknown_documents', { documents: d.unknown.map((x) => `"${clip(x, 10)}"`).join(', ') }));
     documents = d.documents.join('|');
   }
   const idExpiresOn = optDate('id_expires_on');
-  if (birthDate && appliedOn && birthDate > appliedOn) err('birth_date', `born ${birthDate}, after the candidacy date ${appliedOn}`);
+  if (birthDate && appliedOn && birthDate > appliedOn) err('birth_date', t('record.born_after', { birth_date: birthDate, applied_on: appliedOn }));
 
   if (errors) return { ok: false, errors };
   return {

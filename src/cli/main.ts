@@ -67,7 +67,7 @@ ${t('cli.exit_codes')}`,
   registerCommands(program, wrap);
   program
     .command('completion')
-    .description('shell completion for bash, zsh or fish, generated from the real commands')
+    .description(t('help.main.shell_completion_for_bash_zsh'))
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
     .addHelpText('after', '\nExample:\n  $ parnasse completion bash >> ~/.bashrc\n  $ parnasse completion fish > ~/.config/fish/completions/parnasse.fish')
     .action(async (shell: string) => {

@@ -3,7 +3,7 @@ import { escapeControls } from '../text/controls.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import type { Io, Stream } from './io.js';
-import { fmtDate, fmtDateTime, fmtMoney } from '../i18n/format.js';
+import { fmtDate, fmtDateTime, fmtDatesIn, fmtMoney } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
 import { fmtCell, layout, renderRow, visibleWidth, wrapText, type Column, type Layout } from './table.js';
 
@@ -262,8 +262,9 @@ export class Output {
    * Stored text as a terminal should show it (issue 12): control characters escaped
    * (`\x1b`), colour kept only when this run writes colour itself.
    */
+  /** Human text as written: control characters escaped, ISO dates in the run's format (fmtDatesIn). */
   private safe(s: string): string {
-    return escapeControls(s, this.color.level > 0);
+    return escapeControls(fmtDatesIn(s), this.color.level > 0);
   }
 
   /** Amounts, dates and yes/no in the run's language (src/i18n/format.ts). */

@@ -48,7 +48,7 @@ export interface AgendaItem {
 
 function getCandidacy(db: Db | Tx, ref: string): CandidacyRow {
   const c = db.select().from(candidacies).where(eq(candidacies.ref, storedRef(db, ref) ?? ref)).get();
-  if (!c) throw new NotFoundError(`no candidacy ${ref}`);
+  if (!c) throw new NotFoundError(t('modules.no_candidacy_2', { ref }));
   return c;
 }
 
@@ -131,10 +131,10 @@ export function decide(
   return writeTx(conn, (tx) => {
     const c = getCandidacy(tx, d.ref);
     if (!(UNDECIDED as readonly string[]).includes(c.status)) {
-      const when = c.decidedOn ? ` on ${c.decidedOn}` : '';
-      throw new RefusedError(ART_COMMITTEE, `candidacy ${c.ref} is ${c.status}${when}: it can no longer be decided`);
+      const p = { ref: c.ref, status: fmtEnum('candidacy_status', c.status), date: c.decidedOn };
+      throw new RefusedError(ART_COMMITTEE, t(c.decidedOn ? 'modules.decided_on' : 'modules.decided', p));
     }
-    if (d.on < c.appliedOn) throw new UsageError(`the decision date ${d.on} is before the candidacy date ${c.appliedOn}`);
+    if (d.on < c.appliedOn) throw new UsageError(t('modules.decision_before', { on: d.on, applied_on: c.appliedOn }));
     const ev = evaluateStored(tx, c, d.on);
     if (d.accept && ev.verdict !== 'ready') {
       const failed = ev.checks.filter((x) => !x.pass);
@@ -207,10 +207,11 @@ export function notify(conn: Connection, actor: Actor, n: { ref: string; on: Iso
     const c = getCandidacy(tx, n.ref);
     if (c.status === 'member' || c.memberId !== null) {
       const m = c.memberId ? tx.select({ no: members.memberNo }).from(members).where(eq(members.id, c.memberId)).get() : undefined;
-      throw new RefusedError(ART_EFFECT, `candidacy ${c.ref} was already notified${c.notifiedOn ? ` on ${c.notifiedOn}` : ''}${m ? `: member ${m.no}` : ''}`);
+      const when = c.notifiedOn ? t('modules.notified_when', { date: c.notifiedOn }) : '';
+      throw new RefusedError(ART_EFFECT, t(m ? 'modules.notified_member' : 'modules.notified', { ref: c.ref, when, member_no: m?.no }));
     }
-    if (c.status !== 'accepted') throw new RefusedError(ART_COMMITTEE, `candidacy ${c.ref} is ${c.status}: only an accepted candidacy is notified`);
-    if (c.decidedOn && n.on < c.decidedOn) throw new UsageError(`the call date ${n.on} is before the committee's decision (${c.decidedOn})`);
+    if (c.status !== 'accepted') throw new RefusedError(ART_COMMITTEE, t('modules.notify_not_accepted', { ref: c.ref, status: fmtEnum('candidacy_status', c.status) }));
+    if (c.decidedOn && n.on < c.decidedOn) throw new UsageError(t('modules.call_before', { on: n.on, decided_on: c.decidedOn }));
     const honorary = returningHonorary(tx, c);
     const terms = admissionTerms(honorary !== null);
     const member = createMember(tx, actor, {

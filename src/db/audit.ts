@@ -144,8 +144,8 @@ export function eraseAuditContent(tx: Tx | Db, actor: Actor, ids: readonly numbe
   const erased: number[] = [];
   for (const id of wanted) {
     const r = tx.get<{ entity: string; erased_by: number | null } | undefined>(sql`select entity, erased_by from audit_log where id = ${id}`);
-    if (!r) throw new UsageError(`audit entry ${id} does not exist`);
-    if ((BOOK_ENTITIES as readonly string[]).includes(r.entity)) throw new UsageError(`audit entry ${id} records the books (${r.entity}): never erased`);
+    if (!r) throw new UsageError(t('modules.no_audit_entry', { id }));
+    if ((BOOK_ENTITIES as readonly string[]).includes(r.entity)) throw new UsageError(t('modules.books_never_erased', { id, entity: r.entity }));
     if (r.erased_by == null) erased.push(id);
   }
   const erasureId = audit(tx, actor, { entity: 'audit_log', entityId: null, action: 'erase', change: { ids: erased, reason, article: 'annexe 5' } });
@@ -199,7 +199,7 @@ export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number>
   const problems: string[] = [];
   const push = (m: string) => {
     if (problems.length < limit) problems.push(m);
-    else if (problems.length === limit) problems.push('… (further chain problems not listed)');
+    else if (problems.length === limit) problems.push(t('check.chain_more'));
   };
   const hashes = new Map<number, string>();
   const erasures = new Map<number, Set<number>>();
@@ -214,20 +214,20 @@ export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number>
     .iterate() as IterableIterator<AuditRow & { content_hash: string | null; hash: string | null; erased_by: number | null }>;
   for (const r of it) {
     n++;
-    if (r.id !== expectId) push(`audit entry ${expectId}${r.id > expectId + 1 ? `–${r.id - 1}` : ''} missing (ids jump from ${expectId - 1} to ${r.id})`);
+    if (r.id !== expectId) push(t('check.entries_missing', { ids: r.id > expectId + 1 ? `${expectId}–${r.id - 1}` : String(expectId), from: expectId - 1, to: r.id }));
     expectId = r.id + 1;
     if (r.hash == null || r.content_hash == null) {
-      push(`audit entry ${r.id} is not chained (no hash)`);
+      push(t('check.not_chained', { id: r.id }));
       prev = r.hash ?? prev;
       continue;
     }
     if (r.erased_by != null) {
       erased++;
       pendingErased.push({ id: r.id, by: r.erased_by });
-      if (r.change !== 'null') push(`audit entry ${r.id} is marked erased but still has content`);
-    } else if (contentHash(r) !== r.content_hash) push(`audit entry ${r.id} (${r.entity} ${r.entity_id ?? ''} ${r.action}) was changed after it was written: its content no longer matches its hash`);
+      if (r.change !== 'null') push(t('check.erased_content', { id: r.id }));
+    } else if (contentHash(r) !== r.content_hash) push(t('check.entry_changed', { id: r.id, entity: r.entity, entity_id: r.entity_id ?? '', action: r.action }));
     const link = chainHash(prev, r.content_hash);
-    if (link !== r.hash) push(`audit entry ${r.id}: the chain is broken (its hash does not follow entry ${r.id - 1})`);
+    if (link !== r.hash) push(t('check.chain_broken', { id: r.id, previous: r.id - 1 }));
     if (r.entity === 'audit_log' && r.action === 'erase' && r.erased_by == null) {
       try {
         erasures.set(r.id, new Set((JSON.parse(r.change) as { ids: number[] }).ids));
@@ -240,10 +240,10 @@ export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number>
     head = { id: r.id, hash: r.hash };
   }
   for (const e of pendingErased)
-    if (!erasures.get(e.by)?.has(e.id)) push(`audit entry ${e.id} is marked erased by entry ${e.by}, which is not an erasure recording it`);
+    if (!erasures.get(e.by)?.has(e.id)) push(t('check.erased_by', { id: e.id, by: e.by }));
   const seq = sqlite.prepare("select seq from sqlite_sequence where name = 'audit_log'").get() as { seq: number } | undefined;
-  if (seq && head && seq.seq > head.id) push(`audit entries ${head.id + 1}–${seq.seq} were written and are gone (the counter is at ${seq.seq})`);
-  if (seq && !head && seq.seq > 0) push(`the audit log is empty but ${seq.seq} entries were written`);
+  if (seq && head && seq.seq > head.id) push(t('check.entries_gone', { first: head.id + 1, seq: seq.seq }));
+  if (seq && !head && seq.seq > 0) push(t('check.log_emptied', { seq: seq.seq }));
   return { entries: n, head, erased, problems, hashes };
 }
 

@@ -40,10 +40,18 @@ export function fmtDateTime<T extends string | null | undefined>(s: T): T {
   return (lang() === 'fr' ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}` : `${m[1]}-${m[2]}-${m[3]} ${m[4]}`) as T;
 }
 
+/** A date-time in a given language (invoice labels are French whatever the locale). */
+export function fmtDateTimeIn(l: 'en' | 'fr', s: string): string {
+  const m = ISO_DATETIME.exec(s);
+  if (!m) return s;
+  return l === 'fr' ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}` : `${m[1]}-${m[2]}-${m[3]} ${m[4]}`;
+}
+
 /** Every ISO date inside a sentence (`… until 2027-11-29`) in the run's format. */
 export function fmtDatesIn(text: string): string {
   if (lang() !== 'fr') return text;
-  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1');
+  // not inside a file name, a path or an identifier (backup-2026-11-27.db, RUM-2026-11-20-X)
+  return text.replace(/(?<![\w./\\-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\w)/g, '$3/$2/$1');
 }
 
 /** `150000` → `1 500,00 €` (narrow no-break thousands separator in French on a terminal). */
@@ -66,7 +74,9 @@ export type EnumName =
   | 'line_kind'
   | 'payment_method'
   | 'invoice_status'
-  | 'line_technology';
+  | 'line_technology'
+  | 'termination_reason'
+  | 'requester';
 
 /** An enum value as human output shows it (`active` → `actif` in French); unknown values as they are. */
 export function fmtEnum(name: EnumName, value: string | null | undefined): string {

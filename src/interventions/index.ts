@@ -10,6 +10,8 @@ import { audit, writeTx, type Actor } from '../db/audit.js';
 import { iterateSelect } from '../db/iterate.js';
 import { addresses, airboxes, interventions, members, pendingCharges, terminations } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
+import { lang, t, tIn } from '../i18n/index.js';
+import { fmtDateTimeIn } from '../i18n/format.js';
 import { loadVersions, priceOn } from '../prices/index.js';
 import { loadZoneTable, type ZoneTable } from '../zones/table.js';
 import {
@@ -34,6 +36,7 @@ import {
   checkMemberStatus,
   checkPlace,
   checkScope,
+  chargeLineLabel,
   interventionCharge,
   parseEquipmentList,
   quotaDecision,
@@ -87,7 +90,8 @@ export interface AddResult extends InterventionBase {
   member_no: string;
   tier: Tier;
   not_included_reason: string | null;
-  charge_lines: { label: string; ttc_cents: number }[];
+  /** label: as on the invoice (French, whatever the locale); `shown` (not in JSON): in the run's language */
+  charge_lines: { code: string; label: string; ttc_cents: number; readonly shown?: string }[];
   pending_charge_id: number | null;
   used: number;
   quota: number;
@@ -108,7 +112,7 @@ interface MemberRow {
 
 export function findMember(db: Db | Tx, memberNo: string): MemberRow {
   const no = Number(memberNo);
-  if (!/^\d+$/.test(memberNo.trim()) || !Number.isSafeInteger(no)) throw new UsageError(`"${memberNo}" is not a member number`);
+  if (!/^\d+$/.test(memberNo.trim()) || !Number.isSafeInteger(no)) throw new UsageError(t('interventions.err.not_member_no', { value: memberNo }));
   const m = db
     .select({
       id: members.id,
@@ -122,7 +126,7 @@ export function findMember(db: Db | Tx, memberNo: string): MemberRow {
     .from(members)
     .where(eq(members.memberNo, no))
     .get();
-  if (!m) throw new NotFoundError(`no member ${memberNo}`);
+  if (!m) throw new NotFoundError(t('interventions.err.no_member', { no: memberNo }));
   return m;
 }
 
@@ -153,9 +157,9 @@ function zoneAndTier(table: ZoneTable, department: string, on: IsoDate): { zone:
 /** The tier of the member's main address on a date: the quota's tier (RULES.md §4). */
 function quotaTier(db: Db | Tx, table: ZoneTable, member: MemberRow, on: IsoDate): { tier: Tier; zone: string } {
   const main = activeAddresses(db, member.id, on).find((a) => a.isMain);
-  if (!main) throw new RefusedError(ZONE_ARTICLE, `member ${member.memberNo} has no main address on ${on}`);
+  if (!main) throw new RefusedError(ZONE_ARTICLE, t('interventions.err.no_main_address', { no: member.memberNo, date: on }));
   const zt = zoneAndTier(table, main.department, on);
-  if (!zt) throw new RefusedError(ZONE_ARTICLE, `the member’s main address (${main.postalCode}) is outside the coverage zone on ${on}`);
+  if (!zt) throw new RefusedError(ZONE_ARTICLE, t('interventions.err.main_outside', { postal_code: main.postalCode, date: on }));
   return zt;
 }
 
@@ -192,13 +196,13 @@ function yearCounts(db: Db | Tx, memberId: number, year: ContractYear): YearCoun
 
 function parseKind(kind: string): InterventionKind {
   if (!(INTERVENTION_KINDS as readonly string[]).includes(kind))
-    throw new UsageError(`--kind must be one of ${INTERVENTION_KINDS.join(', ')}, got "${kind}"`);
+    throw new UsageError(t('interventions.err.kind', { kinds: INTERVENTION_KINDS.join(', '), value: kind }));
   return kind as InterventionKind;
 }
 
 function positiveInt(v: number | null | undefined, flag: string, allowZero = false): number | null {
   if (v === null || v === undefined) return null;
-  if (!Number.isSafeInteger(v) || v < 0 || (!allowZero && v === 0)) throw new UsageError(`${flag} expects a ${allowZero ? 'non-negative' : 'positive'} whole number, got ${v}`);
+  if (!Number.isSafeInteger(v) || v < 0 || (!allowZero && v === 0)) throw new UsageError(t(allowZero ? 'interventions.err.whole_or_zero' : 'interventions.err.whole', { flag, value: v }));
   return v;
 }
 
@@ -207,27 +211,27 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
   // --- usage (exit 2): what can be judged without the database
   const kind = parseKind(input.kind);
   const start = parseLocalDateTime(input.start);
-  if (!start) throw new UsageError(`--start expects YYYY-MM-DDTHH:MM (local Paris time), got "${input.start}"`);
+  if (!start) throw new UsageError(t('interventions.err.start', { value: input.start }));
   const minutes = positiveInt(input.minutes, '--minutes');
-  if (minutes === null) throw new UsageError('missing --minutes N (the booked duration)');
-  if (minutes > 24 * 60) throw new UsageError(`--minutes ${minutes} is longer than a day`);
+  if (minutes === null) throw new UsageError(t('interventions.err.minutes_missing'));
+  if (minutes > 24 * 60) throw new UsageError(t('interventions.err.minutes_day', { minutes }));
   const devices = positiveInt(input.devices, '--devices', true);
   const extraMinutes = positiveInt(input.extraMinutes, '--extra-minutes', true);
   if ((devices !== null || extraMinutes !== null) && kind !== 'coach')
-    throw new UsageError('--devices and --extra-minutes apply to a coach visit (--kind coach)');
+    throw new UsageError(t('interventions.err.devices_coach'));
   if (devices !== null && devices > COACH_FREE_DEVICES && extraMinutes === null)
-    throw new UsageError(`more than ${COACH_FREE_DEVICES} devices: give --extra-minutes N, the time spent on the devices beyond the ${COACH_FREE_DEVICES}rd`);
+    throw new UsageError(t('interventions.err.extra_minutes_missing', { free: COACH_FREE_DEVICES }));
   if (extraMinutes !== null && extraMinutes > 0 && (devices === null || devices <= COACH_FREE_DEVICES))
-    throw new UsageError(`--extra-minutes is the time spent beyond ${COACH_FREE_DEVICES} devices: give --devices N with N > ${COACH_FREE_DEVICES}`);
+    throw new UsageError(t('interventions.err.devices_missing', { free: COACH_FREE_DEVICES }));
   if (extraMinutes !== null && extraMinutes > minutes)
-    throw new UsageError(`--extra-minutes ${extraMinutes} cannot exceed the visit's --minutes ${minutes}`);
-  if (input.airboxMisuse && kind !== 'airbox') throw new UsageError('--airbox-misuse applies to an Airbox repair (--kind airbox)');
-  if (input.location && input.addressId != null) throw new UsageError('give either --address or --location, not both');
+    throw new UsageError(t('interventions.err.extra_exceeds', { extra: extraMinutes, minutes }));
+  if (input.airboxMisuse && kind !== 'airbox') throw new UsageError(t('interventions.err.misuse_airbox'));
+  if (input.location && input.addressId != null) throw new UsageError(t('interventions.err.address_or_location'));
   let requested: ParsedDateTime | null = null;
   if (input.requestedAt) {
     requested = parseLocalDateTime(input.requestedAt);
-    if (!requested) throw new UsageError(`--requested-at expects YYYY-MM-DDTHH:MM, got "${input.requestedAt}"`);
-    if (formatLocalDateTime(requested) > formatLocalDateTime(start)) throw new UsageError('--requested-at is after --start');
+    if (!requested) throw new UsageError(t('interventions.err.requested_at', { value: input.requestedAt }));
+    if (formatLocalDateTime(requested) > formatLocalDateTime(start)) throw new UsageError(t('interventions.err.requested_after'));
   }
   const outOfHours = !!input.outOfHours;
   const on = start.date;
@@ -246,7 +250,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
     enforce(checkMemberStatus(member.status, on, endsOn));
     const year = contractYear(member.contractStart, on);
     if (!year)
-      throw new RefusedError(ART_CONTRACT_START, `the contract takes effect on ${member.contractStart}: no intervention on ${on} before it`);
+      throw new RefusedError(ART_CONTRACT_START, t('interventions.err.before_start', { start: member.contractStart, date: on }));
 
     // --- exclusions (art. 5.2.2, 5.5) and place
     enforce(checkExclusions(kind, input));
@@ -258,7 +262,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
     let department: string;
     if (input.location) {
       const dep = departmentFromPostalCode(input.location);
-      if (!dep) throw new UsageError(`--location expects a French postal code, got "${input.location}"`);
+      if (!dep) throw new UsageError(t('interventions.err.location', { value: input.location }));
       postalCode = input.location.trim();
       department = dep;
     } else {
@@ -266,11 +270,11 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
         address = here.find((a) => a.id === input.addressId) ?? null;
         if (!address) {
           const art = kind === 'coach' ? ART_COACH_SCOPE : kind === 'airbox' ? ART_AIRBOX : '5.2.2';
-          throw new RefusedError(art, `address ${input.addressId} is not one of member ${member.memberNo}’s addresses on ${on}`);
+          throw new RefusedError(art, t('interventions.err.not_address', { id: input.addressId, no: member.memberNo, date: on }));
         }
       } else {
         address = here.find((a) => a.isMain) ?? null;
-        if (!address) throw new RefusedError(ZONE_ARTICLE, `member ${member.memberNo} has no main address on ${on}: give --address`);
+        if (!address) throw new RefusedError(ZONE_ARTICLE, t('interventions.err.no_main_give', { no: member.memberNo, date: on }));
       }
       postalCode = address.postalCode;
       department = address.department;
@@ -279,12 +283,12 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
     if (!place)
       throw new RefusedError(
         kind === 'coach' ? ART_COACH_SCOPE : ZONE_ARTICLE,
-        `${postalCode} (département ${department}) is outside the coverage zone on ${on}: no on-site intervention`,
+        t('interventions.err.outside', { postal_code: postalCode, department, date: on }),
       );
 
     // --- scope (art. 5.2.2): equipment a technician may work on
     const equipment = input.equipment ? parseEquipmentList(input.equipment) : [];
-    if (input.equipment && equipment.length === 0) throw new UsageError('--equipment is empty');
+    if (input.equipment && equipment.length === 0) throw new UsageError(t('interventions.err.equipment_empty'));
     if (kind === 'technician') enforce(checkScope(equipment));
     if (kind === 'airbox') {
       const box = tx
@@ -292,17 +296,17 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
         .from(airboxes)
         .where(and(eq(airboxes.memberId, member.id), sql`${airboxes.lentOn} <= ${on}`, sql`(${airboxes.returnedOn} is null or ${airboxes.returnedOn} > ${on})`))
         .get();
-      if (!box) throw new RefusedError(ART_AIRBOX, `no Airbox 4G is lent to member ${member.memberNo} on ${on}`);
+      if (!box) throw new RefusedError(ART_AIRBOX, t('interventions.err.no_airbox', { no: member.memberNo, date: on }));
     }
 
     // --- window and holidays of the intervention's address
     if (outOfHours) {
       if (kind === 'coach')
-        throw new RefusedError(ART_COACH, 'coach visits take place on business days and hours only (no out-of-hours coach rate in annex 1)');
+        throw new RefusedError(ART_COACH, t('interventions.err.coach_hours'));
       enforce(checkHoliday(kind, start, minutes, department));
       const inWindow = checkWindow(kind, place.tier, start, minutes, department);
       if (inWindow.ok)
-        throw new UsageError('--out-of-hours: this visit is inside its window; book it without --out-of-hours');
+        throw new UsageError(t('interventions.err.in_window'));
     } else {
       enforce(checkWindow(kind, place.tier, start, minutes, department));
     }
@@ -353,10 +357,15 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
 
     let pendingId: number | null = null;
     if (charge.totalCents > 0) {
-      const what = q.included ? 'coach visit, extra devices' : `${kind === 'airbox' ? 'Airbox repair' : `${kind} visit`}${outOfHours ? ', non-business hours' : ''}`;
-      const label = `On-site intervention #${row.id} (${what}) ${startAt.replace('T', ' ')}, ${minutes} min: ${charge.lines
-        .map((l) => `${l.label} ${formatEuros(l.ttcCents)}`)
-        .join(' + ')}`;
+      // the invoice line's label: member-facing, French whatever the operator's locale
+      const what = tIn('fr', q.included ? 'interventions.what.coach_extra' : outOfHours ? `interventions.what.${kind}_off` : `interventions.what.${kind}`);
+      const label = tIn('fr', 'interventions.charge.label', {
+        id: row.id,
+        what,
+        start: fmtDateTimeIn('fr', startAt),
+        minutes,
+        lines: charge.lines.map((l) => `${chargeLineLabel(l, 'fr')} ${formatEuros(l.ttcCents)}`).join(' + '),
+      });
       pendingId = tx
         .insert(pendingCharges)
         .values({ memberId: member.id, interventionId: row.id, label, ttcCents: charge.totalCents, dueOn: on })
@@ -382,7 +391,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
       not_included_reason: q.reason,
       out_of_hours: outOfHours,
       charge_cents: charge.totalCents,
-      charge_lines: charge.lines.map((l) => ({ label: l.label, ttc_cents: l.ttcCents })),
+      charge_lines: charge.lines.map((l) => Object.defineProperty({ code: l.code, label: chargeLineLabel(l, 'fr'), ttc_cents: l.ttcCents }, 'shown', { value: chargeLineLabel(l, lang()), enumerable: false })),
       pending_charge_id: pendingId,
       contract_year: { from: year.from, to: year.to },
       used,
@@ -511,7 +520,7 @@ export interface QuotaReport {
 export function quotaReport(db: Db | Tx, memberNo: string, on: IsoDate): QuotaReport {
   const member = findMember(db, memberNo);
   const year = contractYear(member.contractStart, on);
-  if (!year) throw new RefusedError(ART_CONTRACT_START, `the contract takes effect on ${member.contractStart}, after ${on}`);
+  if (!year) throw new RefusedError(ART_CONTRACT_START, t('interventions.err.start_after', { start: member.contractStart, date: on }));
   const { tier, zone } = quotaTier(db, loadZoneTable(db), member, on);
   const rows = db.all<{ kind: InterventionKind; visits: number; included: number; charge: number }>(sql`
     select kind, count(*) as visits, sum(included) as included, sum(charge_cents) as charge

@@ -50,7 +50,7 @@ function insertDocument(
   kind: InvoiceKind,
   doc: NewInvoice & { refersTo?: number | null; payBy: IsoDate },
 ): IssuedInvoice {
-  if (doc.lines.length === 0) throw new UsageError('an invoice needs at least one line');
+  if (doc.lines.length === 0) throw new UsageError(t('modules.no_line_invoice'));
   for (const l of doc.lines) {
     if (!Number.isSafeInteger(l.ttcCents) || l.ttcCents < 0) throw new RangeError(`invoice line "${l.label}" must be a non-negative integer of cents`);
   }
@@ -158,12 +158,12 @@ export function issueCreditNote(
   cn: { invoiceId: number; issuedOn: IsoDate; lines: NewLine[] },
 ): IssuedInvoice {
   const inv = tx.select().from(invoices).where(eq(invoices.id, cn.invoiceId)).get();
-  if (!inv) throw new NotFoundError(`no invoice with id ${cn.invoiceId}`);
-  if (inv.kind !== 'invoice') throw new RefusedError('7.3', `${inv.number} is a credit note: only an invoice is credited`);
-  if (cn.issuedOn < inv.issuedOn) throw new UsageError(`a credit note cannot be dated before the invoice it corrects (${inv.issuedOn})`);
+  if (!inv) throw new NotFoundError(t('modules.no_invoice_id', { invoice_id: cn.invoiceId }));
+  if (inv.kind !== 'invoice') throw new RefusedError('7.3', t('modules.credit_a_credit_note', { number: inv.number }));
+  if (cn.issuedOn < inv.issuedOn) throw new UsageError(t('modules.credit_before', { issued_on: inv.issuedOn }));
   const already = creditedCents(tx, inv.id);
   const total = cn.lines.reduce((s, l) => s + l.ttcCents, 0);
-  if (total <= 0) throw new UsageError('a credit note must credit a positive amount');
+  if (total <= 0) throw new UsageError(t('modules.credit_positive'));
   if (already + total > inv.totalTtcCents)
     throw new RefusedError('7.3', `${inv.number} is ${inv.totalTtcCents} cents; ${already} already credited, ${total} more would exceed it`);
   return insertDocument(tx, actor, 'credit_note', {
@@ -184,7 +184,7 @@ export function creditedCents(db: Db | Tx, invoiceId: number): Cents {
 /** Normalises a typed invoice number (`f2026-1` → `F2026-000001`). */
 export function normalizeNumber(s: string): string {
   const p = parseInvoiceNumber(s) ?? /^([FA])(\d{4})-(\d{1,6})$/i.exec(s.trim())?.slice(1);
-  if (!p) throw new UsageError(`"${s}" is not an invoice number (F2026-000001, credit notes A2026-000001)`);
+  if (!p) throw new UsageError(t('modules.not_invoice_number', { s }));
   if (Array.isArray(p)) return formatInvoiceNumber(p[0]!.toUpperCase() === 'F' ? 'invoice' : 'credit_note', p[1]!, Number(p[2]));
   return formatInvoiceNumber(p.kind, p.year, p.n);
 }
@@ -196,7 +196,7 @@ export type InvoiceSummary = InvoiceBalance;
 export function invoiceSummary(db: Db | Tx, number: string, on: IsoDate): InvoiceSummary {
   const n = normalizeNumber(number);
   const b = invoiceBalance(db, { number: n }, on);
-  if (!b) throw new NotFoundError(`no invoice ${n}`);
+  if (!b) throw new NotFoundError(t('modules.no_invoice', { n }));
   return b;
 }
 
@@ -208,6 +208,6 @@ export function listInvoices(db: Db | Tx, f: { memberId?: number; status?: Invoi
 export function memberIdOf(db: Db | Tx, memberNo: string | number): number {
   const no = Number(memberNo);
   const m = Number.isSafeInteger(no) ? db.select({ id: members.id }).from(members).where(eq(members.memberNo, no)).get() : undefined;
-  if (!m) throw new NotFoundError(`no member ${memberNo}`);
+  if (!m) throw new NotFoundError(t('modules.no_member_2', { member_no: memberNo }));
   return m.id;
 }

@@ -1,5 +1,6 @@
 /** Invoices for the CLI: show (CLI.md JSON), list, pay (art. 7.3.3, 7.3.5), credit notes. */
 import { and, asc, eq, lte } from 'drizzle-orm';
+import { t } from '../i18n/index.js';
 import { ALL_TIME, iterateInvoiceBalances } from '../collection/ledger.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
@@ -201,7 +202,7 @@ export function creditInvoice(
   return writeTx(conn, (tx) => {
     const s = invoiceSummary(tx, c.number, ALL_TIME);
     const amount = c.amountCents ?? s.totalTtcCents - s.creditedCents;
-    if (amount <= 0) throw new UsageError(`${s.number} has nothing left to credit`);
+    if (amount <= 0) throw new UsageError(t('modules.nothing_to_credit', { number: s.number }));
     const cn = issueCreditNote(tx, actor, {
       invoiceId: s.id,
       issuedOn: c.issuedOn,

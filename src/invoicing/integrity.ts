@@ -65,8 +65,8 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     const triggerProblems: string[] = [];
     for (const [name, want] of expectedTriggers()) {
       const body = present.get(name);
-      if (body === undefined) triggerProblems.push(`trigger ${name} is missing`);
-      else if (normalSql(body) !== normalSql(want)) triggerProblems.push(`trigger ${name} was replaced: it no longer refuses what its migration makes it refuse (${body.slice(0, 200)})`);
+      if (body === undefined) triggerProblems.push(t('check.trigger_missing', { name }));
+      else if (normalSql(body) !== normalSql(want)) triggerProblems.push(t('check.trigger_replaced', { name, body: body.slice(0, 200) }));
     }
     run('append_only', t('db.check.ok.append_only'), triggerProblems);
 
@@ -74,11 +74,13 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     const chain = verifyChain(db, new Set((opts.anchors ?? []).map((a) => a.entry)));
     run(
       'audit_chain',
-      chain.head ? `${chain.entries} audit entries chained, head ${chain.head.id} ${chain.head.hash.slice(0, 16)}…${chain.erased ? ` (${chain.erased} erased, hashes kept)` : ''}` : 'audit log empty',
+      chain.head
+        ? t(chain.erased ? 'check.chain_ok_erased' : 'check.chain_ok', { entries: chain.entries, id: chain.head.id, hash: chain.head.hash.slice(0, 16), erased: chain.erased })
+        : t('check.chain_empty'),
       chain.problems,
     );
     if (opts.anchors)
-      run('anchors', `the audit log extends all ${opts.anchors.length} sealed head(s)`, checkAnchors(chain.hashes, chain.head, opts.anchors));
+      run('anchors', t('check.anchors_ok', { length: opts.anchors.length }), checkAnchors(chain.hashes, chain.head, opts.anchors));
 
     // gapless series
     const invs = db.prepare('select id, number, kind, issued_on from invoices order by id').all() as { id: number; number: string; kind: string; issued_on: string }[];
@@ -87,7 +89,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     for (const i of invs) {
       const p = parseInvoiceNumber(i.number);
       if (!p || p.kind !== i.kind || String(p.year) !== i.issued_on.slice(0, 4)) {
-        seriesProblems.push(`${i.number}: malformed number for a ${i.kind} issued on ${i.issued_on}`);
+        seriesProblems.push(t('check.malformed_number', { number: i.number, kind: i.kind, issued_on: i.issued_on }));
         continue;
       }
       const key = `${i.kind}:${p.year}`;
@@ -107,7 +109,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       docs.sort((a, b) => a.n - b.n);
       for (let k = 1; k < docs.length; k++)
         if (docs[k]!.on < docs[k - 1]!.on)
-          seriesProblems.push(`${docs[k]!.number} dated ${docs[k]!.on} comes after ${docs[k - 1]!.number} dated ${docs[k - 1]!.on} (not chronological, CGI art. 242 nonies A)`);
+          seriesProblems.push(t('check.not_chronological', { number: docs[k]!.number, on: docs[k]!.on, number2: docs[k - 1]!.number, on2: docs[k - 1]!.on }));
     }
     const seqs = new Map((db.prepare('select name, last_value from sequences').all() as { name: string; last_value: number }[]).map((r) => [r.name, r.last_value]));
     for (const [key, ns] of series) {
@@ -116,17 +118,17 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       for (let k = 1, j = 0; k <= max; k++) {
         if (ns[j] === k) {
           j++;
-          if (ns[j] === k) seriesProblems.push(`${key}: number ${k} used twice`);
+          if (ns[j] === k) seriesProblems.push(t('check.used_twice', { key, k }));
           while (ns[j] === k) j++;
-        } else seriesProblems.push(`${key}: number ${k} is missing (gap)`);
+        } else seriesProblems.push(t('check.gap', { key, k }));
       }
       const last = seqs.get(key);
-      if (last !== undefined && last > max) seriesProblems.push(`${key}: counter at ${last} but the last document is ${max} (gap)`);
-      if (last !== undefined && last < max) seriesProblems.push(`${key}: counter at ${last} behind the last document ${max} (the next number would be a duplicate)`);
+      if (last !== undefined && last > max) seriesProblems.push(t('check.counter_ahead', { key, last, max }));
+      if (last !== undefined && last < max) seriesProblems.push(t('check.counter_behind', { key, last, max }));
     }
     for (const [name, last] of seqs) {
       if ((name.startsWith('invoice:') || name.startsWith('credit_note:')) && last > 0 && !series.has(name))
-        seriesProblems.push(`${name}: counter at ${last} but no document issued (gap)`);
+        seriesProblems.push(t('check.counter_no_doc', { name, last }));
     }
     seriesProblems.push(...quoteSeriesProblems(db, seqs));
     run('gapless_series', t('db.check.ok.gapless_series', { invoices: invs.length, series: series.size }), seriesProblems);
@@ -134,10 +136,10 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     // member numbers
     const memberProblems: string[] = [];
     for (const d of db.prepare('select member_no, count(*) as n from members group by member_no having n > 1').all() as { member_no: number; n: number }[])
-      memberProblems.push(`member number ${d.member_no} used ${d.n} times`);
+      memberProblems.push(t('check.member_no_twice', { member_no: d.member_no, n: d.n }));
     const maxNo = (db.prepare('select max(member_no) as m from members').get() as { m: number | null }).m ?? 0;
     const memberSeq = seqs.get('member_no') ?? 0;
-    if (maxNo > memberSeq) memberProblems.push(`member_no counter at ${memberSeq} behind the highest member number ${maxNo} (a number would be reused)`);
+    if (maxNo > memberSeq) memberProblems.push(t('check.member_counter_behind', { member_seq: memberSeq, max_no: maxNo }));
     run('member_numbers', t('db.check.ok.member_numbers'), memberProblems);
 
     // totals
@@ -150,10 +152,10 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       )
       .all() as { number: string; ht: number; vat: number; ttc: number; lttc: number; lht: number; n: number }[];
     for (const s of sums) {
-      if (s.n === 0) totals.push(`${s.number}: no line`);
-      if (s.ht + s.vat !== s.ttc) totals.push(`${s.number}: HT ${s.ht} + VAT ${s.vat} ≠ TTC ${s.ttc}`);
-      if (s.lttc !== s.ttc) totals.push(`${s.number}: lines sum to ${s.lttc} TTC, invoice says ${s.ttc}`);
-      if (s.lht !== s.ht) totals.push(`${s.number}: lines sum to ${s.lht} HT, invoice says ${s.ht}`);
+      if (s.n === 0) totals.push(t('check.no_line', { number: s.number }));
+      if (s.ht + s.vat !== s.ttc) totals.push(t('check.ht_vat_ttc', { number: s.number, ht: s.ht, vat: s.vat, ttc: s.ttc }));
+      if (s.lttc !== s.ttc) totals.push(t('check.lines_ttc', { number: s.number, lttc: s.lttc, ttc: s.ttc }));
+      if (s.lht !== s.ht) totals.push(t('check.lines_ht', { number: s.number, lht: s.lht, ht: s.ht }));
     }
     const lines = db.prepare('select i.number, l.kind, l.ttc_cents, l.ht_cents from invoice_lines l join invoices i on i.id = l.invoice_id').all() as {
       number: string;
@@ -163,7 +165,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     }[];
     for (const l of lines) {
       const want = lineHasVat(l.kind) ? htFromTtc(l.ttc_cents) : l.ttc_cents;
-      if (l.ht_cents !== want) totals.push(`${l.number}: a ${l.kind} line of ${l.ttc_cents} TTC has HT ${l.ht_cents}, expected ${want}`);
+      if (l.ht_cents !== want) totals.push(t('check.line_ht', { number: l.number, kind: l.kind, ttc_cents: l.ttc_cents, ht_cents: l.ht_cents, want }));
     }
     totals.push(...quoteTotalProblems(db));
     run('totals', t('db.check.ok.totals'), totals);
@@ -185,11 +187,11 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       .all() as { number: string; ttc: number; paid: number; credited: number; alloc_in: number; alloc_out: number; refunded: number }[];
     const settlementProblems: string[] = [];
     for (const o of over) {
-      if (o.paid + o.alloc_in > o.ttc) settlementProblems.push(`${o.number}: ${o.paid} paid + ${o.alloc_in} credit used > ${o.ttc} TTC`);
-      if (o.credited > o.ttc) settlementProblems.push(`${o.number}: ${o.credited} credited > ${o.ttc} TTC`);
+      if (o.paid + o.alloc_in > o.ttc) settlementProblems.push(t('check.overpaid', { number: o.number, paid: o.paid, alloc_in: o.alloc_in, ttc: o.ttc }));
+      if (o.credited > o.ttc) settlementProblems.push(t('check.overcredited', { number: o.number, credited: o.credited, ttc: o.ttc }));
       const excess = Math.max(0, o.paid + o.alloc_in + o.credited - o.ttc);
       if (o.refunded + o.alloc_out > excess)
-        settlementProblems.push(`${o.number}: ${o.refunded} refunded + ${o.alloc_out} used elsewhere > the ${excess} credit it holds`);
+        settlementProblems.push(t('check.over_refunded', { number: o.number, refunded: o.refunded, alloc_out: o.alloc_out, excess }));
     }
     const crossMember = db
       .prepare(
@@ -198,7 +200,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
          where f.member_id <> a.member_id or t.member_id <> a.member_id or f.kind <> 'invoice' or t.kind <> 'invoice'`,
       )
       .all() as { id: number; from_number: string; to_number: string }[];
-    for (const c of crossMember) settlementProblems.push(`credit allocation ${c.id}: ${c.from_number} → ${c.to_number} is not within one member's invoices`);
+    for (const c of crossMember) settlementProblems.push(t('check.cross_member', { id: c.id, from_number: c.from_number, to_number: c.to_number }));
     run('settlements', t('db.check.ok.settlements'), settlementProblems);
 
     // unchanged since issue: compare with the audit entry written at issue
@@ -220,18 +222,18 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     for (const i of full) {
       const a = audits.get(i.number as string);
       if (!a) {
-        changed.push(`${String(i.number)}: no audit entry of its issue`);
+        changed.push(t('check.no_issue_audit', { number: String(i.number) }));
         continue;
       }
       // the columns every issue entry records, and those recorded since the chain (run_id, created_at)
       for (const k of ['kind', 'member_id', 'issued_on', 'pay_by', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents', 'refers_to', 'run_id', 'created_at'])
-        if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== i[k]) changed.push(`${String(i.number)}: ${k} is ${String(i[k])}, was ${String(a[k])} when issued`);
+        if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== i[k]) changed.push(t('check.changed_field', { number: String(i.number), k, now: String(i[k]), was: String(a[k]) }));
       const was = Array.isArray(a.lines) ? (a.lines as Record<string, unknown>[]) : [];
       const now = linesOf.get(i.id) ?? [];
-      if (was.length !== now.length) changed.push(`${String(i.number)}: ${now.length} line(s), ${was.length} when issued`);
+      if (was.length !== now.length) changed.push(t('check.changed_lines', { number: String(i.number), length: now.length, length2: was.length }));
       for (let k = 0; k < Math.min(was.length, now.length); k++)
         for (const f of ['kind', 'label', 'period', 'ttc_cents', 'ht_cents', 'source_key'])
-          if ((f in was[k]! || !OPTIONAL_IN_AUDIT.has(f)) && (was[k]![f] ?? null) !== now[k]![f]) changed.push(`${String(i.number)}: line ${k + 1} ${f} is ${String(now[k]![f])}, was ${String(was[k]![f])} when issued`);
+          if ((f in was[k]! || !OPTIONAL_IN_AUDIT.has(f)) && (was[k]![f] ?? null) !== now[k]![f]) changed.push(t('check.changed_line', { number: String(i.number), line: k + 1, f, now: String(now[k]![f]), was: String(was[k]![f]) }));
     }
     // payments: each as recorded in the audit log, none missing
     const paid = new Map(
@@ -246,11 +248,11 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       const a = paid.get(String(p.id));
       paid.delete(String(p.id));
       if (!a) {
-        changed.push(`payment ${String(p.id)} on ${String(p.invoice)}: no audit entry of its recording`);
+        changed.push(t('check.no_payment_audit', { id: String(p.id), invoice: String(p.invoice) }));
         continue;
       }
       for (const k of ['invoice', 'amount_cents', 'paid_on', 'method', 'created_at'])
-        if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== p[k]) changed.push(`payment ${String(p.id)}: ${k} is ${String(p[k])}, was ${String(a[k])} when recorded`);
+        if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== p[k]) changed.push(t('check.changed_payment', { id: String(p.id), k, now: String(p[k]), was: String(a[k]) }));
     }
     for (const [id, a] of paid) changed.push(`payment ${id} of ${String(a.amount_cents)} cents on ${String(a.invoice)} is missing`);
     run('unchanged_since_issue', t('db.check.ok.unchanged_since_issue'), changed);

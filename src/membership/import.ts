@@ -8,6 +8,7 @@
  * identical member is `unchanged`; a number already held by someone else is an error.
  */
 import path from 'node:path';
+import { t } from '../i18n/index.js';
 import type { Connection } from '../db/connection.js';
 import { audit, raiseSequence, writeTx, type Actor } from '../db/audit.js';
 import { InvalidInputError, type RowError } from '../errors.js';
@@ -301,7 +302,7 @@ export async function importMembers(
       }
       if (errors.length) {
         errors.sort((x, y) => x.line - y.line);
-        throw new InvalidInputError(`${source}: ${errors.length} invalid row(s); nothing was imported`, errors, { inserted, updated: 0, unchanged });
+        throw new InvalidInputError(t('modules.invalid_rows', { source, length: errors.length }), errors, { inserted, updated: 0, unchanged });
       }
       const max = (db.prepare('select coalesce(max(member_no), 0) as m from members').get() as { m: number }).m;
       raiseSequence(tx, 'member_no', max);
@@ -324,7 +325,7 @@ export async function importMembers(
     } catch (e) {
       if (!(e instanceof InvalidInputError) && !(e instanceof DryRun)) throw e;
     }
-    throw new InvalidInputError(`${source}: ${errors.length} invalid row(s); nothing was imported`, errors, { inserted, updated: 0, unchanged });
+    throw new InvalidInputError(t('modules.invalid_rows', { source, length: errors.length }), errors, { inserted, updated: 0, unchanged });
   }
   try {
     run();

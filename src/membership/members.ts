@@ -5,6 +5,7 @@
  * Each change is one transaction with its audit entry; limits come from rules/membership.
  */
 import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { t } from '../i18n/index.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, nextSequence, writeTx, type Actor } from '../db/audit.js';
 import { iterateSql } from '../db/iterate.js';
@@ -46,7 +47,7 @@ export function getMember(db: Db | Tx, memberNo: string | number): MemberRow {
   const s = String(memberNo).trim();
   const no = /^\d+$/.test(s) ? Number(s) : NaN;
   const m = Number.isSafeInteger(no) ? db.select().from(members).where(eq(members.memberNo, no)).get() : undefined;
-  if (!m) throw new NotFoundError(`no member ${memberNo}`);
+  if (!m) throw new NotFoundError(t('modules.no_member', { member_no: memberNo }));
   return m;
 }
 
@@ -177,7 +178,7 @@ export function listMembers(db: Db | Tx, f: { status?: string; zone?: string } =
 /** `member list`: members by number, read one at a time (issue 14). */
 export function* iterateMembers(db: Db | Tx, f: { status?: string; zone?: string } = {}): Generator<MemberListItem> {
   if (f.status && !(MEMBER_STATUSES as readonly string[]).includes(f.status))
-    throw new UsageError(`--status must be one of ${MEMBER_STATUSES.join(', ')}`);
+    throw new UsageError(t('modules.status_values', { statuses: MEMBER_STATUSES.join(', ') }));
   const where = [sql`1 = 1`];
   if (f.status) where.push(sql`m.status = ${f.status}`);
   if (f.zone) where.push(sql`a.zone_id = ${f.zone}`);
@@ -322,7 +323,7 @@ export function removeDelegate(conn: Connection, actor: Actor, memberNo: string,
   return writeTx(conn, (tx) => {
     const m = getMember(tx, memberNo);
     const current = tx.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
-    if (!current) throw new UsageError(`member ${memberNo} has no delegate`);
+    if (!current) throw new UsageError(t('modules.no_delegate', { member_no: memberNo }));
     tx.update(delegates).set({ endedOn: on }).where(eq(delegates.id, current.id)).run();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_delegate', change: { name: current.name, ended_on: on } });
     return { member_no: String(m.memberNo), removed: current.name, ended_on: on };
@@ -380,8 +381,8 @@ export function removeExtraSite(conn: Connection, actor: Actor, r: { memberNo: s
   return writeTx(conn, (tx) => {
     const m = getMember(tx, r.memberNo);
     const a = tx.select().from(addresses).where(and(eq(addresses.id, r.addressId), eq(addresses.memberId, m.id))).get();
-    if (!a || a.removedOn) throw new NotFoundError(`member ${r.memberNo} has no address ${r.addressId}`);
-    if (a.isMain) throw new UsageError('the main address is not removed: it ends with the contract (terminate)');
+    if (!a || a.removedOn) throw new NotFoundError(t('modules.no_address', { member_no: r.memberNo, address_id: r.addressId }));
+    if (a.isMain) throw new UsageError(t('modules.main_address_stays'));
     tx.update(addresses).set({ removedOn: r.on }).where(eq(addresses.id, a.id)).run();
     tx.update(subscriptions).set({ endedOn: r.on }).where(and(eq(subscriptions.addressId, a.id), isNull(subscriptions.endedOn))).run();
     const endOn = lastDayOfMonth(monthOf(r.on));
@@ -396,7 +397,7 @@ export function removeExtraSite(conn: Connection, actor: Actor, r: { memberNo: s
 
 function mainAddress(tx: Db | Tx, memberId: number) {
   const a = tx.select().from(addresses).where(and(eq(addresses.memberId, memberId), eq(addresses.isMain, true), isNull(addresses.removedOn))).get();
-  if (!a) throw new NotFoundError('the member has no main address');
+  if (!a) throw new NotFoundError(t('modules.no_main_address'));
   return a;
 }
 
@@ -408,7 +409,7 @@ export function addSubscription(conn: Connection, actor: Actor, s: { memberNo: s
       s.addressId === undefined
         ? mainAddress(tx, m.id)
         : tx.select().from(addresses).where(and(eq(addresses.id, s.addressId), eq(addresses.memberId, m.id), isNull(addresses.removedOn))).get();
-    if (!a) throw new NotFoundError(`member ${s.memberNo} has no address ${s.addressId}`);
+    if (!a) throw new NotFoundError(t('modules.no_address_2', { member_no: s.memberNo, address_id: s.addressId }));
     const n = activeSubs(tx, a.id);
     enforce(checkAddSubscription(n));
     const row = tx.insert(subscriptions).values({ addressId: a.id, label: s.label ?? `Orange ${n + 1}`, startedOn: s.on }).returning({ id: subscriptions.id }).get();
@@ -425,7 +426,7 @@ export function removeSubscription(conn: Connection, actor: Actor, s: { memberNo
       sql`select s.id, s.address_id, a.is_main, s.ended_on from subscriptions s join addresses a on a.id = s.address_id
           where s.id = ${s.subscriptionId} and a.member_id = ${m.id}`,
     );
-    if (!row || row.ended_on) throw new NotFoundError(`member ${s.memberNo} has no current subscription ${s.subscriptionId}`);
+    if (!row || row.ended_on) throw new NotFoundError(t('modules.no_subscription', { member_no: s.memberNo, subscription_id: s.subscriptionId }));
     const n = activeSubs(tx, row.address_id);
     const elsewhere = tx.get<{ n: number }>(
       sql`select count(*) as n from subscriptions s join addresses a on a.id = s.address_id
@@ -461,9 +462,9 @@ export function removeSubscription(conn: Connection, actor: Actor, s: { memberNo
 const QTY_OPTIONS: readonly OptionCode[] = ['extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10'];
 
 export function parseOption(s: string): OptionCode {
-  if (s === 'extra_site') throw new UsageError('extra sites are added with `member address add NO …`');
+  if (s === 'extra_site') throw new UsageError(t('modules.extra_site_how'));
   if (!(OPTION_CODES as readonly string[]).includes(s))
-    throw new UsageError(`unknown option "${s}" (one of: ${OPTION_CODES.filter((o) => o !== 'extra_site').join(', ')})`);
+    throw new UsageError(t('modules.unknown_option', { s, options: OPTION_CODES.filter((o) => o !== 'extra_site').join(', ') }));
   return s as OptionCode;
 }
 
@@ -478,8 +479,8 @@ export function addOption(conn: Connection, actor: Actor, o: { memberNo: string;
   return writeTx(conn, (tx) => {
     const m = getMember(tx, o.memberNo);
     open(tx, m, o.on);
-    if (!Number.isInteger(o.qty) || o.qty < 1) throw new UsageError('--qty must be a positive whole number');
-    if (o.qty > 1 && !QTY_OPTIONS.includes(o.option)) throw new UsageError(`${o.option} is taken once (--qty applies to mailboxes)`);
+    if (!Number.isInteger(o.qty) || o.qty < 1) throw new UsageError(t('modules.qty'));
+    if (o.qty > 1 && !QTY_OPTIONS.includes(o.option)) throw new UsageError(t('modules.once', { option: o.option }));
     if (o.option in MAILBOXES_PER_UNIT) {
       const held = tx
         .all<{ option: string; qty: number }>(
@@ -491,7 +492,7 @@ export function addOption(conn: Connection, actor: Actor, o: { memberNo: string;
     }
     const price = priceOn(tx, o.option, o.on);
     const cur = activeOption(tx, m.id, o.option, o.on);
-    if (cur && cur.endOn === null) throw new UsageError(`member ${o.memberNo} already has ${o.option} since ${cur.startOn} (remove it first to change the quantity)`);
+    if (cur && cur.endOn === null) throw new UsageError(t('modules.option_already', { member_no: o.memberNo, option: o.option, start_on: cur.startOn }));
     const row = tx.insert(memberOptions).values({ memberId: m.id, option: o.option, qty: o.qty, startOn: o.on }).returning({ id: memberOptions.id }).get();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'add_option', change: { option_id: row.id, option: o.option, qty: o.qty, start_on: o.on, monthly_ttc_cents: price * o.qty } });
     return { member_no: String(m.memberNo), option_id: row.id, option: o.option, qty: o.qty, start_on: o.on, monthly_ttc_cents: price * o.qty };
@@ -507,8 +508,8 @@ export function removeOption(conn: Connection, actor: Actor, o: { memberNo: stri
       .from(memberOptions)
       .where(and(eq(memberOptions.memberId, m.id), eq(memberOptions.option, o.option), isNull(memberOptions.endOn)))
       .get();
-    if (!cur) throw new UsageError(`member ${o.memberNo} has no current ${o.option} option`);
-    if (o.on < cur.startOn) throw new UsageError(`the option started on ${cur.startOn}: it cannot end on ${o.on}`);
+    if (!cur) throw new UsageError(t('modules.no_option', { member_no: o.memberNo, option: o.option }));
+    if (o.on < cur.startOn) throw new UsageError(t('modules.option_end_before', { start_on: cur.startOn, on: o.on }));
     const endOn = lastDayOfMonth(monthOf(o.on));
     tx.update(memberOptions).set({ endOn, requestedEndOn: o.on }).where(eq(memberOptions.id, cur.id)).run();
     let devicesRemoved = 0;
@@ -530,7 +531,7 @@ export function removeOption(conn: Connection, actor: Actor, o: { memberNo: stri
 
 export function normalizePhone(s: string): string {
   const d = s.replace(/[\s.\-()]/g, '');
-  if (!/^(\+33|0033|0)[67]\d{8}$/.test(d)) throw new UsageError(`"${s}" is not a French mobile number (06…, 07… or +336…)`);
+  if (!/^(\+33|0033|0)[67]\d{8}$/.test(d)) throw new UsageError(t('modules.not_mobile', { s }));
   return `0${d.slice(-9)}`;
 }
 
@@ -540,7 +541,7 @@ export function addMobileLine(conn: Connection, actor: Actor, l: { memberNo: str
     const m = getMember(tx, l.memberNo);
     open(tx, m, l.on);
     const lines = tx.select().from(mobileLines).where(and(eq(mobileLines.memberId, m.id), isNull(mobileLines.removedOn))).all();
-    if (lines.some((x) => x.number === number)) throw new UsageError(`line ${number} is already declared`);
+    if (lines.some((x) => x.number === number)) throw new UsageError(t('modules.line_declared', { number }));
     enforce(checkMobileLine(lines.length, l.plan));
     const row = tx.insert(mobileLines).values({ memberId: m.id, number, planType: l.plan, addedOn: l.on }).returning({ id: mobileLines.id }).get();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'add_mobile_line', change: { line_id: row.id, number, plan: l.plan, added_on: l.on } });
@@ -553,7 +554,7 @@ export function removeMobileLine(conn: Connection, actor: Actor, l: { memberNo: 
   return writeTx(conn, (tx) => {
     const m = getMember(tx, l.memberNo);
     const row = tx.select().from(mobileLines).where(and(eq(mobileLines.memberId, m.id), eq(mobileLines.number, number), isNull(mobileLines.removedOn))).get();
-    if (!row) throw new NotFoundError(`member ${l.memberNo} has no declared line ${number}`);
+    if (!row) throw new NotFoundError(t('modules.no_line', { member_no: l.memberNo, number }));
     tx.update(mobileLines).set({ removedOn: l.on }).where(eq(mobileLines.id, row.id)).run();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_mobile_line', change: { line_id: row.id, number, removed_on: l.on } });
     return { member_no: String(m.memberNo), number, removed_on: l.on };
@@ -577,7 +578,7 @@ export function removeDevice(conn: Connection, actor: Actor, d: { memberNo: stri
   return writeTx(conn, (tx) => {
     const m = getMember(tx, d.memberNo);
     const row = tx.select().from(protectedDevices).where(and(eq(protectedDevices.id, d.deviceId), eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn))).get();
-    if (!row) throw new NotFoundError(`member ${d.memberNo} has no protected device ${d.deviceId}`);
+    if (!row) throw new NotFoundError(t('modules.no_device', { member_no: d.memberNo, device_id: d.deviceId }));
     tx.update(protectedDevices).set({ removedOn: d.on }).where(eq(protectedDevices.id, row.id)).run();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_device', change: { device_id: row.id, label: row.label, removed_on: d.on } });
     return { member_no: String(m.memberNo), device_id: row.id, removed_on: d.on };
@@ -600,8 +601,8 @@ export function returnAirbox(conn: Connection, actor: Actor, a: { memberNo: stri
   return writeTx(conn, (tx) => {
     const m = getMember(tx, a.memberNo);
     const out = tx.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
-    if (!out) throw new UsageError(`member ${a.memberNo} has no Airbox out`);
-    if (a.returnedOn < out.lentOn) throw new UsageError(`the Airbox was lent on ${out.lentOn}: it cannot be returned on ${a.returnedOn}`);
+    if (!out) throw new UsageError(t('modules.no_airbox', { member_no: a.memberNo }));
+    if (a.returnedOn < out.lentOn) throw new UsageError(t('modules.airbox_return_before', { lent_on: out.lentOn, returned_on: a.returnedOn }));
     tx.update(airboxes).set({ returnedOn: a.returnedOn }).where(eq(airboxes.id, out.id)).run();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'return_airbox', change: { airbox_id: out.id, serial: out.serial, returned_on: a.returnedOn } });
     return { member_no: String(m.memberNo), serial: out.serial, lent_on: out.lentOn, returned_on: a.returnedOn as string | null };

@@ -3,6 +3,7 @@
  * Reads the price in force on a date; records a change (art. 7.2) or a withdrawal (art. 9).
  */
 import { and, eq, isNull, lt, or, gte } from 'drizzle-orm';
+import { t } from '../i18n/index.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { memberOptions, prices } from '../db/schema.js';
@@ -17,7 +18,7 @@ export function isPriceItem(s: string): s is PriceItem {
 }
 
 export function parsePriceItem(s: string): PriceItem {
-  if (!isPriceItem(s)) throw new UsageError(`unknown price item "${s}" (one of: ${PRICE_ITEMS.join(', ')})`);
+  if (!isPriceItem(s)) throw new UsageError(t('modules.unknown_price_item', { s, items: PRICE_ITEMS.join(', ') }));
   return s;
 }
 
@@ -31,7 +32,7 @@ export function loadVersions(db: Db | Tx): PriceVersion[] {
 /** The TTC price in force on a date; refused when the item is withdrawn (art. 9) or has no price yet. */
 export function priceOn(db: Db | Tx, item: PriceItem, on: IsoDate, versions = loadVersions(db)): number {
   const v = versionInForce(versions, item, on);
-  if (!v) throw new RefusedError('7.1', `no price of ${item} is in force on ${on}`);
+  if (!v) throw new RefusedError('7.1', t('modules.no_price', { item, on }));
   if (v.ttcCents === null) throw new RefusedError(ART_WITHDRAWAL, `${item} is withdrawn since ${v.effectiveFrom}`);
   return v.ttcCents;
 }
@@ -76,14 +77,14 @@ export interface PriceChange {
 
 function insertVersion(tx: Tx, item: PriceItem, ttcCents: number | null, from: IsoDate, announced: IsoDate): number {
   const exists = tx.select({ id: prices.id }).from(prices).where(and(eq(prices.item, item), eq(prices.effectiveFrom, from))).get();
-  if (exists) throw new UsageError(`a version of ${item} already takes effect on ${from}`);
+  if (exists) throw new UsageError(t('modules.price_exists', { item, from }));
   const row = tx.insert(prices).values({ item, ttcCents, effectiveFrom: from, announcedOn: announced }).returning({ id: prices.id }).get();
   return row.id;
 }
 
 /** A new price from a date, announced at least one month before (art. 7.2). */
 export function setPrice(conn: Connection, actor: Actor, c: PriceChange): { id: number } {
-  if (!Number.isSafeInteger(c.ttcCents) || c.ttcCents < 0) throw new UsageError('a price must be zero or a positive amount');
+  if (!Number.isSafeInteger(c.ttcCents) || c.ttcCents < 0) throw new UsageError(t('modules.price_positive'));
   enforce(checkPriceChange(c.announced, c.from));
   return writeTx(conn, (tx) => {
     const before = versionInForce(loadVersions(tx), c.item, c.from);

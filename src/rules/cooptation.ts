@@ -4,6 +4,7 @@
  * Messages come from the catalogue (namespace `cooptation`).
  */
 import { t } from '../i18n/index.js';
+import { fmtEnum } from '../i18n/format.js';
 import { addDays, addMonths, type IsoDate } from './dates.js';
 import { refused, type Check, type Decision } from './decision.js';
 import { formatEuros } from './money.js';
@@ -87,7 +88,7 @@ const CLOSED = ['rejected', 'withdrawn', 'member'];
 export function proposalDecision(f: ProposalFacts): Decision<{ overLimit: boolean }> {
   const r = f.referrer;
   if (r.status !== 'active' && r.status !== 'pending') {
-    return refused(ART_COOPTATION, t('cooptation.refuse.referrer_status', { no: r.memberNo, status: r.status }));
+    return refused(ART_COOPTATION, t('cooptation.refuse.referrer_status', { no: r.memberNo, status: fmtEnum('member_status', r.status) }));
   }
   if (r.underRecovery) return refused(ART_COOPTATION, t('cooptation.refuse.referrer_recovery', { no: r.memberNo }));
   if (r.overdueCents > 0) {

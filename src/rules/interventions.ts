@@ -6,7 +6,7 @@
 import type { Cents } from './money.js';
 import { formatEuros } from './money.js';
 import { refused, type Decision } from './decision.js';
-import { t } from '../i18n/index.js';
+import { t, tIn, type Lang, type MessageKey, type Params } from '../i18n/index.js';
 import type { InterventionKind, Tier } from './enums.js';
 import { ART_AIRBOX, ART_COACH, ART_TECHNICIAN } from './calendar.js';
 
@@ -60,13 +60,13 @@ export function quotaDecision(kind: InterventionKind, tier: Tier, state: QuotaSt
   if (state.includedVisits >= a.visits)
     return {
       included: false,
-      reason: `the ${a.visits} on-site interventions included per contract year (tier ${tier}) are used`,
+      reason: t('interventions.quota.visits_used', { visits: a.visits, tier }),
       article: ART_TECHNICIAN,
     };
   if (kind === 'coach' && state.includedCoach >= a.coach)
     return {
       included: false,
-      reason: `the ${a.coach} coach visit${a.coach > 1 ? 's' : ''} included per contract year (tier ${tier}) ${a.coach > 1 ? 'are' : 'is'} used`,
+      reason: t(a.coach > 1 ? 'interventions.quota.coach_used_many' : 'interventions.quota.coach_used_one', { coach: a.coach, tier }),
       article: ART_COACH,
     };
   return { included: true, reason: null, article: kind === 'coach' ? ART_COACH : ART_TECHNICIAN };
@@ -105,8 +105,17 @@ export function extraHalfHours(minutes: number): number {
 
 export interface ChargeLine {
   code: 'travel' | 'first_hour' | 'half_hours' | 'extra_devices';
-  label: string;
+  /** what the label says (worded by chargeLineLabel in a language) */
+  params: Params;
   ttcCents: Cents;
+}
+
+/** A charge line's label in a language: French on the invoice, the run's language on the screen. */
+export function chargeLineLabel(l: ChargeLine, lang: Lang): string {
+  const p = { ...l.params };
+  if (typeof p.rate === 'string') p.who = tIn(lang, `interventions.rate.${p.rate}` as MessageKey);
+  const key = l.code === 'extra_devices' && p.halves ? 'interventions.line.extra_devices_halves' : `interventions.line.${l.code}`;
+  return tIn(lang, key as MessageKey, p);
 }
 
 export interface Charge {
@@ -149,18 +158,17 @@ export function interventionCharge(input: ChargeInput, p: InterventionPrices): C
     const off = input.outOfHours && !coach;
     const hour = coach ? p.coachHour : off ? p.technicianHourOff : p.technicianHour;
     const half = coach ? p.coachHalfHour : off ? p.technicianHalfHourOff : p.technicianHalfHour;
-    const who = coach ? 'coach' : `technician${off ? ', non-business hours' : ''}`;
+    const rate = coach ? 'coach' : off ? 'technician_off' : 'technician';
     const t = timeCharge(input.minutes, hour, half);
-    lines.push({ code: 'travel', label: 'travel', ttcCents: p.travel });
-    lines.push({ code: 'first_hour', label: `first hour (${who})`, ttcCents: t.first });
-    if (t.halves > 0)
-      lines.push({ code: 'half_hours', label: `${t.halves} × started half-hour at ${eur(half)} (${who})`, ttcCents: t.halvesCents });
+    lines.push({ code: 'travel', params: {}, ttcCents: p.travel });
+    lines.push({ code: 'first_hour', params: { rate }, ttcCents: t.first });
+    if (t.halves > 0) lines.push({ code: 'half_hours', params: { rate, halves: t.halves, price: eur(half) }, ttcCents: t.halvesCents });
   } else if (coach && (input.devices ?? 0) > COACH_FREE_DEVICES && (input.extraMinutes ?? 0) > 0) {
     const t = timeCharge(input.extraMinutes!, p.coachHour, p.coachHalfHour);
     const amount = t.first + t.halvesCents;
     lines.push({
       code: 'extra_devices',
-      label: `connectivity help beyond ${COACH_FREE_DEVICES} devices (${input.devices} devices, ${input.extraMinutes} min at the coach rate${t.halves ? `: ${eur(t.first)} + ${t.halves} × ${eur(p.coachHalfHour)}` : ''})`,
+      params: { free: COACH_FREE_DEVICES, devices: input.devices, minutes: input.extraMinutes, first: eur(t.first), halves: t.halves, half: eur(p.coachHalfHour) },
       ttcCents: amount,
     });
   }
@@ -226,12 +234,12 @@ export function checkScope(items: readonly EquipmentItem[]): Decision {
     if (!it.def)
       return refused(
         ART_TECHNICIAN,
-        `"${it.raw}" is outside the on-site scope (PTO socket, fibre box, Livebox, TV decoder; Ethernet cabling, Wi-Fi access points, multimedia equipment installed by Parnasse; apps Ma Livebox, Orange Pro, Orange.TV, Orange et moi)`,
+        t('interventions.scope.outside', { item: it.raw }),
       );
     if (it.def.parnasseOnly && !it.byParnasse)
       return refused(
         ART_TECHNICIAN,
-        `${it.def.label} is in scope only if Parnasse installed it (write ${it.def.code}:parnasse when it did)`,
+        t('interventions.scope.parnasse_only', { item: it.def.code, code: it.def.code }),
       );
   }
   return { ok: true, article: ART_TECHNICIAN };

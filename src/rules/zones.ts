@@ -3,6 +3,7 @@
  * data (seeded by migration, revisable with an effective date) passed in by the caller.
  */
 import type { Tier } from './enums.js';
+import { t } from '../i18n/index.js';
 
 export interface ZoneInfo {
   id: string;
@@ -51,7 +52,7 @@ export type AddressDecision =
 /** Checks a postal code and the département given with it (they must agree, RULES.md §1). */
 export function resolveDepartment(postalCode: string, department?: string | null): AddressDecision {
   const fromPc = departmentFromPostalCode(postalCode);
-  if (!fromPc) return { ok: false, article: ZONE_ARTICLE, reason: `"${postalCode}" is not a French postal code` };
+  if (!fromPc) return { ok: false, article: ZONE_ARTICLE, reason: t('modules.not_postal_code', { postal_code: postalCode }) };
   if (department && department.trim() !== '') {
     const given = normalizeDepartment(department);
     // Corsica is sometimes written 20
@@ -60,7 +61,7 @@ export function resolveDepartment(postalCode: string, department?: string | null
       return {
         ok: false,
         article: ZONE_ARTICLE,
-        reason: `postal code ${postalCode} is in département ${fromPc}, not ${given}`,
+        reason: t('modules.postal_department', { postal_code: postalCode, from_pc: fromPc, given }),
       };
   }
   return { ok: true, department: fromPc };

@@ -4,6 +4,7 @@
  * its date on; what was recorded before (interventions, addresses) keeps its zone.
  */
 import type { Connection } from '../db/connection.js';
+import { t } from '../i18n/index.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { zoneDepartments } from '../db/schema.js';
 import { UsageError } from '../errors.js';
@@ -20,13 +21,13 @@ export interface ZoneRow {
 
 /** The zones in force on a date, with their départements. */
 export function listZones(conn: Connection, on: IsoDate): ZoneRow[] {
-  const t = loadZoneTable(conn.db);
-  const departments = [...new Set(t.assignments.map((a) => a.department))];
-  return t.zones.map((z) => ({
+  const table = loadZoneTable(conn.db);
+  const departments = [...new Set(table.assignments.map((a) => a.department))];
+  return table.zones.map((z) => ({
     zone: z.id,
     name: z.name,
     tier: z.tier,
-    departments: departments.filter((d) => zoneOf(d, on, t.assignments) === z.id).sort(),
+    departments: departments.filter((d) => zoneOf(d, on, table.assignments) === z.id).sort(),
   }));
 }
 
@@ -40,12 +41,12 @@ const DEPARTMENT = /^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|98|97\d|98\d)$/;
 /** Assigns a département to a zone (or to none: `zone` null) from a date on. */
 export function reviseZone(conn: Connection, actor: Actor, input: { department: string; zone: string | null; from: IsoDate }) {
   const department = normalizeDepartment(input.department);
-  if (!DEPARTMENT.test(department)) throw new UsageError(`"${input.department}" is not a French département code`);
+  if (!DEPARTMENT.test(department)) throw new UsageError(t('modules.not_department', { department: input.department }));
   return writeTx(conn, (tx) => {
-    const t = loadZoneTable(tx);
-    if (input.zone !== null && !t.zones.some((z) => z.id === input.zone))
-      throw new UsageError(`unknown zone "${input.zone}" (one of: ${t.zones.map((z) => z.id).join(', ')}, none)`);
-    const before = zoneOf(department, input.from, t.assignments);
+    const table = loadZoneTable(tx);
+    if (input.zone !== null && !table.zones.some((z) => z.id === input.zone))
+      throw new UsageError(t('modules.unknown_zone', { zone: input.zone, zones: table.zones.map((z) => z.id).join(', ') }));
+    const before = zoneOf(department, input.from, table.assignments);
     tx.insert(zoneDepartments)
       .values({ department, zoneId: input.zone, effectiveFrom: input.from })
       .onConflictDoUpdate({ target: [zoneDepartments.department, zoneDepartments.effectiveFrom], set: { zoneId: input.zone } })

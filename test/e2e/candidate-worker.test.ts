@@ -94,6 +94,23 @@ describe('candidate import through the worker thread (built binary)', { timeout:
     expect(both(bad)[0]!.doc.error.message).toMatch(/not valid UTF-8/);
   });
 
+  it('the worker speaks the run\'s language: row errors in French with PARNASSE_LANG=fr, as in-process (issue 11)', () => {
+    const file = writeCsv([baseRow(), baseRow({ ref: 'T-002', email: 'pas-un-email' })]);
+    const runs = (['1', '0'] as const).map((w) =>
+      spawnSync(process.execPath, [BIN, '--db', tempDbPath(), '--json', '--date', '2026-11-26', 'candidate', 'import', file], {
+        encoding: 'utf8',
+        env: englishEnv({ NO_COLOR: '1', PARNASSE_OPERATOR: 'e2e', PARNASSE_IMPORT_WORKER: w, PARNASSE_LANG: 'fr' }),
+      }),
+    );
+    const [w, p] = runs.map((r) => ({ status: r.status, doc: JSON.parse(r.stdout) }));
+    expect(p!.status).toBe(4);
+    expect(w).toEqual(p);
+    const messages = (w!.doc.errors as { message: string }[]).map((e) => e.message).join(' ');
+    expect(messages).not.toBe('');
+    expect(messages).toEqual(p!.doc.errors.map((e: { message: string }) => e.message).join(' '));
+    expect(messages).not.toMatch(/\b(is not|expected|must|invalid)\b/);
+  });
+
   it('--dry-run, --delimiter and --encoding latin1 go through the worker unchanged', () => {
     const file = writeCsv([baseRow(), baseRow({ ref: 'T-002', city: 'Besançon', postal_code: '25000', department: '25' })], { delimiter: ',', encoding: 'win1252' });
     const [w, p] = both(file, ['--dry-run', '--delimiter', ',', '--encoding', 'latin1']);

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { UsageError } from '../../errors.js';
 import { t, type MessageKey } from '../../i18n/index.js';
+import { fmtDate } from '../../i18n/format.js';
 import { dateArg } from '../args.js';
 import { readTextInput } from '../../files/input.js';
 
@@ -23,10 +24,10 @@ export function selection(numbers: unknown[], month: unknown): { numbers?: strin
 export function registerBillDocuments(bill: Command, wrap: Wrap): void {
   bill
     .command('pdf')
-    .description('French invoice and credit-note PDFs, one per document, <number>.pdf (every legal mention)')
-    .argument('[invoices...]', 'invoice or credit-note numbers')
-    .option('--month <YYYY-MM>', 'every document of the month (its billing runs, and what was issued in it)')
-    .option('--out <dir>', 'directory to write into', '.')
+    .description(t('help.bill_documents.french_invoice_and_credit_note'))
+    .argument('[invoices...]', t('help.bill_documents.invoice_or_credit_note_numbers'))
+    .option('--month <YYYY-MM>', t('help.bill_documents.every_document_of_the_month'))
+    .option('--out <dir>', t('help.bill_documents.directory_to_write_into'), '.')
     .addHelpText('after', '\nExamples:\n  $ parnasse bill pdf F2026-000001 --out /tmp\n  $ parnasse bill pdf --month 2026-12 --out factures/2026-12')
     .action(
       wrap(async (app, [numbers], opts) => {
@@ -50,11 +51,11 @@ export function registerBillDocuments(bill: Command, wrap: Wrap): void {
 export function registerMandate(member: Command, wrap: Wrap): void {
   member
     .command('mandate')
-    .description('the SEPA mandate (art. 7.3.3): shows it, or records a new one that replaces it (imported members included)')
-    .argument('<no>', 'member number')
-    .option('--iban <iban>', 'the account to debit')
-    .option('--rum <ref>', 'the unique mandate reference (default: generated, PARNASSE-<member>-<signature date>)')
-    .option('--signed <date>', 'the date the mandate was signed')
+    .description(t('help.bill_documents.the_sepa_mandate_art_7'))
+    .argument('<no>', t('help.bill_documents.member_number'))
+    .option('--iban <iban>', t('help.bill_documents.the_account_to_debit'))
+    .option('--rum <ref>', t('help.bill_documents.the_unique_mandate_reference_default'))
+    .option('--signed <date>', t('help.bill_documents.the_date_the_mandate_was'))
     .addHelpText(
       'after',
       '\nExamples:\n  $ parnasse member mandate 12\n  $ parnasse member mandate 12 --iban "FR76 3000 6000 0112 3456 7890 189" --rum RUM-2019-0042 --signed 2019-03-04',
@@ -71,10 +72,10 @@ export function registerMandate(member: Command, wrap: Wrap): void {
               : app.out.fields([
                   ['RUM', cur.rum],
                   ['IBAN', cur.iban],
-                  ['signed', cur.signed_on],
-                  ['recorded', cur.recorded_on],
-                  ['last collection', cur.last_collection],
-                  ['lapsed', cur.lapsed ? t('documents.mandate.lapsed') : false],
+                  [t('words.f.signed'), fmtDate(cur.signed_on)],
+                  [t('words.f.recorded'), fmtDate(cur.recorded_on)],
+                  [t('words.f.last_collection'), fmtDate(cur.last_collection)],
+                  [t('words.f.lapsed'), cur.lapsed ? t('documents.mandate.lapsed') : false],
                 ]),
           );
           return;
@@ -99,14 +100,14 @@ export function registerMandate(member: Command, wrap: Wrap): void {
 export function registerBillExport(bill: Command, wrap: Wrap): void {
   bill
     .command('export')
-    .description('the month as an accounting CSV (one line per invoice line), or its direct debits as a SEPA pain.008 file')
-    .requiredOption('--month <YYYY-MM>', 'the month (its billing runs, and what was issued in it)')
-    .addOption(new Option('--format <format>', 'csv (accounting) or sepa (pain.008 direct debits)').choices(['csv', 'sepa']).makeOptionMandatory())
-    .option('--out <file>', 'file to write (csv: default stdout; sepa: default sepa-YYYY-MM.xml)')
-    .option('--french', 'csv: French conventions (; separator, decimal comma, DD/MM/YYYY, UTF-8 with BOM)')
-    .option('--pain <version>', 'sepa: 08 (pain.008.001.08, default) or 02 (pain.008.001.02, older banks)', '08')
-    .option('--collection-date <date>', 'sepa: the debit date (default each invoice\'s pay-by date; never after it, art. 7.3.5)')
-    .option('--new', 'sepa: a new message with what earlier files of the month do not hold (default: the same file again)')
+    .description(t('help.bill_documents.the_month_as_an_accounting'))
+    .requiredOption('--month <YYYY-MM>', t('help.bill_documents.the_month_its_billing_runs'))
+    .addOption(new Option('--format <format>', t('help.bill_documents.csv_accounting_or_sepa_pain')).choices(['csv', 'sepa']).makeOptionMandatory())
+    .option('--out <file>', t('help.bill_documents.file_to_write_csv_default'))
+    .option('--french', t('help.bill_documents.csv_french_conventions_separator_decimal'))
+    .option('--pain <version>', t('help.bill_documents.sepa_08_pain_008_001'), '08')
+    .option('--collection-date <date>', t('help.bill_documents.sepa_the_debit_date_default'))
+    .option('--new', t('help.bill_documents.sepa_a_new_message_with'))
     .addHelpText(
       'after',
       '\nExamples:\n  $ parnasse bill export --month 2026-12 --format csv --french --out compta-2026-12.csv\n  $ parnasse bill export --month 2026-12 --format sepa --out sepa-2026-12.xml --date 2026-12-01',
@@ -172,9 +173,9 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
                 });
           if (r.left_out.length === 0) return head;
           const rows = app.out.table(r.left_out, [
-            { header: 'invoice', value: (x) => x.invoice },
-            { header: 'member', value: (x) => x.member_no },
-            { header: 'reason', value: (x) => t(`documents.sepa.reason.${x.reason}` as MessageKey) },
+            { header: t('words.h.invoice'), value: (x) => x.invoice },
+            { header: t('words.h.member'), value: (x) => x.member_no },
+            { header: t('words.h.reason'), value: (x) => t(`documents.sepa.reason.${x.reason}` as MessageKey) },
           ]);
           return `${head}\n${t('documents.sepa.left_out', { count: r.left_out.length })}\n${rows}`;
         });
@@ -185,8 +186,8 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
 export function registerBillReturns(bill: Command, wrap: Wrap): void {
   bill
     .command('returns')
-    .description("the bank's rejected debits (CSV: invoice[,reason][,date]; or a pain.002 report): the invoices become unpaid")
-    .argument('<file>', 'the returns file')
+    .description(t('help.bill_documents.the_bank_s_rejected_debits'))
+    .argument('<file>', t('help.bill_documents.the_returns_file'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill returns retours-2026-12.csv --date 2026-12-14')
     .action(
       wrap(async (app, [file]) => {
@@ -198,11 +199,11 @@ export function registerBillReturns(bill: Command, wrap: Wrap): void {
           const head = t('documents.returns.done', { rejected: r.rejected, unchanged: r.unchanged });
           if (r.invoices.length === 0) return head;
           return `${head}\n${app.out.table(r.invoices, [
-            { header: 'invoice', value: (x) => x.invoice },
-            { header: 'member', value: (x) => x.member_no },
-            { header: 'amount', value: (x) => app.out.money(x.amount_cents), align: 'right' },
-            { header: 'reason', value: (x) => x.reason },
-            { header: 'status', value: (x) => x.status },
+            { header: t('words.h.invoice'), value: (x) => x.invoice },
+            { header: t('words.h.member'), value: (x) => x.member_no },
+            { header: t('words.h.amount'), value: (x) => app.out.money(x.amount_cents), align: 'right' },
+            { header: t('words.h.reason'), value: (x) => x.reason },
+            { header: t('words.h.status'), value: (x) => x.status },
           ])}`;
         });
       }),
@@ -212,10 +213,10 @@ export function registerBillReturns(bill: Command, wrap: Wrap): void {
 export function registerBillSend(bill: Command, wrap: Wrap): void {
   bill
     .command('send')
-    .description('e-mails each invoice or credit note PDF to the member (SMTP from settings); never twice unless --resend')
-    .argument('[invoices...]', 'invoice or credit-note numbers')
-    .option('--month <YYYY-MM>', 'every document of the month')
-    .option('--resend', 'send again what was already sent')
+    .description(t('help.bill_documents.e_mails_each_invoice_or'))
+    .argument('[invoices...]', t('help.bill_documents.invoice_or_credit_note_numbers'))
+    .option('--month <YYYY-MM>', t('help.bill_documents.every_document_of_the_month_2'))
+    .option('--resend', t('help.bill_documents.send_again_what_was_already'))
     .addHelpText('after', '\nExamples:\n  $ parnasse bill send --month 2026-12\n  $ parnasse bill send F2026-000042 --resend')
     .action(
       wrap(async (app, [numbers], opts) => {
@@ -228,20 +229,20 @@ export function registerBillSend(bill: Command, wrap: Wrap): void {
             parts.push(
               t('documents.mail.rejected'),
               app.out.table(r.rejected, [
-                { header: 'invoice', value: (x) => x.invoice },
-                { header: 'member', value: (x) => x.member_no },
-                { header: 'e-mail', value: (x) => x.to },
-                { header: 'reason', value: (x) => x.reason, min: 12 },
+                { header: t('words.h.invoice'), value: (x) => x.invoice },
+                { header: t('words.h.member'), value: (x) => x.member_no },
+                { header: t('words.h.email'), value: (x) => x.to },
+                { header: t('words.h.reason'), value: (x) => x.reason, min: 12 },
               ]),
             );
           if (r.postal.length > 0)
             parts.push(
               t('documents.mail.postal'),
               app.out.table(r.postal, [
-                { header: 'invoice', value: (x) => x.invoice },
-                { header: 'member', value: (x) => x.member_no },
-                { header: 'name', value: (x) => x.name },
-                { header: 'address', value: (x) => x.address },
+                { header: t('words.h.invoice'), value: (x) => x.invoice },
+                { header: t('words.h.member'), value: (x) => x.member_no },
+                { header: t('words.h.name'), value: (x) => x.name },
+                { header: t('words.h.address'), value: (x) => x.address },
               ]),
             );
           return parts.join('\n');

@@ -74,9 +74,9 @@ export function registerBill(program: Command, wrap: Wrap): void {
     );
 
   listFlags(group.command('list'))
-    .description('invoices and credit notes, oldest first, with their status on the date')
-    .option('--member <no>', 'only this member')
-    .addOption(new Option('--status <status>', 'only this status').choices([...INVOICE_STATUSES]))
+    .description(t('help.bill.invoices_and_credit_notes_oldest'))
+    .option('--member <no>', t('help.bill.only_this_member'))
+    .addOption(new Option('--status <status>', t('help.bill.only_this_status')).choices([...INVOICE_STATUSES]))
     .addHelpText('after', '\nExample:\n  $ parnasse bill list --member 1 --status open')
     .action(
       wrap(async (app, _a, opts) => {
@@ -129,11 +129,11 @@ export function registerBill(program: Command, wrap: Wrap): void {
 
   group
     .command('credit')
-    .description('issues a credit note correcting an invoice (its own gapless series A2026-…)')
-    .argument('<invoice>', 'invoice number')
-    .option('--amount <eur>', 'amount to credit in euros (default: all not yet credited)')
-    .requiredOption('--reason <text>', 'why the invoice is corrected')
-    .option('--yes', 'do not ask for confirmation (required without a terminal)')
+    .description(t('help.bill.issues_a_credit_note_correcting'))
+    .argument('<invoice>', t('help.bill.invoice_number'))
+    .option('--amount <eur>', t('help.bill.amount_to_credit_in_euros'))
+    .requiredOption('--reason <text>', t('help.bill.why_the_invoice_is_corrected'))
+    .option('--yes', t('help.bill.do_not_ask_for_confirmation'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill credit F2026-000003 --amount 90 --reason "extra site billed twice" --date 2026-12-15 --yes')
     .action(
       wrap(async (app, [number], opts) => {
@@ -144,16 +144,16 @@ export function registerBill(program: Command, wrap: Wrap): void {
         const amount = amountCents ?? s.totalTtcCents - s.creditedCents;
         if (amount > 0) await app.confirmAct(t('bill.credit_confirm', { invoice: s.number, amount: app.out.money(amount), reason: String(opts.reason) }), opts.yes);
         const r = m.creditInvoice(app.conn, app.actor, { number: String(number), amountCents, issuedOn, reason: String(opts.reason) });
-        app.out.result(r, `Credit note ${r.number} on ${r.refers_to}: ${app.out.money(r.total_ttc_cents)} TTC.`);
+        app.out.result(r, t('words.credit.done', { number: r.number, invoice: r.refers_to, amount: app.out.money(r.total_ttc_cents) }));
       }),
     );
 
   group
     .command('run')
-    .description('the monthly run: bills every member up to --month (catch-up), charges, penalties; idempotent, all or nothing (art. 7.3)')
-    .requiredOption('--month <YYYY-MM>', 'the month billed in advance (at most next month)')
-    .option('--dry-run', 'show what would be billed, per member and in total; write nothing')
-    .option('--anchors <file>', 'after a run that wrote, append the audit chain\'s seal to FILE (default: $PARNASSE_ANCHORS, else DB.seals beside the database)')
+    .description(t('help.bill.the_monthly_run_bills_every'))
+    .requiredOption('--month <YYYY-MM>', t('help.bill.the_month_billed_in_advance'))
+    .option('--dry-run', t('help.bill.show_what_would_be_billed'))
+    .option('--anchors <file>', t('help.bill.anchors'))
     .addHelpText(
       'after',
       '\nExample:\n  $ parnasse bill run --month 2027-01 --date 2027-01-01 --dry-run\n  $ parnasse --json bill run --month 2027-01 --date 2027-01-01 --anchors /mnt/usb/parnasse.seals',
@@ -243,17 +243,17 @@ export function registerBill(program: Command, wrap: Wrap): void {
             out.push(
               '',
               o.table(r.members, [
-                { header: 'member', value: (x) => x.member_no },
-                { header: 'invoice', value: (x) => x.invoice },
-                { header: 'lines', value: (x) => x.lines.length, align: 'right' },
-                { header: 'TTC', value: (x) => o.money(x.total_ttc_cents), align: 'right' },
-                { header: 'credit', value: (x) => (x.credit_used_cents ? o.money(x.credit_used_cents) : null), align: 'right' },
+                { header: t('words.h.member'), value: (x) => x.member_no },
+                { header: t('words.h.invoice'), value: (x) => x.invoice },
+                { header: t('words.h.lines'), value: (x) => x.lines.length, align: 'right' },
+                { header: t('words.h.ttc'), value: (x) => o.money(x.total_ttc_cents), align: 'right' },
+                { header: t('words.h.credit'), value: (x) => (x.credit_used_cents ? o.money(x.credit_used_cents) : null), align: 'right' },
               ]),
             );
           if (r.parked.length > 0)
             out.push('', t('billing.run.parked', { count: r.parked.length }), o.table(r.parked, [
-              { header: 'member', value: (x) => x.member_no },
-              { header: 'reason', value: (x) => x.reason },
+              { header: t('words.h.member'), value: (x) => x.member_no },
+              { header: t('words.h.reason'), value: (x) => x.reason },
             ]));
           return out.join('\n');
         });
@@ -262,10 +262,10 @@ export function registerBill(program: Command, wrap: Wrap): void {
 
   group
     .command('dispute')
-    .description('contests part of an invoice: that part is suspended, the rest stays due (art. 7.3.6)')
-    .argument('<invoice>', 'invoice number')
-    .requiredOption('--amount <eur>', 'contested amount in euros')
-    .requiredOption('--reason <text>', 'what the member contests')
+    .description(t('help.bill.contests_part_of_an_invoice'))
+    .argument('<invoice>', t('help.bill.invoice_number'))
+    .requiredOption('--amount <eur>', t('help.bill.contested_amount_in_euros'))
+    .requiredOption('--reason <text>', t('help.bill.what_the_member_contests'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill dispute F2026-000003 --amount 90 --reason "extra site never installed" --date 2026-12-12')
     .action(
       wrap(async (app, [number], opts) => {
@@ -285,11 +285,11 @@ export function registerBill(program: Command, wrap: Wrap): void {
 
   group
     .command('resolve')
-    .description('resolves a dispute: --upheld (due at once) or --granted (a credit note cancels it) (art. 7.3.6)')
-    .argument('<dispute>', 'dispute id (bill show lists them)')
-    .option('--upheld', 'Parnasse confirms the amount: due at once, penalties from the next day')
-    .option('--granted', 'the member is right: a credit note cancels the amount')
-    .option('--yes', 'do not ask for confirmation of a credit note (required without a terminal)')
+    .description(t('help.bill.resolves_a_dispute_upheld_due'))
+    .argument('<dispute>', t('help.bill.dispute_id_bill_show_lists'))
+    .option('--upheld', t('help.bill.parnasse_confirms_the_amount_due'))
+    .option('--granted', t('help.bill.the_member_is_right_a'))
+    .option('--yes', t('help.bill.do_not_ask_for_confirmation_2'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill resolve 1 --upheld --date 2026-12-20\n  $ parnasse bill resolve 2 --granted --date 2026-12-20 --yes')
     .action(
       wrap(async (app, [id], opts) => {
@@ -306,10 +306,10 @@ export function registerBill(program: Command, wrap: Wrap): void {
 
   group
     .command('refund')
-    .description('gives money back from a credit balance (a credit note on a paid invoice, RULES.md §6)')
-    .argument('<invoice>', 'the invoice holding the credit')
-    .requiredOption('--amount <eur>', 'amount refunded in euros')
-    .addOption(new Option('--method <method>', 'how the money goes back').choices([...PAYMENT_METHODS]).default('transfer'))
+    .description(t('help.bill.gives_money_back_from_a'))
+    .argument('<invoice>', t('help.bill.the_invoice_holding_the_credit'))
+    .requiredOption('--amount <eur>', t('help.bill.amount_refunded_in_euros'))
+    .addOption(new Option('--method <method>', t('help.bill.how_the_money_goes_back')).choices([...PAYMENT_METHODS]).default('transfer'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill refund F2026-000001 --amount 90 --date 2026-12-20')
     .action(
       wrap(async (app, [number], opts) => {
@@ -321,19 +321,19 @@ export function registerBill(program: Command, wrap: Wrap): void {
 
   const rates = group
     .command('rates')
-    .description('the legal interest rate per half-year ("tous les autres cas"), for late-payment penalties (art. 7.3.7)')
+    .description(t('help.bill.the_legal_interest_rate_per'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill rates\n  $ parnasse bill rates set 2026-S2 2.75')
     .action(wrap(async (app) => showRates(app)));
   rates
     .command('list')
-    .description('the legal interest rate table')
+    .description(t('help.bill.the_legal_interest_rate_table'))
     .addHelpText('after', '\nExample:\n  $ parnasse --json bill rates list')
     .action(wrap(async (app) => showRates(app)));
   rates
     .command('set')
-    .description('records the rate of a half-year (refused once a penalty used it)')
-    .argument('<semester>', 'half-year, e.g. 2026-S2')
-    .argument('<rate>', 'rate in percent, e.g. 2.75')
+    .description(t('help.bill.records_the_rate_of_a'))
+    .argument('<semester>', t('help.bill.half_year_e_g_2026'))
+    .argument('<rate>', t('help.bill.rate_in_percent_e_g'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill rates set 2026-S2 2.75')
     .action(
       wrap(async (app, [semester, rate]) => {
@@ -350,17 +350,17 @@ export function registerBill(program: Command, wrap: Wrap): void {
 
   const prices = group
     .command('prices')
-    .description('the price catalogue (annex 1) in force on the date; `set` a change, `withdraw` an item')
+    .description(t('help.bill.the_price_catalogue_annex_1'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill prices --date 2027-01-01')
     .action(wrap(async (app) => showPrices(app)));
 
   prices
     .command('set')
-    .description('a new TTC price from a date, announced at least one month before (art. 7.2)')
-    .argument('<item>', 'price item, e.g. subscription')
-    .argument('<eur>', 'new TTC price in euros')
-    .requiredOption('--from <date>', 'first day the price applies')
-    .requiredOption('--announced <date>', 'day the change was announced to members')
+    .description(t('help.bill.a_new_ttc_price_from'))
+    .argument('<item>', t('help.bill.price_item_e_g_subscription'))
+    .argument('<eur>', t('help.bill.new_ttc_price_in_euros'))
+    .requiredOption('--from <date>', t('help.bill.first_day_the_price_applies'))
+    .requiredOption('--announced <date>', t('help.bill.day_the_change_was_announced'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill prices set subscription 260 --from 2027-03-01 --announced 2027-01-15')
     .action(
       wrap(async (app, [item, eur], opts) => {
@@ -374,17 +374,17 @@ export function registerBill(program: Command, wrap: Wrap): void {
         const r = m.setPrice(app.conn, app.actor, change);
         app.out.result(
           { id: r.id, item: change.item, ttc_cents: change.ttcCents, effective_from: change.from, announced_on: change.announced },
-          `${change.item}: ${app.out.money(change.ttcCents)} TTC from ${change.from} (announced ${change.announced}).`,
+          t('words.prices.set', { item: change.item, price: app.out.money(change.ttcCents), from: fmtDate(change.from), announced: fmtDate(change.announced) }),
         );
       }),
     );
 
   prices
     .command('withdraw')
-    .description('withdraws a service or option from a date, announced at least three months before (art. 9)')
-    .argument('<item>', 'price item, e.g. concierge_privilege')
-    .requiredOption('--from <date>', 'first day the item is no longer offered')
-    .requiredOption('--announced <date>', 'day the withdrawal was announced to members')
+    .description(t('help.bill.withdraws_a_service_or_option'))
+    .argument('<item>', t('help.bill.price_item_e_g_concierge'))
+    .requiredOption('--from <date>', t('help.bill.first_day_the_item_is'))
+    .requiredOption('--announced <date>', t('help.bill.day_the_withdrawal_was_announced'))
     .addHelpText('after', '\nExample:\n  $ parnasse bill prices withdraw concierge_privilege --from 2027-06-01 --announced 2027-02-01')
     .action(
       wrap(async (app, [item], opts) => {
@@ -393,7 +393,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
         const r = m.withdrawItem(app.conn, app.actor, w);
         app.out.result(
           { id: r.id, item: w.item, ttc_cents: null, effective_from: w.from, announced_on: w.announced, options_ended: r.options_ended },
-          `${w.item} withdrawn from ${w.from} (announced ${w.announced}); ${r.options_ended} member option(s) end the day before, without fees.`,
+          t('words.prices.withdraw', { item: w.item, from: fmtDate(w.from), announced: fmtDate(w.announced), options: r.options_ended }),
         );
       }),
     );
@@ -404,15 +404,15 @@ async function showPrices(app: App): Promise<void> {
   const on = app.today();
   const rows = m.catalogue(app.conn.db, on);
   app.out.result(rows, () =>
-    `Prices in force on ${on} (TTC reference, HT derived):\n` +
+    `${t('words.prices.head', { date: fmtDate(on) })}\n` +
     app.out.table(rows, [
-      { header: 'item', value: (r) => r.item },
-      { header: 'TTC', value: (r) => (r.withdrawn ? 'withdrawn' : r.ttc_cents === null ? null : app.out.money(r.ttc_cents)), align: 'right' },
-      { header: 'HT', value: (r) => (r.ht_cents === null ? null : app.out.money(r.ht_cents)), align: 'right' },
-      { header: 'since', value: (r) => r.effective_from },
+      { header: t('words.h.item'), value: (r) => r.item },
+      { header: t('words.h.ttc'), value: (r) => (r.withdrawn ? t('words.prices.withdrawn') : r.ttc_cents === null ? null : app.out.money(r.ttc_cents)), align: 'right' },
+      { header: t('words.h.ht'), value: (r) => (r.ht_cents === null ? null : app.out.money(r.ht_cents)), align: 'right' },
+      { header: t('words.h.since'), value: (r) => fmtDate(r.effective_from) },
       {
-        header: 'next',
-        value: (r) => (r.next ? `${r.next.ttc_cents === null ? 'withdrawn' : app.out.money(r.next.ttc_cents)} from ${r.next.effective_from}` : null),
+        header: t('words.h.next'),
+        value: (r) => (r.next ? t('words.prices.next', { price: r.next.ttc_cents === null ? t('words.prices.withdrawn') : app.out.money(r.next.ttc_cents), date: fmtDate(r.next.effective_from) }) : null),
         wrap: true,
       },
     ]),
@@ -425,9 +425,9 @@ async function showRates(app: App): Promise<void> {
   app.out.result(rows, () =>
     `${t('billing.rates.header')}\n` +
     app.out.table(rows, [
-      { header: 'semester', value: (r) => r.semester },
-      { header: 'rate %', value: (r) => r.rate, align: 'right' },
-      { header: 'used', value: (r) => (r.used ? t('common.yes') : '') },
+      { header: t('words.h.semester'), value: (r) => r.semester },
+      { header: t('words.h.rate'), value: (r) => r.rate, align: 'right' },
+      { header: t('words.h.used'), value: (r) => (r.used ? t('common.yes') : '') },
     ]),
   );
 }

@@ -10,7 +10,7 @@ const idArg = (v: unknown) => wholeNumberArg(v, 'ID');
 
 function cooptTable(app: App, rows: CooptationView[]): string {
   return app.out.table(rows, [
-    { header: 'id', value: (r) => r.id, align: 'right' },
+    { header: t('words.h.id'), value: (r) => r.id, align: 'right' },
     { header: t('cooptation.col.referrer'), value: (r) => r.referrer },
     { header: t('cooptation.col.candidate'), value: (r) => `${r.candidate} ${r.candidate_name}` },
     { header: t('cooptation.col.proposed'), value: (r) => r.proposed_on },
@@ -28,7 +28,7 @@ function overrides(rows: CooptationView[]): string {
 export function registerCoopt(program: Command, wrap: Wrap): void {
   const group = program
     .command('coopt')
-    .description('cooptation (annex 3): members propose members, the club decides, the referrer chooses a reward')
+    .description(t('help.coopt.cooptation_annex_3_members_propose'))
     .addHelpText(
       'after',
       '\nExample:\n  $ parnasse coopt propose 12 C-2027-004 --date 2027-02-01\n  $ parnasse coopt decide 1 --accept --date 2027-02-10\n  $ parnasse coopt status 12 --date 2027-04-01',
@@ -36,11 +36,11 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
 
   group
     .command('propose')
-    .description('a member in good standing proposes an eligible candidacy (at most 2 a calendar year; a person is co-opted once, ever)')
-    .argument('<referrer_no>', 'the proposing member’s number')
-    .argument('<candidate_ref>', 'the candidacy reference')
-    .option('--override-limit', 'a third (or later) cooptation of the year, studied case by case: needs --reason')
-    .option('--reason <text>', 'why the club studies this extra cooptation (recorded and shown)')
+    .description(t('help.coopt.a_member_in_good_standing'))
+    .argument('<referrer_no>', t('help.coopt.the_proposing_member_s_number'))
+    .argument('<candidate_ref>', t('help.coopt.the_candidacy_reference'))
+    .option('--override-limit', t('help.coopt.a_third_or_later_cooptation'))
+    .option('--reason <text>', t('help.coopt.why_the_club_studies_this'))
     .addHelpText('after', '\nExample:\n  $ parnasse coopt propose 12 C-2027-004 --date 2027-02-01\n  $ parnasse coopt propose 12 C-2027-009 --override-limit --reason "board decision of 03/11" --date 2027-11-05')
     .action(
       wrap(async (app, [referrer, ref], opts) => {
@@ -65,10 +65,10 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
 
   group
     .command('decide')
-    .description('the club’s decision on a proposal, never motivated; before or after the committee’s decision on the candidacy')
-    .argument('<id>', 'the cooptation id')
-    .addOption(new Option('--accept', 'accept the cooptation').conflicts('reject'))
-    .addOption(new Option('--reject', 'reject it (the candidacy may go on outside cooptation)').conflicts('accept'))
+    .description(t('help.coopt.the_club_s_decision_on'))
+    .argument('<id>', t('help.coopt.the_cooptation_id'))
+    .addOption(new Option('--accept', t('help.coopt.accept_the_cooptation')).conflicts('reject'))
+    .addOption(new Option('--reject', t('help.coopt.reject_it_the_candidacy_may')).conflicts('accept'))
     .addHelpText('after', '\nExample:\n  $ parnasse coopt decide 1 --accept --date 2027-02-10')
     .action(
       wrap(async (app, [id], opts) => {
@@ -81,10 +81,10 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
 
   group
     .command('cancel')
-    .description('cancel a cooptation for a false declaration, at any time: no reward (annex 3.3)')
-    .argument('<id>', 'the cooptation id')
-    .option('--false-declaration', 'the cause (required): a false declaration by the referrer or the referee')
-    .option('--yes', 'do not ask for confirmation')
+    .description(t('help.coopt.cancel_a_cooptation_for_a'))
+    .argument('<id>', t('help.coopt.the_cooptation_id'))
+    .option('--false-declaration', t('help.coopt.the_cause_required_a_false'))
+    .option('--yes', t('help.coopt.do_not_ask_for_confirmation'))
     .addHelpText('after', '\nExample:\n  $ parnasse coopt cancel 1 --false-declaration --date 2027-03-02 --yes')
     .action(
       wrap(async (app, [id], opts) => {
@@ -102,9 +102,9 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
 
   group
     .command('reward')
-    .description('the referrer’s reward from the catalogue: within 6 months of the referee’s contract start, delivered 6 weeks later at the earliest')
-    .argument('<id>', 'the cooptation id')
-    .requiredOption('--item <item>', 'an item of the catalogue (coopt catalogue list)')
+    .description(t('help.coopt.the_referrer_s_reward_from'))
+    .argument('<id>', t('help.coopt.the_cooptation_id'))
+    .requiredOption('--item <item>', t('help.coopt.an_item_of_the_catalogue'))
     .addHelpText('after', '\nExample:\n  $ parnasse coopt reward 1 --item "Coffret Champagne" --date 2027-04-01')
     .action(
       wrap(async (app, [id], opts) => {
@@ -120,12 +120,12 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
 
   const cat = group
     .command('catalogue')
-    .description('the rewards catalogue (annex 3.4), maintained by the operators')
+    .description(t('help.coopt.the_rewards_catalogue_annex_3'))
     .addHelpText('after', '\nExample:\n  $ parnasse coopt catalogue add "Coffret Champagne"\n  $ parnasse coopt catalogue list');
   cat
     .command('add')
-    .description('add an item to the catalogue')
-    .argument('<item>', 'the item, as the member will name it')
+    .description(t('help.coopt.add_an_item_to_the'))
+    .argument('<item>', t('help.coopt.the_item_as_the_member'))
     .addHelpText('after', '\nExample:\n  $ parnasse coopt catalogue add "Coffret Champagne"')
     .action(
       wrap(async (app, [item]) => {
@@ -136,8 +136,8 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
     );
   cat
     .command('remove')
-    .description('withdraw an item from the catalogue (rewards already chosen keep it)')
-    .argument('<item>', 'the item')
+    .description(t('help.coopt.withdraw_an_item_from_the'))
+    .argument('<item>', t('help.coopt.the_item'))
     .addHelpText('after', '\nExample:\n  $ parnasse coopt catalogue remove "Coffret Champagne"')
     .action(
       wrap(async (app, [item]) => {
@@ -148,7 +148,7 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
     );
   cat
     .command('list')
-    .description('the items members may choose today')
+    .description(t('help.coopt.the_items_members_may_choose'))
     .addHelpText('after', '\nExample:\n  $ parnasse --json coopt catalogue list')
     .action(
       wrap(async (app) => {
@@ -167,8 +167,8 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
 
   group
     .command('status')
-    .description('a member’s rights on the date (annex 3.4): cooptations counted in the year, each one’s state and deadlines')
-    .argument('<referrer_no>', 'the member number')
+    .description(t('help.coopt.a_member_s_rights_on'))
+    .argument('<referrer_no>', t('help.coopt.the_member_number'))
     .addHelpText('after', '\nExample:\n  $ parnasse coopt status 12 --date 2027-04-01')
     .action(
       wrap(async (app, [no]) => {
@@ -185,8 +185,8 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
 
   group
     .command('list')
-    .description('every cooptation, with the rewards to deliver this week and the reward windows closing within a month')
-    .addOption(new Option('--status <s>', 'only this status').choices(['proposed', 'accepted', 'rejected', 'cancelled']))
+    .description(t('help.coopt.every_cooptation_with_the_rewards'))
+    .addOption(new Option('--status <s>', t('help.coopt.only_this_status')).choices(['proposed', 'accepted', 'rejected', 'cancelled']))
     .addHelpText('after', '\nExample:\n  $ parnasse coopt list --status accepted --date 2027-05-10')
     .action(
       wrap(async (app, _args, opts) => {

@@ -11,7 +11,7 @@ export function registerDataRights(member: Command, wrap: Wrap): void {
   member
     .command('cap')
     .description(t('dataRights.help.cap'))
-    .argument('<no>', 'member number')
+    .argument('<no>', t('help.datarights.member_number'))
     .option('--incident <date>', t('dataRights.help.incident'), collect)
     .addHelpText('after', '\nExample:\n  $ parnasse member cap 12 --incident 2027-07-15\n  $ parnasse --json member cap 12 --incident 2027-07-15 --incident 2027-11-30')
     .action(
@@ -34,7 +34,7 @@ export function registerDataRights(member: Command, wrap: Wrap): void {
   complaint
     .command('add')
     .description(t('dataRights.help.complaint_add'))
-    .argument('<no>', 'member number')
+    .argument('<no>', t('help.datarights.member_number'))
     .option('--subject <text>', t('dataRights.help.subject'))
     .option('--received <date>', t('dataRights.help.received'))
     .addHelpText('after', '\nExample:\n  $ parnasse member complaint add 12 --subject "Visite du 3 mars non effectuée" --received 2027-03-05')
@@ -50,7 +50,7 @@ export function registerDataRights(member: Command, wrap: Wrap): void {
   complaint
     .command('list')
     .description(t('dataRights.help.complaint_list'))
-    .argument('[no]', 'member number')
+    .argument('[no]', t('help.datarights.member_number'))
     .option('--overdue', t('dataRights.help.overdue'))
     .option('--open', t('dataRights.help.open'))
     .addHelpText('after', '\nExample:\n  $ parnasse member complaint list --overdue --date 2027-04-10')
@@ -78,7 +78,7 @@ export function registerDataRights(member: Command, wrap: Wrap): void {
   complaint
     .command('close')
     .description(t('dataRights.help.complaint_close'))
-    .argument('<id>', 'complaint id')
+    .argument('<id>', t('help.datarights.complaint_id'))
     .option('--answer <text>', t('dataRights.help.answer'))
     .addHelpText('after', '\nExample:\n  $ parnasse member complaint close 3 --answer "Visite reprogrammée le 12 mars" --date 2027-03-08')
     .action(

@@ -11,7 +11,7 @@ export function registerDb(program: Command, wrap: Wrap): void {
     .description(t('db.group'))
     .addHelpText('after', '\nExample:\n  $ parnasse db check\n  $ parnasse db backup /var/backups/parnasse.db');
   db.command('init')
-    .description('create a new database (0600) with the current schema; an existing parnasse database is left as it is')
+    .description(t('help.db.create_a_new_database_0600'))
     .addHelpText('after', '\nExample:\n  $ parnasse --db club.db db init')
     .action(
       wrap((app) => {
@@ -72,8 +72,8 @@ export function registerDb(program: Command, wrap: Wrap): void {
     );
 
   db.command('seal')
-    .description("print the audit chain's head (entry and hash, with the date), or append it to a file kept outside the database")
-    .option('--out <file>', 'append the seal line to FILE (created 0600 if missing)')
+    .description(t('help.db.print_the_audit_chain_s'))
+    .option('--out <file>', t('help.db.append_the_seal_line_to'))
     .addHelpText('after', '\nExamples:\n  $ parnasse db seal\n  $ parnasse db seal --out /mnt/usb/parnasse.seals')
     .action(
       wrap(async (app, _args, opts) => {
@@ -88,7 +88,7 @@ export function registerDb(program: Command, wrap: Wrap): void {
     );
 
   db.command('backup')
-    .description('an online, consistent copy of the database (safe while others write), written 0600 under a temporary name, verified, then renamed; refuses to overwrite without --yes')
+    .description(t('help.db.an_online_consistent_copy_of'))
     .argument('<file>', t('db.backup.arg_file'))
     .option('--yes', t('db.backup.opt_yes'))
     .addHelpText('after', '\nExample:\n  $ parnasse db backup /var/backups/parnasse-$(date +%F).db')

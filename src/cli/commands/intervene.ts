@@ -84,8 +84,9 @@ Example:
           if (r.charge_cents > 0) {
             lines.push(t('intervene.add.charge', { amount: o.money(r.charge_cents) }));
             const total = t('intervene.add.total');
-            const w = Math.max(total.length, ...r.charge_lines.map((l) => l.label.length));
-            for (const l of r.charge_lines) lines.push(`  ${l.label.padEnd(w)}  ${o.money(l.ttc_cents).padStart(12)}`);
+            const label = (l: (typeof r.charge_lines)[number]) => l.shown ?? l.label;
+            const w = Math.max(total.length, ...r.charge_lines.map((l) => label(l).length));
+            for (const l of r.charge_lines) lines.push(`  ${label(l).padEnd(w)}  ${o.money(l.ttc_cents).padStart(12)}`);
             lines.push(`  ${total.padEnd(w)}  ${o.money(r.charge_cents).padStart(12)}`);
           }
           if (r.sla_deadline) lines.push(t('intervene.add.sla', { deadline: fmtDateTime(r.sla_deadline), state: r.late ? t('intervene.add.sla_late') : t('intervene.add.sla_met') }));

@@ -5,14 +5,14 @@ import { t } from '../../i18n/index.js';
 export function registerSettings(program: Command, wrap: Wrap): void {
   const group = program
     .command('settings')
-    .description('the club\'s identity and connections: seller, SEPA creditor, mail sender and SMTP server (audited)')
+    .description(t('help.settings.the_club_s_identity_and'))
     .addHelpText('after', '\nExample:\n  $ parnasse settings set seller.siren "732 829 320"\n  $ parnasse settings list');
 
   group
     .command('set')
-    .description('sets one setting, validated (SIREN Luhn key, IBAN, ICS check digits, VAT key); audited')
-    .argument('<key>', 'seller.name, seller.legal_form, seller.capital, seller.street, seller.postal_code, seller.city, seller.siren, seller.rcs, seller.vat_number, creditor.ics, creditor.iban, creditor.bic, mail.from, smtp.url')
-    .argument('<value>', 'the value')
+    .description(t('help.settings.sets_one_setting_validated_siren'))
+    .argument('<key>', t('help.settings.seller_name_seller_legal_form'))
+    .argument('<value>', t('help.settings.the_value'))
     .addHelpText(
       'after',
       '\nExamples:\n  $ parnasse settings set creditor.ics FR72ZZZ123456\n  $ parnasse settings set smtp.url smtp://club:secret@mail.example.fr:587',
@@ -33,7 +33,7 @@ export function registerSettings(program: Command, wrap: Wrap): void {
 
   group
     .command('list')
-    .description('every setting, set or not (the SMTP password is never printed)')
+    .description(t('help.settings.every_setting_set_or_not'))
     .addHelpText('after', '\nExample:\n  $ parnasse --json settings list')
     .action(
       wrap(async (app) => {

@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import { dateArg as date, wholeNumberArg as int } from '../args.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
+import { fmtEnum } from '../../i18n/format.js';
 import type { TerminationJson } from '../../termination/index.js';
 
 const load = () => import('../../termination/index.js');
@@ -13,8 +14,8 @@ export function terminationFields(app: App, r: TerminationJson & { status?: stri
   const none = t('termination.value.none');
   return app.out.fields([
     [t('termination.label.member'), r.member_no],
-    [t('termination.label.reason'), t('termination.value.reason', { reason: r.reason, article: r.article })],
-    [t('termination.label.by'), r.by],
+    [t('termination.label.reason'), t('termination.value.reason', { reason: fmtEnum('termination_reason', r.reason), article: r.article })],
+    [t('termination.label.by'), fmtEnum('requester', r.by)],
     [t('termination.label.notice'), r.notice_date],
     [t('termination.label.effective'), t('termination.value.effective', { date: r.effective_on })],
     [t('termination.label.billing'), t('termination.value.billing', { month: r.last_billed_month, next: r.direct_debits_stop_from })],
@@ -35,7 +36,7 @@ export function registerTerminate(program: Command, wrap: Wrap): void {
   const group = program
     .command('terminate')
     .description(t('termination.help.terminate'))
-    .argument('<no>', 'member number')
+    .argument('<no>', t('help.terminate.member_number'))
     .option('--reason <reason>', t('termination.help.reason'))
     .option('--by <party>', t('termination.help.by'))
     .option('--notice-date <date>', t('termination.help.notice'))
@@ -83,7 +84,7 @@ Example:
   group
     .command('show')
     .description(t('termination.help.show'))
-    .argument('<no>', 'member number')
+    .argument('<no>', t('help.terminate.member_number'))
     .addHelpText('after', '\nExample:\n  $ parnasse --json terminate show 12 --date 2027-03-25')
     .action(
       wrap(async (app, [no]) => {
@@ -96,7 +97,7 @@ Example:
   group
     .command('withdraw')
     .description(t('termination.help.withdraw'))
-    .argument('<no>', 'member number')
+    .argument('<no>', t('help.terminate.member_number'))
     .option('--by <party>', t('termination.help.by'), 'member')
     .option('--yes', t('termination.help.yes'))
     .addHelpText('after', '\nExample:\n  $ parnasse terminate withdraw 12 --by member --date 2027-03-25 --yes')
@@ -114,8 +115,8 @@ Example:
   group
     .command('option')
     .description(t('termination.help.option'))
-    .argument('<no>', 'member number')
-    .argument('<option>', 'mail, office_assistance, bitdefender, extra_site, concierge_privilege')
+    .argument('<no>', t('help.terminate.member_number'))
+    .argument('<option>', t('help.terminate.mail_office_assistance_bitdefender_extra'))
     .option('--address <id>', t('termination.help.address'))
     .addHelpText('after', '\nExample:\n  $ parnasse terminate option 12 bitdefender --date 2027-03-12')
     .action(
@@ -123,7 +124,7 @@ Example:
         const m = await load();
         const code_ = String(code);
         const { OPTION_CODES } = await import('../../rules/enums.js');
-        if (!(OPTION_CODES as readonly string[]).includes(code_)) throw new UsageError(`unknown option "${code_}" (one of: ${OPTION_CODES.join(', ')})`);
+        if (!(OPTION_CODES as readonly string[]).includes(code_)) throw new UsageError(t('modules.unknown_option_2', { code: code_, options: OPTION_CODES.join(', ') }));
         const r = m.terminateOption(app.conn, app.actor, {
           memberNo: String(no),
           option: code_ as (typeof OPTION_CODES)[number],

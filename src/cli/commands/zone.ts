@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
+import { fmtDate } from '../../i18n/format.js';
 import type { Wrap } from '../main.js';
 import { dateArg } from '../args.js';
 import { listFlags } from '../output.js';
@@ -6,31 +8,31 @@ import { listFlags } from '../output.js';
 export function registerZone(program: Command, wrap: Wrap): void {
   const group = program
     .command('zone')
-    .description('the coverage zones (definitions "Zone de couverture"): list, revise from a date')
+    .description(t('help.zone.the_coverage_zones_definitions_zone'))
     .addHelpText('after', '\nExample:\n  $ parnasse zone list --date 2027-01-01\n  $ parnasse zone set 21 grand_est --from 2027-01-01');
 
   listFlags(group.command('list'))
-    .description('zones in force on the date (default today) with their tier and départements')
+    .description(t('help.zone.zones_in_force_on_the'))
     .addHelpText('after', '\nExample:\n  $ parnasse --json zone list --date 2026-12-01')
     .action(
       wrap(async (app) => {
         const { listZones } = await import('../../zones/index.js');
         const rows = listZones(app.conn, app.today());
         await app.out.list(rows, [
-          { header: 'zone', value: (r) => r.zone },
-          { header: 'name', value: (r) => r.name, min: 10, drop: 1 },
-          { header: 'tier', value: (r) => r.tier },
-          { header: 'départements', value: (r) => r.departments.join(' '), wrap: true },
+          { header: t('words.h.zone'), value: (r) => r.zone },
+          { header: t('words.h.name'), value: (r) => r.name, min: 10, drop: 1 },
+          { header: t('words.h.tier'), value: (r) => r.tier },
+          { header: t('words.h.departments'), value: (r) => r.departments.join(' '), wrap: true },
         ]);
       }),
     );
 
   group
     .command('set')
-    .description('assign a département to a zone (or "none") from a date on; what was recorded before keeps its zone')
-    .argument('<department>', 'e.g. 21, 2A, 98')
-    .argument('<zone>', 'zone id, or none')
-    .requiredOption('--from <date>', 'the date the revision applies from (YYYY-MM-DD or DD/MM/YYYY)')
+    .description(t('help.zone.assign_a_d_partement_to'))
+    .argument('<department>', t('help.zone.e_g_21_2a_98'))
+    .argument('<zone>', t('help.zone.zone_id_or_none'))
+    .requiredOption('--from <date>', t('help.zone.the_date_the_revision_applies'))
     .addHelpText('after', '\nExample:\n  $ parnasse zone set 21 grand_est --from 2027-01-01\n  $ parnasse zone set 85 none --from 2027-06-01')
     .action(
       wrap(async (app, [department, zone], opts) => {
@@ -40,7 +42,7 @@ export function registerZone(program: Command, wrap: Wrap): void {
           zone: zone === 'none' ? null : String(zone),
           from: dateArg(opts.from, '--from'),
         });
-        app.out.result(r, `département ${r.department}: ${r.previous_zone ?? 'not covered'} → ${r.zone ?? 'not covered'} from ${r.effective_from}`);
+        app.out.result(r, t('words.zone.set', { department: r.department, previous: r.previous_zone ?? t('words.zone.not_covered'), zone: r.zone ?? t('words.zone.not_covered'), from: fmtDate(r.effective_from) }));
       }),
     );
 }

@@ -24,6 +24,12 @@ import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
 import { text } from './text.js';
 import { bounds } from './bounds.js';
+import { help } from './help.js';
+import { words } from './words.js';
+import { record } from './record.js';
+import { modules } from './modules.js';
+import { check } from './check.js';
+import { interventions } from './interventions.js';
 
 export const en = {
   ...common,
@@ -51,6 +57,12 @@ export const en = {
   ...pro,
   ...text,
   ...bounds,
+  ...help,
+  ...words,
+  ...record,
+  ...modules,
+  ...check,
+  ...interventions,
 };
 
 export type Catalogue = typeof en;

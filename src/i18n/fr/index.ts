@@ -25,6 +25,12 @@ import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
 import { text } from './text.js';
 import { bounds } from './bounds.js';
+import { help } from './help.js';
+import { words } from './words.js';
+import { record } from './record.js';
+import { modules } from './modules.js';
+import { check } from './check.js';
+import { interventions } from './interventions.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -52,4 +58,10 @@ export const fr: Record<keyof Catalogue, string> = {
   ...pro,
   ...text,
   ...bounds,
+  ...help,
+  ...words,
+  ...record,
+  ...modules,
+  ...check,
+  ...interventions,
 };
