@@ -254,7 +254,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       for (const k of ['invoice', 'amount_cents', 'paid_on', 'method', 'created_at'])
         if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== p[k]) changed.push(t('check.changed_payment', { id: String(p.id), k, now: String(p[k]), was: String(a[k]) }));
     }
-    for (const [id, a] of paid) changed.push(`payment ${id} of ${String(a.amount_cents)} cents on ${String(a.invoice)} is missing`);
+    for (const [id, a] of paid) changed.push(t('check.payment_missing', { id, amount_cents: String(a.amount_cents), invoice: String(a.invoice) }));
     run('unchanged_since_issue', t('db.check.ok.unchanged_since_issue'), changed);
   } catch (e) {
     if (!isDamage(e)) throw e;

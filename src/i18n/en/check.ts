@@ -42,4 +42,5 @@ export const check = {
   'check.chain_ok_erased': "{entries} audit entries chained, head {id} {hash}… ({erased} erased, hashes kept)",
   'check.chain_empty': "audit log empty",
   'check.entries_missing': "audit entry {ids} missing (ids jump from {from} to {to})",
+  'check.payment_missing': "payment {id} of {amount_cents} cents on {invoice} is missing",
 };

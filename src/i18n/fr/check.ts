@@ -43,4 +43,5 @@ export const check: Record<keyof typeof en, string> = {
   'check.chain_ok_erased': "{entries} entrées d'audit chaînées, tête {id} {hash}… ({erased} effacée(s), empreintes gardées)",
   'check.chain_empty': "journal d'audit vide",
   'check.entries_missing': "entrée(s) d'audit {ids} manquante(s) (les numéros sautent de {from} à {to})",
+  'check.payment_missing': "le paiement {id} de {amount_cents} centimes sur {invoice} manque",
 };
