@@ -3,7 +3,7 @@
  * "the same person", the decision, the reward window and the earliest delivery.
  * Messages come from the catalogue (namespace `cooptation`).
  */
-import { t } from '../i18n/index.js';
+import { t, type MessageKey } from '../i18n/index.js';
 import { fmtEnum } from '../i18n/format.js';
 import { addDays, addMonths, type IsoDate } from './dates.js';
 import { refused, type Check, type Decision } from './decision.js';
@@ -95,7 +95,7 @@ export function proposalDecision(f: ProposalFacts): Decision<{ overLimit: boolea
     return refused(ART_COOPTATION, t('cooptation.refuse.referrer_unpaid', { no: r.memberNo, amount: formatEuros(r.overdueCents), date: f.on }));
   }
   if (CLOSED.includes(f.candidacy.status)) {
-    return refused(ART_COOPTATION, t('cooptation.refuse.candidacy_closed', { ref: f.candidacy.ref, status: f.candidacy.status }));
+    return refused(ART_COOPTATION, t('cooptation.refuse.candidacy_closed', { ref: f.candidacy.ref, status: fmtEnum('candidacy_status', f.candidacy.status) }));
   }
   const failed = f.criteria.filter((c) => !c.pass);
   if (failed.length) {
@@ -121,7 +121,7 @@ export function proposalDecision(f: ProposalFacts): Decision<{ overLimit: boolea
 
 /** The club's decision on a proposal (never motivated) or its cancellation for a false declaration. */
 export function decisionAllowed(status: string, id: number, act: 'accept' | 'reject'): Decision {
-  if (status !== 'proposed') return refused(ART_COOPTATION, t('cooptation.refuse.already_decided', { id, status, act }));
+  if (status !== 'proposed') return refused(ART_COOPTATION, t('cooptation.refuse.already_decided', { id, status: t(`cooptation.status.${status}` as MessageKey), act }));
   return { ok: true, article: ART_COOPTATION };
 }
 
@@ -143,7 +143,7 @@ export interface RewardFacts {
 
 /** Choosing the reward (annex 3.4): one per accepted cooptation, within 6 months of the referee's contract start. */
 export function rewardDecision(f: RewardFacts): Decision<{ windowUntil: IsoDate; deliveryOn: IsoDate }> {
-  if (f.status !== 'accepted') return refused(ART_REWARD, t('cooptation.refuse.reward_not_accepted', { id: f.id, status: f.status }));
+  if (f.status !== 'accepted') return refused(ART_REWARD, t('cooptation.refuse.reward_not_accepted', { id: f.id, status: t(`cooptation.status.${f.status}` as MessageKey) }));
   if (f.contractStart === null) return refused(ART_REWARD, t('cooptation.refuse.reward_no_contract', { id: f.id }));
   if (f.chosen) return refused(ART_REWARD, t('cooptation.refuse.reward_already', { id: f.id, item: f.chosen.item, date: f.chosen.on }));
   const until = rewardWindowUntil(f.contractStart);

@@ -65,9 +65,9 @@ describe('coopt (CLI)', () => {
     const { db, m, refs } = setup();
     const env = { LANG: 'fr_FR.UTF-8' };
     const p = await cli(db, ['coopt', 'propose', m, refs[0]!, '--date', '2027-03-02'], { env });
-    expect(p.stdout).toMatch(/Cooptation n° 1 proposée le 2027-03-02/);
+    expect(p.stdout).toMatch(/Cooptation n° 1 proposée le 02\/03\/2027/);
     const r = await cli(db, ['coopt', 'reward', '1', '--item', 'x', '--date', '2027-03-03'], { env });
-    expect(r.stderr).toMatch(/refusé \(art\. annex 3\.4\) : la cooptation n° 1 est proposed/);
+    expect(r.stderr).toMatch(/refusé \(art\. annexe 3\.4\) : la cooptation n° 1 est proposée/);
     const s = await cli(db, ['--json', 'coopt', 'status', m, '--date', '2027-03-03'], { env });
     expect(Object.keys(s.json())).toEqual(['referrer', 'date', 'year', 'count', 'limit', 'cooptations']);
   });
