@@ -47,7 +47,7 @@ describe('the demo speaks one language (issue 11)', () => {
     en = runDemo('C');
   });
 
-  it('LANG=fr_FR.UTF-8: no English sentence, no ISO date in what parnasse answers', { timeout: 180_000 }, async () => {
+  it('LANG=fr_FR.UTF-8: no English sentence, no ISO date in what parnasse answers', { timeout: 600_000 }, async () => {
     const lines = answers(await fr);
     expect(lines.length).toBeGreaterThan(100);
     const english = lines.filter((l) => ENGLISH.some((re) => re.test(l)));
@@ -56,7 +56,7 @@ describe('the demo speaks one language (issue 11)', () => {
     expect(iso).toEqual([]);
   });
 
-  it('LANG=C: no French message', { timeout: 180_000 }, async () => {
+  it('LANG=C: no French message', { timeout: 600_000 }, async () => {
     const lines = answers(await en);
     expect(lines.length).toBeGreaterThan(100);
     const french = lines.filter((l) => FRENCH.some((re) => re.test(l)));
