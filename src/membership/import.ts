@@ -23,7 +23,6 @@ import { isFrenchIban, isValidSiren, normalizeIban, normalizeSiren } from '../ru
 import { resolveDepartment, zoneOf } from '../rules/zones.js';
 import { checkMailboxes, MAILBOXES_PER_UNIT, MAX_SUBSCRIPTIONS_PER_ADDRESS } from '../rules/membership.js';
 import { loadZoneTable } from '../zones/table.js';
-import { t } from '../i18n/index.js';
 
 export const MEMBER_COLUMNS = [
   'member_no', 'kind', 'first_name', 'last_name', 'email', 'phone', 'street', 'postal_code', 'city',
