@@ -361,6 +361,8 @@ export const interventions = sqliteTable(
     chargeCents: integer('charge_cents').notNull().default(0),
     contractYearFrom: text('contract_year_from').notNull(),
     contractYearTo: text('contract_year_to').notNull(),
+    /** `intervene cancel`: the day it was cancelled; a cancelled visit counts for nothing (allowance, charge). */
+    cancelledOn: text('cancelled_on'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -4,7 +4,7 @@
  * records the charge of what lies beyond as a pending charge for the monthly run. Reads
  * the quota and the list of visits. Every write in one transaction with its audit entry.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { iterateSelect } from '../db/iterate.js';
@@ -46,6 +46,7 @@ import {
 import { INTERVENTION_KINDS, type InterventionKind, type PriceItem, type Tier } from '../rules/enums.js';
 import { ZONE_ARTICLE, departmentFromPostalCode, zoneOf } from '../rules/zones.js';
 import type { IsoDate } from '../rules/dates.js';
+import { issueCreditNote } from '../invoicing/core.js';
 import { formatEuros } from '../rules/money.js';
 
 
@@ -190,7 +191,7 @@ function yearCounts(db: Db | Tx, memberId: number, year: ContractYear): YearCoun
   const r = db.get<{ v: number | null; c: number | null }>(sql`
     select sum(included) as v, sum(case when kind = 'coach' then included else 0 end) as c
     from interventions
-    where member_id = ${memberId} and substr(start_at, 1, 10) between ${year.from} and ${year.to}`);
+    where member_id = ${memberId} and cancelled_on is null and substr(start_at, 1, 10) between ${year.from} and ${year.to}`);
   return { includedVisits: r.v ?? 0, includedCoach: r.c ?? 0 };
 }
 
@@ -455,6 +456,7 @@ export function iterateInterventions(db: Db | Tx, memberNo: string, opts: { on: 
     .where(
       and(
         eq(interventions.memberId, member.id),
+        isNull(interventions.cancelledOn),
         year ? sql`substr(${interventions.startAt}, 1, 10) between ${year.from} and ${year.to}` : undefined,
       ),
     )
@@ -525,7 +527,7 @@ export function quotaReport(db: Db | Tx, memberNo: string, on: IsoDate): QuotaRe
   const rows = db.all<{ kind: InterventionKind; visits: number; included: number; charge: number }>(sql`
     select kind, count(*) as visits, sum(included) as included, sum(charge_cents) as charge
     from interventions
-    where member_id = ${member.id} and substr(start_at, 1, 10) between ${year.from} and ${year.to}
+    where member_id = ${member.id} and cancelled_on is null and substr(start_at, 1, 10) between ${year.from} and ${year.to}
     group by kind`);
   const by = Object.fromEntries(
     INTERVENTION_KINDS.map((k) => {
@@ -555,4 +557,93 @@ export function quotaReport(db: Db | Tx, memberNo: string, on: IsoDate): QuotaRe
     charge_cents: INTERVENTION_KINDS.reduce((s, k) => s + by[k].charge_cents, 0),
     by_kind: by,
   };
+}
+
+export interface CancelResult {
+  id: number;
+  member_no: string;
+  kind: InterventionKind;
+  start: string;
+  cancelled_on: IsoDate;
+  /** the visit was included: the contract year's allowance has it back */
+  allowance_given_back: boolean;
+  /** its charge was waiting for the monthly run: removed, never billed */
+  pending_charge_removed: boolean;
+  /** its charge was already invoiced: the credit note that cancels it */
+  credit_note: string | null;
+  credited_cents: number;
+}
+
+/** What `intervene cancel` would do, for the question asked before it (nothing written). */
+export function interventionToCancel(db: Db | Tx, id: number): { id: number; member_no: string; kind: InterventionKind; start: string; included: boolean; charge_cents: number; invoiced: string | null; cancelled_on: string | null } {
+  const row = db
+    .select({ i: interventions, memberNo: members.memberNo })
+    .from(interventions)
+    .innerJoin(members, eq(members.id, interventions.memberId))
+    .where(eq(interventions.id, id))
+    .get();
+  if (!row) throw new NotFoundError(t('interventions.cancel.not_found', { id }));
+  const inv = db.get<{ number: string } | undefined>(sql`
+    select i.number from pending_charges p join invoice_lines l on l.id = p.invoice_line_id join invoices i on i.id = l.invoice_id
+    where p.intervention_id = ${id}`);
+  return {
+    id,
+    member_no: String(row.memberNo),
+    kind: row.i.kind as InterventionKind,
+    start: row.i.startAt,
+    included: row.i.included,
+    charge_cents: row.i.chargeCents,
+    invoiced: inv?.number ?? null,
+    cancelled_on: row.i.cancelledOn,
+  };
+}
+
+/**
+ * `intervene cancel ID` (issue 11): a visit booked by mistake or called off. It counts for
+ * nothing any more: an included visit gives its allowance back (the year's counts skip
+ * cancelled visits); a charge not yet invoiced disappears from pending_charges; an
+ * invoiced one is cancelled by a credit note on its invoice (art. 7.3: an issued invoice
+ * is never changed). One transaction, one audit entry with what it was.
+ */
+export function cancelIntervention(conn: Connection, actor: Actor, c: { id: number; on: IsoDate; reason?: string }): CancelResult {
+  return writeTx(conn, (tx) => {
+    const before = interventionToCancel(tx, c.id);
+    if (before.cancelled_on) throw new UsageError(t('interventions.cancel.already', { id: c.id, date: before.cancelled_on }));
+    const row = tx.select().from(interventions).where(eq(interventions.id, c.id)).get()!;
+    const pending = tx.select().from(pendingCharges).where(eq(pendingCharges.interventionId, c.id)).get();
+    let pendingRemoved = false;
+    let creditNote: string | null = null;
+    let credited = 0;
+    if (pending && pending.invoiceLineId === null) {
+      tx.delete(pendingCharges).where(eq(pendingCharges.id, pending.id)).run();
+      pendingRemoved = true;
+    } else if (pending) {
+      const line = tx.get<{ invoice_id: number; ttc_cents: number }>(sql`select invoice_id, ttc_cents from invoice_lines where id = ${pending.invoiceLineId}`);
+      const cn = issueCreditNote(tx, actor, {
+        invoiceId: line.invoice_id,
+        issuedOn: c.on,
+        lines: [{ kind: 'credit', label: tIn('fr', 'interventions.cancel.credit_label', { id: c.id, start: fmtDateTimeIn('fr', row.startAt) }), ttcCents: line.ttc_cents }],
+      });
+      creditNote = cn.number;
+      credited = cn.totalTtcCents;
+    }
+    tx.update(interventions).set({ cancelledOn: c.on }).where(eq(interventions.id, c.id)).run();
+    audit(tx, actor, {
+      entity: 'intervention',
+      entityId: c.id,
+      action: 'cancel',
+      change: { before: row, after: { cancelled_on: c.on }, reason: c.reason ?? null, pending_charge_removed: pendingRemoved ? pending!.id : null, credit_note: creditNote },
+    });
+    return {
+      id: c.id,
+      member_no: before.member_no,
+      kind: before.kind,
+      start: before.start,
+      cancelled_on: c.on,
+      allowance_given_back: row.included,
+      pending_charge_removed: pendingRemoved,
+      credit_note: creditNote,
+      credited_cents: credited,
+    };
+  });
 }

@@ -124,6 +124,33 @@ Example:
     );
 
   group
+    .command('cancel')
+    .description(t('intervene.cancel.desc'))
+    .argument('<id>', t('intervene.cancel.arg_id'))
+    .option('--reason <text>', t('intervene.cancel.opt_reason'))
+    .option('--yes', t('intervene.cancel.opt_yes'))
+    .addHelpText('after', '\nExample:\n  $ parnasse intervene cancel 3 --reason "booked twice" --date 2026-12-04 --yes')
+    .action(
+      wrap(async (app, [id], opts) => {
+        const m = await import('../../interventions/index.js');
+        const no = wholeNumber(String(id));
+        const w = m.interventionToCancel(app.conn.db, no);
+        if (!w.cancelled_on) {
+          const what = w.charge_cents === 0 ? t('intervene.cancel.what_included') : w.invoiced ? t('intervene.cancel.what_credit', { invoice: w.invoiced, amount: app.out.money(w.charge_cents) }) : t('intervene.cancel.what_pending', { amount: app.out.money(w.charge_cents) });
+          await app.confirmAct(t('intervene.cancel.confirm', { id: no, kind: fmtEnum('intervention_kind', w.kind), no: w.member_no, start: fmtDateTime(w.start), what }), opts.yes);
+        }
+        const r = m.cancelIntervention(app.conn, app.actor, { id: no, on: app.today(), reason: opts.reason === undefined ? undefined : String(opts.reason) });
+        app.out.result(r, () => {
+          const lines = [t('intervene.cancel.done', { id: r.id, no: r.member_no, start: fmtDateTime(r.start) })];
+          if (r.allowance_given_back) lines.push(t('intervene.cancel.allowance'));
+          if (r.pending_charge_removed) lines.push(t('intervene.cancel.pending_removed'));
+          if (r.credit_note) lines.push(t('intervene.cancel.credited', { number: r.credit_note, amount: app.out.money(r.credited_cents) }));
+          return lines.join('\n');
+        });
+      }),
+    );
+
+  group
     .command('quota')
     .description(t('intervene.quota.desc'))
     .argument('<member_no>', t('intervene.arg.member_no'))

@@ -49,4 +49,7 @@ export const interventions = {
   'interventions.line.extra_devices_halves': "connectivity help beyond {free} devices ({devices} devices, {minutes} min at the coach rate: {first} + {halves} × {half})",
   'interventions.scope.outside': "\"{item}\" is outside the on-site scope (PTO socket, fibre box, Livebox, TV decoder; Ethernet cabling, Wi-Fi access points, multimedia equipment installed by Parnasse; apps Ma Livebox, Orange Pro, Orange.TV, Orange et moi)",
   'interventions.scope.parnasse_only': "{item} is in scope only if Parnasse installed it (write {code}:parnasse when it did)",
+  'interventions.cancel.not_found': "no intervention #{id}",
+  'interventions.cancel.already': "intervention #{id} was already cancelled on {date}",
+  'interventions.cancel.credit_label': "Cancellation of on-site intervention #{id} of {start}",
 };

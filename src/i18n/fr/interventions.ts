@@ -50,4 +50,7 @@ export const interventions: Record<keyof typeof en, string> = {
   'interventions.line.extra_devices_halves': "aide à la connexion au-delà de {free} appareils ({devices} appareils, {minutes} min au tarif coach : {first} + {halves} × {half})",
   'interventions.scope.outside': "« {item} » est hors du périmètre sur place (prise PTO, boîtier fibre, Livebox, décodeur TV ; câblage Ethernet, points d'accès Wi-Fi, équipements multimédia installés par Parnasse ; applications Ma Livebox, Orange Pro, Orange.TV, Orange et moi)",
   'interventions.scope.parnasse_only': "{item} n'est dans le périmètre que si Parnasse l'a installé (écrivez {code}:parnasse si c'est le cas)",
+  'interventions.cancel.not_found': "aucune intervention n° {id}",
+  'interventions.cancel.already': "l'intervention n° {id} a déjà été annulée le {date}",
+  'interventions.cancel.credit_label': "Annulation de l'intervention sur place n° {id} du {start}",
 };

@@ -1,0 +1,1 @@
+ALTER TABLE `interventions` ADD `cancelled_on` text;
