@@ -2,12 +2,12 @@
  * The price catalogue (annex 1): versions with effective dates, seeded by migration 0001.
  * Reads the price in force on a date; records a change (art. 7.2) or a withdrawal (art. 9).
  */
-import { and, eq, isNull, lt, or, gte } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, gte, sql } from 'drizzle-orm';
 import { t } from '../i18n/index.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { memberOptions, prices } from '../db/schema.js';
-import { RefusedError, UsageError, enforce } from '../errors.js';
+import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { addDays, type IsoDate } from '../rules/dates.js';
 import { OPTION_CODES, PRICE_ITEMS, type PriceItem } from '../rules/enums.js';
 import { htFromTtc } from '../rules/money.js';
@@ -96,6 +96,33 @@ export function setPrice(conn: Connection, actor: Actor, c: PriceChange): { id: 
       change: { item: c.item, ttc_cents: c.ttcCents, previous_ttc_cents: before?.ttcCents ?? null, effective_from: c.from, announced_on: c.announced },
     });
     return { id };
+  });
+}
+
+/**
+ * `bill prices revoke ITEM --from DATE` (issue 11): a price change announced by mistake is
+ * taken back while it is not in force (`on` before its first day) and no invoice line has
+ * billed a month from that day on at any price (the monthly run bills in advance). A
+ * withdrawal is not revoked here: it ended members' options. Audited with what it was.
+ */
+export function revokePrice(conn: Connection, actor: Actor, r: { item: PriceItem; from: IsoDate; on: IsoDate }): { id: number; item: PriceItem; ttc_cents: number; effective_from: IsoDate; announced_on: IsoDate } {
+  return writeTx(conn, (tx) => {
+    const v = tx.get<{ id: number; ttc_cents: number | null; announced_on: string } | undefined>(
+      sql`select id, ttc_cents, announced_on from prices where item = ${r.item} and effective_from = ${r.from}`,
+    );
+    if (!v) throw new NotFoundError(t('modules.revoke.none', { item: r.item, from: r.from }));
+    if (v.ttc_cents === null) throw new UsageError(t('modules.revoke.withdrawal', { item: r.item, from: r.from }));
+    if (r.from <= r.on) throw new RefusedError('7.2', t('modules.revoke.in_force', { item: r.item, from: r.from, on: r.on }));
+    const billed = tx.get<{ n: number }>(sql`select count(*) as n from invoice_lines where period >= ${r.from.slice(0, 7)}`);
+    if (billed.n > 0) throw new RefusedError('7.2', t('modules.revoke.billed', { item: r.item, month: r.from.slice(0, 7) }));
+    tx.run(sql`delete from prices where id = ${v.id}`);
+    audit(tx, actor, {
+      entity: 'price',
+      entityId: v.id,
+      action: 'revoke',
+      change: { before: { item: r.item, ttc_cents: v.ttc_cents, effective_from: r.from, announced_on: v.announced_on }, after: null },
+    });
+    return { id: v.id, item: r.item, ttc_cents: v.ttc_cents, effective_from: r.from, announced_on: v.announced_on };
   });
 }
 

@@ -72,3 +72,79 @@ describe('intervene cancel ID', () => {
     expect(cn).toEqual({ total_ttc_cents: 450_00, refers: line.number });
   });
 });
+
+describe('bill prices revoke ITEM --from DATE', () => {
+  const subscriptionOn = async (date: string) =>
+    (await cli(db, ['--json', 'bill', 'prices', '--date', date])).json<any[]>().find((x) => x.item === 'subscription');
+
+  it('a change not yet in force is taken back: the old price applies again, audited', async () => {
+    const set = await cli(db, ['--json', 'bill', 'prices', 'set', 'subscription', '260', '--from', '2027-03-01', '--announced', '2027-01-15', '--date', '2027-01-15']);
+    expect(set.code).toBe(0);
+    expect(await subscriptionOn('2027-03-01')).toMatchObject({ ttc_cents: 260_00 });
+
+    const r = await cli(db, ['--json', 'bill', 'prices', 'revoke', 'subscription', '--from', '2027-03-01', '--date', '2027-01-20']);
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ item: 'subscription', ttc_cents: 260_00, effective_from: '2027-03-01', announced_on: '2027-01-15' });
+    expect(await subscriptionOn('2027-03-01')).toMatchObject({ ttc_cents: 250_00 });
+    expect((await subscriptionOn('2027-01-20')).next ?? null).toBeNull();
+
+    const audit = lastAudit();
+    expect(audit).toMatchObject({ entity: 'price', action: 'revoke' });
+    expect(JSON.parse(audit.change)).toMatchObject({ before: { item: 'subscription', ttc_cents: 260_00, effective_from: '2027-03-01', announced_on: '2027-01-15' }, after: null });
+
+    // gone: revoking it again finds nothing (usage error, exit 2, code not_found)
+    const again = await cli(db, ['--json', 'bill', 'prices', 'revoke', 'subscription', '--from', '2027-03-01', '--date', '2027-01-21']);
+    expect(again.code).toBe(2);
+    expect(again.json().error.code).toBe('not_found');
+  });
+
+  it('a change already in force is refused (exit 3, art. 7.2), and the price stays', async () => {
+    await cli(db, ['bill', 'prices', 'set', 'subscription', '260', '--from', '2027-03-01', '--announced', '2027-01-15']);
+    for (const on of ['2027-03-01', '2027-04-10']) {
+      const r = await cli(db, ['--json', 'bill', 'prices', 'revoke', 'subscription', '--from', '2027-03-01', '--date', on]);
+      expect(r.code).toBe(3);
+      expect(r.json().error).toMatchObject({ code: 'refused', article: '7.2' });
+    }
+    const human = await cli(db, ['bill', 'prices', 'revoke', 'subscription', '--from', '2027-03-01', '--date', '2027-03-02']);
+    expect(human.code).toBe(3);
+    expect(human.stderr).toMatch(/in force/);
+    expect(human.stderr).toMatch(/7\.2/);
+    expect(await subscriptionOn('2027-03-01')).toMatchObject({ ttc_cents: 260_00 });
+    expect(conn.sqlite.prepare("select count(*) as n from audit_log where action = 'revoke'").get()).toEqual({ n: 0 });
+  });
+
+  it('a month already billed at the new date is refused (art. 7.2)', async () => {
+    insertMember(conn, { postalCode: '75008', contractStart: '2026-01-15' });
+    expect((await cli(db, ['bill', 'prices', 'set', 'subscription', '260', '--from', '2026-04-01', '--announced', '2026-02-15'])).code).toBe(0);
+    expect((await cli(db, ['--json', 'bill', 'run', '--month', '2026-04', '--date', '2026-03-10'])).code).toBe(0);
+    const r = await cli(db, ['--json', 'bill', 'prices', 'revoke', 'subscription', '--from', '2026-04-01', '--date', '2026-03-12']);
+    expect(r.code).toBe(3);
+    expect(r.json().error).toMatchObject({ code: 'refused', article: '7.2' });
+    expect(r.json().error.message).toMatch(/billing run has already billed 2026-04/);
+    expect(await subscriptionOn('2026-04-01')).toMatchObject({ ttc_cents: 260_00 });
+  });
+
+  it('unknown date, unknown item, a withdrawal: usage errors (exit 2)', async () => {
+    const none = await cli(db, ['--json', 'bill', 'prices', 'revoke', 'subscription', '--from', '2027-05-01', '--date', '2027-01-20']);
+    expect(none.code).toBe(2);
+    expect(none.json().error.code).toBe('not_found');
+    expect((await cli(db, ['bill', 'prices', 'revoke', 'nonsense', '--from', '2027-05-01'])).code).toBe(2);
+    expect((await cli(db, ['bill', 'prices', 'revoke', 'subscription'])).code).toBe(2);
+    expect((await cli(db, ['bill', 'prices', 'withdraw', 'concierge_privilege', '--from', '2027-04-15', '--announced', '2027-01-15'])).code).toBe(0);
+    const w = await cli(db, ['bill', 'prices', 'revoke', 'concierge_privilege', '--from', '2027-04-15', '--date', '2027-01-20']);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toMatch(/withdrawal/);
+  });
+
+  it('speaks French in a French locale', async () => {
+    await cli(db, ['bill', 'prices', 'set', 'subscription', '260', '--from', '2027-03-01', '--announced', '2027-01-15']);
+    const fr = { PARNASSE_LANG: 'fr' };
+    const refused = await cli(db, ['bill', 'prices', 'revoke', 'subscription', '--from', '2027-03-01', '--date', '2027-03-05'], { env: fr });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/en vigueur/);
+    const ok = await cli(db, ['bill', 'prices', 'revoke', 'subscription', '--from', '2027-03-01', '--date', '2027-02-01'], { env: fr });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/est révoqué/);
+    expect(ok.stdout).toMatch(/01\/03\/2027/);
+  });
+});

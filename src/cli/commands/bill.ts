@@ -380,6 +380,20 @@ export function registerBill(program: Command, wrap: Wrap): void {
     );
 
   prices
+    .command('revoke')
+    .description(t('modules.revoke.desc'))
+    .argument('<item>', t('help.bill.price_item_e_g_subscription'))
+    .requiredOption('--from <date>', t('modules.revoke.opt_from'))
+    .addHelpText('after', '\nExample:\n  $ parnasse bill prices revoke subscription --from 2027-03-01 --date 2027-01-20')
+    .action(
+      wrap(async (app, [item], opts) => {
+        const m = await import('../../prices/index.js');
+        const r = m.revokePrice(app.conn, app.actor, { item: m.parsePriceItem(String(item)), from: date(opts.from, '--from'), on: app.today() });
+        app.out.result(r, t('modules.revoke.done', { item: r.item, from: fmtDate(r.effective_from), price: app.out.money(r.ttc_cents), announced: fmtDate(r.announced_on) }));
+      }),
+    );
+
+  prices
     .command('withdraw')
     .description(t('help.bill.withdraws_a_service_or_option'))
     .argument('<item>', t('help.bill.price_item_e_g_concierge'))

@@ -61,4 +61,11 @@ export const modules = {
   'modules.a_member': "a member",
   'modules.member_no': "member {member_no}",
   'modules.became_member': "candidacy {ref} has become {who}: a member leaves by terminating the contract (art. 10)",
+  'modules.revoke.none': "no price change of {item} takes effect on {from}",
+  'modules.revoke.withdrawal': "the version of {item} on {from} is a withdrawal (it ended members' options): it is not revoked",
+  'modules.revoke.in_force': "the price of {item} from {from} is in force on {on}: only a change not yet in force is revoked",
+  'modules.revoke.billed': "a billing run has already billed {month} or later: the price of {item} from then is no longer revoked",
+  'modules.revoke.done': "The price change of {item} from {from} ({price} TTC, announced {announced}) is revoked.",
+  'modules.revoke.desc': "takes back a price change not yet in force (announced by mistake); the price before it stays",
+  'modules.revoke.opt_from': "the first day of the change to revoke",
 };

@@ -62,4 +62,11 @@ export const modules: Record<keyof typeof en, string> = {
   'modules.a_member': "un membre",
   'modules.member_no': "le membre {member_no}",
   'modules.became_member': "la candidature {ref} est devenue {who} : un membre part en résiliant le contrat (art. 10)",
+  'modules.revoke.none': "aucun changement de prix de {item} ne prend effet le {from}",
+  'modules.revoke.withdrawal': "la version de {item} du {from} est un retrait (il a mis fin à des options de membres) : elle ne se révoque pas",
+  'modules.revoke.in_force': "le prix de {item} du {from} est en vigueur le {on} : seul un changement pas encore en vigueur se révoque",
+  'modules.revoke.billed': "une facturation a déjà facturé {month} ou après : le prix de {item} à partir de là ne se révoque plus",
+  'modules.revoke.done': "Le changement de prix de {item} du {from} ({price} TTC, annoncé le {announced}) est révoqué.",
+  'modules.revoke.desc': "retire un changement de prix pas encore en vigueur (annoncé par erreur) ; le prix d'avant reste",
+  'modules.revoke.opt_from': "le premier jour du changement à révoquer",
 };
