@@ -85,7 +85,10 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
   const query = db
     .select(columns)
     .from(candidacies)
-    .where(inArray(candidacies.status, [...UNDECIDED]))
+    // `+status`: read in the order of candidacies_applied_idx (applied_on, ref) and filter
+    // as it goes, rather than through the status index and a sort of every undecided row
+    // before the first is written (the sort held ~35 MB and 2 s at 100 000 rows, issue 14)
+    .where(sql`+${candidacies.status} in ${[...UNDECIDED]}`)
     .orderBy(asc(candidacies.appliedOn), asc(candidacies.ref));
   for (const r of iterateSelect(query)) {
     const ev = evaluateStored(db, r, on, table, (no) => sponsors.get(no) ?? null);

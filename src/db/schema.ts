@@ -152,6 +152,8 @@ export const candidacies = sqliteTable(
     check('candidacies_source_ck', inList(t.source.name, ['desk', 'import'])),
     check('candidacies_money_ck', sql`company_revenue_cents >= 0 and annual_income_cents >= 0`),
     index('candidacies_status_idx').on(t.status),
+    // the committee agenda reads undecided candidacies in this order (issue 14)
+    index('candidacies_applied_idx').on(t.appliedOn, t.ref),
   ],
 );
 

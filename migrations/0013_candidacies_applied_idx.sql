@@ -1,0 +1,1 @@
+CREATE INDEX `candidacies_applied_idx` ON `candidacies` (`applied_on`,`ref`);
