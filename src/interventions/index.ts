@@ -9,9 +9,9 @@ import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { iterateSelect } from '../db/iterate.js';
 import { addresses, airboxes, interventions, members, pendingCharges, terminations } from '../db/schema.js';
-import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
+import { InvalidInputError, NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { lang, t, tIn } from '../i18n/index.js';
-import { fmtDateTimeIn } from '../i18n/format.js';
+import { fmtDateTime, fmtDateTimeIn } from '../i18n/format.js';
 import { loadVersions, priceOn } from '../prices/index.js';
 import { loadZoneTable, type ZoneTable } from '../zones/table.js';
 import {
@@ -319,6 +319,25 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
       sla = formatLocalDateTime(slaDeadline(requested, department));
       late = formatLocalDateTime(start) > sla;
     }
+
+    // --- the same member cannot be visited twice at once (issue 11): surely a duplicate
+    const startAt0 = formatLocalDateTime(start);
+    const endAt0 = formatLocalDateTime(end);
+    const dayBefore = formatLocalDateTime(addMinutes(start, -24 * 60));
+    const clash = tx
+      .select({ id: interventions.id, kind: interventions.kind, startAt: interventions.startAt, minutes: interventions.minutes })
+      .from(interventions)
+      .where(and(eq(interventions.memberId, member.id), sql`${interventions.startAt} < ${endAt0}`, sql`${interventions.startAt} >= ${dayBefore}`))
+      .orderBy(asc(interventions.startAt))
+      .all()
+      .map((r) => ({ ...r, endAt: formatLocalDateTime(addMinutes(parseLocalDateTime(r.startAt)!, r.minutes)) }))
+      .find((r) => r.endAt > startAt0);
+    if (clash)
+      throw new InvalidInputError(
+        t('dupes.visit', { member_no: member.memberNo, id: clash.id, kind: clash.kind, start: fmtDateTime(clash.startAt), end: fmtDateTime(clash.endAt) }),
+        [],
+        { existing: { intervention_id: clash.id } },
+      );
 
     // --- quota of the contract year (tier of the main address) and charge
     const { tier } = quotaTier(tx, table, member, on);

@@ -20,7 +20,7 @@ import {
   protectedDevices,
   subscriptions,
 } from '../db/schema.js';
-import { NotFoundError, UsageError, enforce } from '../errors.js';
+import { InvalidInputError, NotFoundError, UsageError, enforce } from '../errors.js';
 import { lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
 import { MEMBER_KINDS, MEMBER_STATUSES, OPTION_CODES, type MemberKind, type MemberStatus, type OptionCode } from '../rules/enums.js';
 import {
@@ -337,6 +337,12 @@ function activeSubs(tx: Db | Tx, addressId: number): number {
   return tx.get<{ n: number }>(sql`select count(*) as n from subscriptions where address_id = ${addressId} and ended_on is null`).n;
 }
 
+/** Two texts naming the same thing: case, accents kept, runs of spaces and surrounding spaces ignored. */
+function sameText(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('fr');
+  return norm(a) === norm(b);
+}
+
 export function addExtraSite(
   conn: Connection,
   actor: Actor,
@@ -348,6 +354,18 @@ export function addExtraSite(
     const n = tx.get<{ n: number }>(sql`select count(*) as n from addresses where member_id = ${m.id} and is_main = 0 and removed_on is null`).n;
     enforce(checkExtraSite(n));
     enforce(checkInitialSubscriptions(a.subscriptions));
+    const same = tx
+      .select()
+      .from(addresses)
+      .where(and(eq(addresses.memberId, m.id), isNull(addresses.removedOn)))
+      .all()
+      .find((x) => x.postalCode.trim() === a.postalCode.trim() && sameText(x.street, a.street) && sameText(x.city, a.city));
+    if (same)
+      throw new InvalidInputError(
+        t('dupes.site', { member_no: m.memberNo, address_id: same.id, street: same.street, postal_code: same.postalCode, city: same.city, added_on: same.addedOn }),
+        [],
+        { existing: { address_id: same.id } },
+      );
     const price = priceOn(tx, 'extra_site', a.on);
     const place = placeAddress(tx, a, a.on);
     const row = tx
@@ -568,6 +586,16 @@ export function addDevice(conn: Connection, actor: Actor, d: { memberNo: string;
     const n = tx.get<{ n: number }>(sql`select count(*) as n from protected_devices where member_id = ${m.id} and removed_on is null`).n;
     const has = !!activeOption(tx, m.id, 'bitdefender', d.on);
     enforce(checkProtectedDevice(n, has));
+    const same = tx
+      .select()
+      .from(protectedDevices)
+      .where(and(eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn)))
+      .all()
+      .find((x) => sameText(x.label, d.label));
+    if (same)
+      throw new InvalidInputError(t('dupes.device', { member_no: m.memberNo, label: same.label, device_id: same.id, added_on: same.addedOn }), [], {
+        existing: { device_id: same.id },
+      });
     const row = tx.insert(protectedDevices).values({ memberId: m.id, label: d.label, addedOn: d.on }).returning({ id: protectedDevices.id }).get();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'add_device', change: { device_id: row.id, label: d.label, added_on: d.on } });
     return { member_no: String(m.memberNo), device_id: row.id, label: d.label, devices: n + 1 };

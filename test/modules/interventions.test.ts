@@ -175,7 +175,9 @@ describe('SLA deadline (tier B)', () => {
     const m = insertMember(conn, { postalCode: '59000' });
     const ok = add(m.memberNo, { requestedAt: '2026-04-30T10:00', start: '2026-05-06T10:00' });
     expect(ok).toMatchObject({ sla_deadline: '2026-05-06T10:00', late: false });
-    const late = add(m.memberNo, { requestedAt: '2026-04-30T10:00', start: '2026-05-06T10:30' });
+    // another member: the same member at an overlapping slot is a duplicate (issue 11)
+    const m2 = insertMember(conn, { postalCode: '59000' });
+    const late = add(m2.memberNo, { requestedAt: '2026-04-30T10:00', start: '2026-05-06T10:30' });
     expect(late).toMatchObject({ sla_deadline: '2026-05-06T10:00', late: true });
     expect(conn.db.select().from(interventions).where(eq(interventions.id, late.id)).get()!.late).toBe(true);
   });

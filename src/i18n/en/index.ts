@@ -28,6 +28,7 @@ import { help } from './help.js';
 import { words } from './words.js';
 import { record } from './record.js';
 import { modules } from './modules.js';
+import { dupes } from './dupes.js';
 import { check } from './check.js';
 import { interventions } from './interventions.js';
 
@@ -61,6 +62,7 @@ export const en = {
   ...words,
   ...record,
   ...modules,
+  ...dupes,
   ...check,
   ...interventions,
 };

@@ -29,6 +29,7 @@ import { help } from './help.js';
 import { words } from './words.js';
 import { record } from './record.js';
 import { modules } from './modules.js';
+import { dupes } from './dupes.js';
 import { check } from './check.js';
 import { interventions } from './interventions.js';
 
@@ -62,6 +63,7 @@ export const fr: Record<keyof Catalogue, string> = {
   ...words,
   ...record,
   ...modules,
+  ...dupes,
   ...check,
   ...interventions,
 };
