@@ -327,7 +327,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
     const clash = tx
       .select({ id: interventions.id, kind: interventions.kind, startAt: interventions.startAt, minutes: interventions.minutes })
       .from(interventions)
-      .where(and(eq(interventions.memberId, member.id), sql`${interventions.startAt} < ${endAt0}`, sql`${interventions.startAt} >= ${dayBefore}`))
+      .where(and(eq(interventions.memberId, member.id), isNull(interventions.cancelledOn), sql`${interventions.startAt} < ${endAt0}`, sql`${interventions.startAt} >= ${dayBefore}`))
       .orderBy(asc(interventions.startAt))
       .all()
       .map((r) => ({ ...r, endAt: formatLocalDateTime(addMinutes(parseLocalDateTime(r.startAt)!, r.minutes)) }))

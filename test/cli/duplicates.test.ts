@@ -66,5 +66,8 @@ describe('duplicates are refused, naming the existing record (issue 11)', () => 
     expect((await book('2026-03-02T09:00', '60')).code).toBe(0);
     const list = (await cli(db, ['--json', 'intervene', 'list', no])).json();
     expect(list).toHaveLength(3);
+    // a cancelled visit no longer holds its slot
+    expect((await cli(db, ['intervene', 'cancel', String(first.json().id), '--yes'])).code).toBe(0);
+    expect((await book('2026-03-02T10:30', '30', 'coach')).code).toBe(0);
   });
 });
