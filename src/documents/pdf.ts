@@ -90,9 +90,9 @@ function fonts(): Record<string, FontkitFont> {
  * the process: a batch of invoices repeats the same labels and mentions, and laying them
  * out again per document was most of the time. pdfkit never changes a cached run, and the
  * glyph subset stays per document (EmbeddedFont.encode). Bounded: emptied past LAYOUT_MAX
- * words (names and amounts vary without end). Relies on pdfkit 0.20's `layoutCache`.
+ * words (names and amounts vary without end; 5 000 keeps the repeated labels and mentions). Relies on pdfkit 0.20's `layoutCache`.
  */
-const LAYOUT_MAX = 50_000;
+const LAYOUT_MAX = 5_000;
 const layoutCaches = new Map<string, { size: number; words: Record<string, unknown> }>();
 
 /** A new PDF/A document with the club's embedded fonts (every document of the club starts here). */
