@@ -4,6 +4,7 @@
  * referee's contract start. Loads state, asks src/rules/cooptation.ts, writes in one
  * transaction with its audit entry.
  */
+import { storedRef } from '../candidacy/ref.js';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
@@ -42,7 +43,8 @@ function referrerByNo(db: Db | Tx, no: string) {
 }
 
 function candidacyByRef(db: Db | Tx, ref: string): CandidacyRow {
-  const c = db.select().from(candidacies).where(eq(candidacies.ref, ref)).get();
+  // one rule for the case of references (issue 11): c-0042 finds C-0042, as everywhere else
+  const c = db.select().from(candidacies).where(eq(candidacies.ref, storedRef(db, ref) ?? ref)).get();
   if (!c) throw new NotFoundError(t('cooptation.no_candidacy', { ref }));
   return c;
 }

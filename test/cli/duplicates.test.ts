@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cli, tempDbPath } from '../helpers/cli.js';
 import { openDatabase } from '../../src/db/connection.js';
-import { insertMember } from '../helpers/factory.js';
+import { insertCandidacy, insertMember } from '../helpers/factory.js';
 import { insertMember as insertVisitMember } from '../helpers/intervention-fixtures.js';
 
 function memberDb(): { db: string; n: string } {
@@ -69,5 +69,26 @@ describe('duplicates are refused, naming the existing record (issue 11)', () => 
     // a cancelled visit no longer holds its slot
     expect((await cli(db, ['intervene', 'cancel', String(first.json().id), '--yes'])).code).toBe(0);
     expect((await book('2026-03-02T10:30', '30', 'coach')).code).toBe(0);
+  });
+});
+
+describe('candidacy references whatever their case (issue 11): the commands not yet covered', () => {
+  it('candidate check and withdraw, coopt propose find C-… from c-…', async () => {
+    const db = tempDbPath();
+    const conn = openDatabase(db);
+    const m = String(insertMember(conn));
+    const a = insertCandidacy(conn, { invitedByParnasse: false, appliedOn: '2027-03-01' });
+    const b = insertCandidacy(conn, { invitedByParnasse: false, appliedOn: '2027-03-01' });
+    conn.close();
+    expect(a).not.toBe(a.toLowerCase());
+    const chk = await cli(db, ['--json', 'candidate', 'check', a.toLowerCase()]);
+    expect(chk.code).toBe(0);
+    expect(chk.json().ref).toBe(a);
+    const p = await cli(db, ['--json', 'coopt', 'propose', m, b.toLowerCase(), '--date', '2027-03-02']);
+    expect(p.code).toBe(0);
+    expect(p.json().candidate).toBe(b);
+    const w = await cli(db, ['--json', 'candidate', 'withdraw', a.toLowerCase(), '--yes']);
+    expect(w.code).toBe(0);
+    expect(w.json()).toMatchObject({ ref: a, status: 'withdrawn' });
   });
 });
