@@ -436,21 +436,40 @@ export function addSubscription(conn: Connection, actor: Actor, s: { memberNo: s
   });
 }
 
+/** What removing a subscription would decide (art. 3.4, 10.1), read without writing. */
+function subscriptionRemoval(tx: Db | Tx, m: { id: number }, s: { memberNo: string; subscriptionId: number }) {
+  const row = tx.get<{ id: number; address_id: number; is_main: number; ended_on: string | null } | undefined>(
+    sql`select s.id, s.address_id, a.is_main, s.ended_on from subscriptions s join addresses a on a.id = s.address_id
+        where s.id = ${s.subscriptionId} and a.member_id = ${m.id}`,
+  );
+  if (!row || row.ended_on) throw new NotFoundError(t('modules.no_subscription', { member_no: s.memberNo, subscription_id: s.subscriptionId }));
+  const n = activeSubs(tx, row.address_id);
+  const elsewhere = tx.get<{ n: number }>(
+    sql`select count(*) as n from subscriptions s join addresses a on a.id = s.address_id
+        where a.member_id = ${m.id} and a.removed_on is null and s.ended_on is null and s.address_id <> ${row.address_id}`,
+  ).n;
+  return { row, n, d: checkRemoveSubscription(n, row.is_main === 1, elsewhere) };
+}
+
+/**
+ * Whether removing this subscription would end the contract (the member's last Orange
+ * subscription, art. 10.1): the command asks before such an act (issue 11). False when
+ * the removal would be refused or the subscription is unknown: the act itself says why.
+ */
+export function subscriptionRemovalEndsContract(db: Db | Tx, s: { memberNo: string; subscriptionId: number }): boolean {
+  try {
+    const { d } = subscriptionRemoval(db, getMember(db, s.memberNo), s);
+    return d.ok && d.endsContract;
+  } catch {
+    return false;
+  }
+}
+
 export function removeSubscription(conn: Connection, actor: Actor, s: { memberNo: string; subscriptionId: number; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, s.memberNo);
     open(tx, m, s.on);
-    const row = tx.get<{ id: number; address_id: number; is_main: number; ended_on: string | null } | undefined>(
-      sql`select s.id, s.address_id, a.is_main, s.ended_on from subscriptions s join addresses a on a.id = s.address_id
-          where s.id = ${s.subscriptionId} and a.member_id = ${m.id}`,
-    );
-    if (!row || row.ended_on) throw new NotFoundError(t('modules.no_subscription', { member_no: s.memberNo, subscription_id: s.subscriptionId }));
-    const n = activeSubs(tx, row.address_id);
-    const elsewhere = tx.get<{ n: number }>(
-      sql`select count(*) as n from subscriptions s join addresses a on a.id = s.address_id
-          where a.member_id = ${m.id} and a.removed_on is null and s.ended_on is null and s.address_id <> ${row.address_id}`,
-    ).n;
-    const d = checkRemoveSubscription(n, row.is_main === 1, elsewhere);
+    const { row, n, d } = subscriptionRemoval(tx, m, s);
     enforce(d);
     tx.update(subscriptions).set({ endedOn: s.on }).where(eq(subscriptions.id, row.id)).run();
     if (d.endsContract) tx.update(members).set({ contractEndRecordedOn: s.on }).where(eq(members.id, m.id)).run();

@@ -90,6 +90,7 @@ describe('member services on the command line', () => {
     expect((await cli(db, ['member', 'airbox', n, '--returned', '2026-06-30'])).code).toBe(0);
 
     const s = (await cli(db, ['--json', 'member', 'show', n])).json();
+    const asked: string[] = [];
     const subs = s.main_address.subscriptions.map((x: any) => String(x.id));
     expect((await cli(db, ['member', 'subscription', 'remove', n, subs[0], '--date', '2026-04-01'])).code).toBe(0);
     // extra sites still hold Orange subscriptions: the main address's last one is refused (art. 10.1 needs none left)
@@ -97,7 +98,17 @@ describe('member services on the command line', () => {
     expect(held.code).toBe(3);
     expect(held.json().error.article).toBe('3.4');
     for (const a of s.extra_sites) expect((await cli(db, ['member', 'address', 'remove', n, String(a.id), '--date', '2026-04-30'])).code).toBe(0);
-    const last = await cli(db, ['--json', 'member', 'subscription', 'remove', n, subs[1], '--date', '2026-05-01']);
+    // the last one ends the contract: asked on a terminal, refused without one and without --yes (issue 11)
+    const unasked = await cli(db, ['--json', 'member', 'subscription', 'remove', n, subs[1], '--date', '2026-05-01']);
+    expect(unasked.code).toBe(2);
+    expect((await cli(db, ['--json', 'member', 'show', n])).json().status).not.toBe('terminated');
+    const declined = await cli(db, ['member', 'subscription', 'remove', n, subs[1], '--date', '2026-05-01'], {
+      tty: true,
+      prompter: { confirm: async (q: { message: string }) => (asked.push(q.message), false) } as any,
+    });
+    expect(declined.code).toBe(2);
+    expect(asked.join()).toContain('art. 10.1');
+    const last = await cli(db, ['--json', 'member', 'subscription', 'remove', n, subs[1], '--date', '2026-05-01', '--yes']);
     expect(last.code).toBe(0);
     expect(last.json()).toMatchObject({ contract_ends: true, contract_end_recorded_on: '2026-05-01' });
     expect(last.stderr).toContain('art. 10.1');

@@ -182,10 +182,16 @@ export function registerMember(program: Command, wrap: Wrap): void {
     .description(t('member.sub.remove.desc'))
     .argument('<no>', t('member.arg.no'))
     .argument('<subscription-id>', t('member.arg.subscription_id'))
+    .option('--yes', t('member.sub.remove.opt_yes'))
     .addHelpText('after', '\nExample:\n  $ parnasse member subscription remove 1 2 --date 2027-02-01')
     .action(
-      wrap(async (app, [no, id]) => {
+      wrap(async (app, [no, id], opts) => {
         const m = await load();
+        const which = { memberNo: String(no), subscriptionId: int(id, 'SUBSCRIPTION-ID') };
+        // the last Orange subscription ends the contract (art. 10.1): shown and asked first
+        if (m.subscriptionRemovalEndsContract(app.conn.db, which)) {
+          await app.confirmAct(t('member.sub.remove.confirm_last', { member: which.memberNo, date: app.out.date(app.today()) }), opts.yes);
+        }
         const r = m.removeSubscription(app.conn, app.actor, { memberNo: String(no), subscriptionId: int(id, 'SUBSCRIPTION-ID'), on: app.today() });
         if (r.contract_ends) app.out.warn(t('termination.orange_lost', { member: r.member_no, date: app.out.date(r.ended_on) }));
         app.out.result(r, t('member.sub.ended', { id: r.subscription_id, date: app.out.date(r.ended_on) }) + (r.contract_ends ? t('member.sub.contract_end_recorded', { date: app.out.date(r.contract_end_recorded_on) }) : ''));

@@ -68,6 +68,8 @@ export const member = {
   'member.sub.opt_label': 'a label (e.g. the Orange contract number)',
   'member.sub.added': 'Subscription #{id} added at address #{address} ({count}/2).',
   'member.sub.remove.desc': 'ends an Orange subscription; the last one of the main address ends the contract (art. 10.1)',
+  'member.sub.remove.opt_yes': 'do not ask before removing the last subscription (needed without a terminal)',
+  'member.sub.remove.confirm_last': 'Subscription removal: it is the last Orange subscription of member {member}, so the contract ends on {date} (art. 10.1) and the termination follows. Remove it?',
   'member.arg.subscription_id': 'subscription id (see member show)',
   'member.sub.contract_ends': 'member {no} has no Orange subscription left: the contract ends on {date} (art. 10.1); run the termination to complete it',
   'member.sub.ended': 'Subscription #{id} ended on {date}.',

@@ -69,6 +69,8 @@ export const member: Record<keyof typeof en, string> = {
   'member.sub.opt_label': 'un libellé (ex. le numéro de contrat Orange)',
   'member.sub.added': 'Abonnement #{id} ajouté à l\'adresse #{address} ({count}/2).',
   'member.sub.remove.desc': 'met fin à un abonnement Orange ; le dernier de l\'adresse principale met fin au contrat (art. 10.1)',
+  'member.sub.remove.opt_yes': 'ne pas demander avant de retirer le dernier abonnement (nécessaire sans terminal)',
+  'member.sub.remove.confirm_last': 'Retrait d\'abonnement : c\'est le dernier abonnement Orange de l\'adhérent {member}, le contrat prend donc fin le {date} (art. 10.1) et la résiliation suit. Le retirer ?',
   'member.arg.subscription_id': 'numéro d\'abonnement (voir member show)',
   'member.sub.contract_ends': 'le membre {no} n\'a plus d\'abonnement Orange : le contrat prend fin le {date} (art. 10.1) ; lancez la résiliation pour la mener à bien',
   'member.sub.ended': 'Abonnement #{id} terminé le {date}.',
