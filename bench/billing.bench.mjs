@@ -58,4 +58,27 @@ console.log(`ratio run / floor        : ${ratio.toFixed(2)}× (target ≤ 1.5×)
 console.log(`second run, same month   : ${f(second.seconds)} (${res2.invoices} invoices; target < 1 s), peak RSS ${mb(second.rssMb)}`);
 const ok = res.invoices === rawInvoices && res2.invoices === 0 && (first.rssMb == null || first.rssMb < 300);
 fs.writeFileSync(path.join(out, 'billing.json'), JSON.stringify({ members: N, raw_s: raw.seconds, run_s: first.seconds, ratio, run_peak_rss_mb: first.rssMb, second_run_s: second.seconds }, null, 2));
+
+// The month's accounting export (issue 14: exports stream like lists), written into a pipe,
+// against `sqlite3 -json` of the same invoice lines: wall time, peak RSS, ratio.
+const SQLITE3 = ['/usr/bin/sqlite3', '/usr/local/bin/sqlite3'].find((p) => fs.existsSync(p)) ?? null;
+const q = (x) => `'${String(x).replace(/'/g, `'\\''`)}'`;
+function piped(cmd) {
+  const timed = TIME ? `${TIME} -f __RSS_KB=%M ${cmd}` : cmd;
+  const t0 = performance.now();
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `${timed} | wc -c`], { encoding: 'utf8', cwd: root, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd}: exit ${r.status}\n${r.stderr}`);
+  const m = /__RSS_KB=(\d+)/.exec(r.stderr);
+  return { seconds, rssMb: m ? Number(m[1]) / 1024 : null, bytes: Number(r.stdout.trim()) };
+}
+const linesSql = `select i.number, i.issued_on, m.member_no, l.* from invoice_lines l join invoices i on i.id = l.invoice_id join members m on m.id = i.member_id where i.issued_on like '${MONTH}%' order by i.id, l.id`;
+const shell = SQLITE3 ? piped(`${SQLITE3} -json ${q(runDb)} ${q(linesSql)}`) : null;
+const base = `${q(process.execPath)} ${q(bin)} --db ${q(runDb)} --date ${DATE} bill export --month ${MONTH} --format csv`;
+console.log(`\naccounting export of ${MONTH} (${res.lines ? JSON.stringify(res.lines) : ''} lines), into a pipe:`);
+for (const [name, cmd] of [['csv', base], ['csv --french', `${base} --french`]]) {
+  const m = piped(cmd);
+  const ratio = shell ? m.seconds / shell.seconds : null;
+  console.log(`  bill export ${name.padEnd(12)}: ${f(m.seconds)}, peak RSS ${mb(m.rssMb)}, ${(m.bytes / 1048576).toFixed(1)} MB` + (shell ? `; sqlite3 -json ${f(shell.seconds)} → ${ratio.toFixed(2)}× (target ≤ 3×, < 150 MB)` : ''));
+}
 process.exit(ok ? 0 : 1);
