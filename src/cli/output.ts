@@ -83,6 +83,12 @@ export class Output {
     if (text !== '') this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** Chunks of a long text (an export to stdout) written as they come, waiting for the reader. */
+  async stream(chunks: Iterable<string>): Promise<void> {
+    const w = new ChunkWriter(this.io.stdout);
+    for (const c of chunks) if (!(await w.write(this.safe(c)))) return;
+  }
+
   /** Human text on stdout that is not the result (an interactive walk, a report before a failure); nothing with --json. */
   print(text: string): void {
     if (this.json) return;

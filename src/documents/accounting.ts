@@ -53,9 +53,19 @@ function amount(cents: number, french: boolean): string {
 
 /** Writes the month's lines through `write`, page by page (bounded memory); returns the totals. */
 export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, write: (chunk: string) => void): AccountingTotals {
-  const sep = french ? ';' : ',';
-  write((french ? '\ufeff' : '') + ACCOUNTING_COLUMNS.join(sep) + '\r\n');
   const totals: AccountingTotals = { lines: 0, documents: 0, ht_cents: 0, vat_cents: 0, ttc_cents: 0 };
+  for (const chunk of accountingCsvChunks(db, month, french, totals)) write(chunk);
+  return totals;
+}
+
+/**
+ * The accounting CSV as chunks of about a thousand invoices, read a page at a time, so a
+ * month of 100 000 invoices is never held whole (issue 14: exports stream like lists); the
+ * caller writes each chunk and may wait for the reader. `totals` is filled as it goes.
+ */
+export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean, totals: AccountingTotals): Generator<string> {
+  const sep = french ? ';' : ',';
+  yield (french ? '\ufeff' : '') + ACCOUNTING_COLUMNS.join(sep) + '\r\n';
   let after = 0;
   for (;;) {
     const ids = db
@@ -64,15 +74,20 @@ export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, 
     if (ids.length === 0) break;
     after = ids.at(-1)!;
     totals.documents += ids.length;
+    // paid and credited once per invoice (materialized), not once per line
     const rows = db.all<Row>(sql`
-      select i.id, i.number, i.kind, i.issued_on, i.pay_by, m.member_no,
-        case when m.kind = 'company' and m.company_name is not null then m.company_name else m.first_name || ' ' || m.last_name end as member,
-        l.kind as line_kind, l.label, l.period, l.ht_cents, l.ttc_cents,
-        ${PAID_SQL} as paid,
-        coalesce((select sum(c.total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
-        i.total_ttc_cents as total
-      from invoices i join members m on m.id = i.member_id join invoice_lines l on l.invoice_id = i.id
-      where i.id in ${ids} order by i.id, l.id`);
+      with d as materialized (
+        select i.id, i.number, i.kind, i.issued_on, i.pay_by, m.member_no,
+          case when m.kind = 'company' and m.company_name is not null then m.company_name else m.first_name || ' ' || m.last_name end as member,
+          ${PAID_SQL} as paid,
+          coalesce((select sum(c.total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
+          i.total_ttc_cents as total
+        from invoices i join members m on m.id = i.member_id
+        where i.id in ${ids})
+      select d.id, d.number, d.kind, d.issued_on, d.pay_by, d.member_no, d.member,
+        l.kind as line_kind, l.label, l.period, l.ht_cents, l.ttc_cents, d.paid, d.credited, d.total
+      from d join invoice_lines l on l.invoice_id = d.id
+      order by d.id, l.id`);
     let chunk = '';
     for (const r of rows) {
       const sign = r.kind === 'credit_note' ? -1 : 1;
@@ -104,7 +119,6 @@ export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, 
       ];
       chunk += cells.map((c) => quote(c, sep)).join(sep) + '\r\n';
     }
-    write(chunk);
+    yield chunk;
   }
-  return totals;
 }

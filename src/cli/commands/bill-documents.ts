@@ -116,12 +116,13 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
       wrap(async (app, _a, opts) => {
         const month = monthArg(opts.month);
         if (opts.format === 'csv') {
-          const { writeAccountingCsv } = await import('../../documents/accounting.js');
+          const { writeAccountingCsv, accountingCsvChunks } = await import('../../documents/accounting.js');
           const { AtomicWriter, assertWritableFile } = await import('../../files/atomic.js');
           const { formatEuros } = await import('../../rules/money.js');
           if (opts.out === undefined) {
             if (app.out.json) throw new UsageError(t('documents.export.json_needs_out'));
-            writeAccountingCsv(app.conn.db, month, !!opts.french, (c) => app.out.print(c));
+            const totals = { lines: 0, documents: 0, ht_cents: 0, vat_cents: 0, ttc_cents: 0 };
+            await app.out.stream(accountingCsvChunks(app.conn.db, month, !!opts.french, totals));
             return;
           }
           const file = String(opts.out);
