@@ -144,19 +144,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
 
     // totals
     const totals: string[] = [];
-    const sums = db
-      .prepare(
-        `select i.number, i.total_ht_cents as ht, i.total_vat_cents as vat, i.total_ttc_cents as ttc,
-                coalesce(sum(l.ttc_cents), 0) as lttc, coalesce(sum(l.ht_cents), 0) as lht, count(l.id) as n
-         from invoices i left join invoice_lines l on l.invoice_id = i.id group by i.id order by i.id`,
-      )
-      .all() as { number: string; ht: number; vat: number; ttc: number; lttc: number; lht: number; n: number }[];
-    for (const s of sums) {
-      if (s.n === 0) totals.push(t('check.no_line', { number: s.number }));
-      if (s.ht + s.vat !== s.ttc) totals.push(t('check.ht_vat_ttc', { number: s.number, ht: s.ht, vat: s.vat, ttc: s.ttc }));
-      if (s.lttc !== s.ttc) totals.push(t('check.lines_ttc', { number: s.number, lttc: s.lttc, ttc: s.ttc }));
-      if (s.lht !== s.ht) totals.push(t('check.lines_ht', { number: s.number, lht: s.lht, ht: s.ht }));
-    }
+    totals.push(...documentTotalProblems(db, 'invoices', 'invoice_lines', 'invoice_id'));
     const lines = db.prepare('select i.number, l.kind, l.ttc_cents, l.ht_cents from invoice_lines l join invoices i on i.id = l.invoice_id').all() as {
       number: string;
       kind: LineKind;
@@ -167,7 +155,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       const want = lineHasVat(l.kind) ? htFromTtc(l.ttc_cents) : l.ttc_cents;
       if (l.ht_cents !== want) totals.push(t('check.line_ht', { number: l.number, kind: l.kind, ttc_cents: l.ttc_cents, ht_cents: l.ht_cents, want }));
     }
-    totals.push(...quoteTotalProblems(db));
+    totals.push(...documentTotalProblems(db, 'pro_quotes', 'pro_quote_lines', 'quote_id'), ...quoteLineProblems(db));
     run('totals', t('db.check.ok.totals'), totals);
 
     // money never lost or counted twice (RULES.md §6): what came in (payments, credit used from
@@ -363,22 +351,37 @@ function quoteSeriesProblems(db: Connection['sqlite'], seqs: Map<string, number>
   return out;
 }
 
-/** A quote's lines sum to its totals, HT + VAT = TTC, HT derived per line (RULES.md §0). */
-function quoteTotalProblems(db: Connection['sqlite']): string[] {
+/**
+ * A document's lines sum to its totals and HT + VAT = TTC (RULES.md §0): the same check
+ * for invoices and credit notes and for Univers Pro quotes (art. 5.12.2), same messages.
+ */
+function documentTotalProblems(
+  db: Connection['sqlite'],
+  docs: 'invoices' | 'pro_quotes',
+  lines: 'invoice_lines' | 'pro_quote_lines',
+  fk: 'invoice_id' | 'quote_id',
+): string[] {
   const out: string[] = [];
   const rows = db
     .prepare(
-      `select q.number, q.total_ht_cents as ht, q.total_vat_cents as vat, q.total_ttc_cents as ttc,
+      `select d.number, d.total_ht_cents as ht, d.total_vat_cents as vat, d.total_ttc_cents as ttc,
               coalesce(sum(l.ttc_cents), 0) as lttc, coalesce(sum(l.ht_cents), 0) as lht, count(l.id) as n
-       from pro_quotes q left join pro_quote_lines l on l.quote_id = q.id group by q.id order by q.id`,
+       from ${docs} d left join ${lines} l on l.${fk} = d.id group by d.id order by d.id`,
     )
     .all() as { number: string; ht: number; vat: number; ttc: number; lttc: number; lht: number; n: number }[];
   for (const s of rows) {
-    if (s.n === 0) out.push(`${s.number}: no line`);
-    if (s.ht + s.vat !== s.ttc) out.push(`${s.number}: HT ${s.ht} + VAT ${s.vat} ≠ TTC ${s.ttc}`);
-    if (s.lttc !== s.ttc || s.lht !== s.ht) out.push(`${s.number}: lines sum to ${s.lttc} TTC / ${s.lht} HT, the quote says ${s.ttc} / ${s.ht}`);
+    if (s.n === 0) out.push(t('check.no_line', { number: s.number }));
+    if (s.ht + s.vat !== s.ttc) out.push(t('check.ht_vat_ttc', { number: s.number, ht: s.ht, vat: s.vat, ttc: s.ttc }));
+    if (s.lttc !== s.ttc) out.push(t('check.lines_ttc', { number: s.number, lttc: s.lttc, ttc: s.ttc }));
+    if (s.lht !== s.ht) out.push(t('check.lines_ht', { number: s.number, lht: s.lht, ht: s.ht }));
   }
+  return out;
+}
+
+/** A quote line's HT is derived from its TTC as for invoices (RULES.md §0). */
+function quoteLineProblems(db: Connection['sqlite']): string[] {
+  const out: string[] = [];
   for (const l of db.prepare('select q.number, l.ttc_cents, l.ht_cents from pro_quote_lines l join pro_quotes q on q.id = l.quote_id').all() as { number: string; ttc_cents: number; ht_cents: number }[])
-    if (l.ht_cents !== htFromTtc(l.ttc_cents)) out.push(`${l.number}: a line of ${l.ttc_cents} TTC has HT ${l.ht_cents}, expected ${htFromTtc(l.ttc_cents)}`);
+    if (l.ht_cents !== htFromTtc(l.ttc_cents)) out.push(t('check.line_ht', { number: l.number, kind: 'quote', ttc_cents: l.ttc_cents, ht_cents: l.ht_cents, want: htFromTtc(l.ttc_cents) }));
   return out;
 }
