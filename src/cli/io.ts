@@ -2,6 +2,8 @@
 export interface Stream {
   /** Returns false when the OS buffer is full: wait for `drain` (backpressure) before writing more. */
   write(s: string): unknown;
+  /** The same for bytes already encoded as UTF-8 (lists and exports use it when offered: cheaper than strings). */
+  writeBytes?(b: Uint8Array): unknown;
   isTTY?: boolean;
   /** The terminal's width and height, when it is one. */
   columns?: number;

@@ -229,6 +229,7 @@ export async function main(): Promise<void> {
   });
   const stdout = {
     write: (s: string) => (stdoutClosed ? true : process.stdout.write(s)),
+    writeBytes: (b: Uint8Array) => (stdoutClosed ? true : process.stdout.write(b)),
     get isTTY() {
       return process.stdout.isTTY;
     },

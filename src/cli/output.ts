@@ -83,10 +83,18 @@ export class Output {
     if (text !== '') this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
-  /** Chunks of a long text (an export to stdout) written as they come, waiting for the reader. */
+  /**
+   * Pieces of a data file (an export to stdout, line by line or in chunks) written as they
+   * come in chunks of about 64 KiB, waiting for the reader. Data, not human text: written verbatim, as `--out` would write the file
+   * (no dates rewritten for the locale, no control character escaped).
+   */
   async stream(chunks: Iterable<string>): Promise<void> {
-    const w = new ChunkWriter(this.io.stdout);
-    for (const c of chunks) if (!(await w.write(this.safe(c)))) return;
+    const w = new Sink(this.io.stdout);
+    for (const c of chunks) {
+      w.add(c);
+      if (w.full && !(await w.flush())) return;
+    }
+    await w.flush();
   }
 
   /** Human text on stdout that is not the result (an interactive walk, a report before a failure); nothing with --json. */
@@ -147,45 +155,42 @@ export class Output {
   }
 
   private async jsonList<T>(rows: Iterable<T> | AsyncIterable<T>, toJson: ((row: T) => unknown) | undefined): Promise<void> {
-    const w = new ChunkWriter(this.io.stdout);
+    const w = new Sink(this.io.stdout);
     const limit = this.limit || Infinity;
     let skip = this.offset;
     let n = 0;
-    let buf = '[';
+    w.add('[');
     for await (const row of rows) {
       if (skip > 0) {
         skip--;
         continue;
       }
       if (n >= limit) break;
-      buf += `${n === 0 ? '\n' : ',\n'}${JSON.stringify(toJson ? toJson(row) : row)}`;
+      w.add(n === 0 ? '\n' : ',\n');
+      w.add(JSON.stringify(toJson ? toJson(row) : row));
       n++;
-      if (buf.length >= CHUNK) {
-        if (!(await w.write(buf))) return;
-        buf = '';
-      }
+      if (w.full && !(await w.flush())) return;
     }
-    buf += n === 0 ? ']\n' : '\n]\n';
-    await w.write(buf);
+    w.add(n === 0 ? ']\n' : '\n]\n');
+    await w.flush();
   }
 
   private async humanList<T>(rows: Iterable<T> | AsyncIterable<T>, columns: Column<T>[], opts: ListOptions<T>): Promise<void> {
-    const w = new ChunkWriter(this.io.stdout);
+    const w = new Sink(this.io.stdout);
     const pageOnTerminal = this.limit === undefined && !!this.io.stdout.isTTY;
     const limit = this.limit ? this.limit : pageOnTerminal ? this.pageRows() : Infinity;
     const headers = this.headers(columns);
     const first: string[][] = [];
     let l: Layout<T> | undefined;
-    let buf = '';
     let skip = this.offset;
     let seen = 0;
     let shown = 0;
     let total = 0;
     const start = (): void => {
       l = layout(columns, headers, first, this.width);
-      if (opts.head) buf += opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`;
-      for (const line of this.headerLines(l, columns, headers)) buf += `${line}\n`;
-      for (const c of first) for (const line of renderRow(l, this.pick(l, columns, c))) buf += `${line}\n`;
+      if (opts.head) w.add(opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`);
+      for (const line of this.headerLines(l, columns, headers)) w.line(line);
+      for (const c of first) for (const line of renderRow(l, this.pick(l, columns, c))) w.line(line);
       first.length = 0;
     };
     for await (const row of rows) {
@@ -205,21 +210,18 @@ export class Output {
         first.push(cells);
         if (first.length >= Math.min(FIRST_PAGE, limit)) start();
       } else {
-        for (const line of renderRow(l, this.pick(l, columns, cells))) buf += `${line}\n`;
+        for (const line of renderRow(l, this.pick(l, columns, cells))) w.line(line);
       }
-      if (buf.length >= CHUNK) {
-        if (!(await w.write(buf))) return;
-        buf = '';
-      }
+      if (w.full && !(await w.flush())) return;
     }
     if (seen === 0) {
       if (total === 0) {
         const text = opts.empty ?? t('list.empty');
-        buf += opts.head ? (opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`) : '';
-        if (text !== '') buf += `${text}\n`;
+        if (opts.head) w.add(opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`);
+        if (text !== '') w.line(text);
       }
     } else if (!l) start();
-    if (!(await w.write(buf))) return;
+    if (!(await w.flush())) return;
     const to = this.offset + seen;
     if (to < total || this.offset > 0) {
       const params = { from: seen ? this.offset + 1 : this.offset, to, total, next: to };
@@ -292,19 +294,67 @@ export class Output {
 }
 
 /**
- * Writes chunks to a stream, waiting for `drain` when the stream says it is full; false
- * once the reader has gone (the caller stops reading).
+ * Collects output and hands it to a stream in chunks of about CHUNK bytes, waiting for
+ * `drain` when the stream says it is full; `flush()` answers false once the reader has
+ * gone (the caller stops reading). A stream that takes bytes (the process's stdout) gets
+ * each piece encoded straight into a reused-size Buffer: building a 64 KiB string by `+=`
+ * and encoding it at the end cost 3× more (100 000 agenda rows: 6.2 s → 1.9 s in
+ * isolation, most of it UTF-8 encoding of the flattened string).
  */
-class ChunkWriter {
-  constructor(private readonly stream: Stream) {}
+class Sink {
+  private text = '';
+  private bytes: Buffer | undefined;
+  private used = 0;
+  private readonly ready: Uint8Array[] = [];
+  private readonly toBytes: boolean;
+  constructor(private readonly stream: Stream) {
+    this.toBytes = typeof stream.writeBytes === 'function';
+  }
 
-  async write(s: string): Promise<boolean> {
-    if (this.stream.closed) return false;
-    if (s === '') return true;
-    const ok = this.stream.write(s);
-    if (ok === false && this.stream.once) {
-      await new Promise<void>((resolve) => this.stream.once!('drain', resolve));
+  add(s: string): void {
+    if (!this.toBytes) {
+      this.text += s;
+      return;
     }
+    if (s.length === 0) return;
+    // a UTF-16 code unit takes at most 3 bytes in UTF-8
+    if (this.bytes === undefined || this.used + s.length * 3 > this.bytes.length) {
+      const need = Buffer.byteLength(s);
+      if (this.bytes === undefined || this.used + need > this.bytes.length) {
+        if (this.bytes !== undefined && this.used > 0) this.ready.push(this.bytes.subarray(0, this.used));
+        this.bytes = Buffer.allocUnsafeSlow(Math.max(CHUNK * 2, need));
+        this.used = 0;
+      }
+    }
+    this.used += this.bytes.write(s, this.used);
+  }
+
+  line(s: string): void {
+    this.add(s);
+    this.add('\n');
+  }
+
+  /** Enough collected to be worth a write. */
+  get full(): boolean {
+    return this.toBytes ? this.used >= CHUNK || this.ready.length > 0 : this.text.length >= CHUNK;
+  }
+
+  async flush(): Promise<boolean> {
+    if (this.stream.closed) return false;
+    let ok = true;
+    if (this.toBytes) {
+      if (this.bytes !== undefined && this.used > 0) {
+        this.ready.push(this.bytes.subarray(0, this.used));
+        // the stream keeps the written Buffer until it has left: the next piece goes to a new one
+        this.bytes = undefined;
+        this.used = 0;
+      }
+      for (const b of this.ready.splice(0)) ok = this.stream.writeBytes!(b) !== false && ok;
+    } else if (this.text !== '') {
+      ok = this.stream.write(this.text) !== false;
+      this.text = '';
+    }
+    if (!ok && this.stream.once) await new Promise<void>((resolve) => this.stream.once!('drain', resolve));
     return !this.stream.closed;
   }
 }

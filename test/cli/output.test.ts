@@ -102,6 +102,68 @@ describe('out.list with --json', () => {
   });
 });
 
+/** A stream that takes bytes (as the process's stdout does): what reaches the reader is decoded at the end. */
+class BytePipe extends SlowPipe {
+  chunks: Uint8Array[] = [];
+  stringWrites = 0;
+  override write(s: string): boolean {
+    this.stringWrites++;
+    return this.writeBytes(Buffer.from(s));
+  }
+  writeBytes(b: Uint8Array): boolean {
+    // the writer must not reuse a Buffer it has handed over: keep the very object
+    this.chunks.push(b);
+    return super.write('x'.repeat(b.length));
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+describe('out.list on a stream that takes bytes', () => {
+  it('JSON and tables arrive whole, multi-byte characters intact across chunks, in chunks of about 64 KiB, waiting for the reader', async () => {
+    const pipe = new BytePipe(100 * 1024);
+    const many = function* () {
+      for (let i = 1; i <= 30000; i++) yield { id: i, name: `Hélène Dürer n°${i} € ${'é'.repeat(i % 7)}`, city: '北京', note: '\u202f' };
+    };
+    await output(pipe, { json: true }).out.list(many(), columns);
+    const doc = JSON.parse(pipe.text()) as Row[];
+    expect(doc).toHaveLength(30000);
+    expect(doc[29999]).toEqual({ id: 30000, name: `Hélène Dürer n°30000 € ${'é'.repeat(30000 % 7)}`, city: '北京', note: '\u202f' });
+    expect(pipe.stringWrites).toBe(0);
+    expect(pipe.chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...pipe.chunks.slice(0, -1).map((c) => c.length))).toBeLessThan(200 * 1024);
+    // every chunk handed over is a distinct buffer (the stream may still hold the earlier ones)
+    expect(new Set(pipe.chunks.map((c) => c.buffer)).size).toBe(pipe.chunks.length);
+    const human = new BytePipe(100 * 1024);
+    await output(human).out.list(many(), columns);
+    const lines = human.text().trimEnd().split('\n');
+    expect(lines).toHaveLength(30001);
+    expect(lines.at(-1)).toContain('30000');
+  });
+
+  it('a single piece larger than a chunk is written whole', async () => {
+    const pipe = new BytePipe();
+    const big = 'ü'.repeat(300 * 1024);
+    await output(pipe, { json: true }).out.list([{ id: 1, name: big, city: '', note: '' }], columns);
+    expect((JSON.parse(pipe.text()) as Row[])[0]!.name).toBe(big);
+  });
+
+  it('an export is written verbatim (data, not human text): no date rewritten, controls kept', async () => {
+    const pipe = new BytePipe();
+    const lines = ['a,2026-12-01,x\u0001y\r\n', 'b,2026-12-02,ü\r\n'];
+    setLang('fr');
+    try {
+      const o = output(pipe).out;
+      expect(o.date('2026-12-01')).toBe('01/12/2026'); // human text would change
+      await o.stream(lines);
+    } finally {
+      setLang('en');
+    }
+    expect(pipe.text()).toBe(lines.join(''));
+  });
+});
+
 describe('out.list in human form', () => {
   it('streams a table: widths from the first page, a longer later cell is cut, no line wider than 80', async () => {
     const pipe = new SlowPipe(8 * 1024);

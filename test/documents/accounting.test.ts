@@ -67,6 +67,25 @@ describe('bill export --format csv: the accountant\'s month', () => {
     expect((await cli(c.db, ['--json', 'bill', 'export', '--month', '2026-12', '--format', 'csv'])).code).toBe(2);
   });
 
+  it('stdout is the file byte for byte, whatever the locale: ISO dates stay ISO, a stored control character is data', async () => {
+    const c = club();
+    const conn = openDatabase(c.db);
+    // a label written before control characters were refused at input (issue 12)
+    conn.sqlite.prepare("update members set first_name = 'Ana' || char(1) || 'Lu'").run();
+    conn.close();
+    for (const env of [{ LANG: 'fr_FR.UTF-8' }, { LANG: 'C' }]) {
+      for (const french of [[], ['--french']]) {
+        const out = path.join(tempDir(), 'compta.csv');
+        const file = await cli(c.db, ['bill', 'export', '--month', '2026-12', '--format', 'csv', ...french, '--out', out], { env });
+        expect(file.code, file.stderr).toBe(0);
+        const piped = await cli(c.db, ['bill', 'export', '--month', '2026-12', '--format', 'csv', ...french], { env });
+        expect(piped.code, piped.stderr).toBe(0);
+        expect(piped.stdout).toBe(fs.readFileSync(out, 'utf8'));
+        if (french.length === 0) expect(piped.stdout).toContain(',2026-12-01,2026-12-11,');
+      }
+    }
+  });
+
   it('an --out that cannot be a file: a directory, a missing folder — one line, exit 2, nothing written (csv and sepa alike)', async () => {
     const c = club();
     const dir = tempDir();
