@@ -74,6 +74,14 @@ function flatMapper(fields: unknown): ((row: unknown[]) => Record<string, unknow
  * The keys are JSON string literals; the decoders are passed in, never written into code.
  */
 function literalMapper(keys: string[], decoders: Decoder[]): (row: unknown[]) => Record<string, unknown> {
+  if (keys.includes('__proto__')) {
+    // a literal would set the prototype: define it as an own property instead
+    return (row) => {
+      const o: Record<string, unknown> = {};
+      keys.forEach((k, i) => Object.defineProperty(o, k, { value: row[i] === null ? null : decoders[i]!.mapFromDriverValue(row[i]), enumerable: true, writable: true, configurable: true }));
+      return o;
+    };
+  }
   const body = keys.map((k, i) => `${JSON.stringify(k)}: r[${i}] === null ? null : d[${i}].mapFromDriverValue(r[${i}])`).join(',\n');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('d', `"use strict"; return (r) => ({\n${body}\n});`)(decoders) as (row: unknown[]) => Record<string, unknown>;
