@@ -168,11 +168,14 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
       inserted++;
       return;
     }
-    const ref = vals[COL.ref] as string;
-    const existing = st.byRef.get(ref)!;
+    const given = vals[COL.ref] as string;
+    const existing = st.byRef.get(given)!;
+    // the stored reference, whatever the case in the file (issue 11: one rule for references)
+    const ref = existing.ref;
+    vals[COL.ref] = ref;
     if (existing.id > maxIdBefore || seen.run(ref, line).changes === 0) {
       const first = existing.id > maxIdBefore ? null : (seenLine.get(ref) as number);
-      report({ line, column: 'ref', message: `ref "${ref}" is given twice in the file${first ? ` (first on line ${first})` : ''}` });
+      report({ line, column: 'ref', message: `ref "${given}" is given twice in the file${first ? ` (first on line ${first})` : ''}` });
       return;
     }
     const input = inputOfValues(vals);

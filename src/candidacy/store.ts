@@ -50,9 +50,10 @@ export function bindArray(input: CandidacyInput): (string | number | null)[] {
 }
 
 export interface CandidacyStatements {
+  /** The stored candidacy of a reference, whatever its case (the nocase unique index). */
   byRef: Database.Statement<[string], RawCandidacy | undefined>;
   insert: Database.Statement;
-  /** Positional: the CSV columns (bindArray), status, zone_id, source; does nothing when the ref exists. */
+  /** Positional: the CSV columns (bindArray), status, zone_id, source; does nothing when the ref exists, whatever its case. */
   insertNew: Database.Statement;
   update: Database.Statement;
 }
@@ -60,14 +61,14 @@ export interface CandidacyStatements {
 export function prepareCandidacyStatements(sqlite: Database.Database): CandidacyStatements {
   const cols = PAIRS.map((p) => p.db);
   return {
-    byRef: sqlite.prepare('select * from candidacies where ref = ?') as CandidacyStatements['byRef'],
+    byRef: sqlite.prepare('select * from candidacies where ref = ? collate nocase') as CandidacyStatements['byRef'],
     insert: sqlite.prepare(
       `insert into candidacies (${cols.join(', ')}, status, zone_id, source)
        values (${cols.map((c) => `@${c}`).join(', ')}, @status, @zone_id, @source)`,
     ),
     insertNew: sqlite.prepare(
       `insert into candidacies (${cols.join(', ')}, status, zone_id, source)
-       values (${cols.map(() => '?').join(', ')}, ?, ?, ?) on conflict(ref) do nothing`,
+       values (${cols.map(() => '?').join(', ')}, ?, ?, ?) on conflict do nothing`,
     ),
     update: sqlite.prepare(
       `update candidacies set ${cols.map((c) => `${c} = @${c}`).join(', ')}, status = @status, zone_id = @zone_id,

@@ -154,6 +154,9 @@ export const candidacies = sqliteTable(
     index('candidacies_status_idx').on(t.status),
     // the committee agenda reads undecided candidacies in this order (issue 14)
     index('candidacies_applied_idx').on(t.appliedOn, t.ref),
+    // one reference whatever its case (issue 11): `abc-1` is the stored `ABC-1`; the import's
+    // insert relies on it (on conflict do nothing) and finds the stored row through it
+    uniqueIndex('candidacies_ref_nocase_uq').on(sql`${t.ref} collate nocase`),
   ],
 );
 
@@ -716,6 +719,12 @@ export const sepaMandates = sqliteTable(
     signedOn: text('signed_on').notNull(),
     recordedOn: text('recorded_on').notNull(),
     endedOn: text('ended_on'),
+    /**
+     * The IBAN of the mandate's last collection when `member edit --iban` changed it since:
+     * the next debit carries the amendment (same RUM, AmdmntInd, original account or SMNDA);
+     * null when no amendment is waiting to be told to the bank.
+     */
+    amendedFromIban: text('amended_from_iban'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('sepa_mandates_one_current_uq').on(t.memberId).where(sql`ended_on is null`)],
@@ -746,6 +755,10 @@ export const sepaDebits = sqliteTable(
     exportId: integer('export_id').notNull().references(() => sepaExports.id),
     invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
     mandateId: integer('mandate_id').notNull().references(() => sepaMandates.id),
+    /** The IBAN debited, as written in the file (a later amendment of the mandate does not change a message already sent). */
+    debtorIban: text('debtor_iban'),
+    /** The mandate's previous IBAN when this debit carries its amendment (pain.008 AmdmntInfDtls), else null. */
+    originalIban: text('original_iban'),
     sequenceType: text('sequence_type').notNull(),
     amountCents: integer('amount_cents').notNull(),
     paymentId: integer('payment_id').references(() => payments.id),
