@@ -55,6 +55,45 @@ export type ValidationResult = { ok: true; input: CandidacyInput } | { ok: false
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+// ---------------------------------------------------------------------------------------
+// The field validators of a candidacy as typed, one per kind of field: validateCandidacy
+// uses them for every row, and the corrections (`candidate edit`, `member edit`) use the
+// same ones, so a value refused on input is refused on correction with the same message.
+
+/** A required text: trimmed, not empty. */
+export function requiredTextField(raw: string): Parsed<string> {
+  const v = raw.trim();
+  return v === '' ? { ok: false, message: t('record.empty_required') } : { ok: true, value: v };
+}
+
+/** An optional text: trimmed, null when empty. */
+export function optionalTextField(raw: string): string | null {
+  const v = raw.trim();
+  return v === '' ? null : v;
+}
+
+/** An e-mail address (required). */
+export function emailField(raw: string): Parsed<string> {
+  const r = requiredTextField(raw);
+  if (r.ok && !EMAIL.test(r.value)) return { ok: false, message: t('record.not_email', { email: clip(r.value) }) };
+  return r;
+}
+
+/** An optional IBAN, in electronic format; any valid IBAN (a non-FR one fails D5 later). */
+export function ibanField(raw: string): Parsed<string | null> {
+  const v = optionalTextField(raw);
+  if (v === null) return { ok: true, value: null };
+  const iban = normalizeIban(v);
+  return iban === null ? { ok: false, message: t('record.not_iban', { iban: clip(v) }) } : { ok: true, value: iban };
+}
+
+/** The département of a postal code, checked against the one given (if any); the column at fault. */
+export function placeField(postalCode: string, departmentGiven: string | null): { ok: true; department: string } | { ok: false; column: 'postal_code' | 'department'; message: string } {
+  const d = resolveDepartment(postalCode, departmentGiven);
+  if (d.ok) return d;
+  return { ok: false, column: departmentGiven && /^\d{5}$/.test(postalCode) ? 'department' : 'postal_code', message: d.reason };
+}
+
 /**
  * Validates one candidacy. `get(column)` returns the raw text of a column ('' when empty
  * or absent). Errors carry `line` and the CSV column name.
@@ -69,15 +108,13 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
     err(column, p.message);
     return fallback;
   };
+  // requiredTextField / optionalTextField without an object per field (an import validates millions)
   const text = (column: CandidacyColumn): string => {
     const v = get(column).trim();
     if (v === '') err(column, t('record.empty_required'));
     return v;
   };
-  const optText = (column: CandidacyColumn): string | null => {
-    const v = get(column).trim();
-    return v === '' ? null : v;
-  };
+  const optText = (column: CandidacyColumn): string | null => optionalTextField(get(column));
   const optDate = (column: CandidacyColumn): IsoDate | null => {
     const v = get(column);
     return v.trim() === '' ? null : take(column, parseDateField(v), null);
@@ -91,8 +128,7 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   const kind = take('kind', parseEnumField(get('kind'), MEMBER_KINDS), 'person');
   const firstName = text('first_name');
   const lastName = text('last_name');
-  const email = text('email');
-  if (email !== '' && !EMAIL.test(email)) err('email', t('record.not_email', { email: clip(email) }));
+  const email = take('email', emailField(get('email')), '');
   const phone = optText('phone');
   const birthDate = optDate('birth_date');
   const foreignNational = bool('foreign_national');
@@ -102,9 +138,9 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   const departmentGiven = optText('department');
   let department = '';
   if (postalCode !== '') {
-    const d = resolveDepartment(postalCode, departmentGiven);
+    const d = placeField(postalCode, departmentGiven);
     if (d.ok) department = d.department;
-    else err(departmentGiven && /^\d{5}$/.test(postalCode) ? 'department' : 'postal_code', d.reason);
+    else err(d.column, d.message);
   }
   const companyName = text('company_name');
   const sirenRaw = text('company_siren');
@@ -125,12 +161,7 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   const lineTechnology = take('line_technology', parseEnumField(get('line_technology'), LINE_TECHNOLOGIES), 'fibre');
   const orangeSubscriptions = take('orange_subscriptions', parseIntegerField(get('orange_subscriptions'), 0, 99), 0);
   const incompatibleOffer = bool('incompatible_offer');
-  const ibanRaw = optText('iban');
-  let iban: string | null = null;
-  if (ibanRaw !== null) {
-    iban = normalizeIban(ibanRaw);
-    if (iban === null) err('iban', t('record.not_iban', { iban: clip(ibanRaw) }));
-  }
+  const iban = take('iban', ibanField(get('iban')), null);
   const appliedOn = take('applied_on', parseDateField(get('applied_on')), '');
   const docsRaw = optText('documents');
   let documents = '';

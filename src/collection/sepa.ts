@@ -66,6 +66,24 @@ interface DebitRow {
   rum: string;
   iban: string;
   signed_on: string;
+  /** The mandate's IBAN before an amendment this debit tells the bank of (`member edit --iban`), else null. */
+  original_iban: string | null;
+}
+
+/**
+ * The amendment details of a debit whose mandate changed account since its last collection
+ * (EPC SDD Core rulebook, AT-24): the original IBAN when the account stays with the same bank,
+ * "SMNDA" (same mandate, new debtor agent) as the original debtor agent when it moved to
+ * another bank. The bank of an IBAN: the bank code of its BBAN (first 5 characters in
+ * France; the first 4 elsewhere — a different code is then read as another bank).
+ */
+export function amendmentXml(originalIban: string, iban: string): string {
+  const len = originalIban.startsWith('FR') && iban.startsWith('FR') ? 5 : 4;
+  const sameBank = originalIban.slice(0, 2) === iban.slice(0, 2) && originalIban.slice(4, 4 + len) === iban.slice(4, 4 + len);
+  const details = sameBank
+    ? `<OrgnlDbtrAcct><Id><IBAN>${originalIban}</IBAN></Id></OrgnlDbtrAcct>`
+    : '<OrgnlDbtrAgt><FinInstnId><Othr><Id>SMNDA</Id></Othr></FinInstnId></OrgnlDbtrAgt>';
+  return `<AmdmntInd>true</AmdmntInd><AmdmntInfDtls>${details}</AmdmntInfDtls>`;
 }
 
 function creditor(db: Db | Tx) {
@@ -151,7 +169,16 @@ export function buildPain008(
     this.grpHdr.controlSum = euros(all);
     this.grpHdr.transactionCount = count;
   };
-  const xml = doc.toString();
+  let xml = doc.toString();
+  // the sepa package writes AmdmntInd false and knows only a creditor's amendment: a debtor
+  // account's amendment is put in the transaction of its end-to-end id (the invoice number)
+  for (const r of debits) {
+    if (!r.original_iban) continue;
+    const at = xml.indexOf(`<EndToEndId>${r.invoice}</EndToEndId>`);
+    const flag = at < 0 ? -1 : xml.indexOf('<AmdmntInd>false</AmdmntInd>', at);
+    if (flag < 0) throw new Error(`pain.008: no mandate details for ${r.invoice}`);
+    xml = xml.slice(0, flag) + amendmentXml(r.original_iban, r.iban) + xml.slice(flag + '<AmdmntInd>false</AmdmntInd>'.length);
+  }
   // our own, anchored, check: every text we put is in the EPC set, no address line anywhere
   for (const m of xml.matchAll(/<(Nm|Ustrd|MndtId|EndToEndId)>([^<]*)<\//g)) {
     const text = m[2]!.replace(/&amp;/g, '&').replace(/&apos;/g, "'").replace(/&quot;/g, '"');
@@ -216,7 +243,7 @@ export function exportSepa(
     }
 
     const leftOut: SepaExportResult['left_out'] = [];
-    const chosen: { c: Candidate; mandate: { id: number; rum: string; iban: string; signedOn: string }; collection: IsoDate }[] = [];
+    const chosen: { c: Candidate; mandate: { id: number; rum: string; iban: string; signedOn: string; amendedFromIban: string | null }; collection: IsoDate }[] = [];
     for (const c of candidates) {
       const out = (reason: LeftOutReason) => leftOut.push({ invoice: c.number, member_no: String(c.memberNo), reason });
       if (c.isEntryFee) continue; // paid by card, AMEX or transfer (art. 7.3.3), never debited
@@ -225,8 +252,8 @@ export function exportSepa(
         continue;
       }
       if (c.dueCents <= 0) continue; // paid, credited or contested
-      const mandate = tx.get<{ id: number; rum: string; iban: string; signedOn: string; recordedOn: string } | undefined>(
-        sql`select id, rum, iban, signed_on as signedOn, recorded_on as recordedOn from sepa_mandates where member_id = ${c.memberId} and ended_on is null`,
+      const mandate = tx.get<{ id: number; rum: string; iban: string; signedOn: string; recordedOn: string; amendedFromIban: string | null } | undefined>(
+        sql`select id, rum, iban, signed_on as signedOn, recorded_on as recordedOn, amended_from_iban as amendedFromIban from sepa_mandates where member_id = ${c.memberId} and ended_on is null`,
       );
       if (!mandate) {
         out('no_mandate');
@@ -280,11 +307,17 @@ export function exportSepa(
           exportId: exp.id,
           invoiceId: x.c.invoiceId,
           mandateId: x.mandate.id,
+          debtorIban: x.mandate.iban,
+          originalIban: x.mandate.amendedFromIban,
           sequenceType: sequenceType(before),
           amountCents: x.c.dueCents,
           paymentId: p.id,
         })
         .run();
+    }
+    // the bank is told of an amended account once: this file carries it
+    for (const id of new Set(chosen.filter((x) => x.mandate.amendedFromIban !== null).map((x) => x.mandate.id))) {
+      tx.run(sql`update sepa_mandates set amended_from_iban = null where id = ${id}`);
     }
     // one collection date per export row is informative; each debit's own date is its payment's
     tx.run(sql`update sepa_exports set collection_date = ${chosen.map((x) => x.collection).sort()[0]!} where id = ${exp.id}`);
@@ -305,7 +338,8 @@ export function exportSepa(
 function debitsWithDates(db: Db | Tx, exportId: number): DebitRow[] {
   return db.all<DebitRow>(sql`
     select i.number as invoice, m.member_no, m.first_name, m.last_name, m.kind, m.company_name,
-      d.amount_cents, d.sequence_type, p.paid_on as collection_date, sm.rum, sm.iban, sm.signed_on
+      d.amount_cents, d.sequence_type, p.paid_on as collection_date, sm.rum, coalesce(d.debtor_iban, sm.iban) as iban, sm.signed_on,
+      d.original_iban
     from sepa_debits d join payments p on p.id = d.payment_id join invoices i on i.id = d.invoice_id
     join members m on m.id = i.member_id join sepa_mandates sm on sm.id = d.mandate_id
     where d.export_id = ${exportId} order by d.id`);

@@ -13,6 +13,7 @@ import { registerPro } from './pro.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
+import { registerCorrections } from './corrections.js';
 import { registerBillDocuments, registerBillExport, registerBillReturns, registerBillSend, registerMandate } from './bill-documents.js';
 
 /** Every command group, in the order of the club's life. */
@@ -23,6 +24,7 @@ export function registerCommands(program: Command, wrap: Wrap): void {
   registerDataRights(program.commands.find((c) => c.name() === 'member')!, wrap);
   registerIntervene(program, wrap);
   registerMandate(program.commands.find((c) => c.name() === 'member')!, wrap);
+  registerCorrections(program, wrap);
   registerBill(program, wrap);
   registerDunning(program.commands.find((c) => c.name() === 'bill')!, wrap);
   registerTerminate(program, wrap);

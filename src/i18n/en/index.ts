@@ -27,6 +27,7 @@ import { bounds } from './bounds.js';
 import { help } from './help.js';
 import { words } from './words.js';
 import { record } from './record.js';
+import { corrections } from './corrections.js';
 import { modules } from './modules.js';
 import { dupes } from './dupes.js';
 import { check } from './check.js';
@@ -61,6 +62,7 @@ export const en = {
   ...help,
   ...words,
   ...record,
+  ...corrections,
   ...modules,
   ...dupes,
   ...check,

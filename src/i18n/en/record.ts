@@ -8,6 +8,7 @@ export const record = {
   'record.not_siren': "\"{siren}\" is not a SIREN (9 digits)",
   'record.not_member_no': "\"{sponsor}\" is not a member number",
   'record.not_iban': "\"{iban}\" is not a valid IBAN",
+  'record.not_fr_iban': "\"{iban}\" is not a valid French (FR) IBAN",
   'record.unknown_documents': "unknown document(s) {documents} (expected D1–D6 separated by |)",
   'record.born_after': "born {birth_date}, after the candidacy date {applied_on}",
 };

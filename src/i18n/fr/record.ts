@@ -9,6 +9,7 @@ export const record: Record<keyof typeof en, string> = {
   'record.not_siren': "« {siren} » n'est pas un SIREN (9 chiffres)",
   'record.not_member_no': "« {sponsor} » n'est pas un numéro de membre",
   'record.not_iban': "« {iban} » n'est pas un IBAN valide",
+  'record.not_fr_iban': "« {iban} » n'est pas un IBAN français (FR) valide",
   'record.unknown_documents': "document(s) inconnu(s) {documents} (attendu D1–D6 séparés par |)",
   'record.born_after': "né(e) le {birth_date}, après la date de candidature {applied_on}",
 };
