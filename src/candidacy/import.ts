@@ -27,6 +27,7 @@ import type { EncodingChoice } from '../csv/decode.js';
 import { CANDIDACY_COLUMNS } from './record.js';
 import { changedColumns, DECIDED_STATUSES, DB_COLUMN_OF, bindValues, prepareCandidacyStatements } from './store.js';
 import { BatchEvaluator } from './evaluate.js';
+import { DuplicateIndex, type DuplicateWarning } from './duplicates.js';
 import {
   BatchReader,
   COL,
@@ -42,6 +43,8 @@ import {
 
 /** Row errors kept in detail; beyond, they are counted (`errors_omitted`). */
 export const MAX_REPORTED_ERRORS = 10_000;
+/** Possible-duplicate warnings kept in detail; beyond, they are counted (`warnings_omitted`). */
+export const MAX_REPORTED_WARNINGS = 1_000;
 
 /**
  * Files smaller than this are read in-process: measured on 2 cores, the worker (its
@@ -69,6 +72,9 @@ export interface ImportResult {
   unchanged: number;
   errors: RowError[];
   errors_omitted?: number;
+  /** New candidacies that may duplicate a stored one (src/candidacy/duplicates.ts): warnings, nothing refused. */
+  warnings: DuplicateWarning[];
+  warnings_omitted?: number;
   rows: number;
   delimiter: string;
   encoding: string;
@@ -152,6 +158,25 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
   let inserted = 0;
   let updated = 0;
   let unchanged = 0;
+  const warnings: DuplicateWarning[] = [];
+  let warningsOmitted = 0;
+  /** The candidacies stored before the import, indexed at its first new row (never for a file of known rows). */
+  let stored: DuplicateIndex | null = null;
+  const checkDuplicates = (line: number) => {
+    if (maxIdBefore === 0) return;
+    stored ??= DuplicateIndex.ofStored(sqlite, maxIdBefore);
+    const found = stored.check(vals[COL.ref] as string, {
+      firstName: vals[COL.first_name] as string,
+      lastName: vals[COL.last_name] as string,
+      postalCode: vals[COL.postal_code] as string,
+      email: vals[COL.email] as string,
+      iban: vals[COL.iban] as string | null,
+    }, line);
+    for (const w of found) {
+      if (warnings.length < MAX_REPORTED_WARNINGS) warnings.push(w);
+      else warningsOmitted++;
+    }
+  };
 
   /** The row being written: the CSV columns (CANDIDACY_COLUMNS order), then status, zone, source. */
   const NCOL = CANDIDACY_COLUMNS.length;
@@ -166,6 +191,7 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
     // Fast path: a new ref is inserted by one statement; a conflict means the ref exists.
     if (st.insertNew.run(vals).changes === 1) {
       inserted++;
+      checkDuplicates(line);
       return;
     }
     const given = vals[COL.ref] as string;
@@ -270,6 +296,8 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
     updated,
     unchanged,
     errors: [],
+    warnings,
+    ...(warningsOmitted ? { warnings_omitted: warningsOmitted } : {}),
     rows,
     delimiter: header.delimiter,
     encoding: header.encoding,

@@ -15,6 +15,7 @@ import { BatchEvaluator, evaluateStored, type CandidacyRow } from './evaluate.js
 import type { CandidacyInput } from './record.js';
 import { DECIDED_STATUSES } from './store.js';
 import { storedRef } from './ref.js';
+import { possibleDuplicates, type DuplicateWarning } from './duplicates.js';
 import { t } from '../i18n/index.js';
 import { fmtEnum } from '../i18n/format.js';
 import { cooptationsByCandidacy, type CooptedBy } from '../cooptation/index.js';
@@ -23,6 +24,7 @@ export { importCandidacies, type ImportOptions, type ImportResult } from './impo
 export { validateCandidacy, CANDIDACY_COLUMNS, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type CandidacyInput, type CandidacyColumn } from './record.js';
 export { evaluateStored, factsOf, BatchEvaluator, type CandidacyRow } from './evaluate.js';
 export { DECIDED_STATUSES } from './store.js';
+export type { DuplicateWarning } from './duplicates.js';
 
 /** `candidate show` JSON: every CSV column under its own name (amounts in cents), plus status, zone, deadline, member_no. */
 export interface CandidacyJson {
@@ -169,8 +171,12 @@ export function checkCandidacy(conn: Connection, ref: string, on: string): Check
   return { ref: row.ref, status: row.status, verdict: ev.verdict, date: on, zone: ev.zoneId, checks: ev.checks };
 }
 
-/** `candidate add`: one candidacy typed at the Desk; its status is the verdict on `on`. */
-export function addCandidacy(conn: Connection, actor: Actor, input: CandidacyInput, on: string, opts: { addressesDiffer?: boolean } = {}): CandidacyJson {
+/**
+ * `candidate add`: one candidacy typed at the Desk; its status is the verdict on `on`.
+ * `warnings`: the stored candidacies it may duplicate (same name and postal code, e-mail or
+ * IBAN) — a warning, never a refusal (src/candidacy/duplicates.ts).
+ */
+export function addCandidacy(conn: Connection, actor: Actor, input: CandidacyInput, on: string, opts: { addressesDiffer?: boolean } = {}): CandidacyJson & { warnings: DuplicateWarning[] } {
   return writeTx(conn, (tx) => {
     const existing = storedRef(tx, input.ref);
     if (existing !== null) {
@@ -178,6 +184,7 @@ export function addCandidacy(conn: Connection, actor: Actor, input: CandidacyInp
       throw new InvalidInputError(t('candidate.ref_exists', { ref: existing }), [], { field: 'ref', existing });
     }
     const addressesDiffer = !!opts.addressesDiffer;
+    const warnings = possibleDuplicates(conn.sqlite, input.ref, input);
     const ev = new BatchEvaluator(tx, on).evaluate(input, addressesDiffer);
     const row = tx
       .insert(candidacies)
@@ -185,7 +192,7 @@ export function addCandidacy(conn: Connection, actor: Actor, input: CandidacyInp
       .returning()
       .get();
     audit(tx, actor, { entity: 'candidacy', entityId: input.ref, action: 'add', change: { ...input, addressesDiffer, status: ev.verdict, zone: ev.zoneId, date: on } });
-    return toJson(row, null);
+    return { ...toJson(row, null), warnings };
   });
 }
 

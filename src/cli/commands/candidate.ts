@@ -136,8 +136,9 @@ Example:
         throw new UsageError(r.errors.map((e) => `${flagOf(e.column as CandidacyColumn)}: ${e.message}`).join('; '));
       }
       const on = app.today();
-      const c = addCandidacy(app.conn, app.actor, r.input, on, { addressesDiffer: !!opts.addressesDiffer });
-      app.out.result(c, () => t('candidate.add.done', { ref: c.ref, status: fmtEnum('candidacy_status', c.status), zone: c.zone ?? t('candidate.none'), deadline: app.out.date(c.deadline) }));
+      const { warnings, ...c } = addCandidacy(app.conn, app.actor, r.input, on, { addressesDiffer: !!opts.addressesDiffer });
+      for (const w of warnings) app.out.warn(w.message);
+      app.out.result(warnings.length ? { ...c, warnings } : c, () => t('candidate.add.done', { ref: c.ref, status: fmtEnum('candidacy_status', c.status), zone: c.zone ?? t('candidate.none'), deadline: app.out.date(c.deadline) }));
     }),
   );
 
@@ -184,8 +185,14 @@ Example:
           });
           bar?.stop();
           bar = undefined;
+          for (const w of r.warnings) app.out.warn(w.message);
+          if (r.warnings_omitted) app.out.warn(t('candidate.dupe.omitted', { count: r.warnings_omitted }));
           app.out.result(
-            { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, errors: r.errors },
+            {
+              inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, errors: r.errors,
+              ...(r.warnings.length ? { warnings: r.warnings } : {}),
+              ...(r.warnings_omitted ? { warnings_omitted: r.warnings_omitted } : {}),
+            },
             () =>
               t(r.dry_run ? 'candidate.import.dry_run' : 'candidate.import.done', {
                 inserted: r.inserted,

@@ -26,4 +26,10 @@ export const corrections = {
   'corrections.arg.member_no': 'member number',
   'corrections.opt.address': 'the address to correct: an extra site ID (member show); default the main address',
   'corrections.opt.clear': 'an empty value ("") clears an optional field (phone, IBAN, company name of a person)',
+  'candidate.dupe.possible': 'candidacy {ref} may be a duplicate of {existing} ({matches})',
+  'candidate.dupe.possible_line': 'line {line}: candidacy {ref} may be a duplicate of {existing} ({matches})',
+  'candidate.dupe.name_postal_code': 'same name and postal code',
+  'candidate.dupe.email': 'same e-mail',
+  'candidate.dupe.iban': 'same IBAN',
+  'candidate.dupe.omitted': '… and {count} more possible duplicates',
 };

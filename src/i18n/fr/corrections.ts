@@ -27,4 +27,10 @@ export const corrections: Record<keyof typeof en, string> = {
   'corrections.arg.member_no': 'numéro de membre',
   'corrections.opt.address': "l'adresse à corriger : n° d'un site supplémentaire (member show) ; par défaut l'adresse principale",
   'corrections.opt.clear': 'une valeur vide ("") efface un champ facultatif (téléphone, IBAN, raison sociale d\'une personne)',
+  'candidate.dupe.possible': 'la candidature {ref} est peut-être un doublon de {existing} ({matches})',
+  'candidate.dupe.possible_line': 'ligne {line} : la candidature {ref} est peut-être un doublon de {existing} ({matches})',
+  'candidate.dupe.name_postal_code': 'mêmes nom et code postal',
+  'candidate.dupe.email': 'même e-mail',
+  'candidate.dupe.iban': 'même IBAN',
+  'candidate.dupe.omitted': '… et {count} autres doublons possibles',
 };

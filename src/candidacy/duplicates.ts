@@ -1,0 +1,133 @@
+/**
+ * Possible duplicates of a new candidacy (issue 11): a warning, never a refusal — only the
+ * same reference is surely the same candidacy (refused on input). A new candidacy (`candidate
+ * add`, each row `candidate import` inserts) may be one already stored under another
+ * reference when it has the same name and postal code (case, accents, spaces and hyphens
+ * folded), the same e-mail (case folded) or the same IBAN.
+ *
+ * `candidate add` asks the database once (one query, then the same comparison). An import
+ * compares its new rows with the candidacies stored before it: an in-memory index of their
+ * three keys, built once at the first new row (a re-import of known rows never builds it).
+ * Rows of the same file are not compared with each other (decision, RULES.md §2.5).
+ */
+import type Database from 'better-sqlite3';
+import { t, type MessageKey } from '../i18n/index.js';
+
+export const DUPLICATE_MATCHES = ['name_postal_code', 'email', 'iban'] as const;
+export type DuplicateMatch = (typeof DUPLICATE_MATCHES)[number];
+
+/** One warning: the new candidacy, the stored one it may duplicate, what they share. */
+export interface DuplicateWarning {
+  /** The CSV line (imports). */
+  line?: number;
+  ref: string;
+  existing: string;
+  matches: DuplicateMatch[];
+  message: string;
+}
+
+/** The keys compared (first name, last name, postal code, e-mail, IBAN as stored). */
+export interface DuplicateKeys {
+  firstName: string;
+  lastName: string;
+  postalCode: string;
+  email: string;
+  iban: string | null;
+}
+
+/** A name folded: accents removed, lower case, spaces, hyphens, apostrophes and dots as one space. */
+export function foldName(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s\-'’.]+/g, ' ').trim();
+}
+
+function nameKey(k: DuplicateKeys): string | null {
+  const pc = k.postalCode.trim();
+  const first = foldName(k.firstName);
+  const last = foldName(k.lastName);
+  return pc === '' || last === '' ? null : `${first}\u0000${last}\u0000${pc}`;
+}
+const emailKey = (k: DuplicateKeys) => (k.email.trim() === '' ? null : k.email.trim().toLowerCase());
+const ibanKey = (k: DuplicateKeys) => (k.iban ? k.iban : null);
+
+/** The warning for a new candidacy `ref` that shares `matches` with the stored `existing`. */
+export function duplicateWarning(ref: string, existing: string, matches: DuplicateMatch[], line?: number): DuplicateWarning {
+  const what = matches.map((m) => t(`candidate.dupe.${m}` as MessageKey)).join(', ');
+  const message = line === undefined
+    ? t('candidate.dupe.possible', { ref, existing, matches: what })
+    : t('candidate.dupe.possible_line', { line, ref, existing, matches: what });
+  return { ...(line === undefined ? {} : { line }), ref, existing, matches, message };
+}
+
+/** Groups matches by the stored candidacy they point to, in the order of DUPLICATE_MATCHES. */
+function collect(ref: string, found: [DuplicateMatch, string | undefined][], line?: number): DuplicateWarning[] {
+  const by = new Map<string, DuplicateMatch[]>();
+  for (const [m, existing] of found) {
+    if (existing === undefined || existing === ref) continue;
+    const list = by.get(existing);
+    if (list) list.push(m);
+    else by.set(existing, [m]);
+  }
+  return [...by].map(([existing, matches]) => duplicateWarning(ref, existing, matches, line));
+}
+
+interface StoredKeys {
+  ref: string;
+  first_name: string;
+  last_name: string;
+  postal_code: string;
+  email: string;
+  iban: string | null;
+}
+const keysOf = (r: StoredKeys): DuplicateKeys => ({ firstName: r.first_name, lastName: r.last_name, postalCode: r.postal_code, email: r.email, iban: r.iban });
+
+/** `candidate add`: the stored candidacies the new one may duplicate (one query). */
+export function possibleDuplicates(sqlite: Database.Database, ref: string, k: DuplicateKeys): DuplicateWarning[] {
+  const rows = sqlite
+    .prepare(
+      `select ref, first_name, last_name, postal_code, email, iban from candidacies
+       where ref <> ? collate nocase and (postal_code = ? or email = ? collate nocase or iban = ?) order by id`,
+    )
+    .all(ref, k.postalCode.trim(), k.email.trim(), k.iban ?? '') as StoredKeys[];
+  const index = new DuplicateIndex();
+  for (const r of rows) index.add(r.ref, keysOf(r));
+  return index.check(ref, k);
+}
+
+/** The three keys of stored candidacies, each pointing to the first one that has it. */
+export class DuplicateIndex {
+  private readonly byName = new Map<string, string>();
+  private readonly byEmail = new Map<string, string>();
+  private readonly byIban = new Map<string, string>();
+
+  /** The candidacies stored up to `maxId` (an import's "before"), read once. */
+  static ofStored(sqlite: Database.Database, maxId: number): DuplicateIndex {
+    const index = new DuplicateIndex();
+    const rows = sqlite.prepare('select ref, first_name, last_name, postal_code, email, iban from candidacies where id <= ? order by id').iterate(maxId) as IterableIterator<StoredKeys>;
+    for (const r of rows) index.add(r.ref, keysOf(r));
+    return index;
+  }
+
+  add(ref: string, k: DuplicateKeys): void {
+    const n = nameKey(k);
+    if (n !== null && !this.byName.has(n)) this.byName.set(n, ref);
+    const e = emailKey(k);
+    if (e !== null && !this.byEmail.has(e)) this.byEmail.set(e, ref);
+    const i = ibanKey(k);
+    if (i !== null && !this.byIban.has(i)) this.byIban.set(i, ref);
+  }
+
+  check(ref: string, k: DuplicateKeys, line?: number): DuplicateWarning[] {
+    const n = nameKey(k);
+    const e = emailKey(k);
+    const i = ibanKey(k);
+    return collect(
+      ref,
+      [
+        ['name_postal_code', n === null ? undefined : this.byName.get(n)],
+        ['email', e === null ? undefined : this.byEmail.get(e)],
+        ['iban', i === null ? undefined : this.byIban.get(i)],
+      ],
+      line,
+    );
+  }
+}
