@@ -22,7 +22,7 @@ import { audit, writeTx, type Actor } from '../db/audit.js';
 import { addresses, candidacies, members, sepaMandates } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { fmtEnum } from '../i18n/format.js';
+import { fmtDate, fmtEnum } from '../i18n/format.js';
 import { clip, type Parsed } from '../csv/fields.js';
 import { emailField, ibanField, optionalTextField, placeField, requiredTextField } from '../candidacy/record.js';
 import { getCandidacy } from '../candidacy/index.js';
@@ -207,7 +207,7 @@ export function editMember(conn: Connection, actor: Actor, memberNo: string, val
   return writeTx(conn, (tx) => {
     const m = getMember(tx, memberNo);
     const no = String(m.memberNo);
-    if (m.purgedOn) throw new RefusedError(ART_DATA, t('corrections.member_purged', { member_no: no, purged_on: m.purgedOn }));
+    if (m.purgedOn) throw new RefusedError(ART_DATA, t('corrections.member_purged', { member_no: no, purged_on: fmtDate(m.purgedOn) }));
     const touchesAddress = ADDRESS_FIELDS.some((f) => values[f] !== undefined);
     const address = touchesAddress || o.addressId !== undefined ? findAddress(tx, m.id, no, o.addressId) : null;
     const before: Record<EditField, string | null> = {
