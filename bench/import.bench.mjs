@@ -70,6 +70,18 @@ for (const [rows, name] of [[100_000, 'candidates-100k.csv'], [1_000_000, 'candi
   if (imp.code !== 0) throw new Error(`import failed (${imp.code}): ${imp.stdout.slice(0, 500)} ${imp.stderr.slice(0, 500)}`);
   const counts = JSON.parse(imp.stdout);
   const again = parnasse(db, ['candidate', 'import', file]);
+  // the same people under new references into the populated database: every row is a
+  // possible duplicate (issue 11) — the cost of the index of stored candidacies and the warnings
+  let newInto = null;
+  if (rows === 100_000) {
+    const dfile = path.join(out, 'candidates-100k-newrefs.csv');
+    if (!fs.existsSync(dfile)) fs.writeFileSync(dfile, fs.readFileSync(file, 'utf8').replace(/\r\nC/g, '\r\nD'));
+    newInto = parnasse(db, ['candidate', 'import', dfile]);
+    if (newInto.code !== 0) throw new Error(`import of new refs failed (${newInto.code}): ${newInto.stderr.slice(0, 500)}`);
+    const d = JSON.parse(newInto.stdout);
+    newInto.inserted = d.inserted;
+    newInto.warnings = (d.warnings?.length ?? 0) + (d.warnings_omitted ?? 0);
+  }
   const r = {
     rows,
     mb_file: fs.statSync(file).size / 1024 / 1024,
@@ -79,6 +91,7 @@ for (const [rows, name] of [[100_000, 'candidates-100k.csv'], [1_000_000, 'candi
     inserted: counts.inserted,
     reimport_unchanged_s: again.seconds,
     reimport_unchanged: JSON.parse(again.stdout).unchanged,
+    ...(newInto ? { new_into_populated_s: newInto.seconds, new_into_populated_peak_rss_mb: newInto.rssMb, new_into_populated_warnings: newInto.warnings } : {}),
     sqlite3_import_s: shell?.seconds ?? null,
     raw_insert_s: raw.seconds,
     raw_insert_peak_rss_mb: raw.rssMb,
@@ -89,6 +102,7 @@ for (const [rows, name] of [[100_000, 'candidates-100k.csv'], [1_000_000, 'candi
   console.log(`\n${rows.toLocaleString('en')} rows (${r.mb_file.toFixed(0)} MB, ";" CRLF, French numbers and dates)`);
   console.log(`  parnasse candidate import  ${fmt(r.import_s)}  ${Math.round(r.import_rows_per_s).toLocaleString('en')} rows/s  peak RSS ${mb(r.import_peak_rss_mb)}  (inserted ${r.inserted})`);
   console.log(`  re-import (all unchanged)  ${fmt(r.reimport_unchanged_s)}  (unchanged ${r.reimport_unchanged})`);
+  if (newInto) console.log(`  new refs into it (dupes)   ${fmt(newInto.seconds)}  peak RSS ${mb(newInto.rssMb)}  (inserted ${newInto.inserted}, possible duplicates ${newInto.warnings})`);
   console.log(`  sqlite3 shell .import      ${shell ? fmt(shell.seconds) : 'skipped (no sqlite3 binary)'}`);
   console.log(`  raw better-sqlite3 insert  ${fmt(raw.seconds)}  peak RSS ${mb(raw.rssMb)}`);
   console.log(`  ratio import / sqlite3     ${r.ratio_vs_sqlite3 ? `${r.ratio_vs_sqlite3.toFixed(2)}×` : 'n/a'}`);
