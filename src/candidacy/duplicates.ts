@@ -58,16 +58,17 @@ export function duplicateWarning(ref: string, existing: string, matches: Duplica
   return { ...(line === undefined ? {} : { line }), ref, existing, matches, message };
 }
 
-/** Groups matches by the stored candidacy they point to, in the order of DUPLICATE_MATCHES. */
-function collect(ref: string, found: [DuplicateMatch, string | undefined][], line?: number): DuplicateWarning[] {
-  const by = new Map<string, DuplicateMatch[]>();
+/** Groups matches by the stored candidacy they point to, in the order of DUPLICATE_MATCHES; null when none. */
+function collect(ref: string, found: [DuplicateMatch, string | undefined][]): Map<string, DuplicateMatch[]> | null {
+  let by: Map<string, DuplicateMatch[]> | null = null;
   for (const [m, existing] of found) {
     if (existing === undefined || existing === ref) continue;
+    by ??= new Map();
     const list = by.get(existing);
     if (list) list.push(m);
     else by.set(existing, [m]);
   }
-  return [...by].map(([existing, matches]) => duplicateWarning(ref, existing, matches, line));
+  return by;
 }
 
 interface StoredKeys {
@@ -116,18 +117,20 @@ export class DuplicateIndex {
     if (i !== null && !this.byIban.has(i)) this.byIban.set(i, ref);
   }
 
-  check(ref: string, k: DuplicateKeys, line?: number): DuplicateWarning[] {
+  /** The stored candidacies `ref` may duplicate, with what they share (null: none). */
+  matches(ref: string, k: DuplicateKeys): Map<string, DuplicateMatch[]> | null {
     const n = nameKey(k);
     const e = emailKey(k);
     const i = ibanKey(k);
-    return collect(
-      ref,
-      [
-        ['name_postal_code', n === null ? undefined : this.byName.get(n)],
-        ['email', e === null ? undefined : this.byEmail.get(e)],
-        ['iban', i === null ? undefined : this.byIban.get(i)],
-      ],
-      line,
-    );
+    return collect(ref, [
+      ['name_postal_code', n === null ? undefined : this.byName.get(n)],
+      ['email', e === null ? undefined : this.byEmail.get(e)],
+      ['iban', i === null ? undefined : this.byIban.get(i)],
+    ]);
+  }
+
+  check(ref: string, k: DuplicateKeys, line?: number): DuplicateWarning[] {
+    const by = this.matches(ref, k);
+    return by ? [...by].map(([existing, matches]) => duplicateWarning(ref, existing, matches, line)) : [];
   }
 }

@@ -27,7 +27,7 @@ import type { EncodingChoice } from '../csv/decode.js';
 import { CANDIDACY_COLUMNS } from './record.js';
 import { changedColumns, DECIDED_STATUSES, DB_COLUMN_OF, bindValues, prepareCandidacyStatements } from './store.js';
 import { BatchEvaluator } from './evaluate.js';
-import { DuplicateIndex, type DuplicateWarning } from './duplicates.js';
+import { DuplicateIndex, duplicateWarning, type DuplicateWarning } from './duplicates.js';
 import {
   BatchReader,
   COL,
@@ -165,15 +165,18 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
   const checkDuplicates = (line: number) => {
     if (maxIdBefore === 0) return;
     stored ??= DuplicateIndex.ofStored(sqlite, maxIdBefore);
-    const found = stored.check(vals[COL.ref] as string, {
+    const ref = vals[COL.ref] as string;
+    const found = stored.matches(ref, {
       firstName: vals[COL.first_name] as string,
       lastName: vals[COL.last_name] as string,
       postalCode: vals[COL.postal_code] as string,
       email: vals[COL.email] as string,
       iban: vals[COL.iban] as string | null,
-    }, line);
-    for (const w of found) {
-      if (warnings.length < MAX_REPORTED_WARNINGS) warnings.push(w);
+    });
+    if (found === null) return;
+    for (const [existing, matches] of found) {
+      // the message is worded only for the warnings kept
+      if (warnings.length < MAX_REPORTED_WARNINGS) warnings.push(duplicateWarning(ref, existing, matches, line));
       else warningsOmitted++;
     }
   };
