@@ -79,6 +79,23 @@ describe('bill run (CLI.md)', () => {
     expect(fs.readFileSync(`${db}.seals`, 'utf8')).toMatch(/entry=\d+ hash=[0-9a-f]{64}/);
     expect((await cli(db, ['db', 'check', '--anchors', file])).code).toBe(0);
     expect((await cli(db, ['db', 'check', '--anchors', envFile])).code).toBe(0);
+    // without --anchors, db check reads where the run seals: $PARNASSE_ANCHORS, else DB.seals
+    const plain = await cli(db, ['--json', 'db', 'check']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.json().checks.find((c: { id: string }) => c.id === 'anchors')).toMatchObject({ ok: true });
+    const told = await cli(db, ['db', 'check'], { env: { LANG: 'C' } });
+    expect(told.stderr).toContain(`seals read from ${path.resolve(`${db}.seals`)}`);
+    const fromEnv = await cli(db, ['--json', 'db', 'check'], { env: { PARNASSE_ANCHORS: envFile } });
+    expect(fromEnv.json().checks.find((c: { id: string }) => c.id === 'anchors')).toMatchObject({ ok: true });
+    // a default file that does not exist is no error: the anchors are simply not checked
+    const none = await cli(db, ['--json', 'db', 'check'], { env: { PARNASSE_ANCHORS: path.join(dir, 'absent.seals') } });
+    expect(none.code).toBe(0);
+    expect(none.json().checks.find((c: { id: string }) => c.id === 'anchors')).toBeUndefined();
+    // a default file holding a head the log no longer extends is a finding (exit 4)
+    fs.appendFileSync(`${db}.seals`, `2027-02-01T00:00:00.000Z entry=2 hash=${'0'.repeat(64)}\n`);
+    const broken = await cli(db, ['--json', 'db', 'check']);
+    expect(broken.code).toBe(4);
+    expect(broken.json().problems.map((p: { check: string }) => p.check)).toContain('anchors');
   });
 
   it('an anchors file that cannot be written stops the run before anything is billed (exit 2)', async () => {

@@ -40,7 +40,12 @@ export function registerDb(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (app, _args, opts) => {
         const seal = await import('../../books/seal.js');
-        const anchors = opts.anchors !== undefined ? seal.readAnchors(String(opts.anchors)) : undefined;
+        // --anchors FILE, else the file the monthly run seals into ($PARNASSE_ANCHORS, else
+        // <db>.seals) when it exists: the check a run made possible is made without asking
+        const fallback = opts.anchors === undefined ? seal.runAnchorsFile(path.resolve(app.dbPath), undefined, app.io.env) : undefined;
+        const anchorsFile = opts.anchors !== undefined ? String(opts.anchors) : fallback && fs.existsSync(fallback) ? fallback : undefined;
+        const anchors = anchorsFile !== undefined ? seal.readAnchors(anchorsFile) : undefined;
+        if (anchorsFile !== undefined && opts.anchors === undefined) app.out.info(t('db.check.anchors_default', { file: anchorsFile }));
         const m = await import('../../invoicing/integrity.js');
         let report: ReturnType<typeof m.checkDatabase>;
         try {
