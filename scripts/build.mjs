@@ -1,9 +1,10 @@
 // Bundles the CLI with esbuild: one fast-starting entry, heavy modules split into lazy chunks,
-// and the worker-thread entry of `candidate import` (dist/import-worker.js, sharing the chunks).
+// and the worker-thread entries of `candidate import` (dist/import-worker.js) and `bill pdf --month`
+// (dist/pdf-worker.js), sharing the chunks.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { main: 'src/cli/main.ts', 'import-worker': 'src/candidacy/import-worker.ts' },
+  entryPoints: { main: 'src/cli/main.ts', 'import-worker': 'src/candidacy/import-worker.ts', 'pdf-worker': 'src/documents/pdf-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -89,11 +89,27 @@ function fonts(): Record<string, FontkitFont> {
  * The words laid out by fontkit (glyphs and scaled positions), shared by every document of
  * the process: a batch of invoices repeats the same labels and mentions, and laying them
  * out again per document was most of the time. pdfkit never changes a cached run, and the
- * glyph subset stays per document (EmbeddedFont.encode). Bounded: emptied past LAYOUT_MAX
- * words (names and amounts vary without end; 5 000 keeps the repeated labels and mentions). Relies on pdfkit 0.20's `layoutCache`.
+ * glyph subset stays per document (EmbeddedFont.encode). Names, numbers and amounts vary
+ * without end, so the cache has two generations of LAYOUT_MAX words each: when the current
+ * one is full it becomes the previous one (the one before is dropped), and a word found in
+ * the previous one moves to the current one. The repeated words always stay; memory stays
+ * bounded (about 1.5 KB a word; a single generation of 5 000 emptied at once held 15 MB at
+ * its fullest and laid every label out again after each emptying). Relies on pdfkit 0.20's
+ * EmbeddedFont.layoutCached/layoutRun.
  */
-const LAYOUT_MAX = 5_000;
-const layoutCaches = new Map<string, { size: number; words: Record<string, unknown> }>();
+export const LAYOUT_MAX = 1_000;
+interface LayoutCache {
+  size: number;
+  current: Record<string, unknown>;
+  previous: Record<string, unknown>;
+}
+const layoutCaches = new Map<string, LayoutCache>();
+
+function sharedLayout(name: string): LayoutCache {
+  let cache = layoutCaches.get(name);
+  if (!cache) layoutCaches.set(name, (cache = { size: 0, current: Object.create(null) as Record<string, unknown>, previous: Object.create(null) as Record<string, unknown> }));
+  return cache;
+}
 
 /** A new PDF/A document with the club's embedded fonts (every document of the club starts here). */
 export function newPdf(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
@@ -101,19 +117,19 @@ export function newPdf(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
   for (const [name, font] of Object.entries(fonts())) {
     pdf.registerFont(name, font as unknown as string);
     pdf.font(name);
-    const embedded = (pdf as unknown as { _font: { layoutCache?: Record<string, unknown>; layoutCached(text: string): unknown } })._font;
-    let shared = layoutCaches.get(name);
-    if (!shared) layoutCaches.set(name, (shared = { size: 0, words: Object.create(null) as Record<string, unknown> }));
-    const cache = shared;
-    const own = embedded.layoutCached.bind(embedded);
-    embedded.layoutCache = cache.words;
+    const embedded = (pdf as unknown as { _font: { layoutCached(text: string): unknown; layoutRun(text: string): unknown } })._font;
+    const cache = sharedLayout(name);
     embedded.layoutCached = (text: string) => {
-      if (!(text in cache.words) && ++cache.size > LAYOUT_MAX) {
-        cache.words = Object.create(null) as Record<string, unknown>;
+      let run = cache.current[text];
+      if (run !== undefined) return run;
+      run = cache.previous[text] ?? embedded.layoutRun(text);
+      if (++cache.size > LAYOUT_MAX) {
+        cache.previous = cache.current;
+        cache.current = Object.create(null) as Record<string, unknown>;
         cache.size = 1;
-        embedded.layoutCache = cache.words;
       }
-      return own(text);
+      cache.current[text] = run;
+      return run;
     };
   }
   return pdf.font(FONT.regular);

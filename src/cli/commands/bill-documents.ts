@@ -1,4 +1,5 @@
 /** `bill pdf|export|send|returns`: what leaves the club (issue 9). Registered under `bill`. */
+import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { UsageError } from '../../errors.js';
@@ -34,13 +35,18 @@ export function registerBillDocuments(bill: Command, wrap: Wrap): void {
         const sel = selection(numbers as unknown[], opts.month);
         const m = await import('../../documents/index.js');
         const dir = String(opts.out);
-        const r = await m.writePdfs(app.conn, { ...sel, outDir: dir }, (n) => {
-          if (app.out.interactive && n % 500 === 0) app.out.stderr.write(`\r${t('documents.progress', { done: n })}`);
-        });
-        if (app.out.interactive && r.files.length >= 500) app.out.stderr.write('\n');
+        const r = await m.writePdfs(
+          app.conn,
+          { ...sel, outDir: dir },
+          (n) => {
+            if (app.out.interactive && n % 500 === 0) app.out.stderr.write(`\r${t('documents.progress', { done: n })}`);
+          },
+          { collect: app.out.json }, // a month's list is kept only for the JSON document
+        );
+        if (app.out.interactive && r.count >= 500) app.out.stderr.write('\n');
         app.out.result(
-          { files: r.files.map((f) => ({ number: f.number, path: f.path })) },
-          r.files.length === 0 ? t('documents.pdf.none', { what: sel.month ?? '-' }) : t('documents.pdf.done', { count: r.files.length, dir }),
+          { files: r.numbers.map((number) => ({ number, path: path.join(dir, `${number}.pdf`) })) },
+          r.count === 0 ? t('documents.pdf.none', { what: sel.month ?? '-' }) : t('documents.pdf.done', { count: r.count, dir }),
         );
       }),
     );

@@ -1,0 +1,50 @@
+/**
+ * One invoice or credit-note PDF rendered and written to `<number>.pdf`, in the process that
+ * calls it: the main thread (a few documents, tests from the sources) or the rendering
+ * worker of a month (pdf-worker.ts). Shared by both so that they write the same bytes.
+ */
+import path from 'node:path';
+import { BusyError, InvalidInputError, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../files/atomic.js';
+import type { Lang } from '../i18n/index.js';
+import type { InvoiceDoc } from './invoice-data.js';
+import { pdfBytes, renderInvoicePdf, type Letterhead } from './pdf.js';
+
+/** Renders `doc` and writes it into `outDir` (temporary name, then rename); returns the file's path. */
+export async function writeInvoicePdf(doc: InvoiceDoc, head: Letterhead, outDir: string): Promise<string> {
+  const file = path.join(outDir, `${doc.number}.pdf`);
+  writeFileAtomic(file, await pdfBytes(renderInvoicePdf(doc, head)), { fsync: false });
+  return file;
+}
+
+/** Messages from the main thread to the rendering worker: a page of documents (it is terminated once all are written). */
+export type ToPdfWorker = { t: 'page'; docs: InvoiceDoc[] };
+
+/** An error crossing the thread boundary with its exit code's class (a full disk stays exit 5). */
+export interface WireError {
+  kind: 'usage' | 'invalid' | 'busy' | 'other';
+  message: string;
+  stack?: string;
+}
+
+/** Messages from the rendering worker: one file written, a page finished, a failure. */
+export type FromPdfWorker = { t: 'file'; number: string } | { t: 'page' } | { t: 'fail'; error: WireError };
+
+/** What the worker starts with. */
+export interface PdfWorkerInput {
+  head: Letterhead;
+  outDir: string;
+  lang: Lang;
+}
+
+export function toWire(e: unknown): WireError {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const kind = e instanceof BusyError ? 'busy' : e instanceof InvalidInputError ? 'invalid' : e instanceof UsageError ? 'usage' : 'other';
+  return { kind, message: err.message, stack: err.stack };
+}
+
+export function fromWire(w: WireError): Error {
+  const e = w.kind === 'busy' ? new BusyError(w.message) : w.kind === 'invalid' ? new InvalidInputError(w.message) : w.kind === 'usage' ? new UsageError(w.message) : new Error(w.message);
+  if (w.stack) e.stack = w.stack;
+  return e;
+}
