@@ -368,6 +368,13 @@ export const interventions = sqliteTable(
     contractYearTo: text('contract_year_to').notNull(),
     /** `intervene cancel`: the day it was cancelled; a cancelled visit counts for nothing (allowance, charge). */
     cancelledOn: text('cancelled_on'),
+    /**
+     * Who goes (issue 11): the coach's name as typed (spaces collapsed), null for the visits
+     * booked without one (every visit before this column). `coach_key` is the name compared:
+     * lower case, no accents, no spaces or punctuation (`coachKey()` in rules/interventions).
+     */
+    coach: text('coach'),
+    coachKey: text('coach_key'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -375,6 +382,8 @@ export const interventions = sqliteTable(
     check('interventions_minutes_ck', sql`minutes > 0`),
     check('interventions_charge_ck', sql`charge_cents >= 0`),
     index('interventions_member_idx').on(t.memberId, t.startAt),
+    // a coach's bookings around a slot (the overlap refusal, the travel warning): O(log n)
+    index('interventions_coach_idx').on(t.coachKey, t.startAt).where(sql`coach_key is not null`),
   ],
 );
 

@@ -32,6 +32,10 @@ import {
   ALLOWANCES,
   ART_COACH_SCOPE,
   COACH_FREE_DEVICES,
+  COACH_TRAVEL_MINUTES,
+  coachKey,
+  coachName,
+  slotsOverlap,
   checkExclusions,
   checkMemberStatus,
   checkPlace,
@@ -67,6 +71,8 @@ export interface AddInput {
   externalCause?: boolean;
   memberRepaired?: boolean;
   airboxMisuse?: boolean;
+  /** who goes (coach visits): refused when the same coach is booked elsewhere at that time */
+  coach?: string | null;
 }
 
 /** What every view of a recorded intervention shows. */
@@ -85,6 +91,21 @@ export interface InterventionBase {
   sla_deadline: string | null;
   late: boolean;
   contract_year: { from: IsoDate; to: IsoDate };
+  /** the coach who goes, as booked (null: none named) */
+  coach: string | null;
+}
+
+/** A booking that may be a problem without surely being one (stderr, and `warnings` in JSON). */
+export interface BookingWarning {
+  code: 'coach_travel';
+  /** the coach's other booking */
+  intervention_id: number;
+  member_no: string;
+  postal_code: string;
+  start: string;
+  end: string;
+  /** between the end of the earlier visit and the start of the later one */
+  minutes_between: number;
 }
 
 export interface AddResult extends InterventionBase {
@@ -99,6 +120,7 @@ export interface AddResult extends InterventionBase {
   coach_used: number;
   coach_quota: number;
   member_status: string;
+  warnings: BookingWarning[];
 }
 
 interface MemberRow {
@@ -227,6 +249,12 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
   if (extraMinutes !== null && extraMinutes > minutes)
     throw new UsageError(t('interventions.err.extra_exceeds', { extra: extraMinutes, minutes }));
   if (input.airboxMisuse && kind !== 'airbox') throw new UsageError(t('interventions.err.misuse_airbox'));
+  let coach: string | null = null;
+  if (input.coach !== undefined && input.coach !== null) {
+    if (kind !== 'coach') throw new UsageError(t('interventions.err.coach_kind'));
+    coach = coachName(input.coach);
+    if (!coach || coachKey(coach) === '') throw new UsageError(t('interventions.err.coach_empty'));
+  }
   if (input.location && input.addressId != null) throw new UsageError(t('interventions.err.address_or_location'));
   let requested: ParsedDateTime | null = null;
   if (input.requestedAt) {
@@ -339,6 +367,28 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
         { existing: { intervention_id: clash.id } },
       );
 
+    // --- a coach is in one place at a time (issue 11): an overlapping booking of the same
+    // coach, for any member, anywhere, is surely a mistake; another place less than
+    // COACH_TRAVEL_MINUTES away from this one may be (a warning)
+    const warnings: BookingWarning[] = [];
+    if (coach) {
+      const near = coachBookings(tx, coachKey(coach), start, end);
+      const slot = { start: startAt0, end: endAt0 };
+      const taken = near.find((r) => slotsOverlap(slot, r));
+      if (taken)
+        throw new InvalidInputError(
+          t('dupes.coach', { coach: taken.coach, id: taken.id, member_no: taken.member_no, postal_code: taken.postal_code, start: fmtDateTime(taken.start), end: fmtDateTime(taken.end) }),
+          [],
+          { existing: { intervention_id: taken.id } },
+        );
+      for (const r of near) {
+        if (r.postal_code === postalCode) continue;
+        const between = r.end <= startAt0 ? minutesBetween(r.end, startAt0) : minutesBetween(endAt0, r.start);
+        if (between < COACH_TRAVEL_MINUTES)
+          warnings.push({ code: 'coach_travel', intervention_id: r.id, member_no: r.member_no, postal_code: r.postal_code, start: r.start, end: r.end, minutes_between: between });
+      }
+    }
+
     // --- quota of the contract year (tier of the main address) and charge
     const { tier } = quotaTier(tx, table, member, on);
     const counts = yearCounts(tx, member.id, year);
@@ -371,6 +421,8 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
         chargeCents: charge.totalCents,
         contractYearFrom: year.from,
         contractYearTo: year.to,
+        coach,
+        coachKey: coach ? coachKey(coach) : null,
       })
       .returning({ id: interventions.id })
       .get();
@@ -421,6 +473,8 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
       sla_deadline: sla,
       late,
       member_status: member.status,
+      coach,
+      warnings,
     };
     audit(tx, actor, {
       entity: 'intervention',
@@ -440,10 +494,52 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
         sla_deadline: sla,
         late,
         out_of_hours: outOfHours,
+        coach,
       },
     });
     return result;
   });
+}
+
+interface CoachBooking {
+  id: number;
+  member_no: string;
+  coach: string;
+  postal_code: string;
+  start: string;
+  end: string;
+}
+
+/**
+ * The coach's bookings (not cancelled) that overlap [start, end] widened by the travel
+ * margin on both sides: one range of the index (coach_key, start_at) — a visit lasts at
+ * most a day, so one starting more than a day before cannot reach this one.
+ */
+function coachBookings(tx: Tx, key: string, start: ParsedDateTime, end: ParsedDateTime): CoachBooking[] {
+  const from = formatLocalDateTime(addMinutes(start, -24 * 60 - COACH_TRAVEL_MINUTES));
+  const to = formatLocalDateTime(addMinutes(end, COACH_TRAVEL_MINUTES));
+  const lo = formatLocalDateTime(addMinutes(start, -COACH_TRAVEL_MINUTES));
+  return tx
+    .select({ id: interventions.id, memberNo: members.memberNo, coach: interventions.coach, postalCode: interventions.postalCode, startAt: interventions.startAt, minutes: interventions.minutes })
+    .from(interventions)
+    .innerJoin(members, eq(members.id, interventions.memberId))
+    .where(and(eq(interventions.coachKey, key), sql`${interventions.startAt} >= ${from}`, sql`${interventions.startAt} < ${to}`, isNull(interventions.cancelledOn)))
+    .orderBy(asc(interventions.startAt), asc(interventions.id))
+    .all()
+    .map((r) => ({
+      id: r.id,
+      member_no: String(r.memberNo),
+      coach: r.coach ?? '',
+      postal_code: r.postalCode,
+      start: r.startAt,
+      end: formatLocalDateTime(addMinutes(parseLocalDateTime(r.startAt)!, r.minutes)),
+    }))
+    .filter((r) => r.end > lo);
+}
+
+/** Whole minutes from one local date-time to a later one (both read as UTC: same offset rules). */
+function minutesBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}:00Z`) - Date.parse(`${a}:00Z`)) / 60_000);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -503,6 +599,7 @@ export function iterateInterventions(db: Db | Tx, memberNo: string, opts: { on: 
         sla_deadline: r.slaDeadline,
         late: r.late,
         contract_year: { from: r.contractYearFrom, to: r.contractYearTo },
+        coach: r.coach,
       };
     }),
   };

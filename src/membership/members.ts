@@ -694,7 +694,8 @@ export function exportMember(db: Db | Tx, memberNo: string) {
     mobile_lines: all(db.select().from(mobileLines).where(eq(mobileLines.memberId, id)).orderBy(asc(mobileLines.id))),
     airboxes: all(db.select().from(airboxes).where(eq(airboxes.memberId, id)).orderBy(asc(airboxes.id))),
     protected_devices: all(db.select().from(protectedDevices).where(eq(protectedDevices.memberId, id)).orderBy(asc(protectedDevices.id))),
-    interventions: rows(sql`select * from interventions where member_id = ${id} order by start_at, id`),
+    // coach: who went, as booked (coach_key is only the index's comparison form)
+    interventions: rows(sql`select * from interventions where member_id = ${id} order by start_at, id`).map(({ coach_key: _k, ...i }) => i),
     pending_charges: rows(sql`select * from pending_charges where member_id = ${id} order by id`),
     invoices: rows(sql`select id as invoice_id, number, kind, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents,
                         (select r.number from invoices r where r.id = i.refers_to) as refers_to

@@ -293,3 +293,38 @@ export function checkPlace(kind: InterventionKind, elsewhere: boolean): Decision
     `a ${kind === 'airbox' ? 'Airbox repair' : 'technician intervention'} takes place only at one of the member’s addresses (only a coach visit may take place elsewhere in the coverage zone)`,
   );
 }
+
+// ---------------------------------------------------------------------------------------
+// Who goes (issue 11): a coach is one person, in one place at a time.
+
+/** A coach's name as stored: spaces collapsed, NFC; null when there is nothing but spaces. */
+export function coachName(name: string): string | null {
+  const s = name.normalize('NFC').trim().replace(/\s+/g, ' ');
+  return s === '' ? null : s;
+}
+
+/**
+ * The name compared (and indexed): lower case, no accents, nothing but letters and digits —
+ * "Élodie Le Goff", "elodie  le goff" and "ELODIE LE-GOFF" are the same coach.
+ */
+export function coachKey(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('fr').replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/**
+ * Decision (RULES.md §4): less than this between the end of one visit and the start of the
+ * next, in another postal code, the coach may not make it — a warning, not a refusal (the
+ * two places may be next door).
+ */
+export const COACH_TRAVEL_MINUTES = 60;
+
+export interface Slot {
+  /** `YYYY-MM-DDTHH:MM` local time */
+  start: string;
+  end: string;
+}
+
+/** Two slots share a minute (back to back does not). Local date-times compare as strings. */
+export function slotsOverlap(a: Slot, b: Slot): boolean {
+  return a.start < b.end && b.start < a.end;
+}

@@ -35,13 +35,15 @@ export function registerIntervene(program: Command, wrap: Wrap): void {
     .option('--external-cause', t('intervene.opt.external_cause'))
     .option('--member-repaired', t('intervene.opt.member_repaired'))
     .option('--airbox-misuse', t('intervene.opt.airbox_misuse'))
+    .option('--coach <name>', t('intervene.opt.coach'))
     .addHelpText(
       'after',
       `
 Example:
   $ parnasse intervene add 1 --kind technician --start 2026-03-02T10:00 --minutes 90 --equipment livebox
   $ parnasse intervene add 1 --kind technician --start 2026-03-07T10:00 --minutes 130 --out-of-hours
-  $ parnasse intervene add 1 --kind coach --start 2026-03-03T14:00 --minutes 120 --devices 5 --extra-minutes 40`,
+  $ parnasse intervene add 1 --kind coach --start 2026-03-03T14:00 --minutes 120 --devices 5 --extra-minutes 40
+  $ parnasse intervene add 1 --kind coach --start 2026-03-04T09:00 --minutes 60 --coach "Élodie Le Goff"`,
     )
     .action(
       wrap(async (app, args, opts) => {
@@ -62,7 +64,10 @@ Example:
           externalCause: !!opts.externalCause,
           memberRepaired: !!opts.memberRepaired,
           airboxMisuse: !!opts.airboxMisuse,
+          coach: opts.coach === undefined ? null : String(opts.coach),
         });
+        for (const w of r.warnings)
+          app.out.warn(t('intervene.add.travel', { coach: r.coach, minutes: w.minutes_between, id: w.intervention_id, member_no: w.member_no, postal_code: w.postal_code, start: fmtDateTime(w.start), end: fmtDateTime(w.end) }));
         if (r.late) app.out.warn(t('intervene.add.late', { id: r.id, deadline: fmtDateTime(r.sla_deadline ?? '') }));
         if (r.member_status === 'pending') app.out.warn(t('intervene.add.pending', { no: r.member_no }));
         app.out.result(r, () => {
@@ -80,7 +85,7 @@ Example:
             ooh: r.out_of_hours ? t('intervene.add.ooh') : '',
           });
           const quota = t('intervene.add.quota', { from: fmtDate(r.contract_year.from), to: fmtDate(r.contract_year.to), used: r.used, quota: r.quota, coach_used: r.coach_used, coach_quota: r.coach_quota });
-          const lines = [head, r.included ? t('intervene.add.included', { quota }) : t('intervene.add.billable', { reason: r.not_included_reason, quota })];
+          const lines = [head, ...(r.coach ? [t('intervene.add.coach', { coach: r.coach })] : []), r.included ? t('intervene.add.included', { quota }) : t('intervene.add.billable', { reason: r.not_included_reason, quota })];
           if (r.charge_cents > 0) {
             lines.push(t('intervene.add.charge', { amount: o.money(r.charge_cents) }));
             const total = t('intervene.add.total');
@@ -112,6 +117,7 @@ Example:
             { header: t('intervene.h.start'), value: (r) => fmtDateTime(r.start) },
             { header: t('intervene.h.min'), value: (r) => r.minutes, align: 'right', drop: 3 },
             { header: t('intervene.h.kind'), value: (r) => fmtEnum('intervention_kind', r.kind) },
+            { header: t('intervene.h.coach'), value: (r) => r.coach, min: 16, drop: 2 },
             { header: t('intervene.h.place'), value: (r) => r.postal_code, drop: 5 },
             { header: t('intervene.h.zone'), value: (r) => r.zone, drop: 4 },
             { header: t('intervene.h.included'), value: (r) => (r.included ? t('common.yes') : r.out_of_hours ? t('intervene.list.no_out_of_hours') : t('common.no')), min: 3 },

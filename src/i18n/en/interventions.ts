@@ -15,6 +15,8 @@ export const interventions = {
   'interventions.err.devices_missing': "--extra-minutes is the time spent beyond {free} devices: give --devices N with N > {free}",
   'interventions.err.extra_exceeds': "--extra-minutes {extra} cannot exceed the visit's --minutes {minutes}",
   'interventions.err.misuse_airbox': "--airbox-misuse applies to an Airbox repair (--kind airbox)",
+  'interventions.err.coach_kind': "--coach names who goes on a coach visit (--kind coach)",
+  'interventions.err.coach_empty': "--coach expects the coach's name",
   'interventions.err.address_or_location': "give either --address or --location, not both",
   'interventions.err.requested_at': "--requested-at expects YYYY-MM-DDTHH:MM, got \"{value}\"",
   'interventions.err.requested_after': "--requested-at is after --start",

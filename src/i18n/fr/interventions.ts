@@ -16,6 +16,8 @@ export const interventions: Record<keyof typeof en, string> = {
   'interventions.err.devices_missing': "--extra-minutes est le temps passé au-delà de {free} appareils : donnez --devices N avec N > {free}",
   'interventions.err.extra_exceeds': "--extra-minutes {extra} ne peut dépasser les --minutes {minutes} de la visite",
   'interventions.err.misuse_airbox': "--airbox-misuse concerne une réparation d'Airbox (--kind airbox)",
+  'interventions.err.coach_kind': "--coach désigne le coach d'une visite de coach (--kind coach)",
+  'interventions.err.coach_empty': "--coach attend le nom du coach",
   'interventions.err.address_or_location': "donnez --address ou --location, pas les deux",
   'interventions.err.requested_at': "--requested-at attend AAAA-MM-JJTHH:MM, reçu « {value} »",
   'interventions.err.requested_after': "--requested-at est après --start",
