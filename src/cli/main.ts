@@ -10,7 +10,7 @@ import { AppError, asAppError, InvalidInputError, UsageError } from '../errors.j
 import { Output } from './output.js';
 import { registerCommands } from './commands/index.js';
 import { detectLang, lang, setLang, t } from '../i18n/index.js';
-import { setTerminalTypography } from '../i18n/format.js';
+import { fmtDatesIn, setTerminalTypography } from '../i18n/format.js';
 import { translateCommander, translateHelp } from './commander-fr.js';
 import { codePoint, controlIn, escapeControls } from '../text/controls.js';
 
@@ -193,7 +193,7 @@ function renderError(out: Output, io: Io, e: AppError): void {
   if (e instanceof InvalidInputError) {
     const shown = e.errors.slice(0, 50);
     for (const r of shown) {
-      const message = escapeControls(r.message);
+      const message = escapeControls(fmtDatesIn(r.message));
       io.stderr.write(`${r.column ? t('cli.row_column', { line: r.line, column: escapeControls(r.column), message }) : t('cli.row', { line: r.line, message })}\n`);
     }
     if (e.errors.length > shown.length) io.stderr.write(`${t('cli.rows_more', { count: e.errors.length - shown.length })}\n`);

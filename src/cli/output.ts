@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Io, Stream } from './io.js';
 import { fmtDate, fmtDateTime, fmtDatesIn, fmtMoney } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
-import { fmtCell, layout, renderRow, visibleWidth, wrapText, type Column, type Layout } from './table.js';
+import { fmtCell, layout, renderRow, visibleWidth, wrapProse, wrapText, type Column, type Layout } from './table.js';
 
 export type { Column } from './table.js';
 
@@ -128,6 +128,11 @@ export class Output {
     if (tty && tty > 0) return tty;
     const env = Number(this.io.env.COLUMNS);
     return Number.isInteger(env) && env > 0 ? env : 80;
+  }
+
+  /** Sentences of human output fitted to the width (word-wrapped; as they are with --wide). */
+  wrap(text: string): string {
+    return wrapProse(text, this.width);
   }
 
   /** A borderless aligned table of a few rows (a show command's lines), fitted to the width. */

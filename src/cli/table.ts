@@ -89,6 +89,32 @@ export function wrapText(s: string, w: number): string[] {
 }
 
 /**
+ * Human sentences fitted to `w` columns: each line word-wrapped, its indentation kept on
+ * the lines it becomes; a word longer than the width (a path) stays whole.
+ */
+export function wrapProse(text: string, w: number): string {
+  if (w === Infinity) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (visibleWidth(line) <= w) return line;
+      const indent = /^\s*/.exec(line)![0];
+      const room = Math.max(20, w - indent.length);
+      const out: string[] = [];
+      let cur = '';
+      for (const word of line.slice(indent.length).split(/ +/)) {
+        if (cur !== '' && visibleWidth(cur) + 1 + visibleWidth(word) > room) {
+          out.push(cur);
+          cur = word;
+        } else cur = cur === '' ? word : `${cur} ${word}`;
+      }
+      if (cur !== '') out.push(cur);
+      return out.map((l) => indent + l).join('\n');
+    })
+    .join('\n');
+}
+
+/**
  * Chooses the columns and their widths for `width` from the header cells and a first page
  * of rendered cells: wrap/min columns shrink first, then the columns with the highest
  * `drop` go, one at a time, until the table fits.

@@ -47,12 +47,25 @@ export function fmtDateTimeIn(l: 'en' | 'fr', s: string): string {
   return l === 'fr' ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}` : `${m[1]}-${m[2]}-${m[3]} ${m[4]}`;
 }
 
-/** Every ISO date inside a sentence (`… until 2027-11-29`) in the run's format. */
+/**
+ * Every ISO date or date-time inside a sentence (`… until 2027-11-29`, `at 2026-12-02T10:00`,
+ * a seal's `2026-11-27T21:05:00.000Z`) in the run's format: THE place where human output
+ * gets French dates (issue 11). `Output` passes every human line through it (results,
+ * tables, warnings, errors, CSV row errors), so a message may carry raw ISO dates and
+ * call sites need not format them. Not inside a file name, a path or an identifier
+ * (backup-2026-11-27.db, RUM-2026-11-20-X), nor a value quoted back to the user
+ * ("2026-02-30" is not a date).
+ */
 export function fmtDatesIn(text: string): string {
   if (lang() !== 'fr') return text;
-  // not inside a file name, a path or an identifier (backup-2026-11-27.db, RUM-2026-11-20-X)
-  return text.replace(/(?<![\w./\\-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\w)/g, '$3/$2/$1');
+  return text.replace(DATES_IN_TEXT, (_m, y: string, mo: string, d: string, hm?: string, sec?: string, z?: string) => {
+    const day = `${d}/${mo}/${y}`;
+    if (!hm) return day;
+    return `${day} ${hm}${sec ?? ''}${z ? ' UTC' : ''}`;
+  });
 }
+
+const DATES_IN_TEXT = /(?<![\w./\\"'“«-])(?<!« )(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2})(:\d{2})?(?:\.\d+)?(Z)?)?(?![\w-]|\.\w|["'”]| »)/g;
 
 /** `150000` → `1 500,00 €` (narrow no-break thousands separator in French on a terminal). */
 export function fmtMoney(cents: Cents): string {

@@ -6,6 +6,7 @@ import { addDays, type IsoDate } from './dates.js';
 import { refused, type Decision } from './decision.js';
 import type { InvoiceKind, InvoiceStatus, LineKind, PaymentMethod } from './enums.js';
 import { formatEuros, type Cents } from './money.js';
+import { t } from '../i18n/index.js';
 
 export const ART_INVOICING = '7.3';
 export const ART_PAYMENT_MEANS = '7.3.3';
@@ -131,23 +132,23 @@ export interface PayableInvoice extends InvoiceState {
 
 /** Whether a payment may be recorded against an invoice. */
 export function checkPayment(inv: PayableInvoice, p: PaymentRequest): Decision {
-  if (inv.kind === 'credit_note') return refused(ART_INVOICING, `${inv.number} is a credit note: it is not paid`);
-  if (p.amountCents <= 0) return refused(ART_PAY_BY, 'a payment must be a positive amount');
-  if (p.paidOn < inv.issuedOn) return refused(ART_PAY_BY, `payment dated ${p.paidOn} is before the invoice date ${inv.issuedOn}`);
+  if (inv.kind === 'credit_note') return refused(ART_INVOICING, t('billing.pay.credit_note', { number: inv.number }));
+  if (p.amountCents <= 0) return refused(ART_PAY_BY, t('billing.pay.positive'));
+  if (p.paidOn < inv.issuedOn) return refused(ART_PAY_BY, t('billing.pay.before_invoice', { date: p.paidOn, issued_on: inv.issuedOn }));
   const outstanding = inv.outstandingCents ?? outstandingOf(inv);
-  if (outstanding === 0) return refused(ART_PAY_BY, `${inv.number} has nothing outstanding`);
+  if (outstanding === 0) return refused(ART_PAY_BY, t('billing.pay.nothing_outstanding', { number: inv.number }));
   if (p.amountCents > outstanding)
     return refused(
       ART_PAY_BY,
-      `overpayment: ${formatEuros(p.amountCents)} exceeds the ${formatEuros(outstanding)} outstanding on ${inv.number}`,
+      t('billing.pay.overpayment', { amount: formatEuros(p.amountCents), outstanding: formatEuros(outstanding), number: inv.number }),
     );
   if (inv.isEntryFee) {
     if (p.method === 'sepa')
-      return refused(ART_PAYMENT_MEANS, 'the entry fee is paid by card, AMEX or bank transfer, not by SEPA direct debit');
+      return refused(ART_PAYMENT_MEANS, t('billing.pay.entry_fee_sepa'));
     if (p.amountCents !== outstanding)
       return refused(
         ART_PAYMENT_MEANS,
-        `the entry fee is paid in one go: ${formatEuros(outstanding)} expected, got ${formatEuros(p.amountCents)}`,
+        t('billing.pay.entry_fee_once', { expected: formatEuros(outstanding), amount: formatEuros(p.amountCents) }),
       );
   }
   return { ok: true, article: ART_PAY_BY };

@@ -234,11 +234,11 @@ export function registerBill(program: Command, wrap: Wrap): void {
           const o = app.out;
           const out: string[] = [];
           const p = { month: r.month, invoices: r.invoices, total: o.money(r.total_ttc_cents), date: r.date };
-          if (r.dry_run) out.push(t('billing.run.dry', p));
-          else if (r.invoices === 0 && r.parked.length === 0) out.push(t('billing.run.nothing', p));
-          else out.push(t('billing.run.done', p));
-          if (r.invoices > 0) out.push(t('billing.run.lines', { ...r.lines, credit: o.money(r.credit_used_cents) }));
-          if (sealed) out.push(t('billing.run.sealed', { entry: sealed.entry, file: sealed.file }));
+          if (r.dry_run) out.push(o.wrap(t('billing.run.dry', p)));
+          else if (r.invoices === 0 && r.parked.length === 0) out.push(o.wrap(t('billing.run.nothing', p)));
+          else out.push(o.wrap(t('billing.run.done', p)));
+          if (r.invoices > 0) out.push(o.wrap(t('billing.run.lines', { ...r.lines, credit: o.money(r.credit_used_cents) })));
+          if (sealed) out.push(o.wrap(t('billing.run.sealed', { entry: sealed.entry, file: sealed.file })));
           if (r.dry_run && r.members.length > 0)
             out.push(
               '',
@@ -251,9 +251,9 @@ export function registerBill(program: Command, wrap: Wrap): void {
               ]),
             );
           if (r.parked.length > 0)
-            out.push('', t('billing.run.parked', { count: r.parked.length }), o.table(r.parked, [
+            out.push('', o.wrap(t('billing.run.parked', { count: r.parked.length })), o.table(r.parked, [
               { header: t('words.h.member'), value: (x) => x.member_no },
-              { header: t('words.h.reason'), value: (x) => x.reason },
+              { header: t('words.h.reason'), value: (x) => x.reason, wrap: true },
             ]));
           return out.join('\n');
         });
@@ -437,7 +437,7 @@ async function showRates(app: App): Promise<void> {
   const m = await import('../../collection/index.js');
   const rows = m.listRates(app.conn.db);
   app.out.result(rows, () =>
-    `${t('billing.rates.header')}\n` +
+    `${app.out.wrap(t('billing.rates.header'))}\n` +
     app.out.table(rows, [
       { header: t('words.h.semester'), value: (r) => r.semester },
       { header: t('words.h.rate'), value: (r) => r.rate, align: 'right' },

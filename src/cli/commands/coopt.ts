@@ -12,11 +12,11 @@ function cooptTable(app: App, rows: CooptationView[]): string {
   return app.out.table(rows, [
     { header: t('words.h.id'), value: (r) => r.id, align: 'right' },
     { header: t('cooptation.col.referrer'), value: (r) => r.referrer },
-    { header: t('cooptation.col.candidate'), value: (r) => `${r.candidate} ${r.candidate_name}` },
+    { header: t('cooptation.col.candidate'), value: (r) => `${r.candidate} ${r.candidate_name}`, min: 14 },
     { header: t('cooptation.col.proposed'), value: (r) => r.proposed_on },
     { header: t('cooptation.col.status'), value: (r) => `${t(`cooptation.status.${r.status}` as MessageKey)}${r.override ? '*' : ''}` },
     { header: t('cooptation.col.window'), value: (r) => r.reward_window_until },
-    { header: t('cooptation.col.reward'), value: (r) => (r.reward ? `${r.reward} (${r.delivery_on})` : r.reward_state === 'none' ? null : r.reward_state) },
+    { header: t('cooptation.col.reward'), value: (r) => (r.reward ? `${r.reward} (${r.delivery_on})` : r.reward_state === 'none' ? null : r.reward_state), wrap: true },
   ]);
 }
 

@@ -22,10 +22,10 @@ export function registerDataRights(member: Command, wrap: Wrap): void {
         const { liabilityCap } = await import('../../liability/index.js');
         const r = liabilityCap(app.conn.db, String(no), dates[0]!, dates.slice(1));
         app.out.result(r, () =>
-          [
+          app.out.wrap([
             t('dataRights.cap.incident', { date: r.incident_on, amount: app.out.money(r.incident_cap_cents), from: r.incident_window.from, to: r.incident_window.to }),
             t('dataRights.cap.annual', { year: r.year, amount: app.out.money(r.annual_cap_cents), from: r.annual_window.from, to: r.annual_window.to, last: r.last_incident_on }),
-          ].join('\n'),
+          ].join('\n')),
         );
       }),
     );
@@ -70,7 +70,7 @@ export function registerDataRights(member: Command, wrap: Wrap): void {
                   header: t('dataRights.head.state'),
                   value: (r) => (r.closed_on ? t('dataRights.complaint.answered', { date: r.closed_on }) : r.overdue ? t('dataRights.complaint.overdue') : t('dataRights.complaint.open')),
                 },
-                { header: t('dataRights.head.subject'), value: (r) => (r.subject.length > 30 ? `${r.subject.slice(0, 29)}…` : r.subject) },
+                { header: t('dataRights.head.subject'), value: (r) => (r.subject.length > 60 ? `${r.subject.slice(0, 59)}…` : r.subject), wrap: true },
               ]),
         );
       }),

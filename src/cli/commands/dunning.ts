@@ -13,6 +13,7 @@ export function registerDunning(bill: Command, wrap: Wrap): void {
     .description(t('dunning.help'))
     .option('--apply', t('dunning.help.apply'))
     .option('--letters <dir>', t('dunning.help.letters_dir'))
+    .option('--wide', t('list.opt.wide'))
     .addHelpText(
       'after',
       `
@@ -24,6 +25,7 @@ French letter to print and send by registered post: --letters DIR writes those o
 
 Example:
   $ parnasse bill dunning --date 2027-02-20
+  $ parnasse bill dunning --date 2027-02-20 --wide      # every column, nothing cut or wrapped
   $ parnasse --json bill dunning --apply --date 2027-02-20 --letters courrier/     # daily under cron`,
     )
     .action(
@@ -41,13 +43,15 @@ Example:
           const lettersLine = letters ? `\n${t('dunning.letters.written', { count: letters.length, dir: String(opts.letters) })}` : '';
           if (rows.length === 0) return t('dunning.none') + lettersLine;
           const o = app.out;
+          // 80 columns (issue 11): the name is cut, the steps wrap inside their columns; the
+          // member, the amount, the next step, its date and whether it was done stay whole
           const table = o.table(rows, [
             { header: t('dunning.head.member'), value: (r) => r.member_no, align: 'right' },
-            { header: t('dunning.head.name'), value: (r) => r.name },
+            { header: t('dunning.head.name'), value: (r) => r.name, min: 10 },
             { header: t('dunning.head.late'), value: (r) => o.money(r.late_cents), align: 'right' },
-            { header: t('dunning.head.last'), value: (r) => (r.last_step ? `${stepName(r.last_step.step)} ${r.last_step.date}` : null) },
-            { header: t('dunning.head.next'), value: (r) => stepName(r.next_step) },
-            { header: t('dunning.head.on'), value: (r) => r.possible_on },
+            { header: t('dunning.head.last'), value: (r) => (r.last_step ? `${stepName(r.last_step.step)} ${o.date(r.last_step.date)}` : null), wrap: true },
+            { header: t('dunning.head.next'), value: (r) => stepName(r.next_step), wrap: true },
+            { header: t('dunning.head.on'), value: (r) => o.date(r.possible_on) },
             ...(opts.apply ? [{ header: t('dunning.head.done'), value: (r: (typeof rows)[number]) => (r.done ? t('common.yes') : t('common.no')) }] : []),
           ]);
           const done = rows.filter((r) => r.done).length;
@@ -61,6 +65,7 @@ Example:
     .description(t('dunning.help.letters'))
     .option('--member <no>', t('dunning.help.member'))
     .option('--out <dir>', t('dunning.help.out'))
+    .option('--wide', t('list.opt.wide'))
     .addHelpText(
       'after',
       `

@@ -30,7 +30,7 @@ function quoteText(app: App, q: QuoteJson): string {
       { header: t('pro.col.ttc'), value: (l) => o.money(l.ttc_cents), align: 'right' },
     ],
   );
-  return `${head}\n${table}`;
+  return `${o.wrap(head)}\n${table}`;
 }
 
 function brickText(app: App, b: BrickJson): string {

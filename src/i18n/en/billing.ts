@@ -41,4 +41,11 @@ export const billing = {
   'billing.run.sealed': "The audit chain is sealed: entry {entry} appended to {file} (`db check --anchors {file}`).",
   'billing.run.seal_failed': "the invoices are written, but the seal could not be appended to {file}: {detail}; run `parnasse db seal --out FILE`",
   'billing.run.progress': "billing",
+  'billing.pay.credit_note': '{number} is a credit note: it is not paid',
+  'billing.pay.positive': 'a payment must be a positive amount',
+  'billing.pay.before_invoice': 'payment dated {date} is before the invoice date {issued_on}',
+  'billing.pay.nothing_outstanding': '{number} has nothing outstanding',
+  'billing.pay.overpayment': 'overpayment: {amount} exceeds the {outstanding} outstanding on {number}',
+  'billing.pay.entry_fee_sepa': 'the entry fee is paid by card, AMEX or bank transfer, not by SEPA direct debit',
+  'billing.pay.entry_fee_once': 'the entry fee is paid in one go: {expected} expected, got {amount}',
 } as const;

@@ -42,4 +42,11 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.run.sealed': "Chaîne d’audit scellée : entrée {entry} ajoutée à {file} (`db check --anchors {file}`).",
   'billing.run.seal_failed': "les factures sont écrites, mais le sceau n’a pu être ajouté à {file} : {detail} ; lancez `parnasse db seal --out FICHIER`",
   'billing.run.progress': "facturation",
+  'billing.pay.credit_note': '{number} est un avoir : il ne se paie pas',
+  'billing.pay.positive': 'un paiement est un montant positif',
+  'billing.pay.before_invoice': 'paiement daté du {date}, antérieur à la date de la facture ({issued_on})',
+  'billing.pay.nothing_outstanding': '{number} n’a plus rien à payer',
+  'billing.pay.overpayment': 'trop-perçu : {amount} dépasse les {outstanding} restant dus sur {number}',
+  'billing.pay.entry_fee_sepa': 'les droits d’entrée se paient par carte, AMEX ou virement, pas par prélèvement SEPA',
+  'billing.pay.entry_fee_once': 'les droits d’entrée se paient en une fois : {expected} attendus, {amount} reçus',
 };
