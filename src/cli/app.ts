@@ -14,6 +14,7 @@ import type { Io, Prompter } from './io.js';
 import { Output } from './output.js';
 import { wholeNumberArg } from './args.js';
 import { t } from '../i18n/index.js';
+import { fmtDatesIn } from '../i18n/format.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -141,7 +142,8 @@ export class App {
     if (yes || this.globals.yes) return true;
     if (!this.canPrompt) throw new UsageError(t('common.needs_confirmation'));
     const p = await this.prompter();
-    return p.confirm({ message, default: false });
+    // the question is human output too: French dates as everywhere else (fmtDatesIn)
+    return p.confirm({ message: fmtDatesIn(message), default: false });
   }
 
   /**

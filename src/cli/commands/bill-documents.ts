@@ -178,13 +178,13 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
                   msg_id: r.msg_id,
                   pain: r.pain,
                 });
-          if (r.left_out.length === 0) return head;
+          if (r.left_out.length === 0) return app.out.wrap(head);
           const rows = app.out.table(r.left_out, [
             { header: t('words.h.invoice'), value: (x) => x.invoice },
             { header: t('words.h.member'), value: (x) => x.member_no },
-            { header: t('words.h.reason'), value: (x) => t(`documents.sepa.reason.${x.reason}` as MessageKey) },
+            { header: t('words.h.reason'), value: (x) => t(`documents.sepa.reason.${x.reason}` as MessageKey), wrap: true },
           ]);
-          return `${head}\n${t('documents.sepa.left_out', { count: r.left_out.length })}\n${rows}`;
+          return `${app.out.wrap(head)}\n${app.out.wrap(t('documents.sepa.left_out', { count: r.left_out.length }))}\n${rows}`;
         });
       }),
     );
@@ -204,12 +204,12 @@ export function registerBillReturns(bill: Command, wrap: Wrap): void {
         const r = recordReturns(app.conn, app.actor, text, app.today());
         app.out.result(r, () => {
           const head = t('documents.returns.done', { rejected: r.rejected, unchanged: r.unchanged });
-          if (r.invoices.length === 0) return head;
-          return `${head}\n${app.out.table(r.invoices, [
+          if (r.invoices.length === 0) return app.out.wrap(head);
+          return `${app.out.wrap(head)}\n${app.out.table(r.invoices, [
             { header: t('words.h.invoice'), value: (x) => x.invoice },
             { header: t('words.h.member'), value: (x) => x.member_no },
             { header: t('words.h.amount'), value: (x) => app.out.money(x.amount_cents), align: 'right' },
-            { header: t('words.h.reason'), value: (x) => x.reason },
+            { header: t('words.h.reason'), value: (x) => x.reason, wrap: true },
             { header: t('words.h.status'), value: (x) => x.status },
           ])}`;
         });
@@ -231,10 +231,10 @@ export function registerBillSend(bill: Command, wrap: Wrap): void {
         const { sendInvoices } = await import('../../documents/mail.js');
         const r = await sendInvoices(app.conn, app.actor, { ...sel, resend: !!opts.resend, on: app.today(), env: app.io.env });
         app.out.result(r, () => {
-          const parts = [t('documents.mail.done', { sent: r.sent.length, skipped: r.skipped.length, postal: r.postal.length })];
+          const parts = [app.out.wrap(t('documents.mail.done', { sent: r.sent.length, skipped: r.skipped.length, postal: r.postal.length }))];
           if (r.rejected.length > 0)
             parts.push(
-              t('documents.mail.rejected'),
+              app.out.wrap(t('documents.mail.rejected')),
               app.out.table(r.rejected, [
                 { header: t('words.h.invoice'), value: (x) => x.invoice },
                 { header: t('words.h.member'), value: (x) => x.member_no },
@@ -244,12 +244,12 @@ export function registerBillSend(bill: Command, wrap: Wrap): void {
             );
           if (r.postal.length > 0)
             parts.push(
-              t('documents.mail.postal'),
+              app.out.wrap(t('documents.mail.postal')),
               app.out.table(r.postal, [
                 { header: t('words.h.invoice'), value: (x) => x.invoice },
                 { header: t('words.h.member'), value: (x) => x.member_no },
-                { header: t('words.h.name'), value: (x) => x.name },
-                { header: t('words.h.address'), value: (x) => x.address },
+                { header: t('words.h.name'), value: (x) => x.name, min: 12 },
+                { header: t('words.h.address'), value: (x) => x.address, wrap: true },
               ]),
             );
           return parts.join('\n');
