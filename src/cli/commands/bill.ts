@@ -238,7 +238,8 @@ export function registerBill(program: Command, wrap: Wrap): void {
           else if (r.invoices === 0 && r.parked.length === 0) out.push(o.wrap(t('billing.run.nothing', p)));
           else out.push(o.wrap(t('billing.run.done', p)));
           if (r.invoices > 0) out.push(o.wrap(t('billing.run.lines', { ...r.lines, credit: o.money(r.credit_used_cents) })));
-          if (sealed) out.push(o.wrap(t('billing.run.sealed', { entry: sealed.entry, file: sealed.file })));
+          // not wrapped: the seal file's path stays on the line that names it (grep, copy)
+          if (sealed) out.push(t('billing.run.sealed', { entry: sealed.entry, file: sealed.file }));
           if (r.dry_run && r.members.length > 0)
             out.push(
               '',
