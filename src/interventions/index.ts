@@ -106,6 +106,8 @@ export interface BookingWarning {
   end: string;
   /** between the end of the earlier visit and the start of the later one */
   minutes_between: number;
+  /** the warning as stderr shows it (the run's language) */
+  message: string;
 }
 
 export interface AddResult extends InterventionBase {
@@ -120,7 +122,8 @@ export interface AddResult extends InterventionBase {
   coach_used: number;
   coach_quota: number;
   member_status: string;
-  warnings: BookingWarning[];
+  /** present only when there are some (as candidate add's possible duplicates) */
+  warnings?: BookingWarning[];
 }
 
 interface MemberRow {
@@ -385,7 +388,16 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
         if (r.postal_code === postalCode) continue;
         const between = r.end <= startAt0 ? minutesBetween(r.end, startAt0) : minutesBetween(endAt0, r.start);
         if (between < COACH_TRAVEL_MINUTES)
-          warnings.push({ code: 'coach_travel', intervention_id: r.id, member_no: r.member_no, postal_code: r.postal_code, start: r.start, end: r.end, minutes_between: between });
+          warnings.push({
+            code: 'coach_travel',
+            intervention_id: r.id,
+            member_no: r.member_no,
+            postal_code: r.postal_code,
+            start: r.start,
+            end: r.end,
+            minutes_between: between,
+            message: t('intervene.add.travel', { coach, minutes: between, id: r.id, member_no: r.member_no, postal_code: r.postal_code, start: fmtDateTime(r.start), end: fmtDateTime(r.end) }),
+          });
       }
     }
 
@@ -474,7 +486,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
       late,
       member_status: member.status,
       coach,
-      warnings,
+      ...(warnings.length ? { warnings } : {}),
     };
     audit(tx, actor, {
       entity: 'intervention',

@@ -66,8 +66,7 @@ Example:
           airboxMisuse: !!opts.airboxMisuse,
           coach: opts.coach === undefined ? null : String(opts.coach),
         });
-        for (const w of r.warnings)
-          app.out.warn(t('intervene.add.travel', { coach: r.coach, minutes: w.minutes_between, id: w.intervention_id, member_no: w.member_no, postal_code: w.postal_code, start: fmtDateTime(w.start), end: fmtDateTime(w.end) }));
+        for (const w of r.warnings ?? []) app.out.warn(w.message);
         if (r.late) app.out.warn(t('intervene.add.late', { id: r.id, deadline: fmtDateTime(r.sla_deadline ?? '') }));
         if (r.member_status === 'pending') app.out.warn(t('intervene.add.pending', { no: r.member_no }));
         app.out.result(r, () => {
