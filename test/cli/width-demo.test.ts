@@ -62,7 +62,7 @@ const TABLES: [string[], RegExp][] = [
   [['settings', 'list'], /seller\.name/],
   [['pro', 'list', '--date', '2026-12-15'], /505/],
   [['pro', 'quote', 'show', 'D2026-000001'], /D2026-000001/],
-  [['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', '{OUT}/sepa-again.xml'], /F2026-0000/],
+  [['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--new', '--out', '{OUT}/sepa-again.xml'], /F2026-0000/],
   [['zone', 'list'], /paris/i],
   [['db', 'check'], /gapless_series/],
 ];

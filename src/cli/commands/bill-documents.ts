@@ -184,7 +184,9 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
             { header: t('words.h.member'), value: (x) => x.member_no },
             { header: t('words.h.reason'), value: (x) => t(`documents.sepa.reason.${x.reason}` as MessageKey), wrap: true },
           ]);
-          return `${app.out.wrap(head)}\n${app.out.wrap(t('documents.sepa.left_out', { count: r.left_out.length }))}\n${rows}`;
+          // the command that fixes a missing mandate once, under the table (a cell would cut or wrap it)
+          const hint = r.left_out.some((x) => x.reason === 'no_mandate') ? `\n${t('documents.sepa.no_mandate_hint')}` : '';
+          return `${app.out.wrap(head)}\n${app.out.wrap(t('documents.sepa.left_out', { count: r.left_out.length }))}\n${rows}${hint}`;
         });
       }),
     );
