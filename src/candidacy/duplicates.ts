@@ -35,16 +35,33 @@ export interface DuplicateKeys {
   iban: string | null;
 }
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** A name folded: accents removed, lower case, spaces, hyphens, apostrophes and dots as one space. */
 export function foldName(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s\-'’.]+/g, ' ').trim();
+  // decomposing is the costly part: only for names that have something to decompose
+  const plain = NON_ASCII.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '') : s;
+  return plain.toLowerCase().replace(/[\s\-'’.]+/g, ' ').trim();
 }
 
-function nameKey(k: DuplicateKeys): string | null {
+/** Folded names met so far (names repeat: first names most): folding is the cost of the index. */
+class NameFolder {
+  private readonly seen = new Map<string, string>();
+  fold(s: string): string {
+    let f = this.seen.get(s);
+    if (f === undefined) {
+      f = foldName(s);
+      if (this.seen.size < 50_000) this.seen.set(s, f);
+    }
+    return f;
+  }
+}
+
+function nameKey(k: DuplicateKeys, names: NameFolder): string | null {
   const pc = k.postalCode.trim();
-  const first = foldName(k.firstName);
-  const last = foldName(k.lastName);
-  return pc === '' || last === '' ? null : `${first}\u0000${last}\u0000${pc}`;
+  if (pc === '') return null;
+  const last = names.fold(k.lastName);
+  return last === '' ? null : `${names.fold(k.firstName)}\u0000${last}\u0000${pc}`;
 }
 const emailKey = (k: DuplicateKeys) => (k.email.trim() === '' ? null : k.email.trim().toLowerCase());
 const ibanKey = (k: DuplicateKeys) => (k.iban ? k.iban : null);
@@ -99,17 +116,30 @@ export class DuplicateIndex {
   private readonly byName = new Map<string, string>();
   private readonly byEmail = new Map<string, string>();
   private readonly byIban = new Map<string, string>();
+  private readonly names = new NameFolder();
 
   /** The candidacies stored up to `maxId` (an import's "before"), read once. */
   static ofStored(sqlite: Database.Database, maxId: number): DuplicateIndex {
     const index = new DuplicateIndex();
-    const rows = sqlite.prepare('select ref, first_name, last_name, postal_code, email, iban from candidacies where id <= ? order by id').iterate(maxId) as IterableIterator<StoredKeys>;
-    for (const r of rows) index.add(r.ref, keysOf(r));
+    // rows as arrays, keys made at once: nothing of a row is kept but its three keys
+    const rows = sqlite
+      .prepare('select ref, first_name, last_name, postal_code, email, iban from candidacies where id <= ? order by id')
+      .raw(true)
+      .iterate(maxId) as IterableIterator<[string, string, string, string, string, string | null]>;
+    const k: DuplicateKeys = { firstName: '', lastName: '', postalCode: '', email: '', iban: null };
+    for (const r of rows) {
+      k.firstName = r[1];
+      k.lastName = r[2];
+      k.postalCode = r[3];
+      k.email = r[4];
+      k.iban = r[5];
+      index.add(r[0], k);
+    }
     return index;
   }
 
   add(ref: string, k: DuplicateKeys): void {
-    const n = nameKey(k);
+    const n = nameKey(k, this.names);
     if (n !== null && !this.byName.has(n)) this.byName.set(n, ref);
     const e = emailKey(k);
     if (e !== null && !this.byEmail.has(e)) this.byEmail.set(e, ref);
@@ -119,14 +149,14 @@ export class DuplicateIndex {
 
   /** The stored candidacies `ref` may duplicate, with what they share (null: none). */
   matches(ref: string, k: DuplicateKeys): Map<string, DuplicateMatch[]> | null {
-    const n = nameKey(k);
+    const n = nameKey(k, this.names);
     const e = emailKey(k);
     const i = ibanKey(k);
-    return collect(ref, [
-      ['name_postal_code', n === null ? undefined : this.byName.get(n)],
-      ['email', e === null ? undefined : this.byEmail.get(e)],
-      ['iban', i === null ? undefined : this.byIban.get(i)],
-    ]);
+    const byName = n === null ? undefined : this.byName.get(n);
+    const byEmail = e === null ? undefined : this.byEmail.get(e);
+    const byIban = i === null ? undefined : this.byIban.get(i);
+    if (byName === undefined && byEmail === undefined && byIban === undefined) return null; // the usual case: nothing made
+    return collect(ref, [['name_postal_code', byName], ['email', byEmail], ['iban', byIban]]);
   }
 
   check(ref: string, k: DuplicateKeys, line?: number): DuplicateWarning[] {
