@@ -198,7 +198,8 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
       return;
     }
     const given = vals[COL.ref] as string;
-    const existing = st.byRef.get(given)!;
+    // exact first: a re-import's refs are as stored, and that index is the one the conflict read
+    const existing = (st.byRef.get(given) ?? st.byRefNocase.get(given))!;
     // the stored reference, whatever the case in the file (issue 11: one rule for references)
     const ref = existing.ref;
     vals[COL.ref] = ref;

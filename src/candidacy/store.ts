@@ -50,8 +50,10 @@ export function bindArray(input: CandidacyInput): (string | number | null)[] {
 }
 
 export interface CandidacyStatements {
-  /** The stored candidacy of a reference, whatever its case (the nocase unique index). */
+  /** The stored candidacy of a reference as given (the binary unique index, which the insert's conflict just read). */
   byRef: Database.Statement<[string], RawCandidacy | undefined>;
+  /** The stored candidacy of a reference whatever its case (the nocase unique index): when `byRef` finds none. */
+  byRefNocase: Database.Statement<[string], RawCandidacy | undefined>;
   insert: Database.Statement;
   /** Positional: the CSV columns (bindArray), status, zone_id, source; does nothing when the ref exists, whatever its case. */
   insertNew: Database.Statement;
@@ -61,7 +63,8 @@ export interface CandidacyStatements {
 export function prepareCandidacyStatements(sqlite: Database.Database): CandidacyStatements {
   const cols = PAIRS.map((p) => p.db);
   return {
-    byRef: sqlite.prepare('select * from candidacies where ref = ? collate nocase') as CandidacyStatements['byRef'],
+    byRef: sqlite.prepare('select * from candidacies where ref = ?') as CandidacyStatements['byRef'],
+    byRefNocase: sqlite.prepare('select * from candidacies where ref = ? collate nocase') as CandidacyStatements['byRefNocase'],
     insert: sqlite.prepare(
       `insert into candidacies (${cols.join(', ')}, status, zone_id, source)
        values (${cols.map((c) => `@${c}`).join(', ')}, @status, @zone_id, @source)`,
