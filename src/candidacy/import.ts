@@ -14,6 +14,7 @@
  */
 import fs from 'node:fs';
 import { lang, t } from '../i18n/index.js';
+import { fmtEnum } from '../i18n/format.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
@@ -205,7 +206,7 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
     vals[COL.ref] = ref;
     if (existing.id > maxIdBefore || seen.run(ref, line).changes === 0) {
       const first = existing.id > maxIdBefore ? null : (seenLine.get(ref) as number);
-      report({ line, column: 'ref', message: `ref "${given}" is given twice in the file${first ? ` (first on line ${first})` : ''}` });
+      report({ line, column: 'ref', message: first ? t('imports.ref_twice_at', { ref: given, first }) : t('imports.ref_twice', { ref: given }) });
       return;
     }
     const input = inputOfValues(vals);
@@ -218,7 +219,7 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
       report({
         line,
         column: changed[0]!,
-        message: `candidacy ${ref} is already ${existing.status}: it cannot be changed (changed: ${changed.join(', ')})`,
+        message: t('imports.decided', { ref, status: fmtEnum('candidacy_status', existing.status), changed: changed.join(', ') }),
       });
       return;
     }

@@ -20,7 +20,7 @@ import type { DelimiterChoice } from '../csv/delimiter.js';
 import type { EncodingChoice } from '../csv/decode.js';
 import { LINE_TECHNOLOGIES, MEMBER_KINDS, OPTION_CODES, type OptionCode } from '../rules/enums.js';
 import { isFrenchIban, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
-import { resolveDepartment, zoneOf } from '../rules/zones.js';
+import { departmentFromPostalCode, resolveDepartment, zoneOf } from '../rules/zones.js';
 import { checkMailboxes, MAILBOXES_PER_UNIT, MAX_SUBSCRIPTIONS_PER_ADDRESS } from '../rules/membership.js';
 import { loadZoneTable } from '../zones/table.js';
 
@@ -78,10 +78,10 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   const text = (c: Col, required: boolean, max = 200): string | null => {
     const v = get(c).trim();
     if (v === '') {
-      if (required) err(c, 'empty: a value is required');
+      if (required) err(c, t('record.empty_required'));
       return null;
     }
-    if (v.length > max) err(c, `longer than ${max} characters`);
+    if (v.length > max) err(c, t('record.ref_long', { max }));
     return v;
   };
   const no = parseIntegerField(get('member_no'), 1, 999_999_999);
@@ -91,7 +91,7 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   const firstName = text('first_name', true);
   const lastName = text('last_name', true);
   const email = text('email', true);
-  if (email && !EMAIL.test(email)) err('email', `"${clip(email)}" is not an e-mail address`);
+  if (email && !EMAIL.test(email)) err('email', t('record.not_email', { email: clip(email) }));
   const phone = text('phone', false, 30);
   const street = text('street', true);
   const postalCode = text('postal_code', true, 10);
@@ -100,29 +100,29 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   let department = '';
   if (postalCode) {
     const r = resolveDepartment(postalCode, dep);
-    if (!r.ok) err(r.reason.includes('is not a French postal code') ? 'postal_code' : 'department', r.reason);
+    if (!r.ok) err(departmentFromPostalCode(postalCode) ? 'department' : 'postal_code', r.reason);
     else department = r.department;
   }
   const companyName = text('company_name', false);
   const sirenRaw = text('company_siren', false, 20);
   const siren = sirenRaw ? normalizeSiren(sirenRaw) : null;
-  if (siren && !isValidSiren(siren)) err('company_siren', `"${clip(sirenRaw!)}" is not a valid SIREN`);
+  if (siren && !isValidSiren(siren)) err('company_siren', /^\d{9}$/.test(siren) ? t('record.siren_key', { company_siren: siren }) : t('record.not_siren', { siren: clip(sirenRaw!) }));
   if (kind.ok && kind.value === 'company') {
-    if (!companyName) err('company_name', 'empty: required for a company member');
-    if (!siren) err('company_siren', 'empty: required for a company member');
+    if (!companyName) err('company_name', t('imports.company_required'));
+    if (!siren) err('company_siren', t('imports.company_required'));
   }
   const start = parseDateField(get('contract_start'));
   if (!start.ok) err('contract_start', start.message);
   const status = parseEnumField(get('status'), IMPORT_STATUSES);
   if (!status.ok) err('status', status.message);
   const subs = parseIntegerField(get('orange_subscriptions'), 1, MAX_SUBSCRIPTIONS_PER_ADDRESS);
-  if (!subs.ok) err('orange_subscriptions', `${subs.message} (art. 3.4: one or two Orange subscriptions)`);
+  if (!subs.ok) err('orange_subscriptions', t('imports.subscriptions', { message: subs.message }));
   const tech = parseEnumField(get('line_technology'), LINE_TECHNOLOGIES);
   if (!tech.ok) err('line_technology', tech.message);
   const ibanRaw = text('iban', false, 50);
   let iban: string | null = null;
   if (ibanRaw) {
-    if (!isFrenchIban(ibanRaw)) err('iban', `"${clip(ibanRaw)}" is not a valid French (FR) IBAN`);
+    if (!isFrenchIban(ibanRaw)) err('iban', t('record.not_fr_iban', { iban: clip(ibanRaw) }));
     else iban = normalizeIban(ibanRaw);
   }
   const delegateName = text('delegate_name', false);
@@ -130,16 +130,16 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   for (const item of get('options').split('|').map((s) => s.trim()).filter((s) => s !== '')) {
     const [name, q] = item.split(':').map((s) => s.trim());
     if (!(IMPORTABLE_OPTIONS as readonly string[]).includes(name!)) {
-      err('options', `"${clip(item)}" is not an option (one of ${IMPORTABLE_OPTIONS.join(', ')})`);
+      err('options', t('imports.not_option', { item: clip(item), options: IMPORTABLE_OPTIONS.join(', ') }));
       continue;
     }
     const qty = q === undefined ? 1 : Number(q);
     if (!Number.isInteger(qty) || qty < 1 || qty > 1000) {
-      err('options', `"${clip(item)}": the quantity must be a positive whole number`);
+      err('options', t('imports.option_qty', { item: clip(item) }));
       continue;
     }
     if (options.some((o) => o.option === name)) {
-      err('options', `option ${name} is given twice`);
+      err('options', t('imports.option_twice', { option: name }));
       continue;
     }
     options.push({ option: name as OptionCode, qty });
@@ -157,7 +157,7 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   const billedRaw = get('billed_through').trim();
   let billedThrough: string | null = null;
   if (billedRaw) {
-    if (!isMonth(billedRaw)) err('billed_through', `"${clip(billedRaw)}" is not a month (YYYY-MM)`);
+    if (!isMonth(billedRaw)) err('billed_through', t('imports.not_month', { value: clip(billedRaw) }));
     else billedThrough = billedRaw;
   }
   if (errors.length) return { row: null, errors };
@@ -231,7 +231,7 @@ export async function importMembers(
           if (!v.row) continue;
           const first = firstLineOf.get(v.row.memberNo);
           if (first !== undefined) {
-            errors.push({ line: rec.line, column: 'member_no', message: `member ${v.row.memberNo} is given twice in the file (first on line ${first})` });
+            errors.push({ line: rec.line, column: 'member_no', message: t('imports.member_twice', { member_no: v.row.memberNo, first }) });
             continue;
           }
           firstLineOf.set(v.row.memberNo, rec.line);
@@ -279,7 +279,7 @@ export async function importMembers(
       for (const r of rows) {
         const zone = zoneOf(r.department, opts.on ?? r.contractStart, table);
         if (!zone) {
-          errors.push({ line: r.line, column: 'postal_code', message: `département ${r.department} is outside the coverage zone (art. 3.1)` });
+          errors.push({ line: r.line, column: 'postal_code', message: t('imports.outside_zone', { department: r.department }) });
           continue;
         }
         const ex = existing.get(r.memberNo) as { first_name: string; last_name: string; email: string; contract_start: string; kind: string } | undefined;
@@ -287,7 +287,7 @@ export async function importMembers(
           const same =
             ex.first_name === r.firstName && ex.last_name === r.lastName && ex.email.toLowerCase() === r.email.toLowerCase() && ex.contract_start === r.contractStart && ex.kind === r.kind;
           if (same) unchanged++;
-          else errors.push({ line: r.line, column: 'member_no', message: `member number ${r.memberNo} already belongs to ${ex.first_name} ${ex.last_name}: numbers are never reused` });
+          else errors.push({ line: r.line, column: 'member_no', message: t('imports.number_taken', { member_no: r.memberNo, name: `${ex.first_name} ${ex.last_name}` }) });
           continue;
         }
         const m = insMember.get(r.memberNo, r.kind, r.firstName, r.lastName, r.email, r.phone, r.companyName, r.companySiren, r.iban, r.status, r.contractStart, source, r.billedThrough) as { id: number };

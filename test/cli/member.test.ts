@@ -193,6 +193,35 @@ describe('member import', () => {
     expect((await cli(db, ['--json', 'member', 'list'])).json()).toEqual([]);
   });
 
+  it('the row errors speak the run\'s language (French staff get French; the columns stay), a bad postal code is the postal_code column in both', async () => {
+    const rows = [
+      HEADER,
+      GOOD[1]!,
+      `5,person,A,B,not-an-email,,1 rue,75001,Paris,,,,2024-01-01,active,1,fibre,FR00,,golf|extra_mailbox:0`,
+      `6,company,C,D,c@example.fr,,1 rue,7500X,Paris,,,123456789,2024-01-01,active,1,fibre,,,`,
+      `7,person,Brest,Ois,b@example.fr,,1 rue,29200,Brest,,,,2024-01-01,active,1,fibre,,,`,
+      `7,person,Brest,Ois,b@example.fr,,1 rue,29200,Brest,,,,2024-01-01,active,1,fibre,,,`,
+    ];
+    const runs: Record<string, { errors: { line: number; column: string; message: string }[] }> = {};
+    for (const LANG of ['C', 'fr_FR.UTF-8']) {
+      const r = await cli(tempDbPath(), ['--json', 'member', 'import', csv(rows)], { env: { LANG } });
+      expect(r.code).toBe(4);
+      runs[LANG] = r.json();
+    }
+    const en = runs['C']!.errors;
+    const fr = runs['fr_FR.UTF-8']!.errors;
+    expect(fr.map((e) => `${e.line}:${e.column}`)).toEqual(en.map((e) => `${e.line}:${e.column}`));
+    expect(en.map((e) => `${e.line}:${e.column}`)).toEqual(expect.arrayContaining(['3:email', '3:iban', '3:options', '4:postal_code', '4:company_name', '4:company_siren', '6:member_no']));
+    const frText = fr.map((e) => e.message).join('\n');
+    expect(frText).toContain("n'est pas une adresse e-mail");
+    expect(frText).toContain("n'est pas un IBAN français");
+    expect(frText).toContain("« golf » n'est pas une option");
+    expect(frText).toContain('exigé pour un membre société');
+    expect(frText).toContain("figure deux fois dans le fichier (d'abord ligne 5)");
+    for (const english of ['is not', 'given twice', 'required for', 'must be']) expect(frText).not.toContain(english);
+    expect(en.map((e) => e.message).join('\n')).toContain('member 7 is given twice in the file (first on line 5)');
+  });
+
   it('refuses a number already held by another member; reads Windows-1252 with ;', async () => {
     const db = tempDbPath();
     const conn = openDatabase(db);

@@ -27,6 +27,7 @@ import { bounds } from './bounds.js';
 import { help } from './help.js';
 import { words } from './words.js';
 import { record } from './record.js';
+import { imports } from './imports.js';
 import { corrections } from './corrections.js';
 import { modules } from './modules.js';
 import { dupes } from './dupes.js';
@@ -62,6 +63,7 @@ export const en = {
   ...help,
   ...words,
   ...record,
+  ...imports,
   ...corrections,
   ...modules,
   ...dupes,
