@@ -1,11 +1,13 @@
 /**
  * French field parsers for CSV cells (and command-line values): amounts in euros,
  * dates, booleans, enumerations, integers. Each returns `{ ok, value }` or `{ ok: false,
- * message }` so callers report the reason with the line and column. No allocation
- * beyond the result on the hot path: imports call these millions of times.
+ * message }` so callers report the reason with the line and column, in the run's language
+ * (the catalogue is read only on a failure). No allocation beyond the result on the hot
+ * path: imports call these millions of times.
  */
 import { parseEuros, type Cents } from '../rules/money.js';
 import { parseDate, type IsoDate } from '../rules/dates.js';
+import { t } from '../i18n/index.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -21,30 +23,30 @@ export function parseBooleanField(raw: string): Parsed<boolean> {
   const s = raw.trim().toLowerCase();
   if (TRUE.has(s)) return ok(true);
   if (FALSE.has(s)) return ok(false);
-  return bad(s === '' ? `empty: expected ${BOOLEAN_WORDS}` : `"${clip(raw)}" is not a boolean (expected ${BOOLEAN_WORDS})`);
+  return bad(s === '' ? t('fields.bool_empty', { words: BOOLEAN_WORDS }) : t('fields.not_bool', { value: clip(raw), words: BOOLEAN_WORDS }));
 }
 
 /** Euros as typed in France or in C locale: `1 250 000,50`, `1250000.50`, `250`, with normal / no-break / narrow no-break spaces. */
 export function parseAmountField(raw: string, opts: { min?: Cents } = {}): Parsed<Cents> {
   const cents = parseEuros(raw);
-  if (cents === null) return bad(raw.trim() === '' ? 'empty: expected an amount in euros' : `"${clip(raw)}" is not an amount in euros (e.g. 1 250 000,50 or 1250000.50)`);
-  if (opts.min !== undefined && cents < opts.min) return bad(`${clip(raw)} is below the minimum`);
+  if (cents === null) return bad(raw.trim() === '' ? t('fields.amount_empty') : t('fields.not_amount', { value: clip(raw) }));
+  if (opts.min !== undefined && cents < opts.min) return bad(t('fields.below_min', { value: clip(raw) }));
   return ok(cents);
 }
 
 /** `YYYY-MM-DD` or `DD/MM/YYYY`, a real calendar date. */
 export function parseDateField(raw: string): Parsed<IsoDate> {
   const d = parseDate(raw);
-  if (d === null) return bad(raw.trim() === '' ? 'empty: expected a date' : `"${clip(raw)}" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)`);
+  if (d === null) return bad(raw.trim() === '' ? t('fields.date_empty') : t('fields.not_date', { value: clip(raw) }));
   return ok(d);
 }
 
 /** A whole number within bounds (French spaces allowed as thousand separators). */
 export function parseIntegerField(raw: string, min = 0, max = Number.MAX_SAFE_INTEGER): Parsed<number> {
   const s = raw.trim().replace(/[\u0020\u00a0\u202f]/g, '');
-  if (!/^-?\d{1,15}$/.test(s)) return bad(raw.trim() === '' ? 'empty: expected a whole number' : `"${clip(raw)}" is not a whole number`);
+  if (!/^-?\d{1,15}$/.test(s)) return bad(raw.trim() === '' ? t('fields.integer_empty') : t('fields.not_integer', { value: clip(raw) }));
   const n = Number(s);
-  if (n < min || n > max) return bad(`${n} is out of range (${min}–${max})`);
+  if (n < min || n > max) return bad(t('fields.out_of_range', { value: n, min, max }));
   return ok(n);
 }
 
@@ -52,7 +54,7 @@ export function parseIntegerField(raw: string, min = 0, max = Number.MAX_SAFE_IN
 export function parseEnumField<T extends string>(raw: string, values: readonly T[]): Parsed<T> {
   const s = raw.trim().toLowerCase();
   for (const v of values) if (v.toLowerCase() === s) return ok(v);
-  return bad(s === '' ? `empty: expected one of ${values.join(', ')}` : `"${clip(raw)}" is not one of ${values.join(', ')}`);
+  return bad(s === '' ? t('fields.enum_empty', { values: values.join(', ') }) : t('fields.not_enum', { value: clip(raw), values: values.join(', ') }));
 }
 
 /** Shortens a value quoted in an error message. */

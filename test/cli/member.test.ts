@@ -201,6 +201,7 @@ describe('member import', () => {
       `6,company,C,D,c@example.fr,,1 rue,7500X,Paris,,,123456789,2024-01-01,active,1,fibre,,,`,
       `7,person,Brest,Ois,b@example.fr,,1 rue,29200,Brest,,,,2024-01-01,active,1,fibre,,,`,
       `7,person,Brest,Ois,b@example.fr,,1 rue,29200,Brest,,,,2024-01-01,active,1,fibre,,,`,
+      `8,person,E,F,e@example.fr,,1 rue,75001,Paris,,,,31/02/2024,dormant,x,fibre,,,`,
     ];
     const runs: Record<string, { errors: { line: number; column: string; message: string }[] }> = {};
     for (const LANG of ['C', 'fr_FR.UTF-8']) {
@@ -218,6 +219,9 @@ describe('member import', () => {
     expect(frText).toContain("« golf » n'est pas une option");
     expect(frText).toContain('exigé pour un membre société');
     expect(frText).toContain("figure deux fois dans le fichier (d'abord ligne 5)");
+    expect(frText).toContain("« 31/02/2024 » n'est pas une date");
+    expect(frText).toContain("« dormant » n'est pas l'une des valeurs");
+    expect(frText).toContain("« x » n'est pas un nombre entier");
     for (const english of ['is not', 'given twice', 'required for', 'must be']) expect(frText).not.toContain(english);
     expect(en.map((e) => e.message).join('\n')).toContain('member 7 is given twice in the file (first on line 5)');
   });

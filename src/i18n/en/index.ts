@@ -28,6 +28,7 @@ import { help } from './help.js';
 import { words } from './words.js';
 import { record } from './record.js';
 import { imports } from './imports.js';
+import { fields } from './fields.js';
 import { corrections } from './corrections.js';
 import { modules } from './modules.js';
 import { dupes } from './dupes.js';
@@ -64,6 +65,7 @@ export const en = {
   ...words,
   ...record,
   ...imports,
+  ...fields,
   ...corrections,
   ...modules,
   ...dupes,

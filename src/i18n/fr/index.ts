@@ -29,6 +29,7 @@ import { help } from './help.js';
 import { words } from './words.js';
 import { record } from './record.js';
 import { imports } from './imports.js';
+import { fields } from './fields.js';
 import { corrections } from './corrections.js';
 import { modules } from './modules.js';
 import { dupes } from './dupes.js';
@@ -65,6 +66,7 @@ export const fr: Record<keyof Catalogue, string> = {
   ...words,
   ...record,
   ...imports,
+  ...fields,
   ...corrections,
   ...modules,
   ...dupes,
