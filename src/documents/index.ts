@@ -9,15 +9,22 @@ import type { Connection } from '../db/connection.js';
 import { assertWritableDir } from '../files/atomic.js';
 import { lang } from '../i18n/index.js';
 import { normalizeNumber } from '../invoicing/core.js';
-import { idsOfNumbers, loadDocs, monthDocPages, type InvoiceDoc } from './invoice-data.js';
+import { idsOfNumbers, loadDocs, monthDocCount, monthDocPages, type InvoiceDoc } from './invoice-data.js';
 import { loadLetterhead } from './pdf.js';
 import { fromWire, writeInvoicePdf, type FromPdfWorker, type PdfWorkerInput, type ToPdfWorker } from './pdf-files.js';
 
 export interface PdfResult {
-  /** How many files were written. */
+  /** How many documents were rendered. */
   count: number;
+  /** How many of them were already there, byte for byte, and left as they were. */
+  unchanged: number;
   /** The documents written, in order (only when asked: a month's list grows with the month). */
   numbers: string[];
+}
+
+/** How many documents a selection holds (a progress bar's total). */
+export function countDocs(conn: Connection, sel: { numbers?: string[]; month?: string }): number {
+  return sel.month ? monthDocCount(conn.db, sel.month) : (sel.numbers ?? []).length;
 }
 
 /** The documents asked for: numbers (in order) or a whole month, in pages. */
@@ -56,7 +63,9 @@ function wantWorker(sel: { month?: string }): URL | null {
  * `bill pdf`: one A4 PDF per invoice or credit note, `<number>.pdf` in `outDir`, one at a
  * time. A month (up to 100 000 invoices) is read in pages and rendered in a worker thread
  * with a bounded heap, a page or two ahead of it: memory stays flat whatever the month.
- * `onFile` is told of each file written; `collect` keeps the numbers for the result.
+ * A file already there with the same bytes is left as it is (`unchanged`): writing a month
+ * again, or after an interruption, rewrites only what changed. `onFile` is told of each
+ * document; `collect` keeps the numbers for the result.
  */
 export async function writePdfs(
   conn: Connection,
@@ -66,9 +75,10 @@ export async function writePdfs(
 ): Promise<PdfResult> {
   assertWritableDir(sel.outDir);
   const head = loadLetterhead(conn.db);
-  const result: PdfResult = { count: 0, numbers: [] };
-  const written = (number: string) => {
+  const result: PdfResult = { count: 0, unchanged: 0, numbers: [] };
+  const written = (number: string, wrote: boolean) => {
     if (opts.collect) result.numbers.push(number);
+    if (!wrote) result.unchanged++;
     onFile(++result.count, number);
   };
   const script = wantWorker(sel);
@@ -78,15 +88,14 @@ export async function writePdfs(
   }
   for (const page of selectDocs(conn, sel)) {
     for (const doc of page) {
-      await writeInvoicePdf(doc, head, sel.outDir);
-      written(doc.number);
+      written(doc.number, await writeInvoicePdf(doc, head, sel.outDir));
     }
   }
   return result;
 }
 
 /** Posts the pages to a rendering worker, PDF_PAGES_IN_FLIGHT at most ahead of it, until all are written. */
-export async function renderInWorker(script: URL, pages: Iterator<InvoiceDoc[]>, input: PdfWorkerInput, written: (number: string) => void): Promise<void> {
+export async function renderInWorker(script: URL, pages: Iterator<InvoiceDoc[]>, input: PdfWorkerInput, written: (number: string, wrote: boolean) => void): Promise<void> {
   const { Worker } = await import('node:worker_threads');
   const worker = new Worker(script, { workerData: input, resourceLimits: PDF_WORKER_LIMITS });
   await new Promise<void>((resolve, reject) => {
@@ -118,7 +127,7 @@ export async function renderInWorker(script: URL, pages: Iterator<InvoiceDoc[]>,
       if (settled) return;
       if (m.t === 'file') {
         try {
-          written(m.number);
+          written(m.number, m.written);
         } catch (e) {
           settle(e as Error);
         }

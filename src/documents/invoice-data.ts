@@ -171,12 +171,15 @@ export function idsOfNumbers(db: Db | Tx, numbers: string[], normalize: (s: stri
  */
 export function monthDocIds(db: Db | Tx, month: string, afterId = 0, limit = -1): number[] {
   return db
-    .all<{ id: number }>(
-      sql`select i.id from invoices i left join billing_runs b on b.id = i.run_id
-          where i.id > ${afterId} and (b.month = ${month} or (i.run_id is null and substr(i.issued_on, 1, 7) = ${month}))
-          order by i.id limit ${limit}`,
-    )
+    .all<{ id: number }>(sql`select i.id from invoices i left join billing_runs b on b.id = i.run_id where i.id > ${afterId} and ${ofMonth(month)} order by i.id limit ${limit}`)
     .map((r) => r.id);
+}
+
+const ofMonth = (month: string) => sql`(b.month = ${month} or (i.run_id is null and substr(i.issued_on, 1, 7) = ${month}))`;
+
+/** How many documents the month has (a progress bar's total). */
+export function monthDocCount(db: Db | Tx, month: string): number {
+  return db.get<{ n: number }>(sql`select count(*) as n from invoices i left join billing_runs b on b.id = i.run_id where ${ofMonth(month)}`)!.n;
 }
 
 /** Pages of the month's documents, `size` at a time. */

@@ -3,6 +3,7 @@
  * calls it: the main thread (a few documents, tests from the sources) or the rendering
  * worker of a month (pdf-worker.ts). Shared by both so that they write the same bytes.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { BusyError, InvalidInputError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic.js';
@@ -10,11 +11,29 @@ import type { Lang } from '../i18n/index.js';
 import type { InvoiceDoc } from './invoice-data.js';
 import { pdfBytes, renderInvoicePdf, type Letterhead } from './pdf.js';
 
-/** Renders `doc` and writes it into `outDir` (temporary name, then rename); returns the file's path. */
-export async function writeInvoicePdf(doc: InvoiceDoc, head: Letterhead, outDir: string): Promise<string> {
+/**
+ * Renders `doc` and writes it into `outDir` (temporary name, then rename), unless the same
+ * bytes are already there (a month written again, or resumed after an interruption,
+ * rewrites only what changed: a debit exported since, a corrected address). Returns
+ * whether the file was written.
+ */
+export async function writeInvoicePdf(doc: InvoiceDoc, head: Letterhead, outDir: string): Promise<boolean> {
   const file = path.join(outDir, `${doc.number}.pdf`);
-  writeFileAtomic(file, await pdfBytes(renderInvoicePdf(doc, head)), { fsync: false });
-  return file;
+  const chunks = await pdfBytes(renderInvoicePdf(doc, head));
+  if (sameBytes(file, chunks)) return false;
+  writeFileAtomic(file, chunks, { fsync: false });
+  return true;
+}
+
+/** Whether `file` is a regular file holding exactly `chunks` (anything unreadable: no). */
+function sameBytes(file: string, chunks: readonly Buffer[]): boolean {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size !== chunks.reduce((n, c) => n + c.length, 0)) return false;
+    return fs.readFileSync(file).equals(Buffer.concat(chunks));
+  } catch {
+    return false;
+  }
 }
 
 /** Messages from the main thread to the rendering worker: a page of documents (it is terminated once all are written). */
@@ -28,7 +47,7 @@ export interface WireError {
 }
 
 /** Messages from the rendering worker: one file written, a page finished, a failure. */
-export type FromPdfWorker = { t: 'file'; number: string } | { t: 'page' } | { t: 'fail'; error: WireError };
+export type FromPdfWorker = { t: 'file'; number: string; written: boolean } | { t: 'page' } | { t: 'fail'; error: WireError };
 
 /** What the worker starts with. */
 export interface PdfWorkerInput {

@@ -22,8 +22,7 @@ port.on('message', (m: ToPdfWorker) => {
     if (failed) return;
     try {
       for (const doc of m.docs) {
-        await writeInvoicePdf(doc, input.head, input.outDir);
-        post({ t: 'file', number: doc.number });
+        post({ t: 'file', number: doc.number, written: await writeInvoicePdf(doc, input.head, input.outDir) });
       }
       post({ t: 'page' });
     } catch (e) {

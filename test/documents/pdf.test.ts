@@ -133,6 +133,49 @@ describe('bill pdf: French invoices with every legal mention, text extractable',
     expect(fs.existsSync(path.join(out, `${jan}.pdf`))).toBe(false);
   });
 
+  it('--month again: identical files are left as they are (resumable), a changed or missing one is written', async () => {
+    const c = club();
+    const conn = openDatabase(c.db);
+    const other = issue(conn, c.company, '2026-12-20', [{ kind: 'charge', label: 'Intervention technicien', ttcCents: 12_000 }]);
+    conn.close();
+    const out = tempDir();
+    const first = await cli(c.db, ['--json', 'bill', 'pdf', '--month', '2026-12', '--out', out]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.json().unchanged).toBe(0);
+    const file = path.join(out, `${c.inv}.pdf`);
+    const bytes = fs.readFileSync(file);
+    const old = new Date('2020-01-01T00:00:00Z');
+    fs.utimesSync(file, old, old);
+    fs.writeFileSync(path.join(out, `${other}.pdf`), 'damaged');
+    const again = await cli(c.db, ['--json', 'bill', 'pdf', '--month', '2026-12', '--out', out]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json()).toEqual({ files: [c.inv, other].map((number) => ({ number, path: path.join(out, `${number}.pdf`) })), unchanged: 1 });
+    expect(fs.statSync(file).mtime.getTime()).toBe(old.getTime()); // not rewritten
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+    expect(fs.readFileSync(path.join(out, `${other}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+    fs.rmSync(file);
+    const human = await cli(c.db, ['bill', 'pdf', '--month', '2026-12', '--out', out], { env: { LANG: 'C' } });
+    expect(human.stdout.trim()).toBe(`2 PDF(s) in ${out}: 1 written, 1 already there unchanged`);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('a month shows a progress bar on a terminal (stderr), none in a pipe nor with --json', async () => {
+    const c = club();
+    const conn = openDatabase(c.db);
+    for (let i = 0; i < 20; i++) issue(conn, c.company, '2026-12-20', [{ kind: 'charge', label: `Intervention ${i}`, ttcCents: 1_000 + i }]);
+    conn.close();
+    const tty = await cli(c.db, ['bill', 'pdf', '--month', '2026-12', '--out', tempDir()], { tty: true, env: { LANG: 'C' } });
+    expect(tty.code, tty.stderr).toBe(0);
+    expect(tty.stderr).toContain('PDFs [');
+    expect(tty.stderr).toContain('21/21');
+    expect(tty.stdout).toContain('21 PDF(s) written');
+    const pipe = await cli(c.db, ['bill', 'pdf', '--month', '2026-12', '--out', tempDir()], { env: { LANG: 'C' } });
+    expect(pipe.stderr).toBe('');
+    const json = await cli(c.db, ['--json', 'bill', 'pdf', '--month', '2026-12', '--out', tempDir()], { tty: true });
+    expect(json.stderr).toBe('');
+    expect(json.json().files).toHaveLength(21);
+  });
+
   it('bad input, one clear line each and nothing written: missing setting, unwritable --out, unknown invoice, bad month', async () => {
     const c = club({ settings: false });
     const out = tempDir();

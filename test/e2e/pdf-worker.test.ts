@@ -80,6 +80,10 @@ describe('bill pdf --month through the rendering worker (built binary)', { timeo
     // the human line counts the files (the list itself is kept only for --json)
     const human = run('1', ['--db', c.db, 'bill', 'pdf', '--month', '2026-12', '--out', tempDir()]);
     expect(human.stdout.trim()).toMatch(new RegExp(`^${c.numbers.length} PDF\\(s\\) written`));
+    // written again through the worker: every file is already there, byte for byte
+    const again = run('1', ['--db', c.db, '--json', 'bill', 'pdf', '--month', '2026-12', '--out', out['0']]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).unchanged).toBe(c.numbers.length);
   });
 
   it('pages posted a few at a time ahead of the worker: every document of seven pages, in order, the same bytes', async () => {

@@ -22,6 +22,9 @@ export function selection(numbers: unknown[], month: unknown): { numbers?: strin
   return month !== undefined ? { month: monthArg(month) } : { numbers: list.map(String) };
 }
 
+/** The number of documents from which `bill pdf` shows a progress bar on a terminal. */
+const PROGRESS_FROM = 20;
+
 export function registerBillDocuments(bill: Command, wrap: Wrap): void {
   bill
     .command('pdf')
@@ -35,18 +38,30 @@ export function registerBillDocuments(bill: Command, wrap: Wrap): void {
         const sel = selection(numbers as unknown[], opts.month);
         const m = await import('../../documents/index.js');
         const dir = String(opts.out);
-        const r = await m.writePdfs(
-          app.conn,
-          { ...sel, outDir: dir },
-          (n) => {
-            if (app.out.interactive && n % 500 === 0) app.out.stderr.write(`\r${t('documents.progress', { done: n })}`);
-          },
-          { collect: app.out.json }, // a month's list is kept only for the JSON document
-        );
-        if (app.out.interactive && r.count >= 500) app.out.stderr.write('\n');
+        // a progress bar on a terminal (stderr) for a batch worth waiting for
+        let bar: { start(total: number, v: number): void; update(v: number): void; stop(): void } | undefined;
+        const total = app.out.interactive ? m.countDocs(app.conn, sel) : 0;
+        if (total >= PROGRESS_FROM) {
+          const { default: progress } = await import('cli-progress');
+          bar = new progress.SingleBar(
+            { stream: app.io.stderr as NodeJS.WritableStream, format: t('documents.pdf.progress', { bar: '{bar}', value: '{value}', total: '{total}', eta_formatted: '{eta_formatted}' }), hideCursor: true, clearOnComplete: true },
+            progress.Presets.shades_classic,
+          );
+          bar.start(total, 0);
+        }
+        let r;
+        try {
+          r = await m.writePdfs(app.conn, { ...sel, outDir: dir }, (n) => bar?.update(Math.min(n, total)), { collect: app.out.json }); // the list is kept only for --json
+        } finally {
+          bar?.stop();
+        }
         app.out.result(
-          { files: r.numbers.map((number) => ({ number, path: path.join(dir, `${number}.pdf`) })) },
-          r.count === 0 ? t('documents.pdf.none', { what: sel.month ?? '-' }) : t('documents.pdf.done', { count: r.count, dir }),
+          { files: r.numbers.map((number) => ({ number, path: path.join(dir, `${number}.pdf`) })), unchanged: r.unchanged },
+          r.count === 0
+            ? t('documents.pdf.none', { what: sel.month ?? '-' })
+            : r.unchanged > 0
+              ? t('documents.pdf.done_unchanged', { count: r.count, dir, written: r.count - r.unchanged, unchanged: r.unchanged })
+              : t('documents.pdf.done', { count: r.count, dir }),
         );
       }),
     );
