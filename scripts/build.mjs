@@ -12,7 +12,9 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['better-sqlite3', 'pdfkit'],
+  // required at run time from node_modules: native (better-sqlite3), font files read by path
+  // (pdfkit), or loaded only on first use (date-holidays, 2 MB of data: see src/rules/calendar.ts)
+  external: ['better-sqlite3', 'pdfkit', 'date-holidays'],
   banner: {
     js: "import { createRequire as __parnasseCreateRequire } from 'node:module'; const require = __parnasseCreateRequire(import.meta.url);",
   },

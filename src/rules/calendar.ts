@@ -8,9 +8,13 @@
  * Holidays come from `date-holidays` (maintained data, no IO): France; Alsace-Moselle
  * (states 57, 67, 68 of FR) adds Good Friday and 26 December; Monaco (country MC) for
  * département 98. One instance per region is built on first use and cached, and each
- * year's list is cached, so the library's cost is paid once per process.
+ * year's list is cached, so the library's cost is paid once per process — and only by a
+ * process that asks for a holiday: the library (0.24 s to load, 2 MB of data) is required
+ * on first use, not imported, so `intervene list` and every command that merely links this
+ * module start without it (issue 14).
  */
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type HolidaysLib from 'date-holidays';
 import { addDays, addMonths, dayOfWeek, isIsoDate, type IsoDate } from './dates.js';
 import type { InterventionKind, Tier } from './enums.js';
 import { refused, type Decision } from './decision.js';
@@ -113,7 +117,12 @@ export function holidayRegion(department: string): HolidayRegion {
   return { country: 'FR' };
 }
 
-const instances = new Map<string, Holidays>();
+let Holidays: typeof HolidaysLib | undefined;
+/** date-holidays, loaded on first use (its CommonJS build; external to the bundle). */
+function holidaysLib(): typeof HolidaysLib {
+  return (Holidays ??= createRequire(import.meta.url)('date-holidays') as typeof HolidaysLib);
+}
+const instances = new Map<string, HolidaysLib>();
 const years = new Map<string, Map<IsoDate, string>>();
 
 function holidaysOf(region: HolidayRegion, year: number): Map<IsoDate, string> {
@@ -123,7 +132,8 @@ function holidaysOf(region: HolidayRegion, year: number): Map<IsoDate, string> {
   if (list) return list;
   let hd = instances.get(key);
   if (!hd) {
-    hd = region.state ? new Holidays(region.country, region.state) : new Holidays(region.country);
+    const H = holidaysLib();
+    hd = region.state ? new H(region.country, region.state) : new H(region.country);
     if (region.country === 'MC') fixMonacoSubstitutes(hd);
     instances.set(key, hd);
   }
@@ -145,7 +155,7 @@ function holidaysOf(region: HolidayRegion, year: number): Map<IsoDate, string> {
  * 27 January (Sainte Dévote); this restates the three missing days and Sainte Dévote in
  * the library's own rule language.
  */
-function fixMonacoSubstitutes(hd: Holidays): void {
+function fixMonacoSubstitutes(hd: HolidaysLib): void {
   hd.unsetRule('01-27 and if sunday then next monday');
   hd.setHoliday('01-27', { name: { fr: 'Sainte Dévote', en: "Saint Devota's Day" }, type: 'public' });
   const days: [string, string, string][] = [
