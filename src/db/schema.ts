@@ -463,6 +463,9 @@ export const invoices = sqliteTable(
     index('invoices_member_idx').on(t.memberId),
     // credit notes of an invoice (the ledger sums them per listed invoice: without it bill list is quadratic)
     index('invoices_refers_to_idx').on(t.refersTo),
+    // bill list reads the books in issue order: without it every row is computed and sorted
+    // before the first is written (100 000 invoices: first row 0.5 → 0.28 s)
+    index('invoices_issued_idx').on(t.issuedOn, t.id),
   ],
 );
 
