@@ -11,7 +11,7 @@ import { iterateSelect } from '../db/iterate.js';
 import { addresses, airboxes, interventions, members, pendingCharges, terminations } from '../db/schema.js';
 import { InvalidInputError, NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { lang, t, tIn } from '../i18n/index.js';
-import { fmtDateTime, fmtDateTimeIn } from '../i18n/format.js';
+import { fmtDateTime, fmtDateTimeIn, fmtEnum } from '../i18n/format.js';
 import { loadVersions, priceOn } from '../prices/index.js';
 import { loadZoneTable, type ZoneTable } from '../zones/table.js';
 import {
@@ -365,7 +365,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
       .find((r) => r.endAt > startAt0);
     if (clash)
       throw new InvalidInputError(
-        t('dupes.visit', { member_no: member.memberNo, id: clash.id, kind: clash.kind, start: fmtDateTime(clash.startAt), end: fmtDateTime(clash.endAt) }),
+        t('dupes.visit', { member_no: member.memberNo, id: clash.id, kind: fmtEnum('intervention_kind', clash.kind), start: fmtDateTime(clash.startAt), end: fmtDateTime(clash.endAt) }),
         [],
         { existing: { intervention_id: clash.id } },
       );

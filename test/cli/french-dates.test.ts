@@ -60,6 +60,9 @@ describe('French human output never shows an ISO date', () => {
       if (code !== 0) expect(`${r.stderr}${r.stdout}`, argv.join(' ')).toMatch(/\d{2}\/\d{2}\/\d{4}/);
     }
     expect(leaks).toEqual([]);
+    // the booked visit's kind in the run's language too (it said "technician" in French)
+    const dupe = await fr(['intervene', 'add', '507', '--kind', 'technician', '--start', '2026-12-02T10:30', '--minutes', '60']);
+    expect(dupe.stderr).toMatch(/intervention n° \d+, technicien,/);
   }, 120_000);
 
   it('English keeps ISO dates; JSON keeps them in its data', async () => {
