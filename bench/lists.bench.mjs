@@ -109,18 +109,28 @@ const LISTS = [
   { name: 'intervene list', args: ['intervene', 'list', String(firstMember)], sql: `select * from interventions where member_id = ${firstId} order by start_at, id` },
 ];
 
+// Each measured RUNS times, interleaved (sqlite3, json, human, sqlite3, …), the median kept:
+// on a shared 2-core machine a single run of a 0.2–1 s command varies by ±30 %.
+const RUNS = Number(process.env.LISTS_RUNS ?? 3);
+const median = (ms) => {
+  const by = [...ms].sort((a, b) => a.seconds - b.seconds);
+  return by[Math.floor(by.length / 2)];
+};
 const rows = [];
 for (const l of LISTS) {
-  const shell = SQLITE3 ? measure(`${SQLITE3} -json ${q(db)} ${q(l.sql)}`) : null;
   const base = `${q(process.execPath)} ${q(bin)} --db ${q(db)} --date ${DATE}`;
-  const json = measure(`${base} --json ${l.args.map(q).join(' ')}`);
-  const human = measure(`${base} ${l.args.map(q).join(' ')}`);
-  rows.push({ ...l, shell, json, human });
+  const runs = { shell: [], json: [], human: [] };
+  for (let i = 0; i < RUNS; i++) {
+    if (SQLITE3) runs.shell.push(measure(`${SQLITE3} -json ${q(db)} ${q(l.sql)}`));
+    runs.json.push(measure(`${base} --json ${l.args.map(q).join(' ')}`));
+    runs.human.push(measure(`${base} ${l.args.map(q).join(' ')}`));
+  }
+  rows.push({ ...l, shell: SQLITE3 ? median(runs.shell) : null, json: median(runs.json), human: median(runs.human) });
 }
 
 const f = (x, d = 2) => (x == null ? 'n/a' : x.toFixed(d));
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
-console.log(`${N.toLocaleString('en')} rows per list, written into a pipe (| wc -c); sqlite3 -json of the same rows for reference.\n`);
+console.log(`${N.toLocaleString('en')} rows per list, written into a pipe (| wc -c); sqlite3 -json of the same rows for reference; median of ${RUNS} interleaved runs.\n`);
 console.log('| list | form | wall s | peak RSS MB | output MB | sqlite3 -json s | ratio to sqlite3 |');
 console.log('|---|---|---:|---:|---:|---:|---:|');
 for (const r of rows) {
