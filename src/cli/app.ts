@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { runAnchorsFile } from '../books/seal.js';
 /** Per-run context handed to every command: globals, lazy database, output, prompts. */
 import os from 'node:os';
 import type { Command } from 'commander';
@@ -69,11 +72,17 @@ export class App {
 
   /** Opened (and migrated) on first use, so `--help` never touches the database. */
   get conn(): Connection {
-    this.connection ??= openDatabase(this.dbPath, {
+    if (this.connection) return this.connection;
+    const fresh = !fs.existsSync(this.dbPath);
+    this.connection = openDatabase(this.dbPath, {
       create: CREATING_COMMANDS.has(this.commandPath),
       busyTimeoutMs: busyTimeoutMs(this.io.env),
       onWait: (seconds) => this.io.stderr.write(`${t('books.db.waiting', { seconds })}\n`),
     });
+    // a new database where the seals of an earlier one are kept: db check would call its
+    // log rewritten (the seals name entries this database does not have) — say it now
+    const seals = runAnchorsFile(path.resolve(this.dbPath), undefined, this.io.env);
+    if (fresh && fs.existsSync(seals)) this.out.warn(t('books.seals_stale', { file: seals }));
     return this.connection;
   }
 

@@ -48,6 +48,19 @@ describe('db seal and db check --anchors', () => {
     expect(anchored.json().problems.map((p: any) => p.message).join('\n')).toMatch(/no longer has the sealed hash: the log was rewritten/);
   });
 
+  it('a new database where the seals of an earlier one are kept: the creating command warns (db check would call it rewritten)', async () => {
+    const db = path.join(tempDir(), 'club.db');
+    fs.writeFileSync(`${db}.seals`, `2026-11-01T00:00:00.000Z entry=2 hash=${'0'.repeat(64)}\n`);
+    const init = await cli(db, ['db', 'init'], { env: { LANG: 'C' } });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).toContain(`a seals file ${path.resolve(`${db}.seals`)} is already there, from an earlier database`);
+    // said once, when the database is created, not on every later command
+    expect((await cli(db, ['db', 'migrate'], { env: { LANG: 'C' } })).stderr).not.toContain('seals file');
+    expect((await cli(db, ['--json', 'db', 'check'])).code).toBe(4);
+    fs.rmSync(`${db}.seals`);
+    expect((await cli(db, ['--json', 'db', 'check'])).code).toBe(0);
+  });
+
   it('an anchors file that is missing, a folder, or not seals: exit 2 / 4, one line', async () => {
     const db = await populated();
     const dir = tempDir();

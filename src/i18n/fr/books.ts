@@ -40,4 +40,5 @@ export const books: Record<keyof typeof en, string> = {
   'books.input.fifo': '{file} est un tube (FIFO), pas un fichier : enregistrez d’abord les données dans un fichier',
   'books.input.socket': '{file} est une socket, pas un fichier',
   'books.input.device': '{file} est un périphérique, pas un fichier',
+  'books.seals_stale': "un fichier de sceaux {file} existe déjà, d'une base précédente : db check le lira et dira cette nouvelle base réécrite — déplacez-le (ou faites pointer PARNASSE_ANCHORS ailleurs)",
 };
