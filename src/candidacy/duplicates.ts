@@ -12,6 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import { t, type MessageKey } from '../i18n/index.js';
+import { foldName } from '../rules/names.js';
 
 export const DUPLICATE_MATCHES = ['name_postal_code', 'email', 'iban'] as const;
 export type DuplicateMatch = (typeof DUPLICATE_MATCHES)[number];
@@ -35,14 +36,6 @@ export interface DuplicateKeys {
   iban: string | null;
 }
 
-const NON_ASCII = /[^\u0000-\u007f]/;
-
-/** A name folded: accents removed, lower case, spaces, hyphens, apostrophes and dots as one space. */
-export function foldName(s: string): string {
-  // decomposing is the costly part: only for names that have something to decompose
-  const plain = NON_ASCII.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '') : s;
-  return plain.toLowerCase().replace(/[\s\-'’.]+/g, ' ').trim();
-}
 
 /** Folded names met so far (names repeat: first names most): folding is the cost of the index. */
 class NameFolder {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cli, tempDbPath } from '../helpers/cli.js';
 import { baseRow, writeCsv } from '../csv/helpers.js';
-import { foldName } from '../../src/candidacy/duplicates.js';
+import { foldName } from '../../src/rules/names.js';
 
 const D = ['--date', '2026-11-26'];
 const EN = { LANG: 'C' };

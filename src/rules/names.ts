@@ -1,0 +1,13 @@
+/**
+ * Names compared as people say them (issue 11: possible duplicate candidacies, one coach in
+ * one place): accents removed, lower case, separators folded. Pure text, no rule of its own.
+ */
+
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/** A name folded: accents removed, lower case, spaces, hyphens, apostrophes and dots as one space. */
+export function foldName(s: string): string {
+  // decomposing is the costly part (bulk imports fold every name): only when there is something to decompose
+  const plain = NON_ASCII.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '') : s;
+  return plain.toLowerCase().replace(/[\s\-'’.]+/g, ' ').trim();
+}
