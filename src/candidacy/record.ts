@@ -15,7 +15,7 @@ import {
   type Parsed,
 } from '../csv/fields.js';
 import { LINE_TECHNOLOGIES, MEMBER_KINDS, type LineTechnology } from '../rules/enums.js';
-import { isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
+import { isFrenchIban, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
 import { resolveDepartment } from '../rules/zones.js';
 import { parseDocumentList, type CandidacyFacts } from '../rules/eligibility.js';
 import type { IsoDate } from '../rules/dates.js';
@@ -77,6 +77,13 @@ export function emailField(raw: string): Parsed<string> {
   const r = requiredTextField(raw);
   if (r.ok && !EMAIL.test(r.value)) return { ok: false, message: t('record.not_email', { email: clip(r.value) }) };
   return r;
+}
+
+/** An optional IBAN that must be French (a member's, art. 3.2 D5: `member import`, `member edit`), electronic format. */
+export function frenchIbanField(raw: string): Parsed<string | null> {
+  const v = optionalTextField(raw);
+  if (v === null) return { ok: true, value: null };
+  return isFrenchIban(v) ? { ok: true, value: normalizeIban(v) } : { ok: false, message: t('record.not_fr_iban', { iban: clip(v) }) };
 }
 
 /** An optional IBAN, in electronic format; any valid IBAN (a non-FR one fails D5 later). */

@@ -20,19 +20,19 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Connection, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { addresses, candidacies, members, sepaMandates } from '../db/schema.js';
-import { NotFoundError, RefusedError, UsageError } from '../errors.js';
+import { enforce, NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { fmtDate, fmtEnum } from '../i18n/format.js';
-import { clip, type Parsed } from '../csv/fields.js';
-import { emailField, ibanField, optionalTextField, placeField, requiredTextField } from '../candidacy/record.js';
+import type { Parsed } from '../csv/fields.js';
+import { emailField, frenchIbanField, ibanField, optionalTextField, placeField, requiredTextField } from '../candidacy/record.js';
 import { getCandidacy } from '../candidacy/index.js';
 import { evaluateStored, type CandidacyRow } from '../candidacy/evaluate.js';
 import { getMember } from '../membership/members.js';
 import { loadZoneTable } from '../zones/table.js';
 import { zoneOf } from '../rules/zones.js';
-import { ART_COMMITTEE, ART_ELIGIBILITY } from '../rules/eligibility.js';
+import { ART_COMMITTEE } from '../rules/eligibility.js';
+import { acceptedCorrection, memberAddressCorrection } from '../rules/corrections.js';
 import { ART_DATA } from '../rules/liability.js';
-import { isFrenchIban, normalizeIban } from '../rules/identifiers.js';
 import type { IsoDate } from '../rules/dates.js';
 
 /** The fields a correction may change, named as the CSV columns and the `candidate add` flags. */
@@ -171,10 +171,7 @@ export function editCandidacy(conn: Connection, actor: Actor, ref: string, value
     } else if (row.status === 'accepted') {
       // the committee accepted on these criteria: a correction cannot make one of them fail
       const was = evaluateStored(tx, row, on, table);
-      const broken = ev.checks.find((c) => !c.pass && was.checks.find((w) => w.id === c.id)?.pass);
-      if (broken) {
-        throw new RefusedError(broken.article, t('corrections.accepted_breaks', { ref: row.ref, check: broken.id, detail: broken.message, status: fmtEnum('candidacy_status', row.status) }));
-      }
+      enforce(acceptedCorrection(was.checks, ev.checks, { ref: row.ref, status: fmtEnum('candidacy_status', row.status) }));
     }
     if (ev.zoneId !== row.zoneId) changed.zone = { before: row.zoneId, after: ev.zoneId };
     if (status !== row.status) changed.status = { before: row.status, after: status };
@@ -182,7 +179,7 @@ export function editCandidacy(conn: Connection, actor: Actor, ref: string, value
       .set({
         firstName: next.firstName, lastName: next.lastName, companyName: next.companyName, email: next.email, phone: next.phone,
         street: next.street, postalCode: next.postalCode, city: next.city, department: next.department, iban: next.iban,
-        zoneId: ev.zoneId, status, updatedAt: new Date().toISOString(),
+        zoneId: ev.zoneId, status, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
       })
       .where(eq(candidacies.id, row.id))
       .run();
@@ -193,13 +190,6 @@ export function editCandidacy(conn: Connection, actor: Actor, ref: string, value
 
 // ---------------------------------------------------------------------------------------
 // member edit
-
-/** A member's IBAN, as `member import` takes it: a valid French IBAN (art. 3.2 D5), electronic format. */
-function memberIbanField(raw: string): Parsed<string | null> {
-  const v = optionalTextField(raw);
-  if (v === null) return { ok: true, value: null };
-  return isFrenchIban(v) ? { ok: true, value: normalizeIban(v) } : { ok: false, message: t('record.not_fr_iban', { iban: clip(v) }) };
-}
 
 /** `member edit NO`: corrects a member's contact data, IBAN (and its SEPA mandate), an address. */
 export function editMember(conn: Connection, actor: Actor, memberNo: string, values: EditValues, on: IsoDate, o: { addressId?: number } = {}): MemberEditResult {
@@ -214,16 +204,14 @@ export function editMember(conn: Connection, actor: Actor, memberNo: string, val
       first_name: m.firstName, last_name: m.lastName, company_name: m.companyName, email: m.email, phone: m.phone, iban: m.iban,
       street: address?.street ?? null, postal_code: address?.postalCode ?? null, city: address?.city ?? null, department: address?.department ?? null,
     };
-    const after = validated(values, before, { iban: memberIbanField, companyRequired: m.kind === 'company' });
+    const after = validated(values, before, { iban: frenchIbanField, companyRequired: m.kind === 'company' });
     const changed = diff(before, after, MEMBER_EDIT_FIELDS);
     if (Object.keys(changed).length === 0) return { member_no: no, changed };
     const result: MemberEditResult = { member_no: no, changed };
 
     if (address && ADDRESS_FIELDS.some((f) => changed[f])) {
       const zoneId = zoneOf(after.department!, on, loadZoneTable(tx).assignments);
-      if (zoneId === null && address.zoneId !== null && m.status !== 'terminated') {
-        throw new RefusedError(ART_ELIGIBILITY, t('corrections.uncovered', { member_no: no, postal_code: after.postal_code! }));
-      }
+      enforce(memberAddressCorrection({ zoneBefore: address.zoneId, zoneAfter: zoneId, terminated: m.status === 'terminated', memberNo: no, postalCode: after.postal_code! }));
       if (zoneId !== address.zoneId) changed.zone = { before: address.zoneId, after: zoneId };
       tx.update(addresses)
         .set({ street: after.street!, postalCode: after.postal_code!, city: after.city!, department: after.department!, zoneId })

@@ -19,7 +19,8 @@ import { clip, parseDateField, parseEnumField, parseIntegerField } from '../csv/
 import type { DelimiterChoice } from '../csv/delimiter.js';
 import type { EncodingChoice } from '../csv/decode.js';
 import { LINE_TECHNOLOGIES, MEMBER_KINDS, OPTION_CODES, type OptionCode } from '../rules/enums.js';
-import { isFrenchIban, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
+import { isValidSiren, normalizeSiren } from '../rules/identifiers.js';
+import { frenchIbanField } from '../candidacy/record.js';
 import { departmentFromPostalCode, resolveDepartment, zoneOf } from '../rules/zones.js';
 import { checkMailboxes, MAILBOXES_PER_UNIT, MAX_SUBSCRIPTIONS_PER_ADDRESS } from '../rules/membership.js';
 import { loadZoneTable } from '../zones/table.js';
@@ -122,8 +123,9 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   const ibanRaw = text('iban', false, 50);
   let iban: string | null = null;
   if (ibanRaw) {
-    if (!isFrenchIban(ibanRaw)) err('iban', t('record.not_fr_iban', { iban: clip(ibanRaw) }));
-    else iban = normalizeIban(ibanRaw);
+    const f = frenchIbanField(ibanRaw);
+    if (f.ok) iban = f.value;
+    else err('iban', f.message);
   }
   const delegateName = text('delegate_name', false);
   const options: { option: OptionCode; qty: number }[] = [];
