@@ -11,7 +11,7 @@ import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { addDays, type IsoDate } from '../rules/dates.js';
 import { OPTION_CODES, PRICE_ITEMS, type PriceItem } from '../rules/enums.js';
 import { htFromTtc } from '../rules/money.js';
-import { ART_WITHDRAWAL, checkPriceChange, checkWithdrawal, versionInForce, type PriceVersion } from '../rules/prices.js';
+import { ART_WITHDRAWAL, checkPriceChange, checkWithdrawal, revocationDecision, versionInForce, type PriceVersion } from '../rules/prices.js';
 
 export function isPriceItem(s: string): s is PriceItem {
   return (PRICE_ITEMS as readonly string[]).includes(s);
@@ -112,9 +112,8 @@ export function revokePrice(conn: Connection, actor: Actor, r: { item: PriceItem
     );
     if (!v) throw new NotFoundError(t('modules.revoke.none', { item: r.item, from: r.from }));
     if (v.ttc_cents === null) throw new UsageError(t('modules.revoke.withdrawal', { item: r.item, from: r.from }));
-    if (r.from <= r.on) throw new RefusedError('7.2', t('modules.revoke.in_force', { item: r.item, from: r.from, on: r.on }));
-    const billed = tx.get<{ n: number }>(sql`select count(*) as n from invoice_lines where period >= ${r.from.slice(0, 7)}`);
-    if (billed.n > 0) throw new RefusedError('7.2', t('modules.revoke.billed', { item: r.item, month: r.from.slice(0, 7) }));
+    const billed = r.from > r.on && tx.get<{ n: number }>(sql`select exists(select 1 from invoice_lines where period >= ${r.from.slice(0, 7)}) as n`).n === 1;
+    enforce(revocationDecision({ item: r.item, from: r.from, on: r.on, billedFromThen: billed }));
     tx.run(sql`delete from prices where id = ${v.id}`);
     audit(tx, actor, {
       entity: 'price',

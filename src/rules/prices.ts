@@ -5,6 +5,7 @@
 import { addMonths, type IsoDate } from './dates.js';
 import { refused, type Decision } from './decision.js';
 import type { PriceItem } from './enums.js';
+import { t } from '../i18n/index.js';
 
 export const ART_PRICE_CHANGE = '7.2';
 export const ART_WITHDRAWAL = '9';
@@ -48,4 +49,15 @@ export function checkWithdrawal(announcedOn: IsoDate, effectiveFrom: IsoDate): D
       `a withdrawal announced on ${announcedOn} takes effect on ${earliest} at the earliest (three months' notice), not ${effectiveFrom}`,
     );
   return { ok: true, article: ART_WITHDRAWAL };
+}
+
+/**
+ * Art. 7.2: a price change announced by mistake may be taken back (`bill prices revoke`)
+ * only while it is not in force (`on` before its first day) and before any month from that
+ * day has been billed (the monthly run bills in advance).
+ */
+export function revocationDecision(p: { item: string; from: IsoDate; on: IsoDate; billedFromThen: boolean }): Decision {
+  if (p.from <= p.on) return refused(ART_PRICE_CHANGE, t('modules.revoke.in_force', { item: p.item, from: p.from, on: p.on }));
+  if (p.billedFromThen) return refused(ART_PRICE_CHANGE, t('modules.revoke.billed', { item: p.item, month: p.from.slice(0, 7) }));
+  return { ok: true, article: ART_PRICE_CHANGE };
 }

@@ -27,3 +27,13 @@ describe('memberAddressCorrection (art. 3.1)', () => {
     expect(memberAddressCorrection({ ...p, zoneBefore: null, zoneAfter: null, terminated: false }).ok).toBe(true);
   });
 });
+
+describe('revocationDecision (art. 7.2)', () => {
+  it('takes back a price change only before it is in force and before a month from its first day is billed', async () => {
+    const { revocationDecision } = await import('../../src/rules/prices.js');
+    const p = { item: 'subscription', from: '2027-02-01', billedFromThen: false };
+    expect(revocationDecision({ ...p, on: '2027-01-15' }).ok).toBe(true);
+    expect(revocationDecision({ ...p, on: '2027-02-01' })).toMatchObject({ ok: false, article: '7.2' });
+    expect(revocationDecision({ ...p, on: '2027-01-15', billedFromThen: true })).toMatchObject({ ok: false, article: '7.2' });
+  });
+});
