@@ -12,9 +12,9 @@ import { NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceKind, InvoiceStatus, LineKind } from '../rules/enums.js';
-import { formatInvoiceNumber, lineHasVat, parseInvoiceNumber, payByDate, seriesName } from '../rules/invoices.js';
+import { ART_INVOICING, formatInvoiceNumber, lineHasVat, parseInvoiceNumber, payByDate, seriesName } from '../rules/invoices.js';
 import { invoiceBalance, invoiceBalances, type InvoiceBalance } from '../collection/ledger.js';
-import { htFromTtc, splitInvoice, type Cents } from '../rules/money.js';
+import { formatEuros, htFromTtc, splitInvoice, type Cents } from '../rules/money.js';
 
 export interface NewLine {
   kind: LineKind;
@@ -159,13 +159,13 @@ export function issueCreditNote(
 ): IssuedInvoice {
   const inv = tx.select().from(invoices).where(eq(invoices.id, cn.invoiceId)).get();
   if (!inv) throw new NotFoundError(t('modules.no_invoice_id', { invoice_id: cn.invoiceId }));
-  if (inv.kind !== 'invoice') throw new RefusedError('7.3', t('modules.credit_a_credit_note', { number: inv.number }));
+  if (inv.kind !== 'invoice') throw new RefusedError(ART_INVOICING, t('modules.credit_a_credit_note', { number: inv.number }));
   if (cn.issuedOn < inv.issuedOn) throw new UsageError(t('modules.credit_before', { issued_on: inv.issuedOn }));
   const already = creditedCents(tx, inv.id);
   const total = cn.lines.reduce((s, l) => s + l.ttcCents, 0);
   if (total <= 0) throw new UsageError(t('modules.credit_positive'));
   if (already + total > inv.totalTtcCents)
-    throw new RefusedError('7.3', `${inv.number} is ${inv.totalTtcCents} cents; ${already} already credited, ${total} more would exceed it`);
+    throw new RefusedError(ART_INVOICING, t('modules.credit_exceeds', { number: inv.number, total: formatEuros(inv.totalTtcCents), already: formatEuros(already), more: formatEuros(total) }));
   return insertDocument(tx, actor, 'credit_note', {
     memberId: inv.memberId,
     issuedOn: cn.issuedOn,

@@ -60,6 +60,13 @@ describe('bill show / list / pay', () => {
     const cr = await cli(db, ['--json', 'bill', 'credit', 'F2026-000001', '--amount', '500', '--reason', 'commercial gesture', '--date', '2026-12-04', '--yes']);
     expect(cr.code).toBe(0);
     expect(cr.json()).toMatchObject({ number: 'A2026-000001', refers_to: 'F2026-000001', total_ttc_cents: 50000 });
+    // crediting more than is left: refused (art. 7.3) in euros and in the run's language
+    for (const [LANG, text] of [['C', 'F2026-000001 is 1 500,00 €; 500,00 € already credited, 1 001,00 € more would exceed it'], ['fr_FR.UTF-8', 'F2026-000001 s\'élève à 1 500,00 € ; 500,00 € déjà crédités, 1 001,00 € de plus le dépasseraient']]) {
+      const over = await cli(db, ['bill', 'credit', 'F2026-000001', '--amount', '1001', '--reason', 'x', '--date', '2026-12-04', '--yes'], { env: { LANG } });
+      expect(over.code).toBe(3);
+      expect(over.stderr).toContain('art. 7.3');
+      expect(over.stderr.replace(/[\u202f\u00a0]/g, ' ')).toContain(text);
+    }
     const pay = await cli(db, ['--json', 'bill', 'pay', 'F2026-000001', '--amount', '1000', '--method', 'transfer', '--date', '2026-12-05']);
     expect(pay.code).toBe(0);
     expect(pay.json()).toMatchObject({ status: 'paid', outstanding_cents: 0, member_activated: '2' });

@@ -68,4 +68,5 @@ export const modules = {
   'modules.revoke.done': "The price change of {item} from {from} ({price} TTC, announced {announced}) is revoked.",
   'modules.revoke.desc': "takes back a price change not yet in force (announced by mistake); the price before it stays",
   'modules.revoke.opt_from': "the first day of the change to revoke",
+  'modules.credit_exceeds': "{number} is {total}; {already} already credited, {more} more would exceed it",
 };

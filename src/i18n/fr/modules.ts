@@ -69,4 +69,5 @@ export const modules: Record<keyof typeof en, string> = {
   'modules.revoke.done': "Le changement de prix de {item} du {from} ({price} TTC, annoncé le {announced}) est révoqué.",
   'modules.revoke.desc': "retire un changement de prix pas encore en vigueur (annoncé par erreur) ; le prix d'avant reste",
   'modules.revoke.opt_from': "le premier jour du changement à révoquer",
+  'modules.credit_exceeds': "{number} s'élève à {total} ; {already} déjà crédités, {more} de plus le dépasseraient",
 };
