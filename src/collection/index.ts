@@ -14,6 +14,7 @@ import type { IsoDate } from '../rules/dates.js';
 import type { PaymentMethod } from '../rules/enums.js';
 import { checkDispute, formatRate, isSemester, ART_DISPUTE, ART_PENALTY, type InvoiceEvents } from '../rules/penalties.js';
 import { formatEuros, type Cents } from '../rules/money.js';
+import { ART_INVOICING } from '../rules/invoices.js';
 import { ALL_TIME, invoiceBalance } from './ledger.js';
 import { issueCreditNote, normalizeNumber } from '../invoicing/core.js';
 
@@ -133,12 +134,12 @@ export function refund(
     const n = normalizeNumber(r.number);
     const now = invoiceBalance(tx, { number: n }, ALL_TIME);
     if (!now) throw new NotFoundError(t('billing.not_found_invoice', { invoice: n }));
-    if (now.kind !== 'invoice') throw new RefusedError('7.3', t('billing.refund.credit_note', { invoice: n }));
+    if (now.kind !== 'invoice') throw new RefusedError(ART_INVOICING, t('billing.refund.credit_note', { invoice: n }));
     const then = invoiceBalance(tx, { number: n }, r.on)!;
     const available = Math.min(now.creditCents, then.creditCents);
-    if (available === 0) throw new RefusedError('7.3', t('billing.refund.no_credit', { invoice: n, date: r.on }));
+    if (available === 0) throw new RefusedError(ART_INVOICING, t('billing.refund.no_credit', { invoice: n, date: r.on }));
     if (r.amountCents > available)
-      throw new RefusedError('7.3', t('billing.refund.too_much', { invoice: n, amount: formatEuros(r.amountCents), available: formatEuros(available) }));
+      throw new RefusedError(ART_INVOICING, t('billing.refund.too_much', { invoice: n, amount: formatEuros(r.amountCents), available: formatEuros(available) }));
     const row = tx.insert(refunds).values({ memberId: now.memberId, invoiceId: now.id, amountCents: r.amountCents, refundedOn: r.on, method: r.method }).returning({ id: refunds.id }).get();
     audit(tx, actor, { entity: 'refund', entityId: row.id, action: 'record', change: { invoice: n, amount_cents: r.amountCents, refunded_on: r.on, method: r.method } });
     return { id: row.id, invoice: n, amount_cents: r.amountCents, refunded_on: r.on, method: r.method, credit_left_cents: now.creditCents - r.amountCents };

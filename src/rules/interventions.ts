@@ -291,7 +291,7 @@ export function checkPlace(kind: InterventionKind, elsewhere: boolean): Decision
   if (kind === 'coach') return { ok: true, article: ART_COACH_SCOPE };
   return refused(
     kind === 'airbox' ? ART_AIRBOX : ART_TECHNICIAN,
-    `a ${kind === 'airbox' ? 'Airbox repair' : 'technician intervention'} takes place only at one of the member’s addresses (only a coach visit may take place elsewhere in the coverage zone)`,
+    t(kind === 'airbox' ? 'interventions.place.airbox' : 'interventions.place.technician'),
   );
 }
 

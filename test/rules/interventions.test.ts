@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { setLang } from '../../src/i18n/index.js';
 import {
   ANNEX1_PRICES,
   checkExclusions,
@@ -128,6 +129,14 @@ describe('scope and exclusions (art. 5.2.2, 5.5)', () => {
     expect(checkPlace('coach', true).ok).toBe(true);
     expect(checkPlace('technician', true)).toMatchObject({ ok: false, article: '5.2.2' });
     expect(checkPlace('airbox', true)).toMatchObject({ ok: false, article: '5.5' });
+    // the reason in the run's language (it was English only)
+    setLang('fr');
+    try {
+      const d = checkPlace('technician', true);
+      expect(d.ok ? '' : d.reason).toContain("n'a lieu qu'à l'une des adresses du membre");
+    } finally {
+      setLang('en');
+    }
   });
 
   it('member status: pending allowed (art. 6), suspended 7.3.8, terminated 10.4', () => {

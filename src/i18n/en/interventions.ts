@@ -54,4 +54,6 @@ export const interventions = {
   'interventions.cancel.not_found': "no intervention #{id}",
   'interventions.cancel.already': "intervention #{id} was already cancelled on {date}",
   'interventions.cancel.credit_label': "Cancellation of on-site intervention #{id} of {start}",
+  'interventions.place.airbox': 'an Airbox repair takes place only at one of the member’s addresses (only a coach visit may take place elsewhere in the coverage zone)',
+  'interventions.place.technician': 'a technician intervention takes place only at one of the member’s addresses (only a coach visit may take place elsewhere in the coverage zone)',
 };

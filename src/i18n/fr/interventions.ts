@@ -55,4 +55,6 @@ export const interventions: Record<keyof typeof en, string> = {
   'interventions.cancel.not_found': "aucune intervention n° {id}",
   'interventions.cancel.already': "l'intervention n° {id} a déjà été annulée le {date}",
   'interventions.cancel.credit_label': "Annulation de l'intervention sur place n° {id} du {start}",
+  'interventions.place.airbox': "une réparation de l'Airbox n'a lieu qu'à l'une des adresses du membre (seule une visite du coach peut avoir lieu ailleurs dans la zone de couverture)",
+  'interventions.place.technician': "une intervention du technicien n'a lieu qu'à l'une des adresses du membre (seule une visite du coach peut avoir lieu ailleurs dans la zone de couverture)",
 };
