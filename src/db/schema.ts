@@ -486,6 +486,9 @@ export const invoiceLines = sqliteTable(
     check('invoice_lines_kind_ck', inList(t.kind.name, LINE_KINDS)),
     index('invoice_lines_invoice_idx').on(t.invoiceId),
     uniqueIndex('invoice_lines_source_uq').on(t.sourceKey),
+    // the whole-file ledger (bill list, dunning, SEPA) knows the entry-fee invoices from it
+    // without reading every line (issue 14): one entry per member at most
+    index('invoice_lines_entry_fee_idx').on(t.invoiceId).where(sql`kind = 'entry_fee'`),
   ],
 );
 

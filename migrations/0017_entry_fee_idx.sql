@@ -1,0 +1,1 @@
+CREATE INDEX `invoice_lines_entry_fee_idx` ON `invoice_lines` (`invoice_id`) WHERE kind = 'entry_fee';
