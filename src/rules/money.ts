@@ -80,7 +80,21 @@ export function formatEuros(cents: Cents): string {
   assertCents(cents);
   const neg = cents < 0;
   const a = Math.abs(cents);
-  const whole = Math.floor(a / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  const frac = (a % 100).toString().padStart(2, '0');
-  return `${neg ? '-' : ''}${whole},${frac} €`;
+  const frac = a % 100;
+  return `${neg ? '-' : ''}${groupThousands(Math.floor(a / 100))},${frac < 10 ? '0' : ''}${frac} €`;
+}
+
+/**
+ * `1234567` → `1 234 567`: groups of three digits from the right, by arithmetic (lists
+ * format two amounts per row; the regex it replaces took ~1 µs a call).
+ */
+export function groupThousands(n: number): string {
+  if (n < 1000) return String(n);
+  let out = '';
+  while (n >= 1000) {
+    const g = n % 1000;
+    out = ` ${g < 10 ? '00' : g < 100 ? '0' : ''}${g}${out}`;
+    n = Math.floor(n / 1000);
+  }
+  return `${n}${out}`;
 }

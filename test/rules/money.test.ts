@@ -67,6 +67,23 @@ describe('money (RULES.md §0)', () => {
     for (const s of ['', 'abc', '12,345', '1 25 000', '12.3.4', '1e6', '=SUM(A1:A2)', '12,,5']) expect(parseEuros(s)).toBeNull();
   });
 
+  it('formats by arithmetic exactly as the thousands regex did (issue 14), at every size and sign', () => {
+    const byRegex = (c: number) => {
+      const a = Math.abs(c);
+      return `${c < 0 ? '-' : ''}${Math.floor(a / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ')},${(a % 100).toString().padStart(2, '0')} €`;
+    };
+    for (const c of [0, 5, 99, 100, 1000_00, 1005_00, 1_000_000_00, 1_000_001_07, -100_000_00, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER])
+      expect(formatEuros(c)).toBe(byRegex(c));
+    expect(formatEuros(123456789)).toBe('1 234 567,89 €');
+    expect(formatEuros(-100007)).toBe('-1 000,07 €');
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (c) => {
+        expect(formatEuros(c)).toBe(byRegex(c));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('property: formatting then parsing gives the cents back', () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e12, max: 1e12 }), (c) => {
