@@ -55,14 +55,15 @@ export function evaluateStored(
   on: string,
   table: ZoneTable = loadZoneTable(db),
   sponsorOf: (memberNo: string) => SponsorFacts | null = (no) => sponsorFacts(db, no, on),
+  zoneOfPostal: (postalCode: string) => string | null = (pc) => zoneOfPostalCode(pc, on, table.assignments),
 ): Evaluation & { zoneId: string | null } {
-  const zoneId = zoneOfPostalCode(row.postalCode, on, table.assignments);
+  const zoneId = zoneOfPostal(row.postalCode);
   const ev = evaluateCandidacy(factsOf(row), {
     on,
     zoneId,
     sponsor: row.sponsorMemberNo ? sponsorOf(row.sponsorMemberNo) : null,
   });
-  return { ...ev, zoneId };
+  return { checks: ev.checks, verdict: ev.verdict, zoneId };
 }
 
 export interface SponsorFacts {

@@ -18,6 +18,7 @@ import { ART_COMMITTEE, committeeDeadline } from '../rules/eligibility.js';
 import type { MemberKind } from '../rules/enums.js';
 import { admissionTerms } from '../rules/membership.js';
 import { loadZoneTable } from '../zones/table.js';
+import { zoneOfPostalCode } from '../rules/zones.js';
 import { t } from '../i18n/index.js';
 import { fmtDate, fmtEnum } from '../i18n/format.js';
 import { createMember } from '../membership/members.js';
@@ -90,10 +91,23 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
     // before the first is written (the sort held ~35 MB and 2 s at 100 000 rows, issue 14)
     .where(sql`+${candidacies.status} in ${[...UNDECIDED]}`)
     .orderBy(asc(candidacies.appliedOn), asc(candidacies.ref));
+  // looked up once per postal code and per candidacy date (100 000 rows share a few hundred)
+  const zones = new Map<string, string | null>();
+  const zoneOfPostal = (pc: string): string | null => {
+    let z = zones.get(pc);
+    if (z === undefined) zones.set(pc, (z = zoneOfPostalCode(pc, on, table.assignments)));
+    return z;
+  };
+  const deadlines = new Map<string, { deadline: IsoDate; daysLeft: number }>();
   for (const r of iterateSelect(query)) {
-    const ev = evaluateStored(db, r, on, table, (no) => sponsors.get(no) ?? null);
+    const ev = evaluateStored(db, r, on, table, (no) => sponsors.get(no) ?? null, zoneOfPostal);
     if (ev.verdict !== 'ready') continue;
-    const deadline = committeeDeadline(r.appliedOn);
+    let d = deadlines.get(r.appliedOn);
+    if (d === undefined) {
+      const deadline = committeeDeadline(r.appliedOn);
+      deadlines.set(r.appliedOn, (d = { deadline, daysLeft: daysBetween(on, deadline) }));
+    }
+    const { deadline, daysLeft } = d;
     yield {
       ref: r.ref,
       name: `${r.firstName} ${r.lastName}`,
@@ -103,7 +117,7 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
       applied_on: r.appliedOn,
       deadline,
       overdue: on > deadline,
-      days_left: daysBetween(on, deadline),
+      days_left: daysLeft,
       sponsor_member_no: r.sponsorMemberNo,
       invited_by_parnasse: r.invitedByParnasse,
       coopted_by: liveReferrer(coopted.get(r.id)),

@@ -61,7 +61,10 @@ export interface Evaluation {
 }
 
 /** Whole euros, with the cents only when there are some (`100 000 €`, `100 000,01 €`). */
-const eur = (cents: number) => (cents % 100 === 0 ? fmtMoney(cents).replace(/,00 €$/, ' €') : fmtMoney(cents));
+const eur = (cents: number) => {
+  const s = fmtMoney(cents);
+  return cents % 100 === 0 ? `${s.slice(0, -',00 €'.length)} €` : s;
+};
 
 /**
  * The pass/fail of each criterion: the ONE definition of every rule, shared by the checks
@@ -138,18 +141,20 @@ export function documentChecks(f: CandidacyFacts, on: IsoDate): Check[] {
   else if (!f.idExpiresOn) d2 = t('elig.d2.no_expiry', { doc: idDoc });
   else if (f.idExpiresOn < on) d2 = t('elig.d2.expired', { doc: idDoc, date: fmtDate(f.idExpiresOn), on: fmtDate(on) });
   else d2 = t('elig.d2.valid', { doc: idDoc, date: fmtDate(f.idExpiresOn) });
+  // D5 is judged once (the IBAN check is the costly one); the message says why it failed
+  const d5ok = C.D5(f);
   let d5: string;
-  if (!has('D5')) d5 = t('elig.d5.missing');
+  if (d5ok) d5 = t('elig.d5.ok');
+  else if (!has('D5')) d5 = t('elig.d5.missing');
   else if (!f.iban) d5 = t('elig.d5.no_iban');
-  else if (!isFrenchIban(f.iban)) d5 = t('elig.d5.not_french');
-  else d5 = t('elig.d5.ok');
+  else d5 = t('elig.d5.not_french');
   const got = (d: 'D1' | 'D4' | 'D6', what: string) => check(d, ART_DOCUMENTS, C[d](f), t(has(d) ? 'elig.received' : 'elig.not_received', { what }));
   return [
     got('D1', t('elig.d1')),
     check('D2', ART_DOCUMENTS, C.D2(f, on), d2),
     check('D3', ART_DOCUMENTS, C.D3(f), f.addressesDiffer ? t(has('D3') ? 'elig.received' : 'elig.not_received', { what: t('elig.d3') }) : t('elig.d3.not_required')),
     got('D4', t('elig.d4')),
-    check('D5', ART_DOCUMENTS, C.D5(f), d5),
+    check('D5', ART_DOCUMENTS, d5ok, d5),
     got('D6', t('elig.d6')),
   ];
 }

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
+import { withChecksJson } from '../checks-json.js';
 import { fmtDate, fmtEnum } from '../../i18n/format.js';
 import { listFlags } from '../output.js';
 
@@ -31,7 +32,7 @@ export function registerCommittee(program: Command, wrap: Wrap): void {
             { header: t('committee.h.sponsor'), value: (i) => (i.invited_by_parnasse ? t('committee.invited') : i.sponsor_member_no), drop: 1 },
             { header: t('cooptation.show.coopted_by'), value: (i) => i.coopted_by, drop: 1.5 },
           ],
-          { empty: t('committee.agenda.none', { date: fmtDate(on) }) },
+          { empty: t('committee.agenda.none', { date: fmtDate(on) }), jsonText: withChecksJson() },
         );
       }),
     );
