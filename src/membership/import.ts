@@ -274,9 +274,11 @@ export async function importMembers(
       const insOption = db.prepare('insert into member_options (member_id, option, qty, start_on) values (?, ?, ?, ?)');
       // the monthly run's floor for every item of the member (billing_cursors, src/billing/run.ts):
       // the previous system billed through `billed_through`, else through the month of the import
+      // (the import's date, `--date`: not the wall clock of created_at)
       const insFloor = db.prepare(
-        `insert into billing_cursors (key, member_id, billed_through) select 'member:' || id, id, coalesce(billed_through, substr(created_at, 1, 7)) from members where id = ?`,
+        `insert into billing_cursors (key, member_id, billed_through) select 'member:' || id, id, coalesce(billed_through, ?, substr(created_at, 1, 7)) from members where id = ?`,
       );
+      const importMonth = opts.on === undefined ? null : opts.on.slice(0, 7);
       const imported: number[] = [];
       for (const r of rows) {
         const zone = zoneOf(r.department, opts.on ?? r.contractStart, table);
@@ -297,7 +299,7 @@ export async function importMembers(
         for (let i = 0; i < r.subscriptions; i++) insSub.run(a.id, `Orange ${i + 1}`, r.contractStart);
         if (r.delegateName) insDelegate.run(m.id, r.delegateName, r.contractStart);
         for (const o of r.options) insOption.run(m.id, o.option, o.qty, r.contractStart);
-        insFloor.run(m.id);
+        insFloor.run(importMonth, m.id);
         imported.push(r.memberNo);
         inserted++;
       }
