@@ -163,6 +163,12 @@ function select(on: IsoDate, where: SQL): SQL {
  * both give the same balances on a populated database. The maps hold one entry per invoice
  * that has such an amount (a few MB at 100 000 invoices).
  */
+/** Invoice ids from…to (inclusive). */
+export interface IdRange {
+  from: number;
+  to: number;
+}
+
 interface Sums {
   paid: Map<number, number>;
   credited: Map<number, number>;
@@ -174,7 +180,9 @@ interface Sums {
   entryFee: Set<number>;
 }
 
-function loadSums(db: Db | Tx, on: IsoDate): Sums {
+function loadSums(db: Db | Tx, on: IsoDate, ids?: IdRange): Sums {
+  // `ids`: the invoices from…to by id (a month's export, through the indexes) — else every invoice
+  const only = (col: SQL) => (ids === undefined ? sql`` : sql` and ${col} between ${ids.from} and ${ids.to}`);
   const byInvoice = (q: SQL): Map<number, number> => {
     const m = new Map<number, number>();
     for (const [id, s] of db.values<[number, number]>(q)) if (s !== 0) m.set(id, s);
@@ -186,22 +194,22 @@ function loadSums(db: Db | Tx, on: IsoDate): Sums {
       select invoice_id,
              sum(case when opened_on <= ${on} and (resolved_on is null or resolved_on > ${on}) then amount_cents else 0 end),
              sum(case when status = 'upheld' and resolved_on = ${on} then amount_cents else 0 end)
-      from disputes group by invoice_id`)) {
+      from disputes where 1${only(sql`invoice_id`)} group by invoice_id`)) {
     if (open !== 0) disputed.set(id, open);
     if (upheld !== 0) upheldToday.set(id, upheld);
   }
   return {
     paid: byInvoice(sql`select p.invoice_id, sum(p.amount_cents) from payments p
-        where p.paid_on <= ${on} and not exists (select 1 from payment_reversals v where v.payment_id = p.id) group by p.invoice_id`),
+        where p.paid_on <= ${on} and not exists (select 1 from payment_reversals v where v.payment_id = p.id)${only(sql`p.invoice_id`)} group by p.invoice_id`),
     credited: byInvoice(sql`select refers_to, sum(total_ttc_cents) from invoices
-        where kind = 'credit_note' and issued_on <= ${on} and refers_to is not null group by refers_to`),
-    allocIn: byInvoice(sql`select invoice_id, sum(amount_cents) from credit_allocations where allocated_on <= ${on} group by invoice_id`),
-    allocOut: byInvoice(sql`select from_invoice_id, sum(amount_cents) from credit_allocations where allocated_on <= ${on} group by from_invoice_id`),
-    refunded: byInvoice(sql`select invoice_id, sum(amount_cents) from refunds where refunded_on <= ${on} group by invoice_id`),
+        where kind = 'credit_note' and issued_on <= ${on} and refers_to is not null${only(sql`refers_to`)} group by refers_to`),
+    allocIn: byInvoice(sql`select invoice_id, sum(amount_cents) from credit_allocations where allocated_on <= ${on}${only(sql`invoice_id`)} group by invoice_id`),
+    allocOut: byInvoice(sql`select from_invoice_id, sum(amount_cents) from credit_allocations where allocated_on <= ${on}${only(sql`from_invoice_id`)} group by from_invoice_id`),
+    refunded: byInvoice(sql`select invoice_id, sum(amount_cents) from refunds where refunded_on <= ${on}${only(sql`invoice_id`)} group by invoice_id`),
     disputed,
     upheldToday,
     // through the partial index invoice_lines_entry_fee_idx: one row per member at most
-    entryFee: new Set(db.values<[number]>(sql`select distinct invoice_id from invoice_lines where kind = 'entry_fee'`).map(([id]) => id)),
+    entryFee: new Set(db.values<[number]>(sql`select distinct invoice_id from invoice_lines where kind = 'entry_fee'${only(sql`invoice_id`)}`).map(([id]) => id)),
   };
 }
 
@@ -298,6 +306,20 @@ function* manyRows(db: Db | Tx, f: { on: IsoDate; memberId?: number; issuedBy?: 
   }
   const sums = loadSums(db, f.on); // before the iteration: the connection runs one statement at a time
   for (const a of iterateSqlRaw<PlainRow>(db, sql`${selectPlain(where)} order by i.issued_on, i.id`)) yield rowOfPlain(a, sums);
+}
+
+/**
+ * What was paid and what remains of many invoices as of `on`, looked up by invoice while
+ * another query streams them (the month's accounting export, issue 14): `ids` spans the ids
+ * of the invoices concerned; the amounts are those of `invoiceBalance`.
+ */
+export function settledLookup(db: Db | Tx, on: IsoDate, ids: IdRange): (inv: { id: number; kind: InvoiceKind; totalTtcCents: Cents; payBy: IsoDate }) => { paidCents: Cents; outstandingCents: Cents } {
+  const s = loadSums(db, on, ids);
+  return (inv) => {
+    // only the columns the settlement reads: the amounts come from the sums
+    const b = toBalance(rowOfPlain([inv.id, '', inv.kind, 0, 0, '', inv.payBy, 0, 0, inv.totalTtcCents, null], s), on);
+    return { paidCents: b.paidCents, outstandingCents: b.outstandingCents };
+  };
 }
 
 /** One invoice or credit note by number or id, as of `on` (null when unknown). */

@@ -8,9 +8,6 @@ import { invoiceBalance } from './ledger.js';
 export const inMonth = (month: string) =>
   sql`(i.run_id in (select b.id from billing_runs b where b.month = ${month}) or (i.run_id is null and substr(i.issued_on, 1, 7) = ${month}))`;
 
-/** Payments that count: those not reversed by a rejected debit. */
-export const PAID_SQL = sql`coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and not exists (select 1 from payment_reversals r where r.payment_id = p.id)), 0)`;
-
 /** The month's invoices (not credit notes) with what is due on `on`, per the ledger. */
 export function monthCollectables(db: Db | Tx, month: string, on: IsoDate) {
   return db

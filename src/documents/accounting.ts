@@ -5,11 +5,11 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
-import { inMonth, PAID_SQL } from '../collection/month.js';
+import { inMonth } from '../collection/month.js';
+import { ALL_TIME, settledLookup } from '../collection/ledger.js';
 import { lineHasVat } from '../rules/invoices.js';
 import type { LineKind } from '../rules/enums.js';
 import { frDate } from './french.js';
-import { iterateSqlRaw } from '../db/iterate.js';
 
 export const ACCOUNTING_COLUMNS = [
   'number', 'kind', 'issued_on', 'pay_by', 'member_no', 'member', 'line_kind', 'label', 'period',
@@ -24,11 +24,9 @@ export interface AccountingTotals {
   ttc_cents: number;
 }
 
-/** A row of the export's query, as an array (cheaper than an object per line). */
-type RawRow = [
-  id: number, number: string, kind: 'invoice' | 'credit_note', issuedOn: string, payBy: string, memberNo: number, member: string,
-  lineKind: LineKind, label: string, period: string | null, htCents: number, ttcCents: number, paid: number, credited: number, total: number,
-];
+/** The export's rows, as arrays (cheaper than an object per line): an invoice, a line. */
+type InvoiceRow = [id: number, number: string, kind: 'invoice' | 'credit_note', issuedOn: string, payBy: string, memberNo: number, member: string, total: number];
+type LineRow = [invoiceId: number, lineKind: LineKind, label: string, period: string | null, htCents: number, ttcCents: number];
 
 function quote(v: string, sep: string): string {
   return /["\r\n]/.test(v) || v.includes(sep) ? `"${v.replace(/"/g, '""')}"` : v;
@@ -56,62 +54,86 @@ export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, 
   return totals;
 }
 
+/** Invoices read per page of ids (and their lines by a second statement: fewer values than a join). */
+const PAGE = 1000;
+
 /**
- * The accounting CSV line by line, read by one streaming query in invoice order (issue 14:
- * exports stream like lists; a month of 100 000 invoices is never held whole, and the
- * export reads one consistent snapshot of the books). The caller writes the lines and may
- * wait for the reader. `totals` is filled as it goes.
+ * The accounting CSV a page at a time (issue 14: exports stream like lists; a month of 100 000
+ * invoices is never held whole). The month is read in pages of invoice ids — its invoices,
+ * then their lines, then what was paid and remains of them — all in one read transaction,
+ * so the export is one consistent snapshot of the books. The caller writes the lines and
+ * may wait for the reader. `totals` is filled as it goes.
  */
 export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean, totals: AccountingTotals): Generator<string> {
   const sep = french ? ';' : ',';
   yield (french ? '\ufeff' : '') + ACCOUNTING_COLUMNS.join(sep) + '\r\n';
-  const rows = iterateSqlRaw<RawRow>(
-    db,
-    sql`select i.id, i.number, i.kind, i.issued_on, i.pay_by, m.member_no,
-          case when m.kind = 'company' and m.company_name is not null then m.company_name else m.first_name || ' ' || m.last_name end as member,
-          l.kind as line_kind, l.label, l.period, l.ht_cents, l.ttc_cents,
-          ${PAID_SQL} as paid,
-          coalesce((select sum(c.total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
-          i.total_ttc_cents as total
-        from invoices i
-        join members m on m.id = i.member_id
-        join invoice_lines l on l.invoice_id = i.id
-        where ${inMonth(month)}
-        order by i.id, l.id`,
-  );
   const vatRate = french ? '20,00' : '20.00';
   const noVat = french ? '0,00' : '0.00';
-  let last = -1;
-  for (const [id, number, kind, issuedOn, payBy, memberNo, member, lineKind, label, period, htCents, ttcCents, paid, credited, total] of rows) {
-    if (id !== last) {
-      totals.documents++;
-      last = id;
+  // a savepoint opens the read transaction (or nests in the caller's): one snapshot for every page
+  db.run(sql`savepoint accounting_export`);
+  try {
+    const [from, to] = db.values<[number | null, number | null]>(sql`select min(i.id), max(i.id) from invoices i where ${inMonth(month)}`)[0]!;
+    for (let lo = from ?? 1; from !== null && to !== null && lo <= to; lo += PAGE) {
+      const hi = Math.min(to, lo + PAGE - 1);
+      const invoices = db.values<InvoiceRow>(
+        sql`select i.id, i.number, i.kind, i.issued_on, i.pay_by, m.member_no,
+              case when m.kind = 'company' and m.company_name is not null then m.company_name else m.first_name || ' ' || m.last_name end,
+              i.total_ttc_cents
+            from invoices i join members m on m.id = i.member_id
+            where i.id between ${lo} and ${hi} and ${inMonth(month)}
+            order by i.id`,
+      );
+      if (invoices.length === 0) continue;
+      const lines = db.values<LineRow>(
+        sql`select invoice_id, kind, label, period, ht_cents, ttc_cents from invoice_lines where invoice_id between ${lo} and ${hi} order by invoice_id, id`,
+      );
+      // what was paid and what remains, per the ledger (every payment and credit recorded so far)
+      const settled = settledLookup(db, ALL_TIME, { from: lo, to: hi });
+      let k = 0; // the page's invoices and lines are both in invoice id order: merged as they go
+      let chunk = '';
+      for (const [id, number, kind, issuedOn, payBy, memberNo, member, total] of invoices) {
+        while (k < lines.length && lines[k]![0] < id) k++; // lines of invoices of another month
+        if (k >= lines.length || lines[k]![0] !== id) continue;
+        totals.documents++;
+        const b = settled({ id, kind, totalTtcCents: total, payBy });
+        const paid = kind === 'invoice' ? b.paidCents : 0;
+        const sign = kind === 'credit_note' ? -1 : 1;
+        const head =
+          quote(number, sep) + sep +
+          kind + sep +
+          (french ? frDate(issuedOn) : issuedOn) + sep +
+          (french ? frDate(payBy) : payBy) + sep +
+          String(memberNo) + sep +
+          quote(member, sep) + sep;
+        const tail = amount(paid, french) + sep + amount(b.outstandingCents, french) + '\r\n';
+        for (; k < lines.length && lines[k]![0] === id; k++) {
+          const [, lineKind, label, period, htCents, ttcCents] = lines[k]!;
+          const ht = sign * htCents;
+          const ttc = sign * ttcCents;
+          const vat = ttc - ht;
+          totals.lines++;
+          totals.ht_cents += ht;
+          totals.vat_cents += vat;
+          totals.ttc_cents += ttc;
+          chunk +=
+            head +
+            lineKind + sep +
+            quote(label, sep) + sep +
+            quote(period ?? '', sep) + sep +
+            amount(ht, french) + sep +
+            (lineHasVat(lineKind) ? vatRate : noVat) + sep +
+            amount(vat, french) + sep +
+            amount(ttc, french) + sep +
+            tail;
+        }
+        if (chunk.length >= 1 << 16) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk !== '') yield chunk;
     }
-    const sign = kind === 'credit_note' ? -1 : 1;
-    const ht = sign * htCents;
-    const ttc = sign * ttcCents;
-    const vat = ttc - ht;
-    const outstanding = kind === 'invoice' ? Math.max(0, total - paid - credited) : 0;
-    totals.lines++;
-    totals.ht_cents += ht;
-    totals.vat_cents += vat;
-    totals.ttc_cents += ttc;
-    yield (
-      quote(number, sep) + sep +
-      kind + sep +
-      (french ? frDate(issuedOn) : issuedOn) + sep +
-      (french ? frDate(payBy) : payBy) + sep +
-      String(memberNo) + sep +
-      quote(member, sep) + sep +
-      lineKind + sep +
-      quote(label, sep) + sep +
-      quote(period ?? '', sep) + sep +
-      amount(ht, french) + sep +
-      (lineHasVat(lineKind) ? vatRate : noVat) + sep +
-      amount(vat, french) + sep +
-      amount(ttc, french) + sep +
-      amount(kind === 'invoice' ? paid : 0, french) + sep +
-      amount(outstanding, french) + '\r\n'
-    );
+  } finally {
+    db.run(sql`release accounting_export`);
   }
 }
