@@ -10,6 +10,7 @@ import { billingRun } from '../../src/billing/run.js';
 import { openDispute, refund, resolveDispute, setRate } from '../../src/collection/index.js';
 import { memberStanding } from '../../src/membership/standing.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
+import { parseEuros } from '../../src/rules/money.js';
 
 let conn: Connection;
 beforeEach(() => {
@@ -136,5 +137,33 @@ describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', (
     for (const k of ['paidCents', 'creditedCents', 'allocatedCents', 'allocatedOutCents', 'refundedCents', 'contestedCents', 'creditCents', 'lateCents'] as const)
       expect(all.some((b) => b[k] > 0), k).toBe(true);
     expect(compared).toBeGreaterThan(100);
+  });
+});
+
+describe('the accounting export reads the ledger (issue 14)', () => {
+  it("each line's invoice_paid / invoice_outstanding are the ledger's: a credit balance used on the next invoice lowers what remains", async () => {
+    const { accountingCsvChunks } = await import('../../src/documents/accounting.js');
+    const { ALL_TIME } = await import('../../src/collection/ledger.js');
+    memberIdOf(conn.db, insertMember(conn, { contractStart: '2026-10-01' }));
+    billingRun(conn, testActor, { month: '2026-11', date: '2026-11-01' });
+    const first = invoiceBalance(conn.db, { number: 'F2026-000001' }, ALL_TIME)!;
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: first.totalTtcCents, paidOn: '2026-11-05', method: 'sepa' });
+    creditInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 12000, issuedOn: '2026-11-10', reason: 'geste' });
+    billingRun(conn, testActor, { month: '2026-12', date: '2026-12-01' }); // uses the 120,00 € credit
+    let allocated = 0;
+    for (const month of ['2026-11', '2026-12']) {
+      const totals = { lines: 0, documents: 0, ht_cents: 0, vat_cents: 0, ttc_cents: 0 };
+      const rows = [...accountingCsvChunks(conn.db, month, false, totals)].join('').trim().split('\r\n').slice(1).map((l) => l.split(','));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        const b = invoiceBalance(conn.db, { number: r[0]! }, ALL_TIME)!;
+        const cents = (s: string) => parseEuros(s)!;
+        expect(cents(r[13]!), `${r[0]} paid`).toBe(b.kind === 'invoice' ? b.paidCents : 0);
+        expect(cents(r[14]!), `${r[0]} outstanding`).toBe(b.outstandingCents);
+        allocated += b.allocatedCents;
+      }
+    }
+    // the December invoice was partly settled by the credit, not by a payment
+    expect(allocated).toBe(12000);
   });
 });
