@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Io, Stream } from './io.js';
 import { fmtDate, fmtDateTime, fmtDatesIn, fmtMoney } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
-import { fmtCell, layout, renderRow, visibleWidth, wrapProse, wrapText, type Column, type Layout } from './table.js';
+import { fmtCell, layout, renderLine, renderRow, visibleWidth, wrapProse, wrapText, type Column, type Layout } from './table.js';
 
 export type { Column } from './table.js';
 
@@ -201,8 +201,14 @@ export class Output {
       l = layout(columns, headers, first, this.width);
       if (opts.head) w.add(opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`);
       for (const line of this.headerLines(l, columns, headers)) w.line(line);
-      for (const c of first) for (const line of renderRow(l, this.pick(l, columns, c))) w.line(line);
+      for (const c of first) emit(c);
       first.length = 0;
+    };
+    const emit = (cells: string[]): void => {
+      const picked = this.pick(l!, columns, cells);
+      const line = renderLine(l!, picked);
+      if (line !== undefined) w.line(line);
+      else for (const line of renderRow(l!, picked)) w.line(line);
     };
     for await (const row of rows) {
       total++;
@@ -220,9 +226,7 @@ export class Output {
       if (!l) {
         first.push(cells);
         if (first.length >= Math.min(FIRST_PAGE, limit)) start();
-      } else {
-        for (const line of renderRow(l, this.pick(l, columns, cells))) w.line(line);
-      }
+      } else emit(cells);
       if (w.full && !(await w.flush())) return;
     }
     if (seen === 0) {
@@ -255,7 +259,11 @@ export class Output {
   }
 
   private cells<T>(columns: Column<T>[], row: T): string[] {
-    return columns.map((c) => this.safe(fmtCell(c.value(row), t('common.yes'), t('common.no'))));
+    const yes = t('common.yes');
+    const no = t('common.no');
+    const cells = new Array<string>(columns.length);
+    for (let k = 0; k < columns.length; k++) cells[k] = this.safe(fmtCell(columns[k]!.value(row), yes, no));
+    return cells;
   }
 
   /** The cells of the columns a layout kept. */
@@ -367,7 +375,9 @@ class Sink {
 
   line(s: string): void {
     this.add(s);
-    this.add('\n');
+    // the line feed as a byte when the buffer has room (a second Buffer.write per line cost ~5 % of a table)
+    if (this.bytes !== undefined && this.used < this.bytes.length) this.bytes[this.used++] = 0x0a;
+    else this.add('\n');
   }
 
   /** Enough collected to be worth a write. */
