@@ -57,12 +57,29 @@ export function fmtDateTimeIn(l: 'en' | 'fr', s: string): string {
  * ("2026-02-30" is not a date).
  */
 export function fmtDatesIn(text: string): string {
-  if (lang() !== 'fr') return text;
+  if (lang() !== 'fr' || !mayHoldIsoDate(text)) return text;
   return text.replace(DATES_IN_TEXT, (_m, y: string, mo: string, d: string, hm?: string, sec?: string, z?: string) => {
     const day = `${d}/${mo}/${y}`;
     if (!hm) return day;
     return `${day} ${hm}${sec ?? ''}${z ? ' UTC' : ''}`;
   });
+}
+
+/**
+ * Whether the text has the shape of an ISO date somewhere (`dddd-dd-dd`): a walk over its
+ * '-', cheaper than the DATES_IN_TEXT regex and its look-behinds on every cell of a
+ * 100 000-row table (issue 14), most of which hold no date at all.
+ */
+function mayHoldIsoDate(text: string): boolean {
+  for (let i = text.indexOf('-', 4); i !== -1 && i + 5 < text.length; i = text.indexOf('-', i + 1)) {
+    if (text.charCodeAt(i + 3) === 0x2d && isDigit(text, i - 1) && isDigit(text, i - 4) && isDigit(text, i + 1) && isDigit(text, i + 5)) return true;
+  }
+  return false;
+}
+
+function isDigit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39;
 }
 
 const DATES_IN_TEXT = /(?<![\w./\\"'“«-])(?<!« )(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2})(:\d{2})?(?:\.\d+)?(Z)?)?(?![\w-]|\.\w|["'”]| »)/g;
@@ -94,6 +111,21 @@ export type EnumName =
 /** An enum value as human output shows it (`active` → `actif` in French); unknown values as they are. */
 export function fmtEnum(name: EnumName, value: string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';
-  const key = `enum.${name}.${value}`;
-  return key in catalogues.en ? t(key as MessageKey) : value;
+  const l = lang();
+  if (l !== enumLang) {
+    enumCache.clear();
+    enumLang = l;
+  }
+  const key = `${name}.${value}`;
+  let text = enumCache.get(key);
+  if (text === undefined) {
+    const message = `enum.${key}`;
+    text = message in catalogues.en ? t(message as MessageKey) : value;
+    enumCache.set(key, text);
+  }
+  return text;
 }
+
+/** fmtEnum's answers in the current language: a list asks the same few values 100 000 times. */
+const enumCache = new Map<string, string>();
+let enumLang: string | undefined;
