@@ -201,34 +201,35 @@ export class Output {
       l = layout(columns, headers, first, this.width);
       if (opts.head) w.add(opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`);
       for (const line of this.headerLines(l, columns, headers)) w.line(line);
-      for (const c of first) emit(c);
+      for (const c of first) emit(this.pick(l, columns, c));
       first.length = 0;
     };
     const emit = (cells: string[]): void => {
-      const picked = this.pick(l!, columns, cells);
-      const line = renderLine(l!, picked);
+      const line = renderLine(l!, cells);
       if (line !== undefined) w.line(line);
-      else for (const line of renderRow(l!, picked)) w.line(line);
+      else for (const line of renderRow(l!, cells)) w.line(line);
     };
-    for await (const row of rows) {
+    const yes = t('common.yes');
+    const no = t('common.no');
+    const done = await eachRow(rows, (row) => {
       total++;
       if (skip > 0) {
         skip--;
-        continue;
+        return true;
       }
-      if (shown >= limit) {
-        if (this.io.stdout.closed) break;
-        continue; // counting the rest for the total
-      }
+      if (shown >= limit) return !this.io.stdout.closed; // counting the rest for the total
       seen++;
       shown++;
-      const cells = this.cells(columns, row);
       if (!l) {
-        first.push(cells);
+        first.push(this.cells(columns, row, yes, no));
         if (first.length >= Math.min(FIRST_PAGE, limit)) start();
-      } else emit(cells);
-      if (w.full && !(await w.flush())) return;
-    }
+      } else {
+        // once laid out, only the cells of the columns kept (a dropped column's value is not computed)
+        emit(this.cells(l.columns, row, yes, no));
+      }
+      return w.full ? w.flush() : true;
+    });
+    if (done === 'reader gone') return;
     if (seen === 0) {
       if (total === 0) {
         const text = opts.empty ?? t('list.empty');
@@ -258,9 +259,7 @@ export class Output {
     return renderRow(l, this.pick(l, columns, headers)).map((line) => this.color.bold(line));
   }
 
-  private cells<T>(columns: Column<T>[], row: T): string[] {
-    const yes = t('common.yes');
-    const no = t('common.no');
+  private cells<T>(columns: Column<T>[], row: T, yes = t('common.yes'), no = t('common.no')): string[] {
     const cells = new Array<string>(columns.length);
     for (let k = 0; k < columns.length; k++) cells[k] = this.safe(fmtCell(columns[k]!.value(row), yes, no));
     return cells;

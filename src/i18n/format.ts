@@ -116,16 +116,17 @@ export function fmtEnum(name: EnumName, value: string | null | undefined): strin
     enumCache.clear();
     enumLang = l;
   }
-  const key = `${name}.${value}`;
-  let text = enumCache.get(key);
+  let byValue = enumCache.get(name);
+  if (byValue === undefined) enumCache.set(name, (byValue = new Map()));
+  let text = byValue.get(value);
   if (text === undefined) {
-    const message = `enum.${key}`;
-    text = message in catalogues.en ? t(message as MessageKey) : value;
-    enumCache.set(key, text);
+    const key = `enum.${name}.${value}`;
+    text = key in catalogues.en ? t(key as MessageKey) : value;
+    byValue.set(value, text);
   }
   return text;
 }
 
 /** fmtEnum's answers in the current language: a list asks the same few values 100 000 times. */
-const enumCache = new Map<string, string>();
+const enumCache = new Map<EnumName, Map<string, string>>();
 let enumLang: string | undefined;

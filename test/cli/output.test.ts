@@ -205,6 +205,22 @@ describe('out.list in human form', () => {
     expect(wide.data.split('\n')[0]).toContain('NOTE');
   });
 
+  it('a column dropped to fit is not computed after the first page; the rows are the same', async () => {
+    let asked = 0;
+    const counted: Column<Row>[] = [...columns, { header: 'extra', value: (r) => (asked++, `extra ${r.id}`), drop: 9 }];
+    const narrow = new SlowPipe();
+    narrow.columns = 30;
+    narrow.isTTY = true;
+    await output(narrow, { limit: 0 }).out.list(rows(FIRST_PAGE + 400), counted);
+    expect(narrow.data.split('\n')[0]).not.toContain('EXTRA');
+    expect(asked).toBe(FIRST_PAGE);
+    const plain = new SlowPipe();
+    plain.columns = 30;
+    plain.isTTY = true;
+    await output(plain, { limit: 0 }).out.list(rows(FIRST_PAGE + 400), columns);
+    expect(narrow.data).toBe(plain.data);
+  });
+
   it('$COLUMNS sets the width of a pipe; 80 when unknown', async () => {
     const p = new SlowPipe();
     await output(p, {}, { COLUMNS: '40' }).out.list(rows(3, undefined, 2), columns);
