@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import { dateArg as date, eurosArg as euros, wholeNumberArg } from '../args.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
+import { flatJson } from '../flat-json.js';
 import { fmtDate, fmtEnum } from '../../i18n/format.js';
 import { listFlags } from '../output.js';
 import { INVOICE_STATUSES, PAYMENT_METHODS, type InvoiceStatus, type PaymentMethod } from '../../rules/enums.js';
@@ -97,7 +98,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
             { header: t('bill.f.outstanding'), value: (r) => app.out.money(r.outstanding_cents), align: 'right', width: 12 },
             { header: t('bill.f.status'), value: (r) => fmtEnum('invoice_status', r.status) },
           ],
-          { empty: t('bill.list.none') },
+          { empty: t('bill.list.none'), jsonText: flatJson() },
         );
       }),
     );
