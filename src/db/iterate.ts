@@ -5,7 +5,7 @@
  * (better-sqlite3 refuses): load what the rows need (zone table, sponsors…) before, or
  * page with `iterateInPages`.
  */
-import { Column, is, SQL as SqlClass, Subquery, type SQL } from 'drizzle-orm';
+import { Column, fillPlaceholders, is, SQL as SqlClass, Subquery, type SQL } from 'drizzle-orm';
 import * as drizzleUtils from 'drizzle-orm/utils';
 import type { Db, Tx } from './connection.js';
 
@@ -109,6 +109,21 @@ export function* iterateSqlRaw<T extends unknown[]>(db: Db | Tx, query: SQL): Ge
   };
   const { sql, params } = d.dialect.sqlToQuery(query);
   yield* d.session.client.prepare(sql).raw(true).iterate(...params) as IterableIterator<T>;
+}
+
+/**
+ * Raw SQL with placeholders (`sql.placeholder('from')`) prepared ONCE on the connection,
+ * run many times as arrays of values (a page at a time: exports, issue 14). drizzle's
+ * `db.values(sql…)` prepares the statement again on every call.
+ */
+export function preparedValues<T extends unknown[]>(db: Db | Tx, query: SQL): (values: Record<string, unknown>) => T[] {
+  const d = db as unknown as {
+    dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
+    session: { client: { prepare(sql: string): { raw(on?: boolean): { all(...params: unknown[]): unknown[] } } } };
+  };
+  const { sql, params } = d.dialect.sqlToQuery(query);
+  const stmt = d.session.client.prepare(sql).raw(true);
+  return (values) => stmt.all(...fillPlaceholders(params, values)) as T[];
 }
 
 /**

@@ -10,6 +10,7 @@ import { ALL_TIME, settledLookup } from '../collection/ledger.js';
 import { lineHasVat } from '../rules/invoices.js';
 import type { LineKind } from '../rules/enums.js';
 import { frDate } from './french.js';
+import { preparedValues } from '../db/iterate.js';
 
 export const ACCOUNTING_COLUMNS = [
   'number', 'kind', 'issued_on', 'pay_by', 'member_no', 'member', 'line_kind', 'label', 'period',
@@ -56,12 +57,15 @@ export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, 
 
 /** Invoices read per page of ids (and their lines by a second statement: fewer values than a join). */
 const PAGE = 1000;
+/** What was paid and remains is summed for this many invoice ids at a time (a multiple of PAGE). */
+const SUMS_BLOCK = 10 * PAGE;
 
 /**
  * The accounting CSV a page at a time (issue 14: exports stream like lists; a month of 100 000
- * invoices is never held whole). The month is read in pages of invoice ids — its invoices,
- * then their lines, then what was paid and remains of them — all in one read transaction,
- * so the export is one consistent snapshot of the books. The caller writes the lines and
+ * invoices is never held whole). What was paid and remains of the month's invoices is summed
+ * first, then the month is read in pages of invoice ids — its invoices, then their lines, by
+ * two statements prepared once — all in one read transaction, so the export is one consistent
+ * snapshot of the books. The caller writes the lines and
  * may wait for the reader. `totals` is filled as it goes.
  */
 export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean, totals: AccountingTotals): Generator<string> {
@@ -73,22 +77,30 @@ export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean
   db.run(sql`savepoint accounting_export`);
   try {
     const [from, to] = db.values<[number | null, number | null]>(sql`select min(i.id), max(i.id) from invoices i where ${inMonth(month)}`)[0]!;
-    for (let lo = from ?? 1; from !== null && to !== null && lo <= to; lo += PAGE) {
-      const hi = Math.min(to, lo + PAGE - 1);
-      const invoices = db.values<InvoiceRow>(
-        sql`select i.id, i.number, i.kind, i.issued_on, i.pay_by, m.member_no,
-              case when m.kind = 'company' and m.company_name is not null then m.company_name else m.first_name || ' ' || m.last_name end,
-              i.total_ttc_cents
-            from invoices i join members m on m.id = i.member_id
-            where i.id between ${lo} and ${hi} and ${inMonth(month)}
-            order by i.id`,
-      );
+    if (from === null || to === null) return;
+    // what was paid and what remains, per the ledger (every payment and credit recorded so far):
+    // summed for a block of invoices at a time (not once per line; a block bounds the memory)
+    let settled = settledLookup(db, ALL_TIME, { from, to: Math.min(to, from + SUMS_BLOCK - 1) });
+    const invoicesOf = preparedValues<InvoiceRow>(
+      db,
+      sql`select i.id, i.number, i.kind, i.issued_on, i.pay_by, m.member_no,
+            case when m.kind = 'company' and m.company_name is not null then m.company_name else m.first_name || ' ' || m.last_name end,
+            i.total_ttc_cents
+          from invoices i join members m on m.id = i.member_id
+          where i.id between ${sql.placeholder('lo')} and ${sql.placeholder('hi')} and ${inMonth(month)}
+          order by i.id`,
+    );
+    const linesOf = preparedValues<LineRow>(
+      db,
+      sql`select invoice_id, kind, label, period, ht_cents, ttc_cents from invoice_lines
+          where invoice_id between ${sql.placeholder('lo')} and ${sql.placeholder('hi')} order by invoice_id, id`,
+    );
+    for (let lo = from; lo <= to; lo += PAGE) {
+      const page = { lo, hi: Math.min(to, lo + PAGE - 1) };
+      if (lo > from && (lo - from) % SUMS_BLOCK === 0) settled = settledLookup(db, ALL_TIME, { from: lo, to: Math.min(to, lo + SUMS_BLOCK - 1) });
+      const invoices = invoicesOf(page);
       if (invoices.length === 0) continue;
-      const lines = db.values<LineRow>(
-        sql`select invoice_id, kind, label, period, ht_cents, ttc_cents from invoice_lines where invoice_id between ${lo} and ${hi} order by invoice_id, id`,
-      );
-      // what was paid and what remains, per the ledger (every payment and credit recorded so far)
-      const settled = settledLookup(db, ALL_TIME, { from: lo, to: hi });
+      const lines = linesOf(page);
       let k = 0; // the page's invoices and lines are both in invoice id order: merged as they go
       let chunk = '';
       for (const [id, number, kind, issuedOn, payBy, memberNo, member, total] of invoices) {
