@@ -57,8 +57,8 @@ export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, 
 
 /** Invoices read per page of ids (and their lines by a second statement: fewer values than a join). */
 const PAGE = 1000;
-/** What was paid and remains is summed for this many invoice ids at a time (a multiple of PAGE). */
-const SUMS_BLOCK = 10 * PAGE;
+/** What was paid and remains is summed for this many pages of invoice ids at a time. */
+const SUMS_BLOCK_PAGES = 10;
 
 /**
  * The accounting CSV a page at a time (issue 14: exports stream like lists; a month of 100 000
@@ -68,7 +68,7 @@ const SUMS_BLOCK = 10 * PAGE;
  * snapshot of the books. The caller writes the lines and
  * may wait for the reader. `totals` is filled as it goes.
  */
-export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean, totals: AccountingTotals): Generator<string> {
+export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean, totals: AccountingTotals, page = PAGE): Generator<string> {
   const sep = french ? ';' : ',';
   yield (french ? '\ufeff' : '') + ACCOUNTING_COLUMNS.join(sep) + '\r\n';
   const vatRate = french ? '20,00' : '20.00';
@@ -80,7 +80,8 @@ export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean
     if (from === null || to === null) return;
     // what was paid and what remains, per the ledger (every payment and credit recorded so far):
     // summed for a block of invoices at a time (not once per line; a block bounds the memory)
-    let settled = settledLookup(db, ALL_TIME, { from, to: Math.min(to, from + SUMS_BLOCK - 1) });
+    const block = SUMS_BLOCK_PAGES * page;
+    let settled = settledLookup(db, ALL_TIME, { from, to: Math.min(to, from + block - 1) });
     const invoicesOf = preparedValues<InvoiceRow>(
       db,
       sql`select i.id, i.number, i.kind, i.issued_on, i.pay_by, m.member_no,
@@ -95,12 +96,12 @@ export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean
       sql`select invoice_id, kind, label, period, ht_cents, ttc_cents from invoice_lines
           where invoice_id between ${sql.placeholder('lo')} and ${sql.placeholder('hi')} order by invoice_id, id`,
     );
-    for (let lo = from; lo <= to; lo += PAGE) {
-      const page = { lo, hi: Math.min(to, lo + PAGE - 1) };
-      if (lo > from && (lo - from) % SUMS_BLOCK === 0) settled = settledLookup(db, ALL_TIME, { from: lo, to: Math.min(to, lo + SUMS_BLOCK - 1) });
-      const invoices = invoicesOf(page);
+    for (let lo = from; lo <= to; lo += page) {
+      const ids = { lo, hi: Math.min(to, lo + page - 1) };
+      if (lo > from && (lo - from) % block === 0) settled = settledLookup(db, ALL_TIME, { from: lo, to: Math.min(to, lo + block - 1) });
+      const invoices = invoicesOf(ids);
       if (invoices.length === 0) continue;
-      const lines = linesOf(page);
+      const lines = linesOf(ids);
       let k = 0; // the page's invoices and lines are both in invoice id order: merged as they go
       let chunk = '';
       for (const [id, number, kind, issuedOn, payBy, memberNo, member, total] of invoices) {

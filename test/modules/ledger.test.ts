@@ -167,3 +167,37 @@ describe('the accounting export reads the ledger (issue 14)', () => {
     expect(allocated).toBe(12000);
   });
 });
+
+describe('the accounting export in pages (issue 14)', () => {
+  it('whatever the page size, the same file: months interleaved by id, credit notes, payments, lines of several invoices', async () => {
+    const { accountingCsvChunks } = await import('../../src/documents/accounting.js');
+    const ids = [1, 2, 3].map(() => memberIdOf(conn.db, insertMember(conn, { contractStart: '2026-10-01' })));
+    // December and January invoices alternate in id order, some with two lines
+    for (let k = 0; k < 12; k++) {
+      const on = k % 2 ? '2027-01-05' : '2026-12-05';
+      writeTx(conn, (tx) =>
+        issueInvoice(tx, testActor, {
+          memberId: ids[k % 3]!,
+          issuedOn: on,
+          lines: [
+            { kind: 'subscription', label: `Abonnement ${k}`, period: on.slice(0, 7), ttcCents: 25000 + k },
+            ...(k % 3 === 0 ? [{ kind: 'charge' as const, label: 'Technicien, 1 h', period: null, ttcCents: 9001 }] : []),
+          ],
+        }),
+      );
+    }
+    payInvoice(conn, testActor, { number: 'F2026-000003', amountCents: 10000, paidOn: '2026-12-08', method: 'card' });
+    creditInvoice(conn, testActor, { number: 'F2026-000005', amountCents: 5000, issuedOn: '2026-12-20', reason: 'geste' });
+    const exportWith = (page?: number) => {
+      const totals = { lines: 0, documents: 0, ht_cents: 0, vat_cents: 0, ttc_cents: 0 };
+      const text = [...accountingCsvChunks(conn.db, '2026-12', false, totals, page)].join('');
+      return { text, totals };
+    };
+    const whole = exportWith();
+    expect(whole.totals.documents).toBe(7); // six December invoices and the credit note
+    expect(whole.totals.lines).toBe(6 + 2 + 1);
+    for (const page of [1, 2, 3, 5]) expect(exportWith(page)).toEqual(whole);
+    expect(whole.text).toContain('F2026-000003,invoice');
+    expect(whole.text).not.toContain('Abonnement 1,'); // a January invoice
+  });
+});
