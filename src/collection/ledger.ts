@@ -86,18 +86,14 @@ export interface MemberBalance {
   creditBalanceCents: Cents;
 }
 
-interface Row {
-  id: number;
-  number: string;
-  kind: InvoiceKind;
-  member_id: number;
-  member_no: number;
-  issued_on: string;
-  pay_by: string;
-  total_ht_cents: number;
-  total_vat_cents: number;
-  total_ttc_cents: number;
-  refers_to: string | null;
+/**
+ * An invoice's own columns, as read (an array: cheaper than an object per row), in the order
+ * of `select` and `selectPlain`: id, number, kind, member_id, member_no, issued_on, pay_by,
+ * total_ht_cents, total_vat_cents, total_ttc_cents, refers_to (the corrected invoice's number).
+ */
+type InvoiceColumns = [number, string, InvoiceKind, number, number, string, string, number, number, number, string | null];
+/** An invoice's amounts as of a date: the columns of `select` after its own. */
+interface Amounts {
   entry_fee: number;
   paid: number;
   credited: number;
@@ -107,31 +103,12 @@ interface Row {
   disputed: number;
   upheld_today: number;
 }
+const NO_AMOUNTS: Readonly<Amounts> = { entry_fee: 0, paid: 0, credited: 0, alloc_in: 0, alloc_out: 0, refunded: 0, disputed: 0, upheld_today: 0 };
 
-/** A row read as an array (`iterateSqlRaw`): the columns of `select`, in order. */
-type RawRow = [number, string, InvoiceKind, number, number, string, string, number, number, number, string | null, number, number, number, number, number, number, number, number];
-function rowOfRaw(a: RawRow): Row {
-  return {
-    id: a[0],
-    number: a[1],
-    kind: a[2],
-    member_id: a[3],
-    member_no: a[4],
-    issued_on: a[5],
-    pay_by: a[6],
-    total_ht_cents: a[7],
-    total_vat_cents: a[8],
-    total_ttc_cents: a[9],
-    refers_to: a[10],
-    entry_fee: a[11],
-    paid: a[12],
-    credited: a[13],
-    alloc_in: a[14],
-    alloc_out: a[15],
-    refunded: a[16],
-    disputed: a[17],
-    upheld_today: a[18],
-  };
+/** A row of `select` as an array: the invoice's columns, then its amounts. */
+type RawRow = [...InvoiceColumns, number, number, number, number, number, number, number, number];
+function amountsOfRaw(a: RawRow): Amounts {
+  return { entry_fee: a[11], paid: a[12], credited: a[13], alloc_in: a[14], alloc_out: a[15], refunded: a[16], disputed: a[17], upheld_today: a[18] };
 }
 
 function select(on: IsoDate, where: SQL): SQL {
@@ -169,9 +146,6 @@ export interface IdRange {
   to: number;
 }
 
-/** An invoice's amounts as of a date (the columns of `select` after its own). */
-type Amounts = Pick<Row, 'entry_fee' | 'paid' | 'credited' | 'alloc_in' | 'alloc_out' | 'refunded' | 'disputed' | 'upheld_today'>;
-const NO_AMOUNTS: Readonly<Amounts> = { entry_fee: 0, paid: 0, credited: 0, alloc_in: 0, alloc_out: 0, refunded: 0, disputed: 0, upheld_today: 0 };
 /** The invoices that have any amount, by id: one lookup per invoice read (most have a payment at most). */
 type Sums = Map<number, Amounts>;
 
@@ -203,7 +177,6 @@ function loadSums(db: Db | Tx, on: IsoDate, ids?: IdRange): Sums {
 }
 
 /** The invoices of a whole-file read, without the amounts (`loadSums` has them). */
-type PlainRow = [number, string, InvoiceKind, number, number, string, string, number, number, number, string | null];
 function selectPlain(where: SQL): SQL {
   return sql`
   select i.id, i.number, i.kind, i.member_id, m.member_no, i.issued_on, i.pay_by,
@@ -213,66 +186,40 @@ function selectPlain(where: SQL): SQL {
   where ${where}`;
 }
 
-function rowOfPlain(a: PlainRow, s: Sums): Row {
-  const id = a[0];
-  const x = s.get(id) ?? NO_AMOUNTS;
-  return {
-    id,
-    number: a[1],
-    kind: a[2],
-    member_id: a[3],
-    member_no: a[4],
-    issued_on: a[5],
-    pay_by: a[6],
-    total_ht_cents: a[7],
-    total_vat_cents: a[8],
-    total_ttc_cents: a[9],
-    refers_to: a[10],
-    entry_fee: x.entry_fee,
-    paid: x.paid,
-    credited: x.credited,
-    alloc_in: x.alloc_in,
-    alloc_out: x.alloc_out,
-    refunded: x.refunded,
-    disputed: x.disputed,
-    upheld_today: x.upheld_today,
-  };
-}
-
-function toBalance(r: Row, on: IsoDate): InvoiceBalance {
+function toBalance(a: InvoiceColumns, x: Readonly<Amounts>, on: IsoDate): InvoiceBalance {
   const st = settlement(
     {
-      kind: r.kind,
-      totalTtcCents: r.total_ttc_cents,
-      payBy: r.pay_by,
-      paidCents: r.paid,
-      creditedCents: r.credited,
-      allocatedCents: r.alloc_in,
-      refundedCents: r.refunded,
-      allocatedOutCents: r.alloc_out,
-      openDisputeCents: r.disputed,
-      upheldTodayCents: r.upheld_today,
+      kind: a[2],
+      totalTtcCents: a[9],
+      payBy: a[6],
+      paidCents: x.paid,
+      creditedCents: x.credited,
+      allocatedCents: x.alloc_in,
+      refundedCents: x.refunded,
+      allocatedOutCents: x.alloc_out,
+      openDisputeCents: x.disputed,
+      upheldTodayCents: x.upheld_today,
     },
     on,
   );
   return {
-    id: r.id,
-    number: r.number,
-    kind: r.kind,
-    memberId: r.member_id,
-    memberNo: r.member_no,
-    issuedOn: r.issued_on,
-    payBy: r.pay_by,
-    totalHtCents: r.total_ht_cents,
-    totalVatCents: r.total_vat_cents,
-    totalTtcCents: r.total_ttc_cents,
-    refersTo: r.refers_to,
-    isEntryFee: r.entry_fee === 1,
-    paidCents: r.paid,
-    creditedCents: r.credited,
-    allocatedCents: r.alloc_in,
-    refundedCents: r.refunded,
-    allocatedOutCents: r.alloc_out,
+    id: a[0],
+    number: a[1],
+    kind: a[2],
+    memberId: a[3],
+    memberNo: a[4],
+    issuedOn: a[5],
+    payBy: a[6],
+    totalHtCents: a[7],
+    totalVatCents: a[8],
+    totalTtcCents: a[9],
+    refersTo: a[10],
+    isEntryFee: x.entry_fee === 1,
+    paidCents: x.paid,
+    creditedCents: x.credited,
+    allocatedCents: x.alloc_in,
+    refundedCents: x.refunded,
+    allocatedOutCents: x.alloc_out,
     outstandingCents: st.outstandingCents,
     creditCents: st.creditCents,
     contestedCents: st.contestedCents,
@@ -284,18 +231,18 @@ function toBalance(r: Row, on: IsoDate): InvoiceBalance {
 }
 
 /**
- * Many invoices as rows, oldest first (issue date, then id): the whole file by `loadSums`
- * and a plain read, one member's few by the per-invoice `select`.
+ * Many invoices, oldest first (issue date, then id): the whole file by `loadSums` and a
+ * plain read, one member's few by the per-invoice `select`.
  */
-function* manyRows(db: Db | Tx, f: { on: IsoDate; memberId?: number; issuedBy?: boolean; perInvoice?: boolean }): Generator<Row> {
+function* manyBalances(db: Db | Tx, f: { on: IsoDate; memberId?: number; issuedBy?: boolean; perInvoice?: boolean }): Generator<InvoiceBalance> {
   let where = f.memberId === undefined ? sql`1` : sql`i.member_id = ${f.memberId}`;
   if (f.issuedBy) where = sql`${where} and i.issued_on <= ${f.on}`;
   if (f.memberId !== undefined || f.perInvoice) {
-    for (const a of iterateSqlRaw<RawRow>(db, sql`${select(f.on, where)} order by i.issued_on, i.id`)) yield rowOfRaw(a);
+    for (const a of iterateSqlRaw<RawRow>(db, sql`${select(f.on, where)} order by i.issued_on, i.id`)) yield toBalance(a as unknown as InvoiceColumns, amountsOfRaw(a), f.on);
     return;
   }
   const sums = loadSums(db, f.on); // before the iteration: the connection runs one statement at a time
-  for (const a of iterateSqlRaw<PlainRow>(db, sql`${selectPlain(where)} order by i.issued_on, i.id`)) yield rowOfPlain(a, sums);
+  for (const a of iterateSqlRaw<InvoiceColumns>(db, sql`${selectPlain(where)} order by i.issued_on, i.id`)) yield toBalance(a, sums.get(a[0]) ?? NO_AMOUNTS, f.on);
 }
 
 /**
@@ -307,7 +254,7 @@ export function settledLookup(db: Db | Tx, on: IsoDate, ids: IdRange): (inv: { i
   const s = loadSums(db, on, ids);
   return (inv) => {
     // only the columns the settlement reads: the amounts come from the sums
-    const b = toBalance(rowOfPlain([inv.id, '', inv.kind, 0, 0, '', inv.payBy, 0, 0, inv.totalTtcCents, null], s), on);
+    const b = toBalance([inv.id, '', inv.kind, 0, 0, '', inv.payBy, 0, 0, inv.totalTtcCents, null], s.get(inv.id) ?? NO_AMOUNTS, on);
     return { paidCents: b.paidCents, outstandingCents: b.outstandingCents };
   };
 }
@@ -315,8 +262,8 @@ export function settledLookup(db: Db | Tx, on: IsoDate, ids: IdRange): (inv: { i
 /** One invoice or credit note by number or id, as of `on` (null when unknown). */
 export function invoiceBalance(db: Db | Tx, key: { number: string } | { id: number }, on: IsoDate): InvoiceBalance | null {
   const where = 'number' in key ? sql`i.number = ${key.number}` : sql`i.id = ${key.id}`;
-  const r = db.get<Row | undefined>(select(on, where));
-  return r ? toBalance(r, on) : null;
+  const a = db.values<RawRow>(select(on, where))[0];
+  return a ? toBalance(a as unknown as InvoiceColumns, amountsOfRaw(a), on) : null;
 }
 
 /**
@@ -336,8 +283,7 @@ export function* iterateInvoiceBalances(
   db: Db | Tx,
   f: { on: IsoDate; memberId?: number; status?: InvoiceStatus; lateOnly?: boolean; issuedBy?: boolean; perInvoice?: boolean },
 ): Generator<InvoiceBalance> {
-  for (const r of manyRows(db, f)) {
-    const b = toBalance(r, f.on);
+  for (const b of manyBalances(db, f)) {
     if (f.status && b.status !== f.status) continue;
     if (f.lateOnly && !b.late) continue;
     yield b;
