@@ -113,8 +113,14 @@ export function fmtCell(v: Cell, yes = 'yes', no = 'no'): string {
 export function cut(s: string, w: number): string {
   if (visibleWidth(s) <= w) return s;
   if (w <= 0) return '';
-  const chars = [...stripAnsi(s).normalize('NFC')];
-  return `${chars.slice(0, w - 1).join('')}…`;
+  // the first w - 1 code points, counted in place (no array of characters)
+  const t = stripAnsi(s).normalize('NFC');
+  let i = 0;
+  for (let k = 0; k < w - 1 && i < t.length; k++) {
+    const c = t.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < t.length && (t.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+  }
+  return `${t.slice(0, i)}…`;
 }
 
 /** Word-wraps a string to lines of at most `w` columns (a word longer than `w` is cut). */
@@ -233,13 +239,16 @@ export function renderLine<T>(l: Layout<T>, cells: string[]): string | undefined
   // the cells' widths and the gaps: the line's width is at most this (removing escapes
   // and marks from a concatenation never counts more than from its pieces)
   let most = 0;
+  // spaces owed before the next text (a left cell's padding, the gap): one piece of spaces
+  // per cell, and none at the end of the line, where trimEnd would remove them
+  let owed = 0;
   for (let k = 0; k < n; k++) {
     let text = cells[k]!;
     if (text.includes('\n')) return undefined;
     const w = widths[k]!;
     let vw = visibleWidth(text);
+    const c = columns[k]!;
     if (!wide && vw > w) {
-      const c = columns[k]!;
       if (c.wrap) return undefined;
       if (c.min !== undefined) {
         text = cut(text, w);
@@ -247,15 +256,18 @@ export function renderLine<T>(l: Layout<T>, cells: string[]): string | undefined
       }
     }
     if (k > 0) {
-      s += GAP_SPACES;
+      owed += GAP;
       most += GAP;
     }
-    if (vw < w) {
-      s = columns[k]!.align === 'right' ? s + spaces(w - vw) + text : s + text + spaces(w - vw);
-      most += w;
+    const pad = vw < w ? w - vw : 0;
+    most += vw + pad;
+    if (c.align === 'right') {
+      s += spaces(owed + pad) + text;
+      owed = 0;
     } else {
+      if (owed > 0) s += spaces(owed);
       s += text;
-      most += vw;
+      owed = pad;
     }
   }
   s = s.trimEnd();
