@@ -34,10 +34,9 @@ function quote(v: string, sep: string): string {
 }
 
 function amount(cents: number, french: boolean): string {
-  const neg = cents < 0;
   const a = Math.abs(cents);
-  const s = `${neg ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
-  return french ? s.replace('.', ',') : s;
+  const c = a % 100;
+  return `${cents < 0 ? '-' : ''}${Math.floor(a / 100)}${french ? ',' : '.'}${c < 10 ? '0' : ''}${c}`;
 }
 
 /** Writes the month's lines through `write` as they are read (bounded memory); returns the totals. */
