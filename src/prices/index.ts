@@ -11,7 +11,7 @@ import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { addDays, type IsoDate } from '../rules/dates.js';
 import { OPTION_CODES, PRICE_ITEMS, type PriceItem } from '../rules/enums.js';
 import { htFromTtc } from '../rules/money.js';
-import { ART_WITHDRAWAL, checkPriceChange, checkWithdrawal, revocationDecision, versionInForce, type PriceVersion } from '../rules/prices.js';
+import { ART_PRICES, ART_WITHDRAWAL, checkPriceChange, checkWithdrawal, revocationDecision, versionInForce, type PriceVersion } from '../rules/prices.js';
 
 export function isPriceItem(s: string): s is PriceItem {
   return (PRICE_ITEMS as readonly string[]).includes(s);
@@ -32,7 +32,7 @@ export function loadVersions(db: Db | Tx): PriceVersion[] {
 /** The TTC price in force on a date; refused when the item is withdrawn (art. 9) or has no price yet. */
 export function priceOn(db: Db | Tx, item: PriceItem, on: IsoDate, versions = loadVersions(db)): number {
   const v = versionInForce(versions, item, on);
-  if (!v) throw new RefusedError('7.1', t('modules.no_price', { item, on }));
+  if (!v) throw new RefusedError(ART_PRICES, t('modules.no_price', { item, on }));
   if (v.ttcCents === null) throw new RefusedError(ART_WITHDRAWAL, `${item} is withdrawn since ${v.effectiveFrom}`);
   return v.ttcCents;
 }

@@ -7,6 +7,8 @@ import { refused, type Decision } from './decision.js';
 import type { PriceItem } from './enums.js';
 import { t } from '../i18n/index.js';
 
+/** The prices are those of annex 1 in force on the date (art. 7.1). */
+export const ART_PRICES = '7.1';
 export const ART_PRICE_CHANGE = '7.2';
 export const ART_WITHDRAWAL = '9';
 export const PRICE_CHANGE_NOTICE_MONTHS = 1;
