@@ -247,15 +247,20 @@ function* manyBalances(db: Db | Tx, f: { on: IsoDate; memberId?: number; issuedB
 
 /**
  * What was paid and what remains of many invoices as of `on`, looked up by invoice while
- * another query streams them (the month's accounting export, issue 14): `ids` spans the ids
- * of the invoices concerned; the amounts are those of `invoiceBalance`.
+ * another query streams them (the month's accounting export, the SEPA file's candidates,
+ * issue 14): `ids` spans the ids of the invoices concerned; the amounts are those of
+ * `invoiceBalance`.
  */
-export function settledLookup(db: Db | Tx, on: IsoDate, ids: IdRange): (inv: { id: number; kind: InvoiceKind; totalTtcCents: Cents; payBy: IsoDate }) => { paidCents: Cents; outstandingCents: Cents } {
+export function settledLookup(
+  db: Db | Tx,
+  on: IsoDate,
+  ids: IdRange,
+): (inv: { id: number; kind: InvoiceKind; totalTtcCents: Cents; payBy: IsoDate }) => { paidCents: Cents; outstandingCents: Cents; dueCents: Cents } {
   const s = loadSums(db, on, ids);
   return (inv) => {
     // only the columns the settlement reads: the amounts come from the sums
     const b = toBalance([inv.id, '', inv.kind, 0, 0, '', inv.payBy, 0, 0, inv.totalTtcCents, null], s.get(inv.id) ?? NO_AMOUNTS, on);
-    return { paidCents: b.paidCents, outstandingCents: b.outstandingCents };
+    return { paidCents: b.paidCents, outstandingCents: b.outstandingCents, dueCents: b.dueCents };
   };
 }
 

@@ -14,8 +14,8 @@
 import SEPA from 'sepa';
 import { eq, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
-import { audit, writeTx, type Actor } from '../db/audit.js';
-import { payments, sepaDebits, sepaExports } from '../db/schema.js';
+import { audit, auditAppender, writeTx, type Actor } from '../db/audit.js';
+import { sepaExports } from '../db/schema.js';
 import { InvalidInputError, enforce } from '../errors.js';
 import { assertWritableFile, writeFileAtomic } from '../files/atomic.js';
 import type { IsoDate } from '../rules/dates.js';
@@ -188,11 +188,6 @@ export function buildPain008(
   return xml;
 }
 
-/** Prior successful collections per mandate (FRST once, RCUR after). */
-function collectionsOf(db: Db | Tx, mandateId: number): number {
-  return db.get<{ n: number }>(sql`select count(*) as n from sepa_debits where mandate_id = ${mandateId} and status = 'exported'`).n;
-}
-
 function toResult(pain: Pain, month: string, file: string | null, head: { msgId: string } | null, debits: DebitRow[], leftOut: SepaExportResult['left_out'], reused: boolean): SepaExportResult {
   return {
     month,
@@ -244,6 +239,14 @@ export function exportSepa(
 
     const leftOut: SepaExportResult['left_out'] = [];
     const chosen: { c: Candidate; mandate: { id: number; rum: string; iban: string; signedOn: string; amendedFromIban: string | null }; collection: IsoDate }[] = [];
+    // the lookups of every candidate, prepared once on the raw handle (issue 14: 100 000 debits)
+    const sqlite = conn.sqlite;
+    const mandateOf = sqlite.prepare(
+      'select id, rum, iban, signed_on as signedOn, recorded_on as recordedOn, amended_from_iban as amendedFromIban from sepa_mandates where member_id = ? and ended_on is null',
+    );
+    const lastCollectionOf = sqlite
+      .prepare("select max(e.collection_date) from sepa_debits d join sepa_exports e on e.id = d.export_id where d.mandate_id = ? and d.status = 'exported'")
+      .pluck();
     for (const c of candidates) {
       const out = (reason: LeftOutReason) => leftOut.push({ invoice: c.number, member_no: String(c.memberNo), reason });
       if (c.isEntryFee) continue; // paid by card, AMEX or transfer (art. 7.3.3), never debited
@@ -252,16 +255,12 @@ export function exportSepa(
         continue;
       }
       if (c.dueCents <= 0) continue; // paid, credited or contested
-      const mandate = tx.get<{ id: number; rum: string; iban: string; signedOn: string; recordedOn: string; amendedFromIban: string | null } | undefined>(
-        sql`select id, rum, iban, signed_on as signedOn, recorded_on as recordedOn, amended_from_iban as amendedFromIban from sepa_mandates where member_id = ${c.memberId} and ended_on is null`,
-      );
+      const mandate = mandateOf.get(c.memberId) as { id: number; rum: string; iban: string; signedOn: string; recordedOn: string; amendedFromIban: string | null } | undefined;
       if (!mandate) {
         out('no_mandate');
         continue;
       }
-      const last = tx.get<{ d: string | null }>(
-        sql`select max(e.collection_date) as d from sepa_debits d join sepa_exports e on e.id = d.export_id where d.mandate_id = ${mandate.id} and d.status = 'exported'`,
-      ).d;
+      const last = lastCollectionOf.get(mandate.id) as string | null;
       if (mandateLapsed({ signedOn: mandate.signedOn, recordedOn: mandate.recordedOn, lastCollection: last }, o.on)) {
         out('mandate_lapsed');
         continue;
@@ -287,33 +286,25 @@ export function exportSepa(
       .values({ msgId, month: o.month, pain: o.pain, collectionDate: chosen.map((x) => x.collection).sort()[0]!, createdAtIso, transactions: chosen.length, totalCents: total })
       .returning({ id: sepaExports.id })
       .get();
+    // the debits, their payments and an audit entry each: statements prepared once (bulk path)
+    const collectionsOf = sqlite.prepare("select count(*) from sepa_debits where mandate_id = ? and status = 'exported'").pluck();
+    const insPayment = sqlite.prepare("insert into payments (invoice_id, amount_cents, paid_on, method) values (?, ?, ?, 'sepa') returning id").pluck();
+    const insDebit = sqlite.prepare(
+      'insert into sepa_debits (export_id, invoice_id, mandate_id, debtor_iban, original_iban, sequence_type, amount_cents, payment_id) values (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const appender = auditAppender(sqlite, actor, { exclusive: true });
     const seen = new Map<number, number>();
     for (const x of chosen) {
-      const before = (seen.get(x.mandate.id) ?? collectionsOf(tx, x.mandate.id));
+      const before = seen.get(x.mandate.id) ?? (collectionsOf.get(x.mandate.id) as number);
       seen.set(x.mandate.id, before + 1);
-      const p = tx
-        .insert(payments)
-        .values({ invoiceId: x.c.invoiceId, amountCents: x.c.dueCents, paidOn: x.collection, method: 'sepa' })
-        .returning({ id: payments.id })
-        .get();
-      audit(tx, actor, {
+      const paymentId = insPayment.get(x.c.invoiceId, x.c.dueCents, x.collection) as number;
+      appender.append({
         entity: 'payment',
-        entityId: p.id,
+        entityId: paymentId,
         action: 'record',
         change: { invoice: x.c.number, amount_cents: x.c.dueCents, paid_on: x.collection, method: 'sepa', sepa_message: msgId },
       });
-      tx.insert(sepaDebits)
-        .values({
-          exportId: exp.id,
-          invoiceId: x.c.invoiceId,
-          mandateId: x.mandate.id,
-          debtorIban: x.mandate.iban,
-          originalIban: x.mandate.amendedFromIban,
-          sequenceType: sequenceType(before),
-          amountCents: x.c.dueCents,
-          paymentId: p.id,
-        })
-        .run();
+      insDebit.run(exp.id, x.c.invoiceId, x.mandate.id, x.mandate.iban, x.mandate.amendedFromIban, sequenceType(before), x.c.dueCents, paymentId);
     }
     // the bank is told of an amended account once: this file carries it
     for (const id of new Set(chosen.filter((x) => x.mandate.amendedFromIban !== null).map((x) => x.mandate.id))) {

@@ -788,6 +788,9 @@ export const sepaDebits = sqliteTable(
     check('sepa_debits_amount_ck', sql`amount_cents > 0`),
     uniqueIndex('sepa_debits_invoice_uq').on(t.invoiceId),
     index('sepa_debits_export_idx').on(t.exportId),
+    // a mandate's debits (FRST/RCUR, its last collection, lapse after 36 months): looked up
+    // for every debit of an export — without it each lookup read every debit ever exported
+    index('sepa_debits_mandate_idx').on(t.mandateId, t.status),
   ],
 );
 

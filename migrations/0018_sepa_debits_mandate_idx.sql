@@ -1,0 +1,1 @@
+CREATE INDEX `sepa_debits_mandate_idx` ON `sepa_debits` (`mandate_id`,`status`);
