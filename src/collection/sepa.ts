@@ -128,7 +128,9 @@ export function buildPain008(
   const groups = new Map<string, DebitRow[]>();
   for (const d of debits) {
     const k = `${d.sequence_type}|${d.collection_date}`;
-    groups.set(k, [...(groups.get(k) ?? []), d]);
+    const group = groups.get(k);
+    if (group) group.push(d); // (copying the group for each debit was quadratic: 100 000 debits, ~60 s)
+    else groups.set(k, [d]);
   }
   const totals: number[] = [];
   for (const [k, rows] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
