@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench', 'out');
@@ -92,4 +93,23 @@ for (const [name, cmd] of [['csv', base], ['csv --french', `${base} --french`]])
       ' (target ≤ 3×, < 150 MB)',
   );
 }
+// The month's SEPA file (issue 14: exports at scale): every member given a mandate, the
+// club's creditor settings set, then `bill export --format sepa` of the run's month.
+const sepaDb = path.join(out, 'billing-sepa.db');
+rm(sepaDb);
+fs.copyFileSync(runDb, sepaDb);
+const club = [
+  ['seller.name', 'Cercle Parnasse'], ['seller.legal_form', 'SAS'], ['seller.capital', '150 000'], ['seller.street', '8 rue de la Paix'],
+  ['seller.postal_code', '75002'], ['seller.city', 'Paris'], ['seller.rcs', 'Paris'], ['seller.siren', '732 829 320'], ['seller.vat_number', 'FR44732829320'],
+  ['creditor.ics', 'FR19ZZZ654321'], ['creditor.iban', 'FR76 3000 6000 0112 3456 7890 189'], ['creditor.bic', 'AGRIFRPP'],
+];
+for (const [k, v] of club) spawnSync(process.execPath, [bin, '--db', sepaDb, '--quiet', 'settings', 'set', k, v], { cwd: root });
+{
+  const s = new Database(sepaDb);
+  s.prepare("insert into sepa_mandates (member_id, rum, iban, signed_on, recorded_on) select id, 'RUM-' || id, 'FR7630004000031234567890143', '2024-01-15', '2024-01-15' from members").run();
+  s.close();
+}
+const sepa = measure(process.execPath, [bin, '--db', sepaDb, '--json', '--date', DATE, 'bill', 'export', '--month', MONTH, '--format', 'sepa', '--out', path.join(out, 'billing-sepa.xml')]);
+if (sepa.code !== 0) throw new Error(`sepa export failed (${sepa.code}): ${sepa.stderr.slice(0, 300)}`);
+console.log(`\nSEPA file of ${MONTH} (bill export --format sepa): ${JSON.parse(sepa.stdout).transactions} debits in ${f(sepa.seconds)}, peak RSS ${mb(sepa.rssMb)}`);
 process.exit(ok ? 0 : 1);
