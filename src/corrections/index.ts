@@ -26,6 +26,7 @@ import { fmtDate, fmtEnum } from '../i18n/format.js';
 import type { Parsed } from '../csv/fields.js';
 import { emailField, frenchIbanField, ibanField, optionalTextField, placeField, requiredTextField } from '../candidacy/record.js';
 import { getCandidacy } from '../candidacy/index.js';
+import { possibleDuplicates, type DuplicateKeys, type DuplicateWarning } from '../candidacy/duplicates.js';
 import { evaluateStored, type CandidacyRow } from '../candidacy/evaluate.js';
 import { getMember } from '../membership/members.js';
 import { loadZoneTable } from '../zones/table.js';
@@ -52,6 +53,8 @@ export type Changes = Record<string, Change>;
 export interface CandidacyEditResult {
   ref: string;
   changed: Changes;
+  /** Possible duplicates the correction makes (a name, e-mail or IBAN now shared with another candidacy): warnings, never a refusal. */
+  warnings?: DuplicateWarning[];
 }
 
 export interface MemberEditResult {
@@ -184,7 +187,11 @@ export function editCandidacy(conn: Connection, actor: Actor, ref: string, value
       .where(eq(candidacies.id, row.id))
       .run();
     audit(tx, actor, { entity: 'candidacy', entityId: row.ref, action: 'edit', change: { ...changed, date: on } });
-    return { ref: row.ref, changed };
+    // as on input (RULES.md §2.5): a possible duplicate warns — only one the correction makes
+    const keys = (c: CandidacyRow): DuplicateKeys => ({ firstName: c.firstName, lastName: c.lastName, postalCode: c.postalCode, email: c.email, iban: c.iban });
+    const known = new Set(possibleDuplicates(conn.sqlite, row.ref, keys(row)).flatMap((w) => w.matches.map((m) => `${w.existing}\u0000${m}`)));
+    const warnings = possibleDuplicates(conn.sqlite, row.ref, keys(next)).filter((w) => w.matches.some((m) => !known.has(`${w.existing}\u0000${m}`)));
+    return warnings.length ? { ref: row.ref, changed, warnings } : { ref: row.ref, changed };
   });
 }
 

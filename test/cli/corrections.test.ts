@@ -70,3 +70,27 @@ describe('parnasse member edit / candidate edit (issue 11)', () => {
     expect((await cli(c.db, ['candidate', 'edit', 'NOPE', '--city', 'Paris'])).code).toBe(2);
   });
 });
+
+describe('candidate edit: a correction that makes a possible duplicate warns (as on input)', () => {
+  it('the e-mail of another candidacy: a warning on stderr and in `warnings`, exit 0, written; one that was already shared is not said again', async () => {
+    const db = tempDbPath();
+    const conn = openDatabase(db);
+    const a = insertCandidacy(conn, { zoneId: 'paris', email: 'h.marchand@example.fr', iban: 'FR7630004000031234567890143' });
+    const b = insertCandidacy(conn, { zoneId: 'paris', email: 'autre@example.fr', iban: 'FR7630004000031234567890143' });
+    conn.close();
+    const r = await cli(db, ['--json', 'candidate', 'edit', b, '--email', 'H.Marchand@example.fr'], { env: EN });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().changed.email).toEqual({ before: 'autre@example.fr', after: 'H.Marchand@example.fr' });
+    // the IBAN was shared before the edit: only the e-mail is new, the warning names both
+    expect(r.json().warnings).toEqual([expect.objectContaining({ ref: b, existing: a, matches: ['email', 'iban'] })]);
+    expect(r.stderr).toContain(`candidacy ${b} may be a duplicate of ${a}`);
+    // a correction that makes no new match says nothing
+    const phone = await cli(db, ['--json', 'candidate', 'edit', b, '--phone', '06 11 22 33 44'], { env: EN });
+    expect(phone.code, phone.stderr).toBe(0);
+    expect(phone.json().warnings).toBeUndefined();
+    expect(phone.stderr).toBe('');
+    const fr = await cli(db, ['candidate', 'edit', a, '--city', 'Paris 8e'], { env: FR });
+    expect(fr.code, fr.stderr).toBe(0);
+    expect(fr.stderr).toBe('');
+  });
+});

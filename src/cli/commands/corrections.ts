@@ -57,6 +57,7 @@ export function registerCorrections(program: Command, wrap: Wrap): void {
       wrap(async (app, args, opts) => {
         const { editCandidacy } = await import('../../corrections/index.js');
         const r = editCandidacy(app.conn, app.actor, String(args[0]), valuesOf(opts), app.today());
+        for (const w of r.warnings ?? []) app.out.warn(w.message);
         app.out.result(r, () =>
           Object.keys(r.changed).length === 0
             ? t('corrections.unchanged_candidacy', { ref: r.ref })
