@@ -131,15 +131,6 @@ function select(on: IsoDate, where: SQL): SQL {
   where ${where}`;
 }
 
-/**
- * The same amounts as `select`, for the whole file at once (lists, dunning, SEPA; issue 14):
- * each table summed ONCE, grouped by invoice, into a map by invoice id, then the invoices
- * read plainly and each looked up — instead of a correlated subquery per invoice and amount,
- * or six grouped subqueries joined through automatic indexes (100 000 invoices: 0.39 → 0.21 s
- * read by better-sqlite3). Same definitions, same dates: `test/modules/ledger.test.ts` checks
- * both give the same balances on a populated database. The map holds one entry per invoice
- * that has any such amount (a few MB at 100 000 invoices).
- */
 /** Invoice ids from…to (inclusive). */
 export interface IdRange {
   from: number;
@@ -149,6 +140,15 @@ export interface IdRange {
 /** The invoices that have any amount, by id: one lookup per invoice read (most have a payment at most). */
 type Sums = Map<number, Amounts>;
 
+/**
+ * The same amounts as `select`, for the whole file at once (lists, dunning, SEPA; issue 14):
+ * each table summed ONCE, grouped by invoice, into a map by invoice id, then the invoices
+ * read plainly and each looked up — instead of a correlated subquery per invoice and amount,
+ * or six grouped subqueries joined through automatic indexes (100 000 invoices: 0.39 → 0.21 s
+ * read by better-sqlite3). Same definitions, same dates: `test/modules/ledger.test.ts` checks
+ * both give the same balances on a populated database. The map holds one entry per invoice
+ * that has any such amount (a few MB at 100 000 invoices).
+ */
 function loadSums(db: Db | Tx, on: IsoDate, ids?: IdRange): Sums {
   // `ids`: the invoices from…to by id (a month's export, through the indexes) — else every invoice
   const only = (col: SQL) => (ids === undefined ? sql`` : sql` and ${col} between ${ids.from} and ${ids.to}`);
