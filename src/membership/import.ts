@@ -24,6 +24,7 @@ import { frenchIbanField } from '../candidacy/record.js';
 import { departmentFromPostalCode, resolveDepartment, zoneOf } from '../rules/zones.js';
 import { checkMailboxes, MAILBOXES_PER_UNIT, MAX_SUBSCRIPTIONS_PER_ADDRESS } from '../rules/membership.js';
 import { loadZoneTable } from '../zones/table.js';
+import type { IsoDate } from '../rules/dates.js';
 
 export const MEMBER_COLUMNS = [
   'member_no', 'kind', 'first_name', 'last_name', 'email', 'phone', 'street', 'postal_code', 'city',
@@ -197,7 +198,7 @@ export async function importMembers(
   conn: Connection,
   actor: Actor,
   file: string,
-  opts: { dryRun?: boolean; delimiter?: DelimiterChoice; encoding?: EncodingChoice; /** The import date: zones are those in force then. */ on?: string } = {},
+  opts: { dryRun?: boolean; delimiter?: DelimiterChoice; encoding?: EncodingChoice; /** The import date (`--date`): zones are those in force then, and it is billed through its month. */ on: IsoDate },
 ): Promise<MemberImportResult> {
   const source = path.basename(file);
   const errors: RowError[] = [];
@@ -276,12 +277,12 @@ export async function importMembers(
       // the previous system billed through `billed_through`, else through the month of the import
       // (the import's date, `--date`: not the wall clock of created_at)
       const insFloor = db.prepare(
-        `insert into billing_cursors (key, member_id, billed_through) select 'member:' || id, id, coalesce(billed_through, ?, substr(created_at, 1, 7)) from members where id = ?`,
+        `insert into billing_cursors (key, member_id, billed_through) select 'member:' || id, id, coalesce(billed_through, ?) from members where id = ?`,
       );
-      const importMonth = opts.on === undefined ? null : opts.on.slice(0, 7);
+      const importMonth = opts.on.slice(0, 7);
       const imported: number[] = [];
       for (const r of rows) {
-        const zone = zoneOf(r.department, opts.on ?? r.contractStart, table);
+        const zone = zoneOf(r.department, opts.on, table);
         if (!zone) {
           errors.push({ line: r.line, column: 'postal_code', message: t('imports.outside_zone', { department: r.department }) });
           continue;
