@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Io, Stream } from './io.js';
 import { fmtDate, fmtDateTime, fmtDatesIn, fmtMoney } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
-import { fmtCell, layout, renderLine, renderRow, visibleWidth, wrapProse, wrapText, type Column, type Layout } from './table.js';
+import { fmtCell, layout, renderLine, renderLines, renderRow, visibleWidth, wrapProse, wrapText, type Column, type Layout } from './table.js';
 
 export type { Column } from './table.js';
 
@@ -207,7 +207,7 @@ export class Output {
     const emit = (cells: string[]): void => {
       const line = renderLine(l!, cells);
       if (line !== undefined) w.line(line);
-      else for (const line of renderRow(l!, cells)) w.line(line);
+      else for (const part of renderLines(l!, cells)) w.line(part);
     };
     const yes = t('common.yes');
     const no = t('common.no');
@@ -312,14 +312,6 @@ export class Output {
 }
 
 /**
- * Collects output and hands it to a stream in chunks of about CHUNK bytes, waiting for
- * `drain` when the stream says it is full; `flush()` answers false once the reader has
- * gone (the caller stops reading). A stream that takes bytes (the process's stdout) gets
- * each piece encoded straight into a reused-size Buffer: building a 64 KiB string by `+=`
- * and encoding it at the end cost 3× more (100 000 agenda rows: 6.2 s → 1.9 s in
- * isolation, most of it UTF-8 encoding of the flattened string).
- */
-/**
  * `each` on every row until it returns false; a promise it returns (a flush waiting for the
  * reader) is awaited, and its false also stops. A sync iterable (the lists' generators) is
  * read synchronously: `for await` would cost a promise per row (~35 ms per 100 000 rows).
@@ -344,6 +336,14 @@ async function eachRow<T>(rows: Iterable<T> | AsyncIterable<T>, each: (row: T) =
   return 'done';
 }
 
+/**
+ * Collects output and hands it to a stream in chunks of about CHUNK bytes, waiting for
+ * `drain` when the stream says it is full; `flush()` answers false once the reader has
+ * gone (the caller stops reading). A stream that takes bytes (the process's stdout) gets
+ * each piece encoded straight into a reused-size Buffer: building a 64 KiB string by `+=`
+ * and encoding it at the end cost 3× more (100 000 agenda rows: 6.2 s → 1.9 s in
+ * isolation, most of it UTF-8 encoding of the flattened string).
+ */
 class Sink {
   private text = '';
   private bytes: Buffer | undefined;

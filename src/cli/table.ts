@@ -274,8 +274,8 @@ export function renderLine<T>(l: Layout<T>, cells: string[]): string | undefined
   return !wide && most > width && visibleWidth(s) > width ? cut(s, width) : s;
 }
 
-/** The general case: cells of several lines, wrapped columns. */
-function renderLines<T>(l: Layout<T>, cells: string[]): string[] {
+/** The general case: cells of several lines, wrapped columns (renderRow when renderLine says undefined). */
+export function renderLines<T>(l: Layout<T>, cells: string[]): string[] {
   const cols: string[][] = cells.map((cell, k) => {
     const w = l.widths[k]!;
     const parts = cell.split('\n');
