@@ -186,7 +186,7 @@ function selectPlain(where: SQL): SQL {
   where ${where}`;
 }
 
-function toBalance(a: InvoiceColumns, x: Readonly<Amounts>, on: IsoDate): InvoiceBalance {
+function toBalance(a: InvoiceColumns | RawRow, x: Readonly<Amounts>, on: IsoDate): InvoiceBalance {
   const st = settlement(
     {
       kind: a[2],
@@ -238,7 +238,7 @@ function* manyBalances(db: Db | Tx, f: { on: IsoDate; memberId?: number; issuedB
   let where = f.memberId === undefined ? sql`1` : sql`i.member_id = ${f.memberId}`;
   if (f.issuedBy) where = sql`${where} and i.issued_on <= ${f.on}`;
   if (f.memberId !== undefined || f.perInvoice) {
-    for (const a of iterateSqlRaw<RawRow>(db, sql`${select(f.on, where)} order by i.issued_on, i.id`)) yield toBalance(a as unknown as InvoiceColumns, amountsOfRaw(a), f.on);
+    for (const a of iterateSqlRaw<RawRow>(db, sql`${select(f.on, where)} order by i.issued_on, i.id`)) yield toBalance(a, amountsOfRaw(a), f.on);
     return;
   }
   const sums = loadSums(db, f.on); // before the iteration: the connection runs one statement at a time
@@ -268,7 +268,7 @@ export function settledLookup(
 export function invoiceBalance(db: Db | Tx, key: { number: string } | { id: number }, on: IsoDate): InvoiceBalance | null {
   const where = 'number' in key ? sql`i.number = ${key.number}` : sql`i.id = ${key.id}`;
   const a = db.values<RawRow>(select(on, where))[0];
-  return a ? toBalance(a as unknown as InvoiceColumns, amountsOfRaw(a), on) : null;
+  return a ? toBalance(a, amountsOfRaw(a), on) : null;
 }
 
 /**
