@@ -7,6 +7,7 @@
  */
 import { Column, fillPlaceholders, is, SQL as SqlClass, Subquery, type SQL } from 'drizzle-orm';
 import * as drizzleUtils from 'drizzle-orm/utils';
+import type { Statement } from 'better-sqlite3';
 import type { Db, Tx } from './connection.js';
 
 type Mapper = (fields: unknown, row: unknown[], joinsNotNullableMap: unknown) => unknown;
@@ -87,14 +88,20 @@ function literalMapper(keys: string[], decoders: Decoder[]): (row: unknown[]) =>
   return new Function('d', `"use strict"; return (r) => ({\n${body}\n});`)(decoders) as (row: unknown[]) => Record<string, unknown>;
 }
 
+/**
+ * A drizzle `sql` query prepared on the connection's better-sqlite3 handle (under drizzle's
+ * own types), with its parameters: the one place this file reaches below drizzle.
+ */
+function rawStatement(db: Db | Tx, query: SQL): { stmt: Statement; params: unknown[] } {
+  const d = db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } }; session: { client: { prepare(sql: string): Statement } } };
+  const { sql, params } = d.dialect.sqlToQuery(query);
+  return { stmt: d.session.client.prepare(sql), params };
+}
+
 /** The rows of raw SQL (`sql\`select …\``), one at a time, as objects keyed by column name. */
 export function* iterateSql<T>(db: Db | Tx, query: SQL): Generator<T> {
-  const d = db as unknown as {
-    dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
-    session: { client: { prepare(sql: string): { iterate(...params: unknown[]): IterableIterator<unknown> } } };
-  };
-  const { sql, params } = d.dialect.sqlToQuery(query);
-  yield* d.session.client.prepare(sql).iterate(...params) as IterableIterator<T>;
+  const { stmt, params } = rawStatement(db, query);
+  yield* stmt.iterate(...params) as IterableIterator<T>;
 }
 
 /**
@@ -103,12 +110,8 @@ export function* iterateSql<T>(db: Db | Tx, query: SQL): Generator<T> {
  * JavaScript with a fixed-shape literal.
  */
 export function* iterateSqlRaw<T extends unknown[]>(db: Db | Tx, query: SQL): Generator<T> {
-  const d = db as unknown as {
-    dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
-    session: { client: { prepare(sql: string): { raw(on?: boolean): { iterate(...params: unknown[]): IterableIterator<unknown> } } } };
-  };
-  const { sql, params } = d.dialect.sqlToQuery(query);
-  yield* d.session.client.prepare(sql).raw(true).iterate(...params) as IterableIterator<T>;
+  const { stmt, params } = rawStatement(db, query);
+  yield* stmt.raw(true).iterate(...params) as IterableIterator<T>;
 }
 
 /**
@@ -117,13 +120,9 @@ export function* iterateSqlRaw<T extends unknown[]>(db: Db | Tx, query: SQL): Ge
  * `db.values(sql…)` prepares the statement again on every call.
  */
 export function preparedValues<T extends unknown[]>(db: Db | Tx, query: SQL): (values: Record<string, unknown>) => T[] {
-  const d = db as unknown as {
-    dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
-    session: { client: { prepare(sql: string): { raw(on?: boolean): { all(...params: unknown[]): unknown[] } } } };
-  };
-  const { sql, params } = d.dialect.sqlToQuery(query);
-  const stmt = d.session.client.prepare(sql).raw(true);
-  return (values) => stmt.all(...fillPlaceholders(params, values)) as T[];
+  const { stmt, params } = rawStatement(db, query);
+  const raw = stmt.raw(true);
+  return (values) => raw.all(...fillPlaceholders(params, values)) as T[];
 }
 
 /**
