@@ -61,11 +61,11 @@ const SUMS_BLOCK_PAGES = 10;
 
 /**
  * The accounting CSV a page at a time (issue 14: exports stream like lists; a month of 100 000
- * invoices is never held whole). What was paid and remains of the month's invoices is summed
- * first, then the month is read in pages of invoice ids — its invoices, then their lines, by
- * two statements prepared once — all in one read transaction, so the export is one consistent
- * snapshot of the books. The caller writes the lines and
- * may wait for the reader. `totals` is filled as it goes.
+ * invoices is never held whole). The month's invoice ids are read in blocks: what was paid
+ * and remains of a block's invoices is summed from the ledger, then the block is read in
+ * pages — its invoices, then their lines, by two statements prepared once — all in one read
+ * transaction, so the export is one consistent snapshot of the books. The caller writes the
+ * lines and may wait for the reader. `totals` is filled as it goes.
  */
 export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean, totals: AccountingTotals, page = PAGE): Generator<string> {
   const sep = french ? ';' : ',';
@@ -77,10 +77,6 @@ export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean
   try {
     const [from, to] = db.values<[number | null, number | null]>(sql`select min(i.id), max(i.id) from invoices i where ${inMonth(month)}`)[0]!;
     if (from === null || to === null) return;
-    // what was paid and what remains, per the ledger (every payment and credit recorded so far):
-    // summed for a block of invoices at a time (not once per line; a block bounds the memory)
-    const block = SUMS_BLOCK_PAGES * page;
-    let settled = settledLookup(db, ALL_TIME, { from, to: Math.min(to, from + block - 1) });
     const invoicesOf = preparedValues<InvoiceRow>(
       db,
       sql`select i.id, i.number, i.kind, i.issued_on, i.pay_by, m.member_no,
@@ -95,55 +91,61 @@ export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean
       sql`select invoice_id, kind, label, period, ht_cents, ttc_cents from invoice_lines
           where invoice_id between ${sql.placeholder('lo')} and ${sql.placeholder('hi')} order by invoice_id, id`,
     );
-    for (let lo = from; lo <= to; lo += page) {
-      const ids = { lo, hi: Math.min(to, lo + page - 1) };
-      if (lo > from && (lo - from) % block === 0) settled = settledLookup(db, ALL_TIME, { from: lo, to: Math.min(to, lo + block - 1) });
-      const invoices = invoicesOf(ids);
-      if (invoices.length === 0) continue;
-      const lines = linesOf(ids);
-      let k = 0; // the page's invoices and lines are both in invoice id order: merged as they go
-      let chunk = '';
-      for (const [id, number, kind, issuedOn, payBy, memberNo, member, total] of invoices) {
-        while (k < lines.length && lines[k]![0] < id) k++; // lines of invoices of another month
-        if (k >= lines.length || lines[k]![0] !== id) continue;
-        totals.documents++;
-        const b = settled({ id, kind, totalTtcCents: total, payBy });
-        const paid = kind === 'invoice' ? b.paidCents : 0;
-        const sign = kind === 'credit_note' ? -1 : 1;
-        const head =
-          quote(number, sep) + sep +
-          kind + sep +
-          (french ? frDate(issuedOn) : issuedOn) + sep +
-          (french ? frDate(payBy) : payBy) + sep +
-          String(memberNo) + sep +
-          quote(member, sep) + sep;
-        const tail = amount(paid, french) + sep + amount(b.outstandingCents, french) + '\r\n';
-        for (; k < lines.length && lines[k]![0] === id; k++) {
-          const [, lineKind, label, period, htCents, ttcCents] = lines[k]!;
-          const ht = sign * htCents;
-          const ttc = sign * ttcCents;
-          const vat = ttc - ht;
-          totals.lines++;
-          totals.ht_cents += ht;
-          totals.vat_cents += vat;
-          totals.ttc_cents += ttc;
-          chunk +=
-            head +
-            lineKind + sep +
-            quote(label, sep) + sep +
-            quote(period ?? '', sep) + sep +
-            amount(ht, french) + sep +
-            (lineHasVat(lineKind) ? vatRate : noVat) + sep +
-            amount(vat, french) + sep +
-            amount(ttc, french) + sep +
-            tail;
+    const block = SUMS_BLOCK_PAGES * page;
+    for (let b = from; b <= to; b += block) {
+      const last = Math.min(to, b + block - 1);
+      // what was paid and what remains, per the ledger (every payment and credit recorded so
+      // far): once per invoice of the block (not once per line; a block bounds the memory)
+      const settled = settledLookup(db, ALL_TIME, { from: b, to: last });
+      for (let lo = b; lo <= last; lo += page) {
+        const ids = { lo, hi: Math.min(last, lo + page - 1) };
+        const invoices = invoicesOf(ids);
+        if (invoices.length === 0) continue;
+        const lines = linesOf(ids);
+        let k = 0; // the page's invoices and lines are both in invoice id order: merged as they go
+        let chunk = '';
+        for (const [id, number, kind, issuedOn, payBy, memberNo, member, total] of invoices) {
+          while (k < lines.length && lines[k]![0] < id) k++; // lines of invoices of another month
+          if (k >= lines.length || lines[k]![0] !== id) continue;
+          totals.documents++;
+          const owed = settled({ id, kind, totalTtcCents: total, payBy });
+          const paid = kind === 'invoice' ? owed.paidCents : 0;
+          const sign = kind === 'credit_note' ? -1 : 1;
+          const head =
+            quote(number, sep) + sep +
+            kind + sep +
+            (french ? frDate(issuedOn) : issuedOn) + sep +
+            (french ? frDate(payBy) : payBy) + sep +
+            String(memberNo) + sep +
+            quote(member, sep) + sep;
+          const tail = amount(paid, french) + sep + amount(owed.outstandingCents, french) + '\r\n';
+          for (; k < lines.length && lines[k]![0] === id; k++) {
+            const [, lineKind, label, period, htCents, ttcCents] = lines[k]!;
+            const ht = sign * htCents;
+            const ttc = sign * ttcCents;
+            const vat = ttc - ht;
+            totals.lines++;
+            totals.ht_cents += ht;
+            totals.vat_cents += vat;
+            totals.ttc_cents += ttc;
+            chunk +=
+              head +
+              lineKind + sep +
+              quote(label, sep) + sep +
+              quote(period ?? '', sep) + sep +
+              amount(ht, french) + sep +
+              (lineHasVat(lineKind) ? vatRate : noVat) + sep +
+              amount(vat, french) + sep +
+              amount(ttc, french) + sep +
+              tail;
+          }
+          if (chunk.length >= 1 << 16) {
+            yield chunk;
+            chunk = '';
+          }
         }
-        if (chunk.length >= 1 << 16) {
-          yield chunk;
-          chunk = '';
-        }
+        if (chunk !== '') yield chunk;
       }
-      if (chunk !== '') yield chunk;
     }
   } finally {
     db.run(sql`release accounting_export`);
