@@ -38,3 +38,14 @@ describe('withChecksJson: the text of a row with checks is exactly JSON.stringif
     expect(text(failed)).toBe(JSON.stringify(failed));
   });
 });
+
+describe('withChecksJson: a check in another key order is not given the cached text', () => {
+  it('the same values, keys in another order: written as JSON.stringify writes that object', () => {
+    const text = withChecksJson<{ ref: string; checks: { id: string; pass: boolean; article: string; message: string }[] }>();
+    const a = { ref: 'C1', checks: [{ id: 'E6', pass: true, article: '3.1', message: 'charter' }] };
+    const b = { ref: 'C2', checks: [{ message: 'charter', id: 'E6', pass: true, article: '3.1' }] };
+    expect(text(a)).toBe(JSON.stringify(a));
+    expect(text(b)).toBe(JSON.stringify(b));
+    expect(text(a)).toBe(JSON.stringify(a));
+  });
+});
