@@ -189,11 +189,23 @@ describe('first use and waiting', () => {
     const db = path.join(dir, 'club.db');
     expect(run(db, ['db', 'init']).status).toBe(0);
     const imp = await longImport(db, csv);
-    const writer = run(db, ['candidate', 'import', 'fixtures/candidates.csv']);
-    const lines = writer.stderr.trim().split('\n');
+    // the import is under way; the write lock is then taken here, behind it, and held until the
+    // writer has said it waits: on an idle machine the 30 000-row import could end before the
+    // writer started (the test raced it and failed once in five fresh-clone runs)
+    const gate = new Database(db);
+    gate.pragma('busy_timeout = 600000');
+    gate.exec('BEGIN IMMEDIATE'); // queued behind the import, then held
+    const writer = start(db, ['candidate', 'import', 'fixtures/candidates.csv']);
+    let said = '';
+    writer.child.stderr.on('data', (b: Buffer) => (said += b.toString('utf8')));
+    for (let i = 0; i < 3000 && !/waiting for the database/.test(said); i++) await new Promise((r) => setTimeout(r, 20));
+    gate.exec('ROLLBACK');
+    gate.close();
+    const w = await writer.done;
+    const lines = w.stderr.trim().split('\n');
     expect(lines.filter((l) => /waiting for the database/.test(l))).toHaveLength(1);
-    expect(writer.stderr).toMatch(/up to 600 s, PARNASSE_BUSY_TIMEOUT/);
-    expect(writer.status, writer.stderr).toBe(0);
+    expect(w.stderr).toMatch(/up to 600 s, PARNASSE_BUSY_TIMEOUT/);
+    expect(w.status, w.stderr).toBe(0);
     expect((await imp.done).status).toBe(0);
     expect(count(db, 'candidacies')).toBe(30_033);
 
