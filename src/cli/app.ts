@@ -11,7 +11,7 @@ export const CREATING_COMMANDS: ReadonlySet<string> = new Set(['db init', 'db mi
 import type { Actor } from '../db/audit.js';
 import { InvalidInputError, UsageError } from '../errors.js';
 import { codePoint, controlIn } from '../text/controls.js';
-import type { IsoDate } from '../rules/dates.js';
+import { parisDate, type IsoDate } from '../rules/dates.js';
 import { dateArg } from './args.js';
 import type { Io, Prompter } from './io.js';
 import { Output } from './output.js';
@@ -35,7 +35,7 @@ export interface GlobalOptions {
 
 /** Today's date in Europe/Paris (RULES.md §0), the default of --date. */
 export function todayInParis(now: Date = new Date()): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return parisDate(now.getTime());
 }
 
 export class App {

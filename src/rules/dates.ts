@@ -107,3 +107,25 @@ export function dayOfWeek(date: IsoDate): number {
 
 export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a <= b ? a : b);
 export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a >= b ? a : b);
+
+const HOUR = 3_600_000;
+/** The last Sunday of a month (0-based) of `year`, at 01:00 UTC: when EU summer time starts (March) or ends (October). */
+function lastSundayAt1Utc(year: number, month0: number): number {
+  const last = new Date(Date.UTC(year, month0 + 1, 0, 1));
+  return last.getTime() - last.getUTCDay() * 24 * HOUR;
+}
+
+/**
+ * The calendar date in Europe/Paris of an instant (ms since the epoch; RULES.md: dates are
+ * Paris dates) — the default of `--date`. UTC+1, and UTC+2 from the last Sunday of March to
+ * the last Sunday of October at 01:00 UTC (EU summer time, directive 2000/84/EC, in force
+ * since 1996). Arithmetic rather than `Intl.DateTimeFormat`: loading ICU's time-zone data
+ * cost ~40 ms at every start of the tool (issue 14). test/rules/paris-date.test.ts compares
+ * it with ICU on every half hour around each change of time 2000–2040 and on random
+ * instants 1996–2100: should the EU end summer time, that test fails on the updated Node.
+ */
+export function parisDate(instantMs: number): IsoDate {
+  const year = new Date(instantMs).getUTCFullYear();
+  const summer = instantMs >= lastSundayAt1Utc(year, 2) && instantMs < lastSundayAt1Utc(year, 9);
+  return new Date(instantMs + (summer ? 2 : 1) * HOUR).toISOString().slice(0, 10);
+}
