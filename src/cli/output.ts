@@ -176,8 +176,8 @@ export class Output {
         return true;
       }
       if (n >= limit) return false;
-      w.add(n === 0 ? '\n' : ',\n');
-      w.add(toText(row));
+      // one piece per element, its separator included (a Buffer.write per piece is most of the writing)
+      w.add((n === 0 ? '\n' : ',\n') + toText(row));
       n++;
       return w.full ? w.flush() : true;
     });

@@ -246,6 +246,55 @@ function* manyBalances(db: Db | Tx, f: { on: IsoDate; memberId?: number; issuedB
 }
 
 /**
+ * A row of `bill list` as read: id, number, kind, member_no, issued_on, pay_by,
+ * total_ttc_cents, refers_to (the corrected invoice's number) — only what the list shows.
+ */
+export type ListedColumns = [number, string, InvoiceKind, number, string, string, number, string | null];
+/** What `bill list` shows of an invoice's amounts as of `on` (the fields of `InvoiceBalance` of the same names). */
+export interface ListedAmounts {
+  paidCents: Cents;
+  outstandingCents: Cents;
+  contestedCents: Cents;
+  late: boolean;
+  status: InvoiceStatus;
+}
+
+/**
+ * The whole file's invoices and credit notes, oldest first, each handed to `make` with its
+ * amounts as of `on` (`bill list` without --member; issue 14). The same sums, settlement and
+ * order as `iterateInvoiceBalances`, of which it is the narrow form: 8 columns read instead
+ * of 11 and no 25-field balance per row (100 000 invoices, `bill list --json`, interleaved
+ * A/B median of 11: 700 → 660 ms of CPU).
+ * test/modules/ledger.test.ts checks it gives the fields of `iterateInvoiceBalances`.
+ */
+export function* iterateListed<T>(db: Db | Tx, f: { on: IsoDate; status?: InvoiceStatus }, make: (c: ListedColumns, a: ListedAmounts) => T): Generator<T> {
+  const sums = loadSums(db, f.on); // before the iteration: the connection runs one statement at a time
+  const q = sql`select i.id, i.number, i.kind, m.member_no, i.issued_on, i.pay_by, i.total_ttc_cents, r.number as refers_to
+    from invoices i join members m on m.id = i.member_id left join invoices r on r.id = i.refers_to
+    order by i.issued_on, i.id`;
+  for (const c of iterateSqlRaw<ListedColumns>(db, q)) {
+    const x = sums.get(c[0]) ?? NO_AMOUNTS;
+    const st = settlement(
+      {
+        kind: c[2],
+        totalTtcCents: c[6],
+        payBy: c[5],
+        paidCents: x.paid,
+        creditedCents: x.credited,
+        allocatedCents: x.alloc_in,
+        refundedCents: x.refunded,
+        allocatedOutCents: x.alloc_out,
+        openDisputeCents: x.disputed,
+        upheldTodayCents: x.upheld_today,
+      },
+      f.on,
+    );
+    if (f.status !== undefined && st.status !== f.status) continue;
+    yield make(c, { paidCents: x.paid, outstandingCents: st.outstandingCents, contestedCents: st.contestedCents, late: st.lateCents > 0, status: st.status });
+  }
+}
+
+/**
  * What was paid and what remains of many invoices as of `on`, looked up by invoice while
  * another query streams them (the month's accounting export, the SEPA file's candidates,
  * issue 14): `ids` spans the ids of the invoices concerned; the amounts are those of

@@ -1,7 +1,7 @@
 /** Invoices for the CLI: show (CLI.md JSON), list, pay (art. 7.3.3, 7.3.5), credit notes. */
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { t } from '../i18n/index.js';
-import { ALL_TIME, iterateInvoiceBalances } from '../collection/ledger.js';
+import { ALL_TIME, iterateInvoiceBalances, iterateListed } from '../collection/ledger.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { disputes, invoiceLines, members, payments } from '../db/schema.js';
@@ -103,7 +103,25 @@ export function invoiceList(db: Db | Tx, f: { memberNo?: string; status?: Invoic
 
 /** `bill list`: invoices and credit notes oldest first, as of `on`, read one at a time (issue 14). */
 export function* iterateInvoiceList(db: Db | Tx, f: { memberNo?: string; status?: InvoiceStatus; on: IsoDate }): Generator<InvoiceListItem> {
-  const memberId = f.memberNo === undefined ? undefined : memberIdOf(db, f.memberNo);
+  if (f.memberNo === undefined) {
+    // the whole file: the ledger's narrow read, each row built once
+    yield* iterateListed(db, { on: f.on, status: f.status }, (c, a) => ({
+      number: c[1],
+      kind: c[2],
+      member_no: String(c[3]),
+      issued_on: c[4],
+      pay_by: c[5],
+      total_ttc_cents: c[6],
+      paid_cents: a.paidCents,
+      outstanding_cents: a.outstandingCents,
+      contested_cents: a.contestedCents,
+      late: a.late,
+      status: a.status,
+      refers_to: c[7],
+    }));
+    return;
+  }
+  const memberId = memberIdOf(db, f.memberNo);
   for (const s of iterateInvoiceBalances(db, { memberId, status: f.status, on: f.on })) {
     yield {
       number: s.number,
