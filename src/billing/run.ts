@@ -35,6 +35,7 @@ import { ART_PENALTY, INDEMNITY_CENTS, MissingRateError, penaltyPeriods } from '
 import { creditSources } from '../collection/ledger.js';
 import { invoiceEvents, rateLookup } from '../collection/index.js';
 import { enforceChronological } from '../invoicing/core.js';
+import { giveBackMonthsNotDue, type GiveBackResult } from './give-back.js';
 
 export interface RunOptions {
   month: string;
@@ -72,6 +73,8 @@ export interface RunResult {
   total_ttc_cents: Cents;
   lines: { subscription: number; option: number; charge: number; penalty: number; indemnity: number };
   credit_used_cents: Cents;
+  /** Months billed after their item's end, given back by credit notes dated the run's date (art. 7.3.4; give-back.ts). */
+  given_back: GiveBackResult;
   parked: { member_no: number; reason: string }[];
   /** Per member (kept for --dry-run and small runs; the cron job reads the totals). */
   members: MemberBill[];
@@ -204,6 +207,8 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   const sqlite = conn.sqlite;
   const { month, date } = o;
   const details = o.details ?? true;
+  // first, what was billed past an item's end (before the new invoices: a credit it leaves is used on them)
+  const givenBack = giveBackMonthsNotDue(conn, actor, date);
 
   // prices: every version, priced on a period's first day
   const versions = new Map<string, { from: string; ttc: number | null }[]>();
@@ -349,6 +354,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     total_ttc_cents: 0,
     lines: { subscription: 0, option: 0, charge: 0, penalty: 0, indemnity: 0 },
     credit_used_cents: 0,
+    given_back: givenBack,
     parked: [],
     members: [],
   };

@@ -8,6 +8,8 @@ import type { Brick, OptionCode } from './enums.js';
 
 export const ART_RUN = '7.3.1';
 export const ART_PRORATA = '7.3.4';
+/** "Tout mois entamé est dû": the month an item ends is due in full, the months after it are not. */
+export const ART_MONTH_BEGUN = '7.3.4';
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 export function isMonth(s: string): boolean {
@@ -70,4 +72,23 @@ export function firstBillableMonth(m: { contractStart: IsoDate; billedThrough: s
   if (m.billedThrough) after = nextMonth(m.billedThrough);
   else if (m.importedOn) after = nextMonth(m.importedOn.slice(0, 7));
   return after !== null && after > start ? after : start;
+}
+
+/**
+ * Months billed in advance (art. 7.3.1) that are not due: an item (subscription, option,
+ * brick) is due through the month of its end, in full, and not after (art. 7.3.4) — a month
+ * after it was billed only because the run came before the end was recorded. What each such
+ * month gives back, in order: its amount as billed, capped by what the invoice can still be
+ * credited (`creditableCents`: its total less the credit notes already on it, which a credit
+ * note never exceeds); months not after the end give back 0.
+ */
+export function giveBackAmounts(lines: readonly { period: string; ttcCents: Cents }[], endOn: IsoDate, creditableCents: Cents): Cents[] {
+  const endMonth = endOn.slice(0, 7);
+  let left = Math.max(0, creditableCents);
+  return lines.map((l) => {
+    if (l.period <= endMonth) return 0;
+    const back = Math.min(l.ttcCents, left);
+    left -= back;
+    return back;
+  });
 }

@@ -44,6 +44,31 @@ describe('bill run (CLI.md)', () => {
     expect(future.json().error.code).toBe('usage');
   });
 
+  it('an option ended after its next month was billed: the run gives that month back, said in JSON and in French', async () => {
+    const db = tempDbPath();
+    const conn = openDatabase(db);
+    insertMember(conn, { contractStart: '2026-11-01' });
+    conn.close();
+    for (const args of [
+      ['member', 'option', 'add', '1', 'concierge_privilege', '--date', '2026-11-01'],
+      ['bill', 'rates', 'set', '2026-S2', '2.75'],
+      ['bill', 'rates', 'set', '2027-S1', '3'],
+      ['bill', 'run', '--month', '2026-12', '--date', '2026-12-01'],
+      ['bill', 'run', '--month', '2027-01', '--date', '2027-01-01'],
+      // the member's request of 20/12, entered after the January run
+      ['member', 'option', 'remove', '1', 'concierge_privilege', '--date', '2026-12-20'],
+    ])
+      expect((await cli(db, args)).code, args.join(' ')).toBe(0);
+    const dry = (await cli(db, ['--json', 'bill', 'run', '--month', '2027-02', '--date', '2027-02-01', '--dry-run'])).json();
+    expect(dry.given_back).toEqual({ credit_notes: 1, total_ttc_cents: 10000 });
+    const fr = await cli(db, ['bill', 'run', '--month', '2027-02', '--date', '2027-02-01'], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(fr.code).toBe(0);
+    expect(fr.stdout.replace(/\s+/g, ' ')).toContain('Avoirs émis : 1, 100,00 € TTC');
+    const again = (await cli(db, ['--json', 'bill', 'run', '--month', '2027-02', '--date', '2027-02-02'])).json();
+    expect(again.given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0 });
+    expect((await cli(db, ['db', 'check'])).code).toBe(0);
+  });
+
   it('a run that wrote seals the audit chain at its end (--anchors, PARNASSE_ANCHORS, else DB.seals); db check --anchors proves it', async () => {
     const db = db2();
     const dir = tempDir();

@@ -229,6 +229,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
           date: r.date,
           dry_run: r.dry_run,
           credit_used_cents: r.credit_used_cents,
+          given_back: r.given_back,
           ...(r.dry_run ? { members: r.members } : { seal: sealed }),
         };
         app.out.result(json, () => {
@@ -239,6 +240,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
           else if (r.invoices === 0 && r.parked.length === 0) out.push(o.wrap(t('billing.run.nothing', p)));
           else out.push(o.wrap(t('billing.run.done', p)));
           if (r.invoices > 0) out.push(o.wrap(t('billing.run.lines', { ...r.lines, credit: o.money(r.credit_used_cents) })));
+          if (r.given_back.credit_notes > 0) out.push(o.wrap(t('billing.run.given_back', { count: r.given_back.credit_notes, total: o.money(r.given_back.total_ttc_cents) })));
           // not wrapped: the seal file's path stays on the line that names it (grep, copy)
           if (sealed) out.push(t('billing.run.sealed', { entry: sealed.entry, file: sealed.file }));
           if (r.dry_run && r.members.length > 0)

@@ -36,6 +36,7 @@ export const billing = {
   'billing.run.done': "{month}: {invoices} invoice(s), {total} TTC ({date}).",
   'billing.run.dry': "Dry run — nothing written. {month}: {invoices} invoice(s) would be issued, {total} TTC.",
   'billing.run.lines': "Lines: {subscription} subscription, {option} option, {charge} charge, {penalty} penalty, {indemnity} indemnity; credit balance used: {credit}.",
+  'billing.run.given_back': "Given back: {count} credit note(s), {total} TTC — months billed in advance after the end of a subscription, option or brick (art. 7.3.4).",
   'billing.run.parked': "Parked (not billed, billed by the next run once fixed): {count}",
   'billing.run.nothing': "Nothing left to bill for {month}.",
   'billing.run.sealed': "The audit chain is sealed: entry {entry} appended to {file} (`db check --anchors {file}`).",

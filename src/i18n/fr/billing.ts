@@ -37,6 +37,7 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.run.done': "{month} : {invoices} facture(s), {total} TTC ({date}).",
   'billing.run.dry': "Simulation — rien n’est écrit. {month} : {invoices} facture(s) seraient émises, {total} TTC.",
   'billing.run.lines': "Lignes : {subscription} abonnement, {option} option, {charge} frais, {penalty} pénalité, {indemnity} indemnité ; avoirs imputés : {credit}.",
+  'billing.run.given_back': "Avoirs émis : {count}, {total} TTC — mois facturés d’avance après la fin d’un abonnement, d’une option ou d’une brique (art. 7.3.4).",
   'billing.run.parked': "En attente (non facturés, repris par la prochaine facturation une fois corrigés) : {count}",
   'billing.run.nothing': "Plus rien à facturer pour {month}.",
   'billing.run.sealed': "Chaîne d’audit scellée : entrée {entry} ajoutée à {file} (`db check --anchors {file}`).",

@@ -1,0 +1,103 @@
+/**
+ * Months billed in advance for an item that has since ended sooner (art. 7.3.1, 7.3.4): an
+ * option, a site or a brick ended, or the contract terminated, recorded after the run that
+ * billed the months after its end (the member's e-mail of 15/12 entered on 5/01, after the
+ * January run). The month of the end is due in full; the months after it are given back by
+ * the next run, on its date, one credit note per invoice, each line marked
+ * `given_back:<line id>` so that nothing is given back twice (`giveBackAmounts`, rules).
+ *
+ * Found through the billing cursors: an ended item whose cursor is past its end's month
+ * (items ended in time never are), then its lines after that month not yet given back.
+ * Called by the run inside its transaction (a dry run rolls it back with the rest).
+ */
+import type { Connection, Tx } from '../db/connection.js';
+import type { Actor } from '../db/audit.js';
+import type { IsoDate } from '../rules/dates.js';
+import type { LineKind } from '../rules/enums.js';
+import type { Cents } from '../rules/money.js';
+import { ART_MONTH_BEGUN, giveBackAmounts } from '../rules/billing.js';
+import { creditedCents, issueCreditNote, type NewLine } from '../invoicing/core.js';
+import { frDate, frMonth } from '../documents/french.js';
+
+export interface GiveBackResult {
+  credit_notes: number;
+  total_ttc_cents: Cents;
+}
+
+interface Ended {
+  key: string;
+  endOn: IsoDate;
+}
+
+/** The items (cursor keys) whose cursor is past the month of their end, with that end. */
+function endedItems(conn: Connection): Ended[] {
+  const sqlite = conn.sqlite;
+  const items = sqlite
+    .prepare(
+      `select c.key, o.end_on from member_options o join billing_cursors c on c.key = 'option:' || o.id
+         where o.end_on is not null and c.billed_through > substr(o.end_on, 1, 7)
+       union all
+       select c.key, b.end_on from pro_bricks b join billing_cursors c on c.key = 'brick:' || b.id
+         where b.end_on is not null and c.billed_through > substr(b.end_on, 1, 7)`,
+    )
+    .raw()
+    .all() as [string, string][];
+  const out = items.map(([key, endOn]) => ({ key, endOn }));
+  // the contract's end, as the run reads it: the termination in force, else the member's end date
+  const ends = new Map<number, string>();
+  for (const [id, on] of sqlite.prepare('select id, terminated_on from members where terminated_on is not null').raw().all() as [number, string][]) ends.set(id, on);
+  for (const [id, on] of sqlite.prepare('select member_id, effective_on from terminations where withdrawn_on is null').raw().all() as [number, string][]) ends.set(id, on);
+  const cursor = sqlite.prepare('select billed_through from billing_cursors where key = ?').pluck();
+  for (const [id, endOn] of ends) {
+    const key = `subscription:${id}`;
+    const through = cursor.get(key) as string | undefined;
+    if (through !== undefined && through > endOn.slice(0, 7)) out.push({ key, endOn });
+  }
+  return out;
+}
+
+/** Gives back, on `date`, every month billed after its item's end and not given back yet. */
+export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDate): GiveBackResult {
+  const result: GiveBackResult = { credit_notes: 0, total_ttc_cents: 0 };
+  const ended = endedItems(conn);
+  if (ended.length === 0) return result;
+  // an item's lines are `${key}:${YYYY-MM}`: those after its end's month sort between `${key}:${month}` and `${key};`
+  const linesOf = conn.sqlite.prepare(
+    `select l.id, l.invoice_id, l.kind, l.label, l.period, l.ttc_cents from invoice_lines l join invoices i on i.id = l.invoice_id
+     where l.source_key > ? and l.source_key < ? and i.kind = 'invoice'
+       and not exists (select 1 from invoice_lines g where g.source_key = 'given_back:' || l.id)
+     order by l.invoice_id, l.period`,
+  );
+  const byInvoice = new Map<number, { line: number; kind: LineKind; label: string; period: string; ttcCents: Cents; endOn: IsoDate }[]>();
+  for (const it of ended) {
+    for (const l of linesOf.all(`${it.key}:${it.endOn.slice(0, 7)}`, `${it.key};`) as { id: number; invoice_id: number; kind: LineKind; label: string; period: string; ttc_cents: number }[]) {
+      let group = byInvoice.get(l.invoice_id);
+      if (!group) byInvoice.set(l.invoice_id, (group = []));
+      group.push({ line: l.id, kind: l.kind, label: l.label, period: l.period, ttcCents: l.ttc_cents, endOn: it.endOn });
+    }
+  }
+  for (const group of byInvoice.values()) group.sort((a, b) => a.line - b.line); // in the invoice's order
+  const tx = conn.db as unknown as Tx; // the run's transaction is open on this connection
+  for (const [invoiceId, group] of [...byInvoice].sort(([a], [b]) => a - b)) {
+    const total = conn.sqlite.prepare('select total_ttc_cents from invoices where id = ?').pluck().get(invoiceId) as number;
+    let creditable = total - creditedCents(tx, invoiceId);
+    const lines: NewLine[] = [];
+    for (const g of group) {
+      const [back] = giveBackAmounts([g], g.endOn, creditable);
+      if (!back) continue;
+      creditable -= back;
+      lines.push({
+        kind: g.kind,
+        label: `${g.label} — ${frMonth(g.period)}, non dû : fin le ${frDate(g.endOn)} (art. ${ART_MONTH_BEGUN})`,
+        period: g.period,
+        ttcCents: back,
+        sourceKey: `given_back:${g.line}`,
+      });
+    }
+    if (lines.length === 0) continue; // credited in full by hand already
+    issueCreditNote(tx, actor, { invoiceId, issuedOn: date, lines });
+    result.credit_notes++;
+    result.total_ttc_cents += lines.reduce((s, l) => s + l.ttcCents, 0);
+  }
+  return result;
+}
