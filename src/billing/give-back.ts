@@ -16,7 +16,7 @@ import type { IsoDate } from '../rules/dates.js';
 import type { LineKind } from '../rules/enums.js';
 import type { Cents } from '../rules/money.js';
 import { ART_MONTH_BEGUN, giveBackAmounts } from '../rules/billing.js';
-import { creditedCents, issueCreditNote, type NewLine } from '../invoicing/core.js';
+import { creditedCents, issueCreditNote, lastOfSeries, type NewLine } from '../invoicing/core.js';
 import { frDate, frMonth } from '../documents/french.js';
 
 export interface GiveBackResult {
@@ -59,6 +59,10 @@ function endedItems(conn: Connection): Ended[] {
 /** Gives back, on `date`, every month billed after its item's end and not given back yet. */
 export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDate): GiveBackResult {
   const result: GiveBackResult = { credit_notes: 0, total_ttc_cents: 0 };
+  // numbers follow dates (CGI 242 nonies A): a run dated before the series' last credit note
+  // cannot issue one — it leaves them to the next run rather than fail the billing
+  const last = lastOfSeries(conn.db, 'credit_note', date);
+  if (last !== null && last.issued_on > date) return result;
   const ended = endedItems(conn);
   if (ended.length === 0) return result;
   // an item's lines are `${key}:${YYYY-MM}`: those after its end's month sort between `${key}:${month}` and `${key};`

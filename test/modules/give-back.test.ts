@@ -140,4 +140,18 @@ describe('months billed after an item ended are given back by the next run (art.
     expect(run('2027-03', '2027-03-01').given_back.credit_notes).toBe(0);
     expect(checkDatabase(conn).problems).toEqual([]);
   });
+  it('a run dated before the last credit note does not fail on it: the months are given back by the next run', () => {
+    const no = String(insertMember(conn, { contractStart: '2026-10-01' }));
+    addOption(conn, testActor, { memberNo: no, option: 'concierge_privilege', qty: 1, on: '2026-10-01' });
+    run('2026-12', '2026-12-01');
+    payAll();
+    run('2027-01', '2027-01-01');
+    payAll();
+    removeOption(conn, testActor, { memberNo: no, option: 'concierge_privilege', on: '2026-12-15' });
+    // a credit note of 20/01 (numbers follow dates): a run dated 15/01 cannot issue one before it
+    creditInvoice(conn, testActor, { number: 'F2027-000001', amountCents: 1000, issuedOn: '2027-01-20', reason: 'geste' });
+    expect(run('2027-02', '2027-01-15').given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0 });
+    expect(run('2027-02', '2027-02-01').given_back).toEqual({ credit_notes: 1, total_ttc_cents: 10000 });
+    expect(checkDatabase(conn).problems).toEqual([]);
+  });
 });
