@@ -77,8 +77,10 @@ export function recordReturns(conn: Connection, actor: Actor, text: string, on: 
   const { lines, errors } = parseReturns(text);
   return writeTx(conn, (tx) => {
     const found = lines.map((l) => {
-      const d = tx.get<{ id: number; status: string; payment_id: number | null; amount_cents: number; member_no: number } | undefined>(sql`
-        select d.id, d.status, d.payment_id, d.amount_cents, m.member_no from sepa_debits d join invoices i on i.id = d.invoice_id
+      const d = tx.get<
+        { id: number; status: string; payment_id: number | null; amount_cents: number; member_no: number; mandate_id: number; original_iban: string | null } | undefined
+      >(sql`
+        select d.id, d.status, d.payment_id, d.amount_cents, m.member_no, d.mandate_id, d.original_iban from sepa_debits d join invoices i on i.id = d.invoice_id
         join members m on m.id = i.member_id where i.number = ${l.invoice}`);
       if (!d) errors.push({ line: l.line, column: 'invoice', message: t('documents.returns.not_debited', { invoice: l.invoice }) });
       return { l, d };
@@ -95,11 +97,22 @@ export function recordReturns(conn: Connection, actor: Actor, text: string, on: 
       tx.update(sepaDebits).set({ status: 'rejected', rejectedOn: when, reasonCode: l.reason }).where(eq(sepaDebits.id, d!.id)).run();
       if (d!.payment_id !== null)
         tx.insert(paymentReversals).values({ paymentId: d!.payment_id, reversedOn: when, reason: `SEPA ${l.reason ?? 'return'}` }).run();
+      // the debit that told the bank of the mandate's new account came back: the bank was not
+      // told — the next debit tells it again, unless a later debit was collected since
+      let amendmentPending = false;
+      if (d!.original_iban !== null) {
+        const later = tx.get<{ n: number }>(sql`select count(*) as n from sepa_debits where mandate_id = ${d!.mandate_id} and id > ${d!.id} and status = 'exported'`).n;
+        if (later === 0) {
+          tx.run(sql`update sepa_mandates set amended_from_iban = case when iban = ${d!.original_iban} then null else ${d!.original_iban} end
+                     where id = ${d!.mandate_id} and ended_on is null`);
+          amendmentPending = true;
+        }
+      }
       audit(tx, actor, {
         entity: 'invoice',
         entityId: l.invoice,
         action: 'sepa_return',
-        change: { payment_reversed: d!.payment_id, amount_cents: d!.amount_cents, reason: l.reason, rejected_on: when },
+        change: { payment_reversed: d!.payment_id, amount_cents: d!.amount_cents, reason: l.reason, rejected_on: when, ...(amendmentPending ? { amendment_pending_again: true } : {}) },
       });
       result.rejected++;
       result.invoices.push({ invoice: l.invoice, member_no: String(d!.member_no), amount_cents: d!.amount_cents, reason: l.reason, rejected_on: when, status: 'rejected' });

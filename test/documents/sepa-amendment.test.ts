@@ -99,4 +99,33 @@ describe('member edit --iban keeps the SEPA mandate and tells the bank (amendmen
     const [janA] = bill(c.db, [c.a], '2027-01-01', '2027-01');
     expect(txOf(await exportMonth(c.db, '2027-01', '2027-01-02'), janA!)).toContain('<AmdmntInd>false</AmdmntInd>');
   });
+  it('a debit that carried the amendment and came back rejected leaves it pending: the next debit tells the bank again (RULES.md §6 SEPA)', async () => {
+    const c = club();
+    await cli(c.db, ['--date', '2026-11-20', 'member', 'mandate', String(c.a), '--iban', IBAN_A, '--rum', 'RUM-A', '--signed', '2026-11-15']);
+    bill(c.db, [c.a], '2026-12-01', '2026-12');
+    await exportMonth(c.db, '2026-12', '2026-12-02'); // collected on IBAN_A: the bank knows it
+    await cli(c.db, ['--date', '2026-12-15', 'member', 'edit', String(c.a), '--iban', IBAN_A2]);
+    const [janA] = bill(c.db, [c.a], '2027-01-01', '2027-01');
+    const amendment = `<AmdmntInd>true</AmdmntInd><AmdmntInfDtls><OrgnlDbtrAcct><Id><IBAN>${IBAN_A}</IBAN></Id></OrgnlDbtrAcct></AmdmntInfDtls>`;
+    expect(txOf(await exportMonth(c.db, '2027-01', '2027-01-02'), janA!)).toContain(amendment);
+    // the bank rejects January's debit: it never took the amendment in
+    const file = path.join(tempDir(), 'retours.csv');
+    fs.writeFileSync(file, `invoice,reason,date\n${janA},MD01,2027-01-12\n`);
+    const r = await cli(c.db, ['--json', '--date', '2027-01-13', 'bill', 'returns', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ rejected: 1 });
+    expect((await cli(c.db, ['--json', '--date', '2027-01-13', 'member', 'mandate', String(c.a)])).json()).toMatchObject({ rum: 'RUM-A', iban: IBAN_A2 });
+    const [febA] = bill(c.db, [c.a], '2027-02-01', '2027-02');
+    const feb = await exportMonth(c.db, '2027-02', '2027-02-02');
+    validatePain008(feb, '08');
+    expect(txOf(feb, febA!)).toContain(amendment);
+    // February's debit, which told the bank, comes back after March's was collected on the new
+    // account: the bank knows it — nothing to tell again
+    const [marA] = bill(c.db, [c.a], '2027-03-01', '2027-03');
+    expect(txOf(await exportMonth(c.db, '2027-03', '2027-03-02'), marA!)).toContain('<AmdmntInd>false</AmdmntInd>');
+    fs.writeFileSync(file, `invoice,reason,date\n${febA},MD06,2027-03-10\n`);
+    expect((await cli(c.db, ['--json', '--date', '2027-03-11', 'bill', 'returns', file])).json()).toMatchObject({ rejected: 1 });
+    const [aprA] = bill(c.db, [c.a], '2027-04-01', '2027-04');
+    expect(txOf(await exportMonth(c.db, '2027-04', '2027-04-02'), aprA!)).toContain('<AmdmntInd>false</AmdmntInd>');
+  });
 });
