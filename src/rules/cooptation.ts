@@ -3,6 +3,7 @@
  * "the same person", the decision, the reward window and the earliest delivery.
  * Messages come from the catalogue (namespace `cooptation`).
  */
+import { foldName } from './names.js';
 import { t, type MessageKey } from '../i18n/index.js';
 import { fmtEnum } from '../i18n/format.js';
 import { addDays, addMonths, type IsoDate } from './dates.js';
@@ -47,16 +48,19 @@ export interface PersonKey {
   birthDate: string | null;
 }
 
-const norm = (s: string) => s.trim().toLocaleLowerCase('fr').normalize('NFD').replace(/\p{M}/gu, '');
+const email = (s: string) => s.trim().toLowerCase();
 
-/** Same e-mail (case-insensitive), or same first and last names (accents and case aside) and the same birth date. */
+/**
+ * Same e-mail (case aside), or same first and last names and the same birth date — names
+ * folded as everywhere else (`foldName`: accents, case, hyphens, apostrophes and spaces aside).
+ */
 export function samePerson(a: PersonKey, b: PersonKey): boolean {
-  if (norm(a.email) !== '' && norm(a.email) === norm(b.email)) return true;
+  if (email(a.email) !== '' && email(a.email) === email(b.email)) return true;
   return (
     a.birthDate !== null &&
     a.birthDate === b.birthDate &&
-    norm(a.firstName) === norm(b.firstName) &&
-    norm(a.lastName) === norm(b.lastName)
+    foldName(a.firstName) === foldName(b.firstName) &&
+    foldName(a.lastName) === foldName(b.lastName)
   );
 }
 

@@ -96,6 +96,10 @@ describe('cooptation rules (annex 3)', () => {
     expect(samePerson(a, { ...a, email: 'other@example.fr', firstName: 'JEAN', lastName: 'Dupónt' })).toBe(true);
     expect(samePerson(a, { ...a, email: 'other@example.fr', birthDate: '1970-01-03' })).toBe(false);
     expect(samePerson({ ...a, birthDate: null }, { ...a, email: 'o@x.fr', birthDate: null })).toBe(false);
+    // names folded as everywhere else (rules/names.ts): hyphens, apostrophes and spaces alike
+    const b = { email: 'jp@example.fr', firstName: 'Jean-Pierre', lastName: "O'Neil", birthDate: '1970-01-02' };
+    expect(samePerson(b, { ...b, email: 'autre@example.fr', firstName: ' jean pierre', lastName: 'O’NEIL' })).toBe(true);
+    expect(samePerson(b, { ...b, email: ' JP@Example.FR ' , firstName: 'Paul' })).toBe(true);
   });
 
   it('the week of a date runs Monday to Sunday', () => {
