@@ -135,9 +135,9 @@ export class Output {
     return Number.isInteger(env) && env > 0 ? env : 80;
   }
 
-  /** Sentences of human output fitted to the width (word-wrapped; as they are with --wide). */
-  wrap(text: string): string {
-    return wrapProse(text, this.width);
+  /** Sentences of human output fitted to the width (word-wrapped; as they are with --wide); `hang` indents a line's continuations further. */
+  wrap(text: string, hang = ''): string {
+    return wrapProse(text, this.width, hang);
   }
 
   /** A borderless aligned table of a few rows (a show command's lines), fitted to the width. */

@@ -144,16 +144,17 @@ export function wrapText(s: string, w: number): string[] {
 
 /**
  * Human sentences fitted to `w` columns: each line word-wrapped, its indentation kept on
- * the lines it becomes; a word longer than the width (a path) stays whole.
+ * the lines it becomes (plus `hang` after the first: a list item's text under its mark); a
+ * word longer than the width (a path) stays whole.
  */
-export function wrapProse(text: string, w: number): string {
+export function wrapProse(text: string, w: number, hang = ''): string {
   if (w === Infinity) return text;
   return text
     .split('\n')
     .map((line) => {
       if (visibleWidth(line) <= w) return line;
       const indent = /^\s*/.exec(line)![0];
-      const room = Math.max(20, w - indent.length);
+      const room = Math.max(20, w - indent.length - hang.length);
       const out: string[] = [];
       let cur = '';
       for (const word of line.slice(indent.length).split(/ +/)) {
@@ -163,7 +164,7 @@ export function wrapProse(text: string, w: number): string {
         } else cur = cur === '' ? word : `${cur} ${word}`;
       }
       if (cur !== '') out.push(cur);
-      return out.map((l) => indent + l).join('\n');
+      return out.map((l, i) => (i === 0 ? indent : indent + hang) + l).join('\n');
     })
     .join('\n');
 }

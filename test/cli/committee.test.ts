@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { visibleWidth } from '../../src/cli/table.js';
 import { cli, scriptedPrompter, tempDbPath } from '../helpers/cli.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { insertCandidacy } from '../helpers/factory.js';
@@ -169,5 +170,18 @@ describe('committee session', () => {
     expect(r.stdout).toContain(`${refs[2]}: rejected`);
     const agenda = (await cli(db, ['--json', 'committee', 'agenda', '--date', '2026-12-01'])).json<any[]>();
     expect(agenda.map((a) => a.ref)).toEqual([refs[1]]);
+  });
+
+  it('fits an 80-column terminal, in English and in French: each check wrapped under its mark', async () => {
+    for (const LANG of ['C', 'fr_FR.UTF-8']) {
+      const { db } = dbWith([{ appliedOn: '2026-11-25', companyName: 'Compagnie Générale des Établissements Industriels et Financiers de la Plaine Monceau' }]);
+      const r = await cli(db, ['committee', 'session', '--date', '2026-12-01'], { tty: true, prompter: scriptedPrompter(['skip']), env: { LANG, COLUMNS: '80' } });
+      expect(r.code, r.stderr).toBe(0);
+      const wide = r.stdout.split('\n').filter((l) => visibleWidth(l) > 80);
+      expect(wide, LANG).toEqual([]);
+      expect(r.stdout).toMatch(/^  [✓✗] E2 \(art\. 3\.1\)/m);
+      // a continuation line is indented under the check's text (A2's sentence is longer in English)
+      if (LANG === 'C') expect(r.stdout).toMatch(/^ {2}✓ A2 \(art\. 3\.4\) .*\n {4}\S/m);
+    }
   });
 });

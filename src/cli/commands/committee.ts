@@ -74,9 +74,10 @@ export function registerCommittee(program: Command, wrap: Wrap): void {
         if (items.length === 0) app.out.info(t('committee.agenda.none', { date: fmtDate(on) }));
         for (const [i, it] of items.entries()) {
           const summary = it.checks.map((c) => `  ${c.pass ? '✓' : '✗'} ${c.id} (art. ${c.article}) ${c.message}`).join('\n');
+          // fitted to the terminal: each check's text wrapped under its mark
           app.out.print(
-            `\n${t('committee.session.item', { i: i + 1, n: items.length, ref: it.ref, name: it.name, company: it.company_name, kind: fmtEnum('member_kind', it.kind), zone: it.zone ?? '-' })}\n` +
-              `${t('committee.session.dates', { applied: fmtDate(it.applied_on), deadline: fmtDate(it.deadline), late: it.overdue ? t('committee.session.overdue') : t('committee.session.days_left', { days: it.days_left }) })}\n${summary}\n`,
+            `\n${app.out.wrap(t('committee.session.item', { i: i + 1, n: items.length, ref: it.ref, name: it.name, company: it.company_name, kind: fmtEnum('member_kind', it.kind), zone: it.zone ?? '-' }), '  ')}\n` +
+              `${app.out.wrap(t('committee.session.dates', { applied: fmtDate(it.applied_on), deadline: fmtDate(it.deadline), late: it.overdue ? t('committee.session.overdue') : t('committee.session.days_left', { days: it.days_left }) }), '  ')}\n${app.out.wrap(summary, '  ')}\n`,
           );
           const choice = await p.select<'accept' | 'reject' | 'skip' | 'quit'>({
             message: t('committee.session.decision', { ref: it.ref }),
