@@ -186,12 +186,13 @@ function selectPlain(where: SQL): SQL {
   where ${where}`;
 }
 
-function toBalance(a: InvoiceColumns | RawRow, x: Readonly<Amounts>, on: IsoDate): InvoiceBalance {
-  const st = settlement(
+/** The settlement (rules/invoices.ts) of an invoice's amounts as of `on`. */
+function settle(kind: InvoiceKind, totalTtcCents: Cents, payBy: IsoDate, x: Readonly<Amounts>, on: IsoDate) {
+  return settlement(
     {
-      kind: a[2],
-      totalTtcCents: a[9],
-      payBy: a[6],
+      kind,
+      totalTtcCents,
+      payBy,
       paidCents: x.paid,
       creditedCents: x.credited,
       allocatedCents: x.alloc_in,
@@ -202,6 +203,10 @@ function toBalance(a: InvoiceColumns | RawRow, x: Readonly<Amounts>, on: IsoDate
     },
     on,
   );
+}
+
+function toBalance(a: InvoiceColumns | RawRow, x: Readonly<Amounts>, on: IsoDate): InvoiceBalance {
+  const st = settle(a[2], a[9], a[6], x, on);
   return {
     id: a[0],
     number: a[1],
@@ -274,21 +279,7 @@ export function* iterateListed<T>(db: Db | Tx, f: { on: IsoDate; status?: Invoic
     order by i.issued_on, i.id`;
   for (const c of iterateSqlRaw<ListedColumns>(db, q)) {
     const x = sums.get(c[0]) ?? NO_AMOUNTS;
-    const st = settlement(
-      {
-        kind: c[2],
-        totalTtcCents: c[6],
-        payBy: c[5],
-        paidCents: x.paid,
-        creditedCents: x.credited,
-        allocatedCents: x.alloc_in,
-        refundedCents: x.refunded,
-        allocatedOutCents: x.alloc_out,
-        openDisputeCents: x.disputed,
-        upheldTodayCents: x.upheld_today,
-      },
-      f.on,
-    );
+    const st = settle(c[2], c[6], c[5], x, f.on);
     if (f.status !== undefined && st.status !== f.status) continue;
     yield make(c, { paidCents: x.paid, outstandingCents: st.outstandingCents, contestedCents: st.contestedCents, late: st.lateCents > 0, status: st.status });
   }
