@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { amendmentXml, buildPain008 } from '../../src/collection/sepa.js';
+import { amendmentXml, groupsOf, pain008Xml, type DebitRow } from '../../src/collection/pain008.js';
+import { buildPain008Library } from '../helpers/pain008-library.js';
 import { validatePain008 } from '../helpers/xsd.js';
 
 const cred = { name: 'Cercle Parnasse', ics: 'FR19ZZZ654321', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP' };
@@ -26,7 +27,9 @@ describe('pain.008 with many debtor amendments (a bank change amends every manda
       original_iban: k % 3 === 0 ? SAME_BANK : k % 3 === 1 ? OTHER_BANK : null,
     }));
     for (const pain of ['08', '02'] as const) {
-      const xml = buildPain008(pain, { msgId: 'PARNASSE-2026-12-1', createdAtIso: '2026-12-02T10:00:00', month: '2026-12' }, cred, debits);
+      const head = { msgId: 'PARNASSE-2026-12-1', createdAtIso: '2026-12-02T10:00:00', month: '2026-12' };
+      const xml = pain008Xml(pain, head, cred, groupsOf(debits), inBlocks(debits));
+      expect(xml).toBe(buildPain008Library(pain, head, cred, debits));
       validatePain008(xml, pain);
       expect(xml.split('<AmdmntInd>true</AmdmntInd>').length - 1).toBe(200);
       expect(xml.split('<AmdmntInd>false</AmdmntInd>').length - 1).toBe(100);
@@ -39,3 +42,9 @@ describe('pain.008 with many debtor amendments (a bank change amends every manda
     }
   });
 });
+
+/** The debits in the order of their blocks (sequence type, date), as recorded within one. */
+function inBlocks(debits: DebitRow[]): DebitRow[] {
+  const key = (d: DebitRow) => `${d.sequence_type}|${d.collection_date}`;
+  return debits.map((d, i) => [d, i] as const).sort(([a, i], [b, j]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : i - j)).map(([d]) => d);
+}

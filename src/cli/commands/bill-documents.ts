@@ -182,6 +182,12 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
           collectionDate: opts.collectionDate === undefined ? undefined : dateArg(opts.collectionDate, '--collection-date'),
           newExport: !!opts.new,
         });
+        if (app.out.json) {
+          // the debits and what was left out, element by element (100 000 of each at most: never one string)
+          const { jsonResultPieces } = await import('../json-pieces.js');
+          await app.out.stream(jsonResultPieces({ ...r }));
+          return;
+        }
         app.out.result(r, () => {
           const head =
             r.file === null
