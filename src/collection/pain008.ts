@@ -114,10 +114,14 @@ function sepaId(tag: string, id: string): string {
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A calendar date as it is stored (`YYYY-MM-DD`), which must be one. */
 function calendarDate(tag: string, d: string): string {
   const m = ISO_DATE.exec(d);
-  const ok = m !== null && new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)).toISOString().slice(0, 10) === d;
-  if (!ok) throw new Error(`pain.008 ${tag} is not a date: ${d}`);
+  const year = m ? Number(m[1]) : 0;
+  const month = m ? Number(m[2]) : 0;
+  const day = m ? Number(m[3]) : 0;
+  const days = month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (!m || month < 1 || month > 12 || day < 1 || day > days) throw new Error(`pain.008 ${tag} is not a date: ${d}`);
   return el(tag, d);
 }
 
@@ -154,8 +158,18 @@ function creditorXml(pain: Pain, cred: Pain008Creditor): string {
   );
 }
 
+/**
+ * The remittance text of a debit: `toEpcText` of "Facture NUMBER MONTH membre NO", made of its
+ * parts when the invoice number is plain (letters, digits, dashes: the month's French name
+ * transliterated once, the same text).
+ */
+function remittance(invoice: string, memberNo: number, month: string, monthEpc: string): string {
+  const text = `Facture ${invoice} ${monthEpc} membre ${memberNo}`;
+  return /^[A-Za-z0-9-]+$/.test(invoice) && text.length <= 140 ? text : toEpcText(`Facture ${invoice} ${frMonth(month)} membre ${memberNo}`, 140);
+}
+
 /** The transaction of one debit (`instrId`: its payment block's id, a dot, its rank in the block). */
-function transactionXml(d: DebitRow, instrId: string, month: string): string {
+function transactionXml(d: DebitRow, instrId: string, month: string, monthEpc: string): string {
   if (!(d.amount_cents >= 1 && d.amount_cents <= 99_999_999_999)) throw new Error(`pain.008 amount out of range for ${d.invoice}: ${d.amount_cents} cents`);
   if (!validIban(d.iban)) throw new Error(`pain.008 debtor IBAN is invalid for ${d.invoice}: ${d.iban}`);
   const name = d.kind === 'company' && d.company_name ? d.company_name : `${d.first_name} ${d.last_name}`;
@@ -166,7 +180,7 @@ function transactionXml(d: DebitRow, instrId: string, month: string): string {
     (d.original_iban ? amendmentXml(d.original_iban, d.iban) : '<AmdmntInd>false</AmdmntInd>') +
     '</MndtRltdInf></DrctDbtTx><DbtrAgt><FinInstnId><Othr><Id>NOTPROVIDED</Id></Othr></FinInstnId></DbtrAgt>' +
     `<Dbtr>${epc('Nm', toEpcText(name, 70) || 'Membre', 70)}</Dbtr><DbtrAcct><Id>${el('IBAN', d.iban)}</Id></DbtrAcct>` +
-    `<RmtInf>${epc('Ustrd', toEpcText(`Facture ${d.invoice} ${frMonth(month)} membre ${d.member_no}`, 140), 140)}</RmtInf></DrctDbtTxInf>`
+    `<RmtInf>${epc('Ustrd', remittance(d.invoice, d.member_no, month, monthEpc), 140)}</RmtInf></DrctDbtTxInf>`
   );
 }
 
@@ -198,6 +212,7 @@ export function* pain008Chunks(
     `<CtrlSum>${decimalEuros(cents)}</CtrlSum><InitgPty>${epc('Nm', cred.name, 70)}</InitgPty></GrpHdr>`
   );
   const creditor = creditorXml(pain, cred);
+  const monthEpc = toEpcText(frMonth(head.month), 140);
   const it = debits[Symbol.iterator]();
   try {
     let k = 0;
@@ -216,7 +231,7 @@ export function* pain008Chunks(
         if (d.sequence_type !== g.sequence_type || d.collection_date !== g.collection_date)
           throw new Error(`pain.008: debit ${d.invoice} (${d.sequence_type} ${d.collection_date}) out of its block (${g.sequence_type} ${g.collection_date})`);
         sum += d.amount_cents;
-        yield transactionXml(d, `${pmtInfId}.${n}`, head.month);
+        yield transactionXml(d, `${pmtInfId}.${n}`, head.month, monthEpc);
       }
       if (sum !== g.cents) throw new Error(`pain.008: the control sum of ${g.sequence_type} ${g.collection_date} is ${g.cents} cents, its debits ${sum}`);
       yield '</PmtInf>';

@@ -21,7 +21,7 @@ import { audit, auditAppender, writeTx, type Actor } from '../db/audit.js';
 import { sepaExports } from '../db/schema.js';
 import { InvalidInputError, enforce } from '../errors.js';
 import { assertWritableFile, writeFileAtomicStream } from '../files/atomic.js';
-import { iterateSql, iterateSqlRaw } from '../db/iterate.js';
+import { iterateSqlRaw } from '../db/iterate.js';
 import type { IsoDate } from '../rules/dates.js';
 import { checkCollectionDate, mandateLapsed, normalizeBic, normalizeIcs, sequenceType, toEpcText } from '../rules/sepa.js';
 import { normalizeIban } from '../rules/identifiers.js';
@@ -256,15 +256,36 @@ function writeFile(tx: Tx, out: string, pain: Pain, head: { msgId: string; creat
     select d.sequence_type, p.paid_on as collection_date, count(*) as count, sum(d.amount_cents) as cents
     ${DEBITS} where d.export_id = ${exportId}
     group by d.sequence_type, p.paid_on order by d.sequence_type, p.paid_on`);
-  const debits = iterateSql<DebitRow>(
+  const rows = iterateSqlRaw<DebitColumns>(
     tx,
-    sql`select i.number as invoice, m.member_no, m.first_name, m.last_name, m.kind, m.company_name,
-      d.amount_cents, d.sequence_type, p.paid_on as collection_date, sm.rum, coalesce(d.debtor_iban, sm.iban) as iban, sm.signed_on,
-      d.original_iban
+    sql`select i.number, m.member_no, m.first_name, m.last_name, m.kind, m.company_name,
+      d.amount_cents, d.sequence_type, p.paid_on, sm.rum, coalesce(d.debtor_iban, sm.iban), sm.signed_on, d.original_iban
     ${DEBITS} where d.export_id = ${exportId} order by d.sequence_type, p.paid_on, d.id`,
   );
-  writeFileAtomicStream(out, pain008Chunks(pain, head, cred, groups, debits));
+  writeFileAtomicStream(out, pain008Chunks(pain, head, cred, groups, debitRows(rows)));
   return groups;
+}
+
+type DebitColumns = [string, number, string, string, string, string | null, number, SequenceType, string, string, string, string, string | null];
+
+/** Rows read as arrays (cheaper than objects built column by column), made debits with a literal of fixed shape. */
+function* debitRows(rows: Iterable<DebitColumns>): Generator<DebitRow> {
+  for (const [invoice, memberNo, firstName, lastName, kind, companyName, amount, seq, date, rum, iban, signedOn, originalIban] of rows)
+    yield {
+      invoice,
+      member_no: memberNo,
+      first_name: firstName,
+      last_name: lastName,
+      kind,
+      company_name: companyName,
+      amount_cents: amount,
+      sequence_type: seq,
+      collection_date: date,
+      rum,
+      iban,
+      signed_on: signedOn,
+      original_iban: originalIban,
+    };
 }
 
 /** The debits of an export as the result lists them, in the order they were booked: read anew each time it is iterated. */

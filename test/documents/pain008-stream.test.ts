@@ -26,7 +26,8 @@ const iban = fc.tuple(bank, fc.stringMatching(/^[0-9]{18}$/)).map(([b, rest]) =>
 const day = fc.integer({ min: 3, max: 28 }).map((d) => `2026-12-${String(d).padStart(2, '0')}`);
 const debit = (k: number): fc.Arbitrary<DebitRow> =>
   fc.record({
-    invoice: fc.constant(`F2026-${String(k + 1).padStart(6, '0')}`),
+    // an invoice number, or another end-to-end id (the remittance text then transliterated whole)
+    invoice: fc.oneof(fc.constant(`F2026-${String(k + 1).padStart(6, '0')}`), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9+?:()., -]{0,25}$/).filter((s) => !s.includes('//')).map((s) => `${s}.${k}`)),
     member_no: fc.integer({ min: 1, max: 999_999 }),
     first_name: name,
     last_name: name,
