@@ -315,7 +315,8 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     .prepare(
       `select i.id, i.number, i.member_id from invoices i
        where i.kind = 'invoice' and i.pay_by < ?
-         and (i.total_ttc_cents > coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.paid_on <= i.pay_by), 0)
+         and (i.total_ttc_cents > coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.paid_on <= i.pay_by
+                                             and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0)
                + coalesce((select sum(c.total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note' and c.issued_on <= i.pay_by), 0)
                + coalesce((select sum(a.amount_cents) from credit_allocations a where a.invoice_id = i.id and a.allocated_on <= i.pay_by), 0)
               or exists (select 1 from disputes d where d.invoice_id = i.id and d.status = 'upheld'))

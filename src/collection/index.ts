@@ -151,7 +151,8 @@ export function refund(
 
 /**
  * The dated events of the given invoices (payments, credit notes, allocations, refunds,
- * disputes), in a few statements. Everything recorded is returned; the rules date-filter.
+ * disputes), in a few statements. Everything recorded is returned (but the payments of
+ * debits the bank rejected, which never paid); the rules date-filter.
  */
 export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number, InvoiceEvents> {
   const out = new Map<number, InvoiceEvents>();
@@ -164,7 +165,12 @@ export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number
     const add = (q: string, pick: (e: InvoiceEvents) => { on: string; cents: number }[]) => {
       for (const r of raw.prepare(q).all() as { id: number; on: string; cents: number }[]) pick(out.get(r.id)!).push({ on: r.on, cents: r.cents });
     };
-    add(`select invoice_id as id, paid_on as "on", amount_cents as cents from payments where invoice_id in (${list})`, (e) => e.payments);
+    // a debit the bank rejected never paid (RULES.md §6, SEPA): its payment is no event
+    add(
+      `select invoice_id as id, paid_on as "on", amount_cents as cents from payments p where invoice_id in (${list})
+         and not exists (select 1 from payment_reversals v where v.payment_id = p.id)`,
+      (e) => e.payments,
+    );
     add(`select refers_to as id, issued_on as "on", total_ttc_cents as cents from invoices where kind = 'credit_note' and refers_to in (${list})`, (e) => e.credits);
     add(`select invoice_id as id, allocated_on as "on", amount_cents as cents from credit_allocations where invoice_id in (${list})`, (e) => e.allocatedIn);
     add(`select from_invoice_id as id, allocated_on as "on", amount_cents as cents from credit_allocations where from_invoice_id in (${list})`, (e) => e.allocatedOut);

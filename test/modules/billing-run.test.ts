@@ -133,6 +133,19 @@ describe('bill run (RULES.md §6, decision "monthly run")', () => {
     expect(checkDatabase(conn).ok).toBe(true);
   });
 
+  it('a debit the bank rejected never paid (RULES.md §6 SEPA): the invoice is late from its pay-by and bears penalties and the 40 €', () => {
+    insertMember(conn, { contractStart: '2026-06-01' });
+    setRate(conn, testActor, '2026-S2', 275);
+    run('2026-06', '2026-06-01'); // 250,00, pay-by 11/06
+    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 25000, paidOn: '2026-06-10', method: 'sepa' });
+    const p = conn.sqlite.prepare('select id from payments').pluck().get();
+    conn.sqlite.prepare("insert into payment_reversals (payment_id, reversed_on, reason) values (?, '2026-06-14', 'SEPA AM04')").run(p);
+    const r = run('2026-07', '2026-07-01');
+    // unpaid from 12/06: periods starting 12/06 (S1 2.62 %) and 27/06 on 250,00, and the indemnity
+    expect(r.lines).toMatchObject({ penalty: 2, indemnity: 1 });
+    expect(checkDatabase(conn).ok).toBe(true);
+  });
+
   it('a credit balance is used against the next invoice, visibly', () => {
     const no = insertMember(conn, { contractStart: '2026-12-01' });
     const id = memberIdOf(conn.db, no);
