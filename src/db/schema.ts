@@ -466,7 +466,34 @@ export const invoices = sqliteTable(
     // bill list reads the books in issue order: without it every row is computed and sorted
     // before the first is written (100 000 invoices: first row 0.5 → 0.28 s)
     index('invoices_issued_idx').on(t.issuedOn, t.id),
+    // the run reads the invoices that fell due since its last scan (penalties), not the whole history
+    index('invoices_pay_by_idx').on(t.payBy).where(sql`kind = 'invoice'`),
   ],
+);
+
+/**
+ * The billing run's penalty step (art. 7.3.7), made incremental: every invoice whose pay-by
+ * is before `penalty_scan.before` has been examined once it fell due; those found unpaid at
+ * their pay-by are watched here until settled, each run bills their new periods, and a
+ * watched invoice is closed once nothing is owed on it (a rejected debit or an upheld dispute
+ * brings any invoice back). Written only by a run that issues something.
+ */
+export const penaltyWatch = sqliteTable('penalty_watch', {
+  invoiceId: integer('invoice_id')
+    .primaryKey()
+    .references(() => invoices.id),
+  /** The run date from which nothing is owed on it any more; null while it may bear penalties. */
+  closedOn: text('closed_on'),
+});
+
+/** One row: invoices with a pay-by before `before` have been examined by a run (`penalty_watch`). */
+export const penaltyScan = sqliteTable(
+  'penalty_scan',
+  {
+    id: integer('id').primaryKey(),
+    before: text('before').notNull(),
+  },
+  () => [check('penalty_scan_one_ck', sql`id = 1`)],
 );
 
 export const invoiceLines = sqliteTable(
