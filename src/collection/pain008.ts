@@ -15,7 +15,9 @@
  * arithmetic, never a float), the debtor's account amendment (`amendmentXml`) in place of
  * `<AmdmntInd>false</AmdmntInd>`.
  */
-import { EPC_TEXT, toEpcText } from '../rules/sepa.js';
+import { EPC_TEXT, normalizeIcs, toEpcText } from '../rules/sepa.js';
+import { normalizeIban } from '../rules/identifiers.js';
+import { isIsoDate } from '../rules/dates.js';
 import { frMonth } from '../documents/french.js';
 
 export type Pain = '08' | '02';
@@ -113,32 +115,14 @@ function sepaId(tag: string, id: string): string {
   return epc(tag, id, 35);
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A calendar date as it is stored (`YYYY-MM-DD`), which must be one. */
 function calendarDate(tag: string, d: string): string {
-  const m = ISO_DATE.exec(d);
-  const year = m ? Number(m[1]) : 0;
-  const month = m ? Number(m[2]) : 0;
-  const day = m ? Number(m[3]) : 0;
-  const days = month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  if (!m || month < 1 || month > 12 || day < 1 || day > days) throw new Error(`pain.008 ${tag} is not a date: ${d}`);
+  if (!isIsoDate(d)) throw new Error(`pain.008 ${tag} is not a date: ${d}`);
   return el(tag, d);
 }
 
-/** ISO 7064 MOD 97-10 as the package checks an IBAN or a creditor id (`skip`: the characters before the national part). */
-function mod97(rearranged: string): number {
-  let r = 0;
-  for (let i = 0; i < rearranged.length; i++) {
-    const c = rearranged.charCodeAt(i);
-    if (c >= 48 && c <= 57) r = (r * 10 + (c - 48)) % 97;
-    else if (c >= 65 && c <= 90) r = (r * 100 + (c - 55)) % 97;
-    else if (c >= 97 && c <= 122) r = (r * 100 + (c - 87)) % 97;
-  }
-  return r;
-}
-function validIban(iban: string): boolean {
-  return /^[A-Z]{2}\d{2}/.test(iban) && mod97(iban.slice(4) + iban.slice(0, 4)) === 1;
-}
+/** An IBAN as stored (electronic format), which must be valid (the rules' check, ibantools). */
+const validIban = (iban: string): boolean => normalizeIban(iban) === iban;
 
 /** Territories whose BIC country differs from the IBAN's (as the package allows them). */
 const TERRITORIES: Record<string, string[]> = { FI: ['AX'], FR: ['GF', 'GP', 'MQ', 'RE', 'PF', 'TF', 'YT', 'NC', 'BL', 'MF', 'PM', 'WF'], GB: ['IM', 'JE', 'GG'] };
@@ -146,7 +130,7 @@ const TERRITORIES: Record<string, string[]> = { FI: ['AX'], FR: ['GF', 'GP', 'MQ
 /** The creditor's part of every PmtInf block, checked once. */
 function creditorXml(pain: Pain, cred: Pain008Creditor): string {
   if (!validIban(cred.iban)) throw new Error(`pain.008 creditor IBAN is invalid: ${cred.iban}`);
-  if (mod97(cred.ics.slice(7) + cred.ics.slice(0, 4)) !== 1) throw new Error(`pain.008 creditor id is invalid: ${cred.ics}`);
+  if (normalizeIcs(cred.ics) !== cred.ics) throw new Error(`pain.008 creditor id is invalid: ${cred.ics}`);
   const country = cred.bic.slice(4, 6);
   if (cred.bic !== '' && country !== cred.iban.slice(0, 2) && !(TERRITORIES[cred.iban.slice(0, 2)] ?? []).includes(country))
     throw new Error(`pain.008 creditor BIC ${cred.bic} and IBAN ${cred.iban} are of different countries`);

@@ -22,7 +22,11 @@ function inBlocks(debits: DebitRow[]): DebitRow[] {
 const nameChar = fc.constantFrom(...'abcdeéèêëàâäçîïôöùûüÿñ ABCDÉÈÀÇÔ\'’&<>"«»-–—_.,;!?@#%*()[]{}/\\|~°²ßæœøÆŒØłŁ€😀\u00a0\t'.split(''));
 const name = fc.array(nameChar, { minLength: 0, maxLength: 90 }).map((a) => a.join(''));
 const bank = fc.constantFrom('30004', '30006', '20041', '10107');
-const iban = fc.tuple(bank, fc.stringMatching(/^[0-9]{18}$/)).map(([b, rest]) => checksumIBAN(`FR00${b}${rest}`));
+/** A French IBAN as the rules accept it: its RIB key (97 − (89 × bank + 15 × branch + 3 × account) mod 97) and its IBAN check digits right. */
+const ribKey = (b: string, branch: string, account: string) => String(97 - ((89 * Number(b) + 15 * Number(branch) + 3 * Number(account)) % 97)).padStart(2, '0');
+const iban = fc
+  .tuple(bank, fc.stringMatching(/^[0-9]{5}$/), fc.stringMatching(/^[0-9]{11}$/))
+  .map(([b, branch, account]) => checksumIBAN(`FR00${b}${branch}${account}${ribKey(b, branch, account)}`));
 const day = fc.integer({ min: 3, max: 28 }).map((d) => `2026-12-${String(d).padStart(2, '0')}`);
 const debit = (k: number): fc.Arbitrary<DebitRow> =>
   fc.record({
