@@ -160,7 +160,10 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
 
     // money never lost or counted twice (RULES.md §6): what came in (payments, credit used from
     // elsewhere) never exceeds the invoice, credit notes never exceed it, and what went out
-    // (refunds, credit used on later invoices) never exceeds the excess a credit note left
+    // (refunds, credit used on later invoices) never exceeds the excess a credit note left —
+    // the excess it left when it went out: a debit the bank returned afterwards never paid, and
+    // what its credit settled elsewhere is owed on this invoice again (the debt moves, nothing
+    // is counted twice); refunds and allocations check the excess left at the time they are made
     const over = db
       .prepare(
         `select i.number, i.total_ttc_cents as ttc,
@@ -169,15 +172,16 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
                 coalesce((select sum(total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
                 coalesce((select sum(amount_cents) from credit_allocations a where a.invoice_id = i.id), 0) as alloc_in,
                 coalesce((select sum(amount_cents) from credit_allocations a where a.from_invoice_id = i.id), 0) as alloc_out,
-                coalesce((select sum(amount_cents) from refunds f where f.invoice_id = i.id), 0) as refunded
+                coalesce((select sum(amount_cents) from refunds f where f.invoice_id = i.id), 0) as refunded,
+                coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id), 0) as paid_before_returns
          from invoices i where i.kind = 'invoice'`,
       )
-      .all() as { number: string; ttc: number; paid: number; credited: number; alloc_in: number; alloc_out: number; refunded: number }[];
+      .all() as { number: string; ttc: number; paid: number; credited: number; alloc_in: number; alloc_out: number; refunded: number; paid_before_returns: number }[];
     const settlementProblems: string[] = [];
     for (const o of over) {
       if (o.paid + o.alloc_in > o.ttc) settlementProblems.push(t('check.overpaid', { number: o.number, paid: o.paid, alloc_in: o.alloc_in, ttc: o.ttc }));
       if (o.credited > o.ttc) settlementProblems.push(t('check.overcredited', { number: o.number, credited: o.credited, ttc: o.ttc }));
-      const excess = Math.max(0, o.paid + o.alloc_in + o.credited - o.ttc);
+      const excess = Math.max(0, o.paid_before_returns + o.alloc_in + o.credited - o.ttc);
       if (o.refunded + o.alloc_out > excess)
         settlementProblems.push(t('check.over_refunded', { number: o.number, refunded: o.refunded, alloc_out: o.alloc_out, excess }));
     }
