@@ -22,6 +22,8 @@ import { frDate, frMonth } from '../documents/french.js';
 export interface GiveBackResult {
   credit_notes: number;
   total_ttc_cents: Cents;
+  /** Months not due left to the next run: a credit note dated later than this run exists (numbers follow dates). */
+  deferred_ttc_cents: Cents;
 }
 
 interface Ended {
@@ -58,11 +60,11 @@ function endedItems(conn: Connection): Ended[] {
 
 /** Gives back, on `date`, every month billed after its item's end and not given back yet. */
 export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDate): GiveBackResult {
-  const result: GiveBackResult = { credit_notes: 0, total_ttc_cents: 0 };
+  const result: GiveBackResult = { credit_notes: 0, total_ttc_cents: 0, deferred_ttc_cents: 0 };
   // numbers follow dates (CGI 242 nonies A): a run dated before the series' last credit note
-  // cannot issue one — it leaves them to the next run rather than fail the billing
+  // cannot issue one — it leaves them to the next run (and says how much) rather than fail the billing
   const last = lastOfSeries(conn.db, 'credit_note', date);
-  if (last !== null && last.issued_on > date) return result;
+  const deferred = last !== null && last.issued_on > date;
   const ended = endedItems(conn);
   if (ended.length === 0) return result;
   // an item's lines are `${key}:${YYYY-MM}`: those after its end's month sort between `${key}:${month}` and `${key};`
@@ -99,9 +101,14 @@ export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDa
       });
     }
     if (lines.length === 0) continue; // credited in full by hand already
+    const cents = lines.reduce((s, l) => s + l.ttcCents, 0);
+    if (deferred) {
+      result.deferred_ttc_cents += cents;
+      continue;
+    }
     issueCreditNote(tx, actor, { invoiceId, issuedOn: date, lines });
     result.credit_notes++;
-    result.total_ttc_cents += lines.reduce((s, l) => s + l.ttcCents, 0);
+    result.total_ttc_cents += cents;
   }
   return result;
 }

@@ -60,13 +60,39 @@ describe('bill run (CLI.md)', () => {
     ])
       expect((await cli(db, args)).code, args.join(' ')).toBe(0);
     const dry = (await cli(db, ['--json', 'bill', 'run', '--month', '2027-02', '--date', '2027-02-01', '--dry-run'])).json();
-    expect(dry.given_back).toEqual({ credit_notes: 1, total_ttc_cents: 10000 });
+    expect(dry.given_back).toEqual({ credit_notes: 1, total_ttc_cents: 10000, deferred_ttc_cents: 0 });
     const fr = await cli(db, ['bill', 'run', '--month', '2027-02', '--date', '2027-02-01'], { env: { LANG: 'fr_FR.UTF-8' } });
     expect(fr.code).toBe(0);
     expect(fr.stdout.replace(/\s+/g, ' ')).toContain('Avoirs émis : 1, 100,00 € TTC');
     const again = (await cli(db, ['--json', 'bill', 'run', '--month', '2027-02', '--date', '2027-02-02'])).json();
-    expect(again.given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0 });
+    expect(again.given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0, deferred_ttc_cents: 0 });
     expect((await cli(db, ['db', 'check'])).code).toBe(0);
+  });
+
+  it('a run that only gives back says so (not "nothing left"), seals the chain; one dated before a credit note says what it leaves to the next run', async () => {
+    const db = tempDbPath();
+    const conn = openDatabase(db);
+    insertMember(conn, { contractStart: '2026-11-01' });
+    conn.close();
+    const anchors = path.join(tempDir(), 'club.seals');
+    for (const args of [
+      ['member', 'option', 'add', '1', 'concierge_privilege', '--date', '2026-11-01'],
+      ['bill', 'rates', 'set', '2026-S2', '2.75'],
+      ['bill', 'rates', 'set', '2027-S1', '3'],
+      ['bill', 'run', '--month', '2026-12', '--date', '2026-12-01'],
+      ['bill', 'run', '--month', '2027-01', '--date', '2026-12-28'], // January billed in advance
+      ['member', 'option', 'remove', '1', 'concierge_privilege', '--date', '2026-12-20'],
+      ['bill', 'credit', 'F2026-000001', '--amount', '10', '--reason', 'geste', '--date', '2026-12-30', '--yes'],
+    ])
+      expect((await cli(db, args)).code, args.join(' ')).toBe(0);
+    // dated 29/12, before the credit note of 30/12: January's option is left to the next run, and said
+    const early = await cli(db, ['bill', 'run', '--month', '2027-01', '--date', '2026-12-29', '--anchors', anchors], { env: { LANG: 'C' } });
+    expect(early.code, early.stderr).toBe(0);
+    expect(early.stdout.replace(/\s+/g, ' ')).toContain('Not given back by this run: 100,00 € TTC');
+    // the next run (nothing to bill) gives it back, says so and seals
+    const r = await cli(db, ['--json', 'bill', 'run', '--month', '2027-01', '--date', '2026-12-31', '--anchors', anchors]);
+    expect(r.json()).toMatchObject({ invoices: 0, given_back: { credit_notes: 1, total_ttc_cents: 10000, deferred_ttc_cents: 0 }, seal: { file: anchors } });
+    expect((await cli(db, ['db', 'check', '--anchors', anchors])).code).toBe(0);
   });
 
   it('a run that wrote seals the audit chain at its end (--anchors, PARNASSE_ANCHORS, else DB.seals); db check --anchors proves it', async () => {

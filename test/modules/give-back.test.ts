@@ -47,7 +47,7 @@ describe('months billed after an item ended are given back by the next run (art.
     // the member's e-mail of 15/12 is recorded late: billed through December
     expect(removeOption(conn, testActor, { memberNo: no, option: 'concierge_privilege', on: '2026-12-15' }).end_on).toBe('2026-12-31');
     const feb = run('2027-02', '2027-02-01');
-    expect(feb.given_back).toEqual({ credit_notes: 1, total_ttc_cents: 10000 });
+    expect(feb.given_back).toEqual({ credit_notes: 1, total_ttc_cents: 10000, deferred_ttc_cents: 0 });
     expect(creditNotes()).toEqual([
       {
         number: 'A2027-000001',
@@ -65,8 +65,8 @@ describe('months billed after an item ended are given back by the next run (art.
     expect(feb.credit_used_cents).toBe(10000);
     expect(memberBalance(conn.db, memberIdOf(conn.db, no), '2027-02-01').creditBalanceCents).toBe(0);
     // run again, and the next month: nothing given back twice
-    expect(run('2027-02', '2027-02-02').given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0 });
-    expect(run('2027-03', '2027-03-01').given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0 });
+    expect(run('2027-02', '2027-02-02').given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0, deferred_ttc_cents: 0 });
+    expect(run('2027-03', '2027-03-01').given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0, deferred_ttc_cents: 0 });
     expect(creditNotes()).toHaveLength(1);
     expect(checkDatabase(conn).problems).toEqual([]);
   });
@@ -77,7 +77,7 @@ describe('months billed after an item ended are given back by the next run (art.
     run('2026-12', '2026-12-01');
     removeOption(conn, testActor, { memberNo: no, option: 'concierge_privilege', on: '2026-12-02' });
     const jan = run('2027-01', '2027-01-01');
-    expect(jan.given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0 });
+    expect(jan.given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0, deferred_ttc_cents: 0 });
     expect(jan.lines.option).toBe(0);
     expect(creditNotes()).toEqual([]);
   });
@@ -89,7 +89,7 @@ describe('months billed after an item ended are given back by the next run (art.
     run('2027-01', '2027-01-01');
     removeOption(conn, testActor, { memberNo: no, option: 'concierge_privilege', on: '2026-12-15' });
     const audit = conn.sqlite.prepare('select count(*) from audit_log').pluck().get();
-    expect(run('2027-02', '2027-02-01', true).given_back).toEqual({ credit_notes: 1, total_ttc_cents: 10000 });
+    expect(run('2027-02', '2027-02-01', true).given_back).toEqual({ credit_notes: 1, total_ttc_cents: 10000, deferred_ttc_cents: 0 });
     expect(creditNotes()).toEqual([]);
     expect(conn.sqlite.prepare('select count(*) from audit_log').pluck().get()).toBe(audit);
   });
@@ -116,7 +116,7 @@ describe('months billed after an item ended are given back by the next run (art.
     expect(new Set(cn.map((l) => l.number)).size).toBe(2); // one credit note per invoice
     const id = memberIdOf(conn.db, no);
     const invoiced = conn.sqlite.prepare("select sum(total_ttc_cents) from invoices where member_id = ? and kind = 'invoice' and issued_on >= '2027-01-01'").pluck().get(id) as number;
-    expect(r.given_back).toEqual({ credit_notes: 2, total_ttc_cents: invoiced });
+    expect(r.given_back).toEqual({ credit_notes: 2, total_ttc_cents: invoiced, deferred_ttc_cents: 0 });
     // paid by debit: the member holds it as a credit (refundable), December stays due
     expect(memberBalance(conn.db, id, '2027-02-01').creditBalanceCents).toBe(invoiced);
     expect(run('2027-03', '2027-03-01').given_back.credit_notes).toBe(0);
@@ -135,7 +135,7 @@ describe('months billed after an item ended are given back by the next run (art.
     creditInvoice(conn, testActor, { number: 'F2027-000002', amountCents: 30000, issuedOn: '2027-01-10', reason: 'geste' });
     for (const no of [a, b]) removeOption(conn, testActor, { memberNo: no, option: 'concierge_privilege', on: '2026-12-15' });
     const r = run('2027-02', '2027-02-01');
-    expect(r.given_back).toEqual({ credit_notes: 1, total_ttc_cents: 5000 });
+    expect(r.given_back).toEqual({ credit_notes: 1, total_ttc_cents: 5000, deferred_ttc_cents: 0 });
     expect(creditNotes().filter((l) => l.source_key?.startsWith('given_back:')).map((l) => [l.invoice, l.ttc_cents])).toEqual([['F2027-000002', 5000]]);
     expect(run('2027-03', '2027-03-01').given_back.credit_notes).toBe(0);
     expect(checkDatabase(conn).problems).toEqual([]);
@@ -150,8 +150,8 @@ describe('months billed after an item ended are given back by the next run (art.
     removeOption(conn, testActor, { memberNo: no, option: 'concierge_privilege', on: '2026-12-15' });
     // a credit note of 20/01 (numbers follow dates): a run dated 15/01 cannot issue one before it
     creditInvoice(conn, testActor, { number: 'F2027-000001', amountCents: 1000, issuedOn: '2027-01-20', reason: 'geste' });
-    expect(run('2027-02', '2027-01-15').given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0 });
-    expect(run('2027-02', '2027-02-01').given_back).toEqual({ credit_notes: 1, total_ttc_cents: 10000 });
+    expect(run('2027-02', '2027-01-15').given_back).toEqual({ credit_notes: 0, total_ttc_cents: 0, deferred_ttc_cents: 10000 });
+    expect(run('2027-02', '2027-02-01').given_back).toEqual({ credit_notes: 1, total_ttc_cents: 10000, deferred_ttc_cents: 0 });
     expect(checkDatabase(conn).problems).toEqual([]);
   });
 });

@@ -211,7 +211,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
         }
         // the chain's head sealed outside the database once the run has committed (issue 12)
         let sealed: { file: string; entry: number; hash: string } | null = null;
-        if (anchors && r.invoices > 0) {
+        if (anchors && (r.invoices > 0 || r.given_back.credit_notes > 0)) {
           try {
             const head = seal.headSeal(app.conn.sqlite, path.resolve(app.dbPath));
             seal.appendSeal(anchors, head);
@@ -237,10 +237,11 @@ export function registerBill(program: Command, wrap: Wrap): void {
           const out: string[] = [];
           const p = { month: r.month, invoices: r.invoices, total: o.money(r.total_ttc_cents), date: r.date };
           if (r.dry_run) out.push(o.wrap(t('billing.run.dry', p)));
-          else if (r.invoices === 0 && r.parked.length === 0) out.push(o.wrap(t('billing.run.nothing', p)));
+          else if (r.invoices === 0 && r.parked.length === 0 && r.given_back.credit_notes === 0) out.push(o.wrap(t('billing.run.nothing', p)));
           else out.push(o.wrap(t('billing.run.done', p)));
           if (r.invoices > 0) out.push(o.wrap(t('billing.run.lines', { ...r.lines, credit: o.money(r.credit_used_cents) })));
           if (r.given_back.credit_notes > 0) out.push(o.wrap(t('billing.run.given_back', { count: r.given_back.credit_notes, total: o.money(r.given_back.total_ttc_cents) })));
+          if (r.given_back.deferred_ttc_cents > 0) out.push(o.wrap(t('billing.run.given_back_deferred', { total: o.money(r.given_back.deferred_ttc_cents), date: fmtDate(r.date) })));
           // not wrapped: the seal file's path stays on the line that names it (grep, copy)
           if (sealed) out.push(t('billing.run.sealed', { entry: sealed.entry, file: sealed.file }));
           if (r.dry_run && r.members.length > 0)

@@ -37,6 +37,7 @@ export const billing = {
   'billing.run.dry': "Dry run — nothing written. {month}: {invoices} invoice(s) would be issued, {total} TTC.",
   'billing.run.lines': "Lines: {subscription} subscription, {option} option, {charge} charge, {penalty} penalty, {indemnity} indemnity; credit balance used: {credit}.",
   'billing.run.given_back': "Given back: {count} credit note(s), {total} TTC — months billed in advance after the end of a subscription, option or brick (art. 7.3.4).",
+  'billing.run.given_back_deferred': "Not given back by this run: {total} TTC of months not due (art. 7.3.4) — a credit note is dated after {date} and numbers follow dates (CGI 242 nonies A); the next run gives them back.",
   'billing.run.parked': "Parked (not billed, billed by the next run once fixed): {count}",
   'billing.run.nothing': "Nothing left to bill for {month}.",
   'billing.run.sealed': "The audit chain is sealed: entry {entry} appended to {file} (`db check --anchors {file}`).",

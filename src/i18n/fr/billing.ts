@@ -38,6 +38,7 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.run.dry': "Simulation — rien n’est écrit. {month} : {invoices} facture(s) seraient émises, {total} TTC.",
   'billing.run.lines': "Lignes : {subscription} abonnement, {option} option, {charge} frais, {penalty} pénalité, {indemnity} indemnité ; avoirs imputés : {credit}.",
   'billing.run.given_back': "Avoirs émis : {count}, {total} TTC — mois facturés d’avance après la fin d’un abonnement, d’une option ou d’une brique (art. 7.3.4).",
+  'billing.run.given_back_deferred': "Non rendus par cette facturation : {total} TTC de mois non dus (art. 7.3.4) — un avoir est daté après le {date} et les numéros suivent les dates (CGI 242 nonies A) ; la prochaine facturation les rendra.",
   'billing.run.parked': "En attente (non facturés, repris par la prochaine facturation une fois corrigés) : {count}",
   'billing.run.nothing': "Plus rien à facturer pour {month}.",
   'billing.run.sealed': "Chaîne d’audit scellée : entrée {entry} ajoutée à {file} (`db check --anchors {file}`).",
