@@ -135,7 +135,8 @@ const LISTS = [
         left join (select from_invoice_id, sum(amount_cents) as s from credit_allocations where allocated_on <= '${DATE}' group by from_invoice_id) ao on ao.from_invoice_id = i.id
         left join (select invoice_id, sum(amount_cents) as s from refunds where refunded_on <= '${DATE}' group by invoice_id) f on f.invoice_id = i.id
         left join (select invoice_id, sum(amount_cents) as s from disputes where opened_on <= '${DATE}' and (resolved_on is null or resolved_on > '${DATE}') group by invoice_id) d on d.invoice_id = i.id
-        left join (select invoice_id, sum(amount_cents) as s from disputes where status = 'upheld' and resolved_on = '${DATE}' group by invoice_id) u on u.invoice_id = i.id),
+        left join (select invoice_id, sum(amount_cents) as s from disputes where status = 'upheld' and resolved_on = '${DATE}' group by invoice_id) u on u.invoice_id = i.id
+        where i.issued_on <= '${DATE}'),
       o as (select *, case when kind = 'credit_note' then 0 else max(0, total_ttc_cents - settled) end as outstanding from s),
       k as (select *, min(outstanding, disputed) as contested from o),
       l as (select *, case when '${DATE}' > pay_by then max(0, outstanding - contested - upheld) else 0 end as late_cents from k)

@@ -101,7 +101,7 @@ export function invoiceList(db: Db | Tx, f: { memberNo?: string; status?: Invoic
   return [...iterateInvoiceList(db, f)];
 }
 
-/** `bill list`: invoices and credit notes oldest first, as of `on`, read one at a time (issue 14). */
+/** `bill list`: invoices and credit notes issued by `on`, oldest first, as of `on`, read one at a time (issue 14). */
 export function* iterateInvoiceList(db: Db | Tx, f: { memberNo?: string; status?: InvoiceStatus; on: IsoDate }): Generator<InvoiceListItem> {
   if (f.memberNo === undefined) {
     // the whole file: the ledger's narrow read, each row built once
@@ -122,7 +122,7 @@ export function* iterateInvoiceList(db: Db | Tx, f: { memberNo?: string; status?
     return;
   }
   const memberId = memberIdOf(db, f.memberNo);
-  for (const s of iterateInvoiceBalances(db, { memberId, status: f.status, on: f.on })) {
+  for (const s of iterateInvoiceBalances(db, { memberId, status: f.status, on: f.on, issuedBy: true })) {
     yield {
       number: s.number,
       kind: s.kind,

@@ -85,6 +85,17 @@ describe('invoice core', () => {
     expect(invoiceList(conn.db, { status: 'late', on: '2026-12-20' }).map((i) => i.member_no)).toEqual([String(a)]);
   });
 
+  it('lists what was issued by the date read, not what came after (README: everything is read as of --date)', () => {
+    const a = insertMember(conn);
+    issue(memberIdOf(conn.db, a), '2026-12-01', [25000]);
+    issue(memberIdOf(conn.db, a), '2027-01-01', [25000]);
+    for (const memberNo of [undefined, String(a)]) {
+      expect(invoiceList(conn.db, { memberNo, on: '2026-12-15' }).map((i) => i.number)).toEqual(['F2026-000001']);
+      expect(invoiceList(conn.db, { memberNo, on: '2027-01-01' }).map((i) => i.number)).toEqual(['F2026-000001', 'F2027-000001']);
+      expect(invoiceList(conn.db, { memberNo, on: '2026-11-30' })).toEqual([]);
+    }
+  });
+
   it('every issue and payment is audited', () => {
     const id = memberIdOf(conn.db, insertMember(conn));
     issue(id, '2026-12-01', [25000]);
