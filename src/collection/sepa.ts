@@ -19,7 +19,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, auditAppender, writeTx, type Actor } from '../db/audit.js';
 import { sepaExports } from '../db/schema.js';
-import { InvalidInputError, enforce } from '../errors.js';
+import { InvalidInputError, UsageError, enforce } from '../errors.js';
 import { assertWritableFile, writeFileAtomicStream } from '../files/atomic.js';
 import { iterateSqlRaw } from '../db/iterate.js';
 import type { IsoDate } from '../rules/dates.js';
@@ -94,14 +94,16 @@ interface ExportOptions {
   month: string;
   on: IsoDate;
   out: string;
-  pain: Pain;
+  /** The version asked (`--pain`); none: 08 for a new message, as first sent for one written again. */
+  pain?: Pain;
   collectionDate?: IsoDate;
   newExport?: boolean;
   now?: Date;
 }
 
 /** The export in its transaction: the debits booked as they are decided, then the file. */
-function exportInTx(tx: Tx, conn: Connection, actor: Actor, o: ExportOptions, cred: Pain008Creditor): Written {
+function exportInTx(tx: Tx, conn: Connection, actor: Actor, asked: ExportOptions, cred: Pain008Creditor): Written {
+  const o = { ...asked, pain: asked.pain ?? '08' };
   const previous = tx.select().from(sepaExports).where(eq(sepaExports.month, o.month)).orderBy(sql`${sepaExports.id} desc`).get();
   const leftOut: SepaExportResult['left_out'] = [];
   if (previous && !o.newExport) {
@@ -111,6 +113,8 @@ function exportInTx(tx: Tx, conn: Connection, actor: Actor, o: ExportOptions, cr
       if (!c.exported && !c.isEntryFee && c.dueCents > 0) leftOut.push({ invoice: c.number, member_no: String(c.memberNo), reason: 'not_in_file' });
     }
     const pain = previous.pain as Pain;
+    // a message is written again only as it was sent: another version would be another file for the same debits
+    if (asked.pain !== undefined && asked.pain !== pain) throw new UsageError(t('documents.sepa.other_version', { month: o.month, msg_id: previous.msgId, pain, asked: asked.pain }));
     const groups = writeFile(tx, o.out, pain, { msgId: previous.msgId, createdAtIso: previous.createdAtIso, month: o.month }, cred, previous.id);
     return { ...summary(o.month, previous.msgId, o.out, pain, true, groups), left_out: leftOut, exportId: previous.id };
   }
@@ -216,7 +220,7 @@ function withSmallCache<T>(sqlite: Connection['sqlite'], fn: () => T): T {
 }
 
 /** A new message of the month: its row (count and total set at the end) and the appender of its payments' audit entries. */
-function newExport(tx: Tx, sqlite: Connection['sqlite'], actor: Actor, o: ExportOptions, collection: IsoDate) {
+function newExport(tx: Tx, sqlite: Connection['sqlite'], actor: Actor, o: ExportOptions & { pain: Pain }, collection: IsoDate) {
   const n = tx.get<{ n: number }>(sql`select count(*) as n from sepa_exports where month = ${o.month}`).n + 1;
   const msgId = `PARNASSE-${o.month}-${n}`;
   const createdAtIso = nowLocal(o.now ?? new Date());

@@ -89,6 +89,12 @@ describe('bill export --format sepa: pain.008 valid against the ISO schema', () 
     expect(again.code, again.stderr).toBe(0);
     expect(again.json()).toMatchObject({ msg_id: 'PARNASSE-2026-12-1', reused: true, transactions: 2 });
     expect(fs.readFileSync(`${out}.2`, 'utf8')).toBe(xml);
+    // asked in another version: the message exists in the one it was sent in — refused, nothing written (review)
+    const other = await cli(c.db, ['--date', '2026-12-03', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--pain', '02', '--out', `${out}.02`], { env: { LANG: 'C' } });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('pain.008.001.08');
+    expect(fs.existsSync(`${out}.02`)).toBe(false);
+    expect((await cli(c.db, ['--date', '2026-12-03', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--pain', '08', '--out', `${out}.08`])).code).toBe(0);
 
     // a mandate for the third member, then --new: a second message with only that invoice
     expect((await cli(c.db, ['--date', '2026-12-03', 'member', 'mandate', String(c.c), '--iban', IBAN_B, '--signed', '2026-12-03'])).code).toBe(0);

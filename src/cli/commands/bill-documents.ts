@@ -126,7 +126,7 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
     .addOption(new Option('--format <format>', t('help.bill_documents.csv_accounting_or_sepa_pain')).choices(['csv', 'sepa']).makeOptionMandatory())
     .option('--out <file>', t('help.bill_documents.file_to_write_csv_default'))
     .option('--french', t('help.bill_documents.csv_french_conventions_separator_decimal'))
-    .option('--pain <version>', t('help.bill_documents.sepa_08_pain_008_001'), '08')
+    .option('--pain <version>', t('help.bill_documents.sepa_08_pain_008_001'))
     .option('--collection-date <date>', t('help.bill_documents.sepa_the_debit_date_default'))
     .option('--new', t('help.bill_documents.sepa_a_new_message_with'))
     .addHelpText(
@@ -170,15 +170,16 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
           );
           return;
         }
-        const pain = String(opts.pain).padStart(2, '0');
-        if (pain !== '08' && pain !== '02') throw new UsageError(t('documents.export.pain_choice', { value: String(opts.pain) }));
+        // no --pain: 08 for a new message, the version it was sent in for a message written again
+        const pain = opts.pain === undefined ? undefined : String(opts.pain).padStart(2, '0');
+        if (pain !== undefined && pain !== '08' && pain !== '02') throw new UsageError(t('documents.export.pain_choice', { value: String(opts.pain) }));
         const { exportSepa } = await import('../../collection/sepa.js');
         const { formatEuros } = await import('../../rules/money.js');
         const r = exportSepa(app.conn, app.actor, {
           month,
           on: app.today(),
           out: opts.out === undefined ? `sepa-${month}.xml` : String(opts.out),
-          pain,
+          pain: pain as '08' | '02' | undefined,
           collectionDate: opts.collectionDate === undefined ? undefined : dateArg(opts.collectionDate, '--collection-date'),
           newExport: !!opts.new,
         });

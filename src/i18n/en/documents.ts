@@ -56,6 +56,7 @@ export const documents = {
   "documents.mandate.lapsed": "lapsed (unused for 36 months)",
   "documents.sepa.bad_ics": "creditor.ics \"{ics}\" has wrong check digits: set the right one with `parnasse settings set creditor.ics FRkkZZZnnnnnn`",
   "documents.sepa.written": "{file}: {count} direct debit(s), {total}, message {msg_id} (pain.008.001.{pain}).",
+  'documents.sepa.other_version': "{month} was exported as pain.008.001.{pain} ({msg_id}): it is written again only as it was sent — leave out --pain {asked}, or --new for a message of what it does not hold",
   "documents.sepa.rewritten": "{file}: message {msg_id} written again as first exported ({count} debit(s), {total}); `--new` exports what it does not hold.",
   "documents.sepa.nothing": "No direct debit to export for {month}: no file written.",
   "documents.sepa.left_out": "Left out ({count}):",

@@ -57,6 +57,7 @@ export const documents: Record<keyof typeof en, string> = {
   "documents.mandate.lapsed": "caduc (inutilisé depuis 36 mois)",
   "documents.sepa.bad_ics": "creditor.ics « {ics} » a de mauvais chiffres de contrôle : renseignez le bon avec `parnasse settings set creditor.ics FRkkZZZnnnnnn`",
   "documents.sepa.written": "{file} : {count} prélèvement(s), {total}, message {msg_id} (pain.008.001.{pain}).",
+  'documents.sepa.other_version': "{month} a été exporté en pain.008.001.{pain} ({msg_id}) : il n’est réécrit que tel qu’il a été envoyé — sans --pain {asked}, ou --new pour un message de ce qu’il ne contient pas",
   "documents.sepa.rewritten": "{file} : message {msg_id} réécrit tel qu'exporté la première fois ({count} prélèvement(s), {total}) ; `--new` exporte ce qu'il ne contient pas.",
   "documents.sepa.nothing": "Aucun prélèvement à exporter pour {month} : aucun fichier écrit.",
   "documents.sepa.left_out": "Laissées de côté ({count}) :",
