@@ -31,6 +31,7 @@ export function formatSeal(s: Seal): string {
 
 /** Appends the seal line to FILE (rewritten through a temporary file, its mode kept). */
 export function appendSeal(file: string, s: Seal): void {
+  assertWritableFile(file); // a folder or an unwritable place: one usage line (exit 2), before anything is read
   let before = '';
   let mode = 0o600;
   try {
@@ -39,7 +40,6 @@ export function appendSeal(file: string, s: Seal): void {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT' && !(e as { missing?: boolean }).missing) throw e;
   }
-  assertWritableFile(file);
   if (before && !before.endsWith('\n')) before += '\n';
   writeFileAtomic(file, `${before}${formatSeal(s)}\n`, { mode });
 }

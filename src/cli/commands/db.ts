@@ -102,7 +102,7 @@ export function registerDb(program: Command, wrap: Wrap): void {
         const target = path.resolve(String(file));
         if (target === path.resolve(app.dbPath)) throw new UsageError(t('books.backup.same'));
         const { writeAtomicWith, assertWritableFile } = await import('../../files/atomic.js');
-        assertWritableFile(target, 'FILE');
+        assertWritableFile(target, 'db backup'); // the message reads as the command line: `db backup DIR: is a directory…`
         if (fs.existsSync(target)) {
           const ok = await app.confirm(t('books.backup.exists_ask', { file: target }), !!opts.yes);
           if (!ok) throw new UsageError(t('books.backup.exists_no', { file: target }));
