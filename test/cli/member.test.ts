@@ -45,6 +45,12 @@ describe('member list / show', () => {
     expect(nf.json().error.code).toBe('not_found');
     const h = await cli(db, ['member', 'show', String(no)]);
     expect(h.stdout).toContain('rue de Rivoli');
+    // one row per label: the termination's is not a second "status" (review)
+    for (const [LANG, label, status] of [['C', 'termination', 'status'], ['fr_FR.UTF-8', 'résiliation', 'statut']] as const) {
+      const out = (await cli(db, ['member', 'show', String(no)], { env: { LANG } })).stdout.split('\n');
+      expect(out.filter((l) => l.startsWith(`${status} `)), LANG).toHaveLength(1);
+      expect(out.some((l) => l.startsWith(`${label} `)), LANG).toBe(true);
+    }
   });
 });
 

@@ -66,7 +66,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
             [t('member.f.contract_start'), o.date(s.contract_start)],
             [t('member.f.entry_fee_paid'), o.date(s.entry_fee_paid_on)],
             [
-              t('termination.label.status'),
+              t('member.f.termination'),
               s.termination ? (s.termination.pending ? t('termination.value.pending', { date: o.date(s.termination.effective_on) }) : t('termination.value.terminated', { date: o.date(s.termination.effective_on) })) : null,
             ],
             [t('member.f.email'), s.email],

@@ -22,6 +22,7 @@ export const member = {
   'member.f.status': 'status',
   'member.f.honorary': ', honorary',
   'member.f.contract_start': 'contract start',
+  'member.f.termination': 'termination',
   'member.f.entry_fee_paid': 'entry fee paid',
   'member.f.contract_end': 'contract end',
   'member.f.contract_end_value': 'recorded {date} (art. 10.1)',

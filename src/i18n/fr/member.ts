@@ -23,6 +23,7 @@ export const member: Record<keyof typeof en, string> = {
   'member.f.status': 'statut',
   'member.f.honorary': ', honoraire',
   'member.f.contract_start': 'début du contrat',
+  'member.f.termination': 'résiliation',
   'member.f.entry_fee_paid': 'droits d\'entrée payés',
   'member.f.contract_end': 'fin du contrat',
   'member.f.contract_end_value': 'constatée le {date} (art. 10.1)',
