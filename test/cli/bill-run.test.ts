@@ -22,6 +22,7 @@ describe('bill run (CLI.md)', () => {
     const d = dry.json();
     expect(d).toMatchObject({ month: '2026-12', invoices: 2, total_ttc_cents: 17742 + 50000, lines: { subscription: 3, option: 0, charge: 0, penalty: 0, indemnity: 0 }, parked: [], dry_run: true });
     expect(d.members).toHaveLength(2);
+    expect(d.members.map((m: { member_no: unknown }) => typeof m.member_no)).toEqual(['string', 'string']); // as everywhere (CLI.md)
     const real = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-10']);
     expect(real.code).toBe(0);
     const r = real.json();

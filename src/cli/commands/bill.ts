@@ -225,12 +225,13 @@ export function registerBill(program: Command, wrap: Wrap): void {
           invoices: r.invoices,
           total_ttc_cents: r.total_ttc_cents,
           lines: r.lines,
-          parked: r.parked,
+          // member numbers are strings in every document (CLI.md), the run's own too
+          parked: r.parked.map((p) => ({ ...p, member_no: String(p.member_no) })),
           date: r.date,
           dry_run: r.dry_run,
           credit_used_cents: r.credit_used_cents,
           given_back: r.given_back,
-          ...(r.dry_run ? { members: r.members } : { seal: sealed }),
+          ...(r.dry_run ? { members: r.members.map((m) => ({ ...m, member_no: String(m.member_no) })) } : { seal: sealed }),
         };
         app.out.result(json, () => {
           const o = app.out;
