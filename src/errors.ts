@@ -23,6 +23,12 @@ export class NotFoundError extends UsageError {
   override readonly code = 'not_found';
 }
 
+/** How a message names a provision: `art. 7.3.7`, `annex 3.3` (`annexe 3.3` in French), `art. 242 nonies A CGI`. */
+export function articleRef(article: string): string {
+  if (/^annex\b/.test(article)) return lang() === 'fr' ? article.replace(/^annex\b/, 'annexe') : article;
+  return `art. ${article}`;
+}
+
 /** Exit 3: refused by a contract rule; the message names the article. */
 export class RefusedError extends AppError {
   readonly exitCode = 3 as const;
@@ -30,7 +36,7 @@ export class RefusedError extends AppError {
   override readonly article: string;
   readonly reason: string;
   constructor(article: string, reason: string) {
-    super(t('common.refused', { article: lang() === 'fr' ? article.replace(/^annex\b/, 'annexe') : article, reason }));
+    super(t('common.refused', { article: articleRef(article), reason }));
     this.article = article;
     this.reason = reason;
   }

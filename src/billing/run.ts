@@ -17,6 +17,7 @@ import type { Connection } from '../db/connection.js';
 import { auditAppender, type Actor } from '../db/audit.js';
 import { RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { fmtMonth } from '../i18n/format.js';
 import { addDays, monthOf, nextMonth, type IsoDate } from '../rules/dates.js';
 import type { Brick, LineKind, OptionCode } from '../rules/enums.js';
 import { formatInvoiceNumber, lineHasVat, payByDate, seriesName, settlement } from '../rules/invoices.js';
@@ -173,7 +174,7 @@ class DryRunRollback extends Error {}
 export function checkRunMonth(month: string, date: IsoDate): void {
   if (!isMonth(month)) throw new UsageError(t('billing.run.bad_month', { value: month }));
   const limit = nextMonth(monthOf(date));
-  if (month > limit) throw new UsageError(t('billing.run.future_month', { month, date, limit }));
+  if (month > limit) throw new UsageError(t('billing.run.future_month', { month: fmtMonth(month), date, limit: fmtMonth(limit) }));
 }
 
 export function billingRun(conn: Connection, actor: Actor, o: RunOptions): RunResult {
@@ -286,7 +287,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
       const first = `${period}-01`;
       const price = 'ttcCents' in it.price ? it.price.ttcCents : priceOn(it.price.item, first > it.startOn ? first : it.startOn);
       if (price === null) {
-        w.parked ??= t('billing.run.no_price', { item: 'item' in it.price ? it.price.item : it.key, period });
+        w.parked ??= t('billing.run.no_price', { item: 'item' in it.price ? it.price.item : it.key, period: fmtMonth(period) });
         continue;
       }
       const ttc = periodAmount(price, it.qty, it.startOn, period);

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { daysInMonth, parseDate, type IsoDate } from '../rules/dates.js';
 import { parseEuros, type Cents } from '../rules/money.js';
 import { t } from '../i18n/index.js';
+import { fmtMonth } from '../i18n/format.js';
 
 /**
  * A date on a flag: `YYYY-MM-DD`, or `DD/MM/YYYY` as in the CSV files (CLI.md "Global":
@@ -17,7 +18,7 @@ export function dateArg(value: unknown, flag: string): IsoDate {
   const fr = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
   const [y, m] = iso ? [iso[1]!, iso[2]!] : fr ? [fr[3]!, fr[2]!] : [null, null];
   if (y !== null && m !== null && Number(m) >= 1 && Number(m) <= 12 && Number(y) >= 1000) {
-    throw new UsageError(t('args.date_no_such_day', { flag, value: s, month: `${y}-${m}`, days: daysInMonth(`${y}-${m}`) }));
+    throw new UsageError(t('args.date_no_such_day', { flag, value: s, month: fmtMonth(`${y}-${m}`), days: daysInMonth(`${y}-${m}`) }));
   }
   throw new UsageError(t('args.date_format', { flag, value: value === undefined ? '' : String(value) }));
 }

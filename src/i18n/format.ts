@@ -32,6 +32,14 @@ export function fmtDate<T extends string | null | undefined>(iso: T): T {
   return (m ? `${m[3]}/${m[2]}/${m[1]}` : iso) as T;
 }
 
+const ISO_MONTH = /^(\d{4})-(\d{2})$/;
+/** A month `2026-12` → `12/2026` in French (as dates are DD/MM/YYYY), unchanged in English; null/'' stay. */
+export function fmtMonth<T extends string | null | undefined>(month: T): T {
+  if (!month || lang() !== 'fr') return month;
+  const m = ISO_MONTH.exec(month);
+  return (m ? `${m[2]}/${m[1]}` : month) as T;
+}
+
 /** `2026-12-02T10:00` or `2026-12-02 10:00` → `02/12/2026 10:00` in French, `2026-12-02 10:00` in English. */
 export function fmtDateTime<T extends string | null | undefined>(s: T): T {
   if (!s) return s;

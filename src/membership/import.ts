@@ -11,7 +11,7 @@ import path from 'node:path';
 import { t } from '../i18n/index.js';
 import type { Connection } from '../db/connection.js';
 import { audit, raiseSequence, writeTx, type Actor } from '../db/audit.js';
-import { InvalidInputError, type RowError } from '../errors.js';
+import { InvalidInputError, articleRef, type RowError } from '../errors.js';
 import { checkColumns, headerMismatch } from '../csv/columns.js';
 import { isMonth } from '../rules/billing.js';
 import { readCsv, type CsvHeader, type CsvRecord } from '../csv/reader.js';
@@ -152,7 +152,7 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   for (const o of options) {
     const d = checkMailboxes(mailboxes, o.option, o.qty);
     if (!d.ok) {
-      err('options', t('common.refused', { article: d.article, reason: d.reason }));
+      err('options', t('common.refused', { article: articleRef(d.article), reason: d.reason }));
       break;
     }
     mailboxes += (MAILBOXES_PER_UNIT[o.option] ?? 0) * o.qty;

@@ -56,7 +56,7 @@ describe('coopt (CLI)', () => {
     expect(ok.stdout).toMatch(/beyond the yearly limit, studied case by case: board/);
     const early = await cli(db, ['coopt', 'reward', '1', '--item', 'x', '--date', '2027-03-03']);
     expect(early.code).toBe(3);
-    expect(early.stderr).toMatch(/refused \(art\. annex 3\.4\)/);
+    expect(early.stderr).toMatch(/refused \(annex 3\.4\)/);
     expect((await cli(db, ['coopt', 'cancel', '1', '--false-declaration'])).code).toBe(2); // needs --yes without a terminal
     expect((await cli(db, ['coopt', 'cancel', '1', '--false-declaration', '--yes', '--date', '2027-03-03'])).code).toBe(0);
   });
@@ -67,7 +67,7 @@ describe('coopt (CLI)', () => {
     const p = await cli(db, ['coopt', 'propose', m, refs[0]!, '--date', '2027-03-02'], { env });
     expect(p.stdout).toMatch(/Cooptation n° 1 proposée le 02\/03\/2027/);
     const r = await cli(db, ['coopt', 'reward', '1', '--item', 'x', '--date', '2027-03-03'], { env });
-    expect(r.stderr).toMatch(/refusé \(art\. annexe 3\.4\) : la cooptation n° 1 est proposée/);
+    expect(r.stderr).toMatch(/refusé \(annexe 3\.4\) : la cooptation n° 1 est proposée/);
     const s = await cli(db, ['--json', 'coopt', 'status', m, '--date', '2027-03-03'], { env });
     expect(Object.keys(s.json())).toEqual(['referrer', 'date', 'year', 'count', 'limit', 'cooptations']);
   });

@@ -31,9 +31,9 @@ describe('the message catalogue', () => {
 
   it('fills placeholders in the current language', () => {
     setLang('fr');
-    expect(t('common.refused', { article: '7.3', reason: 'x' })).toBe('refusé (art. 7.3) : x');
+    expect(t('common.refused', { article: 'art. 7.3', reason: 'x' })).toBe('refusé (art. 7.3) : x');
     setLang('en');
-    expect(t('common.refused', { article: '7.3', reason: 'x' })).toBe('refused (art. 7.3): x');
+    expect(t('common.refused', { article: 'art. 7.3', reason: 'x' })).toBe('refused (art. 7.3): x');
   });
 
   it('every message of both catalogues fills exactly as a placeholder-by-placeholder replace would (templates parsed once)', () => {

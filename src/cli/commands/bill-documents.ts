@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
 import { UsageError } from '../../errors.js';
 import { t, type MessageKey } from '../../i18n/index.js';
-import { fmtDate } from '../../i18n/format.js';
+import { fmtDate, fmtMonth } from '../../i18n/format.js';
 import { dateArg } from '../args.js';
 import { readTextInput } from '../../files/input.js';
 
@@ -192,7 +192,7 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
         app.out.result(r, () => {
           const head =
             r.file === null
-              ? t('documents.sepa.nothing', { month })
+              ? t('documents.sepa.nothing', { month: fmtMonth(month) })
               : t(r.reused ? 'documents.sepa.rewritten' : 'documents.sepa.written', {
                   file: r.file,
                   count: r.transactions,

@@ -6,7 +6,7 @@ import { dateArg as date, eurosArg as euros, wholeNumberArg } from '../args.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { flatJson } from '../flat-json.js';
-import { fmtDate, fmtEnum } from '../../i18n/format.js';
+import { fmtDate, fmtEnum, fmtMonth } from '../../i18n/format.js';
 import { listFlags } from '../output.js';
 import { INVOICE_STATUSES, PAYMENT_METHODS, type InvoiceStatus, type PaymentMethod } from '../../rules/enums.js';
 
@@ -49,7 +49,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
           const lines = o.table(inv.lines, [
             { header: t('bill.h.kind'), value: (l) => fmtEnum('line_kind', l.kind) },
             { header: t('bill.h.label'), value: (l) => l.label, wrap: true },
-            { header: t('bill.h.period'), value: (l) => l.period },
+            { header: t('bill.h.period'), value: (l) => fmtMonth(l.period) },
             { header: t('bill.h.ht'), value: (l) => o.money(l.ht_cents), align: 'right' },
             { header: t('bill.h.ttc'), value: (l) => o.money(l.ttc_cents), align: 'right' },
           ]);
@@ -236,7 +236,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
         app.out.result(json, () => {
           const o = app.out;
           const out: string[] = [];
-          const p = { month: r.month, invoices: r.invoices, total: o.money(r.total_ttc_cents), date: r.date };
+          const p = { month: fmtMonth(r.month), invoices: r.invoices, total: o.money(r.total_ttc_cents), date: r.date };
           if (r.dry_run) out.push(o.wrap(t('billing.run.dry', p)));
           else if (r.invoices === 0 && r.parked.length === 0 && r.given_back.credit_notes === 0) out.push(o.wrap(t('billing.run.nothing', p)));
           else out.push(o.wrap(t('billing.run.done', p)));

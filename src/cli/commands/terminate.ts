@@ -4,7 +4,7 @@ import type { App } from '../app.js';
 import { dateArg as date, wholeNumberArg as int } from '../args.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
-import { fmtEnum } from '../../i18n/format.js';
+import { fmtEnum, fmtMonth } from '../../i18n/format.js';
 import type { TerminationJson } from '../../termination/index.js';
 
 const load = () => import('../../termination/index.js');
@@ -18,7 +18,7 @@ export function terminationFields(app: App, r: TerminationJson & { status?: stri
     [t('termination.label.by'), fmtEnum('requester', r.by)],
     [t('termination.label.notice'), r.notice_date],
     [t('termination.label.effective'), t('termination.value.effective', { date: r.effective_on })],
-    [t('termination.label.billing'), t('termination.value.billing', { month: r.last_billed_month, next: r.direct_debits_stop_from })],
+    [t('termination.label.billing'), t('termination.value.billing', { month: fmtMonth(r.last_billed_month), next: fmtMonth(r.direct_debits_stop_from) })],
     [t('termination.label.options'), r.options_ended.length ? r.options_ended.map((o) => `${o.option}${o.qty > 1 ? `×${o.qty}` : ''}`).join(', ') : none],
     ...(r.bricks_ended?.length ? [[t('pro.label.bricks_ended'), r.bricks_ended.map((b) => b.brick).join(', ')] as [string, string]] : []),
     [t('termination.label.subscriptions'), r.subscriptions_ended],

@@ -2,7 +2,7 @@
 export const common = {
   'common.error': 'error:',
   'common.warning': 'warning:',
-  'common.refused': 'refused (art. {article}): {reason}',
+  'common.refused': 'refused ({article}): {reason}',
   'common.internal': 'internal error: {message}',
   'common.bug_hint': 'This is a bug in parnasse: please report it with the command you ran (PARNASSE_DEBUG=1 shows the stack).',
   'common.cancelled': 'cancelled',

@@ -3,7 +3,7 @@ import type { common as en } from '../en/common.js';
 export const common: Record<keyof typeof en, string> = {
   'common.error': 'erreur :',
   'common.warning': 'attention :',
-  'common.refused': 'refusé (art. {article}) : {reason}',
+  'common.refused': 'refusé ({article}) : {reason}',
   'common.internal': 'erreur interne : {message}',
   'common.bug_hint': 'Ceci est un défaut de parnasse : signalez-le avec la commande lancée (PARNASSE_DEBUG=1 affiche la pile).',
   'common.cancelled': 'annulé',
