@@ -109,8 +109,10 @@ function exportInTx(tx: Tx, conn: Connection, actor: Actor, asked: ExportOptions
   if (previous && !o.newExport) {
     // the same message again: same id, same creation time, the debits recorded then; left
     // out, what is due and in no file (an invoice of this file is exported)
+    const hasMandate = conn.sqlite.prepare('select 1 from sepa_mandates where member_id = ? and ended_on is null').pluck();
     for (const c of iterateMonthCollectables(tx, o.month, o.on)) {
-      if (!c.exported && !c.isEntryFee && c.dueCents > 0) leftOut.push({ invoice: c.number, member_no: String(c.memberNo), reason: 'not_in_file' });
+      if (!c.exported && !c.isEntryFee && c.dueCents > 0)
+        leftOut.push({ invoice: c.number, member_no: String(c.memberNo), reason: hasMandate.get(c.memberId) ? 'not_in_file' : 'no_mandate' });
     }
     const pain = previous.pain as Pain;
     // a message is written again only as it was sent: another version would be another file for the same debits
