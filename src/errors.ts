@@ -62,10 +62,19 @@ export class InvalidInputError extends AppError {
   }
 }
 
-/** Exit 5: the database is busy or cannot be opened. */
+/**
+ * Exit 5: the database is busy (`busy`: another run holds it — worth trying again) or cannot
+ * be used (`unavailable`: missing, a folder, not a database, read-only, the disk full — it
+ * needs the operator).
+ */
 export class BusyError extends AppError {
   readonly exitCode = 5 as const;
-  readonly code = 'busy';
+  constructor(
+    message: string,
+    readonly code: 'busy' | 'unavailable' = 'busy',
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -111,12 +120,12 @@ export function asAppError(e: unknown): AppError | null {
   const path = databasePath;
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
     return new BusyError(t('books.db.busy_now', { path }));
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new BusyError(t('books.db.full', { path }));
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new BusyError(t('books.db.full', { path }), 'unavailable');
   if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_')) return new DamagedError(t('books.db.corrupt', { path, detail: msg }), msg);
-  if (code === 'SQLITE_NOTADB') return new BusyError(t('books.db.not_sqlite', { path }));
-  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) return new BusyError(t('books.db.read_only', { path }));
+  if (code === 'SQLITE_NOTADB') return new BusyError(t('books.db.not_sqlite', { path }), 'unavailable');
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) return new BusyError(t('books.db.read_only', { path }), 'unavailable');
   if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_PERM')
-    return new BusyError(t('books.db.cannot_open', { path, detail: msg }));
+    return new BusyError(t('books.db.cannot_open', { path, detail: msg }), 'unavailable');
   return null;
 }
 

@@ -252,7 +252,7 @@ export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number>
  * writers queue on busy_timeout instead of failing mid-way) and returns its result.
  */
 export function writeTx<T>(conn: Connection, fn: (tx: Tx) => T): T {
-  if (conn.writable === false) throw new BusyError(t('books.db.read_only', { path: conn.path }));
+  if (conn.writable === false) throw new BusyError(t('books.db.read_only', { path: conn.path }), 'unavailable');
   if (conn.busyTimeoutMs !== undefined) probeWriteLock(conn, true); // says so on stderr when another run holds the lock
   try {
     return conn.db.transaction(fn, { behavior: 'immediate' });

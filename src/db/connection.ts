@@ -78,7 +78,7 @@ interface Journal {
 }
 
 function fail(key: Parameters<typeof t>[0], params: Record<string, string | number>): never {
-  throw new BusyError(t(key, params));
+  throw new BusyError(t(key, params), 'unavailable');
 }
 
 /** The checks before SQLite touches the path: a folder, a device, a missing file or folder, a read-only file. */
@@ -183,8 +183,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Connection {
 function openError(e: unknown, file: string): unknown {
   if (e instanceof AppError) return e;
   const code = (e as { code?: string }).code ?? '';
-  if (code === 'SQLITE_NOTADB') return new BusyError(t('books.db.not_sqlite', { path: file }));
-  return asAppError(e) ?? new BusyError(t('books.db.cannot_open', { path: file, detail: (e as Error).message.split('\n')[0]! }));
+  if (code === 'SQLITE_NOTADB') return new BusyError(t('books.db.not_sqlite', { path: file }), 'unavailable');
+  return asAppError(e) ?? new BusyError(t('books.db.cannot_open', { path: file, detail: (e as Error).message.split('\n')[0]! }), 'unavailable');
 }
 
 /** Refuses a SQLite file of another application (tables, but no parnasse migrations table). */

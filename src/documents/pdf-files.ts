@@ -41,7 +41,7 @@ export type ToPdfWorker = { t: 'page'; docs: InvoiceDoc[] };
 
 /** An error crossing the thread boundary with its exit code's class (a full disk stays exit 5). */
 export interface WireError {
-  kind: 'usage' | 'invalid' | 'busy' | 'other';
+  kind: 'usage' | 'invalid' | 'busy' | 'unavailable' | 'other';
   message: string;
   stack?: string;
 }
@@ -58,12 +58,12 @@ export interface PdfWorkerInput {
 
 export function toWire(e: unknown): WireError {
   const err = e instanceof Error ? e : new Error(String(e));
-  const kind = e instanceof BusyError ? 'busy' : e instanceof InvalidInputError ? 'invalid' : e instanceof UsageError ? 'usage' : 'other';
+  const kind = e instanceof BusyError ? e.code : e instanceof InvalidInputError ? 'invalid' : e instanceof UsageError ? 'usage' : 'other';
   return { kind, message: err.message, stack: err.stack };
 }
 
 export function fromWire(w: WireError): Error {
-  const e = w.kind === 'busy' ? new BusyError(w.message) : w.kind === 'invalid' ? new InvalidInputError(w.message) : w.kind === 'usage' ? new UsageError(w.message) : new Error(w.message);
+  const e = w.kind === 'busy' || w.kind === 'unavailable' ? new BusyError(w.message, w.kind) : w.kind === 'invalid' ? new InvalidInputError(w.message) : w.kind === 'usage' ? new UsageError(w.message) : new Error(w.message);
   if (w.stack) e.stack = w.stack;
   return e;
 }

@@ -143,7 +143,7 @@ export async function writeAtomicWith(file: string, fill: (tmp: string) => Promi
 export function fileError(e: unknown, file: string): unknown {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string') return e;
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return new BusyError(t('books.file.full', { path: file }));
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return new BusyError(t('books.file.full', { path: file }), 'unavailable');
   if (!/^E[A-Z]+$/.test(code)) return e;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InvalidInputError(t('books.file.denied', { path: file }));
   return new InvalidInputError(t('books.file.failed', { path: file, detail: (e as Error).message }));

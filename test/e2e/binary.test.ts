@@ -37,7 +37,7 @@ describe('the parnasse binary', () => {
     const r = run(['--json', '--db', '/no/such/folder/x.db', 'db', 'migrate']);
     expect(r.status).toBe(5);
     const doc = JSON.parse(r.stdout);
-    expect(doc.error.code).toBe('busy');
+    expect(doc.error.code).toBe('unavailable');
     expect(doc.error).toHaveProperty('article', null);
   });
 
