@@ -31,26 +31,37 @@ interface Ended {
   endOn: IsoDate;
 }
 
-/** The items (cursor keys) whose cursor is past the month of their end, with that end. */
-function endedItems(conn: Connection): Ended[] {
+/**
+ * The items (cursor keys) whose cursor is past the month of their end, with that end. An
+ * end that a termination sets counts once the termination is in force (a termination still
+ * pending may be withdrawn, and its months are then due); an option or a brick it ends is
+ * given back from the contract's end, even one that was to start after it.
+ */
+function endedItems(conn: Connection, date: IsoDate): Ended[] {
   const sqlite = conn.sqlite;
   const items = sqlite
     .prepare(
-      `select c.key, o.end_on from member_options o join billing_cursors c on c.key = 'option:' || o.id
-         where o.end_on is not null and c.billed_through > substr(o.end_on, 1, 7)
+      `select c.key, case when t.id is null then o.end_on else min(o.end_on, t.effective_on) end as end_on
+         from member_options o join billing_cursors c on c.key = 'option:' || o.id left join terminations t on t.id = o.termination_id
+         where o.end_on is not null and (t.id is null or (t.withdrawn_on is null and t.effective_on <= @date))
+           and c.billed_through > substr(case when t.id is null then o.end_on else min(o.end_on, t.effective_on) end, 1, 7)
        union all
-       select c.key, b.end_on from pro_bricks b join billing_cursors c on c.key = 'brick:' || b.id
-         where b.end_on is not null and c.billed_through > substr(b.end_on, 1, 7)`,
+       select c.key, case when t.id is null then b.end_on else min(b.end_on, t.effective_on) end as end_on
+         from pro_bricks b join billing_cursors c on c.key = 'brick:' || b.id left join terminations t on t.id = b.termination_id
+         where b.end_on is not null and (t.id is null or (t.withdrawn_on is null and t.effective_on <= @date))
+           and c.billed_through > substr(case when t.id is null then b.end_on else min(b.end_on, t.effective_on) end, 1, 7)`,
     )
     .raw()
-    .all() as [string, string][];
+    .all({ date }) as [string, string][];
   const out = items.map(([key, endOn]) => ({ key, endOn }));
-  // the contract's end, as the run reads it: the termination in force, else the member's end date
+  // the contract's end, as the run reads it (the termination in force, else the member's end
+  // date), once it has come
   const ends = new Map<number, string>();
   for (const [id, on] of sqlite.prepare('select id, terminated_on from members where terminated_on is not null').raw().all() as [number, string][]) ends.set(id, on);
   for (const [id, on] of sqlite.prepare('select member_id, effective_on from terminations where withdrawn_on is null').raw().all() as [number, string][]) ends.set(id, on);
   const cursor = sqlite.prepare('select billed_through from billing_cursors where key = ?').pluck();
   for (const [id, endOn] of ends) {
+    if (endOn > date) continue;
     const key = `subscription:${id}`;
     const through = cursor.get(key) as string | undefined;
     if (through !== undefined && through > endOn.slice(0, 7)) out.push({ key, endOn });
@@ -65,7 +76,7 @@ export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDa
   // cannot issue one — it leaves them to the next run (and says how much) rather than fail the billing
   const last = lastOfSeries(conn.db, 'credit_note', date);
   const deferred = last !== null && last.issued_on > date;
-  const ended = endedItems(conn);
+  const ended = endedItems(conn, date);
   if (ended.length === 0) return result;
   // an item's lines are `${key}:${YYYY-MM}`: those after its end's month sort between `${key}:${month}` and `${key};`
   const linesOf = conn.sqlite.prepare(
@@ -84,14 +95,21 @@ export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDa
   }
   for (const group of byInvoice.values()) group.sort((a, b) => a.line - b.line); // in the invoice's order
   const tx = conn.db as unknown as Tx; // the run's transaction is open on this connection
+  const totalOf = conn.sqlite.prepare('select total_ttc_cents from invoices where id = ?').pluck();
+  // what credit notes on the invoice gave back by the run already (the rest: by hand)
+  const givenBackOn = conn.sqlite
+    .prepare(
+      `select coalesce(sum(l.ttc_cents), 0) from invoice_lines l join invoices c on c.id = l.invoice_id
+       where c.refers_to = ? and c.kind = 'credit_note' and l.source_key >= 'given_back:' and l.source_key < 'given_back;'`,
+    )
+    .pluck();
   for (const [invoiceId, group] of [...byInvoice].sort(([a], [b]) => a - b)) {
-    const total = conn.sqlite.prepare('select total_ttc_cents from invoices where id = ?').pluck().get(invoiceId) as number;
-    let creditable = total - creditedCents(tx, invoiceId);
+    const credited = creditedCents(tx, invoiceId);
+    const amounts = giveBackAmounts(group, (totalOf.get(invoiceId) as number) - credited, credited - (givenBackOn.get(invoiceId) as number));
     const lines: NewLine[] = [];
-    for (const g of group) {
-      const [back] = giveBackAmounts([g], g.endOn, creditable);
-      if (!back) continue;
-      creditable -= back;
+    group.forEach((g, k) => {
+      const back = amounts[k]!;
+      if (back === 0) return;
       lines.push({
         kind: g.kind,
         label: `${g.label} — ${frMonth(g.period)}, non dû : fin le ${frDate(g.endOn)} (art. ${ART_MONTH_BEGUN})`,
@@ -99,8 +117,8 @@ export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDa
         ttcCents: back,
         sourceKey: `given_back:${g.line}`,
       });
-    }
-    if (lines.length === 0) continue; // credited in full by hand already
+    });
+    if (lines.length === 0) continue; // given back by hand already
     const cents = lines.reduce((s, l) => s + l.ttcCents, 0);
     if (deferred) {
       result.deferred_ttc_cents += cents;

@@ -316,7 +316,11 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   // those watched since (not yet settled), and any brought back by a rejected debit or an
   // upheld dispute — not every invoice ever issued (a year of history, 1 200 000 invoices:
   // 2.1–2.6 s a run before anything is billed). The first run reads them all.
-  const scannedBefore = (sqlite.prepare('select before from penalty_scan where id = 1').pluck().get() as string | undefined) ?? null;
+  const scan = sqlite.prepare('select before, invoices_through as through from penalty_scan where id = 1').get() as { before: string; through: number | null } | undefined;
+  const scannedBefore = scan?.before ?? null;
+  // the last invoice examined: one issued since with an earlier pay-by is read by its id
+  const invoicesThrough = scan?.through ?? 0;
+  const lastInvoice = (sqlite.prepare('select max(id) from invoices').pluck().get() as number | null) ?? 0;
   const unpaidAtPayBy = `(i.total_ttc_cents > coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.paid_on <= i.pay_by
                                        and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0)
          + coalesce((select sum(c.total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note' and c.issued_on <= i.pay_by), 0)
@@ -327,6 +331,9 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
       `select i.id, i.number, i.member_id from invoices i
        where i.kind = 'invoice' and i.pay_by < @date${scannedBefore === null ? '' : ' and i.pay_by >= @scannedBefore'} and ${unpaidAtPayBy}
        union
+       select i.id, i.number, i.member_id from invoices i
+       where i.id > @invoicesThrough and i.kind = 'invoice' and i.pay_by < @date and ${unpaidAtPayBy}
+       union
        select i.id, i.number, i.member_id from penalty_watch w join invoices i on i.id = w.invoice_id
        where w.closed_on is null and i.pay_by < @date
        union
@@ -336,7 +343,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
                       union select invoice_id from disputes where status = 'upheld')
        order by 1`,
     )
-    .all({ date, ...(scannedBefore === null ? {} : { scannedBefore }) }) as { id: number; number: string; member_id: number }[];
+    .all({ date, invoicesThrough, ...(scannedBefore === null ? {} : { scannedBefore }) }) as { id: number; number: string; member_id: number }[];
   /** What the run will write of the scan if it issues anything: the invoices to watch, those now settled. */
   const settledNow: { id: number; member: number }[] = [];
   if (candidates.length > 0) {
@@ -488,8 +495,11 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   const close = sqlite.prepare('update penalty_watch set closed_on = ? where invoice_id = ? and closed_on is null');
   for (const c of settledNow) if (work.get(c.member)?.parked == null) close.run(date, c.id);
   sqlite
-    .prepare('insert into penalty_scan (id, before) values (1, ?) on conflict(id) do update set before = max(before, excluded.before)')
-    .run(date);
+    .prepare(
+      `insert into penalty_scan (id, before, invoices_through) values (1, ?, ?)
+       on conflict(id) do update set before = max(before, excluded.before), invoices_through = max(coalesce(invoices_through, 0), excluded.invoices_through)`,
+    )
+    .run(date, lastInvoice);
   sqlite.prepare('insert into sequences (name, last_value) values (?, ?) on conflict(name) do update set last_value = excluded.last_value').run(series, seq);
   sqlite.prepare('update billing_runs set invoices = ?, total_ttc_cents = ?, parked = ? where id = ?').run(result.invoices, result.total_ttc_cents, result.parked.length, runId);
   appender.append({

@@ -486,12 +486,18 @@ export const penaltyWatch = sqliteTable('penalty_watch', {
   closedOn: text('closed_on'),
 });
 
-/** One row: invoices with a pay-by before `before` have been examined by a run (`penalty_watch`). */
+/**
+ * One row: the invoices a run has examined (`penalty_watch`) — those with a pay-by before
+ * `before` among the invoices up to id `invoices_through`. An invoice issued afterwards with an
+ * earlier pay-by (a run or a notification dated in the previous year, whose series is still
+ * chronological) is examined by its id. `invoices_through` null: every invoice (migration 0020).
+ */
 export const penaltyScan = sqliteTable(
   'penalty_scan',
   {
     id: integer('id').primaryKey(),
     before: text('before').notNull(),
+    invoicesThrough: integer('invoices_through'),
   },
   () => [check('penalty_scan_one_ck', sql`id = 1`)],
 );

@@ -77,17 +77,26 @@ export function firstBillableMonth(m: { contractStart: IsoDate; billedThrough: s
 /**
  * Months billed in advance (art. 7.3.1) that are not due: an item (subscription, option,
  * brick) is due through the month of its end, in full, and not after (art. 7.3.4) — a month
- * after it was billed only because the run came before the end was recorded. What each such
- * month gives back, in order: its amount as billed, capped by what the invoice can still be
- * credited (`creditableCents`: its total less the credit notes already on it, which a credit
- * note never exceeds); months not after the end give back 0.
+ * after it was billed only because the run came before the end was recorded. What each line
+ * of one invoice gives back, in order: its amount as billed if its period is after its
+ * item's end (`endOn`), else 0 — capped by what the invoice can still be credited
+ * (`creditableCents`: its total less its credit notes; a credit note never exceeds it).
+ * **Decision** (RULES.md is silent): credit notes the Desk issued on the invoice by hand
+ * (`creditedByHandCents`: not a give-back) are presumed to have given back its months not due
+ * first — they are not given back twice.
  */
-export function giveBackAmounts(lines: readonly { period: string; ttcCents: Cents }[], endOn: IsoDate, creditableCents: Cents): Cents[] {
-  const endMonth = endOn.slice(0, 7);
+export function giveBackAmounts(
+  lines: readonly { period: string; ttcCents: Cents; endOn: IsoDate }[],
+  creditableCents: Cents,
+  creditedByHandCents: Cents = 0,
+): Cents[] {
   let left = Math.max(0, creditableCents);
+  let byHand = Math.max(0, creditedByHandCents);
   return lines.map((l) => {
-    if (l.period <= endMonth) return 0;
-    const back = Math.min(l.ttcCents, left);
+    if (l.period <= l.endOn.slice(0, 7)) return 0;
+    const covered = Math.min(l.ttcCents, byHand);
+    byHand -= covered;
+    const back = Math.min(l.ttcCents - covered, left);
     left -= back;
     return back;
   });

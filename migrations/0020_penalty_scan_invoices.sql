@@ -1,0 +1,1 @@
+ALTER TABLE `penalty_scan` ADD `invoices_through` integer;
