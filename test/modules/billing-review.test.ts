@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/db/connection.js';
 import { tempConnection, testActor } from '../helpers/db.js';
+import { payAllInvoices } from '../helpers/billing.js';
 import { insertMember } from '../helpers/factory.js';
 import { billingRun } from '../../src/billing/run.js';
 import { payInvoice, memberIdOf } from '../../src/invoicing/index.js';
@@ -22,12 +23,7 @@ const rates = (c: Connection) => {
   setRate(c, testActor, '2026-S2', 275);
   setRate(c, testActor, '2027-S1', 300);
 };
-const payAll = (conn: Connection) => {
-  const open = conn.sqlite
-    .prepare("select number, total_ttc_cents, issued_on from invoices i where kind = 'invoice' and not exists (select 1 from payments p where p.invoice_id = i.id)")
-    .all() as { number: string; total_ttc_cents: number; issued_on: string }[];
-  for (const i of open) payInvoice(conn, testActor, { number: i.number, amountCents: i.total_ttc_cents, paidOn: i.issued_on, method: 'sepa' });
-};
+const payAll = payAllInvoices;
 
 describe('penalty scan', () => {
   it('P1: an invoice issued after the scan with a pay-by before it (a run dated in the previous year, which the per-year series allows) is scanned all the same', () => {

@@ -6,9 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/db/connection.js';
 import { tempConnection, testActor } from '../helpers/db.js';
+import { payAllInvoices } from '../helpers/billing.js';
 import { insertMember } from '../helpers/factory.js';
 import { billingRun } from '../../src/billing/run.js';
-import { creditInvoice, payInvoice } from '../../src/invoicing/index.js';
+import { creditInvoice } from '../../src/invoicing/index.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
 import { memberBalance } from '../../src/collection/ledger.js';
 import { setRate } from '../../src/collection/index.js';
@@ -29,13 +30,7 @@ const creditNotes = () =>
   conn.sqlite
     .prepare("select c.number, c.issued_on, i.number as invoice, l.kind, l.label, l.period, l.ttc_cents, l.source_key from invoices c join invoices i on i.id = c.refers_to join invoice_lines l on l.invoice_id = c.id where c.kind = 'credit_note' order by c.id, l.id")
     .all() as { number: string; issued_on: string; invoice: string; kind: string; label: string; period: string; ttc_cents: number; source_key: string }[];
-/** Every invoice paid in full on its issue date, by debit (recorded as the Desk records it). */
-const payAll = () => {
-  const open = conn.sqlite
-    .prepare("select number, total_ttc_cents, issued_on from invoices i where kind = 'invoice' and not exists (select 1 from payments p where p.invoice_id = i.id)")
-    .all() as { number: string; total_ttc_cents: number; issued_on: string }[];
-  for (const i of open) payInvoice(conn, testActor, { number: i.number, amountCents: i.total_ttc_cents, paidOn: i.issued_on, method: 'sepa' });
-};
+const payAll = () => payAllInvoices(conn);
 
 describe('months billed after an item ended are given back by the next run (art. 7.3.4)', () => {
   it('an option ended in December, recorded after the January run: February\'s run credits January\'s option line, once', () => {
