@@ -92,7 +92,8 @@ function inspectPath(file: string, create: boolean): { exists: boolean; writable
   if (!st) {
     const dir = path.dirname(path.resolve(file));
     if (!create) {
-      if (!fs.existsSync(dir)) fail('books.db.no_folder', { path: file, folder: dir });
+      // a reading command creates nothing: say there is no database (and no folder), not "cannot create"
+      if (!fs.existsSync(dir)) fail('books.db.missing_folder', { path: file, folder: dir });
       fail('books.db.missing', { path: file });
     }
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) fail('books.db.no_folder', { path: file, folder: dir });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,11 @@ describe('opening the database', () => {
     expect(init.json().created).toBe(true);
     expect(fs.statSync(db).mode & 0o777).toBe(0o600);
     expect((await cli(db, ['member', 'list'])).code).toBe(0);
+    // a folder that does not exist: a reading command says there is no database, not that it cannot create one (review)
+    const typo = path.join(path.dirname(db), 'no-such-folder', 'club.db');
+    const t = await cli(typo, ['--json', 'member', 'list'], { env: { LANG: 'C' } });
+    expect(t.code).toBe(5);
+    expect(t.json().error).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/^no database at .*: folder .* does not exist/) });
   });
 
   it('a database of a newer parnasse is refused naming both versions; a group-shared or read-only mode is kept', async () => {

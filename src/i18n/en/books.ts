@@ -17,6 +17,7 @@ export const books = {
   'books.file.failed': 'cannot write {path}: {detail}',
   'books.db.busy_now': 'the database {path} is busy: another run holds it; nothing was written',
   'books.db.missing': 'no database at {path}; create it with `parnasse db init`',
+  'books.db.missing_folder': 'no database at {path}: folder {folder} does not exist (a typo in --db or $PARNASSE_DB?)',
   'books.db.no_folder': 'cannot create the database {path}: folder {folder} does not exist',
   'books.db.is_folder': 'the database path {path} is a folder, not a file',
   'books.db.not_file': 'the database path {path} is not a regular file',

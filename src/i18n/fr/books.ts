@@ -18,6 +18,7 @@ export const books: Record<keyof typeof en, string> = {
   'books.file.failed': 'impossible d’écrire {path} : {detail}',
   'books.db.busy_now': 'la base {path} est occupée : une autre exécution la tient ; rien n’a été écrit',
   'books.db.missing': 'pas de base à {path} ; créez-la avec `parnasse db init`',
+  'books.db.missing_folder': 'pas de base à {path} : le dossier {folder} n’existe pas (une faute de frappe dans --db ou $PARNASSE_DB ?)',
   'books.db.no_folder': 'impossible de créer la base {path} : le dossier {folder} n’existe pas',
   'books.db.is_folder': 'le chemin de la base {path} est un dossier, pas un fichier',
   'books.db.not_file': 'le chemin de la base {path} n’est pas un fichier ordinaire',
