@@ -299,9 +299,9 @@ export function settledLookup(
 ): (inv: { id: number; kind: InvoiceKind; totalTtcCents: Cents; payBy: IsoDate }) => { paidCents: Cents; outstandingCents: Cents; dueCents: Cents } {
   const s = loadSums(db, on, ids);
   return (inv) => {
-    // only the columns the settlement reads: the amounts come from the sums
-    const b = toBalance([inv.id, '', inv.kind, 0, 0, '', inv.payBy, 0, 0, inv.totalTtcCents, null], s.get(inv.id) ?? NO_AMOUNTS, on);
-    return { paidCents: b.paidCents, outstandingCents: b.outstandingCents, dueCents: b.dueCents };
+    const x = s.get(inv.id) ?? NO_AMOUNTS;
+    const st = settle(inv.kind, inv.totalTtcCents, inv.payBy, x, on);
+    return { paidCents: x.paid, outstandingCents: st.outstandingCents, dueCents: st.dueCents };
   };
 }
 
