@@ -5,7 +5,7 @@ import { disputes } from '../../src/db/schema.js';
 import { tempConnection, testActor } from '../helpers/db.js';
 import { insertMember } from '../helpers/factory.js';
 import { creditInvoice, invoiceList, issueInvoice, memberIdOf, payInvoice, showInvoice } from '../../src/invoicing/index.js';
-import { invoiceBalance, invoiceBalances, iterateInvoiceBalances, iterateListed, memberBalance, memberBalances, type InvoiceBalance, type ListedAmounts, type ListedColumns } from '../../src/collection/ledger.js';
+import { invoiceBalance, invoiceBalances, iterateInvoiceBalances, iterateListed, memberBalance, memberBalances, settledLookup, type InvoiceBalance, type ListedAmounts, type ListedColumns } from '../../src/collection/ledger.js';
 import { billingRun } from '../../src/billing/run.js';
 import { openDispute, refund, resolveDispute, setRate } from '../../src/collection/index.js';
 import { memberStanding } from '../../src/membership/standing.js';
@@ -135,6 +135,10 @@ describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', (
       for (const status of ['open', 'paid', 'late', 'credited'] as const)
         expect([...iterateListed(conn.db, { on, status }, narrow)]).toEqual(issued.filter((b) => b.status === status).map(wide));
       for (const b of set) expect(b).toEqual(invoiceBalance(conn.db, { id: b.id }, on));
+      // the exports' lookup by block of ids: the same paid, outstanding and due
+      const lookup = settledLookup(conn.db, on, { from: Math.min(...set.map((b) => b.id)), to: Math.max(...set.map((b) => b.id)) });
+      for (const b of set)
+        expect(lookup({ id: b.id, kind: b.kind, totalTtcCents: b.totalTtcCents, payBy: b.payBy })).toEqual({ paidCents: b.paidCents, outstandingCents: b.outstandingCents, dueCents: b.dueCents });
       expect(invoiceBalances(conn.db, { on, issuedBy: true })).toEqual(invoiceBalances(conn.db, { on, issuedBy: true, perInvoice: true }));
       compared += set.length;
     }
