@@ -1,7 +1,7 @@
 /** The month's invoices as collection sees them: what is due (the ledger), and whether it was debited. */
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
-import { preparedValues } from '../db/iterate.js';
+import { idBlocks, preparedValues } from '../db/iterate.js';
 import type { IsoDate } from '../rules/dates.js';
 import { settledLookup } from './ledger.js';
 
@@ -22,10 +22,6 @@ export interface Collectable {
 
 type CollectableRow = [id: number, number: string, memberNo: number, memberId: number, payBy: string, totalTtcCents: number, entryFee: number, exported: number];
 
-/** Invoices read per page of ids. */
-const PAGE = 1000;
-/** What is due is summed for this many pages of invoice ids at a time. */
-const SUMS_BLOCK_PAGES = 10;
 
 /**
  * The month's invoices (not credit notes), in id order, with what is due on `on` per the
@@ -35,7 +31,7 @@ const SUMS_BLOCK_PAGES = 10;
  * caller may write as it reads (the SEPA export books each debit as it decides it; what it
  * writes concerns invoices already read).
  */
-export function* iterateMonthCollectables(db: Db | Tx, month: string, on: IsoDate, page = PAGE): Generator<Collectable> {
+export function* iterateMonthCollectables(db: Db | Tx, month: string, on: IsoDate, page?: number): Generator<Collectable> {
   const [from, to] = db.values<[number | null, number | null]>(sql`select min(i.id), max(i.id) from invoices i where i.kind = 'invoice' and ${inMonth(month)}`)[0]!;
   if (from === null || to === null) return;
   const rowsOf = preparedValues<CollectableRow>(
@@ -47,12 +43,10 @@ export function* iterateMonthCollectables(db: Db | Tx, month: string, on: IsoDat
         where i.id between ${sql.placeholder('lo')} and ${sql.placeholder('hi')} and i.kind = 'invoice' and ${inMonth(month)}
         order by i.id`,
   );
-  const block = SUMS_BLOCK_PAGES * page;
-  for (let b = from; b <= to; b += block) {
-    const last = Math.min(to, b + block - 1);
-    const settled = settledLookup(db, on, { from: b, to: last });
-    for (let lo = b; lo <= last; lo += page) {
-      for (const [id, number, memberNo, memberId, payBy, total, entryFee, exported] of rowsOf({ lo, hi: Math.min(last, lo + page - 1) })) {
+  for (const block of idBlocks(from, to, page)) {
+    const settled = settledLookup(db, on, block);
+    for (const ids of block.pages) {
+      for (const [id, number, memberNo, memberId, payBy, total, entryFee, exported] of rowsOf(ids)) {
         yield {
           invoiceId: id,
           number,

@@ -10,7 +10,7 @@ import { ALL_TIME, settledLookup } from '../collection/ledger.js';
 import { lineHasVat } from '../rules/invoices.js';
 import type { LineKind } from '../rules/enums.js';
 import { frDate } from './french.js';
-import { preparedValues } from '../db/iterate.js';
+import { idBlocks, preparedValues } from '../db/iterate.js';
 
 export const ACCOUNTING_COLUMNS = [
   'number', 'kind', 'issued_on', 'pay_by', 'member_no', 'member', 'line_kind', 'label', 'period',
@@ -54,10 +54,6 @@ export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, 
   return totals;
 }
 
-/** Invoices read per page of ids (and their lines by a second statement: fewer values than a join). */
-const PAGE = 1000;
-/** What was paid and remains is summed for this many pages of invoice ids at a time. */
-const SUMS_BLOCK_PAGES = 10;
 
 /**
  * The accounting CSV a page at a time (issue 14: exports stream like lists; a month of 100 000
@@ -67,7 +63,7 @@ const SUMS_BLOCK_PAGES = 10;
  * transaction, so the export is one consistent snapshot of the books. The caller writes the
  * lines and may wait for the reader. `totals` is filled as it goes.
  */
-export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean, totals: AccountingTotals, page = PAGE): Generator<string> {
+export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean, totals: AccountingTotals, page?: number): Generator<string> {
   const sep = french ? ';' : ',';
   yield (french ? '\ufeff' : '') + ACCOUNTING_COLUMNS.join(sep) + '\r\n';
   const vatRate = french ? '20,00' : '20.00';
@@ -91,14 +87,12 @@ export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean
       sql`select invoice_id, kind, label, period, ht_cents, ttc_cents from invoice_lines
           where invoice_id between ${sql.placeholder('lo')} and ${sql.placeholder('hi')} order by invoice_id, id`,
     );
-    const block = SUMS_BLOCK_PAGES * page;
-    for (let b = from; b <= to; b += block) {
-      const last = Math.min(to, b + block - 1);
+    // a page's invoices, then their lines by a second statement (fewer values than a join)
+    for (const block of idBlocks(from, to, page)) {
       // what was paid and what remains, per the ledger (every payment and credit recorded so
       // far): once per invoice of the block (not once per line; a block bounds the memory)
-      const settled = settledLookup(db, ALL_TIME, { from: b, to: last });
-      for (let lo = b; lo <= last; lo += page) {
-        const ids = { lo, hi: Math.min(last, lo + page - 1) };
+      const settled = settledLookup(db, ALL_TIME, block);
+      for (const ids of block.pages) {
         const invoices = invoicesOf(ids);
         if (invoices.length === 0) continue;
         const lines = linesOf(ids);

@@ -2,7 +2,8 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/db/connection.js';
-import { iterateSelect } from '../../src/db/iterate.js';
+import { idBlocks, iterateSelect } from '../../src/db/iterate.js';
+import fc from 'fast-check';
 import { addresses, candidacies, members } from '../../src/db/schema.js';
 import { tempConnection } from '../helpers/db.js';
 import { insertCandidacy, insertMember } from '../helpers/factory.js';
@@ -37,5 +38,29 @@ describe('iterateSelect', () => {
     // booleans decoded (mode: 'boolean'), not 0/1
     const first = [...iterateSelect(db.select().from(candidacies))][0]!;
     expect(typeof first.invitedByParnasse).toBe('boolean');
+  });
+});
+
+describe('idBlocks: the ids from…to in blocks of pages (the month exports)', () => {
+  it('property: the pages cover from…to once, in order, each within its block, a block at most blockPages pages', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 5 }), (from, span, page, blockPages) => {
+        const to = from + span;
+        const seen: number[] = [];
+        for (const b of idBlocks(from, to, page, blockPages)) {
+          let n = 0;
+          for (const p of b.pages) {
+            expect(p.lo).toBeGreaterThanOrEqual(b.from);
+            expect(p.hi).toBeLessThanOrEqual(b.to);
+            expect(p.hi - p.lo + 1).toBeLessThanOrEqual(page);
+            for (let id = p.lo; id <= p.hi; id++) seen.push(id);
+            n++;
+          }
+          expect(n).toBeLessThanOrEqual(blockPages);
+        }
+        expect(seen).toEqual(Array.from({ length: span + 1 }, (_, k) => from + k));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
