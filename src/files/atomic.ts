@@ -42,20 +42,17 @@ export function assertWritableFile(file: string, flag = '--out'): void {
 }
 
 /**
- * Writes `data` to `file` atomically (temporary file, fsync, rename), mode 0600 (or
- * `opts.mode`). `fsync: false` for batches of many small files that can be written again (PDFs).
+ * A file written whole or not at all: `fill` writes into a temporary 0600 file in the same
+ * directory (its descriptor), then fsync (unless `fsync: false`), the mode, the rename. On
+ * any failure the temporary file is removed and `file` untouched; a file-system error is
+ * said as `fileError` says it, any other (a piece that could not be produced) as it is.
  */
-export function writeFileAtomic(
-  file: string,
-  data: string | Uint8Array | readonly Uint8Array[],
-  opts: { mode?: number; fsync?: boolean } = {},
-): void {
+function atomically(file: string, opts: { mode?: number; fsync?: boolean }, fill: (fd: number) => void): void {
   const tmp = tempNameFor(file);
   try {
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
-      if (Array.isArray(data)) fs.writevSync(fd, data as Uint8Array[]);
-      else fs.writeFileSync(fd, data as string | Uint8Array);
+      fill(fd);
       if (opts.fsync !== false) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -68,32 +65,34 @@ export function writeFileAtomic(
   }
 }
 
+/**
+ * Writes `data` to `file` atomically (temporary file, fsync, rename), mode 0600 (or
+ * `opts.mode`). `fsync: false` for batches of many small files that can be written again (PDFs).
+ */
+export function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+  opts: { mode?: number; fsync?: boolean } = {},
+): void {
+  atomically(file, opts, (fd) => {
+    if (Array.isArray(data)) fs.writevSync(fd, data as Uint8Array[]);
+    else fs.writeFileSync(fd, data as string | Uint8Array);
+  });
+}
+
 /** A streamed file is written about this much at a time. */
 const STREAM_CHUNK = 64 * 1024;
 
 /**
  * Writes the pieces of `chunks` to `file` as they are produced (issue 14: a file of 100 000
- * debits is never one string), atomically as `writeFileAtomic`: a temporary 0600 file in the
- * same directory, filled ~64 KiB at a time, fsync, rename. If a piece cannot be produced
- * (its error is thrown as it is) or written (a file-system error, as `fileError` says it),
- * the temporary file is removed and `file` is untouched.
+ * debits is never one string), atomically as `writeFileAtomic`, ~64 KiB at a time.
  */
 export function writeFileAtomicStream(file: string, chunks: Iterable<string>, opts: { mode?: number } = {}): void {
-  const tmp = tempNameFor(file);
-  let fd: number | null = null;
-  const fsCall = <T>(f: () => T): T => {
-    try {
-      return f();
-    } catch (e) {
-      throw fileError(e, file);
-    }
-  };
-  const put = (text: string): void => {
-    const b = Buffer.from(text, 'utf8');
-    for (let off = 0; off < b.length; ) off += fsCall(() => fs.writeSync(fd!, b, off, b.length - off));
-  };
-  try {
-    fd = fsCall(() => fs.openSync(tmp, 'wx', 0o600));
+  atomically(file, opts, (fd) => {
+    const put = (text: string): void => {
+      const b = Buffer.from(text, 'utf8');
+      for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off, b.length - off);
+    };
     let pending = '';
     for (const c of chunks) {
       pending += c;
@@ -103,17 +102,7 @@ export function writeFileAtomicStream(file: string, chunks: Iterable<string>, op
       }
     }
     if (pending !== '') put(pending);
-    fsCall(() => fs.fsyncSync(fd!));
-    const done = fd;
-    fd = null;
-    fsCall(() => fs.closeSync(done));
-    if (opts.mode !== undefined && opts.mode !== 0o600) fsCall(() => fs.chmodSync(tmp, opts.mode!));
-    fsCall(() => fs.renameSync(tmp, file));
-  } catch (e) {
-    if (fd !== null) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  });
 }
 
 /**
