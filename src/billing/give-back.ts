@@ -39,18 +39,14 @@ interface Ended {
  */
 function endedItems(conn: Connection, date: IsoDate): Ended[] {
   const sqlite = conn.sqlite;
+  // options and bricks alike (`option:ID`, `brick:ID`): an end a termination set counts from the contract's end
+  const ended = (table: string, prefix: string) => {
+    const end = `case when t.id is null then x.end_on else min(x.end_on, t.effective_on) end`;
+    return `select c.key, ${end} from ${table} x join billing_cursors c on c.key = '${prefix}:' || x.id left join terminations t on t.id = x.termination_id
+      where x.end_on is not null and (t.id is null or (t.withdrawn_on is null and t.effective_on <= @date)) and c.billed_through > substr(${end}, 1, 7)`;
+  };
   const items = sqlite
-    .prepare(
-      `select c.key, case when t.id is null then o.end_on else min(o.end_on, t.effective_on) end as end_on
-         from member_options o join billing_cursors c on c.key = 'option:' || o.id left join terminations t on t.id = o.termination_id
-         where o.end_on is not null and (t.id is null or (t.withdrawn_on is null and t.effective_on <= @date))
-           and c.billed_through > substr(case when t.id is null then o.end_on else min(o.end_on, t.effective_on) end, 1, 7)
-       union all
-       select c.key, case when t.id is null then b.end_on else min(b.end_on, t.effective_on) end as end_on
-         from pro_bricks b join billing_cursors c on c.key = 'brick:' || b.id left join terminations t on t.id = b.termination_id
-         where b.end_on is not null and (t.id is null or (t.withdrawn_on is null and t.effective_on <= @date))
-           and c.billed_through > substr(case when t.id is null then b.end_on else min(b.end_on, t.effective_on) end, 1, 7)`,
-    )
+    .prepare(`${ended('member_options', 'option')} union all ${ended('pro_bricks', 'brick')}`)
     .raw()
     .all({ date }) as [string, string][];
   const out = items.map(([key, endOn]) => ({ key, endOn }));

@@ -43,9 +43,7 @@ export function mayHoldControl(s: string): boolean {
  * itself writes when the output is a colour terminal.
  */
 export function escapeControls(s: string, keepStyle = false): string {
-  if (!mayShowEscaped(s)) return s;
-  if (!SHOWN_ESCAPED.test(s)) return s;
-  SHOWN_ESCAPED.lastIndex = 0;
+  if (!mayShowEscaped(s)) return s; // what it says yes to, the regex matches: no second test
   return s.replace(SHOWN_ESCAPED, (whole, style: string | undefined, crlf: string | undefined) => {
     if (crlf !== undefined) return crlf;
     if (style !== undefined) return keepStyle ? style : style.replace(/\u001b/g, '\\x1b');

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Wrap } from '../main.js';
-import { UsageError } from '../../errors.js';
+import { UsageError, articleRef } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { withChecksJson } from '../checks-json.js';
 import { fmtDate, fmtEnum } from '../../i18n/format.js';
@@ -73,7 +73,7 @@ export function registerCommittee(program: Command, wrap: Wrap): void {
         const done: { ref: string; decision: string; reason: string | null }[] = [];
         if (items.length === 0) app.out.info(t('committee.agenda.none', { date: fmtDate(on) }));
         for (const [i, it] of items.entries()) {
-          const summary = it.checks.map((c) => `  ${c.pass ? '✓' : '✗'} ${c.id} (art. ${c.article}) ${c.message}`).join('\n');
+          const summary = it.checks.map((c) => `  ${c.pass ? '✓' : '✗'} ${c.id} (${articleRef(c.article)}) ${c.message}`).join('\n');
           // fitted to the terminal: each check's text wrapped under its mark
           app.out.print(
             `\n${app.out.wrap(t('committee.session.item', { i: i + 1, n: items.length, ref: it.ref, name: it.name, company: it.company_name, kind: fmtEnum('member_kind', it.kind), zone: it.zone ?? '-' }), '  ')}\n` +
