@@ -17,7 +17,7 @@ import type { LineKind } from '../rules/enums.js';
 import type { Cents } from '../rules/money.js';
 import { ART_MONTH_BEGUN, giveBackAmounts } from '../rules/billing.js';
 import { creditedCents, issueCreditNote, lastOfSeries, type NewLine } from '../invoicing/core.js';
-import { frDate, frMonth } from '../documents/french.js';
+import { frDate, frMonth } from '../i18n/french.js';
 
 export interface GiveBackResult {
   credit_notes: number;

@@ -12,7 +12,7 @@ import {
 import type { MemberKind } from '../rules/enums.js';
 import { zoneOf, zoneOfPostalCode } from '../rules/zones.js';
 import type { CandidacyInput } from './record.js';
-import { memberStanding } from '../membership/standing.js';
+import { memberStanding } from '../contract/state.js';
 import { loadZoneTable, type ZoneTable } from '../zones/table.js';
 
 export type CandidacyRow = typeof candidacies.$inferSelect;

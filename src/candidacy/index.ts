@@ -18,7 +18,7 @@ import { storedRef } from './ref.js';
 import { possibleDuplicates, type DuplicateWarning } from './duplicates.js';
 import { t } from '../i18n/index.js';
 import { fmtEnum } from '../i18n/format.js';
-import { cooptationsByCandidacy, type CooptedBy } from '../cooptation/index.js';
+import { cooptationsByCandidacy, type CooptedBy } from './coopted-by.js';
 
 export { importCandidacies, type ImportOptions, type ImportResult } from './import.js';
 export { validateCandidacy, CANDIDACY_COLUMNS, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type CandidacyInput, type CandidacyColumn } from './record.js';

@@ -172,3 +172,7 @@ function safeUser(): string {
     return 'unknown';
   }
 }
+
+export type ActionHandler = (app: App, args: unknown[], opts: Record<string, unknown>) => Promise<void> | void;
+/** Wraps a command's handler: builds its App, closes the database after (main.ts makes it; commands take it). */
+export type Wrap = (handler: ActionHandler) => (...a: unknown[]) => Promise<void>;

@@ -4,7 +4,7 @@
  */
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { dateArg, enumArg, unquotedAmount } from './args.js';
-import { App } from './app.js';
+import { App, type Wrap } from './app.js';
 import type { Io } from './io.js';
 import { AppError, asAppError, InvalidInputError, UsageError } from '../errors.js';
 import { Output } from './output.js';
@@ -16,9 +16,6 @@ import { codePoint, controlIn, escapeControls } from '../text/controls.js';
 
 export const VERSION = '0.1.0';
 
-export type ActionHandler = (app: App, args: unknown[], opts: Record<string, unknown>) => Promise<void> | void;
-/** Wraps a command's handler: builds its App, closes the database after. */
-export type Wrap = (handler: ActionHandler) => (...a: unknown[]) => Promise<void>;
 
 export function buildProgram(io: Io, argv: readonly string[]): Command {
   const program = new Command('parnasse');

@@ -13,7 +13,7 @@ import { InvalidInputError, UsageError } from '../errors.js';
 import type { IsoDate } from '../rules/dates.js';
 import { normalizeIban } from '../rules/identifiers.js';
 import { generatedRum, isSepaId, mandateLapsed } from '../rules/sepa.js';
-import { getMember } from '../membership/members.js';
+import { getMember } from '../contract/state.js';
 import { t } from '../i18n/index.js';
 
 export interface MandateJson {

@@ -18,7 +18,7 @@
 import { EPC_TEXT, normalizeIcs, toEpcText } from '../rules/sepa.js';
 import { normalizeIban } from '../rules/identifiers.js';
 import { isIsoDate } from '../rules/dates.js';
-import { frMonth } from '../documents/french.js';
+import { frMonth } from '../i18n/french.js';
 
 export type Pain = '08' | '02';
 export type SequenceType = 'FRST' | 'RCUR';

@@ -24,7 +24,7 @@ import { fmtDate, fmtEnum } from '../i18n/format.js';
 import { createMember } from '../membership/members.js';
 import { issueInvoice } from '../invoicing/core.js';
 import { priceOn } from '../prices/index.js';
-import { cooptationsByCandidacy, liveReferrer } from '../cooptation/index.js';
+import { cooptationsByCandidacy, liveReferrer } from '../candidacy/coopted-by.js';
 
 export const ART_EFFECT = '6';
 /** Candidacies the committee may still decide. */

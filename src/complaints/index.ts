@@ -5,7 +5,7 @@ import { audit, writeTx, type Actor } from '../db/audit.js';
 import { complaints, members } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { getMember } from '../membership/members.js';
+import { getMember } from '../contract/state.js';
 import type { IsoDate } from '../rules/dates.js';
 import { complaintDueOn, complaintOverdue } from '../rules/liability.js';
 

@@ -12,7 +12,7 @@ import { candidacies, cooptations, cooptRewards, members } from '../db/schema.js
 import { enforce, NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { evaluateStored, type CandidacyRow } from '../candidacy/evaluate.js';
-import { memberStanding } from '../membership/standing.js';
+import { memberStanding } from '../contract/state.js';
 import { addMonths, type IsoDate } from '../rules/dates.js';
 import {
   ART_REWARD,
@@ -421,31 +421,4 @@ export function deskList(db: Db | Tx, opts: { status?: string; on: IsoDate }): D
     to_deliver_this_week: all.filter((c) => c.status === 'accepted' && c.delivery_on !== null && c.delivery_on >= week.from && c.delivery_on <= week.to),
     windows_closing: all.filter((c) => c.reward_state === 'window_open' && c.reward_window_until !== null && c.reward_window_until <= monthAhead),
   };
-}
-
-/** Who co-opted a candidacy (for the committee agenda and `candidate show`): the live cooptation, else the latest. */
-export interface CooptedBy {
-  id: number;
-  referrer: string;
-  status: string;
-}
-
-export function cooptationsByCandidacy(db: Db | Tx, candidacyIds?: number[]): Map<number, CooptedBy> {
-  const q = db
-    .select({ id: cooptations.id, candidacyId: cooptations.candidacyId, status: cooptations.status, no: members.memberNo })
-    .from(cooptations)
-    .innerJoin(members, eq(members.id, cooptations.referrerId));
-  const rows = (candidacyIds ? q.where(inArray(cooptations.candidacyId, candidacyIds)) : q).orderBy(asc(cooptations.id)).all();
-  const map = new Map<number, CooptedBy>();
-  for (const r of rows) {
-    const prev = map.get(r.candidacyId);
-    const live = r.status === 'proposed' || r.status === 'accepted';
-    if (!prev || live || (prev.status !== 'proposed' && prev.status !== 'accepted')) map.set(r.candidacyId, { id: r.id, referrer: String(r.no), status: r.status });
-  }
-  return map;
-}
-
-/** The referrer of a cooptation still in play (proposed or accepted), for the committee agenda. */
-export function liveReferrer(c: CooptedBy | undefined): string | null {
-  return c && (c.status === 'proposed' || c.status === 'accepted') ? c.referrer : null;
 }

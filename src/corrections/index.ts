@@ -28,7 +28,7 @@ import { emailField, frenchIbanField, ibanField, optionalTextField, placeField, 
 import { getCandidacy } from '../candidacy/index.js';
 import { possibleDuplicates, type DuplicateKeys, type DuplicateWarning } from '../candidacy/duplicates.js';
 import { evaluateStored, type CandidacyRow } from '../candidacy/evaluate.js';
-import { getMember } from '../membership/members.js';
+import { getMember } from '../contract/state.js';
 import { loadZoneTable } from '../zones/table.js';
 import { zoneOf } from '../rules/zones.js';
 import { ART_COMMITTEE } from '../rules/eligibility.js';

@@ -7,7 +7,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema.js';
 import { AppError, asAppError, BusyError, setDatabasePath, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { chainLegacyEntries } from './audit.js';
+import { chainLegacyEntries } from './chain.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 /** A drizzle transaction handle (same query API as Db). */

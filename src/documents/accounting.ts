@@ -9,7 +9,7 @@ import { inMonth } from '../collection/month.js';
 import { ALL_TIME, settledLookup } from '../collection/ledger.js';
 import { lineHasVat } from '../rules/invoices.js';
 import type { LineKind } from '../rules/enums.js';
-import { frDate } from './french.js';
+import { frDate } from '../i18n/french.js';
 import { idBlocks, preparedValues } from '../db/iterate.js';
 
 export const ACCOUNTING_COLUMNS = [

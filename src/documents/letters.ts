@@ -13,7 +13,7 @@ import { assertWritableDir, writeFileAtomic } from '../files/atomic.js';
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
 import { dunningLetters, type DunningLetter } from '../dunning/index.js';
 import type { IsoDate } from '../rules/dates.js';
-import { euros, frDate, frIban } from './french.js';
+import { euros, frDate, frIban } from '../i18n/french.js';
 import { loadSeller, requireSettings } from '../settings/index.js';
 import { A4, FONT, M, drawFooters, drawSeller, newPdf, pdfBytes, type Letterhead } from './pdf.js';
 

@@ -18,7 +18,7 @@ import { InvalidInputError, ServiceError } from '../errors.js';
 import { maskSecret, requireSettings } from '../settings/index.js';
 import { t, tIn } from '../i18n/index.js';
 import type { IsoDate } from '../rules/dates.js';
-import { euros, frDate } from './french.js';
+import { euros, frDate } from '../i18n/french.js';
 import { loadLetterhead, paymentMeans, pdfBytes, renderInvoicePdf } from './pdf.js';
 import { selectDocs } from './index.js';
 import type { InvoiceDoc } from './invoice-data.js';

@@ -15,7 +15,7 @@ import type { Db, Tx } from '../db/connection.js';
 import { loadSeller, requireSettings, type Seller } from '../settings/index.js';
 import { frenchVatNumber } from '../rules/sepa.js';
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
-import { euros, frDate, frIban, frMonth, frSiren } from './french.js';
+import { euros, frDate, frIban, frMonth, frSiren } from '../i18n/french.js';
 import type { InvoiceDoc } from './invoice-data.js';
 
 const fr = (key: MessageKey, p: Params = {}) => tIn('fr', key, p);

@@ -10,7 +10,7 @@ import { assertWritableDir, writeFileAtomic } from '../files/atomic.js';
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
 import type { QuoteDocument } from '../pro/index.js';
 import type { Seller } from '../settings/index.js';
-import { euros, frDate, frSiren } from './french.js';
+import { euros, frDate, frSiren } from '../i18n/french.js';
 import { A4, FONT, M, drawFooters, drawSeller, newPdf, pdfBytes } from './pdf.js';
 
 const fr = (key: MessageKey, p: Params = {}) => tIn('fr', key, p);

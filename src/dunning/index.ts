@@ -13,7 +13,8 @@ import { dunningClaims, dunningProcedures, dunningSteps, members } from '../db/s
 import { invoiceBalances, memberBalance, memberBalances, type MemberBalance } from '../collection/ledger.js';
 import type { IsoDate } from '../rules/dates.js';
 import { nextDunningStep, noticeDeadline, type DunningAction, type DunningStep } from '../rules/dunning.js';
-import { currentTermination, recordTermination, settleTerminations, statusOn } from '../termination/index.js';
+import { recordTermination, settleTerminations } from '../termination/index.js';
+import { currentTermination, statusOn } from '../contract/state.js';
 import { planTermination } from '../rules/termination.js';
 import { enforce } from '../errors.js';
 
@@ -28,23 +29,7 @@ function stepsOf(db: Db | Tx, procedureId: number): StepRow[] {
   return db.select().from(dunningSteps).where(eq(dunningSteps.procedureId, procedureId)).orderBy(asc(dunningSteps.on), asc(dunningSteps.id)).all();
 }
 
-/**
- * "Under a recovery procedure" on `on` (RULES.md §6, annex 3, definitions "Membre
- * honoraire"): a second formal notice dated ≤ on in a procedure still open on `on`.
- * Cooptation and honorary status read this.
- */
-export function underRecoveryProcedure(db: Db | Tx, memberId: number, on: IsoDate): boolean {
-  const r = db.get<{ n: number }>(sql`
-    select count(*) as n from dunning_steps s join dunning_procedures p on p.id = s.procedure_id
-    where p.member_id = ${memberId} and s.step = 'second_notice' and s.on_date <= ${on}
-      and p.opened_on <= ${on} and (p.closed_on is null or p.closed_on > ${on})`);
-  return r.n > 0;
-}
-
-/** Ever subject to a recovery procedure (a second formal notice at any time). */
-export function everUnderRecovery(db: Db | Tx, memberId: number): boolean {
-  return db.get<{ n: number }>(sql`select count(*) as n from dunning_steps where member_id = ${memberId} and step = 'second_notice'`).n > 0;
-}
+export { everUnderRecovery, underRecoveryProcedure } from '../contract/state.js';
 
 export interface DunningRow {
   member_no: string;

@@ -13,7 +13,9 @@
  * - Yes/no: `oui`/`non` in French.
  */
 import { catalogues, lang, t, type MessageKey } from './index.js';
-import { formatEuros, type Cents } from '../rules/money.js';
+import { formatEuros } from './euros.js';
+
+type Cents = number;
 
 let narrowSpace = false;
 

@@ -1,7 +1,7 @@
 /** `member cap` (art. 11.1): the liability cap for an incident, from what was invoiced before it. */
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
-import { getMember } from '../membership/members.js';
+import { getMember } from '../contract/state.js';
 import type { IsoDate } from '../rules/dates.js';
 import { capWindows, type Window } from '../rules/liability.js';
 

@@ -36,20 +36,16 @@ import {
   checkMailboxes,
   MAILBOXES_PER_UNIT,
 } from '../rules/membership.js';
+import { checkOptionEndedByMail } from '../rules/termination.js';
 import { resolveDepartment, zoneOf } from '../rules/zones.js';
 import { loadZoneTable } from '../zones/table.js';
 import { priceOn } from '../prices/index.js';
-import { assertContractRunning, currentTermination, statusOn, terminateForLostOrange } from '../termination/index.js';
+import { terminateForLostOrange } from '../termination/index.js';
+import { assertContractRunning, currentTermination, getMember, statusOn, type MemberRow } from '../contract/state.js';
 
-export type MemberRow = typeof members.$inferSelect;
+export { getMember, type MemberRow };
 
-export function getMember(db: Db | Tx, memberNo: string | number): MemberRow {
-  const s = String(memberNo).trim();
-  const no = /^\d+$/.test(s) ? Number(s) : NaN;
-  const m = Number.isSafeInteger(no) ? db.select().from(members).where(eq(members.memberNo, no)).get() : undefined;
-  if (!m) throw new NotFoundError(t('modules.no_member', { member_no: memberNo }));
-  return m;
-}
+
 
 /** Changes to a member's services: refused once terminated, and on or after the contract's effective end (art. 10.4). */
 function open(tx: Db | Tx, m: MemberRow, on: IsoDate): void {
@@ -727,4 +723,24 @@ function all<T extends Record<string, unknown>>(q: { all(): T[] }): Record<strin
 
 export function isMemberKind(s: string): s is MemberKind {
   return (MEMBER_KINDS as readonly string[]).includes(s);
+}
+
+/** `terminate option` (art. 10.3.2): an option the member ends by e-mail, billed through the month of the request. */
+export function terminateOption(conn: Connection, actor: Actor, o: { memberNo: string; option: OptionCode; on: IsoDate; addressId?: number }) {
+  enforce(checkOptionEndedByMail(o.option));
+  const m = getMember(conn.db, o.memberNo);
+  assertContractRunning(conn.db, m, o.on);
+  if (o.option !== 'extra_site') {
+    const r = removeOption(conn, actor, { memberNo: o.memberNo, option: o.option, on: o.on });
+    return { member_no: r.member_no, option: r.option, requested_on: r.requested_on, billed_until: r.end_on, address_id: null as number | null };
+  }
+  let addressId = o.addressId;
+  if (addressId === undefined) {
+    const sites = conn.db.select({ id: addresses.id }).from(addresses).where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, false), isNull(addresses.removedOn))).all();
+    if (sites.length === 0) throw new UsageError(t('termination.option.no_site', { member: m.memberNo }));
+    if (sites.length > 1) throw new UsageError(t('termination.option.which_site', { ids: sites.map((s) => s.id).join(', ') }));
+    addressId = sites[0]!.id;
+  }
+  const r = removeExtraSite(conn, actor, { memberNo: o.memberNo, addressId, on: o.on });
+  return { member_no: r.member_no, option: 'extra_site' as OptionCode, requested_on: o.on, billed_until: r.billed_until as IsoDate, address_id: r.address_id as number | null };
 }

@@ -12,8 +12,8 @@ import { addresses, invoices, members, pendingCharges, proBricks, proQuoteLines,
 import { enforce, NotFoundError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { issueInvoice } from '../invoicing/core.js';
-import { getMember, type MemberRow } from '../membership/members.js';
-import { assertContractRunning } from '../termination/index.js';
+import { getMember, type MemberRow } from '../contract/state.js';
+import { assertContractRunning } from '../contract/state.js';
 import { periodAmount } from '../rules/billing.js';
 import { daysInMonth, lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
 import { BRICKS, STUDY_RESULTS, type Brick, type StudyResult } from '../rules/enums.js';

@@ -1,7 +1,7 @@
 /**
  * The end of a membership (RULES.md §7; art. 10, 11.3, 3.4, 7.3.8): `terminate`, its
- * preview, withdrawal of a pending termination, the options a member ends by e-mail
- * (art. 10.3.2), honorary eligibility, the Airboxes due back.
+ * preview, withdrawal of a pending termination, honorary eligibility, the Airboxes due back
+ * (the options a member ends by e-mail, art. 10.3.2, are membership's `terminateOption`).
  *
  * ONE code path records a termination (`recordTermination`): `terminate`, `member
  * subscription remove` of the last Orange subscription (art. 10.1) and the dunning's last
@@ -18,12 +18,10 @@ import { addresses, airboxes, candidacies, memberOptions, members, subscriptions
 import { NotFoundError, UsageError, enforce } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { lastDayOfMonth, nextMonth, type IsoDate } from '../rules/dates.js';
-import { TERMINATION_REASONS, type OptionCode, type TerminationReason } from '../rules/enums.js';
+import { TERMINATION_REASONS, type TerminationReason } from '../rules/enums.js';
 import { CRITERIA } from '../rules/eligibility.js';
 import { zoneOf } from '../rules/zones.js';
 import {
-  checkContractRunning,
-  checkOptionEndedByMail,
   checkWithdrawal,
   consequences,
   honoraryEligibility,
@@ -33,14 +31,20 @@ import {
   type TerminationPlan,
   type TerminationRequest,
 } from '../rules/termination.js';
-import { getMember, removeExtraSite, removeOption, type MemberRow } from '../membership/members.js';
 import { factsOf } from '../candidacy/evaluate.js';
 import { loadZoneTable } from '../zones/table.js';
-import { everUnderRecovery } from '../dunning/index.js';
+import {
+  assertContractRunning,
+  currentTermination,
+  everUnderRecovery,
+  getMember,
+  statusOn,
+  type MemberRow,
+  type TerminationRow,
+} from '../contract/state.js';
 
-export { everUnderRecovery };
-
-export type TerminationRow = typeof terminations.$inferSelect;
+// reads of the contract's state, for the callers that still ask termination for them
+export { assertContractRunning, currentTermination, everUnderRecovery, statusOn, type TerminationRow };
 
 export function parseReason(s: string): TerminationReason {
   if (!(TERMINATION_REASONS as readonly string[]).includes(s)) throw new UsageError(t('termination.usage.reason', { value: s, reasons: TERMINATION_REASONS.join(', ') }));
@@ -52,16 +56,7 @@ export function parseRequester(s: string): Requester {
   return s;
 }
 
-/** The member's termination in force (recorded and not withdrawn), pending or effective. */
-export function currentTermination(db: Db | Tx, memberId: number): TerminationRow | undefined {
-  return db.select().from(terminations).where(and(eq(terminations.memberId, memberId), isNull(terminations.withdrawnOn))).get();
-}
 
-/** Refuses anything new on or after the contract's effective end (art. 10.4). */
-export function assertContractRunning(db: Db | Tx, m: Pick<MemberRow, 'id' | 'terminatedOn'>, on: IsoDate): void {
-  const end = m.terminatedOn ?? currentTermination(db, m.id)?.effectiveOn ?? null;
-  enforce(checkContractRunning(on, end));
-}
 
 /** The date of the latest second formal notice of the member's open non-payment procedure, if any. */
 function secondNoticeOn(db: Db | Tx, memberId: number): IsoDate | null {
@@ -346,30 +341,7 @@ export function settleTerminations(tx: Tx, actor: Actor, on: IsoDate): number {
   return due.length;
 }
 
-/** The status a member has on a date: `terminated` from the effective date even before it is settled. */
-export function statusOn(m: Pick<MemberRow, 'status' | 'terminatedOn'>, on: IsoDate): string {
-  return m.terminatedOn && m.terminatedOn <= on ? 'terminated' : m.status;
-}
 
-/** `terminate option` (art. 10.3.2): an option the member ends by e-mail, billed through the month of the request. */
-export function terminateOption(conn: Connection, actor: Actor, o: { memberNo: string; option: OptionCode; on: IsoDate; addressId?: number }) {
-  enforce(checkOptionEndedByMail(o.option));
-  const m = getMember(conn.db, o.memberNo);
-  assertContractRunning(conn.db, m, o.on);
-  if (o.option !== 'extra_site') {
-    const r = removeOption(conn, actor, { memberNo: o.memberNo, option: o.option, on: o.on });
-    return { member_no: r.member_no, option: r.option, requested_on: r.requested_on, billed_until: r.end_on, address_id: null as number | null };
-  }
-  let addressId = o.addressId;
-  if (addressId === undefined) {
-    const sites = conn.db.select({ id: addresses.id }).from(addresses).where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, false), isNull(addresses.removedOn))).all();
-    if (sites.length === 0) throw new UsageError(t('termination.option.no_site', { member: m.memberNo }));
-    if (sites.length > 1) throw new UsageError(t('termination.option.which_site', { ids: sites.map((s) => s.id).join(', ') }));
-    addressId = sites[0]!.id;
-  }
-  const r = removeExtraSite(conn, actor, { memberNo: o.memberNo, addressId, on: o.on });
-  return { member_no: r.member_no, option: 'extra_site' as OptionCode, requested_on: o.on, billed_until: r.billed_until as IsoDate, address_id: r.address_id as number | null };
-}
 
 /** Airboxes due back: lent to a member whose contract has ended (or ends) and not yet returned (art. 10.4). */
 export function airboxesDue(db: Db | Tx, on: IsoDate) {

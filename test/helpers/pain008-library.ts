@@ -7,7 +7,7 @@
 import SEPA from 'sepa';
 import { EPC_TEXT, toEpcText } from '../../src/rules/sepa.js';
 import { amendmentXml, type DebitRow, type Pain, type Pain008Creditor } from '../../src/collection/pain008.js';
-import { frMonth } from '../../src/documents/french.js';
+import { frMonth } from '../../src/i18n/french.js';
 
 /** A calendar date as the `sepa` package reads it (local components). */
 const localDate = (d: string) => new Date(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));

@@ -1,5 +1,5 @@
 import { applyDunning } from '../../src/dunning/index.js';
-import { memberStanding } from '../../src/membership/standing.js';
+import { memberStanding } from '../../src/contract/state.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/db/connection.js';
 import { writeTx } from '../../src/db/audit.js';

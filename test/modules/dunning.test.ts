@@ -7,7 +7,7 @@ import { writeTx } from '../../src/db/audit.js';
 import { issueInvoice, payInvoice } from '../../src/invoicing/index.js';
 import * as D from '../../src/dunning/index.js';
 import * as T from '../../src/termination/index.js';
-import { memberStanding } from '../../src/membership/standing.js';
+import { memberStanding } from '../../src/contract/state.js';
 import { addIntervention } from '../../src/interventions/index.js';
 import { RefusedError } from '../../src/errors.js';
 

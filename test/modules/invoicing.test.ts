@@ -4,7 +4,7 @@ import { writeTx } from '../../src/db/audit.js';
 import { tempConnection, testActor } from '../helpers/db.js';
 import { insertMember } from '../helpers/factory.js';
 import { creditInvoice, invoiceList, issueInvoice, memberIdOf, payInvoice, showInvoice } from '../../src/invoicing/index.js';
-import { memberStanding } from '../../src/membership/standing.js';
+import { memberStanding } from '../../src/contract/state.js';
 
 let conn: Connection;
 beforeEach(() => {

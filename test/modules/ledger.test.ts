@@ -8,7 +8,7 @@ import { creditInvoice, invoiceList, issueInvoice, memberIdOf, payInvoice, showI
 import { invoiceBalance, invoiceBalances, iterateInvoiceBalances, iterateListed, memberBalance, memberBalances, settledLookup, type InvoiceBalance, type ListedAmounts, type ListedColumns } from '../../src/collection/ledger.js';
 import { billingRun } from '../../src/billing/run.js';
 import { openDispute, refund, resolveDispute, setRate } from '../../src/collection/index.js';
-import { memberStanding } from '../../src/membership/standing.js';
+import { memberStanding } from '../../src/contract/state.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
 import { parseEuros } from '../../src/rules/money.js';
 

@@ -118,10 +118,10 @@ describe('terminate (RULES.md §7, art. 10.4)', () => {
   it('terminate option (art. 10.3.2): by e-mail, billed through the month of the request; others refused', () => {
     M.addOption(conn, A, { memberNo: no, option: 'bitdefender', qty: 1, on: '2026-06-01' });
     M.addOption(conn, A, { memberNo: no, option: 'extra_mailbox', qty: 2, on: '2026-06-01' });
-    expect(T.terminateOption(conn, A, { memberNo: no, option: 'bitdefender', on: '2027-03-12' })).toMatchObject({ billed_until: '2027-03-31' });
-    refusedWith(() => T.terminateOption(conn, A, { memberNo: no, option: 'extra_mailbox', on: '2027-03-12' }), '10.3.2');
+    expect(M.terminateOption(conn, A, { memberNo: no, option: 'bitdefender', on: '2027-03-12' })).toMatchObject({ billed_until: '2027-03-31' });
+    refusedWith(() => M.terminateOption(conn, A, { memberNo: no, option: 'extra_mailbox', on: '2027-03-12' }), '10.3.2');
     M.addExtraSite(conn, A, { memberNo: no, street: '3 quai Rambaud', postalCode: '69002', city: 'Lyon', on: '2026-07-01', subscriptions: 1 });
-    expect(T.terminateOption(conn, A, { memberNo: no, option: 'extra_site', on: '2027-04-02' })).toMatchObject({ option: 'extra_site', billed_until: '2027-04-30' });
+    expect(M.terminateOption(conn, A, { memberNo: no, option: 'extra_site', on: '2027-04-02' })).toMatchObject({ option: 'extra_site', billed_until: '2027-04-30' });
   });
 
   it('honorary: offered once terminated, refused after a recovery procedure', () => {

@@ -1,7 +1,7 @@
 /** `bill pdf|export|send|returns`: what leaves the club (issue 9). Registered under `bill`. */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import { UsageError } from '../../errors.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { fmtDate, fmtMonth } from '../../i18n/format.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import type { App } from '../app.js';
 import { dateArg as date, eurosArg as euros, wholeNumberArg } from '../args.js';
 import { UsageError } from '../../errors.js';

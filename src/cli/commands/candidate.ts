@@ -1,6 +1,6 @@
 /** `parnasse candidate …` (CLI.md `candidate`): thin — parse, call src/candidacy, render. */
 import { Option, type Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import { csvImportCommand } from '../csv-import.js';
 import type { App } from '../app.js';
 import { listFlags, type Column } from '../output.js';

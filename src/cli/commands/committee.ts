@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import { UsageError, articleRef } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { withChecksJson } from '../checks-json.js';

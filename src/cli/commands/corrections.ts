@@ -1,6 +1,6 @@
 /** `candidate edit REF` and `member edit NO` (issue 11): thin — parse, call src/corrections, render. */
 import type { Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import type { App } from '../app.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { fmtEnum } from '../../i18n/format.js';

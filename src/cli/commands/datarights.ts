@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import { dateArg as date, wholeNumberArg as int } from '../args.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';

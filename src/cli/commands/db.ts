@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import { DamagedError, InvalidInputError, UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 

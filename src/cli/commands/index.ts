@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import { registerCandidate } from './candidate.js';
 import { registerCommittee } from './committee.js';
 import { registerMember } from './member.js';

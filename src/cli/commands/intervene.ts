@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import { t } from '../../i18n/index.js';
 import { fmtDate, fmtDateTime, fmtEnum } from '../../i18n/format.js';
 import { listFlags } from '../output.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import { csvImportCommand } from '../csv-import.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import type { App } from '../app.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { dateArg, enumArg, eurosArg, wholeNumberArg } from '../args.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import { t } from '../../i18n/index.js';
 
 export function registerSettings(program: Command, wrap: Wrap): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import type { App } from '../app.js';
 import { dateArg as date, wholeNumberArg as int } from '../args.js';
 import { UsageError } from '../../errors.js';
@@ -121,7 +121,7 @@ Example:
     .addHelpText('after', '\nExample:\n  $ parnasse terminate option 12 bitdefender --date 2027-03-12')
     .action(
       wrap(async (app, [no, code], opts) => {
-        const m = await load();
+        const m = await import('../../membership/members.js');
         const code_ = String(code);
         const { OPTION_CODES } = await import('../../rules/enums.js');
         if (!(OPTION_CODES as readonly string[]).includes(code_)) throw new UsageError(t('modules.unknown_option_2', { code: code_, options: OPTION_CODES.join(', ') }));

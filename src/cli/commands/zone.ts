@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
 import { fmtDate } from '../../i18n/format.js';
-import type { Wrap } from '../main.js';
+import type { Wrap } from '../app.js';
 import { dateArg } from '../args.js';
 import { listFlags } from '../output.js';
 

@@ -1,6 +1,7 @@
 /** French formats for documents sent to members (amounts, dates, months). */
-import { formatEuros } from '../rules/money.js';
-import type { IsoDate } from '../rules/dates.js';
+import { formatEuros } from './euros.js';
+/** An ISO date, `YYYY-MM-DD` (rules/dates.ts's IsoDate). */
+type IsoDate = string;
 
 export const euros = (cents: number): string => formatEuros(cents);
 
