@@ -4,7 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
-    testTimeout: 30000,
-    hookTimeout: 60000,
+    // generous: the suite runs on a 2-core machine that may be busy (several CPU-heavy
+    // property and PDF tests take 30 s alone under load); a hung test is still caught
+    testTimeout: 120000,
+    hookTimeout: 180000,
   },
 });
