@@ -79,7 +79,7 @@ function rowFor(db: Db | Tx, c: Candidate, bal: MemberBalance | null, on: IsoDat
     {
       lateCents: bal?.lateCents ?? 0,
       oldestLatePayBy: bal?.oldestLatePayBy ?? null,
-      steps: steps ? steps.map((s) => ({ step: s.step as DunningStep, on: s.on })) : null,
+      steps: steps ? steps.map((s) => ({ step: s.step as DunningStep, on: s.on, deadlineOn: s.deadlineOn })) : null,
       ended,
     },
     on,

@@ -5,8 +5,10 @@
  * steps come in as arguments.
  *
  * Decisions where the contract is silent:
- * - a step becomes possible on the notice's date + 8 days (the 8 days counted from the
- *   day after the notice, "à compter de sa date d'établissement");
+ * - a formal notice gives the member until its date + 8 days to pay ("à compter de sa date
+ *   d'établissement": the 8 days counted from the day after it) — the date the letter prints
+ *   ("au plus tard le …", `noticeDeadline`); the next step is possible from the day after
+ *   that deadline, never on it (`stepPossibleFrom`, issue 21);
  * - the second notice may be sent the day of the suspension (the contract sets no delay);
  * - the procedure closes, and a suspended member is reinstated, when nothing is late any
  *   more (what the notices claimed and anything that became late since); a disputed amount
@@ -14,6 +16,7 @@
  * - a member whose contract has ended is not dunned further (the debt stays on the ledger).
  */
 import { addDays, maxDate, type IsoDate } from './dates.js';
+import { firstDayLate } from './invoices.js';
 
 export const ART_NON_PAYMENT = '7.3.8';
 /** A formal notice left without effect for 8 days (art. 7.3.8). */
@@ -27,8 +30,12 @@ export interface DunningState {
   lateCents: number;
   /** The earliest pay-by among the late invoices. */
   oldestLatePayBy: IsoDate | null;
-  /** The open procedure's steps so far, in order; null when none is open. */
-  steps: { step: DunningStep; on: IsoDate }[] | null;
+  /**
+   * The open procedure's steps so far, in order; null when none is open. A formal notice's
+   * `deadlineOn` is the date its letter printed (stored with the step); without it,
+   * `noticeDeadline(on)`.
+   */
+  steps: { step: DunningStep; on: IsoDate; deadlineOn?: IsoDate | null }[] | null;
   /** The contract has ended (or the member is terminated). */
   ended: boolean;
 }
@@ -47,7 +54,7 @@ export function nextDunningStep(s: DunningState, on: IsoDate): NextStep | null {
   const open = s.steps !== null;
   if (s.lateCents <= 0) return open ? { action: 'reinstatement', possibleOn: on, due: true } : null;
   if (!open || s.steps!.length === 0) {
-    const firstLate = s.oldestLatePayBy ? addDays(s.oldestLatePayBy, 1) : on;
+    const firstLate = s.oldestLatePayBy ? firstDayLate(s.oldestLatePayBy) : on;
     return { action: 'first_notice', possibleOn: firstLate, due: firstLate <= on };
   }
   const last = s.steps!.at(-1)!;
@@ -56,7 +63,7 @@ export function nextDunningStep(s: DunningState, on: IsoDate): NextStep | null {
   switch (last.step) {
     case 'first_notice':
       action = 'suspension';
-      possibleOn = addDays(last.on, NOTICE_DAYS);
+      possibleOn = stepPossibleFrom(last.deadlineOn ?? noticeDeadline(last.on));
       break;
     case 'suspension':
       action = 'second_notice';
@@ -64,7 +71,7 @@ export function nextDunningStep(s: DunningState, on: IsoDate): NextStep | null {
       break;
     case 'second_notice':
       action = 'termination';
-      possibleOn = addDays(last.on, NOTICE_DAYS);
+      possibleOn = stepPossibleFrom(last.deadlineOn ?? noticeDeadline(last.on));
       break;
     case 'termination':
       return null;
@@ -73,9 +80,17 @@ export function nextDunningStep(s: DunningState, on: IsoDate): NextStep | null {
   return { action, possibleOn, due: possibleOn <= on };
 }
 
-/** The 8-day deadline a formal notice gives (the first day the next step may be taken). */
+/**
+ * The last day a formal notice gives to pay: its date + 8 days. The letter prints it ("au
+ * plus tard le …"), the step stores it (`dunning_steps.deadline_on`).
+ */
 export function noticeDeadline(noticeOn: IsoDate): IsoDate {
   return addDays(noticeOn, NOTICE_DAYS);
+}
+
+/** The first day the step after a notice may be taken: the day after the deadline its letter printed. */
+export function stepPossibleFrom(deadline: IsoDate): IsoDate {
+  return addDays(deadline, 1);
 }
 
 /** "Under a recovery procedure" (RULES.md §6): an outstanding second formal notice. */

@@ -40,6 +40,24 @@ export function payByDate(issuedOn: IsoDate): IsoDate {
   return addDays(issuedOn, PAY_WITHIN_DAYS);
 }
 
+/**
+ * Lateness, ONE definition (art. 7.3.5, 7.3.7; issue 21): the payment must have reached
+ * Parnasse by the pay-by date; the first day of delay is the day after it. A sum still due at
+ * the start of a day after the pay-by (not paid by the end of the day before) is late that
+ * day: paid on the first day of delay, it was late. The ledger (`settlement`: late on `on`
+ * once `on` > pay-by), the penalties (periods from `firstDayLate`, on what was due at the end
+ * of the day before), the run's scan (unpaid at the end of the pay-by date), standing and
+ * dunning (first notice from `firstDayLate`) read it from here.
+ */
+export function firstDayLate(payBy: IsoDate): IsoDate {
+  return addDays(payBy, 1);
+}
+
+/** Whether `on` is a day of delay for a sum payable by `payBy`. */
+export function isPastPayBy(on: IsoDate, payBy: IsoDate): boolean {
+  return on > payBy;
+}
+
 /** Late-payment penalties and the recovery indemnity are outside the scope of VAT (RULES.md §0). */
 export function lineHasVat(kind: LineKind): boolean {
   return kind !== 'penalty' && kind !== 'indemnity';
@@ -94,7 +112,7 @@ export function settlement(s: InvoiceState, on: IsoDate): Settlement {
   const credit = Math.max(0, settled - s.totalTtcCents);
   const contested = Math.min(outstanding, s.openDisputeCents);
   const due = outstanding - contested;
-  const late = on > s.payBy ? Math.max(0, due - (s.upheldTodayCents ?? 0)) : 0;
+  const late = isPastPayBy(on, s.payBy) ? Math.max(0, due - (s.upheldTodayCents ?? 0)) : 0;
   let status: InvoiceStatus;
   if (s.creditedCents >= s.totalTtcCents && s.totalTtcCents > 0) status = 'credited';
   else if (outstanding === 0) status = 'paid';

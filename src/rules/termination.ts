@@ -10,6 +10,7 @@
 import { t } from '../i18n/index.js';
 import { addDays, addMonths, maxDate, monthOf, type IsoDate } from './dates.js';
 import { refused, type Decision } from './decision.js';
+import { noticeDeadline, NOTICE_DAYS, stepPossibleFrom } from './dunning.js';
 import type { OptionCode, TerminationReason } from './enums.js';
 
 export const ART_MEMBER_REQUEST = '10.3.1';
@@ -24,7 +25,7 @@ export const ART_CONSEQUENCES = '10.4';
 /** Days between the letter (or notice) and the effective date, per cause (RULES.md §7 table). */
 export const MEMBER_REQUEST_DAYS = 10;
 export const BREACH_NOTICE_DAYS = 7;
-export const UNPAID_NOTICE_DAYS = 8;
+export const UNPAID_NOTICE_DAYS = NOTICE_DAYS;
 export const FORCE_MAJEURE_LETTER_DAYS = 8;
 /** Force majeure must last longer than 7 consecutive days (art. 11.3). */
 export const FORCE_MAJEURE_MIN_DAYS = 7;
@@ -138,7 +139,8 @@ export function planTermination(req: TerminationRequest, m: MemberState): Decisi
     case 'unpaid': {
       if (by !== 'parnasse') return refused(ART_UNPAID, t('termination.refuse.parnasse_only'));
       if (!req.secondNoticeOn) return refused(ART_UNPAID, t('termination.refuse.no_second_notice'));
-      const earliest = addDays(req.secondNoticeOn, UNPAID_NOTICE_DAYS);
+      // the day after the deadline the letter printed, as the dunning's own step (rules/dunning.ts)
+      const earliest = stepPossibleFrom(noticeDeadline(req.secondNoticeOn));
       if (req.on < earliest) return refused(ART_UNPAID, t('termination.refuse.too_early', { notice: req.secondNoticeOn, days: UNPAID_NOTICE_DAYS, date: earliest }));
       effectiveOn = req.on;
       party = 'parnasse';

@@ -110,17 +110,21 @@ describe('formal-notice letters (art. 7.3.8): French PDFs, ready to print', () =
     const first = tempDir();
     expect((await cli(c.db, ['--date', '2027-01-16', 'bill', 'dunning', '--apply', '--letters', first])).code).toBe(0);
     const second = tempDir();
-    const r = await cli(c.db, ['--date', '2027-01-24', 'bill', 'dunning', '--apply', '--letters', second], { env: { LANG: 'C' } });
+    // the first letter gave until 24/01 ("au plus tard le 24/01/2027"): nothing happens that day
+    const onDeadline = await cli(c.db, ['--json', '--date', '2027-01-24', 'bill', 'dunning', '--apply', '--letters', second]);
+    expect(onDeadline.code, onDeadline.stderr).toBe(0);
+    expect(fs.readdirSync(second)).toEqual([]);
+    const r = await cli(c.db, ['--date', '2027-01-25', 'bill', 'dunning', '--apply', '--letters', second], { env: { LANG: 'C' } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`1 letter(s) written to ${second}`);
-    const name = `mise-en-demeure-2027-01-24-${c.no}-2.pdf`;
+    const name = `mise-en-demeure-2027-01-25-${c.no}-2.pdf`;
     expect(fs.readdirSync(second)).toEqual([name]);
     const text = pdfFlatText(fs.readFileSync(path.join(second, name)));
     for (const s of [
       'Objet : seconde mise en demeure de payer, avant résiliation',
       'Notre mise en demeure du 16/01/2027 étant restée sans effet',
-      'Le Service est suspendu depuis le 24/01/2027',
-      'soit au plus tard le 01/02/2027',
+      'Le Service est suspendu depuis le 25/01/2027',
+      'soit au plus tard le 02/02/2027',
       'Parnasse pourra résilier de plein droit votre contrat',
       '350,00 €',
     ])

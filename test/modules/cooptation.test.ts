@@ -89,11 +89,11 @@ describe('coopt propose', () => {
     // pay-by 2027-01-11: still on time on that day
     expect(propose(conn, A, { referrerNo: String(m), candidateRef: ref, on: '2027-01-11' }).status).toBe('proposed');
     expect(() => propose(conn, A, { referrerNo: String(m), candidateRef: cand(), on: '2027-01-12' })).toThrow(/annex 3\.3.*250,00 € unpaid/);
-    // the dunning walk (art. 7.3.8): first notice when late, suspension and second notice 8 days later
+    // the dunning walk (art. 7.3.8): first notice when late, suspension and second notice the day after its deadline (12/01 + 8 days)
     applyDunning(conn, A, '2027-01-12');
-    applyDunning(conn, A, '2027-01-20');
-    expect(memberStanding(conn.db, String(m), '2027-01-21').underRecovery).toBe(true);
-    expect(() => propose(conn, A, { referrerNo: String(m), candidateRef: cand(), on: '2027-01-21' })).toThrow(/annex 3\.3/);
+    applyDunning(conn, A, '2027-01-21');
+    expect(memberStanding(conn.db, String(m), '2027-01-22').underRecovery).toBe(true);
+    expect(() => propose(conn, A, { referrerNo: String(m), candidateRef: cand(), on: '2027-01-22' })).toThrow(/annex 3\.3/);
     const s = insertMember(conn, { status: 'suspended' });
     expect(() => propose(conn, A, { referrerNo: String(s), candidateRef: cand(), on: '2027-02-02' })).toThrow(RefusedError);
   });

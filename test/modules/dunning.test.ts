@@ -10,6 +10,8 @@ import * as T from '../../src/termination/index.js';
 import { memberStanding } from '../../src/contract/state.js';
 import { addIntervention } from '../../src/interventions/index.js';
 import { RefusedError } from '../../src/errors.js';
+import { nextDunningStep, noticeDeadline } from '../../src/rules/dunning.js';
+import { addDays } from '../../src/rules/dates.js';
 
 let conn: Connection;
 let no: string;
@@ -29,7 +31,7 @@ const status = () => conn.db.get<{ status: string }>(sql`select status from memb
 const mine = (rows: D.DunningRow[]) => rows.filter((r) => r.member_no === no);
 
 describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
-  it('first late day → first notice → suspension 8 days later with the second notice → termination 8 days after it', () => {
+  it('first late day → first notice → suspension the day after its 8-day deadline with the second notice → termination the day after the second one’s', () => {
     expect(mine(D.dunningList(conn.db, '2027-01-11'))).toEqual([]);
     expect(mine(D.dunningList(conn.db, '2027-01-12'))).toEqual([expect.objectContaining({ next_step: 'first_notice', possible_on: '2027-01-12', due: true, late_cents: 25000, late_invoices: [invoice] })]);
 
@@ -37,32 +39,32 @@ describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
     expect(n1).toEqual([expect.objectContaining({ next_step: 'first_notice', done: true, claimed_cents: 25000, deadline_on: '2027-01-20' })]);
     // re-running the same day does nothing twice
     expect(mine(D.applyDunning(conn, A, '2027-01-12')).filter((r) => r.done)).toEqual([]);
-    expect(mine(D.dunningList(conn.db, '2027-01-19'))).toEqual([expect.objectContaining({ next_step: 'suspension', possible_on: '2027-01-20', due: false })]);
-    expect(mine(D.applyDunning(conn, A, '2027-01-19')).filter((r) => r.done)).toEqual([]);
+    expect(mine(D.dunningList(conn.db, '2027-01-20'))).toEqual([expect.objectContaining({ next_step: 'suspension', possible_on: '2027-01-21', due: false })]);
+    expect(mine(D.applyDunning(conn, A, '2027-01-20')).filter((r) => r.done)).toEqual([]);
 
-    const s = mine(D.applyDunning(conn, A, '2027-01-20'));
+    const s = mine(D.applyDunning(conn, A, '2027-01-21'));
     expect(s.map((r) => [r.next_step, r.done])).toEqual([
       ['suspension', true],
       ['second_notice', true],
     ]);
-    expect(s[1]).toMatchObject({ claimed_cents: 25000, deadline_on: '2027-01-28' });
+    expect(s[1]).toMatchObject({ claimed_cents: 25000, deadline_on: '2027-01-29' });
     expect(status()).toBe('suspended');
-    expect(D.underRecoveryProcedure(conn.db, memberId, '2027-01-20')).toBe(true);
-    expect(memberStanding(conn.db, no, '2027-01-21')).toMatchObject({ underRecovery: true, inGoodStanding: false });
+    expect(D.underRecoveryProcedure(conn.db, memberId, '2027-01-21')).toBe(true);
+    expect(memberStanding(conn.db, no, '2027-01-22')).toMatchObject({ underRecovery: true, inGoodStanding: false });
     // suspended: interventions refused (art. 7.3.8); the letters hold what the documents need
-    expect(() => addIntervention(conn, A, { memberNo: no, kind: 'technician', start: '2027-01-22T10:00', minutes: 60 } as Parameters<typeof addIntervention>[2])).toThrow(RefusedError);
+    expect(() => addIntervention(conn, A, { memberNo: no, kind: 'technician', start: '2027-01-25T10:00', minutes: 60 } as Parameters<typeof addIntervention>[2])).toThrow(RefusedError);
     const letters = D.dunningLetters(conn.db, { memberNo: no });
     expect(letters.map((l) => [l.step, l.date, l.deadline_on, l.claimed_cents])).toEqual([
       ['first_notice', '2027-01-12', '2027-01-20', 25000],
-      ['second_notice', '2027-01-20', '2027-01-28', 25000],
+      ['second_notice', '2027-01-21', '2027-01-29', 25000],
     ]);
     expect(letters[0]!.invoices).toEqual([{ invoice, issued_on: '2027-01-01', pay_by: '2027-01-11', total_ttc_cents: 25000, amount_cents: 25000 }]);
     expect(letters[0]!.member).toMatchObject({ member_no: no, city: 'Paris' });
 
-    expect(mine(D.applyDunning(conn, A, '2027-01-27')).filter((r) => r.done)).toEqual([]);
-    const end = mine(D.applyDunning(conn, A, '2027-01-28'));
+    expect(mine(D.applyDunning(conn, A, '2027-01-29')).filter((r) => r.done)).toEqual([]);
+    const end = mine(D.applyDunning(conn, A, '2027-01-30'));
     expect(end).toEqual([expect.objectContaining({ next_step: 'termination', done: true, status: 'terminated' })]);
-    expect(T.showTermination(conn.db, no, '2027-01-28')).toMatchObject({ reason: 'unpaid', article: '7.3.8', effective_on: '2027-01-28', notice_date: '2027-01-20', last_billed_month: '2027-01', honorary_eligible: false });
+    expect(T.showTermination(conn.db, no, '2027-01-30')).toMatchObject({ reason: 'unpaid', article: '7.3.8', effective_on: '2027-01-30', notice_date: '2027-01-21', last_billed_month: '2027-01', honorary_eligible: false });
     expect(status()).toBe('terminated');
     // nothing more: the debt stays on the ledger, the procedure is closed
     expect(mine(D.applyDunning(conn, A, '2027-02-15'))).toEqual([]);
@@ -71,7 +73,7 @@ describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
 
   it('a member who pays everything late is reinstated and the procedure closes', () => {
     D.applyDunning(conn, A, '2027-01-12');
-    D.applyDunning(conn, A, '2027-01-20');
+    D.applyDunning(conn, A, '2027-01-21');
     expect(status()).toBe('suspended');
     const p = payInvoice(conn, A, { number: invoice, amountCents: 25000, paidOn: '2027-01-22', method: 'transfer' });
     expect(p.member_reinstated).toBe(no);
@@ -86,10 +88,10 @@ describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
   it('a partial payment keeps the procedure going on the rest; a dispute suspends only its part (art. 7.3.6)', () => {
     D.applyDunning(conn, A, '2027-01-12');
     payInvoice(conn, A, { number: invoice, amountCents: 10000, paidOn: '2027-01-15', method: 'transfer' });
-    expect(mine(D.dunningList(conn.db, '2027-01-20'))).toEqual([expect.objectContaining({ next_step: 'suspension', late_cents: 15000, due: true })]);
+    expect(mine(D.dunningList(conn.db, '2027-01-21'))).toEqual([expect.objectContaining({ next_step: 'suspension', late_cents: 15000, due: true })]);
     conn.sqlite.prepare("insert into disputes (invoice_id, amount_cents, opened_on, reason, status) select id, 15000, '2027-01-18', 'contested', 'open' from invoices where number = ?").run(invoice);
     // nothing uncontested is late any more: the procedure closes at the next run
-    const r = mine(D.applyDunning(conn, A, '2027-01-20'));
+    const r = mine(D.applyDunning(conn, A, '2027-01-21'));
     expect(r).toEqual([expect.objectContaining({ next_step: 'reinstatement', done: true })]);
     expect(status()).toBe('active');
   });
@@ -97,8 +99,45 @@ describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
   it('every step is audited', () => {
     const before = conn.db.get<{ n: number }>(sql`select max(id) as n from audit_log`).n;
     D.applyDunning(conn, A, '2027-01-12');
-    D.applyDunning(conn, A, '2027-01-20');
+    D.applyDunning(conn, A, '2027-01-21');
     const actions = conn.db.all<{ action: string }>(sql`select action from audit_log where id > ${before} order by id`).map((r) => r.action);
     expect(actions).toEqual(['dunning_first_notice', 'dunning_suspension', 'dunning_second_notice']);
+  });
+});
+
+describe('a step never falls on the last day the letter gives to pay (art. 7.3.8, issue 21 item 3)', () => {
+  it('notice of 15/02/2027 says "au plus tard le 23/02/2027": suspension from 24/02, termination from the day after the second letter\'s deadline', () => {
+    // February's invoice: issued 04/02/2027, pay-by 14/02, late from 15/02
+    const feb = writeTx(conn, (tx) => issueInvoice(tx, A, { memberId, issuedOn: '2027-02-04', lines: [{ kind: 'subscription', label: 'Abonnement 2027-02', period: '2027-02', ttcCents: 25000 }] })).number;
+    payInvoice(conn, A, { number: invoice, amountCents: 25000, paidOn: '2027-01-05', method: 'transfer' });
+    expect(mine(D.applyDunning(conn, A, '2027-02-15'))).toEqual([expect.objectContaining({ next_step: 'first_notice', done: true, deadline_on: '2027-02-23', late_invoices: [feb] })]);
+    const [letter] = D.dunningLetters(conn.db, { memberNo: no });
+    expect(letter!.deadline_on).toBe('2027-02-23'); // what the letter prints: "au plus tard le 23/02/2027"
+    // on the deadline itself the member may still pay: nothing is due, nothing is done
+    expect(mine(D.dunningList(conn.db, '2027-02-23'))).toEqual([expect.objectContaining({ next_step: 'suspension', possible_on: '2027-02-24', due: false })]);
+    expect(mine(D.applyDunning(conn, A, '2027-02-23')).filter((r) => r.done)).toEqual([]);
+    expect(status()).toBe('active');
+    const s = mine(D.applyDunning(conn, A, '2027-02-24'));
+    expect(s.map((r) => [r.next_step, r.done, r.deadline_on])).toEqual([
+      ['suspension', true, null],
+      ['second_notice', true, '2027-03-04'],
+    ]);
+    expect(status()).toBe('suspended');
+    expect(D.dunningLetters(conn.db, { memberNo: no }).map((l) => l.deadline_on)).toEqual(['2027-02-23', '2027-03-04']);
+    expect(mine(D.dunningList(conn.db, '2027-03-04'))).toEqual([expect.objectContaining({ next_step: 'termination', possible_on: '2027-03-05', due: false })]);
+    expect(mine(D.applyDunning(conn, A, '2027-03-04')).filter((r) => r.done)).toEqual([]);
+    expect(status()).toBe('suspended');
+    expect(mine(D.applyDunning(conn, A, '2027-03-05'))).toEqual([expect.objectContaining({ next_step: 'termination', done: true, status: 'terminated' })]);
+  });
+
+  it('the step\'s first day is the day after the deadline the letter printed, from one function', () => {
+    for (const on of ['2027-02-15', '2027-02-28', '2028-02-25', '2027-12-28']) {
+      const deadline = noticeDeadline(on);
+      expect(deadline > on).toBe(true);
+      const next = nextDunningStep({ lateCents: 1, oldestLatePayBy: '2027-01-01', steps: [{ step: 'first_notice', on }], ended: false }, deadline)!;
+      expect(next).toEqual({ action: 'suspension', possibleOn: addDays(deadline, 1), due: false });
+      expect(nextDunningStep({ lateCents: 1, oldestLatePayBy: '2027-01-01', steps: [{ step: 'first_notice', on }, { step: 'suspension', on: addDays(deadline, 1) }, { step: 'second_notice', on: addDays(deadline, 1) }], ended: false }, addDays(noticeDeadline(addDays(deadline, 1)), 1))).toMatchObject({ action: 'termination', due: true });
+    }
+    expect(noticeDeadline('2027-02-15')).toBe('2027-02-23');
   });
 });

@@ -51,10 +51,12 @@ describe('effective dates (RULES.md §7), hand-computed', () => {
     expect(plan({ reason: 'orange_lost', on: '2027-02-01', lastSubscriptionEndedOn: '2027-02-01' }).effectiveOn).toBe('2027-02-01');
   });
 
-  it('unpaid: after the second notice + 8 days (art. 7.3.8)', () => {
+  it('unpaid: from the day after the deadline the second notice printed (notice + 8 days; art. 7.3.8)', () => {
     expect(refusal({ reason: 'unpaid', on: '2027-03-01' }).article).toBe('7.3.8');
     expect(refusal({ reason: 'unpaid', on: '2027-03-08', secondNoticeOn: '2027-03-01' }).article).toBe('7.3.8');
-    expect(plan({ reason: 'unpaid', on: '2027-03-09', secondNoticeOn: '2027-03-01' }).effectiveOn).toBe('2027-03-09');
+    // the letter of 01/03 says "au plus tard le 09/03/2027": the member may still pay that day
+    expect(refusal({ reason: 'unpaid', on: '2027-03-09', secondNoticeOn: '2027-03-01' }).reason).toContain('2027-03-10');
+    expect(plan({ reason: 'unpaid', on: '2027-03-10', secondNoticeOn: '2027-03-01' }).effectiveOn).toBe('2027-03-10');
   });
 
   it('force majeure longer than 7 consecutive days: letter + 8 days, either party (art. 11.3)', () => {
