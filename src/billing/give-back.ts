@@ -18,6 +18,8 @@ import type { Cents } from '../rules/money.js';
 import { ART_MONTH_BEGUN, giveBackAmounts } from '../rules/billing.js';
 import { creditedCents, issueCreditNote, lastOfSeries, type NewLine } from '../invoicing/core.js';
 import { frDate, frMonth } from '../i18n/french.js';
+import { ART_PENALTY, notDueBack } from '../rules/penalties.js';
+import { penaltyCharges } from '../collection/index.js';
 
 export interface GiveBackResult {
   credit_notes: number;
@@ -99,9 +101,18 @@ export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDa
        where c.refers_to = ? and c.kind = 'credit_note' and l.source_key >= 'given_back:' and l.source_key < 'given_back;'`,
     )
     .pluck();
-  for (const [invoiceId, group] of [...byInvoice].sort(([a], [b]) => a - b)) {
+  // the penalties and indemnities charged on an invoice given back, found by the next step
+  const charged = new Map<number, NewLine[]>();
+  // in invoice order: a penalty is charged on a later invoice than its own, so what an invoice
+  // gives back is known once every invoice before it is done
+  const queue = [...byInvoice.keys()].sort((a, b) => a - b);
+  const queued = new Set(queue);
+  while (queue.length > 0) {
+    const invoiceId = queue.shift()!;
+    const group = byInvoice.get(invoiceId) ?? [];
     const credited = creditedCents(tx, invoiceId);
-    const amounts = giveBackAmounts(group, (totalOf.get(invoiceId) as number) - credited, credited - (givenBackOn.get(invoiceId) as number));
+    const creditable = (totalOf.get(invoiceId) as number) - credited;
+    const amounts = giveBackAmounts(group, creditable, credited - (givenBackOn.get(invoiceId) as number));
     const lines: NewLine[] = [];
     group.forEach((g, k) => {
       const back = amounts[k]!;
@@ -114,6 +125,12 @@ export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDa
         sourceKey: `given_back:${g.line}`,
       });
     });
+    let left = creditable - lines.reduce((s, l) => s + l.ttcCents, 0);
+    for (const l of charged.get(invoiceId) ?? []) {
+      const back = Math.min(l.ttcCents, left);
+      if (back > 0) lines.push({ ...l, ttcCents: back });
+      left -= back;
+    }
     if (lines.length === 0) continue; // given back by hand already
     const cents = lines.reduce((s, l) => s + l.ttcCents, 0);
     if (deferred) {
@@ -123,6 +140,41 @@ export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDa
     issueCreditNote(tx, actor, { invoiceId, issuedOn: date, lines });
     result.credit_notes++;
     result.total_ttc_cents += cents;
+    // what was charged on the sums just given back goes back with them (issue 21): on the
+    // invoices that bear those penalties, which may in turn give back theirs
+    for (const [onInvoice, back] of penaltiesChargedOn(conn, invoiceId, date)) {
+      if (!charged.has(onInvoice)) charged.set(onInvoice, []);
+      charged.get(onInvoice)!.push(...back);
+      if (!queued.has(onInvoice)) {
+        queued.add(onInvoice);
+        let at = queue.findIndex((q) => q > onInvoice);
+        if (at < 0) at = queue.length;
+        queue.splice(at, 0, onInvoice);
+      }
+    }
   }
   return result;
+}
+
+/**
+ * The penalty and indemnity lines charged for a late invoice that its sums given back as not
+ * due no longer justify (`penaltyCharges`, `notDueBack`), as credit-note lines grouped by the invoice that
+ * bears them: each `given_back:<line id>` (`#2`, `#3`… when part of it went back before).
+ */
+function penaltiesChargedOn(conn: Connection, invoiceId: number, date: IsoDate): Map<number, NewLine[]> {
+  const out = new Map<number, NewLine[]>();
+  for (const c of penaltyCharges(conn.sqlite, { invoiceIds: [invoiceId] })) {
+    const cents = notDueBack({ ttcCents: c.ttc_cents, givenBackCents: c.given_back_cents, owedCents: c.owed_cents });
+    if (cents === 0) continue;
+    if (!out.has(c.on_invoice_id)) out.set(c.on_invoice_id, []);
+    const penalty = c.kind === 'penalty';
+    out.get(c.on_invoice_id)!.push({
+      kind: c.kind,
+      label: `${c.label}, ${penalty ? 'non dues' : 'non due'} : calculée${penalty ? 's' : ''} sur des sommes rendues comme non dues le ${frDate(date)} (art. ${ART_PENALTY})`,
+      period: c.period,
+      ttcCents: cents,
+      sourceKey: c.given_back_lines === 0 ? `given_back:${c.line_id}` : `given_back:${c.line_id}#${c.given_back_lines + 1}`,
+    });
+  }
+  return out;
 }

@@ -12,7 +12,18 @@ import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { PaymentMethod } from '../rules/enums.js';
-import { checkDispute, formatRate, isSemester, ART_DISPUTE, ART_PENALTY, type InvoiceEvents } from '../rules/penalties.js';
+import {
+  checkDispute,
+  formatRate,
+  isSemester,
+  MissingRateError,
+  owedOn,
+  penaltyPeriods,
+  ART_DISPUTE,
+  ART_PENALTY,
+  type InvoiceEvents,
+  type PenaltyPeriod,
+} from '../rules/penalties.js';
 import { formatEuros, type Cents } from '../rules/money.js';
 import { ART_INVOICING } from '../rules/invoices.js';
 import { ALL_TIME, invoiceBalance } from './ledger.js';
@@ -161,7 +172,7 @@ export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number
     const chunk = ids.slice(k, k + 500);
     const list = chunk.join(',');
     for (const i of raw.prepare(`select id, total_ttc_cents, pay_by from invoices where id in (${list})`).all() as { id: number; total_ttc_cents: number; pay_by: string }[])
-      out.set(i.id, { totalTtcCents: i.total_ttc_cents, payBy: i.pay_by, payments: [], credits: [], allocatedIn: [], allocatedOut: [], refunds: [], disputes: [] });
+      out.set(i.id, { totalTtcCents: i.total_ttc_cents, payBy: i.pay_by, payments: [], credits: [], allocatedIn: [], allocatedOut: [], refunds: [], disputes: [], notDue: [] });
     const add = (q: string, pick: (e: InvoiceEvents) => { on: string; cents: number }[]) => {
       for (const r of raw.prepare(q).all() as { id: number; on: string; cents: number }[]) pick(out.get(r.id)!).push({ on: r.on, cents: r.cents });
     };
@@ -172,6 +183,12 @@ export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number
       (e) => e.payments,
     );
     add(`select refers_to as id, issued_on as "on", total_ttc_cents as cents from invoices where kind = 'credit_note' and refers_to in (${list})`, (e) => e.credits);
+    // the part of those credit notes that gives back sums not due (the run's `given_back:` lines): never due, no penalty
+    add(
+      `select c.refers_to as id, c.issued_on as "on", sum(l.ttc_cents) as cents from invoices c join invoice_lines l on l.invoice_id = c.id
+       where c.kind = 'credit_note' and c.refers_to in (${list}) and l.source_key >= 'given_back:' and l.source_key < 'given_back;' group by c.id`,
+      (e) => e.notDue!,
+    );
     add(`select invoice_id as id, allocated_on as "on", amount_cents as cents from credit_allocations where invoice_id in (${list})`, (e) => e.allocatedIn);
     add(`select from_invoice_id as id, allocated_on as "on", amount_cents as cents from credit_allocations where from_invoice_id in (${list})`, (e) => e.allocatedOut);
     add(`select invoice_id as id, refunded_on as "on", amount_cents as cents from refunds where invoice_id in (${list})`, (e) => e.refunds);
@@ -185,4 +202,106 @@ export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number
       out.get(d.id)!.disputes.push({ amountCents: d.amount_cents, openedOn: d.opened_on, status: d.status, resolvedOn: d.resolved_on });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// What each penalty line covers
+
+/** A penalty or indemnity line, with what it covers (art. 7.3.7). */
+export interface PenaltyCharge {
+  line_id: number;
+  /** The invoice that bears the line (a later run's). */
+  on_invoice_id: number;
+  on_invoice: string;
+  /** The late invoice it is charged for. */
+  invoice_id: number;
+  invoice: string;
+  kind: 'penalty' | 'indemnity';
+  label: string;
+  period: string | null;
+  /** `penalty:INVOICE:` + this: the period's key (`main:1@2027-S1`); null for the indemnity. */
+  period_key: string | null;
+  /**
+   * The period as the rules give it today from the invoice's events (`penaltyPeriods`): its
+   * days (from–to, 15 days), the amount it is computed on and the rate; null when no period
+   * bears anything any more (all of it given back) and for the indemnity.
+   */
+  from: IsoDate | null;
+  to: IsoDate | null;
+  base_cents: Cents | null;
+  rate_bp: number | null;
+  /** What the period or the indemnity comes to today (0: nothing, it was charged on sums not due). */
+  owed_cents: Cents;
+  ttc_cents: Cents;
+  /** Given back since by credit notes (`given_back:<line id>`, `#2`…). */
+  given_back_cents: Cents;
+  given_back_lines: number;
+}
+
+/**
+ * The penalty and indemnity lines charged for the given late invoices (every late invoice
+ * when none is given), by line id, each with the period the rules give it today — so that what
+ * each euro bears can be checked: no euro two penalties for one day, nothing given back any
+ * (issue 21). `through`: the periods are computed through the latest date a line was billed
+ * (rates are frozen once used).
+ */
+export function penaltyCharges(raw: Database.Database, f: { invoiceIds?: number[] } = {}): PenaltyCharge[] {
+  type Row = { id: number; on_id: number; on_number: string; kind: 'penalty' | 'indemnity'; label: string; period: string | null; ttc_cents: number; source_key: string; issued_on: string; gb: number; gbn: number };
+  const cols = `select l.id, i.id as on_id, i.number as on_number, l.kind, l.label, l.period, l.ttc_cents, l.source_key, i.issued_on,
+      (select coalesce(sum(g.ttc_cents), 0) from invoice_lines g where g.source_key = 'given_back:' || l.id or (g.source_key > 'given_back:' || l.id || '#' and g.source_key < 'given_back:' || l.id || '$')) as gb,
+      (select count(*) from invoice_lines g where g.source_key = 'given_back:' || l.id or (g.source_key > 'given_back:' || l.id || '#' and g.source_key < 'given_back:' || l.id || '$')) as gbn
+    from invoice_lines l join invoices i on i.id = l.invoice_id where i.kind = 'invoice'`;
+  const rows: Row[] = [];
+  if (f.invoiceIds === undefined) rows.push(...(raw.prepare(`${cols} and l.kind in ('penalty', 'indemnity') and (l.source_key like 'penalty:%' or l.source_key like 'indemnity:%') order by l.id`).all() as Row[]));
+  else {
+    const q = raw.prepare(`${cols} and ((l.source_key > @from and l.source_key < @to) or l.source_key = @indemnity) order by l.id`);
+    for (const id of f.invoiceIds) rows.push(...(q.all({ from: `penalty:${id}:`, to: `penalty:${id};`, indemnity: `indemnity:${id}` }) as Row[]));
+  }
+  const subject = (key: string) => Number(key.split(':')[1]);
+  const ids = [...new Set(rows.map((r) => subject(r.source_key)))];
+  const events = invoiceEvents(raw, ids);
+  const numbers = new Map<number, string>();
+  const numberOf = raw.prepare('select number from invoices where id = ?').pluck();
+  for (const id of ids) numbers.set(id, numberOf.get(id) as string);
+  const rates = new Map((raw.prepare('select semester, rate_bp from legal_rates').raw().all() as [string, number][]).map(([s, r]) => [s, r]));
+  const throughOf = new Map<number, IsoDate>();
+  for (const r of rows) {
+    const id = subject(r.source_key);
+    if (r.issued_on > (throughOf.get(id) ?? '')) throughOf.set(id, r.issued_on);
+  }
+  const periodsOf = new Map<number, PenaltyPeriod[]>();
+  for (const id of ids) {
+    try {
+      periodsOf.set(id, penaltyPeriods(events.get(id)!, throughOf.get(id)!, (s) => rates.get(s) ?? null));
+    } catch (e) {
+      if (!(e instanceof MissingRateError)) throw e;
+      periodsOf.set(id, []);
+    }
+  }
+  return rows.map((r) => {
+    const id = subject(r.source_key);
+    const periods = periodsOf.get(id)!;
+    const key = r.kind === 'penalty' ? r.source_key.slice(`penalty:${id}:`.length) : null;
+    const p = key === null ? undefined : periods.find((x) => x.key === key);
+    const owed = owedOn(r.kind, key, periods);
+    return {
+      line_id: r.id,
+      on_invoice_id: r.on_id,
+      on_invoice: r.on_number,
+      invoice_id: id,
+      invoice: numbers.get(id)!,
+      kind: r.kind,
+      label: r.label,
+      period: r.period,
+      period_key: key,
+      from: p?.startsOn ?? null,
+      to: p?.endsOn ?? null,
+      base_cents: p?.baseCents ?? null,
+      rate_bp: p?.rateBp ?? null,
+      owed_cents: owed,
+      ttc_cents: r.ttc_cents,
+      given_back_cents: r.gb,
+      given_back_lines: r.gbn,
+    };
+  });
 }

@@ -2,19 +2,29 @@
  * Late payment (art. 7.3.5–7.3.7; RULES.md §6). Pure: an invoice's dated events come in,
  * the penalty periods and the indemnity come out.
  *
- * - Penalty: from the day after pay-by, per indivisible period of 15 days (each started
- *   period counted in full), on the unpaid and uncontested TTC amount on the period's
- *   first day, at 3 × the legal rate in force that day:
- *   `round(amount × 3 × rate × 15 / 365)`. A period is billed by a run on or after its
- *   first day, once. A partial payment lowers the base of the following periods only.
+ * - Penalty: from the first day of delay (the day after pay-by, `firstDayLate`), per
+ *   indivisible period of 15 days (each started period counted in full), on the unpaid and
+ *   uncontested TTC amount at the start of the period's first day (what was still due at the
+ *   end of the day before: a payment made on the first day of a period does not escape it),
+ *   at 3 × the legal rate in force that day: `round(amount × 3 × rate × 15 / 365)`. A period
+ *   is billed by a run on or after its first day, once. A partial payment lowers the base of
+ *   the following periods only.
  * - An upheld dispute (art. 7.3.6): its amount is due at once (pay-by = the confirmation
- *   date) and has its own periods from the next day. **Decision:** a payment settles the
- *   ordinary part first, then the upheld amounts in the order they were confirmed.
+ *   date, but never before the invoice's own) and has its own periods. **Decision (issue
+ *   21):** they start the day after the resolution or the day after the last period already
+ *   charged on that amount (a period of the invoice that began before the dispute was
+ *   opened), whichever is later — no euro bears two penalties for one day. **Decision:** a
+ *   payment settles the ordinary part first, then the upheld amounts in the order they were
+ *   confirmed.
+ * - **Decision (issue 21):** sums given back as not due (`notDue`: the run's credit notes for
+ *   months after an item's end, and the penalties given back with them) were never due: they
+ *   bear no penalty and no indemnity, whatever the date of the credit note; what was charged
+ *   on them before is given back with them (`penaltiesNotDue`).
  * - Indemnity: 40 € once per invoice that has been late (L441-10, D441-5 Code de commerce).
  */
-import { addDays, type IsoDate } from './dates.js';
+import { addDays, maxDate, type IsoDate } from './dates.js';
 import { refused, type Decision } from './decision.js';
-import { settlement, type InvoiceState } from './invoices.js';
+import { firstDayLate, settlement, type InvoiceState } from './invoices.js';
 import { divRoundHalfUp, formatEuros, type Cents } from './money.js';
 import { t } from '../i18n/index.js';
 
@@ -73,6 +83,11 @@ export interface InvoiceEvents {
   allocatedOut: DatedAmount[];
   refunds: DatedAmount[];
   disputes: DisputeEvent[];
+  /**
+   * The part of `credits` that gives back sums not due (the run's `given_back:` lines),
+   * by credit note date. Optional: none.
+   */
+  notDue?: DatedAmount[];
 }
 
 const sumTo = (xs: DatedAmount[], on: IsoDate) => xs.reduce((s, x) => (x.on <= on ? s + x.cents : s), 0);
@@ -99,6 +114,8 @@ export interface PenaltyPeriod {
   /** 1-based index of the 15-day period in its tranche. */
   index: number;
   startsOn: IsoDate;
+  /** The period's last day (start + 14 days). */
+  endsOn: IsoDate;
   baseCents: Cents;
   semester: string;
   rateBp: number;
@@ -116,6 +133,19 @@ export class MissingRateError extends Error {
 }
 
 /**
+ * What the penalties of an invoice are computed on at the start of `day`: its state at the
+ * end of the day before (one definition of lateness, rules/invoices.ts), the sums given back
+ * as not due taken out of its total from the start, whatever the credit note's date.
+ */
+function dueAtStartOf(ev: InvoiceEvents, day: IsoDate): Cents {
+  const before = addDays(day, -1);
+  const st = stateOn(ev, before);
+  const notDueAll = (ev.notDue ?? []).reduce((s, x) => s + x.cents, 0);
+  const notDueBy = sumTo(ev.notDue ?? [], before);
+  return settlement({ ...st, totalTtcCents: st.totalTtcCents - notDueAll, creditedCents: st.creditedCents - notDueBy }, before).dueCents;
+}
+
+/**
  * The penalty periods started on or before `through` with a positive base. Throws
  * `MissingRateError` naming the semester when a period needs a rate the table lacks.
  */
@@ -124,10 +154,10 @@ export function penaltyPeriods(ev: InvoiceEvents, through: IsoDate, rate: RateLo
     .filter((d) => d.status === 'upheld' && d.resolvedOn !== null)
     .map((d, i) => ({ ...d, resolvedOn: d.resolvedOn!, i }))
     .sort((a, b) => (a.resolvedOn < b.resolvedOn ? -1 : a.resolvedOn > b.resolvedOn ? 1 : a.i - b.i));
-  /** due on P split: ordinary part first, then upheld amounts in confirmation order */
+  /** due at the start of P split: ordinary part first, then upheld amounts in confirmation order */
   const split = (p: IsoDate) => {
-    const due = settlement(stateOn(ev, p), p).dueCents;
-    const confirmed = upheld.filter((u) => u.resolvedOn <= p);
+    const due = dueAtStartOf(ev, p);
+    const confirmed = upheld.filter((u) => u.resolvedOn < p);
     const upheldTotal = confirmed.reduce((s, u) => s + u.amountCents, 0);
     const main = Math.max(0, due - upheldTotal);
     let rest = due - main;
@@ -140,20 +170,37 @@ export function penaltyPeriods(ev: InvoiceEvents, through: IsoDate, rate: RateLo
     return { main, byDispute };
   };
   const out: PenaltyPeriod[] = [];
-  const tranche = (name: string, payBy: IsoDate, base: (p: IsoDate) => Cents) => {
+  /** The periods from `first`, every 15 days, begun by `through`. */
+  const tranche = (name: string, first: IsoDate, base: (p: IsoDate) => Cents): PenaltyPeriod[] => {
+    const got: PenaltyPeriod[] = [];
     for (let k = 0; ; k++) {
-      const start = addDays(payBy, 1 + k * PERIOD_DAYS);
+      const start = addDays(first, k * PERIOD_DAYS);
       if (start > through) break;
       const b = base(start);
       if (b <= 0) continue;
       const semester = semesterOf(start);
       const r = rate(semester);
       if (r === null) throw new MissingRateError(semester);
-      out.push({ tranche: name, index: k + 1, startsOn: start, baseCents: b, semester, rateBp: r, amountCents: periodPenalty(b, r), key: `${name}:${k + 1}@${semester}` });
+      got.push({ tranche: name, index: k + 1, startsOn: start, endsOn: addDays(start, PERIOD_DAYS - 1), baseCents: b, semester, rateBp: r, amountCents: periodPenalty(b, r), key: `${name}:${k + 1}@${semester}` });
     }
+    return got;
   };
-  tranche('main', ev.payBy, (p) => split(p).main);
-  for (const u of upheld) tranche(`d${u.i + 1}`, u.resolvedOn, (p) => split(p).byDispute.get(u.i) ?? 0);
+  const lateFrom = firstDayLate(ev.payBy);
+  const main = tranche('main', lateFrom, (p) => split(p).main);
+  out.push(...main);
+  /** periods that charged each amount before it was contested: main, and the tranches of disputes confirmed before */
+  const charged: PenaltyPeriod[][] = [main];
+  for (const u of upheld) {
+    // the last period begun while the amount was still in its base (the dispute not yet open at the end of the day before)
+    let covered: IsoDate | null = null;
+    for (const c of charged)
+      for (const p of c) if (p.startsOn <= u.openedOn && (covered === null || p.endsOn > covered)) covered = p.endsOn;
+    let first = maxDate(firstDayLate(u.resolvedOn), lateFrom);
+    if (covered !== null) first = maxDate(first, addDays(covered, 1));
+    const own = tranche(`d${u.i + 1}`, first, (p) => split(p).byDispute.get(u.i) ?? 0);
+    out.push(...own);
+    charged.push(own);
+  }
   return out;
 }
 
@@ -171,4 +218,25 @@ export function checkDispute(inv: { kind: string; number: string; issuedOn: IsoD
   if (amountCents > room)
     return refused(ART_DISPUTE, t('billing.dispute.too_much', { invoice: inv.number, amount: formatEuros(amountCents), room: formatEuros(room) }));
   return { ok: true, article: ART_DISPUTE };
+}
+
+/**
+ * What a penalty or indemnity line charged for a late invoice comes to today, from the
+ * invoice's periods (`penaltyPeriods` on its events, sums given back as not due left out):
+ * its period's amount (`periodKey`, e.g. `main:1@2027-S1`; 0 when that period no longer bears
+ * anything), or the 40 € while the invoice has been late for something due.
+ */
+export function owedOn(kind: 'penalty' | 'indemnity', periodKey: string | null, periods: readonly PenaltyPeriod[]): Cents {
+  if (kind === 'indemnity') return indemnityDue([...periods]) ? INDEMNITY_CENTS : 0;
+  return periods.find((p) => p.key === periodKey)?.amountCents ?? 0;
+}
+
+/**
+ * What a charged line gives back once sums of its invoice were found not due (**decision**,
+ * issue 21: what was charged on them is given back with them): its amount, less what it
+ * comes to today (`owedOn`), less what was given back already; never below 0 (a line that
+ * comes to more today — a base that grew — is not billed again by a credit note).
+ */
+export function notDueBack(l: { ttcCents: Cents; givenBackCents: Cents; owedCents: Cents }): Cents {
+  return Math.max(0, l.ttcCents - l.givenBackCents - Math.min(l.owedCents, l.ttcCents));
 }
