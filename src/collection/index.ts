@@ -91,10 +91,14 @@ export function openDispute(conn: Connection, actor: Actor, d: { number: string;
   if (reason === '') throw new UsageError(t('billing.dispute.reason_required'));
   return writeTx(conn, (tx) => {
     const n = normalizeNumber(d.number);
-    const all = invoiceBalance(tx, { number: n }, ALL_TIME);
-    if (!all) throw new NotFoundError(t('billing.not_found_invoice', { invoice: n }));
-    enforce(checkDispute(all, d.amountCents, d.on));
-    const row = tx.insert(disputes).values({ invoiceId: all.id, amountCents: d.amountCents, openedOn: d.on, reason, status: 'open' }).returning({ id: disputes.id }).get();
+    // as of the dispute's date (issue 21): a debit exported but not yet collected has paid nothing yet
+    const then = invoiceBalance(tx, { number: n }, d.on);
+    if (!then) throw new NotFoundError(t('billing.not_found_invoice', { invoice: n }));
+    enforce(checkDispute(then, d.amountCents, d.on));
+    // disputes already recorded that open later must still have room with this one open
+    const later = tx.all<{ on: string }>(sql`select distinct opened_on as "on" from disputes where invoice_id = ${then.id} and opened_on > ${d.on} order by opened_on`);
+    for (const { on } of later) enforce(checkDispute(invoiceBalance(tx, { id: then.id }, on)!, d.amountCents, on));
+    const row = tx.insert(disputes).values({ invoiceId: then.id, amountCents: d.amountCents, openedOn: d.on, reason, status: 'open' }).returning({ id: disputes.id }).get();
     audit(tx, actor, { entity: 'dispute', entityId: row.id, action: 'open', change: { invoice: n, amount_cents: d.amountCents, opened_on: d.on, reason } });
     return { id: row.id, invoice: n, amount_cents: d.amountCents, status: 'open', opened_on: d.on, resolved_on: null, credit_note: null };
   });

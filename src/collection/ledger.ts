@@ -61,6 +61,8 @@ export interface InvoiceBalance {
   contestedCents: Cents;
   /** Outstanding − contested: what the member must pay now. */
   dueCents: Cents;
+  /** What a dispute opened on `on` may still contest: the outstanding, or what was debited (art. 7.3.6), less open disputes. */
+  disputableCents: Cents;
   /** Part of `due` that is past its pay-by on `on` (art. 7.3.5). */
   lateCents: Cents;
   late: boolean;
@@ -96,6 +98,8 @@ type InvoiceColumns = [number, string, InvoiceKind, number, number, string, stri
 interface Amounts {
   entry_fee: number;
   paid: number;
+  /** The part of `paid` collected by direct debit (art. 7.3.6: what was debited can still be disputed). */
+  debited: number;
   credited: number;
   alloc_in: number;
   alloc_out: number;
@@ -103,12 +107,12 @@ interface Amounts {
   disputed: number;
   upheld_today: number;
 }
-const NO_AMOUNTS: Readonly<Amounts> = { entry_fee: 0, paid: 0, credited: 0, alloc_in: 0, alloc_out: 0, refunded: 0, disputed: 0, upheld_today: 0 };
+const NO_AMOUNTS: Readonly<Amounts> = { entry_fee: 0, paid: 0, debited: 0, credited: 0, alloc_in: 0, alloc_out: 0, refunded: 0, disputed: 0, upheld_today: 0 };
 
 /** A row of `select` as an array: the invoice's columns, then its amounts. */
-type RawRow = [...InvoiceColumns, number, number, number, number, number, number, number, number];
+type RawRow = [...InvoiceColumns, number, number, number, number, number, number, number, number, number];
 function amountsOfRaw(a: RawRow): Amounts {
-  return { entry_fee: a[11], paid: a[12], credited: a[13], alloc_in: a[14], alloc_out: a[15], refunded: a[16], disputed: a[17], upheld_today: a[18] };
+  return { entry_fee: a[11], paid: a[12], credited: a[13], alloc_in: a[14], alloc_out: a[15], refunded: a[16], disputed: a[17], upheld_today: a[18], debited: a[19] };
 }
 
 function select(on: IsoDate, where: SQL): SQL {
@@ -126,7 +130,9 @@ function select(on: IsoDate, where: SQL): SQL {
     coalesce((select sum(d.amount_cents) from disputes d where d.invoice_id = i.id and d.opened_on <= ${on}
                and (d.resolved_on is null or d.resolved_on > ${on})), 0) as disputed,
     coalesce((select sum(d.amount_cents) from disputes d where d.invoice_id = i.id and d.status = 'upheld'
-               and d.resolved_on = ${on}), 0) as upheld_today
+               and d.resolved_on = ${on}), 0) as upheld_today,
+    coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.paid_on <= ${on} and p.method = 'sepa'
+               and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0) as debited
   from invoices i join members m on m.id = i.member_id
   where ${where}`;
 }
@@ -161,8 +167,15 @@ function loadSums(db: Db | Tx, on: IsoDate, ids?: IdRange): Sums {
       a[k] = v;
     }
   };
-  add('paid', sql`select p.invoice_id, sum(p.amount_cents) from payments p
-      where p.paid_on <= ${on} and not exists (select 1 from payment_reversals v where v.payment_id = p.id)${only(sql`p.invoice_id`)} group by p.invoice_id`);
+  // paid, and the part of it collected by direct debit: one grouped read of the payments
+  for (const [id, paid, debited] of db.values<[number, number, number]>(sql`select p.invoice_id, sum(p.amount_cents), sum(case when p.method = 'sepa' then p.amount_cents else 0 end)
+      from payments p where p.paid_on <= ${on} and not exists (select 1 from payment_reversals v where v.payment_id = p.id)${only(sql`p.invoice_id`)} group by p.invoice_id`)) {
+    if (paid === 0) continue;
+    let a = sums.get(id);
+    if (a === undefined) sums.set(id, (a = { ...NO_AMOUNTS }));
+    a.paid = paid;
+    a.debited = debited;
+  }
   add('credited', sql`select refers_to, sum(total_ttc_cents) from invoices
       where kind = 'credit_note' and issued_on <= ${on} and refers_to is not null${only(sql`refers_to`)} group by refers_to`);
   add('alloc_in', sql`select invoice_id, sum(amount_cents) from credit_allocations where allocated_on <= ${on}${only(sql`invoice_id`)} group by invoice_id`);
@@ -194,6 +207,7 @@ function settle(kind: InvoiceKind, totalTtcCents: Cents, payBy: IsoDate, x: Read
       totalTtcCents,
       payBy,
       paidCents: x.paid,
+      debitedCents: x.debited,
       creditedCents: x.credited,
       allocatedCents: x.alloc_in,
       refundedCents: x.refunded,
@@ -229,6 +243,7 @@ function toBalance(a: InvoiceColumns | RawRow, x: Readonly<Amounts>, on: IsoDate
     creditCents: st.creditCents,
     contestedCents: st.contestedCents,
     dueCents: st.dueCents,
+    disputableCents: st.disputableCents,
     lateCents: st.lateCents,
     late: st.lateCents > 0,
     status: st.status,

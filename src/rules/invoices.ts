@@ -67,6 +67,8 @@ export interface InvoiceState {
   kind: InvoiceKind;
   totalTtcCents: Cents;
   paidCents: Cents;
+  /** The part of `paidCents` collected by direct debit: the member did not pay it, the bank took it (art. 7.3.6). */
+  debitedCents?: Cents;
   /** Σ credit notes referring to the invoice. */
   creditedCents: Cents;
   /** Σ disputes open on the date (opened on or before, not yet resolved). */
@@ -90,6 +92,12 @@ export interface Settlement {
   contestedCents: Cents;
   /** Outstanding − contested: due now. */
   dueCents: Cents;
+  /**
+   * What a dispute may still contest (art. 7.3.6; RULES.md §6): the outstanding, or more when
+   * a direct debit collected it — the invoice less what was credited, allocated or paid
+   * other than by debit — less the disputes open.
+   */
+  disputableCents: Cents;
   /** Part of `due` past its pay-by (art. 7.3.5). */
   lateCents: Cents;
   status: InvoiceStatus;
@@ -106,13 +114,16 @@ export interface Settlement {
  * `disputed`; something settled → `partially_paid`; else `open`.
  */
 export function settlement(s: InvoiceState, on: IsoDate): Settlement {
-  if (s.kind === 'credit_note') return { outstandingCents: 0, creditCents: 0, contestedCents: 0, dueCents: 0, lateCents: 0, status: 'credited' };
+  if (s.kind === 'credit_note') return { outstandingCents: 0, creditCents: 0, contestedCents: 0, dueCents: 0, disputableCents: 0, lateCents: 0, status: 'credited' };
   const settled = s.paidCents + s.creditedCents + (s.allocatedCents ?? 0) - (s.refundedCents ?? 0) - (s.allocatedOutCents ?? 0);
   const outstanding = Math.max(0, s.totalTtcCents - settled);
   const credit = Math.max(0, settled - s.totalTtcCents);
   const contested = Math.min(outstanding, s.openDisputeCents);
   const due = outstanding - contested;
   const late = isPastPayBy(on, s.payBy) ? Math.max(0, due - (s.upheldTodayCents ?? 0)) : 0;
+  const debited = s.debitedCents ?? 0;
+  const notPaidByMember = s.totalTtcCents - s.creditedCents - (s.allocatedCents ?? 0) - (s.paidCents - debited);
+  const disputable = Math.max(0, Math.max(outstanding, debited > 0 ? notPaidByMember : 0) - s.openDisputeCents);
   let status: InvoiceStatus;
   if (s.creditedCents >= s.totalTtcCents && s.totalTtcCents > 0) status = 'credited';
   else if (outstanding === 0) status = 'paid';
@@ -120,7 +131,7 @@ export function settlement(s: InvoiceState, on: IsoDate): Settlement {
   else if (contested > 0) status = 'disputed';
   else if (settled > 0) status = 'partially_paid';
   else status = 'open';
-  return { outstandingCents: outstanding, creditCents: credit, contestedCents: contested, dueCents: due, lateCents: late, status };
+  return { outstandingCents: outstanding, creditCents: credit, contestedCents: contested, dueCents: due, disputableCents: disputable, lateCents: late, status };
 }
 
 /** What remains to be paid (never below 0). */

@@ -210,11 +210,12 @@ export function indemnityDue(periods: PenaltyPeriod[]): boolean {
 }
 
 /** `bill dispute`: on an invoice (not a credit note), dated from its issue, within what is outstanding and not yet contested. */
-export function checkDispute(inv: { kind: string; number: string; issuedOn: IsoDate; outstandingCents: Cents; contestedCents: Cents }, amountCents: Cents, on: IsoDate): Decision {
+/** `inv` as of the dispute's date (the ledger's balance on `on`): what can still be contested is its `disputableCents`. */
+export function checkDispute(inv: { kind: string; number: string; issuedOn: IsoDate; outstandingCents: Cents; disputableCents: Cents }, amountCents: Cents, on: IsoDate): Decision {
   if (inv.kind === 'credit_note') return refused(ART_DISPUTE, t('billing.dispute.on_credit_note', { invoice: inv.number }));
   if (on < inv.issuedOn) return refused(ART_DISPUTE, t('billing.dispute.before_invoice', { date: on, issued: inv.issuedOn }));
-  if (inv.outstandingCents === 0) return refused(ART_DISPUTE, t('billing.dispute.paid', { invoice: inv.number }));
-  const room = inv.outstandingCents - inv.contestedCents;
+  if (inv.outstandingCents === 0 && inv.disputableCents === 0) return refused(ART_DISPUTE, t('billing.dispute.paid', { invoice: inv.number }));
+  const room = inv.disputableCents;
   if (amountCents > room)
     return refused(ART_DISPUTE, t('billing.dispute.too_much', { invoice: inv.number, amount: formatEuros(amountCents), room: formatEuros(room) }));
   return { ok: true, article: ART_DISPUTE };

@@ -110,11 +110,13 @@ describe('late-payment penalty (art. 7.3.7)', () => {
   });
 
   it('a dispute: not on a credit note, not on a paid invoice, not beyond what is outstanding and uncontested', () => {
-    const inv = { kind: 'invoice', number: 'F2026-000001', issuedOn: '2026-06-10', outstandingCents: 150000, contestedCents: 90000 };
+    const inv = { kind: 'invoice', number: 'F2026-000001', issuedOn: '2026-06-10', outstandingCents: 150000, disputableCents: 60000 };
     expect(checkDispute(inv, 60000, '2026-06-11').ok).toBe(true);
     expect(checkDispute(inv, 60001, '2026-06-11')).toMatchObject({ ok: false, article: '7.3.6' });
     expect(checkDispute({ ...inv, kind: 'credit_note' }, 1, '2026-06-11').ok).toBe(false);
-    expect(checkDispute({ ...inv, outstandingCents: 0, contestedCents: 0 }, 1, '2026-06-11').ok).toBe(false);
+    expect(checkDispute({ ...inv, outstandingCents: 0, disputableCents: 0 }, 1, '2026-06-11').ok).toBe(false);
+    // collected by direct debit: nothing outstanding, what was debited can still be disputed
+    expect(checkDispute({ ...inv, outstandingCents: 0, disputableCents: 25000 }, 25000, '2026-06-11').ok).toBe(true);
     expect(checkDispute(inv, 1, '2026-06-09').ok).toBe(false);
   });
 

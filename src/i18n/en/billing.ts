@@ -9,7 +9,7 @@ export const billing = {
   'billing.dispute.on_credit_note': "{invoice} is a credit note: only an invoice is contested",
   'billing.dispute.before_invoice': "a dispute dated {date} is before the invoice date {issued}",
   'billing.dispute.paid': "{invoice} has nothing outstanding: a paid invoice is not contested (issue a credit note instead)",
-  'billing.dispute.too_much': "{amount} contested on {invoice}, but only {room} is outstanding and not already contested",
+  'billing.dispute.too_much': "{amount} contested on {invoice}, but only {room} is outstanding (or was debited) and not already contested",
   'billing.dispute.reason_required': "--reason must say what is contested",
   'billing.dispute.not_found': "no dispute {id}",
   'billing.dispute.already_resolved': "dispute {id} is already {status} (on {date})",

@@ -10,7 +10,7 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.dispute.on_credit_note': "{invoice} est un avoir : seule une facture se conteste",
   'billing.dispute.before_invoice': "une contestation datée du {date} précède la date de la facture ({issued})",
   'billing.dispute.paid': "{invoice} ne laisse rien à payer : une facture réglée ne se conteste pas (émettez plutôt un avoir)",
-  'billing.dispute.too_much': "{amount} contestés sur {invoice}, mais seuls {room} restent dus et non encore contestés",
+  'billing.dispute.too_much': "{amount} contestés sur {invoice}, mais seuls {room} restent dus (ou ont été prélevés) et non encore contestés",
   'billing.dispute.reason_required': "--reason doit dire ce qui est contesté",
   'billing.dispute.not_found': "aucune contestation {id}",
   'billing.dispute.already_resolved': "la contestation {id} est déjà tranchée : {status} (le {date})",

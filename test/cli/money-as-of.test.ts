@@ -1,0 +1,84 @@
+/**
+ * Issue 21, money read as of a date where capabilities meet: disputes around a SEPA
+ * collection (art. 7.3.6), terminated members and direct debits (art. 10.4), the
+ * accounting export's `--date`.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from '../helpers/cli.js';
+import { openDatabase } from '../../src/db/connection.js';
+import { insertMember } from '../helpers/factory.js';
+import { issue, setClubSettings } from '../helpers/documents.js';
+
+/** Two members with a mandate, an invoice each of 01/12/2026 (pay-by 11/12), exported on 02/12: collected on 11/12. */
+async function exported() {
+  const dir = tempDir();
+  const db = path.join(dir, 'club.db');
+  const conn = openDatabase(db);
+  setClubSettings(conn);
+  const a = insertMember(conn, {});
+  const b = insertMember(conn, {});
+  conn.close();
+  for (const no of [a, b]) expect((await cli(db, ['--date', '2026-11-20', 'member', 'mandate', String(no), '--iban', 'FR7630006000011234567890189', '--signed', '2026-11-15'])).code).toBe(0);
+  const c2 = openDatabase(db);
+  const ia = issue(c2, a, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+  const ib = issue(c2, b, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+  c2.close();
+  const r = await cli(db, ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', path.join(dir, 'sepa.xml')]);
+  expect(r.code, r.stderr).toBe(0);
+  return { dir, db, a, b, ia, ib };
+}
+
+const show = async (db: string, on: string, inv: string) => (await cli(db, ['--json', '--date', on, 'bill', 'show', inv])).json();
+
+describe('a dispute and the SEPA collection (art. 7.3.6, issue 21 #1)', () => {
+  it('a dispute dated before the collection is accepted once the file is exported; read as of its date', async () => {
+    const c = await exported();
+    expect(await show(c.db, '2026-12-05', c.ia)).toMatchObject({ paid_cents: 0, outstanding_cents: 25_000, status: 'open' });
+    const d = await cli(c.db, ['--json', '--date', '2026-12-05', 'bill', 'dispute', c.ia, '--amount', '90', '--reason', 'site jamais installé']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.json()).toMatchObject({ invoice: c.ia, amount_cents: 9_000, status: 'open', opened_on: '2026-12-05' });
+    // before the collection: 90 € suspended, the rest due
+    expect(await show(c.db, '2026-12-06', c.ia)).toMatchObject({ outstanding_cents: 25_000, contested_cents: 9_000, status: 'disputed' });
+    // the bank collects the whole debit (the file had gone): paid, the dispute still open on what was debited
+    expect(await show(c.db, '2026-12-12', c.ia)).toMatchObject({ paid_cents: 25_000, outstanding_cents: 0, status: 'paid', disputes: [{ status: 'open' }] });
+    // granted: a credit note gives the 90 € back as a credit balance
+    const g = await cli(c.db, ['--json', '--date', '2026-12-20', 'bill', 'resolve', '1', '--granted', '--yes']);
+    expect(g.code, g.stderr).toBe(0);
+    expect(await show(c.db, '2026-12-21', c.ia)).toMatchObject({ paid_cents: 25_000, credited_cents: 9_000, credit_cents: 9_000, outstanding_cents: 0 });
+    expect((await cli(c.db, ['--json', 'db', 'check'])).code).toBe(0);
+  });
+
+  it('after the collection, what was debited can still be disputed: granted credits it, upheld leaves it', async () => {
+    const c = await exported();
+    const d1 = await cli(c.db, ['--json', '--date', '2026-12-15', 'bill', 'dispute', c.ia, '--amount', '40', '--reason', 'option résiliée']);
+    expect(d1.code, d1.stderr).toBe(0);
+    const d2 = await cli(c.db, ['--json', '--date', '2026-12-15', 'bill', 'dispute', c.ib, '--amount', '250', '--reason', 'tout contesté']);
+    expect(d2.code, d2.stderr).toBe(0);
+    // no more than what was debited and is not contested already
+    const over = await cli(c.db, ['--date', '2026-12-16', 'bill', 'dispute', c.ia, '--amount', '211', '--reason', 'encore'], { env: { LANG: 'C' } });
+    expect(over.code).toBe(3);
+    expect(over.stderr).toContain('7.3.6');
+    expect((await cli(c.db, ['--json', '--date', '2026-12-20', 'bill', 'resolve', '1', '--granted', '--yes'])).code).toBe(0);
+    expect((await cli(c.db, ['--json', '--date', '2026-12-20', 'bill', 'resolve', '2', '--upheld'])).code).toBe(0);
+    expect(await show(c.db, '2026-12-21', c.ia)).toMatchObject({ credit_cents: 4_000, outstanding_cents: 0, status: 'paid' });
+    expect(await show(c.db, '2026-12-21', c.ib)).toMatchObject({ credit_cents: 0, outstanding_cents: 0, late: false, status: 'paid' });
+    expect((await cli(c.db, ['--json', 'db', 'check'])).code).toBe(0);
+  });
+
+  it('an invoice paid by the member (not debited) is still not contested once paid; a credit note corrects it', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'club.db');
+    const conn = openDatabase(db);
+    setClubSettings(conn);
+    const a = insertMember(conn, {});
+    const ia = issue(conn, a, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+    conn.close();
+    expect((await cli(db, ['--date', '2026-12-04', 'bill', 'pay', ia, '--amount', '250', '--method', 'transfer'])).code).toBe(0);
+    const r = await cli(db, ['--date', '2026-12-05', 'bill', 'dispute', ia, '--amount', '10', '--reason', 'x'], { env: { LANG: 'C' } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('nothing outstanding');
+    // dated before the payment, it is read as of its date: accepted
+    expect((await cli(db, ['--date', '2026-12-03', 'bill', 'dispute', ia, '--amount', '10', '--reason', 'x'])).code).toBe(0);
+  });
+});
