@@ -18,9 +18,11 @@ export interface Collectable {
   dueCents: number;
   isEntryFee: boolean;
   exported: boolean;
+  /** The member's first day without a contract, if a termination is recorded (art. 10.4). */
+  terminatedOn: IsoDate | null;
 }
 
-type CollectableRow = [id: number, number: string, memberNo: number, memberId: number, payBy: string, totalTtcCents: number, entryFee: number, exported: number];
+type CollectableRow = [id: number, number: string, memberNo: number, memberId: number, payBy: string, totalTtcCents: number, entryFee: number, exported: number, terminatedOn: string | null];
 
 
 /**
@@ -38,7 +40,7 @@ export function* iterateMonthCollectables(db: Db | Tx, month: string, on: IsoDat
     db,
     sql`select i.id, i.number, m.member_no, m.id, i.pay_by, i.total_ttc_cents,
           exists(select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'entry_fee'),
-          exists(select 1 from sepa_debits sd where sd.invoice_id = i.id)
+          exists(select 1 from sepa_debits sd where sd.invoice_id = i.id), m.terminated_on
         from invoices i join members m on m.id = i.member_id
         where i.id between ${sql.placeholder('lo')} and ${sql.placeholder('hi')} and i.kind = 'invoice' and ${inMonth(month)}
         order by i.id`,
@@ -46,7 +48,7 @@ export function* iterateMonthCollectables(db: Db | Tx, month: string, on: IsoDat
   for (const block of idBlocks(from, to, page)) {
     const settled = settledLookup(db, on, block);
     for (const ids of block.pages) {
-      for (const [id, number, memberNo, memberId, payBy, total, entryFee, exported] of rowsOf(ids)) {
+      for (const [id, number, memberNo, memberId, payBy, total, entryFee, exported, terminatedOn] of rowsOf(ids)) {
         yield {
           invoiceId: id,
           number,
@@ -56,6 +58,7 @@ export function* iterateMonthCollectables(db: Db | Tx, month: string, on: IsoDat
           dueCents: exported || entryFee ? 0 : settled({ id, kind: 'invoice', totalTtcCents: total, payBy }).dueCents,
           isEntryFee: entryFee === 1,
           exported: exported === 1,
+          terminatedOn,
         };
       }
     }

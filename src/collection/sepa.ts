@@ -23,7 +23,7 @@ import { InvalidInputError, UsageError, enforce } from '../errors.js';
 import { assertWritableFile, writeFileAtomicStream } from '../files/atomic.js';
 import { iterateSqlRaw } from '../db/iterate.js';
 import type { IsoDate } from '../rules/dates.js';
-import { checkCollectionDate, mandateLapsed, normalizeBic, normalizeIcs, sequenceType, toEpcText } from '../rules/sepa.js';
+import { checkCollectionDate, debitAfterContract, mandateLapsed, normalizeBic, normalizeIcs, sequenceType, toEpcText } from '../rules/sepa.js';
 import { normalizeIban } from '../rules/identifiers.js';
 import { requireSettings } from '../settings/index.js';
 import { iterateMonthCollectables } from './month.js';
@@ -32,7 +32,7 @@ import { t } from '../i18n/index.js';
 
 export type { Pain } from './pain008.js';
 export { amendmentXml } from './pain008.js';
-export type LeftOutReason = 'no_mandate' | 'mandate_lapsed' | 'already_exported' | 'pay_by_passed' | 'nothing_due' | 'entry_fee' | 'not_in_file';
+export type LeftOutReason = 'no_mandate' | 'mandate_lapsed' | 'already_exported' | 'pay_by_passed' | 'nothing_due' | 'entry_fee' | 'not_in_file' | 'terminated';
 
 export interface SepaDebitResult {
   invoice: string;
@@ -112,7 +112,11 @@ function exportInTx(tx: Tx, conn: Connection, actor: Actor, asked: ExportOptions
     const hasMandate = conn.sqlite.prepare('select 1 from sepa_mandates where member_id = ? and ended_on is null').pluck();
     for (const c of iterateMonthCollectables(tx, o.month, o.on)) {
       if (!c.exported && !c.isEntryFee && c.dueCents > 0)
-        leftOut.push({ invoice: c.number, member_no: String(c.memberNo), reason: hasMandate.get(c.memberId) ? 'not_in_file' : 'no_mandate' });
+        leftOut.push({
+          invoice: c.number,
+          member_no: String(c.memberNo),
+          reason: debitAfterContract(c.terminatedOn, o.collectionDate ?? c.payBy) ? 'terminated' : hasMandate.get(c.memberId) ? 'not_in_file' : 'no_mandate',
+        });
     }
     const pain = previous.pain as Pain;
     // a message is written again only as it was sent: another version would be another file for the same debits
@@ -150,6 +154,10 @@ function exportInTx(tx: Tx, conn: Connection, actor: Actor, asked: ExportOptions
       continue;
     }
     if (c.dueCents <= 0) continue; // paid, credited or contested
+    if (debitAfterContract(c.terminatedOn, o.collectionDate ?? c.payBy)) {
+      out('terminated'); // after the contract's end: by transfer or card (art. 10.4)
+      continue;
+    }
     const mandate = mandateOf.get(c.memberId) as { id: number; rum: string; iban: string; signedOn: string; recordedOn: string; amendedFromIban: string | null } | undefined;
     if (!mandate) {
       out('no_mandate');

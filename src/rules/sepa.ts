@@ -3,7 +3,8 @@
  * identifiers: creditor identifier (ICS), French VAT number. Pure: no database, no clock.
  */
 import type { IsoDate } from './dates.js';
-import { addMonths } from './dates.js';
+import { addMonths, monthOf, nextMonth } from './dates.js';
+import { consequences } from './termination.js';
 import type { Decision } from './decision.js';
 import { t } from '../i18n/index.js';
 
@@ -131,4 +132,14 @@ export function checkCollectionDate(collection: IsoDate, payBy: IsoDate, exporte
   if (collection <= exportedOn)
     return { ok: false, article: ART_SEPA, reason: t('documents.sepa.collection_not_after_export', { collection, on: exportedOn }) };
   return { ok: true, article: ART_PAY_BY };
+}
+
+/**
+ * Whether a debit collected on `collection` falls after the end of the member's contract
+ * (`terminatedOn`: the first day without one): direct debits stop from the month after
+ * the last month billed (art. 10.4), what is owed after that is paid by transfer or card.
+ */
+export function debitAfterContract(terminatedOn: IsoDate | null, collection: IsoDate): boolean {
+  if (terminatedOn === null) return false;
+  return monthOf(collection) >= nextMonth(consequences(terminatedOn).lastBilledMonth);
 }

@@ -82,3 +82,45 @@ describe('a dispute and the SEPA collection (art. 7.3.6, issue 21 #1)', () => {
     expect((await cli(db, ['--date', '2026-12-03', 'bill', 'dispute', ia, '--amount', '10', '--reason', 'x'])).code).toBe(0);
   });
 });
+
+describe('no direct debit after the end of the contract (art. 10.4, issue 21 #4)', () => {
+  it('a member terminated on 18/01: February\'s invoice is left out of the file (reason terminated), the other debited', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'club.db');
+    const conn = openDatabase(db);
+    setClubSettings(conn);
+    const a = insertMember(conn, {});
+    const b = insertMember(conn, {});
+    conn.close();
+    for (const no of [a, b]) expect((await cli(db, ['--date', '2026-12-20', 'member', 'mandate', String(no), '--iban', 'FR7630006000011234567890189', '--signed', '2026-12-15'])).code).toBe(0);
+    const c1 = openDatabase(db);
+    const ja = issue(c1, a, '2027-01-01', [{ kind: 'subscription', label: 'Abonnement', period: '2027-01', ttcCents: 25_000 }]);
+    c1.close();
+    const jan = await cli(db, ['--json', '--date', '2027-01-02', 'bill', 'export', '--month', '2027-01', '--format', 'sepa', '--out', path.join(dir, 'jan.xml')]);
+    expect(jan.code, jan.stderr).toBe(0);
+    expect(jan.json()).toMatchObject({ transactions: 1, debits: [{ invoice: ja }] });
+    const t = await cli(db, ['--json', 'terminate', String(a), '--reason', 'incompatible_offer', '--date', '2027-01-18', '--yes']);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.json()).toMatchObject({ direct_debits_stop_from: '2027-02' });
+    // February: penalties left on the terminated member's account, b's subscription
+    const c2 = openDatabase(db);
+    const fa = issue(c2, a, '2027-02-01', [{ kind: 'penalty', label: 'Pénalités de retard', period: null, ttcCents: 1_110 }]);
+    const fb = issue(c2, b, '2027-02-01', [{ kind: 'subscription', label: 'Abonnement', period: '2027-02', ttcCents: 25_000 }]);
+    c2.close();
+    const feb = await cli(db, ['--json', '--date', '2027-02-02', 'bill', 'export', '--month', '2027-02', '--format', 'sepa', '--out', path.join(dir, 'feb.xml')]);
+    expect(feb.code, feb.stderr).toBe(0);
+    const doc = feb.json();
+    expect(doc.debits.map((d: { invoice: string }) => d.invoice)).toEqual([fb]);
+    expect(doc.left_out).toEqual([{ invoice: fa, member_no: String(a), reason: 'terminated' }]);
+    // written again: the same answer
+    const again = await cli(db, ['--json', '--date', '2027-02-03', 'bill', 'export', '--month', '2027-02', '--format', 'sepa', '--out', path.join(dir, 'feb.xml')]);
+    expect(again.json().left_out).toEqual([{ invoice: fa, member_no: String(a), reason: 'terminated' }]);
+    // the invoice stays due, to be paid by transfer or card
+    expect(await show(db, '2027-02-05', fa)).toMatchObject({ paid_cents: 0, outstanding_cents: 1_110 });
+    // the human answer names the reason, in both languages
+    const fr = await cli(db, ['--date', '2027-02-03', 'bill', 'export', '--month', '2027-02', '--format', 'sepa', '--out', path.join(dir, 'feb.xml')], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(fr.stdout + fr.stderr).toMatch(/résili/);
+    const en = await cli(db, ['--date', '2027-02-03', 'bill', 'export', '--month', '2027-02', '--format', 'sepa', '--out', path.join(dir, 'feb.xml')], { env: { LANG: 'C' } });
+    expect(en.stdout + en.stderr, en.stdout).toMatch(/contract ended/);
+  });
+});

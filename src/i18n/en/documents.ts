@@ -68,6 +68,7 @@ export const documents = {
   "documents.sepa.reason.nothing_due": "nothing due",
   "documents.sepa.reason.entry_fee": "entry fee (card, AMEX or transfer)",
   "documents.sepa.reason.not_in_file": "not in this message: export it with --new",
+  "documents.sepa.reason.terminated": "contract ended (art. 10.4): no more direct debit, to be paid by transfer or card",
   "documents.export.out_required": "--out FILE is required for --format sepa",
   "documents.export.pain_choice": "--pain expects 08 or 02, got \"{value}\"",
   "documents.export.json_needs_out": "with --json the CSV needs --out FILE (the summary goes to stdout)",

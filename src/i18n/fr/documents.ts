@@ -69,6 +69,7 @@ export const documents: Record<keyof typeof en, string> = {
   "documents.sepa.reason.nothing_due": "rien à payer",
   "documents.sepa.reason.entry_fee": "droits d'entrée (carte, AMEX ou virement)",
   "documents.sepa.reason.not_in_file": "absente de ce message : l'exporter avec --new",
+  "documents.sepa.reason.terminated": "contrat résilié (art. 10.4) : plus de prélèvement, à régler par virement ou carte",
   "documents.export.out_required": "--out FICHIER est requis pour --format sepa",
   "documents.export.pain_choice": "--pain attend 08 ou 02, reçu « {value} »",
   "documents.export.json_needs_out": "avec --json, le CSV a besoin de --out FICHIER (le résumé va sur la sortie standard)",
