@@ -6,7 +6,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
 import { inMonth } from '../collection/month.js';
-import { ALL_TIME, settledLookup } from '../collection/ledger.js';
+import { settledLookup } from '../collection/ledger.js';
+import type { IsoDate } from '../rules/dates.js';
 import { lineHasVat } from '../rules/invoices.js';
 import type { LineKind } from '../rules/enums.js';
 import { frDate } from '../i18n/french.js';
@@ -39,11 +40,11 @@ function amount(cents: number, french: boolean): string {
   return `${cents < 0 ? '-' : ''}${Math.floor(a / 100)}${french ? ',' : '.'}${c < 10 ? '0' : ''}${c}`;
 }
 
-/** Writes the month's lines through `write` as they are read (bounded memory); returns the totals. */
-export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, write: (chunk: string) => void): AccountingTotals {
+/** Writes the month's lines through `write` as they are read (bounded memory); returns the totals. Paid/outstanding as of `on`. */
+export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, on: IsoDate, write: (chunk: string) => void): AccountingTotals {
   const totals: AccountingTotals = { lines: 0, documents: 0, ht_cents: 0, vat_cents: 0, ttc_cents: 0 };
   let buf = '';
-  for (const line of accountingCsvChunks(db, month, french, totals)) {
+  for (const line of accountingCsvChunks(db, month, french, on, totals)) {
     buf += line;
     if (buf.length >= 1 << 16) {
       write(buf);
@@ -60,10 +61,11 @@ export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, 
  * invoices is never held whole). The month's invoice ids are read in blocks: what was paid
  * and remains of a block's invoices is summed from the ledger, then the block is read in
  * pages — its invoices, then their lines, by two statements prepared once — all in one read
- * transaction, so the export is one consistent snapshot of the books. The caller writes the
+ * transaction, so the export is one consistent snapshot of the books. `invoice_paid` and
+ * `invoice_outstanding` are the ledger's as of `on` (issue 21). The caller writes the
  * lines and may wait for the reader. `totals` is filled as it goes.
  */
-export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean, totals: AccountingTotals, page?: number): Generator<string> {
+export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean, on: IsoDate, totals: AccountingTotals, page?: number): Generator<string> {
   const sep = french ? ';' : ',';
   yield (french ? '\ufeff' : '') + ACCOUNTING_COLUMNS.join(sep) + '\r\n';
   const vatRate = french ? '20,00' : '20.00';
@@ -89,9 +91,10 @@ export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean
     );
     // a page's invoices, then their lines by a second statement (fewer values than a join)
     for (const block of idBlocks(from, to, page)) {
-      // what was paid and what remains, per the ledger (every payment and credit recorded so
-      // far): once per invoice of the block (not once per line; a block bounds the memory)
-      const settled = settledLookup(db, ALL_TIME, block);
+      // what was paid and what remains as of `on` (`--date`), per the ledger like `bill show`
+      // (a debit exported but not yet collected has paid nothing): once per invoice of the
+      // block (not once per line; a block bounds the memory)
+      const settled = settledLookup(db, on, block);
       for (const ids of block.pages) {
         const invoices = invoicesOf(ids);
         if (invoices.length === 0) continue;

@@ -124,3 +124,24 @@ describe('no direct debit after the end of the contract (art. 10.4, issue 21 #4)
     expect(en.stdout + en.stderr, en.stdout).toMatch(/contract ended/);
   });
 });
+
+describe('the accounting CSV as of --date (issue 21 #5)', () => {
+  const paidColumns = (csv: string, invoice: string) => {
+    const rows = csv.trim().split('\r\n').map((l) => l.split(','));
+    const head = rows[0]!;
+    const row = rows.find((r) => r[0] === invoice)!;
+    return { paid: row[head.indexOf('invoice_paid')], outstanding: row[head.indexOf('invoice_outstanding')] };
+  };
+
+  it('a debit exported but not collected yet is not paid; once collected it is, like bill show', async () => {
+    const c = await exported();
+    const before = await cli(c.db, ['--date', '2026-12-05', 'bill', 'export', '--month', '2026-12', '--format', 'csv']);
+    expect(before.code, before.stderr).toBe(0);
+    expect(paidColumns(before.stdout, c.ia)).toEqual({ paid: '0.00', outstanding: '250.00' });
+    expect(await show(c.db, '2026-12-05', c.ia)).toMatchObject({ paid_cents: 0, outstanding_cents: 25_000 });
+    const after = await cli(c.db, ['--date', '2026-12-12', 'bill', 'export', '--month', '2026-12', '--format', 'csv', '--out', path.join(c.dir, 'compta.csv')]);
+    expect(after.code, after.stderr).toBe(0);
+    const fs = await import('node:fs');
+    expect(paidColumns(fs.readFileSync(path.join(c.dir, 'compta.csv'), 'utf8'), c.ia)).toEqual({ paid: '250.00', outstanding: '0.00' });
+  });
+});

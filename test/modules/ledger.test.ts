@@ -162,16 +162,18 @@ describe('the accounting export reads the ledger (issue 14)', () => {
     creditInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 12000, issuedOn: '2026-11-10', reason: 'geste' });
     billingRun(conn, testActor, { month: '2026-12', date: '2026-12-01' }); // uses the 120,00 € credit
     let allocated = 0;
+    // as of --date (issue 21): before the payment, after it, after the credit, and everything recorded
+    for (const on of ['2026-11-04', '2026-11-05', '2026-11-10', '2026-12-01', ALL_TIME])
     for (const month of ['2026-11', '2026-12']) {
       const totals = { lines: 0, documents: 0, ht_cents: 0, vat_cents: 0, ttc_cents: 0 };
-      const rows = [...accountingCsvChunks(conn.db, month, false, totals)].join('').trim().split('\r\n').slice(1).map((l) => l.split(','));
+      const rows = [...accountingCsvChunks(conn.db, month, false, on, totals)].join('').trim().split('\r\n').slice(1).map((l) => l.split(','));
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) {
-        const b = invoiceBalance(conn.db, { number: r[0]! }, ALL_TIME)!;
+        const b = invoiceBalance(conn.db, { number: r[0]! }, on)!;
         const cents = (s: string) => parseEuros(s)!;
         expect(cents(r[13]!), `${r[0]} paid`).toBe(b.kind === 'invoice' ? b.paidCents : 0);
         expect(cents(r[14]!), `${r[0]} outstanding`).toBe(b.outstandingCents);
-        allocated += b.allocatedCents;
+        if (on === ALL_TIME) allocated += b.allocatedCents;
       }
     }
     // the December invoice was partly settled by the credit, not by a payment
@@ -201,7 +203,7 @@ describe('the accounting export in pages (issue 14)', () => {
     creditInvoice(conn, testActor, { number: 'F2026-000005', amountCents: 5000, issuedOn: '2026-12-20', reason: 'geste' });
     const exportWith = (page?: number) => {
       const totals = { lines: 0, documents: 0, ht_cents: 0, vat_cents: 0, ttc_cents: 0 };
-      const text = [...accountingCsvChunks(conn.db, '2026-12', false, totals, page)].join('');
+      const text = [...accountingCsvChunks(conn.db, '2026-12', false, '2027-01-31', totals, page)].join('');
       return { text, totals };
     };
     const whole = exportWith();

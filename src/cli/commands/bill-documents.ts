@@ -143,7 +143,7 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
           if (opts.out === undefined) {
             if (app.out.json) throw new UsageError(t('documents.export.json_needs_out'));
             const totals = { lines: 0, documents: 0, ht_cents: 0, vat_cents: 0, ttc_cents: 0 };
-            await app.out.stream(accountingCsvChunks(app.conn.db, month, !!opts.french, totals));
+            await app.out.stream(accountingCsvChunks(app.conn.db, month, !!opts.french, app.today(), totals));
             return;
           }
           const file = String(opts.out);
@@ -151,7 +151,7 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
           const w = new AtomicWriter(file);
           let totals;
           try {
-            totals = writeAccountingCsv(app.conn.db, month, !!opts.french, (c) => w.write(c));
+            totals = writeAccountingCsv(app.conn.db, month, !!opts.french, app.today(), (c) => w.write(c));
             w.commit();
           } catch (e) {
             w.abort();
