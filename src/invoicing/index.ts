@@ -5,7 +5,7 @@ import { ALL_TIME, iterateInvoiceBalances, iterateListed } from '../collection/l
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { disputes, invoiceLines, members, payments } from '../db/schema.js';
-import { UsageError, enforce } from '../errors.js';
+import { InvalidInputError, UsageError, enforce } from '../errors.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceStatus, PaymentMethod } from '../rules/enums.js';
 import { checkPayment } from '../rules/invoices.js';
@@ -155,7 +155,7 @@ export interface PaymentResult {
 }
 
 /**
- * Records a payment: partial payments allowed, an overpayment refused (art. 7.3.5); the
+ * Records a payment: partial payments allowed, an overpayment is bad input (exit 4); the
  * entry fee is paid in one go by card, AMEX or transfer (art. 7.3.3) and makes a pending
  * member active.
  */
@@ -167,7 +167,9 @@ export function payInvoice(
   return writeTx(conn, (tx) => {
     // the overpayment check counts everything recorded, whatever its date
     const s = invoiceSummary(tx, p.number, ALL_TIME);
-    enforce(checkPayment({ ...s, openDisputeCents: s.contestedCents }, { amountCents: p.amountCents, method: p.method, paidOn: p.paidOn }));
+    const d = checkPayment({ ...s, openDisputeCents: s.contestedCents }, { amountCents: p.amountCents, method: p.method, paidOn: p.paidOn });
+    if (!d.ok && 'input' in d) throw new InvalidInputError(d.reason); // more than is owed: a typing mistake (issue 21)
+    enforce(d);
     const row = tx
       .insert(payments)
       .values({ invoiceId: s.id, amountCents: p.amountCents, paidOn: p.paidOn, method: p.method })

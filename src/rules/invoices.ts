@@ -159,18 +159,25 @@ export interface PayableInvoice extends InvoiceState {
   isEntryFee: boolean;
 }
 
+/**
+ * A payment that the contract refuses, or one that cannot be: more than what is
+ * outstanding is a mistake in what was typed (`input: true`: bad input, exit 4; issue 21),
+ * not a rule of the contract — no article forbids paying more, the books cannot hold it.
+ */
+export type PaymentDecision = Decision | { ok: false; article: string; reason: string; input: true };
+
 /** Whether a payment may be recorded against an invoice. */
-export function checkPayment(inv: PayableInvoice, p: PaymentRequest): Decision {
+export function checkPayment(inv: PayableInvoice, p: PaymentRequest): PaymentDecision {
   if (inv.kind === 'credit_note') return refused(ART_INVOICING, t('billing.pay.credit_note', { number: inv.number }));
   if (p.amountCents <= 0) return refused(ART_PAY_BY, t('billing.pay.positive'));
   if (p.paidOn < inv.issuedOn) return refused(ART_PAY_BY, t('billing.pay.before_invoice', { date: p.paidOn, issued_on: inv.issuedOn }));
   const outstanding = inv.outstandingCents ?? outstandingOf(inv);
-  if (outstanding === 0) return refused(ART_PAY_BY, t('billing.pay.nothing_outstanding', { number: inv.number }));
+  if (outstanding === 0) return { ...refused(ART_INVOICING, t('billing.pay.nothing_outstanding', { number: inv.number })), input: true };
   if (p.amountCents > outstanding)
-    return refused(
-      ART_PAY_BY,
-      t('billing.pay.overpayment', { amount: formatEuros(p.amountCents), outstanding: formatEuros(outstanding), number: inv.number }),
-    );
+    return {
+      ...refused(ART_INVOICING, t('billing.pay.overpayment', { amount: formatEuros(p.amountCents), outstanding: formatEuros(outstanding), number: inv.number })),
+      input: true,
+    };
   if (inv.isEntryFee) {
     if (p.method === 'sepa')
       return refused(ART_PAYMENT_MEANS, t('billing.pay.entry_fee_sepa'));

@@ -141,8 +141,10 @@ describe('committee notify', () => {
     expect(part.code).toBe(3);
     expect(part.json().error.article).toBe('7.3.3');
     const over = await cli(db, ['--json', 'bill', 'pay', 'F2026-000001', '--amount', '1 500,01', '--method', 'card', '--date', '2026-12-12']);
-    expect(over.code).toBe(3);
+    // more than is owed: bad input (exit 4), not a refusal of the contract (issue 21)
+    expect(over.code).toBe(4);
     expect(over.json().error.message).toContain('overpayment');
+    expect(over.json().error.article ?? null).toBeNull();
     const ok = await cli(db, ['--json', 'bill', 'pay', 'F2026-000001', '--amount', '1 500,00', '--method', 'amex', '--date', '2026-12-12']);
     expect(ok.code).toBe(0);
     expect(ok.json()).toMatchObject({ status: 'paid', outstanding_cents: 0, member_activated: '1' });

@@ -83,10 +83,11 @@ describe('pay-by and status (art. 7.3.5)', () => {
 });
 
 describe('payments', () => {
-  it('partial payments are allowed, an overpayment is refused', () => {
+  it('partial payments are allowed, an overpayment is bad input (not a refusal of art. 7.3.5)', () => {
     expect(checkPayment(inv({ paidCents: 100000 }), { amountCents: 50000, method: 'sepa', paidOn: '2026-12-11' }).ok).toBe(true);
     const over = checkPayment(inv({ paidCents: 100000 }), { amountCents: 50001, method: 'sepa', paidOn: '2026-12-11' });
-    expect(over).toMatchObject({ ok: false, article: '7.3.5' });
+    expect(over).toMatchObject({ ok: false, input: true });
+    expect(checkPayment(inv({ paidCents: 150000 }), { amountCents: 1, method: 'sepa', paidOn: '2026-12-11' })).toMatchObject({ ok: false, input: true });
   });
   it('the entry fee: card, AMEX or transfer, in one go (art. 7.3.3)', () => {
     const e = inv({ isEntryFee: true });
