@@ -66,7 +66,8 @@ export interface InvoiceBalance {
   /** Part of `due` that is past its pay-by on `on` (art. 7.3.5). */
   lateCents: Cents;
   late: boolean;
-  status: InvoiceStatus;
+  /** null for a credit note (it has no payment status, issue 21). */
+  status: InvoiceStatus | null;
 }
 
 export interface MemberBalance {
@@ -276,7 +277,8 @@ export interface ListedAmounts {
   outstandingCents: Cents;
   contestedCents: Cents;
   late: boolean;
-  status: InvoiceStatus;
+  /** null for a credit note (it has no payment status, issue 21). */
+  status: InvoiceStatus | null;
 }
 
 /**

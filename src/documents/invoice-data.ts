@@ -64,6 +64,9 @@ interface HeadRow {
   total_ttc_cents: number;
   ref_number: string | null;
   ref_issued_on: string | null;
+  /** The first and last month of service of the invoice a credit note corrects (its lines' periods). */
+  ref_period_from: string | null;
+  ref_period_to: string | null;
   member_id: number;
   member_no: number;
   member_kind: 'person' | 'company';
@@ -85,6 +88,8 @@ interface HeadRow {
 const HEAD = sql`
   select i.id, i.number, i.kind, i.issued_on, i.pay_by, i.total_ht_cents, i.total_vat_cents, i.total_ttc_cents,
     r.number as ref_number, r.issued_on as ref_issued_on,
+    (select min(rl.period) from invoice_lines rl where rl.invoice_id = r.id) as ref_period_from,
+    (select max(rl.period) from invoice_lines rl where rl.invoice_id = r.id) as ref_period_to,
     m.id as member_id, m.member_no, m.kind as member_kind, m.first_name, m.last_name, m.email, m.company_name, m.company_siren,
     a.street, a.postal_code, a.city,
     sm.rum, sm.signed_on,
@@ -127,8 +132,22 @@ function toDoc(h: HeadRow, lines: { kind: LineKind; label: string; period: strin
     lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, htCents: l.ht_cents, ttcCents: l.ttc_cents, vat: lineHasVat(l.kind) })),
     mandate: h.rum ? { rum: h.rum, signedOn: h.signed_on! } : null,
     debit: h.debit_date ? { collectionDate: h.debit_date, rum: h.debit_rum!, status: h.debit_status! } : null,
-    service: periods.length ? { from: `${periods[0]}-01`, to: lastDayOfMonth(periods.at(-1)!) } : { from: h.issued_on, to: h.issued_on },
+    service: serviceOf(h, periods),
   };
+}
+
+/**
+ * The period of service a document states: its lines' months; a credit note whose lines
+ * carry none states the corrected invoice's (issue 21: it corrects that service, it does
+ * not render one on its own date).
+ */
+function serviceOf(h: HeadRow, periods: string[]): { from: IsoDate; to: IsoDate } {
+  if (periods.length) return { from: `${periods[0]}-01`, to: lastDayOfMonth(periods.at(-1)!) };
+  if (h.kind === 'credit_note' && h.ref_number !== null) {
+    if (h.ref_period_from !== null) return { from: `${h.ref_period_from}-01`, to: lastDayOfMonth(h.ref_period_to!) };
+    return { from: h.ref_issued_on!, to: h.ref_issued_on! };
+  }
+  return { from: h.issued_on, to: h.issued_on };
 }
 
 function linesOf(db: Db | Tx, ids: number[]): Map<number, { kind: LineKind; label: string; period: string | null; ht_cents: number; ttc_cents: number }[]> {

@@ -4,7 +4,7 @@ import { t } from '../i18n/index.js';
 import { ALL_TIME, iterateInvoiceBalances, iterateListed } from '../collection/ledger.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
-import { disputes, invoiceLines, members, payments } from '../db/schema.js';
+import { disputes, invoiceLines, members, paymentReversals, payments, sepaDebits } from '../db/schema.js';
 import { InvalidInputError, UsageError, enforce } from '../errors.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceStatus, PaymentMethod } from '../rules/enums.js';
@@ -19,13 +19,15 @@ export interface InvoiceJson {
   number: string;
   member_no: string;
   issued_on: IsoDate;
-  pay_by: IsoDate;
+  /** null for a credit note: nothing is paid on it (issue 21). */
+  pay_by: IsoDate | null;
   total_ht_cents: number;
   total_vat_cents: number;
   total_ttc_cents: number;
   paid_cents: number;
   outstanding_cents: number;
-  status: InvoiceStatus;
+  /** null for a credit note (issue 21). */
+  status: InvoiceStatus | null;
   /** Beyond CLI.md: the rest of the ledger's view on the date. */
   credited_cents: number;
   allocated_cents: number;
@@ -34,10 +36,20 @@ export interface InvoiceJson {
   credit_cents: number;
   lines: { kind: string; label: string; period: string | null; ttc_cents: number; ht_cents: number }[];
   disputes: { id: number; amount_cents: number; opened_on: string; reason: string; status: string; resolved_on: string | null }[];
+  /** Payments dated by `on`; a direct debit the bank rejected says when and why (it never paid, issue 21). */
+  payments: InvoicePaymentJson[];
+}
+
+export interface InvoicePaymentJson {
+  amount_cents: number;
+  paid_on: string;
+  method: string;
+  rejected_on: string | null;
+  reject_reason: string | null;
 }
 
 /** `bill show` (CLI.md): the invoice with its lines and disputes, status on `on`. */
-export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJson & { _summary: InvoiceSummary; _payments: { amount_cents: number; paid_on: string; method: string }[] } {
+export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJson & { _summary: InvoiceSummary } {
   const s = invoiceSummary(db, number, on);
   const lines = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, s.id)).orderBy(asc(invoiceLines.id)).all();
   // as of `on`: disputes opened by then (resolved after it: still open), payments dated by then
@@ -49,8 +61,10 @@ export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJs
     .all()
     .map((d) => (d.resolvedOn !== null && d.resolvedOn > on ? { ...d, status: 'open', resolvedOn: null } : d));
   const ps = db
-    .select()
+    .select({ amountCents: payments.amountCents, paidOn: payments.paidOn, method: payments.method, rejectedOn: paymentReversals.reversedOn, reversal: paymentReversals.reason, code: sepaDebits.reasonCode })
     .from(payments)
+    .leftJoin(paymentReversals, eq(paymentReversals.paymentId, payments.id))
+    .leftJoin(sepaDebits, eq(sepaDebits.paymentId, payments.id))
     .where(and(eq(payments.invoiceId, s.id), lte(payments.paidOn, on)))
     .orderBy(asc(payments.paidOn), asc(payments.id))
     .all();
@@ -58,7 +72,7 @@ export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJs
     number: s.number,
     member_no: String(s.memberNo),
     issued_on: s.issuedOn,
-    pay_by: s.payBy,
+    pay_by: s.kind === 'credit_note' ? null : s.payBy,
     total_ht_cents: s.totalHtCents,
     total_vat_cents: s.totalVatCents,
     total_ttc_cents: s.totalTtcCents,
@@ -72,14 +86,11 @@ export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJs
     credit_cents: s.creditCents,
     lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttcCents, ht_cents: l.htCents })),
     disputes: ds.map((d) => ({ id: d.id, amount_cents: d.amountCents, opened_on: d.openedOn, reason: d.reason, status: d.status, resolved_on: d.resolvedOn })),
+    payments: ps.map((p) => ({ amount_cents: p.amountCents, paid_on: p.paidOn, method: p.method, rejected_on: p.rejectedOn, reject_reason: p.rejectedOn === null ? null : (p.code ?? p.reversal) })),
   };
   // non-enumerable extras for the human view (never in the JSON document)
   Object.defineProperty(json, '_summary', { value: s, enumerable: false });
-  Object.defineProperty(json, '_payments', {
-    value: ps.map((p) => ({ amount_cents: p.amountCents, paid_on: p.paidOn, method: p.method })),
-    enumerable: false,
-  });
-  return json as InvoiceJson & { _summary: InvoiceSummary; _payments: { amount_cents: number; paid_on: string; method: string }[] };
+  return json as InvoiceJson & { _summary: InvoiceSummary };
 }
 
 export interface InvoiceListItem {
@@ -87,13 +98,15 @@ export interface InvoiceListItem {
   kind: string;
   member_no: string;
   issued_on: string;
-  pay_by: string;
+  /** null for a credit note (issue 21). */
+  pay_by: string | null;
   total_ttc_cents: number;
   paid_cents: number;
   outstanding_cents: number;
   contested_cents: number;
   late: boolean;
-  status: InvoiceStatus;
+  /** null for a credit note (issue 21). */
+  status: InvoiceStatus | null;
   refers_to: string | null;
 }
 
@@ -110,7 +123,7 @@ export function* iterateInvoiceList(db: Db | Tx, f: { memberNo?: string; status?
       kind: c[2],
       member_no: String(c[3]),
       issued_on: c[4],
-      pay_by: c[5],
+      pay_by: c[2] === 'credit_note' ? null : c[5],
       total_ttc_cents: c[6],
       paid_cents: a.paidCents,
       outstanding_cents: a.outstandingCents,
@@ -128,7 +141,7 @@ export function* iterateInvoiceList(db: Db | Tx, f: { memberNo?: string; status?
       kind: s.kind,
       member_no: String(s.memberNo),
       issued_on: s.issuedOn,
-      pay_by: s.payBy,
+      pay_by: s.kind === 'credit_note' ? null : s.payBy,
       total_ttc_cents: s.totalTtcCents,
       paid_cents: s.paidCents,
       outstanding_cents: s.outstandingCents,
@@ -206,7 +219,7 @@ export function payInvoice(
       method: p.method,
       paid_cents: after.paidCents,
       outstanding_cents: after.outstandingCents,
-      status: after.status,
+      status: after.status!, // an invoice (a credit note is never paid)
       member_activated: activated,
       member_reinstated: reinstated,
     };

@@ -100,7 +100,8 @@ export interface Settlement {
   disputableCents: Cents;
   /** Part of `due` past its pay-by (art. 7.3.5). */
   lateCents: Cents;
-  status: InvoiceStatus;
+  /** null for a credit note: a document that is not paid, it has no payment status (issue 21). */
+  status: InvoiceStatus | null;
 }
 
 /**
@@ -108,13 +109,13 @@ export interface Settlement {
  * settled = paid + credited + allocated − refunded − allocated out; outstanding =
  * max(0, TTC − settled); credit = max(0, settled − TTC); contested = min(outstanding, open
  * disputes); due = outstanding − contested; late = due (less what an upheld dispute made
- * due today) once the date is past pay-by. Status: a credit note, or an invoice cancelled in
- * full by credit notes, is `credited`; nothing outstanding → `paid`; something late →
+ * due today) once the date is past pay-by. Status: a credit note has none (null: it is not
+ * paid, issue 21); an invoice cancelled in full by credit notes is `credited`; nothing outstanding → `paid`; something late →
  * `late` (a dispute suspends only its part, the rest stays due); an open dispute →
  * `disputed`; something settled → `partially_paid`; else `open`.
  */
 export function settlement(s: InvoiceState, on: IsoDate): Settlement {
-  if (s.kind === 'credit_note') return { outstandingCents: 0, creditCents: 0, contestedCents: 0, dueCents: 0, disputableCents: 0, lateCents: 0, status: 'credited' };
+  if (s.kind === 'credit_note') return { outstandingCents: 0, creditCents: 0, contestedCents: 0, dueCents: 0, disputableCents: 0, lateCents: 0, status: null };
   const settled = s.paidCents + s.creditedCents + (s.allocatedCents ?? 0) - (s.refundedCents ?? 0) - (s.allocatedOutCents ?? 0);
   const outstanding = Math.max(0, s.totalTtcCents - settled);
   const credit = Math.max(0, settled - s.totalTtcCents);
@@ -140,7 +141,7 @@ export function outstandingOf(s: Pick<InvoiceState, 'kind' | 'totalTtcCents' | '
 }
 
 /** Status on a date (see `settlement`). */
-export function invoiceStatus(s: InvoiceState, on: IsoDate): InvoiceStatus {
+export function invoiceStatus(s: InvoiceState, on: IsoDate): InvoiceStatus | null {
   return settlement(s, on).status;
 }
 

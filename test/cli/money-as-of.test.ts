@@ -145,3 +145,74 @@ describe('the accounting CSV as of --date (issue 21 #5)', () => {
     expect(paidColumns(fs.readFileSync(path.join(c.dir, 'compta.csv'), 'utf8'), c.ia)).toEqual({ paid: '250.00', outstanding: '0.00' });
   });
 });
+
+describe('bill show and list: credit notes and bank returns (issue 21 #12)', () => {
+  it('a credit note has no pay-by and no status; "credited" is the status of the invoice it cancels', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'club.db');
+    const conn = openDatabase(db);
+    setClubSettings(conn);
+    const a = insertMember(conn, {});
+    const ia = issue(conn, a, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+    conn.close();
+    const cn = await cli(db, ['--json', '--date', '2026-12-05', 'bill', 'credit', ia, '--reason', 'erreur', '--yes']);
+    expect(cn.code, cn.stderr).toBe(0);
+    const number = cn.json().number as string;
+    expect(await show(db, '2026-12-06', number)).toMatchObject({ pay_by: null, status: null });
+    expect(await show(db, '2026-12-06', ia)).toMatchObject({ status: 'credited' });
+    const list = (await cli(db, ['--json', '--date', '2026-12-06', 'bill', 'list'])).json();
+    expect(list).toMatchObject([{ number: ia, status: 'credited' }, { number, pay_by: null, status: null }]);
+    expect((await cli(db, ['--json', '--date', '2026-12-06', 'bill', 'list', '--member', String(a)])).json()).toEqual(list);
+    expect((await cli(db, ['--json', '--date', '2026-12-06', 'bill', 'list', '--status', 'credited'])).json().map((r: { number: string }) => r.number)).toEqual([ia]);
+    for (const LANG of ['C', 'fr_FR.UTF-8']) {
+      const human = await cli(db, ['--date', '2026-12-06', 'bill', 'show', number], { env: { LANG } });
+      expect(human.code).toBe(0);
+      expect(human.stdout).not.toMatch(/pay by|à payer avant|credited|annulée|avoir émis/i);
+      const rows = (await cli(db, ['--date', '2026-12-06', 'bill', 'list', '--wide'], { env: { LANG } })).stdout.split('\n');
+      const row = rows.find((l) => l.startsWith(number))!;
+      expect(row).not.toMatch(/11\/12|2026-12-11|null/);
+    }
+  });
+
+  it('after a bank return bill show shows the rejected debit, not a payment', async () => {
+    const c = await exported();
+    const fs = await import('node:fs');
+    const file = path.join(c.dir, 'returns.csv');
+    fs.writeFileSync(file, `invoice;reason;date\n${c.ia};AM04;15/12/2026\n`);
+    expect((await cli(c.db, ['--date', '2026-12-15', 'bill', 'returns', file])).code).toBe(0);
+    expect(await show(c.db, '2026-12-16', c.ia)).toMatchObject({
+      paid_cents: 0,
+      payments: [{ amount_cents: 25_000, paid_on: '2026-12-11', method: 'sepa', rejected_on: '2026-12-15', reject_reason: 'AM04' }],
+    });
+    const fr = await cli(c.db, ['--date', '2026-12-16', 'bill', 'show', c.ia], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(fr.stdout).toContain('rejeté le 15/12/2026, AM04');
+    expect(fr.stdout).not.toMatch(/payé\s+0,00/);
+    const en = await cli(c.db, ['--date', '2026-12-16', 'bill', 'show', c.ia], { env: { LANG: 'C' } });
+    expect(en.stdout).toContain('rejected on 2026-12-15, AM04');
+    expect(en.stdout).not.toMatch(/paid\s+0\.00/);
+  });
+});
+
+describe('the credit note PDF (issue 21 #12)', () => {
+  it('states the credited invoice\'s service period and no pay-by date', async () => {
+    const fs = await import('node:fs');
+    const { pdfFlatText } = await import('../helpers/pdf-text.js');
+    const dir = tempDir();
+    const db = path.join(dir, 'club.db');
+    const conn = openDatabase(db);
+    setClubSettings(conn);
+    const a = insertMember(conn, {});
+    const ia = issue(conn, a, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+    conn.close();
+    const cn = await cli(db, ['--json', '--date', '2026-12-20', 'bill', 'credit', ia, '--amount', '50', '--reason', 'geste', '--yes']);
+    expect(cn.code, cn.stderr).toBe(0);
+    const out = path.join(dir, 'pdf');
+    fs.mkdirSync(out);
+    const r = await cli(db, ['--json', 'bill', 'pdf', cn.json().number, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = pdfFlatText(fs.readFileSync(r.json().files[0].path));
+    expect(text).toContain('du 01/12/2026 au 31/12/2026');
+    expect(text).not.toContain('20/12/2026 au');
+    expect(text).not.toMatch(/[àA] payer avant/i);
+  });
+});

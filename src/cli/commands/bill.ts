@@ -28,23 +28,28 @@ export function registerBill(program: Command, wrap: Wrap): void {
         app.out.result(inv, () => {
           const o = app.out;
           const s = inv._summary;
+          const note = s.kind === 'credit_note';
+          // a debit the bank rejected is shown as such: it never paid (issue 21)
+          const rejected = inv.payments.some((p) => p.rejected_on !== null);
           const head = o.fields([
             [t('bill.f.number'), inv.number + (s.kind === 'credit_note' ? t('bill.f.credit_note_on', { invoice: s.refersTo }) : '')],
             [t('bill.f.member'), inv.member_no],
             [t('bill.f.issued_on'), o.date(inv.issued_on)],
-            [t('bill.f.pay_by'), o.date(inv.pay_by)],
+            [t('bill.f.pay_by'), inv.pay_by === null ? null : o.date(inv.pay_by)],
             [t('bill.f.total_ht'), o.money(inv.total_ht_cents)],
             [t('bill.f.vat'), o.money(inv.total_vat_cents)],
             [t('bill.f.total_ttc'), o.money(inv.total_ttc_cents)],
-            [t('bill.f.paid'), o.money(inv.paid_cents)],
+            // a credit note is not paid (issue 21): no pay-by, paid, outstanding or status
+            // … and after a bank return, the rejected debit below says it rather than "paid 0,00"
+            [t('bill.f.paid'), note || (inv.paid_cents === 0 && rejected) ? null : o.money(inv.paid_cents)],
             [t('bill.f.credited'), s.creditedCents ? o.money(s.creditedCents) : null],
             [t('billing.show.credit_used'), s.allocatedCents ? o.money(s.allocatedCents) : null],
-            [t('bill.f.outstanding'), o.money(inv.outstanding_cents)],
+            [t('bill.f.outstanding'), note ? null : o.money(inv.outstanding_cents)],
             [t('billing.show.contested'), s.contestedCents ? o.money(s.contestedCents) : null],
             [t('billing.show.late', { date: o.date(app.today()) }), s.lateCents ? o.money(s.lateCents) : null],
             [t('billing.show.credit_held'), s.creditCents ? o.money(s.creditCents) : null],
             [t('billing.show.refunded'), s.refundedCents + s.allocatedOutCents ? o.money(s.refundedCents + s.allocatedOutCents) : null],
-            [t('bill.f.status'), fmtEnum('invoice_status', inv.status)],
+            [t('bill.f.status'), inv.status === null ? null : fmtEnum('invoice_status', inv.status)],
           ].filter(([, v]) => v !== null) as [string, string][]);
           const lines = o.table(inv.lines, [
             { header: t('bill.h.kind'), value: (l) => fmtEnum('line_kind', l.kind) },
@@ -53,11 +58,14 @@ export function registerBill(program: Command, wrap: Wrap): void {
             { header: t('bill.h.ht'), value: (l) => o.money(l.ht_cents), align: 'right' },
             { header: t('bill.h.ttc'), value: (l) => o.money(l.ttc_cents), align: 'right' },
           ]);
-          const pays = inv._payments.length
-            ? `\n\n${t('bill.payments')}\n${o.table(inv._payments, [
+          const pays = inv.payments.length
+            ? `\n\n${t('bill.payments')}\n${o.table(inv.payments, [
                 { header: t('bill.h.date'), value: (p) => o.date(p.paid_on) },
                 { header: t('bill.h.method'), value: (p) => fmtEnum('payment_method', p.method) },
                 { header: t('bill.h.amount'), value: (p) => o.money(p.amount_cents), align: 'right' },
+                ...(rejected
+                  ? [{ header: t('bill.h.outcome'), value: (p: (typeof inv.payments)[number]) => (p.rejected_on === null ? '' : t('bill.payment_rejected', { date: p.rejected_on, reason: p.reject_reason ?? '' })) }]
+                  : []),
               ])}`
             : '';
           const disp = inv.disputes.length

@@ -25,6 +25,8 @@ export const bill = {
   'bill.payments': 'Payments:',
   'bill.h.date': 'date',
   'bill.h.method': 'method',
+  'bill.h.outcome': 'outcome',
+  'bill.payment_rejected': 'rejected on {date}, {reason}',
   'bill.h.amount': 'amount',
   'bill.disputes': 'Disputes:',
   'bill.h.id': 'id',

@@ -26,6 +26,8 @@ export const bill: Record<keyof typeof en, string> = {
   'bill.payments': 'Paiements :',
   'bill.h.date': 'date',
   'bill.h.method': 'moyen',
+  'bill.h.outcome': 'issue',
+  'bill.payment_rejected': 'rejeté le {date}, {reason}',
   'bill.h.amount': 'montant',
   'bill.disputes': 'Contestations :',
   'bill.h.id': 'n°',
