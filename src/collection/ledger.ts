@@ -403,6 +403,46 @@ export function memberBalances(db: Db | Tx, on: IsoDate, f: { lateOnly?: boolean
   return f.lateOnly ? out.filter((m) => m.lateCents > 0) : out;
 }
 
+/** A member's credit balance as of a date, and the invoices holding it (`bill credits`). */
+export interface CreditBalance {
+  memberId: number;
+  memberNo: number;
+  /** The member's name (a company's name for a company). */
+  name: string;
+  creditCents: Cents;
+  invoices: { number: string; creditCents: Cents }[];
+}
+
+/**
+ * Every member holding a credit balance on `on` (the `creditCents` of their invoices
+ * issued by then, summed as `memberBalance` sums them), by member number: what is to be
+ * refunded or used by the next run (`bill credits`, issue 21). Read as the whole file is:
+ * the sums once, the invoices plainly, one member at a time.
+ */
+export function* iterateCreditBalances(db: Db | Tx, on: IsoDate): Generator<CreditBalance> {
+  const sums = loadSums(db, on); // before the iteration: the connection runs one statement at a time
+  const q = sql`select i.id, i.number, i.kind, i.member_id, m.member_no, i.pay_by, i.total_ttc_cents,
+      case when m.kind = 'company' and m.company_name is not null then m.company_name else m.first_name || ' ' || m.last_name end
+    from invoices i join members m on m.id = i.member_id
+    where i.kind = 'invoice' and i.issued_on <= ${on}
+    order by m.member_no, i.issued_on, i.id`;
+  let cur: CreditBalance | null = null;
+  for (const [id, number, kind, memberId, memberNo, payBy, total, name] of iterateSqlRaw<[number, string, InvoiceKind, number, number, string, number, string]>(db, q)) {
+    const x = sums.get(id);
+    if (x === undefined) continue; // nothing paid or credited: no excess
+    const credit = settle(kind, total, payBy, x, on).creditCents;
+    if (credit === 0) continue;
+    if (cur !== null && cur.memberId !== memberId) {
+      yield cur;
+      cur = null;
+    }
+    cur ??= { memberId, memberNo, name, creditCents: 0, invoices: [] };
+    cur.creditCents += credit;
+    cur.invoices.push({ number, creditCents: credit });
+  }
+  if (cur !== null) yield cur;
+}
+
 /**
  * Where a member's credit balance sits, oldest first: the invoices holding an excess on
  * `on` (used by the run's allocations and by `bill refund`).

@@ -216,3 +216,32 @@ describe('the credit note PDF (issue 21 #12)', () => {
     expect(text).not.toMatch(/[àA] payer avant/i);
   });
 });
+
+describe('bill credits: the credit balances to refund (issue 21 #12)', () => {
+  it('lists each member holding a credit as of --date, with the invoices holding it; a refund empties it', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'club.db');
+    const conn = openDatabase(db);
+    setClubSettings(conn);
+    const a = insertMember(conn, { lastName: 'Arnaud' });
+    const b = insertMember(conn, { lastName: 'Bertin' });
+    const ia = issue(conn, a, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+    const ib = issue(conn, b, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+    conn.close();
+    for (const inv of [ia, ib]) expect((await cli(db, ['--date', '2026-12-05', 'bill', 'pay', inv, '--amount', '250', '--method', 'transfer'])).code).toBe(0);
+    expect((await cli(db, ['--date', '2026-12-10', 'bill', 'credit', ia, '--amount', '40', '--reason', 'geste', '--yes'])).code).toBe(0);
+    expect((await cli(db, ['--json', '--date', '2026-12-09', 'bill', 'credits'])).json()).toEqual([]);
+    const r = await cli(db, ['--json', '--date', '2026-12-11', 'bill', 'credits']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toEqual([{ member_no: String(a), name: 'Paul Arnaud', credit_cents: 4_000, invoices: [{ invoice: ia, credit_cents: 4_000 }] }]);
+    const fr = await cli(db, ['--date', '2026-12-11', 'bill', 'credits'], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(fr.stdout).toContain('40,00');
+    expect(fr.stdout).toContain(ia);
+    const en = await cli(db, ['--date', '2026-12-11', 'bill', 'credits'], { env: { LANG: 'C' } });
+    expect(en.stdout, en.stdout).toContain('40,00');
+    expect((await cli(db, ['--date', '2026-12-12', 'bill', 'refund', ia, '--amount', '40'])).code).toBe(0);
+    expect((await cli(db, ['--json', '--date', '2026-12-12', 'bill', 'credits'])).json()).toEqual([]);
+    const none = await cli(db, ['--date', '2026-12-12', 'bill', 'credits'], { env: { LANG: 'C' } });
+    expect(none.stdout + none.stderr).toMatch(/no credit balance/i);
+  });
+});

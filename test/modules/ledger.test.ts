@@ -5,7 +5,7 @@ import { disputes } from '../../src/db/schema.js';
 import { tempConnection, testActor } from '../helpers/db.js';
 import { insertMember } from '../helpers/factory.js';
 import { creditInvoice, invoiceList, issueInvoice, memberIdOf, payInvoice, showInvoice } from '../../src/invoicing/index.js';
-import { invoiceBalance, invoiceBalances, iterateInvoiceBalances, iterateListed, memberBalance, memberBalances, settledLookup, type InvoiceBalance, type ListedAmounts, type ListedColumns } from '../../src/collection/ledger.js';
+import { creditSources, invoiceBalance, invoiceBalances, iterateCreditBalances, iterateInvoiceBalances, iterateListed, memberBalance, memberBalances, settledLookup, type InvoiceBalance, type ListedAmounts, type ListedColumns } from '../../src/collection/ledger.js';
 import { billingRun } from '../../src/billing/run.js';
 import { openDispute, refund, resolveDispute, setRate } from '../../src/collection/index.js';
 import { memberStanding } from '../../src/contract/state.js';
@@ -116,6 +116,9 @@ describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', (
     refund(conn, testActor, { number: 'F2026-000001', amountCents: 2000, on: '2026-11-28', method: 'transfer' });
     billingRun(conn, testActor, { month: '2026-12', date: '2026-12-01' }); // allocates F2026-000001's credit; penalties, indemnities
     payInvoice(conn, testActor, { number: 'F2026-000007', amountCents: 1000, paidOn: '2026-12-03', method: 'card' });
+    // an invoice cancelled in full (status credited), and what was debited disputed after its collection (issue 21)
+    creditInvoice(conn, testActor, { number: 'F2026-000010', issuedOn: '2026-12-05', reason: 'annulée' });
+    openDispute(conn, testActor, { number: 'F2026-000003', amountCents: 1000, on: '2026-11-10', reason: 'débit contesté' });
     expect(conn.sqlite.prepare('select count(*) from credit_allocations').pluck().get()).toBeGreaterThan(0);
     expect(conn.sqlite.prepare('select count(*) from refunds').pluck().get()).toBe(1);
     void ids;
@@ -140,12 +143,18 @@ describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', (
       for (const b of set)
         expect(lookup({ id: b.id, kind: b.kind, totalTtcCents: b.totalTtcCents, payBy: b.payBy })).toEqual({ paidCents: b.paidCents, outstandingCents: b.outstandingCents, dueCents: b.dueCents });
       expect(invoiceBalances(conn.db, { on, issuedBy: true })).toEqual(invoiceBalances(conn.db, { on, issuedBy: true, perInvoice: true }));
+      // bill credits: each member's credit balance and where it sits, as memberBalance and creditSources say
+      const credits = [...iterateCreditBalances(conn.db, on)];
+      expect(credits.map((c) => [c.memberNo, c.creditCents])).toEqual(memberBalances(conn.db, on).filter((m) => m.creditBalanceCents > 0).map((m) => [m.memberNo, m.creditBalanceCents]));
+      for (const c of credits) expect(c.invoices).toEqual(creditSources(conn.db, c.memberId, on).map((x) => ({ number: x.number, creditCents: x.creditCents })));
       compared += set.length;
     }
     // the database is varied enough to mean something: every status and every amount appear
     const all = dates.flatMap((on) => invoiceBalances(conn.db, { on }));
-    expect(new Set(all.map((b) => b.status))).toEqual(new Set(['open', 'paid', 'partially_paid', 'late', 'disputed', 'credited']));
-    for (const k of ['paidCents', 'creditedCents', 'allocatedCents', 'allocatedOutCents', 'refundedCents', 'contestedCents', 'creditCents', 'lateCents'] as const)
+    // a credit note has no status (null, issue 21); 'credited' is an invoice's cancelled in full
+    expect(new Set(all.map((b) => b.status))).toEqual(new Set(['open', 'paid', 'partially_paid', 'late', 'disputed', 'credited', null]));
+    expect(all.some((b) => b.outstandingCents === 0 && b.disputableCents > 0), 'debited, disputable').toBe(true);
+    for (const k of ['paidCents', 'creditedCents', 'allocatedCents', 'allocatedOutCents', 'refundedCents', 'contestedCents', 'creditCents', 'lateCents', 'disputableCents'] as const)
       expect(all.some((b) => b[k] > 0), k).toBe(true);
     expect(compared).toBeGreaterThan(100);
   });

@@ -111,6 +111,34 @@ export function registerBill(program: Command, wrap: Wrap): void {
       }),
     );
 
+  listFlags(group.command('credits'))
+    .description(t('bill.credits.desc'))
+    .addHelpText('after', '\nExample:\n  $ parnasse bill credits --date 2027-01-31\n  $ parnasse bill refund F2026-000001 --amount 40 --date 2027-02-01')
+    .action(
+      wrap(async (app) => {
+        const { iterateCreditBalances } = await import('../../collection/ledger.js');
+        const rows = (function* () {
+          for (const c of iterateCreditBalances(app.conn.db, app.today()))
+            yield {
+              member_no: String(c.memberNo),
+              name: c.name,
+              credit_cents: c.creditCents,
+              invoices: c.invoices.map((i) => ({ invoice: i.number, credit_cents: i.creditCents })),
+            };
+        })();
+        await app.out.list(
+          rows,
+          [
+            { header: t('bill.f.member'), value: (r) => r.member_no, align: 'right', width: 6 },
+            { header: t('bill.credits.h.name'), value: (r) => r.name, min: 12 },
+            { header: t('bill.credits.h.credit'), value: (r) => app.out.money(r.credit_cents), align: 'right', width: 12 },
+            { header: t('bill.credits.h.held_by'), value: (r) => r.invoices.map((i) => `${i.invoice} (${app.out.money(i.credit_cents)})`).join(', '), wrap: true },
+          ],
+          { empty: t('bill.credits.none'), json: (r) => r },
+        );
+      }),
+    );
+
   group
     .command('pay')
     .description(t('bill.pay.desc'))

@@ -41,4 +41,9 @@ export const bill = {
   'bill.h.issued': 'issued',
   'bill.h.pay_by': 'pay by',
   'bill.list.none': 'No invoice.',
+  'bill.credits.desc': "members' credit balances as of --date: what is to be refunded (bill refund) or used by the next run",
+  'bill.credits.h.name': 'name',
+  'bill.credits.h.credit': 'credit',
+  'bill.credits.h.held_by': 'held by',
+  'bill.credits.none': 'No credit balance.',
 } as const;

@@ -42,4 +42,9 @@ export const bill: Record<keyof typeof en, string> = {
   'bill.h.issued': 'émise',
   'bill.h.pay_by': 'échéance',
   'bill.list.none': 'Aucune facture.',
+  'bill.credits.desc': 'les avoirs des membres à la date --date : ce qui est à rembourser (bill refund) ou à imputer par la prochaine facturation',
+  'bill.credits.h.name': 'nom',
+  'bill.credits.h.credit': 'crédit',
+  'bill.credits.h.held_by': 'porté par',
+  'bill.credits.none': 'Aucun crédit en faveur d’un membre.',
 };
