@@ -16,6 +16,7 @@ import {
   checkDispute,
   formatRate,
   isSemester,
+  missingRates,
   MissingRateError,
   owedOn,
   penaltyPeriods,
@@ -34,9 +35,13 @@ import { issueCreditNote, normalizeNumber } from '../invoicing/core.js';
 
 export interface RateRow {
   semester: string;
-  rate: string;
-  rate_bp: number;
+  /** null for a semester needed and not recorded (`missing`). */
+  rate: string | null;
+  rate_bp: number | null;
   used: boolean;
+  /** Needed on the date and not recorded yet (issue 21): `needed_from` is its first day. */
+  missing?: true;
+  needed_from?: string;
 }
 
 /** Semesters whose rate an issued penalty line used (its source_key ends `@SEMESTER`). */
@@ -45,14 +50,22 @@ function usedSemesters(db: Db | Tx): Set<string> {
   return new Set(rows.map((r) => r.s));
 }
 
-export function listRates(db: Db | Tx): RateRow[] {
+/** The table, and after it the semesters needed on `on` whose rate is missing (`missingRates`). */
+export function listRates(db: Db | Tx, on: IsoDate): RateRow[] {
   const used = usedSemesters(db);
-  return db
+  const rows: RateRow[] = db
     .select()
     .from(legalRates)
     .orderBy(asc(legalRates.semester))
     .all()
     .map((r) => ({ semester: r.semester, rate: formatRate(r.rateBp), rate_bp: r.rateBp, used: used.has(r.semester) }));
+  for (const m of missingRatesOn(db, on)) rows.push({ semester: m.semester, rate: null, rate_bp: null, used: false, missing: true, needed_from: m.neededFrom });
+  return rows;
+}
+
+/** The semesters whose rate is needed on `on` and not recorded (announced ahead, issue 21). */
+export function missingRatesOn(db: Db | Tx, on: IsoDate): { semester: string; neededFrom: IsoDate }[] {
+  return missingRates(on, rateLookup(db));
 }
 
 export function rateLookup(db: Db | Tx): (semester: string) => number | null {

@@ -241,3 +241,21 @@ export function owedOn(kind: 'penalty' | 'indemnity', periodKey: string | null, 
 export function notDueBack(l: { ttcCents: Cents; givenBackCents: Cents; owedCents: Cents }): Cents {
   return Math.max(0, l.ttcCents - l.givenBackCents - Math.min(l.owedCents, l.ttcCents));
 }
+
+/** The first day of a semester (`2027-S1` → 2027-01-01). */
+export function semesterStart(semester: string): IsoDate {
+  return `${semester.slice(0, 4)}-${semester.endsWith('1') ? '01' : '07'}-01`;
+}
+
+/**
+ * The semesters whose legal rate must be known on `on` (issue 21): the current one, and
+ * from the 1st of the month before a semester (1 June, 1 December) the next one — so a
+ * missing rate is announced a month ahead, not discovered by the run that needs it.
+ */
+export function missingRates(on: IsoDate, rateOf: (semester: string) => number | null): { semester: string; neededFrom: IsoDate }[] {
+  const month = Number(on.slice(5, 7));
+  const needed = [semesterOf(on)];
+  if (month === 6) needed.push(`${on.slice(0, 4)}-S2`);
+  if (month === 12) needed.push(`${Number(on.slice(0, 4)) + 1}-S1`);
+  return needed.filter((s) => rateOf(s) === null).map((semester) => ({ semester, neededFrom: semesterStart(semester) }));
+}

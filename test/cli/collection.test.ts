@@ -57,7 +57,7 @@ describe('bill dispute / resolve (art. 7.3.6)', () => {
 describe('bill rates', () => {
   it('lists the seeded table, sets a semester, refuses malformed input', async () => {
     const db = tempDbPath();
-    const list = (await cli(db, ['--json', 'bill', 'rates'])).json<any[]>();
+    const list = (await cli(db, ['--json', '--date', '2026-03-01', 'bill', 'rates'])).json<any[]>();
     expect(list.find((r) => r.semester === '2025-S2')).toMatchObject({ rate: '2.76', rate_bp: 276, used: false });
     expect(list.find((r) => r.semester === '2026-S2')).toBeUndefined();
     const set = await cli(db, ['--json', 'bill', 'rates', 'set', '2026-S2', '2,75']);

@@ -245,3 +245,35 @@ describe('bill credits: the credit balances to refund (issue 21 #12)', () => {
     expect(none.stdout + none.stderr).toMatch(/no credit balance/i);
   });
 });
+
+describe('a missing legal rate is announced ahead (issue 21 #12)', () => {
+  it('from the 1st of the month before a semester without its rate: bill rates and every bill run say it', async () => {
+    const { tempDbPath } = await import('../helpers/cli.js');
+    const db = tempDbPath(); // rates seeded up to 2026-S1
+    const before = await cli(db, ['--json', '--date', '2026-05-31', 'bill', 'rates']);
+    expect(before.code).toBe(0);
+    expect(before.stderr).toBe('');
+    expect(before.json().some((r: { missing?: boolean }) => r.missing)).toBe(false);
+    const r = await cli(db, ['--json', '--date', '2026-06-01', 'bill', 'rates'], { env: { LANG: 'C' } });
+    expect(r.code).toBe(0);
+    expect(r.json()).toContainEqual({ semester: '2026-S2', rate: null, rate_bp: null, used: false, missing: true, needed_from: '2026-07-01' });
+    expect(r.stderr).toContain('2026-S2');
+    expect(r.stderr).toContain('bill rates set 2026-S2');
+    const fr = await cli(db, ['--date', '2026-06-01', 'bill', 'rates'], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(fr.stderr).toMatch(/2026-S2.*01\/07\/2026/);
+    expect(fr.stdout).toContain('2026-S2');
+    // the run of June says it too, and its JSON names the semester
+    const run = await cli(db, ['--json', '--date', '2026-06-01', 'bill', 'run', '--month', '2026-06', '--dry-run'], { env: { LANG: 'C' } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json()).toMatchObject({ missing_rates: [{ semester: '2026-S2', needed_from: '2026-07-01' }] });
+    expect(run.stderr).toContain('2026-S2');
+    // entered: nothing more to say
+    expect((await cli(db, ['--date', '2026-06-02', 'bill', 'rates', 'set', '2026-S2', '2.76'])).code).toBe(0);
+    const after = await cli(db, ['--json', '--date', '2026-06-02', 'bill', 'run', '--month', '2026-06', '--dry-run']);
+    expect(after.json()).toMatchObject({ missing_rates: [] });
+    expect(after.stderr).toBe('');
+    // a semester already begun without its rate is announced as well
+    const late = await cli(db, ['--json', '--date', '2027-02-01', 'bill', 'rates']);
+    expect(late.json()).toContainEqual(expect.objectContaining({ semester: '2027-S1', missing: true, needed_from: '2027-01-01' }));
+  });
+});

@@ -256,6 +256,10 @@ export function registerBill(program: Command, wrap: Wrap): void {
             app.out.warn(t('billing.run.seal_failed', { file: anchors, detail: e instanceof Error ? e.message : String(e) }));
           }
         }
+        // the legal rate of the current or coming semester, if missing: announced ahead (issue 21)
+        const { missingRatesOn } = await import('../../collection/index.js');
+        const missing = missingRatesOn(app.conn.db, date);
+        warnMissingRates(app, missing);
         const json = {
           month: r.month,
           invoices: r.invoices,
@@ -267,6 +271,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
           dry_run: r.dry_run,
           credit_used_cents: r.credit_used_cents,
           given_back: r.given_back,
+          missing_rates: missing.map((x) => ({ semester: x.semester, needed_from: x.neededFrom })),
           ...(r.dry_run ? { members: r.members.map((m) => ({ ...m, member_no: String(m.member_no) })) } : { seal: sealed }),
         };
         app.out.result(json, () => {
@@ -477,13 +482,19 @@ async function showPrices(app: App): Promise<void> {
 
 async function showRates(app: App): Promise<void> {
   const m = await import('../../collection/index.js');
-  const rows = m.listRates(app.conn.db);
+  const rows = m.listRates(app.conn.db, app.today());
+  warnMissingRates(app, rows.filter((r) => r.missing).map((r) => ({ semester: r.semester, neededFrom: r.needed_from! })));
   app.out.result(rows, () =>
     `${app.out.wrap(t('billing.rates.header'))}\n` +
     app.out.table(rows, [
       { header: t('words.h.semester'), value: (r) => r.semester },
-      { header: t('words.h.rate'), value: (r) => r.rate, align: 'right' },
+      { header: t('words.h.rate'), value: (r) => r.rate ?? t('billing.rates.missing_cell'), align: 'right' },
       { header: t('words.h.used'), value: (r) => (r.used ? t('common.yes') : '') },
     ]),
   );
+}
+
+/** A legal rate needed soon (or already) and not recorded: said on stderr, also with --json (issue 21). */
+function warnMissingRates(app: App, missing: { semester: string; neededFrom: string }[]): void {
+  for (const x of missing) app.out.warn(t('billing.rates.missing', { semester: x.semester, date: x.neededFrom }));
 }

@@ -21,6 +21,8 @@ export const billing = {
   'billing.rates.bad_rate': "\"{value}\" is not a rate between 0 and 100 % with at most two decimals (2.76)",
   'billing.rates.used': "the rate of {semester} ({rate} %) was used by an issued penalty: it cannot be changed",
   'billing.rates.set': "Legal rate {semester}: {rate} %.",
+  'billing.rates.missing': "no legal interest rate for {semester}: penalties from {date} need it — enter it with: parnasse bill rates set {semester} RATE",
+  'billing.rates.missing_cell': "missing",
   'billing.rates.header': "Legal interest rate, \"all other cases\" (penalties: 3 × the rate, art. 7.3.7):",
   'billing.refund.credit_note': "{invoice} is a credit note: refund on the invoice it corrects",
   'billing.refund.no_credit': "{invoice} holds no credit in the member’s favour on {date}",

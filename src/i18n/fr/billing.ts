@@ -22,6 +22,8 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.rates.bad_rate': "« {value} » n’est pas un taux entre 0 et 100 % à deux décimales au plus (2,76)",
   'billing.rates.used': "le taux de {semester} ({rate} %) a servi à une pénalité facturée : il ne peut plus changer",
   'billing.rates.set': "Taux légal {semester} : {rate} %.",
+  'billing.rates.missing': "aucun taux d'intérêt légal pour {semester} : les pénalités à partir du {date} en ont besoin — saisissez-le : parnasse bill rates set {semester} TAUX",
+  'billing.rates.missing_cell': "manquant",
   'billing.rates.header': "Taux de l’intérêt légal, « tous les autres cas » (pénalités : 3 × le taux, art. 7.3.7) :",
   'billing.refund.credit_note': "{invoice} est un avoir : remboursez sur la facture qu’il corrige",
   'billing.refund.no_credit': "{invoice} ne porte aucun crédit en faveur du membre le {date}",
