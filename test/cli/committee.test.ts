@@ -104,6 +104,7 @@ describe('committee notify', () => {
       credit_cents: 0,
       lines: [{ kind: 'entry_fee', label: "Droits d'entrée", period: null, ttc_cents: 150000, ht_cents: 125000 }],
       disputes: [],
+      payments: [],
     });
     const m = (await cli(db, ['--json', 'member', 'show', '1'])).json();
     expect(m).toMatchObject({ member_no: '1', status: 'pending', kind: 'person', zone: 'paris', contract_start: '2026-12-10', honorary: false, welcome_gift: true, candidacy: refs[0] });
