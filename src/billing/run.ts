@@ -32,7 +32,7 @@ import {
   periodAmount,
   SUBSCRIPTION_LABEL,
 } from '../rules/billing.js';
-import { ART_PENALTY, INDEMNITY_CENTS, MissingRateError, penaltyPeriods, stateOn } from '../rules/penalties.js';
+import { ART_PENALTY, INDEMNITY_CENTS, MissingRateError, penaltyPeriods, stateOn, type InvoiceEvents } from '../rules/penalties.js';
 import { creditSources } from '../collection/ledger.js';
 import { invoiceEvents, rateLookup } from '../collection/index.js';
 import { enforceChronological } from '../invoicing/core.js';
@@ -48,6 +48,8 @@ export interface RunOptions {
   onFirstInvoice?: () => void;
   /** Keep each member's bill in the result (`members`; default true). The CLI asks it for --dry-run only. */
   details?: boolean;
+  /** How many penalty candidates' events are read at once (default 1 000; tests make it small). */
+  eventsBlock?: number;
 }
 
 export interface RunLine {
@@ -204,6 +206,9 @@ interface Pending {
   cursors: string[];
 }
 
+/** How many penalty candidates' events are read at once (`RunOptions.eventsBlock`). */
+const EVENTS_BLOCK = 1000;
+
 function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   const sqlite = conn.sqlite;
   const { month, date } = o;
@@ -349,8 +354,15 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   if (candidates.length > 0) {
     const rates = rateLookup(conn.db);
     const lineExists = sqlite.prepare('select 1 from invoice_lines where source_key = ?').pluck();
-    const events = invoiceEvents(sqlite, candidates.map((c) => c.id));
-    for (const c of candidates) {
+    // the candidates' events a block at a time (issue 21: a club where every member is late
+    // held 100 000 invoices' events at once)
+    const block = o.eventsBlock ?? EVENTS_BLOCK;
+    let events = new Map<number, InvoiceEvents>();
+    for (let k = 0; k < candidates.length; k++) {
+      const c = candidates[k]!;
+      if (k % block === 0) {
+        events = invoiceEvents(sqlite, candidates.slice(k, k + block).map((x) => x.id));
+      }
       let periods;
       try {
         periods = penaltyPeriods(events.get(c.id)!, date, rates);
@@ -373,6 +385,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
       if (due.length > 0) of(c.member_id).lines.push(...due);
     }
   }
+
 
   const result: RunResult = {
     month,
@@ -488,6 +501,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
       });
   }
   o.onProgress?.(total, total);
+
   // the penalty scan: every invoice fallen due before the run's date has been examined; the
   // late ones are watched until nothing is owed on them (closed unless their member was parked)
   const watch = sqlite.prepare('insert or ignore into penalty_watch (invoice_id) values (?)');

@@ -42,7 +42,8 @@ function live(conn: Connection, months: Act[][], forget: boolean): void {
   MONTHS.forEach((month, k) => {
     const runOn = `${month}-0${1 + (k % 3)}`;
     if (forget) conn.sqlite.exec('delete from penalty_scan; delete from penalty_watch');
-    billingRun(conn, testActor, { month, date: runOn });
+    // the forgetful database also reads the candidates' events one at a time (issue 21: in blocks)
+    billingRun(conn, testActor, { month, date: runOn, ...(forget ? { eventsBlock: 1 } : {}) });
     for (const a of months[k] ?? []) act(conn, a);
   });
 }
