@@ -71,7 +71,8 @@ describe('pay-by and status (art. 7.3.5)', () => {
     expect(invoiceStatus(inv({ openDisputeCents: 9000 }), '2026-12-20')).toBe('disputed');
     expect(invoiceStatus(inv({ creditedCents: 150000 }), '2026-12-21')).toBe('credited');
     expect(invoiceStatus(inv({ creditedCents: 50000, paidCents: 100000 }), '2026-12-21')).toBe('paid');
-    expect(invoiceStatus(inv({ kind: 'credit_note' }), '2026-12-21')).toBe('credited');
+    // a credit note is not paid: no status (issue 21)
+    expect(invoiceStatus(inv({ kind: 'credit_note' }), '2026-12-21')).toBeNull();
   });
   it('property: outstanding = max(0, TTC − paid − credited)', () => {
     fc.assert(
