@@ -15,7 +15,7 @@
 import type Database from 'better-sqlite3';
 import type { Connection } from '../db/connection.js';
 import { auditAppender, type Actor } from '../db/audit.js';
-import { RefusedError, UsageError } from '../errors.js';
+import { BusyError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { fmtMonth } from '../i18n/format.js';
 import { addDays, monthOf, nextMonth, type IsoDate } from '../rules/dates.js';
@@ -422,9 +422,20 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   let seq = seqRow?.last_value ?? 0;
   const year = date.slice(0, 4);
   const insInvoice = sqlite.prepare(
-    `insert into invoices (number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, refers_to, run_id) values (?, 'invoice', ?, ?, ?, ?, ?, ?, null, ?)`,
+    `insert into invoices (number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, refers_to, run_id, created_at) values (?, 'invoice', ?, ?, ?, ?, ?, ?, null, ?, ?)`,
   );
   const insLine = sqlite.prepare('insert into invoice_lines (invoice_id, kind, label, period, ttc_cents, ht_cents, source_key) values (?, ?, ?, ?, ?, ?, ?)');
+  const billedBy = sqlite.prepare('select i.number from invoice_lines l join invoices i on i.id = l.invoice_id where l.source_key = ?').pluck();
+  // a key already billed means a cursor behind its lines (changed outside parnasse): say so, bill nothing
+  const insertLine = (invoiceId: number, l: Line) => {
+    try {
+      return insLine.run(invoiceId, l.kind, l.label, l.period, l.ttc_cents, l.ht_cents, l.source_key);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
+      const cursor = l.source_key.slice(0, l.source_key.lastIndexOf(':'));
+      throw new BusyError(t('billing.run.already_billed', { key: l.source_key, invoice: String(billedBy.get(l.source_key) ?? '?'), cursor }), 'unavailable');
+    }
+  };
   const markCharge = sqlite.prepare('update pending_charges set invoice_line_id = ? where id = ?');
   const moveCursor = sqlite.prepare(
     'insert into billing_cursors (key, member_id, billed_through) values (?, ?, ?) on conflict(key) do update set billed_through = excluded.billed_through where excluded.billed_through > billed_through',
@@ -445,14 +456,15 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     }
     seq++;
     const number = formatInvoiceNumber('invoice', year, seq);
-    const invoiceId = Number(insInvoice.run(number, m.id, date, payBy, ht, ttc - ht, ttc, runId).lastInsertRowid);
+    const createdAt = new Date().toISOString(); // the column's own format, recorded in the entry
+    const invoiceId = Number(insInvoice.run(number, m.id, date, payBy, ht, ttc - ht, ttc, runId, createdAt).lastInsertRowid);
     if (result.invoices === 0) o.onFirstInvoice?.();
-    const audited: { kind: LineKind; label: string; period: string | null; ttc_cents: Cents; ht_cents: Cents }[] = [];
+    const audited: { kind: LineKind; label: string; period: string | null; ttc_cents: Cents; ht_cents: Cents; source_key: string }[] = [];
     for (const l of w.lines) {
-      const lineId = Number(insLine.run(invoiceId, l.kind, l.label, l.period, l.ttc_cents, l.ht_cents, l.source_key).lastInsertRowid);
+      const lineId = Number(insertLine(invoiceId, l).lastInsertRowid);
       if (l.kind === 'charge') markCharge.run(lineId, Number(l.source_key.slice(7 /* 'charge:' */)));
       result.lines[l.kind as keyof RunResult['lines']]++;
-      audited.push({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttc_cents, ht_cents: l.ht_cents });
+      audited.push({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttc_cents, ht_cents: l.ht_cents, source_key: l.source_key });
     }
     for (let i = 0; i < w.cursors.length; i += 2) moveCursor.run(w.cursors[i], m.id, w.cursors[i + 1]);
     appender.append({
@@ -460,6 +472,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
       entityId: number,
       action: 'issue',
       change: {
+        id: invoiceId,
         number,
         kind: 'invoice',
         member_id: m.id,
@@ -469,7 +482,9 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
         total_vat_cents: ttc - ht,
         total_ttc_cents: ttc,
         refers_to: null,
+        run_id: runId,
         run: month,
+        created_at: createdAt,
         lines: audited,
       },
     });

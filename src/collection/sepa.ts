@@ -136,7 +136,7 @@ function exportInTx(tx: Tx, conn: Connection, actor: Actor, asked: ExportOptions
     .pluck();
   // collections so far, this export's included: a mandate's second debit in one file is RCUR
   const collectionsOf = sqlite.prepare("select count(*) from sepa_debits where mandate_id = ? and status = 'exported'").pluck();
-  const insPayment = sqlite.prepare("insert into payments (invoice_id, amount_cents, paid_on, method) values (?, ?, ?, 'sepa') returning id").pluck();
+  const insPayment = sqlite.prepare("insert into payments (invoice_id, amount_cents, paid_on, method, created_at) values (?, ?, ?, 'sepa', ?) returning id").pluck();
   const insDebit = sqlite.prepare(
     'insert into sepa_debits (export_id, invoice_id, mandate_id, debtor_iban, original_iban, sequence_type, amount_cents, payment_id) values (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -179,12 +179,13 @@ function exportInTx(tx: Tx, conn: Connection, actor: Actor, asked: ExportOptions
     exp ??= newExport(tx, sqlite, actor, o, collection);
     // the debit, its payment and an audit entry: statements prepared once (bulk path)
     const before = collectionsOf.get(mandate.id) as number;
-    const paymentId = insPayment.get(c.invoiceId, c.dueCents, collection) as number;
+    const createdAt = new Date().toISOString(); // the column's own format, recorded in the entry
+    const paymentId = insPayment.get(c.invoiceId, c.dueCents, collection, createdAt) as number;
     exp.appender.append({
       entity: 'payment',
       entityId: paymentId,
       action: 'record',
-      change: { invoice: c.number, amount_cents: c.dueCents, paid_on: collection, method: 'sepa', sepa_message: exp.msgId },
+      change: { invoice: c.number, amount_cents: c.dueCents, paid_on: collection, method: 'sepa', sepa_message: exp.msgId, created_at: createdAt },
     });
     insDebit.run(exp.id, c.invoiceId, mandate.id, mandate.iban, mandate.amendedFromIban, sequenceType(before), c.dueCents, paymentId);
     transactions++;

@@ -99,6 +99,7 @@ function insertDocument(
     entityId: number,
     action: kind === 'invoice' ? 'issue' : 'issue_credit_note',
     change: {
+      id: row.id,
       number,
       kind,
       member_id: doc.memberId,

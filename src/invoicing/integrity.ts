@@ -4,12 +4,12 @@
  * HT + VAT = TTC, HT derived per line, no overpayment, append-only triggers in place,
  * and every invoice identical to what was recorded in the audit log when it was issued.
  */
-import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import path from 'node:path';
-import { migrationsFolder, type Connection } from '../db/connection.js';
+import type { Connection } from '../db/connection.js';
 import { verifyChain } from '../db/audit.js';
 import { checkAnchors, type Anchor } from '../books/seal.js';
+import { schemaProblems } from '../books/schema-check.js';
+import { cursorProblems, erasedBookEntries, issuedDocumentProblems, paymentProblems } from '../books/issue-check.js';
 import { parseInvoiceNumber } from '../rules/invoices.js';
 import { lineHasVat } from '../rules/invoices.js';
 import { htFromTtc } from '../rules/money.js';
@@ -29,9 +29,6 @@ export interface CheckReport {
 }
 
 const MAX_LISTED = 20;
-
-/** Columns recorded in the audit entries only since the hash chain: compared when the entry has them. */
-const OPTIONAL_IN_AUDIT = new Set(['run_id', 'created_at', 'source_key']);
 
 export function checkDatabase(conn: Connection, opts: { anchors?: readonly Anchor[] } = {}): CheckReport {
   const db = conn.sqlite;
@@ -58,17 +55,9 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
     run('foreign_keys', t('db.check.ok.foreign_keys'), fks.map((f) => `${f.table} row ${f.rowid} refers to a missing ${f.parent}`));
 
-    // every trigger the migrations define is present, word for word as they define it
-    const present = new Map(
-      (db.prepare("select name, sql from sqlite_master where type = 'trigger'").all() as { name: string; sql: string | null }[]).map((r) => [r.name, r.sql ?? '']),
-    );
-    const triggerProblems: string[] = [];
-    for (const [name, want] of expectedTriggers()) {
-      const body = present.get(name);
-      if (body === undefined) triggerProblems.push(t('check.trigger_missing', { name }));
-      else if (normalSql(body) !== normalSql(want)) triggerProblems.push(t('check.trigger_replaced', { name, body: body.slice(0, 200) }));
-    }
-    run('append_only', t('db.check.ok.append_only'), triggerProblems);
+    // the schema is the migrations' own: every refusing trigger in place, nothing added (issue 28)
+    run('append_only', t('db.check.ok.append_only'), schemaProblems(db, ['trigger']));
+    run('schema', t('db.check.ok.schema'), schemaProblems(db, ['table', 'index', 'view']));
 
     // the audit log's hash chain: ids continuous, every entry's content and link
     const chain = verifyChain(db, new Set((opts.anchors ?? []).map((a) => a.entry)));
@@ -195,59 +184,10 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     for (const c of crossMember) settlementProblems.push(t('check.cross_member', { id: c.id, from_number: c.from_number, to_number: c.to_number }));
     run('settlements', t('db.check.ok.settlements'), settlementProblems);
 
-    // unchanged since issue: compare with the audit entry written at issue
-    const audits = new Map(
-      (db.prepare("select entity_id, change from audit_log where entity = 'invoice' and action in ('issue', 'issue_credit_note')").all() as { entity_id: string; change: string }[]).map(
-        (r) => [r.entity_id, parseChange(r.change)],
-      ),
-    );
-    const full = db
-      .prepare('select id, number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, refers_to, run_id, created_at from invoices')
-      .all() as Record<string, unknown>[];
-    const lineRows = db.prepare('select invoice_id, kind, label, period, ttc_cents, ht_cents, source_key from invoice_lines order by invoice_id, id').all() as Record<string, unknown>[];
-    const linesOf = new Map<unknown, Record<string, unknown>[]>();
-    for (const l of lineRows) {
-      if (!linesOf.has(l.invoice_id)) linesOf.set(l.invoice_id, []);
-      linesOf.get(l.invoice_id)!.push(l);
-    }
-    const changed: string[] = [];
-    for (const i of full) {
-      const a = audits.get(i.number as string);
-      if (!a) {
-        changed.push(t('check.no_issue_audit', { number: String(i.number) }));
-        continue;
-      }
-      // the columns every issue entry records, and those recorded since the chain (run_id, created_at)
-      for (const k of ['kind', 'member_id', 'issued_on', 'pay_by', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents', 'refers_to', 'run_id', 'created_at'])
-        if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== i[k]) changed.push(t('check.changed_field', { number: String(i.number), k, now: String(i[k]), was: String(a[k]) }));
-      const was = Array.isArray(a.lines) ? (a.lines as Record<string, unknown>[]) : [];
-      const now = linesOf.get(i.id) ?? [];
-      if (was.length !== now.length) changed.push(t('check.changed_lines', { number: String(i.number), length: now.length, length2: was.length }));
-      for (let k = 0; k < Math.min(was.length, now.length); k++)
-        for (const f of ['kind', 'label', 'period', 'ttc_cents', 'ht_cents', 'source_key'])
-          if ((f in was[k]! || !OPTIONAL_IN_AUDIT.has(f)) && (was[k]![f] ?? null) !== now[k]![f]) changed.push(t('check.changed_line', { number: String(i.number), line: k + 1, f, now: String(now[k]![f]), was: String(was[k]![f]) }));
-    }
-    // payments: each as recorded in the audit log, none missing
-    const paid = new Map(
-      (db.prepare("select entity_id, change from audit_log where entity = 'payment' and action = 'record'").all() as { entity_id: string; change: string }[]).map(
-        (r) => [r.entity_id, parseChange(r.change)],
-      ),
-    );
-    const payRows = db
-      .prepare('select p.id, i.number as invoice, p.amount_cents, p.paid_on, p.method, p.created_at from payments p left join invoices i on i.id = p.invoice_id')
-      .all() as Record<string, unknown>[];
-    for (const p of payRows) {
-      const a = paid.get(String(p.id));
-      paid.delete(String(p.id));
-      if (!a) {
-        changed.push(t('check.no_payment_audit', { id: String(p.id), invoice: String(p.invoice) }));
-        continue;
-      }
-      for (const k of ['invoice', 'amount_cents', 'paid_on', 'method', 'created_at'])
-        if ((k in a || !OPTIONAL_IN_AUDIT.has(k)) && a[k] !== p[k]) changed.push(t('check.changed_payment', { id: String(p.id), k, now: String(p[k]), was: String(a[k]) }));
-    }
-    for (const [id, a] of paid) changed.push(t('check.payment_missing', { id, amount_cents: String(a.amount_cents), invoice: String(a.invoice) }));
+    // unchanged since issue: each document, payment and reversal as its one audit entry recorded it (src/books/issue-check.ts)
+    const changed = [...erasedBookEntries(db), ...issuedDocumentProblems(db), ...paymentProblems(db)];
     run('unchanged_since_issue', t('db.check.ok.unchanged_since_issue'), changed);
+    run('billing_cursors', t('db.check.ok.billing_cursors'), cursorProblems(db));
   } catch (e) {
     if (!isDamage(e)) throw e;
     run('readable', '', [t('db.check.unreadable', { detail: (e as Error).message })]);
@@ -288,38 +228,6 @@ export function checkDamagedFile(file: string, opening: Error & { detail?: strin
 function isDamage(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_IOERR'));
-}
-
-const normalSql = (s: string) => s.replace(/--[^\n]*\n/g, ' ').replace(/\s+/g, ' ').replace(/\s*;\s*$/, '').trim().toLowerCase();
-
-let triggersCache: Map<string, string> | undefined;
-/** The triggers as the migrations define them (later migrations may drop and redefine one). */
-export function expectedTriggers(): Map<string, string> {
-  if (triggersCache) return triggersCache;
-  const folder = migrationsFolder();
-  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  const out = new Map<string, string>();
-  for (const e of journal.entries) {
-    for (const raw of fs.readFileSync(path.join(folder, `${e.tag}.sql`), 'utf8').split('--> statement-breakpoint')) {
-      const st = raw.replace(/^(\s*--[^\n]*\n)*/g, '').trim();
-      const created = /^create\s+trigger\s+(?:if\s+not\s+exists\s+)?[`"]?(\w+)[`"]?/i.exec(st);
-      const dropped = /^drop\s+trigger\s+(?:if\s+exists\s+)?[`"]?(\w+)[`"]?/i.exec(st);
-      if (created) out.set(created[1]!, st);
-      else if (dropped) out.delete(dropped[1]!);
-    }
-  }
-  triggersCache = out;
-  return out;
-}
-
-/** An audit entry's `change`, or {} when it is not a JSON object (tampered; the chain check reports it). */
-function parseChange(s: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(s) as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 /**

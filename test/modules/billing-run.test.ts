@@ -3,6 +3,7 @@ import type { Connection } from '../../src/db/connection.js';
 import { memberOptions, pendingCharges, prices } from '../../src/db/schema.js';
 import { tempConnection, testActor } from '../helpers/db.js';
 import { insertMember } from '../helpers/factory.js';
+import { recordReturn } from '../helpers/billing.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { billingRun, RECURRING_SOURCES, type RecurringSource } from '../../src/billing/run.js';
@@ -139,7 +140,7 @@ describe('bill run (RULES.md §6, decision "monthly run")', () => {
     run('2026-06', '2026-06-01'); // 250,00, pay-by 11/06
     payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 25000, paidOn: '2026-06-10', method: 'sepa' });
     const p = conn.sqlite.prepare('select id from payments').pluck().get();
-    conn.sqlite.prepare("insert into payment_reversals (payment_id, reversed_on, reason) values (?, '2026-06-14', 'SEPA AM04')").run(p);
+    recordReturn(conn, p as number, '2026-06-14');
     const r = run('2026-07', '2026-07-01');
     // unpaid from 12/06: periods starting 12/06 (S1 2.62 %) and 27/06 on 250,00, and the indemnity
     expect(r.lines).toMatchObject({ penalty: 2, indemnity: 1 });
@@ -155,7 +156,7 @@ describe('bill run (RULES.md §6, decision "monthly run")', () => {
     expect(run('2027-01', '2027-01-01').credit_used_cents).toBe(9000); // on F2027-000001
     // the bank returns December's debit on 03/01: it never paid
     const p = conn.sqlite.prepare('select id from payments where invoice_id = 1').pluck().get();
-    conn.sqlite.prepare("insert into payment_reversals (payment_id, reversed_on, reason) values (?, '2027-01-03', 'SEPA AM04')").run(p);
+    recordReturn(conn, p as number, '2027-01-03');
     // December owes all of it (its 90,00 credit went to January), January 160,00: 410,00 in all, as 250 − 90 + 250
     expect(showInvoice(conn.db, 'F2026-000001', '2027-01-04')).toMatchObject({ outstanding_cents: 25000 });
     expect(showInvoice(conn.db, 'F2027-000001', '2027-01-04')).toMatchObject({ outstanding_cents: 16000 });

@@ -9,6 +9,7 @@ import { creditSources, invoiceBalance, invoiceBalances, iterateCreditBalances, 
 import { billingRun } from '../../src/billing/run.js';
 import { openDispute, refund, resolveDispute, setRate } from '../../src/collection/index.js';
 import { memberStanding } from '../../src/contract/state.js';
+import { recordReturn } from '../helpers/billing.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
 import { parseEuros } from '../../src/rules/money.js';
 
@@ -105,7 +106,7 @@ describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', (
     payInvoice(conn, testActor, { number: 'F2026-000003', amountCents: 50000, paidOn: '2026-11-09', method: 'sepa' });
     // the bank rejected F2026-000003's debit: it never paid
     const p3 = conn.sqlite.prepare("select p.id from payments p join invoices i on i.id = p.invoice_id where i.number = 'F2026-000003'").pluck().get();
-    conn.sqlite.prepare("insert into payment_reversals (payment_id, reversed_on, reason) values (?, '2026-11-15', 'AM04')").run(p3);
+    recordReturn(conn, p3 as number, '2026-11-15');
     creditInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 12000, issuedOn: '2026-11-10', reason: 'geste' }); // credit balance
     creditInvoice(conn, testActor, { number: 'F2026-000004', amountCents: 5000, issuedOn: '2026-11-12', reason: 'erreur' });
     openDispute(conn, testActor, { number: 'F2026-000004', amountCents: 10000, on: '2026-11-06', reason: 'site' });

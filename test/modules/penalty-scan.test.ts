@@ -13,6 +13,7 @@ import { tempConnection, testActor } from '../helpers/db.js';
 import { insertMember } from '../helpers/factory.js';
 import { billingRun } from '../../src/billing/run.js';
 import { creditInvoice, payInvoice } from '../../src/invoicing/index.js';
+import { recordReturn } from '../helpers/billing.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
 import { openDispute, resolveDispute, setRate } from '../../src/collection/index.js';
 import { invoiceBalance } from '../../src/collection/ledger.js';
@@ -61,7 +62,7 @@ function act(conn: Connection, a: Act): void {
         payInvoice(conn, testActor, { number: inv.number, amountCents: amount, paidOn: on, method: 'sepa' });
       } else if (a.kind === 'reject') {
         const p = conn.sqlite.prepare('select id from payments where invoice_id = ? and id not in (select payment_id from payment_reversals) order by id desc limit 1').pluck().get(inv.id);
-        if (p !== undefined) conn.sqlite.prepare("insert into payment_reversals (payment_id, reversed_on, reason) values (?, ?, 'SEPA AM04')").run(p, on);
+        if (p !== undefined) recordReturn(conn, p as number, on);
       } else if (a.kind === 'dispute' && b.dueCents > 1000) {
         const d = openDispute(conn, testActor, { number: inv.number, amountCents: 1000, on, reason: 'x' });
         if (a.outcome !== 'open') resolveDispute(conn, testActor, { id: d.id, outcome: a.outcome, on: addDays(on, 5) });
@@ -151,7 +152,7 @@ describe('the incremental penalty scan bills what reading every invoice bills (a
     expect(conn.sqlite.prepare('select before from penalty_scan').pluck().get()).toBe('2026-09-01');
     // the August debit of F2026-000002 (on time) comes back: unpaid from its pay-by
     const p = conn.sqlite.prepare('select id from payments where invoice_id = 2').pluck().get();
-    conn.sqlite.prepare("insert into payment_reversals (payment_id, reversed_on, reason) values (?, '2026-09-03', 'SEPA AM04')").run(p);
+    recordReturn(conn, p as number, '2026-09-03');
     billingRun(conn, testActor, { month: '2026-10', date: '2026-10-01' });
     expect(conn.sqlite.prepare("select count(*) from invoice_lines where source_key = 'indemnity:2'").pluck().get()).toBe(1);
     expect(watched()).toEqual([[1, '2026-09-01'], [2, null], [3, null]]); // and September's, unpaid

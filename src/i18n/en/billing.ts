@@ -33,6 +33,7 @@ export const billing = {
   'billing.resolve.confirm': "Grant dispute {id}: a credit note cancels the contested amount and cannot be withdrawn. Go on?",
   'billing.run.bad_month': "--month expects a month YYYY-MM, got \"{value}\"",
   'billing.run.future_month': "{month} is beyond next month on {date}: the run bills at most {limit}",
+  'billing.run.already_billed': "{key} is already billed (invoice {invoice}): the billing cursor {cursor} is behind its invoice lines, so the books were changed outside parnasse. Nothing was billed; run `parnasse db check` and restore the last backup",
   'billing.run.no_price': "no price for {item} on the first day of {period}",
   'billing.run.missing_rate': "no legal interest rate for {semester}, needed for a penalty on {invoice}: enter it with `bill rates set {semester} RATE`, then run again (nothing was billed)",
   'billing.run.done': "{month}: {invoices} invoice(s), {total} TTC ({date}).",

@@ -34,6 +34,7 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.resolve.confirm': "Accorder la contestation {id} : un avoir annule le montant contesté et ne peut être retiré. Continuer ?",
   'billing.run.bad_month': "--month attend un mois AAAA-MM, reçu « {value} »",
   'billing.run.future_month': "{month} est au-delà du mois prochain au {date} : la facturation va au plus jusqu’à {limit}",
+  'billing.run.already_billed': "{key} est déjà facturé (facture {invoice}) : le curseur de facturation {cursor} est en retard sur ses lignes de facture, les livres ont donc été modifiés hors de parnasse. Rien n'a été facturé ; lancez `parnasse db check` et restaurez la dernière sauvegarde",
   'billing.run.no_price': "aucun prix pour {item} au premier jour de {period}",
   'billing.run.missing_rate': "aucun taux de l’intérêt légal pour {semester}, nécessaire à une pénalité sur {invoice} : saisissez-le avec `bill rates set {semester} TAUX`, puis relancez (rien n’a été facturé)",
   'billing.run.done': "{month} : {invoices} facture(s), {total} TTC ({date}).",
