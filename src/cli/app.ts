@@ -33,6 +33,25 @@ export interface GlobalOptions {
   wide?: boolean;
 }
 
+/**
+ * The command line as the audit log records it: `parnasse`, the command's name and the flags
+ * typed (known flags of the command and its parents only), never a value nor an argument — an
+ * e-mail, an IBAN or an SMTP password typed on the line would otherwise stay in the log for
+ * ever, beyond the annex 5 purge (issue 28). The values are in the entry's `change`, which the
+ * purge empties and which masks secrets.
+ */
+export function recordedCommand(cmd: Command, names: readonly string[], argv: readonly string[]): string {
+  const flags = new Set<string>();
+  for (let c: Command | null = cmd; c; c = c.parent) for (const o of c.options) for (const f of [o.long, o.short]) if (f) flags.add(f);
+  const typed: string[] = [];
+  for (const a of argv) {
+    if (a === '--') break;
+    const f = a.startsWith('--') ? a.split('=', 1)[0]! : a;
+    if (flags.has(f) && !typed.includes(f)) typed.push(f);
+  }
+  return ['parnasse', ...names, ...typed].join(' ');
+}
+
 /** Today's date in Europe/Paris (RULES.md §0), the default of --date. */
 export function todayInParis(now: Date = new Date()): IsoDate {
   return parisDate(now.getTime());
@@ -63,8 +82,12 @@ export class App {
     const names: string[] = [];
     for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
     app.commandPath = names.join(' ');
+    app.recorded = recordedCommand(cmd, names, argv);
     return app;
   }
+
+  /** What the audit log keeps of the command line: its name and the flags typed, no value (issue 28). */
+  recorded = 'parnasse';
 
   get dbPath(): string {
     return this.globals.db ?? this.io.env.PARNASSE_DB ?? './parnasse.db';
@@ -96,7 +119,7 @@ export class App {
   }
 
   get actor(): Actor {
-    return { operator: this.operator, command: ['parnasse', ...this.argv].join(' ') };
+    return { operator: this.operator, command: this.recorded };
   }
 
   /** Prompts are allowed: on a TTY, without --no-input, and not under CI. */

@@ -110,7 +110,8 @@ export function auditAppender(sqlite: Database.Database, actor: Actor, o: { excl
 export const BOOK_ENTITIES = ['invoice', 'payment'] as const;
 
 /**
- * The annex 5 erasure: replaces the content (`change`) of the given entries by `null`,
+ * The annex 5 erasure: replaces the content (`change`) of the given entries by `null` and
+ * their command line by '' (before issue 28 it held the values typed),
  * keeping their hashes, and records the erasure as an entry of its own (entity
  * 'audit_log', action 'erase', the ids and the reason). Entries of the books are refused.
  * Must run inside the caller's write transaction (e.g. `member purge`); returns the id
@@ -126,7 +127,8 @@ export function eraseAuditContent(tx: Tx | Db, actor: Actor, ids: readonly numbe
     if (r.erased_by == null) erased.push(id);
   }
   const erasureId = audit(tx, actor, { entity: 'audit_log', entityId: null, action: 'erase', change: { ids: erased, reason, article: 'annexe 5' } });
-  for (const id of erased) tx.run(sql`update audit_log set change = 'null', erased_by = ${erasureId} where id = ${id}`);
+  // the command line goes too: entries written before issue 28 recorded the values typed
+  for (const id of erased) tx.run(sql`update audit_log set change = 'null', command = '', erased_by = ${erasureId} where id = ${id}`);
   return { erasureId, erased };
 }
 

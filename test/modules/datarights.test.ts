@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Connection } from '../../src/db/connection.js';
 import { tempConnection, testActor as A } from '../helpers/db.js';
 import { insertMember } from '../helpers/factory.js';
-import { writeTx } from '../../src/db/audit.js';
+import { audit, writeTx } from '../../src/db/audit.js';
 import { issueInvoice, issueCreditNote, payInvoice } from '../../src/invoicing/index.js';
 import * as M from '../../src/membership/members.js';
 import * as T from '../../src/termination/index.js';
@@ -56,6 +56,17 @@ describe('complaints (art. 13)', () => {
 });
 
 describe('member purge (annex 5)', () => {
+  it('entries written before issue 28 with the values on their command line: the purge empties the command too, the chain still verifies', () => {
+    // an entry as `member edit NO --phone …` recorded it then: the phone number in the command
+    writeTx(conn, (tx) => audit(tx, { operator: 'desk', command: `parnasse member edit ${no} --phone 0699887766` }, { entity: 'member', entityId: no, action: 'edit', change: { phone: { from: null, to: '0699887766' } } }));
+    T.terminate(conn, A, { memberNo: no, reason: 'member_request', on: '2027-03-22', noticeDate: '2027-03-20' });
+    expect(purgeMembers(conn, A, '2030-03-31').map((p) => p.member_no)).toEqual([no]);
+    expect(conn.db.all(sql`select id from audit_log where command like '%0699887766%' or change like '%0699887766%'`)).toEqual([]);
+    expect(conn.db.get<{ command: string }>(sql`select command from audit_log where entity = 'member' and action = 'edit'`).command).toBe('');
+    const report = checkDatabase(conn);
+    expect(report.problems).toEqual([]);
+  });
+
   it('three years and one day after the end: contract data erased, invoices and db check intact', () => {
     const inv = invoice('2027-01-01', 25000);
     payInvoice(conn, A, { number: inv.number, amountCents: 25000, paidOn: '2027-01-05', method: 'sepa' });
