@@ -1,7 +1,8 @@
 /**
  * The accounting export (issue 9): one CSV line per invoice line of the month, credit notes
  * negative so that a column sums to the month's net turnover. `french`: `;` separator,
- * `,` decimals, DD/MM/YYYY dates, UTF-8 with BOM (opens as is in a French spreadsheet).
+ * `,` decimals, DD/MM/YYYY dates, UTF-8 with BOM (opens as is in a French spreadsheet). Text
+ * cells beginning like a formula are neutralised (issue 28, `spreadsheetCell`).
  */
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
@@ -11,6 +12,7 @@ import type { IsoDate } from '../rules/dates.js';
 import { lineHasVat } from '../rules/invoices.js';
 import type { LineKind } from '../rules/enums.js';
 import { frDate } from '../i18n/french.js';
+import { spreadsheetCell } from '../csv/cell.js';
 import { idBlocks, preparedValues } from '../db/iterate.js';
 
 export const ACCOUNTING_COLUMNS = [
@@ -30,9 +32,8 @@ export interface AccountingTotals {
 type InvoiceRow = [id: number, number: string, kind: 'invoice' | 'credit_note', issuedOn: string, payBy: string, memberNo: number, member: string, total: number];
 type LineRow = [invoiceId: number, lineKind: LineKind, label: string, period: string | null, htCents: number, ttcCents: number];
 
-function quote(v: string, sep: string): string {
-  return /["\r\n]/.test(v) || v.includes(sep) ? `"${v.replace(/"/g, '""')}"` : v;
-}
+/** A text cell: quoted as needed, formulas neutralised (src/csv/cell.ts). */
+const quote = spreadsheetCell;
 
 function amount(cents: number, french: boolean): string {
   const a = Math.abs(cents);

