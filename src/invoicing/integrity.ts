@@ -9,6 +9,7 @@ import type { Connection } from '../db/connection.js';
 import { verifyChain } from '../db/audit.js';
 import { checkAnchors, type Anchor } from '../books/seal.js';
 import { schemaProblems } from '../books/schema-check.js';
+import { moneyStateProblems } from '../books/state-check.js';
 import { cursorProblems, erasedBookEntries, issuedDocumentProblems, paymentProblems } from '../books/issue-check.js';
 import { parseInvoiceNumber } from '../rules/invoices.js';
 import { lineHasVat } from '../rules/invoices.js';
@@ -188,6 +189,7 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     const changed = [...erasedBookEntries(db), ...issuedDocumentProblems(db), ...paymentProblems(db)];
     run('unchanged_since_issue', t('db.check.ok.unchanged_since_issue'), changed);
     run('billing_cursors', t('db.check.ok.billing_cursors'), cursorProblems(db));
+    run('money_state', t('db.check.ok.money_state'), moneyStateProblems(db));
   } catch (e) {
     if (!isDamage(e)) throw e;
     run('readable', '', [t('db.check.unreadable', { detail: (e as Error).message })]);

@@ -146,6 +146,8 @@ export function createMember(tx: Tx, actor: Actor, n: NewMember): { id: number; 
       candidacy_id: n.candidacyId ?? null,
       welcome_gift: n.welcomeGift,
       imported_from: n.importedFrom ?? null,
+      // what the debits may follow (issue 28): db check compares the member's IBAN with it
+      iban: n.iban ?? null,
       main_address: { street: n.address.street, postal_code: n.address.postalCode, city: n.address.city, department: place.department, zone: place.zoneId },
       orange_subscriptions: n.orangeSubscriptions,
     },

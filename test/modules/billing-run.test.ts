@@ -9,6 +9,7 @@ import path from 'node:path';
 import { billingRun, RECURRING_SOURCES, type RecurringSource } from '../../src/billing/run.js';
 import { creditInvoice, memberIdOf, payInvoice, showInvoice } from '../../src/invoicing/index.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
+import { setPrice } from '../../src/prices/index.js';
 import { memberBalance } from '../../src/collection/ledger.js';
 import { openDispute, resolveDispute, setRate } from '../../src/collection/index.js';
 import { periodAmount } from '../../src/rules/billing.js';
@@ -53,7 +54,7 @@ describe('bill run (RULES.md §6, decision "monthly run")', () => {
     conn.db.insert(memberOptions).values({ memberId: id, option: 'extra_mailbox', qty: 2, startOn: '2027-01-01' }).run();
     conn.db.insert(pendingCharges).values({ memberId: id, label: 'Intervention hors forfait du 12/12/2026', ttcCents: 45000, dueOn: '2026-12-12' }).run();
     conn.db.insert(pendingCharges).values({ memberId: id, label: 'later', ttcCents: 100, dueOn: '2027-01-15' }).run();
-    conn.db.insert(prices).values({ item: 'subscription', ttcCents: 26000, effectiveFrom: '2027-01-01', announcedOn: '2026-11-15' }).run();
+    setPrice(conn, testActor, { item: 'subscription', ttcCents: 26000, from: '2027-01-01', announced: '2026-11-15' });
     const r = run('2027-01', '2027-01-01');
     // subscription 260,00 (new price on 01/01); concierge Dec 16–31 = 100,00 × 16/31 = 51,61 and Jan 100,00;
     // 2 extra mailboxes 24,00; the charge due 12/12 450,00; the one due 15/01 waits

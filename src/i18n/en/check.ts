@@ -64,4 +64,7 @@ export const check = {
   'check.cursor_member': 'cursor {key} belongs to member id {member}, its lines to member id {line_member}',
   'check.cursor_members': '{key}: its lines are on invoices of more than one member',
   'check.cursor_unknown': 'cursor {key} is not the key of an item the run bills',
+  'check.state_changed': '{what} is {now}, the audit log last recorded {was}',
+  'check.state_unrecorded': '{what} ({now}) was recorded by no audit entry',
+  'check.state_missing': '{what} ({was} in the audit log) is missing',
 };

@@ -65,4 +65,7 @@ export const check: Record<keyof typeof en, string> = {
   'check.cursor_member': 'le curseur {key} appartient au membre id {member}, ses lignes au membre id {line_member}',
   'check.cursor_members': '{key} : ses lignes sont sur des factures de plusieurs membres',
   'check.cursor_unknown': "le curseur {key} n'est la clé d'aucun élément que le passage facture",
+  'check.state_changed': "{what} vaut {now}, le journal d'audit a enregistré en dernier {was}",
+  'check.state_unrecorded': "{what} ({now}) n'a été enregistré par aucune entrée d'audit",
+  'check.state_missing': "{what} ({was} dans le journal d'audit) manque",
 };
