@@ -155,3 +155,88 @@ describe('property: any single-row rewrite of the books or the audit log is repo
     expect(tried).toBeGreaterThan(30);
   }, 120_000);
 });
+
+describe('property: the forgeries of the tamper campaign (issue 28) are reported', () => {
+  it('a superseding entry appended, an extra trigger, a reversal inserted, a key renamed, a money-moving setting or mandate changed', async () => {
+    const base = await populated();
+    expect((await cli(base, ['bill', 'rates', 'set', '2026-S2', '4.92'])).code).toBe(0);
+    expect((await cli(base, ['--date', '2027-01-01', 'bill', 'run', '--month', '2027-01'])).code).toBe(0);
+    for (const [k, v] of [['creditor.iban', 'FR7630006000011234567890189'], ['creditor.bic', 'AGRIFRPP'], ['seller.name', 'Cercle Parnasse']])
+      expect((await cli(base, ['settings', 'set', k!, v!])).code).toBe(0);
+    const seals = path.join(tempDir(), 'seals');
+    expect((await cli(base, ['db', 'seal', '--out', seals])).code).toBe(0);
+    const anchors = readAnchors(seals);
+    const clean = openDatabase(base);
+    expect(checkDatabase(clean, { anchors }).problems).toEqual([]);
+    clean.close();
+    const { auditAppender } = await import('../../src/db/audit.js');
+    const kinds = ['supersede_invoice', 'supersede_payment', 'extra_trigger', 'reversal', 'key_rename', 'setting', 'mandate'] as const;
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...kinds), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 100_000 }), async (kind, pick, pick2, delta) => {
+        const file = path.join(tempDir(), 'f.db');
+        fs.copyFileSync(base, file);
+        const raw = new Database(file);
+        const rowsOf = (q: string) => raw.prepare(q).all() as Record<string, any>[];
+        const withoutTriggers = (fn: () => void) => {
+          const triggers = rowsOf("select name, sql from sqlite_master where type = 'trigger'");
+          for (const t of triggers) raw.exec(`drop trigger ${t.name}`);
+          fn();
+          for (const t of triggers) raw.exec(t.sql);
+        };
+        const append = (entry: { entity: string; entityId: string | number; action: string; change: unknown }) =>
+          raw.transaction(() => auditAppender(raw, { operator: 'forger', command: 'parnasse' }).append(entry)).immediate();
+        try {
+          if (kind === 'supersede_invoice') {
+            const invs = rowsOf('select * from invoices order by id');
+            const inv = invs[pick % invs.length]!;
+            const col = ['total_ttc_cents', 'issued_on', 'pay_by', 'member_id'][pick2 % 4]!;
+            const now = typeof inv[col] === 'number' ? inv[col] + (col === 'member_id' ? 1 - 2 * (inv[col] > 1 ? 1 : 0) : delta) : `2027-0${1 + (delta % 9)}-1${delta % 10}`;
+            withoutTriggers(() => raw.prepare(`update invoices set ${col} = ? where id = ?`).run(now, inv.id));
+            const was = JSON.parse((raw.prepare("select change from audit_log where entity = 'invoice' and entity_id = ? order by id limit 1").get(inv.number) as { change: string }).change);
+            append({ entity: 'invoice', entityId: inv.number, action: was.kind === 'credit_note' ? 'issue_credit_note' : 'issue', change: { ...was, [col]: now } });
+          } else if (kind === 'supersede_payment') {
+            const p = rowsOf('select * from payments')[0]!;
+            const amount = Math.max(1, p.amount_cents - delta);
+            withoutTriggers(() => raw.prepare('update payments set amount_cents = ? where id = ?').run(amount, p.id));
+            const was = JSON.parse((raw.prepare("select change from audit_log where entity = 'payment' and entity_id = ?").get(String(p.id)) as { change: string }).change);
+            append({ entity: 'payment', entityId: p.id, action: 'record', change: { ...was, amount_cents: amount } });
+          } else if (kind === 'extra_trigger') {
+            const table = ['payments', 'invoices', 'invoice_lines', 'payment_reversals', 'settings', 'sepa_mandates'][pick % 6]!;
+            const when = ['before insert', 'after insert', 'after update', 'before delete'][pick2 % 4]!;
+            raw.exec(`create trigger forged_${delta} ${when} on ${table} begin select 1; end`);
+          } else if (kind === 'reversal') {
+            const p = rowsOf('select id from payments')[0]!;
+            raw.prepare('insert into payment_reversals (payment_id, reversed_on, reason) values (?, ?, ?)').run(p.id, `2027-01-${String(1 + (delta % 28)).padStart(2, '0')}`, `SEPA AM0${pick % 10}`);
+          } else if (kind === 'key_rename') {
+            const lines = rowsOf('select id, source_key from invoice_lines where source_key is not null order by id');
+            const l = lines[pick % lines.length]!;
+            withoutTriggers(() => raw.prepare('update invoice_lines set source_key = ? where id = ?').run(`${l.source_key}-${delta}`, l.id));
+            if (pick2 % 2 === 0) raw.prepare("update billing_cursors set billed_through = '2026-11'").run();
+          } else if (kind === 'setting') {
+            const s = rowsOf('select key from settings order by key');
+            raw.prepare('update settings set value = value || ? where key = ?').run(String(delta), s[pick % s.length]!.key);
+          } else {
+            const m = rowsOf('select * from sepa_mandates order by id');
+            const row = m[pick % m.length]!;
+            const col = ['iban', 'rum', 'signed_on', 'recorded_on', 'ended_on', 'member_id'][pick2 % 6]!;
+            const now = col === 'member_id' ? (row.member_id === 1 ? 2 : 1) : col === 'iban' ? 'FR7630004000031234567890143' : col === 'rum' ? `RUM-${delta}` : `2026-1${delta % 3}-1${delta % 10}`;
+            raw.prepare(`update sepa_mandates set ${col} = ? where id = ?`).run(now, row.id);
+          }
+        } catch (e) {
+          raw.close(); // refused by a constraint (a CHECK, one current mandate per member): nothing changed
+          if (String((e as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) return;
+          throw e;
+        }
+        raw.close();
+        seen.add(kind);
+        const conn = openDatabase(file);
+        const report = checkDatabase(conn, { anchors });
+        conn.close();
+        expect(report.ok, `${kind} ${pick} ${pick2} ${delta}`).toBe(false);
+      }),
+      { numRuns: Number(process.env.BOOKS_PROPERTY_RUNS ?? 60) },
+    );
+    expect(seen.size).toBe(kinds.length);
+  }, 240_000);
+});
