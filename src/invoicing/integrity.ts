@@ -9,7 +9,7 @@ import type { Connection } from '../db/connection.js';
 import { verifyChain } from '../db/audit.js';
 import { checkAnchors, type Anchor } from '../books/seal.js';
 import { schemaProblems } from '../books/schema-check.js';
-import { moneyStateProblems } from '../books/state-check.js';
+import { moneyStateProblems } from './money-state.js';
 import { cursorProblems, erasedBookEntries, issuedDocumentProblems, paymentProblems } from '../books/issue-check.js';
 import { parseInvoiceNumber } from '../rules/invoices.js';
 import { lineHasVat } from '../rules/invoices.js';

@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3';
 import { t } from '../i18n/index.js';
 import { maskSecret } from '../settings/index.js';
-import { migratedSchema } from './schema-check.js';
+import { migratedSchema } from '../books/schema-check.js';
 
 type Row = Record<string, unknown>;
 interface Entry {
