@@ -128,7 +128,7 @@ describe('sums given back as not due bear no penalty and no indemnity (art. 7.3.
 
 describe('an amount re-entering after a dispute is not penalised twice for the same days (art. 7.3.6, 7.3.7; item 11)', () => {
   it('403,23 € payable by 11/02; 153,23 € contested 15/02, upheld 20/02: its own periods from 27/02, after the 12/02–26/02 period that covered it', () => {
-    conn.sqlite.prepare("update legal_rates set rate_bp = 312 where semester = '2027-S1'").run();
+    setRate(conn, testActor, '2027-S1', 312); // through parnasse: db check compares the rate with its audit entry (issue 28)
     const no = insertMember(conn, { contractStart: '2027-02-01' });
     const inv = issue(conn, no, '2027-02-01', [{ kind: 'charge', label: 'Intervention', ttcCents: 40323 }]);
     const d = openDispute(conn, testActor, { number: inv, amountCents: 15323, on: '2027-02-15', reason: 'durée' });
