@@ -16,6 +16,7 @@
  * - a purged member (annex 5) cannot be corrected; a running contract's address cannot be
  *   corrected out of the coverage zones (art. 3.1, E1).
  */
+import { memberStatus } from '../contract/state.js';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Connection, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
@@ -218,7 +219,7 @@ export function editMember(conn: Connection, actor: Actor, memberNo: string, val
 
     if (address && ADDRESS_FIELDS.some((f) => changed[f])) {
       const zoneId = zoneOf(after.department!, on, loadZoneTable(tx).assignments);
-      enforce(memberAddressCorrection({ zoneBefore: address.zoneId, zoneAfter: zoneId, terminated: m.status === 'terminated', memberNo: no, postalCode: after.postal_code! }));
+      enforce(memberAddressCorrection({ zoneBefore: address.zoneId, zoneAfter: zoneId, terminated: memberStatus(tx, { memberId: m.id }, on) === 'terminated', memberNo: no, postalCode: after.postal_code! }));
       if (zoneId !== address.zoneId) changed.zone = { before: address.zoneId, after: zoneId };
       tx.update(addresses)
         .set({ street: after.street!, postalCode: after.postal_code!, city: after.city!, department: after.department!, zoneId })

@@ -14,7 +14,7 @@ import { invoiceBalances, memberBalance, memberBalances, type MemberBalance } fr
 import type { IsoDate } from '../rules/dates.js';
 import { nextDunningStep, noticeDeadline, type DunningAction, type DunningStep } from '../rules/dunning.js';
 import { recordTermination, settleTerminations } from '../termination/index.js';
-import { currentTermination, statusOn } from '../contract/state.js';
+import { currentTermination, memberStatus } from '../contract/state.js';
 import { planTermination } from '../rules/termination.js';
 import { enforce } from '../errors.js';
 
@@ -74,7 +74,8 @@ function candidates(db: Db | Tx, on: IsoDate): { c: Candidate; bal: MemberBalanc
 function rowFor(db: Db | Tx, c: Candidate, bal: MemberBalance | null, on: IsoDate): DunningRow | null {
   const proc = openProcedure(db, c.memberId);
   const steps = proc ? stepsOf(db, proc.id) : null;
-  const ended = statusOn(c, on) === 'terminated';
+  const status = memberStatus(db, { memberId: c.memberId }, on)!;
+  const ended = status === 'terminated';
   const next = nextDunningStep(
     {
       lateCents: bal?.lateCents ?? 0,
@@ -89,7 +90,7 @@ function rowFor(db: Db | Tx, c: Candidate, bal: MemberBalance | null, on: IsoDat
   return {
     member_no: String(c.memberNo),
     name: c.name,
-    status: statusOn(c, on),
+    status,
     late_cents: bal?.lateCents ?? 0,
     late_invoices: bal?.lateInvoices ?? [],
     procedure_id: proc?.id ?? null,
@@ -205,7 +206,7 @@ export function applyDunning(conn: Connection, actor: Actor, on: IsoDate): Dunni
           break;
         }
         const r = perform(tx, actor, cand, row.next_step, on);
-        out.push({ ...row, done: true, claimed_cents: r.claimed, deadline_on: r.deadline, status: statusOn(tx.select().from(members).where(eq(members.id, c.memberId)).get()!, on) });
+        out.push({ ...row, done: true, claimed_cents: r.claimed, deadline_on: r.deadline, status: memberStatus(tx, { memberId: c.memberId }, on)! });
         if (row.next_step === 'reinstatement' || row.next_step === 'termination') break;
       }
     }

@@ -4,6 +4,7 @@
  * records the charge of what lies beyond as a pending charge for the monthly run. Reads
  * the quota and the list of visits. Every write in one transaction with its audit entry.
  */
+import { memberStatus } from '../contract/state.js';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
@@ -279,7 +280,9 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
       .where(eq(terminations.memberId, member.id))
       .get();
     const endsOn = [member.terminatedOn, term?.effectiveOn].filter((x): x is string => !!x).sort()[0] ?? null;
-    enforce(checkMemberStatus(member.status, on, endsOn));
+    // the member's status on the visit's day (the contract-state layer), not the stored one
+    const status = memberStatus(tx, { memberId: member.id }, on)!;
+    enforce(checkMemberStatus(status, on, endsOn));
     const year = contractYear(member.contractStart, on);
     if (!year)
       throw new RefusedError(ART_CONTRACT_START, t('interventions.err.before_start', { start: member.contractStart, date: on }));
@@ -484,7 +487,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
       coach_quota: a.coach,
       sla_deadline: sla,
       late,
-      member_status: member.status,
+      member_status: status,
       coach,
       ...(warnings.length ? { warnings } : {}),
     };

@@ -41,7 +41,7 @@ import { resolveDepartment, zoneOf } from '../rules/zones.js';
 import { loadZoneTable } from '../zones/table.js';
 import { priceOn } from '../prices/index.js';
 import { terminateForLostOrange } from '../termination/index.js';
-import { assertContractRunning, currentTermination, getMember, statusOn, type MemberRow } from '../contract/state.js';
+import { assertContractRunning, contractState, getMember, stateColumns, statusOfRow, type MemberRow, type StateRow } from '../contract/state.js';
 
 export { getMember, type MemberRow };
 
@@ -169,36 +169,43 @@ export interface MemberListItem {
   honorary: boolean;
 }
 
-export function listMembers(db: Db | Tx, f: { status?: string; zone?: string } = {}): MemberListItem[] {
+export function listMembers(db: Db | Tx, f: { status?: string; zone?: string; on: IsoDate }): MemberListItem[] {
   return [...iterateMembers(db, f)];
 }
 
-/** `member list`: members by number, read one at a time (issue 14). */
-export function* iterateMembers(db: Db | Tx, f: { status?: string; zone?: string } = {}): Generator<MemberListItem> {
+/**
+ * `member list`: members by number, read one at a time (issue 14). Each member's status is
+ * its status on `f.on`, decided by the contract-state layer
+ * (src/contract/state.ts) from the dated facts read with the row, never the stored one.
+ */
+export function* iterateMembers(db: Db | Tx, f: { status?: string; zone?: string; on: IsoDate }): Generator<MemberListItem> {
   if (f.status && !(MEMBER_STATUSES as readonly string[]).includes(f.status))
     throw new UsageError(t('modules.status_values', { statuses: MEMBER_STATUSES.join(', ') }));
+  const on = f.on;
   const where = [sql`1 = 1`];
-  if (f.status) where.push(sql`m.status = ${f.status}`);
   if (f.zone) where.push(sql`a.zone_id = ${f.zone}`);
-  const query = sql`select m.member_no, m.status, m.kind, m.first_name, m.last_name, m.company_name, a.zone_id, m.contract_start, m.honorary
+  const query = sql`select m.member_no, m.kind, m.first_name, m.last_name, m.company_name, a.zone_id, m.contract_start, m.honorary, ${stateColumns(on)}
          from members m left join addresses a on a.member_id = m.id and a.is_main = 1 and a.removed_on is null
          where ${sql.join(where, sql` and `)}
          order by m.member_no`;
-  const rows = iterateSql<{
-    member_no: number;
-    status: string;
-    kind: string;
-    first_name: string;
-    last_name: string;
-    company_name: string | null;
-    zone_id: string | null;
-    contract_start: string;
-    honorary: number;
-  }>(db, query);
+  const rows = iterateSql<
+    StateRow & {
+      member_no: number;
+      kind: string;
+      first_name: string;
+      last_name: string;
+      company_name: string | null;
+      zone_id: string | null;
+      contract_start: string;
+      honorary: number;
+    }
+  >(db, query);
   for (const r of rows) {
+    const status = statusOfRow(r, on);
+    if (f.status && status !== f.status) continue;
     yield {
       member_no: String(r.member_no),
-      status: r.status,
+      status,
       kind: r.kind,
       name: `${r.first_name} ${r.last_name}`,
       company_name: r.company_name,
@@ -230,10 +237,11 @@ function addressJson(db: Db | Tx, a: typeof addresses.$inferSelect) {
   };
 }
 
-/** `member show` (CLI.md): the member and its current services. */
-export function showMember(db: Db | Tx, memberNo: string, on?: IsoDate) {
+/** `member show` (CLI.md): the member, its contract state on `on` (src/contract/state.ts) and its current services. */
+export function showMember(db: Db | Tx, memberNo: string, on: IsoDate) {
   const m = getMember(db, memberNo);
-  const term = currentTermination(db, m.id);
+  const state = contractState(db, { memberId: m.id }, on)!;
+  const term = state.termination;
   const addrs = db.select().from(addresses).where(and(eq(addresses.memberId, m.id), isNull(addresses.removedOn))).orderBy(asc(addresses.id)).all();
   const main = addrs.find((a) => a.isMain);
   const delegate = db.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
@@ -244,7 +252,7 @@ export function showMember(db: Db | Tx, memberNo: string, on?: IsoDate) {
   const cand = m.candidacyId ? db.select({ ref: candidacies.ref }).from(candidacies).where(eq(candidacies.id, m.candidacyId)).get() : undefined;
   return {
     member_no: String(m.memberNo),
-    status: on === undefined ? m.status : statusOn(m, on),
+    status: state.status,
     kind: m.kind,
     zone: main?.zoneId ?? null,
     contract_start: m.contractStart,
@@ -258,12 +266,12 @@ export function showMember(db: Db | Tx, memberNo: string, on?: IsoDate) {
     iban: m.iban,
     welcome_gift: m.welcomeGift,
     entry_fee_paid_on: m.entryFeePaidOn,
-    suspended_on: m.suspendedOn,
+    suspended_on: state.suspended_since,
     terminated_on: m.terminatedOn,
     contract_end_recorded_on: m.contractEndRecordedOn,
     /** The termination in force: pending until its effective date (art. 10.4). */
     termination: term
-      ? { reason: term.reason, effective_on: term.effectiveOn, by: term.byWhom, notice_date: term.noticeDate, pending: on === undefined ? m.status !== 'terminated' : term.effectiveOn > on }
+      ? { reason: term.reason, effective_on: term.effective_on, by: term.by, notice_date: term.notice_date, pending: term.pending }
       : null,
     candidacy: cand?.ref ?? null,
     imported_from: m.importedFrom,

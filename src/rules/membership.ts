@@ -5,6 +5,7 @@
 import { refused, type Decision } from './decision.js';
 import { t } from '../i18n/index.js';
 import type { MemberStatus } from './enums.js';
+import type { IsoDate } from './dates.js';
 
 export const ART_DEFINITIONS = '1';
 export const ART_ACCESS = '3.4';
@@ -149,4 +150,36 @@ export function admissionTerms(returningHonorary: boolean): { entryFee: boolean;
   return returningHonorary
     ? { entryFee: false, welcomeGift: false, initialStatus: 'active' }
     : { entryFee: true, welcomeGift: true, initialStatus: 'pending' };
+}
+
+/** What a member's status on a date is decided from (src/contract/state.ts reads it). */
+export interface MemberStatusFacts {
+  /** The status last written (a cache: read only where no dated fact says more). */
+  storedStatus: string;
+  contractStart: IsoDate;
+  entryFeePaidOn: IsoDate | null;
+  /** An entry fee was billed (none for a returning honorary member or an imported one). */
+  entryFeeBilled: boolean;
+  /** The first day without a contract (art. 10.4), of the termination in force. */
+  terminatedOn: IsoDate | null;
+  /** The date of a dunning suspension in force on the date (its procedure not closed by then). */
+  suspensionInForceOn: IsoDate | null;
+  /** The member was ever suspended by a dunning procedure (else a stored suspension is an imported one). */
+  everDunningSuspended: boolean;
+  /** Stored suspension date (imported suspensions). */
+  suspendedOn: IsoDate | null;
+}
+
+/**
+ * A member's status on `on` (RULES.md §3), from dated facts, never from the stored status
+ * alone: `terminated` from the effective date of the termination (art. 10.4); `suspended`
+ * from a dunning suspension until its procedure closes (art. 7.3.8), or as imported;
+ * `pending` until the entry fee is paid (definitions "Adhésion"); else `active`.
+ */
+export function memberStatusOn(f: MemberStatusFacts, on: IsoDate): MemberStatus {
+  if (f.terminatedOn !== null && f.terminatedOn <= on) return 'terminated';
+  if (f.suspensionInForceOn !== null) return 'suspended';
+  if (!f.everDunningSuspended && f.storedStatus === 'suspended' && (f.suspendedOn === null || f.suspendedOn <= on)) return 'suspended';
+  const pending = f.entryFeePaidOn !== null ? on < f.entryFeePaidOn : f.entryFeeBilled || f.storedStatus === 'pending';
+  return pending ? 'pending' : 'active';
 }

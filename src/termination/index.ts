@@ -38,13 +38,13 @@ import {
   currentTermination,
   everUnderRecovery,
   getMember,
-  statusOn,
+  memberStatus,
   type MemberRow,
   type TerminationRow,
 } from '../contract/state.js';
 
 // reads of the contract's state, for the callers that still ask termination for them
-export { assertContractRunning, currentTermination, everUnderRecovery, statusOn, type TerminationRow };
+export { assertContractRunning, currentTermination, everUnderRecovery, type TerminationRow };
 
 export function parseReason(s: string): TerminationReason {
   if (!(TERMINATION_REASONS as readonly string[]).includes(s)) throw new UsageError(t('termination.usage.reason', { value: s, reasons: TERMINATION_REASONS.join(', ') }));
@@ -367,7 +367,7 @@ export function makeHonorary(conn: Connection, actor: Actor, memberNo: string, o
     const m = getMember(tx, memberNo);
     enforce(
       honoraryEligibility({
-        terminated: statusOn(m, on) === 'terminated',
+        terminated: memberStatus(tx, { memberId: m.id }, on) === 'terminated',
         everUnderRecovery: everUnderRecovery(tx, m.id),
         meetsEligibility: stillEligible(tx, m, on),
         honorary: m.honorary,

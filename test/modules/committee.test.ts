@@ -37,7 +37,7 @@ describe('committee module', () => {
     decide(conn, A, { ref, accept: true, on: '2026-12-01' });
     const r = notify(conn, A, { ref, on: '2026-12-05' });
     expect(r).toEqual({ member_no: String(old + 1), contract_start: '2026-12-05', entry_fee_invoice: null });
-    expect(showMember(conn.db, r.member_no)).toMatchObject({ status: 'active', welcome_gift: false });
+    expect(showMember(conn.db, r.member_no, '2027-06-30')).toMatchObject({ status: 'active', welcome_gift: false });
     const audit = conn.sqlite.prepare("select change from audit_log where action = 'notify'").get() as { change: string };
     expect(JSON.parse(audit.change).returning_honorary_of).toBe(String(old));
   });

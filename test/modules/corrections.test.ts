@@ -30,7 +30,7 @@ describe('editMember', () => {
     const no = String(insertMember(conn, { email: 'paul@example.fr', phone: '0611223344' }));
     const r = editMember(conn, A, no, { email: 'p.durand@example.fr', phone: '0611223344', first_name: '  Paul-Henri ' }, ON);
     expect(r).toEqual({ member_no: no, changed: { first_name: { before: 'Paul', after: 'Paul-Henri' }, email: { before: 'paul@example.fr', after: 'p.durand@example.fr' } } });
-    expect(showMember(conn.db, no)).toMatchObject({ first_name: 'Paul-Henri', email: 'p.durand@example.fr', phone: '0611223344' });
+    expect(showMember(conn.db, no, '2027-06-30')).toMatchObject({ first_name: 'Paul-Henri', email: 'p.durand@example.fr', phone: '0611223344' });
     const log = audits();
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ entity: 'member', entity_id: no, action: 'edit' });
@@ -56,7 +56,7 @@ describe('editMember', () => {
     const no = String(insertMember(conn));
     const r = editMember(conn, A, no, { street: '3 quai Rambaud', postal_code: '69002', city: 'Lyon' }, ON);
     expect(r.changed).toMatchObject({ postal_code: { before: '75001', after: '69002' }, department: { before: '75', after: '69' }, zone: { before: 'paris', after: 'sud' } });
-    expect(showMember(conn.db, no).main_address).toMatchObject({ street: '3 quai Rambaud', postal_code: '69002', zone: 'sud' });
+    expect(showMember(conn.db, no, '2027-06-30').main_address).toMatchObject({ street: '3 quai Rambaud', postal_code: '69002', zone: 'sud' });
     const out = thrown(() => editMember(conn, A, no, { postal_code: '97100', city: 'Pointe-à-Pitre' }, ON));
     expect(out).toBeInstanceOf(RefusedError);
     expect((out as RefusedError).article).toBe('3.1');
@@ -67,7 +67,7 @@ describe('editMember', () => {
     const site = addExtraSite(conn, A, { memberNo: no, street: '1 quai X', postalCode: '13007', city: 'Marseille', subscriptions: 1, on: ON });
     const r = editMember(conn, A, no, { street: '2 quai X' }, ON, { addressId: site.address_id });
     expect(r).toMatchObject({ address_id: site.address_id, changed: { street: { before: '1 quai X', after: '2 quai X' } } });
-    expect(showMember(conn.db, no).main_address?.street).toBe('1 rue de Rivoli');
+    expect(showMember(conn.db, no, '2027-06-30').main_address?.street).toBe('1 rue de Rivoli');
     expect(thrown(() => editMember(conn, A, no, { street: 'x' }, ON, { addressId: 9999 }))).toBeInstanceOf(NotFoundError);
   });
 

@@ -91,7 +91,7 @@ describe('terminate (RULES.md §7, art. 10.4)', () => {
   });
 
   it('the last subscription removed ends the contract through the same path (art. 10.1): nothing new after', () => {
-    const sub = M.showMember(conn.db, no).main_address!.subscriptions[0]!;
+    const sub = M.showMember(conn.db, no, '2027-06-30').main_address!.subscriptions[0]!;
     const r = M.removeSubscription(conn, A, { memberNo: no, subscriptionId: sub.id, on: '2027-02-01' });
     expect(r.termination).toMatchObject({ reason: 'orange_lost', effective_on: '2027-02-01', last_billed_month: '2027-02', pending: false });
     expect(memberRow()).toEqual({ status: 'terminated', terminated_on: '2027-02-01' });

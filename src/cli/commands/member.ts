@@ -30,7 +30,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
           const { zoneIds } = await import('../../zones/index.js');
           zone = enumArg(opts.zone, '--zone', 'zone', zoneIds(app.conn));
         }
-        const rows = m.iterateMembers(app.conn.db, { status: opts.status as string | undefined, zone });
+        const rows = m.iterateMembers(app.conn.db, { status: opts.status as string | undefined, zone, on: app.today() });
         await app.out.list(
           rows,
           [
