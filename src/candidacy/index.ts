@@ -2,7 +2,7 @@
  * The candidacy capability (art. 3; CLI.md `candidate`): add, import, list, show, check,
  * docs, withdraw. Loads state, asks the rules, writes in one transaction with its audit.
  */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { iterateSelect } from '../db/iterate.js';
@@ -12,6 +12,7 @@ import { ART_COMMITTEE, committeeDeadline, parseDocumentList } from '../rules/el
 import { CANDIDACY_STATUSES, type DocumentId } from '../rules/enums.js';
 import type { Check } from '../rules/decision.js';
 import { BatchEvaluator, evaluateStored, type CandidacyRow } from './evaluate.js';
+import { CandidacyJudge, UNDECIDED_STATUSES, candidacyStatus, type JudgedStatus } from './status.js';
 import type { CandidacyInput } from './record.js';
 import { DECIDED_STATUSES } from './store.js';
 import { storedRef } from './ref.js';
@@ -24,6 +25,7 @@ export { importCandidacies, type ImportOptions, type ImportResult } from './impo
 export { validateCandidacy, CANDIDACY_COLUMNS, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, type CandidacyInput, type CandidacyColumn } from './record.js';
 export { evaluateStored, factsOf, BatchEvaluator, type CandidacyRow } from './evaluate.js';
 export { DECIDED_STATUSES } from './store.js';
+export { CandidacyJudge, candidacyStatus, UNDECIDED_STATUSES, type JudgedStatus } from './status.js';
 export type { DuplicateWarning } from './duplicates.js';
 
 /** `candidate show` JSON: every CSV column under its own name (amounts in cents), plus status, zone, deadline, member_no. */
@@ -69,7 +71,8 @@ export interface CandidacyJson {
   vetting_notes: string | null;
 }
 
-export function toJson(row: CandidacyRow, memberNo: number | null): CandidacyJson {
+/** A candidacy's JSON; `judged`: its status and zone on the command's date (src/candidacy/status.ts), else as stored. */
+export function toJson(row: CandidacyRow, memberNo: number | null, judged: JudgedStatus = { status: row.status as JudgedStatus['status'], zone: row.zoneId }): CandidacyJson {
   return {
     ref: row.ref,
     kind: row.kind,
@@ -102,8 +105,8 @@ export function toJson(row: CandidacyRow, memberNo: number | null): CandidacyJso
     documents: parseDocumentList(row.documents).documents,
     id_expires_on: row.idExpiresOn,
     addresses_differ: row.addressesDiffer,
-    status: row.status,
-    zone: row.zoneId,
+    status: judged.status,
+    zone: judged.zone,
     deadline: committeeDeadline(row.appliedOn),
     member_no: memberNo === null ? null : String(memberNo),
     decided_on: row.decidedOn,
@@ -127,35 +130,54 @@ export function getCandidacy(db: Db | Tx, ref: string): CandidacyRow {
   return loadWithMember(db, ref).row;
 }
 
-/** `candidate show`: the candidacy, and its cooptation (annex 3) when one was proposed. */
-export function showCandidacy(conn: Connection, ref: string): CandidacyJson & { cooptation: CooptedBy | null } {
+/** `candidate show`: the candidacy with its status on `on`, and its cooptation (annex 3) when one was proposed. */
+export function showCandidacy(conn: Connection, ref: string, on: string): CandidacyJson & { cooptation: CooptedBy | null } {
   const { row, memberNo } = loadWithMember(conn.db, ref);
-  return { ...toJson(row, memberNo), cooptation: cooptationsByCandidacy(conn.db, [row.id]).get(row.id) ?? null };
+  return { ...toJson(row, memberNo, candidacyStatus(conn.db, row, on)), cooptation: cooptationsByCandidacy(conn.db, [row.id]).get(row.id) ?? null };
 }
 
-export function listCandidacies(conn: Connection, opts: { status?: string } = {}): CandidacyJson[] {
+export function listCandidacies(conn: Connection, opts: { status?: string; on: string }): CandidacyJson[] {
   return [...iterateCandidacies(conn, opts)];
 }
 
-/** `candidate list`: candidacies oldest first, read one at a time (issue 14). */
-export function iterateCandidacies(conn: Connection, opts: { status?: string } = {}): Generator<CandidacyJson> {
+/**
+ * `candidate list`: candidacies oldest first, read one at a time (issue 14), each with its
+ * status on `opts.on` (src/candidacy/status.ts). A decided status is filtered in SQL (it
+ * is stored for good); an undecided one is judged row by row as the rows stream.
+ */
+export function iterateCandidacies(conn: Connection, opts: { status?: string; on: string }): Generator<CandidacyJson> {
   if (opts.status !== undefined && !(CANDIDACY_STATUSES as readonly string[]).includes(opts.status)) {
     throw new InvalidInputError(t('modules.unknown_status', { status: opts.status, statuses: CANDIDACY_STATUSES.join(', ') }));
   }
+  const judge = new CandidacyJudge(conn.db, opts.on);
+  const decided = opts.status !== undefined && DECIDED_STATUSES.includes(opts.status);
+  if (!decided) judge.preloadSponsors();
   const q = conn.db
     .select({ c: candidacies, memberNo: members.memberNo })
     .from(candidacies)
     .leftJoin(members, eq(members.id, candidacies.memberId));
-  const query = (opts.status ? q.where(eq(candidacies.status, opts.status)) : q).orderBy(asc(candidacies.appliedOn), asc(candidacies.ref));
-  return mapRows(iterateSelect(query), (r) => toJson(r.c, r.memberNo ?? null));
+  const query = (
+    opts.status === undefined
+      ? q
+      : decided
+        ? q.where(eq(candidacies.status, opts.status))
+        : // `+status`: in applied_on order through candidacies_applied_idx, filtered as it goes (as the agenda)
+          q.where(sql`+${candidacies.status} in ${[...UNDECIDED_STATUSES]}`)
+  ).orderBy(asc(candidacies.appliedOn), asc(candidacies.ref));
+  return judged(iterateSelect(query), judge, decided ? undefined : opts.status);
 }
 
-function* mapRows<A, B>(rows: Iterable<A>, f: (a: A) => B): Generator<B> {
-  for (const r of rows) yield f(r);
+function* judged(rows: Iterable<{ c: CandidacyRow; memberNo: number | null }>, judge: CandidacyJudge, status: string | undefined): Generator<CandidacyJson> {
+  for (const r of rows) {
+    const j = judge.status(r.c);
+    if (status !== undefined && j.status !== status) continue;
+    yield toJson(r.c, r.memberNo ?? null, j);
+  }
 }
 
 export interface CheckResult {
   ref: string;
+  /** The candidacy's status on the date (src/candidacy/status.ts): the verdict while undecided. */
   status: string;
   /** The verdict of the criteria on the date (ready | ineligible | incomplete). */
   verdict: string;
@@ -167,8 +189,9 @@ export interface CheckResult {
 /** Every criterion (E1–E6, A1–A3, D1–D6) of a stored candidacy on a date; writes nothing. */
 export function checkCandidacy(conn: Connection, ref: string, on: string): CheckResult {
   const row = getCandidacy(conn.db, ref);
-  const ev = evaluateStored(conn.db, row, on);
-  return { ref: row.ref, status: row.status, verdict: ev.verdict, date: on, zone: ev.zoneId, checks: ev.checks };
+  const judge = new CandidacyJudge(conn.db, on);
+  const ev = judge.evaluate(row);
+  return { ref: row.ref, status: judge.status(row).status, verdict: ev.verdict, date: on, zone: ev.zoneId, checks: ev.checks };
 }
 
 /**
@@ -284,6 +307,6 @@ export function addVettingNote(conn: Connection, actor: Actor, ref: string, note
       .returning()
       .get();
     audit(tx, actor, { entity: 'candidacy', entityId: ref, action: 'vetting_note', change: { note_chars: text.length, date: on } });
-    return toJson(updated, memberNo);
+    return toJson(updated, memberNo, candidacyStatus(tx, updated, on));
   });
 }

@@ -2,23 +2,22 @@
  * The selection committee (art. 3.3, 6; RULES.md §2.4): the agenda of ready candidacies,
  * decisions, and the confirmation call that creates the member and bills the entry fee.
  */
-import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { recordMandate } from '../collection/mandates.js';
 import { normalizeIban } from '../rules/identifiers.js';
 import { candidacies, members } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError } from '../errors.js';
-import { EVALUATED_COLUMNS, evaluateStored, sponsorFacts, type CandidacyRow, type SponsorFacts } from '../candidacy/evaluate.js';
+import { EVALUATED_COLUMNS, evaluateStored, type CandidacyRow } from '../candidacy/evaluate.js';
 import { iterateSelect } from '../db/iterate.js';
 import { storedRef } from '../candidacy/ref.js';
+import { CandidacyJudge, UNDECIDED_STATUSES } from '../candidacy/status.js';
 import { daysBetween, type IsoDate } from '../rules/dates.js';
 import type { Check } from '../rules/decision.js';
 import { ART_COMMITTEE, committeeDeadline } from '../rules/eligibility.js';
 import type { MemberKind } from '../rules/enums.js';
 import { admissionTerms } from '../rules/membership.js';
-import { loadZoneTable } from '../zones/table.js';
-import { zoneOfPostalCode } from '../rules/zones.js';
 import { t } from '../i18n/index.js';
 import { fmtDate, fmtEnum } from '../i18n/format.js';
 import { createMember } from '../membership/members.js';
@@ -28,7 +27,7 @@ import { cooptationsByCandidacy, liveReferrer } from '../candidacy/coopted-by.js
 
 export const ART_EFFECT = '6';
 /** Candidacies the committee may still decide. */
-const UNDECIDED = ['received', 'incomplete', 'ineligible', 'ready'] as const;
+const UNDECIDED = UNDECIDED_STATUSES;
 
 export interface AgendaItem {
   ref: string;
@@ -70,19 +69,13 @@ export function agenda(db: Db | Tx, on: IsoDate): AgendaItem[] {
  * judged as it is read, so 100 000 candidacies never sit in memory together.
  */
 export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> {
-  const table = loadZoneTable(db);
-  const sponsors = new Map<string, SponsorFacts | null>();
-  const sponsorNos = db
-    .selectDistinct({ no: candidacies.sponsorMemberNo })
-    .from(candidacies)
-    .where(and(inArray(candidacies.status, [...UNDECIDED]), isNotNull(candidacies.sponsorMemberNo)))
-    .all();
-  for (const { no } of sponsorNos) if (no) sponsors.set(no, sponsorFacts(db, no, on));
+  // the zone table and the sponsors' standing on the date, read before the iteration opens
+  const judge = new CandidacyJudge(db, on).preloadSponsors();
   const coopted = cooptationsByCandidacy(db); // few rows: the cooptations, not the candidacies
   // only the columns the criteria read and the agenda shows (a candidacy row is wide)
   const columns = Object.fromEntries(
-    [...EVALUATED_COLUMNS, 'id', 'ref', 'firstName', 'lastName', 'companyName', 'appliedOn'].map((k) => [k, candidacies[k as keyof CandidacyRow]]),
-  ) as { [K in (typeof EVALUATED_COLUMNS)[number] | 'id' | 'ref' | 'firstName' | 'lastName' | 'companyName' | 'appliedOn']: (typeof candidacies)[K] };
+    [...EVALUATED_COLUMNS, 'id', 'ref', 'status', 'zoneId', 'firstName', 'lastName', 'companyName', 'appliedOn'].map((k) => [k, candidacies[k as keyof CandidacyRow]]),
+  ) as { [K in (typeof EVALUATED_COLUMNS)[number] | 'id' | 'ref' | 'status' | 'zoneId' | 'firstName' | 'lastName' | 'companyName' | 'appliedOn']: (typeof candidacies)[K] };
   const query = db
     .select(columns)
     .from(candidacies)
@@ -91,17 +84,11 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
     // before the first is written (the sort held ~35 MB and 2 s at 100 000 rows, issue 14)
     .where(sql`+${candidacies.status} in ${[...UNDECIDED]}`)
     .orderBy(asc(candidacies.appliedOn), asc(candidacies.ref));
-  // looked up once per postal code and per candidacy date (100 000 rows share a few hundred)
-  const zones = new Map<string, string | null>();
-  const zoneOfPostal = (pc: string): string | null => {
-    let z = zones.get(pc);
-    if (z === undefined) zones.set(pc, (z = zoneOfPostalCode(pc, on, table.assignments)));
-    return z;
-  };
   const deadlines = new Map<string, { deadline: IsoDate; daysLeft: number }>();
   for (const r of iterateSelect(query)) {
-    const ev = evaluateStored(db, r, on, table, (no) => sponsors.get(no) ?? null, zoneOfPostal);
-    if (ev.verdict !== 'ready') continue;
+    // ready on the date: THE status of a candidacy (src/candidacy/status.ts), as every list says
+    if (judge.status(r).status !== 'ready') continue;
+    const ev = judge.evaluate(r);
     let d = deadlines.get(r.appliedOn);
     if (d === undefined) {
       const deadline = committeeDeadline(r.appliedOn);

@@ -128,7 +128,7 @@ export function propose(
     ).n;
     const d = proposalDecision({
       on: p.on,
-      referrer: { memberNo: String(m.memberNo), status: m.status, overdueCents: standing.overdueCents, underRecovery },
+      referrer: { memberNo: String(m.memberNo), status: standing.status ?? m.status, overdueCents: standing.overdueCents, underRecovery },
       criteria,
       candidacy: { ref: c.ref, status: c.status },
       earlier,

@@ -149,7 +149,7 @@ describe('committee notify', () => {
     const ok = await cli(db, ['--json', 'bill', 'pay', 'F2026-000001', '--amount', '1 500,00', '--method', 'amex', '--date', '2026-12-12']);
     expect(ok.code).toBe(0);
     expect(ok.json()).toMatchObject({ status: 'paid', outstanding_cents: 0, member_activated: '1' });
-    const m = (await cli(db, ['--json', 'member', 'show', '1'])).json();
+    const m = (await cli(db, ['--json', 'member', 'show', '1', '--date', '2026-12-12'])).json();
     expect(m).toMatchObject({ status: 'active', entry_fee_paid_on: '2026-12-12' });
   });
 });

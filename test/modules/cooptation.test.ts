@@ -184,8 +184,8 @@ describe('coopt decide, cancel, reward', () => {
     const items = agenda(conn.db, '2026-12-01');
     expect(items.find((i) => i.ref === ref)?.coopted_by).toBe(m);
     expect(items.find((i) => i.ref === other)?.coopted_by).toBeNull();
-    expect(showCandidacy(conn, ref).cooptation).toEqual({ id: c.id, referrer: m, status: 'proposed' });
-    expect(showCandidacy(conn, other).cooptation).toBeNull();
+    expect(showCandidacy(conn, ref, '2026-12-01').cooptation).toEqual({ id: c.id, referrer: m, status: 'proposed' });
+    expect(showCandidacy(conn, other, '2026-12-01').cooptation).toBeNull();
   });
 });
 

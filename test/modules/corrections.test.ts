@@ -105,7 +105,7 @@ describe('editCandidacy', () => {
     const r = editCandidacy(conn, A, ref.toLowerCase(), { postal_code: '97100', city: 'Pointe-à-Pitre' }, ON);
     expect(r.ref).toBe(ref);
     expect(r.changed).toMatchObject({ postal_code: { before: '75116', after: '97100' }, zone: { before: 'paris', after: null }, status: { before: 'ready', after: 'ineligible' } });
-    expect(showCandidacy(conn, ref)).toMatchObject({ status: 'ineligible', zone: null, department: '971' });
+    expect(showCandidacy(conn, ref, ON)).toMatchObject({ status: 'ineligible', zone: null, department: '971' });
     const back = editCandidacy(conn, A, ref, { postal_code: '75116', city: 'Paris' }, ON);
     expect(back.changed.status).toEqual({ before: 'ineligible', after: 'ready' });
     expect(audits().map((a) => a.entity_id)).toEqual([ref, ref]);
@@ -121,7 +121,7 @@ describe('editCandidacy', () => {
     expect((e as RefusedError).article).toBe('3.1');
     const iban = thrown(() => editCandidacy(conn, A, ref, { iban: 'DE89 3704 0044 0532 0130 00' }, ON));
     expect((iban as RefusedError).article).toBe('3.2');
-    expect(showCandidacy(conn, ref)).toMatchObject({ status: 'accepted', postal_code: '75116' });
+    expect(showCandidacy(conn, ref, ON)).toMatchObject({ status: 'accepted', postal_code: '75116' });
   });
 
   it('a candidacy that became a member is corrected on the member; an unknown ref is not found', () => {

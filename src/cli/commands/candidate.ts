@@ -222,7 +222,7 @@ Example:
     .action(
       wrap(async (app, _args, opts) => {
         const { iterateCandidacies } = await import('../../candidacy/index.js');
-        const rows = iterateCandidacies(app.conn, opts.status ? { status: opts.status as string } : {});
+        const rows = iterateCandidacies(app.conn, { ...(opts.status ? { status: opts.status as string } : {}), on: app.today() });
         await app.out.list(rows, listColumns(), { empty: t('candidate.list.none') });
       }),
     );
@@ -235,7 +235,7 @@ Example:
     .action(
       wrap(async (app, args) => {
         const { showCandidacy } = await import('../../candidacy/index.js');
-        const c = showCandidacy(app.conn, args[0] as string);
+        const c = showCandidacy(app.conn, args[0] as string, app.today());
         app.out.result(c, () => humanCandidacy(app, c));
       }),
     );
@@ -318,7 +318,7 @@ Example:
       wrap(async (app, args, opts) => {
         const ref = args[0] as string;
         const { showCandidacy, withdrawCandidacy } = await import('../../candidacy/index.js');
-        const current = showCandidacy(app.conn, ref);
+        const current = showCandidacy(app.conn, ref, app.today());
         if (current.status !== 'withdrawn' && current.status !== 'member') {
           const ok = await app.confirm(t('candidate.withdraw.confirm', { ref, name: `${current.first_name} ${current.last_name}`, status: fmtEnum('candidacy_status', current.status) }), opts.yes as boolean | undefined);
           if (!ok) throw new UsageError(t('candidate.withdraw.cancelled'));

@@ -116,7 +116,7 @@ export function registerCommittee(program: Command, wrap: Wrap): void {
         const on = app.today();
         const m = await import('../../committee/index.js');
         const { showCandidacy } = await import('../../candidacy/index.js');
-        const c = showCandidacy(app.conn, String(ref));
+        const c = showCandidacy(app.conn, String(ref), on);
         // only an act that would happen is confirmed; a refusal is said as it is (exit 3)
         if (c.status === 'accepted') {
           await app.confirmAct(t('committee.notify_confirm', { ref: c.ref, name: `${c.first_name} ${c.last_name}`, date: fmtDate(on) }), opts.yes);

@@ -1,0 +1,67 @@
+/**
+ * A candidacy's status as of a date (issue 21 item 6): `committee agenda`, `candidate list
+ * --status`, `candidate show` and `candidate check` judge an undecided candidacy on the
+ * command's date by one function (src/candidacy/status.ts), not from the status stored
+ * when it was last written — a zone revision or a sponsor back in good standing changes it.
+ */
+import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { cli, tempDbPath } from '../helpers/cli.js';
+import { openDatabase } from '../../src/db/connection.js';
+import { testActor as A } from '../helpers/db.js';
+import { insertCandidacy, insertMember } from '../helpers/factory.js';
+import { writeTx } from '../../src/db/audit.js';
+import { issueInvoice, payInvoice } from '../../src/invoicing/index.js';
+
+type Row = { ref: string; status: string; zone: string | null };
+
+async function readings(db: string, ref: string, date: string) {
+  const list = (s: string) => cli(db, ['--json', 'candidate', 'list', '--status', s, '--date', date]).then((r) => r.json<Row[]>().map((x) => x.ref));
+  return {
+    agenda: (await cli(db, ['--json', 'committee', 'agenda', '--date', date])).json<Row[]>().map((x) => x.ref).includes(ref),
+    ready: (await list('ready')).includes(ref),
+    ineligible: (await list('ineligible')).includes(ref),
+    show: (await cli(db, ['--json', 'candidate', 'show', ref, '--date', date])).json<Row>().status,
+    check: (await cli(db, ['--json', 'candidate', 'check', ref, '--date', date])).json<{ status: string; verdict: string }>(),
+  };
+}
+
+describe('candidacy status as of the date (art. 3.1, 3.3)', () => {
+  it('after `zone set 21 grand_est --from 2027-02-01`: ineligible on 31/01, ready on 02/02 in every reading', async () => {
+    const db = tempDbPath();
+    const conn = openDatabase(db);
+    const ref = insertCandidacy(conn, { postalCode: '21000', city: 'Dijon', department: '21', appliedOn: '2027-01-28', status: 'ineligible', zoneId: null });
+    conn.close();
+    expect((await cli(db, ['zone', 'set', '21', 'grand_est', '--from', '2027-02-01'])).code).toBe(0);
+    expect(await readings(db, ref, '2027-01-31')).toEqual({ agenda: false, ready: false, ineligible: true, show: 'ineligible', check: expect.objectContaining({ status: 'ineligible', verdict: 'ineligible' }) });
+    expect(await readings(db, ref, '2027-02-02')).toEqual({ agenda: true, ready: true, ineligible: false, show: 'ready', check: expect.objectContaining({ status: 'ready', verdict: 'ready' }) });
+    // its zone is the zone on the date too
+    expect((await cli(db, ['--json', 'candidate', 'show', ref, '--date', '2027-02-02'])).json<Row>().zone).toBe('grand_est');
+    // the human list and French say the same
+    expect((await cli(db, ['candidate', 'list', '--status', 'ready', '--date', '2027-02-02'])).stdout).toContain(ref);
+    const fr = await cli(db, ['candidate', 'show', ref, '--date', '2027-02-02'], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(fr.stdout).toMatch(/prête|Prête|prêt/);
+  });
+
+  it('a sponsor back in good standing: the candidacy is ready from the day the sponsor has paid', async () => {
+    const db = tempDbPath();
+    const conn = openDatabase(db);
+    const sponsor = insertMember(conn, { contractStart: '2026-06-01' });
+    const id = conn.db.get<{ id: number }>(sql`select id from members where member_no = ${sponsor}`).id;
+    const inv = writeTx(conn, (tx) => issueInvoice(tx, A, { memberId: id, issuedOn: '2027-01-01', lines: [{ kind: 'subscription', label: 'Abonnement 2027-01', period: '2027-01', ttcCents: 25000 }] })).number;
+    const ref = insertCandidacy(conn, { invitedByParnasse: false, sponsorMemberNo: String(sponsor), appliedOn: '2027-01-20', status: 'ineligible' });
+    payInvoice(conn, A, { number: inv, amountCents: 25000, paidOn: '2027-02-01', method: 'transfer' });
+    conn.close();
+    expect(await readings(db, ref, '2027-01-31')).toMatchObject({ agenda: false, ready: false, ineligible: true, show: 'ineligible', check: { status: 'ineligible' } });
+    expect(await readings(db, ref, '2027-02-02')).toMatchObject({ agenda: true, ready: true, ineligible: false, show: 'ready', check: { status: 'ready' } });
+  });
+
+  it('decided candidacies keep their status whatever the date', async () => {
+    const db = tempDbPath();
+    const conn = openDatabase(db);
+    const ref = insertCandidacy(conn, { postalCode: '21000', city: 'Dijon', department: '21', status: 'rejected', zoneId: null });
+    conn.close();
+    expect((await cli(db, ['--json', 'candidate', 'list', '--status', 'rejected', '--date', '2027-02-02'])).json<Row[]>().map((r) => r.ref)).toEqual([ref]);
+    expect((await cli(db, ['--json', 'candidate', 'show', ref, '--date', '2027-02-02'])).json<Row>().status).toBe('rejected');
+  });
+});
