@@ -27,7 +27,8 @@ import {
   firstBillableMonth,
   INDEMNITY_LABEL,
   isMonth,
-  OPTION_LABELS,
+  optionLabel,
+  quantityChangeFirstMonthQty,
   PENALTY_LABEL,
   periodAmount,
   SUBSCRIPTION_LABEL,
@@ -106,6 +107,12 @@ export interface RecurringItem {
    * undefined, the run looks it up.
    */
   billedThrough?: string | null;
+  /**
+   * The quantity billed in the month the item starts, when it differs from `qty`: an
+   * option whose quantity was changed (`member option set --qty`) continues the row it
+   * replaces, so in that month only the units added are due (RULES.md §6, art. 7.3.4).
+   */
+  firstMonthQty?: number;
 }
 
 export interface RecurringSource {
@@ -136,16 +143,34 @@ const subscriptionSource: RecurringSource = {
 const optionSource: RecurringSource = {
   name: 'option',
   *load(sqlite, month) {
+    // an extra site's line names its site; a quantity change continues the row it ends the
+    // day before, in the same month (`prev_qty`: those units are already billed for it)
     const rows = sqlite
       .prepare(
-        `select o.id, o.member_id, o.option, o.qty, o.start_on, o.end_on, c.billed_through
+        `select o.id, o.member_id, o.option, o.qty, o.start_on, o.end_on, c.billed_through, a.street, a.postal_code, a.city,
+                (select p.qty from member_options p
+                  where p.member_id = o.member_id and p.option = o.option and p.id <> o.id and p.requested_end_on = o.start_on
+                    and p.end_on = date(o.start_on, '-1 day') and substr(p.end_on, 1, 7) = substr(o.start_on, 1, 7)
+                    and p.end_on >= p.start_on) as prev_qty
          from member_options o left join billing_cursors c on c.key = 'option:' || o.id
+         left join addresses a on a.id = o.address_id
          where c.billed_through is null or (c.billed_through < ? and (o.end_on is null or c.billed_through < substr(o.end_on, 1, 7)))`,
       )
       .raw()
-      .iterate(month) as Iterable<[number, number, OptionCode, number, string, string | null, string | null]>;
-    for (const [id, memberId, option, qty, startOn, endOn, through] of rows)
-      yield { key: `option:${id}`, memberId, kind: 'option', label: OPTION_LABELS[option] ?? option, price: { item: option }, qty, startOn, endOn, billedThrough: through };
+      .iterate(month) as Iterable<[number, number, OptionCode, number, string, string | null, string | null, string | null, string | null, string | null, number | null]>;
+    for (const [id, memberId, option, qty, startOn, endOn, through, street, postalCode, city, prevQty] of rows)
+      yield {
+        key: `option:${id}`,
+        memberId,
+        kind: 'option',
+        label: optionLabel(option, street === null ? null : { street, postalCode: postalCode!, city: city! }),
+        price: { item: option },
+        qty,
+        startOn,
+        endOn,
+        billedThrough: through,
+        ...(prevQty !== null ? { firstMonthQty: quantityChangeFirstMonthQty(prevQty, qty) } : {}),
+      };
   },
 };
 
@@ -295,7 +320,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
         w.parked ??= t('billing.run.no_price', { item: 'item' in it.price ? it.price.item : it.key, period: fmtMonth(period) });
         continue;
       }
-      const ttc = periodAmount(price, it.qty, it.startOn, period);
+      const ttc = periodAmount(price, period === startMonth && it.firstMonthQty !== undefined ? it.firstMonthQty : it.qty, it.startOn, period);
       if (ttc === 0) continue;
       w.lines.push(vatLine(it.kind, it.label, period, ttc, `${it.key}:${period}`));
       last = period;

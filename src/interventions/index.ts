@@ -692,6 +692,8 @@ export function quotaReport(db: Db | Tx, memberNo: string, on: IsoDate): QuotaRe
 
 export interface CancelResult {
   id: number;
+  /** false: it was already cancelled (on `cancelled_on`); nothing was written */
+  changed: boolean;
   member_no: string;
   kind: InterventionKind;
   start: string;
@@ -739,7 +741,9 @@ export function interventionToCancel(db: Db | Tx, id: number): { id: number; mem
 export function cancelIntervention(conn: Connection, actor: Actor, c: { id: number; on: IsoDate; reason?: string }): CancelResult {
   return writeTx(conn, (tx) => {
     const before = interventionToCancel(tx, c.id);
-    if (before.cancelled_on) throw new UsageError(t('interventions.cancel.already', { id: c.id, date: before.cancelled_on }));
+    // cancelling again changes nothing and says so (README): idempotent, like `candidate withdraw`
+    if (before.cancelled_on)
+      return { id: c.id, changed: false, member_no: before.member_no, kind: before.kind, start: before.start, cancelled_on: before.cancelled_on, allowance_given_back: false, pending_charge_removed: false, credit_note: null, credited_cents: 0 };
     const row = tx.select().from(interventions).where(eq(interventions.id, c.id)).get()!;
     const pending = tx.select().from(pendingCharges).where(eq(pendingCharges.interventionId, c.id)).get();
     let pendingRemoved = false;
@@ -767,6 +771,7 @@ export function cancelIntervention(conn: Connection, actor: Actor, c: { id: numb
     });
     return {
       id: c.id,
+      changed: true,
       member_no: before.member_no,
       kind: before.kind,
       start: before.start,

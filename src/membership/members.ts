@@ -20,8 +20,9 @@ import {
   protectedDevices,
   subscriptions,
 } from '../db/schema.js';
-import { InvalidInputError, NotFoundError, UsageError, enforce } from '../errors.js';
-import { lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
+import { InvalidInputError, NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
+import { addDays, lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
+import { ART_MONTH_BEGUN } from '../rules/billing.js';
 import { MEMBER_KINDS, MEMBER_STATUSES, OPTION_CODES, type MemberKind, type MemberStatus, type OptionCode } from '../rules/enums.js';
 import {
   checkAddSubscription,
@@ -419,6 +420,47 @@ export function removeExtraSite(conn: Connection, actor: Actor, r: { memberNo: s
   });
 }
 
+/** The first invoice that billed an option row, if any (its lines' keys are `option:ID:YYYY-MM`). */
+function billedOn(tx: Db | Tx, optionId: number): string | null {
+  const r = tx.get<{ number: string } | undefined>(sql`
+    select i.number from invoice_lines l join invoices i on i.id = l.invoice_id
+    where l.source_key >= ${`option:${optionId}:`} and l.source_key < ${`option:${optionId};`} order by i.id limit 1`);
+  return r?.number ?? null;
+}
+
+/** A cancelled option row: ended the day before it started, so no month is ever due (the run skips it, `member show` hides it). */
+function cancelRow(tx: Tx, row: { id: number; startOn: string }, on: IsoDate): void {
+  tx.update(memberOptions).set({ endOn: addDays(row.startOn, -1), requestedEndOn: on }).where(eq(memberOptions.id, row.id)).run();
+}
+
+/**
+ * `member address cancel NO ADDRESS_ID`: an extra site recorded by mistake (issue 21). Not a
+ * removal (art. 7.3.4 bills the month of a removal): nothing is ever billed for it — refused
+ * once an invoice has billed it (then `member address remove`). Audited.
+ */
+export function cancelExtraSite(conn: Connection, actor: Actor, r: { memberNo: string; addressId: number; on: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, r.memberNo);
+    const a = tx.select().from(addresses).where(and(eq(addresses.id, r.addressId), eq(addresses.memberId, m.id))).get();
+    if (!a) throw new NotFoundError(t('modules.no_address', { member_no: r.memberNo, address_id: r.addressId }));
+    if (a.isMain) throw new UsageError(t('modules.main_address_stays'));
+    const opt = tx.select().from(memberOptions).where(and(eq(memberOptions.addressId, a.id), eq(memberOptions.option, 'extra_site'))).orderBy(desc(memberOptions.id)).get();
+    if (opt && opt.endOn !== null && opt.endOn < opt.startOn) throw new UsageError(t('modules.site_cancelled', { member_no: m.memberNo, address_id: a.id }));
+    const invoice = opt ? billedOn(tx, opt.id) : null;
+    if (invoice) throw new RefusedError(ART_MONTH_BEGUN, t('modules.site_billed', { member_no: m.memberNo, address_id: a.id, invoice }));
+    tx.update(addresses).set({ removedOn: a.removedOn ?? r.on }).where(eq(addresses.id, a.id)).run();
+    tx.update(subscriptions).set({ endedOn: r.on }).where(and(eq(subscriptions.addressId, a.id), isNull(subscriptions.endedOn))).run();
+    if (opt) cancelRow(tx, opt, r.on);
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'cancel_extra_site',
+      change: { address_id: a.id, option_id: opt?.id ?? null, street: a.street, postal_code: a.postalCode, city: a.city, added_on: a.addedOn, cancelled_on: r.on },
+    });
+    return { member_no: String(m.memberNo), address_id: a.id, added_on: a.addedOn, cancelled_on: r.on, billed: false };
+  });
+}
+
 function mainAddress(tx: Db | Tx, memberId: number) {
   const a = tx.select().from(addresses).where(and(eq(addresses.memberId, memberId), eq(addresses.isMain, true), isNull(addresses.removedOn))).get();
   if (!a) throw new NotFoundError(t('modules.no_main_address'));
@@ -566,6 +608,98 @@ export function removeOption(conn: Connection, actor: Actor, o: { memberNo: stri
     }
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_option', change: { option_id: cur.id, option: o.option, requested_on: o.on, end_on: endOn, devices_removed: devicesRemoved } });
     return { member_no: String(m.memberNo), option: o.option, requested_on: o.on, end_on: endOn };
+  });
+}
+
+/**
+ * `member option cancel NO OPTION`: an option recorded by mistake (issue 21) — its latest
+ * row, running or already removed, is cancelled: nothing is ever billed for it. Refused
+ * once billed (then `member option remove`). Cancelling a quantity change
+ * (`member option set`) gives the row it replaced back. Audited.
+ */
+export function cancelOption(conn: Connection, actor: Actor, o: { memberNo: string; option: OptionCode; on: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, o.memberNo);
+    const cur = tx
+      .select()
+      .from(memberOptions)
+      .where(and(eq(memberOptions.memberId, m.id), eq(memberOptions.option, o.option), sql`(${memberOptions.endOn} is null or ${memberOptions.endOn} >= ${memberOptions.startOn})`))
+      .orderBy(desc(memberOptions.id))
+      .get();
+    if (!cur) throw new UsageError(t('modules.no_option', { member_no: o.memberNo, option: o.option }));
+    const invoice = billedOn(tx, cur.id);
+    if (invoice) throw new RefusedError(ART_MONTH_BEGUN, t('modules.option_billed', { member_no: m.memberNo, option: o.option, invoice }));
+    cancelRow(tx, cur, o.on);
+    // a quantity change cancelled: the row it ended the day before runs on
+    const replaced = tx
+      .select()
+      .from(memberOptions)
+      .where(and(eq(memberOptions.memberId, m.id), eq(memberOptions.option, o.option), eq(memberOptions.requestedEndOn, cur.startOn), eq(memberOptions.endOn, addDays(cur.startOn, -1))))
+      .get();
+    if (replaced && cur.endOn === null) tx.update(memberOptions).set({ endOn: null, requestedEndOn: null }).where(eq(memberOptions.id, replaced.id)).run();
+    let devicesRemoved = 0;
+    if (o.option === 'bitdefender' && !replaced) {
+      devicesRemoved = tx
+        .update(protectedDevices)
+        .set({ removedOn: o.on })
+        .where(and(eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn)))
+        .returning({ id: protectedDevices.id })
+        .all().length;
+    }
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'cancel_option',
+      change: { option_id: cur.id, option: o.option, qty: cur.qty, start_on: cur.startOn, cancelled_on: o.on, restored_option_id: replaced && cur.endOn === null ? replaced.id : null, devices_removed: devicesRemoved },
+    });
+    return { member_no: String(m.memberNo), option: o.option, qty: cur.qty, start_on: cur.startOn, cancelled_on: o.on, billed: false, restored_qty: replaced && cur.endOn === null ? replaced.qty : null };
+  });
+}
+
+/**
+ * `member option set NO OPTION --qty N` (mailboxes): a quantity change from the date, not a
+ * removal and an addition (RULES.md §6). The running row ends the day before and a row of
+ * N starts on the date; in that month the old quantity is due in full and only the units
+ * added are billed, prorated from the date (`quantityChangeFirstMonthQty`). On the day the
+ * option started, before any invoice, the quantity is corrected in place.
+ */
+export function setOptionQty(conn: Connection, actor: Actor, o: { memberNo: string; option: OptionCode; qty: number; on: IsoDate }) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, o.memberNo);
+    open(tx, m, o.on);
+    if (!Number.isInteger(o.qty) || o.qty < 1) throw new UsageError(t('modules.qty'));
+    if (!QTY_OPTIONS.includes(o.option)) throw new UsageError(t('modules.once', { option: o.option }));
+    const cur = tx.select().from(memberOptions).where(and(eq(memberOptions.memberId, m.id), eq(memberOptions.option, o.option), isNull(memberOptions.endOn))).get();
+    if (!cur) throw new UsageError(t('modules.no_option', { member_no: o.memberNo, option: o.option }));
+    const price = priceOn(tx, o.option, o.on);
+    const result = (changed: boolean, optionId: number) => ({
+      member_no: String(m.memberNo), option: o.option, qty_before: cur.qty, qty: o.qty, from: o.on, changed, option_id: optionId, monthly_ttc_cents: price * o.qty,
+    });
+    if (cur.qty === o.qty) return result(false, cur.id);
+    if (o.on < cur.startOn) throw new UsageError(t('modules.option_end_before', { start_on: cur.startOn, on: o.on }));
+    const held = tx
+      .all<{ option: string; qty: number }>(
+        sql`select option, qty from member_options where member_id = ${m.id} and option in ('extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10')
+            and option <> ${o.option} and (end_on is null or end_on >= ${o.on})`,
+      )
+      .reduce((n, r) => n + (MAILBOXES_PER_UNIT[r.option] ?? 0) * r.qty, 0);
+    enforce(checkMailboxes(held, o.option, o.qty));
+    let optionId = cur.id;
+    if (cur.startOn === o.on) {
+      const invoice = billedOn(tx, cur.id);
+      if (invoice) throw new RefusedError(ART_MONTH_BEGUN, t('modules.qty_same_day_billed', { option: o.option, invoice }));
+      tx.update(memberOptions).set({ qty: o.qty }).where(eq(memberOptions.id, cur.id)).run();
+    } else {
+      tx.update(memberOptions).set({ endOn: addDays(o.on, -1), requestedEndOn: o.on }).where(eq(memberOptions.id, cur.id)).run();
+      optionId = tx.insert(memberOptions).values({ memberId: m.id, option: o.option, qty: o.qty, startOn: o.on }).returning({ id: memberOptions.id }).get().id;
+    }
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'set_option_qty',
+      change: { option: o.option, option_id_before: cur.id, option_id: optionId, qty: { from: cur.qty, to: o.qty }, from: o.on, monthly_ttc_cents: price * o.qty },
+    });
+    return result(true, optionId);
   });
 }
 

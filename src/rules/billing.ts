@@ -49,6 +49,22 @@ export const OPTION_LABELS: Record<OptionCode, string> = {
   bitdefender: 'Bitdefender',
   mail: 'Messagerie',
 };
+/** An option's invoice label; an extra site's names the site (issue 21: which address is billed). */
+export function optionLabel(option: OptionCode, site: { street: string; postalCode: string; city: string } | null): string {
+  const label = OPTION_LABELS[option] ?? option;
+  return site ? `${label} — ${site.street}, ${site.postalCode} ${site.city}` : label;
+}
+
+/**
+ * A quantity change (`member option set --qty`, RULES.md §6): in the month of the change,
+ * the units kept are already billed by the row it ends (in full: "tout mois entamé est dû",
+ * art. 7.3.4), so the new row bills only the units added, prorated from the day of the
+ * change; a decrease adds nothing that month (the units ended are due through it).
+ */
+export function quantityChangeFirstMonthQty(qtyBefore: number, qtyAfter: number): number {
+  return Math.max(0, qtyAfter - qtyBefore);
+}
+
 /** Univers Pro maintenance bricks (art. 5.12.3.1), as the contract names them. */
 export const BRICK_LABELS: Record<Brick, string> = {
   wifi_public: 'Maintenance Wi-Fi public',

@@ -32,8 +32,14 @@ export const FORCE_MAJEURE_MIN_DAYS = 7;
 /** The Parnasse mailbox stays readable free of charge for 6 months (art. 10.4). */
 export const MAIL_ACCESS_MONTHS = 6;
 
-/** The options a member may end by a simple e-mail without ending the contract (art. 10.3.2). */
-export const OPTIONS_ENDED_BY_MAIL: readonly OptionCode[] = ['mail', 'office_assistance', 'bitdefender', 'extra_site', 'concierge_privilege'];
+/**
+ * The options a member may end by a simple e-mail without ending the contract (art. 10.3.2).
+ * Decision (issue 21): « La solution Ma Messagerie Mail » covers the options that complete
+ * it (art. 5.7.1: « Messagerie Mail Supplémentaire », « Pack 5 / Pack 10 Messageries Mails »).
+ */
+export const OPTIONS_ENDED_BY_MAIL: readonly OptionCode[] = [
+  'mail', 'extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10', 'office_assistance', 'bitdefender', 'extra_site', 'concierge_privilege',
+];
 
 export const ARTICLE_OF_REASON: Record<TerminationReason, string> = {
   member_request: ART_MEMBER_REQUEST,

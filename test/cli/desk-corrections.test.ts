@@ -29,16 +29,23 @@ describe('intervene cancel ID', () => {
     expect(refused.code).toBe(2); // no terminal, no --yes
     const c = await cli(db, ['--json', 'intervene', 'cancel', id, '--reason', 'booked twice', '--date', '2026-03-03', '--yes']);
     expect(c.code).toBe(0);
-    expect(c.json()).toMatchObject({ id: Number(id), allowance_given_back: true, pending_charge_removed: false, credit_note: null, cancelled_on: '2026-03-03' });
+    expect(c.json()).toMatchObject({ id: Number(id), changed: true, allowance_given_back: true, pending_charge_removed: false, credit_note: null, cancelled_on: '2026-03-03' });
     expect((await cli(db, ['--json', 'intervene', 'quota', no, '--date', '2026-03-03'])).json()).toMatchObject({ used: 0 });
     expect((await cli(db, ['--json', 'intervene', 'list', no])).json()).toEqual([]);
     const audit = lastAudit();
     expect(audit).toMatchObject({ entity: 'intervention', action: 'cancel' });
     expect(JSON.parse(audit.change)).toMatchObject({ before: { id: Number(id), cancelledOn: null }, after: { cancelled_on: '2026-03-03' }, reason: 'booked twice' });
 
-    const again = await cli(db, ['intervene', 'cancel', id, '--yes']);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/already cancelled on 2026-03-03/);
+    // cancelling it again changes nothing, and says so (exit 0, README): no second audit entry
+    const entries = () => conn.sqlite.prepare("select count(*) as n from audit_log where entity = 'intervention' and action = 'cancel'").get() as { n: number };
+    const again = await cli(db, ['intervene', 'cancel', id, '--yes', '--date', '2026-03-05']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`Intervention #${id} was already cancelled on 2026-03-03: nothing changed`));
+    const againJson = await cli(db, ['--json', 'intervene', 'cancel', id, '--yes', '--date', '2026-03-05']);
+    expect(againJson.json()).toMatchObject({ id: Number(id), changed: false, cancelled_on: '2026-03-03', allowance_given_back: false, credit_note: null });
+    const againFr = await cli(db, ['intervene', 'cancel', id, '--yes'], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(againFr.stdout).toMatch(/déjà été annulée le 03\/03\/2026 : rien n'a changé/);
+    expect(entries().n).toBe(1);
     expect((await cli(db, ['intervene', 'cancel', '999', '--yes'])).code).toBe(2);
   });
 

@@ -115,11 +115,11 @@ describe('terminate (RULES.md §7, art. 10.4)', () => {
     expect(conn.db.get<{ status: string }>(sql`select status from members where id = ${id}`).status).toBe('terminated');
   });
 
-  it('terminate option (art. 10.3.2): by e-mail, billed through the month of the request; others refused', () => {
+  it('terminate option (art. 10.3.2): by e-mail, billed through the month of the request; mailboxes too (they complete « Ma Messagerie Mail »)', () => {
     M.addOption(conn, A, { memberNo: no, option: 'bitdefender', qty: 1, on: '2026-06-01' });
     M.addOption(conn, A, { memberNo: no, option: 'extra_mailbox', qty: 2, on: '2026-06-01' });
     expect(M.terminateOption(conn, A, { memberNo: no, option: 'bitdefender', on: '2027-03-12' })).toMatchObject({ billed_until: '2027-03-31' });
-    refusedWith(() => M.terminateOption(conn, A, { memberNo: no, option: 'extra_mailbox', on: '2027-03-12' }), '10.3.2');
+    expect(M.terminateOption(conn, A, { memberNo: no, option: 'extra_mailbox', on: '2027-03-12' })).toMatchObject({ option: 'extra_mailbox', billed_until: '2027-03-31' });
     M.addExtraSite(conn, A, { memberNo: no, street: '3 quai Rambaud', postalCode: '69002', city: 'Lyon', on: '2026-07-01', subscriptions: 1 });
     expect(M.terminateOption(conn, A, { memberNo: no, option: 'extra_site', on: '2027-04-02' })).toMatchObject({ option: 'extra_site', billed_until: '2027-04-30' });
   });

@@ -146,6 +146,7 @@ Example:
         }
         const r = m.cancelIntervention(app.conn, app.actor, { id: no, on: app.today(), reason: opts.reason === undefined ? undefined : String(opts.reason) });
         app.out.result(r, () => {
+          if (!r.changed) return t('intervene.cancel.already', { id: r.id, date: r.cancelled_on });
           const lines = [t('intervene.cancel.done', { id: r.id, no: r.member_no, start: fmtDateTime(r.start) })];
           if (r.allowance_given_back) lines.push(t('intervene.cancel.allowance'));
           if (r.pending_charge_removed) lines.push(t('intervene.cancel.pending_removed'));

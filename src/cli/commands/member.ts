@@ -156,6 +156,19 @@ export function registerMember(program: Command, wrap: Wrap): void {
         app.out.result(r, t('member.address.removed', { id: r.address_id, date: app.out.date(r.removed_on), until: app.out.date(r.billed_until) }));
       }),
     );
+  address
+    .command('cancel')
+    .description(t('member.address.cancel.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .argument('<address-id>', t('member.arg.address_id'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member address cancel 1 7 --date 2027-02-10')
+    .action(
+      wrap(async (app, [no, id]) => {
+        const m = await load();
+        const r = m.cancelExtraSite(app.conn, app.actor, { memberNo: String(no), addressId: int(id, 'ADDRESS-ID'), on: app.today() });
+        app.out.result(r, t('member.address.cancelled', { id: r.address_id, no: r.member_no, added: app.out.date(r.added_on) }));
+      }),
+    );
 
   const sub = group.command('subscription').description(t('member.sub.group')).addHelpText('after', '\nExample:\n  $ parnasse member subscription add 1');
   sub
@@ -224,6 +237,43 @@ export function registerMember(program: Command, wrap: Wrap): void {
         const m = await load();
         const r = m.removeOption(app.conn, app.actor, { memberNo: String(no), option: m.parseOption(String(code)), on: app.today() });
         app.out.result(r, t('member.option.removed', { option: r.option, no: r.member_no, date: app.out.date(r.end_on), requested: app.out.date(r.requested_on) }));
+      }),
+    );
+  option
+    .command('cancel')
+    .description(t('member.option.cancel.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .argument('<option>', t('member.arg.option'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member option cancel 1 concierge_privilege --date 2027-02-10')
+    .action(
+      wrap(async (app, [no, code]) => {
+        const m = await load();
+        const r = m.cancelOption(app.conn, app.actor, { memberNo: String(no), option: m.parseOption(String(code)), on: app.today() });
+        app.out.result(
+          r,
+          r.restored_qty !== null
+            ? t('member.option.cancelled_qty', { option: r.option, no: r.member_no, qty: r.restored_qty })
+            : t('member.option.cancelled', { option: r.option, no: r.member_no, start: app.out.date(r.start_on) }),
+        );
+      }),
+    );
+  option
+    .command('set')
+    .description(t('member.option.set.desc'))
+    .argument('<no>', t('member.arg.no'))
+    .argument('<option>', t('member.arg.option'))
+    .requiredOption('--qty <n>', t('member.option.opt_qty'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member option set 1 extra_mailbox --qty 5 --date 2027-02-10')
+    .action(
+      wrap(async (app, [no, code], opts) => {
+        const m = await load();
+        const r = m.setOptionQty(app.conn, app.actor, { memberNo: String(no), option: m.parseOption(String(code)), qty: int(opts.qty, '--qty'), on: app.today() });
+        app.out.result(
+          r,
+          r.changed
+            ? t('member.option.qty_set', { option: r.option, no: r.member_no, before: r.qty_before, qty: r.qty, date: app.out.date(r.from), amount: app.out.money(r.monthly_ttc_cents) })
+            : t('member.option.qty_same', { option: r.option, no: r.member_no, qty: r.qty }),
+        );
       }),
     );
 

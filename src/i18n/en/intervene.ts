@@ -65,6 +65,7 @@ export const intervene = {
   'intervene.cancel.what_credit': "its charge of {amount} was invoiced on {invoice}: a credit note will cancel it",
   'intervene.cancel.confirm': "Cancel intervention #{id} ({kind}, member {no}, {start})? {what}.",
   'intervene.cancel.done': "Intervention #{id} of member {no} ({start}) cancelled.",
+  'intervene.cancel.already': "Intervention #{id} was already cancelled on {date}: nothing changed.",
   'intervene.cancel.allowance': "The contract year's allowance has it back.",
   'intervene.cancel.pending_removed': "Its charge, not yet invoiced, will not be billed.",
   'intervene.cancel.credited': "Its invoiced charge is cancelled by credit note {number} ({amount}).",

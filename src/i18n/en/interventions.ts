@@ -52,7 +52,6 @@ export const interventions = {
   'interventions.scope.outside': "\"{item}\" is outside the on-site scope (PTO socket, fibre box, Livebox, TV decoder; Ethernet cabling, Wi-Fi access points, multimedia equipment installed by Parnasse; apps Ma Livebox, Orange Pro, Orange.TV, Orange et moi)",
   'interventions.scope.parnasse_only': "{item} is in scope only if Parnasse installed it (write {code}:parnasse when it did)",
   'interventions.cancel.not_found': "no intervention #{id}",
-  'interventions.cancel.already': "intervention #{id} was already cancelled on {date}",
   'interventions.cancel.credit_label': "Cancellation of on-site intervention #{id} of {start}",
   'interventions.place.airbox': 'an Airbox repair takes place only at one of the member’s addresses (only a coach visit may take place elsewhere in the coverage zone)',
   'interventions.place.technician': 'a technician intervention takes place only at one of the member’s addresses (only a coach visit may take place elsewhere in the coverage zone)',

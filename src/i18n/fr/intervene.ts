@@ -66,6 +66,7 @@ export const intervene: Record<keyof typeof en, string> = {
   'intervene.cancel.what_credit': "ses frais de {amount} ont été facturés sur {invoice} : un avoir les annulera",
   'intervene.cancel.confirm': "Annuler l'intervention n° {id} ({kind}, membre {no}, {start}) ? {what}.",
   'intervene.cancel.done': "Intervention n° {id} du membre {no} ({start}) annulée.",
+  'intervene.cancel.already': "L'intervention n° {id} a déjà été annulée le {date} : rien n'a changé.",
   'intervene.cancel.allowance': "Le quota de l'année de contrat la récupère.",
   'intervene.cancel.pending_removed': "Ses frais, pas encore facturés, ne seront pas facturés.",
   'intervene.cancel.credited': "Ses frais facturés sont annulés par l'avoir {number} ({amount}).",

@@ -53,7 +53,6 @@ export const interventions: Record<keyof typeof en, string> = {
   'interventions.scope.outside': "« {item} » est hors du périmètre sur place (prise PTO, boîtier fibre, Livebox, décodeur TV ; câblage Ethernet, points d'accès Wi-Fi, équipements multimédia installés par Parnasse ; applications Ma Livebox, Orange Pro, Orange.TV, Orange et moi)",
   'interventions.scope.parnasse_only': "{item} n'est dans le périmètre que si Parnasse l'a installé (écrivez {code}:parnasse si c'est le cas)",
   'interventions.cancel.not_found': "aucune intervention n° {id}",
-  'interventions.cancel.already': "l'intervention n° {id} a déjà été annulée le {date}",
   'interventions.cancel.credit_label': "Annulation de l'intervention sur place n° {id} du {start}",
   'interventions.place.airbox': "une réparation de l'Airbox n'a lieu qu'à l'une des adresses du membre (seule une visite du coach peut avoir lieu ailleurs dans la zone de couverture)",
   'interventions.place.technician': "une intervention du technicien n'a lieu qu'à l'une des adresses du membre (seule une visite du coach peut avoir lieu ailleurs dans la zone de couverture)",
