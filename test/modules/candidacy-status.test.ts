@@ -65,3 +65,25 @@ describe('candidacy status as of the date (art. 3.1, 3.3)', () => {
     expect((await cli(db, ['--json', 'candidate', 'show', ref, '--date', '2027-02-02'])).json<Row>().status).toBe('rejected');
   });
 });
+
+describe('one status for every reader', () => {
+  it('on the fixture club, on several dates around a zone revision: list --status = check = show = the agenda', async () => {
+    const db = tempDbPath();
+    expect((await cli(db, ['--date', '2026-11-26', 'candidate', 'import', 'fixtures/candidates.csv'])).code).toBe(0);
+    expect((await cli(db, ['zone', 'set', '75', 'none', '--from', '2027-01-01'])).code).toBe(0);
+    const { iterateCandidacies, checkCandidacy, showCandidacy } = await import('../../src/candidacy/index.js');
+    const { agenda } = await import('../../src/committee/index.js');
+    const conn = openDatabase(db);
+    for (const on of ['2026-11-26', '2026-12-31', '2027-01-01', '2031-06-01']) {
+      const all = [...iterateCandidacies(conn, { on })];
+      expect(all.length).toBeGreaterThan(5);
+      for (const c of all) {
+        expect(checkCandidacy(conn, c.ref, on).status).toBe(c.status);
+        expect(showCandidacy(conn, c.ref, on).status).toBe(c.status);
+      }
+      for (const s of ['ready', 'ineligible', 'incomplete']) expect([...iterateCandidacies(conn, { status: s, on })].map((c) => c.ref)).toEqual(all.filter((c) => c.status === s).map((c) => c.ref));
+      expect(agenda(conn.db, on).map((a) => a.ref)).toEqual(all.filter((c) => c.status === 'ready').map((c) => c.ref));
+    }
+    conn.close();
+  });
+});
