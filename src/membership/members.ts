@@ -560,21 +560,24 @@ function activeOption(tx: Db | Tx, memberId: number, option: OptionCode, on: Iso
   );
 }
 
+/** The mailboxes bound (art. 5.7, RULES.md §3): the other mailbox options held on `on` plus `qty` of this one. */
+function assertMailboxBound(tx: Db | Tx, memberId: number, option: OptionCode, qty: number, on: IsoDate): void {
+  const held = tx
+    .all<{ option: string; qty: number }>(
+      sql`select option, qty from member_options where member_id = ${memberId} and option in ('extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10')
+          and option <> ${option} and (end_on is null or end_on >= ${on})`,
+    )
+    .reduce((n, r) => n + (MAILBOXES_PER_UNIT[r.option] ?? 0) * r.qty, 0);
+  enforce(checkMailboxes(held, option, qty));
+}
+
 export function addOption(conn: Connection, actor: Actor, o: { memberNo: string; option: OptionCode; qty: number; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, o.memberNo);
     open(tx, m, o.on);
     if (!Number.isInteger(o.qty) || o.qty < 1) throw new UsageError(t('modules.qty'));
     if (o.qty > 1 && !QTY_OPTIONS.includes(o.option)) throw new UsageError(t('modules.once', { option: o.option }));
-    if (o.option in MAILBOXES_PER_UNIT) {
-      const held = tx
-        .all<{ option: string; qty: number }>(
-          sql`select option, qty from member_options where member_id = ${m.id} and option in ('extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10')
-              and option <> ${o.option} and (end_on is null or end_on >= ${o.on})`,
-        )
-        .reduce((n, r) => n + (MAILBOXES_PER_UNIT[r.option] ?? 0) * r.qty, 0);
-      enforce(checkMailboxes(held, o.option, o.qty));
-    }
+    if (o.option in MAILBOXES_PER_UNIT) assertMailboxBound(tx, m.id, o.option, o.qty, o.on);
     const price = priceOn(tx, o.option, o.on);
     const cur = activeOption(tx, m.id, o.option, o.on);
     if (cur && cur.endOn === null) throw new UsageError(t('modules.option_already', { member_no: o.memberNo, option: o.option, start_on: cur.startOn }));
@@ -677,13 +680,7 @@ export function setOptionQty(conn: Connection, actor: Actor, o: { memberNo: stri
     });
     if (cur.qty === o.qty) return result(false, cur.id);
     if (o.on < cur.startOn) throw new UsageError(t('modules.option_end_before', { start_on: cur.startOn, on: o.on }));
-    const held = tx
-      .all<{ option: string; qty: number }>(
-        sql`select option, qty from member_options where member_id = ${m.id} and option in ('extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10')
-            and option <> ${o.option} and (end_on is null or end_on >= ${o.on})`,
-      )
-      .reduce((n, r) => n + (MAILBOXES_PER_UNIT[r.option] ?? 0) * r.qty, 0);
-    enforce(checkMailboxes(held, o.option, o.qty));
+    assertMailboxBound(tx, m.id, o.option, o.qty, o.on);
     let optionId = cur.id;
     if (cur.startOn === o.on) {
       const invoice = billedOn(tx, cur.id);
