@@ -106,7 +106,8 @@ describe('after the end, withdrawal, options, honorary', () => {
 
   it('options ended by e-mail (art. 10.3.2)', () => {
     for (const o of ['mail', 'office_assistance', 'bitdefender', 'extra_site', 'concierge_privilege'] as const) expect(checkOptionEndedByMail(o).ok).toBe(true);
-    expect(checkOptionEndedByMail('extra_mailbox')).toMatchObject({ ok: false, article: '10.3.2' });
+    // the mailboxes and packs complete « Ma Messagerie Mail » (art. 5.7.1): by e-mail too (issue 21)
+    for (const o of ['extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10'] as const) expect(checkOptionEndedByMail(o)).toMatchObject({ ok: true, article: '10.3.2' });
   });
 
   it('honorary: terminated, never under recovery, still eligible', () => {
