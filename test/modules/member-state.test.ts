@@ -53,9 +53,10 @@ describe('member status as of a date (art. 10.4, 7.3.8)', () => {
     conn.sqlite.prepare("update members set entry_fee_paid_on = '2026-06-02' where id = ?").run(id);
     const inv = writeTx(conn, (tx) => issueInvoice(tx, A, { memberId: id, issuedOn: '2027-01-01', lines: [{ kind: 'subscription', label: 'Abonnement 2027-01', period: '2027-01', ttcCents: 25000 }] })).number;
     D.applyDunning(conn, A, '2027-01-12');
-    D.applyDunning(conn, A, '2027-01-20');
+    // the first notice's deadline is 20/01: the suspension from the day after (art. 7.3.8)
+    D.applyDunning(conn, A, '2027-01-21');
     payInvoice(conn, A, { number: inv, amountCents: 25000, paidOn: '2027-01-25', method: 'transfer' });
-    for (const [date, status] of [['2027-01-19', 'active'], ['2027-01-22', 'suspended'], ['2027-01-25', 'active'], ['2027-02-02', 'active']] as const) {
+    for (const [date, status] of [['2027-01-20', 'active'], ['2027-01-22', 'suspended'], ['2027-01-25', 'active'], ['2027-02-02', 'active']] as const) {
       expect(contractState(conn.db, { memberNo: no }, date)?.status).toBe(status);
       expect(showMember(conn.db, no, date).status).toBe(status);
       expect([...iterateMembers(conn.db, { status, on: date })].map((r) => r.member_no)).toContain(no);
