@@ -130,8 +130,31 @@ export async function cron(w: World): Promise<void> {
   // the SEPA file of the month, a day or two after the run (not on every month: the Desk is late too)
   const exportDay = Number(w.day.slice(8));
   if (w.billedMonths.has(month) && exportDay >= 2 && exportDay <= 6 && !w.exports.some((e) => e.month === month) && w.rng.chance(0.6)) await sepaExport(w, month);
+  await bankReturns(w);
   // dunning under cron, every day
   await dunning(w);
+}
+
+/**
+ * The bank's returns, a few days after each collection: every debit of a member who never
+ * pays, and now and then another (the returns file of the day, one line each).
+ */
+async function bankReturns(w: World): Promise<void> {
+  const lines: string[] = [];
+  for (const e of w.exports) {
+    for (const d of e.debits) {
+      if (!d.collection_date || addDays(d.collection_date, 3) !== w.day) continue;
+      if (w.nonPayer(d.member_no) ? w.rng.chance(0.9) : w.rng.chance(0.06)) {
+        lines.push(`${d.invoice},${w.rng.pick(['AM04', 'MS03', 'AC04'])!},${w.day}`);
+        w.touched.add(d.member_no);
+      }
+    }
+  }
+  if (lines.length === 0) return;
+  const f = w.file(`returns-${w.next()}.csv`);
+  fs.writeFileSync(f, `invoice,reason,date\n${lines.join('\n')}\n`);
+  await w.run(['bill', 'returns', f]);
+  w.count('bank return');
 }
 
 async function monthlyRun(w: World, month: string): Promise<void> {
@@ -139,9 +162,11 @@ async function monthlyRun(w: World, month: string): Promise<void> {
   const prev = addMonths(month, -1);
   if (!w.billedMonths.has(prev) && w.billedMonths.size > 0) {
     await w.run(['bill', 'run', '--month', prev]);
+    w.count('forgotten month caught up');
     w.billedMonths.add(prev);
   }
   await w.run(['bill', 'run', '--month', month]);
+  w.count(w.day.endsWith('-01') ? 'monthly run' : 'monthly run caught up');
   w.billedMonths.add(month);
   w.lastRunOn = w.day;
   for (const m of w.members.keys()) w.touched.add(m);
@@ -151,15 +176,19 @@ async function sepaExport(w: World, month: string): Promise<void> {
   const { doc } = await w.json<{ debits?: any[]; left_out?: any[] }>(['bill', 'export', '--month', month, '--format', 'sepa', '--out', w.file(`sepa-${month}-${w.next()}.xml`)]);
   const debits = (doc.debits ?? []).map((d: any) => ({ invoice: d.invoice, member_no: String(d.member_no), amount_cents: d.amount_cents, collection_date: d.collection_date }));
   w.exports.push({ on: w.day, month, debits });
+  w.count('SEPA export');
   for (const d of debits) w.touched.add(d.member_no);
 }
 
 async function dunning(w: World): Promise<void> {
+  const before = w.writes;
   const { doc } = await w.json<{ member_no: string; next_step: string; done: boolean }[] | { rows: any[] }>(['bill', 'dunning', '--apply']);
   const rows = Array.isArray(doc) ? doc : ((doc as any)?.rows ?? []);
+  if (!rows.some((r: { done: boolean }) => r.done)) w.writes = before; // nothing was due: nothing written
   for (const r of rows) {
     if (!r.done) continue;
     w.dunningSteps.push({ on: w.day, memberNo: String(r.member_no), step: r.next_step });
+    w.count(`dunning ${r.next_step}`);
     w.touched.add(String(r.member_no));
     if (r.next_step === 'termination') {
       const s = (await w.json<any>(['member', 'show', String(r.member_no)])).doc;
@@ -243,31 +272,18 @@ const pay: Act = {
   async run(w) {
     const open = (await listInvoices(w)).filter((i) => i.kind === 'invoice' && i.outstanding_cents - i.contested_cents > 0);
     // the on-time payers pay before pay-by; the late ones after; some members never pay
-    const payable = open.filter((i) => Number(i.member_no) % 7 !== 3 && (i.pay_by >= w.day || w.rng.chance(0.4)));
+    const payable = open.filter((i) => !w.nonPayer(i.member_no) && (i.pay_by >= w.day || w.rng.chance(0.4)));
     const inv = w.rng.pick(payable);
     if (!inv) return;
     const due = inv.outstanding_cents - inv.contested_cents;
     const cents = w.rng.chance(0.8) ? due : Math.max(1, Math.floor(due * w.rng.next()));
     const method = w.rng.pick(['transfer', 'card', 'transfer', 'amex'] as const)!;
-    await w.run(['bill', 'pay', inv.number, '--amount', (cents / 100).toFixed(2), '--method', method], [0, 3, 4]);
+    const r = await w.run(['bill', 'pay', inv.number, '--amount', (cents / 100).toFixed(2), '--method', method], [0, 3, 4]);
+    if (r.code === 0) w.count(inv.pay_by < w.day ? 'payment late' : 'payment on time');
     w.touched.add(inv.member_no);
   },
 };
 
-/** The bank returns a debit it could not collect (after the collection date). */
-const bankReturn: Act = {
-  name: 'bank return',
-  weight: 2,
-  async run(w) {
-    const collected = w.exports.flatMap((e) => e.debits).filter((d) => (d.collection_date ?? '') <= w.day);
-    const d = w.rng.pick(collected);
-    if (!d) return;
-    const f = w.file(`returns-${w.next()}.csv`);
-    fs.writeFileSync(f, `invoice,reason,date\n${d.invoice},${w.rng.pick(['AM04', 'MS03', 'AC04'])},${w.day}\n`);
-    await w.run(['bill', 'returns', f], [0, 3, 4]);
-    w.touched.add(d.member_no);
-  },
-};
 
 /** A member contests part of an invoice (before or after its debit), sometimes all of it. */
 const dispute: Act = {
@@ -280,7 +296,9 @@ const dispute: Act = {
     const free = inv.outstanding_cents - inv.contested_cents;
     const cents = w.rng.chance(0.3) ? free : Math.max(1, Math.floor(free * w.rng.next()));
     // the refusal of an invoice with something outstanding is the invariant's to judge (outstandingDisputable)
-    await w.run(['bill', 'dispute', inv.number, '--amount', (cents / 100).toFixed(2), '--reason', 'service contesté'], [0, 3]);
+    const debited = w.exports.some((e) => e.debits.some((d) => d.invoice === inv.number));
+    const r = await w.run(['bill', 'dispute', inv.number, '--amount', (cents / 100).toFixed(2), '--reason', 'service contesté'], [0, 3]);
+    if (r.code === 0) w.count(debited ? 'dispute after export' : 'dispute');
     w.touched.add(inv.member_no);
   },
 };
@@ -296,7 +314,9 @@ const resolve: Act = {
     const { doc } = await w.json<{ disputes: { id: number; status: string; opened_on: string }[] }>(['bill', 'show', inv.number]);
     const d = w.rng.pick(doc.disputes.filter((x) => x.status === 'open'));
     if (!d) return;
-    await w.run(['bill', 'resolve', String(d.id), w.rng.chance(0.5) ? '--upheld' : '--granted', '--yes'], [0, 3]);
+    const outcome = w.rng.chance(0.5) ? 'upheld' : 'granted';
+    const r = await w.run(['bill', 'resolve', String(d.id), `--${outcome}`, '--yes'], [0, 3]);
+    if (r.code === 0) w.count(`dispute ${outcome}`);
     w.touched.add(inv.member_no);
   },
 };
@@ -386,7 +406,7 @@ const price: Act = {
   async run(w) {
     const item = w.rng.pick(['subscription', 'extra_mailbox', 'concierge_privilege', 'bitdefender'])!;
     const from = firstOf(addMonths(monthOf(w.day), 2));
-    await w.run(['bill', 'prices', 'set', item, String(w.rng.between(5, 30) * 10), '--from', from, '--announced', w.day], [0, 3, 4]);
+    await w.run(['bill', 'prices', 'set', item, String(w.rng.between(5, 30) * 10), '--from', from, '--announced', w.day], [0, 2, 3, 4]); // 2: a change already on that date
   },
 };
 
@@ -395,8 +415,9 @@ const zone: Act = {
   name: 'zone change',
   weight: 0.4,
   async run(w) {
-    await w.run(['zone', 'set', '21', w.rng.chance(0.7) ? 'grand_est' : 'none', '--from', addDays(w.day, w.rng.between(0, 20))], [0, 3]);
-    for (const c of w.candidacies.keys()) w.refsTouched.add(c);
+    const from = addDays(w.day, w.rng.between(0, 20));
+    const r = await w.run(['zone', 'set', '21', w.rng.chance(0.7) ? 'grand_est' : 'none', '--from', from], [0, 3]);
+    if (r.code === 0) w.zoneDays.add(from), w.count('zone change');
   },
 };
 
@@ -419,6 +440,7 @@ const terminate: Act = {
     );
     w.touched.add(no);
     if (code !== 0) return;
+    w.count(`terminate ${reason}${late ? ' late' : ''}`);
     w.members.get(no)!.termination = {
       effectiveOn: doc.effective_on,
       lastBilledMonth: doc.last_billed_month,
@@ -437,12 +459,12 @@ const withdraw: Act = {
     const m = w.rng.pick([...w.members.values()].filter((x) => x.termination && x.termination.effectiveOn > w.day && x.termination.reason !== 'unpaid'));
     if (!m) return;
     const r = await w.run(['terminate', 'withdraw', m.no, '--by', 'member', '--yes'], [0, 3]);
-    if (r.code === 0) m.termination = null;
+    if (r.code === 0) (m.termination = null), w.count('withdrawal');
     w.touched.add(m.no);
   },
 };
 
-export const DESK: readonly Act[] = [importCandidacies, committeeDecide, notify, pay, bankReturn, dispute, resolve, credit, options, sites, edit, seller, price, zone, terminate, withdraw];
+export const DESK: readonly Act[] = [importCandidacies, committeeDecide, notify, pay, dispute, resolve, credit, options, sites, edit, seller, price, zone, terminate, withdraw];
 
 /** The Desk's day: a few acts, chosen by weight (weekends: nothing). */
 export async function deskDay(w: World): Promise<void> {

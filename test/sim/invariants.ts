@@ -21,6 +21,7 @@ export const KNOWN: Record<string, string> = {
   outstandingDisputable: 'issue 21 #1: a dispute refused once the SEPA file is exported',
   reprintIdentical: 'issue 21 #2: a reprint follows later settings and member data',
   accountingAsOfDate: 'issue 21 #5: the accounting CSV ignores --date',
+  penaltiesOncePerEuroAndDay: 'issue 21 #11: an upheld dispute starts its periods inside a period already charged',
 };
 
 export type Scope = 'day' | 'month' | 'final';
@@ -168,7 +169,7 @@ export async function outstandingDisputable(w: World): Promise<void> {
   const open = (await listInvoices(w)).filter((i) => i.kind === 'invoice' && i.outstanding_cents - i.contested_cents > 0);
   if (open.length === 0) return;
   const debited = new Set(w.exports.flatMap((e) => e.debits.map((d) => d.invoice)));
-  const inv = w.rng.pick(open.filter((i) => debited.has(i.number))) ?? w.rng.pick(open)!;
+  const inv = w.probe.pick(open.filter((i) => debited.has(i.number))) ?? w.probe.pick(open)!;
   const copy = path.join(w.dir, 'dispute-probe.db');
   fs.copyFileSync(w.db, copy);
   for (const ext of ['-wal', '-shm']) fs.rmSync(copy + ext, { force: true });
@@ -190,7 +191,8 @@ export async function dunningAfterPrintedDeadline(w: World): Promise<void> {
   for (const s of later) {
     const out = path.join(w.dir, `letters-${w.next()}`);
     fs.mkdirSync(out);
-    const { doc } = await w.json<{ files?: { path: string }[] }>(['bill', 'dunning', 'letters', '--member', s.memberNo, '--out', out]);
+    // without --date: every letter of the member
+    await w.run(['bill', 'dunning', 'letters', '--member', s.memberNo, '--out', out], [0], { undated: true });
     const letters = fs.readdirSync(out).map((f) => {
       const text = pdfFlatText(fs.readFileSync(path.join(out, f))).replace(/\s+/g, ' ');
       const m = DEADLINE_RE.exec(text);
@@ -198,7 +200,6 @@ export async function dunningAfterPrintedDeadline(w: World): Promise<void> {
       const date = /mise-en-demeure-(\d{4}-\d{2}-\d{2})/.exec(f)?.[1] ?? '';
       return { file: f, date, deadline: `${m[3]}-${m[2]}-${m[1]}` };
     });
-    void doc;
     const previous = letters.filter((l) => l.date < s.on).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
     if (previous && s.on <= previous.deadline) {
       violate(w, 'dunningAfterPrintedDeadline', `member ${s.memberNo}: ${s.step} on ${s.on}, while the letter ${previous.file} printed "au plus tard le ${previous.deadline}"`);
@@ -226,16 +227,28 @@ async function print(w: World, numbers: string[]): Promise<Map<string, Buffer>> 
 export async function reprintIdentical(w: World, scope: Scope): Promise<void> {
   // a PDF takes ~0.1 s: the short mode keeps a few new documents a day as references
   const fresh = (await listInvoices(w)).map((i) => i.number).filter((n) => !w.printed.has(n) && !w.unprinted.has(n));
-  const kept = w.config.pdfsPerDay >= fresh.length ? fresh : fresh.filter(() => w.rng.chance(w.config.pdfsPerDay / fresh.length));
+  const kept = w.config.pdfsPerDay >= fresh.length ? fresh : fresh.filter(() => w.probe.chance(w.config.pdfsPerDay / fresh.length));
   for (const n of fresh) if (!kept.includes(n)) w.unprinted.add(n);
   if (kept.length > 0) for (const [n, b] of await print(w, kept)) w.printed.set(n, b);
   const old = [...w.printed.keys()];
   if (old.length === 0 || (scope === 'day' && !w.reprintDue)) return;
   w.reprintDue = false;
-  const sample = scope === 'final' ? old : [...new Set(Array.from({ length: 3 }, () => w.rng.pick(old)!))];
+  const sample = scope === 'final' ? old : [...new Set(Array.from({ length: 3 }, () => w.probe.pick(old)!))];
   for (const [number, again] of await print(w, sample)) {
     if (!again.equals(w.printed.get(number)!)) violate(w, 'reprintIdentical', `${number}.pdf printed again on ${w.day} differs from its first print`);
   }
+  // the formal notices: every letter recorded, printed again
+  if (w.dunningSteps.length === 0) return;
+  const out = path.join(w.dir, `letters-${w.next()}`);
+  fs.mkdirSync(out);
+  await w.run(['bill', 'dunning', 'letters', '--out', out], [0], { undated: true });
+  for (const f of fs.readdirSync(out)) {
+    const bytes = fs.readFileSync(path.join(out, f));
+    const first = w.letters.get(f);
+    if (!first) w.letters.set(f, bytes);
+    else if (!first.equals(bytes)) violate(w, 'reprintIdentical', `${f} printed again on ${w.day} differs from its first print`);
+  }
+  fs.rmSync(out, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -256,10 +269,13 @@ interface Shown {
  * same paid, outstanding, contested and late.
  */
 export async function moneyViewsAgree(w: World, scope: Scope): Promise<void> {
-  const who = scope === 'day' ? w.sample([...w.touched]) : [...w.members.keys()];
+  const who = scope === 'day' ? w.sample(w.touched, w.calendar) : [...w.members.keys()];
   if (who.length === 0) return;
-  const listed = (await listInvoices(w)).filter((i) => who.includes(i.member_no));
-  const months = new Set(listed.map((i) => monthOf(i.issued_on)));
+  const theirs = (await listInvoices(w)).filter((i) => who.includes(i.member_no));
+  const picked = new Set(scope === 'day' ? w.sample(theirs.map((i) => i.number)) : theirs.map((i) => i.number));
+  const listed = theirs.filter((i) => picked.has(i.number));
+  // a document belongs to the month of its run (a run caught up later included), else of its issue
+  const months = new Set([...w.billedMonths, ...listed.map((i) => monthOf(i.issued_on))]);
   const accounting = new Map((await accountingLines(w, months)).map((l) => [l.number, { paid: l.invoice_paid, outstanding: l.invoice_outstanding }]));
   const conn = openDatabase(w.db);
   try {
@@ -273,7 +289,7 @@ export async function moneyViewsAgree(w: World, scope: Scope): Promise<void> {
       ];
       for (const [what, a, b] of pairs) if (a !== b) violate(w, 'moneyViewsAgree', `${i.number} ${what}: bill list says ${String(a)}, bill show says ${String(b)}`);
       const acc = accounting.get(i.number);
-      if (!acc) violate(w, 'moneyViewsAgree', `${i.number} is not in the accounting export of ${monthOf(i.issued_on)}`);
+      if (!acc) violate(w, 'moneyViewsAgree', `${i.number} is in no month's accounting export`);
       else if (i.kind === 'invoice' && (acc.paid !== s.paid_cents || acc.outstanding !== s.outstanding_cents)) {
         violate(w, 'accountingAsOfDate', `${i.number}: the accounting export says paid ${acc.paid} outstanding ${acc.outstanding}, bill show --date ${w.day} says paid ${s.paid_cents} outstanding ${s.outstanding_cents}`);
       }
@@ -284,7 +300,7 @@ export async function moneyViewsAgree(w: World, scope: Scope): Promise<void> {
     }
     for (const no of who) {
       const st = memberStanding(conn.db, no, w.day);
-      const late = listed.some((i) => i.member_no === no && i.late);
+      const late = theirs.some((i) => i.member_no === no && i.late);
       if (st.overdueCents > 0 !== late) violate(w, 'moneyViewsAgree', `member ${no}: standing says ${st.overdueCents} cents overdue, bill list says ${late ? 'a late invoice' : 'nothing late'}`);
     }
   } finally {
@@ -320,7 +336,7 @@ function parseCsvRow(row: string): string[] {
 // 7. the lists by status say what each record says on D
 
 export async function candidateStatusAgrees(w: World, scope: Scope): Promise<void> {
-  const refs = scope === 'day' ? w.sample([...w.refsTouched]) : [...w.candidacies.keys()];
+  const refs = scope === 'day' ? w.sample(w.refsTouched, w.calendarRefs) : [...w.candidacies.keys()];
   if (refs.length === 0) return;
   const checked = new Map<string, string>();
   for (const ref of refs) checked.set(ref, (await w.json<{ status: string }>(['candidate', 'check', ref])).doc.status);
@@ -333,7 +349,7 @@ export async function candidateStatusAgrees(w: World, scope: Scope): Promise<voi
 }
 
 export async function memberStatusAgrees(w: World, scope: Scope): Promise<void> {
-  const nos = scope === 'day' ? w.sample([...w.touched]) : [...w.members.keys()];
+  const nos = scope === 'day' ? w.sample(w.touched, w.calendar) : [...w.members.keys()];
   if (nos.length === 0) return;
   const shown = new Map<string, string>();
   for (const no of nos) shown.set(no, (await w.json<{ status: string }>(['member', 'show', no])).doc.status);

@@ -39,10 +39,17 @@ export async function simulate(config: Config): Promise<World> {
       w.refsTouched.clear();
       await cron(w);
       await deskDay(w);
+      // what changes by the calendar alone is compared on its day: an end taking effect, a zone revision
+      w.calendar.clear();
+      for (const m of w.members.values()) if (m.termination?.effectiveOn === w.day) w.calendar.add(m.no);
+      for (const s of w.dunningSteps) if (s.on === w.day) w.calendar.add(s.memberNo);
+      w.calendarRefs.clear();
+      if (w.zoneDays.has(w.day)) for (const c of w.candidacies.keys()) w.calendarRefs.add(c);
       await checkDay(w, w.day.endsWith('-01') ? 'month' : 'day');
     }
     await checkDay(w, 'final');
     if (process.env.PARNASSE_SIM_PROFILE) {
+      console.log([...w.counts].sort().map(([k, n]) => `${k.padEnd(34)} ${n}`).join('\n'));
       console.log([...w.profile].sort((a, b) => b[1].ms - a[1].ms).map(([k, p]) => `${k.padEnd(28)} ${String(p.n).padStart(6)} ${p.ms.toFixed(0).padStart(7)} ms`).join('\n'));
     }
     if (w.knownMet.size > 0) {

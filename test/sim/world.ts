@@ -5,6 +5,7 @@
  * parsing, the command layer and the capability are all exercised, as the Desk would.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { cli, tempDir, tempDbPath, type RunResult } from '../helpers/cli.js';
 
@@ -103,7 +104,10 @@ export interface Config {
 }
 
 export class World {
+  /** The walk's randomness (acts only: what the invariants sample never changes the walk). */
   readonly rng: Rng;
+  /** The invariants' sampling. */
+  readonly probe: Rng;
   readonly db: string;
   readonly dir: string;
   day: IsoDate = '2026-11-20';
@@ -112,6 +116,8 @@ export class World {
   readonly candidacies = new Map<string, SimCandidacy>();
   /** The first rendering of each issued document (PDF bytes), the reprint's reference. */
   readonly printed = new Map<string, Buffer>();
+  /** The first print of each formal-notice letter (file name → bytes). */
+  readonly letters = new Map<string, Buffer>();
   /** Documents left without a reference print (short mode). */
   readonly unprinted = new Set<string>();
   readonly exports: ExportRecord[] = [];
@@ -119,6 +125,9 @@ export class World {
   /** Members acted on today: their views are compared today (everyone on the 1st and at the end). */
   readonly touched = new Set<string>();
   readonly refsTouched = new Set<string>();
+  /** Members (candidacies) whose state changed today by the calendar alone: always compared, never sampled out. */
+  readonly calendar = new Set<string>();
+  readonly calendarRefs = new Set<string>();
   /** The months a billing run has issued, and the day of the last run. */
   readonly billedMonths = new Set<string>();
   /** Months whose run is forgotten altogether (the next month's run catches them up). */
@@ -137,11 +146,16 @@ export class World {
   readonly cache = new Map<string, [number, unknown]>();
   /** Contact data or settings changed today: reprints are compared today. */
   reprintDue = false;
+  /** What the walk did (PARNASSE_SIM_PROFILE=1 prints it): the club did live. */
+  readonly counts = new Map<string, number>();
+  /** Days a zone revision takes effect (every candidacy is compared then). */
+  readonly zoneDays = new Set<IsoDate>();
   /** Time spent per command (PARNASSE_SIM_PROFILE=1 prints it). */
   readonly profile = new Map<string, { n: number; ms: number }>();
 
   constructor(readonly config: Config) {
     this.rng = new Rng(config.seed);
+    this.probe = new Rng(config.seed ^ 0x5bd1e995);
     this.db = tempDbPath();
     this.dir = tempDir('parnasse-sim-');
   }
@@ -159,8 +173,8 @@ export class World {
    * (0 by default); an internal error (1) or a usage error (2: the simulation's own mistake)
    * fails the seed unless listed.
    */
-  async run(argv: string[], ok: number[] = [0]): Promise<RunResult> {
-    const full = ['--date', this.day, ...argv];
+  async run(argv: string[], ok: number[] = [0], o: { undated?: boolean } = {}): Promise<RunResult> {
+    const full = o.undated ? argv : ['--date', this.day, ...argv];
     const t0 = performance.now();
     const r = await cli(this.db, full);
     const key = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
@@ -177,8 +191,8 @@ export class World {
   }
 
   /** The same, with --json; returns the parsed document (or null when the command failed in an accepted way). */
-  async json<T = any>(argv: string[], ok: number[] = [0]): Promise<{ code: number; doc: T }> {
-    const r = await this.run(['--json', ...argv], ok);
+  async json<T = any>(argv: string[], ok: number[] = [0], o: { undated?: boolean } = {}): Promise<{ code: number; doc: T }> {
+    const r = await this.run(['--json', ...argv], ok, o);
     let doc: T;
     try {
       doc = r.stdout.trim() === '' ? (null as T) : (JSON.parse(r.stdout) as T);
@@ -189,10 +203,10 @@ export class World {
   }
 
   /** At most `config.sample` of them, chosen at random (all when the sample is larger). */
-  sample<T>(xs: T[]): T[] {
+  sample(xs: Iterable<string>, always: Iterable<string> = []): string[] {
     const out = [...xs];
-    while (out.length > this.config.sample) out.splice(this.rng.int(out.length), 1);
-    return out;
+    while (out.length > this.config.sample) out.splice(this.probe.int(out.length), 1);
+    return [...new Set([...out, ...always])];
   }
 
   /** A reading as of today, read again only once something was written. */
@@ -207,12 +221,23 @@ export class World {
 
   failure(message: string): SimFailure {
     const tail = this.trace.slice(-60).join('\n');
+    const whole = path.join(os.tmpdir(), `parnasse-sim-seed-${this.config.seed}.trace`);
+    fs.writeFileSync(whole, `${message}\n\n${this.trace.join('\n')}\n`);
     return new SimFailure(
       `living club: seed ${this.config.seed} (months ${this.config.months}, members ${this.config.members}) failed on ${this.day}\n` +
-        `${message}\n--- last acts ---\n${tail}\n--- reproduce ---\n` +
+        `${message}\n--- last acts (all of them: ${whole}) ---\n${tail}\n--- reproduce ---\n` +
         `PARNASSE_SIM_SEED=${this.config.seed} PARNASSE_SIM_MONTHS=${this.config.months} PARNASSE_SIM_MEMBERS=${this.config.members} PARNASSE_SIM_PDFS=${this.config.pdfsPerDay} PARNASSE_SIM_SAMPLE=${this.config.sample} npx vitest run test/sim\n` +
         `(then add { seed: ${this.config.seed}, months: ${this.config.months}, members: ${this.config.members}, pdfsPerDay: ${this.config.pdfsPerDay}, sample: ${this.config.sample} } to REGRESSIONS in test/sim/simulation.test.ts)`,
     );
+  }
+
+  count(what: string): void {
+    this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
+  }
+
+  /** A member who never pays: no transfer, and the bank returns the debits. */
+  nonPayer(no: string): boolean {
+    return Number(no) % 5 === 3;
   }
 
   note(line: string): void {
