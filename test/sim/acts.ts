@@ -182,9 +182,9 @@ async function sepaExport(w: World, month: string): Promise<void> {
 
 async function dunning(w: World): Promise<void> {
   const before = w.writes;
-  const { doc } = await w.json<{ member_no: string; next_step: string; done: boolean }[] | { rows: any[] }>(['bill', 'dunning', '--apply']);
-  const rows = Array.isArray(doc) ? doc : ((doc as any)?.rows ?? []);
-  if (!rows.some((r: { done: boolean }) => r.done)) w.writes = before; // nothing was due: nothing written
+  const { doc } = await w.json<{ members: { member_no: string; next_step: string; done: boolean }[] }>(['bill', 'dunning', '--apply']);
+  const rows = doc.members;
+  if (!rows.some((r) => r.done)) w.writes = before; // nothing was due: nothing written
   for (const r of rows) {
     if (!r.done) continue;
     w.dunningSteps.push({ on: w.day, memberNo: String(r.member_no), step: r.next_step });

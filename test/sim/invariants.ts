@@ -19,7 +19,9 @@ import { addDays, monthOf, type IsoDate, type World } from './world.js';
 /** Invariants failing only through a defect of issue 21 still pending (name → the defect). */
 export const KNOWN: Record<string, string> = {
   outstandingDisputable: 'issue 21 #1: a dispute refused once the SEPA file is exported',
+  dunningAfterPrintedDeadline: 'issue 21 #3: dunning acts on the last day the letter gives to pay',
   reprintIdentical: 'issue 21 #2: a reprint follows later settings and member data',
+  noDebitAfterEnd: 'issue 21 #4: a terminated member is still debited',
   accountingAsOfDate: 'issue 21 #5: the accounting CSV ignores --date',
   penaltiesOncePerEuroAndDay: 'issue 21 #11: an upheld dispute starts its periods inside a period already charged',
 };
@@ -103,7 +105,8 @@ export async function nothingBilledAfterEnd(w: World): Promise<void> {
 }
 
 export async function noDebitAfterEnd(w: World): Promise<void> {
-  for (const e of w.exports) {
+  // a file is judged on the day it is written, by the ends recorded by then
+  for (const e of w.exports.filter((x) => x.on === w.day)) {
     for (const d of e.debits) {
       const t = w.members.get(d.member_no)?.termination;
       if (!t || t.recordedOn > e.on) continue;
@@ -185,25 +188,35 @@ export async function outstandingDisputable(w: World): Promise<void> {
 
 const DEADLINE_RE = /au plus tard le (\d\d)\/(\d\d)\/(\d{4})/;
 
-/** Each step after a formal notice is taken after the deadline that notice's letter printed. */
+/** Prints letters (`bill dunning letters`: the day's, or every one) and returns them by file name. */
+async function printLetters(w: World, all: boolean): Promise<Map<string, Buffer>> {
+  const out = path.join(w.dir, `letters-${w.next()}`);
+  fs.mkdirSync(out);
+  await w.run(['bill', 'dunning', 'letters', '--out', out], [0], { undated: all });
+  const letters = new Map(fs.readdirSync(out).map((f) => [f, fs.readFileSync(path.join(out, f))]));
+  fs.rmSync(out, { recursive: true, force: true });
+  return letters;
+}
+
+/**
+ * The day's letters are printed (their first print, kept); each step after a formal notice
+ * is taken after the deadline that notice's letter printed ("au plus tard le …").
+ */
 export async function dunningAfterPrintedDeadline(w: World): Promise<void> {
-  const later = w.dunningSteps.filter((s) => s.on === w.day && s.step !== 'first_notice');
-  for (const s of later) {
-    const out = path.join(w.dir, `letters-${w.next()}`);
-    fs.mkdirSync(out);
-    // without --date: every letter of the member
-    await w.run(['bill', 'dunning', 'letters', '--member', s.memberNo, '--out', out], [0], { undated: true });
-    const letters = fs.readdirSync(out).map((f) => {
-      const text = pdfFlatText(fs.readFileSync(path.join(out, f))).replace(/\s+/g, ' ');
-      const m = DEADLINE_RE.exec(text);
-      if (!m) throw w.failure(`letter ${f} prints no deadline`);
-      const date = /mise-en-demeure-(\d{4}-\d{2}-\d{2})/.exec(f)?.[1] ?? '';
-      return { file: f, date, deadline: `${m[3]}-${m[2]}-${m[1]}` };
-    });
-    const previous = letters.filter((l) => l.date < s.on).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
-    if (previous && s.on <= previous.deadline) {
-      violate(w, 'dunningAfterPrintedDeadline', `member ${s.memberNo}: ${s.step} on ${s.on}, while the letter ${previous.file} printed "au plus tard le ${previous.deadline}"`);
-    }
+  const today = w.dunningSteps.filter((s) => s.on === w.day);
+  if (today.length === 0) return;
+  for (const [f, bytes] of await printLetters(w, false)) if (!w.letters.has(f)) w.letters.set(f, bytes);
+  for (const s of today.filter((x) => x.step !== 'first_notice')) {
+    const previous = [...w.letters.keys()]
+      .map((f) => ({ f, m: /^mise-en-demeure-(\d{4}-\d{2}-\d{2})-(\d+)-\d\.pdf$/.exec(f) }))
+      .filter((x) => x.m && x.m[2] === s.memberNo && x.m[1]! < s.on)
+      .sort((a, b) => (a.m![1]! < b.m![1]! ? 1 : -1))[0];
+    if (!previous) continue;
+    const text = pdfFlatText(w.letters.get(previous.f)!).replace(/\s+/g, ' ');
+    const m = DEADLINE_RE.exec(text);
+    if (!m) throw w.failure(`letter ${previous.f} prints no deadline`);
+    const deadline = `${m[3]}-${m[2]}-${m[1]}`;
+    if (s.on <= deadline) violate(w, 'dunningAfterPrintedDeadline', `member ${s.memberNo}: ${s.step} on ${s.on}, while the letter ${previous.f} printed "au plus tard le ${m[1]}/${m[2]}/${m[3]}"`);
   }
 }
 
@@ -237,18 +250,12 @@ export async function reprintIdentical(w: World, scope: Scope): Promise<void> {
   for (const [number, again] of await print(w, sample)) {
     if (!again.equals(w.printed.get(number)!)) violate(w, 'reprintIdentical', `${number}.pdf printed again on ${w.day} differs from its first print`);
   }
-  // the formal notices: every letter recorded, printed again
-  if (w.dunningSteps.length === 0) return;
-  const out = path.join(w.dir, `letters-${w.next()}`);
-  fs.mkdirSync(out);
-  await w.run(['bill', 'dunning', 'letters', '--out', out], [0], { undated: true });
-  for (const f of fs.readdirSync(out)) {
-    const bytes = fs.readFileSync(path.join(out, f));
+  // the formal notices: every letter recorded, printed again at the end
+  if (scope !== 'final') return;
+  for (const [f, bytes] of await printLetters(w, true)) {
     const first = w.letters.get(f);
-    if (!first) w.letters.set(f, bytes);
-    else if (!first.equals(bytes)) violate(w, 'reprintIdentical', `${f} printed again on ${w.day} differs from its first print`);
+    if (first && !first.equals(bytes)) violate(w, 'reprintIdentical', `${f} printed again on ${w.day} differs from its first print`);
   }
-  fs.rmSync(out, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------

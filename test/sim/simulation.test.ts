@@ -22,7 +22,7 @@ const env = (name: string, fallback: number) => {
   return v === undefined || v === '' ? fallback : Number(v);
 };
 const MONTHS = env('PARNASSE_SIM_MONTHS', 2);
-const MEMBERS = env('PARNASSE_SIM_MEMBERS', 12);
+const MEMBERS = env('PARNASSE_SIM_MEMBERS', 10);
 const SEEDS = env('PARNASSE_SIM_SEEDS', 2);
 const PDFS = env('PARNASSE_SIM_PDFS', 3);
 const SAMPLE = env('PARNASSE_SIM_SAMPLE', 3);
