@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../src/db/connection.js';
 import { iterateMonthCollectables } from '../../src/collection/month.js';
-import { memberStanding } from '../../src/membership/standing.js';
+import { memberStanding } from '../../src/contract/state.js';
 import { cli } from '../helpers/cli.js';
 import { pdfFlatText } from '../helpers/pdf-text.js';
 import { listInvoices, type ListedInvoice } from './acts.js';
