@@ -136,7 +136,10 @@ export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
     {
       if (l.line_kind !== 'penalty') continue;
       const m = PENALTY_RE.exec(l.label);
-      if (!m) throw w.failure(`penalty line without its period: ${l.label}`);
+      if (!m) {
+        violate(w, 'penaltiesOncePerEuroAndDay', `a penalty line that names no invoice and period: ${l.label}`);
+        continue;
+      }
       const start = `${m[4]}-${m[3]}-${m[2]}`;
       const end = `${m[7]}-${m[6]}-${m[5]}`;
       const rate = w.rates.get(`${start.slice(0, 4)}-S${Number(start.slice(5, 7)) <= 6 ? 1 : 2}`)!;
