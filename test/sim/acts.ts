@@ -5,6 +5,7 @@
  * The cron acts (monthly run, SEPA export, dunning) are in `cron`; the Desk's in `DESK`.
  */
 import fs from 'node:fs';
+import type { InvoiceListItem } from '../../src/invoicing/index.js';
 import { addDays, addMonths, firstOf, monthOf, type IsoDate, type World } from './world.js';
 
 // ---------------------------------------------------------------------------------------
@@ -41,20 +42,8 @@ const csv = (rows: string[][]) => rows.map((r) => r.map(csvCell).join(',')).join
 // ---------------------------------------------------------------------------------------
 // readings the acts choose from (as of the day, through the commands)
 
-export interface ListedInvoice {
-  number: string;
-  kind: 'invoice' | 'credit_note';
-  member_no: string;
-  issued_on: string;
-  pay_by: string;
-  total_ttc_cents: number;
-  paid_cents: number;
-  outstanding_cents: number;
-  contested_cents: number;
-  late: boolean;
-  status: string;
-  refers_to: string | null;
-}
+/** A row of `bill list --json`. */
+export type ListedInvoice = InvoiceListItem;
 
 export async function listInvoices(w: World): Promise<ListedInvoice[]> {
   return w.cached('bill list', async () => (await w.json<ListedInvoice[]>(['bill', 'list'])).doc);

@@ -68,6 +68,11 @@ interface AccountingLine {
   invoice_outstanding: number;
 }
 
+/** The months whose exports hold these documents: a document belongs to the month of its run (a run caught up later included), else of its issue. */
+function documentMonths(w: World, docs: ListedInvoice[]): Set<string> {
+  return new Set([...w.billedMonths, ...docs.map((i) => monthOf(i.issued_on))]);
+}
+
 async function accountingLines(w: World, months: Iterable<string>): Promise<AccountingLine[]> {
   const out: AccountingLine[] = [];
   for (const month of months) {
@@ -89,7 +94,7 @@ async function accountingLines(w: World, months: Iterable<string>): Promise<Acco
 export async function nothingBilledAfterEnd(w: World): Promise<void> {
   const ended = endedAndRun(w);
   if (ended.length === 0) return;
-  const lines = await accountingLines(w, w.billedMonths);
+  const lines = await accountingLines(w, documentMonths(w, await listInvoices(w)));
   for (const m of ended) {
     const net = new Map<string, number>();
     for (const l of lines) {
@@ -132,22 +137,20 @@ export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
   const credited = (number: string, on: IsoDate) => (creditsOf.get(number) ?? []).filter((c) => c.issued_on <= on).reduce((s, c) => s + Math.abs(c.total_ttc_cents), 0);
 
   const periods = new Map<string, { start: IsoDate; end: IsoDate; minBase: number; on: string }[]>();
-  for (const l of await accountingLines(w, new Set(all.map((i) => monthOf(i.issued_on))))) {
-    {
-      if (l.line_kind !== 'penalty') continue;
-      const m = PENALTY_RE.exec(l.label);
-      if (!m) {
-        violate(w, 'penaltiesOncePerEuroAndDay', `a penalty line that names no invoice and period: ${l.label}`);
-        continue;
-      }
-      const start = `${m[4]}-${m[3]}-${m[2]}`;
-      const end = `${m[7]}-${m[6]}-${m[5]}`;
-      const rate = w.rates.get(`${start.slice(0, 4)}-S${Number(start.slice(5, 7)) <= 6 ? 1 : 2}`)!;
-      // amount = round(base × 3 × rate(bp) × 15 / (10000 × 365)) ⇒ base ≥ (amount − ½) × 3 650 000 / (45 × rate)
-      const minBase = Math.ceil(((l.ttc - 0.5) * 3_650_000) / (45 * rate));
-      periods.set(m[1]!, [...(periods.get(m[1]!) ?? []), { start, end, minBase, on: l.number }]);
+  for (const l of await accountingLines(w, documentMonths(w, all))) {
+    if (l.line_kind !== 'penalty') continue;
+    const m = PENALTY_RE.exec(l.label);
+    if (!m) {
+      violate(w, 'penaltiesOncePerEuroAndDay', `a penalty line that names no invoice and period: ${l.label}`);
+      continue;
     }
-  }
+    const start = `${m[4]}-${m[3]}-${m[2]}`;
+    const end = `${m[7]}-${m[6]}-${m[5]}`;
+    const rate = w.rates.get(`${start.slice(0, 4)}-S${Number(start.slice(5, 7)) <= 6 ? 1 : 2}`)!;
+    // amount = round(base × 3 × rate(bp) × 15 / (10000 × 365)) ⇒ base ≥ (amount − ½) × 3 650 000 / (45 × rate)
+    const minBase = Math.ceil(((l.ttc - 0.5) * 3_650_000) / (45 * rate));
+    periods.set(m[1]!, [...(periods.get(m[1]!) ?? []), { start, end, minBase, on: l.number }]);
+    }
   for (const [number, ps] of periods) {
     const inv = byNumber.get(number);
     if (!inv) continue;
@@ -284,8 +287,7 @@ export async function moneyViewsAgree(w: World, scope: Scope): Promise<void> {
   const theirs = (await listInvoices(w)).filter((i) => who.includes(i.member_no));
   const picked = new Set(scope === 'day' ? w.sample(theirs.map((i) => i.number)) : theirs.map((i) => i.number));
   const listed = theirs.filter((i) => picked.has(i.number));
-  // a document belongs to the month of its run (a run caught up later included), else of its issue
-  const months = new Set([...w.billedMonths, ...listed.map((i) => monthOf(i.issued_on))]);
+  const months = documentMonths(w, listed);
   const accounting = new Map((await accountingLines(w, months)).map((l) => [l.number, { paid: l.invoice_paid, outstanding: l.invoice_outstanding }]));
   const conn = openDatabase(w.db);
   try {
@@ -345,30 +347,27 @@ function parseCsvRow(row: string): string[] {
 // ---------------------------------------------------------------------------------------
 // 7. the lists by status say what each record says on D
 
-export async function candidateStatusAgrees(w: World, scope: Scope): Promise<void> {
-  const refs = scope === 'day' ? w.sample(w.refsTouched, w.calendarRefs) : [...w.candidacies.keys()];
-  if (refs.length === 0) return;
-  const checked = new Map<string, string>();
-  for (const ref of refs) checked.set(ref, (await w.json<{ status: string }>(['candidate', 'check', ref])).doc.status);
-  for (const status of new Set(checked.values())) {
-    const listed = new Set((await w.json<{ ref: string }[]>(['candidate', 'list', '--status', status])).doc.map((c) => c.ref));
-    for (const [ref, s] of checked) {
-      if ((s === status) !== listed.has(ref)) violate(w, 'candidateStatusAgrees', `${ref}: candidate check says ${s}, candidate list --status ${status} ${listed.has(ref) ? 'lists' : 'omits'} it`);
+/** What `show` (or `check`) says of each record equals the `list --status` it appears in. */
+async function statusListsAgree(w: World, invariant: string, keys: string[], one: (key: string) => string[], list: (status: string) => string[], key: (row: any) => string): Promise<void> {
+  if (keys.length === 0) return;
+  const said = new Map<string, string>();
+  for (const k of keys) said.set(k, (await w.json<{ status: string }>(one(k))).doc.status);
+  for (const status of new Set(said.values())) {
+    const listed = new Set((await w.json<unknown[]>(list(status))).doc.map(key));
+    for (const [k, s] of said) {
+      if ((s === status) !== listed.has(k)) violate(w, invariant, `${k}: \`${one(k).join(' ')}\` says ${s}, \`${list(status).join(' ')}\` ${listed.has(k) ? 'lists' : 'omits'} it`);
     }
   }
 }
 
+export async function candidateStatusAgrees(w: World, scope: Scope): Promise<void> {
+  const refs = scope === 'day' ? w.sample(w.refsTouched, w.calendarRefs) : [...w.candidacies.keys()];
+  await statusListsAgree(w, 'candidateStatusAgrees', refs, (ref) => ['candidate', 'check', ref], (s) => ['candidate', 'list', '--status', s], (c: { ref: string }) => c.ref);
+}
+
 export async function memberStatusAgrees(w: World, scope: Scope): Promise<void> {
   const nos = scope === 'day' ? w.sample(w.touched, w.calendar) : [...w.members.keys()];
-  if (nos.length === 0) return;
-  const shown = new Map<string, string>();
-  for (const no of nos) shown.set(no, (await w.json<{ status: string }>(['member', 'show', no])).doc.status);
-  for (const status of new Set(shown.values())) {
-    const listed = new Set((await w.json<{ member_no: string }[]>(['member', 'list', '--status', status])).doc.map((m) => String(m.member_no)));
-    for (const [no, s] of shown) {
-      if ((s === status) !== listed.has(no)) violate(w, 'memberStatusAgrees', `member ${no}: member show says ${s}, member list --status ${status} ${listed.has(no) ? 'lists' : 'omits'} it`);
-    }
-  }
+  await statusListsAgree(w, 'memberStatusAgrees', nos, (no) => ['member', 'show', no], (s) => ['member', 'list', '--status', s], (m: { member_no: string }) => String(m.member_no));
 }
 
 // ---------------------------------------------------------------------------------------
