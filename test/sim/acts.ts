@@ -261,14 +261,14 @@ const pay: Act = {
   async run(w) {
     const open = (await listInvoices(w)).filter((i) => i.kind === 'invoice' && i.outstanding_cents - i.contested_cents > 0);
     // the on-time payers pay before pay-by; the late ones after; some members never pay
-    const payable = open.filter((i) => !w.nonPayer(i.member_no) && (i.pay_by >= w.day || w.rng.chance(0.4)));
+    const payable = open.filter((i) => !w.nonPayer(i.member_no) && ((i.pay_by ?? '') >= w.day || w.rng.chance(0.4)));
     const inv = w.rng.pick(payable);
     if (!inv) return;
     const due = inv.outstanding_cents - inv.contested_cents;
     const cents = w.rng.chance(0.8) ? due : Math.max(1, Math.floor(due * w.rng.next()));
     const method = w.rng.pick(['transfer', 'card', 'transfer', 'amex'] as const)!;
     const r = await w.run(['bill', 'pay', inv.number, '--amount', (cents / 100).toFixed(2), '--method', method], [0, 3, 4]);
-    if (r.code === 0) w.count(inv.pay_by < w.day ? 'payment late' : 'payment on time');
+    if (r.code === 0) w.count((inv.pay_by ?? '') < w.day ? 'payment late' : 'payment on time');
     w.touched.add(inv.member_no);
   },
 };

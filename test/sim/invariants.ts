@@ -18,12 +18,7 @@ import { addDays, monthOf, type IsoDate, type World } from './world.js';
 
 /** Invariants failing only through a defect of issue 21 still pending (name → the defect). */
 export const KNOWN: Record<string, string> = {
-  outstandingDisputable: 'issue 21 #1: a dispute refused once the SEPA file is exported',
-  dunningAfterPrintedDeadline: 'issue 21 #3: dunning acts on the last day the letter gives to pay',
   reprintIdentical: 'issue 21 #2: a reprint follows later settings and member data',
-  noDebitAfterEnd: 'issue 21 #4: a terminated member is still debited',
-  accountingAsOfDate: 'issue 21 #5: the accounting CSV ignores --date',
-  penaltiesOncePerEuroAndDay: 'issue 21 #11: an upheld dispute starts its periods inside a period already charged',
 };
 
 export type Scope = 'day' | 'month' | 'final';
