@@ -1,0 +1,384 @@
+/**
+ * What must hold in a living club, whatever it went through (issue 21) — each written once,
+ * each reading the club through its commands as of the simulated day.
+ *
+ * `KNOWN` gates an invariant that fails only because of a defect of issue 21 not yet fixed:
+ * its violations are counted and printed, not thrown. Remove an entry once its fix has
+ * landed; the list must end empty.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase } from '../../src/db/connection.js';
+import { iterateMonthCollectables } from '../../src/collection/month.js';
+import { memberStanding } from '../../src/contract/state.js';
+import { cli } from '../helpers/cli.js';
+import { pdfFlatText } from '../helpers/pdf-text.js';
+import { listInvoices, type ListedInvoice } from './acts.js';
+import { addDays, monthOf, type IsoDate, type World } from './world.js';
+
+/** Invariants failing only through a defect of issue 21 still pending (name → the defect). */
+export const KNOWN: Record<string, string> = {
+  reprintIdentical: 'issue 21 #2: a reprint follows later settings and member data',
+};
+
+export type Scope = 'day' | 'month' | 'final';
+
+export function violate(w: World, invariant: string, message: string): void {
+  if (KNOWN[invariant] !== undefined) {
+    w.knownMet.set(invariant, (w.knownMet.get(invariant) ?? 0) + 1);
+    if (w.knownMet.get(invariant) === 1) w.note(`known defect pending (${KNOWN[invariant]}), ${invariant}: ${message.split('\n')[0]}`);
+    return;
+  }
+  throw w.failure(`invariant ${invariant} broken: ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. the database and its audit chain
+
+export async function dbCheckPasses(w: World): Promise<void> {
+  if (w.writes === w.checkedWrites) return; // nothing written since the last check
+  w.checkedWrites = w.writes;
+  const r = await w.run(['db', 'check'], [0, 4]);
+  if (r.code !== 0) violate(w, 'dbCheckPasses', `db check exit ${r.code}:\n${r.stdout.slice(0, 1500)}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. nothing after a contract's end; penalties once per euro and day, none on what was given back
+
+/** Members whose end is effective and already seen by a run since it was recorded. */
+function endedAndRun(w: World) {
+  return [...w.members.values()].filter((m) => m.termination && m.termination.effectiveOn <= w.day && w.lastRunOn !== null && w.lastRunOn >= m.termination.recordedOn);
+}
+
+/** One line of the accounting export (`bill export --format csv`, as of the day). */
+interface AccountingLine {
+  number: string;
+  kind: string;
+  member_no: string;
+  line_kind: string;
+  label: string;
+  period: string;
+  ttc: number;
+  invoice_paid: number;
+  invoice_outstanding: number;
+}
+
+/** The months whose exports hold these documents: a document belongs to the month of its run (a run caught up later included), else of its issue. */
+function documentMonths(w: World, docs: ListedInvoice[]): Set<string> {
+  return new Set([...w.billedMonths, ...docs.map((i) => monthOf(i.issued_on))]);
+}
+
+async function accountingLines(w: World, months: Iterable<string>): Promise<AccountingLine[]> {
+  const out: AccountingLine[] = [];
+  for (const month of months) {
+    const r = await w.run(['bill', 'export', '--month', month, '--format', 'csv']);
+    const [head, ...rows] = r.stdout.trim().split(/\r?\n/);
+    const cols = head!.replace(/^\ufeff/, '').split(',');
+    for (const row of rows) {
+      const cells = parseCsvRow(row);
+      const get = (name: string) => cells[cols.indexOf(name)] ?? '';
+      out.push({
+        number: get('number'), kind: get('kind'), member_no: get('member_no'), line_kind: get('line_kind'), label: get('label'), period: get('period'),
+        ttc: euros(get('ttc')), invoice_paid: euros(get('invoice_paid')), invoice_outstanding: euros(get('invoice_outstanding')),
+      });
+    }
+  }
+  return out;
+}
+
+export async function nothingBilledAfterEnd(w: World): Promise<void> {
+  const ended = endedAndRun(w);
+  if (ended.length === 0) return;
+  const lines = await accountingLines(w, documentMonths(w, await listInvoices(w)));
+  for (const m of ended) {
+    const net = new Map<string, number>();
+    for (const l of lines) {
+      if (l.member_no !== m.no) continue;
+      if ((l.line_kind === 'subscription' || l.line_kind === 'option') && l.period && l.period > m.termination!.lastBilledMonth) {
+        net.set(l.period, (net.get(l.period) ?? 0) + (l.kind === 'credit_note' ? -Math.abs(l.ttc) : l.ttc));
+      }
+    }
+    for (const [period, cents] of net) {
+      if (cents > 0) violate(w, 'nothingBilledAfterEnd', `member ${m.no} ended ${m.termination!.effectiveOn} (last month ${m.termination!.lastBilledMonth}) is billed ${cents} cents net for ${period}`);
+    }
+  }
+}
+
+export async function noDebitAfterEnd(w: World): Promise<void> {
+  // a file is judged on the day it is written, by the ends recorded by then
+  for (const e of w.exports.filter((x) => x.on === w.day)) {
+    for (const d of e.debits) {
+      const t = w.members.get(d.member_no)?.termination;
+      if (!t || t.recordedOn > e.on) continue;
+      const stop = t.debitsStopFrom ?? monthOf(addDays(t.effectiveOn, 31));
+      if (e.month >= stop) violate(w, 'noDebitAfterEnd', `${d.invoice} of member ${d.member_no} (ended ${t.effectiveOn}, debits stop from ${stop}) is debited by the SEPA file of ${e.month} exported ${e.on}`);
+    }
+  }
+}
+
+const PENALTY_RE = /(F\d{4}-\d{6}), période du (\d\d)\/(\d\d)\/(\d{4}) au (\d\d)\/(\d\d)\/(\d{4})/;
+
+/**
+ * Every penalty line names its invoice and 15-day period: from its amount and the rate of its
+ * semester, the least base it can have been computed on. On no day may the penalties running
+ * on an invoice rest on more than the invoice still held (its TTC less what was credited,
+ * i.e. given back, by the first day of those periods).
+ */
+export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
+  const all = await listInvoices(w);
+  const byNumber = new Map(all.map((i) => [i.number, i]));
+  const creditsOf = new Map<string, ListedInvoice[]>();
+  for (const c of all) if (c.kind === 'credit_note' && c.refers_to) creditsOf.set(c.refers_to, [...(creditsOf.get(c.refers_to) ?? []), c]);
+  const credited = (number: string, on: IsoDate) => (creditsOf.get(number) ?? []).filter((c) => c.issued_on <= on).reduce((s, c) => s + Math.abs(c.total_ttc_cents), 0);
+
+  const periods = new Map<string, { start: IsoDate; end: IsoDate; minBase: number; on: string }[]>();
+  for (const l of await accountingLines(w, documentMonths(w, all))) {
+    if (l.line_kind !== 'penalty') continue;
+    const m = PENALTY_RE.exec(l.label);
+    if (!m) {
+      violate(w, 'penaltiesOncePerEuroAndDay', `a penalty line that names no invoice and period: ${l.label}`);
+      continue;
+    }
+    const start = `${m[4]}-${m[3]}-${m[2]}`;
+    const end = `${m[7]}-${m[6]}-${m[5]}`;
+    const rate = w.rates.get(`${start.slice(0, 4)}-S${Number(start.slice(5, 7)) <= 6 ? 1 : 2}`)!;
+    // amount = round(base × 3 × rate(bp) × 15 / (10000 × 365)) ⇒ base ≥ (amount − ½) × 3 650 000 / (45 × rate)
+    const minBase = Math.ceil(((l.ttc - 0.5) * 3_650_000) / (45 * rate));
+    periods.set(m[1]!, [...(periods.get(m[1]!) ?? []), { start, end, minBase, on: l.number }]);
+    }
+  for (const [number, ps] of periods) {
+    const inv = byNumber.get(number);
+    if (!inv) continue;
+    for (const p of ps) {
+      const held = inv.total_ttc_cents - credited(number, p.start);
+      if (p.minBase > held + 1) violate(w, 'nothingGivenBackBearsPenalties', `${number}: penalty of period ${p.start}–${p.end} (on ${p.on}) rests on at least ${p.minBase} cents; the invoice holds ${held} after what was given back by ${p.start}`);
+    }
+    for (const day of new Set(ps.map((p) => p.start))) {
+      const covering = ps.filter((p) => p.start <= day && day <= p.end);
+      const first = covering.reduce((a, p) => (p.start < a ? p.start : a), day);
+      const sum = covering.reduce((s, p) => s + p.minBase, 0);
+      const held = inv.total_ttc_cents - credited(number, first);
+      if (sum > held + covering.length) {
+        violate(w, 'penaltiesOncePerEuroAndDay', `${number}: on ${day} ${covering.length} penalty periods (${covering.map((p) => `${p.start}–${p.end}`).join(', ')}) rest on at least ${sum} cents, the invoice holds ${held}`);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. what is outstanding can be disputed
+
+/** On a copy of the club: one invoice with something uncontested outstanding as of D (one already debited when there is one) takes a dispute of 0,01 €. */
+export async function outstandingDisputable(w: World): Promise<void> {
+  const open = (await listInvoices(w)).filter((i) => i.kind === 'invoice' && i.outstanding_cents - i.contested_cents > 0);
+  if (open.length === 0) return;
+  const debited = new Set(w.exports.flatMap((e) => e.debits.map((d) => d.invoice)));
+  const inv = w.probe.pick(open.filter((i) => debited.has(i.number))) ?? w.probe.pick(open)!;
+  const copy = path.join(w.dir, 'dispute-probe.db');
+  fs.copyFileSync(w.db, copy);
+  for (const ext of ['-wal', '-shm']) fs.rmSync(copy + ext, { force: true });
+  if (fs.existsSync(w.db + '-wal')) fs.copyFileSync(w.db + '-wal', copy + '-wal');
+  const r = await cli(copy, ['--date', w.day, '--json', 'bill', 'dispute', inv.number, '--amount', '0.01', '--reason', 'probe']);
+  if (r.code !== 0) {
+    violate(w, 'outstandingDisputable', `${inv.number} has ${inv.outstanding_cents - inv.contested_cents} cents outstanding uncontested on ${w.day} (bill list) but bill dispute exits ${r.code}: ${r.stdout.slice(0, 300)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. dunning after the printed deadline only
+
+const DEADLINE_RE = /au plus tard le (\d\d)\/(\d\d)\/(\d{4})/;
+
+/** Prints letters (`bill dunning letters`: the day's, or every one) and returns them by file name. */
+async function printLetters(w: World, all: boolean): Promise<Map<string, Buffer>> {
+  const out = path.join(w.dir, `letters-${w.next()}`);
+  fs.mkdirSync(out);
+  await w.run(['bill', 'dunning', 'letters', '--out', out], [0], { undated: all });
+  const letters = new Map(fs.readdirSync(out).map((f) => [f, fs.readFileSync(path.join(out, f))]));
+  fs.rmSync(out, { recursive: true, force: true });
+  return letters;
+}
+
+/**
+ * The day's letters are printed (their first print, kept); each step after a formal notice
+ * is taken after the deadline that notice's letter printed ("au plus tard le …").
+ */
+export async function dunningAfterPrintedDeadline(w: World): Promise<void> {
+  const today = w.dunningSteps.filter((s) => s.on === w.day);
+  if (today.length === 0) return;
+  for (const [f, bytes] of await printLetters(w, false)) if (!w.letters.has(f)) w.letters.set(f, bytes);
+  for (const s of today.filter((x) => x.step !== 'first_notice')) {
+    const previous = [...w.letters.keys()]
+      .map((f) => ({ f, m: /^mise-en-demeure-(\d{4}-\d{2}-\d{2})-(\d+)-\d\.pdf$/.exec(f) }))
+      .filter((x) => x.m && x.m[2] === s.memberNo && x.m[1]! < s.on)
+      .sort((a, b) => (a.m![1]! < b.m![1]! ? 1 : -1))[0];
+    if (!previous) continue;
+    const text = pdfFlatText(w.letters.get(previous.f)!).replace(/\s+/g, ' ');
+    const m = DEADLINE_RE.exec(text);
+    if (!m) throw w.failure(`letter ${previous.f} prints no deadline`);
+    const deadline = `${m[3]}-${m[2]}-${m[1]}`;
+    if (s.on <= deadline) violate(w, 'dunningAfterPrintedDeadline', `member ${s.memberNo}: ${s.step} on ${s.on}, while the letter ${previous.f} printed "au plus tard le ${m[1]}/${m[2]}/${m[3]}"`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. a reprint is the same document
+
+/** Prints documents (one `bill pdf` for them all) and returns their bytes. */
+async function print(w: World, numbers: string[]): Promise<Map<string, Buffer>> {
+  const out = path.join(w.dir, `pdf-${w.next()}`);
+  fs.mkdirSync(out);
+  await w.run(['bill', 'pdf', ...numbers, '--out', out]);
+  const bytes = new Map(numbers.map((n) => [n, fs.readFileSync(path.join(out, `${n}.pdf`))]));
+  fs.rmSync(out, { recursive: true, force: true });
+  return bytes;
+}
+
+/**
+ * New documents are printed once (the reference). Old ones are printed again and compared
+ * byte for byte: a few on a day contact data or settings changed and on the 1st, all at the end.
+ */
+export async function reprintIdentical(w: World, scope: Scope): Promise<void> {
+  // a PDF takes ~0.1 s: the short mode keeps a few new documents a day as references
+  const fresh = (await listInvoices(w)).map((i) => i.number).filter((n) => !w.printed.has(n) && !w.unprinted.has(n));
+  const kept = w.config.pdfsPerDay >= fresh.length ? fresh : fresh.filter(() => w.probe.chance(w.config.pdfsPerDay / fresh.length));
+  for (const n of fresh) if (!kept.includes(n)) w.unprinted.add(n);
+  if (kept.length > 0) for (const [n, b] of await print(w, kept)) w.printed.set(n, b);
+  const old = [...w.printed.keys()];
+  if (old.length === 0 || (scope === 'day' && !w.reprintDue)) return;
+  w.reprintDue = false;
+  const sample = scope === 'final' ? old : [...new Set(Array.from({ length: 3 }, () => w.probe.pick(old)!))];
+  for (const [number, again] of await print(w, sample)) {
+    if (!again.equals(w.printed.get(number)!)) violate(w, 'reprintIdentical', `${number}.pdf printed again on ${w.day} differs from its first print`);
+  }
+  // the formal notices: every letter recorded, printed again at the end
+  if (scope !== 'final') return;
+  for (const [f, bytes] of await printLetters(w, true)) {
+    const first = w.letters.get(f);
+    if (first && !first.equals(bytes)) violate(w, 'reprintIdentical', `${f} printed again on ${w.day} differs from its first print`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. every view of the money agrees, as of D
+
+interface Shown {
+  number: string;
+  paid_cents: number;
+  outstanding_cents: number;
+  contested_cents: number;
+  late: boolean;
+  status: string;
+}
+
+/**
+ * For the members acted on today (everyone on the 1st and at the end): `bill list`,
+ * `bill show`, the accounting export, the SEPA candidates and the member's standing say the
+ * same paid, outstanding, contested and late.
+ */
+export async function moneyViewsAgree(w: World, scope: Scope): Promise<void> {
+  const who = scope === 'day' ? w.sample(w.touched, w.calendar) : [...w.members.keys()];
+  if (who.length === 0) return;
+  const theirs = (await listInvoices(w)).filter((i) => who.includes(i.member_no));
+  const picked = new Set(scope === 'day' ? w.sample(theirs.map((i) => i.number)) : theirs.map((i) => i.number));
+  const listed = theirs.filter((i) => picked.has(i.number));
+  const months = documentMonths(w, listed);
+  const accounting = new Map((await accountingLines(w, months)).map((l) => [l.number, { paid: l.invoice_paid, outstanding: l.invoice_outstanding }]));
+  const conn = openDatabase(w.db);
+  try {
+    const due = new Map<string, number>();
+    for (const month of months) for (const c of iterateMonthCollectables(conn.db, month, w.day)) if (!c.exported && !c.isEntryFee) due.set(c.number, c.dueCents); // what a SEPA file would still collect
+    for (const i of listed) {
+      const s = (await w.json<Shown>(['bill', 'show', i.number])).doc;
+      const pairs: [string, unknown, unknown][] = [
+        ['paid', i.paid_cents, s.paid_cents], ['outstanding', i.outstanding_cents, s.outstanding_cents], ['contested', i.contested_cents, s.contested_cents],
+        ['late', i.late, s.late], ['status', i.status, s.status],
+      ];
+      for (const [what, a, b] of pairs) if (a !== b) violate(w, 'moneyViewsAgree', `${i.number} ${what}: bill list says ${String(a)}, bill show says ${String(b)}`);
+      const acc = accounting.get(i.number);
+      if (!acc) violate(w, 'moneyViewsAgree', `${i.number} is in no month's accounting export`);
+      else if (i.kind === 'invoice' && (acc.paid !== s.paid_cents || acc.outstanding !== s.outstanding_cents)) {
+        violate(w, 'accountingAsOfDate', `${i.number}: the accounting export says paid ${acc.paid} outstanding ${acc.outstanding}, bill show --date ${w.day} says paid ${s.paid_cents} outstanding ${s.outstanding_cents}`);
+      }
+      const d = due.get(i.number);
+      if (i.kind === 'invoice' && d !== undefined && d !== s.outstanding_cents - s.contested_cents) {
+        violate(w, 'moneyViewsAgree', `${i.number}: the SEPA candidates say ${d} cents due, bill show says ${s.outstanding_cents} outstanding of which ${s.contested_cents} contested`);
+      }
+    }
+    for (const no of who) {
+      const st = memberStanding(conn.db, no, w.day);
+      const late = theirs.some((i) => i.member_no === no && i.late);
+      if (st.overdueCents > 0 !== late) violate(w, 'moneyViewsAgree', `member ${no}: standing says ${st.overdueCents} cents overdue, bill list says ${late ? 'a late invoice' : 'nothing late'}`);
+    }
+  } finally {
+    conn.close();
+  }
+}
+
+function euros(s: string): number {
+  const neg = s.startsWith('-');
+  const [u, c = '0'] = s.replace('-', '').split('.');
+  return (neg ? -1 : 1) * (Number(u) * 100 + Number(c.padEnd(2, '0')));
+}
+
+function parseCsvRow(row: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let k = 0; k < row.length; k++) {
+    const ch = row[k]!;
+    if (q) {
+      if (ch === '"' && row[k + 1] === '"') (cur += '"'), k++;
+      else if (ch === '"') q = false;
+      else cur += ch;
+    } else if (ch === '"') q = true;
+    else if (ch === ',') out.push(cur), (cur = '');
+    else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. the lists by status say what each record says on D
+
+/** What `show` (or `check`) says of each record equals the `list --status` it appears in. */
+async function statusListsAgree(w: World, invariant: string, keys: string[], one: (key: string) => string[], list: (status: string) => string[], key: (row: any) => string): Promise<void> {
+  if (keys.length === 0) return;
+  const said = new Map<string, string>();
+  for (const k of keys) said.set(k, (await w.json<{ status: string }>(one(k))).doc.status);
+  for (const status of new Set(said.values())) {
+    const listed = new Set((await w.json<unknown[]>(list(status))).doc.map(key));
+    for (const [k, s] of said) {
+      if ((s === status) !== listed.has(k)) violate(w, invariant, `${k}: \`${one(k).join(' ')}\` says ${s}, \`${list(status).join(' ')}\` ${listed.has(k) ? 'lists' : 'omits'} it`);
+    }
+  }
+}
+
+export async function candidateStatusAgrees(w: World, scope: Scope): Promise<void> {
+  const refs = scope === 'day' ? w.sample(w.refsTouched, w.calendarRefs) : [...w.candidacies.keys()];
+  await statusListsAgree(w, 'candidateStatusAgrees', refs, (ref) => ['candidate', 'check', ref], (s) => ['candidate', 'list', '--status', s], (c: { ref: string }) => c.ref);
+}
+
+export async function memberStatusAgrees(w: World, scope: Scope): Promise<void> {
+  const nos = scope === 'day' ? w.sample(w.touched, w.calendar) : [...w.members.keys()];
+  await statusListsAgree(w, 'memberStatusAgrees', nos, (no) => ['member', 'show', no], (s) => ['member', 'list', '--status', s], (m: { member_no: string }) => String(m.member_no));
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** After each simulated day: the cheap ones every day, the ones reading every document after a run and at the end. */
+export async function checkDay(w: World, scope: Scope): Promise<void> {
+  await dbCheckPasses(w);
+  await noDebitAfterEnd(w);
+  await outstandingDisputable(w);
+  await dunningAfterPrintedDeadline(w);
+  await moneyViewsAgree(w, scope);
+  await candidateStatusAgrees(w, scope);
+  await memberStatusAgrees(w, scope);
+  await reprintIdentical(w, scope);
+  if (scope !== 'day') {
+    await nothingBilledAfterEnd(w);
+    await penaltiesOncePerEuroAndDay(w);
+  }
+}
