@@ -3,7 +3,7 @@ import path from 'node:path';
 import { runAnchorsFile } from '../books/seal.js';
 /** Per-run context handed to every command: globals, lazy database, output, prompts. */
 import os from 'node:os';
-import type { Command } from 'commander';
+import type { Command, CommandUnknownOpts, OptionValues } from '@commander-js/extra-typings';
 import { busyTimeoutMs, openDatabase, type Connection } from '../db/connection.js';
 
 /** The commands that may create a missing database (CLI.md Global, --db): the others exit 5. */
@@ -40,9 +40,9 @@ export interface GlobalOptions {
  * ever, beyond the annex 5 purge (issue 28). The values are in the entry's `change`, which the
  * purge empties and which masks secrets.
  */
-export function recordedCommand(cmd: Command, names: readonly string[], argv: readonly string[]): string {
+export function recordedCommand(cmd: CommandUnknownOpts, names: readonly string[], argv: readonly string[]): string {
   const flags = new Set<string>();
-  for (let c: Command | null = cmd; c; c = c.parent) for (const o of c.options) for (const f of [o.long, o.short]) if (f) flags.add(f);
+  for (let c: CommandUnknownOpts | null = cmd; c; c = c.parent) for (const o of c.options) for (const f of [o.long, o.short]) if (f) flags.add(f);
   const typed: string[] = [];
   for (const a of argv) {
     if (a === '--') break;
@@ -50,6 +50,24 @@ export function recordedCommand(cmd: Command, names: readonly string[], argv: re
     if (flags.has(f) && !typed.includes(f)) typed.push(f);
   }
   return ['parnasse', ...names, ...typed].join(' ');
+}
+
+/** The global (and list) flags as commander parsed them, read by their declared types. */
+export function globalsOf(o: OptionValues): GlobalOptions {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const bool = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
+  return {
+    db: str(o.db),
+    json: bool(o.json),
+    input: bool(o.input),
+    operator: str(o.operator),
+    quiet: bool(o.quiet),
+    date: str(o.date),
+    yes: bool(o.yes),
+    limit: str(o.limit),
+    offset: str(o.offset),
+    wide: bool(o.wide),
+  };
 }
 
 /** Today's date in Europe/Paris (RULES.md §0), the default of --date. */
@@ -77,10 +95,10 @@ export class App {
   /** The command being run, e.g. `candidate import` (decides whether a missing database may be created). */
   commandPath = '';
 
-  static fromCommand(io: Io, cmd: Command, argv: readonly string[]): App {
-    const app = new App(io, cmd.optsWithGlobals() as GlobalOptions, argv);
+  static fromCommand(io: Io, cmd: CommandUnknownOpts, argv: readonly string[]): App {
+    const app = new App(io, globalsOf(cmd.optsWithGlobals()), argv);
     const names: string[] = [];
-    for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+    for (let c: CommandUnknownOpts | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
     app.commandPath = names.join(' ');
     app.recorded = recordedCommand(cmd, names, argv);
     return app;
@@ -196,6 +214,13 @@ function safeUser(): string {
   }
 }
 
-export type ActionHandler = (app: App, args: unknown[], opts: Record<string, unknown>) => Promise<void> | void;
-/** Wraps a command's handler: builds its App, closes the database after (main.ts makes it; commands take it). */
-export type Wrap = (handler: ActionHandler) => (...a: unknown[]) => Promise<void>;
+/** A command's handler: its App, its arguments and its options, typed from their declarations. */
+export type ActionHandler<Args extends unknown[], Opts extends OptionValues> = (app: App, args: Args, opts: Opts) => Promise<void> | void;
+/**
+ * Wraps a command's handler: builds its App, closes the database after (main.ts makes it;
+ * commands take it). `.action(wrap(async (app, [no], opts) => …))`: the argument and option
+ * types come from the command's `.argument()` / `.option()` declarations (extra-typings).
+ */
+export type Wrap = <Args extends unknown[], Opts extends OptionValues>(
+  handler: ActionHandler<Args, Opts>,
+) => (this: Command<Args, Opts, OptionValues>, ...a: [...Args, Opts, CommandUnknownOpts]) => Promise<void>;

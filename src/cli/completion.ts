@@ -4,7 +4,7 @@
  * never offers a command that does not exist. Global flags are offered at every level
  * (commander accepts them before or after the subcommand).
  */
-import type { Command, Option } from 'commander';
+import type { CommandUnknownOpts as Command, Option } from '@commander-js/extra-typings';
 
 interface Node {
   path: string;

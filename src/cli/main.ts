@@ -2,9 +2,9 @@
  * The CLI entry: builds the commander program, runs one command, maps every outcome to
  * an exit code (CLI.md "Exit codes"). `run` never exits the process: `main` does, once.
  */
-import { Argument, Command, CommanderError, Help, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { dateArg, enumArg, unquotedAmount } from './args.js';
-import { App, type Wrap } from './app.js';
+import { App, globalsOf, type Wrap } from './app.js';
 import type { Io } from './io.js';
 import { AppError, asAppError, InvalidInputError, UsageError } from '../errors.js';
 import { Output } from './output.js';
@@ -52,15 +52,17 @@ ${t('cli.examples')}
 ${t('cli.exit_codes')}`,
     );
 
-  const wrap: Wrap = (handler) => async (...a: unknown[]) => {
-    const cmd = a.at(-1) as Command;
-    const app = App.fromCommand(io, cmd, argv);
-    try {
-      await handler(app, a.slice(0, -2), cmd.opts());
-    } finally {
-      app.close();
-    }
-  };
+  // commander calls the action with the command as `this`: its processed arguments and its
+  // options are the handler's, typed from the command's declarations
+  const wrap: Wrap = (handler) =>
+    async function (this) {
+      const app = App.fromCommand(io, this, argv);
+      try {
+        await handler(app, this.processedArgs, this.opts());
+      } finally {
+        app.close();
+      }
+    };
   registerCommands(program, wrap);
   program
     .command('completion')
@@ -76,12 +78,12 @@ ${t('cli.exit_codes')}`,
   // Global flags are checked before any command runs (`--date garbage member list` is a
   // usage error, not a list on today's date).
   program.hook('preAction', () => {
-    const g = program.opts() as { date?: string };
-    if (g.date !== undefined) dateArg(g.date, '--date');
+    const { date } = globalsOf(program.opts());
+    if (date !== undefined) dateArg(date, '--date');
   });
 
   const jsonMode = argv.includes('--json');
-  const applyIo = (c: Command) => {
+  const applyIo = (c: CommandUnknownOpts) => {
     c.exitOverride();
     c.configureOutput({
       writeOut: (s) => io.stdout.write(translateHelp(s)),
@@ -159,7 +161,7 @@ function refuseControlCharacters(argv: readonly string[]): void {
  * without regard to case, and an unknown one is a usage error (exit 2) listing the valid
  * values, in the operator's language. The list stays on the option for help and completion.
  */
-function caseInsensitiveChoices(cmd: Command): void {
+function caseInsensitiveChoices(cmd: CommandUnknownOpts): void {
   for (const o of cmd.options) {
     const values = o.argChoices;
     if (!values?.length) continue;

@@ -1,7 +1,7 @@
 /** The one output layer: JSON documents or human tables on stdout, diagnostics on stderr. */
 import { escapeControls } from '../text/controls.js';
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Command } from 'commander';
+import type { Command, OptionValues } from '@commander-js/extra-typings';
 import type { Io, Stream } from './io.js';
 import { fmtDate, fmtDateTime, fmtDatesIn, fmtMoney } from '../i18n/format.js';
 import { t } from '../i18n/index.js';
@@ -39,7 +39,7 @@ export interface ListOptions<T> {
  * The flags every list command takes: `--limit N`, `--offset N`, `--wide` (read by App into
  * its Output, so `out.list` applies them without the command doing anything).
  */
-export function listFlags(cmd: Command): Command {
+export function listFlags<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
   return cmd
     .option('--limit <n>', t('list.opt.limit'))
     .option('--offset <n>', t('list.opt.offset'))

@@ -6,7 +6,7 @@
  * option of that command or a global one. The walk found `bill run --month 2026-12` in the
  * top-level help before the run existed; this test would have failed on it.
  */
-import { Option, type Command } from 'commander';
+import { Option, type CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { cli, tempDbPath } from '../helpers/cli.js';

@@ -1,6 +1,6 @@
 /** `bill pdf|export|send|returns`: what leaves the club (issue 9). Registered under `bill`. */
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { UsageError } from '../../errors.js';
 import { t, type MessageKey } from '../../i18n/index.js';
@@ -16,8 +16,8 @@ export function monthArg(value: unknown, flag = '--month'): string {
 }
 
 /** Invoice numbers or `--month`, exactly one of them. */
-export function selection(numbers: unknown[], month: unknown): { numbers?: string[]; month?: string } {
-  const list = (numbers as string[] | undefined) ?? [];
+export function selection(numbers: readonly string[] | undefined, month: string | undefined): { numbers?: string[]; month?: string } {
+  const list = numbers ?? [];
   if ((list.length > 0) === (month !== undefined)) throw new UsageError(t('documents.pick_invoices_or_month'));
   return month !== undefined ? { month: monthArg(month) } : { numbers: list.map(String) };
 }
@@ -25,7 +25,7 @@ export function selection(numbers: unknown[], month: unknown): { numbers?: strin
 /** The number of documents from which `bill pdf` shows a progress bar on a terminal. */
 const PROGRESS_FROM = 20;
 
-export function registerBillDocuments(bill: Command, wrap: Wrap): void {
+export function registerBillDocuments(bill: CommandUnknownOpts, wrap: Wrap): void {
   bill
     .command('pdf')
     .description(t('help.bill_documents.french_invoice_and_credit_note'))
@@ -35,7 +35,7 @@ export function registerBillDocuments(bill: Command, wrap: Wrap): void {
     .addHelpText('after', '\nExamples:\n  $ parnasse bill pdf F2026-000001 --out /tmp\n  $ parnasse bill pdf --month 2026-12 --out factures/2026-12')
     .action(
       wrap(async (app, [numbers], opts) => {
-        const sel = selection(numbers as unknown[], opts.month);
+        const sel = selection(numbers, opts.month);
         const m = await import('../../documents/index.js');
         const dir = String(opts.out);
         // a progress bar on a terminal (stderr) for a batch worth waiting for
@@ -69,7 +69,7 @@ export function registerBillDocuments(bill: Command, wrap: Wrap): void {
 
 
 /** `member mandate NO [--iban --rum --signed]`: shows, or records, the member's SEPA mandate. */
-export function registerMandate(member: Command, wrap: Wrap): void {
+export function registerMandate(member: CommandUnknownOpts, wrap: Wrap): void {
   member
     .command('mandate')
     .description(t('help.bill_documents.the_sepa_mandate_art_7'))
@@ -118,7 +118,7 @@ export function registerMandate(member: Command, wrap: Wrap): void {
     );
 }
 
-export function registerBillExport(bill: Command, wrap: Wrap): void {
+export function registerBillExport(bill: CommandUnknownOpts, wrap: Wrap): void {
   bill
     .command('export')
     .description(t('help.bill_documents.the_month_as_an_accounting'))
@@ -179,7 +179,7 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
           month,
           on: app.today(),
           out: opts.out === undefined ? `sepa-${month}.xml` : String(opts.out),
-          pain: pain as '08' | '02' | undefined,
+          pain: pain,
           collectionDate: opts.collectionDate === undefined ? undefined : dateArg(opts.collectionDate, '--collection-date'),
           newExport: !!opts.new,
         });
@@ -214,7 +214,7 @@ export function registerBillExport(bill: Command, wrap: Wrap): void {
     );
 }
 
-export function registerBillReturns(bill: Command, wrap: Wrap): void {
+export function registerBillReturns(bill: CommandUnknownOpts, wrap: Wrap): void {
   bill
     .command('returns')
     .description(t('help.bill_documents.the_bank_s_rejected_debits'))
@@ -241,7 +241,7 @@ export function registerBillReturns(bill: Command, wrap: Wrap): void {
     );
 }
 
-export function registerBillSend(bill: Command, wrap: Wrap): void {
+export function registerBillSend(bill: CommandUnknownOpts, wrap: Wrap): void {
   bill
     .command('send')
     .description(t('help.bill_documents.e_mails_each_invoice_or'))
@@ -251,7 +251,7 @@ export function registerBillSend(bill: Command, wrap: Wrap): void {
     .addHelpText('after', '\nExamples:\n  $ parnasse bill send --month 2026-12\n  $ parnasse bill send F2026-000042 --resend')
     .action(
       wrap(async (app, [numbers], opts) => {
-        const sel = selection(numbers as unknown[], opts.month);
+        const sel = selection(numbers, opts.month);
         const { sendInvoices } = await import('../../documents/mail.js');
         const r = await sendInvoices(app.conn, app.actor, { ...sel, resend: !!opts.resend, on: app.today(), env: app.io.env });
         app.out.result(r, () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import type { App } from '../app.js';
 import { dateArg as date, eurosArg as euros, wholeNumberArg } from '../args.js';
@@ -8,9 +8,9 @@ import { t } from '../../i18n/index.js';
 import { flatJson } from '../flat-json.js';
 import { fmtDate, fmtEnum, fmtMonth } from '../../i18n/format.js';
 import { listFlags } from '../output.js';
-import { INVOICE_STATUSES, PAYMENT_METHODS, type InvoiceStatus, type PaymentMethod } from '../../rules/enums.js';
+import { INVOICE_STATUSES, PAYMENT_METHODS } from '../../rules/enums.js';
 
-export function registerBill(program: Command, wrap: Wrap): void {
+export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
   const group = program
     .command('bill')
     .description(t('bill.group'))
@@ -91,8 +91,8 @@ export function registerBill(program: Command, wrap: Wrap): void {
       wrap(async (app, _a, opts) => {
         const m = await import('../../invoicing/index.js');
         const rows = m.iterateInvoiceList(app.conn.db, {
-          memberNo: opts.member as string | undefined,
-          status: opts.status as InvoiceStatus | undefined,
+          memberNo: opts.member,
+          status: opts.status,
           on: app.today(),
         });
         await app.out.list(
@@ -154,7 +154,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
           number: String(number),
           amountCents: euros(String(opts.amount), '--amount'),
           paidOn,
-          method: opts.method as PaymentMethod,
+          method: opts.method,
         });
         app.out.result(
           r,
@@ -203,7 +203,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
         m.checkRunMonth(month, date);
         const seal = await import('../../books/seal.js');
         const { assertWritableFile } = await import('../../files/atomic.js');
-        const anchors = opts.dryRun ? null : path.resolve(seal.runAnchorsFile(app.dbPath, opts.anchors as string | undefined, app.io.env));
+        const anchors = opts.dryRun ? null : path.resolve(seal.runAnchorsFile(app.dbPath, opts.anchors, app.io.env));
         if (anchors) assertWritableFile(anchors, '--anchors'); // before anything is billed
         // test hook (e2e kill -9): say when the write transaction holds its first invoice, then wait
         const holdMs = Number(app.io.env.PARNASSE_TEST_HOLD_RUN_MS ?? 0);
@@ -361,7 +361,7 @@ export function registerBill(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (app, [number], opts) => {
         const m = await import('../../collection/index.js');
-        const r = m.refund(app.conn, app.actor, { number: String(number), amountCents: euros(String(opts.amount), '--amount'), on: app.today(), method: opts.method as PaymentMethod });
+        const r = m.refund(app.conn, app.actor, { number: String(number), amountCents: euros(String(opts.amount), '--amount'), on: app.today(), method: opts.method });
         app.out.result(r, t('billing.refund.done', { amount: app.out.money(r.amount_cents), invoice: r.invoice, left: app.out.money(r.credit_left_cents) }));
       }),
     );

@@ -1,5 +1,5 @@
 /** `parnasse candidate …` (CLI.md `candidate`): thin — parse, call src/candidacy, render. */
-import { Option, type Command } from 'commander';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { csvImportCommand } from '../csv-import.js';
 import type { App } from '../app.js';
@@ -78,7 +78,7 @@ async function documentsOption(value: string, flag: string) {
   return d.documents;
 }
 
-export function registerCandidate(program: Command, wrap: Wrap): void {
+export function registerCandidate(program: CommandUnknownOpts, wrap: Wrap): void {
   const group = program
     .command('candidate')
     .description(t('candidate.group'))
@@ -109,8 +109,9 @@ Example:
     wrap(async (app, _args, opts) => {
       const { validateCandidacy, addCandidacy } = await import('../../candidacy/index.js');
       const values = new Map<CandidacyColumn, string>();
+      const given: Record<string, unknown> = opts; // one flag per column, declared in a loop above
       for (const c of CANDIDACY_COLUMNS) {
-        const v = opts[optKey(c)];
+        const v = given[optKey(c)];
         if (typeof v === 'string') values.set(c, v);
       }
       const missing = CANDIDACY_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) && !values.has(c));
@@ -136,7 +137,7 @@ Example:
         throw new UsageError(r.errors.map((e) => `${flagOf(e.column as CandidacyColumn)}: ${e.message}`).join('; '));
       }
       const on = app.today();
-      const { warnings, ...c } = addCandidacy(app.conn, app.actor, r.input, on, { addressesDiffer: !!opts.addressesDiffer });
+      const { warnings, ...c } = addCandidacy(app.conn, app.actor, r.input, on, { addressesDiffer: !!given.addressesDiffer });
       for (const w of warnings) app.out.warn(w.message);
       app.out.result(warnings.length ? { ...c, warnings } : c, () => t('candidate.add.done', { ref: c.ref, status: fmtEnum('candidacy_status', c.status), zone: c.zone ?? t('candidate.none'), deadline: app.out.date(c.deadline) }));
     }),
@@ -155,7 +156,7 @@ Example:
     )
     .action(
       wrap(async (app, args, opts) => {
-        const file = args[0] as string;
+        const file = args[0];
         const { importCandidacies } = await import('../../candidacy/index.js');
         let bar: { update(v: number): void; stop(): void; start(total: number, v: number): void } | undefined;
         let total = 0;
@@ -179,8 +180,8 @@ Example:
           const r = await importCandidacies(app.conn, app.actor, file, {
             on: app.today(),
             dryRun: !!opts.dryRun,
-            delimiter: opts.delimiter as ',' | ';' | 'auto',
-            encoding: opts.encoding as 'auto' | 'utf8' | 'latin1',
+            delimiter: opts.delimiter,
+            encoding: opts.encoding,
             ...(bar ? { onProgress: (b: number) => bar!.update(Math.min(b, total)) } : {}),
           });
           bar?.stop();
@@ -222,7 +223,7 @@ Example:
     .action(
       wrap(async (app, _args, opts) => {
         const { iterateCandidacies } = await import('../../candidacy/index.js');
-        const rows = iterateCandidacies(app.conn, { ...(opts.status ? { status: opts.status as string } : {}), on: app.today() });
+        const rows = iterateCandidacies(app.conn, { ...(opts.status ? { status: opts.status } : {}), on: app.today() });
         await app.out.list(rows, listColumns(), { empty: t('candidate.list.none') });
       }),
     );
@@ -235,7 +236,7 @@ Example:
     .action(
       wrap(async (app, args) => {
         const { showCandidacy } = await import('../../candidacy/index.js');
-        const c = showCandidacy(app.conn, args[0] as string, app.today());
+        const c = showCandidacy(app.conn, args[0], app.today());
         app.out.result(c, () => humanCandidacy(app, c));
       }),
     );
@@ -249,7 +250,7 @@ Example:
     .action(
       wrap(async (app, args) => {
         const { checkCandidacy } = await import('../../candidacy/index.js');
-        const r = checkCandidacy(app.conn, args[0] as string, app.today());
+        const r = checkCandidacy(app.conn, args[0], app.today());
         app.out.result(r, () => {
           const head = t('candidate.check.head', {
             ref: r.ref,
@@ -279,10 +280,10 @@ Example:
     .addHelpText('after', '\nExample:\n  $ parnasse candidate docs C-2026-004 --received D2,D5 --id-expires 2030-06-30 --date 2026-11-27')
     .action(
       wrap(async (app, args, opts) => {
-        const received = await documentsOption(opts.received as string, '--received');
-        const idExpires = opts.idExpires === undefined ? undefined : parseIsoDateLike(opts.idExpires as string, '--id-expires');
+        const received = await documentsOption(opts.received, '--received');
+        const idExpires = opts.idExpires === undefined ? undefined : parseIsoDateLike(opts.idExpires, '--id-expires');
         const { receiveDocuments } = await import('../../candidacy/index.js');
-        const c = receiveDocuments(app.conn, app.actor, args[0] as string, received, app.today(), {
+        const c = receiveDocuments(app.conn, app.actor, args[0], received, app.today(), {
           ...(idExpires ? { idExpiresOn: idExpires } : {}),
           ...(opts.addressesDiffer ? { addressesDiffer: true } : {}),
         });
@@ -302,7 +303,7 @@ Example:
         const note = String(opts.note);
         if (note.trim() === '') throw new UsageError(t('candidate.vet.empty'));
         const { addVettingNote } = await import('../../candidacy/index.js');
-        const c = addVettingNote(app.conn, app.actor, args[0] as string, note, app.today());
+        const c = addVettingNote(app.conn, app.actor, args[0], note, app.today());
         app.out.result(c, () => t('candidate.vet.done', { ref: c.ref }));
       }),
     );
@@ -316,11 +317,11 @@ Example:
     .addHelpText('after', '\nExample:\n  $ parnasse candidate withdraw C-2026-007 --yes')
     .action(
       wrap(async (app, args, opts) => {
-        const ref = args[0] as string;
+        const ref = args[0];
         const { showCandidacy, withdrawCandidacy } = await import('../../candidacy/index.js');
         const current = showCandidacy(app.conn, ref, app.today());
         if (current.status !== 'withdrawn' && current.status !== 'member') {
-          const ok = await app.confirm(t('candidate.withdraw.confirm', { ref, name: `${current.first_name} ${current.last_name}`, status: fmtEnum('candidacy_status', current.status) }), opts.yes as boolean | undefined);
+          const ok = await app.confirm(t('candidate.withdraw.confirm', { ref, name: `${current.first_name} ${current.last_name}`, status: fmtEnum('candidacy_status', current.status) }), opts.yes);
           if (!ok) throw new UsageError(t('candidate.withdraw.cancelled'));
         }
         const c = withdrawCandidacy(app.conn, app.actor, ref, app.today());

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { UsageError, articleRef } from '../../errors.js';
 import { t } from '../../i18n/index.js';
@@ -6,7 +6,7 @@ import { withChecksJson } from '../checks-json.js';
 import { fmtDate, fmtEnum } from '../../i18n/format.js';
 import { listFlags } from '../output.js';
 
-export function registerCommittee(program: Command, wrap: Wrap): void {
+export function registerCommittee(program: CommandUnknownOpts, wrap: Wrap): void {
   const group = program
     .command('committee')
     .description(t('committee.group'))
@@ -49,7 +49,7 @@ export function registerCommittee(program: Command, wrap: Wrap): void {
       wrap(async (app, [ref], opts) => {
         if (!opts.accept && !opts.reject) throw new UsageError(t('committee.decide.accept_or_reject'));
         const m = await import('../../committee/index.js');
-        const r = m.decide(app.conn, app.actor, { ref: String(ref), accept: !!opts.accept, reason: opts.reason as string | undefined, on: app.today() });
+        const r = m.decide(app.conn, app.actor, { ref: String(ref), accept: !!opts.accept, reason: opts.reason, on: app.today() });
         if (r.overdue) app.out.warn(t('committee.decide.overdue', { date: fmtDate(r.deadline) }));
         app.out.result(
           r,

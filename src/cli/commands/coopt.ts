@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import type { App } from '../app.js';
 import { UsageError } from '../../errors.js';
@@ -25,7 +25,7 @@ function overrides(rows: CooptationView[]): string {
   return o.length ? `\n${o.map((r) => `* #${r.id}: ${t('cooptation.human.override', { reason: r.override_reason ?? '' })}`).join('\n')}` : '';
 }
 
-export function registerCoopt(program: Command, wrap: Wrap): void {
+export function registerCoopt(program: CommandUnknownOpts, wrap: Wrap): void {
   const group = program
     .command('coopt')
     .description(t('help.coopt.cooptation_annex_3_members_propose'))
@@ -50,7 +50,7 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
           candidateRef: String(ref),
           on: app.today(),
           overrideLimit: !!opts.overrideLimit,
-          reason: (opts.reason as string | undefined) ?? null,
+          reason: opts.reason ?? null,
         });
         app.out.result(r, () =>
           [
@@ -90,7 +90,7 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
       wrap(async (app, [id], opts) => {
         if (!opts.falseDeclaration) throw new UsageError(t('cooptation.cancel_needs_cause'));
         const n = idArg(id);
-        if (!(await app.confirm(t('cooptation.confirm_cancel', { id: n }), opts.yes as boolean | undefined))) {
+        if (!(await app.confirm(t('cooptation.confirm_cancel', { id: n }), opts.yes))) {
           app.out.info(t('common.cancelled'));
           return;
         }
@@ -191,7 +191,7 @@ export function registerCoopt(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (app, _args, opts) => {
         const m = await import('../../cooptation/index.js');
-        const r = m.deskList(app.conn.db, { status: opts.status as string | undefined, on: app.today() });
+        const r = m.deskList(app.conn.db, { status: opts.status, on: app.today() });
         app.out.result(r, () => {
           const parts = [r.cooptations.length ? cooptTable(app, r.cooptations) + overrides(r.cooptations) : t('cooptation.human.none')];
           if (r.to_deliver_this_week.length) {

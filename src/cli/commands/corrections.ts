@@ -1,5 +1,5 @@
 /** `candidate edit REF` and `member edit NO` (issue 11): thin — parse, call src/corrections, render. */
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import type { App } from '../app.js';
 import { t, type MessageKey } from '../../i18n/index.js';
@@ -11,7 +11,7 @@ const FIELDS: readonly EditField[] = ['first_name', 'last_name', 'company_name',
 const flagOf = (f: string) => `--${f.replace(/_/g, '-')}`;
 const optKey = (f: string) => f.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
 
-function editFlags(cmd: Command): Command {
+function editFlags(cmd: CommandUnknownOpts): CommandUnknownOpts {
   for (const f of FIELDS) cmd.option(`${flagOf(f)} <value>`, t(`candidate.prompt.${f}` as MessageKey));
   return cmd;
 }
@@ -42,7 +42,7 @@ function changesTable(app: App, changed: Changes): string {
   ]);
 }
 
-export function registerCorrections(program: Command, wrap: Wrap): void {
+export function registerCorrections(program: CommandUnknownOpts, wrap: Wrap): void {
   const candidate = program.commands.find((c) => c.name() === 'candidate')!;
   const member = program.commands.find((c) => c.name() === 'member')!;
 

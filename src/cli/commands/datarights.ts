@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { dateArg as date, wholeNumberArg as int } from '../args.js';
 import { UsageError } from '../../errors.js';
@@ -7,7 +7,7 @@ import { t } from '../../i18n/index.js';
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** `member cap`, `member complaint add|list|close`, `member purge` (art. 11.1, 13, annex 5), under the `member` group. */
-export function registerDataRights(member: Command, wrap: Wrap): void {
+export function registerDataRights(member: CommandUnknownOpts, wrap: Wrap): void {
   member
     .command('cap')
     .description(t('dataRights.help.cap'))
@@ -16,7 +16,7 @@ export function registerDataRights(member: Command, wrap: Wrap): void {
     .addHelpText('after', '\nExample:\n  $ parnasse member cap 12 --incident 2027-07-15\n  $ parnasse --json member cap 12 --incident 2027-07-15 --incident 2027-11-30')
     .action(
       wrap(async (app, [no], opts) => {
-        const list = (opts.incident as string[] | undefined) ?? [];
+        const list = opts.incident ?? [];
         if (list.length === 0) throw new UsageError(t('common.missing_flag_no_prompt', { flag: '--incident' }));
         const dates = list.map((d) => date(d, '--incident'));
         const { liabilityCap } = await import('../../liability/index.js');
@@ -41,7 +41,7 @@ export function registerDataRights(member: Command, wrap: Wrap): void {
     .action(
       wrap(async (app, [no], opts) => {
         const m = await import('../../complaints/index.js');
-        const subject = await app.ask(opts.subject as string | undefined, '--subject', t('dataRights.help.subject'));
+        const subject = await app.ask(opts.subject, '--subject', t('dataRights.help.subject'));
         const on = app.today();
         const r = m.addComplaint(app.conn, app.actor, { memberNo: String(no), subject, receivedOn: opts.received === undefined ? on : date(opts.received, '--received'), on });
         app.out.result(r, t('dataRights.complaint.added', { id: r.id, member: r.member_no, date: r.received_on, due: r.due_on }));
@@ -84,7 +84,7 @@ export function registerDataRights(member: Command, wrap: Wrap): void {
     .action(
       wrap(async (app, [id], opts) => {
         const m = await import('../../complaints/index.js');
-        const r = m.closeComplaint(app.conn, app.actor, { id: int(id, 'ID'), on: app.today(), answer: (opts.answer as string | undefined) ?? null });
+        const r = m.closeComplaint(app.conn, app.actor, { id: int(id, 'ID'), on: app.today(), answer: opts.answer ?? null });
         app.out.result(r, t('dataRights.complaint.closed_done', { id: r.id, date: r.closed_on }));
       }),
     );
@@ -109,7 +109,7 @@ export function registerDataRights(member: Command, wrap: Wrap): void {
           return;
         }
         if (!opts.yes && !app.globals.yes && app.canPrompt) app.out.print(lines(plan));
-        const ok = await app.confirm(t('dataRights.purge.confirm', { count: plan.length }), opts.yes as boolean | undefined);
+        const ok = await app.confirm(t('dataRights.purge.confirm', { count: plan.length }), opts.yes);
         if (!ok) throw new UsageError(t('common.cancelled'));
         const done = m.purgeMembers(app.conn, app.actor, on);
         app.out.result({ date: on, dry_run: false, members: done }, () => `${lines(done)}\n${t('dataRights.purge.done', { count: done.length, date: on })}`);

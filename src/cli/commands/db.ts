@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { DamagedError, InvalidInputError, UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 
-export function registerDb(program: Command, wrap: Wrap): void {
+export function registerDb(program: CommandUnknownOpts, wrap: Wrap): void {
   const db = program
     .command('db')
     .description(t('db.group'))

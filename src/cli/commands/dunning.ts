@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { UsageError } from '../../errors.js';
@@ -7,7 +7,7 @@ const load = () => import('../../dunning/index.js');
 const stepName = (s: string) => t(`dunning.step.${s}` as MessageKey);
 
 /** `bill dunning` (art. 7.3.8), registered under the `bill` group. */
-export function registerDunning(bill: Command, wrap: Wrap): void {
+export function registerDunning(bill: CommandUnknownOpts, wrap: Wrap): void {
   const cmd = bill
     .command('dunning')
     .description(t('dunning.help'))
@@ -77,7 +77,7 @@ Examples:
     .action(
       wrap(async (app, _a, opts) => {
         const m = await load();
-        const sel = { memberNo: opts.member as string | undefined, on: app.globals.date !== undefined ? app.today() : undefined };
+        const sel = { memberNo: opts.member, on: app.globals.date !== undefined ? app.today() : undefined };
         const written = opts.out !== undefined ? await (await import('../../documents/letters.js')).writeLetters(app.conn.db, { ...sel, outDir: String(opts.out) }) : null;
         const rows = written ?? m.dunningLetters(app.conn.db, sel);
         app.out.result(rows, () => {

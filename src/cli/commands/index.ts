@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { registerCandidate } from './candidate.js';
 import { registerCommittee } from './committee.js';
@@ -17,7 +17,7 @@ import { registerCorrections } from './corrections.js';
 import { registerBillDocuments, registerBillExport, registerBillReturns, registerBillSend, registerMandate } from './bill-documents.js';
 
 /** Every command group, in the order of the club's life. */
-export function registerCommands(program: Command, wrap: Wrap): void {
+export function registerCommands(program: CommandUnknownOpts, wrap: Wrap): void {
   registerCandidate(program, wrap);
   registerCommittee(program, wrap);
   registerMember(program, wrap);

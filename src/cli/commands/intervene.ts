@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { t } from '../../i18n/index.js';
 import { fmtDate, fmtDateTime, fmtEnum } from '../../i18n/format.js';
@@ -11,7 +11,7 @@ const wholeNumber = (v: string): number => {
 
 const KINDS = ['technician', 'coach', 'airbox'];
 
-export function registerIntervene(program: Command, wrap: Wrap): void {
+export function registerIntervene(program: CommandUnknownOpts, wrap: Wrap): void {
   const group = program
     .command('intervene')
     .description(t('intervene.group'))
@@ -52,13 +52,13 @@ Example:
           memberNo: String(args[0]),
           kind: String(opts.kind),
           start: String(opts.start),
-          minutes: opts.minutes as number,
-          addressId: (opts.address as number | undefined) ?? null,
-          location: (opts.location as string | undefined) ?? null,
-          equipment: (opts.equipment as string | undefined) ?? null,
-          devices: (opts.devices as number | undefined) ?? null,
-          extraMinutes: (opts.extraMinutes as number | undefined) ?? null,
-          requestedAt: (opts.requestedAt as string | undefined) ?? null,
+          minutes: opts.minutes,
+          addressId: opts.address ?? null,
+          location: opts.location ?? null,
+          equipment: opts.equipment ?? null,
+          devices: opts.devices ?? null,
+          extraMinutes: opts.extraMinutes ?? null,
+          requestedAt: opts.requestedAt ?? null,
           outOfHours: !!opts.outOfHours,
           dangerous: !!opts.dangerous,
           externalCause: !!opts.externalCause,

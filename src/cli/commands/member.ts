@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { csvImportCommand } from '../csv-import.js';
 import { UsageError } from '../../errors.js';
@@ -11,7 +11,7 @@ import { fmtEnum } from '../../i18n/format.js';
 
 const load = () => import('../../membership/members.js');
 
-export function registerMember(program: Command, wrap: Wrap): void {
+export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
   const group = program
     .command('member')
     .description(t('member.group'))
@@ -30,7 +30,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
           const { zoneIds } = await import('../../zones/index.js');
           zone = enumArg(opts.zone, '--zone', 'zone', zoneIds(app.conn));
         }
-        const rows = m.iterateMembers(app.conn.db, { status: opts.status as string | undefined, zone, on: app.today() });
+        const rows = m.iterateMembers(app.conn.db, { status: opts.status, zone, on: app.today() });
         await app.out.list(
           rows,
           [
@@ -103,9 +103,9 @@ export function registerMember(program: Command, wrap: Wrap): void {
           app.out.result(r, t('member.delegate.removed', { name: r.removed, no: r.member_no }));
           return;
         }
-        const name = await app.ask(opts.name as string | undefined, '--name', t('member.delegate.prompt_name'));
+        const name = await app.ask(opts.name, '--name', t('member.delegate.prompt_name'));
         const notifiedOn = opts.notifiedOn === undefined ? null : date(opts.notifiedOn, '--notified-on');
-        const r = m.setDelegate(app.conn, app.actor, { memberNo: String(no), name, phone: (opts.phone as string | undefined) ?? null, notifiedOn, on });
+        const r = m.setDelegate(app.conn, app.actor, { memberNo: String(no), name, phone: opts.phone ?? null, notifiedOn, on });
         if (r.unchanged || r.corrected) {
           app.out.result(r, t(r.unchanged ? 'member.delegate_already' : 'member.delegate_phone_updated', { name: r.delegate, member_no: r.member_no }));
           return;
@@ -134,8 +134,8 @@ export function registerMember(program: Command, wrap: Wrap): void {
           street: String(opts.street),
           postalCode: String(opts.postalCode),
           city: String(opts.city),
-          department: (opts.department as string | undefined) ?? null,
-          lineTechnology: (opts.technology as string | undefined) ?? null,
+          department: opts.department ?? null,
+          lineTechnology: opts.technology ?? null,
           subscriptions: int(opts.subscriptions, '--subscriptions'),
           on: app.today(),
         });
@@ -184,7 +184,7 @@ export function registerMember(program: Command, wrap: Wrap): void {
         const r = m.addSubscription(app.conn, app.actor, {
           memberNo: String(no),
           addressId: opts.address === undefined ? undefined : int(opts.address, '--address'),
-          label: (opts.label as string | undefined) ?? null,
+          label: opts.label ?? null,
           on: app.today(),
         });
         app.out.result(r, t('member.sub.added', { id: r.subscription_id, address: r.address_id, count: r.subscriptions_at_address }));
@@ -400,8 +400,8 @@ Example:
         const r = await m.importMembers(app.conn, app.actor, String(file), {
           dryRun: !!opts.dryRun,
           on: app.today(),
-          delimiter: opts.delimiter as 'auto' | ',' | ';',
-          encoding: opts.encoding as 'auto' | 'utf8' | 'latin1',
+          delimiter: opts.delimiter,
+          encoding: opts.encoding,
         });
         app.out.result(r, t(opts.dryRun ? 'member.import.dry_run' : 'member.import.done', { inserted: r.inserted, unchanged: r.unchanged, next: r.next_member_no }));
       }),

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import type { App } from '../app.js';
 import { t, type MessageKey } from '../../i18n/index.js';
@@ -46,7 +46,7 @@ function brickText(app: App, b: BrickJson): string {
   });
 }
 
-export function registerPro(program: Command, wrap: Wrap): void {
+export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
   const group = program
     .command('pro')
     .description(t('pro.group'))
@@ -111,7 +111,7 @@ export function registerPro(program: Command, wrap: Wrap): void {
         const r = m.addQuote(app.conn, app.actor, {
           memberNo: String(no),
           studyId: idArg(opts.study, '--study'),
-          lines: opts.line as string[],
+          lines: opts.line,
           on: app.today(),
           validUntil: opts.validUntil !== undefined ? dateArg(opts.validUntil, '--valid-until') : null,
         });
@@ -214,7 +214,7 @@ export function registerPro(program: Command, wrap: Wrap): void {
           brick: enumArg(name, 'BRICK', 'brick', BRICKS),
           priceCents: eurosArg(opts.price, '--price'),
           on: app.today(),
-          worksRef: (opts.works as string | undefined) ?? null,
+          worksRef: opts.works ?? null,
           agreedOn: opts.agreedOn !== undefined ? dateArg(opts.agreedOn, '--agreed-on') : null,
           studyId: n(opts.study, '--study'),
           accessPoints: n(opts.accessPoints, '--access-points'),
@@ -236,7 +236,7 @@ export function registerPro(program: Command, wrap: Wrap): void {
       wrap(async (app, [no, name], opts) => {
         const requestedOn = dateArg(opts.requestedOn, '--requested-on');
         const b = enumArg(name, 'BRICK', 'brick', BRICKS);
-        if (!(await app.confirm(t('pro.confirm_remove', { brick: b, no: String(no), date: app.out.date(requestedOn) }), opts.yes as boolean | undefined))) {
+        if (!(await app.confirm(t('pro.confirm_remove', { brick: b, no: String(no), date: app.out.date(requestedOn) }), opts.yes))) {
           app.out.info(t('common.cancelled'));
           return;
         }
@@ -258,7 +258,7 @@ export function registerPro(program: Command, wrap: Wrap): void {
         const st = opts.status !== undefined ? enumArg(opts.status, '--status', 'status', m.PRO_LIST_STATUSES) : undefined;
         const o = app.out;
         await o.list(
-          m.iterateProList(app.conn.db, { memberNo: opts.member as string | undefined, status: st, on: app.today() }),
+          m.iterateProList(app.conn.db, { memberNo: opts.member, status: st, on: app.today() }),
           [
             { header: t('pro.col.type'), value: (r) => t(`pro.type.${r.type}` as MessageKey) },
             { header: t('pro.col.ref'), value: (r) => r.ref },

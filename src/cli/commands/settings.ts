@@ -1,8 +1,8 @@
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { t } from '../../i18n/index.js';
 
-export function registerSettings(program: Command, wrap: Wrap): void {
+export function registerSettings(program: CommandUnknownOpts, wrap: Wrap): void {
   const group = program
     .command('settings')
     .description(t('help.settings.the_club_s_identity_and'))

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import type { App } from '../app.js';
 import { dateArg as date, wholeNumberArg as int } from '../args.js';
@@ -32,7 +32,7 @@ export function terminationFields(app: App, r: TerminationJson & { status?: stri
   ]);
 }
 
-export function registerTerminate(program: Command, wrap: Wrap): void {
+export function registerTerminate(program: CommandUnknownOpts, wrap: Wrap): void {
   const group = program
     .command('terminate')
     .description(t('termination.help.terminate'))
@@ -69,7 +69,7 @@ Example:
         // refusals come before the question; then what will happen, then the question
         const preview = m.previewTermination(app.conn.db, input);
         if (!opts.yes && !app.globals.yes && app.canPrompt) app.out.print(terminationFields(app, preview));
-        const ok = await app.confirm(t('termination.confirm', { member: preview.member_no }), opts.yes as boolean | undefined);
+        const ok = await app.confirm(t('termination.confirm', { member: preview.member_no }), opts.yes);
         if (!ok) throw new UsageError(t('common.cancelled'));
         const r = m.terminate(app.conn, app.actor, input);
         app.out.result(r, () =>
@@ -105,7 +105,7 @@ Example:
       wrap(async (app, [no], opts) => {
         const m = await load();
         const by = m.parseRequester(String(opts.by));
-        const ok = await app.confirm(t('termination.help.withdraw'), opts.yes as boolean | undefined);
+        const ok = await app.confirm(t('termination.help.withdraw'), opts.yes);
         if (!ok) throw new UsageError(t('common.cancelled'));
         const r = m.withdrawTermination(app.conn, app.actor, { memberNo: String(no), by, on: app.today() });
         app.out.result(r, t('termination.withdrawn', { member: r.member_no, date: r.effective_on, on: r.withdrawn_on }));
@@ -124,10 +124,11 @@ Example:
         const m = await import('../../membership/members.js');
         const code_ = String(code);
         const { OPTION_CODES } = await import('../../rules/enums.js');
-        if (!(OPTION_CODES as readonly string[]).includes(code_)) throw new UsageError(t('modules.unknown_option_2', { code: code_, options: OPTION_CODES.join(', ') }));
+        const option = OPTION_CODES.find((c) => c === code_);
+        if (option === undefined) throw new UsageError(t('modules.unknown_option_2', { code: code_, options: OPTION_CODES.join(', ') }));
         const r = m.terminateOption(app.conn, app.actor, {
           memberNo: String(no),
-          option: code_ as (typeof OPTION_CODES)[number],
+          option,
           on: app.today(),
           addressId: opts.address === undefined ? undefined : int(opts.address, '--address'),
         });

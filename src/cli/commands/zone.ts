@@ -1,11 +1,11 @@
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { t } from '../../i18n/index.js';
 import { fmtDate } from '../../i18n/format.js';
 import type { Wrap } from '../app.js';
 import { dateArg } from '../args.js';
 import { listFlags } from '../output.js';
 
-export function registerZone(program: Command, wrap: Wrap): void {
+export function registerZone(program: CommandUnknownOpts, wrap: Wrap): void {
   const group = program
     .command('zone')
     .description(t('help.zone.the_coverage_zones_definitions_zone'))
