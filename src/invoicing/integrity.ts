@@ -2,7 +2,8 @@
  * `db check`: the database's own integrity plus the invariants of the invoice core and
  * the member register — gapless series, unique member numbers, line sums equal totals,
  * HT + VAT = TTC, HT derived per line, no overpayment, append-only triggers in place,
- * and every invoice identical to what was recorded in the audit log when it was issued.
+ * and every invoice identical to what was recorded in the audit log when it was issued,
+ * with what it states of the seller, the buyer and the payment (frozen-check.ts).
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { migrationsFolder, type Connection } from '../db/connection.js';
 import { verifyChain } from '../db/audit.js';
 import { checkAnchors, type Anchor } from '../books/seal.js';
+import { frozenProblems } from './frozen-check.js';
 import { parseInvoiceNumber } from '../rules/invoices.js';
 import { lineHasVat } from '../rules/invoices.js';
 import { htFromTtc } from '../rules/money.js';
@@ -248,6 +250,10 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     }
     for (const [id, a] of paid) changed.push(t('check.payment_missing', { id, amount_cents: String(a.amount_cents), invoice: String(a.invoice) }));
     run('unchanged_since_issue', t('db.check.ok.unchanged_since_issue'), changed);
+
+    // what each issued document states besides its rows, as frozen at issue (frozen-check.ts)
+    const frozen = frozenProblems(db);
+    run('frozen_documents', t('db.check.ok.frozen_documents', { documents: frozen.documents, legacy: frozen.legacy, versions: frozen.versions }), frozen.problems);
   } catch (e) {
     if (!isDamage(e)) throw e;
     run('readable', '', [t('db.check.unreadable', { detail: (e as Error).message })]);

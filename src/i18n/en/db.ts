@@ -20,6 +20,7 @@ export const db = {
   'db.check.ok.totals': 'line sums equal totals, HT + VAT = TTC, HT derived per line',
   'db.check.ok.settlements': 'no invoice paid or credited beyond its total; credit balances used or refunded at most once',
   'db.check.ok.unchanged_since_issue': 'every invoice, line and payment matches the audit record of its issue',
+  'db.check.ok.frozen_documents': '{documents} issued document(s) state what they stated at issue ({legacy} issued before documents were frozen), {versions} seller version(s) as recorded',
   'db.backup.desc': 'an online, consistent copy of the database (safe while others write); refuses to overwrite without --yes',
   'db.backup.arg_file': 'the backup file to write',
   'db.backup.opt_yes': 'overwrite FILE if it exists',

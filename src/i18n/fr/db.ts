@@ -21,6 +21,7 @@ export const db: Record<keyof typeof en, string> = {
   'db.check.ok.totals': 'sommes des lignes égales aux totaux, HT + TVA = TTC, HT calculé par ligne',
   'db.check.ok.settlements': 'aucune facture payée ou créditée au-delà de son total ; soldes créditeurs utilisés ou remboursés une fois au plus',
   'db.check.ok.unchanged_since_issue': 'chaque facture, ligne et paiement correspond à l\'audit de son émission',
+  'db.check.ok.frozen_documents': '{documents} document(s) émis mentionnent ce qu\'ils mentionnaient à l\'émission ({legacy} émis avant que les documents soient figés), {versions} version(s) du vendeur telles qu\'enregistrées',
   'db.backup.desc': 'une copie cohérente de la base à chaud (sûre pendant que d\'autres écrivent) ; refuse d\'écraser sans --yes',
   'db.backup.arg_file': 'le fichier de sauvegarde à écrire',
   'db.backup.opt_yes': 'écraser FILE s\'il existe',
