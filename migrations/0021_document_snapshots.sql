@@ -12,9 +12,9 @@ CREATE TABLE `document_snapshots` (
 	CONSTRAINT "document_snapshots_one_ck" CHECK((invoice_id is not null) + (quote_id is not null) + (step_id is not null) = 1)
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `document_snapshots_invoice_uq` ON `document_snapshots` (`invoice_id`);--> statement-breakpoint
-CREATE UNIQUE INDEX `document_snapshots_quote_uq` ON `document_snapshots` (`quote_id`);--> statement-breakpoint
-CREATE UNIQUE INDEX `document_snapshots_step_uq` ON `document_snapshots` (`step_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `document_snapshots_invoice_uq` ON `document_snapshots` (`invoice_id`) WHERE invoice_id is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX `document_snapshots_quote_uq` ON `document_snapshots` (`quote_id`) WHERE quote_id is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX `document_snapshots_step_uq` ON `document_snapshots` (`step_id`) WHERE step_id is not null;--> statement-breakpoint
 CREATE TABLE `seller_versions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`content` text NOT NULL,

@@ -15,7 +15,7 @@
 import type Database from 'better-sqlite3';
 import type { Connection } from '../db/connection.js';
 import { auditAppender, type Actor } from '../db/audit.js';
-import { BUYER_SQL, frozenInvoice, type BuyerRow } from '../invoicing/frozen.js';
+import { BUYER_SQL, frozenHash, frozenInvoice, type BuyerRow } from '../invoicing/frozen.js';
 import { sellerVersionNow } from '../settings/versions.js';
 import { RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -463,7 +463,8 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     }
     for (let i = 0; i < w.cursors.length; i += 2) moveCursor.run(w.cursors[i], m.id, w.cursors[i + 1]);
     const frozen = frozenInvoice(sellerVersion, 'invoice', false, payBy, buyerSt.get(m.id) as BuyerRow);
-    insSnapshot.run(invoiceId, sellerVersion, JSON.stringify(frozen));
+    const frozenText = JSON.stringify(frozen);
+    insSnapshot.run(invoiceId, sellerVersion, frozenText);
     appender.append({
       entity: 'invoice',
       entityId: number,
@@ -480,7 +481,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
         refers_to: null,
         run: month,
         lines: audited,
-        frozen,
+        frozen_sha256: frozenHash(frozenText),
       },
     });
     // the member's credit balance, used against this invoice, visibly (RULES.md §6)

@@ -127,8 +127,8 @@ function recordNotice(tx: Tx, actor: Actor, memberId: number, procedureId: numbe
     .get();
   if (late.length) tx.insert(dunningClaims).values(late.map((b) => ({ stepId: row.id, invoiceId: b.id, amountCents: b.lateCents }))).run();
   const frozen: FrozenDocument = { sellerVersion: sellerVersionNow(tx, (e) => audit(tx, actor, e)).id, buyer: buyerOf(buyerRow(tx, memberId)) };
-  storeFrozen(tx, { stepId: row.id }, frozen);
-  return { stepId: row.id, claimed, deadline, invoices: late.map((b) => ({ invoice: b.number, amount_cents: b.lateCents })), frozen };
+  const frozenSha256 = storeFrozen(tx, { stepId: row.id }, frozen);
+  return { stepId: row.id, claimed, deadline, invoices: late.map((b) => ({ invoice: b.number, amount_cents: b.lateCents })), frozenSha256 };
 }
 
 /** Closes the open procedure of a member when nothing is late on `on`; a suspended member is reinstated. */
@@ -168,7 +168,7 @@ function perform(tx: Tx, actor: Actor, c: Candidate, action: DunningAction, on: 
       entity: 'member',
       entityId: c.memberNo,
       action: `dunning_${action}`,
-      change: { procedure_id: proc.id, step_id: n.stepId, date: on, claimed_cents: n.claimed, deadline_on: n.deadline, invoices: n.invoices, article: '7.3.8', frozen: n.frozen },
+      change: { procedure_id: proc.id, step_id: n.stepId, date: on, claimed_cents: n.claimed, deadline_on: n.deadline, invoices: n.invoices, article: '7.3.8', frozen_sha256: n.frozenSha256 },
     });
     return { claimed: n.claimed, deadline: n.deadline };
   }

@@ -89,7 +89,7 @@ function insertDocument(
   // what the document states besides its rows, frozen with it (frozen.ts)
   const seller = sellerVersionNow(tx, (e) => audit(tx, actor, e)).id;
   const frozen = frozenInvoice(seller, kind, doc.lines.some((l) => l.kind === 'entry_fee'), doc.payBy, buyerRow(tx, doc.memberId));
-  storeFrozen(tx, { invoiceId: row.id }, frozen);
+  const frozenSha256 = storeFrozen(tx, { invoiceId: row.id }, frozen);
   const issued: IssuedInvoice = {
     id: row.id,
     number,
@@ -117,7 +117,7 @@ function insertDocument(
       run_id: doc.runId ?? null,
       created_at: row.createdAt,
       lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttcCents, ht_cents: l.htCents, source_key: l.sourceKey })),
-      frozen,
+      frozen_sha256: frozenSha256,
     },
   });
   return issued;

@@ -1,7 +1,7 @@
 /**
  * `db check`, finding `frozen_documents` (issue 21): every issued document's frozen data
- * (src/invoicing/frozen.ts) is what the audit entry of its issue recorded — invoices and
- * credit notes (`invoice/issue…`, field `frozen`), quotes (`pro_quote/add`), formal
+ * (src/invoicing/frozen.ts) is what the audit entry of its issue recorded (its SHA-256,
+ * `frozen_sha256`) — invoices and credit notes (`invoice/issue…`), quotes (`pro_quote/add`), formal
  * notices (`member/dunning_*_notice`, by `step_id`) — and every seller version is what the
  * entry that recorded it says (`settings/set` or `seller_version/record`, field
  * `seller_version`). Frozen data without its record, or a record without its data, is a
@@ -9,6 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import { t } from '../i18n/index.js';
+import { frozenHash } from './frozen.js';
 
 export interface FrozenReport {
   problems: string[];
@@ -17,8 +18,8 @@ export interface FrozenReport {
   versions: number;
 }
 
-/** The `frozen` of an audit entry, as stored: JSON text, or null (none, erased, or not JSON). */
-const FROZEN = `case when json_valid(a.change) then json_extract(a.change, '$.frozen') end`;
+/** The `frozen_sha256` of an audit entry, or null (none, erased, or not JSON). */
+const FROZEN = `case when json_valid(a.change) then json_extract(a.change, '$.frozen_sha256') end`;
 
 interface Row {
   doc: string;
@@ -27,7 +28,7 @@ interface Row {
   version: number | null;
 }
 
-/** Whether a snapshot's JSON is the recorded one (same text, or the same JSON written otherwise). */
+/** Whether a seller version's JSON is the recorded one (same text, or the same JSON written otherwise). */
 function same(content: string, recorded: string): boolean {
   if (content === recorded) return true;
   try {
@@ -49,7 +50,8 @@ export function frozenProblems(db: Database.Database): FrozenReport {
     documents++;
     if (r.content === null) problems.push(t('check.frozen_missing', { doc: r.doc }));
     else if (r.recorded === null) problems.push(t('check.frozen_unrecorded', { doc: r.doc }));
-    else if (!same(r.content, r.recorded) || (JSON.parse(r.content) as { sellerVersion: number | null }).sellerVersion !== r.version)
+    // the hash the issue recorded, and the seller version the row points to is the one its JSON names (its first key)
+    else if (frozenHash(r.content) !== r.recorded || !r.content.startsWith(`{"sellerVersion":${r.version ?? 'null'},`))
       problems.push(t('check.frozen_changed', { doc: r.doc }));
   };
 

@@ -12,11 +12,13 @@
  *   (`seller_version`); an issue that finds the settings differ from the last version (a
  *   database from before the versions) records one first (`seller_version/record`).
  * - The rest is per document (`document_snapshots.content`, `FrozenDocument` as JSON), and
- *   the same object is the `frozen` field of the document's issue audit entry: the hash
- *   chain covers it, `db check` compares the two (`frozenProblems` in integrity.ts).
+ *   its SHA-256 is the `frozen_sha256` field of the document's issue audit entry: the hash
+ *   chain covers it, `db check` compares the two (frozen-check.ts). The hash rather than a
+ *   copy: a month of 100 000 invoices stores each buyer once, not twice.
  *
  * Factur-X (issue 23) reads `FrozenDocument` and `FrozenSeller` through `frozenOf`.
  */
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
 import { InvalidInputError } from '../errors.js';
@@ -46,7 +48,7 @@ export interface FrozenBuyer {
 
 export type PaymentMeans = 'sepa' | 'transfer' | 'entry_fee' | 'credit';
 
-/** The late-payment terms an invoice states (art. 7.3.7; C. com. L441-10, D441-5). */
+/** Late-payment terms an invoice states (art. 7.3.7; C. com. L441-10, D441-5). */
 export interface LatePaymentTerms {
   /** Penalties at this many times the legal interest rate… */
   penaltyLegalRateTimes: number;
@@ -58,7 +60,15 @@ export interface LatePaymentTerms {
   earlyPaymentDiscount: false;
 }
 
-export const LATE_PAYMENT_TERMS: LatePaymentTerms = { penaltyLegalRateTimes: 3, periodDays: 15, indemnityCents: 4000, earlyPaymentDiscount: false };
+/**
+ * The terms invoices have stated, by version: a snapshot keeps the version it was issued
+ * with (`FrozenPayment.latePaymentTerms`), so terms changed one day are a new version and
+ * earlier invoices keep theirs. Version 1 is the PDF's mention `documents.pdf.penalties`.
+ */
+export const LATE_PAYMENT_TERMS: Readonly<Record<number, LatePaymentTerms>> = {
+  1: { penaltyLegalRateTimes: 3, periodDays: 15, indemnityCents: 4000, earlyPaymentDiscount: false },
+};
+export const CURRENT_LATE_PAYMENT_TERMS = 1;
 
 /** How an invoice or credit note says it is paid. */
 export interface FrozenPayment {
@@ -68,8 +78,8 @@ export interface FrozenPayment {
   /** The mandate shown (means `sepa`): its unique reference and signature date. */
   rum: string | null;
   mandateSignedOn: IsoDate | null;
-  /** Invoices only. */
-  latePayment: LatePaymentTerms | null;
+  /** Invoices only: the version of the late-payment terms stated (LATE_PAYMENT_TERMS). */
+  latePaymentTerms: number | null;
 }
 
 export interface FrozenPlace {
@@ -164,11 +174,16 @@ export function sellerResolver(db: Db | Tx, need: readonly SettingKey[]): (versi
 
 // ------------------------------------------------------------------ the buyer and payment
 
-/** The member, its billing address (the current main one, else the last one) and its mandate in force. */
+/**
+ * The member, its billing address (the current main one — one lookup in the partial unique
+ * index — else the last main one) and its mandate in force.
+ */
 export const BUYER_SQL = `select m.member_no, m.kind, m.first_name, m.last_name, m.company_name, m.company_siren,
     a.street, a.postal_code, a.city, sm.rum, sm.signed_on
   from members m
-  left join addresses a on a.id = (select a2.id from addresses a2 where a2.member_id = m.id and a2.is_main = 1 order by a2.removed_on is not null, a2.id desc limit 1)
+  left join addresses a on a.id = coalesce(
+    (select a2.id from addresses a2 where a2.member_id = m.id and a2.is_main = 1 and a2.removed_on is null),
+    (select max(a2.id) from addresses a2 where a2.member_id = m.id and a2.is_main = 1))
   left join sepa_mandates sm on sm.member_id = m.id and sm.ended_on is null
   where m.id = ?`;
 
@@ -216,7 +231,7 @@ export function paymentOf(kind: InvoiceKind, isEntryFee: boolean, payBy: IsoDate
     payBy,
     rum: means === 'sepa' ? r.rum : null,
     mandateSignedOn: means === 'sepa' ? r.signed_on : null,
-    latePayment: kind === 'invoice' ? LATE_PAYMENT_TERMS : null,
+    latePaymentTerms: kind === 'invoice' ? CURRENT_LATE_PAYMENT_TERMS : null,
   };
 }
 
@@ -229,12 +244,15 @@ export function frozenInvoice(sellerVersion: number | null, kind: InvoiceKind, i
 
 export type SnapshotOf = { invoiceId: number } | { quoteId: number } | { stepId: number };
 
-/** Stores a document's frozen data (inside the issuing transaction); returns the JSON, for its audit entry to carry the same. */
+/** What a document's issue audit entry records of its frozen data (`frozen_sha256`): the SHA-256 of the stored JSON. */
+export const frozenHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Stores a document's frozen data (inside the issuing transaction); returns its hash, for the issue's audit entry (`frozen_sha256`). */
 export function storeFrozen(db: Db | Tx, of: SnapshotOf, f: FrozenDocument): string {
   const text = JSON.stringify(f);
   const [invoiceId, quoteId, stepId] = ['invoiceId' in of ? of.invoiceId : null, 'quoteId' in of ? of.quoteId : null, 'stepId' in of ? of.stepId : null];
   db.run(sql`insert into document_snapshots (invoice_id, quote_id, step_id, seller_version_id, content) values (${invoiceId}, ${quoteId}, ${stepId}, ${f.sellerVersion}, ${text})`);
-  return text;
+  return frozenHash(text);
 }
 
 /** A document's frozen data, or null (issued before documents were frozen: RULES.md §6). */

@@ -229,7 +229,7 @@ export function addQuote(conn: Connection, actor: Actor, a: { memberNo: string; 
         services: s.services.split('|'),
       },
     };
-    storeFrozen(tx, { quoteId: q.id }, frozen);
+    const frozenSha256 = storeFrozen(tx, { quoteId: q.id }, frozen);
     audit(tx, actor, {
       entity: 'pro_quote',
       entityId: number,
@@ -244,7 +244,7 @@ export function addQuote(conn: Connection, actor: Actor, a: { memberNo: string; 
         total_vat_cents: totals.vatCents,
         total_ttc_cents: totals.ttcCents,
         lines: totals.lines.map((l) => ({ label: l.label, ttc_cents: l.ttcCents, ht_cents: l.htCents })),
-        frozen,
+        frozen_sha256: frozenSha256,
       },
     });
     return quoteJson(tx, q);

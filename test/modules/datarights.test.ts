@@ -88,9 +88,7 @@ describe('member purge (annex 5)', () => {
     expect(purgeMembers(conn, A, '2030-04-01')).toEqual([]);
     expect(conn.db.get<{ email: string }>(sql`select email from members where member_no = ${other}`).email).not.toBe('');
     // the audit log keeps no erased data readable: entries about the member emptied, hashes kept (db check above verifies the chain)
-    expect(conn.db.all<{ entity: string; action: string }>(sql`select entity, action from audit_log where change like '%Marc Vasseur%' or change like '%0611111111%'`)).toEqual([]);
-    // but for the invoice, as issued: the name and billing address it states are part of the books (frozen at issue, issue 21)
-    expect(conn.db.all<{ entity: string; action: string }>(sql`select entity, action from audit_log where change like '%Vasseur%'`)).toEqual([{ entity: 'invoice', action: 'issue' }]);
+    expect(conn.db.all<{ entity: string; action: string }>(sql`select entity, action from audit_log where change like '%Vasseur%' or change like '%0611111111%'`)).toEqual([]);
     expect(conn.db.all<{ change: string }>(sql`select change from audit_log where entity = 'member' and entity_id = ${no}`).map((r) => r.change)).toEqual(expect.arrayContaining(['null']));
     expect(conn.db.get<{ n: number }>(sql`select count(*) as n from audit_log where entity = 'member' and entity_id = ${no} and change <> 'null'`).n).toBe(0);
     expect(done[0]!.audit_entries).toBeGreaterThan(0);
