@@ -15,7 +15,7 @@ describe('db check', () => {
     const j = r.json();
     expect(j.ok).toBe(true);
     expect(j.checks.map((c: any) => c.id)).toEqual([
-      'integrity', 'foreign_keys', 'append_only', 'audit_chain', 'gapless_series', 'member_numbers', 'totals', 'settlements', 'unchanged_since_issue',
+      'integrity', 'foreign_keys', 'append_only', 'audit_chain', 'gapless_series', 'member_numbers', 'totals', 'settlements', 'unchanged_since_issue', 'frozen_documents',
     ]);
     expect(j.problems).toEqual([]);
     const human = await cli(db, ['db', 'check']);
