@@ -15,6 +15,8 @@
 import type Database from 'better-sqlite3';
 import type { Connection } from '../db/connection.js';
 import { auditAppender, type Actor } from '../db/audit.js';
+import { BUYER_SQL, frozenHash, frozenInvoice, type BuyerRow } from '../invoicing/frozen.js';
+import { sellerVersionNow } from '../settings/versions.js';
 import { BusyError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { fmtMonth } from '../i18n/format.js';
@@ -467,6 +469,11 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   );
   const insAlloc = sqlite.prepare('insert into credit_allocations (member_id, from_invoice_id, invoice_id, amount_cents, allocated_on, run_id) values (?, ?, ?, ?, ?, ?)');
   const payBy = payByDate(date);
+  // what each invoice states besides its rows, frozen with it (src/invoicing/frozen.ts): the
+  // seller's version once for the run, the member's name, address and mandate per invoice
+  const sellerVersion = sellerVersionNow(conn.db, (e) => appender.append(e)).id;
+  const buyerSt = sqlite.prepare(BUYER_SQL);
+  const insSnapshot = sqlite.prepare('insert into document_snapshots (invoice_id, seller_version_id, content) values (?, ?, ?)');
   const total = order.length;
   let done = 0;
   for (const { m, w } of order) {
@@ -492,6 +499,9 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
       audited.push({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttc_cents, ht_cents: l.ht_cents, source_key: l.source_key });
     }
     for (let i = 0; i < w.cursors.length; i += 2) moveCursor.run(w.cursors[i], m.id, w.cursors[i + 1]);
+    const frozen = frozenInvoice(sellerVersion, 'invoice', false, payBy, buyerSt.get(m.id) as BuyerRow);
+    const frozenText = JSON.stringify(frozen);
+    insSnapshot.run(invoiceId, sellerVersion, frozenText);
     appender.append({
       entity: 'invoice',
       entityId: number,
@@ -511,6 +521,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
         run: month,
         created_at: createdAt,
         lines: audited,
+        frozen_sha256: frozenHash(frozenText),
       },
     });
     // the member's credit balance, used against this invoice, visibly (RULES.md §6)

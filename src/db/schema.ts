@@ -964,3 +964,44 @@ export const proBricks = sqliteTable(
     index('pro_bricks_member_idx').on(t.memberId),
   ],
 );
+
+// ---------------------------------------------------------------------------------------
+// Frozen documents (issue 21; RULES.md §6 "frozen documents", src/invoicing/frozen.ts).
+
+/**
+ * The club's identity as documents state it (`FrozenSeller` as JSON): a new version each
+ * time a seller or creditor setting changes, recorded in that change's audit entry (or in
+ * a `seller_version/record` entry when an issue finds the settings changed without one).
+ * Append-only; a document refers to the version in force when it was issued.
+ */
+export const sellerVersions = sqliteTable('seller_versions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  content: text('content').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * What an issued document states besides its own rows, frozen at issue (`FrozenDocument`
+ * as JSON: the seller's version, the buyer's identity and address, the payment terms): the
+ * same JSON is in the document's issue audit entry (`frozen`), which `db check` compares.
+ * One row per invoice or credit note, quote, or formal notice. Never updated; an invoice's
+ * never deleted (a purged member's quotes and notices go with them).
+ */
+export const documentSnapshots = sqliteTable(
+  'document_snapshots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    invoiceId: integer('invoice_id').references(() => invoices.id),
+    quoteId: integer('quote_id').references(() => proQuotes.id),
+    stepId: integer('step_id').references(() => dunningSteps.id),
+    sellerVersionId: integer('seller_version_id').references(() => sellerVersions.id),
+    content: text('content').notNull(),
+  },
+  (t) => [
+    check('document_snapshots_one_ck', sql`(invoice_id is not null) + (quote_id is not null) + (step_id is not null) = 1`),
+    // partial: each row is in one index only (a month of 100 000 invoices writes no null entries)
+    uniqueIndex('document_snapshots_invoice_uq').on(t.invoiceId).where(sql`invoice_id is not null`),
+    uniqueIndex('document_snapshots_quote_uq').on(t.quoteId).where(sql`quote_id is not null`),
+    uniqueIndex('document_snapshots_step_uq').on(t.stepId).where(sql`step_id is not null`),
+  ],
+);

@@ -10,6 +10,7 @@ import type { InvoiceKind, LineKind } from '../rules/enums.js';
 import { lineHasVat } from '../rules/invoices.js';
 import { UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { SELLER_NEEDS, sellerResolver, type FrozenDocument, type Letterhead } from '../invoicing/frozen.js';
 
 export interface DocLine {
   kind: LineKind;
@@ -51,6 +52,13 @@ export interface InvoiceDoc {
   debit: { collectionDate: IsoDate; rum: string; status: string } | null;
   /** The period of service: first and last day covered by the lines (else the issue date). */
   service: { from: IsoDate; to: IsoDate };
+  /**
+   * What the document stated when it was issued (src/invoicing/frozen.ts): `member` and
+   * `mandate` above are read from it, and `letterhead` is its seller's version. Null for a
+   * document issued before documents were frozen: read from the live tables (RULES.md §6).
+   */
+  frozen: FrozenDocument | null;
+  letterhead: Letterhead | null;
 }
 
 interface HeadRow {
@@ -83,6 +91,7 @@ interface HeadRow {
   debit_date: string | null;
   debit_rum: string | null;
   debit_status: string | null;
+  frozen: string | null;
 }
 
 const HEAD = sql`
@@ -93,8 +102,10 @@ const HEAD = sql`
     m.id as member_id, m.member_no, m.kind as member_kind, m.first_name, m.last_name, m.email, m.company_name, m.company_siren,
     a.street, a.postal_code, a.city,
     sm.rum, sm.signed_on,
-    e.collection_date as debit_date, dm.rum as debit_rum, d.status as debit_status
+    e.collection_date as debit_date, dm.rum as debit_rum, d.status as debit_status,
+    s.content as frozen
   from invoices i
+  left join document_snapshots s on s.invoice_id = i.id
   join members m on m.id = i.member_id
   left join invoices r on r.id = i.refers_to
   left join addresses a on a.id = (select a2.id from addresses a2 where a2.member_id = m.id and a2.is_main = 1 order by a2.removed_on is not null, a2.id desc limit 1)
@@ -103,8 +114,15 @@ const HEAD = sql`
   left join sepa_exports e on e.id = d.export_id
   left join sepa_mandates dm on dm.id = d.mandate_id`;
 
-function toDoc(h: HeadRow, lines: { kind: LineKind; label: string; period: string | null; ht_cents: number; ttc_cents: number }[]): InvoiceDoc {
+function toDoc(
+  h: HeadRow,
+  lines: { kind: LineKind; label: string; period: string | null; ht_cents: number; ttc_cents: number }[],
+  sellers: (version: number | null) => Letterhead,
+): InvoiceDoc {
   const periods = lines.map((l) => l.period).filter((p): p is string => !!p).sort();
+  const frozen = h.frozen === null ? null : (JSON.parse(h.frozen) as FrozenDocument);
+  const b = frozen?.buyer;
+  const pay = frozen?.payment;
   return {
     id: h.id,
     number: h.number,
@@ -116,23 +134,27 @@ function toDoc(h: HeadRow, lines: { kind: LineKind; label: string; period: strin
     totalTtcCents: h.total_ttc_cents,
     refersTo: h.ref_number ? { number: h.ref_number, issuedOn: h.ref_issued_on! } : null,
     isEntryFee: lines.some((l) => l.kind === 'entry_fee'),
-    member: {
-      id: h.member_id,
-      memberNo: h.member_no,
-      kind: h.member_kind,
-      firstName: h.first_name,
-      lastName: h.last_name,
-      email: h.email,
-      companyName: h.company_name,
-      companySiren: h.company_siren,
-      street: h.street,
-      postalCode: h.postal_code,
-      city: h.city,
-    },
+    member: b
+      ? { id: h.member_id, memberNo: b.memberNo, kind: b.kind, firstName: b.firstName, lastName: b.lastName, email: h.email, companyName: b.companyName, companySiren: b.companySiren, street: b.street, postalCode: b.postalCode, city: b.city }
+      : {
+          id: h.member_id,
+          memberNo: h.member_no,
+          kind: h.member_kind,
+          firstName: h.first_name,
+          lastName: h.last_name,
+          email: h.email,
+          companyName: h.company_name,
+          companySiren: h.company_siren,
+          street: h.street,
+          postalCode: h.postal_code,
+          city: h.city,
+        },
     lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, htCents: l.ht_cents, ttcCents: l.ttc_cents, vat: lineHasVat(l.kind) })),
-    mandate: h.rum ? { rum: h.rum, signedOn: h.signed_on! } : null,
+    mandate: pay ? (pay.rum ? { rum: pay.rum, signedOn: pay.mandateSignedOn! } : null) : h.rum ? { rum: h.rum, signedOn: h.signed_on! } : null,
     debit: h.debit_date ? { collectionDate: h.debit_date, rum: h.debit_rum!, status: h.debit_status! } : null,
     service: serviceOf(h, periods),
+    frozen,
+    letterhead: frozen ? sellers(frozen.sellerVersion) : null,
   };
 }
 
@@ -164,13 +186,13 @@ function linesOf(db: Db | Tx, ids: number[]): Map<number, { kind: LineKind; labe
   return out;
 }
 
-/** Documents by id, in the order given. */
-export function loadDocs(db: Db | Tx, ids: number[]): InvoiceDoc[] {
+/** Documents by id, in the order given; `sellers` resolves their seller versions (shared by the pages of a batch). */
+export function loadDocs(db: Db | Tx, ids: number[], sellers = sellerResolver(db, SELLER_NEEDS.invoice)): InvoiceDoc[] {
   if (ids.length === 0) return [];
   const heads = db.all<HeadRow>(sql`${HEAD} where i.id in ${ids}`);
   const byId = new Map(heads.map((h) => [h.id, h]));
   const lines = linesOf(db, ids);
-  return ids.map((id) => toDoc(byId.get(id)!, lines.get(id) ?? []));
+  return ids.map((id) => toDoc(byId.get(id)!, lines.get(id) ?? [], sellers));
 }
 
 /** Invoice ids from typed numbers (`F2026-1` accepted), in the order given; an unknown one is a usage error. */
@@ -204,10 +226,11 @@ export function monthDocCount(db: Db | Tx, month: string): number {
 /** Pages of the month's documents, `size` at a time. */
 export function* monthDocPages(db: Db | Tx, month: string, size = 500): Generator<InvoiceDoc[]> {
   let after = 0;
+  const sellers = sellerResolver(db, SELLER_NEEDS.invoice);
   for (;;) {
     const ids = monthDocIds(db, month, after, size);
     if (ids.length === 0) return;
-    yield loadDocs(db, ids);
+    yield loadDocs(db, ids, sellers);
     after = ids.at(-1)!;
   }
 }

@@ -15,6 +15,7 @@ import { dunningLetters, type DunningLetter } from '../dunning/index.js';
 import type { IsoDate } from '../rules/dates.js';
 import { euros, frDate, frIban } from '../i18n/french.js';
 import { loadSeller, requireSettings } from '../settings/index.js';
+import { SELLER_NEEDS, sellerResolver } from '../invoicing/frozen.js';
 import { A4, FONT, M, drawFooters, drawSeller, newPdf, pdfBytes, type Letterhead } from './pdf.js';
 
 const fr = (key: MessageKey, p: Params = {}) => tIn('fr', key, p);
@@ -147,10 +148,12 @@ export function prepareLetters(db: Db | Tx, outDir: string, flag = '--out'): Let
  */
 export async function writeLetters(db: Db | Tx, sel: { memberNo?: string; on?: IsoDate; outDir: string }, head?: Letterhead): Promise<WrittenLetter[]> {
   const letterhead = head ?? prepareLetters(db, sel.outDir);
+  const sellers = sellerResolver(db, SELLER_NEEDS.letter);
   const out: WrittenLetter[] = [];
   for (const l of dunningLetters(db, { memberNo: sel.memberNo, on: sel.on })) {
     const file = path.join(sel.outDir, letterFileName(l));
-    writeFileAtomic(file, await pdfBytes(renderNoticePdf(l, letterhead)));
+    // the club as the notice stated it when recorded; today's for a notice recorded before
+    writeFileAtomic(file, await pdfBytes(renderNoticePdf(l, l.frozen ? sellers(l.frozen.sellerVersion) : letterhead)));
     out.push({ ...l, path: file });
   }
   return out;

@@ -14,7 +14,7 @@ import { pdfBytes, renderInvoicePdf, type Letterhead } from './pdf.js';
 /**
  * Renders `doc` and writes it into `outDir` (temporary name, then rename), unless the same
  * bytes are already there (a month written again, or resumed after an interruption,
- * rewrites only what changed: a debit exported since, a corrected address). Returns
+ * rewrites only what is missing or altered; a frozen document never changes). Returns
  * whether the file was written.
  */
 export async function writeInvoicePdf(doc: InvoiceDoc, head: Letterhead, outDir: string): Promise<boolean> {

@@ -17,16 +17,12 @@ import { frenchVatNumber } from '../rules/sepa.js';
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
 import { euros, frDate, frIban, frMonth, frSiren } from '../i18n/french.js';
 import type { InvoiceDoc } from './invoice-data.js';
+import type { Letterhead } from '../invoicing/frozen.js';
 
 const fr = (key: MessageKey, p: Params = {}) => tIn('fr', key, p);
 
-/** What every document of a batch shares: the seller and the creditor's details. */
-export interface Letterhead {
-  seller: Seller;
-  ics: string | null;
-  iban: string | null;
-  bic: string | null;
-}
+/** The seller and the creditor's details a document prints (its frozen version: src/invoicing/frozen.ts). */
+export type { Letterhead };
 
 /**
  * The letterhead of a batch, checked before the first file is written: the seller's
@@ -39,8 +35,12 @@ export function loadLetterhead(db: Db | Tx): Letterhead {
   return { seller, ics: c['creditor.ics'], iban: c['creditor.iban'], bic: c['creditor.bic'] };
 }
 
-/** How a document is paid: SEPA debit (mandate, not the entry fee), transfer, or nothing (credit note). */
+/**
+ * How a document is paid: SEPA debit (mandate, not the entry fee), transfer, or nothing
+ * (credit note) — as frozen at issue; a document issued before that reads today's debit and mandate.
+ */
 export function paymentMeans(doc: InvoiceDoc): 'sepa' | 'transfer' | 'entry_fee' | 'credit' {
+  if (doc.frozen?.payment) return doc.frozen.payment.means;
   if (doc.kind === 'credit_note') return 'credit';
   if (doc.isEntryFee) return 'entry_fee';
   if (doc.debit && doc.debit.status === 'exported') return 'sepa';
@@ -139,8 +139,13 @@ export const A4 = { width: 595.28, height: 841.89 };
 export const M = 50;
 const COLS = { label: M, period: 278, ht: 360, vat: 430, ttc: 480, end: A4.width - M };
 
-/** Draws one document on a new pdfkit document and ends it; the caller pipes the returned stream. */
-export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFDocument {
+/**
+ * Draws one document on a new pdfkit document and ends it; the caller pipes the returned
+ * stream. A frozen document is drawn from its own letterhead, `head` (today's) serves the
+ * documents issued before documents were frozen.
+ */
+export function renderInvoicePdf(doc: InvoiceDoc, today: Letterhead): PDFKit.PDFDocument {
+  const head = doc.letterhead ?? today;
   const s = head.seller;
   const pdf = newPdf({
     size: 'A4',
@@ -252,8 +257,8 @@ export function renderInvoicePdf(doc: InvoiceDoc, head: Letterhead): PDFKit.PDFD
       ? fr('documents.pdf.pay.credit')
       : means === 'sepa'
         ? fr('documents.pdf.pay.sepa', {
-            date: frDate(doc.debit?.status === 'exported' ? doc.debit.collectionDate : doc.payBy),
-            rum: doc.debit?.rum ?? doc.mandate!.rum,
+            date: frDate(!doc.frozen && doc.debit?.status === 'exported' ? doc.debit.collectionDate : doc.payBy),
+            rum: (!doc.frozen && doc.debit?.rum) || doc.mandate!.rum,
             ics: head.ics ?? '',
           })
         : fr(means === 'entry_fee' ? 'documents.pdf.pay.entry_fee' : 'documents.pdf.pay.transfer', {

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { assertWritableDir, writeFileAtomic } from '../files/atomic.js';
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
 import type { QuoteDocument } from '../pro/index.js';
-import type { Seller } from '../settings/index.js';
+import { loadSeller, type Seller } from '../settings/index.js';
+import type { Db, Tx } from '../db/connection.js';
+import { SELLER_NEEDS, sellerResolver } from '../invoicing/frozen.js';
 import { euros, frDate, frSiren } from '../i18n/french.js';
 import { A4, FONT, M, drawFooters, drawSeller, newPdf, pdfBytes } from './pdf.js';
 
@@ -108,6 +110,11 @@ export function renderQuotePdf(q: QuoteDocument, s: Seller): PDFKit.PDFDocument 
   drawFooters(pdf, s);
   pdf.end();
   return pdf;
+}
+
+/** The club as the quote stated it when issued; today's for a quote issued before documents were frozen. */
+export function quoteSeller(db: Db | Tx, q: QuoteDocument): Seller {
+  return q.frozen ? sellerResolver(db, SELLER_NEEDS.quote)(q.frozen.sellerVersion).seller : loadSeller(db);
 }
 
 /** Writes the quote's PDF into `outDir` (checked first); returns its path. */

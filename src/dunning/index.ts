@@ -17,6 +17,8 @@ import { recordTermination, settleTerminations } from '../termination/index.js';
 import { currentTermination, memberStatus } from '../contract/state.js';
 import { planTermination } from '../rules/termination.js';
 import { enforce } from '../errors.js';
+import { buyerOf, buyerRow, frozenOf, storeFrozen, type FrozenDocument } from '../invoicing/frozen.js';
+import { sellerVersionNow } from '../settings/versions.js';
 
 type ProcedureRow = typeof dunningProcedures.$inferSelect;
 type StepRow = typeof dunningSteps.$inferSelect;
@@ -111,8 +113,11 @@ export function dunningList(db: Db | Tx, on: IsoDate): DunningRow[] {
     .filter((r): r is DunningRow => r !== null);
 }
 
-/** Records a formal notice with the invoices it claims (late, uncontested amounts on its date). */
-function recordNotice(tx: Tx, memberId: number, procedureId: number, step: 'first_notice' | 'second_notice', on: IsoDate) {
+/**
+ * Records a formal notice with the invoices it claims (late, uncontested amounts on its
+ * date), and what its letter states of the club and the member, frozen (invoicing/frozen.ts).
+ */
+function recordNotice(tx: Tx, actor: Actor, memberId: number, procedureId: number, step: 'first_notice' | 'second_notice', on: IsoDate) {
   const late = invoiceBalances(tx, { on, memberId, lateOnly: true, issuedBy: true }).filter((b) => b.kind === 'invoice');
   const claimed = late.reduce((s, b) => s + b.lateCents, 0);
   const deadline = noticeDeadline(on);
@@ -122,7 +127,9 @@ function recordNotice(tx: Tx, memberId: number, procedureId: number, step: 'firs
     .returning({ id: dunningSteps.id })
     .get();
   if (late.length) tx.insert(dunningClaims).values(late.map((b) => ({ stepId: row.id, invoiceId: b.id, amountCents: b.lateCents }))).run();
-  return { stepId: row.id, claimed, deadline, invoices: late.map((b) => ({ invoice: b.number, amount_cents: b.lateCents })) };
+  const frozen: FrozenDocument = { sellerVersion: sellerVersionNow(tx, (e) => audit(tx, actor, e)).id, buyer: buyerOf(buyerRow(tx, memberId)) };
+  const frozenSha256 = storeFrozen(tx, { stepId: row.id }, frozen);
+  return { stepId: row.id, claimed, deadline, invoices: late.map((b) => ({ invoice: b.number, amount_cents: b.lateCents })), frozenSha256 };
 }
 
 /** Closes the open procedure of a member when nothing is late on `on`; a suspended member is reinstated. */
@@ -157,12 +164,12 @@ function perform(tx: Tx, actor: Actor, c: Candidate, action: DunningAction, on: 
     proc = tx.insert(dunningProcedures).values({ memberId: c.memberId, openedOn: on }).returning().get();
   }
   if (action === 'first_notice' || action === 'second_notice') {
-    const n = recordNotice(tx, c.memberId, proc.id, action, on);
+    const n = recordNotice(tx, actor, c.memberId, proc.id, action, on);
     audit(tx, actor, {
       entity: 'member',
       entityId: c.memberNo,
       action: `dunning_${action}`,
-      change: { procedure_id: proc.id, step_id: n.stepId, date: on, claimed_cents: n.claimed, deadline_on: n.deadline, invoices: n.invoices, article: '7.3.8' },
+      change: { procedure_id: proc.id, step_id: n.stepId, date: on, claimed_cents: n.claimed, deadline_on: n.deadline, invoices: n.invoices, article: '7.3.8', frozen_sha256: n.frozenSha256 },
     });
     return { claimed: n.claimed, deadline: n.deadline };
   }
@@ -225,6 +232,20 @@ export interface DunningLetter {
   suspended_on: IsoDate | null;
   member: { member_no: string; kind: 'person' | 'company'; first_name: string; last_name: string; company_name: string | null; email: string; street: string | null; postal_code: string | null; city: string | null };
   invoices: { invoice: string; issued_on: IsoDate; pay_by: IsoDate; total_ttc_cents: number; amount_cents: number }[];
+  /** What the letter stated when the notice was recorded (`member` above is read from it); null for a notice recorded before (RULES.md §6). */
+  frozen: FrozenDocument | null;
+}
+
+/** A notice's addressee: as frozen when it was recorded, else (recorded before) as the member is now. */
+function frozenMember(db: Db | Tx, r: { id: number; member_no: number; kind: 'person' | 'company'; first_name: string; last_name: string; company_name: string | null; email: string; street: string | null; postal_code: string | null; city: string | null }): Pick<DunningLetter, 'member' | 'frozen'> {
+  const frozen = frozenOf(db, { stepId: r.id });
+  const b = frozen?.buyer;
+  return {
+    frozen,
+    member: b
+      ? { member_no: String(b.memberNo), kind: b.kind, first_name: b.firstName, last_name: b.lastName, company_name: b.companyName, email: r.email, street: b.street, postal_code: b.postalCode, city: b.city }
+      : { member_no: String(r.member_no), kind: r.kind, first_name: r.first_name, last_name: r.last_name, company_name: r.company_name, email: r.email, street: r.street, postal_code: r.postal_code, city: r.city },
+  };
 }
 
 /** What the letter of a formal notice needs (the documents capability renders it). */
@@ -248,7 +269,7 @@ export function dunningLetters(db: Db | Tx, f: { memberNo?: string; on?: IsoDate
     claimed_cents: r.claimed_cents,
     first_notice_on: r.first_notice_on,
     suspended_on: r.suspended_on,
-    member: { member_no: String(r.member_no), kind: r.kind, first_name: r.first_name, last_name: r.last_name, company_name: r.company_name, email: r.email, street: r.street, postal_code: r.postal_code, city: r.city },
+    ...frozenMember(db, r),
     invoices: db.all<{ invoice: string; issued_on: string; pay_by: string; total_ttc_cents: number; amount_cents: number }>(sql`
       select i.number as invoice, i.issued_on, i.pay_by, i.total_ttc_cents, c.amount_cents
       from dunning_claims c join invoices i on i.id = c.invoice_id where c.step_id = ${r.id} order by i.issued_on, i.id`),

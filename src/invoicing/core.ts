@@ -15,6 +15,8 @@ import type { InvoiceKind, InvoiceStatus, LineKind } from '../rules/enums.js';
 import { ART_INVOICING, formatInvoiceNumber, lineHasVat, parseInvoiceNumber, payByDate, seriesName } from '../rules/invoices.js';
 import { invoiceBalance, invoiceBalances, type InvoiceBalance } from '../collection/ledger.js';
 import { formatEuros, htFromTtc, splitInvoice, type Cents } from '../rules/money.js';
+import { buyerRow, frozenInvoice, storeFrozen } from './frozen.js';
+import { sellerVersionNow } from '../settings/versions.js';
 
 export interface NewLine {
   kind: LineKind;
@@ -84,6 +86,10 @@ function insertDocument(
     sourceKey: l.sourceKey ?? null,
   }));
   tx.insert(invoiceLines).values(lines).run();
+  // what the document states besides its rows, frozen with it (frozen.ts)
+  const seller = sellerVersionNow(tx, (e) => audit(tx, actor, e)).id;
+  const frozen = frozenInvoice(seller, kind, doc.lines.some((l) => l.kind === 'entry_fee'), doc.payBy, buyerRow(tx, doc.memberId));
+  const frozenSha256 = storeFrozen(tx, { invoiceId: row.id }, frozen);
   const issued: IssuedInvoice = {
     id: row.id,
     number,
@@ -112,6 +118,7 @@ function insertDocument(
       run_id: doc.runId ?? null,
       created_at: row.createdAt,
       lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttcCents, ht_cents: l.htCents, source_key: l.sourceKey })),
+      frozen_sha256: frozenSha256,
     },
   });
   return issued;

@@ -2,7 +2,8 @@
  * `db check`: the database's own integrity plus the invariants of the invoice core and
  * the member register — gapless series, unique member numbers, line sums equal totals,
  * HT + VAT = TTC, HT derived per line, no overpayment, append-only triggers in place,
- * and every invoice identical to what was recorded in the audit log when it was issued.
+ * and every invoice identical to what was recorded in the audit log when it was issued,
+ * with what it states of the seller, the buyer and the payment (frozen-check.ts).
  */
 import Database from 'better-sqlite3';
 import type { Connection } from '../db/connection.js';
@@ -11,6 +12,7 @@ import { checkAnchors, type Anchor } from '../books/seal.js';
 import { schemaProblems } from '../books/schema-check.js';
 import { moneyStateProblems } from './money-state.js';
 import { cursorProblems, erasedBookEntries, issuedDocumentProblems, paymentProblems } from '../books/issue-check.js';
+import { frozenProblems } from './frozen-check.js';
 import { parseInvoiceNumber } from '../rules/invoices.js';
 import { lineHasVat } from '../rules/invoices.js';
 import { htFromTtc } from '../rules/money.js';
@@ -190,6 +192,10 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     run('unchanged_since_issue', t('db.check.ok.unchanged_since_issue'), changed);
     run('billing_cursors', t('db.check.ok.billing_cursors'), cursorProblems(db));
     run('money_state', t('db.check.ok.money_state'), moneyStateProblems(db));
+
+    // what each issued document states besides its rows, as frozen at issue (frozen-check.ts)
+    const frozen = frozenProblems(db);
+    run('frozen_documents', t('db.check.ok.frozen_documents', { documents: frozen.documents, legacy: frozen.legacy, versions: frozen.versions }), frozen.problems);
   } catch (e) {
     if (!isDamage(e)) throw e;
     run('readable', '', [t('db.check.unreadable', { detail: (e as Error).message })]);

@@ -12,6 +12,8 @@ import { addresses, invoices, members, pendingCharges, proBricks, proQuoteLines,
 import { enforce, NotFoundError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { issueInvoice } from '../invoicing/core.js';
+import { buyerOf, buyerRow, frozenOf, storeFrozen, type FrozenDocument, type FrozenPlace } from '../invoicing/frozen.js';
+import { sellerVersionNow } from '../settings/versions.js';
 import { getMember, type MemberRow } from '../contract/state.js';
 import { assertContractRunning } from '../contract/state.js';
 import { periodAmount } from '../rules/billing.js';
@@ -215,6 +217,19 @@ export function addQuote(conn: Connection, actor: Actor, a: { memberNo: string; 
     tx.insert(proQuoteLines)
       .values(totals.lines.map((l, i) => ({ quoteId: q.id, position: i + 1, label: l.label, ttcCents: l.ttcCents, htCents: l.htCents })))
       .run();
+    // what the quote states of the club, the member and the works, frozen with it (invoicing/frozen.ts)
+    const buyer = buyerRow(tx, m.id);
+    const site = tx.select().from(addresses).where(eq(addresses.id, s.addressId)).get()!;
+    const frozen: FrozenDocument = {
+      sellerVersion: sellerVersionNow(tx, (e) => audit(tx, actor, e)).id,
+      buyer: buyerOf(buyer),
+      quote: {
+        address: buyer.street !== null ? { street: buyer.street, postalCode: buyer.postal_code!, city: buyer.city! } : null,
+        site: { street: site.street, postalCode: site.postalCode, city: site.city },
+        services: s.services.split('|'),
+      },
+    };
+    const frozenSha256 = storeFrozen(tx, { quoteId: q.id }, frozen);
     audit(tx, actor, {
       entity: 'pro_quote',
       entityId: number,
@@ -229,6 +244,7 @@ export function addQuote(conn: Connection, actor: Actor, a: { memberNo: string; 
         total_vat_cents: totals.vatCents,
         total_ttc_cents: totals.ttcCents,
         lines: totals.lines.map((l) => ({ label: l.label, ttc_cents: l.ttcCents, ht_cents: l.htCents })),
+        frozen_sha256: frozenSha256,
       },
     });
     return quoteJson(tx, q);
@@ -519,9 +535,11 @@ export interface QuoteDocument extends QuoteJson {
   /** Where the works are done: the study's site. */
   site: { street: string; postal_code: string; city: string };
   services: string[];
+  /** What the quote stated when issued (`member`, `address`, `site`, `services` above are read from it); null for a quote issued before (RULES.md §6). */
+  frozen: FrozenDocument | null;
 }
 
-/** Everything the quote's PDF prints, read once. */
+/** Everything the quote's PDF prints, read once: as frozen at issue, else (issued before) as the member is now. */
 export function quoteDocument(db: Db | Tx, ref: string): QuoteDocument {
   const q = quoteByRef(db, ref);
   const m = db.select().from(members).where(eq(members.id, q.memberId)).get()!;
@@ -529,11 +547,25 @@ export function quoteDocument(db: Db | Tx, ref: string): QuoteDocument {
   const place = (a: typeof addresses.$inferSelect) => ({ street: a.street, postal_code: a.postalCode, city: a.city });
   const site = db.select().from(addresses).where(eq(addresses.id, s.addressId)).get()!;
   const main = db.select().from(addresses).where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, true))).orderBy(desc(addresses.id)).get();
+  const frozen = frozenOf(db, { quoteId: q.id });
+  if (frozen?.quote) {
+    const b = frozen.buyer;
+    const at = (p: FrozenPlace) => ({ street: p.street, postal_code: p.postalCode, city: p.city });
+    return {
+      ...quoteJson(db, q),
+      member: { member_no: String(b.memberNo), kind: b.kind, first_name: b.firstName, last_name: b.lastName, company_name: b.companyName, company_siren: b.companySiren },
+      address: frozen.quote.address ? at(frozen.quote.address) : null,
+      site: at(frozen.quote.site),
+      services: frozen.quote.services,
+      frozen,
+    };
+  }
   return {
     ...quoteJson(db, q),
     member: { member_no: String(m.memberNo), kind: m.kind, first_name: m.firstName, last_name: m.lastName, company_name: m.companyName, company_siren: m.companySiren },
     address: main ? place(main) : null,
     site: place(site),
     services: s.services.split('|'),
+    frozen: null,
   };
 }

@@ -2,8 +2,10 @@
  * `member purge` (annex 5; RULES.md §9): the contract data of members whose relationship
  * ended more than 3 years ago is erased. Kept for the legal accounting period: the invoices
  * themselves (number, dates, amounts, lines, payments) and the name they are made out to
- * (members.first_name, last_name, company_name, company_siren, member_no); the termination's
- * dates. Erased: contact data and IBAN, addresses, subscriptions, options, delegates, mobile
+ * (members.first_name, last_name, company_name, company_siren, member_no), and what each
+ * invoice states as frozen at issue (its billing address among them: a mandatory mention of
+ * the invoice, CGI art. 242 nonies A); the termination's dates. Erased: the frozen data of
+ * its quotes and formal notices with them, contact data and IBAN, addresses, subscriptions, options, delegates, mobile
  * lines, devices, Airboxes, interventions and their pending charges, complaints, dunning
  * procedures, the personal fields of the candidacy, and the content of the audit entries
  * about the member, its candidacy, interventions and complaints (`eraseAuditContent`:
@@ -36,6 +38,9 @@ interface Due {
   candidacy_id: number | null;
 }
 
+const ofQuotesAndNotices = (id: number) =>
+  sql`(step_id in (select id from dunning_steps where member_id = ${id}) or quote_id in (select id from pro_quotes where member_id = ${id}))`;
+
 /** The tables erased for a member and how to count their rows. */
 const COUNTS: [string, (id: number) => ReturnType<typeof sql>][] = [
   ['addresses', (id) => sql`select count(*) as n from addresses where member_id = ${id}`],
@@ -54,6 +59,8 @@ const COUNTS: [string, (id: number) => ReturnType<typeof sql>][] = [
   ['dunning_procedures', (id) => sql`select count(*) as n from dunning_procedures where member_id = ${id}`],
   ['dunning_steps', (id) => sql`select count(*) as n from dunning_steps where member_id = ${id}`],
   ['dunning_claims', (id) => sql`select count(*) as n from dunning_claims where step_id in (select id from dunning_steps where member_id = ${id})`],
+  // what the member's quotes and notices stated (an invoice's stays with the invoice: the books)
+  ['document_snapshots', (id) => sql`select count(*) as n from document_snapshots where ${ofQuotesAndNotices(id)}`],
 ];
 
 function due(db: Db | Tx, on: IsoDate): Due[] {
@@ -109,6 +116,7 @@ function erase(tx: Tx, actor: Actor, m: Due, on: IsoDate): PurgePlanItem {
   const plan = planOf(tx, m);
   const ids = auditEntriesAbout(tx, m);
   const id = m.id;
+  tx.run(sql`delete from document_snapshots where ${ofQuotesAndNotices(id)}`);
   tx.run(sql`delete from dunning_claims where step_id in (select id from dunning_steps where member_id = ${id})`);
   tx.run(sql`delete from dunning_steps where member_id = ${id}`);
   tx.run(sql`delete from dunning_procedures where member_id = ${id}`);

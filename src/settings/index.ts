@@ -12,6 +12,7 @@ import { isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifier
 import { formatEuros, parseEuros } from '../rules/money.js';
 import { normalizeBic, normalizeFrenchVat, normalizeIcs, frenchVatNumber } from '../rules/sepa.js';
 import { t, type MessageKey } from '../i18n/index.js';
+import { isSellerSetting, sellerVersionNow } from './versions.js';
 
 export const SETTING_KEYS = [
   'seller.name',
@@ -115,11 +116,13 @@ export function setSetting(conn: Connection, actor: Actor, key: string, value: s
       .values({ key, value: normalized })
       .onConflictDoUpdate({ target: settings.key, set: { value: normalized, updatedAt: new Date().toISOString() } })
       .run();
+    // what documents state of the club from now on: a new version when it changed (src/invoicing/frozen.ts)
+    const version = isSellerSetting(key) ? sellerVersionNow(tx, null).created : null;
     audit(tx, actor, {
       entity: 'settings',
       entityId: key,
       action: 'set',
-      change: { from: maskSecret(key, previous), to: maskSecret(key, normalized) },
+      change: { from: maskSecret(key, previous), to: maskSecret(key, normalized), ...(version ? { seller_version: version } : {}) },
     });
     return { key, value: normalized, previous };
   });

@@ -25,6 +25,7 @@ const FLOORS = [
   'prices',
   'ledger', // collection/ledger.ts: money as of a date
   'contract', // a member's contract as of a date (reading only)
+  'frozen', // invoicing/frozen.ts: what an issued document states, frozen at issue (issue 21)
   'invoicing-core', // invoicing/core.ts: issuing invoices and credit notes, series
   'candidacy',
   'pro', // Univers Pro: studies, quotes, bricks (and their end with the contract)
@@ -50,6 +51,7 @@ const FILE_UNITS: Record<string, (typeof FLOORS)[number]> = {
   'errors.ts': 'errors',
   'collection/ledger.ts': 'ledger',
   'invoicing/core.ts': 'invoicing-core',
+  'invoicing/frozen.ts': 'frozen',
 };
 
 interface Import {

@@ -15,7 +15,7 @@ describe('db check', () => {
     const j = r.json();
     expect(j.ok).toBe(true);
     expect(j.checks.map((c: any) => c.id)).toEqual([
-      'integrity', 'foreign_keys', 'append_only', 'schema', 'audit_chain', 'gapless_series', 'member_numbers', 'totals', 'settlements', 'unchanged_since_issue', 'billing_cursors', 'money_state',
+      'integrity', 'foreign_keys', 'append_only', 'schema', 'audit_chain', 'gapless_series', 'member_numbers', 'totals', 'settlements', 'unchanged_since_issue', 'billing_cursors', 'money_state', 'frozen_documents',
     ]);
     expect(j.problems).toEqual([]);
     const human = await cli(db, ['db', 'check']);

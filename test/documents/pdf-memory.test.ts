@@ -40,6 +40,8 @@ function doc(i: number): InvoiceDoc {
     mandate: i % 2 ? { rum: `RUM-${n}`, signedOn: '2026-01-05' } : null,
     debit: null,
     service: { from: '2026-12-01', to: '2026-12-31' },
+    frozen: null,
+    letterhead: null,
   };
 }
 

@@ -156,10 +156,9 @@ export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
     .action(
       wrap(async (app, [ref], opts) => {
         const m = await load();
-        const { loadSeller } = await import('../../settings/index.js');
-        const { writeQuotePdf } = await import('../../documents/quote.js');
+        const { quoteSeller, writeQuotePdf } = await import('../../documents/quote.js');
         const doc = m.quoteDocument(app.conn.db, String(ref));
-        const file = await writeQuotePdf(doc, loadSeller(app.conn.db), String(opts.out));
+        const file = await writeQuotePdf(doc, quoteSeller(app.conn.db, doc), String(opts.out));
         app.out.result({ number: doc.number, path: file }, () => t('pro.human.pdf', { number: doc.number, path: file }));
       }),
     );

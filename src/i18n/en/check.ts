@@ -67,4 +67,11 @@ export const check = {
   'check.state_changed': '{what} is {now}, the audit log last recorded {was}',
   'check.state_unrecorded': '{what} ({now}) was recorded by no audit entry',
   'check.state_missing': '{what} ({was} in the audit log) is missing',
+  'check.frozen_changed': "{doc}: what it states (seller, buyer, payment) differs from the audit record of its issue",
+  'check.frozen_missing': "{doc}: what it stated when issued is gone (the audit record of its issue has it)",
+  'check.frozen_unrecorded': "{doc}: frozen data that the audit record of its issue does not have",
+  'check.notice_label': "formal notice {id} (member {member_no}, {date})",
+  'check.seller_version_changed': "seller version {id} differs from the audit record that recorded it",
+  'check.seller_version_unrecorded': "seller version {id} has no audit record",
+  'check.seller_version_missing': "seller version {id} was recorded (audit entry {entry}) and is gone",
 };

@@ -23,6 +23,7 @@ export const db = {
   'db.check.ok.schema': 'tables, indexes and views exactly as the migrations define them',
   'db.check.ok.billing_cursors': 'every billing cursor equals the last month of the lines it summarises',
   'db.check.ok.money_state': 'creditor settings, SEPA mandates, members’ IBANs, prices and legal rates as their audit entries recorded them',
+  'db.check.ok.frozen_documents': '{documents} issued document(s) state what they stated at issue ({legacy} issued before documents were frozen), {versions} seller version(s) as recorded',
   'db.backup.desc': 'an online, consistent copy of the database (safe while others write); refuses to overwrite without --yes',
   'db.backup.arg_file': 'the backup file to write',
   'db.backup.opt_yes': 'overwrite FILE if it exists',

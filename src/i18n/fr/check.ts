@@ -68,4 +68,11 @@ export const check: Record<keyof typeof en, string> = {
   'check.state_changed': "{what} vaut {now}, le journal d'audit a enregistré en dernier {was}",
   'check.state_unrecorded': "{what} ({now}) n'a été enregistré par aucune entrée d'audit",
   'check.state_missing': "{what} ({was} dans le journal d'audit) manque",
+  'check.frozen_changed': "{doc} : ce qu'il mentionne (vendeur, client, paiement) diffère de l'audit de son émission",
+  'check.frozen_missing': "{doc} : ce qu'il mentionnait à l'émission a disparu (l'audit de son émission l'a)",
+  'check.frozen_unrecorded': "{doc} : des données figées absentes de l'audit de son émission",
+  'check.notice_label': "mise en demeure {id} (membre {member_no}, {date})",
+  'check.seller_version_changed': "la version {id} du vendeur diffère de l'audit qui l'a enregistrée",
+  'check.seller_version_unrecorded': "la version {id} du vendeur n'a pas d'entrée d'audit",
+  'check.seller_version_missing': "la version {id} du vendeur a été enregistrée (entrée d'audit {entry}) et a disparu",
 };

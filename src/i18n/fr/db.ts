@@ -24,6 +24,7 @@ export const db: Record<keyof typeof en, string> = {
   'db.check.ok.schema': 'tables, index et vues exactement tels que les migrations les définissent',
   'db.check.ok.billing_cursors': 'chaque curseur de facturation égale le dernier mois des lignes qu’il résume',
   'db.check.ok.money_state': 'réglages du créancier, mandats SEPA, IBAN des membres, prix et taux légaux tels que leurs entrées d’audit les ont enregistrés',
+  'db.check.ok.frozen_documents': '{documents} document(s) émis mentionnent ce qu\'ils mentionnaient à l\'émission ({legacy} émis avant que les documents soient figés), {versions} version(s) du vendeur telles qu\'enregistrées',
   'db.backup.desc': 'une copie cohérente de la base à chaud (sûre pendant que d\'autres écrivent) ; refuse d\'écraser sans --yes',
   'db.backup.arg_file': 'le fichier de sauvegarde à écrire',
   'db.backup.opt_yes': 'écraser FILE s\'il existe',
