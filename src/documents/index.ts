@@ -11,7 +11,10 @@ import { lang } from '../i18n/index.js';
 import { normalizeNumber } from '../invoicing/core.js';
 import { idsOfNumbers, loadDocs, monthDocCount, monthDocPages, type InvoiceDoc } from './invoice-data.js';
 import { loadLetterhead } from './pdf.js';
-import { fromWire, writeInvoicePdf, type FromPdfWorker, type PdfWorkerInput, type ToPdfWorker } from './pdf-files.js';
+import { fromWire, sameBytes, writeInvoicePdf, type FromPdfWorker, type PdfWorkerInput, type ToPdfWorker } from './pdf-files.js';
+import path from 'node:path';
+import { writeFileAtomic } from '../files/atomic.js';
+import { invoiceXml } from '../einvoice/cii.js';
 
 export interface PdfResult {
   /** How many documents were rendered. */
@@ -141,4 +144,36 @@ export async function renderInWorker(script: URL, pages: Iterator<InvoiceDoc[]>,
     worker.on('exit', (code) => settle(new Error(`the PDF rendering worker stopped unexpectedly (exit ${code})`)));
     pump();
   });
+}
+
+export interface XmlResult extends PdfResult {
+  /** Documents that have no e-invoice: issued before late charges had their own invoice, they mix lines outside VAT with taxed ones (BR-O-11). */
+  skipped: string[];
+}
+
+/**
+ * `bill xml`: the bare CII XML of each invoice or credit note (`<number>.xml` in `outDir`),
+ * the bytes `bill pdf` embeds as factur-x.xml. Written atomically; a file already there
+ * with the same bytes is left as it is. A month is read in pages.
+ */
+export function writeXmls(conn: Connection, sel: { numbers?: string[]; month?: string; outDir: string }, opts: { collect?: boolean } = {}): XmlResult {
+  assertWritableDir(sel.outDir);
+  const head = loadLetterhead(conn.db);
+  const result: XmlResult = { count: 0, unchanged: 0, numbers: [], skipped: [] };
+  for (const page of selectDocs(conn, sel)) {
+    for (const doc of page) {
+      const xml = invoiceXml(doc, head);
+      if (xml === null) {
+        result.skipped.push(doc.number);
+        continue;
+      }
+      const file = path.join(sel.outDir, `${doc.number}.xml`);
+      const bytes = [Buffer.from(xml, 'utf8')];
+      if (sameBytes(file, bytes)) result.unchanged++;
+      else writeFileAtomic(file, bytes, { fsync: false });
+      result.count++;
+      if (opts.collect) result.numbers.push(doc.number);
+    }
+  }
+  return result;
 }

@@ -135,7 +135,7 @@ function toDoc(
     refersTo: h.ref_number ? { number: h.ref_number, issuedOn: h.ref_issued_on! } : null,
     isEntryFee: lines.some((l) => l.kind === 'entry_fee'),
     member: b
-      ? { id: h.member_id, memberNo: b.memberNo, kind: b.kind, firstName: b.firstName, lastName: b.lastName, email: h.email, companyName: b.companyName, companySiren: b.companySiren, street: b.street, postalCode: b.postalCode, city: b.city }
+      ? { id: h.member_id, memberNo: b.memberNo, kind: b.kind, firstName: b.firstName, lastName: b.lastName, email: b.email ?? h.email, companyName: b.companyName, companySiren: b.companySiren, street: b.street, postalCode: b.postalCode, city: b.city }
       : {
           id: h.member_id,
           memberNo: h.member_no,

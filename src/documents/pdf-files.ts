@@ -26,7 +26,7 @@ export async function writeInvoicePdf(doc: InvoiceDoc, head: Letterhead, outDir:
 }
 
 /** Whether `file` is a regular file holding exactly `chunks` (anything unreadable: no). */
-function sameBytes(file: string, chunks: readonly Buffer[]): boolean {
+export function sameBytes(file: string, chunks: readonly Buffer[]): boolean {
   try {
     const st = fs.statSync(file);
     if (!st.isFile() || st.size !== chunks.reduce((n, c) => n + c.length, 0)) return false;

@@ -15,9 +15,13 @@ import type { Db, Tx } from '../db/connection.js';
 import { loadSeller, requireSettings, type Seller } from '../settings/index.js';
 import { frenchVatNumber } from '../rules/sepa.js';
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
-import { euros, frDate, frIban, frMonth, frSiren } from '../i18n/french.js';
+import { euros, frDate, frMonth, frSiren } from '../i18n/french.js';
 import type { InvoiceDoc } from './invoice-data.js';
 import type { Letterhead } from '../invoicing/frozen.js';
+import { paymentText } from './mentions.js';
+import { FACTURX, invoiceXml, xmlText } from '../einvoice/cii.js';
+
+export { paymentMeans } from './mentions.js';
 
 const fr = (key: MessageKey, p: Params = {}) => tIn('fr', key, p);
 
@@ -33,18 +37,6 @@ export function loadLetterhead(db: Db | Tx): Letterhead {
   const seller = loadSeller(db);
   const c = requireSettings(db, ['creditor.ics', 'creditor.iban', 'creditor.bic']);
   return { seller, ics: c['creditor.ics'], iban: c['creditor.iban'], bic: c['creditor.bic'] };
-}
-
-/**
- * How a document is paid: SEPA debit (mandate, not the entry fee), transfer, or nothing
- * (credit note) — as frozen at issue; a document issued before that reads today's debit and mandate.
- */
-export function paymentMeans(doc: InvoiceDoc): 'sepa' | 'transfer' | 'entry_fee' | 'credit' {
-  if (doc.frozen?.payment) return doc.frozen.payment.means;
-  if (doc.kind === 'credit_note') return 'credit';
-  if (doc.isEntryFee) return 'entry_fee';
-  if (doc.debit && doc.debit.status === 'exported') return 'sepa';
-  return doc.mandate ? 'sepa' : 'transfer';
 }
 
 /**
@@ -251,31 +243,75 @@ export function renderInvoicePdf(doc: InvoiceDoc, today: Letterhead): PDFKit.PDF
   y += 14;
   pdf.font(FONT.bold).fontSize(9).text(fr('documents.pdf.payment'), M, y, { width: w });
   pdf.font(FONT.regular).fontSize(9);
-  const means = paymentMeans(doc);
-  const payText =
-    means === 'credit'
-      ? fr('documents.pdf.pay.credit')
-      : means === 'sepa'
-        ? fr('documents.pdf.pay.sepa', {
-            date: frDate(!doc.frozen && doc.debit?.status === 'exported' ? doc.debit.collectionDate : doc.payBy),
-            rum: (!doc.frozen && doc.debit?.rum) || doc.mandate!.rum,
-            ics: head.ics ?? '',
-          })
-        : fr(means === 'entry_fee' ? 'documents.pdf.pay.entry_fee' : 'documents.pdf.pay.transfer', {
-            date: frDate(doc.payBy),
-            iban: frIban(head.iban ?? ''),
-            bic: head.bic ?? '',
-            number: doc.number,
-          });
+  const payText = paymentText(doc, head);
   pdf.text(payText, { width: w });
+  if (s.vatOnDebits) {
+    pdf.moveDown(0.8);
+    pdf.text(fr('documents.pdf.vat_on_debits'), { width: w });
+  }
   if (doc.kind === 'invoice') {
     pdf.moveDown(0.8);
     pdf.fontSize(8).text(fr('documents.pdf.penalties'), { width: w });
   }
 
   drawFooters(pdf, s);
+  const xml = invoiceXml(doc, head);
+  if (xml !== null) attachFacturx(pdf, xml, new Date(`${doc.issuedOn}T12:00:00Z`));
   pdf.end();
   return pdf;
+}
+
+/**
+ * Makes the PDF/A-3 a Factur-X invoice (Factur-X 1.09, §6): the CII XML embedded as
+ * `factur-x.xml` — an embedded file stream with its MIME subtype and dates, a file
+ * specification whose AFRelationship is `Alternative` (the XML is an equivalent of the
+ * visible invoice: the EN16931 profile carries every mention), listed in the catalogue's
+ * /AF and /Names — and the XMP metadata declaring it through the Factur-X extension schema
+ * (document type, file name, version, conformance level), itself described in a PDF/A
+ * extension schema so that a PDF/A validator accepts the `fx` namespace. Dates are the
+ * issue date's: the same document gives the same bytes.
+ */
+export function attachFacturx(pdf: PDFKit.PDFDocument, xml: string, date: Date): void {
+  (pdf as unknown as { file(src: Uint8Array, o: object): unknown }).file(Buffer.from(xml, 'utf8'), {
+    name: FACTURX.fileName,
+    type: 'text/xml',
+    relationship: 'Alternative',
+    description: 'Factur-X invoice (EN 16931)',
+    creationDate: date,
+    modifiedDate: date,
+  });
+  (pdf as unknown as { appendXML(xml: string): void }).appendXML(facturxXmp());
+}
+
+let xmp: string | null = null;
+/** The Factur-X XMP: the extension schema's description, then its four values. */
+export function facturxXmp(): string {
+  const x = FACTURX.xmp;
+  const property = (name: string, description: string) =>
+    `<rdf:li rdf:parseType="Resource"><pdfaProperty:name>${name}</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType>` +
+    `<pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>${xmlText(description)}</pdfaProperty:description></rdf:li>`;
+  xmp ??= [
+    '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">',
+    '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">',
+    '<pdfaSchema:schema>Factur-X PDFA Extension Schema</pdfaSchema:schema>',
+    `<pdfaSchema:namespaceURI>${x.namespace}</pdfaSchema:namespaceURI>`,
+    `<pdfaSchema:prefix>${x.prefix}</pdfaSchema:prefix>`,
+    '<pdfaSchema:property><rdf:Seq>',
+    property('DocumentFileName', 'The name of the embedded XML document'),
+    property('DocumentType', 'The type of the hybrid document in capital letters, e.g. INVOICE or ORDER'),
+    property('Version', 'The actual version of the standard applying to the embedded XML document'),
+    property('ConformanceLevel', 'The conformance level of the embedded XML document'),
+    '</rdf:Seq></pdfaSchema:property>',
+    '</rdf:li></rdf:Bag></pdfaExtension:schemas>',
+    '</rdf:Description>',
+    `<rdf:Description rdf:about="" xmlns:${x.prefix}="${x.namespace}">`,
+    `<${x.prefix}:DocumentType>${x.documentType}</${x.prefix}:DocumentType>`,
+    `<${x.prefix}:DocumentFileName>${FACTURX.fileName}</${x.prefix}:DocumentFileName>`,
+    `<${x.prefix}:Version>${x.version}</${x.prefix}:Version>`,
+    `<${x.prefix}:ConformanceLevel>${x.conformanceLevel}</${x.prefix}:ConformanceLevel>`,
+    '</rdf:Description>',
+  ].join('\n');
+  return xmp;
 }
 
 /** The seller's identity, top left (name, address, legal form and capital, SIREN/RCS, VAT number); returns the y below it. */

@@ -37,6 +37,8 @@ export interface FrozenBuyer {
   kind: 'person' | 'company';
   firstName: string;
   lastName: string;
+  /** The e-mail at issue: an individual's electronic address in the e-invoice (BT-49, issue 23); absent in documents frozen before. */
+  email?: string;
   companyName: string | null;
   companySiren: string | null;
   /** A company's French VAT number (derived from its SIREN); null for a person. */
@@ -139,6 +141,8 @@ function letterheadOf(s: FrozenSeller): Letterhead {
       siren: s.siren!,
       rcs: s.rcs,
       vatNumber: s.vatNumber!,
+      vatOnDebits: s.vatOnDebits === 'yes',
+      electronicAddress: s.electronicAddress ?? s.siren!,
     },
     ics: s.ics,
     iban: s.iban,
@@ -178,7 +182,7 @@ export function sellerResolver(db: Db | Tx, need: readonly SettingKey[]): (versi
  * The member, its billing address (the current main one — one lookup in the partial unique
  * index — else the last main one) and its mandate in force.
  */
-export const BUYER_SQL = `select m.member_no, m.kind, m.first_name, m.last_name, m.company_name, m.company_siren,
+export const BUYER_SQL = `select m.member_no, m.kind, m.first_name, m.last_name, m.email, m.company_name, m.company_siren,
     a.street, a.postal_code, a.city, sm.rum, sm.signed_on
   from members m
   left join addresses a on a.id = coalesce(
@@ -192,6 +196,7 @@ export interface BuyerRow {
   kind: 'person' | 'company';
   first_name: string;
   last_name: string;
+  email: string;
   company_name: string | null;
   company_siren: string | null;
   street: string | null;
@@ -214,6 +219,7 @@ export function buyerOf(r: BuyerRow): FrozenBuyer {
     kind: r.kind,
     firstName: r.first_name,
     lastName: r.last_name,
+    email: r.email,
     companyName: r.company_name,
     companySiren: r.company_siren,
     vatNumber: company && r.company_siren ? frenchVatNumber(r.company_siren) : null,

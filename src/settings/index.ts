@@ -24,6 +24,8 @@ export const SETTING_KEYS = [
   'seller.siren',
   'seller.rcs',
   'seller.vat_number',
+  'seller.vat_on_debits',
+  'seller.electronic_address',
   'creditor.ics',
   'creditor.iban',
   'creditor.bic',
@@ -37,6 +39,23 @@ type Validator = (v: string) => string | null; // normalized value, or null if i
 const text = (max: number): Validator => (v) => {
   const s = v.trim().replace(/\s+/g, ' ');
   return s.length >= 1 && s.length <= max ? s : null;
+};
+
+/** yes/no, oui/non, true/false, 1/0 → `yes` or `no`. */
+const yesNo: Validator = (v) => {
+  const s = v.trim().toLowerCase();
+  return ['yes', 'oui', 'true', '1', 'y', 'o'].includes(s) ? 'yes' : ['no', 'non', 'false', '0', 'n'].includes(s) ? 'no' : null;
+};
+
+/**
+ * The club's electronic invoicing address in the French directory (BT-34, scheme 0225): the
+ * SIREN, optionally followed by a suffix the platform gave (`732829320_FACTURES`). Letters,
+ * digits, + - _ . only, at most 125 characters (BR-FR-23, BR-FR-25); that it starts with the
+ * seller's SIREN is checked with the SIREN in setSetting.
+ */
+const electronicAddress: Validator = (v) => {
+  const s = v.trim();
+  return /^\d{9}([+\-_.][A-Za-z0-9+\-_.]*)?$/.test(s) && s.length <= 125 ? s : null;
 };
 
 const VALIDATORS: Record<SettingKey, { check: Validator; expect: MessageKey }> = {
@@ -55,6 +74,8 @@ const VALIDATORS: Record<SettingKey, { check: Validator; expect: MessageKey }> =
   'seller.siren': { check: (v) => (isValidSiren(v) ? normalizeSiren(v) : null), expect: 'settings.expect.siren' },
   'seller.rcs': { check: text(70), expect: 'settings.expect.text' },
   'seller.vat_number': { check: normalizeFrenchVat, expect: 'settings.expect.vat' },
+  'seller.vat_on_debits': { check: yesNo, expect: 'settings.expect.yes_no' },
+  'seller.electronic_address': { check: electronicAddress, expect: 'settings.expect.electronic_address' },
   'creditor.ics': { check: normalizeIcs, expect: 'settings.expect.ics' },
   'creditor.iban': { check: normalizeIban, expect: 'settings.expect.iban' },
   'creditor.bic': { check: normalizeBic, expect: 'settings.expect.bic' },
@@ -109,6 +130,11 @@ export function setSetting(conn: Connection, actor: Actor, key: string, value: s
     const siren = key === 'seller.siren' ? normalized : getSetting(conn.db, 'seller.siren');
     const vat = key === 'seller.vat_number' ? normalized : getSetting(conn.db, 'seller.vat_number');
     if (siren && vat && frenchVatNumber(siren) !== vat) throw new InvalidInputError(t('settings.vat_siren_mismatch', { vat, siren }));
+  }
+  if (key === 'seller.electronic_address' || key === 'seller.siren') {
+    const siren = key === 'seller.siren' ? normalized : getSetting(conn.db, 'seller.siren');
+    const address = key === 'seller.electronic_address' ? normalized : getSetting(conn.db, 'seller.electronic_address');
+    if (siren && address && !address.startsWith(siren)) throw new InvalidInputError(t('settings.address_siren_mismatch', { address, siren }));
   }
   return writeTx(conn, (tx) => {
     const previous = getSetting(tx, key);
@@ -183,6 +209,10 @@ export interface Seller {
   siren: string;
   rcs: string | null;
   vatNumber: string;
+  /** The option for paying VAT on debits (CGI art. 269, 2-c): the invoices say so. */
+  vatOnDebits: boolean;
+  /** BT-34: the club's electronic invoicing address (default: its SIREN). */
+  electronicAddress: string;
 }
 
 export function loadSeller(db: Db | Tx): Seller {
@@ -197,5 +227,7 @@ export function loadSeller(db: Db | Tx): Seller {
     siren: s['seller.siren'],
     rcs: getSetting(db, 'seller.rcs'),
     vatNumber: s['seller.vat_number'],
+    vatOnDebits: getSetting(db, 'seller.vat_on_debits') === 'yes',
+    electronicAddress: getSetting(db, 'seller.electronic_address') ?? s['seller.siren'],
   };
 }

@@ -25,6 +25,10 @@ export interface FrozenSeller {
   /** The club's account, for transfers. */
   iban: string | null;
   bic: string | null;
+  /** `yes` when the club opted for VAT on debits (issue 23); absent when never set, as in the versions recorded before. */
+  vatOnDebits?: string | null;
+  /** The club's e-invoicing address (BT-34); absent when never set (the SIREN then). */
+  electronicAddress?: string | null;
 }
 
 export const SELLER_FIELDS: Record<string, keyof FrozenSeller> = {
@@ -40,6 +44,8 @@ export const SELLER_FIELDS: Record<string, keyof FrozenSeller> = {
   'creditor.ics': 'ics',
   'creditor.iban': 'iban',
   'creditor.bic': 'bic',
+  'seller.vat_on_debits': 'vatOnDebits',
+  'seller.electronic_address': 'electronicAddress',
 };
 
 /** Whether a setting is part of what documents state of the seller (a change makes a new version). */

@@ -140,3 +140,42 @@ export function pdfFonts(bytes: Buffer): { name: string; embedded: boolean }[] {
   }
   return out;
 }
+
+export interface EmbeddedFile {
+  /** /F and /UF of the file specification. */
+  name: string;
+  unicodeName: string;
+  relationship: string | null;
+  /** The embedded file stream's /Subtype (its MIME type, `#2F` for `/`). */
+  subtype: string | null;
+  hasModDate: boolean;
+  /** Whether the catalogue's /AF array and its /Names /EmbeddedFiles tree both list the specification. */
+  inCatalogAf: boolean;
+  inNames: boolean;
+  bytes: Buffer;
+}
+
+/** The files embedded in a PDF (PDF/A-3 associated files): each file specification with its stream, inflated. */
+export function pdfEmbeddedFiles(bytes: Buffer): EmbeddedFile[] {
+  const objs = objects(bytes);
+  const catalog = [...objs.values()].find((o) => /\/Type\s*\/Catalog\b/.test(o.dict))?.dict ?? '';
+  const af = /\/AF\s*\[([^\]]*)\]/.exec(catalog)?.[1] ?? '';
+  const namesText = [...objs.values()].map((o) => o.dict).filter((d) => /\/Names\s*\[/.test(d)).join(' ');
+  const out: EmbeddedFile[] = [];
+  for (const [id, o] of objs) {
+    if (!/\/Type\s*\/Filespec\b/.test(o.dict)) continue;
+    const ef = /\/EF\s*<<\s*\/F\s+(\d+) 0 R/.exec(o.dict);
+    const file = ef ? objs.get(Number(ef[1])) : undefined;
+    out.push({
+      name: /\/F\s*\(([^)]*)\)/.exec(o.dict)?.[1] ?? '',
+      unicodeName: /\/UF\s*\(([^)]*)\)/.exec(o.dict)?.[1] ?? '',
+      relationship: /\/AFRelationship\s*\/(\w+)/.exec(o.dict)?.[1] ?? null,
+      subtype: file ? (/\/Subtype\s*\/([^\s/>]+)/.exec(file.dict)?.[1] ?? null) : null,
+      hasModDate: file ? /\/ModDate\s*\(/.test(file.dict) : false,
+      inCatalogAf: new RegExp(`\\b${id} 0 R`).test(af),
+      inNames: new RegExp(`\\b${id} 0 R`).test(namesText),
+      bytes: file?.stream ?? Buffer.alloc(0),
+    });
+  }
+  return out;
+}

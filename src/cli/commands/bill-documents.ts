@@ -68,6 +68,32 @@ export function registerBillDocuments(bill: CommandUnknownOpts, wrap: Wrap): voi
 }
 
 
+/** `bill xml INVOICE… | --month M [--out DIR]`: the bare CII XML (Factur-X EN16931) of each document. */
+export function registerBillXml(bill: Command, wrap: Wrap): void {
+  bill
+    .command('xml')
+    .description(t('help.bill_documents.xml'))
+    .argument('[invoices...]', t('help.bill_documents.invoice_or_credit_note_numbers'))
+    .option('--month <YYYY-MM>', t('help.bill_documents.every_document_of_the_month'))
+    .option('--out <dir>', t('help.bill_documents.directory_to_write_into'), '.')
+    .addHelpText('after', '\nExamples:\n  $ parnasse bill xml F2026-000001 --out /tmp\n  $ parnasse bill xml --month 2026-12 --out factures/2026-12')
+    .action(
+      wrap(async (app, [numbers], opts) => {
+        const sel = selection(numbers as unknown[], opts.month);
+        const m = await import('../../documents/index.js');
+        const dir = String(opts.out);
+        const r = m.writeXmls(app.conn, { ...sel, outDir: dir }, { collect: app.out.json });
+        if (r.skipped.length > 0) app.out.warn(t('documents.xml.skipped', { count: r.skipped.length, numbers: r.skipped.join(', ') }));
+        app.out.result(
+          { files: r.numbers.map((number) => ({ number, path: path.join(dir, `${number}.xml`) })), unchanged: r.unchanged, skipped: r.skipped },
+          r.count === 0 && r.skipped.length === 0
+            ? t('documents.pdf.none', { what: sel.month ?? '-' })
+            : t('documents.xml.done', { count: r.count, dir, written: r.count - r.unchanged, unchanged: r.unchanged }),
+        );
+      }),
+    );
+}
+
 /** `member mandate NO [--iban --rum --signed]`: shows, or records, the member's SEPA mandate. */
 export function registerMandate(member: CommandUnknownOpts, wrap: Wrap): void {
   member

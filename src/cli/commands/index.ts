@@ -14,7 +14,7 @@ import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
 import { registerCorrections } from './corrections.js';
-import { registerBillDocuments, registerBillExport, registerBillReturns, registerBillSend, registerMandate } from './bill-documents.js';
+import { registerBillDocuments, registerBillXml, registerBillExport, registerBillReturns, registerBillSend, registerMandate } from './bill-documents.js';
 
 /** Every command group, in the order of the club's life. */
 export function registerCommands(program: CommandUnknownOpts, wrap: Wrap): void {
@@ -30,6 +30,7 @@ export function registerCommands(program: CommandUnknownOpts, wrap: Wrap): void 
   registerTerminate(program, wrap);
   const bill = program.commands.find((c) => c.name() === 'bill')!;
   registerBillDocuments(bill, wrap);
+  registerBillXml(bill, wrap);
   registerBillExport(bill, wrap);
   registerBillSend(bill, wrap);
   registerBillReturns(bill, wrap);

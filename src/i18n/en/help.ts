@@ -1,5 +1,6 @@
 /** Help texts of the commands (descriptions, flags, arguments) that were written in English only: bill, documents, coopt, db, settings, zone, terminate, data rights. */
 export const help = {
+  'help.bill_documents.xml': 'the bare CII XML (Factur-X EN16931, for platforms that take XML), one per document, <number>.xml: the bytes each PDF embeds',
   'help.bill_documents.french_invoice_and_credit_note': "French invoice and credit-note PDFs, one per document, <number>.pdf (every legal mention)",
   'help.bill_documents.the_sepa_mandate_art_7': "the SEPA mandate (art. 7.3.3): shows it, or records a new one that replaces it (imported members included)",
   'help.bill_documents.the_month_as_an_accounting': "the month as an accounting CSV (one line per invoice line), or its direct debits as a SEPA pain.008 file",

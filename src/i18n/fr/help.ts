@@ -1,6 +1,7 @@
 import type { help as en } from '../en/help.js';
 
 export const help: Record<keyof typeof en, string> = {
+  'help.bill_documents.xml': 'le XML CII nu (Factur-X EN16931, pour les plateformes qui prennent le XML), un par document, <numéro>.xml : les octets que chaque PDF embarque',
   'help.bill_documents.french_invoice_and_credit_note': 'factures et avoirs en PDF, un par document, <numéro>.pdf (toutes les mentions légales)',
   'help.bill_documents.the_sepa_mandate_art_7': 'le mandat SEPA (art. 7.3.3) : l\'affiche, ou enregistre un nouveau mandat qui le remplace (membres importés compris)',
   'help.bill_documents.the_month_as_an_accounting': 'le mois en CSV comptable (une ligne par ligne de facture), ou ses prélèvements en fichier SEPA pain.008',
