@@ -347,7 +347,8 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   // that could bear one: those fallen due since the last scan and unpaid at their pay-by,
   // those watched since (not yet settled), and any brought back by a rejected debit or an
   // upheld dispute — not every invoice ever issued (a year of history, 1 200 000 invoices:
-  // 2.1–2.6 s a run before anything is billed). The first run reads them all.
+  // 2.1–2.6 s a run before anything is billed). The first run reads them all. An invoice of
+  // late charges alone is never one.
   const scan = sqlite.prepare('select before, invoices_through as through from penalty_scan where id = 1').get() as { before: string; through: number | null } | undefined;
   const scannedBefore = scan?.before ?? null;
   // the last invoice examined: one issued since with an earlier pay-by is read by its id
@@ -360,7 +361,8 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
         or exists (select 1 from disputes d where d.invoice_id = i.id and d.status = 'upheld'))`;
   const candidates = sqlite
     .prepare(
-      `select i.id, i.number, i.member_id from invoices i
+      `select * from (
+       select i.id, i.number, i.member_id from invoices i
        where i.kind = 'invoice' and i.pay_by < @date${scannedBefore === null ? '' : ' and i.pay_by >= @scannedBefore'} and ${unpaidAtPayBy}
        union
        select i.id, i.number, i.member_id from invoices i
@@ -373,6 +375,9 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
        where i.kind = 'invoice' and i.pay_by < @date and ${unpaidAtPayBy}
          and i.id in (select p.invoice_id from payment_reversals v cross join payments p on p.id = v.payment_id -- the few reversals, not every payment
                       union select invoice_id from disputes where status = 'upheld')
+       ) u
+       -- an invoice of late charges bears none itself: no penalty on penalties (C. civ. art. 1343-2), no second indemnity (RULES.md "E-invoicing")
+       where exists (select 1 from invoice_lines l where l.invoice_id = u.id and l.kind not in ('penalty', 'indemnity'))
        order by 1`,
     )
     .all({ date, invoicesThrough, ...(scannedBefore === null ? {} : { scannedBefore }) }) as { id: number; number: string; member_id: number }[];
@@ -480,76 +485,81 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     done++;
     if (o.onProgress && done % 500 === 0) o.onProgress(done, total);
     if (w.parked !== null || w.lines.length === 0) continue;
-    let ttc = 0;
-    let ht = 0;
-    for (const l of w.lines) {
-      ttc += l.ttc_cents;
-      ht += l.ht_cents;
-    }
-    seq++;
-    const number = formatInvoiceNumber('invoice', year, seq);
-    const createdAt = new Date().toISOString(); // the column's own format, recorded in the entry
-    const invoiceId = Number(insInvoice.run(number, m.id, date, payBy, ht, ttc - ht, ttc, runId, createdAt).lastInsertRowid);
-    if (result.invoices === 0) o.onFirstInvoice?.();
-    const audited: { kind: LineKind; label: string; period: string | null; ttc_cents: Cents; ht_cents: Cents; source_key: string }[] = [];
-    for (const l of w.lines) {
-      const lineId = Number(insertLine(invoiceId, l).lastInsertRowid);
-      if (l.kind === 'charge') markCharge.run(lineId, Number(l.source_key.slice(7 /* 'charge:' */)));
-      result.lines[l.kind as keyof RunResult['lines']]++;
-      audited.push({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttc_cents, ht_cents: l.ht_cents, source_key: l.source_key });
-    }
-    for (let i = 0; i < w.cursors.length; i += 2) moveCursor.run(w.cursors[i], m.id, w.cursors[i + 1]);
-    const frozen = frozenInvoice(sellerVersion, 'invoice', false, payBy, buyerSt.get(m.id) as BuyerRow);
-    const frozenText = JSON.stringify(frozen);
-    insSnapshot.run(invoiceId, sellerVersion, frozenText);
-    appender.append({
-      entity: 'invoice',
-      entityId: number,
-      action: 'issue',
-      change: {
-        id: invoiceId,
-        number,
-        kind: 'invoice',
-        member_id: m.id,
-        issued_on: date,
-        pay_by: payBy,
-        total_ht_cents: ht,
-        total_vat_cents: ttc - ht,
-        total_ttc_cents: ttc,
-        refers_to: null,
-        run_id: runId,
-        run: month,
-        created_at: createdAt,
-        lines: audited,
-        frozen_sha256: frozenHash(frozenText),
-      },
-    });
-    // the member's credit balance, used against this invoice, visibly (RULES.md §6)
-    let used = 0;
-    if (creditMembers.has(m.id)) {
-      let left = ttc;
-      for (const s of creditSources(conn.db, m.id, date)) {
-        if (left === 0) break;
-        if (s.invoiceId === invoiceId) continue;
-        const take = Math.min(left, s.creditCents);
-        insAlloc.run(m.id, s.invoiceId, invoiceId, take, date, runId);
-        appender.append({ entity: 'credit_allocation', entityId: number, action: 'allocate', change: { from_invoice: s.number, invoice: number, amount_cents: take, allocated_on: date } });
-        left -= take;
-        used += take;
+    // late charges (outside VAT) on an invoice of their own, after the member's other lines (RULES.md "E-invoicing", BR-O-11)
+    const groups = lateChargesApart(w.lines);
+    for (let g = 0; g < groups.length; g++) {
+      const lines = groups[g]!;
+      let ttc = 0;
+      let ht = 0;
+      for (const l of lines) {
+        ttc += l.ttc_cents;
+        ht += l.ht_cents;
       }
+      seq++;
+      const number = formatInvoiceNumber('invoice', year, seq);
+      const createdAt = new Date().toISOString(); // the column's own format, recorded in the entry
+      const invoiceId = Number(insInvoice.run(number, m.id, date, payBy, ht, ttc - ht, ttc, runId, createdAt).lastInsertRowid);
+      if (result.invoices === 0) o.onFirstInvoice?.();
+      const audited: { kind: LineKind; label: string; period: string | null; ttc_cents: Cents; ht_cents: Cents; source_key: string }[] = [];
+      for (const l of lines) {
+        const lineId = Number(insertLine(invoiceId, l).lastInsertRowid);
+        if (l.kind === 'charge') markCharge.run(lineId, Number(l.source_key.slice(7 /* 'charge:' */)));
+        result.lines[l.kind as keyof RunResult['lines']]++;
+        audited.push({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttc_cents, ht_cents: l.ht_cents, source_key: l.source_key });
+      }
+      if (g === 0) for (let i = 0; i < w.cursors.length; i += 2) moveCursor.run(w.cursors[i], m.id, w.cursors[i + 1]);
+      const frozen = frozenInvoice(sellerVersion, 'invoice', false, payBy, buyerSt.get(m.id) as BuyerRow);
+      const frozenText = JSON.stringify(frozen);
+      insSnapshot.run(invoiceId, sellerVersion, frozenText);
+      appender.append({
+        entity: 'invoice',
+        entityId: number,
+        action: 'issue',
+        change: {
+          id: invoiceId,
+          number,
+          kind: 'invoice',
+          member_id: m.id,
+          issued_on: date,
+          pay_by: payBy,
+          total_ht_cents: ht,
+          total_vat_cents: ttc - ht,
+          total_ttc_cents: ttc,
+          refers_to: null,
+          run_id: runId,
+          run: month,
+          created_at: createdAt,
+          lines: audited,
+          frozen_sha256: frozenHash(frozenText),
+        },
+      });
+      // the member's credit balance, used against this invoice, visibly (RULES.md §6)
+      let used = 0;
+      if (creditMembers.has(m.id)) {
+        let left = ttc;
+        for (const s of creditSources(conn.db, m.id, date)) {
+          if (left === 0) break;
+          if (s.invoiceId === invoiceId) continue;
+          const take = Math.min(left, s.creditCents);
+          insAlloc.run(m.id, s.invoiceId, invoiceId, take, date, runId);
+          appender.append({ entity: 'credit_allocation', entityId: number, action: 'allocate', change: { from_invoice: s.number, invoice: number, amount_cents: take, allocated_on: date } });
+          left -= take;
+          used += take;
+        }
+      }
+      result.invoices++;
+      result.total_ttc_cents += ttc;
+      result.credit_used_cents += used;
+      if (details)
+        result.members.push({
+          member_no: m.no,
+          invoice: number,
+          total_ttc_cents: ttc,
+          credit_used_cents: used,
+          lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttc_cents, source_key: l.source_key })),
+        });
     }
     if (!details) w.lines = []; // issued: let the memory go
-    result.invoices++;
-    result.total_ttc_cents += ttc;
-    result.credit_used_cents += used;
-    if (details)
-      result.members.push({
-        member_no: m.no,
-        invoice: number,
-        total_ttc_cents: ttc,
-        credit_used_cents: used,
-        lines: w.lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttc_cents, source_key: l.source_key })),
-      });
   }
   o.onProgress?.(total, total);
 
@@ -574,6 +584,18 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     change: { month, run_on: date, invoices: result.invoices, total_ttc_cents: result.total_ttc_cents, lines: result.lines, credit_used_cents: result.credit_used_cents, parked: result.parked },
   });
   return result;
+}
+
+/**
+ * A member's lines of a run as the invoices they make: the taxed lines, then the late
+ * charges (penalties and the recovery indemnity, outside the scope of VAT) on an invoice of
+ * their own — EN16931 forbids a "not subject to VAT" line beside taxed ones (BR-O-11;
+ * RULES.md "E-invoicing"). Empty groups are left out.
+ */
+export function lateChargesApart<L extends { kind: LineKind }>(lines: L[]): L[][] {
+  const taxed = lines.filter((l) => lineHasVat(l.kind));
+  const late = lines.filter((l) => !lineHasVat(l.kind));
+  return [taxed, late].filter((g) => g.length > 0);
 }
 
 function frDate(d: IsoDate): string {

@@ -117,15 +117,17 @@ describe('bill run (RULES.md §6, decision "monthly run")', () => {
     payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: 15000, paidOn: '2026-06-25', method: 'sepa' });
     const r = run('2026-07', '2026-07-06');
     // period 1 (21/06, 2.62 %): 25000 × 3 × 0.0262 × 15/365 = 80.75 → 81; period 2 (06/07, 2.75 %) on 100,00 left: 33.90 → 34
-    expect(lines('F2026-000002').map((l) => [l.kind, l.ttc_cents, l.ht_cents])).toEqual([
-      ['subscription', 25000, 20833],
+    // the late charges on an invoice of their own (RULES.md "E-invoicing": BR-O-11)
+    expect(lines('F2026-000002').map((l) => [l.kind, l.ttc_cents, l.ht_cents])).toEqual([['subscription', 25000, 20833]]);
+    expect(lines('F2026-000003').map((l) => [l.kind, l.ttc_cents, l.ht_cents])).toEqual([
       ['penalty', 81, 81],
       ['penalty', 34, 34],
       ['indemnity', 4000, 4000],
     ]);
     expect(r.lines).toMatchObject({ penalty: 2, indemnity: 1 });
     // the indemnity once, each period once; the rate is now frozen
-    // 20/07: F2026-000001's third period starts 21/07 (not yet); F2026-000002 (pay-by 16/07) is now late: its first period and its own 40 €
+    // 20/07: F2026-000001's third period starts 21/07 (not yet); F2026-000002 (pay-by 16/07) is now late: its first period and its own 40 €;
+    // F2026-000003, late charges alone, bears none (no penalty on penalties)
     const r3 = run('2026-08', '2026-07-20');
     expect(r3.lines).toMatchObject({ indemnity: 1, penalty: 1 });
     const keys = conn.sqlite.prepare("select source_key from invoice_lines where kind in ('penalty', 'indemnity') order by id").pluck().all();

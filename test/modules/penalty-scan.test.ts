@@ -155,7 +155,7 @@ describe('the incremental penalty scan bills what reading every invoice bills (a
     recordReturn(conn, p as number, '2026-09-03');
     billingRun(conn, testActor, { month: '2026-10', date: '2026-10-01' });
     expect(conn.sqlite.prepare("select count(*) from invoice_lines where source_key = 'indemnity:2'").pluck().get()).toBe(1);
-    expect(watched()).toEqual([[1, '2026-09-01'], [2, null], [3, null]]); // and September's, unpaid
+    expect(watched()).toEqual([[1, '2026-09-01'], [2, null], [4, null]]); // and September's, unpaid (3: August's late charges, which bear none)
     expect(checkDatabase(conn).problems).toEqual([]);
     conn.close();
   });
