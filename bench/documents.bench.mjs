@@ -30,7 +30,11 @@ function measure(args) {
   return { seconds, rssMb: m ? Number(m[1]) / 1024 : null, cpu: c ? Number(c[1]) + Number(c[2]) : null };
 }
 
-/** A month of `n` invoices (3 lines each) on a fresh database, inserted raw (bench data, not audited). */
+/**
+ * A month of `n` invoices (3 taxed lines each: every PDF a Factur-X e-invoice with its XML,
+ * issue 23; until then the third line was a penalty, outside VAT) on a fresh database,
+ * inserted raw (bench data, not audited).
+ */
 function month(n) {
   const db = path.join(out, `documents-${n}.db`);
   for (const s of ['', '-wal', '-shm']) fs.rmSync(db + s, { force: true });
@@ -46,7 +50,7 @@ function month(n) {
   const run = d.prepare("insert into billing_runs (month, run_on, invoices, total_ttc_cents) values ('2026-12', '2026-12-01', ?, ?)").run(n, n * 36233);
   const mem = d.prepare("insert into members (member_no, kind, first_name, last_name, email, status, contract_start) values (?, 'person', 'Hélène', ?, ?, 'active', '2026-01-05')");
   const adr = d.prepare("insert into addresses (member_id, is_main, street, postal_code, city, department, added_on) values (?, 1, '12 avenue Foch', '75116', 'Paris', '75', '2026-01-05')");
-  const inv = d.prepare("insert into invoices (number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, run_id) values (?, 'invoice', ?, '2026-12-01', '2026-12-11', 30249, 5984, 36233, ?)");
+  const inv = d.prepare("insert into invoices (number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, run_id) values (?, 'invoice', ?, '2026-12-01', '2026-12-11', 30194, 6039, 36233, ?)");
   const line = d.prepare('insert into invoice_lines (invoice_id, kind, label, period, ttc_cents, ht_cents) values (?, ?, ?, ?, ?, ?)');
   d.transaction(() => {
     for (let i = 1; i <= n; i++) {
@@ -55,7 +59,7 @@ function month(n) {
       const id = inv.run(`F2026-${String(i).padStart(6, '0')}`, m, run.lastInsertRowid).lastInsertRowid;
       line.run(id, 'subscription', 'Abonnement Parnasse', '2026-12', 25000, 20833);
       line.run(id, 'option', 'Conciergerie Privilège', '2026-12', 9999, 8333);
-      line.run(id, 'penalty', 'Pénalités de retard', null, 1234, 1234);
+      line.run(id, 'charge', 'Intervention technicien', null, 1234, 1028);
     }
   })();
   d.close();
