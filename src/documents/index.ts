@@ -14,7 +14,7 @@ import { loadLetterhead } from './pdf.js';
 import { fromWire, sameBytes, writeInvoicePdf, type FromPdfWorker, type PdfWorkerInput, type ToPdfWorker } from './pdf-files.js';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic.js';
-import { invoiceXml } from '../einvoice/cii.js';
+import { invoiceXml } from './cii.js';
 
 export interface PdfResult {
   /** How many documents were rendered. */

@@ -1,6 +1,6 @@
 /**
  * The sentences an invoice or credit note states, in French, shared by its PDF and its
- * e-invoice (src/einvoice/cii.ts): what the XML says is what the PDF prints.
+ * e-invoice (src/documents/cii.ts): what the XML says is what the PDF prints.
  */
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
 import { frDate, frIban } from '../i18n/french.js';

@@ -19,7 +19,7 @@ import { euros, frDate, frMonth, frSiren } from '../i18n/french.js';
 import type { InvoiceDoc } from './invoice-data.js';
 import type { Letterhead } from '../invoicing/frozen.js';
 import { paymentText } from './mentions.js';
-import { FACTURX, invoiceXml, xmlText } from '../einvoice/cii.js';
+import { FACTURX, invoiceXml, xmlText } from './cii.js';
 
 export { paymentMeans } from './mentions.js';
 

@@ -6,7 +6,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildCii, invoiceCii } from '../../src/einvoice/cii.js';
+import { buildCii, invoiceCii } from '../../src/documents/cii.js';
 import type { InvoiceDoc } from '../../src/documents/invoice-data.js';
 import type { Letterhead } from '../../src/documents/pdf.js';
 import { htFromTtc, splitInvoice } from '../../src/rules/money.js';

@@ -12,8 +12,8 @@ import { VAT_RATE_PERCENT } from '../rules/money.js';
 import { frenchVatNumber } from '../rules/sepa.js';
 import { tIn, type MessageKey } from '../i18n/index.js';
 import { euros } from '../i18n/french.js';
-import type { InvoiceDoc } from '../documents/invoice-data.js';
-import { debitMandate, paymentMeans, paymentText } from '../documents/mentions.js';
+import type { InvoiceDoc } from './invoice-data.js';
+import { debitMandate, paymentMeans, paymentText } from './mentions.js';
 import type { Letterhead } from '../invoicing/frozen.js';
 
 export const FACTURX = {
