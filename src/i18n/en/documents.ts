@@ -6,6 +6,8 @@ export const documents = {
   "documents.out.not_dir": "{flag} {path}: not a directory",
   "documents.out.not_writable": "{flag} {path}: not writable",
   "documents.out.is_dir": "{flag} {path}: is a directory, a file name is expected",
+  "documents.out.special": "{flag} {path}: is a device, a pipe or a socket (or a link to one), not a regular file: refusing to replace it",
+  "documents.out.loop": "{flag} {path}: a loop of symbolic links",
   "documents.no_invoice": "no invoice {number}",
   "documents.pdf.invoice_title": "INVOICE",
   "documents.pdf.credit_title": "CREDIT NOTE",

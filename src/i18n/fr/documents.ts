@@ -7,6 +7,8 @@ export const documents: Record<keyof typeof en, string> = {
   "documents.out.not_dir": "{flag} {path} : ce n'est pas un répertoire",
   "documents.out.not_writable": "{flag} {path} : écriture impossible",
   "documents.out.is_dir": "{flag} {path} : c'est un répertoire, un nom de fichier est attendu",
+  "documents.out.special": "{flag} {path} : c'est un périphérique, un tube ou une socket (ou un lien vers l'un d'eux), pas un fichier ordinaire : refus de le remplacer",
+  "documents.out.loop": "{flag} {path} : une boucle de liens symboliques",
   "documents.no_invoice": "pas de facture {number}",
   "documents.pdf.invoice_title": "FACTURE",
   "documents.pdf.credit_title": "AVOIR",
