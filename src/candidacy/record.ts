@@ -15,7 +15,7 @@ import {
   type Parsed,
 } from '../csv/fields.js';
 import { LINE_TECHNOLOGIES, MEMBER_KINDS, type LineTechnology } from '../rules/enums.js';
-import { isFrenchIban, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
+import { isFrenchIban, isOneEmailAddress, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
 import { resolveDepartment } from '../rules/zones.js';
 import { parseDocumentList, type CandidacyFacts } from '../rules/eligibility.js';
 import type { IsoDate } from '../rules/dates.js';
@@ -53,7 +53,6 @@ export interface CandidacyInput extends Omit<CandidacyFacts, 'documents' | 'addr
 
 export type ValidationResult = { ok: true; input: CandidacyInput } | { ok: false; errors: RowError[] };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // ---------------------------------------------------------------------------------------
 // The field validators of a candidacy as typed, one per kind of field: validateCandidacy
@@ -75,7 +74,7 @@ export function optionalTextField(raw: string): string | null {
 /** An e-mail address (required). */
 export function emailField(raw: string): Parsed<string> {
   const r = requiredTextField(raw);
-  if (r.ok && !EMAIL.test(r.value)) return { ok: false, message: t('record.not_email', { email: clip(r.value) }) };
+  if (r.ok && !isOneEmailAddress(r.value)) return { ok: false, message: t('record.not_email', { email: clip(r.value) }) };
   return r;
 }
 

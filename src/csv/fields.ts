@@ -5,7 +5,7 @@
  * (the catalogue is read only on a failure). No allocation beyond the result on the hot
  * path: imports call these millions of times.
  */
-import { formatEuros, MAX_AMOUNT_CENTS, parseEuros, withinAmountBound, type Cents } from '../rules/money.js';
+import { parseEuros, type Cents } from '../rules/money.js';
 import { parseDate, type IsoDate } from '../rules/dates.js';
 import { t } from '../i18n/index.js';
 
@@ -30,7 +30,6 @@ export function parseBooleanField(raw: string): Parsed<boolean> {
 export function parseAmountField(raw: string, opts: { min?: Cents } = {}): Parsed<Cents> {
   const cents = parseEuros(raw);
   if (cents === null) return bad(raw.trim() === '' ? t('fields.amount_empty') : t('fields.not_amount', { value: clip(raw) }));
-  if (!withinAmountBound(cents)) return bad(t('fields.amount_too_large', { value: clip(raw), max: formatEuros(MAX_AMOUNT_CENTS) }));
   if (opts.min !== undefined && cents < opts.min) return bad(t('fields.below_min', { value: clip(raw) }));
   return ok(cents);
 }

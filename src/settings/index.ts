@@ -8,7 +8,7 @@ import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { settings } from '../db/schema.js';
 import { InvalidInputError, UsageError } from '../errors.js';
-import { isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
+import { isOneEmailAddress, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
 import { formatEuros, parseEuros } from '../rules/money.js';
 import { normalizeBic, normalizeFrenchVat, normalizeIcs, frenchVatNumber } from '../rules/sepa.js';
 import { t, type MessageKey } from '../i18n/index.js';
@@ -38,6 +38,19 @@ const text = (max: number): Validator => (v) => {
   return s.length >= 1 && s.length <= max ? s : null;
 };
 
+/**
+ * `mail.from`: one address, bare or `Name <address>` (the name quoted when it holds a comma
+ * or a semicolon). Never a line break (issue 28: `…\nBcc: x` would add a header to every
+ * invoice e-mail) nor a list of addresses.
+ */
+function mailFrom(v: string): string | null {
+  const s = v.trim();
+  if (/[\r\n]/.test(s)) return null;
+  if (isOneEmailAddress(s)) return s;
+  const m = /^("[^"\\]*"|[^"<>,;@]*)\s*<([^<>]+)>$/.exec(s);
+  return m && isOneEmailAddress(m[2]!) ? s : null;
+}
+
 const VALIDATORS: Record<SettingKey, { check: Validator; expect: MessageKey }> = {
   'seller.name': { check: text(140), expect: 'settings.expect.text' },
   'seller.legal_form': { check: text(60), expect: 'settings.expect.text' },
@@ -58,10 +71,7 @@ const VALIDATORS: Record<SettingKey, { check: Validator; expect: MessageKey }> =
   'creditor.iban': { check: normalizeIban, expect: 'settings.expect.iban' },
   'creditor.bic': { check: normalizeBic, expect: 'settings.expect.bic' },
   'mail.from': {
-    check: (v) => {
-      const s = v.trim();
-      return /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(s) ? s : null;
-    },
+    check: mailFrom,
     expect: 'settings.expect.email',
   },
   'smtp.url': {

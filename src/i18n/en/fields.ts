@@ -4,7 +4,6 @@ export const fields = {
   'fields.not_bool': "\"{value}\" is not a boolean (expected {words})",
   'fields.amount_empty': "empty: expected an amount in euros",
   'fields.not_amount': "\"{value}\" is not an amount in euros (e.g. 1 250 000,50 or 1250000.50)",
-  'fields.amount_too_large': "{value} is more than the largest amount accepted, {max}",
   'fields.below_min': "{value} is below the minimum",
   'fields.date_empty': "empty: expected a date",
   'fields.not_date': "\"{value}\" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)",

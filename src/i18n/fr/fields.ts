@@ -5,7 +5,6 @@ export const fields: Record<keyof typeof en, string> = {
   'fields.not_bool': "« {value} » n'est pas un booléen (attendu {words})",
   'fields.amount_empty': "vide : attendu un montant en euros",
   'fields.not_amount': "« {value} » n'est pas un montant en euros (par ex. 1 250 000,50 ou 1250000.50)",
-  'fields.amount_too_large': "{value} dépasse le plus grand montant accepté, {max}",
   'fields.below_min': "{value} est sous le minimum",
   'fields.date_empty': "vide : attendu une date",
   'fields.not_date': "« {value} » n'est pas une date (attendu JJ/MM/AAAA ou AAAA-MM-JJ)",
