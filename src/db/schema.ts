@@ -844,7 +844,12 @@ export const invoiceMailings = sqliteTable(
     invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
     toAddress: text('to_address').notNull(),
     messageId: text('message_id'),
+    /** When the message was handed to the server (recorded before it leaves, issue 28). */
     sentAt: text('sent_at').notNull(),
+    /** When the server accepted it (250 after DATA); null: it left and was never confirmed — a re-run sends it again with the same Message-ID. */
+    acceptedAt: text('accepted_at'),
+    /** The server's answer to the message (`250 2.0.0 Ok: queued as …`). */
+    serverReply: text('server_reply'),
     createdAt: createdAt(),
   },
   (t) => [index('invoice_mailings_invoice_idx').on(t.invoiceId)],

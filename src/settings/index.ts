@@ -8,6 +8,7 @@ import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { settings } from '../db/schema.js';
 import { InvalidInputError, UsageError } from '../errors.js';
+import { parseSmtpUrl } from '../documents/smtp-url.js';
 import { isOneEmailAddress, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
 import { formatEuros, parseEuros } from '../rules/money.js';
 import { normalizeBic, normalizeFrenchVat, normalizeIcs, frenchVatNumber } from '../rules/sepa.js';
@@ -75,14 +76,8 @@ const VALIDATORS: Record<SettingKey, { check: Validator; expect: MessageKey }> =
     expect: 'settings.expect.email',
   },
   'smtp.url': {
-    check: (v) => {
-      try {
-        const u = new URL(v.trim());
-        return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname ? u.toString() : null;
-      } catch {
-        return null;
-      }
-    },
+    // a URL nodemailer can use, and never a password over an unencrypted connection (issue 28)
+    check: (v) => ('problem' in parseSmtpUrl(v) ? null : new URL(v.trim()).toString()),
     expect: 'settings.expect.smtp',
   },
 };

@@ -95,6 +95,8 @@ export const documents = {
   "documents.mail.means_transfer": "bank transfer",
   "documents.mail.smtp_failed": "cannot send through {server}: {reason} ({sent} e-mail(s) sent and recorded before; run the same command again to send the rest)",
   "documents.mail.smtp_login": "the mail server {server} refused the login: {reason} ({sent} e-mail(s) sent and recorded before); correct it with `parnasse settings set smtp.url smtp://USER:PASSWORD@HOST:PORT`",
+  "documents.mail.smtp_no_tls": "no encrypted connection with the mail server {server} ({reason}): nothing was sent and the password was not given; use a server offering STARTTLS or smtps:// (a relay without login: ?tls=off)",
+  "documents.mail.smtp_url_bad": "smtp.url cannot be used ({server}): {expected}",
   "documents.mail.rejected": "Refused by the mail server (correct the address, or send by post):",
   "documents.mail.done": "{sent} e-mail(s) sent, {skipped} already sent (--resend to send again), {postal} by post.",
   "documents.mail.postal": "To send by post (no e-mail address):",

@@ -96,6 +96,8 @@ export const documents: Record<keyof typeof en, string> = {
   "documents.mail.means_transfer": "virement",
   "documents.mail.smtp_failed": "envoi impossible par {server} : {reason} ({sent} e-mail(s) envoyé(s) et enregistré(s) avant ; relancez la même commande pour envoyer le reste)",
   "documents.mail.smtp_login": "le serveur de messagerie {server} a refusé l'identification : {reason} ({sent} e-mail(s) envoyé(s) et enregistré(s) avant) ; corrigez-la avec `parnasse settings set smtp.url smtp://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT`",
+  "documents.mail.smtp_no_tls": "aucune connexion chiffrée avec le serveur de courrier {server} ({reason}) : rien n'a été envoyé et le mot de passe n'a pas été donné ; utilisez un serveur qui offre STARTTLS ou smtps:// (un relais sans identifiant : ?tls=off)",
+  "documents.mail.smtp_url_bad": "smtp.url est inutilisable ({server}) : {expected}",
   "documents.mail.rejected": "Refusés par le serveur de messagerie (corrigez l'adresse, ou envoyez par courrier) :",
   "documents.mail.done": "{sent} e-mail(s) envoyé(s), {skipped} déjà envoyé(s) (--resend pour renvoyer), {postal} par courrier.",
   "documents.mail.postal": "À envoyer par courrier (pas d'adresse e-mail) :",
