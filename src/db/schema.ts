@@ -424,6 +424,21 @@ export const billingRuns = sqliteTable(
 );
 
 /**
+ * Seals owed (issue 28 item 7): a run that writes asks, in its own transaction, for the chain's
+ * head to be sealed into `file`; the seal is written once committed and the request marked.
+ * A run killed in between leaves it unsealed: the next command that opens the books seals it.
+ */
+export const sealRequests = sqliteTable('seal_requests', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** The seals file (absolute path) the run was told to seal into. */
+  file: text('file').notNull(),
+  requestedAt: text('requested_at').notNull(),
+  /** The entry sealed for it (the head when the seal was written), null until then. */
+  sealedEntry: integer('sealed_entry'),
+  sealedAt: text('sealed_at'),
+});
+
+/**
  * How far each recurring item has been billed (issue 7): `key` is the item's stable key
  * (`subscription:MEMBER`, `option:ID`, any RECURRING_SOURCES key), `billed_through` the last
  * month billed (YYYY-MM). The run reads it instead of scanning every invoice line, and

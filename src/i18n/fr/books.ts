@@ -14,6 +14,7 @@ export const books: Record<keyof typeof en, string> = {
   'books.backup.done': 'Sauvegarde écrite dans {file} ({pages} pages, {bytes} octets), vérifiée par integrity_check.',
   'books.backup.bad': 'la copie de sauvegarde a échoué à la vérification d’intégrité : rien n’a été écrit dans {file}',
   'books.file.full': 'impossible d’écrire {path} : le disque monté sur {disk} est plein, {path} n’a pas été écrit',
+  'books.sealed_owed': 'entrée {entry} scellée dans {file} : le sceau que devait une facturation mensuelle (arrêtée avant de sceller)',
   'books.file.already': 'déjà écrits avant lui : {files}',
   'books.file.none_before': 'rien d’autre n’a été écrit',
   'books.file.and_more': '{files} et {more} autres',
