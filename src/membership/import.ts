@@ -7,6 +7,7 @@
  * is raised above the highest so new numbers continue after it. Re-importing an
  * identical member is `unchanged`; a number already held by someone else is an error.
  */
+import { unprintableMessage } from '../candidacy/record.js';
 import path from 'node:path';
 import { t } from '../i18n/index.js';
 import type { Connection } from '../db/connection.js';
@@ -83,6 +84,8 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
       return null;
     }
     if (v.length > max) err(c, t('record.ref_long', { max }));
+    const p = unprintableMessage(v);
+    if (p) err(c, p);
     return v;
   };
   const no = parseIntegerField(get('member_no'), 1, 999_999_999);
