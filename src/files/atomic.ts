@@ -115,7 +115,21 @@ export function assertWritableFile(file: string, flag = '--out'): string {
   return target;
 }
 
-/** `assertWritableFile` without the sweep: what every atomic write checks again just before it writes. */
+/**
+ * What every atomic write checks again just before it writes (a file of a folder such as a
+ * month's PDFs is checked only here): a folder or a special file in the way is exit 4 naming
+ * the file — the command line named a folder that was fine.
+ */
+function writeTarget(file: string, flag: string): string {
+  try {
+    return outTarget(file, flag);
+  } catch (e) {
+    if (e instanceof UsageError) throw new InvalidInputError(t('books.file.not_regular', { path: file }));
+    throw e;
+  }
+}
+
+/** `assertWritableFile` without the sweep. */
 function outTarget(file: string, flag: string): string {
   const target = followLinks(file, flag);
   let st: fs.Stats | null = null;
@@ -139,7 +153,7 @@ function outTarget(file: string, flag: string): string {
  * said as `fileError` says it, any other (a piece that could not be produced) as it is.
  */
 function atomically(file: string, opts: { mode?: number; fsync?: boolean; flag?: string }, fill: (fd: number) => void): void {
-  const target = outTarget(file, opts.flag ?? '--out');
+  const target = writeTarget(file, opts.flag ?? '--out');
   const tmp = tempNameFor(target);
   try {
     const fd = fs.openSync(tmp, 'wx', 0o600);
@@ -203,7 +217,7 @@ export function writeFileAtomicStream(file: string, chunks: Iterable<string>, op
  * failure the temporary file is removed and `file` is untouched.
  */
 export async function writeAtomicWith(file: string, fill: (tmp: string) => Promise<void> | void, flag = '--out'): Promise<void> {
-  const target = outTarget(file, flag);
+  const target = writeTarget(file, flag);
   const tmp = tempNameFor(target);
   try {
     fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
@@ -283,7 +297,7 @@ export function fileError(e: unknown, file: string, written?: { files: readonly 
 
 /** Streams `source` into `file` atomically: nothing appears at `file` unless the stream ends well. */
 export async function streamToFileAtomic(file: string, source: Readable): Promise<void> {
-  const target = outTarget(file, '--out');
+  const target = writeTarget(file, '--out');
   const tmp = tempNameFor(target);
   try {
     await pipeline(source, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
@@ -300,7 +314,7 @@ export class AtomicWriter {
   private readonly tmp: string;
   private fd: number | null;
   constructor(private readonly file: string, flag = '--out') {
-    this.target = outTarget(file, flag);
+    this.target = writeTarget(file, flag);
     this.tmp = tempNameFor(this.target);
     try {
       this.fd = fs.openSync(this.tmp, 'wx', 0o600);

@@ -14,6 +14,7 @@ export const books = {
   'books.backup.bad': 'the backup copy failed its integrity check: nothing was written to {file}',
   'books.file.full': 'cannot write {path}: the disk mounted at {disk} is full, {path} was not written',
   'books.sealed_owed': 'sealed entry {entry} into {file}: the seal a monthly run owed (it stopped before sealing)',
+  'books.file.not_regular': 'cannot write {path}: a folder, a device, a pipe or a socket is there, not a regular file',
   'books.file.already': 'already written before it: {files}',
   'books.file.none_before': 'nothing else was written',
   'books.file.and_more': '{files} and {more} more',

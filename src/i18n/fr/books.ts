@@ -15,6 +15,7 @@ export const books: Record<keyof typeof en, string> = {
   'books.backup.bad': 'la copie de sauvegarde a échoué à la vérification d’intégrité : rien n’a été écrit dans {file}',
   'books.file.full': 'impossible d’écrire {path} : le disque monté sur {disk} est plein, {path} n’a pas été écrit',
   'books.sealed_owed': 'entrée {entry} scellée dans {file} : le sceau que devait une facturation mensuelle (arrêtée avant de sceller)',
+  'books.file.not_regular': 'impossible d’écrire {path} : un répertoire, un périphérique, un tube ou une socket s’y trouve, pas un fichier ordinaire',
   'books.file.already': 'déjà écrits avant lui : {files}',
   'books.file.none_before': 'rien d’autre n’a été écrit',
   'books.file.and_more': '{files} et {more} autres',
