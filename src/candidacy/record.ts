@@ -4,7 +4,7 @@
  * for speed (no per-row schema objects: an import validates up to millions of rows).
  */
 import type { RowError } from '../errors.js';
-import { unprintable } from '../documents/printable.js';
+import { unprintable } from '../text/printable.js';
 import { t } from '../i18n/index.js';
 import {
   clip,

@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { parseSmtpUrl, smtpTimeoutMs } from './smtp-url.js';
+import { parseSmtpUrl, smtpTimeoutMs } from '../settings/smtp-url.js';
 import { sql } from 'drizzle-orm';
 import type { Connection } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';

@@ -8,7 +8,7 @@ import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { settings } from '../db/schema.js';
 import { InvalidInputError, UsageError } from '../errors.js';
-import { parseSmtpUrl } from '../documents/smtp-url.js';
+import { parseSmtpUrl } from './smtp-url.js';
 import { isOneEmailAddress, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
 import { formatEuros, parseEuros } from '../rules/money.js';
 import { normalizeBic, normalizeFrenchVat, normalizeIcs, frenchVatNumber } from '../rules/sepa.js';

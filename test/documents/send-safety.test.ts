@@ -16,7 +16,7 @@ import { issue, setClubSettings } from '../helpers/documents.js';
 import { setSetting } from '../../src/settings/index.js';
 import { testActor } from '../helpers/db.js';
 import { SMTP_CA, SMTP_TLS } from '../helpers/smtp.js';
-import { parseSmtpUrl } from '../../src/documents/smtp-url.js';
+import { parseSmtpUrl } from '../../src/settings/smtp-url.js';
 
 interface Got {
   raw: string;

@@ -8,7 +8,7 @@ import { cli, tempDbPath } from '../helpers/cli.js';
 import { baseRow } from '../csv/helpers.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { insertMember } from '../helpers/factory.js';
-import { unprintable } from '../../src/documents/printable.js';
+import { unprintable } from '../../src/text/printable.js';
 
 const D = ['--date', '2026-11-26'];
 const addArgs = (over: Record<string, string> = {}) =>
