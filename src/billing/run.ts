@@ -53,6 +53,8 @@ export interface RunOptions {
   details?: boolean;
   /** How many penalty candidates' events are read at once (default 1 000; tests make it small). */
   eventsBlock?: number;
+  /** The seals file to seal into once committed: asked for in the run's own transaction (seal_requests, issue 28). */
+  sealTo?: string | null;
 }
 
 export interface RunLine {
@@ -206,6 +208,11 @@ export function checkRunMonth(month: string, date: IsoDate): void {
   if (month > limit) throw new UsageError(t('billing.run.future_month', { month: fmtMonth(month), date, limit: fmtMonth(limit) }));
 }
 
+/** Records, inside the writer's transaction, that the chain's head must be sealed into `file`. */
+function requestSeal(sqlite: Connection['sqlite'], file: string, on: IsoDate): void {
+  sqlite.prepare('insert into seal_requests (file, requested_at) values (?, ?)').run(file, `${on} ${new Date().toISOString()}`);
+}
+
 export function billingRun(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   checkRunMonth(o.month, o.date);
   const sqlite = conn.sqlite;
@@ -213,6 +220,8 @@ export function billingRun(conn: Connection, actor: Actor, o: RunOptions): RunRe
   const tx = sqlite.transaction(() => {
     result = runInside(conn, actor, o);
     if (o.dryRun) throw new DryRunRollback();
+    // a run that wrote owes a seal: asked for here, with what it wrote, written once committed
+    if (o.sealTo && (result.invoices > 0 || result.given_back.credit_notes > 0)) requestSeal(sqlite, o.sealTo, o.date);
   });
   try {
     tx.immediate();

@@ -87,6 +87,45 @@ export function checkAnchors(hashes: ReadonlyMap<number, string>, head: { id: nu
 }
 
 /**
+ * Writes the seals owed (issue 28 item 7): for each file a committed writer asked to be
+ * sealed (`seal_requests`) and that was not, the chain's head now is appended and the
+ * requests marked. Called by the run once committed, and by every command that opens the
+ * books — so a run killed between its commit and its seal is sealed by the next command.
+ * Never waits for the database: when another process holds it, the marking is left for
+ * later (the seal line, already written, is then written again: harmless). Returns the seals
+ * written; a file that cannot be written is reported in `failed` and left owed.
+ */
+export function sealPending(sqlite: Database.Database, dbPath: string): { sealed: { file: string; entry: number; hash: string }[]; failed: { file: string; detail: string }[] } {
+  const out = { sealed: [] as { file: string; entry: number; hash: string }[], failed: [] as { file: string; detail: string }[] };
+  let owed: { file: string; last: number }[];
+  try {
+    owed = sqlite.prepare('select file, max(id) as last from seal_requests where sealed_at is null group by file order by min(id)').all() as { file: string; last: number }[];
+  } catch {
+    return out; // a database without the table yet (before its migration), or unreadable: nothing to do here
+  }
+  for (const { file, last } of owed) {
+    const head = headSeal(sqlite, dbPath);
+    try {
+      appendSeal(file, head);
+    } catch (e) {
+      out.failed.push({ file, detail: e instanceof Error ? e.message : String(e) });
+      continue;
+    }
+    out.sealed.push({ file, entry: head.entry, hash: head.hash });
+    const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      sqlite.pragma('busy_timeout = 0');
+      sqlite.prepare('update seal_requests set sealed_entry = ?, sealed_at = ? where file = ? and id <= ? and sealed_at is null').run(head.entry, head.sealed_at, file, last);
+    } catch {
+      // busy or read-only: the request stays owed and is sealed again next time
+    } finally {
+      sqlite.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
+  return out;
+}
+
+/**
  * Where the monthly run seals the chain when it has written (issue 12: "the monthly run
  * seals at its end"): `--anchors FILE`, else `PARNASSE_ANCHORS`, else `<database>.seals`
  * beside the database. Beside the database only proves the log was not rewritten by

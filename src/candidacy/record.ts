@@ -4,6 +4,7 @@
  * for speed (no per-row schema objects: an import validates up to millions of rows).
  */
 import type { RowError } from '../errors.js';
+import { unprintable } from '../text/printable.js';
 import { t } from '../i18n/index.js';
 import {
   clip,
@@ -15,7 +16,7 @@ import {
   type Parsed,
 } from '../csv/fields.js';
 import { LINE_TECHNOLOGIES, MEMBER_KINDS, type LineTechnology } from '../rules/enums.js';
-import { isFrenchIban, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
+import { isFrenchIban, isOneEmailAddress, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
 import { resolveDepartment } from '../rules/zones.js';
 import { parseDocumentList, type CandidacyFacts } from '../rules/eligibility.js';
 import type { IsoDate } from '../rules/dates.js';
@@ -53,7 +54,6 @@ export interface CandidacyInput extends Omit<CandidacyFacts, 'documents' | 'addr
 
 export type ValidationResult = { ok: true; input: CandidacyInput } | { ok: false; errors: RowError[] };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // ---------------------------------------------------------------------------------------
 // The field validators of a candidacy as typed, one per kind of field: validateCandidacy
@@ -66,6 +66,25 @@ export function requiredTextField(raw: string): Parsed<string> {
   return v === '' ? { ok: false, message: t('record.empty_required') } : { ok: true, value: v };
 }
 
+/**
+ * Why a name or an address cannot go on an invoice as typed (issue 28: a character the
+ * embedded font lacks would disappear, a right-to-left script would print reversed), or null.
+ */
+export function unprintableMessage(v: string): string | null {
+  const u = unprintable(v);
+  if (!u) return null;
+  const code = `U+${u.ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return t(u.why === 'rtl' ? 'record.unprintable_rtl' : 'record.unprintable_glyph', { ch: u.ch, code });
+}
+
+/** A required text printed on invoices (a name, an address): trimmed, not empty, printable. */
+export function printedTextField(raw: string): Parsed<string> {
+  const r = requiredTextField(raw);
+  if (!r.ok) return r;
+  const p = unprintableMessage(r.value);
+  return p ? { ok: false, message: p } : r;
+}
+
 /** An optional text: trimmed, null when empty. */
 export function optionalTextField(raw: string): string | null {
   const v = raw.trim();
@@ -75,7 +94,7 @@ export function optionalTextField(raw: string): string | null {
 /** An e-mail address (required). */
 export function emailField(raw: string): Parsed<string> {
   const r = requiredTextField(raw);
-  if (r.ok && !EMAIL.test(r.value)) return { ok: false, message: t('record.not_email', { email: clip(r.value) }) };
+  if (r.ok && !isOneEmailAddress(r.value)) return { ok: false, message: t('record.not_email', { email: clip(r.value) }) };
   return r;
 }
 
@@ -119,9 +138,18 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   const text = (column: CandidacyColumn): string => {
     const v = get(column).trim();
     if (v === '') err(column, t('record.empty_required'));
+    else {
+      const p = unprintableMessage(v);
+      if (p) err(column, p);
+    }
     return v;
   };
-  const optText = (column: CandidacyColumn): string | null => optionalTextField(get(column));
+  const optText = (column: CandidacyColumn): string | null => {
+    const v = optionalTextField(get(column));
+    const p = v === null ? null : unprintableMessage(v);
+    if (p) err(column, p);
+    return v;
+  };
   const optDate = (column: CandidacyColumn): IsoDate | null => {
     const v = get(column);
     return v.trim() === '' ? null : take(column, parseDateField(v), null);

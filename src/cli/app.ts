@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { runAnchorsFile } from '../books/seal.js';
+import { runAnchorsFile, sealPending } from '../books/seal.js';
 /** Per-run context handed to every command: globals, lazy database, output, prompts. */
 import os from 'node:os';
 import type { Command, CommandUnknownOpts, OptionValues } from '@commander-js/extra-typings';
@@ -124,7 +124,17 @@ export class App {
     // log rewritten (the seals name entries this database does not have) — say it now
     const seals = runAnchorsFile(path.resolve(this.dbPath), undefined, this.io.env);
     if (fresh && fs.existsSync(seals)) this.out.warn(t('books.seals_stale', { file: seals }));
+    else if (!fresh) this.sealOwed(this.connection);
     return this.connection;
+  }
+
+  /** The seals a run killed between its commit and its seal still owes (issue 28 item 7): written now. */
+  private sealOwed(conn: Connection): void {
+    if (!conn.sqlite.prepare("select 1 from sqlite_master where name = 'seal_requests'").get()) return;
+    if (!conn.sqlite.prepare('select 1 from seal_requests where sealed_at is null limit 1').get()) return;
+    const r = sealPending(conn.sqlite, path.resolve(this.dbPath));
+    for (const s of r.sealed) this.out.warn(t('books.sealed_owed', { entry: s.entry, file: s.file }));
+    for (const f of r.failed) this.out.warn(t('billing.run.seal_failed', { file: f.file, detail: f.detail }));
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 /** Parsers for command-line values: a malformed value is a usage error (exit 2) naming its flag. */
 import { UsageError } from '../errors.js';
 import { daysInMonth, parseDate, type IsoDate } from '../rules/dates.js';
-import { parseEuros, type Cents } from '../rules/money.js';
+import { formatEuros, MAX_AMOUNT_CENTS, parseEuros, withinAmountBound, type Cents } from '../rules/money.js';
 import { t } from '../i18n/index.js';
 import { fmtMonth } from '../i18n/format.js';
 
@@ -38,6 +38,7 @@ export function wholeNumberArg(value: unknown, flag: string): number {
 export function eurosArg(value: unknown, flag: string, o: { allowZero?: boolean } = {}): Cents {
   const c = typeof value === 'string' ? parseEuros(value) : null;
   if (c === null) throw new UsageError(t('args.amount_format', { flag, value: String(value) }));
+  if (!withinAmountBound(c)) throw new UsageError(t('args.amount_too_large', { flag, value: String(value), max: formatEuros(MAX_AMOUNT_CENTS) }));
   if (c < 0 || (c === 0 && !o.allowZero)) throw new UsageError(t(o.allowZero ? 'args.amount_not_negative' : 'args.amount_positive', { flag, value: String(value) }));
   return c;
 }

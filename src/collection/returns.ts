@@ -3,7 +3,7 @@
  * rejected and reverses the payment its export booked, so the invoice is unpaid from its
  * pay-by date and late after it (RULES.md §6 decision SEPA). Reads a simple CSV
  * (`invoice` or `end_to_end_id`, optional `reason` and `date`) or a pain.002 status report
- * (rejected transactions, `TxSts` RJCT). All or nothing: one unknown line and nothing is
+ * (rejected transactions: `TxSts` RJCT, or their payment's or group's status when they have none). All or nothing: one unknown line and nothing is
  * written (exit 4, every bad line listed). A return already recorded is `unchanged`.
  */
 import Papa from 'papaparse';
@@ -15,6 +15,7 @@ import { InvalidInputError, type RowError } from '../errors.js';
 import { parseDate, type IsoDate } from '../rules/dates.js';
 import { t } from '../i18n/index.js';
 import { eq } from 'drizzle-orm';
+import { child, childrenNamed, readXml, textAt, XmlError, type XmlElement } from '../files/xml.js';
 
 export interface ReturnLine {
   line: number;
@@ -56,21 +57,67 @@ export function parseReturns(text: string): { lines: ReturnLine[]; errors: RowEr
   return { lines, errors };
 }
 
+/** Transaction statuses that mean the debit was not collected (ISO 20022 ExternalPaymentTransactionStatus1Code). */
+const REJECTED = new Set(['RJCT']);
+
+/**
+ * A pain.002 (CstmrPmtStsRpt, any version, any namespace prefix): the rejected
+ * transactions, by original end-to-end id. A transaction without its own status (`TxSts`)
+ * takes its payment information's (`PmtInfSts`), else its group's (`GrpSts`); its reason the
+ * same way. A file that is not a status report, a transaction whose status cannot be read,
+ * or a group rejected or partly accepted without listing its transactions: exit 4.
+ */
 function parsePain002(xml: string): { lines: ReturnLine[]; errors: RowError[] } {
-  const lines: ReturnLine[] = [];
-  const created = /<CreDtTm>(\d{4}-\d{2}-\d{2})/.exec(xml)?.[1] ?? null;
-  let n = 0;
-  for (const m of xml.matchAll(/<TxInfAndSts>([\s\S]*?)<\/TxInfAndSts>/g)) {
-    n++;
-    const block = m[1]!;
-    const status = /<TxSts>([A-Z]+)<\/TxSts>/.exec(block)?.[1];
-    if (status && status !== 'RJCT') continue;
-    const e2e = /<OrgnlEndToEndId>([^<]+)<\/OrgnlEndToEndId>/.exec(block)?.[1]?.trim();
-    if (!e2e) continue;
-    const reason = /<Rsn>\s*<Cd>([^<]+)<\/Cd>/.exec(block)?.[1] ?? null;
-    lines.push({ line: n, invoice: e2e.toUpperCase(), reason, date: created });
+  let root: XmlElement;
+  try {
+    root = readXml(xml);
+  } catch (e) {
+    if (!(e instanceof XmlError)) throw e;
+    throw new InvalidInputError(t('documents.returns.bad_xml', { detail: e.detail }), [{ line: e.line, column: null, message: e.detail }]);
   }
-  return { lines, errors: [] };
+  const report = root.name === 'CstmrPmtStsRpt' ? root : child(root, 'CstmrPmtStsRpt');
+  if (!report) throw new InvalidInputError(t('documents.returns.not_pain002', { root: root.name }));
+  const created = textAt(report, 'GrpHdr/CreDtTm')?.slice(0, 10) ?? null;
+  const date = created !== null ? parseDate(created) : null;
+  const grp = child(report, 'OrgnlGrpInfAndSts');
+  const grpSts = textAt(grp, 'GrpSts');
+  const grpReason = reasonOf(grp);
+  const lines: ReturnLine[] = [];
+  const errors: RowError[] = [];
+  let txs = 0;
+  for (const pmt of childrenNamed(report, 'OrgnlPmtInfAndSts')) {
+    const pmtSts = textAt(pmt, 'PmtInfSts');
+    const pmtReason = reasonOf(pmt);
+    for (const tx of childrenNamed(pmt, 'TxInfAndSts')) {
+      txs++;
+      const e2e = textAt(tx, 'OrgnlEndToEndId');
+      const status = textAt(tx, 'TxSts') ?? pmtSts ?? grpSts;
+      if (status === null) {
+        errors.push({ line: tx.line, column: 'TxSts', message: t('documents.returns.tx_no_status', { id: e2e ?? '?' }) });
+        continue;
+      }
+      if (!REJECTED.has(status)) continue;
+      if (e2e === null) {
+        errors.push({ line: tx.line, column: 'OrgnlEndToEndId', message: t('documents.returns.tx_no_id') });
+        continue;
+      }
+      lines.push({ line: tx.line, invoice: e2e.toUpperCase(), reason: reasonOf(tx) ?? pmtReason ?? grpReason, date });
+    }
+    // a payment information rejected as a whole without its transactions: which debits is unknown
+    if (childrenNamed(pmt, 'TxInfAndSts').length === 0 && pmtSts !== null && !ACCEPTED_WHOLE.has(pmtSts))
+      throw new InvalidInputError(t('documents.returns.no_tx_status', { status: pmtSts }));
+  }
+  if (errors.length > 0) throw new InvalidInputError(t('documents.returns.no_tx_status_some', { count: errors.length }), errors);
+  if (txs === 0 && (grpSts === null || !ACCEPTED_WHOLE.has(grpSts))) throw new InvalidInputError(t('documents.returns.no_tx_status', { status: grpSts ?? '—' }));
+  return { lines, errors };
+}
+
+/** Group or payment statuses that accept every transaction: no list needed to know nothing was rejected. */
+const ACCEPTED_WHOLE = new Set(['ACCP', 'ACSC', 'ACSP', 'ACTC', 'ACWC', 'ACCC', 'ACFC', 'ACIS', 'RCVD', 'PDNG']);
+
+/** The first status reason code of an element (`StsRsnInf/Rsn/Cd`, or a proprietary `Prtry`). */
+function reasonOf(el: XmlElement | null): string | null {
+  return textAt(el, 'StsRsnInf/Rsn/Cd') ?? textAt(el, 'StsRsnInf/Rsn/Prtry');
 }
 
 export function recordReturns(conn: Connection, actor: Actor, text: string, on: IsoDate): ReturnsResult {

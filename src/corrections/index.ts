@@ -25,7 +25,7 @@ import { enforce, NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { fmtDate, fmtEnum } from '../i18n/format.js';
 import type { Parsed } from '../csv/fields.js';
-import { emailField, frenchIbanField, ibanField, optionalTextField, placeField, requiredTextField } from '../candidacy/record.js';
+import { emailField, frenchIbanField, ibanField, optionalTextField, placeField, printedTextField } from '../candidacy/record.js';
 import { getCandidacy } from '../candidacy/index.js';
 import { possibleDuplicates, type DuplicateKeys, type DuplicateWarning } from '../candidacy/duplicates.js';
 import { evaluateStored, type CandidacyRow } from '../candidacy/evaluate.js';
@@ -100,10 +100,10 @@ function validated(
       case 'street':
       case 'postal_code':
       case 'city':
-        take(f, requiredTextField(raw));
+        take(f, printedTextField(raw));
         break;
       case 'company_name':
-        if (o.companyRequired) take(f, requiredTextField(raw));
+        if (o.companyRequired) take(f, printedTextField(raw));
         else next[f] = optionalTextField(raw);
         break;
       case 'email':

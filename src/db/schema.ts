@@ -424,6 +424,21 @@ export const billingRuns = sqliteTable(
 );
 
 /**
+ * Seals owed (issue 28 item 7): a run that writes asks, in its own transaction, for the chain's
+ * head to be sealed into `file`; the seal is written once committed and the request marked.
+ * A run killed in between leaves it unsealed: the next command that opens the books seals it.
+ */
+export const sealRequests = sqliteTable('seal_requests', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** The seals file (absolute path) the run was told to seal into. */
+  file: text('file').notNull(),
+  requestedAt: text('requested_at').notNull(),
+  /** The entry sealed for it (the head when the seal was written), null until then. */
+  sealedEntry: integer('sealed_entry'),
+  sealedAt: text('sealed_at'),
+});
+
+/**
  * How far each recurring item has been billed (issue 7): `key` is the item's stable key
  * (`subscription:MEMBER`, `option:ID`, any RECURRING_SOURCES key), `billed_through` the last
  * month billed (YYYY-MM). The run reads it instead of scanning every invoice line, and
@@ -844,7 +859,12 @@ export const invoiceMailings = sqliteTable(
     invoiceId: integer('invoice_id').notNull().references(() => invoices.id),
     toAddress: text('to_address').notNull(),
     messageId: text('message_id'),
+    /** When the message was handed to the server (recorded before it leaves, issue 28). */
     sentAt: text('sent_at').notNull(),
+    /** When the server accepted it (250 after DATA); null: it left and was never confirmed — a re-run sends it again with the same Message-ID. */
+    acceptedAt: text('accepted_at'),
+    /** The server's answer to the message (`250 2.0.0 Ok: queued as …`). */
+    serverReply: text('server_reply'),
     createdAt: createdAt(),
   },
   (t) => [index('invoice_mailings_invoice_idx').on(t.invoiceId)],

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from '../db/connection.js';
-import { assertWritableDir } from '../files/atomic.js';
+import { assertWritableDir, DiskFullError } from '../files/atomic.js';
 import { lang } from '../i18n/index.js';
 import { normalizeNumber } from '../invoicing/core.js';
 import { idsOfNumbers, loadDocs, monthDocCount, monthDocPages, type InvoiceDoc } from './invoice-data.js';
@@ -77,23 +77,32 @@ export async function writePdfs(
   onFile: (n: number, number: string) => void = () => {},
   opts: { collect?: boolean } = {},
 ): Promise<PdfResult> {
-  assertWritableDir(sel.outDir);
+  assertWritableDir(sel.outDir, '--out', '.pdf'); // and the temporary PDFs a killed run left there removed
   const head = loadLetterhead(conn.db);
   const result: PdfResult = { count: 0, unchanged: 0, numbers: [] };
+  // the first files written, for a full disk's message (issue 28: it lists what is already there)
+  const first: string[] = [];
+  let wroteCount = 0;
   const written = (number: string, wrote: boolean) => {
     if (opts.collect) result.numbers.push(number);
     if (!wrote) result.unchanged++;
+    else if (wroteCount++ < 10) first.push(`${number}.pdf`);
     onFile(++result.count, number);
   };
-  const script = wantWorker(sel);
-  if (script) {
-    await renderInWorker(script, selectDocs(conn, sel), { head, outDir: sel.outDir, lang: lang() }, written);
-    return result;
-  }
-  for (const page of selectDocs(conn, sel)) {
-    for (const doc of page) {
-      written(doc.number, await writeInvoicePdf(doc, head, sel.outDir));
+  try {
+    const script = wantWorker(sel);
+    if (script) {
+      await renderInWorker(script, selectDocs(conn, sel), { head, outDir: sel.outDir, lang: lang() }, written);
+      return result;
     }
+    for (const page of selectDocs(conn, sel)) {
+      for (const doc of page) {
+        written(doc.number, await writeInvoicePdf(doc, head, sel.outDir));
+      }
+    }
+  } catch (e) {
+    if (e instanceof DiskFullError) throw new DiskFullError(e.file, { files: first, total: wroteCount });
+    throw e;
   }
   return result;
 }

@@ -135,7 +135,7 @@ export type WrittenLetter = DunningLetter & { path: string };
  * club's identity. One clear line for each, and nothing written.
  */
 export function prepareLetters(db: Db | Tx, outDir: string, flag = '--out'): Letterhead {
-  assertWritableDir(outDir, flag);
+  assertWritableDir(outDir, flag, '.pdf'); // the temporary letters a killed run left there removed
   const seller = loadSeller(db);
   const c = requireSettings(db, ['creditor.iban', 'creditor.bic']);
   return { seller, ics: null, iban: c['creditor.iban'], bic: c['creditor.bic'] };

@@ -1,19 +1,25 @@
 /**
  * `bill send`: each invoice or credit note e-mailed to the member with its PDF (art. 7.3.2),
  * over SMTP (nodemailer; `smtp.url` setting, or PARNASSE_SMTP_URL). Each sending is
- * recorded (what, to whom, when) in its own transaction as soon as the server accepts it;
- * an invoice already sent is skipped unless `resend`. Members without e-mail are listed
+ * recorded before it leaves (what, to whom, its Message-ID) and confirmed in its own
+ * transaction as soon as the server accepts it (issue 28): an invoice whose sending was
+ * confirmed is skipped unless `resend`; one recorded but never confirmed (the run was killed
+ * in between) is sent again with the same Message-ID, so that a copy the server had in fact
+ * accepted is the same message to the member's mail system. The connection is encrypted
+ * before any login (smtp-url.ts) and a silent server is given up after a timeout. Members without e-mail are listed
  * for postal delivery, addresses the server refuses for good (5xx) as `rejected` (the
  * others are still sent). A server that cannot be reached, closes, or answers "try later"
  * stops the batch: exit 6 (ServiceError), what was sent stays recorded and the same
  * command sends the rest; a refused login is the setting's fault: exit 4. The e-mail is
  * French whatever the locale.
  */
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
+import { parseSmtpUrl, smtpTimeoutMs } from '../settings/smtp-url.js';
 import { sql } from 'drizzle-orm';
 import type { Connection } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
-import { invoiceMailings } from '../db/schema.js';
 import { InvalidInputError, ServiceError } from '../errors.js';
 import { maskSecret, requireSettings } from '../settings/index.js';
 import { t, tIn } from '../i18n/index.js';
@@ -53,14 +59,35 @@ export async function sendInvoices(
   actor: Actor,
   o: { numbers?: string[]; month?: string; resend?: boolean; on: IsoDate; env?: Record<string, string | undefined>; now?: () => Date },
 ): Promise<SendResult> {
-  const s = requireSettings(conn.db, ['mail.from', 'smtp.url'], o.env ?? {});
+  const env = o.env ?? {};
+  const s = requireSettings(conn.db, ['mail.from', 'smtp.url'], env);
+  const server = maskSecret('smtp.url', s['smtp.url']) ?? '';
+  const smtp = parseSmtpUrl(s['smtp.url']);
+  if ('problem' in smtp) throw new InvalidInputError(t('documents.mail.smtp_url_bad', { server, expected: t('settings.expect.smtp') }));
   const head = loadLetterhead(conn.db);
-  const transport = nodemailer.createTransport(s['smtp.url']);
+  const wait = smtpTimeoutMs(env);
+  const ca = env.PARNASSE_SMTP_CA ? fs.readFileSync(env.PARNASSE_SMTP_CA, 'utf8') : undefined;
+  const transport = nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    requireTLS: smtp.requireTLS,
+    ignoreTLS: smtp.ignoreTLS,
+    ...(smtp.auth ? { auth: smtp.auth } : {}),
+    connectionTimeout: wait,
+    greetingTimeout: wait,
+    socketTimeout: wait,
+    dnsTimeout: wait,
+    ...(ca ? { tls: { ca } } : {}),
+  });
+  const domain = /@([^>\s]+)>?\s*$/.exec(s['mail.from'])?.[1] ?? 'parnasse.invalid';
   const result: SendResult = { sent: [], skipped: [], postal: [], rejected: [] };
   try {
     for (const page of selectDocs(conn, o)) {
       for (const doc of page) {
-        const prior = conn.db.get<{ sent_at: string } | undefined>(sql`select sent_at from invoice_mailings where invoice_id = ${doc.id} order by id desc limit 1`);
+        const prior = conn.db.get<{ sent_at: string } | undefined>(
+          sql`select sent_at from invoice_mailings where invoice_id = ${doc.id} and accepted_at is not null order by id desc limit 1`,
+        );
         if (prior && !o.resend) {
           result.skipped.push({ invoice: doc.number, sent_at: prior.sent_at });
           continue;
@@ -78,34 +105,59 @@ export async function sendInvoices(
         }
         const { subject, text } = message(doc, head.seller.name);
         const pdf = Buffer.concat(await pdfBytes(renderInvoicePdf(doc, head)));
-        let info: { messageId?: string };
+        // recorded before it leaves: a sending left unconfirmed by a killed run goes again under its Message-ID
+        const unconfirmed = conn.db.get<{ id: number; message_id: string } | undefined>(
+          sql`select id, message_id from invoice_mailings where invoice_id = ${doc.id} and accepted_at is null and to_address = ${to} and message_id is not null order by id desc limit 1`,
+        );
+        const messageId = unconfirmed?.message_id ?? `<${doc.number}.${randomBytes(8).toString('hex')}@${domain}>`;
+        const mailingId =
+          unconfirmed?.id ??
+          Number(
+            conn.sqlite
+              .prepare('insert into invoice_mailings (invoice_id, to_address, message_id, sent_at) values (?, ?, ?, ?)')
+              .run(doc.id, to, messageId, (o.now?.() ?? new Date()).toISOString()).lastInsertRowid,
+          );
+        let info: { messageId?: string; response?: string };
         try {
           info = await transport.sendMail({
             from: s['mail.from'],
             to,
             subject,
             text,
+            messageId,
             attachments: [{ filename: `${doc.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
           });
         } catch (e) {
           const err = e as NodeJS.ErrnoException & { responseCode?: number; response?: string };
+          // the server said no, or the message never got to it: this attempt's record goes (one left
+          // by a killed run stays: that earlier attempt may have been accepted); after the message
+          // was handed over without an answer (a timeout, a cut), it stays unconfirmed: sent again
+          const neverLeft =
+            err.responseCode !== undefined || ['EAUTH', 'ETLS', 'EDNS', 'EENVELOPE'].includes(err.code ?? '') || err.syscall === 'connect' || /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)\b/.test(err.message);
+          if (neverLeft && !unconfirmed) conn.sqlite.prepare('delete from invoice_mailings where id = ? and accepted_at is null').run(mailingId);
           if (err.code === 'EENVELOPE' && (err.responseCode ?? 0) >= 500) {
-            // this member's address is refused for good: the others are still sent
+            // this member's address is refused for good: never accepted, the others are still sent
             result.rejected.push({ invoice: doc.number, member_no: String(doc.member.memberNo), to, reason: (err.response ?? err.message).trim() });
             continue;
           }
-          const server = maskSecret('smtp.url', s['smtp.url']) ?? '';
-          const reason = err.responseCode ? `${err.responseCode} ${(err.response ?? '').trim()}` : (err.code ?? err.message);
+          const reason = err.responseCode ? `${err.responseCode} ${(err.response ?? '').trim()}` : `${err.code ?? ''} ${err.message}`.trim();
           const details = { sent: result.sent, rejected: result.rejected };
+          if (err.code === 'ETLS') throw new InvalidInputError(t('documents.mail.smtp_no_tls', { server, reason }), [], details);
           if (err.code === 'EAUTH') throw new InvalidInputError(t('documents.mail.smtp_login', { server, reason, sent: result.sent.length }), [], details);
           throw new ServiceError(t('documents.mail.smtp_failed', { server, reason, sent: result.sent.length }), details);
         }
-        const sentAt = (o.now?.() ?? new Date()).toISOString();
+        const acceptedAt = (o.now?.() ?? new Date()).toISOString();
+        const reply = info.response?.trim() ?? null;
         writeTx(conn, (tx) => {
-          tx.insert(invoiceMailings).values({ invoiceId: doc.id, toAddress: to, messageId: info.messageId ?? null, sentAt }).run();
-          audit(tx, actor, { entity: 'invoice', entityId: doc.number, action: 'email', change: { to, sent_at: sentAt, message_id: info.messageId ?? null, resend: !!prior } });
+          tx.run(sql`update invoice_mailings set accepted_at = ${acceptedAt}, server_reply = ${reply} where id = ${mailingId}`);
+          audit(tx, actor, {
+            entity: 'invoice',
+            entityId: doc.number,
+            action: 'email',
+            change: { to, sent_at: acceptedAt, message_id: messageId, server_reply: reply, resend: !!prior, ...(unconfirmed ? { unconfirmed_before: true } : {}) },
+          });
         });
-        result.sent.push({ invoice: doc.number, to, message_id: info.messageId ?? null });
+        result.sent.push({ invoice: doc.number, to, message_id: messageId });
       }
     }
   } finally {

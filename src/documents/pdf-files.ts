@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BusyError, InvalidInputError, UsageError } from '../errors.js';
-import { writeFileAtomic } from '../files/atomic.js';
+import { DiskFullError, writeFileAtomic } from '../files/atomic.js';
 import type { Lang } from '../i18n/index.js';
 import type { InvoiceDoc } from './invoice-data.js';
 import { pdfBytes, renderInvoicePdf, type Letterhead } from './pdf.js';
@@ -41,8 +41,10 @@ export type ToPdfWorker = { t: 'page'; docs: InvoiceDoc[] };
 
 /** An error crossing the thread boundary with its exit code's class (a full disk stays exit 5). */
 export interface WireError {
-  kind: 'usage' | 'invalid' | 'busy' | 'unavailable' | 'other';
+  kind: 'usage' | 'invalid' | 'busy' | 'unavailable' | 'full' | 'other';
   message: string;
+  /** The file a full disk could not take (kind `full`). */
+  file?: string;
   stack?: string;
 }
 
@@ -58,11 +60,13 @@ export interface PdfWorkerInput {
 
 export function toWire(e: unknown): WireError {
   const err = e instanceof Error ? e : new Error(String(e));
+  if (e instanceof DiskFullError) return { kind: 'full', message: err.message, file: e.file };
   const kind = e instanceof BusyError ? e.code : e instanceof InvalidInputError ? 'invalid' : e instanceof UsageError ? 'usage' : 'other';
   return { kind, message: err.message, stack: err.stack };
 }
 
 export function fromWire(w: WireError): Error {
+  if (w.kind === 'full') return new DiskFullError(w.file!);
   const e = w.kind === 'busy' || w.kind === 'unavailable' ? new BusyError(w.message, w.kind) : w.kind === 'invalid' ? new InvalidInputError(w.message) : w.kind === 'usage' ? new UsageError(w.message) : new Error(w.message);
   if (w.stack) e.stack = w.stack;
   return e;

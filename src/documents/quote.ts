@@ -119,7 +119,7 @@ export function quoteSeller(db: Db | Tx, q: QuoteDocument): Seller {
 
 /** Writes the quote's PDF into `outDir` (checked first); returns its path. */
 export async function writeQuotePdf(q: QuoteDocument, seller: Seller, outDir: string): Promise<string> {
-  assertWritableDir(outDir);
+  assertWritableDir(outDir, '--out', '.pdf');
   const file = path.join(outDir, quoteFileName(q.number));
   writeFileAtomic(file, await pdfBytes(renderQuotePdf(q, seller)));
   return file;

@@ -25,6 +25,9 @@ import {
   contractYear,
   formatLocalDateTime,
   parseLocalDateTime,
+  parisGap,
+  inParisGap,
+  hhmm,
   slaDeadline,
   type ContractYear,
   type ParsedDateTime,
@@ -233,12 +236,20 @@ function positiveInt(v: number | null | undefined, flag: string, allowZero = fal
   return v;
 }
 
+/** A time in the spring gap names no instant in Paris (issue 28): a usage error naming the gap. */
+function assertRealParisTime(p: ParsedDateTime, flag: string): void {
+  if (!inParisGap(p)) return;
+  const g = parisGap(p.date)!;
+  throw new UsageError(t('interventions.err.dst_gap', { flag, value: formatLocalDateTime(p), date: p.date, from: hhmm(g.from), to: hhmm(g.to) }));
+}
+
 /** Books one intervention: every check, the quota, the charge, one transaction, one audit entry. */
 export function addIntervention(conn: Connection, actor: Actor, input: AddInput): AddResult {
   // --- usage (exit 2): what can be judged without the database
   const kind = parseKind(input.kind);
   const start = parseLocalDateTime(input.start);
   if (!start) throw new UsageError(t('interventions.err.start', { value: input.start }));
+  assertRealParisTime(start, '--start');
   const minutes = positiveInt(input.minutes, '--minutes');
   if (minutes === null) throw new UsageError(t('interventions.err.minutes_missing'));
   if (minutes > 24 * 60) throw new UsageError(t('interventions.err.minutes_day', { minutes }));
@@ -264,6 +275,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
   if (input.requestedAt) {
     requested = parseLocalDateTime(input.requestedAt);
     if (!requested) throw new UsageError(t('interventions.err.requested_at', { value: input.requestedAt }));
+    assertRealParisTime(requested, '--requested-at');
     if (formatLocalDateTime(requested) > formatLocalDateTime(start)) throw new UsageError(t('interventions.err.requested_after'));
   }
   const outOfHours = !!input.outOfHours;

@@ -7,6 +7,7 @@
  * is raised above the highest so new numbers continue after it. Re-importing an
  * identical member is `unchanged`; a number already held by someone else is an error.
  */
+import { unprintableMessage } from '../candidacy/record.js';
 import path from 'node:path';
 import { t } from '../i18n/index.js';
 import type { Connection } from '../db/connection.js';
@@ -19,7 +20,7 @@ import { clip, parseDateField, parseEnumField, parseIntegerField } from '../csv/
 import type { DelimiterChoice } from '../csv/delimiter.js';
 import type { EncodingChoice } from '../csv/decode.js';
 import { LINE_TECHNOLOGIES, MEMBER_KINDS, OPTION_CODES, type OptionCode } from '../rules/enums.js';
-import { isValidSiren, normalizeSiren } from '../rules/identifiers.js';
+import { isOneEmailAddress, isValidSiren, normalizeSiren } from '../rules/identifiers.js';
 import { frenchIbanField } from '../candidacy/record.js';
 import { departmentFromPostalCode, resolveDepartment, zoneOf } from '../rules/zones.js';
 import { checkMailboxes, MAILBOXES_PER_UNIT, MAX_SUBSCRIPTIONS_PER_ADDRESS } from '../rules/membership.js';
@@ -37,7 +38,6 @@ type Col = (typeof MEMBER_COLUMNS)[number];
 
 const IMPORT_STATUSES = ['active', 'suspended'] as const;
 const IMPORTABLE_OPTIONS = OPTION_CODES.filter((o) => o !== 'extra_site');
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface MemberImportResult {
   inserted: number;
@@ -84,6 +84,8 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
       return null;
     }
     if (v.length > max) err(c, t('record.ref_long', { max }));
+    const p = unprintableMessage(v);
+    if (p) err(c, p);
     return v;
   };
   const no = parseIntegerField(get('member_no'), 1, 999_999_999);
@@ -93,7 +95,7 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   const firstName = text('first_name', true);
   const lastName = text('last_name', true);
   const email = text('email', true);
-  if (email && !EMAIL.test(email)) err('email', t('record.not_email', { email: clip(email) }));
+  if (email && !isOneEmailAddress(email)) err('email', t('record.not_email', { email: clip(email) }));
   const phone = text('phone', false, 30);
   const street = text('street', true);
   const postalCode = text('postal_code', true, 10);

@@ -87,6 +87,23 @@ export function parseLocalDateTime(input: string): ParsedDateTime | null {
   return { date: date!, minutes: hours * 60 + mins };
 }
 
+/**
+ * The wall-clock hour that does not exist in Paris on `date` (minutes after midnight,
+ * `from` included, `to` excluded), or null: the change to summer time, the last Sunday of
+ * March, clocks go from 02:00 straight to 03:00 (EU rule since 1996, Europe/Paris).
+ */
+export function parisGap(date: IsoDate): { from: number; to: number } | null {
+  if (date.slice(5, 7) !== '03') return null;
+  const lastSunday = 31 - dayOfWeek(`${date.slice(0, 8)}31` as IsoDate);
+  return Number(date.slice(8, 10)) === lastSunday ? { from: 120, to: 180 } : null;
+}
+
+/** Whether a parsed local time falls in the spring gap (it names no instant). */
+export function inParisGap(p: ParsedDateTime): boolean {
+  const g = parisGap(p.date);
+  return g !== null && p.minutes >= g.from && p.minutes < g.to;
+}
+
 export function hhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }

@@ -1,6 +1,17 @@
 /** Identifiers checked at input: SIREN (Luhn key) and French IBAN (RIB, art. 3.2 D5). */
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 
+/**
+ * One e-mail address, bare (`local@domain.tld`): no space, no list separator (`,` `;`), no
+ * angle brackets, quotes or parentheses (issue 28: `a@x.fr,b@y.fr` was stored as one address
+ * and the invoice mailed to both).
+ */
+const ONE_EMAIL = /^[^\s@,;<>()[\]"\\:]+@[^\s@,;<>()[\]"\\:]+\.[^\s@,;<>()[\]"\\:]+$/;
+
+export function isOneEmailAddress(s: string): boolean {
+  return ONE_EMAIL.test(s);
+}
+
 /** SIREN: 9 digits with a Luhn check digit (La Poste's 356 000 000 uses digit sum % 5). */
 export function isValidSiren(input: string): boolean {
   const s = input.replace(/[\s\u00a0\u202f]/g, '');

@@ -6,6 +6,18 @@ export type Cents = number;
 
 export const VAT_RATE_PERCENT = 20;
 
+/**
+ * The largest amount typed anywhere (a price, a payment, a quote line, a CSV amount):
+ * 1 000 000,00 € (RULES.md §0, issue 28). The contract's largest figure is 1 500 €; with this
+ * bound a month of 100 000 invoices of 100 lines each still sums far below 2^53 cents.
+ */
+export const MAX_AMOUNT_CENTS = 100_000_000;
+
+/** Whether `c` is within ±MAX_AMOUNT_CENTS. */
+export function withinAmountBound(c: Cents): boolean {
+  return Math.abs(c) <= MAX_AMOUNT_CENTS;
+}
+
 function assertCents(n: number, what = 'amount'): void {
   if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be an integer number of cents, got ${n}`);
 }

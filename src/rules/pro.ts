@@ -11,7 +11,7 @@ import { periodAmount, monthsFromTo } from './billing.js';
 import { addMonths, lastDayOfMonth, monthOf, type IsoDate } from './dates.js';
 import { refused, type Decision } from './decision.js';
 import { BRICKS, PRO_SERVICES, type Brick, type BrickBasis, type ProService } from './enums.js';
-import { htFromTtc, parseEuros, splitInvoice, type Cents } from './money.js';
+import { htFromTtc, parseEuros, splitInvoice, withinAmountBound, type Cents } from './money.js';
 
 /** A status as the messages word it (`done` → "works done"). */
 const statusWord = (s: string): string => t(`pro.status.${s}` as MessageKey);
@@ -80,7 +80,7 @@ export function parseQuoteLine(s: string): { label: string; ttcCents: Cents } | 
   if (i <= 0) return null;
   const label = s.slice(0, i).trim();
   const ttc = parseEuros(s.slice(i + 1));
-  if (label === '' || ttc === null || ttc <= 0) return null;
+  if (label === '' || ttc === null || ttc <= 0 || !withinAmountBound(ttc)) return null;
   return { label, ttcCents: ttc };
 }
 

@@ -8,7 +8,8 @@ import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { settings } from '../db/schema.js';
 import { InvalidInputError, UsageError } from '../errors.js';
-import { isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
+import { parseSmtpUrl } from './smtp-url.js';
+import { isOneEmailAddress, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
 import { formatEuros, parseEuros } from '../rules/money.js';
 import { normalizeBic, normalizeFrenchVat, normalizeIcs, frenchVatNumber } from '../rules/sepa.js';
 import { t, type MessageKey } from '../i18n/index.js';
@@ -58,6 +59,19 @@ const electronicAddress: Validator = (v) => {
   return /^\d{9}([+\-_.][A-Za-z0-9+\-_.]*)?$/.test(s) && s.length <= 125 ? s : null;
 };
 
+/**
+ * `mail.from`: one address, bare or `Name <address>` (the name quoted when it holds a comma
+ * or a semicolon). Never a line break (issue 28: `…\nBcc: x` would add a header to every
+ * invoice e-mail) nor a list of addresses.
+ */
+function mailFrom(v: string): string | null {
+  const s = v.trim();
+  if (/[\r\n]/.test(s)) return null;
+  if (isOneEmailAddress(s)) return s;
+  const m = /^("[^"\\]*"|[^"<>,;@]*)\s*<([^<>]+)>$/.exec(s);
+  return m && isOneEmailAddress(m[2]!) ? s : null;
+}
+
 const VALIDATORS: Record<SettingKey, { check: Validator; expect: MessageKey }> = {
   'seller.name': { check: text(140), expect: 'settings.expect.text' },
   'seller.legal_form': { check: text(60), expect: 'settings.expect.text' },
@@ -80,21 +94,12 @@ const VALIDATORS: Record<SettingKey, { check: Validator; expect: MessageKey }> =
   'creditor.iban': { check: normalizeIban, expect: 'settings.expect.iban' },
   'creditor.bic': { check: normalizeBic, expect: 'settings.expect.bic' },
   'mail.from': {
-    check: (v) => {
-      const s = v.trim();
-      return /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(s) ? s : null;
-    },
+    check: mailFrom,
     expect: 'settings.expect.email',
   },
   'smtp.url': {
-    check: (v) => {
-      try {
-        const u = new URL(v.trim());
-        return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname ? u.toString() : null;
-      } catch {
-        return null;
-      }
-    },
+    // a URL nodemailer can use, and never a password over an unencrypted connection (issue 28)
+    check: (v) => ('problem' in parseSmtpUrl(v) ? null : new URL(v.trim()).toString()),
     expect: 'settings.expect.smtp',
   },
 };

@@ -5,15 +5,22 @@
  * for data stored before the refusal existed.
  *
  * Input refuses C0 controls (except tab and line feed; a CSV cell may also hold the CR of a
- * quoted CRLF), DEL, C1 controls and the bidi embedding/override/isolate characters.
+ * quoted CRLF), DEL, C1 controls, the bidi embedding/override/isolate characters, and the
+ * invisible marks and separators (issue 28): left-to-right / right-to-left / Arabic letter
+ * marks (U+200E, U+200F, U+061C), the line and paragraph separators (U+2028, U+2029), the
+ * zero-width space (U+200B) and the zero-width no-break space (U+FEFF) — a BOM at the start
+ * of a file is its encoding and is dropped by the readers before this check.
  */
 
 // eslint-disable-next-line no-control-regex
-const REFUSED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const REFUSED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2028\u2029\ufeff]/;
 // eslint-disable-next-line no-control-regex
-const REFUSED_IN_CELL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const REFUSED_IN_CELL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2028\u2029\ufeff]/;
 // eslint-disable-next-line no-control-regex
-const SHOWN_ESCAPED = /(\u001b\[[0-9;]*m)|(\r\n)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const SHOWN_ESCAPED = /(\u001b\[[0-9;]*m)|(\r\n)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2028\u2029\ufeff]/g;
+
+/** The invisible marks and separators refused with the controls. */
+const INVISIBLE = new Set([0x200b, 0x200e, 0x200f, 0x061c, 0x2028, 0x2029, 0xfeff]);
 
 /** `U+001B` for a character. */
 export function codePoint(ch: string): string {
@@ -54,7 +61,7 @@ export function escapeControls(s: string, keepStyle = false): string {
 
 /**
  * Whether a string holds a character SHOWN_ESCAPED may match (a C0 control other than tab
- * and line feed, DEL, C1, a bidi control): a walk over the char codes, cheaper than the
+ * and line feed, DEL, C1, a bidi control, an invisible mark or separator): a walk over the char codes, cheaper than the
  * regex on the short cells of a table (issue 14: 700 000 cells in a 100 000-row list).
  */
 function mayShowEscaped(s: string): boolean {
@@ -63,7 +70,7 @@ function mayShowEscaped(s: string): boolean {
     if (c < 0x20) {
       if (c !== 0x09 && c !== 0x0a) return true;
     } else if (c >= 0x7f) {
-      if (c <= 0x9f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
+      if (c <= 0x9f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || INVISIBLE.has(c)) return true;
     }
   }
   return false;

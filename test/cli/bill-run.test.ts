@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { cli, tempDbPath, tempDir } from '../helpers/cli.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { insertMember } from '../helpers/factory.js';
+import { billingRun } from '../../src/billing/run.js';
+import { testActor } from '../helpers/db.js';
 
 function db2(): string {
   const db = tempDbPath();
@@ -148,6 +150,44 @@ describe('bill run (CLI.md)', () => {
     const broken = await cli(db, ['--json', 'db', 'check']);
     expect(broken.code).toBe(4);
     expect(broken.json().problems.map((p: { check: string }) => p.check)).toContain('anchors');
+  });
+
+  it('a run killed after its commit and before its seal (issue 28 item 7): the next command that opens the books seals it, once', async () => {
+    const db = db2();
+    const file = path.join(tempDir(), 'club.seals');
+    // what `bill run --anchors FILE` leaves when killed between its commit and its seal
+    const conn = openDatabase(db);
+    const r = billingRun(conn, testActor, { month: '2026-12', date: '2026-12-10', sealTo: file });
+    conn.close();
+    expect(r.invoices).toBeGreaterThan(0);
+    expect(fs.existsSync(file)).toBe(false);
+    // any command that opens the books (a listing here) seals what is owed, and says so on stderr
+    const list = await cli(db, ['--json', 'member', 'list'], { env: { LANG: 'C' } });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stderr).toContain(`into ${file}: the seal a monthly run owed`);
+    const head = openDatabase(db);
+    const last = head.sqlite.prepare('select id, hash from audit_log order by id desc limit 1').get() as { id: number; hash: string };
+    expect(head.sqlite.prepare('select count(*) from seal_requests where sealed_at is null').pluck().get()).toBe(0);
+    head.close();
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toEqual([expect.stringContaining(`entry=${last.id} hash=${last.hash}`)]);
+    // the next command finds nothing owed: no second line, no word on stderr
+    const again = await cli(db, ['--json', 'member', 'list']);
+    expect(again.stderr).toBe('');
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect((await cli(db, ['db', 'check', '--anchors', file])).code).toBe(0);
+  });
+
+  it('the re-run of a killed run seals what it owes before it finds nothing to bill', async () => {
+    const db = db2();
+    const file = path.join(tempDir(), 'club.seals');
+    const conn = openDatabase(db);
+    billingRun(conn, testActor, { month: '2026-12', date: '2026-12-10', sealTo: file });
+    conn.close();
+    const r = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-10', '--anchors', file], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().invoices).toBe(0);
+    expect(r.stderr).toContain('le sceau que devait une facturation mensuelle');
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/entry=\d+ hash=[0-9a-f]{64}/);
   });
 
   it('an anchors file that cannot be written stops the run before anything is billed (exit 2)', async () => {

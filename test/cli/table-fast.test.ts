@@ -154,7 +154,7 @@ describe('renderRow (one-line fast path)', () => {
 describe('the pre-tests before the regexes of every cell', () => {
   // the regexes of src/text/controls.ts and src/i18n/format.ts, run on every string as before
   // eslint-disable-next-line no-control-regex
-  const SHOWN = /(\u001b\[[0-9;]*m)|(\r\n)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+  const SHOWN = /(\u001b\[[0-9;]*m)|(\r\n)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2028\u2029\ufeff]/g;
   const refEscape = (s: string, keep: boolean): string =>
     s.replace(SHOWN, (whole, style: string | undefined, crlf: string | undefined) => {
       if (crlf !== undefined) return crlf;
@@ -169,7 +169,7 @@ describe('the pre-tests before the regexes of every cell', () => {
       if (!hm) return day;
       return `${day} ${hm}${sec ?? ''}${z ? ' UTC' : ''}`;
     });
-  const controls = fc.constantFrom('\x00', '\x07', '\t', '\n', '\r', '\r\n', '\x1b', '\x1b[31m', '\x1b[0m', '\x7f', '\x85', '\x9f', '\xa0', '\u202a', '\u202e', '\u202f', '\u2066', '\u2069', '\u206a');
+  const controls = fc.constantFrom('\x00', '\x07', '\t', '\n', '\r', '\r\n', '\x1b', '\x1b[31m', '\x1b[0m', '\x7f', '\x85', '\x9f', '\xa0', '\u202a', '\u202e', '\u202f', '\u2066', '\u2069', '\u206a', '\u200b', '\u200d', '\u200e', '\u200f', '\u061c', '\u061d', '\u2028', '\u2029', '\ufeff', '\ufefe');
   const dates = fc.constantFrom('2026-11-27', '2026-11-27T10:00', '2026-11-27T21:05:00.000Z', '-', '1-', '2026-1-27', '12026-11-27', 'F2099-000001', 'RUM-2026-11-20-X', '«', '»', '"', '.', '/', ' ', 'T', ':', '9');
   const mixed = fc.array(fc.oneof(controls, dates, fc.string({ unit: 'binary', maxLength: 4 }), fc.constantFrom(...pieces)), { maxLength: 10 }).map((xs) => xs.join(''));
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Papa from 'papaparse';
 import { SMTPServer } from 'smtp-server';
+import { SMTP_CA, SMTP_TLS } from '../helpers/smtp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { tempDir } from '../helpers/cli.js';
@@ -38,9 +39,8 @@ beforeAll(async () => {
   ensureBuilt();
   server = new SMTPServer({
     secure: false,
-    hideSTARTTLS: true,
+    ...SMTP_TLS,
     authOptional: true,
-    allowInsecureAuth: true,
     logger: false,
     onAuth: (_a, _s, cb) => cb(null, { user: 'club' }),
     onData(stream, session, cb) {
@@ -65,6 +65,7 @@ function env(): NodeJS.ProcessEnv {
   delete e.LC_ALL;
   delete e.PARNASSE_LANG;
   delete e.PARNASSE_SMTP_URL;
+  e.PARNASSE_SMTP_CA = SMTP_CA;
   return e;
 }
 

@@ -223,6 +223,7 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
             date,
             dryRun: !!opts.dryRun,
             details: !!opts.dryRun,
+            sealTo: anchors,
             ...(holdMs > 0
               ? {
                   onFirstInvoice: () => {
@@ -246,15 +247,12 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
           if (started) bar?.stop();
         }
         // the chain's head sealed outside the database once the run has committed (issue 12)
+        // (a seal owed by a run killed before it sealed is written by the next command: seal_requests)
         let sealed: { file: string; entry: number; hash: string } | null = null;
         if (anchors && (r.invoices > 0 || r.given_back.credit_notes > 0)) {
-          try {
-            const head = seal.headSeal(app.conn.sqlite, path.resolve(app.dbPath));
-            seal.appendSeal(anchors, head);
-            sealed = { file: anchors, entry: head.entry, hash: head.hash };
-          } catch (e) {
-            app.out.warn(t('billing.run.seal_failed', { file: anchors, detail: e instanceof Error ? e.message : String(e) }));
-          }
+          const s = seal.sealPending(app.conn.sqlite, path.resolve(app.dbPath));
+          sealed = s.sealed.find((x) => x.file === anchors) ?? null;
+          for (const f of s.failed) app.out.warn(t('billing.run.seal_failed', { file: f.file, detail: f.detail }));
         }
         // the legal rate of the current or coming semester, if missing: announced ahead (issue 21)
         const { missingRatesOn } = await import('../../collection/index.js');

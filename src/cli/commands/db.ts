@@ -100,29 +100,35 @@ export function registerDb(program: CommandUnknownOpts, wrap: Wrap): void {
     .action(
       wrap(async (app, [file], opts) => {
         const target = path.resolve(String(file));
-        if (target === path.resolve(app.dbPath)) throw new UsageError(t('books.backup.same'));
         const { writeAtomicWith, assertWritableFile } = await import('../../files/atomic.js');
-        assertWritableFile(target, 'db backup'); // the message reads as the command line: `db backup DIR: is a directory…`
+        // the message reads as the command line: `db backup DIR: is a directory…`; a link is followed
+        const real = path.resolve(assertWritableFile(target, 'db backup'));
+        if (real === path.resolve(app.dbPath) || (fs.existsSync(real) && fs.existsSync(app.dbPath) && fs.realpathSync(real) === fs.realpathSync(app.dbPath)))
+          throw new UsageError(t('books.backup.same'));
         if (fs.existsSync(target)) {
           const ok = await app.confirm(t('books.backup.exists_ask', { file: target }), !!opts.yes);
           if (!ok) throw new UsageError(t('books.backup.exists_no', { file: target }));
         }
         const conn = app.conn;
         let pages = 0;
-        await writeAtomicWith(target, async (tmp) => {
-          // into the empty 0600 file already there: never readable by others, even half-written
-          const r = await conn.sqlite.backup(tmp);
-          pages = r.totalPages;
-          const { default: Database } = await import('better-sqlite3');
-          const copy = new Database(tmp);
-          try {
-            copy.pragma('journal_mode = DELETE'); // a self-contained file: no -wal/-shm left beside it
-            const res = (copy.pragma('integrity_check') as { integrity_check: string }[]).map((x) => x.integrity_check);
-            if (res.length !== 1 || res[0] !== 'ok') throw new InvalidInputError(t('books.backup.bad', { file: target }));
-          } finally {
-            copy.close();
-          }
-        });
+        await writeAtomicWith(
+          target,
+          async (tmp) => {
+            // into the empty 0600 file already there: never readable by others, even half-written
+            const r = await conn.sqlite.backup(tmp);
+            pages = r.totalPages;
+            const { default: Database } = await import('better-sqlite3');
+            const copy = new Database(tmp);
+            try {
+              copy.pragma('journal_mode = DELETE'); // a self-contained file: no -wal/-shm left beside it
+              const res = (copy.pragma('integrity_check') as { integrity_check: string }[]).map((x) => x.integrity_check);
+              if (res.length !== 1 || res[0] !== 'ok') throw new InvalidInputError(t('books.backup.bad', { file: target }));
+            } finally {
+              copy.close();
+            }
+          },
+          'db backup',
+        );
         const size = fs.statSync(target).size;
         app.out.result({ backup: target, pages, bytes: size }, t('books.backup.done', { file: target, pages, bytes: size }));
       }),

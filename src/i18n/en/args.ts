@@ -4,6 +4,7 @@ export const args = {
   'args.date_no_such_day': '{flag}: {value} does not exist ({month} has {days} days)',
   'args.whole_number': '{flag} must be a whole number, got "{value}"',
   'args.amount_format': '{flag} expects an amount in euros (250, 250.00, 250,00, \'1 500,00\'), got "{value}"',
+  'args.amount_too_large': '{flag} must be at most {max}, got "{value}"',
   'args.amount_positive': '{flag} must be more than 0, got "{value}"',
   'args.amount_not_negative': '{flag} must be 0 or more, got "{value}"',
   'args.amount_unquoted': 'amounts with spaces need quotes: {example}',

@@ -18,6 +18,7 @@ export const interventions = {
   'interventions.err.coach_kind': "--coach names who goes on a coach visit (--kind coach)",
   'interventions.err.coach_empty': "--coach expects the coach's name",
   'interventions.err.address_or_location': "give either --address or --location, not both",
+  'interventions.err.dst_gap': "{flag} {value}: this time does not exist in Paris — on {date} clocks go from {from} straight to {to} (summer time); give a time before {from} or from {to}",
   'interventions.err.requested_at': "--requested-at expects YYYY-MM-DDTHH:MM, got \"{value}\"",
   'interventions.err.requested_after': "--requested-at is after --start",
   'interventions.err.before_start': "the contract takes effect on {start}: no intervention on {date} before it",

@@ -3,6 +3,8 @@ export const record = {
   'record.empty_required': "empty: a value is required",
   'record.ref_long': "longer than {max} characters",
   'record.control_chars': "contains control characters",
+  'record.unprintable_glyph': "the character {ch} ({code}) cannot be printed on invoices (the embedded font has no glyph for it): write the name in Latin letters (its usual transliteration)",
+  'record.unprintable_rtl': "right-to-left script ({ch}, {code}) cannot be printed in its order on invoices: write the name in Latin letters (its usual transliteration)",
   'record.not_email': "\"{email}\" is not an e-mail address",
   'record.siren_key': "SIREN {company_siren} has a wrong check digit",
   'record.not_siren': "\"{siren}\" is not a SIREN (9 digits)",

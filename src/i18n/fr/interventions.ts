@@ -19,6 +19,7 @@ export const interventions: Record<keyof typeof en, string> = {
   'interventions.err.coach_kind': "--coach désigne le coach d'une visite de coach (--kind coach)",
   'interventions.err.coach_empty': "--coach attend le nom du coach",
   'interventions.err.address_or_location': "donnez --address ou --location, pas les deux",
+  'interventions.err.dst_gap': "{flag} {value} : cette heure n’existe pas à Paris — le {date}, les horloges passent de {from} directement à {to} (heure d’été) ; donnez une heure avant {from} ou à partir de {to}",
   'interventions.err.requested_at': "--requested-at attend AAAA-MM-JJTHH:MM, reçu « {value} »",
   'interventions.err.requested_after': "--requested-at est après --start",
   'interventions.err.before_start': "le contrat prend effet le {start} : aucune intervention le {date}, avant lui",

@@ -15,7 +15,7 @@ export const settings: Record<keyof typeof en, string> = {
   'settings.expect.iban': 'un IBAN valide',
   'settings.expect.bic': 'un BIC (8 ou 11 caractères)',
   'settings.expect.email': 'une adresse e-mail (club@example.fr ou « Club <club@example.fr> »)',
-  'settings.expect.smtp': 'une URL SMTP (smtp://utilisateur:motdepasse@hôte:port ou smtps://…)',
+  'settings.expect.smtp': 'une URL SMTP (smtps://utilisateur:motdepasse@hôte:465, ou smtp://utilisateur:motdepasse@hôte:587 avec STARTTLS exigé ; smtp://hôte:25/?tls=off pour un relais sans identifiant — jamais de mot de passe en clair)',
   'settings.vat_siren_mismatch': 'le numéro de TVA {vat} n’est pas celui du SIREN {siren}',
   'settings.missing': 'le paramètre {key} manque : renseignez-le avec `parnasse settings set {key} VALEUR`',
   'settings.set_done': '{key} = {value}',
