@@ -67,9 +67,8 @@ export function registerBillDocuments(bill: CommandUnknownOpts, wrap: Wrap): voi
     );
 }
 
-
 /** `bill xml INVOICE… | --month M [--out DIR]`: the bare CII XML (Factur-X EN16931) of each document. */
-export function registerBillXml(bill: Command, wrap: Wrap): void {
+export function registerBillXml(bill: CommandUnknownOpts, wrap: Wrap): void {
   bill
     .command('xml')
     .description(t('help.bill_documents.xml'))
@@ -79,7 +78,7 @@ export function registerBillXml(bill: Command, wrap: Wrap): void {
     .addHelpText('after', '\nExamples:\n  $ parnasse bill xml F2026-000001 --out /tmp\n  $ parnasse bill xml --month 2026-12 --out factures/2026-12')
     .action(
       wrap(async (app, [numbers], opts) => {
-        const sel = selection(numbers as unknown[], opts.month);
+        const sel = selection(numbers, opts.month);
         const m = await import('../../documents/index.js');
         const dir = String(opts.out);
         const r = m.writeXmls(app.conn, { ...sel, outDir: dir }, { collect: app.out.json });
