@@ -98,27 +98,29 @@ describe('sums given back as not due bear no penalty and no indemnity (art. 7.3.
       ['penalty:2:main:2@2027-S1', 92],
       ['indemnity:2', 4000],
     ]);
-    expect(showInvoice(conn.db, 'F2027-000003', '2027-03-01').total_ttc_cents).toBe(29184);
+    // late charges on an invoice of their own (RULES.md "E-invoicing", BR-O-11): March is F2027-000003, its late charges F2027-000004
+    expect(showInvoice(conn.db, 'F2027-000003', '2027-03-01').total_ttc_cents).toBe(25000);
+    expect(showInvoice(conn.db, 'F2027-000004', '2027-03-01').total_ttc_cents).toBe(4184);
     // the end of 25/01 recorded on 05/03: February and March were never due
     terminate(conn, testActor, { memberNo: String(no), reason: 'member_request', by: 'member', noticeDate: '2027-01-15', on: '2027-03-05' });
     const r = billingRun(conn, testActor, { month: '2027-04', date: '2027-04-01' });
     expect(creditLines()).toEqual([
       ['F2027-000002', 'subscription', '2027-02', 25000],
       ['F2027-000003', 'subscription', '2027-03', 25000],
-      ['F2027-000003', 'penalty', '2027-02', 92],
-      ['F2027-000003', 'penalty', '2027-02', 92],
-      ['F2027-000003', 'indemnity', '2027-03', 4000],
+      ['F2027-000004', 'penalty', '2027-02', 92],
+      ['F2027-000004', 'penalty', '2027-02', 92],
+      ['F2027-000004', 'indemnity', '2027-03', 4000],
     ]);
-    expect(r.given_back).toMatchObject({ credit_notes: 2, total_ttc_cents: 25000 + 29184 });
-    // nothing new on either: F2027-000003 (pay-by 11/03) held only sums not due
+    expect(r.given_back).toMatchObject({ credit_notes: 3, total_ttc_cents: 25000 + 25000 + 4184 });
+    // nothing new on any: F2027-000003 and its late charges F2027-000004 (pay-by 11/03) held only sums not due
     expect(r.lines).toMatchObject({ penalty: 0, indemnity: 0 });
     expect(r.invoices).toBe(0);
     expect(memberBalance(conn.db, conn.sqlite.prepare('select id from members').pluck().get() as number, '2027-04-01')).toMatchObject({ outstandingCents: 0, lateCents: 0 });
     // what each line covers: nothing any more, all of it given back
     expect(penaltyCharges(conn.sqlite).map((c) => [c.invoice, c.on_invoice, c.kind, c.from, c.base_cents, c.ttc_cents, c.owed_cents, c.given_back_cents])).toEqual([
-      ['F2027-000002', 'F2027-000003', 'penalty', null, null, 92, 0, 92],
-      ['F2027-000002', 'F2027-000003', 'penalty', null, null, 92, 0, 92],
-      ['F2027-000002', 'F2027-000003', 'indemnity', null, null, 4000, 0, 4000],
+      ['F2027-000002', 'F2027-000004', 'penalty', null, null, 92, 0, 92],
+      ['F2027-000002', 'F2027-000004', 'penalty', null, null, 92, 0, 92],
+      ['F2027-000002', 'F2027-000004', 'indemnity', null, null, 4000, 0, 4000],
     ]);
     // a later run finds nothing more to give back
     expect(billingRun(conn, testActor, { month: '2027-05', date: '2027-05-01' }).given_back).toMatchObject({ credit_notes: 0 });

@@ -17,9 +17,7 @@ import { listInvoices, type ListedInvoice } from './acts.js';
 import { addDays, monthOf, type IsoDate, type World } from './world.js';
 
 /** Invariants failing only through a defect of issue 21 still pending (name → the defect). */
-export const KNOWN: Record<string, string> = {
-  reprintIdentical: 'issue 21 #2: a reprint follows later settings and member data',
-};
+export const KNOWN: Record<string, string> = {};
 
 export type Scope = 'day' | 'month' | 'final';
 
@@ -200,14 +198,16 @@ async function printLetters(w: World, all: boolean): Promise<Map<string, Buffer>
 }
 
 /**
- * The day's letters are printed (their first print, kept); each step after a formal notice
- * is taken after the deadline that notice's letter printed ("au plus tard le …").
+ * The day's letters are printed (their first print, kept); each sanction after a formal
+ * notice (suspension, second notice, termination) is taken after the deadline that notice's
+ * letter printed ("au plus tard le …").
  */
 export async function dunningAfterPrintedDeadline(w: World): Promise<void> {
   const today = w.dunningSteps.filter((s) => s.on === w.day);
   if (today.length === 0) return;
   for (const [f, bytes] of await printLetters(w, false)) if (!w.letters.has(f)) w.letters.set(f, bytes);
-  for (const s of today.filter((x) => x.step !== 'first_notice')) {
+  // a reinstatement follows the member's payment, whenever it comes: it is no step the letter delays
+  for (const s of today.filter((x) => x.step !== 'first_notice' && x.step !== 'reinstatement')) {
     const previous = [...w.letters.keys()]
       .map((f) => ({ f, m: /^mise-en-demeure-(\d{4}-\d{2}-\d{2})-(\d+)-\d\.pdf$/.exec(f) }))
       .filter((x) => x.m && x.m[2] === s.memberNo && x.m[1]! < s.on)
