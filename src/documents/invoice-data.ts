@@ -10,7 +10,7 @@ import type { InvoiceKind, LineKind } from '../rules/enums.js';
 import { lineHasVat } from '../rules/invoices.js';
 import { UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { SELLER_NEEDS, sellerResolver, type FrozenDocument, type Letterhead } from '../invoicing/frozen.js';
+import { SELLER_NEEDS, sellerResolver, type BuyerRow, type FrozenDocument, type Letterhead } from '../invoicing/frozen.js';
 
 export interface DocLine {
   kind: LineKind;
@@ -61,7 +61,8 @@ export interface InvoiceDoc {
   letterhead: Letterhead | null;
 }
 
-interface HeadRow {
+/** The document's head: its own columns, and its member as the frozen buyer's row reads it (BuyerRow, but `kind` is `member_kind`). */
+interface HeadRow extends Omit<BuyerRow, 'kind'> {
   id: number;
   number: string;
   kind: InvoiceKind;
@@ -76,18 +77,7 @@ interface HeadRow {
   ref_period_from: string | null;
   ref_period_to: string | null;
   member_id: number;
-  member_no: number;
-  member_kind: 'person' | 'company';
-  first_name: string;
-  last_name: string;
-  email: string;
-  company_name: string | null;
-  company_siren: string | null;
-  street: string | null;
-  postal_code: string | null;
-  city: string | null;
-  rum: string | null;
-  signed_on: string | null;
+  member_kind: BuyerRow['kind'];
   debit_date: string | null;
   debit_rum: string | null;
   debit_status: string | null;
