@@ -35,6 +35,15 @@ const dec = measure(['--db', db, '--json', '--quiet', '--date', '2026-12-01', 'b
 const mb = (x) => (x == null ? 'n/a' : `${x.toFixed(0)} MB`);
 console.log(`members: ${N}`);
 console.log(`November's run (nobody late)    : ${nov.seconds.toFixed(2)} s, ${nov.json.invoices} invoices, peak RSS ${mb(nov.rssMb)}`);
-console.log(`December's run (every one late) : ${dec.seconds.toFixed(2)} s, ${dec.json.invoices} invoices, lines ${JSON.stringify(dec.json.lines)}, peak RSS ${mb(dec.rssMb)} (target < 300 MB)`);
-fs.writeFileSync(path.join(out, 'billing-late.json'), JSON.stringify({ members: N, nov_s: nov.seconds, nov_peak_rss_mb: nov.rssMb, dec_s: dec.seconds, dec_peak_rss_mb: dec.rssMb, lines: dec.json.lines }, null, 2));
+console.log(
+  `December's run (every one late) : ${dec.seconds.toFixed(2)} s, ${dec.json.invoices} invoices, lines ${JSON.stringify(dec.json.lines)}, peak RSS ${mb(dec.rssMb)} (target < 300 MB)`,
+);
+fs.writeFileSync(
+  path.join(out, 'billing-late.json'),
+  JSON.stringify(
+    { members: N, nov_s: nov.seconds, nov_peak_rss_mb: nov.rssMb, dec_s: dec.seconds, dec_peak_rss_mb: dec.rssMb, lines: dec.json.lines },
+    null,
+    2,
+  ),
+);
 process.exit(dec.rssMb == null || dec.rssMb < 300 ? 0 : 1);

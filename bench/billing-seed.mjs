@@ -13,7 +13,9 @@ db.pragma('synchronous = NORMAL');
 const m = db.prepare(
   `insert into members (member_no, kind, first_name, last_name, email, status, contract_start, welcome_gift) values (?, 'person', 'Jeanne', ?, ?, 'active', ?, 1)`,
 );
-const a = db.prepare(`insert into addresses (member_id, is_main, street, postal_code, city, department, zone_id, line_technology, added_on) values (?, 1, '12 avenue Foch', '75116', 'Paris', '75', 'paris', 'fibre', ?)`);
+const a = db.prepare(
+  `insert into addresses (member_id, is_main, street, postal_code, city, department, zone_id, line_technology, added_on) values (?, 1, '12 avenue Foch', '75116', 'Paris', '75', 'paris', 'fibre', ?)`,
+);
 const o = db.prepare(`insert into member_options (member_id, option, qty, start_on) values (?, 'extra_mailbox', 1, ?)`);
 const c = db.prepare(`insert into pending_charges (member_id, label, ttc_cents, due_on) values (?, 'Intervention hors forfait', 45000, '2026-11-20')`);
 db.transaction(() => {

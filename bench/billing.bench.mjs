@@ -54,11 +54,16 @@ const f = (s) => `${s.toFixed(2)} s`;
 const mb = (x) => (x == null ? 'n/a' : `${x.toFixed(0)} MB`);
 console.log(`members: ${N}, lines: ${JSON.stringify(res.lines)}`);
 console.log(`raw better-sqlite3 floor : ${f(raw.seconds)} (${rawInvoices} invoices), peak RSS ${mb(raw.rssMb)}`);
-console.log(`bill run                 : ${f(first.seconds)} (${res.invoices} invoices, ${(res.total_ttc_cents / 100).toFixed(2)} € TTC), peak RSS ${mb(first.rssMb)}`);
+console.log(
+  `bill run                 : ${f(first.seconds)} (${res.invoices} invoices, ${(res.total_ttc_cents / 100).toFixed(2)} € TTC), peak RSS ${mb(first.rssMb)}`,
+);
 console.log(`ratio run / floor        : ${ratio.toFixed(2)}× (target ≤ 1.5×)`);
 console.log(`second run, same month   : ${f(second.seconds)} (${res2.invoices} invoices; target < 1 s), peak RSS ${mb(second.rssMb)}`);
 const ok = res.invoices === rawInvoices && res2.invoices === 0 && (first.rssMb == null || first.rssMb < 300);
-fs.writeFileSync(path.join(out, 'billing.json'), JSON.stringify({ members: N, raw_s: raw.seconds, run_s: first.seconds, ratio, run_peak_rss_mb: first.rssMb, second_run_s: second.seconds }, null, 2));
+fs.writeFileSync(
+  path.join(out, 'billing.json'),
+  JSON.stringify({ members: N, raw_s: raw.seconds, run_s: first.seconds, ratio, run_peak_rss_mb: first.rssMb, second_run_s: second.seconds }, null, 2),
+);
 
 // The month's accounting export (issue 14: exports stream like lists), written into a pipe,
 // against `sqlite3 -json` of the same invoice lines: wall time, peak RSS, ratio.
@@ -83,7 +88,10 @@ const sameSql = `select i.number, i.kind, i.issued_on, i.pay_by, m.member_no, m.
 const same = SQLITE3 ? piped(`${SQLITE3} -json ${q(runDb)} ${q(sameSql)}`) : null;
 const base = `${q(process.execPath)} ${q(bin)} --db ${q(runDb)} --date ${DATE} bill export --month ${MONTH} --format csv`;
 console.log(`\naccounting export of ${MONTH} (${res.lines ? JSON.stringify(res.lines) : ''} lines), into a pipe:`);
-for (const [name, cmd] of [['csv', base], ['csv --french', `${base} --french`]]) {
+for (const [name, cmd] of [
+  ['csv', base],
+  ['csv --french', `${base} --french`],
+]) {
   const m = piped(cmd);
   const ratio = shell ? m.seconds / shell.seconds : null;
   console.log(
@@ -99,21 +107,48 @@ const sepaDb = path.join(out, 'billing-sepa.db');
 rm(sepaDb);
 fs.copyFileSync(runDb, sepaDb);
 const club = [
-  ['seller.name', 'Cercle Parnasse'], ['seller.legal_form', 'SAS'], ['seller.capital', '150 000'], ['seller.street', '8 rue de la Paix'],
-  ['seller.postal_code', '75002'], ['seller.city', 'Paris'], ['seller.rcs', 'Paris'], ['seller.siren', '732 829 320'], ['seller.vat_number', 'FR44732829320'],
-  ['creditor.ics', 'FR19ZZZ654321'], ['creditor.iban', 'FR76 3000 6000 0112 3456 7890 189'], ['creditor.bic', 'AGRIFRPP'],
+  ['seller.name', 'Cercle Parnasse'],
+  ['seller.legal_form', 'SAS'],
+  ['seller.capital', '150 000'],
+  ['seller.street', '8 rue de la Paix'],
+  ['seller.postal_code', '75002'],
+  ['seller.city', 'Paris'],
+  ['seller.rcs', 'Paris'],
+  ['seller.siren', '732 829 320'],
+  ['seller.vat_number', 'FR44732829320'],
+  ['creditor.ics', 'FR19ZZZ654321'],
+  ['creditor.iban', 'FR76 3000 6000 0112 3456 7890 189'],
+  ['creditor.bic', 'AGRIFRPP'],
 ];
 for (const [k, v] of club) spawnSync(process.execPath, [bin, '--db', sepaDb, '--quiet', 'settings', 'set', k, v], { cwd: root });
 {
   const s = new Database(sepaDb);
-  s.prepare("insert into sepa_mandates (member_id, rum, iban, signed_on, recorded_on) select id, 'RUM-' || id, 'FR7630004000031234567890143', '2024-01-15', '2024-01-15' from members").run();
+  s.prepare(
+    "insert into sepa_mandates (member_id, rum, iban, signed_on, recorded_on) select id, 'RUM-' || id, 'FR7630004000031234567890143', '2024-01-15', '2024-01-15' from members",
+  ).run();
   s.close();
 }
 // (the --json result lists every debit: 20 MB of JSON, read by this process)
-const sepaArgs = ['--db', sepaDb, '--json', '--date', DATE, 'bill', 'export', '--month', MONTH, '--format', 'sepa', '--out', path.join(out, 'billing-sepa.xml')];
+const sepaArgs = [
+  '--db',
+  sepaDb,
+  '--json',
+  '--date',
+  DATE,
+  'bill',
+  'export',
+  '--month',
+  MONTH,
+  '--format',
+  'sepa',
+  '--out',
+  path.join(out, 'billing-sepa.xml'),
+];
 const sepa = measure(process.execPath, [bin, ...sepaArgs]);
 if (sepa.code !== 0) throw new Error(`sepa export failed (${sepa.code}): ${sepa.stderr.slice(0, 300)}`);
-console.log(`\nSEPA file of ${MONTH} (bill export --format sepa): ${JSON.parse(sepa.stdout).transactions} debits in ${f(sepa.seconds)}, peak RSS ${mb(sepa.rssMb)} (target < 150 MB)`);
+console.log(
+  `\nSEPA file of ${MONTH} (bill export --format sepa): ${JSON.parse(sepa.stdout).transactions} debits in ${f(sepa.seconds)}, peak RSS ${mb(sepa.rssMb)} (target < 150 MB)`,
+);
 // the same month again: the same message rewritten from the books
 const again = measure(process.execPath, [bin, ...sepaArgs.slice(0, -1), path.join(out, 'billing-sepa-again.xml')]);
 if (again.code !== 0) throw new Error(`sepa export again failed (${again.code}): ${again.stderr.slice(0, 300)}`);
@@ -121,5 +156,8 @@ const sameFile = fs.readFileSync(path.join(out, 'billing-sepa.xml')).equals(fs.r
 console.log(`  the same month again (rewritten): ${f(again.seconds)}, peak RSS ${mb(again.rssMb)}, ${sameFile ? 'same bytes' : 'DIFFERENT BYTES'}`);
 const sepaOk = sameFile && (sepa.rssMb == null || (sepa.rssMb < 150 && again.rssMb < 150));
 const results = JSON.parse(fs.readFileSync(path.join(out, 'billing.json'), 'utf8'));
-fs.writeFileSync(path.join(out, 'billing.json'), JSON.stringify({ ...results, sepa_s: sepa.seconds, sepa_peak_rss_mb: sepa.rssMb, sepa_again_s: again.seconds, sepa_again_peak_rss_mb: again.rssMb }, null, 2));
+fs.writeFileSync(
+  path.join(out, 'billing.json'),
+  JSON.stringify({ ...results, sepa_s: sepa.seconds, sepa_peak_rss_mb: sepa.rssMb, sepa_again_s: again.seconds, sepa_again_peak_rss_mb: again.rssMb }, null, 2),
+);
 process.exit(ok && sepaOk ? 0 : 1);

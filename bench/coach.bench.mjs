@@ -27,7 +27,8 @@ function build(name, visits) {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  const ins = db.prepare(`insert into interventions (member_id, kind, postal_code, department, zone_id, start_at, minutes, included, contract_year_from, contract_year_to, coach, coach_key)
+  const ins =
+    db.prepare(`insert into interventions (member_id, kind, postal_code, department, zone_id, start_at, minutes, included, contract_year_from, contract_year_to, coach, coach_key)
     values (?, 'coach', '75116', '75', 'paris', ?, 60, 0, '2026-12-01', '2027-11-30', ?, ?)`);
   const t0 = Date.UTC(2027, 0, 1);
   db.transaction(() => {
@@ -50,7 +51,11 @@ const QUERY = `select i.id, m.member_no, i.coach, i.postal_code, i.start_at, i.m
 function lookups(file, n = 20_000) {
   const db = new Database(file, { readonly: true });
   const q = db.prepare(QUERY);
-  const plan = db.prepare(`explain query plan ${QUERY}`).all('coach1', '2027-06-01T08:00', '2027-06-02T12:00').map((r) => r.detail).join('; ');
+  const plan = db
+    .prepare(`explain query plan ${QUERY}`)
+    .all('coach1', '2027-06-01T08:00', '2027-06-02T12:00')
+    .map((r) => r.detail)
+    .join('; ');
   const t0 = performance.now();
   let rows = 0;
   for (let i = 0; i < n; i++) {

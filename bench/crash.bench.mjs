@@ -21,7 +21,7 @@ const bin = path.join(root, 'bin', 'parnasse.js');
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 3);
 const MEMBERS = Number(process.env.CRASH_MEMBERS ?? 120);
 let seed = Number(process.env.CRASH_SEED ?? Date.now() % 100000);
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 
 // ---- a real SMTP server (STARTTLS, the test certificate), counting Message-IDs per invoice
 const tlsDir = path.join(root, 'test', 'fixtures', 'smtp-tls');
@@ -50,7 +50,15 @@ const smtp = new SMTPServer({
 await new Promise((r) => smtp.listen(0, '127.0.0.1', r));
 const port = smtp.server.address().port;
 
-const env = { ...process.env, LANG: 'C', LC_ALL: '', PARNASSE_LANG: '', PARNASSE_OPERATOR: 'crash', PARNASSE_SMTP_CA: path.join(tlsDir, 'cert.pem'), PARNASSE_SMTP_TIMEOUT: '20' };
+const env = {
+  ...process.env,
+  LANG: 'C',
+  LC_ALL: '',
+  PARNASSE_LANG: '',
+  PARNASSE_OPERATOR: 'crash',
+  PARNASSE_SMTP_CA: path.join(tlsDir, 'cert.pem'),
+  PARNASSE_SMTP_TIMEOUT: '20',
+};
 delete env.PARNASSE_SMTP_URL;
 delete env.PARNASSE_ANCHORS;
 
@@ -86,23 +94,39 @@ const ics = (() => {
 })();
 await must(base, ['db', 'init']);
 for (const [k, v] of [
-  ['seller.name', 'Cercle Parnasse'], ['seller.legal_form', 'SAS'], ['seller.capital', '150 000'], ['seller.street', '8 rue de la Paix'],
-  ['seller.postal_code', '75002'], ['seller.city', 'Paris'], ['seller.siren', '732829320'], ['seller.rcs', 'Paris'], ['seller.vat_number', 'FR44732829320'],
-  ['creditor.ics', ics], ['creditor.iban', 'FR7630006000011234567890189'], ['creditor.bic', 'AGRIFRPP'],
-  ['mail.from', 'Cercle Parnasse <factures@parnasse.example>'], ['smtp.url', `smtp://club:pw@127.0.0.1:${port}`],
+  ['seller.name', 'Cercle Parnasse'],
+  ['seller.legal_form', 'SAS'],
+  ['seller.capital', '150 000'],
+  ['seller.street', '8 rue de la Paix'],
+  ['seller.postal_code', '75002'],
+  ['seller.city', 'Paris'],
+  ['seller.siren', '732829320'],
+  ['seller.rcs', 'Paris'],
+  ['seller.vat_number', 'FR44732829320'],
+  ['creditor.ics', ics],
+  ['creditor.iban', 'FR7630006000011234567890189'],
+  ['creditor.bic', 'AGRIFRPP'],
+  ['mail.from', 'Cercle Parnasse <factures@parnasse.example>'],
+  ['smtp.url', `smtp://club:pw@127.0.0.1:${port}`],
 ])
   await must(base, ['settings', 'set', k, v]);
-const header = 'member_no;kind;first_name;last_name;email;phone;street;postal_code;city;department;company_name;company_siren;contract_start;status;orange_subscriptions;line_technology;iban;delegate_name;options';
+const header =
+  'member_no;kind;first_name;last_name;email;phone;street;postal_code;city;department;company_name;company_siren;contract_start;status;orange_subscriptions;line_technology;iban;delegate_name;options';
 const rows = [];
-for (let i = 1; i <= MEMBERS; i++) rows.push(`${i};person;Jeanne;Martin${i};m${i}@example.fr;;12 avenue Foch;75116;Paris;75;;;01/11/2026;active;1;fibre;;;extra_mailbox:1`);
+for (let i = 1; i <= MEMBERS; i++)
+  rows.push(`${i};person;Jeanne;Martin${i};m${i}@example.fr;;12 avenue Foch;75116;Paris;75;;;01/11/2026;active;1;fibre;;;extra_mailbox:1`);
 fs.writeFileSync(path.join(work, 'members.csv'), `${header}\n${rows.join('\n')}\n`);
 await must(base, ['--date', '2026-11-26', 'member', 'import', path.join(work, 'members.csv')]);
-for (let i = 1; i <= MEMBERS; i += 8) await must(base, ['--date', '2026-11-26', 'member', 'mandate', String(i), '--iban', 'FR7630006000011234567890189', '--signed', '2026-11-15']);
+for (let i = 1; i <= MEMBERS; i += 8)
+  await must(base, ['--date', '2026-11-26', 'member', 'mandate', String(i), '--iban', 'FR7630006000011234567890189', '--signed', '2026-11-15']);
 
 // ---- the month, step by step
 const STEPS = [
   { name: 'bill run', args: (d) => ['--date', '2026-12-01', 'bill', 'run', '--month', '2026-12', '--anchors', path.join(d, 'club.seals')] },
-  { name: 'bill export --format sepa', args: (d) => ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', path.join(d, 'out', 'sepa.xml')] },
+  {
+    name: 'bill export --format sepa',
+    args: (d) => ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', path.join(d, 'out', 'sepa.xml')],
+  },
   { name: 'bill pdf', args: (d) => ['bill', 'pdf', '--month', '2026-12', '--out', path.join(d, 'pdf')] },
   { name: 'bill send', args: () => ['--date', '2026-12-02', 'bill', 'send', '--month', '2026-12'] },
   { name: 'bill dunning --apply', args: (d) => ['--date', '2027-01-20', 'bill', 'dunning', '--apply', '--letters', path.join(d, 'letters')] },
@@ -118,15 +142,33 @@ function fresh(name) {
 /** What must be equal to the clean month (no ids, no times). */
 function books(d) {
   const db = new Database(path.join(d, 'club.db'), { readonly: true });
-  const q = (s) => db.prepare(s).raw().all().map((r) => r.join('|')).join('\n');
+  const q = (s) =>
+    db
+      .prepare(s)
+      .raw()
+      .all()
+      .map((r) => r.join('|'))
+      .join('\n');
   const b = {
     invoices: q('select number, kind, issued_on, total_ttc_cents from invoices order by number'),
-    payments: q('select i.number, p.amount_cents, p.method, p.paid_on from payments p join invoices i on i.id = p.invoice_id order by i.number, p.amount_cents'),
+    payments: q(
+      'select i.number, p.amount_cents, p.method, p.paid_on from payments p join invoices i on i.id = p.invoice_id order by i.number, p.amount_cents',
+    ),
     debits: q('select i.number, d.amount_cents, d.status from sepa_debits d join invoices i on i.id = d.invoice_id order by i.number'),
-    dunning: q('select m.member_no, s.step, s.on_date from dunning_steps s join dunning_procedures p on p.id = s.procedure_id join members m on m.id = p.member_id order by m.member_no, s.id'),
+    dunning: q(
+      'select m.member_no, s.step, s.on_date from dunning_steps s join dunning_procedures p on p.id = s.procedure_id join members m on m.id = p.member_id order by m.member_no, s.id',
+    ),
     mailed: q('select i.number from invoice_mailings m join invoices i on i.id = m.invoice_id where m.accepted_at is not null order by i.number'),
-    pdfs: fs.readdirSync(path.join(d, 'pdf')).filter((f) => f.endsWith('.pdf')).sort().join(','),
-    letters: fs.readdirSync(path.join(d, 'letters')).filter((f) => f.endsWith('.pdf')).sort().join(','),
+    pdfs: fs
+      .readdirSync(path.join(d, 'pdf'))
+      .filter((f) => f.endsWith('.pdf'))
+      .sort()
+      .join(','),
+    letters: fs
+      .readdirSync(path.join(d, 'letters'))
+      .filter((f) => f.endsWith('.pdf'))
+      .sort()
+      .join(','),
     sepa: fs.existsSync(path.join(d, 'out', 'sepa.xml')),
   };
   const owed = db.prepare('select count(*) from seal_requests where sealed_at is null').pluck().get();

@@ -42,15 +42,29 @@ function month(n) {
   const d = new Database(db);
   const set = d.prepare('insert into settings (key, value) values (?, ?)');
   for (const [k, v] of [
-    ['seller.name', 'Cercle Parnasse'], ['seller.legal_form', 'SAS'], ['seller.capital', '15000000'],
-    ['seller.street', '8 rue de la Paix'], ['seller.postal_code', '75002'], ['seller.city', 'Paris'],
-    ['seller.siren', '732829320'], ['seller.vat_number', 'FR44732829320'], ['creditor.ics', 'FR19ZZZ654321'],
-    ['creditor.iban', 'FR7630006000011234567890189'], ['creditor.bic', 'AGRIFRPP'],
-  ]) set.run(k, v);
+    ['seller.name', 'Cercle Parnasse'],
+    ['seller.legal_form', 'SAS'],
+    ['seller.capital', '15000000'],
+    ['seller.street', '8 rue de la Paix'],
+    ['seller.postal_code', '75002'],
+    ['seller.city', 'Paris'],
+    ['seller.siren', '732829320'],
+    ['seller.vat_number', 'FR44732829320'],
+    ['creditor.ics', 'FR19ZZZ654321'],
+    ['creditor.iban', 'FR7630006000011234567890189'],
+    ['creditor.bic', 'AGRIFRPP'],
+  ])
+    set.run(k, v);
   const run = d.prepare("insert into billing_runs (month, run_on, invoices, total_ttc_cents) values ('2026-12', '2026-12-01', ?, ?)").run(n, n * 36233);
-  const mem = d.prepare("insert into members (member_no, kind, first_name, last_name, email, status, contract_start) values (?, 'person', 'Hélène', ?, ?, 'active', '2026-01-05')");
-  const adr = d.prepare("insert into addresses (member_id, is_main, street, postal_code, city, department, added_on) values (?, 1, '12 avenue Foch', '75116', 'Paris', '75', '2026-01-05')");
-  const inv = d.prepare("insert into invoices (number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, run_id) values (?, 'invoice', ?, '2026-12-01', '2026-12-11', 30194, 6039, 36233, ?)");
+  const mem = d.prepare(
+    "insert into members (member_no, kind, first_name, last_name, email, status, contract_start) values (?, 'person', 'Hélène', ?, ?, 'active', '2026-01-05')",
+  );
+  const adr = d.prepare(
+    "insert into addresses (member_id, is_main, street, postal_code, city, department, added_on) values (?, 1, '12 avenue Foch', '75116', 'Paris', '75', '2026-01-05')",
+  );
+  const inv = d.prepare(
+    "insert into invoices (number, kind, member_id, issued_on, pay_by, total_ht_cents, total_vat_cents, total_ttc_cents, run_id) values (?, 'invoice', ?, '2026-12-01', '2026-12-11', 30194, 6039, 36233, ?)",
+  );
   const line = d.prepare('insert into invoice_lines (invoice_id, kind, label, period, ttc_cents, ht_cents) values (?, ?, ?, ?, ?, ?)');
   d.transaction(() => {
     for (let i = 1; i <= n; i++) {
@@ -78,6 +92,8 @@ for (const n of sizes) {
   if (files !== n) throw new Error(`${files} PDFs written, ${n} expected`);
   const cpu = r.cpu == null ? 'n/a' : `${r.cpu.toFixed(1)} s`;
   const perCpu = r.cpu == null ? 'n/a' : (n / r.cpu).toFixed(0);
-  console.log(`| ${n} | ${r.seconds.toFixed(1)} s | ${(n / r.seconds).toFixed(0)} | ${cpu} | ${perCpu} | ${r.rssMb == null ? 'n/a' : `${r.rssMb.toFixed(0)} MB`} |`);
+  console.log(
+    `| ${n} | ${r.seconds.toFixed(1)} s | ${(n / r.seconds).toFixed(0)} | ${cpu} | ${perCpu} | ${r.rssMb == null ? 'n/a' : `${r.rssMb.toFixed(0)} MB`} |`,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 }

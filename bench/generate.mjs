@@ -3,12 +3,36 @@
 import fs from 'node:fs';
 
 const HEADER = [
-  'ref', 'kind', 'first_name', 'last_name', 'email', 'phone', 'birth_date', 'foreign_national',
-  'street', 'postal_code', 'city', 'department', 'company_name', 'company_siren',
-  'company_revenue_eur', 'is_executive', 'annual_income_eur', 'preventel_listed',
-  'operator_unpaid', 'banking_ban', 'sponsor_member_no', 'invited_by_parnasse',
-  'charter_accepted', 'line_technology', 'orange_subscriptions', 'incompatible_offer',
-  'iban', 'applied_on', 'documents', 'id_expires_on',
+  'ref',
+  'kind',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'birth_date',
+  'foreign_national',
+  'street',
+  'postal_code',
+  'city',
+  'department',
+  'company_name',
+  'company_siren',
+  'company_revenue_eur',
+  'is_executive',
+  'annual_income_eur',
+  'preventel_listed',
+  'operator_unpaid',
+  'banking_ban',
+  'sponsor_member_no',
+  'invited_by_parnasse',
+  'charter_accepted',
+  'line_technology',
+  'orange_subscriptions',
+  'incompatible_offer',
+  'iban',
+  'applied_on',
+  'documents',
+  'id_expires_on',
 ];
 
 /** A SIREN with a valid Luhn key from an 8-digit body. */
@@ -19,7 +43,10 @@ export function siren(body8) {
     let sum = 0;
     for (let i = 0; i < 9; i++) {
       let d = c.charCodeAt(i) - 48;
-      if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+      if (i % 2 === 1) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
       sum += d;
     }
     if (sum % 10 === 0) return c;
@@ -42,9 +69,20 @@ export function frIban(bban) {
 }
 
 const CITIES = [
-  ['75008', 'Paris'], ['92200', 'Neuilly-sur-Seine'], ['13100', 'Aix-en-Provence'], ['06000', 'Nice'],
-  ['20000', 'Ajaccio'], ['98000', 'Monaco'], ['69006', 'Lyon'], ['59000', 'Lille'], ['44000', 'Nantes'],
-  ['35000', 'Rennes'], ['33000', 'Bordeaux'], ['31000', 'Toulouse'], ['67000', 'Strasbourg'], ['57000', 'Metz'],
+  ['75008', 'Paris'],
+  ['92200', 'Neuilly-sur-Seine'],
+  ['13100', 'Aix-en-Provence'],
+  ['06000', 'Nice'],
+  ['20000', 'Ajaccio'],
+  ['98000', 'Monaco'],
+  ['69006', 'Lyon'],
+  ['59000', 'Lille'],
+  ['44000', 'Nantes'],
+  ['35000', 'Rennes'],
+  ['33000', 'Bordeaux'],
+  ['31000', 'Toulouse'],
+  ['67000', 'Strasbourg'],
+  ['57000', 'Metz'],
 ];
 const FIRST = ['Claire', 'Antoine', 'Hélène', 'François', 'Amélie', 'Jérôme', 'Inès', 'Benoît', 'Léa', 'Stéphane'];
 const LAST = ['Dubois', 'Lefèvre', 'Marchand', 'Gauthier', 'Rousseau', 'Bérard', 'Fournier', 'Lemoine', 'Chevalier', 'Perrin'];
@@ -61,13 +99,36 @@ export function row(i) {
   const account = String(i).padStart(11, '0');
   const bban = `30004${branch}${account}${ribKey('30004', branch, account)}`;
   return [
-    `C${String(i).padStart(8, '0')}`, i % 5 === 0 ? 'company' : 'person', f, l,
-    `${f.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}.${i}@example.fr`, `06 12 34 ${String(i % 100).padStart(2, '0')} 00`,
-    `${String((i % 28) + 1).padStart(2, '0')}/0${(i % 9) + 1}/19${60 + (i % 30)}`, i % 11 === 0 ? 'oui' : 'non',
-    `${(i % 120) + 1} avenue des Champs`, pc, city, '', `Société ${l} SA`, siren(10000000 + (i % 89999999)),
-    `${group(revenue)},00`, 'oui', `${group(income)},50`, 'non', 'non', 'non', '', 'oui', 'oui',
-    ['fibre', 'vdsl', 'adsl'][i % 3], String((i % 2) + 1), 'non', frIban(bban), `${20 + (i % 7)}/11/2026`,
-    'D1|D2|D4|D5|D6', '31/12/2030',
+    `C${String(i).padStart(8, '0')}`,
+    i % 5 === 0 ? 'company' : 'person',
+    f,
+    l,
+    `${f.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}.${i}@example.fr`,
+    `06 12 34 ${String(i % 100).padStart(2, '0')} 00`,
+    `${String((i % 28) + 1).padStart(2, '0')}/0${(i % 9) + 1}/19${60 + (i % 30)}`,
+    i % 11 === 0 ? 'oui' : 'non',
+    `${(i % 120) + 1} avenue des Champs`,
+    pc,
+    city,
+    '',
+    `Société ${l} SA`,
+    siren(10000000 + (i % 89999999)),
+    `${group(revenue)},00`,
+    'oui',
+    `${group(income)},50`,
+    'non',
+    'non',
+    'non',
+    '',
+    'oui',
+    'oui',
+    ['fibre', 'vdsl', 'adsl'][i % 3],
+    String((i % 2) + 1),
+    'non',
+    frIban(bban),
+    `${20 + (i % 7)}/11/2026`,
+    'D1|D2|D4|D5|D6',
+    '31/12/2030',
   ];
 }
 

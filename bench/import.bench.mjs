@@ -57,7 +57,10 @@ const fmt = (s) => `${s.toFixed(2)} s`;
 const mb = (x) => (x == null ? 'n/a' : `${x.toFixed(0)} MB`);
 const results = {};
 
-for (const [rows, name] of [[100_000, 'candidates-100k.csv'], [1_000_000, 'candidates-1m.csv']]) {
+for (const [rows, name] of [
+  [100_000, 'candidates-100k.csv'],
+  [1_000_000, 'candidates-1m.csv'],
+]) {
   const file = gen(rows, name);
   // warm the page cache so every contender reads from memory
   fs.readFileSync(file);
@@ -100,9 +103,14 @@ for (const [rows, name] of [[100_000, 'candidates-100k.csv'], [1_000_000, 'candi
   };
   results[name] = r;
   console.log(`\n${rows.toLocaleString('en')} rows (${r.mb_file.toFixed(0)} MB, ";" CRLF, French numbers and dates)`);
-  console.log(`  parnasse candidate import  ${fmt(r.import_s)}  ${Math.round(r.import_rows_per_s).toLocaleString('en')} rows/s  peak RSS ${mb(r.import_peak_rss_mb)}  (inserted ${r.inserted})`);
+  console.log(
+    `  parnasse candidate import  ${fmt(r.import_s)}  ${Math.round(r.import_rows_per_s).toLocaleString('en')} rows/s  peak RSS ${mb(r.import_peak_rss_mb)}  (inserted ${r.inserted})`,
+  );
   console.log(`  re-import (all unchanged)  ${fmt(r.reimport_unchanged_s)}  (unchanged ${r.reimport_unchanged})`);
-  if (newInto) console.log(`  new refs into it (dupes)   ${fmt(newInto.seconds)}  peak RSS ${mb(newInto.rssMb)}  (inserted ${newInto.inserted}, possible duplicates ${newInto.warnings})`);
+  if (newInto)
+    console.log(
+      `  new refs into it (dupes)   ${fmt(newInto.seconds)}  peak RSS ${mb(newInto.rssMb)}  (inserted ${newInto.inserted}, possible duplicates ${newInto.warnings})`,
+    );
   console.log(`  sqlite3 shell .import      ${shell ? fmt(shell.seconds) : 'skipped (no sqlite3 binary)'}`);
   console.log(`  raw better-sqlite3 insert  ${fmt(raw.seconds)}  peak RSS ${mb(raw.rssMb)}`);
   console.log(`  ratio import / sqlite3     ${r.ratio_vs_sqlite3 ? `${r.ratio_vs_sqlite3.toFixed(2)}×` : 'n/a'}`);
@@ -116,17 +124,27 @@ for (const [rows, name] of [[100_000, 'candidates-100k.csv'], [1_000_000, 'candi
   const db = freshDb('bench-bad.db');
   const r = parnasse(db, ['candidate', 'import', file]);
   const doc = JSON.parse(r.stdout);
-  const list = spawnSync(process.execPath, [path.join(root, 'bin/parnasse.js'), '--db', db, '--json', 'candidate', 'list'], { encoding: 'utf8', cwd: root, maxBuffer: 1 << 26 });
+  const list = spawnSync(process.execPath, [path.join(root, 'bin/parnasse.js'), '--db', db, '--json', 'candidate', 'list'], {
+    encoding: 'utf8',
+    cwd: root,
+    maxBuffer: 1 << 26,
+  });
   const stored = JSON.parse(list.stdout).length;
   const ok = r.code === 4 && doc.errors.length === 1 && doc.errors[0].line === badLine && stored === 0;
   results.bad_row = { exit: r.code, errors: doc.errors, stored, seconds: r.seconds, ok };
-  console.log(`\none bad row at line ${badLine} of 100 000: exit ${r.code}, reported ${JSON.stringify(doc.errors[0])}, stored ${stored} → ${ok ? 'OK' : 'FAILED'}`);
+  console.log(
+    `\none bad row at line ${badLine} of 100 000: exit ${r.code}, reported ${JSON.stringify(doc.errors[0])}, stored ${stored} → ${ok ? 'OK' : 'FAILED'}`,
+  );
 }
 
 const small = results['candidates-100k.csv'];
 const big = results['candidates-1m.csv'];
 console.log('\nTargets (issue 2, Done when):');
-console.log(`  100 000 rows ≤ 3× sqlite3 .import: ${small.ratio_vs_sqlite3 == null ? 'n/a' : `${small.ratio_vs_sqlite3.toFixed(2)}× → ${small.ratio_vs_sqlite3 <= 3 ? 'met' : 'NOT met'}`}`);
-console.log(`  1 000 000 rows peak RSS < 200 MB: ${mb(big.import_peak_rss_mb)} → ${big.import_peak_rss_mb != null && big.import_peak_rss_mb < 200 ? 'met' : 'NOT met / unmeasured'}`);
+console.log(
+  `  100 000 rows ≤ 3× sqlite3 .import: ${small.ratio_vs_sqlite3 == null ? 'n/a' : `${small.ratio_vs_sqlite3.toFixed(2)}× → ${small.ratio_vs_sqlite3 <= 3 ? 'met' : 'NOT met'}`}`,
+);
+console.log(
+  `  1 000 000 rows peak RSS < 200 MB: ${mb(big.import_peak_rss_mb)} → ${big.import_peak_rss_mb != null && big.import_peak_rss_mb < 200 ? 'met' : 'NOT met / unmeasured'}`,
+);
 console.log(`  one bad row among 100 000 writes nothing and names its line: ${results.bad_row.ok ? 'met' : 'NOT met'}`);
 fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));

@@ -31,8 +31,15 @@ function run(cmd, args, opts = {}) {
 }
 
 function memberCsv(file) {
-  const header = 'member_no;kind;first_name;last_name;email;phone;street;postal_code;city;department;company_name;company_siren;contract_start;status;orange_subscriptions;line_technology;iban;delegate_name;options';
-  const cities = [['75008', 'Paris', '75'], ['13007', 'Marseille', '13'], ['67000', 'Strasbourg', '67'], ['33000', 'Bordeaux', '33'], ['69006', 'Lyon', '69']];
+  const header =
+    'member_no;kind;first_name;last_name;email;phone;street;postal_code;city;department;company_name;company_siren;contract_start;status;orange_subscriptions;line_technology;iban;delegate_name;options';
+  const cities = [
+    ['75008', 'Paris', '75'],
+    ['13007', 'Marseille', '13'],
+    ['67000', 'Strasbourg', '67'],
+    ['33000', 'Bordeaux', '33'],
+    ['69006', 'Lyon', '69'],
+  ];
   const first = ['Claire', 'Antoine', 'Hélène', 'François', 'Amélie', 'Jérôme'];
   const last = ['Dubois', 'Lefèvre', 'Marchand', 'Gauthier', 'Rousseau-Bérard de Montmorency'];
   const fd = fs.openSync(file, 'w');
@@ -90,7 +97,11 @@ function setUp() {
 function measure(cmd) {
   const timed = TIME ? `${TIME} -f __RSS_KB=%M ${cmd}` : cmd;
   const t0 = performance.now();
-  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `${timed} | wc -c`], { encoding: 'utf8', cwd: root, env: { ...process.env, LANG: 'C', LC_ALL: 'C', NO_COLOR: '1' } });
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `${timed} | wc -c`], {
+    encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, LANG: 'C', LC_ALL: 'C', NO_COLOR: '1' },
+  });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd}: exit ${r.status}\n${r.stderr}`);
   const m = /__RSS_KB=(\d+)/.exec(r.stderr);
@@ -104,7 +115,11 @@ const firstId = s.prepare('select id from members order by member_no limit 1').p
 s.close();
 
 const LISTS = [
-  { name: 'candidate list', args: ['candidate', 'list'], sql: 'select * from candidacies c left join members m on m.id = c.member_id order by c.applied_on, c.ref' },
+  {
+    name: 'candidate list',
+    args: ['candidate', 'list'],
+    sql: 'select * from candidacies c left join members m on m.id = c.member_id order by c.applied_on, c.ref',
+  },
   {
     name: 'committee agenda',
     args: ['committee', 'agenda'],
@@ -149,11 +164,18 @@ const LISTS = [
         refers_to
       from l order by issued_on, id`,
   },
-  { name: 'intervene list', args: ['intervene', 'list', String(firstMember)], sql: `select * from interventions where member_id = ${firstId} order by start_at, id` },
+  {
+    name: 'intervene list',
+    args: ['intervene', 'list', String(firstMember)],
+    sql: `select * from interventions where member_id = ${firstId} order by start_at, id`,
+  },
   {
     // an export has no JSON form (it is a file format): its two forms are the CSV and the French CSV
     name: 'bill export',
-    forms: [['csv', ['bill', 'export', '--month', '2026-10', '--format', 'csv']], ['csv --french', ['bill', 'export', '--month', '2026-10', '--format', 'csv', '--french']]],
+    forms: [
+      ['csv', ['bill', 'export', '--month', '2026-10', '--format', 'csv']],
+      ['csv --french', ['bill', 'export', '--month', '2026-10', '--format', 'csv', '--french']],
+    ],
     sql: "select i.number, i.issued_on, m.member_no, l.* from invoice_lines l join invoices i on i.id = l.invoice_id join members m on m.id = i.member_id where i.issued_on like '2026-10%' order by i.id, l.id",
   },
 ];
@@ -178,7 +200,10 @@ function checkSame(l, base) {
 
 for (const l of LISTS.filter((x) => !ONLY || ONLY.some((o) => x.name.includes(o)))) {
   const base = `${q(process.execPath)} ${q(bin)} --db ${q(db)} --date ${DATE}`;
-  const forms = l.forms ?? [['json', ['--json', ...l.args]], ['human', l.args]];
+  const forms = l.forms ?? [
+    ['json', ['--json', ...l.args]],
+    ['human', l.args],
+  ];
   if (SQLITE3 && l.same) checkSame(l, base);
   const runs = { shell: [], forms: forms.map(() => []) };
   for (let i = 0; i < RUNS; i++) {
@@ -195,13 +220,17 @@ for (const l of LISTS.filter((x) => !ONLY || ONLY.some((o) => x.name.includes(o)
 
 const f = (x, d = 2) => (x == null ? 'n/a' : x.toFixed(d));
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
-console.log(`${N.toLocaleString('en')} rows per list, written into a pipe (| wc -c); sqlite3 -json of the same rows for reference; median of ${RUNS} interleaved runs.\n`);
+console.log(
+  `${N.toLocaleString('en')} rows per list, written into a pipe (| wc -c); sqlite3 -json of the same rows for reference; median of ${RUNS} interleaved runs.\n`,
+);
 console.log('| list | form | wall s | peak RSS MB | output MB | sqlite3 -json s | ratio to sqlite3 |');
 console.log('|---|---|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   for (const [form, m] of r.forms) {
     const ratio = r.shell ? m.seconds / r.shell.seconds : null;
-    console.log(`| ${r.name} | ${form} | ${f(m.seconds)} | ${f(m.rssMb, 0)} | ${mb(m.bytes)} | ${r.shell ? f(r.shell.seconds) : 'n/a'} | ${ratio == null ? 'n/a' : `${f(ratio)}×`} |`);
+    console.log(
+      `| ${r.name} | ${form} | ${f(m.seconds)} | ${f(m.rssMb, 0)} | ${mb(m.bytes)} | ${r.shell ? f(r.shell.seconds) : 'n/a'} | ${ratio == null ? 'n/a' : `${f(ratio)}×`} |`,
+    );
   }
 }
 console.log('\nTargets (issue 14: the JSON form — for an export, which has none, its CSV — ≤ 3× sqlite3 -json; peak RSS < 150 MB; issue 11: human ≤ 2× JSON):');
@@ -220,7 +249,9 @@ for (const r of rows) {
 }
 for (const r of rows.filter((x) => x.plain)) {
   const [, m0] = r.forms[0];
-  console.log(`  (${r.name}: its rows are computed — paid, outstanding, status as of the date; sqlite3 -json of the bare invoice table, without them, ${f(r.plain.seconds)} s → ${f(m0.seconds / r.plain.seconds)}×)`);
+  console.log(
+    `  (${r.name}: its rows are computed — paid, outstanding, status as of the date; sqlite3 -json of the bare invoice table, without them, ${f(r.plain.seconds)} s → ${f(m0.seconds / r.plain.seconds)}×)`,
+  );
 }
 console.log(allMet ? '\nevery list met its targets' : '\nsome targets NOT met');
 fs.writeFileSync(path.join(out, 'lists-results.json'), JSON.stringify(rows, null, 2));

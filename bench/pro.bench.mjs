@@ -43,7 +43,9 @@ const copy = (name) => {
 const plain = copy('pro-plain.db');
 const withBricks = copy('pro-bricks.db');
 const db = new Database(withBricks);
-const ins = db.prepare(`insert into pro_bricks (member_id, brick, price_ttc_cents, start_on, basis, agreed_on) values (?, 'wifi_public', 6000, '2026-12-10', 'agreed', '2026-12-01')`);
+const ins = db.prepare(
+  `insert into pro_bricks (member_id, brick, price_ttc_cents, start_on, basis, agreed_on) values (?, 'wifi_public', 6000, '2026-12-10', 'agreed', '2026-12-01')`,
+);
 let bricks = 0;
 db.transaction(() => {
   for (let id = 4; id <= N; id += 4) {
@@ -76,11 +78,20 @@ const f = (s) => `${s.toFixed(2)} s`;
 const mb = (x) => (x == null ? 'n/a' : `${x.toFixed(0)} MB`);
 console.log(`members: ${N}, bricks: ${bricks} (one member in four, 60,00 € from 10/12 → 42,58 € each)`);
 console.log(`bill run without bricks : ${f(a.seconds)}, peak RSS ${mb(a.rssMb)}`);
-console.log(`bill run with bricks    : ${f(b.seconds)} (${resB.lines.option} option lines incl. bricks), peak RSS ${mb(b.rssMb)}  (+${(((b.seconds - a.seconds) / a.seconds) * 100).toFixed(0)} %)`);
+console.log(
+  `bill run with bricks    : ${f(b.seconds)} (${resB.lines.option} option lines incl. bricks), peak RSS ${mb(b.rssMb)}  (+${(((b.seconds - a.seconds) / a.seconds) * 100).toFixed(0)} %)`,
+);
 console.log(`second run, same month  : ${f(again.seconds)} (${JSON.parse(again.stdout).invoices} invoices)`);
 console.log(`pro list --json         : ${f(list.seconds)} (${listed} rows streamed), peak RSS ${mb(list.rssMb)}`);
 const ok = resB.lines.option === N + bricks && listed === bricks && JSON.parse(again.stdout).invoices === 0;
-fs.writeFileSync(path.join(out, 'pro.json'), JSON.stringify({ members: N, bricks, run_plain_s: a.seconds, run_bricks_s: b.seconds, second_run_s: again.seconds, list_s: list.seconds, list_rss_mb: list.rssMb }, null, 2));
+fs.writeFileSync(
+  path.join(out, 'pro.json'),
+  JSON.stringify(
+    { members: N, bricks, run_plain_s: a.seconds, run_bricks_s: b.seconds, second_run_s: again.seconds, list_s: list.seconds, list_rss_mb: list.rssMb },
+    null,
+    2,
+  ),
+);
 if (!ok) {
   console.error('pro bench: unexpected counts');
   process.exit(1);

@@ -118,8 +118,7 @@ export function asAppError(e: unknown): AppError | null {
   if (typeof code !== 'string') return null;
   const msg = (e as Error).message;
   const path = databasePath;
-  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
-    return new BusyError(t('books.db.busy_now', { path }));
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') return new BusyError(t('books.db.busy_now', { path }));
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new BusyError(t('books.db.full', { path }), 'unavailable');
   if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_')) return new DamagedError(t('books.db.corrupt', { path, detail: msg }), msg);
   if (code === 'SQLITE_NOTADB') return new BusyError(t('books.db.not_sqlite', { path }), 'unavailable');

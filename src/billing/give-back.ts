@@ -55,8 +55,10 @@ function endedItems(conn: Connection, date: IsoDate): Ended[] {
   // the contract's end, as the run reads it (the termination in force, else the member's end
   // date), once it has come
   const ends = new Map<number, string>();
-  for (const [id, on] of sqlite.prepare('select id, terminated_on from members where terminated_on is not null').raw().all() as [number, string][]) ends.set(id, on);
-  for (const [id, on] of sqlite.prepare('select member_id, effective_on from terminations where withdrawn_on is null').raw().all() as [number, string][]) ends.set(id, on);
+  for (const [id, on] of sqlite.prepare('select id, terminated_on from members where terminated_on is not null').raw().all() as [number, string][])
+    ends.set(id, on);
+  for (const [id, on] of sqlite.prepare('select member_id, effective_on from terminations where withdrawn_on is null').raw().all() as [number, string][])
+    ends.set(id, on);
   const cursor = sqlite.prepare('select billed_through from billing_cursors where key = ?').pluck();
   for (const [id, endOn] of ends) {
     if (endOn > date) continue;
@@ -85,7 +87,14 @@ export function giveBackMonthsNotDue(conn: Connection, actor: Actor, date: IsoDa
   );
   const byInvoice = new Map<number, { line: number; kind: LineKind; label: string; period: string; ttcCents: Cents; endOn: IsoDate }[]>();
   for (const it of ended) {
-    for (const l of linesOf.all(`${it.key}:${it.endOn.slice(0, 7)}`, `${it.key};`) as { id: number; invoice_id: number; kind: LineKind; label: string; period: string; ttc_cents: number }[]) {
+    for (const l of linesOf.all(`${it.key}:${it.endOn.slice(0, 7)}`, `${it.key};`) as {
+      id: number;
+      invoice_id: number;
+      kind: LineKind;
+      label: string;
+      period: string;
+      ttc_cents: number;
+    }[]) {
       let group = byInvoice.get(l.invoice_id);
       if (!group) byInvoice.set(l.invoice_id, (group = []));
       group.push({ line: l.id, kind: l.kind, label: l.label, period: l.period, ttcCents: l.ttc_cents, endOn: it.endOn });

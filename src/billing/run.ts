@@ -140,7 +140,17 @@ const subscriptionSource: RecurringSource = {
       .raw()
       .iterate(month) as Iterable<[number, string, string | null]>;
     for (const [id, start, through] of rows)
-      yield { key: `subscription:${id}`, memberId: id, kind: 'subscription', label: SUBSCRIPTION_LABEL, price: { item: 'subscription' }, qty: 1, startOn: start, endOn: null, billedThrough: through };
+      yield {
+        key: `subscription:${id}`,
+        memberId: id,
+        kind: 'subscription',
+        label: SUBSCRIPTION_LABEL,
+        price: { item: 'subscription' },
+        qty: 1,
+        startOn: start,
+        endOn: null,
+        billedThrough: through,
+      };
   },
 };
 
@@ -161,7 +171,9 @@ const optionSource: RecurringSource = {
          where c.billed_through is null or (c.billed_through < ? and (o.end_on is null or c.billed_through < substr(o.end_on, 1, 7)))`,
       )
       .raw()
-      .iterate(month) as Iterable<[number, number, OptionCode, number, string, string | null, string | null, string | null, string | null, string | null, number | null]>;
+      .iterate(month) as Iterable<
+      [number, number, OptionCode, number, string, string | null, string | null, string | null, string | null, string | null, number | null]
+    >;
     for (const [id, memberId, option, qty, startOn, endOn, through, street, postalCode, city, prevQty] of rows)
       yield {
         key: `option:${id}`,
@@ -191,7 +203,17 @@ const brickSource: RecurringSource = {
       .raw()
       .iterate(month) as Iterable<[number, number, Brick, number, string, string | null, string | null]>;
     for (const [id, memberId, brick, price, startOn, endOn, through] of rows)
-      yield { key: `brick:${id}`, memberId, kind: 'option', label: BRICK_LABELS[brick] ?? brick, price: { ttcCents: price }, qty: 1, startOn, endOn, billedThrough: through };
+      yield {
+        key: `brick:${id}`,
+        memberId,
+        kind: 'option',
+        label: BRICK_LABELS[brick] ?? brick,
+        price: { ttcCents: price },
+        qty: 1,
+        startOn,
+        endOn,
+        billedThrough: through,
+      };
   },
 };
 
@@ -254,7 +276,11 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
 
   // prices: every version, priced on a period's first day
   const versions = new Map<string, { from: string; ttc: number | null }[]>();
-  for (const p of sqlite.prepare('select item, ttc_cents, effective_from from prices order by item, effective_from').all() as { item: string; ttc_cents: number | null; effective_from: string }[]) {
+  for (const p of sqlite.prepare('select item, ttc_cents, effective_from from prices order by item, effective_from').all() as {
+    item: string;
+    ttc_cents: number | null;
+    effective_from: string;
+  }[]) {
     if (!versions.has(p.item)) versions.set(p.item, []);
     versions.get(p.item)!.push({ from: p.effective_from, ttc: p.ttc_cents });
   }
@@ -358,7 +384,9 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   // upheld dispute — not every invoice ever issued (a year of history, 1 200 000 invoices:
   // 2.1–2.6 s a run before anything is billed). The first run reads them all. An invoice of
   // late charges alone is never one.
-  const scan = sqlite.prepare('select before, invoices_through as through from penalty_scan where id = 1').get() as { before: string; through: number | null } | undefined;
+  const scan = sqlite.prepare('select before, invoices_through as through from penalty_scan where id = 1').get() as
+    | { before: string; through: number | null }
+    | undefined;
   const scannedBefore = scan?.before ?? null;
   // the last invoice examined: one issued since with an earlier pay-by is read by its id
   const invoicesThrough = scan?.through ?? 0;
@@ -402,7 +430,10 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     for (let k = 0; k < candidates.length; k++) {
       const c = candidates[k]!;
       if (k % block === 0) {
-        events = invoiceEvents(sqlite, candidates.slice(k, k + block).map((x) => x.id));
+        events = invoiceEvents(
+          sqlite,
+          candidates.slice(k, k + block).map((x) => x.id),
+        );
       }
       let periods;
       try {
@@ -419,14 +450,21 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
       for (const p of periods) {
         const key = `penalty:${c.id}:${p.key}`;
         if (p.amountCents === 0 || lineExists.get(key)) continue;
-        due.push(vatLine('penalty', `${PENALTY_LABEL} — ${c.number}, période du ${frDate(p.startsOn)} au ${frDate(addDays(p.startsOn, 14))}`, monthOf(p.startsOn), p.amountCents, key));
+        due.push(
+          vatLine(
+            'penalty',
+            `${PENALTY_LABEL} — ${c.number}, période du ${frDate(p.startsOn)} au ${frDate(addDays(p.startsOn, 14))}`,
+            monthOf(p.startsOn),
+            p.amountCents,
+            key,
+          ),
+        );
       }
       const ikey = `indemnity:${c.id}`;
       if (!lineExists.get(ikey)) due.push(vatLine('indemnity', `${INDEMNITY_LABEL} — ${c.number}`, month, INDEMNITY_CENTS, ikey));
       if (due.length > 0) of(c.member_id).lines.push(...due);
     }
   }
-
 
   const result: RunResult = {
     month,
@@ -455,9 +493,13 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
 
   enforceChronological(conn.db, 'invoice', date);
   // members holding a credit balance (credit notes on paid invoices)
-  const creditMembers = new Set(sqlite.prepare(`select distinct member_id from invoices where kind = 'credit_note' and issued_on <= ?`).pluck().all(date) as number[]);
+  const creditMembers = new Set(
+    sqlite.prepare(`select distinct member_id from invoices where kind = 'credit_note' and issued_on <= ?`).pluck().all(date) as number[],
+  );
   const appender = auditAppender(sqlite, actor, { exclusive: true });
-  const runId = Number(sqlite.prepare('insert into billing_runs (month, run_on, invoices, total_ttc_cents, parked) values (?, ?, 0, 0, 0)').run(month, date).lastInsertRowid);
+  const runId = Number(
+    sqlite.prepare('insert into billing_runs (month, run_on, invoices, total_ttc_cents, parked) values (?, ?, 0, 0, 0)').run(month, date).lastInsertRowid,
+  );
   const series = seriesName('invoice', date);
   const seqRow = sqlite.prepare('select last_value from sequences where name = ?').get(series) as { last_value: number } | undefined;
   let seq = seqRow?.last_value ?? 0;
@@ -481,7 +523,9 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
   const moveCursor = sqlite.prepare(
     'insert into billing_cursors (key, member_id, billed_through) values (?, ?, ?) on conflict(key) do update set billed_through = excluded.billed_through where excluded.billed_through > billed_through',
   );
-  const insAlloc = sqlite.prepare('insert into credit_allocations (member_id, from_invoice_id, invoice_id, amount_cents, allocated_on, run_id) values (?, ?, ?, ?, ?, ?)');
+  const insAlloc = sqlite.prepare(
+    'insert into credit_allocations (member_id, from_invoice_id, invoice_id, amount_cents, allocated_on, run_id) values (?, ?, ?, ?, ?, ?)',
+  );
   const payBy = payByDate(date);
   // what each invoice states besides its rows, frozen with it (src/invoicing/frozen.ts): the
   // seller's version once for the run, the member's name, address and mandate per invoice
@@ -551,7 +595,12 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
           if (s.invoiceId === invoiceId) continue;
           const take = Math.min(left, s.creditCents);
           insAlloc.run(m.id, s.invoiceId, invoiceId, take, date, runId);
-          appender.append({ entity: 'credit_allocation', entityId: number, action: 'allocate', change: { from_invoice: s.number, invoice: number, amount_cents: take, allocated_on: date } });
+          appender.append({
+            entity: 'credit_allocation',
+            entityId: number,
+            action: 'allocate',
+            change: { from_invoice: s.number, invoice: number, amount_cents: take, allocated_on: date },
+          });
           left -= take;
           used += take;
         }
@@ -585,12 +634,22 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     )
     .run(date, lastInvoice);
   sqlite.prepare('insert into sequences (name, last_value) values (?, ?) on conflict(name) do update set last_value = excluded.last_value').run(series, seq);
-  sqlite.prepare('update billing_runs set invoices = ?, total_ttc_cents = ?, parked = ? where id = ?').run(result.invoices, result.total_ttc_cents, result.parked.length, runId);
+  sqlite
+    .prepare('update billing_runs set invoices = ?, total_ttc_cents = ?, parked = ? where id = ?')
+    .run(result.invoices, result.total_ttc_cents, result.parked.length, runId);
   appender.append({
     entity: 'billing_run',
     entityId: runId,
     action: 'run',
-    change: { month, run_on: date, invoices: result.invoices, total_ttc_cents: result.total_ttc_cents, lines: result.lines, credit_used_cents: result.credit_used_cents, parked: result.parked },
+    change: {
+      month,
+      run_on: date,
+      invoices: result.invoices,
+      total_ttc_cents: result.total_ttc_cents,
+      lines: result.lines,
+      credit_used_cents: result.credit_used_cents,
+      parked: result.parked,
+    },
   });
   return result;
 }

@@ -38,7 +38,9 @@ function columnsOf(sqlite: Database.Database, table: string): string[] {
 /** Book entries erased (annex 5 never erases them; the UPDATE trigger refuses it). */
 export function erasedBookEntries(sqlite: Database.Database): string[] {
   return (
-    sqlite.prepare("select id, entity, entity_id, action from audit_log where entity in ('invoice', 'payment') and erased_by is not null order by id").all() as {
+    sqlite
+      .prepare("select id, entity, entity_id, action from audit_log where entity in ('invoice', 'payment') and erased_by is not null order by id")
+      .all() as {
       id: number;
       entity: string;
       entity_id: string | null;
@@ -77,7 +79,10 @@ export function issuedDocumentProblems(sqlite: Database.Database): string[] {
       continue;
     }
     if (ids.includes(',')) {
-      const list = ids.split(',').map(Number).sort((x, y) => x - y);
+      const list = ids
+        .split(',')
+        .map(Number)
+        .sort((x, y) => x - y);
       out.push(t('check.issue_entries', { number, count: list.length, ids: list.join(', ') }));
     }
     const a = parse(r[n + 2] as string | null) ?? {};
@@ -138,7 +143,8 @@ export function paymentProblems(sqlite: Database.Database): string[] {
     if (entries.length > 1) out.push(t('check.payment_entries', { id: p.id, count: entries.length, ids: entries.map((e) => e[0]).join(', ') }));
     const a = parse(entries[0]![1]) ?? {};
     for (const k of ['invoice', 'amount_cents', 'paid_on', 'method', 'created_at'])
-      if ((k in a || !LEGACY_OPTIONAL.has(k)) && !same(a[k], p[k])) out.push(t('check.changed_payment', { id: String(p.id), k, now: String(p[k]), was: show(a[k]) }));
+      if ((k in a || !LEGACY_OPTIONAL.has(k)) && !same(a[k], p[k]))
+        out.push(t('check.changed_payment', { id: String(p.id), k, now: String(p[k]), was: show(a[k]) }));
   }
   for (const r of sqlite
     .prepare(
@@ -152,7 +158,11 @@ export function paymentProblems(sqlite: Database.Database): string[] {
 
   // reversals: each recorded by the bank's return of its debit (`bill returns`), nothing else un-pays
   const recorded = new Map<number, { id: number; invoice: string; a: Row }[]>();
-  for (const r of sqlite.prepare("select id, entity_id, change from audit_log where entity = 'invoice' and action = 'sepa_return' order by id").all() as { id: number; entity_id: string; change: string }[]) {
+  for (const r of sqlite.prepare("select id, entity_id, change from audit_log where entity = 'invoice' and action = 'sepa_return' order by id").all() as {
+    id: number;
+    entity_id: string;
+    change: string;
+  }[]) {
     const a = parse(r.change) ?? {};
     if (typeof a.payment_reversed !== 'number') continue;
     const list = recorded.get(a.payment_reversed) ?? [];
@@ -160,7 +170,9 @@ export function paymentProblems(sqlite: Database.Database): string[] {
     recorded.set(a.payment_reversed, list);
   }
   const reversals = sqlite
-    .prepare('select v.payment_id, v.reversed_on, v.reason, i.number as invoice from payment_reversals v left join payments p on p.id = v.payment_id left join invoices i on i.id = p.invoice_id order by v.id')
+    .prepare(
+      'select v.payment_id, v.reversed_on, v.reason, i.number as invoice from payment_reversals v left join payments p on p.id = v.payment_id left join invoices i on i.id = p.invoice_id order by v.id',
+    )
     .all() as { payment_id: number; reversed_on: string; reason: string; invoice: string | null }[];
   for (const v of reversals) {
     const list = recorded.get(v.payment_id);
@@ -213,7 +225,10 @@ export function cursorProblems(sqlite: Database.Database): string[] {
       }
     }
   }
-  const cursors = sqlite.prepare("select key, member_id, billed_through from billing_cursors where key < 'member:' or key >= 'member;'").raw().iterate() as IterableIterator<[string, number, string]>;
+  const cursors = sqlite
+    .prepare("select key, member_id, billed_through from billing_cursors where key < 'member:' or key >= 'member;'")
+    .raw()
+    .iterate() as IterableIterator<[string, number, string]>;
   for (const [key, member, through] of cursors) {
     const l = lines.get(key);
     lines.delete(key);

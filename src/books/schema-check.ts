@@ -34,14 +34,22 @@ export function migratedSchema(): Expected {
 
 function schemaObjects(db: Database.Database): Map<string, SchemaObject> {
   const rows = db
-    .prepare("select type, name, sql from sqlite_master where type in ('table', 'index', 'trigger', 'view') and name not like 'sqlite\\_%' escape '\\' and name <> '__drizzle_migrations'")
+    .prepare(
+      "select type, name, sql from sqlite_master where type in ('table', 'index', 'trigger', 'view') and name not like 'sqlite\\_%' escape '\\' and name <> '__drizzle_migrations'",
+    )
     .all() as { type: SchemaObject['type']; name: string; sql: string | null }[];
   return new Map(rows.filter((r) => r.sql !== null).map((r) => [`${r.type}:${r.name}`, { type: r.type, name: r.name, sql: r.sql! }]));
 }
 
 const kind = (type: SchemaObject['type']) => t(`check.kind.${type}` as MessageKey);
 
-export const normalSql = (s: string) => s.replace(/--[^\n]*\n/g, ' ').replace(/\s+/g, ' ').replace(/\s*;\s*$/, '').trim().toLowerCase();
+export const normalSql = (s: string) =>
+  s
+    .replace(/--[^\n]*\n/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*;\s*$/, '')
+    .trim()
+    .toLowerCase();
 
 /**
  * Every table, index, trigger and view is the migrations' own, word for word: what is
@@ -58,8 +66,13 @@ export function schemaProblems(sqlite: Database.Database, kinds: readonly Schema
     const trigger = w.type === 'trigger';
     if (!h) out.push(trigger ? t('check.trigger_missing', { name: w.name }) : t('check.schema_missing', { type: kind(w.type), name: w.name }));
     else if (normalSql(h.sql) !== normalSql(w.sql))
-      out.push(trigger ? t('check.trigger_replaced', { name: w.name, body: h.sql.slice(0, 200) }) : t('check.schema_replaced', { type: kind(w.type), name: w.name, body: h.sql.slice(0, 200) }));
+      out.push(
+        trigger
+          ? t('check.trigger_replaced', { name: w.name, body: h.sql.slice(0, 200) })
+          : t('check.schema_replaced', { type: kind(w.type), name: w.name, body: h.sql.slice(0, 200) }),
+      );
   }
-  for (const [k, h] of have) if (kinds.includes(h.type) && !want.has(k)) out.push(t('check.schema_extra', { type: kind(h.type), name: h.name, body: h.sql.slice(0, 200) }));
+  for (const [k, h] of have)
+    if (kinds.includes(h.type) && !want.has(k)) out.push(t('check.schema_extra', { type: kind(h.type), name: h.name, body: h.sql.slice(0, 200) }));
   return out;
 }

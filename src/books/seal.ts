@@ -79,8 +79,7 @@ export function checkAnchors(hashes: ReadonlyMap<number, string>, head: { id: nu
       continue;
     }
     const h = hashes.get(a.entry);
-    if (h === undefined)
-      problems.push(t('check.seal_removed', { sealed_at: a.sealed_at, line: a.line, entry: a.entry, id: head?.id ?? 0 }));
+    if (h === undefined) problems.push(t('check.seal_removed', { sealed_at: a.sealed_at, line: a.line, entry: a.entry, id: head?.id ?? 0 }));
     else if (h !== a.hash) problems.push(t('check.seal_rewritten', { sealed_at: a.sealed_at, line: a.line, entry: a.entry }));
   }
   return problems;
@@ -95,11 +94,17 @@ export function checkAnchors(hashes: ReadonlyMap<number, string>, head: { id: nu
  * later (the seal line, already written, is then written again: harmless). Returns the seals
  * written; a file that cannot be written is reported in `failed` and left owed.
  */
-export function sealPending(sqlite: Database.Database, dbPath: string): { sealed: { file: string; entry: number; hash: string }[]; failed: { file: string; detail: string }[] } {
+export function sealPending(
+  sqlite: Database.Database,
+  dbPath: string,
+): { sealed: { file: string; entry: number; hash: string }[]; failed: { file: string; detail: string }[] } {
   const out = { sealed: [] as { file: string; entry: number; hash: string }[], failed: [] as { file: string; detail: string }[] };
   let owed: { file: string; last: number }[];
   try {
-    owed = sqlite.prepare('select file, max(id) as last from seal_requests where sealed_at is null group by file order by min(id)').all() as { file: string; last: number }[];
+    owed = sqlite.prepare('select file, max(id) as last from seal_requests where sealed_at is null group by file order by min(id)').all() as {
+      file: string;
+      last: number;
+    }[];
   } catch {
     return out; // a database without the table yet (before its migration), or unreadable: nothing to do here
   }
@@ -115,7 +120,9 @@ export function sealPending(sqlite: Database.Database, dbPath: string): { sealed
     const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
     try {
       sqlite.pragma('busy_timeout = 0');
-      sqlite.prepare('update seal_requests set sealed_entry = ?, sealed_at = ? where file = ? and id <= ? and sealed_at is null').run(head.entry, head.sealed_at, file, last);
+      sqlite
+        .prepare('update seal_requests set sealed_entry = ?, sealed_at = ? where file = ? and id <= ? and sealed_at is null')
+        .run(head.entry, head.sealed_at, file, last);
     } catch {
       // busy or read-only: the request stays owed and is sealed again next time
     } finally {

@@ -23,7 +23,8 @@ export function cooptationsByCandidacy(db: Db | Tx, candidacyIds?: number[]): Ma
   for (const r of rows) {
     const prev = map.get(r.candidacyId);
     const live = r.status === 'proposed' || r.status === 'accepted';
-    if (!prev || live || (prev.status !== 'proposed' && prev.status !== 'accepted')) map.set(r.candidacyId, { id: r.id, referrer: String(r.no), status: r.status });
+    if (!prev || live || (prev.status !== 'proposed' && prev.status !== 'accepted'))
+      map.set(r.candidacyId, { id: r.id, referrer: String(r.no), status: r.status });
   }
   return map;
 }

@@ -36,7 +36,6 @@ export interface DuplicateKeys {
   iban: string | null;
 }
 
-
 /** Folded names met so far (names repeat: first names most): folding is the cost of the index. */
 class NameFolder {
   private readonly seen = new Map<string, string>();
@@ -62,9 +61,10 @@ const ibanKey = (k: DuplicateKeys) => (k.iban ? k.iban : null);
 /** The warning for a new candidacy `ref` that shares `matches` with the stored `existing`. */
 export function duplicateWarning(ref: string, existing: string, matches: DuplicateMatch[], line?: number): DuplicateWarning {
   const what = matches.map((m) => t(`candidate.dupe.${m}` as MessageKey)).join(', ');
-  const message = line === undefined
-    ? t('candidate.dupe.possible', { ref, existing, matches: what })
-    : t('candidate.dupe.possible_line', { line, ref, existing, matches: what });
+  const message =
+    line === undefined
+      ? t('candidate.dupe.possible', { ref, existing, matches: what })
+      : t('candidate.dupe.possible_line', { line, ref, existing, matches: what });
   return { ...(line === undefined ? {} : { line }), ref, existing, matches, message };
 }
 
@@ -149,7 +149,11 @@ export class DuplicateIndex {
     const byEmail = e === null ? undefined : this.byEmail.get(e);
     const byIban = i === null ? undefined : this.byIban.get(i);
     if (byName === undefined && byEmail === undefined && byIban === undefined) return null; // the usual case: nothing made
-    return collect(ref, [['name_postal_code', byName], ['email', byEmail], ['iban', byIban]]);
+    return collect(ref, [
+      ['name_postal_code', byName],
+      ['email', byEmail],
+      ['iban', byIban],
+    ]);
   }
 
   check(ref: string, k: DuplicateKeys, line?: number): DuplicateWarning[] {

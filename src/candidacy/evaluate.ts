@@ -1,14 +1,7 @@
 /** Evaluates a stored candidacy on a date: zone from the zone table, sponsor standing from the members. */
 import type { Db, Tx } from '../db/connection.js';
 import type { candidacies } from '../db/schema.js';
-import {
-  candidacyVerdict,
-  evaluateCandidacy,
-  parseDocumentList,
-  type CandidacyFacts,
-  type CandidacyVerdict,
-  type Evaluation,
-} from '../rules/eligibility.js';
+import { candidacyVerdict, evaluateCandidacy, parseDocumentList, type CandidacyFacts, type CandidacyVerdict, type Evaluation } from '../rules/eligibility.js';
 import type { MemberKind } from '../rules/enums.js';
 import { zoneOf, zoneOfPostalCode } from '../rules/zones.js';
 import type { CandidacyInput } from './record.js';
@@ -19,9 +12,25 @@ export type CandidacyRow = typeof candidacies.$inferSelect;
 
 /** The columns the criteria read (lists select only these and what they show). */
 export const EVALUATED_COLUMNS = [
-  'kind', 'companyRevenueCents', 'isExecutive', 'annualIncomeCents', 'preventelListed', 'operatorUnpaid', 'bankingBan', 'sponsorMemberNo',
-  'invitedByParnasse', 'charterAccepted', 'lineTechnology', 'orangeSubscriptions', 'incompatibleOffer', 'iban', 'documents', 'idExpiresOn',
-  'foreignNational', 'addressesDiffer', 'postalCode',
+  'kind',
+  'companyRevenueCents',
+  'isExecutive',
+  'annualIncomeCents',
+  'preventelListed',
+  'operatorUnpaid',
+  'bankingBan',
+  'sponsorMemberNo',
+  'invitedByParnasse',
+  'charterAccepted',
+  'lineTechnology',
+  'orangeSubscriptions',
+  'incompatibleOffer',
+  'iban',
+  'documents',
+  'idExpiresOn',
+  'foreignNational',
+  'addressesDiffer',
+  'postalCode',
 ] as const satisfies readonly (keyof CandidacyRow)[];
 export type EvaluatedRow = Pick<CandidacyRow, (typeof EVALUATED_COLUMNS)[number]>;
 

@@ -38,7 +38,8 @@ import {
   produceBatches,
   WORKER_YOUNG_GENERATION_MB,
   type PackedBatch,
-  type WorkerInput, type ProducerOptions,
+  type WorkerInput,
+  type ProducerOptions,
   type WorkerMessage,
 } from './pipeline.js';
 
@@ -110,7 +111,10 @@ function wantWorker(file: string, choice: ImportOptions['worker']): URL | null {
 async function readBatches(opts: ProducerOptions, script: URL | null, consume: (b: PackedBatch) => void): Promise<CsvSummary> {
   if (!script) return produceBatches(opts, consume);
   const { Worker } = await import('node:worker_threads');
-  const worker: Worker = new Worker(script, { workerData: { opts, lang: lang() } satisfies WorkerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  const worker: Worker = new Worker(script, {
+    workerData: { opts, lang: lang() } satisfies WorkerInput,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
   return new Promise<CsvSummary>((resolve, reject) => {
     let settled = false;
     const settle = (e: Error | null, summary?: CsvSummary) => {
@@ -269,11 +273,10 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
     if (errors.length > 0) {
       errors.sort((a, b) => a.line - b.line);
       const total = errors.length + omitted;
-      throw new InvalidInputError(
-        t(total > 1 ? 'modules.invalid_rows_many' : 'modules.invalid_rows_one', { source, total }),
-        errors,
-        { ...counts, ...(omitted ? { errors_omitted: omitted } : {}) },
-      );
+      throw new InvalidInputError(t(total > 1 ? 'modules.invalid_rows_many' : 'modules.invalid_rows_one', { source, total }), errors, {
+        ...counts,
+        ...(omitted ? { errors_omitted: omitted } : {}),
+      });
     }
     if (!opts.dryRun) {
       journal.append({
@@ -281,7 +284,12 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
         entityId: source,
         action: 'import',
         change: {
-          file: path.resolve(file), rows, ...counts, delimiter: header.delimiter, encoding: header.encoding, date: opts.on,
+          file: path.resolve(file),
+          rows,
+          ...counts,
+          delimiter: header.delimiter,
+          encoding: header.encoding,
+          date: opts.on,
           // ids are contiguous: the write lock is held from BEGIN IMMEDIATE to COMMIT
           ...(inserted ? { inserted_ids: { from: maxIdBefore + 1, to: maxIdBefore + inserted } } : {}),
         },

@@ -72,7 +72,11 @@ export interface CandidacyJson {
 }
 
 /** A candidacy's JSON; `judged`: its status and zone on the command's date (src/candidacy/status.ts), else as stored. */
-export function toJson(row: CandidacyRow, memberNo: number | null, judged: JudgedStatus = { status: row.status as JudgedStatus['status'], zone: row.zoneId }): CandidacyJson {
+export function toJson(
+  row: CandidacyRow,
+  memberNo: number | null,
+  judged: JudgedStatus = { status: row.status as JudgedStatus['status'], zone: row.zoneId },
+): CandidacyJson {
   return {
     ref: row.ref,
     kind: row.kind,
@@ -152,10 +156,7 @@ export function iterateCandidacies(conn: Connection, opts: { status?: string; on
   const judge = new CandidacyJudge(conn.db, opts.on);
   const decided = opts.status !== undefined && DECIDED_STATUSES.includes(opts.status);
   if (!decided) judge.preloadSponsors();
-  const q = conn.db
-    .select({ c: candidacies, memberNo: members.memberNo })
-    .from(candidacies)
-    .leftJoin(members, eq(members.id, candidacies.memberId));
+  const q = conn.db.select({ c: candidacies, memberNo: members.memberNo }).from(candidacies).leftJoin(members, eq(members.id, candidacies.memberId));
   const query = (
     opts.status === undefined
       ? q
@@ -199,7 +200,13 @@ export function checkCandidacy(conn: Connection, ref: string, on: string): Check
  * `warnings`: the stored candidacies it may duplicate (same name and postal code, e-mail or
  * IBAN) — a warning, never a refusal (src/candidacy/duplicates.ts).
  */
-export function addCandidacy(conn: Connection, actor: Actor, input: CandidacyInput, on: string, opts: { addressesDiffer?: boolean } = {}): CandidacyJson & { warnings: DuplicateWarning[] } {
+export function addCandidacy(
+  conn: Connection,
+  actor: Actor,
+  input: CandidacyInput,
+  on: string,
+  opts: { addressesDiffer?: boolean } = {},
+): CandidacyJson & { warnings: DuplicateWarning[] } {
   return writeTx(conn, (tx) => {
     const existing = storedRef(tx, input.ref);
     if (existing !== null) {
@@ -214,7 +221,12 @@ export function addCandidacy(conn: Connection, actor: Actor, input: CandidacyInp
       .values({ ...input, addressesDiffer, status: ev.verdict, zoneId: ev.zoneId, source: 'desk' })
       .returning()
       .get();
-    audit(tx, actor, { entity: 'candidacy', entityId: input.ref, action: 'add', change: { ...input, addressesDiffer, status: ev.verdict, zone: ev.zoneId, date: on } });
+    audit(tx, actor, {
+      entity: 'candidacy',
+      entityId: input.ref,
+      action: 'add',
+      change: { ...input, addressesDiffer, status: ev.verdict, zone: ev.zoneId, date: on },
+    });
     return { ...toJson(row, null), warnings };
   });
 }
@@ -248,7 +260,14 @@ export function receiveDocuments(
     const ev = evaluateStored(tx, next, on);
     const updated = tx
       .update(candidacies)
-      .set({ documents, idExpiresOn: next.idExpiresOn, addressesDiffer: next.addressesDiffer, status: ev.verdict, zoneId: ev.zoneId, updatedAt: new Date().toISOString() })
+      .set({
+        documents,
+        idExpiresOn: next.idExpiresOn,
+        addressesDiffer: next.addressesDiffer,
+        status: ev.verdict,
+        zoneId: ev.zoneId,
+        updatedAt: new Date().toISOString(),
+      })
       .where(eq(candidacies.id, row.id))
       .returning()
       .get();

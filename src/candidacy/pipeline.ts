@@ -19,15 +19,7 @@ import { readCsv, type CsvHeader, type CsvRecord, type CsvSummary, type FlowCont
 import type { DelimiterChoice } from '../csv/delimiter.js';
 import type { EncodingChoice } from '../csv/decode.js';
 import type { CandidacyFacts } from '../rules/eligibility.js';
-import {
-  CANDIDACY_COLUMNS,
-  FIELD_OF,
-  OPTIONAL_COLUMNS,
-  REQUIRED_COLUMNS,
-  validateCandidacy,
-  type CandidacyColumn,
-  type CandidacyInput,
-} from './record.js';
+import { CANDIDACY_COLUMNS, FIELD_OF, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, validateCandidacy, type CandidacyColumn, type CandidacyInput } from './record.js';
 
 /** What the worker thread receives: the reading options and the run's language. */
 export interface WorkerInput {
@@ -61,8 +53,14 @@ const NUM = 1;
 const BOOL = 2;
 const NUMERIC: readonly CandidacyColumn[] = ['company_revenue_eur', 'annual_income_eur', 'orange_subscriptions'];
 const BOOLEAN: readonly CandidacyColumn[] = [
-  'foreign_national', 'is_executive', 'preventel_listed', 'operator_unpaid', 'banking_ban',
-  'invited_by_parnasse', 'charter_accepted', 'incompatible_offer',
+  'foreign_national',
+  'is_executive',
+  'preventel_listed',
+  'operator_unpaid',
+  'banking_ban',
+  'invited_by_parnasse',
+  'charter_accepted',
+  'incompatible_offer',
 ];
 const NCOL = CANDIDACY_COLUMNS.length;
 const KIND: readonly number[] = CANDIDACY_COLUMNS.map((c) => (NUMERIC.includes(c) ? NUM : BOOLEAN.includes(c) ? BOOL : STR));
@@ -99,15 +97,36 @@ export class BatchPacker {
 
   /** Written out field by field (a generic loop over FIELD_OF costs twice as much); in CANDIDACY_COLUMNS order (test/candidacy/pipeline.test.ts). */
   add(i: CandidacyInput, line: number): void {
-    this.s(i.ref); this.s(i.kind); this.s(i.firstName); this.s(i.lastName); this.s(i.email); this.s(i.phone); this.s(i.birthDate);
+    this.s(i.ref);
+    this.s(i.kind);
+    this.s(i.firstName);
+    this.s(i.lastName);
+    this.s(i.email);
+    this.s(i.phone);
+    this.s(i.birthDate);
     this.x(i.foreignNational);
-    this.s(i.street); this.s(i.postalCode); this.s(i.city); this.s(i.department); this.s(i.companyName); this.s(i.companySiren);
-    this.x(i.companyRevenueCents); this.x(i.isExecutive); this.x(i.annualIncomeCents); this.x(i.preventelListed); this.x(i.operatorUnpaid); this.x(i.bankingBan);
+    this.s(i.street);
+    this.s(i.postalCode);
+    this.s(i.city);
+    this.s(i.department);
+    this.s(i.companyName);
+    this.s(i.companySiren);
+    this.x(i.companyRevenueCents);
+    this.x(i.isExecutive);
+    this.x(i.annualIncomeCents);
+    this.x(i.preventelListed);
+    this.x(i.operatorUnpaid);
+    this.x(i.bankingBan);
     this.s(i.sponsorMemberNo);
-    this.x(i.invitedByParnasse); this.x(i.charterAccepted);
+    this.x(i.invitedByParnasse);
+    this.x(i.charterAccepted);
     this.s(i.lineTechnology);
-    this.x(i.orangeSubscriptions); this.x(i.incompatibleOffer);
-    this.s(i.iban); this.s(i.appliedOn); this.s(i.documents); this.s(i.idExpiresOn);
+    this.x(i.orangeSubscriptions);
+    this.x(i.incompatibleOffer);
+    this.s(i.iban);
+    this.s(i.appliedOn);
+    this.s(i.documents);
+    this.s(i.idExpiresOn);
     this.x(line);
     this.n++;
   }
@@ -187,11 +206,7 @@ export function factsOfValues(v: readonly (string | number | null)[], addressesD
  * (and one last batch for trailing errors). Header errors and unreadable files reject
  * with InvalidInputError, as readCsv does. `flow` receives readCsv's backpressure handle.
  */
-export function produceBatches(
-  opts: ProducerOptions,
-  emit: (b: PackedBatch) => void,
-  flow?: (c: FlowControl) => void,
-): Promise<CsvSummary> {
+export function produceBatches(opts: ProducerOptions, emit: (b: PackedBatch) => void, flow?: (c: FlowControl) => void): Promise<CsvSummary> {
   const source = path.basename(opts.file);
   const pos: number[] = CANDIDACY_COLUMNS.map(() => -1);
   let errors: RowError[] = [];
@@ -214,7 +229,9 @@ export function produceBatches(
         const map = checkColumns(h.columns, { required: REQUIRED_COLUMNS, optional: OPTIONAL_COLUMNS });
         if (map.errors.length) {
           throw new InvalidInputError(headerMismatch(source, 'candidacy', map.errors), map.errors, {
-            inserted: 0, updated: 0, unchanged: 0,
+            inserted: 0,
+            updated: 0,
+            unchanged: 0,
           });
         }
         CANDIDACY_COLUMNS.forEach((c, i) => (pos[i] = map.index.get(c) ?? -1));
@@ -262,10 +279,7 @@ export function fromWire(w: WireError): Error {
 }
 
 /** Messages from the import worker to the main thread. */
-export type WorkerMessage =
-  | { t: 'batch'; batch: PackedBatch }
-  | { t: 'done'; summary: CsvSummary }
-  | { t: 'fail'; error: WireError };
+export type WorkerMessage = { t: 'batch'; batch: PackedBatch } | { t: 'done'; summary: CsvSummary } | { t: 'fail'; error: WireError };
 
 /** Batches posted and not yet acknowledged before the worker stops reading. */
 export const MAX_IN_FLIGHT = 4;

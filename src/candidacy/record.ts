@@ -6,15 +6,7 @@
 import type { RowError } from '../errors.js';
 import { unprintable } from '../text/printable.js';
 import { t } from '../i18n/index.js';
-import {
-  clip,
-  parseAmountField,
-  parseBooleanField,
-  parseDateField,
-  parseEnumField,
-  parseIntegerField,
-  type Parsed,
-} from '../csv/fields.js';
+import { clip, parseAmountField, parseBooleanField, parseDateField, parseEnumField, parseIntegerField, type Parsed } from '../csv/fields.js';
 import { LINE_TECHNOLOGIES, MEMBER_KINDS, type LineTechnology } from '../rules/enums.js';
 import { isFrenchIban, isOneEmailAddress, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
 import { resolveDepartment } from '../rules/zones.js';
@@ -53,7 +45,6 @@ export interface CandidacyInput extends Omit<CandidacyFacts, 'documents' | 'addr
 }
 
 export type ValidationResult = { ok: true; input: CandidacyInput } | { ok: false; errors: RowError[] };
-
 
 // ---------------------------------------------------------------------------------------
 // The field validators of a candidacy as typed, one per kind of field: validateCandidacy
@@ -114,7 +105,10 @@ export function ibanField(raw: string): Parsed<string | null> {
 }
 
 /** The département of a postal code, checked against the one given (if any); the column at fault. */
-export function placeField(postalCode: string, departmentGiven: string | null): { ok: true; department: string } | { ok: false; column: 'postal_code' | 'department'; message: string } {
+export function placeField(
+  postalCode: string,
+  departmentGiven: string | null,
+): { ok: true; department: string } | { ok: false; column: 'postal_code' | 'department'; message: string } {
   const d = resolveDepartment(postalCode, departmentGiven);
   if (d.ok) return d;
   return { ok: false, column: departmentGiven && /^\d{5}$/.test(postalCode) ? 'department' : 'postal_code', message: d.reason };
@@ -181,7 +175,10 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   const sirenRaw = text('company_siren');
   const companySiren = normalizeSiren(sirenRaw);
   if (sirenRaw !== '' && !isValidSiren(companySiren)) {
-    err('company_siren', /^\d{9}$/.test(companySiren) ? t('record.siren_key', { company_siren: companySiren }) : t('record.not_siren', { siren: clip(sirenRaw) }));
+    err(
+      'company_siren',
+      /^\d{9}$/.test(companySiren) ? t('record.siren_key', { company_siren: companySiren }) : t('record.not_siren', { siren: clip(sirenRaw) }),
+    );
   }
   const companyRevenueCents = amount('company_revenue_eur');
   const isExecutive = bool('is_executive');
@@ -212,22 +209,70 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   return {
     ok: true,
     input: {
-      ref, kind, firstName, lastName, email, phone, birthDate, foreignNational, street, postalCode, city, department,
-      companyName, companySiren, companyRevenueCents, isExecutive, annualIncomeCents, preventelListed, operatorUnpaid,
-      bankingBan, sponsorMemberNo, invitedByParnasse, charterAccepted, lineTechnology, orangeSubscriptions,
-      incompatibleOffer, iban, appliedOn, documents, idExpiresOn,
+      ref,
+      kind,
+      firstName,
+      lastName,
+      email,
+      phone,
+      birthDate,
+      foreignNational,
+      street,
+      postalCode,
+      city,
+      department,
+      companyName,
+      companySiren,
+      companyRevenueCents,
+      isExecutive,
+      annualIncomeCents,
+      preventelListed,
+      operatorUnpaid,
+      bankingBan,
+      sponsorMemberNo,
+      invitedByParnasse,
+      charterAccepted,
+      lineTechnology,
+      orangeSubscriptions,
+      incompatibleOffer,
+      iban,
+      appliedOn,
+      documents,
+      idExpiresOn,
     },
   };
 }
 
 /** The CandidacyInput field of each column (amount columns map to their `…Cents` field). */
 export const FIELD_OF: Record<CandidacyColumn, keyof CandidacyInput> = {
-  ref: 'ref', kind: 'kind', first_name: 'firstName', last_name: 'lastName', email: 'email', phone: 'phone',
-  birth_date: 'birthDate', foreign_national: 'foreignNational', street: 'street', postal_code: 'postalCode',
-  city: 'city', department: 'department', company_name: 'companyName', company_siren: 'companySiren',
-  company_revenue_eur: 'companyRevenueCents', is_executive: 'isExecutive', annual_income_eur: 'annualIncomeCents',
-  preventel_listed: 'preventelListed', operator_unpaid: 'operatorUnpaid', banking_ban: 'bankingBan',
-  sponsor_member_no: 'sponsorMemberNo', invited_by_parnasse: 'invitedByParnasse', charter_accepted: 'charterAccepted',
-  line_technology: 'lineTechnology', orange_subscriptions: 'orangeSubscriptions', incompatible_offer: 'incompatibleOffer',
-  iban: 'iban', applied_on: 'appliedOn', documents: 'documents', id_expires_on: 'idExpiresOn',
+  ref: 'ref',
+  kind: 'kind',
+  first_name: 'firstName',
+  last_name: 'lastName',
+  email: 'email',
+  phone: 'phone',
+  birth_date: 'birthDate',
+  foreign_national: 'foreignNational',
+  street: 'street',
+  postal_code: 'postalCode',
+  city: 'city',
+  department: 'department',
+  company_name: 'companyName',
+  company_siren: 'companySiren',
+  company_revenue_eur: 'companyRevenueCents',
+  is_executive: 'isExecutive',
+  annual_income_eur: 'annualIncomeCents',
+  preventel_listed: 'preventelListed',
+  operator_unpaid: 'operatorUnpaid',
+  banking_ban: 'bankingBan',
+  sponsor_member_no: 'sponsorMemberNo',
+  invited_by_parnasse: 'invitedByParnasse',
+  charter_accepted: 'charterAccepted',
+  line_technology: 'lineTechnology',
+  orange_subscriptions: 'orangeSubscriptions',
+  incompatible_offer: 'incompatibleOffer',
+  iban: 'iban',
+  applied_on: 'appliedOn',
+  documents: 'documents',
+  id_expires_on: 'idExpiresOn',
 };

@@ -39,7 +39,8 @@ export function eurosArg(value: unknown, flag: string, o: { allowZero?: boolean 
   const c = typeof value === 'string' ? parseEuros(value) : null;
   if (c === null) throw new UsageError(t('args.amount_format', { flag, value: String(value) }));
   if (!withinAmountBound(c)) throw new UsageError(t('args.amount_too_large', { flag, value: String(value), max: formatEuros(MAX_AMOUNT_CENTS) }));
-  if (c < 0 || (c === 0 && !o.allowZero)) throw new UsageError(t(o.allowZero ? 'args.amount_not_negative' : 'args.amount_positive', { flag, value: String(value) }));
+  if (c < 0 || (c === 0 && !o.allowZero))
+    throw new UsageError(t(o.allowZero ? 'args.amount_not_negative' : 'args.amount_positive', { flag, value: String(value) }));
   return c;
 }
 

@@ -38,10 +38,7 @@ const ERRORS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^missing required argument '(.+)'$/, (m) => t('cli.err.missing_argument', { name: m[1] })],
   [/^option '(.+)' argument missing$/, (m) => t('cli.err.option_argument_missing', { flag: m[1] })],
   [/^required option '(.+)' not specified$/, (m) => t('cli.err.required_option', { flag: m[1] })],
-  [
-    /^option '(.+)' argument '(.*)' is invalid\. Allowed choices are (.+)\.$/,
-    (m) => t('cli.err.invalid_choice', { flag: m[1], value: m[2], choices: m[3] }),
-  ],
+  [/^option '(.+)' argument '(.*)' is invalid\. Allowed choices are (.+)\.$/, (m) => t('cli.err.invalid_choice', { flag: m[1], value: m[2], choices: m[3] })],
   [
     /^too many arguments(?: for '(.+)')?\. Expected (\d+) arguments? but got (\d+)\.$/,
     (m) => t('cli.err.too_many_arguments', { context: m[1] ? t('cli.err.too_many_arguments_for', { name: m[1] }) : '', expected: m[2], got: m[3] }),

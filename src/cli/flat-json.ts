@@ -34,7 +34,8 @@ export function flatJson<T extends object>(): (row: T) => string {
       keys = own;
       heads = own.map((k, i) => `${i === 0 ? '{' : ','}${JSON.stringify(k)}:`);
     }
-    if (own.length !== keys.length || own.length === 0 || Array.isArray(row) || typeof (row as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(row);
+    if (own.length !== keys.length || own.length === 0 || Array.isArray(row) || typeof (row as { toJSON?: unknown }).toJSON === 'function')
+      return JSON.stringify(row);
     let s = '';
     for (let i = 0; i < own.length; i++) {
       if (own[i] !== keys[i]) return JSON.stringify(row);

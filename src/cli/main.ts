@@ -16,7 +16,6 @@ import { codePoint, controlIn, escapeControls } from '../text/controls.js';
 
 export const VERSION = '0.1.0';
 
-
 export function buildProgram(io: Io, argv: readonly string[]): Command {
   const program = new Command('parnasse');
   program
@@ -193,7 +192,9 @@ function renderError(out: Output, io: Io, e: AppError): void {
     const shown = e.errors.slice(0, 50);
     for (const r of shown) {
       const message = escapeControls(fmtDatesIn(r.message));
-      io.stderr.write(`${r.column ? t('cli.row_column', { line: r.line, column: escapeControls(r.column), message }) : t('cli.row', { line: r.line, message })}\n`);
+      io.stderr.write(
+        `${r.column ? t('cli.row_column', { line: r.line, column: escapeControls(r.column), message }) : t('cli.row', { line: r.line, message })}\n`,
+      );
     }
     if (e.errors.length > shown.length) io.stderr.write(`${t('cli.rows_more', { count: e.errors.length - shown.length })}\n`);
   }

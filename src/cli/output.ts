@@ -40,10 +40,7 @@ export interface ListOptions<T> {
  * its Output, so `out.list` applies them without the command doing anything).
  */
 export function listFlags<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
-  return cmd
-    .option('--limit <n>', t('list.opt.limit'))
-    .option('--offset <n>', t('list.opt.offset'))
-    .option('--wide', t('list.opt.wide'));
+  return cmd.option('--limit <n>', t('list.opt.limit')).option('--offset <n>', t('list.opt.offset')).option('--wide', t('list.opt.wide'));
 }
 
 /** Rows from which a table's widths are chosen (and the most a table holds before its first line). */

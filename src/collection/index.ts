@@ -46,7 +46,9 @@ export interface RateRow {
 
 /** Semesters whose rate an issued penalty line used (its source_key ends `@SEMESTER`). */
 function usedSemesters(db: Db | Tx): Set<string> {
-  const rows = db.all<{ s: string }>(sql`select distinct substr(source_key, instr(source_key, '@') + 1) as s from invoice_lines where kind = 'penalty' and source_key like '%@%'`);
+  const rows = db.all<{ s: string }>(
+    sql`select distinct substr(source_key, instr(source_key, '@') + 1) as s from invoice_lines where kind = 'penalty' and source_key like '%@%'`,
+  );
   return new Set(rows.map((r) => r.s));
 }
 
@@ -69,7 +71,13 @@ export function missingRatesOn(db: Db | Tx, on: IsoDate): { semester: string; ne
 }
 
 export function rateLookup(db: Db | Tx): (semester: string) => number | null {
-  const m = new Map(db.select().from(legalRates).all().map((r) => [r.semester, r.rateBp]));
+  const m = new Map(
+    db
+      .select()
+      .from(legalRates)
+      .all()
+      .map((r) => [r.semester, r.rateBp]),
+  );
   return (s) => m.get(s) ?? null;
 }
 
@@ -109,9 +117,15 @@ export function openDispute(conn: Connection, actor: Actor, d: { number: string;
     if (!then) throw new NotFoundError(t('billing.not_found_invoice', { invoice: n }));
     enforce(checkDispute(then, d.amountCents, d.on));
     // disputes already recorded that open later must still have room with this one open
-    const later = tx.all<{ on: string }>(sql`select distinct opened_on as "on" from disputes where invoice_id = ${then.id} and opened_on > ${d.on} order by opened_on`);
+    const later = tx.all<{ on: string }>(
+      sql`select distinct opened_on as "on" from disputes where invoice_id = ${then.id} and opened_on > ${d.on} order by opened_on`,
+    );
     for (const { on } of later) enforce(checkDispute(invoiceBalance(tx, { id: then.id }, on)!, d.amountCents, on));
-    const row = tx.insert(disputes).values({ invoiceId: then.id, amountCents: d.amountCents, openedOn: d.on, reason, status: 'open' }).returning({ id: disputes.id }).get();
+    const row = tx
+      .insert(disputes)
+      .values({ invoiceId: then.id, amountCents: d.amountCents, openedOn: d.on, reason, status: 'open' })
+      .returning({ id: disputes.id })
+      .get();
     audit(tx, actor, { entity: 'dispute', entityId: row.id, action: 'open', change: { invoice: n, amount_cents: d.amountCents, opened_on: d.on, reason } });
     return { id: row.id, invoice: n, amount_cents: d.amountCents, status: 'open', opened_on: d.on, resolved_on: null, credit_note: null };
   });
@@ -126,7 +140,8 @@ export function resolveDispute(conn: Connection, actor: Actor, r: { id: number; 
     const d = tx.select().from(disputes).where(eq(disputes.id, r.id)).get();
     if (!d) throw new NotFoundError(t('billing.dispute.not_found', { id: r.id }));
     const inv = tx.select().from(invoices).where(eq(invoices.id, d.invoiceId)).get()!;
-    if (d.status !== 'open') throw new RefusedError(ART_DISPUTE, t('billing.dispute.already_resolved', { id: d.id, status: d.status, date: d.resolvedOn ?? '' }));
+    if (d.status !== 'open')
+      throw new RefusedError(ART_DISPUTE, t('billing.dispute.already_resolved', { id: d.id, status: d.status, date: d.resolvedOn ?? '' }));
     if (r.on < d.openedOn) throw new RefusedError(ART_DISPUTE, t('billing.dispute.resolved_before', { id: d.id, date: r.on, opened: d.openedOn }));
     let creditNote: string | null = null;
     let creditNoteId: number | null = null;
@@ -167,9 +182,21 @@ export function refund(
     const available = Math.min(now.creditCents, then.creditCents);
     if (available === 0) throw new RefusedError(ART_INVOICING, t('billing.refund.no_credit', { invoice: n, date: r.on }));
     if (r.amountCents > available)
-      throw new RefusedError(ART_INVOICING, t('billing.refund.too_much', { invoice: n, amount: formatEuros(r.amountCents), available: formatEuros(available) }));
-    const row = tx.insert(refunds).values({ memberId: now.memberId, invoiceId: now.id, amountCents: r.amountCents, refundedOn: r.on, method: r.method }).returning({ id: refunds.id }).get();
-    audit(tx, actor, { entity: 'refund', entityId: row.id, action: 'record', change: { invoice: n, amount_cents: r.amountCents, refunded_on: r.on, method: r.method } });
+      throw new RefusedError(
+        ART_INVOICING,
+        t('billing.refund.too_much', { invoice: n, amount: formatEuros(r.amountCents), available: formatEuros(available) }),
+      );
+    const row = tx
+      .insert(refunds)
+      .values({ memberId: now.memberId, invoiceId: now.id, amountCents: r.amountCents, refundedOn: r.on, method: r.method })
+      .returning({ id: refunds.id })
+      .get();
+    audit(tx, actor, {
+      entity: 'refund',
+      entityId: row.id,
+      action: 'record',
+      change: { invoice: n, amount_cents: r.amountCents, refunded_on: r.on, method: r.method },
+    });
     return { id: row.id, invoice: n, amount_cents: r.amountCents, refunded_on: r.on, method: r.method, credit_left_cents: now.creditCents - r.amountCents };
   });
 }
@@ -188,8 +215,22 @@ export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number
   for (let k = 0; k < ids.length; k += 500) {
     const chunk = ids.slice(k, k + 500);
     const list = chunk.join(',');
-    for (const i of raw.prepare(`select id, total_ttc_cents, pay_by from invoices where id in (${list})`).all() as { id: number; total_ttc_cents: number; pay_by: string }[])
-      out.set(i.id, { totalTtcCents: i.total_ttc_cents, payBy: i.pay_by, payments: [], credits: [], allocatedIn: [], allocatedOut: [], refunds: [], disputes: [], notDue: [] });
+    for (const i of raw.prepare(`select id, total_ttc_cents, pay_by from invoices where id in (${list})`).all() as {
+      id: number;
+      total_ttc_cents: number;
+      pay_by: string;
+    }[])
+      out.set(i.id, {
+        totalTtcCents: i.total_ttc_cents,
+        payBy: i.pay_by,
+        payments: [],
+        credits: [],
+        allocatedIn: [],
+        allocatedOut: [],
+        refunds: [],
+        disputes: [],
+        notDue: [],
+      });
     const add = (q: string, pick: (e: InvoiceEvents) => { on: string; cents: number }[]) => {
       for (const r of raw.prepare(q).all() as { id: number; on: string; cents: number }[]) pick(out.get(r.id)!).push({ on: r.on, cents: r.cents });
     };
@@ -199,7 +240,10 @@ export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number
          and not exists (select 1 from payment_reversals v where v.payment_id = p.id)`,
       (e) => e.payments,
     );
-    add(`select refers_to as id, issued_on as "on", total_ttc_cents as cents from invoices where kind = 'credit_note' and refers_to in (${list})`, (e) => e.credits);
+    add(
+      `select refers_to as id, issued_on as "on", total_ttc_cents as cents from invoices where kind = 'credit_note' and refers_to in (${list})`,
+      (e) => e.credits,
+    );
     // the part of those credit notes that gives back sums not due (the run's `given_back:` lines): never due, no penalty
     add(
       `select c.refers_to as id, c.issued_on as "on", sum(l.ttc_cents) as cents from invoices c join invoice_lines l on l.invoice_id = c.id
@@ -207,9 +251,14 @@ export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number
       (e) => e.notDue!,
     );
     add(`select invoice_id as id, allocated_on as "on", amount_cents as cents from credit_allocations where invoice_id in (${list})`, (e) => e.allocatedIn);
-    add(`select from_invoice_id as id, allocated_on as "on", amount_cents as cents from credit_allocations where from_invoice_id in (${list})`, (e) => e.allocatedOut);
+    add(
+      `select from_invoice_id as id, allocated_on as "on", amount_cents as cents from credit_allocations where from_invoice_id in (${list})`,
+      (e) => e.allocatedOut,
+    );
     add(`select invoice_id as id, refunded_on as "on", amount_cents as cents from refunds where invoice_id in (${list})`, (e) => e.refunds);
-    for (const d of raw.prepare(`select invoice_id as id, amount_cents, opened_on, status, resolved_on from disputes where invoice_id in (${list}) order by id`).all() as {
+    for (const d of raw
+      .prepare(`select invoice_id as id, amount_cents, opened_on, status, resolved_on from disputes where invoice_id in (${list}) order by id`)
+      .all() as {
       id: number;
       amount_cents: number;
       opened_on: string;
@@ -263,13 +312,30 @@ export interface PenaltyCharge {
  * (rates are frozen once used).
  */
 export function penaltyCharges(raw: Database.Database, f: { invoiceIds?: number[] } = {}): PenaltyCharge[] {
-  type Row = { id: number; on_id: number; on_number: string; kind: 'penalty' | 'indemnity'; label: string; period: string | null; ttc_cents: number; source_key: string; issued_on: string; gb: number; gbn: number };
+  type Row = {
+    id: number;
+    on_id: number;
+    on_number: string;
+    kind: 'penalty' | 'indemnity';
+    label: string;
+    period: string | null;
+    ttc_cents: number;
+    source_key: string;
+    issued_on: string;
+    gb: number;
+    gbn: number;
+  };
   const cols = `select l.id, i.id as on_id, i.number as on_number, l.kind, l.label, l.period, l.ttc_cents, l.source_key, i.issued_on,
       (select coalesce(sum(g.ttc_cents), 0) from invoice_lines g where g.source_key = 'given_back:' || l.id or (g.source_key > 'given_back:' || l.id || '#' and g.source_key < 'given_back:' || l.id || '$')) as gb,
       (select count(*) from invoice_lines g where g.source_key = 'given_back:' || l.id or (g.source_key > 'given_back:' || l.id || '#' and g.source_key < 'given_back:' || l.id || '$')) as gbn
     from invoice_lines l join invoices i on i.id = l.invoice_id where i.kind = 'invoice'`;
   const rows: Row[] = [];
-  if (f.invoiceIds === undefined) rows.push(...(raw.prepare(`${cols} and l.kind in ('penalty', 'indemnity') and (l.source_key like 'penalty:%' or l.source_key like 'indemnity:%') order by l.id`).all() as Row[]));
+  if (f.invoiceIds === undefined)
+    rows.push(
+      ...(raw
+        .prepare(`${cols} and l.kind in ('penalty', 'indemnity') and (l.source_key like 'penalty:%' or l.source_key like 'indemnity:%') order by l.id`)
+        .all() as Row[]),
+    );
   else {
     const q = raw.prepare(`${cols} and ((l.source_key > @from and l.source_key < @to) or l.source_key = @indemnity) order by l.id`);
     for (const id of f.invoiceIds) rows.push(...(q.all({ from: `penalty:${id}:`, to: `penalty:${id};`, indemnity: `indemnity:${id}` }) as Row[]));
@@ -289,7 +355,10 @@ export function penaltyCharges(raw: Database.Database, f: { invoiceIds?: number[
   const periodsOf = new Map<number, PenaltyPeriod[]>();
   for (const id of ids) {
     try {
-      periodsOf.set(id, penaltyPeriods(events.get(id)!, throughOf.get(id)!, (s) => rates.get(s) ?? null));
+      periodsOf.set(
+        id,
+        penaltyPeriods(events.get(id)!, throughOf.get(id)!, (s) => rates.get(s) ?? null),
+      );
     } catch (e) {
       if (!(e instanceof MissingRateError)) throw e;
       periodsOf.set(id, []);

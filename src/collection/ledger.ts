@@ -113,7 +113,17 @@ const NO_AMOUNTS: Readonly<Amounts> = { entry_fee: 0, paid: 0, debited: 0, credi
 /** A row of `select` as an array: the invoice's columns, then its amounts. */
 type RawRow = [...InvoiceColumns, number, number, number, number, number, number, number, number, number];
 function amountsOfRaw(a: RawRow): Amounts {
-  return { entry_fee: a[11], paid: a[12], credited: a[13], alloc_in: a[14], alloc_out: a[15], refunded: a[16], disputed: a[17], upheld_today: a[18], debited: a[19] };
+  return {
+    entry_fee: a[11],
+    paid: a[12],
+    credited: a[13],
+    alloc_in: a[14],
+    alloc_out: a[15],
+    refunded: a[16],
+    disputed: a[17],
+    upheld_today: a[18],
+    debited: a[19],
+  };
 }
 
 function select(on: IsoDate, where: SQL): SQL {
@@ -169,7 +179,9 @@ function loadSums(db: Db | Tx, on: IsoDate, ids?: IdRange): Sums {
     }
   };
   // paid, and the part of it collected by direct debit: one grouped read of the payments
-  for (const [id, paid, debited] of db.values<[number, number, number]>(sql`select p.invoice_id, sum(p.amount_cents), sum(case when p.method = 'sepa' then p.amount_cents else 0 end)
+  for (const [id, paid, debited] of db.values<
+    [number, number, number]
+  >(sql`select p.invoice_id, sum(p.amount_cents), sum(case when p.method = 'sepa' then p.amount_cents else 0 end)
       from payments p where p.paid_on <= ${on} and not exists (select 1 from payment_reversals v where v.payment_id = p.id)${only(sql`p.invoice_id`)} group by p.invoice_id`)) {
     if (paid === 0) continue;
     let a = sums.get(id);
@@ -177,14 +189,26 @@ function loadSums(db: Db | Tx, on: IsoDate, ids?: IdRange): Sums {
     a.paid = paid;
     a.debited = debited;
   }
-  add('credited', sql`select refers_to, sum(total_ttc_cents) from invoices
-      where kind = 'credit_note' and issued_on <= ${on} and refers_to is not null${only(sql`refers_to`)} group by refers_to`);
+  add(
+    'credited',
+    sql`select refers_to, sum(total_ttc_cents) from invoices
+      where kind = 'credit_note' and issued_on <= ${on} and refers_to is not null${only(sql`refers_to`)} group by refers_to`,
+  );
   add('alloc_in', sql`select invoice_id, sum(amount_cents) from credit_allocations where allocated_on <= ${on}${only(sql`invoice_id`)} group by invoice_id`);
-  add('alloc_out', sql`select from_invoice_id, sum(amount_cents) from credit_allocations where allocated_on <= ${on}${only(sql`from_invoice_id`)} group by from_invoice_id`);
+  add(
+    'alloc_out',
+    sql`select from_invoice_id, sum(amount_cents) from credit_allocations where allocated_on <= ${on}${only(sql`from_invoice_id`)} group by from_invoice_id`,
+  );
   add('refunded', sql`select invoice_id, sum(amount_cents) from refunds where refunded_on <= ${on}${only(sql`invoice_id`)} group by invoice_id`);
-  add('disputed', sql`select invoice_id, sum(amount_cents) from disputes
-      where opened_on <= ${on} and (resolved_on is null or resolved_on > ${on})${only(sql`invoice_id`)} group by invoice_id`);
-  add('upheld_today', sql`select invoice_id, sum(amount_cents) from disputes where status = 'upheld' and resolved_on = ${on}${only(sql`invoice_id`)} group by invoice_id`);
+  add(
+    'disputed',
+    sql`select invoice_id, sum(amount_cents) from disputes
+      where opened_on <= ${on} and (resolved_on is null or resolved_on > ${on})${only(sql`invoice_id`)} group by invoice_id`,
+  );
+  add(
+    'upheld_today',
+    sql`select invoice_id, sum(amount_cents) from disputes where status = 'upheld' and resolved_on = ${on}${only(sql`invoice_id`)} group by invoice_id`,
+  );
   // through the partial index invoice_lines_entry_fee_idx: one row per member at most
   add('entry_fee', sql`select distinct invoice_id, 1 from invoice_lines where kind = 'entry_fee'${only(sql`invoice_id`)}`);
   return sums;
@@ -263,7 +287,8 @@ function* manyBalances(db: Db | Tx, f: { on: IsoDate; memberId?: number; issuedB
     return;
   }
   const sums = loadSums(db, f.on); // before the iteration: the connection runs one statement at a time
-  for (const a of iterateSqlRaw<InvoiceColumns>(db, sql`${selectPlain(where)} order by i.issued_on, i.id`)) yield toBalance(a, sums.get(a[0]) ?? NO_AMOUNTS, f.on);
+  for (const a of iterateSqlRaw<InvoiceColumns>(db, sql`${selectPlain(where)} order by i.issued_on, i.id`))
+    yield toBalance(a, sums.get(a[0]) ?? NO_AMOUNTS, f.on);
 }
 
 /**
@@ -427,7 +452,10 @@ export function* iterateCreditBalances(db: Db | Tx, on: IsoDate): Generator<Cred
     where i.kind = 'invoice' and i.issued_on <= ${on}
     order by m.member_no, i.issued_on, i.id`;
   let cur: CreditBalance | null = null;
-  for (const [id, number, kind, memberId, memberNo, payBy, total, name] of iterateSqlRaw<[number, string, InvoiceKind, number, number, string, number, string]>(db, q)) {
+  for (const [id, number, kind, memberId, memberNo, payBy, total, name] of iterateSqlRaw<[number, string, InvoiceKind, number, number, string, number, string]>(
+    db,
+    q,
+  )) {
     const x = sums.get(id);
     if (x === undefined) continue; // nothing paid or credited: no excess
     const credit = settle(kind, total, payBy, x, on).creditCents;

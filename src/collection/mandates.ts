@@ -43,7 +43,11 @@ export function recordMandate(
     const no = tx.select({ no: members.memberNo }).from(members).where(eq(members.id, taken.memberId)).get()!.no;
     throw new InvalidInputError(t('documents.mandate.rum_taken', { rum, member_no: no }));
   }
-  const current = tx.select().from(sepaMandates).where(and(eq(sepaMandates.memberId, m.memberId), isNull(sepaMandates.endedOn))).get();
+  const current = tx
+    .select()
+    .from(sepaMandates)
+    .where(and(eq(sepaMandates.memberId, m.memberId), isNull(sepaMandates.endedOn)))
+    .get();
   if (current) tx.update(sepaMandates).set({ endedOn: m.on }).where(eq(sepaMandates.id, current.id)).run();
   tx.insert(sepaMandates).values({ memberId: m.memberId, rum, iban, signedOn: m.signedOn, recordedOn: m.on }).run();
   audit(tx, actor, {

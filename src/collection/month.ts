@@ -22,8 +22,17 @@ export interface Collectable {
   terminatedOn: IsoDate | null;
 }
 
-type CollectableRow = [id: number, number: string, memberNo: number, memberId: number, payBy: string, totalTtcCents: number, entryFee: number, exported: number, terminatedOn: string | null];
-
+type CollectableRow = [
+  id: number,
+  number: string,
+  memberNo: number,
+  memberId: number,
+  payBy: string,
+  totalTtcCents: number,
+  entryFee: number,
+  exported: number,
+  terminatedOn: string | null,
+];
 
 /**
  * The month's invoices (not credit notes), in id order, with what is due on `on` per the
@@ -34,7 +43,9 @@ type CollectableRow = [id: number, number: string, memberNo: number, memberId: n
  * writes concerns invoices already read).
  */
 export function* iterateMonthCollectables(db: Db | Tx, month: string, on: IsoDate, page?: number): Generator<Collectable> {
-  const [from, to] = db.values<[number | null, number | null]>(sql`select min(i.id), max(i.id) from invoices i where i.kind = 'invoice' and ${inMonth(month)}`)[0]!;
+  const [from, to] = db.values<[number | null, number | null]>(
+    sql`select min(i.id), max(i.id) from invoices i where i.kind = 'invoice' and ${inMonth(month)}`,
+  )[0]!;
   if (from === null || to === null) return;
   const rowsOf = preparedValues<CollectableRow>(
     db,

@@ -125,7 +125,11 @@ function calendarDate(tag: string, d: string): string {
 const validIban = (iban: string): boolean => normalizeIban(iban) === iban;
 
 /** Territories whose BIC country differs from the IBAN's (as the package allows them). */
-const TERRITORIES: Record<string, string[]> = { FI: ['AX'], FR: ['GF', 'GP', 'MQ', 'RE', 'PF', 'TF', 'YT', 'NC', 'BL', 'MF', 'PM', 'WF'], GB: ['IM', 'JE', 'GG'] };
+const TERRITORIES: Record<string, string[]> = {
+  FI: ['AX'],
+  FR: ['GF', 'GP', 'MQ', 'RE', 'PF', 'TF', 'YT', 'NC', 'BL', 'MF', 'PM', 'WF'],
+  GB: ['IM', 'JE', 'GG'],
+};
 
 /** The creditor's part of every PmtInf block, checked once. */
 function creditorXml(pain: Pain, cred: Pain008Creditor): string {
@@ -188,13 +192,12 @@ export function* pain008Chunks(
     count += g.count;
     cents += g.cents;
   }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(head.createdAtIso)) throw new Error(`pain.008 creation time is not a local date-time: ${head.createdAtIso}`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(head.createdAtIso))
+    throw new Error(`pain.008 creation time is not a local date-time: ${head.createdAtIso}`);
   const ns = `urn:iso:std:iso:20022:tech:xsd:pain.008.001.${pain}`;
-  yield (
-    `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="${ns}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${ns} pain.008.001.${pain}.xsd">` +
+  yield `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="${ns}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${ns} pain.008.001.${pain}.xsd">` +
     `<CstmrDrctDbtInitn><GrpHdr>${el('MsgId', head.msgId)}${el('CreDtTm', head.createdAtIso)}<NbOfTxs>${count}</NbOfTxs>` +
-    `<CtrlSum>${decimalEuros(cents)}</CtrlSum><InitgPty>${epc('Nm', cred.name, 70)}</InitgPty></GrpHdr>`
-  );
+    `<CtrlSum>${decimalEuros(cents)}</CtrlSum><InitgPty>${epc('Nm', cred.name, 70)}</InitgPty></GrpHdr>`;
   const creditor = creditorXml(pain, cred);
   const monthEpc = toEpcText(frMonth(head.month), 140);
   const it = debits[Symbol.iterator]();
@@ -202,11 +205,9 @@ export function* pain008Chunks(
     let k = 0;
     for (const g of blocks) {
       const pmtInfId = `${head.msgId}.${k++}`;
-      yield (
-        `<PmtInf>${el('PmtInfId', pmtInfId)}<PmtMtd>DD</PmtMtd><BtchBookg>true</BtchBookg><NbOfTxs>${g.count}</NbOfTxs>` +
+      yield `<PmtInf>${el('PmtInfId', pmtInfId)}<PmtMtd>DD</PmtMtd><BtchBookg>true</BtchBookg><NbOfTxs>${g.count}</NbOfTxs>` +
         `<CtrlSum>${decimalEuros(g.cents)}</CtrlSum><PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl><LclInstrm><Cd>CORE</Cd></LclInstrm>` +
-        `${el('SeqTp', g.sequence_type)}</PmtTpInf>${calendarDate('ReqdColltnDt', g.collection_date)}${creditor}`
-      );
+        `${el('SeqTp', g.sequence_type)}</PmtTpInf>${calendarDate('ReqdColltnDt', g.collection_date)}${creditor}`;
       let sum = 0;
       for (let n = 0; n < g.count; n++) {
         const next = it.next();

@@ -34,7 +34,12 @@ export interface ReturnsResult {
 export function parseReturns(text: string): { lines: ReturnLine[]; errors: RowError[] } {
   const body = text.replace(/^\ufeff/, '');
   if (/^\s*</.test(body)) return parsePain002(body);
-  const parsed = Papa.parse<Record<string, string>>(body, { header: true, skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t'], transformHeader: (h) => h.trim().toLowerCase() });
+  const parsed = Papa.parse<Record<string, string>>(body, {
+    header: true,
+    skipEmptyLines: 'greedy',
+    delimitersToGuess: [',', ';', '\t'],
+    transformHeader: (h) => h.trim().toLowerCase(),
+  });
   const fields = parsed.meta.fields ?? [];
   const col = (...names: string[]) => names.find((n) => fields.includes(n));
   const inv = col('invoice', 'end_to_end_id', 'endtoendid', 'e2e', 'facture');
@@ -108,7 +113,8 @@ function parsePain002(xml: string): { lines: ReturnLine[]; errors: RowError[] } 
       throw new InvalidInputError(t('documents.returns.no_tx_status', { status: pmtSts }));
   }
   if (errors.length > 0) throw new InvalidInputError(t('documents.returns.no_tx_status_some', { count: errors.length }), errors);
-  if (txs === 0 && (grpSts === null || !ACCEPTED_WHOLE.has(grpSts))) throw new InvalidInputError(t('documents.returns.no_tx_status', { status: grpSts ?? '—' }));
+  if (txs === 0 && (grpSts === null || !ACCEPTED_WHOLE.has(grpSts)))
+    throw new InvalidInputError(t('documents.returns.no_tx_status', { status: grpSts ?? '—' }));
   return { lines, errors };
 }
 
@@ -125,30 +131,46 @@ export function recordReturns(conn: Connection, actor: Actor, text: string, on: 
   return writeTx(conn, (tx) => {
     const found = lines.map((l) => {
       const d = tx.get<
-        { id: number; status: string; payment_id: number | null; amount_cents: number; member_no: number; mandate_id: number; original_iban: string | null } | undefined
+        | { id: number; status: string; payment_id: number | null; amount_cents: number; member_no: number; mandate_id: number; original_iban: string | null }
+        | undefined
       >(sql`
         select d.id, d.status, d.payment_id, d.amount_cents, m.member_no, d.mandate_id, d.original_iban from sepa_debits d join invoices i on i.id = d.invoice_id
         join members m on m.id = i.member_id where i.number = ${l.invoice}`);
       if (!d) errors.push({ line: l.line, column: 'invoice', message: t('documents.returns.not_debited', { invoice: l.invoice }) });
       return { l, d };
     });
-    if (errors.length) throw new InvalidInputError(t('documents.returns.rejected_file', { count: errors.length }), errors.sort((a, b) => a.line - b.line));
+    if (errors.length)
+      throw new InvalidInputError(
+        t('documents.returns.rejected_file', { count: errors.length }),
+        errors.sort((a, b) => a.line - b.line),
+      );
     const result: ReturnsResult = { rejected: 0, unchanged: 0, invoices: [] };
     for (const { l, d } of found) {
       const when = l.date ?? on;
       if (d!.status === 'rejected') {
         result.unchanged++;
-        result.invoices.push({ invoice: l.invoice, member_no: String(d!.member_no), amount_cents: d!.amount_cents, reason: l.reason, rejected_on: when, status: 'unchanged' });
+        result.invoices.push({
+          invoice: l.invoice,
+          member_no: String(d!.member_no),
+          amount_cents: d!.amount_cents,
+          reason: l.reason,
+          rejected_on: when,
+          status: 'unchanged',
+        });
         continue;
       }
       tx.update(sepaDebits).set({ status: 'rejected', rejectedOn: when, reasonCode: l.reason }).where(eq(sepaDebits.id, d!.id)).run();
       if (d!.payment_id !== null)
-        tx.insert(paymentReversals).values({ paymentId: d!.payment_id, reversedOn: when, reason: `SEPA ${l.reason ?? 'return'}` }).run();
+        tx.insert(paymentReversals)
+          .values({ paymentId: d!.payment_id, reversedOn: when, reason: `SEPA ${l.reason ?? 'return'}` })
+          .run();
       // the debit that told the bank of the mandate's new account came back: the bank was not
       // told — the next debit tells it again, unless a later debit was collected since
       let amendmentPending = false;
       if (d!.original_iban !== null) {
-        const later = tx.get<{ n: number }>(sql`select count(*) as n from sepa_debits where mandate_id = ${d!.mandate_id} and id > ${d!.id} and status = 'exported'`).n;
+        const later = tx.get<{ n: number }>(
+          sql`select count(*) as n from sepa_debits where mandate_id = ${d!.mandate_id} and id > ${d!.id} and status = 'exported'`,
+        ).n;
         if (later === 0) {
           tx.run(sql`update sepa_mandates set amended_from_iban = case when iban = ${d!.original_iban} then null else ${d!.original_iban} end
                      where id = ${d!.mandate_id} and ended_on is null`);
@@ -159,10 +181,23 @@ export function recordReturns(conn: Connection, actor: Actor, text: string, on: 
         entity: 'invoice',
         entityId: l.invoice,
         action: 'sepa_return',
-        change: { payment_reversed: d!.payment_id, amount_cents: d!.amount_cents, reason: l.reason, rejected_on: when, ...(amendmentPending ? { amendment_pending_again: true } : {}) },
+        change: {
+          payment_reversed: d!.payment_id,
+          amount_cents: d!.amount_cents,
+          reason: l.reason,
+          rejected_on: when,
+          ...(amendmentPending ? { amendment_pending_again: true } : {}),
+        },
       });
       result.rejected++;
-      result.invoices.push({ invoice: l.invoice, member_no: String(d!.member_no), amount_cents: d!.amount_cents, reason: l.reason, rejected_on: when, status: 'rejected' });
+      result.invoices.push({
+        invoice: l.invoice,
+        member_no: String(d!.member_no),
+        amount_cents: d!.amount_cents,
+        reason: l.reason,
+        rejected_on: when,
+        status: 'rejected',
+      });
     }
     return result;
   });

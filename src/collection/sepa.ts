@@ -120,7 +120,8 @@ function exportInTx(tx: Tx, conn: Connection, actor: Actor, asked: ExportOptions
     }
     const pain = previous.pain as Pain;
     // a message is written again only as it was sent: another version would be another file for the same debits
-    if (asked.pain !== undefined && asked.pain !== pain) throw new UsageError(t('documents.sepa.other_version', { month: o.month, msg_id: previous.msgId, pain, asked: asked.pain }));
+    if (asked.pain !== undefined && asked.pain !== pain)
+      throw new UsageError(t('documents.sepa.other_version', { month: o.month, msg_id: previous.msgId, pain, asked: asked.pain }));
     const groups = writeFile(tx, o.out, pain, { msgId: previous.msgId, createdAtIso: previous.createdAtIso, month: o.month }, cred, previous.id);
     return { ...summary(o.month, previous.msgId, o.out, pain, true, groups), left_out: leftOut, exportId: previous.id };
   }
@@ -132,11 +133,15 @@ function exportInTx(tx: Tx, conn: Connection, actor: Actor, asked: ExportOptions
   );
   // a mandate's last collection before this export (its own debits, booked as they are decided, do not count)
   const lastCollectionOf = sqlite
-    .prepare("select max(e.collection_date) from sepa_debits d join sepa_exports e on e.id = d.export_id where d.mandate_id = ? and d.status = 'exported' and d.export_id <> ?")
+    .prepare(
+      "select max(e.collection_date) from sepa_debits d join sepa_exports e on e.id = d.export_id where d.mandate_id = ? and d.status = 'exported' and d.export_id <> ?",
+    )
     .pluck();
   // collections so far, this export's included: a mandate's second debit in one file is RCUR
   const collectionsOf = sqlite.prepare("select count(*) from sepa_debits where mandate_id = ? and status = 'exported'").pluck();
-  const insPayment = sqlite.prepare("insert into payments (invoice_id, amount_cents, paid_on, method, created_at) values (?, ?, ?, 'sepa', ?) returning id").pluck();
+  const insPayment = sqlite
+    .prepare("insert into payments (invoice_id, amount_cents, paid_on, method, created_at) values (?, ?, ?, 'sepa', ?) returning id")
+    .pluck();
   const insDebit = sqlite.prepare(
     'insert into sepa_debits (export_id, invoice_id, mandate_id, debtor_iban, original_iban, sequence_type, amount_cents, payment_id) values (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -158,7 +163,9 @@ function exportInTx(tx: Tx, conn: Connection, actor: Actor, asked: ExportOptions
       out('terminated'); // after the contract's end: by transfer or card (art. 10.4)
       continue;
     }
-    const mandate = mandateOf.get(c.memberId) as { id: number; rum: string; iban: string; signedOn: string; recordedOn: string; amendedFromIban: string | null } | undefined;
+    const mandate = mandateOf.get(c.memberId) as
+      | { id: number; rum: string; iban: string; signedOn: string; recordedOn: string; amendedFromIban: string | null }
+      | undefined;
     if (!mandate) {
       out('no_mandate');
       continue;
@@ -195,7 +202,9 @@ function exportInTx(tx: Tx, conn: Connection, actor: Actor, asked: ExportOptions
   if (exp === null) return { ...summary(o.month, null, null, o.pain, false, []), left_out: leftOut, exportId: null };
 
   // the bank is told of an amended account once: this file carries it
-  tx.run(sql`update sepa_mandates set amended_from_iban = null where id in (select mandate_id from sepa_debits where export_id = ${exp.id} and original_iban is not null)`);
+  tx.run(
+    sql`update sepa_mandates set amended_from_iban = null where id in (select mandate_id from sepa_debits where export_id = ${exp.id} and original_iban is not null)`,
+  );
   // one collection date per export row is informative; each debit's own date is its payment's
   tx.run(sql`update sepa_exports set collection_date = ${firstCollection}, transactions = ${transactions}, total_cents = ${total} where id = ${exp.id}`);
   audit(tx, actor, {
@@ -244,7 +253,14 @@ function newExport(tx: Tx, sqlite: Connection['sqlite'], actor: Actor, o: Export
 }
 
 /** The result's figures from the file's blocks. */
-function summary(month: string, msgId: string | null, file: string | null, pain: Pain, reused: boolean, groups: Pain008Group[]): Omit<Written, 'left_out' | 'exportId'> {
+function summary(
+  month: string,
+  msgId: string | null,
+  file: string | null,
+  pain: Pain,
+  reused: boolean,
+  groups: Pain008Group[],
+): Omit<Written, 'left_out' | 'exportId'> {
   return {
     month,
     msg_id: msgId,
@@ -266,7 +282,14 @@ const DEBITS = sql`from sepa_debits d join payments p on p.id = d.payment_id joi
  * control sums come before the transactions), then its debits in block order, ~64 KiB at a
  * time into a temporary file renamed over `out` once whole. Returns the blocks.
  */
-function writeFile(tx: Tx, out: string, pain: Pain, head: { msgId: string; createdAtIso: string; month: string }, cred: Pain008Creditor, exportId: number): Pain008Group[] {
+function writeFile(
+  tx: Tx,
+  out: string,
+  pain: Pain,
+  head: { msgId: string; createdAtIso: string; month: string },
+  cred: Pain008Creditor,
+  exportId: number,
+): Pain008Group[] {
   const groups = tx.all<Pain008Group>(sql`
     select d.sequence_type, p.paid_on as collection_date, count(*) as count, sum(d.amount_cents) as cents
     ${DEBITS} where d.export_id = ${exportId}

@@ -47,11 +47,14 @@ export interface AgendaItem {
 }
 
 function getCandidacy(db: Db | Tx, ref: string): CandidacyRow {
-  const c = db.select().from(candidacies).where(eq(candidacies.ref, storedRef(db, ref) ?? ref)).get();
+  const c = db
+    .select()
+    .from(candidacies)
+    .where(eq(candidacies.ref, storedRef(db, ref) ?? ref))
+    .get();
   if (!c) throw new NotFoundError(t('modules.no_candidacy_2', { ref }));
   return c;
 }
-
 
 /**
  * The agenda on a date: undecided candidacies that are ready on that date (eligible,
@@ -74,8 +77,22 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
   const coopted = cooptationsByCandidacy(db); // few rows: the cooptations, not the candidacies
   // only the columns the criteria read and the agenda shows (a candidacy row is wide)
   const columns = Object.fromEntries(
-    [...EVALUATED_COLUMNS, 'id', 'ref', 'status', 'zoneId', 'firstName', 'lastName', 'companyName', 'appliedOn'].map((k) => [k, candidacies[k as keyof CandidacyRow]]),
-  ) as { [K in (typeof EVALUATED_COLUMNS)[number] | 'id' | 'ref' | 'status' | 'zoneId' | 'firstName' | 'lastName' | 'companyName' | 'appliedOn']: (typeof candidacies)[K] };
+    [...EVALUATED_COLUMNS, 'id', 'ref', 'status', 'zoneId', 'firstName', 'lastName', 'companyName', 'appliedOn'].map((k) => [
+      k,
+      candidacies[k as keyof CandidacyRow],
+    ]),
+  ) as {
+    [K in
+      | (typeof EVALUATED_COLUMNS)[number]
+      | 'id'
+      | 'ref'
+      | 'status'
+      | 'zoneId'
+      | 'firstName'
+      | 'lastName'
+      | 'companyName'
+      | 'appliedOn']: (typeof candidacies)[K];
+  };
   const query = db
     .select(columns)
     .from(candidacies)
@@ -127,11 +144,7 @@ export interface DecisionResult {
  * is ready on that date (art. 3.3); a rejection needs no reason (discretionary power).
  * Acceptance validates the candidacy: the vetting notes are erased (annex 5).
  */
-export function decide(
-  conn: Connection,
-  actor: Actor,
-  d: { ref: string; accept: boolean; reason?: string | null; on: IsoDate },
-): DecisionResult {
+export function decide(conn: Connection, actor: Actor, d: { ref: string; accept: boolean; reason?: string | null; on: IsoDate }): DecisionResult {
   return writeTx(conn, (tx) => {
     const c = getCandidacy(tx, d.ref);
     if (!(UNDECIDED as readonly string[]).includes(c.status)) {
@@ -214,7 +227,8 @@ export function notify(conn: Connection, actor: Actor, n: { ref: string; on: Iso
       const when = c.notifiedOn ? t('modules.notified_when', { date: c.notifiedOn }) : '';
       throw new RefusedError(ART_EFFECT, t(m ? 'modules.notified_member' : 'modules.notified', { ref: c.ref, when, member_no: m?.no }));
     }
-    if (c.status !== 'accepted') throw new RefusedError(ART_COMMITTEE, t('modules.notify_not_accepted', { ref: c.ref, status: fmtEnum('candidacy_status', c.status) }));
+    if (c.status !== 'accepted')
+      throw new RefusedError(ART_COMMITTEE, t('modules.notify_not_accepted', { ref: c.ref, status: fmtEnum('candidacy_status', c.status) }));
     if (c.decidedOn && n.on < c.decidedOn) throw new UsageError(t('modules.call_before', { on: n.on, decided_on: c.decidedOn }));
     const honorary = returningHonorary(tx, c);
     const terms = admissionTerms(honorary !== null);

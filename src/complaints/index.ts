@@ -37,8 +37,17 @@ export function addComplaint(conn: Connection, actor: Actor, a: { memberNo: stri
     const m = getMember(tx, a.memberNo);
     if (a.receivedOn > a.on) throw new UsageError(t('dataRights.complaint.future', { date: a.receivedOn, on: a.on }));
     if (a.receivedOn < m.contractStart) throw new RefusedError('13', t('dataRights.complaint.before_start', { date: a.receivedOn, start: m.contractStart }));
-    const row = tx.insert(complaints).values({ memberId: m.id, receivedOn: a.receivedOn, subject: a.subject.trim(), dueOn: complaintDueOn(a.receivedOn) }).returning().get();
-    audit(tx, actor, { entity: 'complaint', entityId: row.id, action: 'add', change: { member_no: m.memberNo, received_on: row.receivedOn, due_on: row.dueOn } });
+    const row = tx
+      .insert(complaints)
+      .values({ memberId: m.id, receivedOn: a.receivedOn, subject: a.subject.trim(), dueOn: complaintDueOn(a.receivedOn) })
+      .returning()
+      .get();
+    audit(tx, actor, {
+      entity: 'complaint',
+      entityId: row.id,
+      action: 'add',
+      change: { member_no: m.memberNo, received_on: row.receivedOn, due_on: row.dueOn },
+    });
     return json(row, m.memberNo, a.on);
   });
 }

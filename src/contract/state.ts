@@ -30,7 +30,11 @@ export function getMember(db: Db | Tx, memberNo: string | number): MemberRow {
 
 /** The member's termination in force (recorded and not withdrawn), pending or effective. */
 export function currentTermination(db: Db | Tx, memberId: number): TerminationRow | undefined {
-  return db.select().from(terminations).where(and(eq(terminations.memberId, memberId), isNull(terminations.withdrawnOn))).get();
+  return db
+    .select()
+    .from(terminations)
+    .where(and(eq(terminations.memberId, memberId), isNull(terminations.withdrawnOn)))
+    .get();
 }
 
 /** Refuses anything new on or after the contract's effective end (art. 10.4). */
@@ -116,7 +120,9 @@ export interface ContractState {
 export function contractState(db: Db | Tx, who: { memberId: number } | { memberNo: string | number }, on: IsoDate): ContractState | null {
   const where = 'memberId' in who ? sql`m.id = ${who.memberId}` : memberNoWhere(who.memberNo);
   if (where === null) return null;
-  const r = db.get<(StateRow & { id: number; member_no: number }) | undefined>(sql`select m.id, m.member_no, ${stateColumns(on)} from members m where ${where}`);
+  const r = db.get<(StateRow & { id: number; member_no: number }) | undefined>(
+    sql`select m.id, m.member_no, ${stateColumns(on)} from members m where ${where}`,
+  );
   if (!r) return null;
   const t = db.get<{ id: number; reason: string; effective_on: string; by_whom: string; notice_date: string | null; requested_on: string } | undefined>(
     sql`select id, reason, effective_on, by_whom, notice_date, requested_on from terminations where member_id = ${r.id} and withdrawn_on is null`,
@@ -127,7 +133,15 @@ export function contractState(db: Db | Tx, who: { memberId: number } | { memberN
     member_no: String(r.member_no),
     status,
     termination: t
-      ? { id: t.id, reason: t.reason, effective_on: t.effective_on, by: t.by_whom, notice_date: t.notice_date, requested_on: t.requested_on, pending: t.effective_on > on }
+      ? {
+          id: t.id,
+          reason: t.reason,
+          effective_on: t.effective_on,
+          by: t.by_whom,
+          notice_date: t.notice_date,
+          requested_on: t.requested_on,
+          pending: t.effective_on > on,
+        }
       : null,
     effective_on: t?.effective_on ?? r.st_terminated_on,
     suspended_since: status === 'suspended' ? (r.st_suspension_on ?? r.st_suspended_on) : null,
@@ -144,7 +158,6 @@ function memberNoWhere(memberNo: string | number): SQL | null {
   const no = /^\d+$/.test(s) ? Number(s) : NaN;
   return Number.isSafeInteger(no) ? sql`m.member_no = ${no}` : null;
 }
-
 
 /**
  * "Under a recovery procedure" on `on` (RULES.md §6, annex 3, definitions "Membre

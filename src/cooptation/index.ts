@@ -44,7 +44,11 @@ function referrerByNo(db: Db | Tx, no: string) {
 
 function candidacyByRef(db: Db | Tx, ref: string): CandidacyRow {
   // one rule for the case of references (issue 11): c-0042 finds C-0042, as everywhere else
-  const c = db.select().from(candidacies).where(eq(candidacies.ref, storedRef(db, ref) ?? ref)).get();
+  const c = db
+    .select()
+    .from(candidacies)
+    .where(eq(candidacies.ref, storedRef(db, ref) ?? ref))
+    .get();
   if (!c) throw new NotFoundError(t('cooptation.no_candidacy', { ref }));
   return c;
 }
@@ -118,7 +122,12 @@ export function propose(
       .from(cooptations)
       .innerJoin(members, eq(members.id, cooptations.referrerId))
       .innerJoin(candidacies, eq(candidacies.id, cooptations.candidacyId))
-      .where(inArray(cooptations.candidacyId, person.map((x) => x.id)))
+      .where(
+        inArray(
+          cooptations.candidacyId,
+          person.map((x) => x.id),
+        ),
+      )
       .orderBy(asc(cooptations.id))
       .all()
       .map((e) => ({ id: e.id, status: e.status, referrerNo: String(e.referrerNo), candidacyRef: e.ref }));
@@ -141,14 +150,21 @@ export function propose(
     const sponsorSet = judged !== c;
     if (sponsorSet) {
       tx.update(candidacies)
-        .set({ sponsorMemberNo: String(m.memberNo), ...(UNDECIDED.includes(c.status) ? { status: ev.verdict } : {}), updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` })
+        .set({
+          sponsorMemberNo: String(m.memberNo),
+          ...(UNDECIDED.includes(c.status) ? { status: ev.verdict } : {}),
+          updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
+        })
         .where(eq(candidacies.id, c.id))
         .run();
       audit(tx, actor, {
         entity: 'candidacy',
         entityId: c.ref,
         action: 'sponsor_by_cooptation',
-        change: { sponsor_member_no: { from: null, to: String(m.memberNo) }, status: { from: c.status, to: UNDECIDED.includes(c.status) ? ev.verdict : c.status } },
+        change: {
+          sponsor_member_no: { from: null, to: String(m.memberNo) },
+          status: { from: c.status, to: UNDECIDED.includes(c.status) ? ev.verdict : c.status },
+        },
       });
     }
     const row = tx
@@ -220,7 +236,12 @@ export function decideCooptation(conn: Connection, actor: Actor, d: { id: number
     const status = d.accept ? 'accepted' : 'rejected';
     tx.update(cooptations).set({ status, decidedOn: d.on }).where(eq(cooptations.id, c.id)).run();
     const refs = refsOf(tx, c);
-    audit(tx, actor, { entity: 'cooptation', entityId: c.id, action: d.accept ? 'accept' : 'reject', change: { status: { from: c.status, to: status }, decided_on: d.on, ...refs } });
+    audit(tx, actor, {
+      entity: 'cooptation',
+      entityId: c.id,
+      action: d.accept ? 'accept' : 'reject',
+      change: { status: { from: c.status, to: status }, decided_on: d.on, ...refs },
+    });
     return { id: c.id, ...refs, status, decided_on: d.on };
   });
 }
@@ -252,7 +273,11 @@ export interface RewardResult {
 }
 
 function catalogueHas(db: Db | Tx, item: string): boolean {
-  return !!db.select({ id: cooptRewards.id }).from(cooptRewards).where(and(eq(cooptRewards.item, item), isNull(cooptRewards.removedOn))).get();
+  return !!db
+    .select({ id: cooptRewards.id })
+    .from(cooptRewards)
+    .where(and(eq(cooptRewards.item, item), isNull(cooptRewards.removedOn)))
+    .get();
 }
 
 /** `coopt reward`: one reward per accepted cooptation, chosen in the 6-month window, delivered 6 weeks later at the earliest (annex 3.4). */
@@ -304,7 +329,11 @@ export function catalogueAdd(conn: Connection, actor: Actor, item: string, on: I
 export function catalogueRemove(conn: Connection, actor: Actor, item: string, on: IsoDate): { item: string; removed_on: string } {
   const name = item.trim();
   return writeTx(conn, (tx) => {
-    const row = tx.select().from(cooptRewards).where(and(eq(cooptRewards.item, name), isNull(cooptRewards.removedOn))).get();
+    const row = tx
+      .select()
+      .from(cooptRewards)
+      .where(and(eq(cooptRewards.item, name), isNull(cooptRewards.removedOn)))
+      .get();
     if (!row) throw new NotFoundError(t('cooptation.no_item', { item: name }));
     tx.update(cooptRewards).set({ removedOn: on }).where(eq(cooptRewards.id, row.id)).run();
     audit(tx, actor, { entity: 'coopt_reward', entityId: name, action: 'remove', change: { item: name, removed_on: on } });

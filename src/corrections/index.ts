@@ -38,7 +38,18 @@ import { ART_DATA } from '../rules/liability.js';
 import type { IsoDate } from '../rules/dates.js';
 
 /** The fields a correction may change, named as the CSV columns and the `candidate add` flags. */
-export const CANDIDACY_EDIT_FIELDS = ['first_name', 'last_name', 'company_name', 'email', 'phone', 'street', 'postal_code', 'city', 'department', 'iban'] as const;
+export const CANDIDACY_EDIT_FIELDS = [
+  'first_name',
+  'last_name',
+  'company_name',
+  'email',
+  'phone',
+  'street',
+  'postal_code',
+  'city',
+  'department',
+  'iban',
+] as const;
 export const MEMBER_EDIT_FIELDS = CANDIDACY_EDIT_FIELDS;
 export type EditField = (typeof CANDIDACY_EDIT_FIELDS)[number];
 /** Raw values as typed (flags); an empty string clears an optional field. */
@@ -76,7 +87,8 @@ function invalid(errors: { field: string; message: string }[]): never {
 
 function given(values: EditValues): EditField[] {
   const fields = (CANDIDACY_EDIT_FIELDS as readonly EditField[]).filter((f) => values[f] !== undefined);
-  if (fields.length === 0) throw new UsageError(t('corrections.nothing_given', { flags: CANDIDACY_EDIT_FIELDS.map((f) => `--${f.replace(/_/g, '-')}`).join(' ') }));
+  if (fields.length === 0)
+    throw new UsageError(t('corrections.nothing_given', { flags: CANDIDACY_EDIT_FIELDS.map((f) => `--${f.replace(/_/g, '-')}`).join(' ') }));
   return fields;
 }
 
@@ -142,8 +154,16 @@ function diff(before: Record<string, string | null>, after: Record<string, strin
 
 function candidacyValues(row: CandidacyRow): Record<EditField, string | null> {
   return {
-    first_name: row.firstName, last_name: row.lastName, company_name: row.companyName, email: row.email, phone: row.phone,
-    street: row.street, postal_code: row.postalCode, city: row.city, department: row.department, iban: row.iban,
+    first_name: row.firstName,
+    last_name: row.lastName,
+    company_name: row.companyName,
+    email: row.email,
+    phone: row.phone,
+    street: row.street,
+    postal_code: row.postalCode,
+    city: row.city,
+    department: row.department,
+    iban: row.iban,
   };
 }
 
@@ -153,7 +173,7 @@ export function editCandidacy(conn: Connection, actor: Actor, ref: string, value
   return writeTx(conn, (tx) => {
     const row = getCandidacy(tx, ref);
     if (row.status === 'member') {
-      const no = row.memberId === null ? null : tx.select({ no: members.memberNo }).from(members).where(eq(members.id, row.memberId)).get()?.no ?? null;
+      const no = row.memberId === null ? null : (tx.select({ no: members.memberNo }).from(members).where(eq(members.id, row.memberId)).get()?.no ?? null);
       throw new RefusedError(ART_COMMITTEE, t('corrections.candidacy_member', { ref: row.ref, member_no: no ?? '?' }));
     }
     const before = candidacyValues(row);
@@ -164,8 +184,16 @@ export function editCandidacy(conn: Connection, actor: Actor, ref: string, value
 
     const next: CandidacyRow = {
       ...row,
-      firstName: after.first_name!, lastName: after.last_name!, companyName: after.company_name!, email: after.email!, phone: after.phone,
-      street: after.street!, postalCode: after.postal_code!, city: after.city!, department: after.department, iban: after.iban,
+      firstName: after.first_name!,
+      lastName: after.last_name!,
+      companyName: after.company_name!,
+      email: after.email!,
+      phone: after.phone,
+      street: after.street!,
+      postalCode: after.postal_code!,
+      city: after.city!,
+      department: after.department,
+      iban: after.iban,
     };
     const table = loadZoneTable(tx);
     const ev = evaluateStored(tx, next, on, table);
@@ -181,9 +209,19 @@ export function editCandidacy(conn: Connection, actor: Actor, ref: string, value
     if (status !== row.status) changed.status = { before: row.status, after: status };
     tx.update(candidacies)
       .set({
-        firstName: next.firstName, lastName: next.lastName, companyName: next.companyName, email: next.email, phone: next.phone,
-        street: next.street, postalCode: next.postalCode, city: next.city, department: next.department, iban: next.iban,
-        zoneId: ev.zoneId, status, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
+        firstName: next.firstName,
+        lastName: next.lastName,
+        companyName: next.companyName,
+        email: next.email,
+        phone: next.phone,
+        street: next.street,
+        postalCode: next.postalCode,
+        city: next.city,
+        department: next.department,
+        iban: next.iban,
+        zoneId: ev.zoneId,
+        status,
+        updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
       })
       .where(eq(candidacies.id, row.id))
       .run();
@@ -200,7 +238,14 @@ export function editCandidacy(conn: Connection, actor: Actor, ref: string, value
 // member edit
 
 /** `member edit NO`: corrects a member's contact data, IBAN (and its SEPA mandate), an address. */
-export function editMember(conn: Connection, actor: Actor, memberNo: string, values: EditValues, on: IsoDate, o: { addressId?: number } = {}): MemberEditResult {
+export function editMember(
+  conn: Connection,
+  actor: Actor,
+  memberNo: string,
+  values: EditValues,
+  on: IsoDate,
+  o: { addressId?: number } = {},
+): MemberEditResult {
   given(values);
   return writeTx(conn, (tx) => {
     const m = getMember(tx, memberNo);
@@ -209,8 +254,16 @@ export function editMember(conn: Connection, actor: Actor, memberNo: string, val
     const touchesAddress = ADDRESS_FIELDS.some((f) => values[f] !== undefined);
     const address = touchesAddress || o.addressId !== undefined ? findAddress(tx, m.id, no, o.addressId) : null;
     const before: Record<EditField, string | null> = {
-      first_name: m.firstName, last_name: m.lastName, company_name: m.companyName, email: m.email, phone: m.phone, iban: m.iban,
-      street: address?.street ?? null, postal_code: address?.postalCode ?? null, city: address?.city ?? null, department: address?.department ?? null,
+      first_name: m.firstName,
+      last_name: m.lastName,
+      company_name: m.companyName,
+      email: m.email,
+      phone: m.phone,
+      iban: m.iban,
+      street: address?.street ?? null,
+      postal_code: address?.postalCode ?? null,
+      city: address?.city ?? null,
+      department: address?.department ?? null,
     };
     const after = validated(values, before, { iban: frenchIbanField, companyRequired: m.kind === 'company' });
     const changed = diff(before, after, MEMBER_EDIT_FIELDS);
@@ -219,7 +272,15 @@ export function editMember(conn: Connection, actor: Actor, memberNo: string, val
 
     if (address && ADDRESS_FIELDS.some((f) => changed[f])) {
       const zoneId = zoneOf(after.department!, on, loadZoneTable(tx).assignments);
-      enforce(memberAddressCorrection({ zoneBefore: address.zoneId, zoneAfter: zoneId, terminated: memberStatus(tx, { memberId: m.id }, on) === 'terminated', memberNo: no, postalCode: after.postal_code! }));
+      enforce(
+        memberAddressCorrection({
+          zoneBefore: address.zoneId,
+          zoneAfter: zoneId,
+          terminated: memberStatus(tx, { memberId: m.id }, on) === 'terminated',
+          memberNo: no,
+          postalCode: after.postal_code!,
+        }),
+      );
       if (zoneId !== address.zoneId) changed.zone = { before: address.zoneId, after: zoneId };
       tx.update(addresses)
         .set({ street: after.street!, postalCode: after.postal_code!, city: after.city!, department: after.department!, zoneId })
@@ -229,7 +290,11 @@ export function editMember(conn: Connection, actor: Actor, memberNo: string, val
     }
 
     if (changed.iban) {
-      const mandate = tx.select().from(sepaMandates).where(and(eq(sepaMandates.memberId, m.id), isNull(sepaMandates.endedOn))).get();
+      const mandate = tx
+        .select()
+        .from(sepaMandates)
+        .where(and(eq(sepaMandates.memberId, m.id), isNull(sepaMandates.endedOn)))
+        .get();
       if (mandate && mandate.iban !== after.iban) {
         if (after.iban === null) throw new UsageError(t('corrections.iban_mandate_clear', { member_no: no, rum: mandate.rum }));
         const collected = tx.get<{ n: number }>(sql`select count(*) as n from sepa_debits where mandate_id = ${mandate.id} and status = 'exported'`).n > 0;
@@ -255,17 +320,26 @@ export function editMember(conn: Connection, actor: Actor, memberNo: string, val
       entity: 'member',
       entityId: m.memberNo,
       action: 'edit',
-      change: { ...changed, ...(result.address_id !== undefined ? { address_id: result.address_id } : {}), ...(result.mandate ? { mandate: result.mandate } : {}), date: on },
+      change: {
+        ...changed,
+        ...(result.address_id !== undefined ? { address_id: result.address_id } : {}),
+        ...(result.mandate ? { mandate: result.mandate } : {}),
+        date: on,
+      },
     });
     return result;
   });
 }
 
 function findAddress(tx: Tx, memberId: number, no: string, addressId: number | undefined) {
-  const where = addressId === undefined
-    ? and(eq(addresses.memberId, memberId), eq(addresses.isMain, true), isNull(addresses.removedOn))
-    : and(eq(addresses.memberId, memberId), eq(addresses.id, addressId), isNull(addresses.removedOn));
+  const where =
+    addressId === undefined
+      ? and(eq(addresses.memberId, memberId), eq(addresses.isMain, true), isNull(addresses.removedOn))
+      : and(eq(addresses.memberId, memberId), eq(addresses.id, addressId), isNull(addresses.removedOn));
   const a = tx.select().from(addresses).where(where).get();
-  if (!a) throw new NotFoundError(addressId === undefined ? t('corrections.no_main_address', { member_no: no }) : t('corrections.no_address', { member_no: no, address_id: addressId }));
+  if (!a)
+    throw new NotFoundError(
+      addressId === undefined ? t('corrections.no_main_address', { member_no: no }) : t('corrections.no_address', { member_no: no, address_id: addressId }),
+    );
   return a;
 }

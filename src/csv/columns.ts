@@ -33,7 +33,10 @@ export function checkColumns(header: readonly string[], spec: ColumnSpec): Colum
 
 /** The headline of a header mismatch: the first problems, then a count (each is listed by line anyway). */
 export function headerMismatch(source: string, what: string, errors: readonly RowError[]): string {
-  const shown = errors.slice(0, 3).map((e) => e.message).join('; ');
+  const shown = errors
+    .slice(0, 3)
+    .map((e) => e.message)
+    .join('; ');
   const more = errors.length > 3 ? ` and ${errors.length - 3} more` : '';
   return `the header of ${source} does not match the ${what} columns: ${shown}${more}`;
 }

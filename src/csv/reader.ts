@@ -105,7 +105,9 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
     return Promise.reject(new InvalidInputError(t('text.utf16_no_bom', { file }), [{ line: 1, column: null, message: t('text.utf16_no_bom_row') }]));
   }
   if (sniffed.empty || sniffed.sample.trim() === '') {
-    return Promise.reject(new InvalidInputError(`${file} is empty: a header row is required`, [{ line: 1, column: null, message: 'empty file: a header row is required' }]));
+    return Promise.reject(
+      new InvalidInputError(`${file} is empty: a header row is required`, [{ line: 1, column: null, message: 'empty file: a header row is required' }]),
+    );
   }
   const head = firstLine(sniffed.sample);
   let delimiter: Delimiter;
@@ -176,99 +178,111 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
     let records = 0;
     let lastProgress = 0;
 
-    Papa.parse(text as unknown as NodeJS.ReadableStream, {
-      delimiter,
-      newline: undefined,
-      quoteChar: '"',
-      escapeChar: '"',
-      header: false,
-      skipEmptyLines: false,
-      dynamicTyping: false,
-      chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
-        if (failed) {
-          parser.abort();
-          return;
-        }
-        try {
-          const rows = results.data;
-          const rowErrors = new Map<number, string>();
-          for (const e of results.errors) {
-            if (typeof e.row === 'number' && !rowErrors.has(e.row)) rowErrors.set(e.row, e.message);
+    Papa.parse(
+      text as unknown as NodeJS.ReadableStream,
+      {
+        delimiter,
+        newline: undefined,
+        quoteChar: '"',
+        escapeChar: '"',
+        header: false,
+        skipEmptyLines: false,
+        dynamicTyping: false,
+        chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
+          if (failed) {
+            parser.abort();
+            return;
           }
-          const batch: CsvRecord[] = [];
-          for (let r = 0; r < rows.length; r++) {
-            const fields = rows[r]!;
-            const start = line;
-            let extra = 0;
-            for (let f = 0; f < fields.length; f++) {
-              const v = fields[f]!;
-              if (v.length > 0 && (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0)) extra += countNewlines(v);
+          try {
+            const rows = results.data;
+            const rowErrors = new Map<number, string>();
+            for (const e of results.errors) {
+              if (typeof e.row === 'number' && !rowErrors.has(e.row)) rowErrors.set(e.row, e.message);
             }
-            line = start + 1 + extra;
-            if (header === null) {
-              header = { columns: fields.map((c) => c.trim()), delimiter, encoding: sniffed.encoding, bom: sniffed.bom };
-              nfields = fields.length;
-              sink.header(header);
-              continue;
-            }
-            if (fields.length === 1 && fields[0] === '') continue; // blank line
-            records++;
-            const perr = rowErrors.get(r);
-            if (perr) {
-              sink.error({ line: start, column: null, message: `malformed CSV: ${perr}` });
-              continue;
-            }
-            if (fields.length !== nfields) {
-              const other: Delimiter = delimiter === ',' ? ';' : ',';
-              const hint = fields.length < nfields && fields.some((v) => v.includes(other)) ? ` — wrong or mixed delimiter ("${other}" found, the header uses "${delimiter}")` : '';
-              sink.error({ line: start, column: null, message: `expected ${nfields} fields separated by "${delimiter}", found ${fields.length}${hint}` });
-              continue;
-            }
-            let tooLong = -1;
-            for (let f = 0; f < fields.length; f++) if (fields[f]!.length > maxField) tooLong = f;
-            if (tooLong >= 0) {
-              sink.error({ line: start, column: header.columns[tooLong] ?? null, message: `field longer than ${maxField} characters (${fields[tooLong]!.length})` });
-              continue;
-            }
-            if (controlSeen) {
-              let bad = -1;
-              let ch: string | null = null;
-              for (let f = 0; f < fields.length && bad < 0; f++) if ((ch = controlInCell(fields[f]!)) !== null) bad = f;
-              if (bad >= 0) {
-                sink.error({ line: start, column: header.columns[bad] ?? null, message: t('text.control.cell', { code: codePoint(ch!) }) });
+            const batch: CsvRecord[] = [];
+            for (let r = 0; r < rows.length; r++) {
+              const fields = rows[r]!;
+              const start = line;
+              let extra = 0;
+              for (let f = 0; f < fields.length; f++) {
+                const v = fields[f]!;
+                if (v.length > 0 && (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0)) extra += countNewlines(v);
+              }
+              line = start + 1 + extra;
+              if (header === null) {
+                header = { columns: fields.map((c) => c.trim()), delimiter, encoding: sniffed.encoding, bom: sniffed.bom };
+                nfields = fields.length;
+                sink.header(header);
                 continue;
               }
+              if (fields.length === 1 && fields[0] === '') continue; // blank line
+              records++;
+              const perr = rowErrors.get(r);
+              if (perr) {
+                sink.error({ line: start, column: null, message: `malformed CSV: ${perr}` });
+                continue;
+              }
+              if (fields.length !== nfields) {
+                const other: Delimiter = delimiter === ',' ? ';' : ',';
+                const hint =
+                  fields.length < nfields && fields.some((v) => v.includes(other))
+                    ? ` — wrong or mixed delimiter ("${other}" found, the header uses "${delimiter}")`
+                    : '';
+                sink.error({ line: start, column: null, message: `expected ${nfields} fields separated by "${delimiter}", found ${fields.length}${hint}` });
+                continue;
+              }
+              let tooLong = -1;
+              for (let f = 0; f < fields.length; f++) if (fields[f]!.length > maxField) tooLong = f;
+              if (tooLong >= 0) {
+                sink.error({
+                  line: start,
+                  column: header.columns[tooLong] ?? null,
+                  message: `field longer than ${maxField} characters (${fields[tooLong]!.length})`,
+                });
+                continue;
+              }
+              if (controlSeen) {
+                let bad = -1;
+                let ch: string | null = null;
+                for (let f = 0; f < fields.length && bad < 0; f++) if ((ch = controlInCell(fields[f]!)) !== null) bad = f;
+                if (bad >= 0) {
+                  sink.error({ line: start, column: header.columns[bad] ?? null, message: t('text.control.cell', { code: codePoint(ch!) }) });
+                  continue;
+                }
+              }
+              batch.push({ line: start, fields });
             }
-            batch.push({ line: start, fields });
+            if (batch.length) sink.records(batch);
+            if (sink.progress && bytesRead - lastProgress >= chunkBytes) {
+              lastProgress = bytesRead;
+              sink.progress(bytesRead);
+            }
+            const pending = charsEmitted - results.meta.cursor;
+            if (pending > MAX_RECORD_CHARS) {
+              throw new InvalidInputError(`line ${line}: a record runs over ${MAX_RECORD_CHARS} characters (an unclosed quote?)`, [
+                { line, column: null, message: `record longer than ${MAX_RECORD_CHARS} characters: unclosed quote?` },
+              ]);
+            }
+          } catch (e) {
+            fail(e as Error); // first: abort() calls complete() synchronously
+            parser.abort();
           }
-          if (batch.length) sink.records(batch);
-          if (sink.progress && bytesRead - lastProgress >= chunkBytes) {
-            lastProgress = bytesRead;
-            sink.progress(bytesRead);
+        },
+        complete() {
+          if (failed) return;
+          if (header === null) {
+            fail(
+              new InvalidInputError(`${file} is empty: a header row is required`, [{ line: 1, column: null, message: 'empty file: a header row is required' }]),
+            );
+            return;
           }
-          const pending = charsEmitted - results.meta.cursor;
-          if (pending > MAX_RECORD_CHARS) {
-            throw new InvalidInputError(`line ${line}: a record runs over ${MAX_RECORD_CHARS} characters (an unclosed quote?)`, [
-              { line, column: null, message: `record longer than ${MAX_RECORD_CHARS} characters: unclosed quote?` },
-            ]);
-          }
-        } catch (e) {
-          fail(e as Error); // first: abort() calls complete() synchronously
-          parser.abort();
-        }
-      },
-      complete() {
-        if (failed) return;
-        if (header === null) {
-          fail(new InvalidInputError(`${file} is empty: a header row is required`, [{ line: 1, column: null, message: 'empty file: a header row is required' }]));
-          return;
-        }
-        sink.progress?.(size);
-        resolve({ header, records, lines: line - 1, bytes: size });
-      },
-      error(e: Error) {
-        fail(e);
-      },
-    } as Papa.ParseConfig<string[]> as never);
+          sink.progress?.(size);
+          resolve({ header, records, lines: line - 1, bytes: size });
+        },
+        error(e: Error) {
+          fail(e);
+        },
+      } as Papa.ParseConfig<string[]> as never,
+    );
   });
 }

@@ -38,8 +38,6 @@ export interface AuditEntry {
   change: unknown;
 }
 
-
-
 interface Head {
   id: number;
   hash: string | null;
@@ -137,7 +135,6 @@ export function auditEntriesOf(tx: Tx | Db, entity: string, entityId: string | n
   return tx.all<{ id: number }>(sql`select id from audit_log where entity = ${entity} and entity_id = ${String(entityId)} order by id`).map((r) => r.id);
 }
 
-
 export interface ChainHead {
   id: number;
   hash: string;
@@ -175,7 +172,8 @@ export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number>
     .iterate() as IterableIterator<AuditRow & { content_hash: string | null; hash: string | null; erased_by: number | null }>;
   for (const r of it) {
     n++;
-    if (r.id !== expectId) push(t('check.entries_missing', { ids: r.id > expectId + 1 ? `${expectId}–${r.id - 1}` : String(expectId), from: expectId - 1, to: r.id }));
+    if (r.id !== expectId)
+      push(t('check.entries_missing', { ids: r.id > expectId + 1 ? `${expectId}–${r.id - 1}` : String(expectId), from: expectId - 1, to: r.id }));
     expectId = r.id + 1;
     if (r.hash == null || r.content_hash == null) {
       push(t('check.not_chained', { id: r.id }));
@@ -186,7 +184,8 @@ export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number>
       erased++;
       pendingErased.push({ id: r.id, by: r.erased_by });
       if (r.change !== 'null') push(t('check.erased_content', { id: r.id }));
-    } else if (contentHash(r) !== r.content_hash) push(t('check.entry_changed', { id: r.id, entity: r.entity, entity_id: r.entity_id ?? '', action: r.action }));
+    } else if (contentHash(r) !== r.content_hash)
+      push(t('check.entry_changed', { id: r.id, entity: r.entity, entity_id: r.entity_id ?? '', action: r.action }));
     const link = chainHash(prev, r.content_hash);
     if (link !== r.hash) push(t('check.chain_broken', { id: r.id, previous: r.id - 1 }));
     if (r.entity === 'audit_log' && r.action === 'erase' && r.erased_by == null) {
@@ -200,8 +199,7 @@ export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number>
     prev = r.hash;
     head = { id: r.id, hash: r.hash };
   }
-  for (const e of pendingErased)
-    if (!erasures.get(e.by)?.has(e.id)) push(t('check.erased_by', { id: e.id, by: e.by }));
+  for (const e of pendingErased) if (!erasures.get(e.by)?.has(e.id)) push(t('check.erased_by', { id: e.id, by: e.by }));
   const seq = sqlite.prepare("select seq from sqlite_sequence where name = 'audit_log'").get() as { seq: number } | undefined;
   if (seq && head && seq.seq > head.id) push(t('check.entries_gone', { first: head.id + 1, seq: seq.seq }));
   if (seq && !head && seq.seq > 0) push(t('check.log_emptied', { seq: seq.seq }));

@@ -42,12 +42,14 @@ export function chainLegacyEntries(sqlite: Database.Database): number {
   const rows = sqlite.prepare('select id, created_at, operator, command, entity, entity_id, action, change from audit_log order by id').all() as AuditRow[];
   const upd = sqlite.prepare('update audit_log set content_hash = ?, hash = ? where id = ?');
   let prev: string | null = null;
-  sqlite.transaction(() => {
-    for (const r of rows) {
-      const c = contentHash(r);
-      prev = chainHash(prev, c);
-      upd.run(c, prev, r.id);
-    }
-  }).immediate();
+  sqlite
+    .transaction(() => {
+      for (const r of rows) {
+        const c = contentHash(r);
+        prev = chainHash(prev, c);
+        upd.run(c, prev, r.id);
+      }
+    })
+    .immediate();
   return rows.length;
 }

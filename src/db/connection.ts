@@ -190,7 +190,9 @@ function openError(e: unknown, file: string): unknown {
 
 /** Refuses a SQLite file of another application (tables, but no parnasse migrations table). */
 function refuseForeign(sqlite: Database.Database, file: string): void {
-  const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((r) => r.name);
+  const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
   if (tables.length > 0 && !tables.includes('__drizzle_migrations'))
     fail('books.db.foreign', { path: file, tables: tables.slice(0, 3).join(', ') + (tables.length > 3 ? ', …' : '') });
 }

@@ -16,8 +16,21 @@ import { spreadsheetCell } from '../csv/cell.js';
 import { idBlocks, preparedValues } from '../db/iterate.js';
 
 export const ACCOUNTING_COLUMNS = [
-  'number', 'kind', 'issued_on', 'pay_by', 'member_no', 'member', 'line_kind', 'label', 'period',
-  'ht', 'vat_rate', 'vat', 'ttc', 'invoice_paid', 'invoice_outstanding',
+  'number',
+  'kind',
+  'issued_on',
+  'pay_by',
+  'member_no',
+  'member',
+  'line_kind',
+  'label',
+  'period',
+  'ht',
+  'vat_rate',
+  'vat',
+  'ttc',
+  'invoice_paid',
+  'invoice_outstanding',
 ] as const;
 
 export interface AccountingTotals {
@@ -29,7 +42,16 @@ export interface AccountingTotals {
 }
 
 /** The export's rows, as arrays (cheaper than an object per line): an invoice, a line. */
-type InvoiceRow = [id: number, number: string, kind: 'invoice' | 'credit_note', issuedOn: string, payBy: string, memberNo: number, member: string, total: number];
+type InvoiceRow = [
+  id: number,
+  number: string,
+  kind: 'invoice' | 'credit_note',
+  issuedOn: string,
+  payBy: string,
+  memberNo: number,
+  member: string,
+  total: number,
+];
 type LineRow = [invoiceId: number, lineKind: LineKind, label: string, period: string | null, htCents: number, ttcCents: number];
 
 /** A text cell: quoted as needed, formulas neutralised (src/csv/cell.ts). */
@@ -55,7 +77,6 @@ export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, 
   if (buf !== '') write(buf);
   return totals;
 }
-
 
 /**
  * The accounting CSV a page at a time (issue 14: exports stream like lists; a month of 100 000
@@ -110,12 +131,18 @@ export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean
           const paid = kind === 'invoice' ? owed.paidCents : 0;
           const sign = kind === 'credit_note' ? -1 : 1;
           const head =
-            quote(number, sep) + sep +
-            kind + sep +
-            (french ? frDate(issuedOn) : issuedOn) + sep +
-            (french ? frDate(payBy) : payBy) + sep +
-            String(memberNo) + sep +
-            quote(member, sep) + sep;
+            quote(number, sep) +
+            sep +
+            kind +
+            sep +
+            (french ? frDate(issuedOn) : issuedOn) +
+            sep +
+            (french ? frDate(payBy) : payBy) +
+            sep +
+            String(memberNo) +
+            sep +
+            quote(member, sep) +
+            sep;
           const tail = amount(paid, french) + sep + amount(owed.outstandingCents, french) + '\r\n';
           for (; k < lines.length && lines[k]![0] === id; k++) {
             const [, lineKind, label, period, htCents, ttcCents] = lines[k]!;
@@ -128,13 +155,20 @@ export function* accountingCsvChunks(db: Db | Tx, month: string, french: boolean
             totals.ttc_cents += ttc;
             chunk +=
               head +
-              lineKind + sep +
-              quote(label, sep) + sep +
-              quote(period ?? '', sep) + sep +
-              amount(ht, french) + sep +
-              (lineHasVat(lineKind) ? vatRate : noVat) + sep +
-              amount(vat, french) + sep +
-              amount(ttc, french) + sep +
+              lineKind +
+              sep +
+              quote(label, sep) +
+              sep +
+              quote(period ?? '', sep) +
+              sep +
+              amount(ht, french) +
+              sep +
+              (lineHasVat(lineKind) ? vatRate : noVat) +
+              sep +
+              amount(vat, french) +
+              sep +
+              amount(ttc, french) +
+              sep +
               tail;
           }
           if (chunk.length >= 1 << 16) {

@@ -22,7 +22,13 @@ export const FACTURX = {
   /** The embedded file's name, fixed by the Factur-X specification. */
   fileName: 'factur-x.xml',
   /** The XMP extension schema's values (Factur-X 1.09, §6.2.2). */
-  xmp: { namespace: 'urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#', prefix: 'fx', documentType: 'INVOICE', version: '1.0', conformanceLevel: 'EN 16931' },
+  xmp: {
+    namespace: 'urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#',
+    prefix: 'fx',
+    documentType: 'INVOICE',
+    version: '1.0',
+    conformanceLevel: 'EN 16931',
+  },
 } as const;
 
 /** A VAT category of EN16931 (UNTDID 5305): S standard rate; O not subject to VAT. */
@@ -133,7 +139,10 @@ function breakdown(inv: CiiInvoice): { category: VatCategory; basisCents: number
 }
 
 /** The reason printed for the lines outside VAT (BT-120) and its code (BT-121). */
-export const NOT_SUBJECT = { code: 'VATEX-EU-O', text: 'Non soumis à la TVA : pénalités de retard et indemnité forfaitaire pour frais de recouvrement (hors champ, CGI art. 256)' } as const;
+export const NOT_SUBJECT = {
+  code: 'VATEX-EU-O',
+  text: 'Non soumis à la TVA : pénalités de retard et indemnité forfaitaire pour frais de recouvrement (hors champ, CGI art. 256)',
+} as const;
 
 function party(tag: 'SellerTradeParty' | 'BuyerTradeParty', p: CiiParty, withVat: boolean): string {
   const x: string[] = [`<ram:${tag}>`, `<ram:Name>${xmlText(p.name)}</ram:Name>`];
@@ -195,17 +204,25 @@ export function buildCii(inv: CiiInvoice): string {
     );
   });
   // BR-O-02: a document with lines not subject to VAT carries no VAT identifier
-  x.push('<ram:ApplicableHeaderTradeAgreement>', party('SellerTradeParty', inv.seller, !notSubject), party('BuyerTradeParty', inv.buyer, !notSubject), '</ram:ApplicableHeaderTradeAgreement>');
+  x.push(
+    '<ram:ApplicableHeaderTradeAgreement>',
+    party('SellerTradeParty', inv.seller, !notSubject),
+    party('BuyerTradeParty', inv.buyer, !notSubject),
+    '</ram:ApplicableHeaderTradeAgreement>',
+  );
   x.push('<ram:ApplicableHeaderTradeDelivery/>');
   x.push('<ram:ApplicableHeaderTradeSettlement>');
   if (inv.payment.means === 'sepa_debit') x.push(`<ram:CreditorReferenceID>${xmlText(inv.payment.creditorId)}</ram:CreditorReferenceID>`);
   x.push(`<ram:PaymentReference>${xmlText(inv.paymentReference)}</ram:PaymentReference>`, '<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>');
-  if (inv.payment.means === 'sepa_debit') x.push('<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>59</ram:TypeCode></ram:SpecifiedTradeSettlementPaymentMeans>');
+  if (inv.payment.means === 'sepa_debit')
+    x.push('<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>59</ram:TypeCode></ram:SpecifiedTradeSettlementPaymentMeans>');
   else if (inv.payment.means === 'transfer')
     x.push(
       '<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58</ram:TypeCode>' +
         `<ram:PayeePartyCreditorFinancialAccount><ram:IBANID>${xmlText(inv.payment.iban)}</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>` +
-        (inv.payment.bic ? `<ram:PayeeSpecifiedCreditorFinancialInstitution><ram:BICID>${xmlText(inv.payment.bic)}</ram:BICID></ram:PayeeSpecifiedCreditorFinancialInstitution>` : '') +
+        (inv.payment.bic
+          ? `<ram:PayeeSpecifiedCreditorFinancialInstitution><ram:BICID>${xmlText(inv.payment.bic)}</ram:BICID></ram:PayeeSpecifiedCreditorFinancialInstitution>`
+          : '') +
         '</ram:SpecifiedTradeSettlementPaymentMeans>',
     );
   for (const b of breakdown(inv)) {

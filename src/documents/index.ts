@@ -108,7 +108,12 @@ export async function writePdfs(
 }
 
 /** Posts the pages to a rendering worker, PDF_PAGES_IN_FLIGHT at most ahead of it, until all are written. */
-export async function renderInWorker(script: URL, pages: Iterator<InvoiceDoc[]>, input: PdfWorkerInput, written: (number: string, wrote: boolean) => void): Promise<void> {
+export async function renderInWorker(
+  script: URL,
+  pages: Iterator<InvoiceDoc[]>,
+  input: PdfWorkerInput,
+  written: (number: string, wrote: boolean) => void,
+): Promise<void> {
   const { Worker } = await import('node:worker_threads');
   const worker = new Worker(script, { workerData: input, resourceLimits: PDF_WORKER_LIMITS });
   await new Promise<void>((resolve, reject) => {

@@ -109,7 +109,10 @@ function toDoc(
   lines: { kind: LineKind; label: string; period: string | null; ht_cents: number; ttc_cents: number }[],
   sellers: (version: number | null) => Letterhead,
 ): InvoiceDoc {
-  const periods = lines.map((l) => l.period).filter((p): p is string => !!p).sort();
+  const periods = lines
+    .map((l) => l.period)
+    .filter((p): p is string => !!p)
+    .sort();
   const frozen = h.frozen === null ? null : (JSON.parse(h.frozen) as FrozenDocument);
   const b = frozen?.buyer;
   const pay = frozen?.payment;
@@ -125,7 +128,19 @@ function toDoc(
     refersTo: h.ref_number ? { number: h.ref_number, issuedOn: h.ref_issued_on! } : null,
     isEntryFee: lines.some((l) => l.kind === 'entry_fee'),
     member: b
-      ? { id: h.member_id, memberNo: b.memberNo, kind: b.kind, firstName: b.firstName, lastName: b.lastName, email: b.email ?? h.email, companyName: b.companyName, companySiren: b.companySiren, street: b.street, postalCode: b.postalCode, city: b.city }
+      ? {
+          id: h.member_id,
+          memberNo: b.memberNo,
+          kind: b.kind,
+          firstName: b.firstName,
+          lastName: b.lastName,
+          email: b.email ?? h.email,
+          companyName: b.companyName,
+          companySiren: b.companySiren,
+          street: b.street,
+          postalCode: b.postalCode,
+          city: b.city,
+        }
       : {
           id: h.member_id,
           memberNo: h.member_no,
@@ -202,7 +217,9 @@ export function idsOfNumbers(db: Db | Tx, numbers: string[], normalize: (s: stri
  */
 export function monthDocIds(db: Db | Tx, month: string, afterId = 0, limit = -1): number[] {
   return db
-    .all<{ id: number }>(sql`select i.id from invoices i left join billing_runs b on b.id = i.run_id where i.id > ${afterId} and ${ofMonth(month)} order by i.id limit ${limit}`)
+    .all<{ id: number }>(
+      sql`select i.id from invoices i left join billing_runs b on b.id = i.run_id where i.id > ${afterId} and ${ofMonth(month)} order by i.id limit ${limit}`,
+    )
     .map((r) => r.id);
 }
 

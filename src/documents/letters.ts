@@ -75,8 +75,7 @@ export function renderNoticePdf(l: DunningLetter, head: Letterhead): PDFKit.PDFD
 
   // The invoices claimed
   y = pdf.y + 10;
-  const cell = (text: string, x: number, to: number, align: 'left' | 'right' = 'left') =>
-    pdf.text(text, x, y, { width: to - x - 5, align, lineBreak: false });
+  const cell = (text: string, x: number, to: number, align: 'left' | 'right' = 'left') => pdf.text(text, x, y, { width: to - x - 5, align, lineBreak: false });
   pdf.font(FONT.bold).fontSize(9);
   cell(fr('letters.col.invoice'), COLS.invoice, COLS.issued);
   cell(fr('letters.col.issued'), COLS.issued, COLS.payBy);
@@ -84,7 +83,11 @@ export function renderNoticePdf(l: DunningLetter, head: Letterhead): PDFKit.PDFD
   cell(fr('letters.col.ttc'), COLS.ttc, COLS.claimed, 'right');
   pdf.text(fr('letters.col.claimed'), COLS.claimed, y, { width: COLS.end - COLS.claimed, align: 'right', lineBreak: false });
   y += 14;
-  pdf.moveTo(M, y - 3).lineTo(COLS.end, y - 3).lineWidth(0.5).stroke();
+  pdf
+    .moveTo(M, y - 3)
+    .lineTo(COLS.end, y - 3)
+    .lineWidth(0.5)
+    .stroke();
   pdf.font(FONT.regular);
   for (const i of l.invoices) {
     if (y > A4.height - 200) {

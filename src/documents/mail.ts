@@ -43,11 +43,19 @@ function message(doc: InvoiceDoc, seller: string) {
   if (doc.kind === 'credit_note')
     return {
       subject: tIn('fr', 'documents.mail.subject_credit', { number: doc.number, seller }),
-      text: tIn('fr', 'documents.mail.body_credit', { name, number: doc.number, date: frDate(doc.issuedOn), amount, refers_to: doc.refersTo?.number ?? '', seller }),
+      text: tIn('fr', 'documents.mail.body_credit', {
+        name,
+        number: doc.number,
+        date: frDate(doc.issuedOn),
+        amount,
+        refers_to: doc.refersTo?.number ?? '',
+        seller,
+      }),
     };
-  const means = paymentMeans(doc) === 'sepa'
-    ? tIn('fr', 'documents.mail.means_sepa', { date: frDate(doc.debit?.collectionDate ?? doc.payBy) })
-    : tIn('fr', 'documents.mail.means_transfer');
+  const means =
+    paymentMeans(doc) === 'sepa'
+      ? tIn('fr', 'documents.mail.means_sepa', { date: frDate(doc.debit?.collectionDate ?? doc.payBy) })
+      : tIn('fr', 'documents.mail.means_transfer');
   return {
     subject: tIn('fr', 'documents.mail.subject_invoice', { number: doc.number, seller }),
     text: tIn('fr', 'documents.mail.body_invoice', { name, number: doc.number, date: frDate(doc.issuedOn), amount, pay_by: frDate(doc.payBy), means, seller }),
@@ -133,7 +141,10 @@ export async function sendInvoices(
           // by a killed run stays: that earlier attempt may have been accepted); after the message
           // was handed over without an answer (a timeout, a cut), it stays unconfirmed: sent again
           const neverLeft =
-            err.responseCode !== undefined || ['EAUTH', 'ETLS', 'EDNS', 'EENVELOPE'].includes(err.code ?? '') || err.syscall === 'connect' || /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)\b/.test(err.message);
+            err.responseCode !== undefined ||
+            ['EAUTH', 'ETLS', 'EDNS', 'EENVELOPE'].includes(err.code ?? '') ||
+            err.syscall === 'connect' ||
+            /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)\b/.test(err.message);
           if (neverLeft && !unconfirmed) conn.sqlite.prepare('delete from invoice_mailings where id = ? and accepted_at is null').run(mailingId);
           if (err.code === 'EENVELOPE' && (err.responseCode ?? 0) >= 500) {
             // this member's address is refused for good: never accepted, the others are still sent
@@ -154,7 +165,14 @@ export async function sendInvoices(
             entity: 'invoice',
             entityId: doc.number,
             action: 'email',
-            change: { to, sent_at: acceptedAt, message_id: messageId, server_reply: reply, resend: !!prior, ...(unconfirmed ? { unconfirmed_before: true } : {}) },
+            change: {
+              to,
+              sent_at: acceptedAt,
+              message_id: messageId,
+              server_reply: reply,
+              resend: !!prior,
+              ...(unconfirmed ? { unconfirmed_before: true } : {}),
+            },
           });
         });
         result.sent.push({ invoice: doc.number, to, message_id: messageId });

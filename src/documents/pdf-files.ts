@@ -67,7 +67,14 @@ export function toWire(e: unknown): WireError {
 
 export function fromWire(w: WireError): Error {
   if (w.kind === 'full') return new DiskFullError(w.file!);
-  const e = w.kind === 'busy' || w.kind === 'unavailable' ? new BusyError(w.message, w.kind) : w.kind === 'invalid' ? new InvalidInputError(w.message) : w.kind === 'usage' ? new UsageError(w.message) : new Error(w.message);
+  const e =
+    w.kind === 'busy' || w.kind === 'unavailable'
+      ? new BusyError(w.message, w.kind)
+      : w.kind === 'invalid'
+        ? new InvalidInputError(w.message)
+        : w.kind === 'usage'
+          ? new UsageError(w.message)
+          : new Error(w.message);
   if (w.stack) e.stack = w.stack;
   return e;
 }

@@ -99,7 +99,11 @@ const layoutCaches = new Map<string, LayoutCache>();
 
 function sharedLayout(name: string): LayoutCache {
   let cache = layoutCaches.get(name);
-  if (!cache) layoutCaches.set(name, (cache = { size: 0, current: Object.create(null) as Record<string, unknown>, previous: Object.create(null) as Record<string, unknown> }));
+  if (!cache)
+    layoutCaches.set(
+      name,
+      (cache = { size: 0, current: Object.create(null) as Record<string, unknown>, previous: Object.create(null) as Record<string, unknown> }),
+    );
   return cache;
 }
 
@@ -157,15 +161,25 @@ export function renderInvoicePdf(doc: InvoiceDoc, today: Letterhead): PDFKit.PDF
   const leftBottom = drawSeller(pdf, s);
 
   const title = doc.kind === 'credit_note' ? fr('documents.pdf.credit_title') : fr('documents.pdf.invoice_title');
-  pdf.font(FONT.bold).fontSize(18).text(title, 340, M, { width: COLS.end - 340, align: 'right' });
+  pdf
+    .font(FONT.bold)
+    .fontSize(18)
+    .text(title, 340, M, { width: COLS.end - 340, align: 'right' });
   pdf.fontSize(11).text(fr('documents.pdf.number', { number: doc.number }), { width: COLS.end - 340, align: 'right' });
-  pdf.font(FONT.regular).fontSize(9).text(fr('documents.pdf.issued', { date: frDate(doc.issuedOn) }), { width: COLS.end - 340, align: 'right' });
+  pdf
+    .font(FONT.regular)
+    .fontSize(9)
+    .text(fr('documents.pdf.issued', { date: frDate(doc.issuedOn) }), { width: COLS.end - 340, align: 'right' });
   if (doc.kind === 'invoice') pdf.text(fr('documents.pdf.pay_by', { date: frDate(doc.payBy) }), { width: COLS.end - 340, align: 'right' });
 
   // Member
   let y = Math.max(leftBottom, pdf.y) + 25;
   const m = doc.member;
-  pdf.font(FONT.regular).fontSize(8).fillColor('#555555').text(fr('documents.pdf.bill_to'), 320, y, { width: COLS.end - 320 });
+  pdf
+    .font(FONT.regular)
+    .fontSize(8)
+    .fillColor('#555555')
+    .text(fr('documents.pdf.bill_to'), 320, y, { width: COLS.end - 320 });
   pdf.fillColor('black').font(FONT.bold).fontSize(10);
   if (m.kind === 'company' && m.companyName) {
     pdf.text(m.companyName, { width: COLS.end - 320 });
@@ -207,7 +221,11 @@ export function renderInvoicePdf(doc: InvoiceDoc, today: Letterhead): PDFKit.PDF
     pdf.text(fr('documents.pdf.col.vat'), COLS.vat, y, { width: COLS.ttc - COLS.vat - 5, align: 'right', lineBreak: false });
     pdf.text(fr('documents.pdf.col.ttc'), COLS.ttc, y, { width: COLS.end - COLS.ttc, align: 'right', lineBreak: false });
     y += 14;
-    pdf.moveTo(M, y - 3).lineTo(COLS.end, y - 3).lineWidth(0.5).stroke();
+    pdf
+      .moveTo(M, y - 3)
+      .lineTo(COLS.end, y - 3)
+      .lineWidth(0.5)
+      .stroke();
     pdf.font(FONT.regular);
   };
   header();
@@ -221,7 +239,11 @@ export function renderInvoicePdf(doc: InvoiceDoc, today: Letterhead): PDFKit.PDF
     pdf.text(l.label, COLS.label, y, { width: COLS.period - COLS.label - 5 });
     pdf.text(l.period ? frMonth(l.period) : '', COLS.period, y, { width: COLS.ht - COLS.period - 5, lineBreak: false });
     pdf.text(euros(l.htCents), COLS.ht, y, { width: COLS.vat - COLS.ht - 5, align: 'right', lineBreak: false });
-    pdf.text(l.vat ? fr('documents.pdf.vat_rate') : fr('documents.pdf.vat_none'), COLS.vat, y, { width: COLS.ttc - COLS.vat - 5, align: 'right', lineBreak: false });
+    pdf.text(l.vat ? fr('documents.pdf.vat_rate') : fr('documents.pdf.vat_none'), COLS.vat, y, {
+      width: COLS.ttc - COLS.vat - 5,
+      align: 'right',
+      lineBreak: false,
+    });
     pdf.text(euros(l.ttcCents), COLS.ttc, y, { width: COLS.end - COLS.ttc, align: 'right', lineBreak: false });
     y += Math.max(h, 11) + 4;
   }
@@ -321,7 +343,9 @@ export function drawSeller(pdf: PDFKit.PDFDocument, s: Seller): number {
   pdf.text(s.street, { width: 280 });
   pdf.text(`${s.postalCode} ${s.city}`, { width: 280 });
   pdf.text(fr('documents.pdf.capital', { form: s.legalForm, capital: euros(s.capitalCents) }), { width: 280 });
-  pdf.text(s.rcs ? fr('documents.pdf.siren_rcs', { siren: frSiren(s.siren), rcs: s.rcs }) : fr('documents.pdf.siren', { siren: frSiren(s.siren) }), { width: 280 });
+  pdf.text(s.rcs ? fr('documents.pdf.siren_rcs', { siren: frSiren(s.siren), rcs: s.rcs }) : fr('documents.pdf.siren', { siren: frSiren(s.siren) }), {
+    width: 280,
+  });
   pdf.text(fr('documents.pdf.vat', { vat: s.vatNumber }), { width: 280 });
   return pdf.y;
 }
@@ -332,12 +356,11 @@ export function drawFooters(pdf: PDFKit.PDFDocument, s: Seller): void {
   for (let i = range.start; i < range.start + range.count; i++) {
     pdf.switchToPage(i);
     pdf.font(FONT.regular).fontSize(7).fillColor('#555555');
-    pdf.text(
-      fr('documents.pdf.footer', { name: s.name, street: s.street, postal_code: s.postalCode, city: s.city }),
-      M,
-      A4.height - M - 10,
-      { width: A4.width - 2 * M, align: 'center', lineBreak: false },
-    );
+    pdf.text(fr('documents.pdf.footer', { name: s.name, street: s.street, postal_code: s.postalCode, city: s.city }), M, A4.height - M - 10, {
+      width: A4.width - 2 * M,
+      align: 'center',
+      lineBreak: false,
+    });
     pdf.fillColor('black');
   }
 }

@@ -44,7 +44,10 @@ export function renderQuotePdf(q: QuoteDocument, s: Seller): PDFKit.PDFDocument 
   // the member
   let y = Math.max(leftBottom, pdf.y) + 24;
   const m = q.member;
-  pdf.font(FONT.bold).fontSize(10).text(m.company_name ?? `${m.first_name} ${m.last_name}`, ax, y, { width: aw });
+  pdf
+    .font(FONT.bold)
+    .fontSize(10)
+    .text(m.company_name ?? `${m.first_name} ${m.last_name}`, ax, y, { width: aw });
   pdf.font(FONT.regular).fontSize(9);
   if (m.company_name) pdf.text(`${m.first_name} ${m.last_name}`, ax, pdf.y, { width: aw });
   if (q.address) {
@@ -69,7 +72,11 @@ export function renderQuotePdf(q: QuoteDocument, s: Seller): PDFKit.PDFDocument 
   cell(fr('documents.pdf.col.vat'), COLS.vat, COLS.ttc, 'right');
   pdf.text(fr('documents.pdf.col.ttc'), COLS.ttc, y, { width: COLS.end - COLS.ttc, align: 'right', lineBreak: false });
   y += 14;
-  pdf.moveTo(M, y - 3).lineTo(COLS.end, y - 3).lineWidth(0.5).stroke();
+  pdf
+    .moveTo(M, y - 3)
+    .lineTo(COLS.end, y - 3)
+    .lineWidth(0.5)
+    .stroke();
   pdf.font(FONT.regular);
   for (const l of q.lines) {
     const h = pdf.heightOfString(l.label, { width: COLS.ht - COLS.label - 5 });

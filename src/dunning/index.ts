@@ -24,7 +24,11 @@ type ProcedureRow = typeof dunningProcedures.$inferSelect;
 type StepRow = typeof dunningSteps.$inferSelect;
 
 function openProcedure(db: Db | Tx, memberId: number): ProcedureRow | undefined {
-  return db.select().from(dunningProcedures).where(and(eq(dunningProcedures.memberId, memberId), isNull(dunningProcedures.closedOn))).get();
+  return db
+    .select()
+    .from(dunningProcedures)
+    .where(and(eq(dunningProcedures.memberId, memberId), isNull(dunningProcedures.closedOn)))
+    .get();
 }
 
 function stepsOf(db: Db | Tx, procedureId: number): StepRow[] {
@@ -65,7 +69,10 @@ function candidates(db: Db | Tx, on: IsoDate): { c: Candidate; bal: MemberBalanc
   const ids = [...new Set([...late.keys(), ...withProcedure])];
   if (ids.length === 0) return [];
   const rows = db.all<{ id: number; member_no: number; first_name: string; last_name: string; status: string; terminated_on: string | null }>(
-    sql`select id, member_no, first_name, last_name, status, terminated_on from members where id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) order by member_no`,
+    sql`select id, member_no, first_name, last_name, status, terminated_on from members where id in (${sql.join(
+      ids.map((i) => sql`${i}`),
+      sql`, `,
+    )}) order by member_no`,
   );
   return rows.map((r) => ({
     c: { memberId: r.id, memberNo: r.member_no, name: `${r.first_name} ${r.last_name}`, status: r.status, terminatedOn: r.terminated_on },
@@ -126,7 +133,10 @@ function recordNotice(tx: Tx, actor: Actor, memberId: number, procedureId: numbe
     .values({ memberId, step, on, procedureId, claimedCents: claimed, deadlineOn: deadline, invoiceId: late[0]?.id ?? null })
     .returning({ id: dunningSteps.id })
     .get();
-  if (late.length) tx.insert(dunningClaims).values(late.map((b) => ({ stepId: row.id, invoiceId: b.id, amountCents: b.lateCents }))).run();
+  if (late.length)
+    tx.insert(dunningClaims)
+      .values(late.map((b) => ({ stepId: row.id, invoiceId: b.id, amountCents: b.lateCents })))
+      .run();
   const frozen: FrozenDocument = { sellerVersion: sellerVersionNow(tx, (e) => audit(tx, actor, e)).id, buyer: buyerOf(buyerRow(tx, memberId)) };
   const frozenSha256 = storeFrozen(tx, { stepId: row.id }, frozen);
   return { stepId: row.id, claimed, deadline, invoices: late.map((b) => ({ invoice: b.number, amount_cents: b.lateCents })), frozenSha256 };
@@ -169,7 +179,16 @@ function perform(tx: Tx, actor: Actor, c: Candidate, action: DunningAction, on: 
       entity: 'member',
       entityId: c.memberNo,
       action: `dunning_${action}`,
-      change: { procedure_id: proc.id, step_id: n.stepId, date: on, claimed_cents: n.claimed, deadline_on: n.deadline, invoices: n.invoices, article: '7.3.8', frozen_sha256: n.frozenSha256 },
+      change: {
+        procedure_id: proc.id,
+        step_id: n.stepId,
+        date: on,
+        claimed_cents: n.claimed,
+        deadline_on: n.deadline,
+        invoices: n.invoices,
+        article: '7.3.8',
+        frozen_sha256: n.frozenSha256,
+      },
     });
     return { claimed: n.claimed, deadline: n.deadline };
   }
@@ -177,11 +196,18 @@ function perform(tx: Tx, actor: Actor, c: Candidate, action: DunningAction, on: 
     tx.insert(dunningSteps).values({ memberId: c.memberId, step: 'suspension', on, procedureId: proc.id }).run();
     const m = tx.select().from(members).where(eq(members.id, c.memberId)).get()!;
     tx.update(members).set({ status: 'suspended', suspendedOn: on }).where(eq(members.id, c.memberId)).run();
-    audit(tx, actor, { entity: 'member', entityId: c.memberNo, action: 'dunning_suspension', change: { procedure_id: proc.id, date: on, status: { from: m.status, to: 'suspended' }, article: '7.3.8' } });
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: c.memberNo,
+      action: 'dunning_suspension',
+      change: { procedure_id: proc.id, date: on, status: { from: m.status, to: 'suspended' }, article: '7.3.8' },
+    });
     return { claimed: null, deadline: null };
   }
   // termination for non-payment: through the one termination path
-  const second = stepsOf(tx, proc.id).filter((s) => s.step === 'second_notice').at(-1)!;
+  const second = stepsOf(tx, proc.id)
+    .filter((s) => s.step === 'second_notice')
+    .at(-1)!;
   tx.insert(dunningSteps).values({ memberId: c.memberId, step: 'termination', on, procedureId: proc.id }).run();
   const m = tx.select().from(members).where(eq(members.id, c.memberId)).get()!;
   const d = planTermination(
@@ -230,27 +256,88 @@ export interface DunningLetter {
   /** A second notice: the first notice of its procedure, and the suspension if there was one. */
   first_notice_on: IsoDate | null;
   suspended_on: IsoDate | null;
-  member: { member_no: string; kind: 'person' | 'company'; first_name: string; last_name: string; company_name: string | null; email: string; street: string | null; postal_code: string | null; city: string | null };
+  member: {
+    member_no: string;
+    kind: 'person' | 'company';
+    first_name: string;
+    last_name: string;
+    company_name: string | null;
+    email: string;
+    street: string | null;
+    postal_code: string | null;
+    city: string | null;
+  };
   invoices: { invoice: string; issued_on: IsoDate; pay_by: IsoDate; total_ttc_cents: number; amount_cents: number }[];
   /** What the letter stated when the notice was recorded (`member` above is read from it); null for a notice recorded before (RULES.md §6). */
   frozen: FrozenDocument | null;
 }
 
 /** A notice's addressee: as frozen when it was recorded, else (recorded before) as the member is now. */
-function frozenMember(db: Db | Tx, r: { id: number; member_no: number; kind: 'person' | 'company'; first_name: string; last_name: string; company_name: string | null; email: string; street: string | null; postal_code: string | null; city: string | null }): Pick<DunningLetter, 'member' | 'frozen'> {
+function frozenMember(
+  db: Db | Tx,
+  r: {
+    id: number;
+    member_no: number;
+    kind: 'person' | 'company';
+    first_name: string;
+    last_name: string;
+    company_name: string | null;
+    email: string;
+    street: string | null;
+    postal_code: string | null;
+    city: string | null;
+  },
+): Pick<DunningLetter, 'member' | 'frozen'> {
   const frozen = frozenOf(db, { stepId: r.id });
   const b = frozen?.buyer;
   return {
     frozen,
     member: b
-      ? { member_no: String(b.memberNo), kind: b.kind, first_name: b.firstName, last_name: b.lastName, company_name: b.companyName, email: r.email, street: b.street, postal_code: b.postalCode, city: b.city }
-      : { member_no: String(r.member_no), kind: r.kind, first_name: r.first_name, last_name: r.last_name, company_name: r.company_name, email: r.email, street: r.street, postal_code: r.postal_code, city: r.city },
+      ? {
+          member_no: String(b.memberNo),
+          kind: b.kind,
+          first_name: b.firstName,
+          last_name: b.lastName,
+          company_name: b.companyName,
+          email: r.email,
+          street: b.street,
+          postal_code: b.postalCode,
+          city: b.city,
+        }
+      : {
+          member_no: String(r.member_no),
+          kind: r.kind,
+          first_name: r.first_name,
+          last_name: r.last_name,
+          company_name: r.company_name,
+          email: r.email,
+          street: r.street,
+          postal_code: r.postal_code,
+          city: r.city,
+        },
   };
 }
 
 /** What the letter of a formal notice needs (the documents capability renders it). */
 export function dunningLetters(db: Db | Tx, f: { memberNo?: string; on?: IsoDate } = {}): DunningLetter[] {
-  const rows = db.all<{ id: number; step: string; on_date: string; deadline_on: string; claimed_cents: number; first_notice_on: string | null; suspended_on: string | null; member_no: number; kind: 'person' | 'company'; first_name: string; last_name: string; company_name: string | null; email: string; street: string | null; postal_code: string | null; city: string | null }>(sql`
+  const rows = db.all<{
+    id: number;
+    step: string;
+    on_date: string;
+    deadline_on: string;
+    claimed_cents: number;
+    first_notice_on: string | null;
+    suspended_on: string | null;
+    member_no: number;
+    kind: 'person' | 'company';
+    first_name: string;
+    last_name: string;
+    company_name: string | null;
+    email: string;
+    street: string | null;
+    postal_code: string | null;
+    city: string | null;
+  }>(sql`
     select s.id, s.step, s.on_date, s.deadline_on, s.claimed_cents,
       (select f.on_date from dunning_steps f where s.step = 'second_notice' and f.procedure_id = s.procedure_id and f.step = 'first_notice') as first_notice_on,
       (select f.on_date from dunning_steps f where s.step = 'second_notice' and f.procedure_id = s.procedure_id and f.step = 'suspension') as suspended_on,
@@ -275,5 +362,3 @@ export function dunningLetters(db: Db | Tx, f: { memberNo?: string; on?: IsoDate
       from dunning_claims c join invoices i on i.id = c.invoice_id where c.step_id = ${r.id} order by i.issued_on, i.id`),
   }));
 }
-
-

@@ -266,7 +266,8 @@ export class DiskFullError extends BusyError {
     written?: { files: readonly string[]; total?: number },
   ) {
     const base = t('books.file.full', { path: file, disk: diskOf(file) });
-    const already = written && written.files.length > 0 ? t('books.file.already', { files: listWritten(written.files, written.total) }) : t('books.file.none_before');
+    const already =
+      written && written.files.length > 0 ? t('books.file.already', { files: listWritten(written.files, written.total) }) : t('books.file.none_before');
     super(`${base}; ${already}`, 'unavailable');
   }
 }
@@ -313,7 +314,10 @@ export class AtomicWriter {
   private readonly target: string;
   private readonly tmp: string;
   private fd: number | null;
-  constructor(private readonly file: string, flag = '--out') {
+  constructor(
+    private readonly file: string,
+    flag = '--out',
+  ) {
     this.target = writeTarget(file, flag);
     this.tmp = tempNameFor(this.target);
     try {

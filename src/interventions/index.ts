@@ -57,7 +57,6 @@ import type { IsoDate } from '../rules/dates.js';
 import { issueCreditNote } from '../invoicing/core.js';
 import { formatEuros } from '../rules/money.js';
 
-
 export interface AddInput {
   memberNo: string;
   kind: string;
@@ -166,13 +165,7 @@ function activeAddresses(db: Db | Tx, memberId: number, on: IsoDate): AddressRow
   return db
     .select()
     .from(addresses)
-    .where(
-      and(
-        eq(addresses.memberId, memberId),
-        sql`${addresses.addedOn} <= ${on}`,
-        sql`(${addresses.removedOn} is null or ${addresses.removedOn} > ${on})`,
-      ),
-    )
+    .where(and(eq(addresses.memberId, memberId), sql`${addresses.addedOn} <= ${on}`, sql`(${addresses.removedOn} is null or ${addresses.removedOn} > ${on})`))
     .orderBy(asc(addresses.id))
     .all();
 }
@@ -232,7 +225,8 @@ function parseKind(kind: string): InterventionKind {
 
 function positiveInt(v: number | null | undefined, flag: string, allowZero = false): number | null {
   if (v === null || v === undefined) return null;
-  if (!Number.isSafeInteger(v) || v < 0 || (!allowZero && v === 0)) throw new UsageError(t(allowZero ? 'interventions.err.whole_or_zero' : 'interventions.err.whole', { flag, value: v }));
+  if (!Number.isSafeInteger(v) || v < 0 || (!allowZero && v === 0))
+    throw new UsageError(t(allowZero ? 'interventions.err.whole_or_zero' : 'interventions.err.whole', { flag, value: v }));
   return v;
 }
 
@@ -255,14 +249,12 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
   if (minutes > 24 * 60) throw new UsageError(t('interventions.err.minutes_day', { minutes }));
   const devices = positiveInt(input.devices, '--devices', true);
   const extraMinutes = positiveInt(input.extraMinutes, '--extra-minutes', true);
-  if ((devices !== null || extraMinutes !== null) && kind !== 'coach')
-    throw new UsageError(t('interventions.err.devices_coach'));
+  if ((devices !== null || extraMinutes !== null) && kind !== 'coach') throw new UsageError(t('interventions.err.devices_coach'));
   if (devices !== null && devices > COACH_FREE_DEVICES && extraMinutes === null)
     throw new UsageError(t('interventions.err.extra_minutes_missing', { free: COACH_FREE_DEVICES }));
   if (extraMinutes !== null && extraMinutes > 0 && (devices === null || devices <= COACH_FREE_DEVICES))
     throw new UsageError(t('interventions.err.devices_missing', { free: COACH_FREE_DEVICES }));
-  if (extraMinutes !== null && extraMinutes > minutes)
-    throw new UsageError(t('interventions.err.extra_exceeds', { extra: extraMinutes, minutes }));
+  if (extraMinutes !== null && extraMinutes > minutes) throw new UsageError(t('interventions.err.extra_exceeds', { extra: extraMinutes, minutes }));
   if (input.airboxMisuse && kind !== 'airbox') throw new UsageError(t('interventions.err.misuse_airbox'));
   let coach: string | null = null;
   if (input.coach !== undefined && input.coach !== null) {
@@ -286,18 +278,13 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
     const member = findMember(tx, input.memberNo);
 
     // --- the member (art. 6, 7.3.8, 10.4)
-    const term = tx
-      .select({ effectiveOn: terminations.effectiveOn })
-      .from(terminations)
-      .where(eq(terminations.memberId, member.id))
-      .get();
+    const term = tx.select({ effectiveOn: terminations.effectiveOn }).from(terminations).where(eq(terminations.memberId, member.id)).get();
     const endsOn = [member.terminatedOn, term?.effectiveOn].filter((x): x is string => !!x).sort()[0] ?? null;
     // the member's status on the visit's day (the contract-state layer), not the stored one
     const status = memberStatus(tx, { memberId: member.id }, on)!;
     enforce(checkMemberStatus(status, on, endsOn));
     const year = contractYear(member.contractStart, on);
-    if (!year)
-      throw new RefusedError(ART_CONTRACT_START, t('interventions.err.before_start', { start: member.contractStart, date: on }));
+    if (!year) throw new RefusedError(ART_CONTRACT_START, t('interventions.err.before_start', { start: member.contractStart, date: on }));
 
     // --- exclusions (art. 5.2.2, 5.5) and place
     enforce(checkExclusions(kind, input));
@@ -348,12 +335,10 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
 
     // --- window and holidays of the intervention's address
     if (outOfHours) {
-      if (kind === 'coach')
-        throw new RefusedError(ART_COACH, t('interventions.err.coach_hours'));
+      if (kind === 'coach') throw new RefusedError(ART_COACH, t('interventions.err.coach_hours'));
       enforce(checkHoliday(kind, start, minutes, department));
       const inWindow = checkWindow(kind, place.tier, start, minutes, department);
-      if (inWindow.ok)
-        throw new UsageError(t('interventions.err.in_window'));
+      if (inWindow.ok) throw new UsageError(t('interventions.err.in_window'));
     } else {
       enforce(checkWindow(kind, place.tier, start, minutes, department));
     }
@@ -373,14 +358,27 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
     const clash = tx
       .select({ id: interventions.id, kind: interventions.kind, startAt: interventions.startAt, minutes: interventions.minutes })
       .from(interventions)
-      .where(and(eq(interventions.memberId, member.id), isNull(interventions.cancelledOn), sql`${interventions.startAt} < ${endAt0}`, sql`${interventions.startAt} >= ${dayBefore}`))
+      .where(
+        and(
+          eq(interventions.memberId, member.id),
+          isNull(interventions.cancelledOn),
+          sql`${interventions.startAt} < ${endAt0}`,
+          sql`${interventions.startAt} >= ${dayBefore}`,
+        ),
+      )
       .orderBy(asc(interventions.startAt))
       .all()
       .map((r) => ({ ...r, endAt: formatLocalDateTime(addMinutes(parseLocalDateTime(r.startAt)!, r.minutes)) }))
       .find((r) => r.endAt > startAt0);
     if (clash)
       throw new InvalidInputError(
-        t('dupes.visit', { member_no: member.memberNo, id: clash.id, kind: fmtEnum('intervention_kind', clash.kind), start: fmtDateTime(clash.startAt), end: fmtDateTime(clash.endAt) }),
+        t('dupes.visit', {
+          member_no: member.memberNo,
+          id: clash.id,
+          kind: fmtEnum('intervention_kind', clash.kind),
+          start: fmtDateTime(clash.startAt),
+          end: fmtDateTime(clash.endAt),
+        }),
         [],
         { existing: { intervention_id: clash.id } },
       );
@@ -395,7 +393,14 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
       const taken = near.find((r) => slotsOverlap(slot, r));
       if (taken)
         throw new InvalidInputError(
-          t('dupes.coach', { coach: taken.coach, id: taken.id, member_no: taken.member_no, postal_code: taken.postal_code, start: fmtDateTime(taken.start), end: fmtDateTime(taken.end) }),
+          t('dupes.coach', {
+            coach: taken.coach,
+            id: taken.id,
+            member_no: taken.member_no,
+            postal_code: taken.postal_code,
+            start: fmtDateTime(taken.start),
+            end: fmtDateTime(taken.end),
+          }),
           [],
           { existing: { intervention_id: taken.id } },
         );
@@ -411,7 +416,15 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
             start: r.start,
             end: r.end,
             minutes_between: between,
-            message: t('intervene.add.travel', { coach, minutes: between, id: r.id, member_no: r.member_no, postal_code: r.postal_code, start: fmtDateTime(r.start), end: fmtDateTime(r.end) }),
+            message: t('intervene.add.travel', {
+              coach,
+              minutes: between,
+              id: r.id,
+              member_no: r.member_no,
+              postal_code: r.postal_code,
+              start: fmtDateTime(r.start),
+              end: fmtDateTime(r.end),
+            }),
           });
       }
     }
@@ -437,7 +450,9 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
         zoneId: place.zone,
         startAt,
         minutes,
-        equipment: equipment.length ? equipment.map((e) => (e.def ? `${e.def.code}${e.byParnasse ? ':parnasse' : ''}` : e.raw)).join(',') : input.equipment ?? null,
+        equipment: equipment.length
+          ? equipment.map((e) => (e.def ? `${e.def.code}${e.byParnasse ? ':parnasse' : ''}` : e.raw)).join(',')
+          : (input.equipment ?? null),
         devices,
         extraMinutes,
         requestedAt: requested ? formatLocalDateTime(requested) : null,
@@ -490,7 +505,12 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
       not_included_reason: q.reason,
       out_of_hours: outOfHours,
       charge_cents: charge.totalCents,
-      charge_lines: charge.lines.map((l) => Object.defineProperty({ code: l.code, label: chargeLineLabel(l, 'fr'), ttc_cents: l.ttcCents }, 'shown', { value: chargeLineLabel(l, lang()), enumerable: false })),
+      charge_lines: charge.lines.map((l) =>
+        Object.defineProperty({ code: l.code, label: chargeLineLabel(l, 'fr'), ttc_cents: l.ttcCents }, 'shown', {
+          value: chargeLineLabel(l, lang()),
+          enumerable: false,
+        }),
+      ),
       pending_charge_id: pendingId,
       contract_year: { from: year.from, to: year.to },
       used,
@@ -547,10 +567,19 @@ function coachBookings(tx: Tx, key: string, start: ParsedDateTime, end: ParsedDa
   const to = formatLocalDateTime(addMinutes(end, COACH_TRAVEL_MINUTES));
   const lo = formatLocalDateTime(addMinutes(start, -COACH_TRAVEL_MINUTES));
   return tx
-    .select({ id: interventions.id, memberNo: members.memberNo, coach: interventions.coach, postalCode: interventions.postalCode, startAt: interventions.startAt, minutes: interventions.minutes })
+    .select({
+      id: interventions.id,
+      memberNo: members.memberNo,
+      coach: interventions.coach,
+      postalCode: interventions.postalCode,
+      startAt: interventions.startAt,
+      minutes: interventions.minutes,
+    })
     .from(interventions)
     .innerJoin(members, eq(members.id, interventions.memberId))
-    .where(and(eq(interventions.coachKey, key), sql`${interventions.startAt} >= ${from}`, sql`${interventions.startAt} < ${to}`, isNull(interventions.cancelledOn)))
+    .where(
+      and(eq(interventions.coachKey, key), sql`${interventions.startAt} >= ${from}`, sql`${interventions.startAt} < ${to}`, isNull(interventions.cancelledOn)),
+    )
     .orderBy(asc(interventions.startAt), asc(interventions.id))
     .all()
     .map((r) => ({
@@ -580,13 +609,21 @@ export interface ListedIntervention extends InterventionBase {
 }
 
 /** A member's interventions, oldest first; with `year`, only the contract year containing `on`. */
-export function listInterventions(db: Db | Tx, memberNo: string, opts: { on: IsoDate; year: boolean }): { year: ContractYear | null; rows: ListedIntervention[]; contract_start?: IsoDate } {
+export function listInterventions(
+  db: Db | Tx,
+  memberNo: string,
+  opts: { on: IsoDate; year: boolean },
+): { year: ContractYear | null; rows: ListedIntervention[]; contract_start?: IsoDate } {
   const r = iterateInterventions(db, memberNo, opts);
   return { ...r, rows: [...r.rows] };
 }
 
 /** `intervene list`: the member and the year are looked up now, the rows read one at a time (issue 14). */
-export function iterateInterventions(db: Db | Tx, memberNo: string, opts: { on: IsoDate; year: boolean }): { year: ContractYear | null; rows: Iterable<ListedIntervention>; contract_start?: IsoDate } {
+export function iterateInterventions(
+  db: Db | Tx,
+  memberNo: string,
+  opts: { on: IsoDate; year: boolean },
+): { year: ContractYear | null; rows: Iterable<ListedIntervention>; contract_start?: IsoDate } {
   const member = findMember(db, memberNo);
   const year = opts.year ? contractYear(member.contractStart, opts.on) : null;
   // reading never refuses on a contract rule: before the contract takes effect, no contract
@@ -720,7 +757,19 @@ export interface CancelResult {
 }
 
 /** What `intervene cancel` would do, for the question asked before it (nothing written). */
-export function interventionToCancel(db: Db | Tx, id: number): { id: number; member_no: string; kind: InterventionKind; start: string; included: boolean; charge_cents: number; invoiced: string | null; cancelled_on: string | null } {
+export function interventionToCancel(
+  db: Db | Tx,
+  id: number,
+): {
+  id: number;
+  member_no: string;
+  kind: InterventionKind;
+  start: string;
+  included: boolean;
+  charge_cents: number;
+  invoiced: string | null;
+  cancelled_on: string | null;
+} {
   const row = db
     .select({ i: interventions, memberNo: members.memberNo })
     .from(interventions)
@@ -755,7 +804,18 @@ export function cancelIntervention(conn: Connection, actor: Actor, c: { id: numb
     const before = interventionToCancel(tx, c.id);
     // cancelling again changes nothing and says so (README): idempotent, like `candidate withdraw`
     if (before.cancelled_on)
-      return { id: c.id, changed: false, member_no: before.member_no, kind: before.kind, start: before.start, cancelled_on: before.cancelled_on, allowance_given_back: false, pending_charge_removed: false, credit_note: null, credited_cents: 0 };
+      return {
+        id: c.id,
+        changed: false,
+        member_no: before.member_no,
+        kind: before.kind,
+        start: before.start,
+        cancelled_on: before.cancelled_on,
+        allowance_given_back: false,
+        pending_charge_removed: false,
+        credit_note: null,
+        credited_cents: 0,
+      };
     const row = tx.select().from(interventions).where(eq(interventions.id, c.id)).get()!;
     const pending = tx.select().from(pendingCharges).where(eq(pendingCharges.interventionId, c.id)).get();
     let pendingRemoved = false;
@@ -769,7 +829,13 @@ export function cancelIntervention(conn: Connection, actor: Actor, c: { id: numb
       const cn = issueCreditNote(tx, actor, {
         invoiceId: line.invoice_id,
         issuedOn: c.on,
-        lines: [{ kind: 'credit', label: tIn('fr', 'interventions.cancel.credit_label', { id: c.id, start: fmtDateTimeIn('fr', row.startAt) }), ttcCents: line.ttc_cents }],
+        lines: [
+          {
+            kind: 'credit',
+            label: tIn('fr', 'interventions.cancel.credit_label', { id: c.id, start: fmtDateTimeIn('fr', row.startAt) }),
+            ttcCents: line.ttc_cents,
+          },
+        ],
       });
       creditNote = cn.number;
       credited = cn.totalTtcCents;
@@ -779,7 +845,13 @@ export function cancelIntervention(conn: Connection, actor: Actor, c: { id: numb
       entity: 'intervention',
       entityId: c.id,
       action: 'cancel',
-      change: { before: row, after: { cancelled_on: c.on }, reason: c.reason ?? null, pending_charge_removed: pendingRemoved ? pending!.id : null, credit_note: creditNote },
+      change: {
+        before: row,
+        after: { cancelled_on: c.on },
+        reason: c.reason ?? null,
+        pending_charge_removed: pendingRemoved ? pending!.id : null,
+        credit_note: creditNote,
+      },
     });
     return {
       id: c.id,

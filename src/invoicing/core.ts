@@ -46,12 +46,7 @@ export interface IssuedInvoice {
   totalTtcCents: Cents;
 }
 
-function insertDocument(
-  tx: Tx,
-  actor: Actor,
-  kind: InvoiceKind,
-  doc: NewInvoice & { refersTo?: number | null; payBy: IsoDate },
-): IssuedInvoice {
+function insertDocument(tx: Tx, actor: Actor, kind: InvoiceKind, doc: NewInvoice & { refersTo?: number | null; payBy: IsoDate }): IssuedInvoice {
   if (doc.lines.length === 0) throw new UsageError(t('modules.no_line_invoice'));
   for (const l of doc.lines) {
     if (!Number.isSafeInteger(l.ttcCents) || l.ttcCents < 0) throw new RangeError(`invoice line "${l.label}" must be a non-negative integer of cents`);
@@ -88,7 +83,13 @@ function insertDocument(
   tx.insert(invoiceLines).values(lines).run();
   // what the document states besides its rows, frozen with it (frozen.ts)
   const seller = sellerVersionNow(tx, (e) => audit(tx, actor, e)).id;
-  const frozen = frozenInvoice(seller, kind, doc.lines.some((l) => l.kind === 'entry_fee'), doc.payBy, buyerRow(tx, doc.memberId));
+  const frozen = frozenInvoice(
+    seller,
+    kind,
+    doc.lines.some((l) => l.kind === 'entry_fee'),
+    doc.payBy,
+    buyerRow(tx, doc.memberId),
+  );
   const frozenSha256 = storeFrozen(tx, { invoiceId: row.id }, frozen);
   const issued: IssuedInvoice = {
     id: row.id,
@@ -160,11 +161,7 @@ export function issueInvoice(tx: Tx, actor: Actor, inv: NewInvoice): IssuedInvoi
  * `refers_to` the invoice, its own gapless series (`A2026-000001`). The total credited
  * never exceeds the invoice.
  */
-export function issueCreditNote(
-  tx: Tx,
-  actor: Actor,
-  cn: { invoiceId: number; issuedOn: IsoDate; lines: NewLine[] },
-): IssuedInvoice {
+export function issueCreditNote(tx: Tx, actor: Actor, cn: { invoiceId: number; issuedOn: IsoDate; lines: NewLine[] }): IssuedInvoice {
   const inv = tx.select().from(invoices).where(eq(invoices.id, cn.invoiceId)).get();
   if (!inv) throw new NotFoundError(t('modules.no_invoice_id', { invoice_id: cn.invoiceId }));
   if (inv.kind !== 'invoice') throw new RefusedError(ART_INVOICING, t('modules.credit_a_credit_note', { number: inv.number }));
@@ -173,7 +170,10 @@ export function issueCreditNote(
   const total = cn.lines.reduce((s, l) => s + l.ttcCents, 0);
   if (total <= 0) throw new UsageError(t('modules.credit_positive'));
   if (already + total > inv.totalTtcCents)
-    throw new RefusedError(ART_INVOICING, t('modules.credit_exceeds', { number: inv.number, total: formatEuros(inv.totalTtcCents), already: formatEuros(already), more: formatEuros(total) }));
+    throw new RefusedError(
+      ART_INVOICING,
+      t('modules.credit_exceeds', { number: inv.number, total: formatEuros(inv.totalTtcCents), already: formatEuros(already), more: formatEuros(total) }),
+    );
   return insertDocument(tx, actor, 'credit_note', {
     memberId: inv.memberId,
     issuedOn: cn.issuedOn,
@@ -184,9 +184,7 @@ export function issueCreditNote(
 }
 
 export function creditedCents(db: Db | Tx, invoiceId: number): Cents {
-  return db.get<{ c: number }>(
-    sql`select coalesce(sum(total_ttc_cents), 0) as c from invoices where refers_to = ${invoiceId} and kind = 'credit_note'`,
-  ).c;
+  return db.get<{ c: number }>(sql`select coalesce(sum(total_ttc_cents), 0) as c from invoices where refers_to = ${invoiceId} and kind = 'credit_note'`).c;
 }
 
 /** Normalises a typed invoice number (`f2026-1` → `F2026-000001`). */

@@ -95,7 +95,12 @@ export function frozenProblems(db: Database.Database): FrozenReport {
        where d.step in ('first_notice', 'second_notice') order by d.id`,
     )
     .iterate() as IterableIterator<{ id: number; on_date: string; member_no: number; content: string | null; version: number | null }>)
-    judge({ doc: t('check.notice_label', { id: s.id, member_no: s.member_no, date: s.on_date }), content: s.content, version: s.version, recorded: noticeRecords.get(s.id) ?? null });
+    judge({
+      doc: t('check.notice_label', { id: s.id, member_no: s.member_no, date: s.on_date }),
+      content: s.content,
+      version: s.version,
+      recorded: noticeRecords.get(s.id) ?? null,
+    });
 
   // seller versions: each as the entry that recorded it
   const recorded = new Map<number, { entry: number; content: string }>();

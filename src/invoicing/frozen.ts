@@ -257,7 +257,9 @@ export const frozenHash = (text: string): string => createHash('sha256').update(
 export function storeFrozen(db: Db | Tx, of: SnapshotOf, f: FrozenDocument): string {
   const text = JSON.stringify(f);
   const [invoiceId, quoteId, stepId] = ['invoiceId' in of ? of.invoiceId : null, 'quoteId' in of ? of.quoteId : null, 'stepId' in of ? of.stepId : null];
-  db.run(sql`insert into document_snapshots (invoice_id, quote_id, step_id, seller_version_id, content) values (${invoiceId}, ${quoteId}, ${stepId}, ${f.sellerVersion}, ${text})`);
+  db.run(
+    sql`insert into document_snapshots (invoice_id, quote_id, step_id, seller_version_id, content) values (${invoiceId}, ${quoteId}, ${stepId}, ${f.sellerVersion}, ${text})`,
+  );
   return frozenHash(text);
 }
 

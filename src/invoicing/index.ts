@@ -61,7 +61,14 @@ export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJs
     .all()
     .map((d) => (d.resolvedOn !== null && d.resolvedOn > on ? { ...d, status: 'open', resolvedOn: null } : d));
   const ps = db
-    .select({ amountCents: payments.amountCents, paidOn: payments.paidOn, method: payments.method, rejectedOn: paymentReversals.reversedOn, reversal: paymentReversals.reason, code: sepaDebits.reasonCode })
+    .select({
+      amountCents: payments.amountCents,
+      paidOn: payments.paidOn,
+      method: payments.method,
+      rejectedOn: paymentReversals.reversedOn,
+      reversal: paymentReversals.reason,
+      code: sepaDebits.reasonCode,
+    })
     .from(payments)
     .leftJoin(paymentReversals, eq(paymentReversals.paymentId, payments.id))
     .leftJoin(sepaDebits, eq(sepaDebits.paymentId, payments.id))
@@ -86,7 +93,13 @@ export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJs
     credit_cents: s.creditCents,
     lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, ttc_cents: l.ttcCents, ht_cents: l.htCents })),
     disputes: ds.map((d) => ({ id: d.id, amount_cents: d.amountCents, opened_on: d.openedOn, reason: d.reason, status: d.status, resolved_on: d.resolvedOn })),
-    payments: ps.map((p) => ({ amount_cents: p.amountCents, paid_on: p.paidOn, method: p.method, rejected_on: p.rejectedOn, reject_reason: p.rejectedOn === null ? null : (p.code ?? p.reversal) })),
+    payments: ps.map((p) => ({
+      amount_cents: p.amountCents,
+      paid_on: p.paidOn,
+      method: p.method,
+      rejected_on: p.rejectedOn,
+      reject_reason: p.rejectedOn === null ? null : (p.code ?? p.reversal),
+    })),
   };
   // non-enumerable extras for the human view (never in the JSON document)
   Object.defineProperty(json, '_summary', { value: s, enumerable: false });
@@ -172,11 +185,7 @@ export interface PaymentResult {
  * entry fee is paid in one go by card, AMEX or transfer (art. 7.3.3) and makes a pending
  * member active.
  */
-export function payInvoice(
-  conn: Connection,
-  actor: Actor,
-  p: { number: string; amountCents: number; paidOn: IsoDate; method: PaymentMethod },
-): PaymentResult {
+export function payInvoice(conn: Connection, actor: Actor, p: { number: string; amountCents: number; paidOn: IsoDate; method: PaymentMethod }): PaymentResult {
   return writeTx(conn, (tx) => {
     // the overpayment check counts everything recorded, whatever its date
     const s = invoiceSummary(tx, p.number, ALL_TIME);
@@ -201,7 +210,10 @@ export function payInvoice(
       // after the contract's effective end the payment is still accepted, but it activates nothing (art. 10.4)
       const ended = !!m.terminatedOn && m.terminatedOn <= p.paidOn;
       const next = ended ? null : statusAfterEntryFee(m.status);
-      tx.update(members).set({ entryFeePaidOn: p.paidOn, ...(next ? { status: next } : {}) }).where(eq(members.id, m.id)).run();
+      tx.update(members)
+        .set({ entryFeePaidOn: p.paidOn, ...(next ? { status: next } : {}) })
+        .where(eq(members.id, m.id))
+        .run();
       audit(tx, actor, {
         entity: 'member',
         entityId: m.memberNo,

@@ -52,11 +52,19 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     if (!isDamage(e)) throw e;
     integrity = [t('db.check.damaged', { detail: (e as Error).message })];
   }
-  run('integrity', t('db.check.ok.integrity'), integrity.filter((r) => r !== 'ok'));
+  run(
+    'integrity',
+    t('db.check.ok.integrity'),
+    integrity.filter((r) => r !== 'ok'),
+  );
 
   try {
     const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
-    run('foreign_keys', t('db.check.ok.foreign_keys'), fks.map((f) => `${f.table} row ${f.rowid} refers to a missing ${f.parent}`));
+    run(
+      'foreign_keys',
+      t('db.check.ok.foreign_keys'),
+      fks.map((f) => `${f.table} row ${f.rowid} refers to a missing ${f.parent}`),
+    );
 
     // the schema is the migrations' own: every refusing trigger in place, nothing added (issue 28)
     run('append_only', t('db.check.ok.append_only'), schemaProblems(db, ['trigger']));
@@ -67,15 +75,24 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
     run(
       'audit_chain',
       chain.head
-        ? t(chain.erased ? 'check.chain_ok_erased' : 'check.chain_ok', { entries: chain.entries, id: chain.head.id, hash: chain.head.hash.slice(0, 16), erased: chain.erased })
+        ? t(chain.erased ? 'check.chain_ok_erased' : 'check.chain_ok', {
+            entries: chain.entries,
+            id: chain.head.id,
+            hash: chain.head.hash.slice(0, 16),
+            erased: chain.erased,
+          })
         : t('check.chain_empty'),
       chain.problems,
     );
-    if (opts.anchors)
-      run('anchors', t('check.anchors_ok', { length: opts.anchors.length }), checkAnchors(chain.hashes, chain.head, opts.anchors));
+    if (opts.anchors) run('anchors', t('check.anchors_ok', { length: opts.anchors.length }), checkAnchors(chain.hashes, chain.head, opts.anchors));
 
     // gapless series
-    const invs = db.prepare('select id, number, kind, issued_on from invoices order by id').all() as { id: number; number: string; kind: string; issued_on: string }[];
+    const invs = db.prepare('select id, number, kind, issued_on from invoices order by id').all() as {
+      id: number;
+      number: string;
+      kind: string;
+      issued_on: string;
+    }[];
     const series = new Map<string, number[]>();
     const seriesProblems: string[] = [];
     for (const i of invs) {
@@ -103,7 +120,9 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
         if (docs[k]!.on < docs[k - 1]!.on)
           seriesProblems.push(t('check.not_chronological', { number: docs[k]!.number, on: docs[k]!.on, number2: docs[k - 1]!.number, on2: docs[k - 1]!.on }));
     }
-    const seqs = new Map((db.prepare('select name, last_value from sequences').all() as { name: string; last_value: number }[]).map((r) => [r.name, r.last_value]));
+    const seqs = new Map(
+      (db.prepare('select name, last_value from sequences').all() as { name: string; last_value: number }[]).map((r) => [r.name, r.last_value]),
+    );
     for (const [key, ns] of series) {
       ns.sort((a, b) => a - b);
       const max = ns.at(-1)!;
@@ -168,7 +187,16 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
                 coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id), 0) as paid_before_returns
          from invoices i where i.kind = 'invoice'`,
       )
-      .all() as { number: string; ttc: number; paid: number; credited: number; alloc_in: number; alloc_out: number; refunded: number; paid_before_returns: number }[];
+      .all() as {
+      number: string;
+      ttc: number;
+      paid: number;
+      credited: number;
+      alloc_in: number;
+      alloc_out: number;
+      refunded: number;
+      paid_before_returns: number;
+    }[];
     const settlementProblems: string[] = [];
     for (const o of over) {
       if (o.paid + o.alloc_in > o.ttc) settlementProblems.push(t('check.overpaid', { number: o.number, paid: o.paid, alloc_in: o.alloc_in, ttc: o.ttc }));
@@ -195,7 +223,11 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
 
     // what each issued document states besides its rows, as frozen at issue (frozen-check.ts)
     const frozen = frozenProblems(db);
-    run('frozen_documents', t('db.check.ok.frozen_documents', { documents: frozen.documents, legacy: frozen.legacy, versions: frozen.versions }), frozen.problems);
+    run(
+      'frozen_documents',
+      t('db.check.ok.frozen_documents', { documents: frozen.documents, legacy: frozen.legacy, versions: frozen.versions }),
+      frozen.problems,
+    );
   } catch (e) {
     if (!isDamage(e)) throw e;
     run('readable', '', [t('db.check.unreadable', { detail: (e as Error).message })]);
@@ -262,7 +294,8 @@ function quoteSeriesProblems(db: Connection['sqlite'], seqs: Map<string, number>
         out.push(`${key}: number ${k + 1} is missing or used twice (gap)`);
         break;
       }
-      if (k > 0 && docs[k]!.on < docs[k - 1]!.on) out.push(`${docs[k]!.number} dated ${docs[k]!.on} comes after ${docs[k - 1]!.number} dated ${docs[k - 1]!.on} (not in date order)`);
+      if (k > 0 && docs[k]!.on < docs[k - 1]!.on)
+        out.push(`${docs[k]!.number} dated ${docs[k]!.on} comes after ${docs[k - 1]!.number} dated ${docs[k - 1]!.on} (not in date order)`);
     }
     const last = seqs.get(key);
     if (last !== docs.length) out.push(`${key}: counter at ${last ?? 0} but the last quote is ${docs.length}`);
@@ -301,7 +334,12 @@ function documentTotalProblems(
 /** A quote line's HT is derived from its TTC as for invoices (RULES.md §0). */
 function quoteLineProblems(db: Connection['sqlite']): string[] {
   const out: string[] = [];
-  for (const l of db.prepare('select q.number, l.ttc_cents, l.ht_cents from pro_quote_lines l join pro_quotes q on q.id = l.quote_id').all() as { number: string; ttc_cents: number; ht_cents: number }[])
-    if (l.ht_cents !== htFromTtc(l.ttc_cents)) out.push(t('check.line_ht', { number: l.number, kind: 'quote', ttc_cents: l.ttc_cents, ht_cents: l.ht_cents, want: htFromTtc(l.ttc_cents) }));
+  for (const l of db.prepare('select q.number, l.ttc_cents, l.ht_cents from pro_quote_lines l join pro_quotes q on q.id = l.quote_id').all() as {
+    number: string;
+    ttc_cents: number;
+    ht_cents: number;
+  }[])
+    if (l.ht_cents !== htFromTtc(l.ttc_cents))
+      out.push(t('check.line_ht', { number: l.number, kind: 'quote', ttc_cents: l.ttc_cents, ht_cents: l.ht_cents, want: htFromTtc(l.ttc_cents) }));
   return out;
 }

@@ -48,7 +48,13 @@ function stateEntries(sqlite: Database.Database): Entry[] {
 
 export function moneyStateProblems(sqlite: Database.Database): string[] {
   const entries = stateEntries(sqlite);
-  return [...settingProblems(sqlite, entries), ...mandateProblems(sqlite, entries), ...memberIbanProblems(sqlite, entries), ...priceProblems(sqlite, entries), ...rateProblems(sqlite, entries)];
+  return [
+    ...settingProblems(sqlite, entries),
+    ...mandateProblems(sqlite, entries),
+    ...memberIbanProblems(sqlite, entries),
+    ...priceProblems(sqlite, entries),
+    ...rateProblems(sqlite, entries),
+  ];
 }
 
 /** Settings (the creditor's IBAN, BIC and ICS, the seller's identity, the mail server): the last `settings set` of each key. */
@@ -125,7 +131,9 @@ function memberIbanProblems(sqlite: Database.Database, entries: Entry[]): string
     else if (e.action === 'edit' && e.change.iban && typeof e.change.iban === 'object') want.set(e.entity_id, (e.change.iban as Row).after);
   }
   if (want.size === 0) return out;
-  const rows = sqlite.prepare('select cast(member_no as text) as no, iban, purged_on from members order by member_no').raw().iterate() as IterableIterator<[string, string | null, string | null]>;
+  const rows = sqlite.prepare('select cast(member_no as text) as no, iban, purged_on from members order by member_no').raw().iterate() as IterableIterator<
+    [string, string | null, string | null]
+  >;
   for (const [no, iban, purged] of rows) {
     const w = purged !== null ? null : want.get(no);
     if (w === undefined) continue; // an imported member never edited: its IBAN came with the file (README "Books")
@@ -155,7 +163,8 @@ function priceProblems(sqlite: Database.Database, entries: Entry[]): string[] {
     if (!w) out.push(t('check.state_unrecorded', { what: `price of ${k}`, now: show(r.ttc_cents) }));
     else {
       if (!same(w.ttc, r.ttc_cents)) out.push(t('check.state_changed', { what: `price of ${k}`, now: show(r.ttc_cents), was: show(w.ttc) }));
-      if (!same(w.announced, r.announced_on)) out.push(t('check.state_changed', { what: `price of ${k} announced_on`, now: show(r.announced_on), was: show(w.announced) }));
+      if (!same(w.announced, r.announced_on))
+        out.push(t('check.state_changed', { what: `price of ${k} announced_on`, now: show(r.announced_on), was: show(w.announced) }));
     }
   }
   for (const [k, w] of want) out.push(t('check.state_missing', { what: `price of ${k}`, was: show(w.ttc) }));
@@ -166,7 +175,8 @@ function priceProblems(sqlite: Database.Database, entries: Entry[]): string[] {
 function rateProblems(sqlite: Database.Database, entries: Entry[]): string[] {
   const out: string[] = [];
   const want = new Map<string, unknown>();
-  for (const r of migratedSchema().db.prepare('select semester, rate_bp from legal_rates').all() as { semester: string; rate_bp: number }[]) want.set(r.semester, r.rate_bp);
+  for (const r of migratedSchema().db.prepare('select semester, rate_bp from legal_rates').all() as { semester: string; rate_bp: number }[])
+    want.set(r.semester, r.rate_bp);
   for (const e of entries)
     if (e.entity === 'legal_rate' && e.action === 'set' && e.entity_id !== null) want.set(e.entity_id, (e.change.rate_bp as Row | undefined)?.to);
   for (const r of sqlite.prepare('select semester, rate_bp from legal_rates order by semester').all() as { semester: string; rate_bp: number }[]) {

@@ -28,9 +28,26 @@ import { loadZoneTable } from '../zones/table.js';
 import type { IsoDate } from '../rules/dates.js';
 
 export const MEMBER_COLUMNS = [
-  'member_no', 'kind', 'first_name', 'last_name', 'email', 'phone', 'street', 'postal_code', 'city',
-  'department', 'company_name', 'company_siren', 'contract_start', 'status', 'orange_subscriptions',
-  'line_technology', 'iban', 'delegate_name', 'options', 'billed_through',
+  'member_no',
+  'kind',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'street',
+  'postal_code',
+  'city',
+  'department',
+  'company_name',
+  'company_siren',
+  'contract_start',
+  'status',
+  'orange_subscriptions',
+  'line_technology',
+  'iban',
+  'delegate_name',
+  'options',
+  'billed_through',
 ] as const;
 export const MEMBER_OPTIONAL_COLUMNS = ['phone', 'department', 'company_name', 'company_siren', 'iban', 'delegate_name', 'options', 'billed_through'] as const;
 const REQUIRED = MEMBER_COLUMNS.filter((c) => !(MEMBER_OPTIONAL_COLUMNS as readonly string[]).includes(c));
@@ -110,7 +127,8 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   const companyName = text('company_name', false);
   const sirenRaw = text('company_siren', false, 20);
   const siren = sirenRaw ? normalizeSiren(sirenRaw) : null;
-  if (siren && !isValidSiren(siren)) err('company_siren', /^\d{9}$/.test(siren) ? t('record.siren_key', { company_siren: siren }) : t('record.not_siren', { siren: clip(sirenRaw!) }));
+  if (siren && !isValidSiren(siren))
+    err('company_siren', /^\d{9}$/.test(siren) ? t('record.siren_key', { company_siren: siren }) : t('record.not_siren', { siren: clip(sirenRaw!) }));
   if (kind.ok && kind.value === 'company') {
     if (!companyName) err('company_name', t('imports.company_required'));
     if (!siren) err('company_siren', t('imports.company_required'));
@@ -132,7 +150,10 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   }
   const delegateName = text('delegate_name', false);
   const options: { option: OptionCode; qty: number }[] = [];
-  for (const item of get('options').split('|').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const item of get('options')
+    .split('|')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const [name, q] = item.split(':').map((s) => s.trim());
     if (!(IMPORTABLE_OPTIONS as readonly string[]).includes(name!)) {
       err('options', t('imports.not_option', { item: clip(item), options: IMPORTABLE_OPTIONS.join(', ') }));
@@ -200,7 +221,12 @@ export async function importMembers(
   conn: Connection,
   actor: Actor,
   file: string,
-  opts: { dryRun?: boolean; delimiter?: DelimiterChoice; encoding?: EncodingChoice; /** The import date (`--date`): zones are those in force then, and it is billed through its month. */ on: IsoDate },
+  opts: {
+    dryRun?: boolean;
+    delimiter?: DelimiterChoice;
+    encoding?: EncodingChoice /** The import date (`--date`): zones are those in force then, and it is billed through its month. */;
+    on: IsoDate;
+  },
 ): Promise<MemberImportResult> {
   const source = path.basename(file);
   const errors: RowError[] = [];
@@ -250,12 +276,7 @@ export async function importMembers(
     },
   );
 
-  if (headerErrors.length)
-    throw new InvalidInputError(
-      headerMismatch(source, 'member', headerErrors),
-      headerErrors,
-      { inserted: 0, updated: 0, unchanged: 0 },
-    );
+  if (headerErrors.length) throw new InvalidInputError(headerMismatch(source, 'member', headerErrors), headerErrors, { inserted: 0, updated: 0, unchanged: 0 });
   let inserted = 0;
   let unchanged = 0;
   let nextNo = 0;
@@ -292,12 +313,35 @@ export async function importMembers(
         const ex = existing.get(r.memberNo) as { first_name: string; last_name: string; email: string; contract_start: string; kind: string } | undefined;
         if (ex) {
           const same =
-            ex.first_name === r.firstName && ex.last_name === r.lastName && ex.email.toLowerCase() === r.email.toLowerCase() && ex.contract_start === r.contractStart && ex.kind === r.kind;
+            ex.first_name === r.firstName &&
+            ex.last_name === r.lastName &&
+            ex.email.toLowerCase() === r.email.toLowerCase() &&
+            ex.contract_start === r.contractStart &&
+            ex.kind === r.kind;
           if (same) unchanged++;
-          else errors.push({ line: r.line, column: 'member_no', message: t('imports.number_taken', { member_no: r.memberNo, name: `${ex.first_name} ${ex.last_name}` }) });
+          else
+            errors.push({
+              line: r.line,
+              column: 'member_no',
+              message: t('imports.number_taken', { member_no: r.memberNo, name: `${ex.first_name} ${ex.last_name}` }),
+            });
           continue;
         }
-        const m = insMember.get(r.memberNo, r.kind, r.firstName, r.lastName, r.email, r.phone, r.companyName, r.companySiren, r.iban, r.status, r.contractStart, source, r.billedThrough) as { id: number };
+        const m = insMember.get(
+          r.memberNo,
+          r.kind,
+          r.firstName,
+          r.lastName,
+          r.email,
+          r.phone,
+          r.companyName,
+          r.companySiren,
+          r.iban,
+          r.status,
+          r.contractStart,
+          source,
+          r.billedThrough,
+        ) as { id: number };
         const a = insAddress.get(m.id, r.street, r.postalCode, r.city, r.department, zone, r.lineTechnology, r.contractStart) as { id: number };
         for (let i = 0; i < r.subscriptions; i++) insSub.run(a.id, `Orange ${i + 1}`, r.contractStart);
         if (r.delegateName) insDelegate.run(m.id, r.delegateName, r.contractStart);

@@ -9,17 +9,7 @@ import { t } from '../i18n/index.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, nextSequence, writeTx, type Actor } from '../db/audit.js';
 import { iterateSql } from '../db/iterate.js';
-import {
-  addresses,
-  airboxes,
-  candidacies,
-  delegates,
-  memberOptions,
-  members,
-  mobileLines,
-  protectedDevices,
-  subscriptions,
-} from '../db/schema.js';
+import { addresses, airboxes, candidacies, delegates, memberOptions, members, mobileLines, protectedDevices, subscriptions } from '../db/schema.js';
 import { InvalidInputError, NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { addDays, lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
 import { ART_MONTH_BEGUN } from '../rules/billing.js';
@@ -45,8 +35,6 @@ import { terminateForLostOrange } from '../termination/index.js';
 import { assertContractRunning, contractState, getMember, stateColumns, statusOfRow, type MemberRow, type StateRow } from '../contract/state.js';
 
 export { getMember, type MemberRow };
-
-
 
 /** Changes to a member's services: refused once terminated, and on or after the contract's effective end (art. 10.4). */
 function open(tx: Db | Tx, m: MemberRow, on: IsoDate): void {
@@ -134,7 +122,9 @@ export function createMember(tx: Tx, actor: Actor, n: NewMember): { id: number; 
     .returning({ id: addresses.id })
     .get();
   for (let i = 0; i < n.orangeSubscriptions; i++)
-    tx.insert(subscriptions).values({ addressId: a.id, label: `Orange ${i + 1}`, startedOn: n.contractStart }).run();
+    tx.insert(subscriptions)
+      .values({ addressId: a.id, label: `Orange ${i + 1}`, startedOn: n.contractStart })
+      .run();
   audit(tx, actor, {
     entity: 'member',
     entityId: memberNo,
@@ -243,13 +233,34 @@ export function showMember(db: Db | Tx, memberNo: string, on: IsoDate) {
   const m = getMember(db, memberNo);
   const state = contractState(db, { memberId: m.id }, on)!;
   const term = state.termination;
-  const addrs = db.select().from(addresses).where(and(eq(addresses.memberId, m.id), isNull(addresses.removedOn))).orderBy(asc(addresses.id)).all();
+  const addrs = db
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.memberId, m.id), isNull(addresses.removedOn)))
+    .orderBy(asc(addresses.id))
+    .all();
   const main = addrs.find((a) => a.isMain);
-  const delegate = db.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
+  const delegate = db
+    .select()
+    .from(delegates)
+    .where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn)))
+    .get();
   const opts = db.select().from(memberOptions).where(eq(memberOptions.memberId, m.id)).orderBy(asc(memberOptions.id)).all();
-  const lines = db.select().from(mobileLines).where(and(eq(mobileLines.memberId, m.id), isNull(mobileLines.removedOn))).all();
-  const airbox = db.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
-  const devices = db.select().from(protectedDevices).where(and(eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn))).all();
+  const lines = db
+    .select()
+    .from(mobileLines)
+    .where(and(eq(mobileLines.memberId, m.id), isNull(mobileLines.removedOn)))
+    .all();
+  const airbox = db
+    .select()
+    .from(airboxes)
+    .where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn)))
+    .get();
+  const devices = db
+    .select()
+    .from(protectedDevices)
+    .where(and(eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn)))
+    .all();
   const cand = m.candidacyId ? db.select({ ref: candidacies.ref }).from(candidacies).where(eq(candidacies.id, m.candidacyId)).get() : undefined;
   return {
     member_no: String(m.memberNo),
@@ -271,9 +282,7 @@ export function showMember(db: Db | Tx, memberNo: string, on: IsoDate) {
     terminated_on: m.terminatedOn,
     contract_end_recorded_on: m.contractEndRecordedOn,
     /** The termination in force: pending until its effective date (art. 10.4). */
-    termination: term
-      ? { reason: term.reason, effective_on: term.effective_on, by: term.by, notice_date: term.notice_date, pending: term.pending }
-      : null,
+    termination: term ? { reason: term.reason, effective_on: term.effective_on, by: term.by, notice_date: term.notice_date, pending: term.pending } : null,
     candidacy: cand?.ref ?? null,
     imported_from: m.importedFrom,
     main_address: main ? addressJson(db, main) : null,
@@ -299,37 +308,69 @@ export function setDelegate(
   return writeTx(conn, (tx) => {
     const m = getMember(tx, d.memberNo);
     open(tx, m, d.on);
-    const current = tx.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
+    const current = tx
+      .select()
+      .from(delegates)
+      .where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn)))
+      .get();
     const same = (a: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === d.name.trim().replace(/\s+/g, ' ').toLowerCase();
     if (current && same(current.name)) {
       // naming the current delegate again is no replacement: no notice; a new phone is a correction
       const phone = d.phone === undefined || d.phone === null ? current.phone : d.phone;
       if (phone !== current.phone) {
         tx.update(delegates).set({ phone }).where(eq(delegates.id, current.id)).run();
-        audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'edit_delegate', change: { name: current.name, before: { phone: current.phone }, after: { phone } } });
+        audit(tx, actor, {
+          entity: 'member',
+          entityId: m.memberNo,
+          action: 'edit_delegate',
+          change: { name: current.name, before: { phone: current.phone }, after: { phone } },
+        });
       }
-      return { member_no: String(m.memberNo), delegate: current.name, replaced: null, notified_on: current.notifiedOn, started_on: current.startedOn, unchanged: phone === current.phone, corrected: phone !== current.phone };
+      return {
+        member_no: String(m.memberNo),
+        delegate: current.name,
+        replaced: null,
+        notified_on: current.notifiedOn,
+        started_on: current.startedOn,
+        unchanged: phone === current.phone,
+        corrected: phone !== current.phone,
+      };
     }
     // a delegate named after an earlier one (current, or removed) replaces it: written notice (definitions "Délégué")
     const earlier =
-      current ?? tx.select({ id: delegates.id, startedOn: delegates.startedOn }).from(delegates).where(eq(delegates.memberId, m.id)).orderBy(desc(delegates.id)).get();
+      current ??
+      tx.select({ id: delegates.id, startedOn: delegates.startedOn }).from(delegates).where(eq(delegates.memberId, m.id)).orderBy(desc(delegates.id)).get();
     enforce(checkDelegate(!!earlier, d.notifiedOn, d.on, earlier?.startedOn ?? null));
     if (current) tx.update(delegates).set({ endedOn: d.on }).where(eq(delegates.id, current.id)).run();
-    tx.insert(delegates).values({ memberId: m.id, name: d.name, phone: d.phone ?? null, notifiedOn: d.notifiedOn ?? null, startedOn: d.on }).run();
+    tx.insert(delegates)
+      .values({ memberId: m.id, name: d.name, phone: d.phone ?? null, notifiedOn: d.notifiedOn ?? null, startedOn: d.on })
+      .run();
     audit(tx, actor, {
       entity: 'member',
       entityId: m.memberNo,
       action: current ? 'replace_delegate' : 'set_delegate',
       change: { name: d.name, phone: d.phone ?? null, notified_on: d.notifiedOn ?? null, started_on: d.on, replaced: current?.name ?? null },
     });
-    return { member_no: String(m.memberNo), delegate: d.name, replaced: current?.name ?? null, notified_on: d.notifiedOn ?? null, started_on: d.on, unchanged: false, corrected: false };
+    return {
+      member_no: String(m.memberNo),
+      delegate: d.name,
+      replaced: current?.name ?? null,
+      notified_on: d.notifiedOn ?? null,
+      started_on: d.on,
+      unchanged: false,
+      corrected: false,
+    };
   });
 }
 
 export function removeDelegate(conn: Connection, actor: Actor, memberNo: string, on: IsoDate) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, memberNo);
-    const current = tx.select().from(delegates).where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn))).get();
+    const current = tx
+      .select()
+      .from(delegates)
+      .where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn)))
+      .get();
     if (!current) throw new UsageError(t('modules.no_delegate', { member_no: memberNo }));
     tx.update(delegates).set({ endedOn: on }).where(eq(delegates.id, current.id)).run();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_delegate', change: { name: current.name, ended_on: on } });
@@ -350,11 +391,7 @@ function sameText(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-export function addExtraSite(
-  conn: Connection,
-  actor: Actor,
-  a: NewAddress & { memberNo: string; on: IsoDate; subscriptions: number },
-) {
+export function addExtraSite(conn: Connection, actor: Actor, a: NewAddress & { memberNo: string; on: IsoDate; subscriptions: number }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, a.memberNo);
     open(tx, m, a.on);
@@ -369,7 +406,14 @@ export function addExtraSite(
       .find((x) => x.postalCode.trim() === a.postalCode.trim() && sameText(x.street, a.street) && sameText(x.city, a.city));
     if (same)
       throw new InvalidInputError(
-        t('dupes.site', { member_no: m.memberNo, address_id: same.id, street: same.street, postal_code: same.postalCode, city: same.city, added_on: same.addedOn }),
+        t('dupes.site', {
+          member_no: m.memberNo,
+          address_id: same.id,
+          street: same.street,
+          postal_code: same.postalCode,
+          city: same.city,
+          added_on: same.addedOn,
+        }),
         [],
         { existing: { address_id: same.id } },
       );
@@ -390,32 +434,67 @@ export function addExtraSite(
       })
       .returning({ id: addresses.id })
       .get();
-    for (let i = 0; i < a.subscriptions; i++) tx.insert(subscriptions).values({ addressId: row.id, label: `Orange ${i + 1}`, startedOn: a.on }).run();
-    const opt = tx.insert(memberOptions).values({ memberId: m.id, option: 'extra_site', qty: 1, startOn: a.on, addressId: row.id }).returning({ id: memberOptions.id }).get();
+    for (let i = 0; i < a.subscriptions; i++)
+      tx.insert(subscriptions)
+        .values({ addressId: row.id, label: `Orange ${i + 1}`, startedOn: a.on })
+        .run();
+    const opt = tx
+      .insert(memberOptions)
+      .values({ memberId: m.id, option: 'extra_site', qty: 1, startOn: a.on, addressId: row.id })
+      .returning({ id: memberOptions.id })
+      .get();
     audit(tx, actor, {
       entity: 'member',
       entityId: m.memberNo,
       action: 'add_extra_site',
-      change: { address_id: row.id, option_id: opt.id, street: a.street, postal_code: a.postalCode, city: a.city, zone: place.zoneId, subscriptions: a.subscriptions, added_on: a.on },
+      change: {
+        address_id: row.id,
+        option_id: opt.id,
+        street: a.street,
+        postal_code: a.postalCode,
+        city: a.city,
+        zone: place.zoneId,
+        subscriptions: a.subscriptions,
+        added_on: a.on,
+      },
     });
-    return { member_no: String(m.memberNo), address_id: row.id, zone: place.zoneId, department: place.department, extra_sites: n + 1, monthly_ttc_cents: price };
+    return {
+      member_no: String(m.memberNo),
+      address_id: row.id,
+      zone: place.zoneId,
+      department: place.department,
+      extra_sites: n + 1,
+      monthly_ttc_cents: price,
+    };
   });
 }
 
 export function removeExtraSite(conn: Connection, actor: Actor, r: { memberNo: string; addressId: number; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, r.memberNo);
-    const a = tx.select().from(addresses).where(and(eq(addresses.id, r.addressId), eq(addresses.memberId, m.id))).get();
+    const a = tx
+      .select()
+      .from(addresses)
+      .where(and(eq(addresses.id, r.addressId), eq(addresses.memberId, m.id)))
+      .get();
     if (!a || a.removedOn) throw new NotFoundError(t('modules.no_address', { member_no: r.memberNo, address_id: r.addressId }));
     if (a.isMain) throw new UsageError(t('modules.main_address_stays'));
     tx.update(addresses).set({ removedOn: r.on }).where(eq(addresses.id, a.id)).run();
-    tx.update(subscriptions).set({ endedOn: r.on }).where(and(eq(subscriptions.addressId, a.id), isNull(subscriptions.endedOn))).run();
+    tx.update(subscriptions)
+      .set({ endedOn: r.on })
+      .where(and(eq(subscriptions.addressId, a.id), isNull(subscriptions.endedOn)))
+      .run();
     const endOn = lastDayOfMonth(monthOf(r.on));
     tx.update(memberOptions)
       .set({ endOn, requestedEndOn: r.on })
       .where(and(eq(memberOptions.addressId, a.id), isNull(memberOptions.endOn)))
       .run();
-    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_extra_site', change: { address_id: a.id, removed_on: r.on, option_billed_until: endOn } });
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'remove_extra_site',
+      change: { address_id: a.id, removed_on: r.on, option_billed_until: endOn },
+    });
     return { member_no: String(m.memberNo), address_id: a.id, removed_on: r.on, billed_until: endOn };
   });
 }
@@ -430,7 +509,10 @@ function billedOn(tx: Db | Tx, optionId: number): string | null {
 
 /** A cancelled option row: ended the day before it started, so no month is ever due (the run skips it, `member show` hides it). */
 function cancelRow(tx: Tx, row: { id: number; startOn: string }, on: IsoDate): void {
-  tx.update(memberOptions).set({ endOn: addDays(row.startOn, -1), requestedEndOn: on }).where(eq(memberOptions.id, row.id)).run();
+  tx.update(memberOptions)
+    .set({ endOn: addDays(row.startOn, -1), requestedEndOn: on })
+    .where(eq(memberOptions.id, row.id))
+    .run();
 }
 
 /**
@@ -441,28 +523,55 @@ function cancelRow(tx: Tx, row: { id: number; startOn: string }, on: IsoDate): v
 export function cancelExtraSite(conn: Connection, actor: Actor, r: { memberNo: string; addressId: number; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, r.memberNo);
-    const a = tx.select().from(addresses).where(and(eq(addresses.id, r.addressId), eq(addresses.memberId, m.id))).get();
+    const a = tx
+      .select()
+      .from(addresses)
+      .where(and(eq(addresses.id, r.addressId), eq(addresses.memberId, m.id)))
+      .get();
     if (!a) throw new NotFoundError(t('modules.no_address', { member_no: r.memberNo, address_id: r.addressId }));
     if (a.isMain) throw new UsageError(t('modules.main_address_stays'));
-    const opt = tx.select().from(memberOptions).where(and(eq(memberOptions.addressId, a.id), eq(memberOptions.option, 'extra_site'))).orderBy(desc(memberOptions.id)).get();
+    const opt = tx
+      .select()
+      .from(memberOptions)
+      .where(and(eq(memberOptions.addressId, a.id), eq(memberOptions.option, 'extra_site')))
+      .orderBy(desc(memberOptions.id))
+      .get();
     if (opt && opt.endOn !== null && opt.endOn < opt.startOn) throw new UsageError(t('modules.site_cancelled', { member_no: m.memberNo, address_id: a.id }));
     const invoice = opt ? billedOn(tx, opt.id) : null;
     if (invoice) throw new RefusedError(ART_MONTH_BEGUN, t('modules.site_billed', { member_no: m.memberNo, address_id: a.id, invoice }));
-    tx.update(addresses).set({ removedOn: a.removedOn ?? r.on }).where(eq(addresses.id, a.id)).run();
-    tx.update(subscriptions).set({ endedOn: r.on }).where(and(eq(subscriptions.addressId, a.id), isNull(subscriptions.endedOn))).run();
+    tx.update(addresses)
+      .set({ removedOn: a.removedOn ?? r.on })
+      .where(eq(addresses.id, a.id))
+      .run();
+    tx.update(subscriptions)
+      .set({ endedOn: r.on })
+      .where(and(eq(subscriptions.addressId, a.id), isNull(subscriptions.endedOn)))
+      .run();
     if (opt) cancelRow(tx, opt, r.on);
     audit(tx, actor, {
       entity: 'member',
       entityId: m.memberNo,
       action: 'cancel_extra_site',
-      change: { address_id: a.id, option_id: opt?.id ?? null, street: a.street, postal_code: a.postalCode, city: a.city, added_on: a.addedOn, cancelled_on: r.on },
+      change: {
+        address_id: a.id,
+        option_id: opt?.id ?? null,
+        street: a.street,
+        postal_code: a.postalCode,
+        city: a.city,
+        added_on: a.addedOn,
+        cancelled_on: r.on,
+      },
     });
     return { member_no: String(m.memberNo), address_id: a.id, added_on: a.addedOn, cancelled_on: r.on, billed: false };
   });
 }
 
 function mainAddress(tx: Db | Tx, memberId: number) {
-  const a = tx.select().from(addresses).where(and(eq(addresses.memberId, memberId), eq(addresses.isMain, true), isNull(addresses.removedOn))).get();
+  const a = tx
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.memberId, memberId), eq(addresses.isMain, true), isNull(addresses.removedOn)))
+    .get();
   if (!a) throw new NotFoundError(t('modules.no_main_address'));
   return a;
 }
@@ -474,12 +583,25 @@ export function addSubscription(conn: Connection, actor: Actor, s: { memberNo: s
     const a =
       s.addressId === undefined
         ? mainAddress(tx, m.id)
-        : tx.select().from(addresses).where(and(eq(addresses.id, s.addressId), eq(addresses.memberId, m.id), isNull(addresses.removedOn))).get();
+        : tx
+            .select()
+            .from(addresses)
+            .where(and(eq(addresses.id, s.addressId), eq(addresses.memberId, m.id), isNull(addresses.removedOn)))
+            .get();
     if (!a) throw new NotFoundError(t('modules.no_address_2', { member_no: s.memberNo, address_id: s.addressId }));
     const n = activeSubs(tx, a.id);
     enforce(checkAddSubscription(n));
-    const row = tx.insert(subscriptions).values({ addressId: a.id, label: s.label ?? `Orange ${n + 1}`, startedOn: s.on }).returning({ id: subscriptions.id }).get();
-    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'add_subscription', change: { subscription_id: row.id, address_id: a.id, started_on: s.on } });
+    const row = tx
+      .insert(subscriptions)
+      .values({ addressId: a.id, label: s.label ?? `Orange ${n + 1}`, startedOn: s.on })
+      .returning({ id: subscriptions.id })
+      .get();
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'add_subscription',
+      change: { subscription_id: row.id, address_id: a.id, started_on: s.on },
+    });
     return { member_no: String(m.memberNo), subscription_id: row.id, address_id: a.id, subscriptions_at_address: n + 1 };
   });
 }
@@ -582,7 +704,12 @@ export function addOption(conn: Connection, actor: Actor, o: { memberNo: string;
     const cur = activeOption(tx, m.id, o.option, o.on);
     if (cur && cur.endOn === null) throw new UsageError(t('modules.option_already', { member_no: o.memberNo, option: o.option, start_on: cur.startOn }));
     const row = tx.insert(memberOptions).values({ memberId: m.id, option: o.option, qty: o.qty, startOn: o.on }).returning({ id: memberOptions.id }).get();
-    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'add_option', change: { option_id: row.id, option: o.option, qty: o.qty, start_on: o.on, monthly_ttc_cents: price * o.qty } });
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'add_option',
+      change: { option_id: row.id, option: o.option, qty: o.qty, start_on: o.on, monthly_ttc_cents: price * o.qty },
+    });
     return { member_no: String(m.memberNo), option_id: row.id, option: o.option, qty: o.qty, start_on: o.on, monthly_ttc_cents: price * o.qty };
   });
 }
@@ -609,7 +736,12 @@ export function removeOption(conn: Connection, actor: Actor, o: { memberNo: stri
         .returning({ id: protectedDevices.id })
         .all().length;
     }
-    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_option', change: { option_id: cur.id, option: o.option, requested_on: o.on, end_on: endOn, devices_removed: devicesRemoved } });
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'remove_option',
+      change: { option_id: cur.id, option: o.option, requested_on: o.on, end_on: endOn, devices_removed: devicesRemoved },
+    });
     return { member_no: String(m.memberNo), option: o.option, requested_on: o.on, end_on: endOn };
   });
 }
@@ -626,7 +758,13 @@ export function cancelOption(conn: Connection, actor: Actor, o: { memberNo: stri
     const cur = tx
       .select()
       .from(memberOptions)
-      .where(and(eq(memberOptions.memberId, m.id), eq(memberOptions.option, o.option), sql`(${memberOptions.endOn} is null or ${memberOptions.endOn} >= ${memberOptions.startOn})`))
+      .where(
+        and(
+          eq(memberOptions.memberId, m.id),
+          eq(memberOptions.option, o.option),
+          sql`(${memberOptions.endOn} is null or ${memberOptions.endOn} >= ${memberOptions.startOn})`,
+        ),
+      )
       .orderBy(desc(memberOptions.id))
       .get();
     if (!cur) throw new UsageError(t('modules.no_option', { member_no: o.memberNo, option: o.option }));
@@ -637,7 +775,14 @@ export function cancelOption(conn: Connection, actor: Actor, o: { memberNo: stri
     const replaced = tx
       .select()
       .from(memberOptions)
-      .where(and(eq(memberOptions.memberId, m.id), eq(memberOptions.option, o.option), eq(memberOptions.requestedEndOn, cur.startOn), eq(memberOptions.endOn, addDays(cur.startOn, -1))))
+      .where(
+        and(
+          eq(memberOptions.memberId, m.id),
+          eq(memberOptions.option, o.option),
+          eq(memberOptions.requestedEndOn, cur.startOn),
+          eq(memberOptions.endOn, addDays(cur.startOn, -1)),
+        ),
+      )
       .get();
     if (replaced && cur.endOn === null) tx.update(memberOptions).set({ endOn: null, requestedEndOn: null }).where(eq(memberOptions.id, replaced.id)).run();
     let devicesRemoved = 0;
@@ -653,9 +798,25 @@ export function cancelOption(conn: Connection, actor: Actor, o: { memberNo: stri
       entity: 'member',
       entityId: m.memberNo,
       action: 'cancel_option',
-      change: { option_id: cur.id, option: o.option, qty: cur.qty, start_on: cur.startOn, cancelled_on: o.on, restored_option_id: replaced && cur.endOn === null ? replaced.id : null, devices_removed: devicesRemoved },
+      change: {
+        option_id: cur.id,
+        option: o.option,
+        qty: cur.qty,
+        start_on: cur.startOn,
+        cancelled_on: o.on,
+        restored_option_id: replaced && cur.endOn === null ? replaced.id : null,
+        devices_removed: devicesRemoved,
+      },
     });
-    return { member_no: String(m.memberNo), option: o.option, qty: cur.qty, start_on: cur.startOn, cancelled_on: o.on, billed: false, restored_qty: replaced && cur.endOn === null ? replaced.qty : null };
+    return {
+      member_no: String(m.memberNo),
+      option: o.option,
+      qty: cur.qty,
+      start_on: cur.startOn,
+      cancelled_on: o.on,
+      billed: false,
+      restored_qty: replaced && cur.endOn === null ? replaced.qty : null,
+    };
   });
 }
 
@@ -672,11 +833,22 @@ export function setOptionQty(conn: Connection, actor: Actor, o: { memberNo: stri
     open(tx, m, o.on);
     if (!Number.isInteger(o.qty) || o.qty < 1) throw new UsageError(t('modules.qty'));
     if (!QTY_OPTIONS.includes(o.option)) throw new UsageError(t('modules.once', { option: o.option }));
-    const cur = tx.select().from(memberOptions).where(and(eq(memberOptions.memberId, m.id), eq(memberOptions.option, o.option), isNull(memberOptions.endOn))).get();
+    const cur = tx
+      .select()
+      .from(memberOptions)
+      .where(and(eq(memberOptions.memberId, m.id), eq(memberOptions.option, o.option), isNull(memberOptions.endOn)))
+      .get();
     if (!cur) throw new UsageError(t('modules.no_option', { member_no: o.memberNo, option: o.option }));
     const price = priceOn(tx, o.option, o.on);
     const result = (changed: boolean, optionId: number) => ({
-      member_no: String(m.memberNo), option: o.option, qty_before: cur.qty, qty: o.qty, from: o.on, changed, option_id: optionId, monthly_ttc_cents: price * o.qty,
+      member_no: String(m.memberNo),
+      option: o.option,
+      qty_before: cur.qty,
+      qty: o.qty,
+      from: o.on,
+      changed,
+      option_id: optionId,
+      monthly_ttc_cents: price * o.qty,
     });
     if (cur.qty === o.qty) return result(false, cur.id);
     if (o.on < cur.startOn) throw new UsageError(t('modules.option_end_before', { start_on: cur.startOn, on: o.on }));
@@ -687,14 +859,24 @@ export function setOptionQty(conn: Connection, actor: Actor, o: { memberNo: stri
       if (invoice) throw new RefusedError(ART_MONTH_BEGUN, t('modules.qty_same_day_billed', { option: o.option, invoice }));
       tx.update(memberOptions).set({ qty: o.qty }).where(eq(memberOptions.id, cur.id)).run();
     } else {
-      tx.update(memberOptions).set({ endOn: addDays(o.on, -1), requestedEndOn: o.on }).where(eq(memberOptions.id, cur.id)).run();
+      tx.update(memberOptions)
+        .set({ endOn: addDays(o.on, -1), requestedEndOn: o.on })
+        .where(eq(memberOptions.id, cur.id))
+        .run();
       optionId = tx.insert(memberOptions).values({ memberId: m.id, option: o.option, qty: o.qty, startOn: o.on }).returning({ id: memberOptions.id }).get().id;
     }
     audit(tx, actor, {
       entity: 'member',
       entityId: m.memberNo,
       action: 'set_option_qty',
-      change: { option: o.option, option_id_before: cur.id, option_id: optionId, qty: { from: cur.qty, to: o.qty }, from: o.on, monthly_ttc_cents: price * o.qty },
+      change: {
+        option: o.option,
+        option_id_before: cur.id,
+        option_id: optionId,
+        qty: { from: cur.qty, to: o.qty },
+        from: o.on,
+        monthly_ttc_cents: price * o.qty,
+      },
     });
     return result(true, optionId);
   });
@@ -714,7 +896,11 @@ export function addMobileLine(conn: Connection, actor: Actor, l: { memberNo: str
   return writeTx(conn, (tx) => {
     const m = getMember(tx, l.memberNo);
     open(tx, m, l.on);
-    const lines = tx.select().from(mobileLines).where(and(eq(mobileLines.memberId, m.id), isNull(mobileLines.removedOn))).all();
+    const lines = tx
+      .select()
+      .from(mobileLines)
+      .where(and(eq(mobileLines.memberId, m.id), isNull(mobileLines.removedOn)))
+      .all();
     if (lines.some((x) => x.number === number)) throw new UsageError(t('modules.line_declared', { number }));
     enforce(checkMobileLine(lines.length, l.plan));
     const row = tx.insert(mobileLines).values({ memberId: m.id, number, planType: l.plan, addedOn: l.on }).returning({ id: mobileLines.id }).get();
@@ -727,7 +913,11 @@ export function removeMobileLine(conn: Connection, actor: Actor, l: { memberNo: 
   const number = normalizePhone(l.number);
   return writeTx(conn, (tx) => {
     const m = getMember(tx, l.memberNo);
-    const row = tx.select().from(mobileLines).where(and(eq(mobileLines.memberId, m.id), eq(mobileLines.number, number), isNull(mobileLines.removedOn))).get();
+    const row = tx
+      .select()
+      .from(mobileLines)
+      .where(and(eq(mobileLines.memberId, m.id), eq(mobileLines.number, number), isNull(mobileLines.removedOn)))
+      .get();
     if (!row) throw new NotFoundError(t('modules.no_line', { member_no: l.memberNo, number }));
     tx.update(mobileLines).set({ removedOn: l.on }).where(eq(mobileLines.id, row.id)).run();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_mobile_line', change: { line_id: row.id, number, removed_on: l.on } });
@@ -761,7 +951,11 @@ export function addDevice(conn: Connection, actor: Actor, d: { memberNo: string;
 export function removeDevice(conn: Connection, actor: Actor, d: { memberNo: string; deviceId: number; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, d.memberNo);
-    const row = tx.select().from(protectedDevices).where(and(eq(protectedDevices.id, d.deviceId), eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn))).get();
+    const row = tx
+      .select()
+      .from(protectedDevices)
+      .where(and(eq(protectedDevices.id, d.deviceId), eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn)))
+      .get();
     if (!row) throw new NotFoundError(t('modules.no_device', { member_no: d.memberNo, device_id: d.deviceId }));
     tx.update(protectedDevices).set({ removedOn: d.on }).where(eq(protectedDevices.id, row.id)).run();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'remove_device', change: { device_id: row.id, label: row.label, removed_on: d.on } });
@@ -773,7 +967,11 @@ export function lendAirbox(conn: Connection, actor: Actor, a: { memberNo: string
   return writeTx(conn, (tx) => {
     const m = getMember(tx, a.memberNo);
     open(tx, m, a.lentOn);
-    const out = tx.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
+    const out = tx
+      .select()
+      .from(airboxes)
+      .where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn)))
+      .get();
     enforce(checkAirboxLend(!!out));
     const row = tx.insert(airboxes).values({ memberId: m.id, serial: a.serial, lentOn: a.lentOn }).returning({ id: airboxes.id }).get();
     audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'lend_airbox', change: { airbox_id: row.id, serial: a.serial, lent_on: a.lentOn } });
@@ -784,11 +982,20 @@ export function lendAirbox(conn: Connection, actor: Actor, a: { memberNo: string
 export function returnAirbox(conn: Connection, actor: Actor, a: { memberNo: string; returnedOn: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, a.memberNo);
-    const out = tx.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
+    const out = tx
+      .select()
+      .from(airboxes)
+      .where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn)))
+      .get();
     if (!out) throw new UsageError(t('modules.no_airbox', { member_no: a.memberNo }));
     if (a.returnedOn < out.lentOn) throw new UsageError(t('modules.airbox_return_before', { lent_on: out.lentOn, returned_on: a.returnedOn }));
     tx.update(airboxes).set({ returnedOn: a.returnedOn }).where(eq(airboxes.id, out.id)).run();
-    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'return_airbox', change: { airbox_id: out.id, serial: out.serial, returned_on: a.returnedOn } });
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'return_airbox',
+      change: { airbox_id: out.id, serial: out.serial, returned_on: a.returnedOn },
+    });
     return { member_no: String(m.memberNo), serial: out.serial, lent_on: out.lentOn, returned_on: a.returnedOn as string | null };
   });
 }
@@ -817,7 +1024,9 @@ export function exportMember(db: Db | Tx, memberNo: string) {
   const rows = (q: SQL) => db.all<Record<string, unknown>>(q);
   const id = m.id;
   const addrs = all(db.select().from(addresses).where(eq(addresses.memberId, id)).orderBy(asc(addresses.id)));
-  const subs = all(db.select().from(subscriptions).where(sql`${subscriptions.addressId} in (select id from addresses where member_id = ${id})`).orderBy(asc(subscriptions.id)));
+  const subs = all(
+    db.select().from(subscriptions).where(sql`${subscriptions.addressId} in (select id from addresses where member_id = ${id})`).orderBy(asc(subscriptions.id)),
+  );
   const cand = m.candidacyId ? db.select().from(candidacies).where(eq(candidacies.id, m.candidacyId)).get() : undefined;
   const { id: _i, memberNo: _n, candidacyId: _c, ...rest } = m;
   return {
@@ -840,19 +1049,35 @@ export function exportMember(db: Db | Tx, memberNo: string) {
       ...inv,
       lines: rows(sql`select kind, label, period, ttc_cents, ht_cents from invoice_lines where invoice_id = ${invoice_id as number} order by id`),
     })),
-    payments: rows(sql`select i.number as invoice, p.amount_cents, p.paid_on, p.method from payments p join invoices i on i.id = p.invoice_id where i.member_id = ${id} order by p.id`),
-    disputes: rows(sql`select d.id, i.number as invoice, d.amount_cents, d.opened_on, d.reason, d.status, d.resolved_on from disputes d join invoices i on i.id = d.invoice_id where i.member_id = ${id} order by d.id`),
+    payments: rows(
+      sql`select i.number as invoice, p.amount_cents, p.paid_on, p.method from payments p join invoices i on i.id = p.invoice_id where i.member_id = ${id} order by p.id`,
+    ),
+    disputes: rows(
+      sql`select d.id, i.number as invoice, d.amount_cents, d.opened_on, d.reason, d.status, d.resolved_on from disputes d join invoices i on i.id = d.invoice_id where i.member_id = ${id} order by d.id`,
+    ),
     dunning: rows(sql`select id, opened_on, closed_on, close_reason from dunning_procedures where member_id = ${id} order by id`).map((p) => ({
       ...p,
-      steps: rows(sql`select id, step, on_date as date, claimed_cents, deadline_on from dunning_steps where procedure_id = ${p.id as number} order by id`).map((st) => ({
-        ...st,
-        invoices: rows(sql`select i.number as invoice, c.amount_cents from dunning_claims c join invoices i on i.id = c.invoice_id where c.step_id = ${st.id as number} order by c.id`),
-      })),
+      steps: rows(sql`select id, step, on_date as date, claimed_cents, deadline_on from dunning_steps where procedure_id = ${p.id as number} order by id`).map(
+        (st) => ({
+          ...st,
+          invoices: rows(
+            sql`select i.number as invoice, c.amount_cents from dunning_claims c join invoices i on i.id = c.invoice_id where c.step_id = ${st.id as number} order by c.id`,
+          ),
+        }),
+      ),
     })),
-    terminations: rows(sql`select reason, requested_on, notice_date, since, effective_on, by_whom as by, withdrawn_on from terminations where member_id = ${id} order by id`),
+    terminations: rows(
+      sql`select reason, requested_on, notice_date, since, effective_on, by_whom as by, withdrawn_on from terminations where member_id = ${id} order by id`,
+    ),
     cooptations: {
-      as_referrer: rows(sql`select co.*, c.ref as candidate from cooptations co join candidacies c on c.id = co.candidacy_id where co.referrer_id = ${id} order by co.id`),
-      as_referee: m.candidacyId ? rows(sql`select co.*, r.member_no as referrer from cooptations co join members r on r.id = co.referrer_id where co.candidacy_id = ${m.candidacyId} order by co.id`).map((r) => ({ ...r, referrer: String(r.referrer) })) : [],
+      as_referrer: rows(
+        sql`select co.*, c.ref as candidate from cooptations co join candidacies c on c.id = co.candidacy_id where co.referrer_id = ${id} order by co.id`,
+      ),
+      as_referee: m.candidacyId
+        ? rows(
+            sql`select co.*, r.member_no as referrer from cooptations co join members r on r.id = co.referrer_id where co.candidacy_id = ${m.candidacyId} order by co.id`,
+          ).map((r) => ({ ...r, referrer: String(r.referrer) }))
+        : [],
     },
     complaints: rows(sql`select id, received_on, subject, due_on, closed_on, answer from complaints where member_id = ${id} order by id`),
   };
@@ -877,11 +1102,21 @@ export function terminateOption(conn: Connection, actor: Actor, o: { memberNo: s
   }
   let addressId = o.addressId;
   if (addressId === undefined) {
-    const sites = conn.db.select({ id: addresses.id }).from(addresses).where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, false), isNull(addresses.removedOn))).all();
+    const sites = conn.db
+      .select({ id: addresses.id })
+      .from(addresses)
+      .where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, false), isNull(addresses.removedOn)))
+      .all();
     if (sites.length === 0) throw new UsageError(t('termination.option.no_site', { member: m.memberNo }));
     if (sites.length > 1) throw new UsageError(t('termination.option.which_site', { ids: sites.map((s) => s.id).join(', ') }));
     addressId = sites[0]!.id;
   }
   const r = removeExtraSite(conn, actor, { memberNo: o.memberNo, addressId, on: o.on });
-  return { member_no: r.member_no, option: 'extra_site' as OptionCode, requested_on: o.on, billed_until: r.billed_until as IsoDate, address_id: r.address_id as number | null };
+  return {
+    member_no: r.member_no,
+    option: 'extra_site' as OptionCode,
+    requested_on: o.on,
+    billed_until: r.billed_until as IsoDate,
+    address_id: r.address_id as number | null,
+  };
 }

@@ -23,10 +23,7 @@ export function parsePriceItem(s: string): PriceItem {
 }
 
 export function loadVersions(db: Db | Tx): PriceVersion[] {
-  return db
-    .select({ item: prices.item, ttcCents: prices.ttcCents, effectiveFrom: prices.effectiveFrom, announcedOn: prices.announcedOn })
-    .from(prices)
-    .all();
+  return db.select({ item: prices.item, ttcCents: prices.ttcCents, effectiveFrom: prices.effectiveFrom, announcedOn: prices.announcedOn }).from(prices).all();
 }
 
 /** The TTC price in force on a date; refused when the item is withdrawn (art. 9) or has no price yet. */
@@ -53,9 +50,7 @@ export function catalogue(db: Db | Tx, on: IsoDate): CatalogueRow[] {
   const versions = loadVersions(db);
   return PRICE_ITEMS.map((item) => {
     const v = versionInForce(versions, item, on);
-    const next = versions
-      .filter((x) => x.item === item && x.effectiveFrom > on)
-      .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0];
+    const next = versions.filter((x) => x.item === item && x.effectiveFrom > on).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0];
     return {
       item,
       ttc_cents: v?.ttcCents ?? null,
@@ -76,7 +71,11 @@ export interface PriceChange {
 }
 
 function insertVersion(tx: Tx, item: PriceItem, ttcCents: number | null, from: IsoDate, announced: IsoDate): number {
-  const exists = tx.select({ id: prices.id }).from(prices).where(and(eq(prices.item, item), eq(prices.effectiveFrom, from))).get();
+  const exists = tx
+    .select({ id: prices.id })
+    .from(prices)
+    .where(and(eq(prices.item, item), eq(prices.effectiveFrom, from)))
+    .get();
   if (exists) throw new UsageError(t('modules.price_exists', { item, from }));
   const row = tx.insert(prices).values({ item, ttcCents, effectiveFrom: from, announcedOn: announced }).returning({ id: prices.id }).get();
   return row.id;
@@ -105,7 +104,11 @@ export function setPrice(conn: Connection, actor: Actor, c: PriceChange): { id: 
  * billed a month from that day on at any price (the monthly run bills in advance). A
  * withdrawal is not revoked here: it ended members' options. Audited with what it was.
  */
-export function revokePrice(conn: Connection, actor: Actor, r: { item: PriceItem; from: IsoDate; on: IsoDate }): { id: number; item: PriceItem; ttc_cents: number; effective_from: IsoDate; announced_on: IsoDate } {
+export function revokePrice(
+  conn: Connection,
+  actor: Actor,
+  r: { item: PriceItem; from: IsoDate; on: IsoDate },
+): { id: number; item: PriceItem; ttc_cents: number; effective_from: IsoDate; announced_on: IsoDate } {
   return writeTx(conn, (tx) => {
     const v = tx.get<{ id: number; ttc_cents: number | null; announced_on: string } | undefined>(
       sql`select id, ttc_cents, announced_on from prices where item = ${r.item} and effective_from = ${r.from}`,
@@ -129,11 +132,7 @@ export function revokePrice(conn: Connection, actor: Actor, r: { item: PriceItem
  * Withdraws a service or option from a date, announced at least three months before
  * (art. 9): members' options of that kind end, without fees, the day before.
  */
-export function withdrawItem(
-  conn: Connection,
-  actor: Actor,
-  w: { item: PriceItem; from: IsoDate; announced: IsoDate },
-): { id: number; options_ended: number } {
+export function withdrawItem(conn: Connection, actor: Actor, w: { item: PriceItem; from: IsoDate; announced: IsoDate }): { id: number; options_ended: number } {
   enforce(checkWithdrawal(w.announced, w.from));
   return writeTx(conn, (tx) => {
     const id = insertVersion(tx, w.item, null, w.from, w.announced);

@@ -57,7 +57,11 @@ function studyById(db: Db | Tx, id: number) {
 function quoteByRef(db: Db | Tx, ref: string) {
   const r = ref.trim();
   const q = /^\d+$/.test(r)
-    ? db.select().from(proQuotes).where(eq(proQuotes.id, Number(r))).get()
+    ? db
+        .select()
+        .from(proQuotes)
+        .where(eq(proQuotes.id, Number(r)))
+        .get()
     : db.select().from(proQuotes).where(eq(proQuotes.number, r.toUpperCase())).get();
   if (!q) throw new NotFoundError(t('pro.no_quote', { ref }));
   return q;
@@ -101,10 +105,22 @@ export function addStudy(conn: Connection, actor: Actor, a: { memberNo: string; 
     const m = proMember(tx, a.memberNo, a.on);
     const site =
       a.siteId === null
-        ? tx.select().from(addresses).where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, true), isNull(addresses.removedOn))).get()
-        : tx.select().from(addresses).where(and(eq(addresses.id, a.siteId), eq(addresses.memberId, m.id))).get();
+        ? tx
+            .select()
+            .from(addresses)
+            .where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, true), isNull(addresses.removedOn)))
+            .get()
+        : tx
+            .select()
+            .from(addresses)
+            .where(and(eq(addresses.id, a.siteId), eq(addresses.memberId, m.id)))
+            .get();
     if (!site || (site.removedOn !== null && site.removedOn <= a.on)) throw new NotFoundError(t('pro.no_site', { site: a.siteId ?? '-', no: m.memberNo }));
-    const row = tx.insert(proStudies).values({ memberId: m.id, addressId: site.id, requestedOn: a.on, services: services.join('|') }).returning().get();
+    const row = tx
+      .insert(proStudies)
+      .values({ memberId: m.id, addressId: site.id, requestedOn: a.on, services: services.join('|') })
+      .returning()
+      .get();
     audit(tx, actor, { entity: 'pro_study', entityId: row.id, action: 'add', change: { member_no: m.memberNo, site: site.id, requested_on: a.on, services } });
     return studyJson(tx, row);
   });
@@ -112,7 +128,8 @@ export function addStudy(conn: Connection, actor: Actor, a: { memberNo: string; 
 
 /** `pro study result`: feasible, not feasible, or a specialist needed first (art. 5.12.2). */
 export function recordStudyResult(conn: Connection, actor: Actor, r: { id: number; result: string; on: IsoDate }): StudyJson {
-  if (!(STUDY_RESULTS as readonly string[]).includes(r.result)) throw new UsageError(t('pro.unknown_result', { result: r.result, list: STUDY_RESULTS.join(', ') }));
+  if (!(STUDY_RESULTS as readonly string[]).includes(r.result))
+    throw new UsageError(t('pro.unknown_result', { result: r.result, list: STUDY_RESULTS.join(', ') }));
   return writeTx(conn, (tx) => {
     const s = studyById(tx, r.id);
     enforce(studyResultAllowed(s.result, s.id));
@@ -180,7 +197,11 @@ export function parseQuoteLines(values: string[]): { label: string; ttcCents: nu
 }
 
 /** `pro quote add`: a numbered quote after a feasible study (art. 5.12.2), TTC lines, HT/VAT derived per line. */
-export function addQuote(conn: Connection, actor: Actor, a: { memberNo: string; studyId: number; lines: string[]; on: IsoDate; validUntil: IsoDate | null }): QuoteJson {
+export function addQuote(
+  conn: Connection,
+  actor: Actor,
+  a: { memberNo: string; studyId: number; lines: string[]; on: IsoDate; validUntil: IsoDate | null },
+): QuoteJson {
   const parsed = parseQuoteLines(a.lines);
   if (a.validUntil !== null && a.validUntil < a.on) throw new UsageError(t('pro.valid_before', { until: a.validUntil, date: a.on }));
   return writeTx(conn, (tx) => {
@@ -263,7 +284,12 @@ export function answerQuote(conn: Connection, actor: Actor, a: { ref: string; ac
     checkDate(a.on, q.issuedOn, q.number);
     const status = a.accept ? 'accepted' : 'refused';
     const row = tx.update(proQuotes).set({ status, answeredOn: a.on }).where(eq(proQuotes.id, q.id)).returning().get();
-    audit(tx, actor, { entity: 'pro_quote', entityId: q.number, action: a.accept ? 'accept' : 'refuse', change: { status: { from: q.status, to: status }, answered_on: a.on } });
+    audit(tx, actor, {
+      entity: 'pro_quote',
+      entityId: q.number,
+      action: a.accept ? 'accept' : 'refuse',
+      change: { status: { from: q.status, to: status }, answered_on: a.on },
+    });
     return quoteJson(tx, row);
   });
 }
@@ -288,11 +314,19 @@ export function worksDone(conn: Connection, actor: Actor, a: { ref: string; on: 
       invoiceId = issueInvoice(tx, actor, {
         memberId: q.memberId,
         issuedOn: a.on,
-        lines: lines.map((l) => ({ kind: 'charge', label: worksLabel(q.number, l.label), period: null, ttcCents: l.ttcCents, sourceKey: `quote:${q.id}:${l.position}` })),
+        lines: lines.map((l) => ({
+          kind: 'charge',
+          label: worksLabel(q.number, l.label),
+          period: null,
+          ttcCents: l.ttcCents,
+          sourceKey: `quote:${q.id}:${l.position}`,
+        })),
       }).id;
     } else {
       for (const l of lines) {
-        tx.insert(pendingCharges).values({ memberId: q.memberId, label: worksLabel(q.number, l.label), ttcCents: l.ttcCents, dueOn: a.on }).run();
+        tx.insert(pendingCharges)
+          .values({ memberId: q.memberId, label: worksLabel(q.number, l.label), ttcCents: l.ttcCents, dueOn: a.on })
+          .run();
         charges++;
       }
     }
@@ -352,7 +386,12 @@ function brickJson(db: Db | Tx, b: typeof proBricks.$inferSelect, on: IsoDate): 
     requested_end_on: b.requestedEndOn,
     end_on: b.endOn,
     status: brickStatus(b.endOn, on),
-    first_month: { month, cents: periodAmount(b.priceTtcCents, 1, b.startOn, month), days: Number(lastDayOfMonth(month).slice(8)) - Number(b.startOn.slice(8)) + 1, days_in_month: dim },
+    first_month: {
+      month,
+      cents: periodAmount(b.priceTtcCents, 1, b.startOn, month),
+      days: Number(lastDayOfMonth(month).slice(8)) - Number(b.startOn.slice(8)) + 1,
+      days_in_month: dim,
+    },
   };
 }
 
@@ -462,7 +501,12 @@ export function removeBrick(conn: Connection, actor: Actor, r: { memberNo: strin
     // a brick the contract's termination already ends sooner keeps that end
     const endOn = b.endOn !== null && b.endOn < d.value.endOn ? b.endOn : d.value.endOn;
     const row = tx.update(proBricks).set({ requestedEndOn: r.requestedOn, endOn }).where(eq(proBricks.id, b.id)).returning().get();
-    audit(tx, actor, { entity: 'pro_brick', entityId: b.id, action: 'remove', change: { member_no: m.memberNo, brick, requested_on: r.requestedOn, end_on: { from: b.endOn, to: endOn } } });
+    audit(tx, actor, {
+      entity: 'pro_brick',
+      entityId: b.id,
+      action: 'remove',
+      change: { member_no: m.memberNo, brick, requested_on: r.requestedOn, end_on: { from: b.endOn, to: endOn } },
+    });
     return brickJson(tx, row, r.requestedOn);
   });
 }
@@ -546,14 +590,26 @@ export function quoteDocument(db: Db | Tx, ref: string): QuoteDocument {
   const s = db.select().from(proStudies).where(eq(proStudies.id, q.studyId)).get()!;
   const place = (a: typeof addresses.$inferSelect) => ({ street: a.street, postal_code: a.postalCode, city: a.city });
   const site = db.select().from(addresses).where(eq(addresses.id, s.addressId)).get()!;
-  const main = db.select().from(addresses).where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, true))).orderBy(desc(addresses.id)).get();
+  const main = db
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, true)))
+    .orderBy(desc(addresses.id))
+    .get();
   const frozen = frozenOf(db, { quoteId: q.id });
   if (frozen?.quote) {
     const b = frozen.buyer;
     const at = (p: FrozenPlace) => ({ street: p.street, postal_code: p.postalCode, city: p.city });
     return {
       ...quoteJson(db, q),
-      member: { member_no: String(b.memberNo), kind: b.kind, first_name: b.firstName, last_name: b.lastName, company_name: b.companyName, company_siren: b.companySiren },
+      member: {
+        member_no: String(b.memberNo),
+        kind: b.kind,
+        first_name: b.firstName,
+        last_name: b.lastName,
+        company_name: b.companyName,
+        company_siren: b.companySiren,
+      },
       address: frozen.quote.address ? at(frozen.quote.address) : null,
       site: at(frozen.quote.site),
       services: frozen.quote.services,
@@ -562,7 +618,14 @@ export function quoteDocument(db: Db | Tx, ref: string): QuoteDocument {
   }
   return {
     ...quoteJson(db, q),
-    member: { member_no: String(m.memberNo), kind: m.kind, first_name: m.firstName, last_name: m.lastName, company_name: m.companyName, company_siren: m.companySiren },
+    member: {
+      member_no: String(m.memberNo),
+      kind: m.kind,
+      first_name: m.firstName,
+      last_name: m.lastName,
+      company_name: m.companyName,
+      company_siren: m.companySiren,
+    },
     address: main ? place(main) : null,
     site: place(site),
     services: s.services.split('|'),

@@ -218,13 +218,7 @@ export function checkHoliday(kind: InterventionKind, start: ParsedDateTime, minu
  * Does a visit of `minutes` starting at `start` fit its window (start AND end inside,
  * never on a public holiday of the address)? The article is that of the kind.
  */
-export function checkWindow(
-  kind: InterventionKind,
-  tier: Tier,
-  start: ParsedDateTime,
-  minutes: number,
-  department: string,
-): Decision {
+export function checkWindow(kind: InterventionKind, tier: Tier, start: ParsedDateTime, minutes: number, department: string): Decision {
   const article = WINDOW_ARTICLE[kind];
   const w = WINDOWS[kind][tier];
   const notHoliday = checkHoliday(kind, start, minutes, department);

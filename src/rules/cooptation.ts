@@ -57,10 +57,7 @@ const email = (s: string) => s.trim().toLowerCase();
 export function samePerson(a: PersonKey, b: PersonKey): boolean {
   if (email(a.email) !== '' && email(a.email) === email(b.email)) return true;
   return (
-    a.birthDate !== null &&
-    a.birthDate === b.birthDate &&
-    foldName(a.firstName) === foldName(b.firstName) &&
-    foldName(a.lastName) === foldName(b.lastName)
+    a.birthDate !== null && a.birthDate === b.birthDate && foldName(a.firstName) === foldName(b.firstName) && foldName(a.lastName) === foldName(b.lastName)
   );
 }
 
@@ -115,7 +112,8 @@ export function proposalDecision(f: ProposalFacts): Decision<{ overLimit: boolea
   const mine = f.earlier.find((e) => e.referrerNo === r.memberNo);
   if (mine) return refused(ART_COOPTATION, t('cooptation.refuse.same_referrer', { no: r.memberNo, id: mine.id, ref: mine.candidacyRef }));
   const other = f.earlier[0];
-  if (other) return refused(ART_COOPTATION, t('cooptation.refuse.once_ever', { id: other.id, no: other.referrerNo, ref: other.candidacyRef, status: other.status }));
+  if (other)
+    return refused(ART_COOPTATION, t('cooptation.refuse.once_ever', { id: other.id, no: other.referrerNo, ref: other.candidacyRef, status: other.status }));
   const overLimit = f.countInYear >= YEARLY_LIMIT;
   if (overLimit && !f.override) {
     return refused(ART_COOPTATION, t('cooptation.refuse.limit', { no: r.memberNo, count: f.countInYear, year: yearOf(f.on), limit: YEARLY_LIMIT }));
@@ -125,7 +123,8 @@ export function proposalDecision(f: ProposalFacts): Decision<{ overLimit: boolea
 
 /** The club's decision on a proposal (never motivated) or its cancellation for a false declaration. */
 export function decisionAllowed(status: string, id: number, act: 'accept' | 'reject'): Decision {
-  if (status !== 'proposed') return refused(ART_COOPTATION, t('cooptation.refuse.already_decided', { id, status: t(`cooptation.status.${status}` as MessageKey), act }));
+  if (status !== 'proposed')
+    return refused(ART_COOPTATION, t('cooptation.refuse.already_decided', { id, status: t(`cooptation.status.${status}` as MessageKey), act }));
   return { ok: true, article: ART_COOPTATION };
 }
 
@@ -147,7 +146,8 @@ export interface RewardFacts {
 
 /** Choosing the reward (annex 3.4): one per accepted cooptation, within 6 months of the referee's contract start. */
 export function rewardDecision(f: RewardFacts): Decision<{ windowUntil: IsoDate; deliveryOn: IsoDate }> {
-  if (f.status !== 'accepted') return refused(ART_REWARD, t('cooptation.refuse.reward_not_accepted', { id: f.id, status: t(`cooptation.status.${f.status}` as MessageKey) }));
+  if (f.status !== 'accepted')
+    return refused(ART_REWARD, t('cooptation.refuse.reward_not_accepted', { id: f.id, status: t(`cooptation.status.${f.status}` as MessageKey) }));
   if (f.contractStart === null) return refused(ART_REWARD, t('cooptation.refuse.reward_no_contract', { id: f.id }));
   if (f.chosen) return refused(ART_REWARD, t('cooptation.refuse.reward_already', { id: f.id, item: f.chosen.item, date: f.chosen.on }));
   const until = rewardWindowUntil(f.contractStart);

@@ -21,7 +21,13 @@ export function acceptedCorrection(was: readonly Check[], now: readonly Check[],
  * Art. 3.1 (E1): while a member's contract runs, a covered address cannot be corrected to
  * one outside the coverage zones (an address already outside stays correctable).
  */
-export function memberAddressCorrection(p: { zoneBefore: string | null; zoneAfter: string | null; terminated: boolean; memberNo: string; postalCode: string }): Decision {
+export function memberAddressCorrection(p: {
+  zoneBefore: string | null;
+  zoneAfter: string | null;
+  terminated: boolean;
+  memberNo: string;
+  postalCode: string;
+}): Decision {
   if (p.zoneAfter === null && p.zoneBefore !== null && !p.terminated)
     return refused(ART_ELIGIBILITY, t('corrections.uncovered', { member_no: p.memberNo, postal_code: p.postalCode }));
   return { ok: true, article: ART_ELIGIBILITY };

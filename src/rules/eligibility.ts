@@ -91,11 +91,7 @@ const C = CRITERIA;
 
 export function eligibilityChecks(f: CandidacyFacts, ctx: EvaluationContext): Check[] {
   const who = f.kind === 'company' ? t('elig.the_representative') : t('elig.the_candidate');
-  const e4Reasons = [
-    f.preventelListed && t('elig.e4.preventel'),
-    f.operatorUnpaid && t('elig.e4.unpaid'),
-    f.bankingBan && t('elig.e4.ban'),
-  ].filter(Boolean);
+  const e4Reasons = [f.preventelListed && t('elig.e4.preventel'), f.operatorUnpaid && t('elig.e4.unpaid'), f.bankingBan && t('elig.e4.ban')].filter(Boolean);
   let e5: string;
   if (f.invitedByParnasse) e5 = t('elig.e5.invited');
   else if (!f.sponsorMemberNo) e5 = t('elig.e5.none');
@@ -110,13 +106,19 @@ export function eligibilityChecks(f: CandidacyFacts, ctx: EvaluationContext): Ch
       C.E2(f),
       !f.isExecutive
         ? t('elig.e2.not_executive', { who })
-        : t(f.companyRevenueCents > MIN_COMPANY_REVENUE_CENTS ? 'elig.e2.above' : 'elig.e2.not_above', { amount: eur(f.companyRevenueCents), threshold: eur(MIN_COMPANY_REVENUE_CENTS) }),
+        : t(f.companyRevenueCents > MIN_COMPANY_REVENUE_CENTS ? 'elig.e2.above' : 'elig.e2.not_above', {
+            amount: eur(f.companyRevenueCents),
+            threshold: eur(MIN_COMPANY_REVENUE_CENTS),
+          }),
     ),
     check(
       'E3',
       ART_ELIGIBILITY,
       C.E3(f),
-      t(f.annualIncomeCents > MIN_ANNUAL_INCOME_CENTS ? 'elig.e3.above' : 'elig.e3.not_above', { amount: eur(f.annualIncomeCents), threshold: eur(MIN_ANNUAL_INCOME_CENTS) }),
+      t(f.annualIncomeCents > MIN_ANNUAL_INCOME_CENTS ? 'elig.e3.above' : 'elig.e3.not_above', {
+        amount: eur(f.annualIncomeCents),
+        threshold: eur(MIN_ANNUAL_INCOME_CENTS),
+      }),
     ),
     check('E4', ART_ELIGIBILITY, C.E4(f), e4Reasons.length ? e4Reasons.join(', ') : t('elig.e4.ok')),
     check('E5', ART_ELIGIBILITY, C.E5(f, ctx), e5),
@@ -152,7 +154,12 @@ export function documentChecks(f: CandidacyFacts, on: IsoDate): Check[] {
   return [
     got('D1', t('elig.d1')),
     check('D2', ART_DOCUMENTS, C.D2(f, on), d2),
-    check('D3', ART_DOCUMENTS, C.D3(f), f.addressesDiffer ? t(has('D3') ? 'elig.received' : 'elig.not_received', { what: t('elig.d3') }) : t('elig.d3.not_required')),
+    check(
+      'D3',
+      ART_DOCUMENTS,
+      C.D3(f),
+      f.addressesDiffer ? t(has('D3') ? 'elig.received' : 'elig.not_received', { what: t('elig.d3') }) : t('elig.d3.not_required'),
+    ),
     got('D4', t('elig.d4')),
     check('D5', ART_DOCUMENTS, d5ok, d5),
     got('D6', t('elig.d6')),
@@ -190,7 +197,10 @@ export function parseDocumentList(s: string): { documents: DocumentId[]; unknown
     for (let i = 0; i < DOCUMENT_IDS.length; i++) if (mask & (1 << i)) documents.push(DOCUMENT_IDS[i]!);
     return { documents, unknown: [] };
   }
-  const items = s.split(/[|,;]/).map((x) => x.trim().toUpperCase()).filter((x) => x !== '');
+  const items = s
+    .split(/[|,;]/)
+    .map((x) => x.trim().toUpperCase())
+    .filter((x) => x !== '');
   const documents: DocumentId[] = [];
   const unknown: string[] = [];
   for (const it of items) {

@@ -6,9 +6,7 @@ export const MEMBER_KINDS = ['person', 'company'] as const;
 export type MemberKind = (typeof MEMBER_KINDS)[number];
 
 /** RULES.md §2.4 */
-export const CANDIDACY_STATUSES = [
-  'received', 'incomplete', 'ineligible', 'ready', 'accepted', 'rejected', 'member', 'withdrawn',
-] as const;
+export const CANDIDACY_STATUSES = ['received', 'incomplete', 'ineligible', 'ready', 'accepted', 'rejected', 'member', 'withdrawn'] as const;
 export type CandidacyStatus = (typeof CANDIDACY_STATUSES)[number];
 
 /** RULES.md §3 */
@@ -24,17 +22,36 @@ export type DocumentId = (typeof DOCUMENT_IDS)[number];
 
 /** CLI.md `member option` */
 export const OPTION_CODES = [
-  'extra_site', 'extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10', 'concierge_privilege',
-  'office_assistance', 'bitdefender', 'mail',
+  'extra_site',
+  'extra_mailbox',
+  'mailbox_pack_5',
+  'mailbox_pack_10',
+  'concierge_privilege',
+  'office_assistance',
+  'bitdefender',
+  'mail',
 ] as const;
 export type OptionCode = (typeof OPTION_CODES)[number];
 
 /** Annex 1 price items (TTC reference). */
 export const PRICE_ITEMS = [
-  'entry_fee', 'subscription', 'extra_site', 'extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10',
-  'concierge_privilege', 'office_assistance', 'bitdefender', 'mail', 'travel',
-  'technician_hour', 'technician_half_hour', 'technician_hour_off', 'technician_half_hour_off',
-  'coach_hour', 'coach_half_hour',
+  'entry_fee',
+  'subscription',
+  'extra_site',
+  'extra_mailbox',
+  'mailbox_pack_5',
+  'mailbox_pack_10',
+  'concierge_privilege',
+  'office_assistance',
+  'bitdefender',
+  'mail',
+  'travel',
+  'technician_hour',
+  'technician_half_hour',
+  'technician_hour_off',
+  'technician_half_hour_off',
+  'coach_hour',
+  'coach_half_hour',
 ] as const;
 export type PriceItem = (typeof PRICE_ITEMS)[number];
 
@@ -55,9 +72,7 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export const DISPUTE_STATUSES = ['open', 'upheld', 'granted'] as const;
 export const DUNNING_STEPS = ['first_notice', 'suspension', 'second_notice', 'termination'] as const;
-export const TERMINATION_REASONS = [
-  'member_request', 'orange_lost', 'breach', 'incompatible_offer', 'unpaid', 'force_majeure',
-] as const;
+export const TERMINATION_REASONS = ['member_request', 'orange_lost', 'breach', 'incompatible_offer', 'unpaid', 'force_majeure'] as const;
 export type TerminationReason = (typeof TERMINATION_REASONS)[number];
 export const COOPTATION_STATUSES = ['proposed', 'accepted', 'rejected', 'cancelled'] as const;
 

@@ -56,8 +56,7 @@ export interface QuotaDecision {
  */
 export function quotaDecision(kind: InterventionKind, tier: Tier, state: QuotaState, outOfHours: boolean): QuotaDecision {
   const a = ALLOWANCES[tier];
-  if (outOfHours)
-    return { included: false, reason: t('interventions.out_of_hours'), article: ART_TECHNICIAN };
+  if (outOfHours) return { included: false, reason: t('interventions.out_of_hours'), article: ART_TECHNICIAN };
   if (state.includedVisits >= a.visits)
     return {
       included: false,
@@ -169,7 +168,14 @@ export function interventionCharge(input: ChargeInput, p: InterventionPrices): C
     const amount = t.first + t.halvesCents;
     lines.push({
       code: 'extra_devices',
-      params: { free: COACH_FREE_DEVICES, devices: input.devices, minutes: input.extraMinutes, first: eur(t.first), halves: t.halves, half: eur(p.coachHalfHour) },
+      params: {
+        free: COACH_FREE_DEVICES,
+        devices: input.devices,
+        minutes: input.extraMinutes,
+        first: eur(t.first),
+        halves: t.halves,
+        half: eur(p.coachHalfHour),
+      },
       ttcCents: amount,
     });
   }
@@ -210,7 +216,11 @@ export interface EquipmentItem {
   byParnasse: boolean;
 }
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/[-\s]+/g, '_');
+const norm = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[-\s]+/g, '_');
 
 /**
  * Parses `livebox,wifi_ap:parnasse,ethernet:member` (`,` `;` or `|` separated); an item's
@@ -232,16 +242,8 @@ export function parseEquipmentList(list: string): EquipmentItem[] {
 /** Every item must be in the art. 5.2.2 scope; Parnasse-only items must say `:parnasse`. */
 export function checkScope(items: readonly EquipmentItem[]): Decision {
   for (const it of items) {
-    if (!it.def)
-      return refused(
-        ART_TECHNICIAN,
-        t('interventions.scope.outside', { item: it.raw }),
-      );
-    if (it.def.parnasseOnly && !it.byParnasse)
-      return refused(
-        ART_TECHNICIAN,
-        t('interventions.scope.parnasse_only', { item: it.def.code, code: it.def.code }),
-      );
+    if (!it.def) return refused(ART_TECHNICIAN, t('interventions.scope.outside', { item: it.raw }));
+    if (it.def.parnasseOnly && !it.byParnasse) return refused(ART_TECHNICIAN, t('interventions.scope.parnasse_only', { item: it.def.code, code: it.def.code }));
   }
   return { ok: true, article: ART_TECHNICIAN };
 }
@@ -280,8 +282,7 @@ export function checkExclusions(kind: InterventionKind, x: Exclusions): Decision
 export function checkMemberStatus(status: string, on: string, terminatedOn: string | null): Decision {
   if (status === 'suspended') return refused(ART_SUSPENSION, 'the member’s service is suspended for non-payment: no intervention');
   if (status === 'terminated') return refused(ART_TERMINATION, 'the member’s contract is terminated: no intervention');
-  if (terminatedOn && on >= terminatedOn)
-    return refused(ART_TERMINATION, `the member’s contract ends on ${terminatedOn}: no intervention from that day`);
+  if (terminatedOn && on >= terminatedOn) return refused(ART_TERMINATION, `the member’s contract ends on ${terminatedOn}: no intervention from that day`);
   return { ok: true, article: '6' };
 }
 
@@ -289,10 +290,7 @@ export function checkMemberStatus(status: string, on: string, terminatedOn: stri
 export function checkPlace(kind: InterventionKind, elsewhere: boolean): Decision {
   if (!elsewhere) return { ok: true, article: kind === 'coach' ? ART_COACH_SCOPE : ART_TECHNICIAN };
   if (kind === 'coach') return { ok: true, article: ART_COACH_SCOPE };
-  return refused(
-    kind === 'airbox' ? ART_AIRBOX : ART_TECHNICIAN,
-    t(kind === 'airbox' ? 'interventions.place.airbox' : 'interventions.place.technician'),
-  );
+  return refused(kind === 'airbox' ? ART_AIRBOX : ART_TECHNICIAN, t(kind === 'airbox' ? 'interventions.place.airbox' : 'interventions.place.technician'));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -176,17 +176,16 @@ export function checkPayment(inv: PayableInvoice, p: PaymentRequest): PaymentDec
   if (outstanding === 0) return { ...refused(ART_INVOICING, t('billing.pay.nothing_outstanding', { number: inv.number })), input: true };
   if (p.amountCents > outstanding)
     return {
-      ...refused(ART_INVOICING, t('billing.pay.overpayment', { amount: formatEuros(p.amountCents), outstanding: formatEuros(outstanding), number: inv.number })),
+      ...refused(
+        ART_INVOICING,
+        t('billing.pay.overpayment', { amount: formatEuros(p.amountCents), outstanding: formatEuros(outstanding), number: inv.number }),
+      ),
       input: true,
     };
   if (inv.isEntryFee) {
-    if (p.method === 'sepa')
-      return refused(ART_PAYMENT_MEANS, t('billing.pay.entry_fee_sepa'));
+    if (p.method === 'sepa') return refused(ART_PAYMENT_MEANS, t('billing.pay.entry_fee_sepa'));
     if (p.amountCents !== outstanding)
-      return refused(
-        ART_PAYMENT_MEANS,
-        t('billing.pay.entry_fee_once', { expected: formatEuros(outstanding), amount: formatEuros(p.amountCents) }),
-      );
+      return refused(ART_PAYMENT_MEANS, t('billing.pay.entry_fee_once', { expected: formatEuros(outstanding), amount: formatEuros(p.amountCents) }));
   }
   return { ok: true, article: ART_PAY_BY };
 }

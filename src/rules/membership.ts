@@ -38,8 +38,7 @@ export function checkMailboxes(held: number, option: string, qty: number): Decis
   const per = MAILBOXES_PER_UNIT[option];
   if (per === undefined) return ok(ART_MAIL);
   const asked = per * qty;
-  if (held + asked > MAX_EXTRA_MAILBOXES)
-    return refused(ART_MAIL, t('bounds.mailboxes', { max: MAX_EXTRA_MAILBOXES, held, asked }));
+  if (held + asked > MAX_EXTRA_MAILBOXES) return refused(ART_MAIL, t('bounds.mailboxes', { max: MAX_EXTRA_MAILBOXES, held, asked }));
   return ok(ART_MAIL);
 }
 
@@ -75,9 +74,7 @@ export function checkAddSubscription(activeAtAddress: number): Decision {
   return ok(ART_ACCESS);
 }
 
-export type SubscriptionRemoval =
-  | { ok: true; article: string; endsContract: boolean }
-  | { ok: false; article: string; reason: string };
+export type SubscriptionRemoval = { ok: true; article: string; endsContract: boolean } | { ok: false; article: string; reason: string };
 
 /**
  * Removing a subscription: the contract ends when the member has no Orange subscription
@@ -98,7 +95,10 @@ export function checkRemoveSubscription(activeAtAddress: number, isMain: boolean
 
 export function checkMobileLine(activeLines: number, plan: string): Decision {
   if ((EXCLUDED_MOBILE_PLANS as readonly string[]).includes(plan))
-    return refused(ART_ORANGE_VIP, `${plan === 'locked' ? 'locked plans ("forfaits bloqués")' : plan === 'sosh' ? 'Sosh lines' : 'Mobicarte lines'} are excluded from Orange VIP`);
+    return refused(
+      ART_ORANGE_VIP,
+      `${plan === 'locked' ? 'locked plans ("forfaits bloqués")' : plan === 'sosh' ? 'Sosh lines' : 'Mobicarte lines'} are excluded from Orange VIP`,
+    );
   if (!(MOBILE_PLANS as readonly string[]).includes(plan))
     return refused(ART_ORANGE_VIP, `unknown plan "${plan}": Orange VIP covers Orange consumer mobile plans only`);
   if (activeLines >= MAX_MOBILE_LINES) return refused(ART_ORANGE_VIP, `at most ${MAX_MOBILE_LINES} mobile lines may be declared (${activeLines} already)`);
@@ -117,9 +117,15 @@ export function checkDelegate(hasCurrent: boolean, notifiedOn: string | null | u
   if (hasCurrent && !notifiedOn)
     return refused(ART_DEFINITIONS, 'replacing the delegate requires a written notice to the Desk: give its date with --notified-on');
   if (hasCurrent && notifiedOn && on !== undefined && notifiedOn > on)
-    return refused(ART_DEFINITIONS, `the written notice of ${notifiedOn} is after the replacement on ${on}: the delegate is replaced once the Desk has the notice`);
+    return refused(
+      ART_DEFINITIONS,
+      `the written notice of ${notifiedOn} is after the replacement on ${on}: the delegate is replaced once the Desk has the notice`,
+    );
   if (hasCurrent && notifiedOn && replacedSince && notifiedOn < replacedSince)
-    return refused(ART_DEFINITIONS, `the written notice of ${notifiedOn} is before the delegate it replaces was named (${replacedSince}): it cannot be about this replacement`);
+    return refused(
+      ART_DEFINITIONS,
+      `the written notice of ${notifiedOn} is before the delegate it replaces was named (${replacedSince}): it cannot be about this replacement`,
+    );
   return ok(ART_DEFINITIONS);
 }
 
@@ -147,9 +153,7 @@ export function statusAfterEntryFee(status: MemberStatus | string): MemberStatus
 
 /** A returning honorary member pays no entry fee and receives no welcome gift (definitions). */
 export function admissionTerms(returningHonorary: boolean): { entryFee: boolean; welcomeGift: boolean; initialStatus: MemberStatus } {
-  return returningHonorary
-    ? { entryFee: false, welcomeGift: false, initialStatus: 'active' }
-    : { entryFee: true, welcomeGift: true, initialStatus: 'pending' };
+  return returningHonorary ? { entryFee: false, welcomeGift: false, initialStatus: 'active' } : { entryFee: true, welcomeGift: true, initialStatus: 'pending' };
 }
 
 /** What a member's status on a date is decided from (src/contract/state.ts reads it). */

@@ -9,5 +9,8 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 export function foldName(s: string): string {
   // decomposing is the costly part (bulk imports fold every name): only when there is something to decompose
   const plain = NON_ASCII.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '') : s;
-  return plain.toLowerCase().replace(/[\s\-'’.]+/g, ' ').trim();
+  return plain
+    .toLowerCase()
+    .replace(/[\s\-'’.]+/g, ' ')
+    .trim();
 }

@@ -181,7 +181,17 @@ export function penaltyPeriods(ev: InvoiceEvents, through: IsoDate, rate: RateLo
       const semester = semesterOf(start);
       const r = rate(semester);
       if (r === null) throw new MissingRateError(semester);
-      got.push({ tranche: name, index: k + 1, startsOn: start, endsOn: addDays(start, PERIOD_DAYS - 1), baseCents: b, semester, rateBp: r, amountCents: periodPenalty(b, r), key: `${name}:${k + 1}@${semester}` });
+      got.push({
+        tranche: name,
+        index: k + 1,
+        startsOn: start,
+        endsOn: addDays(start, PERIOD_DAYS - 1),
+        baseCents: b,
+        semester,
+        rateBp: r,
+        amountCents: periodPenalty(b, r),
+        key: `${name}:${k + 1}@${semester}`,
+      });
     }
     return got;
   };
@@ -193,8 +203,7 @@ export function penaltyPeriods(ev: InvoiceEvents, through: IsoDate, rate: RateLo
   for (const u of upheld) {
     // the last period begun while the amount was still in its base (the dispute not yet open at the end of the day before)
     let covered: IsoDate | null = null;
-    for (const c of charged)
-      for (const p of c) if (p.startsOn <= u.openedOn && (covered === null || p.endsOn > covered)) covered = p.endsOn;
+    for (const c of charged) for (const p of c) if (p.startsOn <= u.openedOn && (covered === null || p.endsOn > covered)) covered = p.endsOn;
     let first = maxDate(firstDayLate(u.resolvedOn), lateFrom);
     if (covered !== null) first = maxDate(first, addDays(covered, 1));
     const own = tranche(`d${u.i + 1}`, first, (p) => split(p).byDispute.get(u.i) ?? 0);
@@ -211,7 +220,11 @@ export function indemnityDue(periods: PenaltyPeriod[]): boolean {
 
 /** `bill dispute`: on an invoice (not a credit note), dated from its issue, within what is outstanding and not yet contested. */
 /** `inv` as of the dispute's date (the ledger's balance on `on`): what can still be contested is its `disputableCents`. */
-export function checkDispute(inv: { kind: string; number: string; issuedOn: IsoDate; outstandingCents: Cents; disputableCents: Cents }, amountCents: Cents, on: IsoDate): Decision {
+export function checkDispute(
+  inv: { kind: string; number: string; issuedOn: IsoDate; outstandingCents: Cents; disputableCents: Cents },
+  amountCents: Cents,
+  on: IsoDate,
+): Decision {
   if (inv.kind === 'credit_note') return refused(ART_DISPUTE, t('billing.dispute.on_credit_note', { invoice: inv.number }));
   if (on < inv.issuedOn) return refused(ART_DISPUTE, t('billing.dispute.before_invoice', { date: on, issued: inv.issuedOn }));
   if (inv.outstandingCents === 0 && inv.disputableCents === 0) return refused(ART_DISPUTE, t('billing.dispute.paid', { invoice: inv.number }));

@@ -42,7 +42,10 @@ export function proAllowed(m: { memberNo: string | number; kind: string }): Deci
 
 /** `wifi_public,security` → the services (deduplicated, in the order given), or the unknown names. */
 export function parseServices(s: string): { services: ProService[]; unknown: string[] } {
-  const parts = s.split(/[,|]/).map((x) => x.trim()).filter((x) => x !== '');
+  const parts = s
+    .split(/[,|]/)
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   const services: ProService[] = [];
   const unknown: string[] = [];
   for (const p of parts) {
@@ -111,7 +114,8 @@ export function quoteSeries(issuedOn: IsoDate): string {
 
 /** The quote series follows the dates: a quote dated before the last one of its year is refused. */
 export function quoteDateAllowed(issuedOn: IsoDate, last: { number: string; issuedOn: IsoDate } | null): Decision {
-  if (last && issuedOn < last.issuedOn) return refused(ART_STUDY, t('pro.refuse.quote_before_last', { date: issuedOn, number: last.number, last: last.issuedOn }));
+  if (last && issuedOn < last.issuedOn)
+    return refused(ART_STUDY, t('pro.refuse.quote_before_last', { date: issuedOn, number: last.number, last: last.issuedOn }));
   return { ok: true, article: ART_STUDY };
 }
 
@@ -183,11 +187,15 @@ export function brickAllowed(f: BrickFacts): Decision<{ basis: BrickBasis }> {
     return { ok: true, article: ART_BRICK_WHEN, value: { basis: 'agreed' } };
   }
   if (f.study) {
-    if (f.study.result !== 'feasible') return refused(ART_BRICK_WHEN, t('pro.refuse.brick_study_not_feasible', { id: f.study.id, result: f.study.result ?? '-' }));
+    if (f.study.result !== 'feasible')
+      return refused(ART_BRICK_WHEN, t('pro.refuse.brick_study_not_feasible', { id: f.study.id, result: f.study.result ?? '-' }));
     return { ok: true, article: ART_BRICK_WHEN, value: { basis: 'study' } };
   }
   if (f.works && f.works.doneOn !== null)
-    return refused(ART_BRICK_WHEN, t('pro.refuse.brick_window_passed', { number: f.works.number, done: f.works.doneOn, until: brickWindowUntil(f.works.doneOn), date: f.on }));
+    return refused(
+      ART_BRICK_WHEN,
+      t('pro.refuse.brick_window_passed', { number: f.works.number, done: f.works.doneOn, until: brickWindowUntil(f.works.doneOn), date: f.on }),
+    );
   return refused(ART_BRICK_WHEN, t('pro.refuse.brick_no_basis'));
 }
 
@@ -202,7 +210,10 @@ export function brickEndOn(requestedOn: IsoDate, startOn: IsoDate): IsoDate {
 }
 
 /** A brick is removed once (art. 5.12.5). */
-export function brickRemovalAllowed(b: { brick: string; startOn: IsoDate; requestedEndOn: IsoDate | null }, requestedOn: IsoDate): Decision<{ endOn: IsoDate }> {
+export function brickRemovalAllowed(
+  b: { brick: string; startOn: IsoDate; requestedEndOn: IsoDate | null },
+  requestedOn: IsoDate,
+): Decision<{ endOn: IsoDate }> {
   if (b.requestedEndOn !== null) return refused(ART_BRICK_END, t('pro.refuse.brick_already_removed', { brick: b.brick, date: b.requestedEndOn }));
   return { ok: true, article: ART_BRICK_END, value: { endOn: brickEndOn(requestedOn, b.startOn) } };
 }

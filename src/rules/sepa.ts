@@ -74,11 +74,50 @@ export function normalizeBic(input: string): string | null {
 export const EPC_TEXT = /^[A-Za-z0-9/\-?:().,'+ ]*$/;
 
 const SPECIAL: Record<string, string> = {
-  '&': '+', '@': '(at)', '_': '-', '"': "'", '«': "'", '»': "'", '’': "'", '‘': "'", '“': "'", '”': "'",
-  '–': '-', '—': '-', '€': 'EUR', 'ß': 'ss', 'Æ': 'AE', 'æ': 'ae', 'Œ': 'OE', 'œ': 'oe', 'Ø': 'O', 'ø': 'o',
-  'Ł': 'L', 'ł': 'l', 'Đ': 'D', 'đ': 'd', 'Þ': 'TH', 'þ': 'th', ';': ',', '!': '.', '#': ' ', '*': ' ',
-  '%': ' ', '=': ' ', '<': '(', '>': ')', '[': '(', ']': ')', '{': '(', '}': ')', '\\': '/', '|': '/', '~': '-',
-  '°': 'o', '²': '2', '³': '3',
+  '&': '+',
+  '@': '(at)',
+  _: '-',
+  '"': "'",
+  '«': "'",
+  '»': "'",
+  '’': "'",
+  '‘': "'",
+  '“': "'",
+  '”': "'",
+  '–': '-',
+  '—': '-',
+  '€': 'EUR',
+  ß: 'ss',
+  Æ: 'AE',
+  æ: 'ae',
+  Œ: 'OE',
+  œ: 'oe',
+  Ø: 'O',
+  ø: 'o',
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Þ: 'TH',
+  þ: 'th',
+  ';': ',',
+  '!': '.',
+  '#': ' ',
+  '*': ' ',
+  '%': ' ',
+  '=': ' ',
+  '<': '(',
+  '>': ')',
+  '[': '(',
+  ']': ')',
+  '{': '(',
+  '}': ')',
+  '\\': '/',
+  '|': '/',
+  '~': '-',
+  '°': 'o',
+  '²': '2',
+  '³': '3',
 };
 
 /**
@@ -127,8 +166,7 @@ export function mandateLapsed(m: { signedOn: IsoDate; recordedOn?: IsoDate; last
  * + 10 days, art. 7.3.5) so a debit that goes through is never late; after the export day.
  */
 export function checkCollectionDate(collection: IsoDate, payBy: IsoDate, exportedOn: IsoDate): Decision {
-  if (collection > payBy)
-    return { ok: false, article: ART_PAY_BY, reason: t('documents.sepa.collection_after_pay_by', { collection, pay_by: payBy }) };
+  if (collection > payBy) return { ok: false, article: ART_PAY_BY, reason: t('documents.sepa.collection_after_pay_by', { collection, pay_by: payBy }) };
   if (collection <= exportedOn)
     return { ok: false, article: ART_SEPA, reason: t('documents.sepa.collection_not_after_export', { collection, on: exportedOn }) };
   return { ok: true, article: ART_PAY_BY };

@@ -38,7 +38,14 @@ export const MAIL_ACCESS_MONTHS = 6;
  * it (art. 5.7.1: « Messagerie Mail Supplémentaire », « Pack 5 / Pack 10 Messageries Mails »).
  */
 export const OPTIONS_ENDED_BY_MAIL: readonly OptionCode[] = [
-  'mail', 'extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10', 'office_assistance', 'bitdefender', 'extra_site', 'concierge_privilege',
+  'mail',
+  'extra_mailbox',
+  'mailbox_pack_5',
+  'mailbox_pack_10',
+  'office_assistance',
+  'bitdefender',
+  'extra_site',
+  'concierge_privilege',
 ];
 
 export const ARTICLE_OF_REASON: Record<TerminationReason, string> = {
@@ -102,16 +109,14 @@ const defaultParty = (reason: TerminationReason): Requester => (reason === 'memb
  */
 export function planTermination(req: TerminationRequest, m: MemberState): Decision<TerminationPlan> {
   const article = ARTICLE_OF_REASON[req.reason];
-  if (m.terminationEffectiveOn)
-    return refused(ART_CONSEQUENCES, t('termination.refuse.already', { date: m.terminationEffectiveOn }));
+  if (m.terminationEffectiveOn) return refused(ART_CONSEQUENCES, t('termination.refuse.already', { date: m.terminationEffectiveOn }));
   if (m.status === 'terminated') return refused(ART_CONSEQUENCES, t('termination.refuse.already_terminated'));
   if (req.on < m.contractStart) return refused('6', t('termination.refuse.before_start', { date: req.on, start: m.contractStart }));
   const by = req.by ?? defaultParty(req.reason);
   if (by === 'delegate') return refused(ART_MEMBER_REQUEST, t('termination.refuse.delegate'));
   if (req.noticeDate && req.noticeDate < m.contractStart)
     return refused('6', t('termination.refuse.notice_before_start', { date: req.noticeDate, start: m.contractStart }));
-  if (req.noticeDate && req.noticeDate > req.on)
-    return refused(article, t('termination.refuse.notice_after', { notice: req.noticeDate, date: req.on }));
+  if (req.noticeDate && req.noticeDate > req.on) return refused(article, t('termination.refuse.notice_after', { notice: req.noticeDate, date: req.on }));
 
   let effectiveOn: IsoDate;
   let party: Party;
@@ -147,7 +152,8 @@ export function planTermination(req: TerminationRequest, m: MemberState): Decisi
       if (!req.secondNoticeOn) return refused(ART_UNPAID, t('termination.refuse.no_second_notice'));
       // the day after the deadline the letter printed, as the dunning's own step (rules/dunning.ts)
       const earliest = stepPossibleFrom(noticeDeadline(req.secondNoticeOn));
-      if (req.on < earliest) return refused(ART_UNPAID, t('termination.refuse.too_early', { notice: req.secondNoticeOn, days: UNPAID_NOTICE_DAYS, date: earliest }));
+      if (req.on < earliest)
+        return refused(ART_UNPAID, t('termination.refuse.too_early', { notice: req.secondNoticeOn, days: UNPAID_NOTICE_DAYS, date: earliest }));
       effectiveOn = req.on;
       party = 'parnasse';
       break;
@@ -155,7 +161,8 @@ export function planTermination(req: TerminationRequest, m: MemberState): Decisi
     case 'force_majeure': {
       if (!req.noticeDate) return refused(ART_FORCE_MAJEURE, t('termination.refuse.need_letter'));
       if (!req.since) return refused(ART_FORCE_MAJEURE, t('termination.refuse.need_since'));
-      if (req.since > req.noticeDate) return refused(ART_FORCE_MAJEURE, t('termination.refuse.since_after_letter', { since: req.since, letter: req.noticeDate }));
+      if (req.since > req.noticeDate)
+        return refused(ART_FORCE_MAJEURE, t('termination.refuse.since_after_letter', { since: req.since, letter: req.noticeDate }));
       // "longer than 7 consecutive days" by the letter's date: the 8th day of the impediment at the earliest
       const longEnough = addDays(req.since, FORCE_MAJEURE_MIN_DAYS);
       if (req.noticeDate < longEnough)

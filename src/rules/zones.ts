@@ -45,9 +45,7 @@ export function normalizeDepartment(dep: string): string {
   return /^\d$/.test(d) ? `0${d}` : d;
 }
 
-export type AddressDecision =
-  | { ok: true; department: string }
-  | { ok: false; article: string; reason: string };
+export type AddressDecision = { ok: true; department: string } | { ok: false; article: string; reason: string };
 
 /** Checks a postal code and the département given with it (they must agree, RULES.md §1). */
 export function resolveDepartment(postalCode: string, department?: string | null): AddressDecision {

@@ -37,10 +37,12 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
 
 type Validator = (v: string) => string | null; // normalized value, or null if invalid
 
-const text = (max: number): Validator => (v) => {
-  const s = v.trim().replace(/\s+/g, ' ');
-  return s.length >= 1 && s.length <= max ? s : null;
-};
+const text =
+  (max: number): Validator =>
+  (v) => {
+    const s = v.trim().replace(/\s+/g, ' ');
+    return s.length >= 1 && s.length <= max ? s : null;
+  };
 
 /** yes/no, oui/non, true/false, 1/0 → `yes` or `no`. */
 const yesNo: Validator = (v) => {
@@ -171,7 +173,13 @@ export interface SettingRow {
 
 /** Every known key, set or not, secrets masked. */
 export function listSettings(db: Db | Tx): SettingRow[] {
-  const rows = new Map(db.select().from(settings).all().map((r) => [r.key, r]));
+  const rows = new Map(
+    db
+      .select()
+      .from(settings)
+      .all()
+      .map((r) => [r.key, r]),
+  );
   return SETTING_KEYS.map((key) => {
     const r = rows.get(key);
     return { key, value: r ? maskSecret(key, r.value) : null, updated_at: r?.updatedAt ?? null };

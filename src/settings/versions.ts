@@ -53,7 +53,20 @@ export const isSellerSetting = (key: string): boolean => key in SELLER_FIELDS;
 
 /** The seller as the settings say now (every field, null when unset). */
 export function currentSeller(db: Db | Tx): FrozenSeller {
-  const s: FrozenSeller = { name: null, legalForm: null, capitalCents: null, street: null, postalCode: null, city: null, siren: null, rcs: null, vatNumber: null, ics: null, iban: null, bic: null };
+  const s: FrozenSeller = {
+    name: null,
+    legalForm: null,
+    capitalCents: null,
+    street: null,
+    postalCode: null,
+    city: null,
+    siren: null,
+    rcs: null,
+    vatNumber: null,
+    ics: null,
+    iban: null,
+    bic: null,
+  };
   for (const r of db.all<{ key: string; value: string }>(sql`select key, value from settings where key like 'seller.%' or key like 'creditor.%'`)) {
     const f = SELLER_FIELDS[r.key];
     if (f === 'capitalCents') s.capitalCents = Number(r.value);
@@ -68,7 +81,10 @@ export function currentSeller(db: Db | Tx): FrozenSeller {
  * audit; `settings set` passes null and puts `created` in its own entry). The monthly run
  * asks once. Null while no seller or creditor setting was ever set.
  */
-export function sellerVersionNow(db: Db | Tx, record: ((e: AuditEntry) => unknown) | null): { id: number | null; created: { id: number; content: FrozenSeller } | null } {
+export function sellerVersionNow(
+  db: Db | Tx,
+  record: ((e: AuditEntry) => unknown) | null,
+): { id: number | null; created: { id: number; content: FrozenSeller } | null } {
   const now = currentSeller(db);
   const text = JSON.stringify(now);
   const last = db.get<{ id: number; content: string } | undefined>(sql`select id, content from seller_versions order by id desc limit 1`);

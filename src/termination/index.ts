@@ -47,7 +47,8 @@ import {
 export { assertContractRunning, currentTermination, everUnderRecovery, type TerminationRow };
 
 export function parseReason(s: string): TerminationReason {
-  if (!(TERMINATION_REASONS as readonly string[]).includes(s)) throw new UsageError(t('termination.usage.reason', { value: s, reasons: TERMINATION_REASONS.join(', ') }));
+  if (!(TERMINATION_REASONS as readonly string[]).includes(s))
+    throw new UsageError(t('termination.usage.reason', { value: s, reasons: TERMINATION_REASONS.join(', ') }));
   return s as TerminationReason;
 }
 
@@ -55,8 +56,6 @@ export function parseRequester(s: string): Requester {
   if (s !== 'member' && s !== 'delegate' && s !== 'parnasse') throw new UsageError(t('termination.usage.by', { value: s }));
   return s;
 }
-
-
 
 /** The date of the latest second formal notice of the member's open non-payment procedure, if any. */
 function secondNoticeOn(db: Db | Tx, memberId: number): IsoDate | null {
@@ -72,7 +71,13 @@ function secondNoticeOn(db: Db | Tx, memberId: number): IsoDate | null {
  * (sponsor or invitation) is the committee's to judge again when the member rejoins.
  */
 export function stillEligible(db: Db | Tx, m: MemberRow, on: IsoDate): boolean {
-  const main = db.select().from(addresses).where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, true))).orderBy(asc(addresses.id)).all().at(-1);
+  const main = db
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.memberId, m.id), eq(addresses.isMain, true)))
+    .orderBy(asc(addresses.id))
+    .all()
+    .at(-1);
   const zone = main ? zoneOf(main.department, on, loadZoneTable(db).assignments) : null;
   if (!zone) return false;
   if (!m.candidacyId) return true;
@@ -140,7 +145,11 @@ function describe(db: Db | Tx, m: MemberRow, p: TerminationPlan, on: IsoDate): T
   const subs = db.get<{ n: number }>(sql`
     select count(*) as n from subscriptions s join addresses a on a.id = s.address_id
     where a.member_id = ${m.id} and (s.ended_on is null or s.ended_on > ${p.effectiveOn})`).n;
-  const box = db.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
+  const box = db
+    .select()
+    .from(airboxes)
+    .where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn)))
+    .get();
   return {
     member_no: String(m.memberNo),
     ...planFields(p),
@@ -218,7 +227,13 @@ export interface TerminateInput {
   since?: IsoDate | null;
 }
 
-const requestOf = (i: TerminateInput): TerminationRequest => ({ reason: i.reason, on: i.on, by: i.by, noticeDate: i.noticeDate ?? null, since: i.since ?? null });
+const requestOf = (i: TerminateInput): TerminationRequest => ({
+  reason: i.reason,
+  on: i.on,
+  by: i.by,
+  noticeDate: i.noticeDate ?? null,
+  since: i.since ?? null,
+});
 
 /** The preview of `terminate` (nothing written): refuses exactly as the act would. */
 export function previewTermination(db: Db | Tx, i: TerminateInput): TerminationJson {
@@ -283,7 +298,15 @@ export function withdrawTermination(conn: Connection, actor: Actor, w: { memberN
       entity: 'member',
       entityId: m.memberNo,
       action: 'withdraw_termination',
-      change: { termination_id: cur.id, reason: cur.reason, effective_on: cur.effectiveOn, withdrawn_on: w.on, by: w.by, options_restored: restored.options, subscriptions_restored: restored.subscriptions },
+      change: {
+        termination_id: cur.id,
+        reason: cur.reason,
+        effective_on: cur.effectiveOn,
+        withdrawn_on: w.on,
+        by: w.by,
+        options_restored: restored.options,
+        subscriptions_restored: restored.subscriptions,
+      },
     });
     return { member_no: String(m.memberNo), reason: cur.reason as TerminationReason, effective_on: cur.effectiveOn, withdrawn_on: w.on, by: w.by };
   });
@@ -295,7 +318,11 @@ export function showTermination(db: Db | Tx, memberNo: string, on: IsoDate): (Te
   const cur = currentTermination(db, m.id);
   if (!cur) return null;
   const c = consequences(cur.effectiveOn);
-  const box = db.select().from(airboxes).where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn))).get();
+  const box = db
+    .select()
+    .from(airboxes)
+    .where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn)))
+    .get();
   const opts = db.select().from(memberOptions).where(eq(memberOptions.terminationId, cur.id)).orderBy(asc(memberOptions.id)).all();
   const subs = db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.terminationId, cur.id)).all();
   const reason = cur.reason as TerminationReason;
@@ -336,12 +363,15 @@ export function settleTerminations(tx: Tx, actor: Actor, on: IsoDate): number {
     .all();
   for (const m of due) {
     tx.update(members).set({ status: 'terminated' }).where(eq(members.id, m.id)).run();
-    audit(tx, actor, { entity: 'member', entityId: m.memberNo, action: 'termination_effective', change: { status: { from: m.status, to: 'terminated' }, effective_on: m.terminatedOn } });
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'termination_effective',
+      change: { status: { from: m.status, to: 'terminated' }, effective_on: m.terminatedOn },
+    });
   }
   return due.length;
 }
-
-
 
 /** Airboxes due back: lent to a member whose contract has ended (or ends) and not yet returned (art. 10.4). */
 export function airboxesDue(db: Db | Tx, on: IsoDate) {
@@ -378,4 +408,3 @@ export function makeHonorary(conn: Connection, actor: Actor, memberNo: string, o
     return { member_no: String(m.memberNo), honorary: true, on };
   });
 }
-

@@ -17,7 +17,8 @@ const REFUSED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 // eslint-disable-next-line no-control-regex
 const REFUSED_IN_CELL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2028\u2029\ufeff]/;
 // eslint-disable-next-line no-control-regex
-const SHOWN_ESCAPED = /(\u001b\[[0-9;]*m)|(\r\n)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2028\u2029\ufeff]/g;
+const SHOWN_ESCAPED =
+  /(\u001b\[[0-9;]*m)|(\r\n)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u061c\u2028\u2029\ufeff]/g;
 
 /** The invisible marks and separators refused with the controls. */
 const INVISIBLE = new Set([0x200b, 0x200e, 0x200f, 0x061c, 0x2028, 0x2029, 0xfeff]);

@@ -92,7 +92,8 @@ function readImports(root: string): { files: string[]; imports: Import[] } {
 function upwardImports(files: readonly string[], imports: readonly Import[], floors: readonly string[] = FLOORS): string[] {
   const out: string[] = [];
   for (const f of files) {
-    if (!floors.includes(unitOf(f))) out.push(`src/${f}: its unit '${unitOf(f)}' has no floor: add it to FLOORS (test/architecture/floors.test.ts) and ARCHITECTURE.md`);
+    if (!floors.includes(unitOf(f)))
+      out.push(`src/${f}: its unit '${unitOf(f)}' has no floor: add it to FLOORS (test/architecture/floors.test.ts) and ARCHITECTURE.md`);
   }
   for (const i of imports) {
     const a = floors.indexOf(unitOf(i.from));

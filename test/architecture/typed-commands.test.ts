@@ -33,10 +33,10 @@ describe('commands typed from their declarations', () => {
   });
 
   it('the check sees a cast', () => {
-    expect(CAST.test("        status: opts.status as InvoiceStatus | undefined,")).toBe(true);
-    expect(CAST.test("        reason: (opts.reason as string | undefined) ?? null,")).toBe(true);
-    expect(CAST.test("        const file = args[0] as string;")).toBe(true);
-    expect(CAST.test("    const g = program.opts() as { date?: string };")).toBe(true);
-    expect(CAST.test("        status: opts.status,")).toBe(false);
+    expect(CAST.test('        status: opts.status as InvoiceStatus | undefined,')).toBe(true);
+    expect(CAST.test('        reason: (opts.reason as string | undefined) ?? null,')).toBe(true);
+    expect(CAST.test('        const file = args[0] as string;')).toBe(true);
+    expect(CAST.test('    const g = program.opts() as { date?: string };')).toBe(true);
+    expect(CAST.test('        status: opts.status,')).toBe(false);
   });
 });

@@ -28,7 +28,9 @@ describe('amounts are bounded (issue 28 item 8)', () => {
       expect(r.stderr).toContain('at most 1 000 000,00 €');
       expect(r.stderr).not.toContain('bug');
     }
-    const fr = await cli(db, ['bill', 'prices', 'set', 'subscription', '2000000', '--from', '2027-03-01', '--announced', '2027-01-15'], { env: { LANG: 'fr_FR.UTF-8' } });
+    const fr = await cli(db, ['bill', 'prices', 'set', 'subscription', '2000000', '--from', '2027-03-01', '--announced', '2027-01-15'], {
+      env: { LANG: 'fr_FR.UTF-8' },
+    });
     expect(fr.code).toBe(2);
     expect(fr.stderr).toContain('au plus 1 000 000,00 €');
     const ok = await cli(db, ['--json', 'bill', 'prices', 'set', 'subscription', '1000000', '--from', '2027-03-01', '--announced', '2027-01-15']);

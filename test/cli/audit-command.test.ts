@@ -25,7 +25,19 @@ describe('the command recorded in the audit log', () => {
     const conn = openDatabase(db);
     const no = String(insertMember(conn, { email: 'paul@example.fr' }));
     conn.close();
-    const r = await cli(db, ['--date', '2026-12-10', 'member', 'edit', no, '--email', 'secret.person@example.fr', '--phone', '06 12 34 56 78', '--iban', 'FR76 3000 4000 3112 3456 7890 111']);
+    const r = await cli(db, [
+      '--date',
+      '2026-12-10',
+      'member',
+      'edit',
+      no,
+      '--email',
+      'secret.person@example.fr',
+      '--phone',
+      '06 12 34 56 78',
+      '--iban',
+      'FR76 3000 4000 3112 3456 7890 111',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const edit = entries(db, "entity = 'member' and action = 'edit'");
     expect(edit).toHaveLength(1);

@@ -22,7 +22,14 @@ describe('bill run (CLI.md)', () => {
     const dry = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-10', '--dry-run']);
     expect(dry.code).toBe(0);
     const d = dry.json();
-    expect(d).toMatchObject({ month: '2026-12', invoices: 2, total_ttc_cents: 17742 + 50000, lines: { subscription: 3, option: 0, charge: 0, penalty: 0, indemnity: 0 }, parked: [], dry_run: true });
+    expect(d).toMatchObject({
+      month: '2026-12',
+      invoices: 2,
+      total_ttc_cents: 17742 + 50000,
+      lines: { subscription: 3, option: 0, charge: 0, penalty: 0, indemnity: 0 },
+      parked: [],
+      dry_run: true,
+    });
     expect(d.members).toHaveLength(2);
     expect(d.members.map((m: { member_no: unknown }) => typeof m.member_no)).toEqual(['string', 'string']); // as everywhere (CLI.md)
     const real = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-10']);
@@ -192,7 +199,17 @@ describe('bill run (CLI.md)', () => {
 
   it('an anchors file that cannot be written stops the run before anything is billed (exit 2)', async () => {
     const db = db2();
-    const r = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-10', '--anchors', path.join(tempDir(), 'no', 'such', 'x.seals')]);
+    const r = await cli(db, [
+      '--json',
+      'bill',
+      'run',
+      '--month',
+      '2026-12',
+      '--date',
+      '2026-12-10',
+      '--anchors',
+      path.join(tempDir(), 'no', 'such', 'x.seals'),
+    ]);
     expect(r.code).toBe(2);
     const conn = openDatabase(db);
     expect(conn.sqlite.prepare('select count(*) from invoices').pluck().get()).toBe(0);

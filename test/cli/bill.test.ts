@@ -57,11 +57,26 @@ describe('bill show / list / pay', () => {
     await cli(db, ['committee', 'decide', ref, '--accept', '--date', '2026-12-01']);
     await cli(db, ['committee', 'notify', ref, '--date', '2026-12-03', '--yes']);
     // the credit of a part, then the remainder paid by transfer in two goes is refused (entry fee: one go)
-    const cr = await cli(db, ['--json', 'bill', 'credit', 'F2026-000001', '--amount', '500', '--reason', 'commercial gesture', '--date', '2026-12-04', '--yes']);
+    const cr = await cli(db, [
+      '--json',
+      'bill',
+      'credit',
+      'F2026-000001',
+      '--amount',
+      '500',
+      '--reason',
+      'commercial gesture',
+      '--date',
+      '2026-12-04',
+      '--yes',
+    ]);
     expect(cr.code).toBe(0);
     expect(cr.json()).toMatchObject({ number: 'A2026-000001', refers_to: 'F2026-000001', total_ttc_cents: 50000 });
     // crediting more than is left: refused (art. 7.3) in euros and in the run's language
-    for (const [LANG, text] of [['C', 'F2026-000001 is 1 500,00 €; 500,00 € already credited, 1 001,00 € more would exceed it'], ['fr_FR.UTF-8', 'F2026-000001 s\'élève à 1 500,00 € ; 500,00 € déjà crédités, 1 001,00 € de plus le dépasseraient']]) {
+    for (const [LANG, text] of [
+      ['C', 'F2026-000001 is 1 500,00 €; 500,00 € already credited, 1 001,00 € more would exceed it'],
+      ['fr_FR.UTF-8', "F2026-000001 s'élève à 1 500,00 € ; 500,00 € déjà crédités, 1 001,00 € de plus le dépasseraient"],
+    ]) {
       const over = await cli(db, ['bill', 'credit', 'F2026-000001', '--amount', '1001', '--reason', 'x', '--date', '2026-12-04', '--yes'], { env: { LANG } });
       expect(over.code).toBe(3);
       expect(over.stderr).toContain('art. 7.3');
@@ -109,7 +124,11 @@ describe('bill prices', () => {
     await cli(db, ['committee', 'notify', a, '--date', '2027-02-14', '--yes']);
     await cli(db, ['committee', 'notify', b, '--date', '2027-02-15', '--yes']);
     expect((await cli(db, ['--json', 'bill', 'show', 'F2027-000001'])).json().total_ttc_cents).toBe(150000);
-    expect((await cli(db, ['--json', 'bill', 'show', 'F2027-000002'])).json()).toMatchObject({ total_ttc_cents: 180000, total_ht_cents: 150000, total_vat_cents: 30000 });
+    expect((await cli(db, ['--json', 'bill', 'show', 'F2027-000002'])).json()).toMatchObject({
+      total_ttc_cents: 180000,
+      total_ht_cents: 150000,
+      total_vat_cents: 30000,
+    });
   });
 
   it('a withdrawal needs three months (art. 9) and ends the members’ options the day before', async () => {

@@ -20,7 +20,10 @@ function report(file: string, seals?: string) {
   }
 }
 const problemsOf = (r: ReturnType<typeof report>, check?: string) =>
-  r.problems.filter((p) => check === undefined || p.check === check).map((p) => p.message).join('\n');
+  r.problems
+    .filter((p) => check === undefined || p.check === check)
+    .map((p) => p.message)
+    .join('\n');
 
 async function sealed(file: string): Promise<string> {
   const seals = path.join(tempDir(), 'seals');
@@ -52,7 +55,13 @@ describe('1. a sealed invoice or payment rewritten with a superseding entry appe
       entity: 'invoice',
       entityId: 'F2026-000001',
       action: 'issue',
-      change: { ...was, total_ttc_cents: 125000, total_ht_cents: 104167, total_vat_cents: 20833, lines: [{ ...was.lines[0], ttc_cents: 125000, ht_cents: 104167 }] },
+      change: {
+        ...was,
+        total_ttc_cents: 125000,
+        total_ht_cents: 104167,
+        total_vat_cents: 20833,
+        lines: [{ ...was.lines[0], ttc_cents: 125000, ht_cents: 104167 }],
+      },
     });
     const r = report(db, seals);
     expect(r.ok).toBe(false);
@@ -83,7 +92,9 @@ describe('1. a sealed invoice or payment rewritten with a superseding entry appe
     const db = await populatedDb();
     const was = lastChange(db, 'invoice', 'F2026-000002', 'issue');
     appendForged(db, { entity: 'invoice', entityId: 'F2026-000009', action: 'issue', change: { ...was, number: 'F2026-000009' } });
-    expect(problemsOf(report(db), 'unchanged_since_issue')).toMatch(/F2026-000009: an audit entry records its issue \(entry \d+\) but there is no such document/);
+    expect(problemsOf(report(db), 'unchanged_since_issue')).toMatch(
+      /F2026-000009: an audit entry records its issue \(entry \d+\) but there is no such document/,
+    );
   });
 });
 
@@ -174,4 +185,3 @@ describe('3. double billing: keys and cursors', () => {
     expect(all).toMatch(/cursor subscription:2 says billed through 2027-06, its lines through 2027-01/);
   });
 });
-

@@ -24,12 +24,20 @@ function report(file: string, seals?: string) {
     conn.close();
   }
 }
-const found = (file: string) => report(file).problems.filter((p) => p.check === 'money_state').map((p) => p.message).join('\n');
+const found = (file: string) =>
+  report(file)
+    .problems.filter((p) => p.check === 'money_state')
+    .map((p) => p.message)
+    .join('\n');
 
 /** The populated club with its creditor settings, entered through parnasse. */
 async function club(): Promise<string> {
   const db = await populatedDb();
-  for (const [k, v] of [['creditor.iban', CLUB_IBAN], ['creditor.ics', CLUB_ICS], ['creditor.bic', 'AGRIFRPP']])
+  for (const [k, v] of [
+    ['creditor.iban', CLUB_IBAN],
+    ['creditor.ics', CLUB_ICS],
+    ['creditor.bic', 'AGRIFRPP'],
+  ])
     expect((await cli(db, ['settings', 'set', k!, v!])).stderr).toBe('');
   expect(report(db).ok).toBe(true);
   return db;
@@ -43,7 +51,9 @@ describe('money-moving state changed through SQL', () => {
     sqlOn(db, (raw) => raw.prepare("update settings set value = ? where key = 'creditor.iban'").run(OTHER_IBAN));
     const r = report(db, seals);
     expect(r.ok).toBe(false);
-    expect(r.problems.map((p) => p.message).join('\n')).toContain(`setting creditor.iban is ${OTHER_IBAN}, the audit log last recorded FR7630006000011234567890189`);
+    expect(r.problems.map((p) => p.message).join('\n')).toContain(
+      `setting creditor.iban is ${OTHER_IBAN}, the audit log last recorded FR7630006000011234567890189`,
+    );
   });
 
   it('a creditor ICS inserted, a setting deleted: reported', async () => {
@@ -60,7 +70,11 @@ describe('money-moving state changed through SQL', () => {
     sqlOn(db, (raw) => {
       raw.prepare('update sepa_mandates set iban = ? where id = 1').run(OTHER_IBAN);
       raw.prepare("update sepa_mandates set rum = 'FORGED-1' where id = 2").run();
-      raw.prepare("insert into sepa_mandates (member_id, rum, iban, signed_on, recorded_on, ended_on) values (1, 'EXTRA-1', ?, '2026-11-01', '2026-11-01', '2026-12-01')").run(OTHER_IBAN);
+      raw
+        .prepare(
+          "insert into sepa_mandates (member_id, rum, iban, signed_on, recorded_on, ended_on) values (1, 'EXTRA-1', ?, '2026-11-01', '2026-11-01', '2026-12-01')",
+        )
+        .run(OTHER_IBAN);
     });
     const all = found(db);
     expect(all).toContain(`SEPA mandate PARNASSE-000001-20261128 (member 1) iban is ${OTHER_IBAN}, the audit log last recorded FR1420041010050500013M02606`);
@@ -87,7 +101,12 @@ describe('money-moving state changed through SQL', () => {
     sqlOn(db, (raw) => raw.prepare("update settings set value = ? where key = 'creditor.iban'").run(OTHER_IBAN));
     const r = await cli(db, ['--json', 'db', 'check'], { env: { LANG: 'fr_FR.UTF-8' } });
     expect(r.code).toBe(4);
-    expect(r.json().problems.map((p: any) => p.message).join('\n')).toContain(`setting creditor.iban vaut ${OTHER_IBAN}, le journal d'audit a enregistré en dernier FR7630006000011234567890189`);
+    expect(
+      r
+        .json()
+        .problems.map((p: any) => p.message)
+        .join('\n'),
+    ).toContain(`setting creditor.iban vaut ${OTHER_IBAN}, le journal d'audit a enregistré en dernier FR7630006000011234567890189`);
   });
 });
 

@@ -39,13 +39,22 @@ describe('db seal and db check --anchors', () => {
     const { chainLegacyEntries } = await import('../../src/db/audit.js');
     const again = new Database(db);
     expect(chainLegacyEntries(again)).toBe(head.entry);
-    again.exec(fs.readFileSync(path.join('migrations', fs.readdirSync('migrations').find((f) => f.endsWith('_audit_chain_triggers.sql'))!), 'utf8').split('--> statement-breakpoint')[1]!);
+    again.exec(
+      fs
+        .readFileSync(path.join('migrations', fs.readdirSync('migrations').find((f) => f.endsWith('_audit_chain_triggers.sql'))!), 'utf8')
+        .split('--> statement-breakpoint')[1]!,
+    );
     again.close();
     const plain = await cli(db, ['--json', 'db', 'check']);
     expect(plain.json().problems.filter((p: any) => p.check === 'audit_chain')).toEqual([]);
     const anchored = await cli(db, ['--json', 'db', 'check', '--anchors', seals]);
     expect(anchored.code).toBe(4);
-    expect(anchored.json().problems.map((p: any) => p.message).join('\n')).toMatch(/no longer has the sealed hash: the log was rewritten/);
+    expect(
+      anchored
+        .json()
+        .problems.map((p: any) => p.message)
+        .join('\n'),
+    ).toMatch(/no longer has the sealed hash: the log was rewritten/);
   });
 
   it('a new database where the seals of an earlier one are kept: the creating command warns (db check would call it rewritten)', async () => {
@@ -120,7 +129,14 @@ describe('property: any single-row rewrite of the books or the audit log is repo
           const row = rows[rowPick % rows.length]!;
           const col = cols[colPick % cols.length]!;
           const v = row[col];
-          const changed = typeof v === 'number' ? v + delta : v === null ? (col.endsWith('_id') || col === 'erased_by' || col === 'refers_to' ? delta : 'x') : `${String(v)}${delta}`;
+          const changed =
+            typeof v === 'number'
+              ? v + delta
+              : v === null
+                ? col.endsWith('_id') || col === 'erased_by' || col === 'refers_to'
+                  ? delta
+                  : 'x'
+                : `${String(v)}${delta}`;
           const triggers = raw.prepare("select name, sql from sqlite_master where type = 'trigger'").all() as { name: string; sql: string }[];
           let applied = false;
           try {
@@ -131,11 +147,15 @@ describe('property: any single-row rewrite of the books or the audit log is repo
               for (const t of triggers) raw.exec(t.sql);
             } else if (op === 'replace') {
               const all = ['id', ...cols];
-              raw.prepare(`insert or replace into ${table} (${all.join(',')}) values (${all.map(() => '?').join(',')})`).run(...all.map((c) => (c === col ? changed : row[c])) as never[]);
+              raw
+                .prepare(`insert or replace into ${table} (${all.join(',')}) values (${all.map(() => '?').join(',')})`)
+                .run(...(all.map((c) => (c === col ? changed : row[c])) as never[]));
             } else {
               const newId = (raw.prepare(`select max(id) + 1 as n from ${table}`).get() as { n: number }).n;
               const all = ['id', ...cols];
-              raw.prepare(`insert into ${table} (${all.join(',')}) values (${all.map(() => '?').join(',')})`).run(...all.map((c) => (c === 'id' ? newId : c === 'number' ? `${String(row[c])}9` : row[c])) as never[]);
+              raw
+                .prepare(`insert into ${table} (${all.join(',')}) values (${all.map(() => '?').join(',')})`)
+                .run(...(all.map((c) => (c === 'id' ? newId : c === 'number' ? `${String(row[c])}9` : row[c])) as never[]));
             }
             applied = true;
           } catch {
@@ -161,7 +181,11 @@ describe('property: the forgeries of the tamper campaign (issue 28) are reported
     const base = await populated();
     expect((await cli(base, ['bill', 'rates', 'set', '2026-S2', '4.92'])).code).toBe(0);
     expect((await cli(base, ['--date', '2027-01-01', 'bill', 'run', '--month', '2027-01'])).code).toBe(0);
-    for (const [k, v] of [['creditor.iban', 'FR7630006000011234567890189'], ['creditor.bic', 'AGRIFRPP'], ['seller.name', 'Cercle Parnasse']])
+    for (const [k, v] of [
+      ['creditor.iban', 'FR7630006000011234567890189'],
+      ['creditor.bic', 'AGRIFRPP'],
+      ['seller.name', 'Cercle Parnasse'],
+    ])
       expect((await cli(base, ['settings', 'set', k!, v!])).code).toBe(0);
     const seals = path.join(tempDir(), 'seals');
     expect((await cli(base, ['db', 'seal', '--out', seals])).code).toBe(0);
@@ -191,15 +215,28 @@ describe('property: the forgeries of the tamper campaign (issue 28) are reported
             const invs = rowsOf('select * from invoices order by id');
             const inv = invs[pick % invs.length]!;
             const col = ['total_ttc_cents', 'issued_on', 'pay_by', 'member_id'][pick2 % 4]!;
-            const now = typeof inv[col] === 'number' ? inv[col] + (col === 'member_id' ? 1 - 2 * (inv[col] > 1 ? 1 : 0) : delta) : `2027-0${1 + (delta % 9)}-1${delta % 10}`;
+            const now =
+              typeof inv[col] === 'number'
+                ? inv[col] + (col === 'member_id' ? 1 - 2 * (inv[col] > 1 ? 1 : 0) : delta)
+                : `2027-0${1 + (delta % 9)}-1${delta % 10}`;
             withoutTriggers(() => raw.prepare(`update invoices set ${col} = ? where id = ?`).run(now, inv.id));
-            const was = JSON.parse((raw.prepare("select change from audit_log where entity = 'invoice' and entity_id = ? order by id limit 1").get(inv.number) as { change: string }).change);
-            append({ entity: 'invoice', entityId: inv.number, action: was.kind === 'credit_note' ? 'issue_credit_note' : 'issue', change: { ...was, [col]: now } });
+            const was = JSON.parse(
+              (raw.prepare("select change from audit_log where entity = 'invoice' and entity_id = ? order by id limit 1").get(inv.number) as { change: string })
+                .change,
+            );
+            append({
+              entity: 'invoice',
+              entityId: inv.number,
+              action: was.kind === 'credit_note' ? 'issue_credit_note' : 'issue',
+              change: { ...was, [col]: now },
+            });
           } else if (kind === 'supersede_payment') {
             const p = rowsOf('select * from payments')[0]!;
             const amount = Math.max(1, p.amount_cents - delta);
             withoutTriggers(() => raw.prepare('update payments set amount_cents = ? where id = ?').run(amount, p.id));
-            const was = JSON.parse((raw.prepare("select change from audit_log where entity = 'payment' and entity_id = ?").get(String(p.id)) as { change: string }).change);
+            const was = JSON.parse(
+              (raw.prepare("select change from audit_log where entity = 'payment' and entity_id = ?").get(String(p.id)) as { change: string }).change,
+            );
             append({ entity: 'payment', entityId: p.id, action: 'record', change: { ...was, amount_cents: amount } });
           } else if (kind === 'extra_trigger') {
             const table = ['payments', 'invoices', 'invoice_lines', 'payment_reversals', 'settings', 'sepa_mandates'][pick % 6]!;
@@ -207,7 +244,9 @@ describe('property: the forgeries of the tamper campaign (issue 28) are reported
             raw.exec(`create trigger forged_${delta} ${when} on ${table} begin select 1; end`);
           } else if (kind === 'reversal') {
             const p = rowsOf('select id from payments')[0]!;
-            raw.prepare('insert into payment_reversals (payment_id, reversed_on, reason) values (?, ?, ?)').run(p.id, `2027-01-${String(1 + (delta % 28)).padStart(2, '0')}`, `SEPA AM0${pick % 10}`);
+            raw
+              .prepare('insert into payment_reversals (payment_id, reversed_on, reason) values (?, ?, ?)')
+              .run(p.id, `2027-01-${String(1 + (delta % 28)).padStart(2, '0')}`, `SEPA AM0${pick % 10}`);
           } else if (kind === 'key_rename') {
             const lines = rowsOf('select id, source_key from invoice_lines where source_key is not null order by id');
             const l = lines[pick % lines.length]!;
@@ -220,7 +259,16 @@ describe('property: the forgeries of the tamper campaign (issue 28) are reported
             const m = rowsOf('select * from sepa_mandates order by id');
             const row = m[pick % m.length]!;
             const col = ['iban', 'rum', 'signed_on', 'recorded_on', 'ended_on', 'member_id'][pick2 % 6]!;
-            const now = col === 'member_id' ? (row.member_id === 1 ? 2 : 1) : col === 'iban' ? 'FR7630004000031234567890143' : col === 'rum' ? `RUM-${delta}` : `2026-1${delta % 3}-1${delta % 10}`;
+            const now =
+              col === 'member_id'
+                ? row.member_id === 1
+                  ? 2
+                  : 1
+                : col === 'iban'
+                  ? 'FR7630004000031234567890143'
+                  : col === 'rum'
+                    ? `RUM-${delta}`
+                    : `2026-1${delta % 3}-1${delta % 10}`;
             raw.prepare(`update sepa_mandates set ${col} = ? where id = ?`).run(now, row.id);
           }
         } catch (e) {

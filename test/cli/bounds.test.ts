@@ -56,7 +56,10 @@ describe('quantity bounds', () => {
     const db = tempDbPath();
     const f = path.join(tempDir(), 'members.csv');
     const header = 'member_no,kind,first_name,last_name,email,street,postal_code,city,contract_start,status,orange_subscriptions,line_technology,iban,options';
-    fs.writeFileSync(f, `${header}\r\n120,person,Hélène,Dubois,h@example.fr,8 rue du Bac,75007,Paris,2024-03-01,active,1,fibre,${TEST_IBAN},extra_mailbox:30|mailbox_pack_5:5\r\n`);
+    fs.writeFileSync(
+      f,
+      `${header}\r\n120,person,Hélène,Dubois,h@example.fr,8 rue du Bac,75007,Paris,2024-03-01,active,1,fibre,${TEST_IBAN},extra_mailbox:30|mailbox_pack_5:5\r\n`,
+    );
     const r = await cli(db, ['--json', 'member', 'import', f], EN);
     expect(r.code).toBe(4);
     expect(r.json().errors[0]).toMatchObject({ line: 2, column: 'options', message: expect.stringMatching(/art\. 5\.7.*50 extra mailboxes/) });

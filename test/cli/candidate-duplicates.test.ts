@@ -14,7 +14,9 @@ const other = (over: Record<string, string> = {}) =>
   baseRow({ first_name: 'Louis', last_name: 'Perrin', email: 'louis.perrin@example.fr', iban: IBAN3, ...over });
 
 const addArgs = (over: Record<string, string>) =>
-  Object.entries(baseRow(over)).filter(([, v]) => v !== '').flatMap(([k, v]) => [`--${k.replace(/_/g, '-')}`, v]);
+  Object.entries(baseRow(over))
+    .filter(([, v]) => v !== '')
+    .flatMap(([k, v]) => [`--${k.replace(/_/g, '-')}`, v]);
 
 describe('possible duplicates: a warning on stderr and in the JSON, never a refusal (issue 11)', () => {
   it('names fold case, accents, spaces and hyphens', () => {
@@ -26,7 +28,11 @@ describe('possible duplicates: a warning on stderr and in the JSON, never a refu
   it('candidate add: same name and postal code (accents and case aside), same e-mail, same IBAN under another ref — exit 0 with the warning', async () => {
     const db = tempDbPath();
     expect((await cli(db, [...D, 'candidate', 'import', writeCsv([baseRow({ ref: 'T-001' })])])).code).toBe(0);
-    const byName = await cli(db, ['--json', ...D, 'candidate', 'add', ...addArgs({ ref: 'T-002', first_name: 'HELENE', last_name: 'marchand', email: 'autre@example.fr', iban: IBAN2 })], { env: EN });
+    const byName = await cli(
+      db,
+      ['--json', ...D, 'candidate', 'add', ...addArgs({ ref: 'T-002', first_name: 'HELENE', last_name: 'marchand', email: 'autre@example.fr', iban: IBAN2 })],
+      { env: EN },
+    );
     expect(byName.code, byName.stderr).toBe(0);
     expect(byName.json()).toMatchObject({ ref: 'T-002', warnings: [{ ref: 'T-002', existing: 'T-001', matches: ['name_postal_code'] }] });
     expect(byName.stderr).toContain('candidacy T-002 may be a duplicate of T-001 (same name and postal code)');
@@ -35,7 +41,13 @@ describe('possible duplicates: a warning on stderr and in the JSON, never a refu
     expect(byMailAndIban.code).toBe(0);
     expect(byMailAndIban.stderr).toContain('la candidature T-003 est peut-être un doublon de T-001 (même e-mail, même IBAN)');
 
-    const none = await cli(db, ['--json', ...D, 'candidate', 'add', ...addArgs({ ref: 'T-004', first_name: 'Louis', last_name: 'Perrin', email: 'lp@example.fr', iban: IBAN3 })]);
+    const none = await cli(db, [
+      '--json',
+      ...D,
+      'candidate',
+      'add',
+      ...addArgs({ ref: 'T-004', first_name: 'Louis', last_name: 'Perrin', email: 'lp@example.fr', iban: IBAN3 }),
+    ]);
     expect(none.code).toBe(0);
     expect(none.json()).not.toHaveProperty('warnings');
     expect(none.stderr).toBe('');
@@ -58,7 +70,13 @@ describe('possible duplicates: a warning on stderr and in the JSON, never a refu
     expect(doc).toMatchObject({ inserted: 3, updated: 0, unchanged: 1, errors: [] });
     expect(doc.warnings).toEqual([
       { line: 3, ref: 'T-002', existing: 'T-001', matches: ['email'], message: 'line 3: candidacy T-002 may be a duplicate of T-001 (same e-mail)' },
-      { line: 5, ref: 'T-004', existing: 'T-009', matches: ['name_postal_code'], message: 'line 5: candidacy T-004 may be a duplicate of T-009 (same name and postal code)' },
+      {
+        line: 5,
+        ref: 'T-004',
+        existing: 'T-009',
+        matches: ['name_postal_code'],
+        message: 'line 5: candidacy T-004 may be a duplicate of T-009 (same name and postal code)',
+      },
     ]);
     expect(r.stderr.trim().split('\n')).toHaveLength(2);
     // the same file again: every row known, nothing to warn about

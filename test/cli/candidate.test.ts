@@ -8,7 +8,9 @@ const D = ['--date', '2026-11-26'];
 
 const addArgs = (over: Record<string, string> = {}) => {
   const r = { ...baseRow(), ...over };
-  return Object.entries(r).filter(([, v]) => v !== '').flatMap(([k, v]) => [`--${k.replace(/_/g, '-')}`, v]);
+  return Object.entries(r)
+    .filter(([, v]) => v !== '')
+    .flatMap(([k, v]) => [`--${k.replace(/_/g, '-')}`, v]);
 };
 
 describe('parnasse candidate (CLI)', () => {
@@ -27,9 +29,17 @@ describe('parnasse candidate (CLI)', () => {
 
     const show = (await cli(db, ['--json', 'candidate', 'show', 'C-2026-001'])).json();
     expect(show).toMatchObject({
-      ref: 'C-2026-001', kind: 'person', company_revenue_cents: 12_500_000_000, annual_income_cents: 38_000_000,
-      status: 'ready', zone: 'paris', deadline: '2026-11-27', member_no: null, applied_on: '2026-11-20',
-      documents: ['D1', 'D2', 'D4', 'D5', 'D6'], foreign_national: false,
+      ref: 'C-2026-001',
+      kind: 'person',
+      company_revenue_cents: 12_500_000_000,
+      annual_income_cents: 38_000_000,
+      status: 'ready',
+      zone: 'paris',
+      deadline: '2026-11-27',
+      member_no: null,
+      applied_on: '2026-11-20',
+      documents: ['D1', 'D2', 'D4', 'D5', 'D6'],
+      foreign_national: false,
     });
     expect(show).not.toHaveProperty('company_revenue_eur');
 

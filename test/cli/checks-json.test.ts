@@ -14,7 +14,16 @@ describe('withChecksJson: the text of a row with checks is exactly JSON.stringif
   it('property: on rows of any values, the cached text equals JSON.stringify, row after row', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ ref: fc.string(), zone: fc.option(fc.string()), overdue: fc.boolean(), days_left: fc.integer(), checks: fc.array(check, { maxLength: 15 }) }), { maxLength: 30 }),
+        fc.array(
+          fc.record({
+            ref: fc.string(),
+            zone: fc.option(fc.string()),
+            overdue: fc.boolean(),
+            days_left: fc.integer(),
+            checks: fc.array(check, { maxLength: 15 }),
+          }),
+          { maxLength: 30 },
+        ),
         fc.integer({ min: 1, max: 5 }),
         (rows, max) => {
           const text = withChecksJson<(typeof rows)[number]>(max);

@@ -28,7 +28,9 @@ beforeEach(() => {
 afterEach(() => undefined);
 
 const coachVisit = (no: string, start: string, minutes: string, coach?: string, env: Record<string, string> = {}) =>
-  cli(db, ['--json', 'intervene', 'add', no, '--kind', 'coach', '--start', start, '--minutes', minutes, ...(coach === undefined ? [] : ['--coach', coach])], { env });
+  cli(db, ['--json', 'intervene', 'add', no, '--kind', 'coach', '--start', start, '--minutes', minutes, ...(coach === undefined ? [] : ['--coach', coach])], {
+    env,
+  });
 
 describe('coach names (rules)', () => {
   it('case, accents, spaces and punctuation do not make another coach', () => {
@@ -44,12 +46,18 @@ describe('coach names (rules)', () => {
       return d.toISOString().slice(0, 16);
     };
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 600 }), (s1, d1, s2, d2) => {
-        const a = { start: at(s1), end: at(s1 + d1) };
-        const b = { start: at(s2), end: at(s2 + d2) };
-        expect(slotsOverlap(a, b)).toBe(s1 < s2 + d2 && s2 < s1 + d1);
-        expect(slotsOverlap(a, b)).toBe(slotsOverlap(b, a));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer({ min: 1, max: 600 }),
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer({ min: 1, max: 600 }),
+        (s1, d1, s2, d2) => {
+          const a = { start: at(s1), end: at(s1 + d1) };
+          const b = { start: at(s2), end: at(s2 + d2) };
+          expect(slotsOverlap(a, b)).toBe(s1 < s2 + d2 && s2 < s1 + d1);
+          expect(slotsOverlap(a, b)).toBe(slotsOverlap(b, a));
+        },
+      ),
     );
   });
 });
@@ -77,7 +85,11 @@ describe('intervene add --coach', () => {
     expect(after.code, after.stderr).toBe(0);
     // a visit with no coach named clashes with no coach
     expect((await coachVisit(lille, '2026-03-02T10:00', '60')).code).toBe(0);
-    const human = await cli(db, ['intervene', 'add', lille, '--kind', 'coach', '--start', '2026-03-02T11:00', '--minutes', '20', '--coach', 'ÉLODIE LE GOFF', '--date', '2026-03-01'], { env: { PARNASSE_LANG: 'fr' } });
+    const human = await cli(
+      db,
+      ['intervene', 'add', lille, '--kind', 'coach', '--start', '2026-03-02T11:00', '--minutes', '20', '--coach', 'ÉLODIE LE GOFF', '--date', '2026-03-01'],
+      { env: { PARNASSE_LANG: 'fr' } },
+    );
     expect(human.code).toBe(4);
     expect(human.stderr).toMatch(/déjà réservé/);
     expect(human.stderr).toContain(`n° ${id}`);
@@ -100,10 +112,20 @@ describe('intervene add --coach', () => {
     const near = await coachVisit(lille, '2026-03-02T12:15', '60', 'élodie le goff');
     expect(near.code).toBe(0);
     expect(near.json().warnings).toEqual([
-      expect.objectContaining({ code: 'coach_travel', member_no: paris2, postal_code: '75008', minutes_between: 30, message: expect.stringContaining('30 min') }),
+      expect.objectContaining({
+        code: 'coach_travel',
+        member_no: paris2,
+        postal_code: '75008',
+        minutes_between: 30,
+        message: expect.stringContaining('30 min'),
+      }),
     ]);
     expect(near.stderr).toMatch(/30 min/);
-    const before = await cli(db, ['intervene', 'add', lille, '--kind', 'coach', '--start', '2026-03-02T09:00', '--minutes', '30', '--coach', 'Élodie Le Goff'], { env: { LANG: 'C' } });
+    const before = await cli(
+      db,
+      ['intervene', 'add', lille, '--kind', 'coach', '--start', '2026-03-02T09:00', '--minutes', '30', '--coach', 'Élodie Le Goff'],
+      { env: { LANG: 'C' } },
+    );
     expect(before.code, before.stderr).toBe(0);
     expect(before.stderr).toMatch(/warning: coach Élodie Le Goff has another visit 30 min from this one/);
     const far = await coachVisit(lille, '2026-03-02T15:00', '60', 'Élodie Le Goff');
@@ -131,7 +153,13 @@ describe('intervene add --coach', () => {
 
   it('the coach lookup is a range of the (coach_key, start_at) index', () => {
     const s = new Database(db, { readonly: true });
-    const plan = (s.prepare(`explain query plan select id from interventions where coach_key = ? and start_at >= ? and start_at < ? and cancelled_on is null`).all('x', 'a', 'b') as { detail: string }[]).map((r) => r.detail).join('\n');
+    const plan = (
+      s
+        .prepare(`explain query plan select id from interventions where coach_key = ? and start_at >= ? and start_at < ? and cancelled_on is null`)
+        .all('x', 'a', 'b') as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join('\n');
     s.close();
     expect(plan).toMatch(/USING INDEX interventions_coach_idx \(coach_key=\? AND start_at>\? AND start_at<\?\)/);
   });

@@ -11,7 +11,13 @@ function withInvoice(): string {
   const db = tempDbPath();
   const conn = openDatabase(db);
   const id = memberIdOf(conn.db, insertMember(conn));
-  writeTx(conn, (tx) => issueInvoice(tx, testActor, { memberId: id, issuedOn: '2026-12-01', lines: [{ kind: 'subscription', label: 'Offre Parnasse Intérieur', period: '2026-12', ttcCents: 25000 }] }));
+  writeTx(conn, (tx) =>
+    issueInvoice(tx, testActor, {
+      memberId: id,
+      issuedOn: '2026-12-01',
+      lines: [{ kind: 'subscription', label: 'Offre Parnasse Intérieur', period: '2026-12', ttcCents: 25000 }],
+    }),
+  );
   conn.close();
   return db;
 }
@@ -23,7 +29,13 @@ describe('bill dispute / resolve (art. 7.3.6)', () => {
     expect(d.code).toBe(0);
     expect(d.json()).toEqual({ id: 1, invoice: 'F2026-000001', amount_cents: 9000, status: 'open', opened_on: '2026-12-05' });
     const s = (await cli(db, ['--json', 'bill', 'show', 'F2026-000001', '--date', '2026-12-12'])).json();
-    expect(s).toMatchObject({ contested_cents: 9000, outstanding_cents: 25000, late: true, status: 'late', disputes: [{ id: 1, amount_cents: 9000, status: 'open' }] });
+    expect(s).toMatchObject({
+      contested_cents: 9000,
+      outstanding_cents: 25000,
+      late: true,
+      status: 'late',
+      disputes: [{ id: 1, amount_cents: 9000, status: 'open' }],
+    });
     // more than what is left uncontested, a paid invoice, a credit note: refused
     expect((await cli(db, ['bill', 'dispute', 'F2026-000001', '--amount', '160.01', '--reason', 'x', '--date', '2026-12-05'])).code).toBe(3);
     const up = await cli(db, ['--json', 'bill', 'resolve', '1', '--upheld', '--date', '2026-12-20']);
@@ -44,7 +56,11 @@ describe('bill dispute / resolve (art. 7.3.6)', () => {
     expect((await cli(db, ['bill', 'resolve', '1', '--granted', '--date', '2026-12-10'])).code).toBe(2); // no --yes, no terminal
     const g = await cli(db, ['--json', 'bill', 'resolve', '1', '--granted', '--date', '2026-12-10', '--yes']);
     expect(g.json()).toMatchObject({ status: 'granted', credit_note: 'A2026-000001' });
-    expect((await cli(db, ['--json', 'bill', 'show', 'F2026-000001', '--date', '2026-12-30'])).json()).toMatchObject({ status: 'credited', outstanding_cents: 0, late: false });
+    expect((await cli(db, ['--json', 'bill', 'show', 'F2026-000001', '--date', '2026-12-30'])).json()).toMatchObject({
+      status: 'credited',
+      outstanding_cents: 0,
+      late: false,
+    });
     const onCn = await cli(db, ['bill', 'dispute', 'A2026-000001', '--amount', '1', '--reason', 'x', '--date', '2026-12-11']);
     expect(onCn.code).toBe(3);
     expect(onCn.stderr).toContain('7.3.6');

@@ -107,7 +107,16 @@ describe('committee notify', () => {
       payments: [],
     });
     const m = (await cli(db, ['--json', 'member', 'show', '1'])).json();
-    expect(m).toMatchObject({ member_no: '1', status: 'pending', kind: 'person', zone: 'paris', contract_start: '2026-12-10', honorary: false, welcome_gift: true, candidacy: refs[0] });
+    expect(m).toMatchObject({
+      member_no: '1',
+      status: 'pending',
+      kind: 'person',
+      zone: 'paris',
+      contract_start: '2026-12-10',
+      honorary: false,
+      welcome_gift: true,
+      candidacy: refs[0],
+    });
     expect(m.main_address.subscriptions).toHaveLength(2);
 
     const conn2 = openDatabase(db);
@@ -178,7 +187,11 @@ describe('committee session', () => {
   it('fits an 80-column terminal, in English and in French: each check wrapped under its mark', async () => {
     for (const LANG of ['C', 'fr_FR.UTF-8']) {
       const { db } = dbWith([{ appliedOn: '2026-11-25', companyName: 'Compagnie Générale des Établissements Industriels et Financiers de la Plaine Monceau' }]);
-      const r = await cli(db, ['committee', 'session', '--date', '2026-12-01'], { tty: true, prompter: scriptedPrompter(['skip']), env: { LANG, COLUMNS: '80' } });
+      const r = await cli(db, ['committee', 'session', '--date', '2026-12-01'], {
+        tty: true,
+        prompter: scriptedPrompter(['skip']),
+        env: { LANG, COLUMNS: '80' },
+      });
       expect(r.code, r.stderr).toBe(0);
       const wide = r.stdout.split('\n').filter((l) => visibleWidth(l) > 80);
       expect(wide, LANG).toEqual([]);

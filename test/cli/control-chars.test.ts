@@ -109,7 +109,12 @@ describe('control characters already stored are shown escaped', () => {
     const ref = insertCandidacy(conn);
     conn.sqlite.prepare('update candidacies set first_name = ? where ref = ?').run(`Jeanne${PWNED}`, ref);
     conn.close();
-    for (const args of [['candidate', 'list'], ['candidate', 'show', ref], ['committee', 'agenda', '--date', '2026-11-26'], ['candidate', 'list', '--wide']]) {
+    for (const args of [
+      ['candidate', 'list'],
+      ['candidate', 'show', ref],
+      ['committee', 'agenda', '--date', '2026-11-26'],
+      ['candidate', 'list', '--wide'],
+    ]) {
       const r = await cli(db, args, EN);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout, args.join(' ')).not.toMatch(RAW);

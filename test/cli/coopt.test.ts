@@ -32,7 +32,9 @@ describe('coopt (CLI)', () => {
       referrer: m,
       year: 2027,
       count: 1,
-      cooptations: [{ id: 1, candidate: refs[0], status: 'accepted', reward_window_until: '2027-09-15', reward: 'Coffret Champagne', delivery_on: '2027-05-13' }],
+      cooptations: [
+        { id: 1, candidate: refs[0], status: 'accepted', reward_window_until: '2027-09-15', reward: 'Coffret Champagne', delivery_on: '2027-05-13' },
+      ],
     });
     const show = await cli(db, ['candidate', 'show', refs[0]!]);
     expect(show.stdout).toMatch(new RegExp(`co-opted by\\s+member ${m} \\(cooptation #1, accepted\\)`));

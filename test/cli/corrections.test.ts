@@ -18,7 +18,9 @@ function club() {
 describe('parnasse member edit / candidate edit (issue 11)', () => {
   it('member edit: the before → after table (English and French), JSON of the changed fields only; the same again: said, exit 0', async () => {
     const c = club();
-    const h = await cli(c.db, ['--date', '2026-12-10', 'member', 'edit', c.no, '--email', 'p.durand@example.fr', '--postal-code', '69002', '--city', 'Lyon'], { env: EN });
+    const h = await cli(c.db, ['--date', '2026-12-10', 'member', 'edit', c.no, '--email', 'p.durand@example.fr', '--postal-code', '69002', '--city', 'Lyon'], {
+      env: EN,
+    });
     expect(h.code, h.stderr).toBe(0);
     expect(h.stdout).toContain(`Member ${c.no} corrected:`);
     expect(h.stdout).toMatch(/E-mail\s+paul@example\.fr\s+→\s+p\.durand@example\.fr/);
@@ -56,13 +58,27 @@ describe('parnasse member edit / candidate edit (issue 11)', () => {
 
   it('candidate edit: found whatever the case, zone and status judged again; JSON; unknown ref exit 2', async () => {
     const c = club();
-    const r = await cli(c.db, ['--json', '--date', '2026-12-01', 'candidate', 'edit', c.ref.toLowerCase(), '--postal-code', '97100', '--city', 'Pointe-à-Pitre']);
+    const r = await cli(c.db, [
+      '--json',
+      '--date',
+      '2026-12-01',
+      'candidate',
+      'edit',
+      c.ref.toLowerCase(),
+      '--postal-code',
+      '97100',
+      '--city',
+      'Pointe-à-Pitre',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toEqual({
       ref: c.ref,
       changed: {
-        postal_code: { before: '75116', after: '97100' }, city: { before: 'Paris', after: 'Pointe-à-Pitre' },
-        department: { before: '75', after: '971' }, zone: { before: 'paris', after: null }, status: { before: 'ready', after: 'ineligible' },
+        postal_code: { before: '75116', after: '97100' },
+        city: { before: 'Paris', after: 'Pointe-à-Pitre' },
+        department: { before: '75', after: '971' },
+        zone: { before: 'paris', after: null },
+        status: { before: 'ready', after: 'ineligible' },
       },
     });
     const h = await cli(c.db, ['--date', '2026-12-01', 'candidate', 'edit', c.ref, '--postal-code', '75116', '--city', 'Paris'], { env: FR });

@@ -16,7 +16,12 @@ describe('member cap, complaints, purge on the command line', () => {
     const { db, n } = memberDb();
     const r = await cli(db, ['--json', 'member', 'cap', n, '--incident', '15/07/2027']);
     expect(r.code).toBe(0);
-    expect(r.json()).toMatchObject({ member_no: n, incident_cap_cents: 0, incident_window: { from: '2027-01-15', to: '2027-07-14' }, annual_window: { from: '2026-10-15' } });
+    expect(r.json()).toMatchObject({
+      member_no: n,
+      incident_cap_cents: 0,
+      incident_window: { from: '2027-01-15', to: '2027-07-14' },
+      annual_window: { from: '2026-10-15' },
+    });
     expect((await cli(db, ['member', 'cap', n])).code).toBe(2);
   });
 
@@ -28,7 +33,9 @@ describe('member cap, complaints, purge on the command line', () => {
     expect(l.stdout).toContain('OVERDUE');
     const fr = await cli(db, ['member', 'complaint', 'list', '--overdue', '--date', '2027-03-01'], { env: { LANG: 'fr_FR.UTF-8' } });
     expect(fr.stdout).toContain('EN RETARD');
-    expect((await cli(db, ['--json', 'member', 'complaint', 'close', String(a.json().id), '--answer', 'ok', '--date', '2027-03-02'])).json()).toMatchObject({ closed_on: '2027-03-02' });
+    expect((await cli(db, ['--json', 'member', 'complaint', 'close', String(a.json().id), '--answer', 'ok', '--date', '2027-03-02'])).json()).toMatchObject({
+      closed_on: '2027-03-02',
+    });
   });
 
   it('purge: nothing before three years and one day; --dry-run shows, without --yes and no terminal exit 2, --yes erases', async () => {

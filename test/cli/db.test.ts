@@ -15,7 +15,19 @@ describe('db check', () => {
     const j = r.json();
     expect(j.ok).toBe(true);
     expect(j.checks.map((c: any) => c.id)).toEqual([
-      'integrity', 'foreign_keys', 'append_only', 'schema', 'audit_chain', 'gapless_series', 'member_numbers', 'totals', 'settlements', 'unchanged_since_issue', 'billing_cursors', 'money_state', 'frozen_documents',
+      'integrity',
+      'foreign_keys',
+      'append_only',
+      'schema',
+      'audit_chain',
+      'gapless_series',
+      'member_numbers',
+      'totals',
+      'settlements',
+      'unchanged_since_issue',
+      'billing_cursors',
+      'money_state',
+      'frozen_documents',
     ]);
     expect(j.problems).toEqual([]);
     const human = await cli(db, ['db', 'check']);
@@ -91,7 +103,12 @@ describe('db check against tampering with the triggers put back', () => {
     raw.close();
     const r = await cli(db, ['--json', 'db', 'check']);
     expect(r.code).toBe(4);
-    expect(r.json().problems.map((p: any) => p.message).join('\n')).toMatch(/payment 1 .*missing/);
+    expect(
+      r
+        .json()
+        .problems.map((p: any) => p.message)
+        .join('\n'),
+    ).toMatch(/payment 1 .*missing/);
   });
 
   it('a trigger replaced by one that lets changes through is reported', async () => {
@@ -102,7 +119,12 @@ describe('db check against tampering with the triggers put back', () => {
     raw.close();
     const r = await cli(db, ['--json', 'db', 'check']);
     expect(r.code).toBe(4);
-    expect(r.json().problems.map((p: any) => p.message).join('\n')).toMatch(/invoices_no_update/);
+    expect(
+      r
+        .json()
+        .problems.map((p: any) => p.message)
+        .join('\n'),
+    ).toMatch(/invoices_no_update/);
   });
 });
 
@@ -114,5 +136,10 @@ it('db check: a trigger whose RAISE never fires (WHERE 0) is reported', async ()
   raw.close();
   const r = await cli(db, ['--json', 'db', 'check']);
   expect(r.code).toBe(4);
-  expect(r.json().problems.map((p: any) => p.message).join('\n')).toMatch(/payments_no_delete was replaced/);
+  expect(
+    r
+      .json()
+      .problems.map((p: any) => p.message)
+      .join('\n'),
+  ).toMatch(/payments_no_delete was replaced/);
 });

@@ -156,7 +156,11 @@ describe('irreversible acts are confirmed', () => {
     expect(r.code).toBe(2);
     expect((await cli(db, ['--json', 'bill', 'list'])).json<any[]>()).toHaveLength(1);
     const p = scriptedPrompter([true]);
-    const ok = await cli(db, ['bill', 'credit', 'F2026-000001', '--amount', '100', '--reason', 'gesture', '--date', '2026-12-05'], { env: EN, tty: true, prompter: p });
+    const ok = await cli(db, ['bill', 'credit', 'F2026-000001', '--amount', '100', '--reason', 'gesture', '--date', '2026-12-05'], {
+      env: EN,
+      tty: true,
+      prompter: p,
+    });
     expect(ok.code).toBe(0);
     expect(p.asked[0]).toContain('100,00 €');
   });

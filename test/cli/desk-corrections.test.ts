@@ -14,7 +14,8 @@ beforeEach(() => {
 });
 afterEach(() => conn.close());
 
-const lastAudit = () => conn.sqlite.prepare('select entity, action, change from audit_log order by id desc limit 1').get() as { entity: string; action: string; change: string };
+const lastAudit = () =>
+  conn.sqlite.prepare('select entity, action, change from audit_log order by id desc limit 1').get() as { entity: string; action: string; change: string };
 
 describe('intervene cancel ID', () => {
   it('an included visit gives its allowance back and leaves the list', async () => {
@@ -29,12 +30,23 @@ describe('intervene cancel ID', () => {
     expect(refused.code).toBe(2); // no terminal, no --yes
     const c = await cli(db, ['--json', 'intervene', 'cancel', id, '--reason', 'booked twice', '--date', '2026-03-03', '--yes']);
     expect(c.code).toBe(0);
-    expect(c.json()).toMatchObject({ id: Number(id), changed: true, allowance_given_back: true, pending_charge_removed: false, credit_note: null, cancelled_on: '2026-03-03' });
+    expect(c.json()).toMatchObject({
+      id: Number(id),
+      changed: true,
+      allowance_given_back: true,
+      pending_charge_removed: false,
+      credit_note: null,
+      cancelled_on: '2026-03-03',
+    });
     expect((await cli(db, ['--json', 'intervene', 'quota', no, '--date', '2026-03-03'])).json()).toMatchObject({ used: 0 });
     expect((await cli(db, ['--json', 'intervene', 'list', no])).json()).toEqual([]);
     const audit = lastAudit();
     expect(audit).toMatchObject({ entity: 'intervention', action: 'cancel' });
-    expect(JSON.parse(audit.change)).toMatchObject({ before: { id: Number(id), cancelledOn: null }, after: { cancelled_on: '2026-03-03' }, reason: 'booked twice' });
+    expect(JSON.parse(audit.change)).toMatchObject({
+      before: { id: Number(id), cancelledOn: null },
+      after: { cancelled_on: '2026-03-03' },
+      reason: 'booked twice',
+    });
 
     // cancelling it again changes nothing, and says so (exit 0, README): no second audit entry
     const entries = () => conn.sqlite.prepare("select count(*) as n from audit_log where entity = 'intervention' and action = 'cancel'").get() as { n: number };
@@ -51,7 +63,19 @@ describe('intervene cancel ID', () => {
 
   it('a billed visit not yet invoiced: its pending charge disappears', async () => {
     const m = insertMember(conn, { postalCode: '75008' });
-    const a = await cli(db, ['--json', 'intervene', 'add', String(m.memberNo), '--kind', 'technician', '--start', '2026-03-07T10:00', '--minutes', '130', '--out-of-hours']);
+    const a = await cli(db, [
+      '--json',
+      'intervene',
+      'add',
+      String(m.memberNo),
+      '--kind',
+      'technician',
+      '--start',
+      '2026-03-07T10:00',
+      '--minutes',
+      '130',
+      '--out-of-hours',
+    ]);
     const id = a.json().id as number;
     expect(conn.db.select().from(pendingCharges).where(eq(pendingCharges.interventionId, id)).all()).toHaveLength(1);
     const c = await cli(db, ['intervene', 'cancel', String(id), '--date', '2026-03-08', '--yes']);
@@ -62,12 +86,26 @@ describe('intervene cancel ID', () => {
 
   it('an invoiced charge is cancelled by a credit note on its invoice', async () => {
     const m = insertMember(conn, { postalCode: '75008', contractStart: '2026-01-15' });
-    const a = await cli(db, ['--json', 'intervene', 'add', String(m.memberNo), '--kind', 'technician', '--start', '2026-03-07T10:00', '--minutes', '130', '--out-of-hours']);
+    const a = await cli(db, [
+      '--json',
+      'intervene',
+      'add',
+      String(m.memberNo),
+      '--kind',
+      'technician',
+      '--start',
+      '2026-03-07T10:00',
+      '--minutes',
+      '130',
+      '--out-of-hours',
+    ]);
     const id = a.json().id as number;
     const run = await cli(db, ['--json', 'bill', 'run', '--month', '2026-04', '--date', '2026-03-10']);
     expect(run.code).toBe(0);
     const line = conn.sqlite
-      .prepare('select i.number, l.ttc_cents from pending_charges p join invoice_lines l on l.id = p.invoice_line_id join invoices i on i.id = l.invoice_id where p.intervention_id = ?')
+      .prepare(
+        'select i.number, l.ttc_cents from pending_charges p join invoice_lines l on l.id = p.invoice_line_id join invoices i on i.id = l.invoice_id where p.intervention_id = ?',
+      )
       .get(id) as { number: string; ttc_cents: number };
     expect(line.ttc_cents).toBe(450_00);
     const c = await cli(db, ['--json', 'intervene', 'cancel', String(id), '--date', '2026-03-12', '--yes']);
@@ -75,7 +113,9 @@ describe('intervene cancel ID', () => {
     const j = c.json();
     expect(j).toMatchObject({ pending_charge_removed: false, credited_cents: 450_00 });
     expect(j.credit_note).toMatch(/^A2026-/);
-    const cn = conn.sqlite.prepare('select i.total_ttc_cents, r.number as refers from invoices i join invoices r on r.id = i.refers_to where i.number = ?').get(j.credit_note) as { total_ttc_cents: number; refers: string };
+    const cn = conn.sqlite
+      .prepare('select i.total_ttc_cents, r.number as refers from invoices i join invoices r on r.id = i.refers_to where i.number = ?')
+      .get(j.credit_note) as { total_ttc_cents: number; refers: string };
     expect(cn).toEqual({ total_ttc_cents: 450_00, refers: line.number });
   });
 });
@@ -85,7 +125,20 @@ describe('bill prices revoke ITEM --from DATE', () => {
     (await cli(db, ['--json', 'bill', 'prices', '--date', date])).json<any[]>().find((x) => x.item === 'subscription');
 
   it('a change not yet in force is taken back: the old price applies again, audited', async () => {
-    const set = await cli(db, ['--json', 'bill', 'prices', 'set', 'subscription', '260', '--from', '2027-03-01', '--announced', '2027-01-15', '--date', '2027-01-15']);
+    const set = await cli(db, [
+      '--json',
+      'bill',
+      'prices',
+      'set',
+      'subscription',
+      '260',
+      '--from',
+      '2027-03-01',
+      '--announced',
+      '2027-01-15',
+      '--date',
+      '2027-01-15',
+    ]);
     expect(set.code).toBe(0);
     expect(await subscriptionOn('2027-03-01')).toMatchObject({ ttc_cents: 260_00 });
 
@@ -97,7 +150,10 @@ describe('bill prices revoke ITEM --from DATE', () => {
 
     const audit = lastAudit();
     expect(audit).toMatchObject({ entity: 'price', action: 'revoke' });
-    expect(JSON.parse(audit.change)).toMatchObject({ before: { item: 'subscription', ttc_cents: 260_00, effective_from: '2027-03-01', announced_on: '2027-01-15' }, after: null });
+    expect(JSON.parse(audit.change)).toMatchObject({
+      before: { item: 'subscription', ttc_cents: 260_00, effective_from: '2027-03-01', announced_on: '2027-01-15' },
+      after: null,
+    });
 
     // gone: revoking it again finds nothing (usage error, exit 2, code not_found)
     const again = await cli(db, ['--json', 'bill', 'prices', 'revoke', 'subscription', '--from', '2027-03-01', '--date', '2027-01-21']);

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir, tempDbPath } from '../helpers/cli.js';
 
-
 describe('parnasse completion bash|zsh|fish', () => {
   it('bash: commands, flags and enum values from the real tree', async () => {
     const r = await cli(tempDbPath(), ['completion', 'bash']);

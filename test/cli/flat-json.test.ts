@@ -15,14 +15,18 @@ describe('flatJson: the text of flat rows is exactly JSON.stringify (issue 14)',
   );
   it('property: rows of one shape, any primitive values', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string(), { minLength: 1, maxLength: 8 }), fc.array(fc.array(primitive, { minLength: 8, maxLength: 8 }), { maxLength: 20 }), (keys, rows) => {
-        const text = flatJson<Record<string, unknown>>();
-        for (const values of rows) {
-          const row: Record<string, unknown> = {};
-          keys.forEach((k, i) => Object.defineProperty(row, k, { value: values[i], enumerable: true, writable: true, configurable: true }));
-          expect(text(row)).toBe(JSON.stringify(row));
-        }
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string(), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.array(primitive, { minLength: 8, maxLength: 8 }), { maxLength: 20 }),
+        (keys, rows) => {
+          const text = flatJson<Record<string, unknown>>();
+          for (const values of rows) {
+            const row: Record<string, unknown> = {};
+            keys.forEach((k, i) => Object.defineProperty(row, k, { value: values[i], enumerable: true, writable: true, configurable: true }));
+            expect(text(row)).toBe(JSON.stringify(row));
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -21,7 +21,9 @@ describe('French months and provisions', () => {
     const show = await cli(db, ['bill', 'show', 'F2026-000001', '--date', '2026-12-02'], FR);
     expect(show.stdout).toMatch(/12\/2026/);
     expect(show.stdout).not.toMatch(/\b2026-12\b/);
-    expect((await cli(db, ['bill', 'run', '--month', '2026-12', '--date', '2026-12-02'], { env: { LANG: 'C' } })).stdout).toContain('Nothing left to bill for 2026-12');
+    expect((await cli(db, ['bill', 'run', '--month', '2026-12', '--date', '2026-12-02'], { env: { LANG: 'C' } })).stdout).toContain(
+      'Nothing left to bill for 2026-12',
+    );
     expect((await cli(db, ['--json', 'bill', 'show', 'F2026-000001'], FR)).json().lines[0].period).toBe('2026-12');
   });
 

@@ -30,7 +30,7 @@ describe('global CLI manners', () => {
   it('a database that cannot be opened exits 5', async () => {
     const r = await cli('/nonexistent-folder/x.db', ['--json', 'db', 'migrate']);
     expect(r.code).toBe(5);
-    expect(r.json().error.code).toBe('unavailable') // not busy: nothing holds it (review); a lock held is 'busy';
+    expect(r.json().error.code).toBe('unavailable'); // not busy: nothing holds it (review); a lock held is 'busy';
   });
 });
 
@@ -39,9 +39,15 @@ describe('Ctrl-C at a prompt', () => {
     const { run } = await import('../../src/cli/main.js');
     let stderr = '';
     const prompter = {
-      input: async () => { throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' }); },
-      select: async () => { throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' }); },
-      confirm: async () => { throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' }); },
+      input: async () => {
+        throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+      },
+      select: async () => {
+        throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+      },
+      confirm: async () => {
+        throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+      },
     };
     const db = tempDbPath();
     const code = await run(['--db', db, 'candidate', 'add'], {

@@ -14,9 +14,7 @@ import { cli, tempDbPath } from '../helpers/cli.js';
 const silent = { stdout: { write: () => true }, stderr: { write: () => true }, stdinIsTTY: false, env: {} };
 
 function paths(cmd: Command, prefix: string[] = []): string[][] {
-  return cmd.commands
-    .filter((c) => c.name() !== 'help')
-    .flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);
+  return cmd.commands.filter((c) => c.name() !== 'help').flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);
 }
 
 /** Shell words of a command line, up to a pipe, redirect, `;`, `&&` or comment. */

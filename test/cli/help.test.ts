@@ -5,9 +5,7 @@ import { cli, tempDbPath } from '../helpers/cli.js';
 
 /** Every command path of the real program, walked from commander's own tree. */
 function paths(cmd: Command, prefix: string[] = []): string[][] {
-  return cmd.commands
-    .filter((c) => c.name() !== 'help')
-    .flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);
+  return cmd.commands.filter((c) => c.name() !== 'help').flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);
 }
 
 const silent = { stdout: { write: () => true }, stderr: { write: () => true }, stdinIsTTY: false, env: {} };

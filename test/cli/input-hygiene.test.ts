@@ -57,7 +57,12 @@ describe('invisible direction and separator characters (issue 28 item 12)', () =
 describe('addresses (issue 28 item 12)', () => {
   it('mail.from with a line feed (a header injected) or a list: exit 4, the setting unchanged', async () => {
     const db = tempDbPath();
-    for (const v of ['Cercle <f@parnasse.example>\nBcc: all@evil.example', 'Cercle\r\nBcc: x@evil.example <f@parnasse.example>', 'f@parnasse.example, x@evil.example', 'a@b.fr;c@d.fr']) {
+    for (const v of [
+      'Cercle <f@parnasse.example>\nBcc: all@evil.example',
+      'Cercle\r\nBcc: x@evil.example <f@parnasse.example>',
+      'f@parnasse.example, x@evil.example',
+      'a@b.fr;c@d.fr',
+    ]) {
       const r = await cli(db, ['settings', 'set', 'mail.from', v], EN);
       expect(r.code, JSON.stringify(v)).toBe(4);
     }
@@ -96,7 +101,8 @@ describe('a Paris time that does not exist (issue 28 item 12)', () => {
     const conn = openDatabase(db);
     const m = insertInterventionMember(conn, { postalCode: '75008', contractStart: '2026-01-15' });
     conn.close();
-    const add = (start: string, env = EN) => cli(db, ['--json', 'intervene', 'add', String(m.memberNo), '--kind', 'technician', '--start', start, '--minutes', '30', '--out-of-hours'], env);
+    const add = (start: string, env = EN) =>
+      cli(db, ['--json', 'intervene', 'add', String(m.memberNo), '--kind', 'technician', '--start', start, '--minutes', '30', '--out-of-hours'], env);
     const r = await add('2027-03-28T02:30');
     expect(r.code, r.stdout).toBe(2);
     expect(r.json().error.message).toContain('02:00');
@@ -105,7 +111,24 @@ describe('a Paris time that does not exist (issue 28 item 12)', () => {
     const fr = await add('2027-03-28T02:00', FR);
     expect(fr.code).toBe(2);
     expect(fr.json().error.message).toContain('heure d’été');
-    const req = await cli(db, ['--json', 'intervene', 'add', String(m.memberNo), '--kind', 'technician', '--start', '2027-03-29T10:00', '--minutes', '30', '--requested-at', '2027-03-28T02:15'], EN);
+    const req = await cli(
+      db,
+      [
+        '--json',
+        'intervene',
+        'add',
+        String(m.memberNo),
+        '--kind',
+        'technician',
+        '--start',
+        '2027-03-29T10:00',
+        '--minutes',
+        '30',
+        '--requested-at',
+        '2027-03-28T02:15',
+      ],
+      EN,
+    );
     expect(req.code).toBe(2);
     expect((await add('2027-03-28T01:59')).code).not.toBe(2);
     expect((await add('2027-03-28T03:00')).code).not.toBe(2);

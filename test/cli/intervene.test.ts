@@ -14,7 +14,22 @@ afterEach(() => conn.close());
 describe('parnasse intervene add', () => {
   it('prints exactly the contract JSON for an included visit', async () => {
     const m = insertMember(conn, { postalCode: '59000', contractStart: '2026-01-15' });
-    const r = await cli(db, ['--json', 'intervene', 'add', String(m.memberNo), '--kind', 'technician', '--start', '2026-03-02T10:00', '--minutes', '60', '--equipment', 'livebox', '--requested-at', '2026-02-27T09:00']);
+    const r = await cli(db, [
+      '--json',
+      'intervene',
+      'add',
+      String(m.memberNo),
+      '--kind',
+      'technician',
+      '--start',
+      '2026-03-02T10:00',
+      '--minutes',
+      '60',
+      '--equipment',
+      'livebox',
+      '--requested-at',
+      '2026-02-27T09:00',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const j = r.json();
@@ -31,7 +46,18 @@ describe('parnasse intervene add', () => {
 
   it('a 2 h 10 out-of-hours technician visit is billed 450,00 € (human output)', async () => {
     const m = insertMember(conn, { postalCode: '75008' });
-    const r = await cli(db, ['intervene', 'add', String(m.memberNo), '--kind', 'technician', '--start', '2026-03-07T10:00', '--minutes', '130', '--out-of-hours']);
+    const r = await cli(db, [
+      'intervene',
+      'add',
+      String(m.memberNo),
+      '--kind',
+      'technician',
+      '--start',
+      '2026-03-07T10:00',
+      '--minutes',
+      '130',
+      '--out-of-hours',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Billable/);
     expect(r.stdout).toMatch(/450,00 €/);
@@ -46,7 +72,19 @@ describe('parnasse intervene add', () => {
     expect(human.code).toBe(3);
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/refused \(art\. 5\.2\.2\): .*after 16:00/);
-    const j = await cli(db, ['--json', 'intervene', 'add', String(m.memberNo), '--kind', 'airbox', '--start', '2026-03-02T10:00', '--minutes', '45', '--airbox-misuse']);
+    const j = await cli(db, [
+      '--json',
+      'intervene',
+      'add',
+      String(m.memberNo),
+      '--kind',
+      'airbox',
+      '--start',
+      '2026-03-02T10:00',
+      '--minutes',
+      '45',
+      '--airbox-misuse',
+    ]);
     expect(j.code).toBe(3);
     expect(j.json().error).toMatchObject({ code: 'refused', article: '5.5' });
   });

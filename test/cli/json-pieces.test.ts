@@ -17,7 +17,15 @@ describe('jsonResultPieces: a result written in pieces is the text out.result pr
   });
 
   it('the SEPA result: debits one piece each, nothing held', () => {
-    const doc = { month: '2026-12', msg_id: 'PARNASSE-2026-12-1', debits: [{ invoice: 'F2026-000001', amount_cents: 26_200 }, { invoice: 'F2026-000002', amount_cents: 26_200 }], left_out: [] };
+    const doc = {
+      month: '2026-12',
+      msg_id: 'PARNASSE-2026-12-1',
+      debits: [
+        { invoice: 'F2026-000001', amount_cents: 26_200 },
+        { invoice: 'F2026-000002', amount_cents: 26_200 },
+      ],
+      left_out: [],
+    };
     const pieces = [...jsonResultPieces({ ...doc, debits: once(doc.debits) })];
     expect(pieces.join('')).toBe(`${JSON.stringify(doc, null, 2)}\n`);
     expect(pieces.filter((p) => p.includes('"invoice"'))).toHaveLength(2);

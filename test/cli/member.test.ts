@@ -46,10 +46,19 @@ describe('member list / show', () => {
     const h = await cli(db, ['member', 'show', String(no)]);
     expect(h.stdout).toContain('rue de Rivoli');
     // one row per label: the termination's is not a second "status" (review)
-    for (const [LANG, label, status] of [['C', 'termination', 'status'], ['fr_FR.UTF-8', 'résiliation', 'statut']] as const) {
+    for (const [LANG, label, status] of [
+      ['C', 'termination', 'status'],
+      ['fr_FR.UTF-8', 'résiliation', 'statut'],
+    ] as const) {
       const out = (await cli(db, ['member', 'show', String(no)], { env: { LANG } })).stdout.split('\n');
-      expect(out.filter((l) => l.startsWith(`${status} `)), LANG).toHaveLength(1);
-      expect(out.some((l) => l.startsWith(`${label} `)), LANG).toBe(true);
+      expect(
+        out.filter((l) => l.startsWith(`${status} `)),
+        LANG,
+      ).toHaveLength(1);
+      expect(
+        out.some((l) => l.startsWith(`${label} `)),
+        LANG,
+      ).toBe(true);
     }
   });
 });
@@ -72,7 +81,23 @@ describe('member services on the command line', () => {
     expect(third.code).toBe(3);
     expect(third.json().error.article).toBe('3.4');
 
-    const site = await cli(db, ['--json', 'member', 'address', 'add', n, '--street', '1 Canebière', '--postal-code', '13001', '--city', 'Marseille', '--subscriptions', '2', '--date', '2026-02-02']);
+    const site = await cli(db, [
+      '--json',
+      'member',
+      'address',
+      'add',
+      n,
+      '--street',
+      '1 Canebière',
+      '--postal-code',
+      '13001',
+      '--city',
+      'Marseille',
+      '--subscriptions',
+      '2',
+      '--date',
+      '2026-02-02',
+    ]);
     expect(site.json()).toMatchObject({ zone: 'sud', extra_sites: 1, monthly_ttc_cents: 9000 });
     const outside = await cli(db, ['member', 'address', 'add', n, '--street', 'x', '--postal-code', '29200', '--city', 'Brest']);
     expect(outside.code).toBe(0);
@@ -120,7 +145,11 @@ describe('member services on the command line', () => {
     expect(last.stderr).toContain('art. 10.1');
 
     // the contract ended through the one termination path: terminated, never under recovery, still eligible
-    expect((await cli(db, ['--json', 'terminate', 'show', n, '--date', '2026-05-01'])).json()).toMatchObject({ reason: 'orange_lost', effective_on: '2026-05-01', pending: false });
+    expect((await cli(db, ['--json', 'terminate', 'show', n, '--date', '2026-05-01'])).json()).toMatchObject({
+      reason: 'orange_lost',
+      effective_on: '2026-05-01',
+      pending: false,
+    });
     expect((await cli(db, ['--json', 'member', 'honorary', n, '--date', '2026-05-02'])).json()).toMatchObject({ honorary: true });
 
     const ex = await cli(db, ['member', 'export', n]);
@@ -130,7 +159,8 @@ describe('member services on the command line', () => {
     expect(doc.airboxes[0]).toMatchObject({ serial: 'AB-1', returned_on: '2026-06-30' });
     // snake_case everywhere (issue 11), and everything held: interventions, invoices, dunning, cooptations, termination
     expect(doc.member).toMatchObject({ member_no: n, contract_start: '2026-01-05', terminated_on: '2026-05-01' });
-    const keys = (o: unknown): string[] => (o && typeof o === 'object' ? Object.entries(o).flatMap(([k, v]) => [...(Array.isArray(o) ? [] : [k]), ...keys(v)]) : []);
+    const keys = (o: unknown): string[] =>
+      o && typeof o === 'object' ? Object.entries(o).flatMap(([k, v]) => [...(Array.isArray(o) ? [] : [k]), ...keys(v)]) : [];
     expect(keys(doc).filter((k) => /[A-Z]/.test(k))).toEqual([]);
     for (const k of ['interventions', 'invoices', 'payments', 'disputes', 'dunning', 'terminations', 'cooptations', 'complaints', 'candidacy'])
       expect(doc).toHaveProperty(k);
@@ -161,7 +191,14 @@ describe('member import', () => {
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, errors: [], next_member_no: 121 });
     const m = (await cli(db, ['--json', 'member', 'show', '87'])).json();
-    expect(m).toMatchObject({ kind: 'company', status: 'suspended', zone: 'sud', contract_start: '2023-09-01', company_siren: '552100554', welcome_gift: false });
+    expect(m).toMatchObject({
+      kind: 'company',
+      status: 'suspended',
+      zone: 'sud',
+      contract_start: '2023-09-01',
+      company_siren: '552100554',
+      welcome_gift: false,
+    });
     const h = (await cli(db, ['--json', 'member', 'show', '120'])).json();
     expect(h.delegate.name).toBe('Marc Dubois');
     expect(h.main_address.subscriptions).toHaveLength(2);
@@ -192,14 +229,21 @@ describe('member import', () => {
     const j = r.json();
     const got = j.errors.map((e: any) => `${e.line}:${e.column}`);
     expect(got).toEqual([
-      '3:email', '3:department', '3:status', '3:orange_subscriptions', '3:line_technology', '3:iban', '3:options',
-      '4:member_no', '5:postal_code',
+      '3:email',
+      '3:department',
+      '3:status',
+      '3:orange_subscriptions',
+      '3:line_technology',
+      '3:iban',
+      '3:options',
+      '4:member_no',
+      '5:postal_code',
     ]);
     expect(j.errors.find((e: any) => e.line === 5).message).toContain('art. 3.1');
     expect((await cli(db, ['--json', 'member', 'list'])).json()).toEqual([]);
   });
 
-  it('the row errors speak the run\'s language (French staff get French; the columns stay), a bad postal code is the postal_code column in both', async () => {
+  it("the row errors speak the run's language (French staff get French; the columns stay), a bad postal code is the postal_code column in both", async () => {
     const rows = [
       HEADER,
       GOOD[1]!,
@@ -218,7 +262,9 @@ describe('member import', () => {
     const en = runs['C']!.errors;
     const fr = runs['fr_FR.UTF-8']!.errors;
     expect(fr.map((e) => `${e.line}:${e.column}`)).toEqual(en.map((e) => `${e.line}:${e.column}`));
-    expect(en.map((e) => `${e.line}:${e.column}`)).toEqual(expect.arrayContaining(['3:email', '3:iban', '3:options', '4:postal_code', '4:company_name', '4:company_siren', '6:member_no']));
+    expect(en.map((e) => `${e.line}:${e.column}`)).toEqual(
+      expect.arrayContaining(['3:email', '3:iban', '3:options', '4:postal_code', '4:company_name', '4:company_siren', '6:member_no']),
+    );
     const frText = fr.map((e) => e.message).join('\n');
     expect(frText).toContain("n'est pas une adresse e-mail");
     expect(frText).toContain("n'est pas un IBAN français");
@@ -245,7 +291,11 @@ describe('member import', () => {
     const r = await cli(db, ['--json', 'member', 'import', f]);
     expect(r.code).toBe(4);
     expect(r.json().errors[0]).toMatchObject({ line: 2, column: 'member_no' });
-    const ok = csv([HEADER.replaceAll(',', ';'), `2;person;Zoé;Lefèvre;zoe@example.fr;;2 rue;75002;Paris;;;;2024-01-01;active;1;adsl;;;`], 'latin.csv', 'latin1');
+    const ok = csv(
+      [HEADER.replaceAll(',', ';'), `2;person;Zoé;Lefèvre;zoe@example.fr;;2 rue;75002;Paris;;;;2024-01-01;active;1;adsl;;;`],
+      'latin.csv',
+      'latin1',
+    );
     expect((await cli(db, ['member', 'import', ok])).code).toBe(0);
     expect((await cli(db, ['--json', 'member', 'show', '2'])).json().first_name).toBe('Zoé');
   });
@@ -257,7 +307,12 @@ describe('member import', () => {
   });
   it('billed_through (YYYY-MM, optional): the run starts with the month after it; a bad month is refused (exit 4)', async () => {
     const db = tempDbPath();
-    const bad = await cli(db, ['--json', 'member', 'import', csv([`${HEADER},billed_through`, `10,person,Anne,Roy,anne@example.fr,,1 rue,75001,Paris,,,,2024-01-01,active,1,fibre,,,,2026-13`])]);
+    const bad = await cli(db, [
+      '--json',
+      'member',
+      'import',
+      csv([`${HEADER},billed_through`, `10,person,Anne,Roy,anne@example.fr,,1 rue,75001,Paris,,,,2024-01-01,active,1,fibre,,,,2026-13`]),
+    ]);
     expect(bad.code).toBe(4);
     expect(bad.json().errors).toEqual([expect.objectContaining({ line: 2, column: 'billed_through' })]);
     const f = csv([`${HEADER},billed_through`, `10,person,Anne,Roy,anne@example.fr,,1 rue,75001,Paris,,,,2024-01-01,active,1,fibre,,,,2026-10`]);

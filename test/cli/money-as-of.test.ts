@@ -19,7 +19,10 @@ async function exported() {
   const a = insertMember(conn, {});
   const b = insertMember(conn, {});
   conn.close();
-  for (const no of [a, b]) expect((await cli(db, ['--date', '2026-11-20', 'member', 'mandate', String(no), '--iban', 'FR7630006000011234567890189', '--signed', '2026-11-15'])).code).toBe(0);
+  for (const no of [a, b])
+    expect(
+      (await cli(db, ['--date', '2026-11-20', 'member', 'mandate', String(no), '--iban', 'FR7630006000011234567890189', '--signed', '2026-11-15'])).code,
+    ).toBe(0);
   const c2 = openDatabase(db);
   const ia = issue(c2, a, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
   const ib = issue(c2, b, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
@@ -84,7 +87,7 @@ describe('a dispute and the SEPA collection (art. 7.3.6, issue 21 #1)', () => {
 });
 
 describe('no direct debit after the end of the contract (art. 10.4, issue 21 #4)', () => {
-  it('a member terminated on 18/01: February\'s invoice is left out of the file (reason terminated), the other debited', async () => {
+  it("a member terminated on 18/01: February's invoice is left out of the file (reason terminated), the other debited", async () => {
     const dir = tempDir();
     const db = path.join(dir, 'club.db');
     const conn = openDatabase(db);
@@ -92,11 +95,26 @@ describe('no direct debit after the end of the contract (art. 10.4, issue 21 #4)
     const a = insertMember(conn, {});
     const b = insertMember(conn, {});
     conn.close();
-    for (const no of [a, b]) expect((await cli(db, ['--date', '2026-12-20', 'member', 'mandate', String(no), '--iban', 'FR7630006000011234567890189', '--signed', '2026-12-15'])).code).toBe(0);
+    for (const no of [a, b])
+      expect(
+        (await cli(db, ['--date', '2026-12-20', 'member', 'mandate', String(no), '--iban', 'FR7630006000011234567890189', '--signed', '2026-12-15'])).code,
+      ).toBe(0);
     const c1 = openDatabase(db);
     const ja = issue(c1, a, '2027-01-01', [{ kind: 'subscription', label: 'Abonnement', period: '2027-01', ttcCents: 25_000 }]);
     c1.close();
-    const jan = await cli(db, ['--json', '--date', '2027-01-02', 'bill', 'export', '--month', '2027-01', '--format', 'sepa', '--out', path.join(dir, 'jan.xml')]);
+    const jan = await cli(db, [
+      '--json',
+      '--date',
+      '2027-01-02',
+      'bill',
+      'export',
+      '--month',
+      '2027-01',
+      '--format',
+      'sepa',
+      '--out',
+      path.join(dir, 'jan.xml'),
+    ]);
     expect(jan.code, jan.stderr).toBe(0);
     expect(jan.json()).toMatchObject({ transactions: 1, debits: [{ invoice: ja }] });
     const t = await cli(db, ['--json', 'terminate', String(a), '--reason', 'incompatible_offer', '--date', '2027-01-18', '--yes']);
@@ -107,27 +125,58 @@ describe('no direct debit after the end of the contract (art. 10.4, issue 21 #4)
     const fa = issue(c2, a, '2027-02-01', [{ kind: 'penalty', label: 'Pénalités de retard', period: null, ttcCents: 1_110 }]);
     const fb = issue(c2, b, '2027-02-01', [{ kind: 'subscription', label: 'Abonnement', period: '2027-02', ttcCents: 25_000 }]);
     c2.close();
-    const feb = await cli(db, ['--json', '--date', '2027-02-02', 'bill', 'export', '--month', '2027-02', '--format', 'sepa', '--out', path.join(dir, 'feb.xml')]);
+    const feb = await cli(db, [
+      '--json',
+      '--date',
+      '2027-02-02',
+      'bill',
+      'export',
+      '--month',
+      '2027-02',
+      '--format',
+      'sepa',
+      '--out',
+      path.join(dir, 'feb.xml'),
+    ]);
     expect(feb.code, feb.stderr).toBe(0);
     const doc = feb.json();
     expect(doc.debits.map((d: { invoice: string }) => d.invoice)).toEqual([fb]);
     expect(doc.left_out).toEqual([{ invoice: fa, member_no: String(a), reason: 'terminated' }]);
     // written again: the same answer
-    const again = await cli(db, ['--json', '--date', '2027-02-03', 'bill', 'export', '--month', '2027-02', '--format', 'sepa', '--out', path.join(dir, 'feb.xml')]);
+    const again = await cli(db, [
+      '--json',
+      '--date',
+      '2027-02-03',
+      'bill',
+      'export',
+      '--month',
+      '2027-02',
+      '--format',
+      'sepa',
+      '--out',
+      path.join(dir, 'feb.xml'),
+    ]);
     expect(again.json().left_out).toEqual([{ invoice: fa, member_no: String(a), reason: 'terminated' }]);
     // the invoice stays due, to be paid by transfer or card
     expect(await show(db, '2027-02-05', fa)).toMatchObject({ paid_cents: 0, outstanding_cents: 1_110 });
     // the human answer names the reason, in both languages
-    const fr = await cli(db, ['--date', '2027-02-03', 'bill', 'export', '--month', '2027-02', '--format', 'sepa', '--out', path.join(dir, 'feb.xml')], { env: { LANG: 'fr_FR.UTF-8' } });
+    const fr = await cli(db, ['--date', '2027-02-03', 'bill', 'export', '--month', '2027-02', '--format', 'sepa', '--out', path.join(dir, 'feb.xml')], {
+      env: { LANG: 'fr_FR.UTF-8' },
+    });
     expect(fr.stdout + fr.stderr).toMatch(/résili/);
-    const en = await cli(db, ['--date', '2027-02-03', 'bill', 'export', '--month', '2027-02', '--format', 'sepa', '--out', path.join(dir, 'feb.xml')], { env: { LANG: 'C' } });
+    const en = await cli(db, ['--date', '2027-02-03', 'bill', 'export', '--month', '2027-02', '--format', 'sepa', '--out', path.join(dir, 'feb.xml')], {
+      env: { LANG: 'C' },
+    });
     expect(en.stdout + en.stderr, en.stdout).toMatch(/contract ended/);
   });
 });
 
 describe('the accounting CSV as of --date (issue 21 #5)', () => {
   const paidColumns = (csv: string, invoice: string) => {
-    const rows = csv.trim().split('\r\n').map((l) => l.split(','));
+    const rows = csv
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     const head = rows[0]!;
     const row = rows.find((r) => r[0] === invoice)!;
     return { paid: row[head.indexOf('invoice_paid')], outstanding: row[head.indexOf('invoice_outstanding')] };
@@ -161,9 +210,14 @@ describe('bill show and list: credit notes and bank returns (issue 21 #12)', () 
     expect(await show(db, '2026-12-06', number)).toMatchObject({ pay_by: null, status: null });
     expect(await show(db, '2026-12-06', ia)).toMatchObject({ status: 'credited' });
     const list = (await cli(db, ['--json', '--date', '2026-12-06', 'bill', 'list'])).json();
-    expect(list).toMatchObject([{ number: ia, status: 'credited' }, { number, pay_by: null, status: null }]);
+    expect(list).toMatchObject([
+      { number: ia, status: 'credited' },
+      { number, pay_by: null, status: null },
+    ]);
     expect((await cli(db, ['--json', '--date', '2026-12-06', 'bill', 'list', '--member', String(a)])).json()).toEqual(list);
-    expect((await cli(db, ['--json', '--date', '2026-12-06', 'bill', 'list', '--status', 'credited'])).json().map((r: { number: string }) => r.number)).toEqual([ia]);
+    expect((await cli(db, ['--json', '--date', '2026-12-06', 'bill', 'list', '--status', 'credited'])).json().map((r: { number: string }) => r.number)).toEqual(
+      [ia],
+    );
     for (const LANG of ['C', 'fr_FR.UTF-8']) {
       const human = await cli(db, ['--date', '2026-12-06', 'bill', 'show', number], { env: { LANG } });
       expect(human.code).toBe(0);
@@ -194,7 +248,7 @@ describe('bill show and list: credit notes and bank returns (issue 21 #12)', () 
 });
 
 describe('the credit note PDF (issue 21 #12)', () => {
-  it('states the credited invoice\'s service period and no pay-by date', async () => {
+  it("states the credited invoice's service period and no pay-by date", async () => {
     const fs = await import('node:fs');
     const { pdfFlatText } = await import('../helpers/pdf-text.js');
     const dir = tempDir();

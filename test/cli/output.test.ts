@@ -282,6 +282,11 @@ describe('table layout', () => {
     expect(out.length).toBeGreaterThan(1);
     expect(Math.max(...out.map(visibleWidth))).toBeLessThanOrEqual(40);
     expect(out.slice(1).every((line) => line.startsWith(' '.repeat('ile_de_france'.length + 2)))).toBe(true);
-    expect(out.join(' ').split(/\s+/).filter((w) => /^\d+$/.test(w))).toHaveLength(40);
+    expect(
+      out
+        .join(' ')
+        .split(/\s+/)
+        .filter((w) => /^\d+$/.test(w)),
+    ).toHaveLength(40);
   });
 });

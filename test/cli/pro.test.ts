@@ -116,16 +116,72 @@ describe('pro: Univers Pro on the command line (art. 5.12)', () => {
     const four = await cli(db, ['pro', 'brick', 'add', co, 'wifi_public', '--price', '60', '--works', number, '--access-points', '4', '--date', '2027-03-10']);
     expect(four.code).toBe(3);
     expect(four.stderr).toContain('art. 5.12.3.1');
-    expect((await cli(db, ['pro', 'brick', 'add', co, 'wifi_public', '--price', '60', '--works', number, '--switches', '1', '--date', '2027-03-10'])).code).toBe(2);
+    expect(
+      (await cli(db, ['pro', 'brick', 'add', co, 'wifi_public', '--price', '60', '--works', number, '--switches', '1', '--date', '2027-03-10'])).code,
+    ).toBe(2);
     // 2 months after the installation: allowed
-    const b = await cli(db, ['--json', 'pro', 'brick', 'add', co, 'wifi_public', '--price', '60', '--works', number, '--access-points', '3', '--date', '2027-03-10']);
+    const b = await cli(db, [
+      '--json',
+      'pro',
+      'brick',
+      'add',
+      co,
+      'wifi_public',
+      '--price',
+      '60',
+      '--works',
+      number,
+      '--access-points',
+      '3',
+      '--date',
+      '2027-03-10',
+    ]);
     expect(b.code).toBe(0);
-    expect(b.json()).toMatchObject({ brick: 'wifi_public', price_cents: 6000, start_on: '2027-03-10', basis: 'works', works: number, status: 'active', first_month: { month: '2027-03', cents: 4258, days: 22, days_in_month: 31 } });
+    expect(b.json()).toMatchObject({
+      brick: 'wifi_public',
+      price_cents: 6000,
+      start_on: '2027-03-10',
+      basis: 'works',
+      works: number,
+      status: 'active',
+      first_month: { month: '2027-03', cents: 4258, days: 22, days_in_month: 31 },
+    });
     // 4 months after: refused without --agreed-on (art. 5.12.4), allowed with it
-    const four4 = await cli(db, ['pro', 'brick', 'add', co, 'lan_security', '--price', '31', '--works', number, '--switches', '2', '--routers', '3', '--date', '2027-05-10']);
+    const four4 = await cli(db, [
+      'pro',
+      'brick',
+      'add',
+      co,
+      'lan_security',
+      '--price',
+      '31',
+      '--works',
+      number,
+      '--switches',
+      '2',
+      '--routers',
+      '3',
+      '--date',
+      '2027-05-10',
+    ]);
     expect(four4.code).toBe(3);
     expect(four4.stderr).toContain('art. 5.12.3.1');
-    const refused = await cli(db, ['--json', 'pro', 'brick', 'add', co, 'lan_security', '--price', '31', '--works', number, '--switches', '2', '--date', '2027-05-10']);
+    const refused = await cli(db, [
+      '--json',
+      'pro',
+      'brick',
+      'add',
+      co,
+      'lan_security',
+      '--price',
+      '31',
+      '--works',
+      number,
+      '--switches',
+      '2',
+      '--date',
+      '2027-05-10',
+    ]);
     expect(refused.code).toBe(3);
     expect(refused.json()).toMatchObject({ error: { code: 'refused', article: '5.12.4' } });
     expect(refused.json<{ error: { message: string } }>().error.message).toContain('2027-04-10');
@@ -141,9 +197,30 @@ describe('pro: Univers Pro on the command line (art. 5.12)', () => {
       [`Univers Pro — devis ${number} — Routeur`, 45000, 37500],
       [`Univers Pro — devis ${number} — Configuration`, 8990, 7492],
     ]);
-    expect(ml.filter((l) => l.label === 'Maintenance Wi-Fi public')).toEqual([{ kind: 'option', label: 'Maintenance Wi-Fi public', period: '2027-03', ttc_cents: 4258, ht_cents: 3548 }]);
+    expect(ml.filter((l) => l.label === 'Maintenance Wi-Fi public')).toEqual([
+      { kind: 'option', label: 'Maintenance Wi-Fi public', period: '2027-03', ttc_cents: 4258, ht_cents: 3548 },
+    ]);
 
-    const ok = await cli(db, ['--json', 'pro', 'brick', 'add', co, 'lan_security', '--price', '31', '--works', number, '--switches', '2', '--routers', '2', '--agreed-on', '2027-05-05', '--date', '2027-05-10']);
+    const ok = await cli(db, [
+      '--json',
+      'pro',
+      'brick',
+      'add',
+      co,
+      'lan_security',
+      '--price',
+      '31',
+      '--works',
+      number,
+      '--switches',
+      '2',
+      '--routers',
+      '2',
+      '--agreed-on',
+      '2027-05-05',
+      '--date',
+      '2027-05-10',
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.json()).toMatchObject({ basis: 'agreed', agreed_on: '2027-05-05' });
 
@@ -172,17 +249,23 @@ describe('pro: Univers Pro on the command line (art. 5.12)', () => {
 
     // the Desk's list: bricks in force or ending by default, every ended one with --status ended
     const list = await cli(db, ['--json', 'pro', 'list', '--date', '2027-06-02']);
-    expect(list.json()).toEqual([{ type: 'brick', id: 2, ref: 'lan_security', member_no: co, status: 'active', date: '2027-05-10', amount_cents: 3100, detail: null }]);
+    expect(list.json()).toEqual([
+      { type: 'brick', id: 2, ref: 'lan_security', member_no: co, status: 'active', date: '2027-05-10', amount_cents: 3100, detail: null },
+    ]);
     const ended = await cli(db, ['--json', 'pro', 'list', '--status', 'ended', '--member', co, '--date', '2027-06-02']);
     expect(ended.json()).toMatchObject([{ type: 'brick', ref: 'wifi_public', status: 'ended', detail: '2027-05-31' }]);
-    expect((await cli(db, ['--json', 'pro', 'list', '--status', 'done'])).json()).toMatchObject([{ type: 'quote', ref: number, amount_cents: 173990, detail: '2027-01-10' }]);
+    expect((await cli(db, ['--json', 'pro', 'list', '--status', 'done'])).json()).toMatchObject([
+      { type: 'quote', ref: number, amount_cents: 173990, detail: '2027-01-10' },
+    ]);
     expect((await cli(db, ['pro', 'list', '--status', 'bogus'])).code).toBe(2);
 
     // the contract's termination ends the bricks with it (art. 10.4)
     const term = await cli(db, ['--json', 'terminate', co, '--reason', 'member_request', '--notice-date', '2027-06-10', '--date', '2027-06-10', '--yes']);
     expect(term.code).toBe(0);
     const effective = term.json<{ effective_on: string; last_billed_month: string; bricks_ended: { brick: string; billed_until: string }[] }>();
-    expect(effective.bricks_ended).toEqual([{ brick: 'lan_security', billed_until: `${effective.last_billed_month}-${effective.last_billed_month === '2027-06' ? '30' : '31'}` }]);
+    expect(effective.bricks_ended).toEqual([
+      { brick: 'lan_security', billed_until: `${effective.last_billed_month}-${effective.last_billed_month === '2027-06' ? '30' : '31'}` },
+    ]);
     const show = await cli(db, ['--json', 'terminate', 'show', co]);
     expect(show.json()).toMatchObject({ bricks_ended: [{ brick: 'lan_security' }] });
   });
@@ -197,7 +280,11 @@ describe('pro: Univers Pro on the command line (art. 5.12)', () => {
     expect(inv.invoice).toBe('F2027-000001');
     const lines = await invoiceLines(db, inv.invoice);
     expect(lines.map((l) => l.ttc_cents)).toEqual([120000, 45000, 8990]);
-    expect((await cli(db, ['--json', 'bill', 'show', inv.invoice])).json()).toMatchObject({ total_ttc_cents: 173990, total_ht_cents: 144992, total_vat_cents: 28998 });
+    expect((await cli(db, ['--json', 'bill', 'show', inv.invoice])).json()).toMatchObject({
+      total_ttc_cents: 173990,
+      total_ht_cents: 144992,
+      total_vat_cents: 28998,
+    });
     // without works: a feasible study at the maintenance address
     const none = await cli(db, ['pro', 'brick', 'add', co, 'server_backup', '--price', '45', '--date', '2027-09-01']);
     expect(none.code).toBe(3);

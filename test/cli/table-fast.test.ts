@@ -74,12 +74,56 @@ function refRenderRow<T>(l: Layout<T>, cells: string[]): string[] {
 
 // ---- strings that exercise every branch: ASCII, Latin-1, combining marks, emoji, ANSI, surrogates ----
 const pieces = [
-  'a', 'Z', ' ', '  ', '-', '…', 'é', 'É', 'ß', 'ÿ', '\u00a0', '\u202f', '\t', '\n', '\x1b', '\x7f', '\u0085',
-  'e\u0301', '\u0301', '\u0300', '\u036f', '\u0483', '\u0591', '\u0610', '\u093f', '\u20d0', '\ufe0f', '\ufe20',
-  '\u{1d165}', '\u{e0100}', '\u{1f600}', '👍🏽', '👨‍👩‍👧', '🇫🇷', '中', '한',
-  '\ud83d', '\ude00', '\udbff', '\udc00',
-  '\x1b[1m', '\x1b[0m', '\x1b[31;1m', '\x1b[', '[0m', '\x1b[m',
-  '1 500,00 €', 'F2099-000001', '27/11/2026', 'Rousseau-Bérard de Montmorency',
+  'a',
+  'Z',
+  ' ',
+  '  ',
+  '-',
+  '…',
+  'é',
+  'É',
+  'ß',
+  'ÿ',
+  '\u00a0',
+  '\u202f',
+  '\t',
+  '\n',
+  '\x1b',
+  '\x7f',
+  '\u0085',
+  'e\u0301',
+  '\u0301',
+  '\u0300',
+  '\u036f',
+  '\u0483',
+  '\u0591',
+  '\u0610',
+  '\u093f',
+  '\u20d0',
+  '\ufe0f',
+  '\ufe20',
+  '\u{1d165}',
+  '\u{e0100}',
+  '\u{1f600}',
+  '👍🏽',
+  '👨‍👩‍👧',
+  '🇫🇷',
+  '中',
+  '한',
+  '\ud83d',
+  '\ude00',
+  '\udbff',
+  '\udc00',
+  '\x1b[1m',
+  '\x1b[0m',
+  '\x1b[31;1m',
+  '\x1b[',
+  '[0m',
+  '\x1b[m',
+  '1 500,00 €',
+  'F2099-000001',
+  '27/11/2026',
+  'Rousseau-Bérard de Montmorency',
 ];
 const piece = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...pieces) },
@@ -90,7 +134,10 @@ const text = fc.array(piece, { maxLength: 12 }).map((xs) => xs.join(''));
 
 describe('visibleWidth (char-code walk)', () => {
   it('equals the regex definition on arbitrary strings', () => {
-    fc.assert(fc.property(text, (s) => visibleWidth(s) === refWidth(s)), { numRuns: 20000 });
+    fc.assert(
+      fc.property(text, (s) => visibleWidth(s) === refWidth(s)),
+      { numRuns: 20000 },
+    );
   });
 
   it('equals it on every single code point and on every pair of code units around a mark', () => {
@@ -105,7 +152,10 @@ describe('visibleWidth (char-code walk)', () => {
   });
 
   it('cut is unchanged', () => {
-    fc.assert(fc.property(text, fc.integer({ min: -1, max: 20 }), (s, w) => cut(s, w) === refCut(s, w)), { numRuns: 20000 });
+    fc.assert(
+      fc.property(text, fc.integer({ min: -1, max: 20 }), (s, w) => cut(s, w) === refCut(s, w)),
+      { numRuns: 20000 },
+    );
   });
 });
 
@@ -169,19 +219,76 @@ describe('the pre-tests before the regexes of every cell', () => {
       if (!hm) return day;
       return `${day} ${hm}${sec ?? ''}${z ? ' UTC' : ''}`;
     });
-  const controls = fc.constantFrom('\x00', '\x07', '\t', '\n', '\r', '\r\n', '\x1b', '\x1b[31m', '\x1b[0m', '\x7f', '\x85', '\x9f', '\xa0', '\u202a', '\u202e', '\u202f', '\u2066', '\u2069', '\u206a', '\u200b', '\u200d', '\u200e', '\u200f', '\u061c', '\u061d', '\u2028', '\u2029', '\ufeff', '\ufefe');
-  const dates = fc.constantFrom('2026-11-27', '2026-11-27T10:00', '2026-11-27T21:05:00.000Z', '-', '1-', '2026-1-27', '12026-11-27', 'F2099-000001', 'RUM-2026-11-20-X', '«', '»', '"', '.', '/', ' ', 'T', ':', '9');
-  const mixed = fc.array(fc.oneof(controls, dates, fc.string({ unit: 'binary', maxLength: 4 }), fc.constantFrom(...pieces)), { maxLength: 10 }).map((xs) => xs.join(''));
+  const controls = fc.constantFrom(
+    '\x00',
+    '\x07',
+    '\t',
+    '\n',
+    '\r',
+    '\r\n',
+    '\x1b',
+    '\x1b[31m',
+    '\x1b[0m',
+    '\x7f',
+    '\x85',
+    '\x9f',
+    '\xa0',
+    '\u202a',
+    '\u202e',
+    '\u202f',
+    '\u2066',
+    '\u2069',
+    '\u206a',
+    '\u200b',
+    '\u200d',
+    '\u200e',
+    '\u200f',
+    '\u061c',
+    '\u061d',
+    '\u2028',
+    '\u2029',
+    '\ufeff',
+    '\ufefe',
+  );
+  const dates = fc.constantFrom(
+    '2026-11-27',
+    '2026-11-27T10:00',
+    '2026-11-27T21:05:00.000Z',
+    '-',
+    '1-',
+    '2026-1-27',
+    '12026-11-27',
+    'F2099-000001',
+    'RUM-2026-11-20-X',
+    '«',
+    '»',
+    '"',
+    '.',
+    '/',
+    ' ',
+    'T',
+    ':',
+    '9',
+  );
+  const mixed = fc
+    .array(fc.oneof(controls, dates, fc.string({ unit: 'binary', maxLength: 4 }), fc.constantFrom(...pieces)), { maxLength: 10 })
+    .map((xs) => xs.join(''));
 
   it('escapeControls: as the regex alone, with and without colour', () => {
-    fc.assert(fc.property(mixed, fc.boolean(), (s, keep) => escapeControls(s, keep) === refEscape(s, keep)), { numRuns: 20000 });
+    fc.assert(
+      fc.property(mixed, fc.boolean(), (s, keep) => escapeControls(s, keep) === refEscape(s, keep)),
+      { numRuns: 20000 },
+    );
   });
 
   it('fmtDatesIn in French: as the regex alone', () => {
     const before = lang();
     setLang('fr');
     try {
-      fc.assert(fc.property(mixed, (s) => fmtDatesIn(s) === refDates(s)), { numRuns: 20000 });
+      fc.assert(
+        fc.property(mixed, (s) => fmtDatesIn(s) === refDates(s)),
+        { numRuns: 20000 },
+      );
       expect(fmtDatesIn('le 2026-11-27 à 2026-12-02T10:00')).toBe('le 27/11/2026 à 02/12/2026 10:00');
     } finally {
       setLang(before);

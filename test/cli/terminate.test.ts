@@ -34,7 +34,8 @@ describe('terminate on the command line', () => {
       mail_access_until: '2027-09-30',
       honorary_eligible: true,
     });
-    for (const k of ['member_no', 'effective_on', 'last_billed_month', 'airbox_return_due', 'mail_access_until', 'honorary_eligible']) expect(doc).toHaveProperty(k);
+    for (const k of ['member_no', 'effective_on', 'last_billed_month', 'airbox_return_due', 'mail_access_until', 'honorary_eligible'])
+      expect(doc).toHaveProperty(k);
     // a second termination: one clear line, exit 3, article named
     const again = await cli(db, ['terminate', n, '--reason', 'incompatible_offer', '--date', '2027-03-23', '--yes']);
     expect(again.code).toBe(3);

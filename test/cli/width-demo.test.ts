@@ -24,7 +24,18 @@ beforeAll(async () => {
     fs.chmodSync(db, 0o600);
     copies[lang] = db;
     // a complaint, so that its list has a row
-    const r = await cli(db, ['member', 'complaint', 'add', '507', '--subject', 'La box redémarre toutes les nuits depuis la coupure du 3 décembre', '--received', '2026-12-10', '--date', '2026-12-10']);
+    const r = await cli(db, [
+      'member',
+      'complaint',
+      'add',
+      '507',
+      '--subject',
+      'La box redémarre toutes les nuits depuis la coupure du 3 décembre',
+      '--received',
+      '2026-12-10',
+      '--date',
+      '2026-12-10',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     // the rate the January run's late-payment penalties need
     expect((await cli(db, ['bill', 'rates', 'set', '2026-S2', '2.75'])).code).toBe(0);
@@ -79,7 +90,11 @@ describe('every human table at COLUMNS=80, on the demo database', () => {
     it(`no line wider than 80 (LANG=${lang})`, async () => {
       const wide: string[] = [];
       for (const [argv, expected] of TABLES) {
-        const r = await cli(copies[lang]!, argv.map((a) => a.replace('{OUT}', demo.out)), { env: { LANG: lang, COLUMNS: '80' } });
+        const r = await cli(
+          copies[lang]!,
+          argv.map((a) => a.replace('{OUT}', demo.out)),
+          { env: { LANG: lang, COLUMNS: '80' } },
+        );
         if (r.code !== 0 || !expected.test(r.stdout)) wide.push(`${argv.join(' ')}: exit ${r.code} ${r.stderr} ${r.stdout.slice(0, 200)}`);
         for (const line of r.stdout.split('\n')) {
           if (visibleWidth(line) > 80) wide.push(`${argv.join(' ')}: ${visibleWidth(line)} ${line}`);

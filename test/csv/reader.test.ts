@@ -33,7 +33,9 @@ describe('the shared CSV layer', () => {
   it('property: any cent amount written the French way parses back exactly', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10 ** 13 }), fc.constantFrom(' ', '\u00a0', '\u202f'), (cents, sp) => {
-        const whole = Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, sp);
+        const whole = Math.floor(cents / 100)
+          .toString()
+          .replace(/\B(?=(\d{3})+(?!\d))/g, sp);
         expect(parseAmountField(`${whole},${String(cents % 100).padStart(2, '0')}`)).toEqual({ ok: true, value: cents });
       }),
     );

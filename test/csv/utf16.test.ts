@@ -24,7 +24,10 @@ describe('UTF-16 CSV files', () => {
       const r = await readAll(utf16('ref;nom\r\nT-1;Hélène 𝄞 Ærø\r\nT-2;Zoë\r\n', be));
       expect(r.header.columns).toEqual(['ref', 'nom']);
       expect(r.header.encoding).toBe(be ? 'utf16be' : 'utf16le');
-      expect(r.records.map((x) => x.fields)).toEqual([['T-1', 'Hélène 𝄞 Ærø'], ['T-2', 'Zoë']]);
+      expect(r.records.map((x) => x.fields)).toEqual([
+        ['T-1', 'Hélène 𝄞 Ærø'],
+        ['T-2', 'Zoë'],
+      ]);
       expect(r.errors).toEqual([]);
     });
   }

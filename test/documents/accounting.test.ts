@@ -23,7 +23,9 @@ function club() {
   issue(conn, a, '2026-12-15', [{ kind: 'charge', label: 'Technicien, 1 h', period: null, ttcCents: 9_001 }]);
   issue(conn, a, '2027-01-02', [{ kind: 'charge', label: 'Janvier', period: null, ttcCents: 7_000 }]);
   const id = conn.sqlite.prepare('select id from invoices where number = ?').pluck().get(inv) as number;
-  writeTx(conn, (tx) => issueCreditNote(tx, testActor, { invoiceId: id, issuedOn: '2026-12-20', lines: [{ kind: 'credit', label: 'Geste', ttcCents: 1_000 }] }));
+  writeTx(conn, (tx) =>
+    issueCreditNote(tx, testActor, { invoiceId: id, issuedOn: '2026-12-20', lines: [{ kind: 'credit', label: 'Geste', ttcCents: 1_000 }] }),
+  );
   const db_totals = conn.sqlite
     .prepare(
       "select sum(case kind when 'credit_note' then -total_ttc_cents else total_ttc_cents end) as ttc, sum(case kind when 'credit_note' then -total_ht_cents else total_ht_cents end) as ht from invoices where substr(issued_on,1,7) = '2026-12'",
@@ -33,7 +35,7 @@ function club() {
   return { db, db_totals, inv };
 }
 
-describe('bill export --format csv: the accountant\'s month', () => {
+describe("bill export --format csv: the accountant's month", () => {
   it('French conventions: BOM, ;, decimal comma, DD/MM/YYYY; totals equal the database; credit notes negative', async () => {
     const c = club();
     const out = path.join(tempDir(), 'compta.csv');
@@ -102,7 +104,6 @@ describe('bill export --format csv: the accountant\'s month', () => {
   });
 });
 
-
 describe('formula injection (issue 28, item 10; OWASP "CSV injection")', () => {
   it('names and labels beginning with = + - @ tab or CR come out as text, not formulas; amounts stay numbers', async () => {
     const dir = tempDir();
@@ -115,7 +116,9 @@ describe('formula injection (issue 28, item 10; OWASP "CSV injection")', () => {
       issue(conn, m, '2026-12-01', [{ kind: 'charge', label: labels[k]!, period: null, ttcCents: 1_000 }]);
     }
     const credited = conn.sqlite.prepare('select id from invoices order by id limit 1').pluck().get() as number;
-    writeTx(conn, (tx) => issueCreditNote(tx, testActor, { invoiceId: credited, issuedOn: '2026-12-20', lines: [{ kind: 'credit', label: 'Geste', ttcCents: 500 }] }));
+    writeTx(conn, (tx) =>
+      issueCreditNote(tx, testActor, { invoiceId: credited, issuedOn: '2026-12-20', lines: [{ kind: 'credit', label: 'Geste', ttcCents: 500 }] }),
+    );
     conn.close();
     for (const french of [false, true]) {
       const out = path.join(tempDir(), 'compta.csv');

@@ -54,11 +54,20 @@ const doc = fc
     mandate: fc.boolean(),
     vatOnDebits: fc.boolean(),
     issued: month,
-    lines: fc.array(fc.record({ kind: fc.constantFrom(...kinds), label: name, period: fc.option(month, { nil: null }), ttcCents: fc.integer({ min: 1, max: 9_999_999 }) }), { minLength: 1, maxLength: 20 }),
+    lines: fc.array(
+      fc.record({ kind: fc.constantFrom(...kinds), label: name, period: fc.option(month, { nil: null }), ttcCents: fc.integer({ min: 1, max: 9_999_999 }) }),
+      { minLength: 1, maxLength: 20 },
+    ),
   })
   .map((g) => {
     const lines = g.late
-      ? g.lines.map((l, i) => ({ kind: i === 0 ? ('indemnity' as const) : ('penalty' as const), label: l.label, period: l.period, ttcCents: l.ttcCents, vat: false }))
+      ? g.lines.map((l, i) => ({
+          kind: i === 0 ? ('indemnity' as const) : ('penalty' as const),
+          label: l.label,
+          period: l.period,
+          ttcCents: l.ttcCents,
+          vat: false,
+        }))
       : g.lines.map((l) => ({ ...l, kind: g.credit ? ('credit' as const) : l.kind, vat: true }));
     const split = splitInvoice(lines.map((l) => ({ ttcCents: l.ttcCents, vat: l.vat })));
     const issuedOn = `${g.issued}-15`;
@@ -86,7 +95,14 @@ const doc = fc
         postalCode: g.street ? '75001' : null,
         city: g.street ? 'Paris' : null,
       },
-      lines: lines.map((l) => ({ kind: l.kind, label: l.label, period: l.period, htCents: l.vat ? htFromTtc(l.ttcCents) : l.ttcCents, ttcCents: l.ttcCents, vat: l.vat })),
+      lines: lines.map((l) => ({
+        kind: l.kind,
+        label: l.label,
+        period: l.period,
+        htCents: l.vat ? htFromTtc(l.ttcCents) : l.ttcCents,
+        ttcCents: l.ttcCents,
+        vat: l.vat,
+      })),
       mandate: g.mandate ? { rum: 'PARNASSE-000501-20261201', signedOn: '2026-12-01' } : null,
       debit: null,
       service: { from: `${g.issued}-01`, to: lastDayOfMonth(g.issued) },
@@ -106,6 +122,9 @@ it('every generated invoice and credit note is a valid Factur-X EN16931 e-invoic
       expect(xml).toContain(`<ram:GrandTotalAmount>${amount(d.totalTtcCents)}</ram:GrandTotalAmount>`);
       expect(xml).toContain(`<ram:TaxBasisTotalAmount>${amount(d.totalHtCents)}</ram:TaxBasisTotalAmount>`);
     }),
-    { numRuns: Number(process.env.PARNASSE_FACTURX_RUNS ?? 25), ...(process.env.PARNASSE_FACTURX_SEED ? { seed: Number(process.env.PARNASSE_FACTURX_SEED) } : {}) },
+    {
+      numRuns: Number(process.env.PARNASSE_FACTURX_RUNS ?? 25),
+      ...(process.env.PARNASSE_FACTURX_SEED ? { seed: Number(process.env.PARNASSE_FACTURX_SEED) } : {}),
+    },
   );
 }, 600_000);

@@ -32,8 +32,14 @@ function club(): Club {
   const db = path.join(dir, 'club.db');
   const conn = openDatabase(db);
   setClubSettings(conn);
-  const person = insertMember(conn, { kind: 'person', firstName: "Jeanne-Éloïse", lastName: "d'Aubigné-Lefèvre" });
-  const company = insertMember(conn, { kind: 'company', firstName: 'Hélène', lastName: 'Dupré', companyName: 'Dupré & Fils <SARL>', companySiren: '552100554' });
+  const person = insertMember(conn, { kind: 'person', firstName: 'Jeanne-Éloïse', lastName: "d'Aubigné-Lefèvre" });
+  const company = insertMember(conn, {
+    kind: 'company',
+    firstName: 'Hélène',
+    lastName: 'Dupré',
+    companyName: 'Dupré & Fils <SARL>',
+    companySiren: '552100554',
+  });
   const docs: Record<string, string> = {};
   docs.entry_fee = issue(conn, person, '2026-12-01', [{ kind: 'entry_fee', label: "Droits d'entrée", ttcCents: 150_000 }]);
   docs.person = issue(conn, person, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement Parnasse', period: '2026-12', ttcCents: 25_000 }]);
@@ -42,7 +48,9 @@ function club(): Club {
     { kind: 'option', label: 'Conciergerie Privilège', period: '2026-12', ttcCents: 9_999 },
     { kind: 'option', label: 'Airbox 5G', period: '2026-12', ttcCents: 1_999 },
   ]);
-  docs.intervention = issue(conn, person, '2026-12-02', [{ kind: 'charge', label: 'Intervention technicien du 02/12/2026 10:00 (60 min) : déplacement, main-d’œuvre', ttcCents: 8_900 }]);
+  docs.intervention = issue(conn, person, '2026-12-02', [
+    { kind: 'charge', label: 'Intervention technicien du 02/12/2026 10:00 (60 min) : déplacement, main-d’œuvre', ttcCents: 8_900 },
+  ]);
   docs.works = issue(conn, company, '2026-12-15', [
     { kind: 'charge', label: 'Travaux Univers Pro (devis D2026-000001) : Bornes Wi-Fi (3)', ttcCents: 120_000 },
     { kind: 'charge', label: 'Travaux Univers Pro (devis D2026-000001) : Routeur', ttcCents: 45_000 },
@@ -142,7 +150,15 @@ describe('what the XML states is what the PDF states', () => {
       const files = pdfEmbeddedFiles(bytes);
       expect(files, n).toHaveLength(1);
       const f = files[0]!;
-      expect(f).toMatchObject({ name: 'factur-x.xml', unicodeName: 'factur-x.xml', relationship: 'Alternative', subtype: 'text#2Fxml', hasModDate: true, inCatalogAf: true, inNames: true });
+      expect(f).toMatchObject({
+        name: 'factur-x.xml',
+        unicodeName: 'factur-x.xml',
+        relationship: 'Alternative',
+        subtype: 'text#2Fxml',
+        hasModDate: true,
+        inCatalogAf: true,
+        inNames: true,
+      });
       expect(f.bytes.equals(fs.readFileSync(path.join(xmlDir, `${n}.xml`))), n).toBe(true);
       const xmp = pdfXmp(bytes)!;
       expect(xmp).toContain('<pdfaid:part>3</pdfaid:part>');
@@ -174,7 +190,9 @@ describe('settings the French rules need', () => {
     setClubSettings(conn);
     expect(() => setSetting(conn, testActor, 'seller.vat_on_debits', 'peut-être')).toThrow(/yes or no|oui ou non/);
     expect(setSetting(conn, testActor, 'seller.vat_on_debits', 'oui').value).toBe('yes');
-    expect(() => setSetting(conn, testActor, 'seller.electronic_address', '552100554_FACTURES')).toThrow(/does not start with the SIREN|ne commence pas par le SIREN/);
+    expect(() => setSetting(conn, testActor, 'seller.electronic_address', '552100554_FACTURES')).toThrow(
+      /does not start with the SIREN|ne commence pas par le SIREN/,
+    );
     expect(() => setSetting(conn, testActor, 'seller.electronic_address', `${CLUB_SIREN}_FACT URES`)).toThrow();
     setSetting(conn, testActor, 'seller.electronic_address', `${CLUB_SIREN}_FACTURES`);
     const n = issue(conn, insertMember(conn), '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);

@@ -38,7 +38,19 @@ async function club() {
     expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
     return r;
   };
-  await ok(['--date', '2026-11-20', 'member', 'mandate', String(no), '--iban', 'FR14 2004 1010 0505 0001 3M02 606', '--rum', 'RUM-FOCH-1', '--signed', '2026-11-15']);
+  await ok([
+    '--date',
+    '2026-11-20',
+    'member',
+    'mandate',
+    String(no),
+    '--iban',
+    'FR14 2004 1010 0505 0001 3M02 606',
+    '--rum',
+    'RUM-FOCH-1',
+    '--signed',
+    '2026-11-15',
+  ]);
   const c2 = openDatabase(db);
   const byHand = issue(c2, no, '2026-12-01', [{ kind: 'charge', label: 'Intervention technicien', ttcCents: 12_000 }]);
   c2.close();
@@ -46,7 +58,9 @@ async function club() {
   expect(run.invoices).toBe(1);
   const list = (await ok(['--json', 'bill', 'list', '--date', '2026-12-31'])).json<{ number: string }[]>().map((i) => i.number);
   const runInvoice = list.find((n) => n !== byHand)!;
-  const credit = (await ok(['--json', 'bill', 'credit', byHand, '--amount', '20', '--reason', 'geste', '--date', '2026-12-03', '--yes'])).json<{ number: string }>().number;
+  const credit = (await ok(['--json', 'bill', 'credit', byHand, '--amount', '20', '--reason', 'geste', '--date', '2026-12-03', '--yes'])).json<{
+    number: string;
+  }>().number;
   // the first notice: both invoices unpaid on 13/12
   const letters = tempDir();
   await ok(['--json', '--date', '2026-12-14', 'bill', 'dunning', '--apply', '--letters', letters]);
@@ -63,16 +77,24 @@ async function printAll(c: Awaited<ReturnType<typeof club>>): Promise<Map<string
   await c.ok(['bill', 'pdf', c.byHand, c.runInvoice, c.credit, '--out', out]);
   await c.ok(['bill', 'dunning', 'letters', '--member', c.no, '--out', out]);
   await c.ok(['pro', 'quote', 'pdf', c.quote, '--out', out]);
-  return new Map(fs.readdirSync(out).sort().map((f) => [f, fs.readFileSync(path.join(out, f))]));
+  return new Map(
+    fs
+      .readdirSync(out)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(out, f))]),
+  );
 }
 
 describe('frozen documents (issue 21): a reprint is the document that was issued', () => {
   it('invoices, credit note, formal notice and quote reprint byte for byte after the club, the member and the mandate changed', async () => {
     const c = await club();
     const before = await printAll(c);
-    expect([...before.keys()]).toEqual([`${c.byHand}.pdf`, `${c.runInvoice}.pdf`, `${c.credit}.pdf`, `devis-${c.quote}.pdf`, `mise-en-demeure-2026-12-14-${c.no}-1.pdf`].sort());
+    expect([...before.keys()]).toEqual(
+      [`${c.byHand}.pdf`, `${c.runInvoice}.pdf`, `${c.credit}.pdf`, `devis-${c.quote}.pdf`, `mise-en-demeure-2026-12-14-${c.no}-1.pdf`].sort(),
+    );
     const invoiceText = pdfFlatText(before.get(`${c.runInvoice}.pdf`)!);
-    for (const s of ['8 rue de la Paix', '12 avenue Foch', 'Dupré & Fils SARL', 'RUM-FOCH-1', 'Prélèvement SEPA le 12/12/2026']) expect(invoiceText).toContain(s);
+    for (const s of ['8 rue de la Paix', '12 avenue Foch', 'Dupré & Fils SARL', 'RUM-FOCH-1', 'Prélèvement SEPA le 12/12/2026'])
+      expect(invoiceText).toContain(s);
 
     // everything the documents state changes
     for (const [k, v] of <[string, string][]>[
@@ -84,7 +106,23 @@ describe('frozen documents (issue 21): a reprint is the document that was issued
       ['creditor.bic', 'PSSTFRPP'],
     ])
       await c.ok(['settings', 'set', k, v]);
-    await c.ok(['--date', '2027-01-10', 'member', 'edit', c.no, '--street', '3 rue Neuve', '--postal-code', '69001', '--city', 'Lyon', '--last-name', 'Martin', '--company-name', 'Martin SAS']);
+    await c.ok([
+      '--date',
+      '2027-01-10',
+      'member',
+      'edit',
+      c.no,
+      '--street',
+      '3 rue Neuve',
+      '--postal-code',
+      '69001',
+      '--city',
+      'Lyon',
+      '--last-name',
+      'Martin',
+      '--company-name',
+      'Martin SAS',
+    ]);
     await c.ok(['--date', '2027-01-10', 'member', 'mandate', c.no, '--iban', 'FR7630006000011234567890189', '--rum', 'RUM-NEUVE-2', '--signed', '2027-01-09']);
     await c.ok(['--date', '2026-12-05', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', path.join(tempDir(), 'dec.xml')]);
 

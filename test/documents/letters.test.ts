@@ -45,13 +45,15 @@ const steps = (db: string) => {
 };
 
 describe('formal-notice letters (art. 7.3.8): French PDFs, ready to print', () => {
-  it('bill dunning --apply --letters DIR writes the day\'s notice: identities, invoices and amounts, 8-day deadline, what follows', async () => {
+  it("bill dunning --apply --letters DIR writes the day's notice: identities, invoices and amounts, 8-day deadline, what follows", async () => {
     const c = club();
     const out = tempDir();
     const r = await cli(c.db, ['--json', '--date', '2027-01-16', 'bill', 'dunning', '--apply', '--letters', out], { env: { LANG: 'C' } });
     expect(r.code, r.stderr).toBe(0);
     const file = path.join(out, `mise-en-demeure-2027-01-16-${c.no}-1.pdf`);
-    expect(r.json().letters).toEqual([{ member_no: c.no, step: 'first_notice', date: '2027-01-16', claimed_cents: 35_000, deadline_on: '2027-01-24', path: file }]);
+    expect(r.json().letters).toEqual([
+      { member_no: c.no, step: 'first_notice', date: '2027-01-16', claimed_cents: 35_000, deadline_on: '2027-01-24', path: file },
+    ]);
     expect(fs.readdirSync(out)).toEqual([path.basename(file)]);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const bytes = fs.readFileSync(file);
@@ -139,7 +141,11 @@ describe('formal-notice letters (art. 7.3.8): French PDFs, ready to print', () =
       ['second_notice', name],
     ]);
     expect(fs.readFileSync(path.join(again, name)).equals(fs.readFileSync(path.join(second, name)))).toBe(true);
-    expect(fs.readFileSync(path.join(again, `mise-en-demeure-2027-01-16-${c.no}-1.pdf`)).equals(fs.readdirSync(first).map((f) => fs.readFileSync(path.join(first, f)))[0]!)).toBe(true);
+    expect(
+      fs
+        .readFileSync(path.join(again, `mise-en-demeure-2027-01-16-${c.no}-1.pdf`))
+        .equals(fs.readdirSync(first).map((f) => fs.readFileSync(path.join(first, f)))[0]!),
+    ).toBe(true);
     // --date: only that day's notices
     const day = tempDir();
     const d = await cli(c.db, ['--json', '--date', '2027-01-16', 'bill', 'dunning', 'letters', '--out', day]);

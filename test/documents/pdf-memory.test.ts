@@ -13,7 +13,17 @@ import { pdfBytes, renderInvoicePdf, type Letterhead } from '../../src/documents
 import type { InvoiceDoc } from '../../src/documents/invoice-data.js';
 
 const head: Letterhead = {
-  seller: { name: 'Cercle Parnasse', legalForm: 'SAS', capitalCents: 15_000_000, street: '8 rue de la Paix', postalCode: '75002', city: 'Paris', siren: '732829320', vatNumber: 'FR44732829320', rcs: 'Paris' },
+  seller: {
+    name: 'Cercle Parnasse',
+    legalForm: 'SAS',
+    capitalCents: 15_000_000,
+    street: '8 rue de la Paix',
+    postalCode: '75002',
+    city: 'Paris',
+    siren: '732829320',
+    vatNumber: 'FR44732829320',
+    rcs: 'Paris',
+  },
   ics: 'FR19ZZZ654321',
   iban: 'FR7630006000011234567890189',
   bic: 'AGRIFRPP',
@@ -32,7 +42,19 @@ function doc(i: number): InvoiceDoc {
     totalTtcCents: 36_000 + 2 * i,
     refersTo: null,
     isEntryFee: false,
-    member: { id: i, memberNo: 1000 + i, kind: 'person', firstName: `Hélène${i}`, lastName: `Dupré-${n}`, email: `m${i}@example.fr`, companyName: null, companySiren: null, street: `${i} avenue Foch`, postalCode: '75116', city: `Paris${i % 20}`, },
+    member: {
+      id: i,
+      memberNo: 1000 + i,
+      kind: 'person',
+      firstName: `Hélène${i}`,
+      lastName: `Dupré-${n}`,
+      email: `m${i}@example.fr`,
+      companyName: null,
+      companySiren: null,
+      street: `${i} avenue Foch`,
+      postalCode: '75116',
+      city: `Paris${i % 20}`,
+    },
     lines: [
       { kind: 'subscription', label: 'Abonnement Parnasse', period: '2026-12', htCents: 20_833 + i, ttcCents: 25_000 + i, vat: true },
       { kind: 'option', label: `Conciergerie Privilège ${i}`, period: '2026-12', htCents: 8_333, ttcCents: 9_999, vat: true },

@@ -152,7 +152,12 @@ describe('bill pdf: French invoices with every legal mention, text extractable',
     expect(again.json()).toEqual({ files: [c.inv, other].map((number) => ({ number, path: path.join(out, `${number}.pdf`) })), unchanged: 1 });
     expect(fs.statSync(file).mtime.getTime()).toBe(old.getTime()); // not rewritten
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
-    expect(fs.readFileSync(path.join(out, `${other}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      fs
+        .readFileSync(path.join(out, `${other}.pdf`))
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     fs.rmSync(file);
     const human = await cli(c.db, ['bill', 'pdf', '--month', '2026-12', '--out', out], { env: { LANG: 'C' } });
     expect(human.stdout.trim()).toBe(`2 PDF(s) in ${out}: 1 written, 1 already there unchanged`);

@@ -20,7 +20,10 @@ async function exported() {
   setClubSettings(conn);
   const nos = [insertMember(conn, {}), insertMember(conn, {}), insertMember(conn, {})];
   conn.close();
-  for (const no of nos) expect((await cli(db, ['--date', '2026-11-20', 'member', 'mandate', String(no), '--iban', 'FR7630006000011234567890189', '--signed', '2026-11-15'])).code).toBe(0);
+  for (const no of nos)
+    expect(
+      (await cli(db, ['--date', '2026-11-20', 'member', 'mandate', String(no), '--iban', 'FR7630006000011234567890189', '--signed', '2026-11-15'])).code,
+    ).toBe(0);
   const c2 = openDatabase(db);
   const inv = nos.map((no) => issue(c2, no, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]));
   c2.close();
@@ -34,7 +37,9 @@ const tx = (e2e: string, sts?: string, p = '') =>
 
 function pain002(o: { grp?: string; pmt?: string; txs: string; p?: string; ns?: string; reason?: string }): string {
   const p = o.p ?? '';
-  const xmlns = p ? `xmlns:${p.slice(0, -1)}="${o.ns ?? 'urn:iso:std:iso:20022:tech:xsd:pain.002.001.03'}"` : 'xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"';
+  const xmlns = p
+    ? `xmlns:${p.slice(0, -1)}="${o.ns ?? 'urn:iso:std:iso:20022:tech:xsd:pain.002.001.03'}"`
+    : 'xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <${p}Document ${xmlns}><${p}CstmrPmtStsRpt>
   <${p}GrpHdr><${p}MsgId>BANK-1</${p}MsgId><${p}CreDtTm>2026-12-12T08:00:00</${p}CreDtTm></${p}GrpHdr>
@@ -119,7 +124,9 @@ describe('bill returns: pain.002 statuses (issue 28 item 6)', () => {
 
 describe('readXml: the small XML reader of bank files', () => {
   it('local names without prefixes, entities decoded, CDATA, comments and attributes; malformed: an error with its line', () => {
-    const doc = readXml('<?xml version="1.0"?>\n<!-- c --><a:Doc xmlns:a="x"><a:N k="v &amp; w">A &amp; B &#233;&#x20AC;</a:N><a:E/><b><![CDATA[<raw>]]></b></a:Doc>');
+    const doc = readXml(
+      '<?xml version="1.0"?>\n<!-- c --><a:Doc xmlns:a="x"><a:N k="v &amp; w">A &amp; B &#233;&#x20AC;</a:N><a:E/><b><![CDATA[<raw>]]></b></a:Doc>',
+    );
     expect(doc.name).toBe('Doc');
     expect(doc.children.map((c) => c.name)).toEqual(['N', 'E', 'b']);
     expect(doc.children[0]!.text).toBe('A & B é€');

@@ -14,7 +14,10 @@ async function exported() {
   const a = insertMember(conn, {});
   const b = insertMember(conn, {});
   conn.close();
-  for (const no of [a, b]) expect((await cli(db, ['--date', '2026-11-20', 'member', 'mandate', String(no), '--iban', 'FR7630006000011234567890189', '--signed', '2026-11-15'])).code).toBe(0);
+  for (const no of [a, b])
+    expect(
+      (await cli(db, ['--date', '2026-11-20', 'member', 'mandate', String(no), '--iban', 'FR7630006000011234567890189', '--signed', '2026-11-15'])).code,
+    ).toBe(0);
   const c2 = openDatabase(db);
   const ia = issue(c2, a, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
   const ib = issue(c2, b, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
@@ -32,7 +35,11 @@ describe('bill returns: rejected debits make the invoices unpaid and late', () =
     fs.writeFileSync(file, `invoice;reason;date\n${c.ia};AM04;13/12/2026\n`);
     const r = await cli(c.db, ['--json', '--date', '2026-12-14', 'bill', 'returns', file]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ rejected: 1, unchanged: 0, invoices: [{ invoice: c.ia, reason: 'AM04', rejected_on: '2026-12-13', status: 'rejected', amount_cents: 25_000 }] });
+    expect(r.json()).toMatchObject({
+      rejected: 1,
+      unchanged: 0,
+      invoices: [{ invoice: c.ia, reason: 'AM04', rejected_on: '2026-12-13', status: 'rejected', amount_cents: 25_000 }],
+    });
     const show = (await cli(c.db, ['--json', '--date', '2026-12-14', 'bill', 'show', c.ia])).json();
     expect(show).toMatchObject({ paid_cents: 0, outstanding_cents: 25_000, status: 'late' });
     expect((await cli(c.db, ['--json', '--date', '2026-12-14', 'bill', 'show', c.ib])).json()).toMatchObject({ status: 'paid' });

@@ -74,7 +74,9 @@ function mailings(db: string): { number: string; message_id: string; accepted: b
   const conn = openDatabase(db);
   try {
     return conn.sqlite
-      .prepare('select i.number, m.message_id, m.accepted_at is not null as accepted from invoice_mailings m join invoices i on i.id = m.invoice_id order by m.id')
+      .prepare(
+        'select i.number, m.message_id, m.accepted_at is not null as accepted from invoice_mailings m join invoices i on i.id = m.invoice_id order by m.id',
+      )
       .all()
       .map((r) => ({ ...(r as { number: string; message_id: string }), accepted: !!(r as { accepted: number }).accepted }));
   } finally {
@@ -183,7 +185,11 @@ describe('bill send: recorded before it leaves, confirmed after (issue 28 item 7
       // what a run killed between the server's 250 and the confirmation leaves
       const conn = openDatabase(c.db);
       const id = conn.sqlite.prepare('select id from invoices where number = ?').pluck().get(c.inv[1]) as number;
-      conn.sqlite.prepare("insert into invoice_mailings (invoice_id, to_address, message_id, sent_at) values (?, 'b@example.fr', '<left.by.a.kill@parnasse.example>', '2026-12-01T10:00:00Z')").run(id);
+      conn.sqlite
+        .prepare(
+          "insert into invoice_mailings (invoice_id, to_address, message_id, sent_at) values (?, 'b@example.fr', '<left.by.a.kill@parnasse.example>', '2026-12-01T10:00:00Z')",
+        )
+        .run(id);
       conn.close();
       const r = await cli(c.db, SEND, { env: { PARNASSE_SMTP_CA: SMTP_CA } });
       expect(r.code, r.stderr + r.stdout).toBe(0);

@@ -180,7 +180,9 @@ describe('bill send: e-mails over SMTP to a real server', () => {
     const ix = issue(conn, x, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
     const iy = issue(conn, y, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
     conn.close();
-    const r = await cli(c.db, ['--date', '2026-12-01', 'bill', 'send', '--month', '2026-12'], { env: { PARNASSE_SMTP_CA: SMTP_CA, LANG: 'C', COLUMNS: '200' } });
+    const r = await cli(c.db, ['--date', '2026-12-01', 'bill', 'send', '--month', '2026-12'], {
+      env: { PARNASSE_SMTP_CA: SMTP_CA, LANG: 'C', COLUMNS: '200' },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('2 e-mail(s) sent');
     expect(r.stdout).toContain('Refused by the mail server');
@@ -188,7 +190,7 @@ describe('bill send: e-mails over SMTP to a real server', () => {
     expect(mailings(c.db).sort()).toEqual([c.ia, iy].sort());
   });
 
-  it('a login the server refuses is the setting\'s fault: exit 4 naming the command that fixes it, password masked', async () => {
+  it("a login the server refuses is the setting's fault: exit 4 naming the command that fixes it, password masked", async () => {
     const c = club();
     const conn = openDatabase(c.db);
     setSetting(conn, testActor, 'smtp.url', `smtp://club:wrong@127.0.0.1:${port}`);
@@ -207,7 +209,10 @@ describe('bill send: e-mails over SMTP to a real server', () => {
 function mailings(db: string): string[] {
   const conn = openDatabase(db);
   try {
-    return conn.sqlite.prepare('select i.number from invoice_mailings m join invoices i on i.id = m.invoice_id where m.accepted_at is not null order by m.id').pluck().all() as string[];
+    return conn.sqlite
+      .prepare('select i.number from invoice_mailings m join invoices i on i.id = m.invoice_id where m.accepted_at is not null order by m.id')
+      .pluck()
+      .all() as string[];
   } finally {
     conn.close();
   }

@@ -45,8 +45,12 @@ const txOf = (xml: string, invoice: string) => {
 describe('member edit --iban keeps the SEPA mandate and tells the bank (amendment)', () => {
   it('same RUM, new IBAN; the next pain.008 carries AmdmntInd with the original account (same bank) or SMNDA (another bank), once; a message already sent is unchanged', async () => {
     const c = club();
-    expect((await cli(c.db, ['--date', '2026-11-20', 'member', 'mandate', String(c.a), '--iban', IBAN_A, '--rum', 'RUM-A', '--signed', '2026-11-15'])).code).toBe(0);
-    expect((await cli(c.db, ['--date', '2026-11-20', 'member', 'mandate', String(c.b), '--iban', IBAN_B, '--rum', 'RUM-B', '--signed', '2019-03-04'])).code).toBe(0);
+    expect(
+      (await cli(c.db, ['--date', '2026-11-20', 'member', 'mandate', String(c.a), '--iban', IBAN_A, '--rum', 'RUM-A', '--signed', '2026-11-15'])).code,
+    ).toBe(0);
+    expect(
+      (await cli(c.db, ['--date', '2026-11-20', 'member', 'mandate', String(c.b), '--iban', IBAN_B, '--rum', 'RUM-B', '--signed', '2019-03-04'])).code,
+    ).toBe(0);
     const [decA] = bill(c.db, [c.a, c.b], '2026-12-01', '2026-12');
     const dec = await exportMonth(c.db, '2026-12', '2026-12-02');
     expect(txOf(dec, decA!)).toContain('<AmdmntInd>false</AmdmntInd>');
@@ -75,7 +79,9 @@ describe('member edit --iban keeps the SEPA mandate and tells the bank (amendmen
     expect(ta).toContain(`<AmdmntInd>true</AmdmntInd><AmdmntInfDtls><OrgnlDbtrAcct><Id><IBAN>${IBAN_A}</IBAN></Id></OrgnlDbtrAcct></AmdmntInfDtls>`);
     expect(ta).toContain(`<IBAN>${IBAN_A2}</IBAN>`);
     const tb = txOf(jan, janB!);
-    expect(tb).toContain('<AmdmntInd>true</AmdmntInd><AmdmntInfDtls><OrgnlDbtrAgt><FinInstnId><Othr><Id>SMNDA</Id></Othr></FinInstnId></OrgnlDbtrAgt></AmdmntInfDtls>');
+    expect(tb).toContain(
+      '<AmdmntInd>true</AmdmntInd><AmdmntInfDtls><OrgnlDbtrAgt><FinInstnId><Othr><Id>SMNDA</Id></Othr></FinInstnId></OrgnlDbtrAgt></AmdmntInfDtls>',
+    );
     expect(tb).toContain(`<IBAN>${IBAN_B2}</IBAN>`);
 
     // told once: February carries no amendment

@@ -46,5 +46,8 @@ describe('pain.008 with many debtor amendments (a bank change amends every manda
 /** The debits in the order of their blocks (sequence type, date), as recorded within one. */
 function inBlocks(debits: DebitRow[]): DebitRow[] {
   const key = (d: DebitRow) => `${d.sequence_type}|${d.collection_date}`;
-  return debits.map((d, i) => [d, i] as const).sort(([a, i], [b, j]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : i - j)).map(([d]) => d);
+  return debits
+    .map((d, i) => [d, i] as const)
+    .sort(([a, i], [b, j]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : i - j))
+    .map(([d]) => d);
 }

@@ -23,8 +23,23 @@ function club() {
 }
 
 async function mandates(db: string, a: number, b: number) {
-  expect((await cli(db, ['--date', '2026-11-20', 'member', 'mandate', String(a), '--iban', 'FR14 2004 1010 0505 0001 3M02 606', '--signed', '2026-11-15'])).code).toBe(0);
-  const r = await cli(db, ['--json', '--date', '2026-11-20', 'member', 'mandate', String(b), '--iban', IBAN_B, '--rum', 'RUM-B-0001', '--signed', '2019-03-04']);
+  expect(
+    (await cli(db, ['--date', '2026-11-20', 'member', 'mandate', String(a), '--iban', 'FR14 2004 1010 0505 0001 3M02 606', '--signed', '2026-11-15'])).code,
+  ).toBe(0);
+  const r = await cli(db, [
+    '--json',
+    '--date',
+    '2026-11-20',
+    'member',
+    'mandate',
+    String(b),
+    '--iban',
+    IBAN_B,
+    '--rum',
+    'RUM-B-0001',
+    '--signed',
+    '2019-03-04',
+  ]);
   expect(r.code, r.stderr).toBe(0);
   expect(r.json()).toMatchObject({ rum: 'RUM-B-0001', iban: IBAN_B, signed_on: '2019-03-04' });
 }
@@ -92,15 +107,34 @@ describe('bill export --format sepa: pain.008 valid against the ISO schema', () 
     expect(again.json().left_out.map((x: { reason: string }) => x.reason)).toEqual(['no_mandate']);
     expect(fs.readFileSync(`${out}.2`, 'utf8')).toBe(xml);
     // asked in another version: the message exists in the one it was sent in — refused, nothing written (review)
-    const other = await cli(c.db, ['--date', '2026-12-03', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--pain', '02', '--out', `${out}.02`], { env: { LANG: 'C' } });
+    const other = await cli(c.db, ['--date', '2026-12-03', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--pain', '02', '--out', `${out}.02`], {
+      env: { LANG: 'C' },
+    });
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('pain.008.001.08');
     expect(fs.existsSync(`${out}.02`)).toBe(false);
-    expect((await cli(c.db, ['--date', '2026-12-03', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--pain', '08', '--out', `${out}.08`])).code).toBe(0);
+    expect(
+      (await cli(c.db, ['--date', '2026-12-03', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--pain', '08', '--out', `${out}.08`])).code,
+    ).toBe(0);
 
     // a mandate for the third member, then --new: a second message with only that invoice
     expect((await cli(c.db, ['--date', '2026-12-03', 'member', 'mandate', String(c.c), '--iban', IBAN_B, '--signed', '2026-12-03'])).code).toBe(0);
-    const news = await cli(c.db, ['--json', '--date', '2026-12-04', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--new', '--pain', '02', '--out', `${out}.3`]);
+    const news = await cli(c.db, [
+      '--json',
+      '--date',
+      '2026-12-04',
+      'bill',
+      'export',
+      '--month',
+      '2026-12',
+      '--format',
+      'sepa',
+      '--new',
+      '--pain',
+      '02',
+      '--out',
+      `${out}.3`,
+    ]);
     expect(news.code, news.stderr).toBe(0);
     expect(news.json()).toMatchObject({ msg_id: 'PARNASSE-2026-12-2', transactions: 1, total_cents: 25_000 });
     expect(news.json().left_out.map((x: { reason: string }) => x.reason)).toEqual(['already_exported', 'already_exported']);
@@ -112,11 +146,18 @@ describe('bill export --format sepa: pain.008 valid against the ISO schema', () 
     await mandates(c.db, c.a, c.b);
     month(c.db, c);
     const out = path.join(tempDir(), 'x.xml');
-    const late = await cli(c.db, ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', out, '--collection-date', '2026-12-12'], { env: { LANG: 'C' } });
+    const late = await cli(
+      c.db,
+      ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', out, '--collection-date', '2026-12-12'],
+      { env: { LANG: 'C' } },
+    );
     expect(late.code).toBe(3);
     expect(late.stderr).toContain('refused (art. 7.3.5)');
     expect(fs.existsSync(out)).toBe(false);
-    expect((await cli(c.db, ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', out, '--collection-date', '2026-12-08'])).code).toBe(0);
+    expect(
+      (await cli(c.db, ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', out, '--collection-date', '2026-12-08']))
+        .code,
+    ).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toContain('<ReqdColltnDt>2026-12-08</ReqdColltnDt>');
     const conn = openDatabase(c.db);
     const jan = issue(conn, c.a, '2027-01-02', [{ kind: 'subscription', label: 'Abonnement', period: '2027-01', ttcCents: 25_000 }]);
@@ -147,7 +188,11 @@ describe('bill export --format sepa: pain.008 valid against the ISO schema', () 
     const missing = await cli(c.db, ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', out], { env: { LANG: 'C' } });
     expect(missing.code).toBe(4);
     expect(missing.stderr).toContain('parnasse settings set creditor.ics');
-    const nodir = await cli(c.db, ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', path.join(dir, 'no', 'f.xml')], { env: { LANG: 'C' } });
+    const nodir = await cli(
+      c.db,
+      ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', path.join(dir, 'no', 'f.xml')],
+      { env: { LANG: 'C' } },
+    );
     expect(nodir.code).toBe(2);
     expect(nodir.stderr).toContain('no such directory');
     const isdir = await cli(c.db, ['--date', '2026-12-02', 'bill', 'export', '--month', '2026-12', '--format', 'sepa', '--out', dir], { env: { LANG: 'C' } });
@@ -169,10 +214,17 @@ describe('bill export --format sepa: pain.008 valid against the ISO schema', () 
     expect(n.code, n.stderr).toBe(0);
     const no = n.json().member_no as string;
     const m = await cli(db, ['--json', '--date', '2026-12-01', 'member', 'mandate', no]);
-    expect(m.json()).toMatchObject({ rum: `PARNASSE-${no.padStart(6, '0')}-20261128`, signed_on: '2026-11-28', iban: 'FR1420041010050500013M02606', lapsed: false });
+    expect(m.json()).toMatchObject({
+      rum: `PARNASSE-${no.padStart(6, '0')}-20261128`,
+      signed_on: '2026-11-28',
+      iban: 'FR1420041010050500013M02606',
+      lapsed: false,
+    });
     // a RUM is unique
     const other = insertMemberIn(db);
-    const dup = await cli(db, ['--date', '2026-12-02', 'member', 'mandate', String(other), '--iban', IBAN_B, '--rum', m.json().rum, '--signed', '2026-12-01'], { env: { LANG: 'C' } });
+    const dup = await cli(db, ['--date', '2026-12-02', 'member', 'mandate', String(other), '--iban', IBAN_B, '--rum', m.json().rum, '--signed', '2026-12-01'], {
+      env: { LANG: 'C' },
+    });
     expect(dup.code).toBe(4);
     expect(dup.stderr).toContain(`already used by member ${no}`);
     // replaced by a new one

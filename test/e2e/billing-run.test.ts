@@ -82,7 +82,9 @@ interface Snapshot {
 function snapshot(db: string): Snapshot {
   const conn = openDatabase(db);
   try {
-    const numbers = (conn.sqlite.prepare("select number from invoices where kind = 'invoice' order by number").all() as { number: string }[]).map((r) => r.number);
+    const numbers = (conn.sqlite.prepare("select number from invoices where kind = 'invoice' order by number").all() as { number: string }[]).map(
+      (r) => r.number,
+    );
     const bills = (
       conn.sqlite
         .prepare(
@@ -95,7 +97,11 @@ function snapshot(db: string): Snapshot {
     ).map((r) => JSON.stringify(r));
     const lineKeys = (conn.sqlite.prepare('select count(*) as n from invoice_lines where source_key is not null').get() as { n: number }).n;
     const duplicates = (
-      conn.sqlite.prepare("select count(*) as n from (select m.member_no from invoices i join members m on m.id = i.member_id where i.run_id is not null group by m.member_no having count(*) > 1)").get() as { n: number }
+      conn.sqlite
+        .prepare(
+          'select count(*) as n from (select m.member_no from invoices i join members m on m.id = i.member_id where i.run_id is not null group by m.member_no having count(*) > 1)',
+        )
+        .get() as { n: number }
     ).n;
     return { numbers, bills, lineKeys, duplicates };
   } finally {

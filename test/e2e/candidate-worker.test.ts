@@ -29,7 +29,8 @@ function both(file: string, extra: string[] = []) {
   });
 }
 
-describe('candidate import through the worker thread (built binary)', { timeout: 120_000 }, () => { // many binaries per test: slow on a loaded machine
+describe('candidate import through the worker thread (built binary)', { timeout: 120_000 }, () => {
+  // many binaries per test: slow on a loaded machine
   beforeAll(() => {
     if (!fs.existsSync(path.resolve('dist/import-worker.js'))) {
       const b = spawnSync('npm', ['run', 'build'], { encoding: 'utf8' });
@@ -38,12 +39,19 @@ describe('candidate import through the worker thread (built binary)', { timeout:
   });
 
   it('PARNASSE_IMPORT_WORKER=1 really starts a second thread, 0 does not (one CPU profile per thread)', () => {
-    for (const [w, threads] of [['1', 2], ['0', 1]] as const) {
+    for (const [w, threads] of [
+      ['1', 2],
+      ['0', 1],
+    ] as const) {
       const dir = tempDir('parnasse-prof-');
-      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, BIN, '--db', tempDbPath(), '--json', '--date', '2026-11-26', 'candidate', 'import', 'fixtures/candidates.csv'], {
-        encoding: 'utf8',
-        env: englishEnv({ NO_COLOR: '1', PARNASSE_IMPORT_WORKER: w }),
-      });
+      const r = spawnSync(
+        process.execPath,
+        ['--cpu-prof', '--cpu-prof-dir', dir, BIN, '--db', tempDbPath(), '--json', '--date', '2026-11-26', 'candidate', 'import', 'fixtures/candidates.csv'],
+        {
+          encoding: 'utf8',
+          env: englishEnv({ NO_COLOR: '1', PARNASSE_IMPORT_WORKER: w }),
+        },
+      );
       expect(r.status).toBe(0);
       expect(fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).length).toBe(threads);
     }
@@ -71,7 +79,10 @@ describe('candidate import through the worker thread (built binary)', { timeout:
     expect(w!.status).toBe(4);
     expect(w!.doc).toEqual(p!.doc);
     expect(w!.doc.errors.map((e: { line: number; column: string | null }) => [e.line, e.column])).toEqual([
-      [7, 'banking_ban'], [901, null], [1703, 'ref'], [3002, 'applied_on'],
+      [7, 'banking_ban'],
+      [901, null],
+      [1703, 'ref'],
+      [3002, 'applied_on'],
     ]);
     expect(w!.doc.errors[2].message).toBe('ref "R3" is given twice in the file');
     expect(w!.doc.inserted).toBe(2997);
@@ -94,7 +105,7 @@ describe('candidate import through the worker thread (built binary)', { timeout:
     expect(both(bad)[0]!.doc.error.message).toMatch(/not valid UTF-8/);
   });
 
-  it('the worker speaks the run\'s language: row errors in French with PARNASSE_LANG=fr, as in-process (issue 11)', () => {
+  it("the worker speaks the run's language: row errors in French with PARNASSE_LANG=fr, as in-process (issue 11)", () => {
     const file = writeCsv([baseRow(), baseRow({ ref: 'T-002', email: 'pas-un-email' })]);
     const runs = (['1', '0'] as const).map((w) =>
       spawnSync(process.execPath, [BIN, '--db', tempDbPath(), '--json', '--date', '2026-11-26', 'candidate', 'import', file], {
@@ -112,7 +123,10 @@ describe('candidate import through the worker thread (built binary)', { timeout:
   });
 
   it('--dry-run, --delimiter and --encoding latin1 go through the worker unchanged', () => {
-    const file = writeCsv([baseRow(), baseRow({ ref: 'T-002', city: 'Besançon', postal_code: '25000', department: '25' })], { delimiter: ',', encoding: 'win1252' });
+    const file = writeCsv([baseRow(), baseRow({ ref: 'T-002', city: 'Besançon', postal_code: '25000', department: '25' })], {
+      delimiter: ',',
+      encoding: 'win1252',
+    });
     const [w, p] = both(file, ['--dry-run', '--delimiter', ',', '--encoding', 'latin1']);
     expect(w!.status).toBe(0);
     expect(w!.doc).toEqual({ inserted: 2, updated: 0, unchanged: 0, errors: [] });

@@ -8,8 +8,7 @@ import { baseRow, writeCsv } from '../csv/helpers.js';
 import { englishEnv } from '../helpers/env.js';
 
 const BIN = path.resolve('bin/parnasse.js');
-const run = (args: string[]) =>
-  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: englishEnv({ NO_COLOR: '1', PARNASSE_OPERATOR: 'e2e' }) });
+const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: englishEnv({ NO_COLOR: '1', PARNASSE_OPERATOR: 'e2e' }) });
 
 describe('candidate import, built binary', () => {
   beforeAll(() => {

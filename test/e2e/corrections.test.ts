@@ -7,8 +7,7 @@ import { ensureBuilt } from '../helpers/build.js';
 import { englishEnv } from '../helpers/env.js';
 
 const bin = path.resolve('bin/parnasse.js');
-const run = (db: string, args: string[]) =>
-  spawnSync(process.execPath, [bin, '--db', db, ...args], { encoding: 'utf8', env: englishEnv({}), input: '' });
+const run = (db: string, args: string[]) => spawnSync(process.execPath, [bin, '--db', db, ...args], { encoding: 'utf8', env: englishEnv({}), input: '' });
 
 beforeAll(() => ensureBuilt());
 
@@ -17,7 +16,18 @@ describe('parnasse member edit / candidate edit (built binary)', () => {
     const db = tempDbPath();
     expect(run(db, ['--date', '2026-11-26', 'member', 'import', 'fixtures/members.csv']).status).toBe(0);
     expect(run(db, ['--date', '2026-11-26', 'candidate', 'import', 'fixtures/candidates.csv']).status).toBe(0);
-    const e = run(db, ['--json', '--date', '2026-11-28', 'member', 'edit', '501', '--email', 'jacqueline.aubert@aubert-finance.fr', '--street', '44 avenue Montaigne']);
+    const e = run(db, [
+      '--json',
+      '--date',
+      '2026-11-28',
+      'member',
+      'edit',
+      '501',
+      '--email',
+      'jacqueline.aubert@aubert-finance.fr',
+      '--street',
+      '44 avenue Montaigne',
+    ]);
     expect(e.status, e.stderr).toBe(0);
     expect(JSON.parse(e.stdout)).toEqual({
       member_no: '501',

@@ -35,7 +35,10 @@ it('every document of the demo is a valid Factur-X EN16931 e-invoice, embedded a
     expect(x.json().skipped).toEqual([]);
     expect((await cli(db, ['bill', 'pdf', '--month', month, '--out', pdfDir])).code).toBe(0);
   }
-  const files = fs.readdirSync(xmlDir).filter((f) => f.endsWith('.xml')).sort();
+  const files = fs
+    .readdirSync(xmlDir)
+    .filter((f) => f.endsWith('.xml'))
+    .sort();
   expect(files.length).toBeGreaterThan(10);
   const problems: string[] = [];
   for (const f of files) {
@@ -46,7 +49,10 @@ it('every document of the demo is a valid Factur-X EN16931 e-invoice, embedded a
     if (xml.includes('Univers Pro — devis')) kinds.add('works');
     if (xml.includes('B2B')) kinds.add('company');
     const embedded = pdfEmbeddedFiles(fs.readFileSync(path.join(pdfDir, f.replace(/\.xml$/, '.pdf'))));
-    expect(embedded.map((e) => e.name), f).toEqual(['factur-x.xml']);
+    expect(
+      embedded.map((e) => e.name),
+      f,
+    ).toEqual(['factur-x.xml']);
     expect(embedded[0]!.bytes.equals(Buffer.from(xml, 'utf8')), f).toBe(true);
   }
   expect(problems).toEqual([]);

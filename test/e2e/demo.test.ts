@@ -33,7 +33,18 @@ describe('the walk-through, then db check', () => {
     const s = new Database(db, { readonly: true });
     const commands = (s.prepare('select distinct command from audit_log').pluck().all() as string[]).join('\n');
     s.close();
-    for (const c of ['member import', 'candidate import', 'committee decide', 'committee notify', 'bill pay', 'bill credit', 'bill refund', 'bill run', 'terminate', 'intervene add'])
+    for (const c of [
+      'member import',
+      'candidate import',
+      'committee decide',
+      'committee notify',
+      'bill pay',
+      'bill credit',
+      'bill refund',
+      'bill run',
+      'terminate',
+      'intervene add',
+    ])
       expect(commands, c).toContain(c);
   }, 300_000);
 });

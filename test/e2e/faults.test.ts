@@ -120,7 +120,11 @@ describe('a damaged page', { timeout: 120_000 }, () => {
 
   it('other commands exit 5: "the database file is damaged", pointing at the backup', () => {
     const db = damagedDb();
-    for (const args of [['candidate', 'list'], ['committee', 'agenda'], ['candidate', 'import', 'fixtures/candidates.csv']]) {
+    for (const args of [
+      ['candidate', 'list'],
+      ['committee', 'agenda'],
+      ['candidate', 'import', 'fixtures/candidates.csv'],
+    ]) {
       const r = run(db, args);
       expect(r.status, args.join(' ')).toBe(5);
       expect(r.stderr).toMatch(/the database file .* is damaged/);

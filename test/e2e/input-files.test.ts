@@ -17,7 +17,12 @@ function run(args: string[], db: string) {
   return spawnSync(process.execPath, [bin, '--db', db, ...args], { encoding: 'utf8', env: englishEnv(), input: '', timeout: 20_000 });
 }
 
-const COMMANDS: string[][] = [['candidate', 'import'], ['member', 'import'], ['bill', 'returns'], ['db', 'check', '--anchors']];
+const COMMANDS: string[][] = [
+  ['candidate', 'import'],
+  ['member', 'import'],
+  ['bill', 'returns'],
+  ['db', 'check', '--anchors'],
+];
 
 beforeAll(() => ensureBuilt());
 
@@ -65,7 +70,11 @@ describe('input files that are not readable regular files', { timeout: 60_000 },
 
   it('French: the same line in French', () => {
     const db = path.join(dir, 'fr.db');
-    const r = spawnSync(process.execPath, [bin, '--db', db, 'candidate', 'import', dir], { encoding: 'utf8', env: englishEnv({ LANG: 'fr_FR.UTF-8' }), input: '' });
+    const r = spawnSync(process.execPath, [bin, '--db', db, 'candidate', 'import', dir], {
+      encoding: 'utf8',
+      env: englishEnv({ LANG: 'fr_FR.UTF-8' }),
+      input: '',
+    });
     expect(r.status).toBe(4);
     expect(r.stderr).toMatch(/est un dossier/);
   });

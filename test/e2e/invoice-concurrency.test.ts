@@ -21,7 +21,9 @@ beforeAll(() => ensureBuilt());
 
 /** One process: a shell loop running the binary once per command, like a cron script. */
 function loop(db: string, commands: string[][]): Promise<{ code: number | null; out: string }> {
-  const script = commands.map((c) => `node ${JSON.stringify(bin)} --db ${JSON.stringify(db)} --json ${c.map((a) => JSON.stringify(a)).join(' ')} || echo "FAILED $?"`).join('\n');
+  const script = commands
+    .map((c) => `node ${JSON.stringify(bin)} --db ${JSON.stringify(db)} --json ${c.map((a) => JSON.stringify(a)).join(' ')} || echo "FAILED $?"`)
+    .join('\n');
   return new Promise((resolve) => {
     const p = spawn('sh', ['-c', script], { env: englishEnv({ PARNASSE_OPERATOR: 'e2e' }) });
     let out = '';
@@ -44,17 +46,25 @@ describe('two processes issuing invoices at once', () => {
     conn.close();
 
     const a = refs.slice(0, PER_PROCESS).map((r) => ['committee', 'notify', r, '--date', '2026-12-03', '--yes']);
-    const b = refs.slice(PER_PROCESS).flatMap((r, i) => [
-      ['committee', 'notify', r, '--date', '2026-12-03', '--yes'],
-      ...(i % 2 === 1 ? [['bill', 'credit', `F2026-${String(i).padStart(6, '0')}`, '--amount', '10', '--reason', 'gesture', '--date', '2026-12-04', '--yes']] : []),
-    ]);
+    const b = refs
+      .slice(PER_PROCESS)
+      .flatMap((r, i) => [
+        ['committee', 'notify', r, '--date', '2026-12-03', '--yes'],
+        ...(i % 2 === 1
+          ? [['bill', 'credit', `F2026-${String(i).padStart(6, '0')}`, '--amount', '10', '--reason', 'gesture', '--date', '2026-12-04', '--yes']]
+          : []),
+      ]);
     const [ra, rb] = await Promise.all([loop(db, a), loop(db, b)]);
     expect(ra.out).not.toContain('FAILED');
     expect(rb.out).not.toContain('FAILED');
 
     const check = openDatabase(db);
-    const numbers = (check.sqlite.prepare("select number from invoices where kind = 'invoice' order by number").all() as { number: string }[]).map((r) => r.number);
-    const credits = (check.sqlite.prepare("select number from invoices where kind = 'credit_note' order by number").all() as { number: string }[]).map((r) => r.number);
+    const numbers = (check.sqlite.prepare("select number from invoices where kind = 'invoice' order by number").all() as { number: string }[]).map(
+      (r) => r.number,
+    );
+    const credits = (check.sqlite.prepare("select number from invoices where kind = 'credit_note' order by number").all() as { number: string }[]).map(
+      (r) => r.number,
+    );
     const memberNos = (check.sqlite.prepare('select member_no from members order by member_no').all() as { member_no: number }[]).map((r) => r.member_no);
     check.close();
     expect(numbers).toEqual(Array.from({ length: 2 * PER_PROCESS }, (_, i) => `F2026-${String(i + 1).padStart(6, '0')}`));

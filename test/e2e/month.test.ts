@@ -111,7 +111,20 @@ describe('a whole month, from the import to the bank file and the e-mails', () =
     setClubSettings(setup);
     setSetting(setup, testActor, 'smtp.url', `smtp://club:pw@127.0.0.1:${port}`);
     setup.close();
-    await ok(db, '--date', '2026-12-01', 'member', 'mandate', '501', '--iban', 'FR76 1010 7772 1835 1428 9505 611', '--rum', 'AUBERT-2024-01', '--signed', '2024-03-15');
+    await ok(
+      db,
+      '--date',
+      '2026-12-01',
+      'member',
+      'mandate',
+      '501',
+      '--iban',
+      'FR76 1010 7772 1835 1428 9505 611',
+      '--rum',
+      'AUBERT-2024-01',
+      '--signed',
+      '2024-03-15',
+    );
 
     // the run
     const run = (await ok(db, '--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-01')).json();
@@ -141,7 +154,12 @@ describe('a whole month, from the import to the bank file and the e-mails', () =
       const text = pdfFlatText(fs.readFileSync(path.join(out, `${d.number}.pdf`)));
       expect(text).toContain(`N° ${d.number}`);
       expect(text).toContain(`Membre n° ${d.member_no}`);
-      expect(text).toContain(`${(d.ttc / 100).toFixed(2).replace('.', ',').replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} €`);
+      expect(text).toContain(
+        `${(d.ttc / 100)
+          .toFixed(2)
+          .replace('.', ',')
+          .replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} €`,
+      );
     }
 
     // the bank file: valid against the official schema; the debits are the mandated members' invoices
@@ -158,7 +176,12 @@ describe('a whole month, from the import to the bank file and the e-mails', () =
     expect(sepa.total_cents).toBe(debitedTotal);
     expect(xml).toContain(`<CtrlSum>${(debitedTotal / 100).toFixed(2)}</CtrlSum>`);
     // the others are listed with their reason, never dropped
-    expect(sepa.left_out.map((l: { invoice: string }) => l.invoice).sort()).toEqual(docs.filter((d) => !ids.includes(d.number)).map((d) => d.number).sort());
+    expect(sepa.left_out.map((l: { invoice: string }) => l.invoice).sort()).toEqual(
+      docs
+        .filter((d) => !ids.includes(d.number))
+        .map((d) => d.number)
+        .sort(),
+    );
 
     // the accounting CSV (French conventions): one line per invoice line, totals = the database's
     const csvFile = path.join(out, 'compta-2026-12.csv');
@@ -190,7 +213,12 @@ describe('a whole month, from the import to the bank file and the e-mails', () =
       const unfolded = m!.raw.replace(/\r\n[ \t]/g, ' ');
       const subject = /^Subject: (.*)$/m.exec(unfolded)![1]!;
       const decoded = subject.replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_x, enc: string, t: string) =>
-        enc.toUpperCase() === 'B' ? Buffer.from(t, 'base64').toString('utf8') : Buffer.from(t.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_y, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+        enc.toUpperCase() === 'B'
+          ? Buffer.from(t, 'base64').toString('utf8')
+          : Buffer.from(
+              t.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_y, h: string) => String.fromCharCode(parseInt(h, 16))),
+              'latin1',
+            ).toString('utf8'),
       );
       expect(decoded.replace(/\s+/g, ' ')).toContain(`${d.kind === 'credit_note' ? 'Avoir' : 'Facture'} ${d.number}`);
       expect(unfolded).toContain('Content-Type: application/pdf');

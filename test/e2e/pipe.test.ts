@@ -79,7 +79,10 @@ describe('output through a pipe', () => {
   });
 
   it('a closed pipe (| head -1) ends the tool quietly with exit 0', () => {
-    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" --db "${db}" --json candidate list | head -1`], { encoding: 'utf8', env });
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" --db "${db}" --json candidate list | head -1`], {
+      encoding: 'utf8',
+      env,
+    });
     expect(r.stdout).toBe('[\n');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -136,7 +136,10 @@ describe('file errors are 2, 4 or 5, never "a bug" (issue 28 item 8)', () => {
     ['/sys/kernel/x.csv', [2, 4]],
   ] as const)('bill export / db seal --out %s: exit %j, one line', async (out, codes) => {
     const c = club();
-    for (const argv of [['bill', 'export', '--month', '2026-12', '--format', 'csv', '--out', out], ['db', 'seal', '--out', out]]) {
+    for (const argv of [
+      ['bill', 'export', '--month', '2026-12', '--format', 'csv', '--out', out],
+      ['db', 'seal', '--out', out],
+    ]) {
       const r = await cli(c.db, argv, { env: { LANG: 'C' } });
       expect(codes, r.stderr).toContain(r.code);
       expect(r.stderr).not.toContain('bug');
@@ -148,11 +151,15 @@ describe('file errors are 2, 4 or 5, never "a bug" (issue 28 item 8)', () => {
     ensureBuilt();
     const c = club();
     const cwd = tempDir();
-    const r = spawnSync(process.execPath, [path.resolve('bin/parnasse.js'), '--db', c.db, 'bill', 'export', '--month', '2026-12', '--format', 'csv', '--out', 'nonexist/../x.csv'], {
-      cwd,
-      encoding: 'utf8',
-      env: englishEnv(),
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.resolve('bin/parnasse.js'), '--db', c.db, 'bill', 'export', '--month', '2026-12', '--format', 'csv', '--out', 'nonexist/../x.csv'],
+      {
+        cwd,
+        encoding: 'utf8',
+        env: englishEnv(),
+      },
+    );
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('nonexist/..: no such directory');
     expect(fs.readdirSync(cwd)).toEqual([]);

@@ -92,7 +92,13 @@ export function xsdErrors(xml: string): string[] {
   }
 }
 
-const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** What one schematron reports on `xml`: every failed assert and successful report, with its flag. */
 export function schematronFindings(xml: string, which: keyof typeof SCHEMATRONS): Finding[] {

@@ -33,7 +33,9 @@ export function appendForged(file: string, entry: AuditEntry, command = 'parnass
 export function lastChange(file: string, entity: string, entityId: string, action: string): Record<string, any> {
   const raw = new Database(file, { readonly: true });
   try {
-    const r = raw.prepare('select change from audit_log where entity = ? and entity_id = ? and action = ? order by id desc limit 1').get(entity, entityId, action) as { change: string };
+    const r = raw
+      .prepare('select change from audit_log where entity = ? and entity_id = ? and action = ? order by id desc limit 1')
+      .get(entity, entityId, action) as { change: string };
     return JSON.parse(r.change);
   } finally {
     raw.close();

@@ -43,7 +43,11 @@ export function insertMember(conn: Connection, spec: MemberSpec = {}): FixtureMe
     .returning({ id: members.id })
     .get();
   const mainAddressId = insertAddress(conn, m.id, postalCode, { isMain: true, addedOn: contractStart });
-  if (spec.airboxLentOn) conn.db.insert(airboxes).values({ memberId: m.id, serial: `AB-${next}`, lentOn: spec.airboxLentOn }).run();
+  if (spec.airboxLentOn)
+    conn.db
+      .insert(airboxes)
+      .values({ memberId: m.id, serial: `AB-${next}`, lentOn: spec.airboxLentOn })
+      .run();
   return { id: m.id, memberNo: next, mainAddressId };
 }
 

@@ -18,7 +18,12 @@ const localDateTime = (s: string) =>
 const euros = (cents: number) => cents / 100;
 
 /** The pain.008 XML of recorded debits, built by the `sepa` package. */
-export function buildPain008Library(pain: Pain, head: { msgId: string; createdAtIso: string; month: string }, cred: Pain008Creditor, debits: DebitRow[]): string {
+export function buildPain008Library(
+  pain: Pain,
+  head: { msgId: string; createdAtIso: string; month: string },
+  cred: Pain008Creditor,
+  debits: DebitRow[],
+): string {
   const doc = new SEPA.Document(pain === '08' ? 'pain.008.001.08' : 'pain.008.001.02');
   doc.grpHdr.id = head.msgId;
   doc.grpHdr.created = localDateTime(head.createdAtIso);
@@ -63,7 +68,10 @@ export function buildPain008Library(pain: Pain, head: { msgId: string; createdAt
   }
   const all = totals.reduce((a, b) => a + b, 0);
   const count = debits.length;
-  (doc as unknown as { normalize(): void }).normalize = function (this: { _paymentInfo: { normalize(): void }[]; grpHdr: { controlSum: number; transactionCount: number } }) {
+  (doc as unknown as { normalize(): void }).normalize = function (this: {
+    _paymentInfo: { normalize(): void }[];
+    grpHdr: { controlSum: number; transactionCount: number };
+  }) {
     for (const p of this._paymentInfo) p.normalize();
     this.grpHdr.controlSum = euros(all);
     this.grpHdr.transactionCount = count;
@@ -93,7 +101,10 @@ export function buildPain008Library(pain: Pain, head: { msgId: string; createdAt
     xml = parts.join('');
   }
   for (const m of xml.matchAll(/<(Nm|Ustrd|MndtId|EndToEndId)>([^<]*)<\//g)) {
-    const text = m[2]!.replace(/&amp;/g, '&').replace(/&apos;/g, "'").replace(/&quot;/g, '"');
+    const text = m[2]!
+      .replace(/&amp;/g, '&')
+      .replace(/&apos;/g, "'")
+      .replace(/&quot;/g, '"');
     if (!EPC_TEXT.test(text)) throw new Error(`pain.008 ${m[1]} outside the EPC character set: ${text}`);
   }
   if (xml.includes('<AdrLine>')) throw new Error('pain.008 must not carry unstructured addresses');

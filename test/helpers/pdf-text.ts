@@ -133,7 +133,7 @@ export function pdfFonts(bytes: Buffer): { name: string; embedded: boolean }[] {
     const name = /\/BaseFont\s*\/([^\s/>]+)/.exec(o.dict)?.[1] ?? '?';
     // a composite font's program hangs from its descendant's descriptor
     const desc = /\/DescendantFonts\s*\[\s*(\d+) 0 R/.exec(o.dict);
-    const holder = desc ? objs.get(Number(desc[1]))?.dict ?? '' : o.dict;
+    const holder = desc ? (objs.get(Number(desc[1]))?.dict ?? '') : o.dict;
     const fd = /\/FontDescriptor\s+(\d+) 0 R/.exec(holder);
     const embedded = !!fd && /\/FontFile[23]?\s+\d+ 0 R/.test(objs.get(Number(fd[1]))?.dict ?? '');
     out.push({ name, embedded });
@@ -160,7 +160,10 @@ export function pdfEmbeddedFiles(bytes: Buffer): EmbeddedFile[] {
   const objs = objects(bytes);
   const catalog = [...objs.values()].find((o) => /\/Type\s*\/Catalog\b/.test(o.dict))?.dict ?? '';
   const af = /\/AF\s*\[([^\]]*)\]/.exec(catalog)?.[1] ?? '';
-  const namesText = [...objs.values()].map((o) => o.dict).filter((d) => /\/Names\s*\[/.test(d)).join(' ');
+  const namesText = [...objs.values()]
+    .map((o) => o.dict)
+    .filter((d) => /\/Names\s*\[/.test(d))
+    .join(' ');
   const out: EmbeddedFile[] = [];
   for (const [id, o] of objs) {
     if (!/\/Type\s*\/Filespec\b/.test(o.dict)) continue;

@@ -7,9 +7,7 @@ describe('the message catalogue', () => {
   });
 
   it('each message has the same placeholders in both languages', () => {
-    const diff = Object.keys(catalogues.en).filter(
-      (k) => placeholders(catalogues.en[k]!).join(',') !== placeholders(catalogues.fr[k]!).join(','),
-    );
+    const diff = Object.keys(catalogues.en).filter((k) => placeholders(catalogues.en[k]!).join(',') !== placeholders(catalogues.fr[k]!).join(','));
     expect(diff).toEqual([]);
   });
 

@@ -1,12 +1,24 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { audit, auditAppender, auditEntriesOf, chainHash, chainLegacyEntries, contentHash, eraseAuditContent, GENESIS, verifyChain, writeTx } from '../../src/db/audit.js';
+import {
+  audit,
+  auditAppender,
+  auditEntriesOf,
+  chainHash,
+  chainLegacyEntries,
+  contentHash,
+  eraseAuditContent,
+  GENESIS,
+  verifyChain,
+  writeTx,
+} from '../../src/db/audit.js';
 import { tempConnection, testActor } from '../helpers/db.js';
 
 function withEntries(n: number) {
   const conn = tempConnection();
   writeTx(conn, (tx) => {
-    for (let i = 0; i < n; i++) audit(tx, testActor, { entity: i % 2 ? 'member' : 'candidacy', entityId: `E${i}`, action: 'test', change: { i, name: `Jeanne ${i}` } });
+    for (let i = 0; i < n; i++)
+      audit(tx, testActor, { entity: i % 2 ? 'member' : 'candidacy', entityId: `E${i}`, action: 'test', change: { i, name: `Jeanne ${i}` } });
   });
   return conn;
 }
@@ -44,7 +56,9 @@ describe('the audit hash chain', () => {
 
   it('SQLite refuses an entry without its hashes and an UPDATE other than an erasure', () => {
     const conn = withEntries(2);
-    expect(() => conn.sqlite.exec("insert into audit_log (operator, command, entity, action, change) values ('x', 'x', 'member', 'x', '{}')")).toThrow(/hash chain/);
+    expect(() => conn.sqlite.exec("insert into audit_log (operator, command, entity, action, change) values ('x', 'x', 'member', 'x', '{}')")).toThrow(
+      /hash chain/,
+    );
     expect(() => conn.sqlite.exec("update audit_log set change = 'null' where id = 1")).toThrow(/append-only/);
     expect(() => conn.sqlite.exec("update audit_log set change = '{}', erased_by = 2 where id = 1")).toThrow(/append-only/);
     expect(() => conn.sqlite.exec('delete from audit_log where id = 2')).toThrow(/append-only/);
@@ -53,15 +67,24 @@ describe('the audit hash chain', () => {
 
   it('content rewritten, an entry removed, one inserted, the tail cut: each is reported', () => {
     const cases: [string, (db: Database.Database) => void, RegExp][] = [
-      ['update', (db) => db.exec("drop trigger audit_log_no_update; update audit_log set change = '{\"i\":9}' where id = 2"), /entry 2 .*changed after it was written/],
-      ['replace with fresh hashes', (db) => {
-        const r = db.prepare('select * from audit_log where id = 2').get() as any;
-        const prev = (db.prepare('select hash from audit_log where id = 1').get() as any).hash;
-        const row = { ...r, change: '{"i":42}' };
-        const c = contentHash(row);
-        db.prepare('insert or replace into audit_log (id, created_at, operator, command, entity, entity_id, action, change, content_hash, hash) values (?,?,?,?,?,?,?,?,?,?)')
-          .run(r.id, r.created_at, r.operator, r.command, r.entity, r.entity_id, r.action, row.change, c, chainHash(prev, c));
-      }, /entry 3: the chain is broken/],
+      [
+        'update',
+        (db) => db.exec('drop trigger audit_log_no_update; update audit_log set change = \'{"i":9}\' where id = 2'),
+        /entry 2 .*changed after it was written/,
+      ],
+      [
+        'replace with fresh hashes',
+        (db) => {
+          const r = db.prepare('select * from audit_log where id = 2').get() as any;
+          const prev = (db.prepare('select hash from audit_log where id = 1').get() as any).hash;
+          const row = { ...r, change: '{"i":42}' };
+          const c = contentHash(row);
+          db.prepare(
+            'insert or replace into audit_log (id, created_at, operator, command, entity, entity_id, action, change, content_hash, hash) values (?,?,?,?,?,?,?,?,?,?)',
+          ).run(r.id, r.created_at, r.operator, r.command, r.entity, r.entity_id, r.action, row.change, c, chainHash(prev, c));
+        },
+        /entry 3: the chain is broken/,
+      ],
       ['delete in the middle', (db) => db.exec('drop trigger audit_log_no_delete; delete from audit_log where id = 3'), /entry 3 missing/],
       ['delete the tail', (db) => db.exec('drop trigger audit_log_no_delete; delete from audit_log where id = 5'), /entries 5–5 were written and are gone/],
     ];
@@ -112,7 +135,9 @@ describe('the audit hash chain', () => {
     const conn = withEntries(0);
     conn.sqlite.exec('drop trigger audit_log_chained');
     for (let i = 0; i < 3; i++)
-      conn.sqlite.prepare("insert into audit_log (operator, command, entity, entity_id, action, change) values ('old', 'old', 'member', ?, 'x', '{}')").run(String(i));
+      conn.sqlite
+        .prepare("insert into audit_log (operator, command, entity, entity_id, action, change) values ('old', 'old', 'member', ?, 'x', '{}')")
+        .run(String(i));
     expect(verifyChain(conn.sqlite).problems.join('\n')).toMatch(/not chained/);
     expect(chainLegacyEntries(conn.sqlite)).toBe(3);
     expect(verifyChain(conn.sqlite).problems).toEqual([]);

@@ -84,7 +84,10 @@ describe('bill run (RULES.md §6, decision "monthly run")', () => {
   it('a member with a missing price is parked, the others billed; billed by the next run once fixed', () => {
     const a = insertMember(conn, { contractStart: '2026-12-01' });
     const b = insertMember(conn, { contractStart: '2026-12-01' });
-    conn.db.insert(memberOptions).values({ memberId: memberIdOf(conn.db, b), option: 'concierge_privilege', qty: 1, startOn: '2026-12-01' }).run();
+    conn.db
+      .insert(memberOptions)
+      .values({ memberId: memberIdOf(conn.db, b), option: 'concierge_privilege', qty: 1, startOn: '2026-12-01' })
+      .run();
     conn.db.insert(prices).values({ item: 'concierge_privilege', ttcCents: null, effectiveFrom: '2026-11-01', announcedOn: '2026-08-01' }).run();
     const r = run('2026-12', '2026-12-01');
     expect(r.invoices).toBe(1);
@@ -222,7 +225,8 @@ describe('bill run and terminations (art. 10.4)', () => {
 });
 
 describe('the run reads cursors, not the invoice lines (billing_cursors, issue 7)', () => {
-  const cursors = () => Object.fromEntries(conn.sqlite.prepare('select key, billed_through from billing_cursors order by key').raw().all() as [string, string][]);
+  const cursors = () =>
+    Object.fromEntries(conn.sqlite.prepare('select key, billed_through from billing_cursors order by key').raw().all() as [string, string][]);
 
   it('each billed item moves its cursor in the run transaction; a run with nothing to do writes nothing at all', () => {
     const no = insertMember(conn, { contractStart: '2026-11-01' });
@@ -230,7 +234,12 @@ describe('the run reads cursors, not the invoice lines (billing_cursors, issue 7
     conn.db.insert(memberOptions).values({ memberId: id, option: 'extra_mailbox', qty: 1, startOn: '2026-12-10', endOn: '2027-01-20' }).run();
     run('2026-12', '2026-12-01');
     expect(cursors()).toEqual({ [`subscription:${id}`]: '2026-12', 'option:1': '2026-12' });
-    payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: showInvoice(conn.db, 'F2026-000001', '2026-12-01').total_ttc_cents, paidOn: '2026-12-02', method: 'sepa' });
+    payInvoice(conn, testActor, {
+      number: 'F2026-000001',
+      amountCents: showInvoice(conn.db, 'F2026-000001', '2026-12-01').total_ttc_cents,
+      paidOn: '2026-12-02',
+      method: 'sepa',
+    });
     const before = {
       runs: conn.sqlite.prepare('select count(*) from billing_runs').pluck().get(),
       audit: conn.sqlite.prepare('select count(*) from audit_log').pluck().get(),
@@ -253,12 +262,16 @@ describe('the run reads cursors, not the invoice lines (billing_cursors, issue 7
     expect(checkDatabase(conn).ok).toBe(true);
   });
 
-  it('the migration backfill gives the cursors the run maintains (from the lines, and the imported members\' floors)', () => {
+  it("the migration backfill gives the cursors the run maintains (from the lines, and the imported members' floors)", () => {
     const a = memberIdOf(conn.db, insertMember(conn, { contractStart: '2026-10-01' }));
     const b = memberIdOf(conn.db, insertMember(conn, { contractStart: '2026-10-01' }));
     conn.db.insert(memberOptions).values({ memberId: a, option: 'extra_mailbox', qty: 2, startOn: '2026-10-15' }).run();
-    for (const [month, date] of [['2026-11', '2026-11-01'], ['2026-12', '2026-12-01']] as const)
-      for (const m of run(month, date).members) payInvoice(conn, testActor, { number: m.invoice, amountCents: m.total_ttc_cents, paidOn: date, method: 'sepa' });
+    for (const [month, date] of [
+      ['2026-11', '2026-11-01'],
+      ['2026-12', '2026-12-01'],
+    ] as const)
+      for (const m of run(month, date).members)
+        payInvoice(conn, testActor, { number: m.invoice, amountCents: m.total_ttc_cents, paidOn: date, method: 'sepa' });
     // b came from the previous system, billed through 2026-09 (member import writes its floor)
     conn.sqlite.prepare("insert into billing_cursors (key, member_id, billed_through) values (?, ?, '2026-09')").run(`member:${b}`, b);
     conn.sqlite.prepare("update members set imported_from = 'old.csv', billed_through = '2026-09' where id = ?").run(b);
@@ -277,14 +290,27 @@ describe('the run reads cursors, not the invoice lines (billing_cursors, issue 7
     const brick: RecurringSource = {
       name: 'test-brick',
       *load() {
-        yield { key: `brick:${id}:7`, memberId: id, kind: 'option', label: 'Brique test', price: { ttcCents: 1200 }, qty: 2, startOn: '2026-11-16', endOn: null };
+        yield {
+          key: `brick:${id}:7`,
+          memberId: id,
+          kind: 'option',
+          label: 'Brique test',
+          price: { ttcCents: 1200 },
+          qty: 2,
+          startOn: '2026-11-16',
+          endOn: null,
+        };
       },
     };
     RECURRING_SOURCES.push(brick);
     try {
       const r = run('2026-12', '2026-12-01');
       // Nov 16–30 = 24,00 × 15/30 = 12,00; December 24,00
-      expect(lines('F2026-000001').filter((l) => l.label === 'Brique test').map((l) => [l.period, l.ttc_cents])).toEqual([
+      expect(
+        lines('F2026-000001')
+          .filter((l) => l.label === 'Brique test')
+          .map((l) => [l.period, l.ttc_cents]),
+      ).toEqual([
         ['2026-11', 1200],
         ['2026-12', 2400],
       ]);
@@ -309,7 +335,9 @@ describe('credit allocations and refunds are append-only (like payments)', () =>
     expect(conn.sqlite.prepare('select count(*) from credit_allocations').pluck().get()).toBe(1);
     expect(() => conn.sqlite.exec('update credit_allocations set amount_cents = 1')).toThrow(/never changed or deleted/);
     expect(() => conn.sqlite.exec('delete from credit_allocations')).toThrow(/never changed or deleted/);
-    conn.sqlite.prepare("insert into refunds (member_id, invoice_id, amount_cents, refunded_on, method) values (?, 1, 100, '2027-01-02', 'transfer')").run(memberIdOf(conn.db, no));
+    conn.sqlite
+      .prepare("insert into refunds (member_id, invoice_id, amount_cents, refunded_on, method) values (?, 1, 100, '2027-01-02', 'transfer')")
+      .run(memberIdOf(conn.db, no));
     expect(() => conn.sqlite.exec('update refunds set amount_cents = 1')).toThrow(/never changed or deleted/);
     expect(() => conn.sqlite.exec('delete from refunds')).toThrow(/never changed or deleted/);
   });

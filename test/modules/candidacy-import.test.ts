@@ -13,7 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => conn.close());
 
-const count = () => (conn.sqlite.prepare('select count(*) from candidacies').pluck().get() as number);
+const count = () => conn.sqlite.prepare('select count(*) from candidacies').pluck().get() as number;
 const row = (ref: string) => conn.sqlite.prepare('select * from candidacies where ref = ?').get(ref) as Record<string, unknown>;
 const imp = (file: string, o: Partial<Parameters<typeof importCandidacies>[3]> = {}) => importCandidacies(conn, testActor, file, { on: ON, ...o });
 
@@ -38,7 +38,16 @@ describe('candidate import (module)', () => {
     ]);
     const r = await imp(file);
     expect(r).toMatchObject({ inserted: 4, updated: 0, unchanged: 0, errors: [] });
-    expect(row('T-001')).toMatchObject({ status: 'ready', zone_id: 'paris', company_revenue_cents: 12_500_000_000, annual_income_cents: 38_000_000, iban: 'FR7630006000011234567890189', applied_on: '2026-11-24', documents: 'D1|D2|D4|D5|D6', source: 'import' });
+    expect(row('T-001')).toMatchObject({
+      status: 'ready',
+      zone_id: 'paris',
+      company_revenue_cents: 12_500_000_000,
+      annual_income_cents: 38_000_000,
+      iban: 'FR7630006000011234567890189',
+      applied_on: '2026-11-24',
+      documents: 'D1|D2|D4|D5|D6',
+      source: 'import',
+    });
     expect(row('T-002')!.status).toBe('ineligible');
     expect(row('T-003')!.status).toBe('incomplete');
     expect(row('T-004')).toMatchObject({ zone_id: 'sud', department: '2B' });
@@ -87,8 +96,16 @@ describe('candidate import (module)', () => {
     ];
     const e = await rejected(writeCsv(rows));
     expect(e.errors.map((x) => [x.line, x.column])).toEqual([
-      [3, 'company_revenue_eur'], [4, 'applied_on'], [5, 'is_executive'], [6, 'line_technology'], [7, 'company_siren'],
-      [8, 'iban'], [9, 'department'], [10, 'kind'], [11, 'ref'], [12, 'documents'],
+      [3, 'company_revenue_eur'],
+      [4, 'applied_on'],
+      [5, 'is_executive'],
+      [6, 'line_technology'],
+      [7, 'company_siren'],
+      [8, 'iban'],
+      [9, 'department'],
+      [10, 'kind'],
+      [11, 'ref'],
+      [12, 'documents'],
     ]);
     expect(e.errors[4]!.message).toMatch(/wrong check digit/);
     expect(e.errors[6]!.message).toMatch(/postal code 75008 is in département 75, not 92/);
@@ -114,11 +131,13 @@ describe('candidate import (module)', () => {
   });
 
   it('French numbers with normal, no-break and narrow no-break spaces', async () => {
-    await imp(writeCsv([
-      baseRow({ ref: 'N1', company_revenue_eur: '1 250 000 000,50' }),
-      baseRow({ ref: 'N2', company_revenue_eur: '1\u00a0250\u00a0000\u00a0000,50' }),
-      baseRow({ ref: 'N3', company_revenue_eur: '1\u202f250\u202f000\u202f000,50 €' }),
-    ]));
+    await imp(
+      writeCsv([
+        baseRow({ ref: 'N1', company_revenue_eur: '1 250 000 000,50' }),
+        baseRow({ ref: 'N2', company_revenue_eur: '1\u00a0250\u00a0000\u00a0000,50' }),
+        baseRow({ ref: 'N3', company_revenue_eur: '1\u202f250\u202f000\u202f000,50 €' }),
+      ]),
+    );
     for (const r of ['N1', 'N2', 'N3']) expect(row(r)!.company_revenue_cents).toBe(125_000_000_050);
   });
 
@@ -131,7 +150,10 @@ describe('candidate import (module)', () => {
     const file = writeRaw(rawFile('', 'q.csv'), text);
     const e = await rejected(file);
     expect(e.errors).toEqual([{ line: 6, column: 'email', message: expect.stringContaining('not an e-mail') }]); // record 1 spans lines 2–4
-    const ok = writeRaw(rawFile('', 'q2.csv'), csvText([baseRow({ street: 'Résidence Les Pins;\nbâtiment B' }), baseRow({ ref: 'T-002', street: '"Le Millefiori", 1 rue' })]));
+    const ok = writeRaw(
+      rawFile('', 'q2.csv'),
+      csvText([baseRow({ street: 'Résidence Les Pins;\nbâtiment B' }), baseRow({ ref: 'T-002', street: '"Le Millefiori", 1 rue' })]),
+    );
     await imp(ok);
     expect(row('T-001')!.street).toBe('Résidence Les Pins;\nbâtiment B');
     expect(row('T-002')!.street).toBe('"Le Millefiori", 1 rue');
@@ -174,7 +196,12 @@ describe('candidate import (module)', () => {
   });
 
   it('an unclosed quote is reported, not silently swallowed', async () => {
-    const text = csvText([baseRow()]) + csvText([baseRow({ ref: 'T-002' })]).split('\r\n')[1]!.replace('Hélène', '"Hélène') + '\r\n';
+    const text =
+      csvText([baseRow()]) +
+      csvText([baseRow({ ref: 'T-002' })])
+        .split('\r\n')[1]!
+        .replace('Hélène', '"Hélène') +
+      '\r\n';
     const e = await rejected(writeRaw(rawFile('', 'u.csv'), text));
     expect(e.errors[0]!.line).toBe(3);
   });

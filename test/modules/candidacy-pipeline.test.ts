@@ -20,8 +20,31 @@ const input = (over: Row = {}): CandidacyInput => {
 describe('packed batches', () => {
   const inputs = [
     input(),
-    input({ ref: 'T-002', phone: '', birth_date: '', department: '', sponsor_member_no: '42', invited_by_parnasse: 'non', iban: '', documents: '', id_expires_on: '' }),
-    input({ ref: 'T-003', kind: 'company', first_name: 'Zoé 😀', street: '=SUM(A1:A3)', city: 'L’Haÿ-les-Roses', postal_code: '94240', department: '94', foreign_national: 'oui', is_executive: 'non', company_revenue_eur: '0', line_technology: 'adsl', orange_subscriptions: '2' }),
+    input({
+      ref: 'T-002',
+      phone: '',
+      birth_date: '',
+      department: '',
+      sponsor_member_no: '42',
+      invited_by_parnasse: 'non',
+      iban: '',
+      documents: '',
+      id_expires_on: '',
+    }),
+    input({
+      ref: 'T-003',
+      kind: 'company',
+      first_name: 'Zoé 😀',
+      street: '=SUM(A1:A3)',
+      city: 'L’Haÿ-les-Roses',
+      postal_code: '94240',
+      department: '94',
+      foreign_national: 'oui',
+      is_executive: 'non',
+      company_revenue_eur: '0',
+      line_technology: 'adsl',
+      orange_subscriptions: '2',
+    }),
   ];
 
   it('a row read back is the row packed: the values the insert binds, the candidacy, its facts', () => {
@@ -89,7 +112,11 @@ describe('produceBatches', () => {
       }
       expect(got.length).toBe(2500 - 2);
       expect(got).toEqual([...got].sort((a, b) => a - b));
-      expect(errors.map((e) => [e.line, e.column])).toEqual([[12, 'banking_ban'], [1501, null], [2403, 'email']]);
+      expect(errors.map((e) => [e.line, e.column])).toEqual([
+        [12, 'banking_ban'],
+        [1501, null],
+        [2403, 'email'],
+      ]);
       expect(summary.records).toBe(2501);
       expect(batches.at(-1)!.bytesRead).toBeGreaterThan(0);
     }

@@ -18,7 +18,10 @@ type Row = { ref: string; status: string; zone: string | null };
 async function readings(db: string, ref: string, date: string) {
   const list = (s: string) => cli(db, ['--json', 'candidate', 'list', '--status', s, '--date', date]).then((r) => r.json<Row[]>().map((x) => x.ref));
   return {
-    agenda: (await cli(db, ['--json', 'committee', 'agenda', '--date', date])).json<Row[]>().map((x) => x.ref).includes(ref),
+    agenda: (await cli(db, ['--json', 'committee', 'agenda', '--date', date]))
+      .json<Row[]>()
+      .map((x) => x.ref)
+      .includes(ref),
     ready: (await list('ready')).includes(ref),
     ineligible: (await list('ineligible')).includes(ref),
     show: (await cli(db, ['--json', 'candidate', 'show', ref, '--date', date])).json<Row>().status,
@@ -33,8 +36,20 @@ describe('candidacy status as of the date (art. 3.1, 3.3)', () => {
     const ref = insertCandidacy(conn, { postalCode: '21000', city: 'Dijon', department: '21', appliedOn: '2027-01-28', status: 'ineligible', zoneId: null });
     conn.close();
     expect((await cli(db, ['zone', 'set', '21', 'grand_est', '--from', '2027-02-01'])).code).toBe(0);
-    expect(await readings(db, ref, '2027-01-31')).toEqual({ agenda: false, ready: false, ineligible: true, show: 'ineligible', check: expect.objectContaining({ status: 'ineligible', verdict: 'ineligible' }) });
-    expect(await readings(db, ref, '2027-02-02')).toEqual({ agenda: true, ready: true, ineligible: false, show: 'ready', check: expect.objectContaining({ status: 'ready', verdict: 'ready' }) });
+    expect(await readings(db, ref, '2027-01-31')).toEqual({
+      agenda: false,
+      ready: false,
+      ineligible: true,
+      show: 'ineligible',
+      check: expect.objectContaining({ status: 'ineligible', verdict: 'ineligible' }),
+    });
+    expect(await readings(db, ref, '2027-02-02')).toEqual({
+      agenda: true,
+      ready: true,
+      ineligible: false,
+      show: 'ready',
+      check: expect.objectContaining({ status: 'ready', verdict: 'ready' }),
+    });
     // its zone is the zone on the date too
     expect((await cli(db, ['--json', 'candidate', 'show', ref, '--date', '2027-02-02'])).json<Row>().zone).toBe('grand_est');
     // the human list and French say the same
@@ -48,11 +63,23 @@ describe('candidacy status as of the date (art. 3.1, 3.3)', () => {
     const conn = openDatabase(db);
     const sponsor = insertMember(conn, { contractStart: '2026-06-01' });
     const id = conn.db.get<{ id: number }>(sql`select id from members where member_no = ${sponsor}`).id;
-    const inv = writeTx(conn, (tx) => issueInvoice(tx, A, { memberId: id, issuedOn: '2027-01-01', lines: [{ kind: 'subscription', label: 'Abonnement 2027-01', period: '2027-01', ttcCents: 25000 }] })).number;
+    const inv = writeTx(conn, (tx) =>
+      issueInvoice(tx, A, {
+        memberId: id,
+        issuedOn: '2027-01-01',
+        lines: [{ kind: 'subscription', label: 'Abonnement 2027-01', period: '2027-01', ttcCents: 25000 }],
+      }),
+    ).number;
     const ref = insertCandidacy(conn, { invitedByParnasse: false, sponsorMemberNo: String(sponsor), appliedOn: '2027-01-20', status: 'ineligible' });
     payInvoice(conn, A, { number: inv, amountCents: 25000, paidOn: '2027-02-01', method: 'transfer' });
     conn.close();
-    expect(await readings(db, ref, '2027-01-31')).toMatchObject({ agenda: false, ready: false, ineligible: true, show: 'ineligible', check: { status: 'ineligible' } });
+    expect(await readings(db, ref, '2027-01-31')).toMatchObject({
+      agenda: false,
+      ready: false,
+      ineligible: true,
+      show: 'ineligible',
+      check: { status: 'ineligible' },
+    });
     expect(await readings(db, ref, '2027-02-02')).toMatchObject({ agenda: true, ready: true, ineligible: false, show: 'ready', check: { status: 'ready' } });
   });
 
@@ -81,7 +108,8 @@ describe('one status for every reader', () => {
         expect(checkCandidacy(conn, c.ref, on).status).toBe(c.status);
         expect(showCandidacy(conn, c.ref, on).status).toBe(c.status);
       }
-      for (const s of ['ready', 'ineligible', 'incomplete']) expect([...iterateCandidacies(conn, { status: s, on })].map((c) => c.ref)).toEqual(all.filter((c) => c.status === s).map((c) => c.ref));
+      for (const s of ['ready', 'ineligible', 'incomplete'])
+        expect([...iterateCandidacies(conn, { status: s, on })].map((c) => c.ref)).toEqual(all.filter((c) => c.status === s).map((c) => c.ref));
       expect(agenda(conn.db, on).map((a) => a.ref)).toEqual(all.filter((c) => c.status === 'ready').map((c) => c.ref));
     }
     conn.close();

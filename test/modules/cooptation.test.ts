@@ -130,7 +130,13 @@ describe('coopt decide, cancel, reward', () => {
   it('a referee whose contract starts on 15/03/2027: reward chosen on 01/04/2027, delivered on 13/05/2027 at the earliest', () => {
     const { m, id } = acceptedCooptation();
     const before = referrerStatus(conn.db, m, '2027-03-20').cooptations[0]!;
-    expect(before).toMatchObject({ status: 'accepted', reward_state: 'window_open', contract_start: '2027-03-15', reward_window_until: '2027-09-15', reward: null });
+    expect(before).toMatchObject({
+      status: 'accepted',
+      reward_state: 'window_open',
+      contract_start: '2027-03-15',
+      reward_window_until: '2027-09-15',
+      reward: null,
+    });
     expect(chooseReward(conn, A, { id, item: 'Coffret Champagne', on: '2027-04-01' })).toEqual({
       id,
       item: 'Coffret Champagne',
@@ -146,7 +152,9 @@ describe('coopt decide, cancel, reward', () => {
 
   it('past the window the reward lapses (exit 3), and a choice before the contract start is refused; nothing written', () => {
     const { id, m } = acceptedCooptation();
-    expect(() => chooseReward(conn, A, { id, item: 'Coffret Champagne', on: '2027-03-14' })).toThrow(/annex 3\.4.*opens at the referee’s contract start, 2027-03-15/);
+    expect(() => chooseReward(conn, A, { id, item: 'Coffret Champagne', on: '2027-03-14' })).toThrow(
+      /annex 3\.4.*opens at the referee’s contract start, 2027-03-15/,
+    );
     expect(() => chooseReward(conn, A, { id, item: 'Coffret Champagne', on: '2027-09-16' })).toThrow(/lapsed: the window closed on 2027-09-15/);
     expect(() => chooseReward(conn, A, { id, item: 'Montre', on: '2027-04-01' })).toThrow(/not in the rewards catalogue/);
     expect(referrerStatus(conn.db, m, '2027-09-16').cooptations[0]).toMatchObject({ reward_state: 'lapsed', reward: null });
@@ -172,7 +180,12 @@ describe('coopt decide, cancel, reward', () => {
     const { id, m } = acceptedCooptation();
     chooseReward(conn, A, { id, item: 'Coffret Champagne', on: '2027-04-01' });
     cancelCooptation(conn, A, { id, on: '2027-04-10' });
-    expect(referrerStatus(conn.db, m, '2027-04-11').cooptations[0]).toMatchObject({ status: 'cancelled', reward: null, delivery_on: null, reward_state: 'none' });
+    expect(referrerStatus(conn.db, m, '2027-04-11').cooptations[0]).toMatchObject({
+      status: 'cancelled',
+      reward: null,
+      delivery_on: null,
+      reward_state: 'none',
+    });
     expect(deskList(conn.db, { on: '2027-05-13' }).to_deliver_this_week).toEqual([]);
   });
 

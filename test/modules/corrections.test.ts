@@ -15,7 +15,10 @@ beforeEach(() => {
 afterEach(() => conn.close());
 
 const ON = '2026-12-10';
-const audits = () => conn.db.all<{ entity: string; entity_id: string; action: string; change: string }>(sql`select entity, entity_id, action, change from audit_log where action = 'edit' order by id`);
+const audits = () =>
+  conn.db.all<{ entity: string; entity_id: string; action: string; change: string }>(
+    sql`select entity, entity_id, action, change from audit_log where action = 'edit' order by id`,
+  );
 const thrown = (fn: () => unknown): Error => {
   try {
     fn();
@@ -29,12 +32,19 @@ describe('editMember', () => {
   it('changes the given fields in one audited write holding only what changed; the same values again write nothing', () => {
     const no = String(insertMember(conn, { email: 'paul@example.fr', phone: '0611223344' }));
     const r = editMember(conn, A, no, { email: 'p.durand@example.fr', phone: '0611223344', first_name: '  Paul-Henri ' }, ON);
-    expect(r).toEqual({ member_no: no, changed: { first_name: { before: 'Paul', after: 'Paul-Henri' }, email: { before: 'paul@example.fr', after: 'p.durand@example.fr' } } });
+    expect(r).toEqual({
+      member_no: no,
+      changed: { first_name: { before: 'Paul', after: 'Paul-Henri' }, email: { before: 'paul@example.fr', after: 'p.durand@example.fr' } },
+    });
     expect(showMember(conn.db, no, '2027-06-30')).toMatchObject({ first_name: 'Paul-Henri', email: 'p.durand@example.fr', phone: '0611223344' });
     const log = audits();
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ entity: 'member', entity_id: no, action: 'edit' });
-    expect(JSON.parse(log[0]!.change)).toEqual({ first_name: { before: 'Paul', after: 'Paul-Henri' }, email: { before: 'paul@example.fr', after: 'p.durand@example.fr' }, date: ON });
+    expect(JSON.parse(log[0]!.change)).toEqual({
+      first_name: { before: 'Paul', after: 'Paul-Henri' },
+      email: { before: 'paul@example.fr', after: 'p.durand@example.fr' },
+      date: ON,
+    });
 
     expect(editMember(conn, A, no, { email: 'p.durand@example.fr' }, ON)).toEqual({ member_no: no, changed: {} });
     expect(audits()).toHaveLength(1);
@@ -55,7 +65,11 @@ describe('editMember', () => {
   it('the main address: département and zone follow the postal code; out of the zones refused for a running contract (art. 3.1)', () => {
     const no = String(insertMember(conn));
     const r = editMember(conn, A, no, { street: '3 quai Rambaud', postal_code: '69002', city: 'Lyon' }, ON);
-    expect(r.changed).toMatchObject({ postal_code: { before: '75001', after: '69002' }, department: { before: '75', after: '69' }, zone: { before: 'paris', after: 'sud' } });
+    expect(r.changed).toMatchObject({
+      postal_code: { before: '75001', after: '69002' },
+      department: { before: '75', after: '69' },
+      zone: { before: 'paris', after: 'sud' },
+    });
     expect(showMember(conn.db, no, '2027-06-30').main_address).toMatchObject({ street: '3 quai Rambaud', postal_code: '69002', zone: 'sud' });
     const out = thrown(() => editMember(conn, A, no, { postal_code: '97100', city: 'Pointe-à-Pitre' }, ON));
     expect(out).toBeInstanceOf(RefusedError);
@@ -84,16 +98,24 @@ describe('editMember', () => {
     const co = String(insertMember(conn, { kind: 'company' }));
     expect(thrown(() => editMember(conn, A, co, { company_name: '' }, ON)).message).toContain('--company-name');
     const p = String(insertMember(conn));
-    expect(editMember(conn, A, p, { company_name: '', phone: '' }, ON).changed).toEqual({ company_name: { before: 'Durand SA', after: null }, phone: { before: '0611223344', after: null } });
+    expect(editMember(conn, A, p, { company_name: '', phone: '' }, ON).changed).toEqual({
+      company_name: { before: 'Durand SA', after: null },
+      phone: { before: '0611223344', after: null },
+    });
   });
 
   it('the IBAN of a member with a current mandate: the mandate follows (same RUM); it cannot be removed', () => {
     const no = String(insertMember(conn));
-    conn.db.run(sql`insert into sepa_mandates (member_id, rum, iban, signed_on, recorded_on) select id, 'RUM-1', ${TEST_IBAN}, '2026-01-05', '2026-01-05' from members where member_no = ${no}`);
+    conn.db.run(
+      sql`insert into sepa_mandates (member_id, rum, iban, signed_on, recorded_on) select id, 'RUM-1', ${TEST_IBAN}, '2026-01-05', '2026-01-05' from members where member_no = ${no}`,
+    );
     const r = editMember(conn, A, no, { iban: 'FR76 3000 4000 3112 3456 7890 111' }, ON);
     expect(r.changed.mandate_iban).toEqual({ before: TEST_IBAN, after: 'FR7630004000311234567890111' });
     expect(r.mandate).toEqual({ rum: 'RUM-1', amendment_pending: false });
-    expect(conn.db.get<{ rum: string; iban: string }>(sql`select rum, iban from sepa_mandates where ended_on is null`)).toEqual({ rum: 'RUM-1', iban: 'FR7630004000311234567890111' });
+    expect(conn.db.get<{ rum: string; iban: string }>(sql`select rum, iban from sepa_mandates where ended_on is null`)).toEqual({
+      rum: 'RUM-1',
+      iban: 'FR7630004000311234567890111',
+    });
     expect(JSON.parse(audits()[0]!.change)).toMatchObject({ mandate: { rum: 'RUM-1' }, mandate_iban: { after: 'FR7630004000311234567890111' } });
     expect(thrown(() => editMember(conn, A, no, { iban: '' }, ON))).toBeInstanceOf(UsageError);
   });
@@ -104,7 +126,11 @@ describe('editCandidacy', () => {
     const ref = insertCandidacy(conn, { zoneId: 'paris' });
     const r = editCandidacy(conn, A, ref.toLowerCase(), { postal_code: '97100', city: 'Pointe-à-Pitre' }, ON);
     expect(r.ref).toBe(ref);
-    expect(r.changed).toMatchObject({ postal_code: { before: '75116', after: '97100' }, zone: { before: 'paris', after: null }, status: { before: 'ready', after: 'ineligible' } });
+    expect(r.changed).toMatchObject({
+      postal_code: { before: '75116', after: '97100' },
+      zone: { before: 'paris', after: null },
+      status: { before: 'ready', after: 'ineligible' },
+    });
     expect(showCandidacy(conn, ref, ON)).toMatchObject({ status: 'ineligible', zone: null, department: '971' });
     const back = editCandidacy(conn, A, ref, { postal_code: '75116', city: 'Paris' }, ON);
     expect(back.changed.status).toEqual({ before: 'ineligible', after: 'ready' });
@@ -114,7 +140,8 @@ describe('editCandidacy', () => {
   it('an accepted candidacy keeps its status; a correction that would fail a criterion it passed is refused with its article', () => {
     const ref = insertCandidacy(conn, { status: 'accepted', zoneId: 'paris', decidedOn: '2026-12-01' });
     expect(editCandidacy(conn, A, ref, { phone: '0699887766', street: '14 avenue Foch' }, ON).changed).toEqual({
-      phone: { before: '0601020304', after: '0699887766' }, street: { before: '12 avenue Foch', after: '14 avenue Foch' },
+      phone: { before: '0601020304', after: '0699887766' },
+      street: { before: '12 avenue Foch', after: '14 avenue Foch' },
     });
     const e = thrown(() => editCandidacy(conn, A, ref, { postal_code: '97100' }, ON));
     expect(e).toBeInstanceOf(RefusedError);

@@ -24,7 +24,13 @@ beforeEach(() => {
 afterEach(() => conn.close());
 
 const invoice = (issuedOn: string, ttcCents: number) =>
-  writeTx(conn, (tx) => issueInvoice(tx, A, { memberId, issuedOn, lines: [{ kind: 'subscription', label: `Abonnement ${issuedOn.slice(0, 7)}`, period: issuedOn.slice(0, 7), ttcCents }] }));
+  writeTx(conn, (tx) =>
+    issueInvoice(tx, A, {
+      memberId,
+      issuedOn,
+      lines: [{ kind: 'subscription', label: `Abonnement ${issuedOn.slice(0, 7)}`, period: issuedOn.slice(0, 7), ttcCents }],
+    }),
+  );
 
 describe('member cap (art. 11.1)', () => {
   it('invoiced in the 6 months before the incident; the year: 9 months before the last incident; credit notes deducted', () => {
@@ -58,7 +64,13 @@ describe('complaints (art. 13)', () => {
 describe('member purge (annex 5)', () => {
   it('entries written before issue 28 with the values on their command line: the purge empties the command too, the chain still verifies', () => {
     // an entry as `member edit NO --phone …` recorded it then: the phone number in the command
-    writeTx(conn, (tx) => audit(tx, { operator: 'desk', command: `parnasse member edit ${no} --phone 0699887766` }, { entity: 'member', entityId: no, action: 'edit', change: { phone: { from: null, to: '0699887766' } } }));
+    writeTx(conn, (tx) =>
+      audit(
+        tx,
+        { operator: 'desk', command: `parnasse member edit ${no} --phone 0699887766` },
+        { entity: 'member', entityId: no, action: 'edit', change: { phone: { from: null, to: '0699887766' } } },
+      ),
+    );
     T.terminate(conn, A, { memberNo: no, reason: 'member_request', on: '2027-03-22', noticeDate: '2027-03-20' });
     expect(purgeMembers(conn, A, '2030-03-31').map((p) => p.member_no)).toEqual([no]);
     expect(conn.db.all(sql`select id from audit_log where command like '%0699887766%' or change like '%0699887766%'`)).toEqual([]);
@@ -90,7 +102,10 @@ describe('member purge (annex 5)', () => {
     for (const table of ['addresses', 'delegates', 'mobile_lines', 'complaints', 'member_options', 'airboxes'])
       expect(conn.db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table} where member_id = ${memberId}`)).n).toBe(0);
     // accounting keeps the invoice: number, dates, amounts, lines, payment
-    expect(conn.db.get<{ number: string; total_ttc_cents: number }>(sql`select number, total_ttc_cents from invoices where member_id = ${memberId}`)).toEqual({ number: inv.number, total_ttc_cents: 25000 });
+    expect(conn.db.get<{ number: string; total_ttc_cents: number }>(sql`select number, total_ttc_cents from invoices where member_id = ${memberId}`)).toEqual({
+      number: inv.number,
+      total_ttc_cents: 25000,
+    });
     expect(conn.db.get<{ n: number }>(sql`select count(*) as n from payments`).n).toBe(1);
     const report = checkDatabase(conn);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
@@ -99,12 +114,18 @@ describe('member purge (annex 5)', () => {
     expect(purgeMembers(conn, A, '2030-04-01')).toEqual([]);
     expect(conn.db.get<{ email: string }>(sql`select email from members where member_no = ${other}`).email).not.toBe('');
     // the audit log keeps no erased data readable: entries about the member emptied, hashes kept (db check above verifies the chain)
-    expect(conn.db.all<{ entity: string; action: string }>(sql`select entity, action from audit_log where change like '%Vasseur%' or change like '%0611111111%'`)).toEqual([]);
-    expect(conn.db.all<{ change: string }>(sql`select change from audit_log where entity = 'member' and entity_id = ${no}`).map((r) => r.change)).toEqual(expect.arrayContaining(['null']));
+    expect(
+      conn.db.all<{ entity: string; action: string }>(sql`select entity, action from audit_log where change like '%Vasseur%' or change like '%0611111111%'`),
+    ).toEqual([]);
+    expect(conn.db.all<{ change: string }>(sql`select change from audit_log where entity = 'member' and entity_id = ${no}`).map((r) => r.change)).toEqual(
+      expect.arrayContaining(['null']),
+    );
     expect(conn.db.get<{ n: number }>(sql`select count(*) as n from audit_log where entity = 'member' and entity_id = ${no} and change <> 'null'`).n).toBe(0);
     expect(done[0]!.audit_entries).toBeGreaterThan(0);
     // the purge itself is audited without personal data
-    const last = conn.db.get<{ entity: string; change: string }>(sql`select entity, change from audit_log where entity = 'member_purge' order by id desc limit 1`);
+    const last = conn.db.get<{ entity: string; change: string }>(
+      sql`select entity, change from audit_log where entity = 'member_purge' order by id desc limit 1`,
+    );
     expect(last.entity).toBe('member_purge');
     expect(last.change).not.toContain('helene');
     expect(last.change).not.toContain('Vasseur');

@@ -23,7 +23,13 @@ beforeEach(() => {
   memberId = conn.db.get<{ id: number }>(sql`select id from members where member_no = ${Number(no)}`).id;
   conn.sqlite.prepare("update members set entry_fee_paid_on = '2026-06-02' where id = ?").run(memberId);
   // January's subscription: issued 01/01/2027, pay-by 11/01/2027 (art. 7.3.5), late from 12/01
-  invoice = writeTx(conn, (tx) => issueInvoice(tx, A, { memberId, issuedOn: '2027-01-01', lines: [{ kind: 'subscription', label: 'Abonnement 2027-01', period: '2027-01', ttcCents: 25000 }] })).number;
+  invoice = writeTx(conn, (tx) =>
+    issueInvoice(tx, A, {
+      memberId,
+      issuedOn: '2027-01-01',
+      lines: [{ kind: 'subscription', label: 'Abonnement 2027-01', period: '2027-01', ttcCents: 25000 }],
+    }),
+  ).number;
 });
 afterEach(() => conn.close());
 
@@ -33,7 +39,9 @@ const mine = (rows: D.DunningRow[]) => rows.filter((r) => r.member_no === no);
 describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
   it('first late day → first notice → suspension the day after its 8-day deadline with the second notice → termination the day after the second one’s', () => {
     expect(mine(D.dunningList(conn.db, '2027-01-11'))).toEqual([]);
-    expect(mine(D.dunningList(conn.db, '2027-01-12'))).toEqual([expect.objectContaining({ next_step: 'first_notice', possible_on: '2027-01-12', due: true, late_cents: 25000, late_invoices: [invoice] })]);
+    expect(mine(D.dunningList(conn.db, '2027-01-12'))).toEqual([
+      expect.objectContaining({ next_step: 'first_notice', possible_on: '2027-01-12', due: true, late_cents: 25000, late_invoices: [invoice] }),
+    ]);
 
     const n1 = mine(D.applyDunning(conn, A, '2027-01-12'));
     expect(n1).toEqual([expect.objectContaining({ next_step: 'first_notice', done: true, claimed_cents: 25000, deadline_on: '2027-01-20' })]);
@@ -52,7 +60,9 @@ describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
     expect(D.underRecoveryProcedure(conn.db, memberId, '2027-01-21')).toBe(true);
     expect(memberStanding(conn.db, no, '2027-01-22')).toMatchObject({ underRecovery: true, inGoodStanding: false });
     // suspended: interventions refused (art. 7.3.8); the letters hold what the documents need
-    expect(() => addIntervention(conn, A, { memberNo: no, kind: 'technician', start: '2027-01-25T10:00', minutes: 60 } as Parameters<typeof addIntervention>[2])).toThrow(RefusedError);
+    expect(() =>
+      addIntervention(conn, A, { memberNo: no, kind: 'technician', start: '2027-01-25T10:00', minutes: 60 } as Parameters<typeof addIntervention>[2]),
+    ).toThrow(RefusedError);
     const letters = D.dunningLetters(conn.db, { memberNo: no });
     expect(letters.map((l) => [l.step, l.date, l.deadline_on, l.claimed_cents])).toEqual([
       ['first_notice', '2027-01-12', '2027-01-20', 25000],
@@ -64,7 +74,14 @@ describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
     expect(mine(D.applyDunning(conn, A, '2027-01-29')).filter((r) => r.done)).toEqual([]);
     const end = mine(D.applyDunning(conn, A, '2027-01-30'));
     expect(end).toEqual([expect.objectContaining({ next_step: 'termination', done: true, status: 'terminated' })]);
-    expect(T.showTermination(conn.db, no, '2027-01-30')).toMatchObject({ reason: 'unpaid', article: '7.3.8', effective_on: '2027-01-30', notice_date: '2027-01-21', last_billed_month: '2027-01', honorary_eligible: false });
+    expect(T.showTermination(conn.db, no, '2027-01-30')).toMatchObject({
+      reason: 'unpaid',
+      article: '7.3.8',
+      effective_on: '2027-01-30',
+      notice_date: '2027-01-21',
+      last_billed_month: '2027-01',
+      honorary_eligible: false,
+    });
     expect(status()).toBe('terminated');
     // nothing more: the debt stays on the ledger, the procedure is closed
     expect(mine(D.applyDunning(conn, A, '2027-02-15'))).toEqual([]);
@@ -89,7 +106,11 @@ describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
     D.applyDunning(conn, A, '2027-01-12');
     payInvoice(conn, A, { number: invoice, amountCents: 10000, paidOn: '2027-01-15', method: 'transfer' });
     expect(mine(D.dunningList(conn.db, '2027-01-21'))).toEqual([expect.objectContaining({ next_step: 'suspension', late_cents: 15000, due: true })]);
-    conn.sqlite.prepare("insert into disputes (invoice_id, amount_cents, opened_on, reason, status) select id, 15000, '2027-01-18', 'contested', 'open' from invoices where number = ?").run(invoice);
+    conn.sqlite
+      .prepare(
+        "insert into disputes (invoice_id, amount_cents, opened_on, reason, status) select id, 15000, '2027-01-18', 'contested', 'open' from invoices where number = ?",
+      )
+      .run(invoice);
     // nothing uncontested is late any more: the procedure closes at the next run
     const r = mine(D.applyDunning(conn, A, '2027-01-21'));
     expect(r).toEqual([expect.objectContaining({ next_step: 'reinstatement', done: true })]);
@@ -108,9 +129,17 @@ describe('the dunning walk (art. 7.3.8), hand-computed dates', () => {
 describe('a step never falls on the last day the letter gives to pay (art. 7.3.8, issue 21 item 3)', () => {
   it('notice of 15/02/2027 says "au plus tard le 23/02/2027": suspension from 24/02, termination from the day after the second letter\'s deadline', () => {
     // February's invoice: issued 04/02/2027, pay-by 14/02, late from 15/02
-    const feb = writeTx(conn, (tx) => issueInvoice(tx, A, { memberId, issuedOn: '2027-02-04', lines: [{ kind: 'subscription', label: 'Abonnement 2027-02', period: '2027-02', ttcCents: 25000 }] })).number;
+    const feb = writeTx(conn, (tx) =>
+      issueInvoice(tx, A, {
+        memberId,
+        issuedOn: '2027-02-04',
+        lines: [{ kind: 'subscription', label: 'Abonnement 2027-02', period: '2027-02', ttcCents: 25000 }],
+      }),
+    ).number;
     payInvoice(conn, A, { number: invoice, amountCents: 25000, paidOn: '2027-01-05', method: 'transfer' });
-    expect(mine(D.applyDunning(conn, A, '2027-02-15'))).toEqual([expect.objectContaining({ next_step: 'first_notice', done: true, deadline_on: '2027-02-23', late_invoices: [feb] })]);
+    expect(mine(D.applyDunning(conn, A, '2027-02-15'))).toEqual([
+      expect.objectContaining({ next_step: 'first_notice', done: true, deadline_on: '2027-02-23', late_invoices: [feb] }),
+    ]);
     const [letter] = D.dunningLetters(conn.db, { memberNo: no });
     expect(letter!.deadline_on).toBe('2027-02-23'); // what the letter prints: "au plus tard le 23/02/2027"
     // on the deadline itself the member may still pay: nothing is due, nothing is done
@@ -130,13 +159,27 @@ describe('a step never falls on the last day the letter gives to pay (art. 7.3.8
     expect(mine(D.applyDunning(conn, A, '2027-03-05'))).toEqual([expect.objectContaining({ next_step: 'termination', done: true, status: 'terminated' })]);
   });
 
-  it('the step\'s first day is the day after the deadline the letter printed, from one function', () => {
+  it("the step's first day is the day after the deadline the letter printed, from one function", () => {
     for (const on of ['2027-02-15', '2027-02-28', '2028-02-25', '2027-12-28']) {
       const deadline = noticeDeadline(on);
       expect(deadline > on).toBe(true);
       const next = nextDunningStep({ lateCents: 1, oldestLatePayBy: '2027-01-01', steps: [{ step: 'first_notice', on }], ended: false }, deadline)!;
       expect(next).toEqual({ action: 'suspension', possibleOn: addDays(deadline, 1), due: false });
-      expect(nextDunningStep({ lateCents: 1, oldestLatePayBy: '2027-01-01', steps: [{ step: 'first_notice', on }, { step: 'suspension', on: addDays(deadline, 1) }, { step: 'second_notice', on: addDays(deadline, 1) }], ended: false }, addDays(noticeDeadline(addDays(deadline, 1)), 1))).toMatchObject({ action: 'termination', due: true });
+      expect(
+        nextDunningStep(
+          {
+            lateCents: 1,
+            oldestLatePayBy: '2027-01-01',
+            steps: [
+              { step: 'first_notice', on },
+              { step: 'suspension', on: addDays(deadline, 1) },
+              { step: 'second_notice', on: addDays(deadline, 1) },
+            ],
+            ended: false,
+          },
+          addDays(noticeDeadline(addDays(deadline, 1)), 1),
+        ),
+      ).toMatchObject({ action: 'termination', due: true });
     }
     expect(noticeDeadline('2027-02-15')).toBe('2027-02-23');
   });

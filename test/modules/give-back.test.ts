@@ -28,12 +28,14 @@ afterEach(() => conn.close());
 const run = (month: string, date: string, dryRun = false) => billingRun(conn, testActor, { month, date, dryRun });
 const creditNotes = () =>
   conn.sqlite
-    .prepare("select c.number, c.issued_on, i.number as invoice, l.kind, l.label, l.period, l.ttc_cents, l.source_key from invoices c join invoices i on i.id = c.refers_to join invoice_lines l on l.invoice_id = c.id where c.kind = 'credit_note' order by c.id, l.id")
+    .prepare(
+      "select c.number, c.issued_on, i.number as invoice, l.kind, l.label, l.period, l.ttc_cents, l.source_key from invoices c join invoices i on i.id = c.refers_to join invoice_lines l on l.invoice_id = c.id where c.kind = 'credit_note' order by c.id, l.id",
+    )
     .all() as { number: string; issued_on: string; invoice: string; kind: string; label: string; period: string; ttc_cents: number; source_key: string }[];
 const payAll = () => payAllInvoices(conn);
 
 describe('months billed after an item ended are given back by the next run (art. 7.3.4)', () => {
-  it('an option ended in December, recorded after the January run: February\'s run credits January\'s option line, once', () => {
+  it("an option ended in December, recorded after the January run: February's run credits January's option line, once", () => {
     const no = String(insertMember(conn, { contractStart: '2026-10-01' }));
     addOption(conn, testActor, { memberNo: no, option: 'concierge_privilege', qty: 1, on: '2026-10-01' });
     run('2026-12', '2026-12-01');
@@ -92,7 +94,11 @@ describe('months billed after an item ended are given back by the next run (art.
   it('a contract whose end is recorded after later months were billed: subscription and options of those months are given back, on each invoice', () => {
     const no = String(insertMember(conn, { contractStart: '2026-10-01' }));
     addOption(conn, testActor, { memberNo: no, option: 'extra_mailbox', qty: 2, on: '2026-10-01' });
-    for (const [month, date] of [['2026-12', '2026-12-01'], ['2027-01', '2027-01-01'], ['2027-02', '2027-01-25']]) {
+    for (const [month, date] of [
+      ['2026-12', '2026-12-01'],
+      ['2027-01', '2027-01-01'],
+      ['2027-02', '2027-01-25'],
+    ]) {
       run(month!, date!); // February billed in advance on 25/01
       payAll();
     }
@@ -110,7 +116,10 @@ describe('months billed after an item ended are given back by the next run (art.
     ]);
     expect(new Set(cn.map((l) => l.number)).size).toBe(2); // one credit note per invoice
     const id = memberIdOf(conn.db, no);
-    const invoiced = conn.sqlite.prepare("select sum(total_ttc_cents) from invoices where member_id = ? and kind = 'invoice' and issued_on >= '2027-01-01'").pluck().get(id) as number;
+    const invoiced = conn.sqlite
+      .prepare("select sum(total_ttc_cents) from invoices where member_id = ? and kind = 'invoice' and issued_on >= '2027-01-01'")
+      .pluck()
+      .get(id) as number;
     expect(r.given_back).toEqual({ credit_notes: 2, total_ttc_cents: invoiced, deferred_ttc_cents: 0 });
     // paid by debit: the member holds it as a credit (refundable), December stays due
     expect(memberBalance(conn.db, id, '2027-02-01').creditBalanceCents).toBe(invoiced);

@@ -21,10 +21,25 @@ describe('iterateSelect', () => {
     const db = conn.db;
     const queries: { all(): unknown[]; prepare(): unknown }[] = [
       db.select().from(candidacies).orderBy(asc(candidacies.ref)),
-      db.select({ ref: candidacies.ref, invited: candidacies.invitedByParnasse, up: sql<string>`upper(${candidacies.lastName})`, n: sql<number>`length(${candidacies.ref})`.mapWith(Number) }).from(candidacies),
+      db
+        .select({
+          ref: candidacies.ref,
+          invited: candidacies.invitedByParnasse,
+          up: sql<string>`upper(${candidacies.lastName})`,
+          n: sql<number>`length(${candidacies.ref})`.mapWith(Number),
+        })
+        .from(candidacies),
       db.select().from(members),
       // keys that are not identifiers (the mapper is compiled with the keys as string literals)
-      db.select({ 'a"b\\c\n': candidacies.ref, 'é €': candidacies.invitedByParnasse, constructor: candidacies.kind, __proto__x: candidacies.id, '0': candidacies.email }).from(candidacies),
+      db
+        .select({
+          'a"b\\c\n': candidacies.ref,
+          'é €': candidacies.invitedByParnasse,
+          constructor: candidacies.kind,
+          __proto__x: candidacies.id,
+          '0': candidacies.email,
+        })
+        .from(candidacies),
       db.select().from(members).leftJoin(addresses, eq(addresses.memberId, members.id)),
       db.select({ no: members.memberNo, zone: addresses.zoneId }).from(members).leftJoin(addresses, eq(addresses.memberId, members.id)),
     ];
@@ -44,22 +59,28 @@ describe('iterateSelect', () => {
 describe('idBlocks: the ids from…to in blocks of pages (the month exports)', () => {
   it('property: the pages cover from…to once, in order, each within its block, a block at most blockPages pages', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 5 }), (from, span, page, blockPages) => {
-        const to = from + span;
-        const seen: number[] = [];
-        for (const b of idBlocks(from, to, page, blockPages)) {
-          let n = 0;
-          for (const p of b.pages) {
-            expect(p.lo).toBeGreaterThanOrEqual(b.from);
-            expect(p.hi).toBeLessThanOrEqual(b.to);
-            expect(p.hi - p.lo + 1).toBeLessThanOrEqual(page);
-            for (let id = p.lo; id <= p.hi; id++) seen.push(id);
-            n++;
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 5 }),
+        (from, span, page, blockPages) => {
+          const to = from + span;
+          const seen: number[] = [];
+          for (const b of idBlocks(from, to, page, blockPages)) {
+            let n = 0;
+            for (const p of b.pages) {
+              expect(p.lo).toBeGreaterThanOrEqual(b.from);
+              expect(p.hi).toBeLessThanOrEqual(b.to);
+              expect(p.hi - p.lo + 1).toBeLessThanOrEqual(page);
+              for (let id = p.lo; id <= p.hi; id++) seen.push(id);
+              n++;
+            }
+            expect(n).toBeLessThanOrEqual(blockPages);
           }
-          expect(n).toBeLessThanOrEqual(blockPages);
-        }
-        expect(seen).toEqual(Array.from({ length: span + 1 }, (_, k) => from + k));
-      }),
+          expect(seen).toEqual(Array.from({ length: span + 1 }, (_, k) => from + k));
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -27,7 +27,9 @@ beforeEach(() => {
 afterEach(() => conn.close());
 
 const penaltyLines = () =>
-  conn.sqlite.prepare("select l.kind, l.label, l.ttc_cents, l.source_key from invoice_lines l where l.kind in ('penalty', 'indemnity') order by l.id").all() as {
+  conn.sqlite
+    .prepare("select l.kind, l.label, l.ttc_cents, l.source_key from invoice_lines l where l.kind in ('penalty', 'indemnity') order by l.id")
+    .all() as {
     kind: string;
     label: string;
     ttc_cents: number;
@@ -66,7 +68,9 @@ describe('a payment on the first day of delay is late (art. 7.3.5, 7.3.7; item 9
 
 const creditLines = () =>
   conn.sqlite
-    .prepare("select i.number as invoice, l.kind, l.period, l.ttc_cents from invoices c join invoices i on i.id = c.refers_to join invoice_lines l on l.invoice_id = c.id where c.kind = 'credit_note' order by c.id, l.id")
+    .prepare(
+      "select i.number as invoice, l.kind, l.period, l.ttc_cents from invoices c join invoices i on i.id = c.refers_to join invoice_lines l on l.invoice_id = c.id where c.kind = 'credit_note' order by c.id, l.id",
+    )
     .raw()
     .all();
 
@@ -82,7 +86,10 @@ describe('sums given back as not due bear no penalty and no indemnity (art. 7.3.
     expect(r.given_back).toMatchObject({ credit_notes: 1, total_ttc_cents: 25000 });
     expect(r.lines).toMatchObject({ penalty: 0, indemnity: 0 });
     expect(penaltyLines()).toEqual([]);
-    expect(memberBalance(conn.db, conn.sqlite.prepare('select id from members').pluck().get() as number, '2027-03-01')).toMatchObject({ outstandingCents: 0, lateCents: 0 });
+    expect(memberBalance(conn.db, conn.sqlite.prepare('select id from members').pluck().get() as number, '2027-03-01')).toMatchObject({
+      outstandingCents: 0,
+      lateCents: 0,
+    });
     expect(checkDatabase(conn).problems).toEqual([]);
   });
 
@@ -115,9 +122,14 @@ describe('sums given back as not due bear no penalty and no indemnity (art. 7.3.
     // nothing new on any: F2027-000003 and its late charges F2027-000004 (pay-by 11/03) held only sums not due
     expect(r.lines).toMatchObject({ penalty: 0, indemnity: 0 });
     expect(r.invoices).toBe(0);
-    expect(memberBalance(conn.db, conn.sqlite.prepare('select id from members').pluck().get() as number, '2027-04-01')).toMatchObject({ outstandingCents: 0, lateCents: 0 });
+    expect(memberBalance(conn.db, conn.sqlite.prepare('select id from members').pluck().get() as number, '2027-04-01')).toMatchObject({
+      outstandingCents: 0,
+      lateCents: 0,
+    });
     // what each line covers: nothing any more, all of it given back
-    expect(penaltyCharges(conn.sqlite).map((c) => [c.invoice, c.on_invoice, c.kind, c.from, c.base_cents, c.ttc_cents, c.owed_cents, c.given_back_cents])).toEqual([
+    expect(
+      penaltyCharges(conn.sqlite).map((c) => [c.invoice, c.on_invoice, c.kind, c.from, c.base_cents, c.ttc_cents, c.owed_cents, c.given_back_cents]),
+    ).toEqual([
       ['F2027-000002', 'F2027-000004', 'penalty', null, null, 92, 0, 92],
       ['F2027-000002', 'F2027-000004', 'penalty', null, null, 92, 0, 92],
       ['F2027-000002', 'F2027-000004', 'indemnity', null, null, 4000, 0, 4000],

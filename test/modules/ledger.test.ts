@@ -5,7 +5,20 @@ import { disputes } from '../../src/db/schema.js';
 import { tempConnection, testActor } from '../helpers/db.js';
 import { insertMember } from '../helpers/factory.js';
 import { creditInvoice, invoiceList, issueInvoice, memberIdOf, payInvoice, showInvoice } from '../../src/invoicing/index.js';
-import { creditSources, invoiceBalance, invoiceBalances, iterateCreditBalances, iterateInvoiceBalances, iterateListed, memberBalance, memberBalances, settledLookup, type InvoiceBalance, type ListedAmounts, type ListedColumns } from '../../src/collection/ledger.js';
+import {
+  creditSources,
+  invoiceBalance,
+  invoiceBalances,
+  iterateCreditBalances,
+  iterateInvoiceBalances,
+  iterateListed,
+  memberBalance,
+  memberBalances,
+  settledLookup,
+  type InvoiceBalance,
+  type ListedAmounts,
+  type ListedColumns,
+} from '../../src/collection/ledger.js';
 import { billingRun } from '../../src/billing/run.js';
 import { openDispute, refund, resolveDispute, setRate } from '../../src/collection/index.js';
 import { memberStanding } from '../../src/contract/state.js';
@@ -20,7 +33,13 @@ beforeEach(() => {
 afterEach(() => conn.close());
 
 const issue = (memberId: number, issuedOn: string, ttc: number) =>
-  writeTx(conn, (tx) => issueInvoice(tx, testActor, { memberId, issuedOn, lines: [{ kind: 'subscription', label: 'Offre Parnasse Intérieur', period: issuedOn.slice(0, 7), ttcCents: ttc }] }));
+  writeTx(conn, (tx) =>
+    issueInvoice(tx, testActor, {
+      memberId,
+      issuedOn,
+      lines: [{ kind: 'subscription', label: 'Offre Parnasse Intérieur', period: issuedOn.slice(0, 7), ttcCents: ttc }],
+    }),
+  );
 
 describe('the ledger: money as of a date (issue 7)', () => {
   it('a payment dated after the date does not count (bill show said "paid")', () => {
@@ -51,14 +70,24 @@ describe('the ledger: money as of a date (issue 7)', () => {
     expect(memberStanding(conn.db, String(no), '2026-12-11')).toMatchObject({ overdueCents: 0, inGoodStanding: true });
     expect(memberStanding(conn.db, String(no), '2026-12-20')).toMatchObject({ overdueCents: 0, inGoodStanding: true });
     const b = memberBalance(conn.db, id, '2026-12-14');
-    expect(b).toMatchObject({ invoicedCents: 25000, paidCents: 10000, outstandingCents: 15000, lateCents: 15000, lateInvoices: ['F2026-000001'], oldestLatePayBy: '2026-12-11' });
+    expect(b).toMatchObject({
+      invoicedCents: 25000,
+      paidCents: 10000,
+      outstandingCents: 15000,
+      lateCents: 15000,
+      lateInvoices: ['F2026-000001'],
+      oldestLatePayBy: '2026-12-11',
+    });
     expect(memberBalances(conn.db, '2026-12-14', { lateOnly: true }).map((m) => m.memberNo)).toEqual([no]);
   });
 
   it('a dispute suspends only its part, from its opening to its resolution', () => {
     const id = memberIdOf(conn.db, insertMember(conn));
     const inv = issue(id, '2026-12-01', 25000);
-    conn.db.insert(disputes).values({ invoiceId: inv.id, amountCents: 9000, openedOn: '2026-12-05', reason: 'x', status: 'upheld', resolvedOn: '2026-12-20' }).run();
+    conn.db
+      .insert(disputes)
+      .values({ invoiceId: inv.id, amountCents: 9000, openedOn: '2026-12-05', reason: 'x', status: 'upheld', resolvedOn: '2026-12-20' })
+      .run();
     // before the dispute: all of it late after pay-by
     expect(invoiceBalance(conn.db, { id: inv.id }, '2026-12-04')).toMatchObject({ contestedCents: 0, dueCents: 25000, late: false });
     expect(invoiceBalance(conn.db, { id: inv.id }, '2026-12-12')).toMatchObject({ contestedCents: 9000, dueCents: 16000, lateCents: 16000, status: 'late' });
@@ -123,7 +152,22 @@ describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', (
     expect(conn.sqlite.prepare('select count(*) from credit_allocations').pluck().get()).toBeGreaterThan(0);
     expect(conn.sqlite.prepare('select count(*) from refunds').pluck().get()).toBe(1);
     void ids;
-    const dates = ['2026-10-31', '2026-11-01', '2026-11-06', '2026-11-09', '2026-11-12', '2026-11-15', '2026-11-25', '2026-11-26', '2026-11-28', '2026-12-01', '2026-12-03', '2026-12-12', '2027-01-15', '9999-12-31'];
+    const dates = [
+      '2026-10-31',
+      '2026-11-01',
+      '2026-11-06',
+      '2026-11-09',
+      '2026-11-12',
+      '2026-11-15',
+      '2026-11-25',
+      '2026-11-26',
+      '2026-11-28',
+      '2026-12-01',
+      '2026-12-03',
+      '2026-12-12',
+      '2027-01-15',
+      '9999-12-31',
+    ];
     let compared = 0;
     for (const on of dates) {
       const set = invoiceBalances(conn.db, { on });
@@ -132,8 +176,32 @@ describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', (
       expect(set).toEqual(per);
       expect([...iterateInvoiceBalances(conn.db, { on })]).toEqual(per);
       // bill list's narrow read: the same invoices, order, columns and amounts, whatever the status asked
-      const narrow = (c: ListedColumns, a: ListedAmounts) => ({ id: c[0], number: c[1], kind: c[2], memberNo: c[3], issuedOn: c[4], payBy: c[5], totalTtcCents: c[6], refersTo: c[7], ...a });
-      const wide = (b: InvoiceBalance) => ({ id: b.id, number: b.number, kind: b.kind, memberNo: b.memberNo, issuedOn: b.issuedOn, payBy: b.payBy, totalTtcCents: b.totalTtcCents, refersTo: b.refersTo, paidCents: b.paidCents, outstandingCents: b.outstandingCents, contestedCents: b.contestedCents, late: b.late, status: b.status });
+      const narrow = (c: ListedColumns, a: ListedAmounts) => ({
+        id: c[0],
+        number: c[1],
+        kind: c[2],
+        memberNo: c[3],
+        issuedOn: c[4],
+        payBy: c[5],
+        totalTtcCents: c[6],
+        refersTo: c[7],
+        ...a,
+      });
+      const wide = (b: InvoiceBalance) => ({
+        id: b.id,
+        number: b.number,
+        kind: b.kind,
+        memberNo: b.memberNo,
+        issuedOn: b.issuedOn,
+        payBy: b.payBy,
+        totalTtcCents: b.totalTtcCents,
+        refersTo: b.refersTo,
+        paidCents: b.paidCents,
+        outstandingCents: b.outstandingCents,
+        contestedCents: b.contestedCents,
+        late: b.late,
+        status: b.status,
+      });
       const issued = per.filter((b) => b.issuedOn <= on); // what was issued by the date read
       expect([...iterateListed(conn.db, { on }, narrow)]).toEqual(issued.map(wide));
       for (const status of ['open', 'paid', 'late', 'credited'] as const)
@@ -142,21 +210,46 @@ describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', (
       // the exports' lookup by block of ids: the same paid, outstanding and due
       const lookup = settledLookup(conn.db, on, { from: Math.min(...set.map((b) => b.id)), to: Math.max(...set.map((b) => b.id)) });
       for (const b of set)
-        expect(lookup({ id: b.id, kind: b.kind, totalTtcCents: b.totalTtcCents, payBy: b.payBy })).toEqual({ paidCents: b.paidCents, outstandingCents: b.outstandingCents, dueCents: b.dueCents });
+        expect(lookup({ id: b.id, kind: b.kind, totalTtcCents: b.totalTtcCents, payBy: b.payBy })).toEqual({
+          paidCents: b.paidCents,
+          outstandingCents: b.outstandingCents,
+          dueCents: b.dueCents,
+        });
       expect(invoiceBalances(conn.db, { on, issuedBy: true })).toEqual(invoiceBalances(conn.db, { on, issuedBy: true, perInvoice: true }));
       // bill credits: each member's credit balance and where it sits, as memberBalance and creditSources say
       const credits = [...iterateCreditBalances(conn.db, on)];
-      expect(credits.map((c) => [c.memberNo, c.creditCents])).toEqual(memberBalances(conn.db, on).filter((m) => m.creditBalanceCents > 0).map((m) => [m.memberNo, m.creditBalanceCents]));
-      for (const c of credits) expect(c.invoices).toEqual(creditSources(conn.db, c.memberId, on).map((x) => ({ number: x.number, creditCents: x.creditCents })));
+      expect(credits.map((c) => [c.memberNo, c.creditCents])).toEqual(
+        memberBalances(conn.db, on)
+          .filter((m) => m.creditBalanceCents > 0)
+          .map((m) => [m.memberNo, m.creditBalanceCents]),
+      );
+      for (const c of credits)
+        expect(c.invoices).toEqual(creditSources(conn.db, c.memberId, on).map((x) => ({ number: x.number, creditCents: x.creditCents })));
       compared += set.length;
     }
     // the database is varied enough to mean something: every status and every amount appear
     const all = dates.flatMap((on) => invoiceBalances(conn.db, { on }));
     // a credit note has no status (null, issue 21); 'credited' is an invoice's cancelled in full
     expect(new Set(all.map((b) => b.status))).toEqual(new Set(['open', 'paid', 'partially_paid', 'late', 'disputed', 'credited', null]));
-    expect(all.some((b) => b.outstandingCents === 0 && b.disputableCents > 0), 'debited, disputable').toBe(true);
-    for (const k of ['paidCents', 'creditedCents', 'allocatedCents', 'allocatedOutCents', 'refundedCents', 'contestedCents', 'creditCents', 'lateCents', 'disputableCents'] as const)
-      expect(all.some((b) => b[k] > 0), k).toBe(true);
+    expect(
+      all.some((b) => b.outstandingCents === 0 && b.disputableCents > 0),
+      'debited, disputable',
+    ).toBe(true);
+    for (const k of [
+      'paidCents',
+      'creditedCents',
+      'allocatedCents',
+      'allocatedOutCents',
+      'refundedCents',
+      'contestedCents',
+      'creditCents',
+      'lateCents',
+      'disputableCents',
+    ] as const)
+      expect(
+        all.some((b) => b[k] > 0),
+        k,
+      ).toBe(true);
     expect(compared).toBeGreaterThan(100);
   });
 });
@@ -174,18 +267,23 @@ describe('the accounting export reads the ledger (issue 14)', () => {
     let allocated = 0;
     // as of --date (issue 21): before the payment, after it, after the credit, and everything recorded
     for (const on of ['2026-11-04', '2026-11-05', '2026-11-10', '2026-12-01', ALL_TIME])
-    for (const month of ['2026-11', '2026-12']) {
-      const totals = { lines: 0, documents: 0, ht_cents: 0, vat_cents: 0, ttc_cents: 0 };
-      const rows = [...accountingCsvChunks(conn.db, month, false, on, totals)].join('').trim().split('\r\n').slice(1).map((l) => l.split(','));
-      expect(rows.length).toBeGreaterThan(0);
-      for (const r of rows) {
-        const b = invoiceBalance(conn.db, { number: r[0]! }, on)!;
-        const cents = (s: string) => parseEuros(s)!;
-        expect(cents(r[13]!), `${r[0]} paid`).toBe(b.kind === 'invoice' ? b.paidCents : 0);
-        expect(cents(r[14]!), `${r[0]} outstanding`).toBe(b.outstandingCents);
-        if (on === ALL_TIME) allocated += b.allocatedCents;
+      for (const month of ['2026-11', '2026-12']) {
+        const totals = { lines: 0, documents: 0, ht_cents: 0, vat_cents: 0, ttc_cents: 0 };
+        const rows = [...accountingCsvChunks(conn.db, month, false, on, totals)]
+          .join('')
+          .trim()
+          .split('\r\n')
+          .slice(1)
+          .map((l) => l.split(','));
+        expect(rows.length).toBeGreaterThan(0);
+        for (const r of rows) {
+          const b = invoiceBalance(conn.db, { number: r[0]! }, on)!;
+          const cents = (s: string) => parseEuros(s)!;
+          expect(cents(r[13]!), `${r[0]} paid`).toBe(b.kind === 'invoice' ? b.paidCents : 0);
+          expect(cents(r[14]!), `${r[0]} outstanding`).toBe(b.outstandingCents);
+          if (on === ALL_TIME) allocated += b.allocatedCents;
+        }
       }
-    }
     // the December invoice was partly settled by the credit, not by a payment
     expect(allocated).toBe(12000);
   });

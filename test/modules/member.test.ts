@@ -45,7 +45,10 @@ describe('members', () => {
   });
 
   it('an address with a postal code that contradicts its département is refused', () => {
-    refusedWith(() => M.addExtraSite(conn, A, { memberNo: no, street: 'y', postalCode: '69002', department: '13', city: 'Lyon', on: '2026-02-01', subscriptions: 1 }), '1');
+    refusedWith(
+      () => M.addExtraSite(conn, A, { memberNo: no, street: 'y', postalCode: '69002', department: '13', city: 'Lyon', on: '2026-02-01', subscriptions: 1 }),
+      '1',
+    );
   });
 
   it('subscriptions: at most 2 per address; removing the last of the main address records the end of the contract (art. 10.1)', () => {
@@ -149,7 +152,10 @@ describe('members', () => {
 
   it('every change is audited', () => {
     M.addOption(conn, A, { memberNo: no, option: 'mail', qty: 1, on: '2026-02-01' });
-    const actions = conn.sqlite.prepare("select action from audit_log where entity = 'member' order by id").all().map((r: any) => r.action);
+    const actions = conn.sqlite
+      .prepare("select action from audit_log where entity = 'member' order by id")
+      .all()
+      .map((r: any) => r.action);
     expect(actions).toEqual(['create', 'add_option']);
   });
 });

@@ -74,7 +74,7 @@ describe('member address cancel / option cancel (a Desk mistake: art. 7.3.4 does
     expect(audits('cancel_extra_site')).toHaveLength(0);
   });
 
-  it('an extra site\'s invoice line names the site', () => {
+  it("an extra site's invoice line names the site", () => {
     M.addExtraSite(conn, A, { memberNo: no, street: '3 quai Rambaud', postalCode: '69002', city: 'Lyon', subscriptions: 1, on: '2027-02-01' });
     run('2027-02');
     expect(lines('2027-02').map((l) => l.label)).toEqual(['Site supplémentaire — 3 quai Rambaud, 69002 Lyon']);
@@ -109,7 +109,9 @@ describe('member option set --qty (art. 7.3.4: units kept run on, units added fr
     // 12,00 € each: 3 × 1200 = 3600 for February, + 2 × 1200 × 19/28 = 1629 (10/02 → 28/02)
     expect(lines('2027-02').reduce((s, l) => s + l.ttc_cents, 0)).toBe(3600 + 1629);
     expect(lines('2027-03').reduce((s, l) => s + l.ttc_cents, 0)).toBe(6000);
-    expect(M.showMember(conn.db, no, '2027-03-01').options.filter((o) => o.end_on === null)).toEqual([expect.objectContaining({ option: 'extra_mailbox', qty: 5 })]);
+    expect(M.showMember(conn.db, no, '2027-03-01').options.filter((o) => o.end_on === null)).toEqual([
+      expect.objectContaining({ option: 'extra_mailbox', qty: 5 }),
+    ]);
   });
 
   it('5 → 2 on 15/03: March 5 in full (the units ended are due through the month), April 2', () => {
@@ -144,7 +146,9 @@ describe('on the command line (English and French, --json)', () => {
     const c = openDatabase(db);
     const n = String(insertMember(c, { contractStart: '2026-06-01' }));
     c.close();
-    const site = (await cli(db, ['--json', 'member', 'address', 'add', n, '--street', '3 quai Rambaud', '--postal-code', '69002', '--city', 'Lyon', '--date', '2027-02-10'])).json();
+    const site = (
+      await cli(db, ['--json', 'member', 'address', 'add', n, '--street', '3 quai Rambaud', '--postal-code', '69002', '--city', 'Lyon', '--date', '2027-02-10'])
+    ).json();
     const cancel = await cli(db, ['--json', 'member', 'address', 'cancel', n, String(site.address_id), '--date', '2027-02-10']);
     expect(cancel.code).toBe(0);
     expect(cancel.json()).toEqual({ member_no: n, address_id: site.address_id, added_on: '2027-02-10', cancelled_on: '2027-02-10', billed: false });
@@ -154,7 +158,9 @@ describe('on the command line (English and French, --json)', () => {
     const fr = await cli(db, ['member', 'option', 'cancel', n, 'extra_mailbox', '--date', '2027-02-10'], { env: { LANG: 'fr_FR.UTF-8' } });
     expect(fr.code).toBe(0);
     expect(fr.stdout).toMatch(/Changement de quantité de extra_mailbox du membre \d+ annulé : la quantité 3 continue/);
-    expect((await cli(db, ['--json', 'member', 'show', n, '--date', '2027-02-11'])).json().options).toEqual([expect.objectContaining({ option: 'extra_mailbox', qty: 3, end_on: null })]);
+    expect((await cli(db, ['--json', 'member', 'show', n, '--date', '2027-02-11'])).json().options).toEqual([
+      expect.objectContaining({ option: 'extra_mailbox', qty: 3, end_on: null }),
+    ]);
     expect((await cli(db, ['bill', 'run', '--month', '2027-02', '--date', '2027-02-11'])).code).toBe(0);
     const refused = await cli(db, ['member', 'option', 'cancel', n, 'extra_mailbox', '--date', '2027-02-12']);
     expect(refused.code).toBe(3);
@@ -168,7 +174,11 @@ describe('terminate option (art. 10.3.2): the mailbox options complete « Ma Mes
   it('a pack of 5 and extra mailboxes are ended by e-mail, billed through the month of the request', async () => {
     M.addOption(conn, A, { memberNo: no, option: 'mailbox_pack_5', qty: 1, on: '2027-01-01' });
     M.addOption(conn, A, { memberNo: no, option: 'extra_mailbox', qty: 2, on: '2027-01-01' });
-    expect(M.terminateOption(conn, A, { memberNo: no, option: 'mailbox_pack_5', on: '2027-02-12' })).toMatchObject({ option: 'mailbox_pack_5', requested_on: '2027-02-12', billed_until: '2027-02-28' });
+    expect(M.terminateOption(conn, A, { memberNo: no, option: 'mailbox_pack_5', on: '2027-02-12' })).toMatchObject({
+      option: 'mailbox_pack_5',
+      requested_on: '2027-02-12',
+      billed_until: '2027-02-28',
+    });
     expect(M.terminateOption(conn, A, { memberNo: no, option: 'extra_mailbox', on: '2027-02-12' })).toMatchObject({ billed_until: '2027-02-28' });
     const { cli, tempDbPath } = await import('../helpers/cli.js');
     const { openDatabase } = await import('../../src/db/connection.js');

@@ -33,7 +33,9 @@ const MONTHS = ['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12'
 
 /** The latest invoice of member `who` (1-based), if any. */
 function latest(conn: Connection, who: number): { id: number; number: string; pay_by: string; issued_on: string } | undefined {
-  return conn.sqlite.prepare("select id, number, pay_by, issued_on from invoices where kind = 'invoice' and member_id = ? order by id desc limit 1").get(who) as never;
+  return conn.sqlite
+    .prepare("select id, number, pay_by, issued_on from invoices where kind = 'invoice' and member_id = ? order by id desc limit 1")
+    .get(who) as never;
 }
 
 function live(conn: Connection, months: Act[][], forget: boolean): void {
@@ -61,7 +63,10 @@ function act(conn: Connection, a: Act): void {
         const amount = a.part === 1 ? b.dueCents : Math.ceil(b.dueCents / 2);
         payInvoice(conn, testActor, { number: inv.number, amountCents: amount, paidOn: on, method: 'sepa' });
       } else if (a.kind === 'reject') {
-        const p = conn.sqlite.prepare('select id from payments where invoice_id = ? and id not in (select payment_id from payment_reversals) order by id desc limit 1').pluck().get(inv.id);
+        const p = conn.sqlite
+          .prepare('select id from payments where invoice_id = ? and id not in (select payment_id from payment_reversals) order by id desc limit 1')
+          .pluck()
+          .get(inv.id);
         if (p !== undefined) recordReturn(conn, p as number, on);
       } else if (a.kind === 'dispute' && b.dueCents > 1000) {
         const d = openDispute(conn, testActor, { number: inv.number, amountCents: 1000, on, reason: 'x' });
@@ -86,10 +91,12 @@ function act(conn: Connection, a: Act): void {
  */
 function penaltiesHold(conn: Connection): void {
   const charges = penaltyCharges(conn.sqlite);
-  const notDue = conn.sqlite.prepare(
-    `select coalesce(sum(l.ttc_cents), 0) from invoices c join invoice_lines l on l.invoice_id = c.id
+  const notDue = conn.sqlite
+    .prepare(
+      `select coalesce(sum(l.ttc_cents), 0) from invoices c join invoice_lines l on l.invoice_id = c.id
      where c.refers_to = ? and c.kind = 'credit_note' and l.source_key >= 'given_back:' and l.source_key < 'given_back;'`,
-  ).pluck();
+    )
+    .pluck();
   const totalOf = conn.sqlite.prepare('select total_ttc_cents from invoices where id = ?').pluck();
   for (const id of new Set(charges.map((c) => c.invoice_id))) {
     const mine = charges.filter((c) => c.invoice_id === id);
@@ -104,14 +111,23 @@ function penaltiesHold(conn: Connection): void {
 }
 
 const books = (conn: Connection) =>
-  conn.sqlite.prepare('select i.number, i.issued_on, i.total_ttc_cents, l.kind, l.period, l.ttc_cents, l.source_key from invoice_lines l join invoices i on i.id = l.invoice_id order by l.id').all();
+  conn.sqlite
+    .prepare(
+      'select i.number, i.issued_on, i.total_ttc_cents, l.kind, l.period, l.ttc_cents, l.source_key from invoice_lines l join invoices i on i.id = l.invoice_id order by l.id',
+    )
+    .all();
 
 describe('the incremental penalty scan bills what reading every invoice bills (art. 7.3.7)', () => {
   const who = fc.integer({ min: 1, max: 3 });
   const act: fc.Arbitrary<Act> = fc.oneof(
     fc.record({ kind: fc.constant('pay' as const), who, days: fc.integer({ min: 0, max: 40 }), part: fc.constantFrom(1 as const, 2 as const) }),
     fc.record({ kind: fc.constant('reject' as const), who }),
-    fc.record({ kind: fc.constant('dispute' as const), who, outcome: fc.constantFrom('upheld' as const, 'granted' as const, 'open' as const), at: fc.integer({ min: 3, max: 30 }) }),
+    fc.record({
+      kind: fc.constant('dispute' as const),
+      who,
+      outcome: fc.constantFrom('upheld' as const, 'granted' as const, 'open' as const),
+      at: fc.integer({ min: 3, max: 30 }),
+    }),
     fc.record({ kind: fc.constant('credit' as const), who }),
     fc.record({ kind: fc.constant('end' as const), who, before: fc.integer({ min: 20, max: 80 }) }),
   );
@@ -146,7 +162,12 @@ describe('the incremental penalty scan bills what reading every invoice bills (a
     expect(watched()).toEqual([[1, null]]);
     const due = invoiceBalance(conn.db, { id: 1 }, '2026-08-05')!.dueCents;
     payInvoice(conn, testActor, { number: 'F2026-000001', amountCents: due, paidOn: '2026-08-05', method: 'sepa' });
-    payInvoice(conn, testActor, { number: 'F2026-000002', amountCents: invoiceBalance(conn.db, { id: 2 }, '2026-08-05')!.dueCents, paidOn: '2026-08-05', method: 'sepa' });
+    payInvoice(conn, testActor, {
+      number: 'F2026-000002',
+      amountCents: invoiceBalance(conn.db, { id: 2 }, '2026-08-05')!.dueCents,
+      paidOn: '2026-08-05',
+      method: 'sepa',
+    });
     billingRun(conn, testActor, { month: '2026-09', date: '2026-09-01' });
     expect(watched()).toEqual([[1, '2026-09-01']]);
     expect(conn.sqlite.prepare('select before from penalty_scan').pluck().get()).toBe('2026-09-01');
@@ -155,7 +176,11 @@ describe('the incremental penalty scan bills what reading every invoice bills (a
     recordReturn(conn, p as number, '2026-09-03');
     billingRun(conn, testActor, { month: '2026-10', date: '2026-10-01' });
     expect(conn.sqlite.prepare("select count(*) from invoice_lines where source_key = 'indemnity:2'").pluck().get()).toBe(1);
-    expect(watched()).toEqual([[1, '2026-09-01'], [2, null], [4, null]]); // and September's, unpaid (3: August's late charges, which bear none)
+    expect(watched()).toEqual([
+      [1, '2026-09-01'],
+      [2, null],
+      [4, null],
+    ]); // and September's, unpaid (3: August's late charges, which bear none)
     expect(checkDatabase(conn).problems).toEqual([]);
     conn.close();
   });

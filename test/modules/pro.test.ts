@@ -19,7 +19,17 @@ beforeEach(() => {
 afterEach(() => conn.close());
 
 const brick = (b: Partial<P.NewBrick> & { brick: string; on: string }): P.BrickJson =>
-  P.addBrick(conn, A, { memberNo: co, priceCents: 6000, worksRef: null, agreedOn: null, studyId: null, accessPoints: null, switches: null, routers: null, ...b });
+  P.addBrick(conn, A, {
+    memberNo: co,
+    priceCents: 6000,
+    worksRef: null,
+    agreedOn: null,
+    studyId: null,
+    accessPoints: null,
+    switches: null,
+    routers: null,
+    ...b,
+  });
 
 const audits = (entity: string) => conn.db.all<{ action: string }>(sql`select action from audit_log where entity = ${entity} order by id`).map((r) => r.action);
 
@@ -45,7 +55,9 @@ describe('src/pro: one transaction and one audit entry per act', () => {
     expect(conn.db.get<{ n: number }>(sql`select count(*) as n from audit_log`).n).toBe(before);
     expect(conn.db.get<{ n: number }>(sql`select count(*) as n from pro_bricks`).n).toBe(1);
     // the pending charge is due on the installation date, for the run
-    expect(conn.db.all(sql`select label, ttc_cents, due_on from pending_charges`)).toEqual([{ label: `Univers Pro — devis ${n} — Bornes`, ttc_cents: 120000, due_on: '2027-01-10' }]);
+    expect(conn.db.all(sql`select label, ttc_cents, due_on from pending_charges`)).toEqual([
+      { label: `Univers Pro — devis ${n} — Bornes`, ttc_cents: 120000, due_on: '2027-01-10' },
+    ]);
   });
 
   it('the termination ends the bricks with the contract; a withdrawal gives them back as they were', () => {
@@ -93,7 +105,8 @@ describe('src/pro: one transaction and one audit entry per act', () => {
     const purged = purgeMembers(conn, A, '2031-01-01');
     expect(purged).toHaveLength(1);
     expect(purged[0]!.records).toMatchObject({ pro_studies: 1, pro_quotes: 1, pro_bricks: 1 });
-    for (const table of ['pro_studies', 'pro_quotes', 'pro_quote_lines', 'pro_bricks']) expect(conn.db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n).toBe(0);
+    for (const table of ['pro_studies', 'pro_quotes', 'pro_quote_lines', 'pro_bricks'])
+      expect(conn.db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n).toBe(0);
     expect(t.effective_on < '2031-01-01').toBe(true);
     // the works invoice is kept (accounting)
     expect(conn.db.get<{ n: number }>(sql`select count(*) as n from invoices`).n).toBeGreaterThan(0);
@@ -104,7 +117,10 @@ describe('src/pro: one transaction and one audit entry per act', () => {
     const s2 = P.addStudy(conn, A, { memberNo: co, siteId: null, on: '2027-02-01', services: 'server' });
     P.recordStudyResult(conn, A, { id: s2.id, result: 'feasible', on: '2027-02-01' });
     P.addQuote(conn, A, { memberNo: co, studyId: s2.id, lines: ['Serveur;2 400', 'Installation;89,90'], on: '2027-02-01', validUntil: null });
-    const failing = () => checkDatabase(conn).checks.filter((c) => !c.ok).map((c) => c.id);
+    const failing = () =>
+      checkDatabase(conn)
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.id);
     expect(failing()).toEqual([]);
     conn.db.run(sql`update pro_quotes set number = 'D2027-000003' where number = 'D2027-000002'`);
     // …and the renumbered quote no longer matches the audit record of its issue (frozen data: issue 21)
@@ -112,6 +128,10 @@ describe('src/pro: one transaction and one audit entry per act', () => {
     conn.db.run(sql`update pro_quotes set number = 'D2027-000002' where number = 'D2027-000003'`);
     conn.db.run(sql`update pro_quote_lines set ht_cents = ht_cents + 1 where label = 'Installation'`);
     expect(failing()).toEqual(['totals']);
-    expect(checkDatabase(conn).problems.map((p) => p.message).join('\n')).toContain('D2027-000002');
+    expect(
+      checkDatabase(conn)
+        .problems.map((p) => p.message)
+        .join('\n'),
+    ).toContain('D2027-000002');
   });
 });

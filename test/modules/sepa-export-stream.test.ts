@@ -40,7 +40,8 @@ function club(): { conn: Connection; twice: number } {
   for (const no of withMandate.slice(0, 10)) issue(conn, no, '2026-11-01', sub('2026-11', 25_000));
   exportSepa(conn, testActor, { month: '2026-11', on: '2026-11-02', out: path.join(tempDir(), 'nov.xml'), pain: '08' });
   // (a series is chronological: the 1st's invoices, then the 3rd's)
-  for (const day of ['2026-12-01', '2026-12-03']) for (const [k, no] of nos.entries()) if ((k % 3 === 0) === (day === '2026-12-03')) issue(conn, no, day, sub('2026-12', 25_000 + k));
+  for (const day of ['2026-12-01', '2026-12-03'])
+    for (const [k, no] of nos.entries()) if ((k % 3 === 0) === (day === '2026-12-03')) issue(conn, no, day, sub('2026-12', 25_000 + k));
   const twice = withMandate[5]!;
   issue(conn, twice, '2026-12-03', [{ kind: 'option', label: 'Bitdefender', period: '2026-12', ttcCents: 1_001 }]);
   conn.sqlite.prepare('update sepa_mandates set iban = ?, amended_from_iban = ? where rum = ?').run(OTHER_BANK, IBAN, `RUM-${twice}`);
@@ -59,9 +60,7 @@ const recorded = (conn: Connection, exportId: number) =>
     .all(exportId) as DebitRow[];
 
 const counts = (conn: Connection) =>
-  Object.fromEntries(
-    ['payments', 'sepa_debits', 'sepa_exports', 'audit_log'].map((t) => [t, conn.sqlite.prepare(`select count(*) from ${t}`).pluck().get()]),
-  );
+  Object.fromEntries(['payments', 'sepa_debits', 'sepa_exports', 'audit_log'].map((t) => [t, conn.sqlite.prepare(`select count(*) from ${t}`).pluck().get()]));
 
 describe('bill export --format sepa, streamed (issue 14)', () => {
   it('the file is what the sepa package wrote of the recorded debits (blocks FRST/RCUR × dates), the result lists them as recorded; a mandate debited twice in one file: both debits amended, the bank told once', () => {
@@ -77,15 +76,35 @@ describe('bill export --format sepa, streamed (issue 14)', () => {
         expect(fs.existsSync(out)).toBe(false);
         continue;
       }
-      const exp = conn.sqlite.prepare('select * from sepa_exports where msg_id = ?').get(r.msg_id) as { id: number; created_at_iso: string; transactions: number; total_cents: number; collection_date: string };
+      const exp = conn.sqlite.prepare('select * from sepa_exports where msg_id = ?').get(r.msg_id) as {
+        id: number;
+        created_at_iso: string;
+        transactions: number;
+        total_cents: number;
+        collection_date: string;
+      };
       const debits = recorded(conn, exp.id);
       const xml = fs.readFileSync(out, 'utf8');
-      expect(xml).toBe(buildPain008Library(pain, { msgId: r.msg_id!, createdAtIso: exp.created_at_iso, month: '2026-12' }, { name: 'Cercle Parnasse', ics: CLUB_ICS, iban: CLUB_IBAN, bic: 'AGRIFRPP' }, debits));
+      expect(xml).toBe(
+        buildPain008Library(
+          pain,
+          { msgId: r.msg_id!, createdAtIso: exp.created_at_iso, month: '2026-12' },
+          { name: 'Cercle Parnasse', ics: CLUB_ICS, iban: CLUB_IBAN, bic: 'AGRIFRPP' },
+          debits,
+        ),
+      );
       validatePain008(xml, pain);
       expect(fs.statSync(out).mode & 0o777).toBe(0o600);
       expect(fs.readdirSync(path.dirname(out))).toEqual([path.basename(out)]);
       expect([...r.debits]).toEqual(
-        debits.map((d) => ({ invoice: d.invoice, member_no: String(d.member_no), amount_cents: d.amount_cents, sequence_type: d.sequence_type, collection_date: d.collection_date, rum: d.rum })),
+        debits.map((d) => ({
+          invoice: d.invoice,
+          member_no: String(d.member_no),
+          amount_cents: d.amount_cents,
+          sequence_type: d.sequence_type,
+          collection_date: d.collection_date,
+          rum: d.rum,
+        })),
       );
       expect([...r.debits]).toHaveLength(r.transactions); // read again, the same
       expect(r.total_cents).toBe(debits.reduce((s, d) => s + d.amount_cents, 0));
@@ -119,7 +138,9 @@ describe('bill export --format sepa, streamed (issue 14)', () => {
     const conn = tempConnection();
     setClubSettings(conn);
     const no = insertMember(conn, {});
-    conn.sqlite.prepare("insert into sepa_mandates (member_id, rum, iban, signed_on, recorded_on) values (?, 'RUM-1', ?, '2024-01-15', '2024-01-15')").run(memberIdOf(conn.db, no), IBAN);
+    conn.sqlite
+      .prepare("insert into sepa_mandates (member_id, rum, iban, signed_on, recorded_on) values (?, 'RUM-1', ?, '2024-01-15', '2024-01-15')")
+      .run(memberIdOf(conn.db, no), IBAN);
     issue(conn, no, '2026-12-01', sub('2026-12', 25_000));
     issue(conn, no, '2026-12-01', sub('2026-12', 1_000));
     const r = exportSepa(conn, testActor, { month: '2026-12', on: '2026-12-02', out: path.join(tempDir(), 'x.xml'), pain: '08' });

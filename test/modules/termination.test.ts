@@ -29,7 +29,8 @@ const refusedWith = (fn: () => unknown, article: string) => {
   throw new Error('expected a refusal');
 };
 const auditCount = () => conn.db.get<{ n: number }>(sql`select count(*) as n from audit_log`).n;
-const memberRow = () => conn.db.get<{ status: string; terminated_on: string | null }>(sql`select status, terminated_on from members where member_no = ${Number(no)}`);
+const memberRow = () =>
+  conn.db.get<{ status: string; terminated_on: string | null }>(sql`select status, terminated_on from members where member_no = ${Number(no)}`);
 
 describe('terminate (RULES.md §7, art. 10.4)', () => {
   it('member request received 20/03/2027: pending until 30/03/2027, options billed through March, then terminated', () => {
@@ -108,7 +109,9 @@ describe('terminate (RULES.md §7, art. 10.4)', () => {
   it('a payment after the end is accepted but makes no one active again', () => {
     const pending = String(insertMember(conn, { status: 'pending', contractStart: '2026-12-01' }));
     const id = conn.db.get<{ id: number }>(sql`select id from members where member_no = ${Number(pending)}`).id;
-    const inv = writeTx(conn, (tx) => issueInvoice(tx, A, { memberId: id, issuedOn: '2026-12-01', lines: [{ kind: 'entry_fee', label: "Droits d'entrée", ttcCents: 150000 }] }));
+    const inv = writeTx(conn, (tx) =>
+      issueInvoice(tx, A, { memberId: id, issuedOn: '2026-12-01', lines: [{ kind: 'entry_fee', label: "Droits d'entrée", ttcCents: 150000 }] }),
+    );
     T.terminate(conn, A, { memberNo: pending, reason: 'incompatible_offer', on: '2026-12-05' });
     const p = payInvoice(conn, A, { number: inv.number, amountCents: 150000, paidOn: '2026-12-08', method: 'transfer' });
     expect(p).toMatchObject({ outstanding_cents: 0, member_activated: null });
@@ -119,9 +122,15 @@ describe('terminate (RULES.md §7, art. 10.4)', () => {
     M.addOption(conn, A, { memberNo: no, option: 'bitdefender', qty: 1, on: '2026-06-01' });
     M.addOption(conn, A, { memberNo: no, option: 'extra_mailbox', qty: 2, on: '2026-06-01' });
     expect(M.terminateOption(conn, A, { memberNo: no, option: 'bitdefender', on: '2027-03-12' })).toMatchObject({ billed_until: '2027-03-31' });
-    expect(M.terminateOption(conn, A, { memberNo: no, option: 'extra_mailbox', on: '2027-03-12' })).toMatchObject({ option: 'extra_mailbox', billed_until: '2027-03-31' });
+    expect(M.terminateOption(conn, A, { memberNo: no, option: 'extra_mailbox', on: '2027-03-12' })).toMatchObject({
+      option: 'extra_mailbox',
+      billed_until: '2027-03-31',
+    });
     M.addExtraSite(conn, A, { memberNo: no, street: '3 quai Rambaud', postalCode: '69002', city: 'Lyon', on: '2026-07-01', subscriptions: 1 });
-    expect(M.terminateOption(conn, A, { memberNo: no, option: 'extra_site', on: '2027-04-02' })).toMatchObject({ option: 'extra_site', billed_until: '2027-04-30' });
+    expect(M.terminateOption(conn, A, { memberNo: no, option: 'extra_site', on: '2027-04-02' })).toMatchObject({
+      option: 'extra_site',
+      billed_until: '2027-04-30',
+    });
   });
 
   it('honorary: offered once terminated, refused after a recovery procedure', () => {

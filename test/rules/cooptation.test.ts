@@ -87,7 +87,9 @@ describe('cooptation rules (annex 3)', () => {
     const other = proposalDecision({ ...base, earlier: [{ id: 4, referrerNo: '7', status: 'accepted', candidacyRef: 'C-0' }] });
     expect(!other.ok && other.reason).toMatch(/co-opted only once/);
     // an override lifts the yearly limit only, never the other rules
-    expect(proposalDecision({ ...base, countInYear: 5, override: { reason: 'x' }, referrer: { ...base.referrer, status: 'terminated' } })).toMatchObject({ ok: false });
+    expect(proposalDecision({ ...base, countInYear: 5, override: { reason: 'x' }, referrer: { ...base.referrer, status: 'terminated' } })).toMatchObject({
+      ok: false,
+    });
   });
 
   it('the same person: same e-mail, or same names and birth date (accents and case aside)', () => {
@@ -99,7 +101,7 @@ describe('cooptation rules (annex 3)', () => {
     // names folded as everywhere else (rules/names.ts): hyphens, apostrophes and spaces alike
     const b = { email: 'jp@example.fr', firstName: 'Jean-Pierre', lastName: "O'Neil", birthDate: '1970-01-02' };
     expect(samePerson(b, { ...b, email: 'autre@example.fr', firstName: ' jean pierre', lastName: 'O’NEIL' })).toBe(true);
-    expect(samePerson(b, { ...b, email: ' JP@Example.FR ' , firstName: 'Paul' })).toBe(true);
+    expect(samePerson(b, { ...b, email: ' JP@Example.FR ', firstName: 'Paul' })).toBe(true);
   });
 
   it('the week of a date runs Monday to Sunday', () => {

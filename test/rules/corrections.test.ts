@@ -8,7 +8,7 @@ describe('acceptedCorrection (art. 3.3)', () => {
   it('passes when every criterion that passed still passes (one that failed may still fail)', () => {
     expect(acceptedCorrection(was, was, { ref: 'C-1', status: 'accepted' }).ok).toBe(true);
   });
-  it('refuses a correction that makes a passed criterion fail, with that criterion\'s article', () => {
+  it("refuses a correction that makes a passed criterion fail, with that criterion's article", () => {
     const now = [check('E1', '3.1', false, 'out of zone'), check('D5', '3.2', false, 'no IBAN'), check('D6', '3.2', true, 'form')];
     const d = acceptedCorrection(was, now, { ref: 'C-1', status: 'accepted' });
     expect(d).toMatchObject({ ok: false, article: '3.1' });

@@ -110,7 +110,7 @@ describe('eligibility (art. 3.1), access (art. 3.4), documents (art. 3.2)', () =
     expect(parseDocumentList('D1|D9|X').unknown).toEqual(['D9', 'X']);
   });
 
-  it('property: E2 passes exactly when the executive\'s revenue is strictly above 50 M€', () => {
+  it("property: E2 passes exactly when the executive's revenue is strictly above 50 M€", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 * MIN_COMPANY_REVENUE_CENTS }), fc.boolean(), (rev, exec) => {
         expect(byId(facts({ companyRevenueCents: rev, isExecutive: exec })).E2!.pass).toBe(exec && rev > MIN_COMPANY_REVENUE_CENTS);

@@ -3,8 +3,7 @@ import fc from 'fast-check';
 import { giveBackAmounts } from '../../src/rules/billing.js';
 
 describe('giveBackAmounts: months billed after an item ends are not due (art. 7.3.4)', () => {
-  const at = (endOn: string) =>
-    ['2026-12', '2027-01', '2027-02'].map((period) => ({ period, ttcCents: 10000, endOn }));
+  const at = (endOn: string) => ['2026-12', '2027-01', '2027-02'].map((period) => ({ period, ttcCents: 10000, endOn }));
 
   it("the contract's numbers: an option of 100,00 € ended on 15/12/2026, billed for January and February", () => {
     expect(giveBackAmounts(at('2026-12-15'), 1_000_000)).toEqual([0, 10000, 10000]); // December begun: due in full
@@ -18,7 +17,15 @@ describe('giveBackAmounts: months billed after an item ends are not due (art. 7.
     expect(giveBackAmounts(at('2026-12-15'), 1_000_000, 15000)).toEqual([0, 0, 5000]);
     expect(giveBackAmounts(at('2026-12-15'), 1_000_000, 50000)).toEqual([0, 0, 0]);
     // lines of items ended on different days, each judged by its own end
-    expect(giveBackAmounts([{ period: '2027-01', ttcCents: 25000, endOn: '2027-01-31' }, { period: '2027-01', ttcCents: 10000, endOn: '2026-12-15' }], 1_000_000)).toEqual([0, 10000]);
+    expect(
+      giveBackAmounts(
+        [
+          { period: '2027-01', ttcCents: 25000, endOn: '2027-01-31' },
+          { period: '2027-01', ttcCents: 10000, endOn: '2026-12-15' },
+        ],
+        1_000_000,
+      ),
+    ).toEqual([0, 10000]);
   });
 
   it('property: each month after its end gives back at most its amount, nothing before; in all, never more than creditable nor than what the hand left', () => {

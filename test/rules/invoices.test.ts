@@ -46,9 +46,14 @@ describe('invoice numbering (RULES.md §6)', () => {
   });
   it('property: parse ∘ format is the identity', () => {
     fc.assert(
-      fc.property(fc.constantFrom('invoice' as const, 'credit_note' as const), fc.integer({ min: 2000, max: 2999 }), fc.integer({ min: 1, max: 999_999 }), (k, y, n) => {
-        expect(parseInvoiceNumber(formatInvoiceNumber(k, y, n))).toEqual({ kind: k, year: y, n });
-      }),
+      fc.property(
+        fc.constantFrom('invoice' as const, 'credit_note' as const),
+        fc.integer({ min: 2000, max: 2999 }),
+        fc.integer({ min: 1, max: 999_999 }),
+        (k, y, n) => {
+          expect(parseInvoiceNumber(formatInvoiceNumber(k, y, n))).toEqual({ kind: k, year: y, n });
+        },
+      ),
     );
   });
 });

@@ -70,7 +70,9 @@ describe('money (RULES.md §0)', () => {
   it('formats by arithmetic exactly as the thousands regex did (issue 14), at every size and sign', () => {
     const byRegex = (c: number) => {
       const a = Math.abs(c);
-      return `${c < 0 ? '-' : ''}${Math.floor(a / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ')},${(a % 100).toString().padStart(2, '0')} €`;
+      return `${c < 0 ? '-' : ''}${Math.floor(a / 100)
+        .toString()
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ' ')},${(a % 100).toString().padStart(2, '0')} €`;
     };
     for (const c of [0, 5, 99, 100, 1000_00, 1005_00, 1_000_000_00, 1_000_001_07, -100_000_00, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER])
       expect(formatEuros(c)).toBe(byRegex(c));

@@ -85,7 +85,10 @@ describe('late-payment penalty (art. 7.3.7)', () => {
       ['d1', '2026-07-02', 90000, 305],
     ]);
     // granted: a credit note of 900,00 € on 01/07 — no period for it, the main base stays 600,00 €
-    const granted = ev({ disputes: [{ amountCents: 90000, openedOn: '2026-06-10', status: 'granted', resolvedOn: '2026-07-01' }], credits: [{ on: '2026-07-01', cents: 90000 }] });
+    const granted = ev({
+      disputes: [{ amountCents: 90000, openedOn: '2026-06-10', status: 'granted', resolvedOn: '2026-07-01' }],
+      credits: [{ on: '2026-07-01', cents: 90000 }],
+    });
     const gs = penaltyPeriods(granted, '2026-07-06', rate);
     expect(gs.map((p) => [p.tranche, p.baseCents])).toEqual([
       ['main', 60000],
@@ -129,7 +132,10 @@ describe('late-payment penalty (art. 7.3.7)', () => {
     // on the pay-by date: on time
     expect(penaltyPeriods(ev({ payBy: '2027-06-11', payments: [{ on: '2027-06-11', cents: 150000 }] }), '2027-07-31', r3)).toEqual([]);
     // the first day of the second period counts it too (each started period in full)
-    expect(penaltyPeriods(ev({ payBy: '2027-06-11', payments: [{ on: '2027-06-27', cents: 150000 }] }), '2027-07-31', r3).map((p) => p.startsOn)).toEqual(['2027-06-12', '2027-06-27']);
+    expect(penaltyPeriods(ev({ payBy: '2027-06-11', payments: [{ on: '2027-06-27', cents: 150000 }] }), '2027-07-31', r3).map((p) => p.startsOn)).toEqual([
+      '2027-06-12',
+      '2027-06-27',
+    ]);
   });
 
   it('sums given back as not due bear no penalty and no indemnity, whenever the credit note came (item 10)', () => {
@@ -141,29 +147,48 @@ describe('late-payment penalty (art. 7.3.7)', () => {
     expect(penaltyPeriods(none, '2026-08-30', rate)).toEqual([]);
     expect(indemnityDue(penaltyPeriods(none, '2026-08-30', rate))).toBe(false);
     // the legitimate part paid on time: nothing late either
-    const paid = ev({ totalTtcCents: 50000, payments: [{ on: '2026-06-15', cents: 25000 }], credits: [{ on: '2026-08-01', cents: 25000 }], notDue: [{ on: '2026-08-01', cents: 25000 }] });
+    const paid = ev({
+      totalTtcCents: 50000,
+      payments: [{ on: '2026-06-15', cents: 25000 }],
+      credits: [{ on: '2026-08-01', cents: 25000 }],
+      notDue: [{ on: '2026-08-01', cents: 25000 }],
+    });
     expect(penaltyPeriods(paid, '2026-08-30', rate)).toEqual([]);
   });
 
   it('an upheld amount starts its periods after the last period already charged on it (item 11: 403,23 €, 153,23 € contested 15/02, upheld 20/02)', () => {
     const r = () => 312;
-    const e = ev({ totalTtcCents: 40323, payBy: '2027-02-11', disputes: [{ amountCents: 15323, openedOn: '2027-02-15', status: 'upheld', resolvedOn: '2027-02-20' }] });
+    const e = ev({
+      totalTtcCents: 40323,
+      payBy: '2027-02-11',
+      disputes: [{ amountCents: 15323, openedOn: '2027-02-15', status: 'upheld', resolvedOn: '2027-02-20' }],
+    });
     const ps = penaltyPeriods(e, '2027-03-15', r);
-    expect(ps.map((p) => [p.tranche, p.startsOn, p.endsOn, p.baseCents, p.amountCents])).toEqual([
-      ['main', '2027-02-12', '2027-02-26', 40323, 155], // 1,55 € on all of it: the period 12/02–26/02 covers the 153,23 € too
-      ['main', '2027-02-27', '2027-03-13', 25000, 96],
-      ['d1', '2027-02-27', '2027-03-13', 15323, 59], // not from 21/02: those days were charged already
-      ['main', '2027-03-14', '2027-03-28', 25000, 96],
-      ['d1', '2027-03-14', '2027-03-28', 15323, 59],
-    ].sort((a, b) => (a[0] === b[0] ? 0 : a[0] === 'main' ? -1 : 1)));
+    expect(ps.map((p) => [p.tranche, p.startsOn, p.endsOn, p.baseCents, p.amountCents])).toEqual(
+      [
+        ['main', '2027-02-12', '2027-02-26', 40323, 155], // 1,55 € on all of it: the period 12/02–26/02 covers the 153,23 € too
+        ['main', '2027-02-27', '2027-03-13', 25000, 96],
+        ['d1', '2027-02-27', '2027-03-13', 15323, 59], // not from 21/02: those days were charged already
+        ['main', '2027-03-14', '2027-03-28', 25000, 96],
+        ['d1', '2027-03-14', '2027-03-28', 15323, 59],
+      ].sort((a, b) => (a[0] === b[0] ? 0 : a[0] === 'main' ? -1 : 1)),
+    );
     // contested before any period: its own periods from the day after the resolution
-    const early = ev({ totalTtcCents: 40323, payBy: '2027-02-11', disputes: [{ amountCents: 15323, openedOn: '2027-02-05', status: 'upheld', resolvedOn: '2027-02-20' }] });
+    const early = ev({
+      totalTtcCents: 40323,
+      payBy: '2027-02-11',
+      disputes: [{ amountCents: 15323, openedOn: '2027-02-05', status: 'upheld', resolvedOn: '2027-02-20' }],
+    });
     expect(penaltyPeriods(early, '2027-02-21', r).map((p) => [p.tranche, p.startsOn, p.baseCents])).toEqual([
       ['main', '2027-02-12', 25000],
       ['d1', '2027-02-21', 15323],
     ]);
     // confirmed before the invoice's own pay-by: late from the day after pay-by, like the rest
-    const beforePayBy = ev({ totalTtcCents: 40323, payBy: '2027-02-11', disputes: [{ amountCents: 15323, openedOn: '2027-02-02', status: 'upheld', resolvedOn: '2027-02-05' }] });
+    const beforePayBy = ev({
+      totalTtcCents: 40323,
+      payBy: '2027-02-11',
+      disputes: [{ amountCents: 15323, openedOn: '2027-02-02', status: 'upheld', resolvedOn: '2027-02-05' }],
+    });
     expect(penaltyPeriods(beforePayBy, '2027-02-12', r).map((p) => [p.tranche, p.startsOn, p.baseCents])).toEqual([
       ['main', '2027-02-12', 25000],
       ['d1', '2027-02-12', 15323],
@@ -177,12 +202,25 @@ describe('late-payment penalty (art. 7.3.7)', () => {
       fc.property(
         fc.integer({ min: 1000, max: 100000 }),
         fc.array(fc.record({ k: fc.integer({ min: 0, max: 120 }), cents: amount }), { maxLength: 3 }),
-        fc.array(fc.record({ opened: fc.integer({ min: 0, max: 90 }), len: fc.integer({ min: 0, max: 40 }), cents: amount, status: fc.constantFrom('upheld' as const, 'granted' as const, 'open' as const) }), { maxLength: 3 }),
+        fc.array(
+          fc.record({
+            opened: fc.integer({ min: 0, max: 90 }),
+            len: fc.integer({ min: 0, max: 40 }),
+            cents: amount,
+            status: fc.constantFrom('upheld' as const, 'granted' as const, 'open' as const),
+          }),
+          { maxLength: 3 },
+        ),
         fc.integer({ min: 0, max: 100000 }),
         fc.integer({ min: 0, max: 150 }),
         (total, pays, ds, notDueRaw, notDueOn) => {
           const notDue = Math.min(notDueRaw, total);
-          const disputes = ds.map((d) => ({ amountCents: d.cents, openedOn: day(d.opened), status: d.status, resolvedOn: d.status === 'open' ? null : day(d.opened + d.len) }));
+          const disputes = ds.map((d) => ({
+            amountCents: d.cents,
+            openedOn: day(d.opened),
+            status: d.status,
+            resolvedOn: d.status === 'open' ? null : day(d.opened + d.len),
+          }));
           const e = ev({
             totalTtcCents: total,
             payBy: '2027-01-11',

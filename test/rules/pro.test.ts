@@ -78,7 +78,10 @@ describe('Univers Pro rules (art. 5.12)', () => {
 
   it('a brick: with the works order, 2 months after the installation allowed, 4 months refused without an exchange or a study (art. 5.12.4)', () => {
     const done = { number: 'D2027-000001', status: 'done', doneOn: '2027-01-15' };
-    expect(brickAllowed({ ...noBasis, on: '2027-01-05', works: { ...done, status: 'accepted', doneOn: null } })).toMatchObject({ ok: true, value: { basis: 'works' } });
+    expect(brickAllowed({ ...noBasis, on: '2027-01-05', works: { ...done, status: 'accepted', doneOn: null } })).toMatchObject({
+      ok: true,
+      value: { basis: 'works' },
+    });
     expect(brickAllowed({ ...noBasis, on: '2027-03-15', works: done })).toMatchObject({ ok: true, article: '5.12.4', value: { basis: 'works' } });
     expect(brickWindowUntil('2027-01-15')).toBe('2027-04-15');
     expect(brickAllowed({ ...noBasis, on: '2027-04-15', works: done }).ok).toBe(true);

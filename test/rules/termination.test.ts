@@ -24,11 +24,21 @@ const refusal = (req: Parameters<typeof planTermination>[0], m: MemberState = me
 describe('effective dates (RULES.md §7), hand-computed', () => {
   it('member request received 20/03/2027 → effective 30/03/2027, last billed 2027-03, mailbox until 30/09/2027', () => {
     const p = plan({ reason: 'member_request', on: '2027-03-22', noticeDate: '2027-03-20' });
-    expect(p).toMatchObject({ effectiveOn: '2027-03-30', lastBilledMonth: '2027-03', mailAccessUntil: '2027-09-30', by: 'member', article: '10.3.1', refund: true });
+    expect(p).toMatchObject({
+      effectiveOn: '2027-03-30',
+      lastBilledMonth: '2027-03',
+      mailAccessUntil: '2027-09-30',
+      by: 'member',
+      article: '10.3.1',
+      refund: true,
+    });
   });
 
   it('a request received 25/03/2027 takes effect in April: April is billed in full', () => {
-    expect(plan({ reason: 'member_request', on: '2027-03-25', noticeDate: '2027-03-25' })).toMatchObject({ effectiveOn: '2027-04-04', lastBilledMonth: '2027-04' });
+    expect(plan({ reason: 'member_request', on: '2027-03-25', noticeDate: '2027-03-25' })).toMatchObject({
+      effectiveOn: '2027-04-04',
+      lastBilledMonth: '2027-04',
+    });
   });
 
   it('never from the delegate (art. 10.3.1)', () => {
@@ -60,7 +70,10 @@ describe('effective dates (RULES.md §7), hand-computed', () => {
   });
 
   it('force majeure longer than 7 consecutive days: letter + 8 days, either party (art. 11.3)', () => {
-    expect(plan({ reason: 'force_majeure', on: '2027-04-12', noticeDate: '2027-04-10', since: '2027-04-01' })).toMatchObject({ effectiveOn: '2027-04-18', by: 'parnasse' });
+    expect(plan({ reason: 'force_majeure', on: '2027-04-12', noticeDate: '2027-04-10', since: '2027-04-01' })).toMatchObject({
+      effectiveOn: '2027-04-18',
+      by: 'parnasse',
+    });
     expect(plan({ reason: 'force_majeure', on: '2027-04-12', noticeDate: '2027-04-10', since: '2027-04-01', by: 'member' }).by).toBe('member');
     expect(refusal({ reason: 'force_majeure', on: '2027-04-12', noticeDate: '2027-04-07', since: '2027-04-01' }).article).toBe('11.3');
     expect(plan({ reason: 'force_majeure', on: '2027-04-12', noticeDate: '2027-04-08', since: '2027-04-01' }).effectiveOn).toBe('2027-04-16');
@@ -107,7 +120,8 @@ describe('after the end, withdrawal, options, honorary', () => {
   it('options ended by e-mail (art. 10.3.2)', () => {
     for (const o of ['mail', 'office_assistance', 'bitdefender', 'extra_site', 'concierge_privilege'] as const) expect(checkOptionEndedByMail(o).ok).toBe(true);
     // the mailboxes and packs complete « Ma Messagerie Mail » (art. 5.7.1): by e-mail too (issue 21)
-    for (const o of ['extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10'] as const) expect(checkOptionEndedByMail(o)).toMatchObject({ ok: true, article: '10.3.2' });
+    for (const o of ['extra_mailbox', 'mailbox_pack_5', 'mailbox_pack_10'] as const)
+      expect(checkOptionEndedByMail(o)).toMatchObject({ ok: true, article: '10.3.2' });
   });
 
   it('honorary: terminated, never under recovery, still eligible', () => {

@@ -1,7 +1,15 @@
 /** The import's verdict-only path agrees with the full evaluation (same criteria, same precedence). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { candidacyVerdict, evaluateCandidacy, parseDocumentList, MIN_ANNUAL_INCOME_CENTS, MIN_COMPANY_REVENUE_CENTS, type CandidacyFacts, type EvaluationContext } from '../../src/rules/eligibility.js';
+import {
+  candidacyVerdict,
+  evaluateCandidacy,
+  parseDocumentList,
+  MIN_ANNUAL_INCOME_CENTS,
+  MIN_COMPANY_REVENUE_CENTS,
+  type CandidacyFacts,
+  type EvaluationContext,
+} from '../../src/rules/eligibility.js';
 import { DOCUMENT_IDS } from '../../src/rules/enums.js';
 
 const around = (x: number) => fc.oneof(fc.constant(x), fc.constant(x + 1), fc.constant(x - 1), fc.integer({ min: 0, max: 3 * x }));
@@ -21,7 +29,10 @@ const factsArb: fc.Arbitrary<CandidacyFacts> = fc.record({
   lineTechnology: mostly('fibre', fc.constantFrom('vdsl', 'adsl', 'cable')),
   orangeSubscriptions: mostly(1, fc.integer({ min: 0, max: 4 })),
   incompatibleOffer: mostly(false, fc.boolean()),
-  iban: mostly<string | null>('FR7630006000011234567890189', fc.option(fc.constantFrom('FR7630006000011234567890189', 'FR7630006000011234567890188', 'DE89370400440532013000'), { nil: null })),
+  iban: mostly<string | null>(
+    'FR7630006000011234567890189',
+    fc.option(fc.constantFrom('FR7630006000011234567890189', 'FR7630006000011234567890188', 'DE89370400440532013000'), { nil: null }),
+  ),
   documents: mostly<string[]>(['D1', 'D2', 'D4', 'D5', 'D6'], fc.subarray([...DOCUMENT_IDS])),
   idExpiresOn: mostly<string | null>('2030-12-31', fc.option(fc.constantFrom('2026-11-25', '2026-11-26'), { nil: null })),
   foreignNational: fc.boolean(),
@@ -51,7 +62,10 @@ describe('candidacyVerdict', () => {
 describe('parseDocumentList', () => {
   /** The general algorithm, as a reference for the fast path. */
   const reference = (s: string) => {
-    const items = s.split(/[|,;]/).map((x) => x.trim().toUpperCase()).filter((x) => x !== '');
+    const items = s
+      .split(/[|,;]/)
+      .map((x) => x.trim().toUpperCase())
+      .filter((x) => x !== '');
     const documents: string[] = [];
     const unknown: string[] = [];
     for (const it of items) {
@@ -64,9 +78,12 @@ describe('parseDocumentList', () => {
   it('gives what the general algorithm gives, for any string over ids, separators and spaces (property)', () => {
     const piece = fc.constantFrom('D', 'd', '1', '2', '3', '5', '6', '7', '0', '|', ',', ';', ' ', '\t', '\u00a0', 'X', 'D1', 'D6', 'D12');
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 14 }).map((a) => a.join('')), (s) => {
-        expect(parseDocumentList(s)).toEqual(reference(s));
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 14 }).map((a) => a.join('')),
+        (s) => {
+          expect(parseDocumentList(s)).toEqual(reference(s));
+        },
+      ),
       { numRuns: 5000 },
     );
   });

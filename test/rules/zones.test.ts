@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  departmentFromPostalCode,
-  resolveDepartment,
-  SEED_ZONE_TABLE,
-  tierOf,
-  zoneOf,
-  zoneOfPostalCode,
-} from '../../src/rules/zones.js';
+import { departmentFromPostalCode, resolveDepartment, SEED_ZONE_TABLE, tierOf, zoneOf, zoneOfPostalCode } from '../../src/rules/zones.js';
 
 const ON = '2026-12-01';
 
@@ -58,9 +51,7 @@ describe('coverage zones (definitions, RULES.md §1)', () => {
       fc.property(fc.integer({ min: 0, max: 99999 }), (n) => {
         const pc = String(n).padStart(5, '0');
         const dep = departmentFromPostalCode(pc);
-        const zonesFound = new Set(
-          SEED_ZONE_TABLE.filter((r) => r.department === dep).map((r) => r.zoneId),
-        );
+        const zonesFound = new Set(SEED_ZONE_TABLE.filter((r) => r.department === dep).map((r) => r.zoneId));
         expect(zonesFound.size).toBeLessThanOrEqual(1);
         const z = zoneOfPostalCode(pc, ON, SEED_ZONE_TABLE);
         if (z !== null) expect([...zonesFound]).toEqual([z]);

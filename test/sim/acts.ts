@@ -13,10 +13,22 @@ import { addDays, addMonths, firstOf, monthOf, type IsoDate, type World } from '
 
 /** Valid French IBANs (from the bundled fixtures). */
 const IBANS = [
-  'FR7610107091570962357430968', 'FR7610107650792182093053650', 'FR7610107721199568508987073', 'FR7618206119296984095796117',
-  'FR7618206330645134834418928', 'FR7618206454834922760641974', 'FR7618206588308284106189725', 'FR7618206757539445962778886',
-  'FR7620041076037262662594167', 'FR7620041893921366111578863', 'FR7630003199216843287446728', 'FR7630003834208256233529985',
-  'FR7630003911348310838335673', 'FR7630004268984951348850574', 'FR7630004286014195424121860', 'FR7630004353829652551735412',
+  'FR7610107091570962357430968',
+  'FR7610107650792182093053650',
+  'FR7610107721199568508987073',
+  'FR7618206119296984095796117',
+  'FR7618206330645134834418928',
+  'FR7618206454834922760641974',
+  'FR7618206588308284106189725',
+  'FR7618206757539445962778886',
+  'FR7620041076037262662594167',
+  'FR7620041893921366111578863',
+  'FR7630003199216843287446728',
+  'FR7630003834208256233529985',
+  'FR7630003911348310838335673',
+  'FR7630004268984951348850574',
+  'FR7630004286014195424121860',
+  'FR7630004353829652551735412',
 ];
 
 /** Places: covered ones, and Côte-d'Or (21), not covered until a zone revision brings it in. */
@@ -63,9 +75,17 @@ function running(w: World): string[] {
 
 export async function setUp(w: World): Promise<void> {
   const settings: [string, string][] = [
-    ['seller.name', 'Cercle Parnasse'], ['seller.legal_form', 'SAS'], ['seller.capital', '150 000'], ['seller.street', '8 rue de la Paix'],
-    ['seller.postal_code', '75002'], ['seller.city', 'Paris'], ['seller.rcs', 'Paris'], ['seller.siren', '732 829 320'],
-    ['seller.vat_number', 'FR44732829320'], ['creditor.ics', 'FR19ZZZ654321'], ['creditor.iban', 'FR76 3000 6000 0112 3456 7890 189'],
+    ['seller.name', 'Cercle Parnasse'],
+    ['seller.legal_form', 'SAS'],
+    ['seller.capital', '150 000'],
+    ['seller.street', '8 rue de la Paix'],
+    ['seller.postal_code', '75002'],
+    ['seller.city', 'Paris'],
+    ['seller.rcs', 'Paris'],
+    ['seller.siren', '732 829 320'],
+    ['seller.vat_number', 'FR44732829320'],
+    ['creditor.ics', 'FR19ZZZ654321'],
+    ['creditor.iban', 'FR76 3000 6000 0112 3456 7890 189'],
     ['creditor.bic', 'AGRIFRPP'],
   ];
   for (const [k, v] of settings) await w.run(['settings', 'set', k, v]);
@@ -82,18 +102,56 @@ export async function setUp(w: World): Promise<void> {
   for (const r of (await w.json<{ semester: string; rate_bp: number }[]>(['bill', 'rates', 'list'])).doc) w.rates.set(r.semester, r.rate_bp);
 
   // the office spreadsheet: members brought over, numbers kept
-  const header = ['member_no', 'kind', 'first_name', 'last_name', 'email', 'phone', 'street', 'postal_code', 'city', 'department', 'company_name', 'company_siren', 'contract_start', 'status', 'orange_subscriptions', 'line_technology', 'iban', 'delegate_name', 'options'];
+  const header = [
+    'member_no',
+    'kind',
+    'first_name',
+    'last_name',
+    'email',
+    'phone',
+    'street',
+    'postal_code',
+    'city',
+    'department',
+    'company_name',
+    'company_siren',
+    'contract_start',
+    'status',
+    'orange_subscriptions',
+    'line_technology',
+    'iban',
+    'delegate_name',
+    'options',
+  ];
   const rows = [header];
   for (let k = 0; k < w.config.members; k++) {
     const no = String(501 + k);
     const p = w.rng.pick(PLACES)!;
     const company = w.rng.chance(0.25);
     const start = addDays('2024-01-15', w.rng.int(900));
-    const opts = OPTIONS.filter((o) => o !== 'mail' && w.rng.chance(0.15)).map((o) => (o === 'extra_mailbox' && w.rng.chance(0.5) ? `${o}:${w.rng.between(2, 4)}` : o));
+    const opts = OPTIONS.filter((o) => o !== 'mail' && w.rng.chance(0.15)).map((o) =>
+      o === 'extra_mailbox' && w.rng.chance(0.5) ? `${o}:${w.rng.between(2, 4)}` : o,
+    );
     rows.push([
-      no, company ? 'company' : 'person', w.rng.pick(FIRST)!, `${w.rng.pick(LAST)!} ${no}`, `membre${no}@example.fr`, '06 12 48 90 31',
-      p.street, p.postal, p.city, p.dep, company ? `Société ${no} SA` : '', company ? '552100554' : '', start, 'active',
-      String(w.rng.between(1, 2)), 'fibre', w.rng.pick(IBANS)!, '', opts.join('|'),
+      no,
+      company ? 'company' : 'person',
+      w.rng.pick(FIRST)!,
+      `${w.rng.pick(LAST)!} ${no}`,
+      `membre${no}@example.fr`,
+      '06 12 48 90 31',
+      p.street,
+      p.postal,
+      p.city,
+      p.dep,
+      company ? `Société ${no} SA` : '',
+      company ? '552100554' : '',
+      start,
+      'active',
+      String(w.rng.between(1, 2)),
+      'fibre',
+      w.rng.pick(IBANS)!,
+      '',
+      opts.join('|'),
     ]);
     w.members.set(no, { no, termination: null, hasMandate: false });
   }
@@ -118,7 +176,8 @@ export async function cron(w: World): Promise<void> {
   if (!w.billedMonths.has(month) && !w.forgotten.has(month) && (w.day.endsWith('-01') ? w.rng.chance(0.85) : w.rng.chance(0.3))) await monthlyRun(w, month);
   // the SEPA file of the month, a day or two after the run (not on every month: the Desk is late too)
   const exportDay = Number(w.day.slice(8));
-  if (w.billedMonths.has(month) && exportDay >= 2 && exportDay <= 6 && !w.exports.some((e) => e.month === month) && w.rng.chance(0.6)) await sepaExport(w, month);
+  if (w.billedMonths.has(month) && exportDay >= 2 && exportDay <= 6 && !w.exports.some((e) => e.month === month) && w.rng.chance(0.6))
+    await sepaExport(w, month);
   await bankReturns(w);
   // dunning under cron, every day
   await dunning(w);
@@ -162,8 +221,22 @@ async function monthlyRun(w: World, month: string): Promise<void> {
 }
 
 async function sepaExport(w: World, month: string): Promise<void> {
-  const { doc } = await w.json<{ debits?: any[]; left_out?: any[] }>(['bill', 'export', '--month', month, '--format', 'sepa', '--out', w.file(`sepa-${month}-${w.next()}.xml`)]);
-  const debits = (doc.debits ?? []).map((d: any) => ({ invoice: d.invoice, member_no: String(d.member_no), amount_cents: d.amount_cents, collection_date: d.collection_date }));
+  const { doc } = await w.json<{ debits?: any[]; left_out?: any[] }>([
+    'bill',
+    'export',
+    '--month',
+    month,
+    '--format',
+    'sepa',
+    '--out',
+    w.file(`sepa-${month}-${w.next()}.xml`),
+  ]);
+  const debits = (doc.debits ?? []).map((d: any) => ({
+    invoice: d.invoice,
+    member_no: String(d.member_no),
+    amount_cents: d.amount_cents,
+    collection_date: d.collection_date,
+  }));
   w.exports.push({ on: w.day, month, debits });
   w.count('SEPA export');
   for (const d of debits) w.touched.add(d.member_no);
@@ -182,7 +255,14 @@ async function dunning(w: World): Promise<void> {
     if (r.next_step === 'termination') {
       const s = (await w.json<any>(['member', 'show', String(r.member_no)])).doc;
       const m = w.members.get(String(r.member_no));
-      if (m && s.terminated_on) m.termination = { effectiveOn: s.terminated_on, lastBilledMonth: monthOf(s.terminated_on), debitsStopFrom: addMonths(monthOf(s.terminated_on), 1), recordedOn: w.day, reason: 'unpaid' };
+      if (m && s.terminated_on)
+        m.termination = {
+          effectiveOn: s.terminated_on,
+          lastBilledMonth: monthOf(s.terminated_on),
+          debitsStopFrom: addMonths(monthOf(s.terminated_on), 1),
+          recordedOn: w.day,
+          reason: 'unpaid',
+        };
     }
   }
 }
@@ -201,17 +281,75 @@ const importCandidacies: Act = {
   name: 'import candidacies',
   weight: 3,
   async run(w) {
-    const header = ['ref', 'kind', 'first_name', 'last_name', 'email', 'phone', 'birth_date', 'foreign_national', 'street', 'postal_code', 'city', 'department', 'company_name', 'company_siren', 'company_revenue_eur', 'is_executive', 'annual_income_eur', 'preventel_listed', 'operator_unpaid', 'banking_ban', 'sponsor_member_no', 'invited_by_parnasse', 'charter_accepted', 'line_technology', 'orange_subscriptions', 'incompatible_offer', 'iban', 'applied_on', 'documents', 'id_expires_on'];
+    const header = [
+      'ref',
+      'kind',
+      'first_name',
+      'last_name',
+      'email',
+      'phone',
+      'birth_date',
+      'foreign_national',
+      'street',
+      'postal_code',
+      'city',
+      'department',
+      'company_name',
+      'company_siren',
+      'company_revenue_eur',
+      'is_executive',
+      'annual_income_eur',
+      'preventel_listed',
+      'operator_unpaid',
+      'banking_ban',
+      'sponsor_member_no',
+      'invited_by_parnasse',
+      'charter_accepted',
+      'line_technology',
+      'orange_subscriptions',
+      'incompatible_offer',
+      'iban',
+      'applied_on',
+      'documents',
+      'id_expires_on',
+    ];
     const rows = [header];
     const n = w.rng.between(1, 3);
     for (let k = 0; k < n; k++) {
       const ref = `C-SIM-${String(w.next()).padStart(4, '0')}`;
       const p = w.rng.chance(0.2) ? UNCOVERED : w.rng.pick(PLACES)!;
-      const sponsor = w.rng.chance(0.3) ? w.rng.pick([...w.members.keys()]) ?? '' : '';
+      const sponsor = w.rng.chance(0.3) ? (w.rng.pick([...w.members.keys()]) ?? '') : '';
       rows.push([
-        ref, 'person', w.rng.pick(FIRST)!, w.rng.pick(LAST)!, `${ref.toLowerCase()}@example.fr`, '0612489031', '1968-03-14', 'no',
-        p.street, p.postal, p.city, '', 'Groupe SA', '734640972', w.rng.chance(0.9) ? '125000000' : '900000', 'yes', '380000', 'no', 'no', 'no',
-        sponsor, sponsor ? 'no' : 'yes', 'yes', 'fibre', '1', 'no', w.rng.pick(IBANS)!, w.day, w.rng.chance(0.85) ? 'D1|D2|D4|D5|D6' : 'D1|D2', '2031-09-03',
+        ref,
+        'person',
+        w.rng.pick(FIRST)!,
+        w.rng.pick(LAST)!,
+        `${ref.toLowerCase()}@example.fr`,
+        '0612489031',
+        '1968-03-14',
+        'no',
+        p.street,
+        p.postal,
+        p.city,
+        '',
+        'Groupe SA',
+        '734640972',
+        w.rng.chance(0.9) ? '125000000' : '900000',
+        'yes',
+        '380000',
+        'no',
+        'no',
+        'no',
+        sponsor,
+        sponsor ? 'no' : 'yes',
+        'yes',
+        'fibre',
+        '1',
+        'no',
+        w.rng.pick(IBANS)!,
+        w.day,
+        w.rng.chance(0.85) ? 'D1|D2|D4|D5|D6' : 'D1|D2',
+        '2031-09-03',
       ]);
       w.candidacies.set(ref, { ref, decided: null, memberNo: null });
       w.refsTouched.add(ref);
@@ -273,7 +411,6 @@ const pay: Act = {
   },
 };
 
-
 /** A member contests part of an invoice (before or after its debit), sometimes all of it. */
 const dispute: Act = {
   name: 'dispute',
@@ -331,7 +468,11 @@ const options: Act = {
     const no = w.rng.pick(running(w));
     if (!no) return;
     const option = w.rng.pick(OPTIONS)!;
-    const mode = w.rng.weighted([[3, 'add'], [2, 'remove'], [2, 'mistake']] as const);
+    const mode = w.rng.weighted([
+      [3, 'add'],
+      [2, 'remove'],
+      [2, 'mistake'],
+    ] as const);
     if (mode !== 'remove') {
       const qty = option === 'extra_mailbox' ? ['--qty', String(w.rng.between(1, 4))] : [];
       const r = await w.run(['member', 'option', 'add', no, option, ...qty], [0, 2, 3, 4]); // 2: already there
@@ -453,13 +594,35 @@ const withdraw: Act = {
   },
 };
 
-export const DESK: readonly Act[] = [importCandidacies, committeeDecide, notify, pay, dispute, resolve, credit, options, sites, edit, seller, price, zone, terminate, withdraw];
+export const DESK: readonly Act[] = [
+  importCandidacies,
+  committeeDecide,
+  notify,
+  pay,
+  dispute,
+  resolve,
+  credit,
+  options,
+  sites,
+  edit,
+  seller,
+  price,
+  zone,
+  terminate,
+  withdraw,
+];
 
 /** The Desk's day: a few acts, chosen by weight (weekends: nothing). */
 export async function deskDay(w: World): Promise<void> {
   const dow = new Date(`${w.day}T00:00:00Z`).getUTCDay();
   if (dow === 0 || dow === 6) return;
-  const n = w.rng.weighted([[2, 0], [3, 1], [3, 2], [2, 3], [1, 5]] as const);
+  const n = w.rng.weighted([
+    [2, 0],
+    [3, 1],
+    [3, 2],
+    [2, 3],
+    [1, 5],
+  ] as const);
   for (let k = 0; k < n; k++) {
     const act = w.rng.weighted(DESK.map((a) => [a.weight, a] as const));
     w.note(act.name);

@@ -45,7 +45,9 @@ export async function dbCheckPasses(w: World): Promise<void> {
 
 /** Members whose end is effective and already seen by a run since it was recorded. */
 function endedAndRun(w: World) {
-  return [...w.members.values()].filter((m) => m.termination && m.termination.effectiveOn <= w.day && w.lastRunOn !== null && w.lastRunOn >= m.termination.recordedOn);
+  return [...w.members.values()].filter(
+    (m) => m.termination && m.termination.effectiveOn <= w.day && w.lastRunOn !== null && w.lastRunOn >= m.termination.recordedOn,
+  );
 }
 
 /** One line of the accounting export (`bill export --format csv`, as of the day). */
@@ -76,8 +78,15 @@ async function accountingLines(w: World, months: Iterable<string>): Promise<Acco
       const cells = parseCsvRow(row);
       const get = (name: string) => cells[cols.indexOf(name)] ?? '';
       out.push({
-        number: get('number'), kind: get('kind'), member_no: get('member_no'), line_kind: get('line_kind'), label: get('label'), period: get('period'),
-        ttc: euros(get('ttc')), invoice_paid: euros(get('invoice_paid')), invoice_outstanding: euros(get('invoice_outstanding')),
+        number: get('number'),
+        kind: get('kind'),
+        member_no: get('member_no'),
+        line_kind: get('line_kind'),
+        label: get('label'),
+        period: get('period'),
+        ttc: euros(get('ttc')),
+        invoice_paid: euros(get('invoice_paid')),
+        invoice_outstanding: euros(get('invoice_outstanding')),
       });
     }
   }
@@ -97,7 +106,12 @@ export async function nothingBilledAfterEnd(w: World): Promise<void> {
       }
     }
     for (const [period, cents] of net) {
-      if (cents > 0) violate(w, 'nothingBilledAfterEnd', `member ${m.no} ended ${m.termination!.effectiveOn} (last month ${m.termination!.lastBilledMonth}) is billed ${cents} cents net for ${period}`);
+      if (cents > 0)
+        violate(
+          w,
+          'nothingBilledAfterEnd',
+          `member ${m.no} ended ${m.termination!.effectiveOn} (last month ${m.termination!.lastBilledMonth}) is billed ${cents} cents net for ${period}`,
+        );
     }
   }
 }
@@ -109,7 +123,12 @@ export async function noDebitAfterEnd(w: World): Promise<void> {
       const t = w.members.get(d.member_no)?.termination;
       if (!t || t.recordedOn > e.on) continue;
       const stop = t.debitsStopFrom ?? monthOf(addDays(t.effectiveOn, 31));
-      if (e.month >= stop) violate(w, 'noDebitAfterEnd', `${d.invoice} of member ${d.member_no} (ended ${t.effectiveOn}, debits stop from ${stop}) is debited by the SEPA file of ${e.month} exported ${e.on}`);
+      if (e.month >= stop)
+        violate(
+          w,
+          'noDebitAfterEnd',
+          `${d.invoice} of member ${d.member_no} (ended ${t.effectiveOn}, debits stop from ${stop}) is debited by the SEPA file of ${e.month} exported ${e.on}`,
+        );
     }
   }
 }
@@ -127,7 +146,8 @@ export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
   const byNumber = new Map(all.map((i) => [i.number, i]));
   const creditsOf = new Map<string, ListedInvoice[]>();
   for (const c of all) if (c.kind === 'credit_note' && c.refers_to) creditsOf.set(c.refers_to, [...(creditsOf.get(c.refers_to) ?? []), c]);
-  const credited = (number: string, on: IsoDate) => (creditsOf.get(number) ?? []).filter((c) => c.issued_on <= on).reduce((s, c) => s + Math.abs(c.total_ttc_cents), 0);
+  const credited = (number: string, on: IsoDate) =>
+    (creditsOf.get(number) ?? []).filter((c) => c.issued_on <= on).reduce((s, c) => s + Math.abs(c.total_ttc_cents), 0);
 
   const periods = new Map<string, { start: IsoDate; end: IsoDate; minBase: number; on: string }[]>();
   for (const l of await accountingLines(w, documentMonths(w, all))) {
@@ -143,13 +163,18 @@ export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
     // amount = round(base × 3 × rate(bp) × 15 / (10000 × 365)) ⇒ base ≥ (amount − ½) × 3 650 000 / (45 × rate)
     const minBase = Math.ceil(((l.ttc - 0.5) * 3_650_000) / (45 * rate));
     periods.set(m[1]!, [...(periods.get(m[1]!) ?? []), { start, end, minBase, on: l.number }]);
-    }
+  }
   for (const [number, ps] of periods) {
     const inv = byNumber.get(number);
     if (!inv) continue;
     for (const p of ps) {
       const held = inv.total_ttc_cents - credited(number, p.start);
-      if (p.minBase > held + 1) violate(w, 'nothingGivenBackBearsPenalties', `${number}: penalty of period ${p.start}–${p.end} (on ${p.on}) rests on at least ${p.minBase} cents; the invoice holds ${held} after what was given back by ${p.start}`);
+      if (p.minBase > held + 1)
+        violate(
+          w,
+          'nothingGivenBackBearsPenalties',
+          `${number}: penalty of period ${p.start}–${p.end} (on ${p.on}) rests on at least ${p.minBase} cents; the invoice holds ${held} after what was given back by ${p.start}`,
+        );
     }
     for (const day of new Set(ps.map((p) => p.start))) {
       const covering = ps.filter((p) => p.start <= day && day <= p.end);
@@ -157,7 +182,11 @@ export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
       const sum = covering.reduce((s, p) => s + p.minBase, 0);
       const held = inv.total_ttc_cents - credited(number, first);
       if (sum > held + covering.length) {
-        violate(w, 'penaltiesOncePerEuroAndDay', `${number}: on ${day} ${covering.length} penalty periods (${covering.map((p) => `${p.start}–${p.end}`).join(', ')}) rest on at least ${sum} cents, the invoice holds ${held}`);
+        violate(
+          w,
+          'penaltiesOncePerEuroAndDay',
+          `${number}: on ${day} ${covering.length} penalty periods (${covering.map((p) => `${p.start}–${p.end}`).join(', ')}) rest on at least ${sum} cents, the invoice holds ${held}`,
+        );
       }
     }
   }
@@ -178,7 +207,11 @@ export async function outstandingDisputable(w: World): Promise<void> {
   if (fs.existsSync(w.db + '-wal')) fs.copyFileSync(w.db + '-wal', copy + '-wal');
   const r = await cli(copy, ['--date', w.day, '--json', 'bill', 'dispute', inv.number, '--amount', '0.01', '--reason', 'probe']);
   if (r.code !== 0) {
-    violate(w, 'outstandingDisputable', `${inv.number} has ${inv.outstanding_cents - inv.contested_cents} cents outstanding uncontested on ${w.day} (bill list) but bill dispute exits ${r.code}: ${r.stdout.slice(0, 300)}`);
+    violate(
+      w,
+      'outstandingDisputable',
+      `${inv.number} has ${inv.outstanding_cents - inv.contested_cents} cents outstanding uncontested on ${w.day} (bill list) but bill dispute exits ${r.code}: ${r.stdout.slice(0, 300)}`,
+    );
   }
 }
 
@@ -217,7 +250,12 @@ export async function dunningAfterPrintedDeadline(w: World): Promise<void> {
     const m = DEADLINE_RE.exec(text);
     if (!m) throw w.failure(`letter ${previous.f} prints no deadline`);
     const deadline = `${m[3]}-${m[2]}-${m[1]}`;
-    if (s.on <= deadline) violate(w, 'dunningAfterPrintedDeadline', `member ${s.memberNo}: ${s.step} on ${s.on}, while the letter ${previous.f} printed "au plus tard le ${m[1]}/${m[2]}/${m[3]}"`);
+    if (s.on <= deadline)
+      violate(
+        w,
+        'dunningAfterPrintedDeadline',
+        `member ${s.memberNo}: ${s.step} on ${s.on}, while the letter ${previous.f} printed "au plus tard le ${m[1]}/${m[2]}/${m[3]}"`,
+      );
   }
 }
 
@@ -287,28 +325,46 @@ export async function moneyViewsAgree(w: World, scope: Scope): Promise<void> {
   const conn = openDatabase(w.db);
   try {
     const due = new Map<string, number>();
-    for (const month of months) for (const c of iterateMonthCollectables(conn.db, month, w.day)) if (!c.exported && !c.isEntryFee) due.set(c.number, c.dueCents); // what a SEPA file would still collect
+    for (const month of months)
+      for (const c of iterateMonthCollectables(conn.db, month, w.day)) if (!c.exported && !c.isEntryFee) due.set(c.number, c.dueCents); // what a SEPA file would still collect
     for (const i of listed) {
       const s = (await w.json<Shown>(['bill', 'show', i.number])).doc;
       const pairs: [string, unknown, unknown][] = [
-        ['paid', i.paid_cents, s.paid_cents], ['outstanding', i.outstanding_cents, s.outstanding_cents], ['contested', i.contested_cents, s.contested_cents],
-        ['late', i.late, s.late], ['status', i.status, s.status],
+        ['paid', i.paid_cents, s.paid_cents],
+        ['outstanding', i.outstanding_cents, s.outstanding_cents],
+        ['contested', i.contested_cents, s.contested_cents],
+        ['late', i.late, s.late],
+        ['status', i.status, s.status],
       ];
-      for (const [what, a, b] of pairs) if (a !== b) violate(w, 'moneyViewsAgree', `${i.number} ${what}: bill list says ${String(a)}, bill show says ${String(b)}`);
+      for (const [what, a, b] of pairs)
+        if (a !== b) violate(w, 'moneyViewsAgree', `${i.number} ${what}: bill list says ${String(a)}, bill show says ${String(b)}`);
       const acc = accounting.get(i.number);
       if (!acc) violate(w, 'moneyViewsAgree', `${i.number} is in no month's accounting export`);
       else if (i.kind === 'invoice' && (acc.paid !== s.paid_cents || acc.outstanding !== s.outstanding_cents)) {
-        violate(w, 'accountingAsOfDate', `${i.number}: the accounting export says paid ${acc.paid} outstanding ${acc.outstanding}, bill show --date ${w.day} says paid ${s.paid_cents} outstanding ${s.outstanding_cents}`);
+        violate(
+          w,
+          'accountingAsOfDate',
+          `${i.number}: the accounting export says paid ${acc.paid} outstanding ${acc.outstanding}, bill show --date ${w.day} says paid ${s.paid_cents} outstanding ${s.outstanding_cents}`,
+        );
       }
       const d = due.get(i.number);
       if (i.kind === 'invoice' && d !== undefined && d !== s.outstanding_cents - s.contested_cents) {
-        violate(w, 'moneyViewsAgree', `${i.number}: the SEPA candidates say ${d} cents due, bill show says ${s.outstanding_cents} outstanding of which ${s.contested_cents} contested`);
+        violate(
+          w,
+          'moneyViewsAgree',
+          `${i.number}: the SEPA candidates say ${d} cents due, bill show says ${s.outstanding_cents} outstanding of which ${s.contested_cents} contested`,
+        );
       }
     }
     for (const no of who) {
       const st = memberStanding(conn.db, no, w.day);
       const late = theirs.some((i) => i.member_no === no && i.late);
-      if (st.overdueCents > 0 !== late) violate(w, 'moneyViewsAgree', `member ${no}: standing says ${st.overdueCents} cents overdue, bill list says ${late ? 'a late invoice' : 'nothing late'}`);
+      if (st.overdueCents > 0 !== late)
+        violate(
+          w,
+          'moneyViewsAgree',
+          `member ${no}: standing says ${st.overdueCents} cents overdue, bill list says ${late ? 'a late invoice' : 'nothing late'}`,
+        );
     }
   } finally {
     conn.close();
@@ -343,26 +399,48 @@ function parseCsvRow(row: string): string[] {
 // 7. the lists by status say what each record says on D
 
 /** What `show` (or `check`) says of each record equals the `list --status` it appears in. */
-async function statusListsAgree(w: World, invariant: string, keys: string[], one: (key: string) => string[], list: (status: string) => string[], key: (row: any) => string): Promise<void> {
+async function statusListsAgree(
+  w: World,
+  invariant: string,
+  keys: string[],
+  one: (key: string) => string[],
+  list: (status: string) => string[],
+  key: (row: any) => string,
+): Promise<void> {
   if (keys.length === 0) return;
   const said = new Map<string, string>();
   for (const k of keys) said.set(k, (await w.json<{ status: string }>(one(k))).doc.status);
   for (const status of new Set(said.values())) {
     const listed = new Set((await w.json<unknown[]>(list(status))).doc.map(key));
     for (const [k, s] of said) {
-      if ((s === status) !== listed.has(k)) violate(w, invariant, `${k}: \`${one(k).join(' ')}\` says ${s}, \`${list(status).join(' ')}\` ${listed.has(k) ? 'lists' : 'omits'} it`);
+      if ((s === status) !== listed.has(k))
+        violate(w, invariant, `${k}: \`${one(k).join(' ')}\` says ${s}, \`${list(status).join(' ')}\` ${listed.has(k) ? 'lists' : 'omits'} it`);
     }
   }
 }
 
 export async function candidateStatusAgrees(w: World, scope: Scope): Promise<void> {
   const refs = scope === 'day' ? w.sample(w.refsTouched, w.calendarRefs) : [...w.candidacies.keys()];
-  await statusListsAgree(w, 'candidateStatusAgrees', refs, (ref) => ['candidate', 'check', ref], (s) => ['candidate', 'list', '--status', s], (c: { ref: string }) => c.ref);
+  await statusListsAgree(
+    w,
+    'candidateStatusAgrees',
+    refs,
+    (ref) => ['candidate', 'check', ref],
+    (s) => ['candidate', 'list', '--status', s],
+    (c: { ref: string }) => c.ref,
+  );
 }
 
 export async function memberStatusAgrees(w: World, scope: Scope): Promise<void> {
   const nos = scope === 'day' ? w.sample(w.touched, w.calendar) : [...w.members.keys()];
-  await statusListsAgree(w, 'memberStatusAgrees', nos, (no) => ['member', 'show', no], (s) => ['member', 'list', '--status', s], (m: { member_no: string }) => String(m.member_no));
+  await statusListsAgree(
+    w,
+    'memberStatusAgrees',
+    nos,
+    (no) => ['member', 'show', no],
+    (s) => ['member', 'list', '--status', s],
+    (m: { member_no: string }) => String(m.member_no),
+  );
 }
 
 // ---------------------------------------------------------------------------------------

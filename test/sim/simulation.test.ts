@@ -49,8 +49,18 @@ export async function simulate(config: Config): Promise<World> {
     }
     await checkDay(w, 'final');
     if (process.env.PARNASSE_SIM_PROFILE) {
-      console.log([...w.counts].sort().map(([k, n]) => `${k.padEnd(34)} ${n}`).join('\n'));
-      console.log([...w.profile].sort((a, b) => b[1].ms - a[1].ms).map(([k, p]) => `${k.padEnd(28)} ${String(p.n).padStart(6)} ${p.ms.toFixed(0).padStart(7)} ms`).join('\n'));
+      console.log(
+        [...w.counts]
+          .sort()
+          .map(([k, n]) => `${k.padEnd(34)} ${n}`)
+          .join('\n'),
+      );
+      console.log(
+        [...w.profile]
+          .sort((a, b) => b[1].ms - a[1].ms)
+          .map(([k, p]) => `${k.padEnd(28)} ${String(p.n).padStart(6)} ${p.ms.toFixed(0).padStart(7)} ms`)
+          .join('\n'),
+      );
     }
     if (w.knownMet.size > 0) {
       console.warn(`living club seed ${config.seed}: known defects pending met — ${[...w.knownMet].map(([k, n]) => `${k} ×${n} (${KNOWN[k]})`).join(', ')}`);
@@ -68,11 +78,15 @@ const configs: Config[] =
 
 describe('the living club', () => {
   for (const c of configs) {
-    test(`seed ${c.seed}: ${c.members} members × ${c.months} months`, async () => {
-      const w = await simulate(c);
-      // the walk did live: runs, payments and documents happened
-      expect(w.billedMonths.size).toBeGreaterThan(0);
-      expect(w.printed.size).toBeGreaterThan(0);
-    }, 600_000 * Math.max(1, c.months / 3));
+    test(
+      `seed ${c.seed}: ${c.members} members × ${c.months} months`,
+      async () => {
+        const w = await simulate(c);
+        // the walk did live: runs, payments and documents happened
+        expect(w.billedMonths.size).toBeGreaterThan(0);
+        expect(w.printed.size).toBeGreaterThan(0);
+      },
+      600_000 * Math.max(1, c.months / 3),
+    );
   }
 });

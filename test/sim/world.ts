@@ -177,15 +177,21 @@ export class World {
     const full = o.undated ? argv : ['--date', this.day, ...argv];
     const t0 = performance.now();
     const r = await cli(this.db, full);
-    const key = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+    const key = argv
+      .filter((a) => !a.startsWith('-'))
+      .slice(0, 2)
+      .join(' ');
     const p = this.profile.get(key) ?? { n: 0, ms: 0 };
     p.n++;
     p.ms += performance.now() - t0;
     this.profile.set(key, p);
-    if (!READS.some((x) => key === x || key.startsWith(`${x} `)) && !argv.includes('--dry-run') && !(key === 'bill export' && argv.includes('csv'))) this.writes++;
+    if (!READS.some((x) => key === x || key.startsWith(`${x} `)) && !argv.includes('--dry-run') && !(key === 'bill export' && argv.includes('csv')))
+      this.writes++;
     this.trace.push(`${this.day}  parnasse ${full.map(quoteArg).join(' ')}  → ${r.code}`);
     if (!ok.includes(r.code)) {
-      throw this.failure(`exit ${r.code} (expected ${ok.join('|')}) from: parnasse ${full.map(quoteArg).join(' ')}\n${r.stdout.slice(0, 2000)}\n${r.stderr.slice(0, 2000)}`);
+      throw this.failure(
+        `exit ${r.code} (expected ${ok.join('|')}) from: parnasse ${full.map(quoteArg).join(' ')}\n${r.stdout.slice(0, 2000)}\n${r.stderr.slice(0, 2000)}`,
+      );
     }
     return r;
   }
@@ -250,7 +256,20 @@ export class World {
 }
 
 /** Commands that only read (the first two words of the command, flags aside). */
-const READS = ['bill list', 'bill show', 'bill pdf', 'bill rates list', 'bill dunning letters', 'db check', 'member show', 'member list', 'candidate check', 'candidate list', 'candidate show', 'committee agenda'];
+const READS = [
+  'bill list',
+  'bill show',
+  'bill pdf',
+  'bill rates list',
+  'bill dunning letters',
+  'db check',
+  'member show',
+  'member list',
+  'candidate check',
+  'candidate list',
+  'candidate show',
+  'committee agenda',
+];
 
 function quoteArg(a: string): string {
   return /^[\w.,:/@+=-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;

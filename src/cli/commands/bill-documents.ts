@@ -18,7 +18,7 @@ export function monthArg(value: unknown, flag = '--month'): string {
 /** Invoice numbers or `--month`, exactly one of them. */
 export function selection(numbers: readonly string[] | undefined, month: string | undefined): { numbers?: string[]; month?: string } {
   const list = numbers ?? [];
-  if ((list.length > 0) === (month !== undefined)) throw new UsageError(t('documents.pick_invoices_or_month'));
+  if (list.length > 0 === (month !== undefined)) throw new UsageError(t('documents.pick_invoices_or_month'));
   return month !== undefined ? { month: monthArg(month) } : { numbers: list.map(String) };
 }
 
@@ -44,7 +44,12 @@ export function registerBillDocuments(bill: CommandUnknownOpts, wrap: Wrap): voi
         if (total >= PROGRESS_FROM) {
           const { default: progress } = await import('cli-progress');
           bar = new progress.SingleBar(
-            { stream: app.io.stderr as NodeJS.WritableStream, format: t('documents.pdf.progress', { bar: '{bar}', value: '{value}', total: '{total}', eta_formatted: '{eta_formatted}' }), hideCursor: true, clearOnComplete: true },
+            {
+              stream: app.io.stderr as NodeJS.WritableStream,
+              format: t('documents.pdf.progress', { bar: '{bar}', value: '{value}', total: '{total}', eta_formatted: '{eta_formatted}' }),
+              hideCursor: true,
+              clearOnComplete: true,
+            },
             progress.Presets.shades_classic,
           );
           bar.start(total, 0);

@@ -31,26 +31,28 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
           const note = s.kind === 'credit_note';
           // a debit the bank rejected is shown as such: it never paid (issue 21)
           const rejected = inv.payments.some((p) => p.rejected_on !== null);
-          const head = o.fields([
-            [t('bill.f.number'), inv.number + (s.kind === 'credit_note' ? t('bill.f.credit_note_on', { invoice: s.refersTo }) : '')],
-            [t('bill.f.member'), inv.member_no],
-            [t('bill.f.issued_on'), o.date(inv.issued_on)],
-            [t('bill.f.pay_by'), inv.pay_by === null ? null : o.date(inv.pay_by)],
-            [t('bill.f.total_ht'), o.money(inv.total_ht_cents)],
-            [t('bill.f.vat'), o.money(inv.total_vat_cents)],
-            [t('bill.f.total_ttc'), o.money(inv.total_ttc_cents)],
-            // a credit note is not paid (issue 21): no pay-by, paid, outstanding or status
-            // … and after a bank return, the rejected debit below says it rather than "paid 0,00"
-            [t('bill.f.paid'), note || (inv.paid_cents === 0 && rejected) ? null : o.money(inv.paid_cents)],
-            [t('bill.f.credited'), s.creditedCents ? o.money(s.creditedCents) : null],
-            [t('billing.show.credit_used'), s.allocatedCents ? o.money(s.allocatedCents) : null],
-            [t('bill.f.outstanding'), note ? null : o.money(inv.outstanding_cents)],
-            [t('billing.show.contested'), s.contestedCents ? o.money(s.contestedCents) : null],
-            [t('billing.show.late', { date: o.date(app.today()) }), s.lateCents ? o.money(s.lateCents) : null],
-            [t('billing.show.credit_held'), s.creditCents ? o.money(s.creditCents) : null],
-            [t('billing.show.refunded'), s.refundedCents + s.allocatedOutCents ? o.money(s.refundedCents + s.allocatedOutCents) : null],
-            [t('bill.f.status'), inv.status === null ? null : fmtEnum('invoice_status', inv.status)],
-          ].filter(([, v]) => v !== null) as [string, string][]);
+          const head = o.fields(
+            [
+              [t('bill.f.number'), inv.number + (s.kind === 'credit_note' ? t('bill.f.credit_note_on', { invoice: s.refersTo }) : '')],
+              [t('bill.f.member'), inv.member_no],
+              [t('bill.f.issued_on'), o.date(inv.issued_on)],
+              [t('bill.f.pay_by'), inv.pay_by === null ? null : o.date(inv.pay_by)],
+              [t('bill.f.total_ht'), o.money(inv.total_ht_cents)],
+              [t('bill.f.vat'), o.money(inv.total_vat_cents)],
+              [t('bill.f.total_ttc'), o.money(inv.total_ttc_cents)],
+              // a credit note is not paid (issue 21): no pay-by, paid, outstanding or status
+              // … and after a bank return, the rejected debit below says it rather than "paid 0,00"
+              [t('bill.f.paid'), note || (inv.paid_cents === 0 && rejected) ? null : o.money(inv.paid_cents)],
+              [t('bill.f.credited'), s.creditedCents ? o.money(s.creditedCents) : null],
+              [t('billing.show.credit_used'), s.allocatedCents ? o.money(s.allocatedCents) : null],
+              [t('bill.f.outstanding'), note ? null : o.money(inv.outstanding_cents)],
+              [t('billing.show.contested'), s.contestedCents ? o.money(s.contestedCents) : null],
+              [t('billing.show.late', { date: o.date(app.today()) }), s.lateCents ? o.money(s.lateCents) : null],
+              [t('billing.show.credit_held'), s.creditCents ? o.money(s.creditCents) : null],
+              [t('billing.show.refunded'), s.refundedCents + s.allocatedOutCents ? o.money(s.refundedCents + s.allocatedOutCents) : null],
+              [t('bill.f.status'), inv.status === null ? null : fmtEnum('invoice_status', inv.status)],
+            ].filter(([, v]) => v !== null) as [string, string][],
+          );
           const lines = o.table(inv.lines, [
             { header: t('bill.h.kind'), value: (l) => fmtEnum('line_kind', l.kind) },
             { header: t('bill.h.label'), value: (l) => l.label, wrap: true },
@@ -64,7 +66,13 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
                 { header: t('bill.h.method'), value: (p) => fmtEnum('payment_method', p.method) },
                 { header: t('bill.h.amount'), value: (p) => o.money(p.amount_cents), align: 'right' },
                 ...(rejected
-                  ? [{ header: t('bill.h.outcome'), value: (p: (typeof inv.payments)[number]) => (p.rejected_on === null ? '' : t('bill.payment_rejected', { date: p.rejected_on, reason: p.reject_reason ?? '' })) }]
+                  ? [
+                      {
+                        header: t('bill.h.outcome'),
+                        value: (p: (typeof inv.payments)[number]) =>
+                          p.rejected_on === null ? '' : t('bill.payment_rejected', { date: p.rejected_on, reason: p.reject_reason ?? '' }),
+                      },
+                    ]
                   : []),
               ])}`
             : '';
@@ -132,7 +140,11 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
             { header: t('bill.f.member'), value: (r) => r.member_no, align: 'right', width: 6 },
             { header: t('bill.credits.h.name'), value: (r) => r.name, min: 12 },
             { header: t('bill.credits.h.credit'), value: (r) => app.out.money(r.credit_cents), align: 'right', width: 12 },
-            { header: t('bill.credits.h.held_by'), value: (r) => r.invoices.map((i) => `${i.invoice} (${app.out.money(i.credit_cents)})`).join(', '), wrap: true },
+            {
+              header: t('bill.credits.h.held_by'),
+              value: (r) => r.invoices.map((i) => `${i.invoice} (${app.out.money(i.credit_cents)})`).join(', '),
+              wrap: true,
+            },
           ],
           { empty: t('bill.credits.none'), json: (r) => r },
         );
@@ -158,8 +170,12 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
         });
         app.out.result(
           r,
-          t('bill.pay.done', { amount: app.out.money(r.amount_cents), invoice: r.invoice, status: fmtEnum('invoice_status', r.status), outstanding: app.out.money(r.outstanding_cents) }) +
-            (r.member_activated ? `\n${t('bill.pay.activated', { no: r.member_activated })}` : ''),
+          t('bill.pay.done', {
+            amount: app.out.money(r.amount_cents),
+            invoice: r.invoice,
+            status: fmtEnum('invoice_status', r.status),
+            outstanding: app.out.money(r.outstanding_cents),
+          }) + (r.member_activated ? `\n${t('bill.pay.activated', { no: r.member_activated })}` : ''),
         );
       }),
     );
@@ -179,7 +195,8 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
         const issuedOn = app.today();
         const s = m.showInvoice(app.conn.db, String(number), issuedOn)._summary;
         const amount = amountCents ?? s.totalTtcCents - s.creditedCents;
-        if (amount > 0) await app.confirmAct(t('bill.credit_confirm', { invoice: s.number, amount: app.out.money(amount), reason: String(opts.reason) }), opts.yes);
+        if (amount > 0)
+          await app.confirmAct(t('bill.credit_confirm', { invoice: s.number, amount: app.out.money(amount), reason: String(opts.reason) }), opts.yes);
         const r = m.creditInvoice(app.conn, app.actor, { number: String(number), amountCents, issuedOn, reason: String(opts.reason) });
         app.out.result(r, t('words.credit.done', { number: r.number, invoice: r.refers_to, amount: app.out.money(r.total_ttc_cents) }));
       }),
@@ -211,7 +228,12 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
         if (app.out.interactive) {
           const { default: progress } = await import('cli-progress');
           bar = new progress.SingleBar(
-            { stream: app.io.stderr as NodeJS.WritableStream, format: `${t('billing.run.progress')} [{bar}] {value}/{total}`, hideCursor: true, clearOnComplete: true },
+            {
+              stream: app.io.stderr as NodeJS.WritableStream,
+              format: `${t('billing.run.progress')} [{bar}] {value}/{total}`,
+              hideCursor: true,
+              clearOnComplete: true,
+            },
             progress.Presets.shades_classic,
           );
         }
@@ -280,8 +302,10 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
           else if (r.invoices === 0 && r.parked.length === 0 && r.given_back.credit_notes === 0) out.push(o.wrap(t('billing.run.nothing', p)));
           else out.push(o.wrap(t('billing.run.done', p)));
           if (r.invoices > 0) out.push(o.wrap(t('billing.run.lines', { ...r.lines, credit: o.money(r.credit_used_cents) })));
-          if (r.given_back.credit_notes > 0) out.push(o.wrap(t('billing.run.given_back', { count: r.given_back.credit_notes, total: o.money(r.given_back.total_ttc_cents) })));
-          if (r.given_back.deferred_ttc_cents > 0) out.push(o.wrap(t('billing.run.given_back_deferred', { total: o.money(r.given_back.deferred_ttc_cents), date: fmtDate(r.date) })));
+          if (r.given_back.credit_notes > 0)
+            out.push(o.wrap(t('billing.run.given_back', { count: r.given_back.credit_notes, total: o.money(r.given_back.total_ttc_cents) })));
+          if (r.given_back.deferred_ttc_cents > 0)
+            out.push(o.wrap(t('billing.run.given_back_deferred', { total: o.money(r.given_back.deferred_ttc_cents), date: fmtDate(r.date) })));
           // not wrapped: the seal file's path stays on the line that names it (grep, copy)
           if (sealed) out.push(t('billing.run.sealed', { entry: sealed.entry, file: sealed.file }));
           if (r.dry_run && r.members.length > 0)
@@ -296,10 +320,14 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
               ]),
             );
           if (r.parked.length > 0)
-            out.push('', o.wrap(t('billing.run.parked', { count: r.parked.length })), o.table(r.parked, [
-              { header: t('words.h.member'), value: (x) => x.member_no },
-              { header: t('words.h.reason'), value: (x) => x.reason, wrap: true },
-            ]));
+            out.push(
+              '',
+              o.wrap(t('billing.run.parked', { count: r.parked.length })),
+              o.table(r.parked, [
+                { header: t('words.h.member'), value: (x) => x.member_no },
+                { header: t('words.h.reason'), value: (x) => x.reason, wrap: true },
+              ]),
+            );
           return out.join('\n');
         });
       }),
@@ -359,7 +387,12 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
     .action(
       wrap(async (app, [number], opts) => {
         const m = await import('../../collection/index.js');
-        const r = m.refund(app.conn, app.actor, { number: String(number), amountCents: euros(String(opts.amount), '--amount'), on: app.today(), method: opts.method });
+        const r = m.refund(app.conn, app.actor, {
+          number: String(number),
+          amountCents: euros(String(opts.amount), '--amount'),
+          on: app.today(),
+          method: opts.method,
+        });
         app.out.result(r, t('billing.refund.done', { amount: app.out.money(r.amount_cents), invoice: r.invoice, left: app.out.money(r.credit_left_cents) }));
       }),
     );
@@ -434,7 +467,10 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
       wrap(async (app, [item], opts) => {
         const m = await import('../../prices/index.js');
         const r = m.revokePrice(app.conn, app.actor, { item: m.parsePriceItem(String(item)), from: date(opts.from, '--from'), on: app.today() });
-        app.out.result(r, t('modules.revoke.done', { item: r.item, from: fmtDate(r.effective_from), price: app.out.money(r.ttc_cents), announced: fmtDate(r.announced_on) }));
+        app.out.result(
+          r,
+          t('modules.revoke.done', { item: r.item, from: fmtDate(r.effective_from), price: app.out.money(r.ttc_cents), announced: fmtDate(r.announced_on) }),
+        );
       }),
     );
 
@@ -462,33 +498,50 @@ async function showPrices(app: App): Promise<void> {
   const m = await import('../../prices/index.js');
   const on = app.today();
   const rows = m.catalogue(app.conn.db, on);
-  app.out.result(rows, () =>
-    `${t('words.prices.head', { date: fmtDate(on) })}\n` +
-    app.out.table(rows, [
-      { header: t('words.h.item'), value: (r) => r.item },
-      { header: t('words.h.ttc'), value: (r) => (r.withdrawn ? t('words.prices.withdrawn') : r.ttc_cents === null ? null : app.out.money(r.ttc_cents)), align: 'right' },
-      { header: t('words.h.ht'), value: (r) => (r.ht_cents === null ? null : app.out.money(r.ht_cents)), align: 'right' },
-      { header: t('words.h.since'), value: (r) => fmtDate(r.effective_from) },
-      {
-        header: t('words.h.next'),
-        value: (r) => (r.next ? t('words.prices.next', { price: r.next.ttc_cents === null ? t('words.prices.withdrawn') : app.out.money(r.next.ttc_cents), date: fmtDate(r.next.effective_from) }) : null),
-        wrap: true,
-      },
-    ]),
+  app.out.result(
+    rows,
+    () =>
+      `${t('words.prices.head', { date: fmtDate(on) })}\n` +
+      app.out.table(rows, [
+        { header: t('words.h.item'), value: (r) => r.item },
+        {
+          header: t('words.h.ttc'),
+          value: (r) => (r.withdrawn ? t('words.prices.withdrawn') : r.ttc_cents === null ? null : app.out.money(r.ttc_cents)),
+          align: 'right',
+        },
+        { header: t('words.h.ht'), value: (r) => (r.ht_cents === null ? null : app.out.money(r.ht_cents)), align: 'right' },
+        { header: t('words.h.since'), value: (r) => fmtDate(r.effective_from) },
+        {
+          header: t('words.h.next'),
+          value: (r) =>
+            r.next
+              ? t('words.prices.next', {
+                  price: r.next.ttc_cents === null ? t('words.prices.withdrawn') : app.out.money(r.next.ttc_cents),
+                  date: fmtDate(r.next.effective_from),
+                })
+              : null,
+          wrap: true,
+        },
+      ]),
   );
 }
 
 async function showRates(app: App): Promise<void> {
   const m = await import('../../collection/index.js');
   const rows = m.listRates(app.conn.db, app.today());
-  warnMissingRates(app, rows.filter((r) => r.missing).map((r) => ({ semester: r.semester, neededFrom: r.needed_from! })));
-  app.out.result(rows, () =>
-    `${app.out.wrap(t('billing.rates.header'))}\n` +
-    app.out.table(rows, [
-      { header: t('words.h.semester'), value: (r) => r.semester },
-      { header: t('words.h.rate'), value: (r) => r.rate ?? t('billing.rates.missing_cell'), align: 'right' },
-      { header: t('words.h.used'), value: (r) => (r.used ? t('common.yes') : '') },
-    ]),
+  warnMissingRates(
+    app,
+    rows.filter((r) => r.missing).map((r) => ({ semester: r.semester, neededFrom: r.needed_from! })),
+  );
+  app.out.result(
+    rows,
+    () =>
+      `${app.out.wrap(t('billing.rates.header'))}\n` +
+      app.out.table(rows, [
+        { header: t('words.h.semester'), value: (r) => r.semester },
+        { header: t('words.h.rate'), value: (r) => r.rate ?? t('billing.rates.missing_cell'), align: 'right' },
+        { header: t('words.h.used'), value: (r) => (r.used ? t('common.yes') : '') },
+      ]),
   );
 }
 

@@ -13,7 +13,6 @@ import { encodingLabel, type Encoding } from '../../csv/encoding.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { fmtBool, fmtDate, fmtEnum } from '../../i18n/format.js';
 
-
 const flagOf = (c: CandidacyColumn) => `--${c.replace(/_/g, '-')}`;
 const optKey = (c: CandidacyColumn) => c.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
 
@@ -51,7 +50,16 @@ function humanCandidacy(app: App, c: CandidacyJson & { cooptation?: { id: number
     [t('candidate.f.deadline'), app.out.date(c.deadline)],
     [t('candidate.f.member_no'), c.member_no],
     ...(c.cooptation
-      ? [[t('cooptation.show.coopted_by'), t('cooptation.show.coopted_value', { referrer: c.cooptation.referrer, id: c.cooptation.id, status: t(`cooptation.status.${c.cooptation.status}` as MessageKey) })] as [string, string]]
+      ? [
+          [
+            t('cooptation.show.coopted_by'),
+            t('cooptation.show.coopted_value', {
+              referrer: c.cooptation.referrer,
+              id: c.cooptation.id,
+              status: t(`cooptation.status.${c.cooptation.status}` as MessageKey),
+            }),
+          ] as [string, string],
+        ]
       : []),
   ]);
 }
@@ -139,7 +147,14 @@ Example:
       const on = app.today();
       const { warnings, ...c } = addCandidacy(app.conn, app.actor, r.input, on, { addressesDiffer: !!given.addressesDiffer });
       for (const w of warnings) app.out.warn(w.message);
-      app.out.result(warnings.length ? { ...c, warnings } : c, () => t('candidate.add.done', { ref: c.ref, status: fmtEnum('candidacy_status', c.status), zone: c.zone ?? t('candidate.none'), deadline: app.out.date(c.deadline) }));
+      app.out.result(warnings.length ? { ...c, warnings } : c, () =>
+        t('candidate.add.done', {
+          ref: c.ref,
+          status: fmtEnum('candidacy_status', c.status),
+          zone: c.zone ?? t('candidate.none'),
+          deadline: app.out.date(c.deadline),
+        }),
+      );
     }),
   );
 
@@ -170,7 +185,12 @@ Example:
           if (total > 1024 * 1024) {
             const { default: progress } = await import('cli-progress');
             bar = new progress.SingleBar(
-              { stream: app.io.stderr as NodeJS.WritableStream, format: t('candidate.import.progress', { bar: '{bar}', percentage: '{percentage}', eta_formatted: '{eta_formatted}' }), hideCursor: true, clearOnComplete: true },
+              {
+                stream: app.io.stderr as NodeJS.WritableStream,
+                format: t('candidate.import.progress', { bar: '{bar}', percentage: '{percentage}', eta_formatted: '{eta_formatted}' }),
+                hideCursor: true,
+                clearOnComplete: true,
+              },
               progress.Presets.shades_classic,
             );
             bar.start(total, 0);
@@ -190,7 +210,10 @@ Example:
           if (r.warnings_omitted) app.out.warn(t('candidate.dupe.omitted', { count: r.warnings_omitted }));
           app.out.result(
             {
-              inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, errors: r.errors,
+              inserted: r.inserted,
+              updated: r.updated,
+              unchanged: r.unchanged,
+              errors: r.errors,
               ...(r.warnings.length ? { warnings: r.warnings } : {}),
               ...(r.warnings_omitted ? { warnings_omitted: r.warnings_omitted } : {}),
             },
@@ -208,7 +231,13 @@ Example:
           bar?.stop();
           if (e instanceof InvalidInputError && !app.out.json) {
             const d = e.details ?? {};
-            app.out.info(t('candidate.import.nothing_written', { inserted: Number(d.inserted ?? 0), updated: Number(d.updated ?? 0), unchanged: Number(d.unchanged ?? 0) }));
+            app.out.info(
+              t('candidate.import.nothing_written', {
+                inserted: Number(d.inserted ?? 0),
+                updated: Number(d.updated ?? 0),
+                unchanged: Number(d.unchanged ?? 0),
+              }),
+            );
           }
           throw e;
         }
@@ -255,7 +284,8 @@ Example:
           const head = t('candidate.check.head', {
             ref: r.ref,
             status: fmtEnum('candidacy_status', r.status),
-            verdict: r.status !== r.verdict ? t('candidate.check.verdict', { date: app.out.date(r.date), verdict: fmtEnum('candidacy_status', r.verdict) }) : '',
+            verdict:
+              r.status !== r.verdict ? t('candidate.check.verdict', { date: app.out.date(r.date), verdict: fmtEnum('candidacy_status', r.verdict) }) : '',
             zone: r.zone ?? t('candidate.none'),
           });
           const table = app.out.table(r.checks, [
@@ -287,7 +317,9 @@ Example:
           ...(idExpires ? { idExpiresOn: idExpires } : {}),
           ...(opts.addressesDiffer ? { addressesDiffer: true } : {}),
         });
-        app.out.result(c, () => t('candidate.docs.done', { ref: c.ref, documents: c.documents.join(' ') || t('candidate.none'), status: fmtEnum('candidacy_status', c.status) }));
+        app.out.result(c, () =>
+          t('candidate.docs.done', { ref: c.ref, documents: c.documents.join(' ') || t('candidate.none'), status: fmtEnum('candidacy_status', c.status) }),
+        );
       }),
     );
 
@@ -321,7 +353,10 @@ Example:
         const { showCandidacy, withdrawCandidacy } = await import('../../candidacy/index.js');
         const current = showCandidacy(app.conn, ref, app.today());
         if (current.status !== 'withdrawn' && current.status !== 'member') {
-          const ok = await app.confirm(t('candidate.withdraw.confirm', { ref, name: `${current.first_name} ${current.last_name}`, status: fmtEnum('candidacy_status', current.status) }), opts.yes);
+          const ok = await app.confirm(
+            t('candidate.withdraw.confirm', { ref, name: `${current.first_name} ${current.last_name}`, status: fmtEnum('candidacy_status', current.status) }),
+            opts.yes,
+          );
           if (!ok) throw new UsageError(t('candidate.withdraw.cancelled'));
         }
         const c = withdrawCandidacy(app.conn, app.actor, ref, app.today());

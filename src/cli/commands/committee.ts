@@ -10,7 +10,10 @@ export function registerCommittee(program: CommandUnknownOpts, wrap: Wrap): void
   const group = program
     .command('committee')
     .description(t('committee.group'))
-    .addHelpText('after', '\nExample:\n  $ parnasse committee agenda --date 2026-12-01\n  $ parnasse committee decide C-0042 --accept --date 2026-12-03\n  $ parnasse committee notify C-0042 --date 2026-12-10');
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse committee agenda --date 2026-12-01\n  $ parnasse committee decide C-0042 --accept --date 2026-12-03\n  $ parnasse committee notify C-0042 --date 2026-12-10',
+    );
 
   listFlags(group.command('agenda'))
     .description(t('committee.agenda.desc'))
@@ -53,8 +56,11 @@ export function registerCommittee(program: CommandUnknownOpts, wrap: Wrap): void
         if (r.overdue) app.out.warn(t('committee.decide.overdue', { date: fmtDate(r.deadline) }));
         app.out.result(
           r,
-          t(r.decision === 'accepted' ? 'committee.decide.accepted' : 'committee.decide.rejected', { ref: r.ref, date: fmtDate(r.decided_on), reason: r.reason ? ` (${r.reason})` : '' }) +
-            (r.decision === 'accepted' ? `\n${t('committee.decide.next', { ref: r.ref })}` : ''),
+          t(r.decision === 'accepted' ? 'committee.decide.accepted' : 'committee.decide.rejected', {
+            ref: r.ref,
+            date: fmtDate(r.decided_on),
+            reason: r.reason ? ` (${r.reason})` : '',
+          }) + (r.decision === 'accepted' ? `\n${t('committee.decide.next', { ref: r.ref })}` : ''),
         );
       }),
     );
@@ -100,7 +106,12 @@ export function registerCommittee(program: CommandUnknownOpts, wrap: Wrap): void
         app.out.result(done, () =>
           done.length === 0
             ? t('committee.session.none')
-            : done.map((d) => `${d.ref}: ${d.decision === 'skipped' ? t('committee.session.skipped') : fmtEnum('candidacy_status', d.decision)}${d.reason ? ` (${d.reason})` : ''}`).join('\n'),
+            : done
+                .map(
+                  (d) =>
+                    `${d.ref}: ${d.decision === 'skipped' ? t('committee.session.skipped') : fmtEnum('candidacy_status', d.decision)}${d.reason ? ` (${d.reason})` : ''}`,
+                )
+                .join('\n'),
         );
       }),
     );

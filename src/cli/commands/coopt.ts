@@ -16,7 +16,11 @@ function cooptTable(app: App, rows: CooptationView[]): string {
     { header: t('cooptation.col.proposed'), value: (r) => r.proposed_on },
     { header: t('cooptation.col.status'), value: (r) => `${t(`cooptation.status.${r.status}` as MessageKey)}${r.override ? '*' : ''}` },
     { header: t('cooptation.col.window'), value: (r) => r.reward_window_until },
-    { header: t('cooptation.col.reward'), value: (r) => (r.reward ? `${r.reward} (${r.delivery_on})` : r.reward_state === 'none' ? null : r.reward_state), wrap: true },
+    {
+      header: t('cooptation.col.reward'),
+      value: (r) => (r.reward ? `${r.reward} (${r.delivery_on})` : r.reward_state === 'none' ? null : r.reward_state),
+      wrap: true,
+    },
   ]);
 }
 
@@ -41,7 +45,10 @@ export function registerCoopt(program: CommandUnknownOpts, wrap: Wrap): void {
     .argument('<candidate_ref>', t('help.coopt.the_candidacy_reference'))
     .option('--override-limit', t('help.coopt.a_third_or_later_cooptation'))
     .option('--reason <text>', t('help.coopt.why_the_club_studies_this'))
-    .addHelpText('after', '\nExample:\n  $ parnasse coopt propose 12 C-2027-004 --date 2027-02-01\n  $ parnasse coopt propose 12 C-2027-009 --override-limit --reason "board decision of 03/11" --date 2027-11-05')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse coopt propose 12 C-2027-004 --date 2027-02-01\n  $ parnasse coopt propose 12 C-2027-009 --override-limit --reason "board decision of 03/11" --date 2027-11-05',
+    )
     .action(
       wrap(async (app, [referrer, ref], opts) => {
         const m = await import('../../cooptation/index.js');
@@ -75,7 +82,14 @@ export function registerCoopt(program: CommandUnknownOpts, wrap: Wrap): void {
         if (!opts.accept && !opts.reject) throw new UsageError(t('cooptation.say_accept_or_reject'));
         const m = await import('../../cooptation/index.js');
         const r = m.decideCooptation(app.conn, app.actor, { id: idArg(id), accept: !!opts.accept, on: app.today() });
-        app.out.result(r, () => t(r.status === 'accepted' ? 'cooptation.human.accepted' : 'cooptation.human.rejected', { id: r.id, referrer: r.referrer, candidate: r.candidate, date: r.decided_on }));
+        app.out.result(r, () =>
+          t(r.status === 'accepted' ? 'cooptation.human.accepted' : 'cooptation.human.rejected', {
+            id: r.id,
+            referrer: r.referrer,
+            candidate: r.candidate,
+            date: r.decided_on,
+          }),
+        );
       }),
     );
 
@@ -111,9 +125,8 @@ export function registerCoopt(program: CommandUnknownOpts, wrap: Wrap): void {
         const on = app.today();
         const m = await import('../../cooptation/index.js');
         const r = m.chooseReward(app.conn, app.actor, { id: idArg(id), item: String(opts.item), on });
-        app.out.result(
-          { id: r.id, item: r.item, chosen_on: r.chosen_on, delivery_on: r.delivery_on, reward_window_until: r.reward_window_until },
-          () => t('cooptation.human.reward', { id: r.id, item: r.item, date: r.chosen_on, delivery: r.delivery_on }),
+        app.out.result({ id: r.id, item: r.item, chosen_on: r.chosen_on, delivery_on: r.delivery_on, reward_window_until: r.reward_window_until }, () =>
+          t('cooptation.human.reward', { id: r.id, item: r.item, date: r.chosen_on, delivery: r.delivery_on }),
         );
       }),
     );
@@ -200,7 +213,8 @@ export function registerCoopt(program: CommandUnknownOpts, wrap: Wrap): void {
           }
           if (r.windows_closing.length) {
             parts.push('', t('cooptation.human.windows_closing'));
-            for (const c of r.windows_closing) parts.push(`  #${c.id}  ${c.reward_window_until}  ${t('cooptation.col.referrer')} ${c.referrer} (${c.candidate})`);
+            for (const c of r.windows_closing)
+              parts.push(`  #${c.id}  ${c.reward_window_until}  ${t('cooptation.col.referrer')} ${c.referrer} (${c.candidate})`);
           }
           return parts.join('\n');
         });

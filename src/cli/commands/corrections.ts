@@ -46,13 +46,11 @@ export function registerCorrections(program: CommandUnknownOpts, wrap: Wrap): vo
   const candidate = program.commands.find((c) => c.name() === 'candidate')!;
   const member = program.commands.find((c) => c.name() === 'member')!;
 
-  editFlags(
-    candidate
-      .command('edit')
-      .description(t('corrections.candidate.desc'))
-      .argument('<ref>', t('candidate.arg.ref')),
-  )
-    .addHelpText('after', `\n${t('corrections.opt.clear')}\n\nExample:\n  $ parnasse candidate edit C-2026-001 --email h.marchand@example.fr --phone "06 12 48 90 32"`)
+  editFlags(candidate.command('edit').description(t('corrections.candidate.desc')).argument('<ref>', t('candidate.arg.ref')))
+    .addHelpText(
+      'after',
+      `\n${t('corrections.opt.clear')}\n\nExample:\n  $ parnasse candidate edit C-2026-001 --email h.marchand@example.fr --phone "06 12 48 90 32"`,
+    )
     .action(
       wrap(async (app, args, opts) => {
         const { editCandidacy } = await import('../../corrections/index.js');
@@ -66,14 +64,12 @@ export function registerCorrections(program: CommandUnknownOpts, wrap: Wrap): vo
       }),
     );
 
-  editFlags(
-    member
-      .command('edit')
-      .description(t('corrections.member.desc'))
-      .argument('<no>', t('corrections.arg.member_no')),
-  )
+  editFlags(member.command('edit').description(t('corrections.member.desc')).argument('<no>', t('corrections.arg.member_no')))
     .option('--address <id>', t('corrections.opt.address'))
-    .addHelpText('after', `\n${t('corrections.opt.clear')}\n\nExample:\n  $ parnasse member edit 501 --email b.mercier@example.fr --iban "FR76 3000 4000 0312 3456 7890 143"`)
+    .addHelpText(
+      'after',
+      `\n${t('corrections.opt.clear')}\n\nExample:\n  $ parnasse member edit 501 --email b.mercier@example.fr --iban "FR76 3000 4000 0312 3456 7890 143"`,
+    )
     .action(
       wrap(async (app, args, opts) => {
         const { editMember } = await import('../../corrections/index.js');

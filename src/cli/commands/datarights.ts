@@ -13,7 +13,10 @@ export function registerDataRights(member: CommandUnknownOpts, wrap: Wrap): void
     .description(t('dataRights.help.cap'))
     .argument('<no>', t('help.datarights.member_number'))
     .option('--incident <date>', t('dataRights.help.incident'), collect)
-    .addHelpText('after', '\nExample:\n  $ parnasse member cap 12 --incident 2027-07-15\n  $ parnasse --json member cap 12 --incident 2027-07-15 --incident 2027-11-30')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse member cap 12 --incident 2027-07-15\n  $ parnasse --json member cap 12 --incident 2027-07-15 --incident 2027-11-30',
+    )
     .action(
       wrap(async (app, [no], opts) => {
         const list = opts.incident ?? [];
@@ -22,15 +25,31 @@ export function registerDataRights(member: CommandUnknownOpts, wrap: Wrap): void
         const { liabilityCap } = await import('../../liability/index.js');
         const r = liabilityCap(app.conn.db, String(no), dates[0]!, dates.slice(1));
         app.out.result(r, () =>
-          app.out.wrap([
-            t('dataRights.cap.incident', { date: r.incident_on, amount: app.out.money(r.incident_cap_cents), from: r.incident_window.from, to: r.incident_window.to }),
-            t('dataRights.cap.annual', { year: r.year, amount: app.out.money(r.annual_cap_cents), from: r.annual_window.from, to: r.annual_window.to, last: r.last_incident_on }),
-          ].join('\n')),
+          app.out.wrap(
+            [
+              t('dataRights.cap.incident', {
+                date: r.incident_on,
+                amount: app.out.money(r.incident_cap_cents),
+                from: r.incident_window.from,
+                to: r.incident_window.to,
+              }),
+              t('dataRights.cap.annual', {
+                year: r.year,
+                amount: app.out.money(r.annual_cap_cents),
+                from: r.annual_window.from,
+                to: r.annual_window.to,
+                last: r.last_incident_on,
+              }),
+            ].join('\n'),
+          ),
         );
       }),
     );
 
-  const complaint = member.command('complaint').description(t('dataRights.help.complaint')).addHelpText('after', '\nExample:\n  $ parnasse member complaint list --overdue');
+  const complaint = member
+    .command('complaint')
+    .description(t('dataRights.help.complaint'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member complaint list --overdue');
   complaint
     .command('add')
     .description(t('dataRights.help.complaint_add'))
@@ -43,7 +62,12 @@ export function registerDataRights(member: CommandUnknownOpts, wrap: Wrap): void
         const m = await import('../../complaints/index.js');
         const subject = await app.ask(opts.subject, '--subject', t('dataRights.help.subject'));
         const on = app.today();
-        const r = m.addComplaint(app.conn, app.actor, { memberNo: String(no), subject, receivedOn: opts.received === undefined ? on : date(opts.received, '--received'), on });
+        const r = m.addComplaint(app.conn, app.actor, {
+          memberNo: String(no),
+          subject,
+          receivedOn: opts.received === undefined ? on : date(opts.received, '--received'),
+          on,
+        });
         app.out.result(r, t('dataRights.complaint.added', { id: r.id, member: r.member_no, date: r.received_on, due: r.due_on }));
       }),
     );
@@ -57,7 +81,12 @@ export function registerDataRights(member: CommandUnknownOpts, wrap: Wrap): void
     .action(
       wrap(async (app, [no], opts) => {
         const m = await import('../../complaints/index.js');
-        const rows = m.listComplaints(app.conn.db, { memberNo: no === undefined ? undefined : String(no), overdue: !!opts.overdue, open: !!opts.open, on: app.today() });
+        const rows = m.listComplaints(app.conn.db, {
+          memberNo: no === undefined ? undefined : String(no),
+          overdue: !!opts.overdue,
+          open: !!opts.open,
+          on: app.today(),
+        });
         app.out.result(rows, () =>
           rows.length === 0
             ? t('dataRights.complaint.empty')
@@ -68,7 +97,12 @@ export function registerDataRights(member: CommandUnknownOpts, wrap: Wrap): void
                 { header: t('dataRights.head.due'), value: (r) => r.due_on },
                 {
                   header: t('dataRights.head.state'),
-                  value: (r) => (r.closed_on ? t('dataRights.complaint.answered', { date: r.closed_on }) : r.overdue ? t('dataRights.complaint.overdue') : t('dataRights.complaint.open')),
+                  value: (r) =>
+                    r.closed_on
+                      ? t('dataRights.complaint.answered', { date: r.closed_on })
+                      : r.overdue
+                        ? t('dataRights.complaint.overdue')
+                        : t('dataRights.complaint.open'),
                 },
                 { header: t('dataRights.head.subject'), value: (r) => (r.subject.length > 60 ? `${r.subject.slice(0, 59)}…` : r.subject), wrap: true },
               ]),
@@ -101,7 +135,18 @@ export function registerDataRights(member: CommandUnknownOpts, wrap: Wrap): void
         const on = app.today();
         const plan = m.purgePlan(app.conn.db, on);
         const lines = (items: typeof plan) =>
-          items.map((p) => t('dataRights.purge.plan', { member: p.member_no, name: p.name, ended: p.ended_on, rows: p.records_total, audit: p.audit_entries, invoices: p.invoices_kept })).join('\n');
+          items
+            .map((p) =>
+              t('dataRights.purge.plan', {
+                member: p.member_no,
+                name: p.name,
+                ended: p.ended_on,
+                rows: p.records_total,
+                audit: p.audit_entries,
+                invoices: p.invoices_kept,
+              }),
+            )
+            .join('\n');
         if (plan.length === 0 || opts.dryRun) {
           app.out.result({ date: on, dry_run: !!opts.dryRun, members: plan }, () =>
             plan.length === 0 ? t('dataRights.purge.none', { date: on }) : `${lines(plan)}\n${t('dataRights.purge.dry')}`,

@@ -72,7 +72,11 @@ export function registerDb(program: CommandUnknownOpts, wrap: Wrap): void {
           return;
         }
         app.out.print(human());
-        throw new InvalidInputError(t('books.check.failed', { count: report.problems.length }), [], { ok: false, checks: report.checks, problems: report.problems });
+        throw new InvalidInputError(t('books.check.failed', { count: report.problems.length }), [], {
+          ok: false,
+          checks: report.checks,
+          problems: report.problems,
+        });
       }),
     );
 

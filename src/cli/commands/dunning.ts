@@ -55,7 +55,9 @@ Example:
             ...(opts.apply ? [{ header: t('dunning.head.done'), value: (r: (typeof rows)[number]) => (r.done ? t('common.yes') : t('common.no')) }] : []),
           ]);
           const done = rows.filter((r) => r.done).length;
-          return (opts.apply ? `${table}\n${done ? t('dunning.applied', { count: done, date: on }) : t('dunning.nothing_due', { date: on })}` : table) + lettersLine;
+          return (
+            (opts.apply ? `${table}\n${done ? t('dunning.applied', { count: done, date: on }) : t('dunning.nothing_due', { date: on })}` : table) + lettersLine
+          );
         });
       }),
     );
@@ -78,7 +80,8 @@ Examples:
       wrap(async (app, _a, opts) => {
         const m = await load();
         const sel = { memberNo: opts.member, on: app.globals.date !== undefined ? app.today() : undefined };
-        const written = opts.out !== undefined ? await (await import('../../documents/letters.js')).writeLetters(app.conn.db, { ...sel, outDir: String(opts.out) }) : null;
+        const written =
+          opts.out !== undefined ? await (await import('../../documents/letters.js')).writeLetters(app.conn.db, { ...sel, outDir: String(opts.out) }) : null;
         const rows = written ?? m.dunningLetters(app.conn.db, sel);
         app.out.result(rows, () => {
           if (rows.length === 0) return t('dunning.letters.none');

@@ -15,7 +15,10 @@ export function registerIntervene(program: CommandUnknownOpts, wrap: Wrap): void
   const group = program
     .command('intervene')
     .description(t('intervene.group'))
-    .addHelpText('after', '\nExample:\n  $ parnasse intervene add 1 --kind technician --start 2026-12-02T10:00 --minutes 60\n  $ parnasse intervene quota 1 --date 2026-12-05');
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse intervene add 1 --kind technician --start 2026-12-02T10:00 --minutes 60\n  $ parnasse intervene quota 1 --date 2026-12-05',
+    );
 
   group
     .command('add')
@@ -83,8 +86,19 @@ Example:
             tier: r.tier,
             ooh: r.out_of_hours ? t('intervene.add.ooh') : '',
           });
-          const quota = t('intervene.add.quota', { from: fmtDate(r.contract_year.from), to: fmtDate(r.contract_year.to), used: r.used, quota: r.quota, coach_used: r.coach_used, coach_quota: r.coach_quota });
-          const lines = [head, ...(r.coach ? [t('intervene.add.coach', { coach: r.coach })] : []), r.included ? t('intervene.add.included', { quota }) : t('intervene.add.billable', { reason: r.not_included_reason, quota })];
+          const quota = t('intervene.add.quota', {
+            from: fmtDate(r.contract_year.from),
+            to: fmtDate(r.contract_year.to),
+            used: r.used,
+            quota: r.quota,
+            coach_used: r.coach_used,
+            coach_quota: r.coach_quota,
+          });
+          const lines = [
+            head,
+            ...(r.coach ? [t('intervene.add.coach', { coach: r.coach })] : []),
+            r.included ? t('intervene.add.included', { quota }) : t('intervene.add.billable', { reason: r.not_included_reason, quota }),
+          ];
           if (r.charge_cents > 0) {
             lines.push(t('intervene.add.charge', { amount: o.money(r.charge_cents) }));
             const total = t('intervene.add.total');
@@ -93,7 +107,10 @@ Example:
             for (const l of r.charge_lines) lines.push(`  ${label(l).padEnd(w)}  ${o.money(l.ttc_cents).padStart(12)}`);
             lines.push(`  ${total.padEnd(w)}  ${o.money(r.charge_cents).padStart(12)}`);
           }
-          if (r.sla_deadline) lines.push(t('intervene.add.sla', { deadline: fmtDateTime(r.sla_deadline), state: r.late ? t('intervene.add.sla_late') : t('intervene.add.sla_met') }));
+          if (r.sla_deadline)
+            lines.push(
+              t('intervene.add.sla', { deadline: fmtDateTime(r.sla_deadline), state: r.late ? t('intervene.add.sla_late') : t('intervene.add.sla_met') }),
+            );
           return lines.join('\n');
         });
       }),
@@ -119,11 +136,22 @@ Example:
             { header: t('intervene.h.coach'), value: (r) => r.coach, min: 14, drop: 2 },
             { header: t('intervene.h.place'), value: (r) => r.postal_code, drop: 6 },
             { header: t('intervene.h.zone'), value: (r) => r.zone, drop: 5 },
-            { header: t('intervene.h.included'), value: (r) => (r.included ? t('common.yes') : r.out_of_hours ? t('intervene.list.no_out_of_hours') : t('common.no')), wrap: true },
+            {
+              header: t('intervene.h.included'),
+              value: (r) => (r.included ? t('common.yes') : r.out_of_hours ? t('intervene.list.no_out_of_hours') : t('common.no')),
+              wrap: true,
+            },
             { header: t('intervene.h.charge'), value: (r) => (r.charge_cents ? app.out.money(r.charge_cents) : '-'), align: 'right', drop: 1 },
-            { header: t('intervene.h.deadline'), value: (r) => (r.sla_deadline ? `${fmtDateTime(r.sla_deadline)}${r.late ? t('intervene.list.late') : ''}` : null), drop: 3 },
+            {
+              header: t('intervene.h.deadline'),
+              value: (r) => (r.sla_deadline ? `${fmtDateTime(r.sla_deadline)}${r.late ? t('intervene.list.late') : ''}` : null),
+              drop: 3,
+            },
           ],
-          { head: year ? t('intervene.list.year', { from: fmtDate(year.from), to: fmtDate(year.to) }) : undefined, empty: contract_start ? t('intervene.none_before_start', { start: fmtDate(contract_start), date: fmtDate(on) }) : t('intervene.list.none') },
+          {
+            head: year ? t('intervene.list.year', { from: fmtDate(year.from), to: fmtDate(year.to) }) : undefined,
+            empty: contract_start ? t('intervene.none_before_start', { start: fmtDate(contract_start), date: fmtDate(on) }) : t('intervene.list.none'),
+          },
         );
       }),
     );
@@ -141,8 +169,16 @@ Example:
         const no = wholeNumber(String(id));
         const w = m.interventionToCancel(app.conn.db, no);
         if (!w.cancelled_on) {
-          const what = w.charge_cents === 0 ? t('intervene.cancel.what_included') : w.invoiced ? t('intervene.cancel.what_credit', { invoice: w.invoiced, amount: app.out.money(w.charge_cents) }) : t('intervene.cancel.what_pending', { amount: app.out.money(w.charge_cents) });
-          await app.confirmAct(t('intervene.cancel.confirm', { id: no, kind: fmtEnum('intervention_kind', w.kind), no: w.member_no, start: fmtDateTime(w.start), what }), opts.yes);
+          const what =
+            w.charge_cents === 0
+              ? t('intervene.cancel.what_included')
+              : w.invoiced
+                ? t('intervene.cancel.what_credit', { invoice: w.invoiced, amount: app.out.money(w.charge_cents) })
+                : t('intervene.cancel.what_pending', { amount: app.out.money(w.charge_cents) });
+          await app.confirmAct(
+            t('intervene.cancel.confirm', { id: no, kind: fmtEnum('intervention_kind', w.kind), no: w.member_no, start: fmtDateTime(w.start), what }),
+            opts.yes,
+          );
         }
         const r = m.cancelIntervention(app.conn, app.actor, { id: no, on: app.today(), reason: opts.reason === undefined ? undefined : String(opts.reason) });
         app.out.result(r, () => {
@@ -169,7 +205,14 @@ Example:
           const o = app.out;
           const kinds = (['technician', 'coach', 'airbox'] as const).map((k) => ({ kind: k, ...r.by_kind[k] }));
           return [
-            t('intervene.quota.head', { no: r.member_no, zone: r.zone, tier: r.tier, index: r.contract_year.index, from: fmtDate(r.contract_year.from), to: fmtDate(r.contract_year.to) }),
+            t('intervene.quota.head', {
+              no: r.member_no,
+              zone: r.zone,
+              tier: r.tier,
+              index: r.contract_year.index,
+              from: fmtDate(r.contract_year.from),
+              to: fmtDate(r.contract_year.to),
+            }),
             t('intervene.quota.line', { used: r.used, quota: r.quota, remaining: r.remaining, coach_used: r.coach_used, coach_quota: r.coach_quota }),
             '',
             o.table(kinds, [

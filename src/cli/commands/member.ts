@@ -59,26 +59,58 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
         app.out.result(s, () => {
           const o = app.out;
           const addr = (a: NonNullable<typeof s.main_address>) =>
-            t('member.show.address', { id: a.id, street: a.street, postal_code: a.postal_code, city: a.city, zone: a.zone ?? t('member.show.not_covered'), subscriptions: a.subscriptions.map((x) => `#${x.id}`).join(' ') || t('member.show.none') });
+            t('member.show.address', {
+              id: a.id,
+              street: a.street,
+              postal_code: a.postal_code,
+              city: a.city,
+              zone: a.zone ?? t('member.show.not_covered'),
+              subscriptions: a.subscriptions.map((x) => `#${x.id}`).join(' ') || t('member.show.none'),
+            });
           return o.fields([
-            [t('member.f.member'), `${s.member_no} ${s.first_name} ${s.last_name}${s.company_name ? `, ${s.company_name}` : ''} (${fmtEnum('member_kind', s.kind)})`],
+            [
+              t('member.f.member'),
+              `${s.member_no} ${s.first_name} ${s.last_name}${s.company_name ? `, ${s.company_name}` : ''} (${fmtEnum('member_kind', s.kind)})`,
+            ],
             [t('member.f.status'), fmtEnum('member_status', s.status) + (s.honorary ? t('member.f.honorary') : '')],
             [t('member.f.contract_start'), o.date(s.contract_start)],
             [t('member.f.entry_fee_paid'), o.date(s.entry_fee_paid_on)],
             [
               t('member.f.termination'),
-              s.termination ? (s.termination.pending ? t('termination.value.pending', { date: o.date(s.termination.effective_on) }) : t('termination.value.terminated', { date: o.date(s.termination.effective_on) })) : null,
+              s.termination
+                ? s.termination.pending
+                  ? t('termination.value.pending', { date: o.date(s.termination.effective_on) })
+                  : t('termination.value.terminated', { date: o.date(s.termination.effective_on) })
+                : null,
             ],
             [t('member.f.email'), s.email],
             [t('member.f.phone'), s.phone],
             [t('member.f.welcome_gift'), s.welcome_gift],
             [t('member.f.main_address'), s.main_address ? addr(s.main_address) : null],
             ...s.extra_sites.map((a, i): [string, string] => [t('member.f.extra_site', { n: i + 1 }), addr(a)]),
-            [t('member.f.delegate'), s.delegate ? t('member.f.delegate_value', { name: s.delegate.name, phone: s.delegate.phone ?? '', date: o.date(s.delegate.started_on) }) : null],
-            [t('member.f.options'), s.options.map((x) => t('member.f.option_value', { option: x.option, qty: x.qty > 1 ? `×${x.qty}` : '', start: o.date(x.start_on), end: x.end_on ? t('member.f.option_to', { date: o.date(x.end_on) }) : '' })).join(', ')],
+            [
+              t('member.f.delegate'),
+              s.delegate ? t('member.f.delegate_value', { name: s.delegate.name, phone: s.delegate.phone ?? '', date: o.date(s.delegate.started_on) }) : null,
+            ],
+            [
+              t('member.f.options'),
+              s.options
+                .map((x) =>
+                  t('member.f.option_value', {
+                    option: x.option,
+                    qty: x.qty > 1 ? `×${x.qty}` : '',
+                    start: o.date(x.start_on),
+                    end: x.end_on ? t('member.f.option_to', { date: o.date(x.end_on) }) : '',
+                  }),
+                )
+                .join(', '),
+            ],
             [t('member.f.mobile_lines'), s.mobile_lines.map((l) => `${l.number} (${l.plan})`).join(', ')],
             [t('member.f.airbox'), s.airbox ? t('member.f.airbox_value', { serial: s.airbox.serial, date: o.date(s.airbox.lent_on) }) : null],
-            [t('member.f.devices'), s.protected_devices.length ? `${s.protected_devices.length}/20: ${s.protected_devices.map((d) => `#${d.id} ${d.label}`).join(', ')}` : null],
+            [
+              t('member.f.devices'),
+              s.protected_devices.length ? `${s.protected_devices.length}/20: ${s.protected_devices.map((d) => `#${d.id} ${d.label}`).join(', ')}` : null,
+            ],
           ]);
         });
       }),
@@ -110,11 +142,19 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
           app.out.result(r, t(r.unchanged ? 'member.delegate_already' : 'member.delegate_phone_updated', { name: r.delegate, member_no: r.member_no }));
           return;
         }
-        app.out.result(r, r.replaced ? t('member.delegate.replaced', { no: r.member_no, name: r.delegate, previous: r.replaced, date: app.out.date(r.notified_on) }) : t('member.delegate.set', { no: r.member_no, name: r.delegate }));
+        app.out.result(
+          r,
+          r.replaced
+            ? t('member.delegate.replaced', { no: r.member_no, name: r.delegate, previous: r.replaced, date: app.out.date(r.notified_on) })
+            : t('member.delegate.set', { no: r.member_no, name: r.delegate }),
+        );
       }),
     );
 
-  const address = group.command('address').description(t('member.address.group')).addHelpText('after', '\nExample:\n  $ parnasse member address add 1 --street "3 quai Rambaud" --postal-code 69002 --city Lyon');
+  const address = group
+    .command('address')
+    .description(t('member.address.group'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member address add 1 --street "3 quai Rambaud" --postal-code 69002 --city Lyon');
   address
     .command('add')
     .description(t('member.address.add.desc'))
@@ -207,11 +247,18 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
         }
         const r = m.removeSubscription(app.conn, app.actor, { memberNo: String(no), subscriptionId: int(id, 'SUBSCRIPTION-ID'), on: app.today() });
         if (r.contract_ends) app.out.warn(t('termination.orange_lost', { member: r.member_no, date: app.out.date(r.ended_on) }));
-        app.out.result(r, t('member.sub.ended', { id: r.subscription_id, date: app.out.date(r.ended_on) }) + (r.contract_ends ? t('member.sub.contract_end_recorded', { date: app.out.date(r.contract_end_recorded_on) }) : ''));
+        app.out.result(
+          r,
+          t('member.sub.ended', { id: r.subscription_id, date: app.out.date(r.ended_on) }) +
+            (r.contract_ends ? t('member.sub.contract_end_recorded', { date: app.out.date(r.contract_end_recorded_on) }) : ''),
+        );
       }),
     );
 
-  const option = group.command('option').description(t('member.option.group')).addHelpText('after', '\nExample:\n  $ parnasse member option add 1 concierge_privilege');
+  const option = group
+    .command('option')
+    .description(t('member.option.group'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member option add 1 concierge_privilege');
   option
     .command('add')
     .description(t('member.option.add.desc'))
@@ -223,7 +270,16 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
       wrap(async (app, [no, code], opts) => {
         const m = await load();
         const r = m.addOption(app.conn, app.actor, { memberNo: String(no), option: m.parseOption(String(code)), qty: int(opts.qty, '--qty'), on: app.today() });
-        app.out.result(r, t('member.option.added', { option: r.option, qty: r.qty > 1 ? ` ×${r.qty}` : '', date: app.out.date(r.start_on), no: r.member_no, amount: app.out.money(r.monthly_ttc_cents) }));
+        app.out.result(
+          r,
+          t('member.option.added', {
+            option: r.option,
+            qty: r.qty > 1 ? ` ×${r.qty}` : '',
+            date: app.out.date(r.start_on),
+            no: r.member_no,
+            amount: app.out.money(r.monthly_ttc_cents),
+          }),
+        );
       }),
     );
   option
@@ -236,7 +292,10 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
       wrap(async (app, [no, code]) => {
         const m = await load();
         const r = m.removeOption(app.conn, app.actor, { memberNo: String(no), option: m.parseOption(String(code)), on: app.today() });
-        app.out.result(r, t('member.option.removed', { option: r.option, no: r.member_no, date: app.out.date(r.end_on), requested: app.out.date(r.requested_on) }));
+        app.out.result(
+          r,
+          t('member.option.removed', { option: r.option, no: r.member_no, date: app.out.date(r.end_on), requested: app.out.date(r.requested_on) }),
+        );
       }),
     );
   option
@@ -267,11 +326,23 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
     .action(
       wrap(async (app, [no, code], opts) => {
         const m = await load();
-        const r = m.setOptionQty(app.conn, app.actor, { memberNo: String(no), option: m.parseOption(String(code)), qty: int(opts.qty, '--qty'), on: app.today() });
+        const r = m.setOptionQty(app.conn, app.actor, {
+          memberNo: String(no),
+          option: m.parseOption(String(code)),
+          qty: int(opts.qty, '--qty'),
+          on: app.today(),
+        });
         app.out.result(
           r,
           r.changed
-            ? t('member.option.qty_set', { option: r.option, no: r.member_no, before: r.qty_before, qty: r.qty, date: app.out.date(r.from), amount: app.out.money(r.monthly_ttc_cents) })
+            ? t('member.option.qty_set', {
+                option: r.option,
+                no: r.member_no,
+                before: r.qty_before,
+                qty: r.qty,
+                date: app.out.date(r.from),
+                amount: app.out.money(r.monthly_ttc_cents),
+              })
             : t('member.option.qty_same', { option: r.option, no: r.member_no, qty: r.qty }),
         );
       }),
@@ -306,7 +377,10 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
       }),
     );
 
-  const device = group.command('device').description(t('member.device.group')).addHelpText('after', '\nExample:\n  $ parnasse member device add 1 --label "iPhone Jeanne"');
+  const device = group
+    .command('device')
+    .description(t('member.device.group'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member device add 1 --label "iPhone Jeanne"');
   device
     .command('add')
     .argument('<no>', t('member.arg.no'))
@@ -350,11 +424,21 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
           opts.lent !== undefined
             ? m.lendAirbox(app.conn, app.actor, {
                 memberNo: String(no),
-                serial: opts.serial === undefined ? (() => { throw new UsageError(t('member.airbox.missing_serial')); })() : String(opts.serial),
+                serial:
+                  opts.serial === undefined
+                    ? (() => {
+                        throw new UsageError(t('member.airbox.missing_serial'));
+                      })()
+                    : String(opts.serial),
                 lentOn: date(opts.lent, '--lent'),
               })
             : m.returnAirbox(app.conn, app.actor, { memberNo: String(no), returnedOn: date(opts.returned, '--returned') });
-        app.out.result(r, r.returned_on ? t('member.airbox.returned', { serial: r.serial, date: app.out.date(r.returned_on) }) : t('member.airbox.lent', { serial: r.serial, date: app.out.date(r.lent_on) }));
+        app.out.result(
+          r,
+          r.returned_on
+            ? t('member.airbox.returned', { serial: r.serial, date: app.out.date(r.returned_on) })
+            : t('member.airbox.lent', { serial: r.serial, date: app.out.date(r.lent_on) }),
+        );
       }),
     );
 
@@ -403,7 +487,10 @@ Example:
           delimiter: opts.delimiter,
           encoding: opts.encoding,
         });
-        app.out.result(r, t(opts.dryRun ? 'member.import.dry_run' : 'member.import.done', { inserted: r.inserted, unchanged: r.unchanged, next: r.next_member_no }));
+        app.out.result(
+          r,
+          t(opts.dryRun ? 'member.import.dry_run' : 'member.import.done', { inserted: r.inserted, unchanged: r.unchanged, next: r.next_member_no }),
+        );
       }),
     );
 }

@@ -56,14 +56,23 @@ export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
     );
 
   // ---------------------------------------------------------------- studies
-  const study = group.command('study').description(t('pro.study.desc')).addHelpText('after', '\nExample:\n  $ parnasse pro study add 12 --services wifi_public --date 2027-01-10\n  $ parnasse pro study result 1 feasible --date 2027-01-15');
+  const study = group
+    .command('study')
+    .description(t('pro.study.desc'))
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse pro study add 12 --services wifi_public --date 2027-01-10\n  $ parnasse pro study result 1 feasible --date 2027-01-15',
+    );
   study
     .command('add')
     .description(t('pro.study.add.desc'))
     .argument('<member_no>', t('pro.arg.member_no'))
     .requiredOption('--services <list>', t('pro.opt.services'))
     .option('--site <address_id>', t('pro.opt.site'))
-    .addHelpText('after', '\nExample:\n  $ parnasse pro study add 12 --services wifi_public,security --date 2027-01-10\n  $ parnasse pro study add 12 --site 31 --services server --date 2027-01-10')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse pro study add 12 --services wifi_public,security --date 2027-01-10\n  $ parnasse pro study add 12 --site 31 --services server --date 2027-01-10',
+    )
     .action(
       wrap(async (app, [no], opts) => {
         const m = await load();
@@ -74,7 +83,10 @@ export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
           services: String(opts.services),
         });
         app.out.result(r, () =>
-          [t('pro.human.study', { id: r.id, no: r.member_no, site: r.site, date: app.out.date(r.requested_on), services: r.services.join(', ') }), t('pro.human.next_result', { id: r.id })].join('\n'),
+          [
+            t('pro.human.study', { id: r.id, no: r.member_no, site: r.site, date: app.out.date(r.requested_on), services: r.services.join(', ') }),
+            t('pro.human.next_result', { id: r.id }),
+          ].join('\n'),
         );
       }),
     );
@@ -83,7 +95,10 @@ export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
     .description(t('pro.study.result.desc'))
     .argument('<id>', t('pro.arg.study'))
     .argument('<result>', STUDY_RESULTS.join('|'))
-    .addHelpText('after', '\nExample:\n  $ parnasse pro study result 1 feasible --date 2027-01-15\n  $ parnasse pro study result 2 needs_specialist --date 2027-01-15')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse pro study result 1 feasible --date 2027-01-15\n  $ parnasse pro study result 2 needs_specialist --date 2027-01-15',
+    )
     .action(
       wrap(async (app, [id, result]) => {
         const m = await load();
@@ -93,7 +108,13 @@ export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
     );
 
   // ---------------------------------------------------------------- quotes
-  const quote = group.command('quote').description(t('pro.quote.desc')).addHelpText('after', '\nExample:\n  $ parnasse pro quote add 12 --study 1 --line "Bornes Wi-Fi;1200" --date 2027-01-20\n  $ parnasse pro quote accept D2027-000001 --date 2027-01-25');
+  const quote = group
+    .command('quote')
+    .description(t('pro.quote.desc'))
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse pro quote add 12 --study 1 --line "Bornes Wi-Fi;1200" --date 2027-01-20\n  $ parnasse pro quote accept D2027-000001 --date 2027-01-25',
+    );
   quote
     .command('add')
     .description(t('pro.quote.add.desc'))
@@ -129,7 +150,10 @@ export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
           const m = await load();
           const r = m.answerQuote(app.conn, app.actor, { ref: String(ref), accept: verb === 'accept', on: app.today() });
           app.out.result(r, () =>
-            [t('pro.human.quote_status', { number: r.number, status: status(r.status), date: app.out.date(r.answered_on) }), ...(verb === 'accept' ? [t('pro.human.next_works', { number: r.number })] : [])].join('\n'),
+            [
+              t('pro.human.quote_status', { number: r.number, status: status(r.status), date: app.out.date(r.answered_on) }),
+              ...(verb === 'accept' ? [t('pro.human.next_works', { number: r.number })] : []),
+            ].join('\n'),
           );
         }),
       );
@@ -164,13 +188,19 @@ export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
     );
 
   // ---------------------------------------------------------------- works
-  const works = group.command('works').description(t('pro.works.desc')).addHelpText('after', '\nExample:\n  $ parnasse pro works done D2027-000001 --date 2027-02-10');
+  const works = group
+    .command('works')
+    .description(t('pro.works.desc'))
+    .addHelpText('after', '\nExample:\n  $ parnasse pro works done D2027-000001 --date 2027-02-10');
   works
     .command('done')
     .description(t('pro.works.done.desc'))
     .argument('<quote>', t('pro.arg.quote'))
     .option('--invoice-now', t('pro.opt.invoice_now'))
-    .addHelpText('after', '\nExample:\n  $ parnasse pro works done D2027-000001 --date 2027-02-10\n  $ parnasse pro works done 3 --invoice-now --date 2027-02-10')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse pro works done D2027-000001 --date 2027-02-10\n  $ parnasse pro works done 3 --invoice-now --date 2027-02-10',
+    )
     .action(
       wrap(async (app, [ref], opts) => {
         const m = await load();
@@ -187,7 +217,10 @@ export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
   const brick = group
     .command('brick')
     .description(t('pro.brick.desc'))
-    .addHelpText('after', '\nExample:\n  $ parnasse pro brick add 12 wifi_public --price 60 --works D2027-000001 --access-points 3 --date 2027-03-10\n  $ parnasse pro brick remove 12 wifi_public --requested-on 2027-05-15 --yes');
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse pro brick add 12 wifi_public --price 60 --works D2027-000001 --access-points 3 --date 2027-03-10\n  $ parnasse pro brick remove 12 wifi_public --requested-on 2027-05-15 --yes',
+    );
   brick
     .command('add')
     .description(t('pro.brick.add.desc'))
@@ -241,7 +274,9 @@ export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
         }
         const m = await load();
         const r = m.removeBrick(app.conn, app.actor, { memberNo: String(no), brick: b, requestedOn });
-        app.out.result(r, () => t('pro.human.brick_removed', { brick: r.brick, no: r.member_no, date: app.out.date(r.requested_end_on), end: app.out.date(r.end_on) }));
+        app.out.result(r, () =>
+          t('pro.human.brick_removed', { brick: r.brick, no: r.member_no, date: app.out.date(r.requested_end_on), end: app.out.date(r.end_on) }),
+        );
       }),
     );
 

@@ -27,7 +27,12 @@ export function terminationFields(app: App, r: TerminationJson & { status?: stri
     [t('termination.label.refund'), r.refund ? t('termination.value.refund_none') : t('termination.value.no_refund')],
     [t('termination.label.honorary'), r.honorary_eligible ? t('common.yes') : t('common.no')],
     ...(r.status
-      ? ([[t('termination.label.status'), r.pending ? t('termination.value.pending', { date: r.effective_on }) : t('termination.value.terminated', { date: r.effective_on })]] as [string, string][])
+      ? ([
+          [
+            t('termination.label.status'),
+            r.pending ? t('termination.value.pending', { date: r.effective_on }) : t('termination.value.terminated', { date: r.effective_on }),
+          ],
+        ] as [string, string][])
       : []),
   ]);
 }
@@ -75,7 +80,9 @@ Example:
         app.out.result(r, () =>
           [
             ...(opts.yes || app.globals.yes || !app.canPrompt ? [terminationFields(app, r)] : []),
-            r.pending ? t('termination.done.pending', { member: r.member_no, date: r.effective_on }) : t('termination.done.effective', { member: r.member_no, date: r.effective_on }),
+            r.pending
+              ? t('termination.done.pending', { member: r.member_no, date: r.effective_on })
+              : t('termination.done.effective', { member: r.member_no, date: r.effective_on }),
           ].join('\n'),
         );
       }),

@@ -42,7 +42,15 @@ export function registerZone(program: CommandUnknownOpts, wrap: Wrap): void {
           zone: zone === 'none' ? null : String(zone),
           from: dateArg(opts.from, '--from'),
         });
-        app.out.result(r, t('words.zone.set', { department: r.department, previous: r.previous_zone ?? t('words.zone.not_covered'), zone: r.zone ?? t('words.zone.not_covered'), from: fmtDate(r.effective_from) }));
+        app.out.result(
+          r,
+          t('words.zone.set', {
+            department: r.department,
+            previous: r.previous_zone ?? t('words.zone.not_covered'),
+            zone: r.zone ?? t('words.zone.not_covered'),
+            from: fmtDate(r.effective_from),
+          }),
+        );
       }),
     );
 }

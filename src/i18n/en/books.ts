@@ -45,5 +45,6 @@ export const books = {
   'books.input.fifo': '{file} is a pipe (FIFO), not a file: save the data to a file first',
   'books.input.socket': '{file} is a socket, not a file',
   'books.input.device': '{file} is a device, not a file',
-  'books.seals_stale': 'a seals file {file} is already there, from an earlier database: db check will read it and report this new one as rewritten — move it away (or point PARNASSE_ANCHORS elsewhere)',
+  'books.seals_stale':
+    'a seals file {file} is already there, from an earlier database: db check will read it and report this new one as rewritten — move it away (or point PARNASSE_ANCHORS elsewhere)',
 } as const;

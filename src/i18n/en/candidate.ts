@@ -72,16 +72,19 @@ export const candidate = {
   'candidate.docs.expects_list': '{flag} expects a list such as D1,D2',
   'candidate.group': 'candidacies (art. 3): add, import a CSV batch, list, show, check the criteria, record documents, withdraw',
   'candidate.add.desc': 'add one candidacy; on a terminal, prompts for the missing values (optional ones skippable)',
-  'candidate.add.values': 'Values are written as in the CSV (booleans oui/non/yes/no/1/0, amounts 1 250 000,50 or 1250000.50,\ndates DD/MM/YYYY or YYYY-MM-DD). Optional: {flags}.',
+  'candidate.add.values':
+    'Values are written as in the CSV (booleans oui/non/yes/no/1/0, amounts 1 250 000,50 or 1250000.50,\ndates DD/MM/YYYY or YYYY-MM-DD). Optional: {flags}.',
   'candidate.add.opt_addresses_differ': 'the addresses on the documents differ (D3 proof of address then required)',
   'candidate.add.missing': 'missing {flags} (no prompt without a terminal or with --no-input)',
   'candidate.add.done': 'added candidacy {ref}: {status} (zone {zone}, committee deadline {deadline})',
   'candidate.none': 'none',
   'candidate.import.desc': 'import a CSV batch of candidacies, all or nothing (idempotent by ref)',
-  'candidate.import.columns': 'Columns (order free, header names exactly): {columns}.\nMay be empty or left out: {optional}.\nA bad row anywhere rejects the whole file (exit 4) with every bad row\'s line, column and reason.',
+  'candidate.import.columns':
+    "Columns (order free, header names exactly): {columns}.\nMay be empty or left out: {optional}.\nA bad row anywhere rejects the whole file (exit 4) with every bad row's line, column and reason.",
   'candidate.import.progress': 'importing [{bar}] {percentage}% | {eta_formatted} left',
   'candidate.import.done': 'inserted {inserted}, updated {updated}, unchanged {unchanged} ({rows} rows, "{delimiter}"-separated, {encoding})',
-  'candidate.import.dry_run': 'dry run, nothing written: would have inserted {inserted}, updated {updated}, unchanged {unchanged} ({rows} rows, "{delimiter}"-separated, {encoding})',
+  'candidate.import.dry_run':
+    'dry run, nothing written: would have inserted {inserted}, updated {updated}, unchanged {unchanged} ({rows} rows, "{delimiter}"-separated, {encoding})',
   'candidate.import.nothing_written': 'nothing written; the valid rows would have given: inserted {inserted}, updated {updated}, unchanged {unchanged}',
   'candidate.list.desc': 'list candidacies (oldest first)',
   'candidate.list.opt_status': 'only this status',

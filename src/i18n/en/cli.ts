@@ -13,7 +13,8 @@ export const cli = {
   'cli.help_after_error': '(add --help for usage)',
   'cli.examples': 'Examples:',
   'cli.example': 'Example:',
-  'cli.exit_codes': 'Exit codes: 0 done, 1 internal error, 2 usage, 3 refused by a contract rule,\n4 invalid input data, 5 database busy or unavailable,\n6 an outside service (the mail server) unavailable: run again to finish.',
+  'cli.exit_codes':
+    'Exit codes: 0 done, 1 internal error, 2 usage, 3 refused by a contract rule,\n4 invalid input data, 5 database busy or unavailable,\n6 an outside service (the mail server) unavailable: run again to finish.',
   'cli.title.usage': 'Usage:',
   'cli.title.options': 'Options:',
   'cli.title.global_options': 'Global Options:',

@@ -1,6 +1,7 @@
 /** `parnasse committee …`: agenda, decisions, the confirmation call. */
 export const committee = {
-  'committee.notify_confirm': 'Confirmation call for {ref} ({name}): creates the member with contract start {date} and issues the entry-fee invoice. This cannot be undone. Go on?',
+  'committee.notify_confirm':
+    'Confirmation call for {ref} ({name}): creates the member with contract start {date} and issues the entry-fee invoice. This cannot be undone. Go on?',
   'committee.group': 'the selection committee (art. 3.3): agenda, decisions, confirmation calls',
   'committee.agenda.desc': 'ready candidacies on the date, oldest deadline first (deadline = applied_on + 7 days), overdue flagged',
   'committee.h.ref': 'ref',
@@ -19,7 +20,7 @@ export const committee = {
   'committee.decide.opt_reject': 'reject the candidacy (no reason needed)',
   'committee.decide.opt_reason': 'a reason to record (optional)',
   'committee.decide.accept_or_reject': 'say --accept or --reject',
-  'committee.decide.overdue': 'decided after the committee\'s deadline ({date}, art. 3.3)',
+  'committee.decide.overdue': "decided after the committee's deadline ({date}, art. 3.3)",
   'committee.decide.accepted': 'Candidacy {ref} accepted on {date}{reason}.',
   'committee.decide.rejected': 'Candidacy {ref} rejected on {date}{reason}.',
   'committee.decide.next': 'Next: parnasse committee notify {ref} --date YYYY-MM-DD (the confirmation call)',

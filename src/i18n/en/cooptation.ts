@@ -5,9 +5,12 @@ export const cooptation = {
   'cooptation.refuse.referrer_unpaid': 'member {no} is not up to date with his invoices: {amount} unpaid past its pay-by date on {date}',
   'cooptation.refuse.candidacy_closed': 'candidacy {ref} is {status}: it can no longer be co-opted',
   'cooptation.refuse.ineligible': 'candidacy {ref} does not meet the eligibility criteria on {date}: {failed}',
-  'cooptation.refuse.same_referrer': 'member {no} already proposed this person (cooptation #{id}, candidacy {ref}): a member proposes the same person only once',
-  'cooptation.refuse.once_ever': 'this person was already co-opted (cooptation #{id} by member {no}, candidacy {ref}, {status}): a person is co-opted only once',
-  'cooptation.refuse.limit': 'member {no} already proposed {count} cooptation(s) in {year} (limit {limit} a year); beyond, the club studies case by case: --override-limit --reason TEXT',
+  'cooptation.refuse.same_referrer':
+    'member {no} already proposed this person (cooptation #{id}, candidacy {ref}): a member proposes the same person only once',
+  'cooptation.refuse.once_ever':
+    'this person was already co-opted (cooptation #{id} by member {no}, candidacy {ref}, {status}): a person is co-opted only once',
+  'cooptation.refuse.limit':
+    'member {no} already proposed {count} cooptation(s) in {year} (limit {limit} a year); beyond, the club studies case by case: --override-limit --reason TEXT',
   'cooptation.refuse.already_decided': 'cooptation #{id} is {status}: it can no longer be decided ({act})',
   'cooptation.refuse.already_cancelled': 'cooptation #{id} is already cancelled',
   'cooptation.refuse.reward_not_accepted': 'cooptation #{id} is {status}: a reward is due only for an accepted cooptation',

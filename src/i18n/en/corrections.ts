@@ -2,10 +2,12 @@
 export const corrections = {
   'corrections.nothing_given': 'give at least one field to correct: {flags}',
   'corrections.candidacy_member': 'candidacy {ref} became member {member_no}: correct the member instead (parnasse member edit {member_no} …)',
-  'corrections.accepted_breaks': 'candidacy {ref} is {status}: this correction would make {check} fail ({detail}); the committee decided on the data as it was — withdraw the candidacy and apply again',
+  'corrections.accepted_breaks':
+    'candidacy {ref} is {status}: this correction would make {check} fail ({detail}); the committee decided on the data as it was — withdraw the candidacy and apply again',
   'corrections.member_purged': "member {member_no}'s data was erased on {purged_on}: a purged member cannot be corrected",
   'corrections.uncovered': "the corrected address ({postal_code}) is outside the coverage zones while member {member_no}'s contract runs",
-  'corrections.iban_mandate_clear': 'member {member_no} has a current SEPA mandate ({rum}): its IBAN can be changed, not removed; record another mandate with parnasse member mandate {member_no} …',
+  'corrections.iban_mandate_clear':
+    'member {member_no} has a current SEPA mandate ({rum}): its IBAN can be changed, not removed; record another mandate with parnasse member mandate {member_no} …',
   'corrections.no_main_address': 'member {member_no} has no main address',
   'corrections.no_address': 'member {member_no} has no address {address_id} (see parnasse member show {member_no})',
   'corrections.unchanged_candidacy': 'Candidacy {ref}: nothing to change (the values given are the ones recorded).',
@@ -22,7 +24,7 @@ export const corrections = {
   'corrections.f.mandate_iban': 'IBAN of the SEPA mandate',
   'corrections.none': '(none)',
   'corrections.candidate.desc': 'Correct a candidacy: names, e-mail, phone, address, IBAN (audited before/after)',
-  'corrections.member.desc': "Correct a member: names, e-mail, phone, IBAN (the SEPA mandate follows), an address (audited before/after)",
+  'corrections.member.desc': 'Correct a member: names, e-mail, phone, IBAN (the SEPA mandate follows), an address (audited before/after)',
   'corrections.arg.member_no': 'member number',
   'corrections.opt.address': 'the address to correct: an extra site ID (member show); default the main address',
   'corrections.opt.clear': 'an empty value ("") clears an optional field (phone, IBAN, company name of a person)',

@@ -1,6 +1,7 @@
 /** Liability cap (art. 11.1), complaints (art. 13), personal data (annex 5). */
 export const dataRights = {
-  'dataRights.help.cap': 'the liability cap for an incident (art. 11.1): invoiced in the 6 months before it; per calendar year, in the 9 months before the last incident',
+  'dataRights.help.cap':
+    'the liability cap for an incident (art. 11.1): invoiced in the 6 months before it; per calendar year, in the 9 months before the last incident',
   'dataRights.help.incident': 'the incident date (repeat for the other incidents of the year)',
   'dataRights.cap.incident': 'incident of {date}: cap {amount} (invoiced {from} – {to})',
   'dataRights.cap.annual': 'calendar year {year}, all incidents together: cap {amount} (invoiced {from} – {to}, before the last incident of {last})',
@@ -31,7 +32,8 @@ export const dataRights = {
   'dataRights.head.due': 'due',
   'dataRights.head.state': 'state',
   'dataRights.head.subject': 'subject',
-  'dataRights.help.purge': 'erases the contract data of members whose relationship ended more than 3 years ago (annex 5); invoices keep number, dates, amounts and name',
+  'dataRights.help.purge':
+    'erases the contract data of members whose relationship ended more than 3 years ago (annex 5); invoices keep number, dates, amounts and name',
   'dataRights.help.dry_run': 'show what would be erased, erase nothing',
   'dataRights.help.yes': 'do it without asking',
   'dataRights.purge.none': 'No member to purge on {date}.',

@@ -3,14 +3,17 @@ export const db = {
   'db.group': 'the database: migrate, check, backup',
   'db.migrate.desc': 'create the database if needed and apply pending migrations (also done on every start)',
   'db.migrate.done': '{path}: {count} migrations applied',
-  'db.check.desc': 'integrity, foreign keys, the audit hash chain, gapless invoice/credit-note series, unique member numbers, totals, invoices and payments unchanged since recorded (exit 4 on a problem)',
+  'db.check.desc':
+    'integrity, foreign keys, the audit hash chain, gapless invoice/credit-note series, unique member numbers, totals, invoices and payments unchanged since recorded (exit 4 on a problem)',
   'db.check.anchors_default': 'seals read from {file} (the monthly run writes them there; --anchors FILE for another file)',
-  'db.check.opt_anchors': 'also prove the audit log still extends every head sealed in FILE (`db seal --out FILE`); default: $PARNASSE_ANCHORS, else DB.seals beside the database, when it exists (where `bill run` seals)',
+  'db.check.opt_anchors':
+    'also prove the audit log still extends every head sealed in FILE (`db seal --out FILE`); default: $PARNASSE_ANCHORS, else DB.seals beside the database, when it exists (where `bill run` seals)',
   'db.check.problems': 'Problems:',
   'db.check.found': 'db check found {count} problem(s)',
   'db.check.n_problems': '{count} problem(s)',
   'db.check.damaged': 'the file is damaged: {detail}',
-  'db.check.unreadable': 'the remaining checks stopped: a page of the file cannot be read ({detail}); restore the last backup (`parnasse db backup` makes them)',
+  'db.check.unreadable':
+    'the remaining checks stopped: a page of the file cannot be read ({detail}); restore the last backup (`parnasse db backup` makes them)',
   'db.check.more': '… and {count} more',
   'db.check.ok.integrity': 'PRAGMA integrity_check: ok',
   'db.check.ok.foreign_keys': 'no dangling reference',
@@ -23,7 +26,8 @@ export const db = {
   'db.check.ok.schema': 'tables, indexes and views exactly as the migrations define them',
   'db.check.ok.billing_cursors': 'every billing cursor equals the last month of the lines it summarises',
   'db.check.ok.money_state': 'creditor settings, SEPA mandates, members’ IBANs, prices and legal rates as their audit entries recorded them',
-  'db.check.ok.frozen_documents': '{documents} issued document(s) state what they stated at issue ({legacy} issued before documents were frozen), {versions} seller version(s) as recorded',
+  'db.check.ok.frozen_documents':
+    '{documents} issued document(s) state what they stated at issue ({legacy} issued before documents were frozen), {versions} seller version(s) as recorded',
   'db.backup.desc': 'an online, consistent copy of the database (safe while others write); refuses to overwrite without --yes',
   'db.backup.arg_file': 'the backup file to write',
   'db.backup.opt_yes': 'overwrite FILE if it exists',

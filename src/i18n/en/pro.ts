@@ -4,7 +4,8 @@ export const pro = {
   'pro.refuse.study_result_final': 'study #{id} already has its outcome ({result})',
   'pro.refuse.study_no_result': 'study #{id} has no outcome yet: the quote follows the technical study',
   'pro.refuse.study_not_feasible': 'study #{id} found the works not feasible: no quote',
-  'pro.refuse.study_needs_specialist': 'study #{id} needs a specialist first (electricity or another trade): record its outcome once the specialist has been (pro study result)',
+  'pro.refuse.study_needs_specialist':
+    'study #{id} needs a specialist first (electricity or another trade): record its outcome once the specialist has been (pro study result)',
   'pro.refuse.quote_before_last': 'a quote dated {date} would come before {number} of {last}: the quotes are numbered in date order',
   'pro.refuse.quote_answered': 'quote {number} already has its answer (now: {status})',
   'pro.refuse.quote_expired': 'quote {number} was valid until {until}',
@@ -53,7 +54,8 @@ export const pro = {
   'pro.works.desc': 'the installation of an accepted quote',
   'pro.works.done.desc': 'works installed: the quote’s amount waits for the monthly run as pending charges (or an invoice now)',
   'pro.brick.desc': 'maintenance bricks (art. 5.12.3.1), billed monthly by the run like options',
-  'pro.brick.add.desc': 'a brick at its quoted monthly TTC price, with a works order, within 3 months of the installation, or after an exchange or a study (art. 5.12.4)',
+  'pro.brick.add.desc':
+    'a brick at its quoted monthly TTC price, with a works order, within 3 months of the installation, or after an exchange or a study (art. 5.12.4)',
   'pro.brick.remove.desc': 'the member’s removal request: billed through the month of the request, nothing after (art. 5.12.5)',
   'pro.list.desc': 'for the Desk: studies without outcome, quotes waiting for an answer, works to do, bricks in force',
   'pro.arg.member_no': 'the member number',
@@ -129,9 +131,12 @@ export const pro = {
   'pro.pdf.service.network': 'network infrastructure',
   'pro.pdf.service.server': 'company server, local or cloud',
   'pro.pdf.service.fleet': 'renewal of the computer fleet',
-  'pro.pdf.terms_billing': 'Once accepted, this quote is the works order. The works are invoiced once installed, with the monthly invoice or at once; amounts TTC, VAT 20 % included.',
-  'pro.pdf.terms_specialist': 'Where Parnasse or the technician deem it necessary (electricity among others), the works first require a specialised third-party professional (art. 5.12.2).',
-  'pro.pdf.terms_bricks': 'Maintenance bricks may be taken with this works order or within 3 months of the installation (art. 5.12.4); each started month is due (art. 5.12.5).',
+  'pro.pdf.terms_billing':
+    'Once accepted, this quote is the works order. The works are invoiced once installed, with the monthly invoice or at once; amounts TTC, VAT 20 % included.',
+  'pro.pdf.terms_specialist':
+    'Where Parnasse or the technician deem it necessary (electricity among others), the works first require a specialised third-party professional (art. 5.12.2).',
+  'pro.pdf.terms_bricks':
+    'Maintenance bricks may be taken with this works order or within 3 months of the installation (art. 5.12.4); each started month is due (art. 5.12.5).',
   'pro.pdf.agreement': 'Agreed (date and signature)',
   'pro.pdf.agreement_hint': 'Company stamp',
   'pro.quote.pdf.desc': 'the quote as a French A4 PDF (devis-<number>.pdf)',

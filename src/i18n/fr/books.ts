@@ -32,7 +32,8 @@ export const books: Record<keyof typeof en, string> = {
   'books.db.newer': 'la base {path} a été écrite par un parnasse plus récent (schéma {theirs} ; ce parnasse connaît jusqu’à {ours}) : mettez parnasse à jour',
   'books.db.foreign': 'le fichier {path} n’est pas une base parnasse (il contient d’autres tables : {tables}) : refus d’y toucher',
   'books.db.not_sqlite': 'le fichier {path} n’est pas une base SQLite',
-  'books.db.corrupt': 'le fichier de la base {path} est endommagé ({detail}) : lancez `parnasse db check`, puis restaurez la dernière sauvegarde (faite par `parnasse db backup`)',
+  'books.db.corrupt':
+    'le fichier de la base {path} est endommagé ({detail}) : lancez `parnasse db check`, puis restaurez la dernière sauvegarde (faite par `parnasse db backup`)',
   'books.db.full': 'le disque qui porte {path} est plein : l’opération a été annulée, rien n’a été écrit ; libérez de la place et relancez',
   'books.db.busy': 'la base {path} est occupée : une autre exécution l’a tenue plus de {seconds} s (PARNASSE_BUSY_TIMEOUT, en secondes) ; rien n’a été écrit',
   'books.db.waiting': 'attente de la base : une autre exécution (un import, la facturation mensuelle ?) écrit… (jusqu’à {seconds} s, PARNASSE_BUSY_TIMEOUT)',
@@ -46,5 +47,6 @@ export const books: Record<keyof typeof en, string> = {
   'books.input.fifo': '{file} est un tube (FIFO), pas un fichier : enregistrez d’abord les données dans un fichier',
   'books.input.socket': '{file} est une socket, pas un fichier',
   'books.input.device': '{file} est un périphérique, pas un fichier',
-  'books.seals_stale': "un fichier de sceaux {file} existe déjà, d'une base précédente : db check le lira et dira cette nouvelle base réécrite — déplacez-le (ou faites pointer PARNASSE_ANCHORS ailleurs)",
+  'books.seals_stale':
+    "un fichier de sceaux {file} existe déjà, d'une base précédente : db check le lira et dira cette nouvelle base réécrite — déplacez-le (ou faites pointer PARNASSE_ANCHORS ailleurs)",
 };

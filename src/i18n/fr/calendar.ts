@@ -8,7 +8,7 @@ export const calendar: Record<keyof typeof en, string> = {
   'calendar.day.4': 'jeudi',
   'calendar.day.5': 'vendredi',
   'calendar.day.6': 'samedi',
-  'calendar.holiday': 'le {date} est férié à l\'adresse ({holiday}) : aucune intervention',
+  'calendar.holiday': "le {date} est férié à l'adresse ({holiday}) : aucune intervention",
   'calendar.window': 'le créneau {kind} en zone de niveau {tier} est {window}',
   'calendar.wrong_day': 'le {date} est un {day} : {window}',
   'calendar.too_early': 'la visite commence à {start}, avant {from} : {window}',
@@ -18,5 +18,5 @@ export const calendar: Record<keyof typeof en, string> = {
   'calendar.kind.coach': 'coach',
   'calendar.kind.airbox': 'airbox',
   'interventions.out_of_hours': 'réservée hors heures ouvrées : jamais incluse, facturée au tarif hors heures ouvrées',
-  'committee.not_ready': 'la candidature {ref} est {verdict} au {date}, le comité n\'examine que les candidatures prêtes : {failed}',
+  'committee.not_ready': "la candidature {ref} est {verdict} au {date}, le comité n'examine que les candidatures prêtes : {failed}",
 };

@@ -1,9 +1,10 @@
 import type { committee as en } from '../en/committee.js';
 
 export const committee: Record<keyof typeof en, string> = {
-  'committee.notify_confirm': 'Appel de confirmation pour {ref} ({name}) : crée le membre, début du contrat le {date}, et émet la facture des droits d’entrée. C’est irréversible. Continuer ?',
+  'committee.notify_confirm':
+    'Appel de confirmation pour {ref} ({name}) : crée le membre, début du contrat le {date}, et émet la facture des droits d’entrée. C’est irréversible. Continuer ?',
   'committee.group': 'le comité de sélection (art. 3.3) : ordre du jour, décisions, appels de confirmation',
-  'committee.agenda.desc': 'les candidatures prêtes à la date, l\'échéance la plus proche en premier (échéance = applied_on + 7 jours), retards signalés',
+  'committee.agenda.desc': "les candidatures prêtes à la date, l'échéance la plus proche en premier (échéance = applied_on + 7 jours), retards signalés",
   'committee.h.ref': 'réf',
   'committee.h.name': 'nom',
   'committee.h.company': 'société',
@@ -20,11 +21,11 @@ export const committee: Record<keyof typeof en, string> = {
   'committee.decide.opt_reject': 'refuser la candidature (sans motif obligatoire)',
   'committee.decide.opt_reason': 'un motif à consigner (facultatif)',
   'committee.decide.accept_or_reject': 'indiquez --accept ou --reject',
-  'committee.decide.overdue': 'décision prise après l\'échéance du comité ({date}, art. 3.3)',
+  'committee.decide.overdue': "décision prise après l'échéance du comité ({date}, art. 3.3)",
   'committee.decide.accepted': 'Candidature {ref} acceptée le {date}{reason}.',
   'committee.decide.rejected': 'Candidature {ref} refusée le {date}{reason}.',
-  'committee.decide.next': 'Ensuite : parnasse committee notify {ref} --date AAAA-MM-JJ (l\'appel de confirmation)',
-  'committee.session.desc': 'interactif : parcourt l\'ordre du jour, une décision par candidature (accepter, refuser ou passer)',
+  'committee.decide.next': "Ensuite : parnasse committee notify {ref} --date AAAA-MM-JJ (l'appel de confirmation)",
+  'committee.session.desc': "interactif : parcourt l'ordre du jour, une décision par candidature (accepter, refuser ou passer)",
   'committee.session.not_interactive': 'committee session est interactif : lancez-le sur un terminal, ou utilisez `committee decide REF --accept|--reject`',
   'committee.session.item': '[{i}/{n}] {ref} — {name}, {company} ({kind}, zone {zone})',
   'committee.session.dates': 'candidature du {applied}, échéance {deadline}{late}',
@@ -38,11 +39,11 @@ export const committee: Record<keyof typeof en, string> = {
   'committee.session.reason': 'Motif (facultatif, Entrée pour passer)',
   'committee.session.none': 'Aucune décision prise.',
   'committee.session.skipped': 'passée',
-  'committee.notify.desc': 'l\'appel de confirmation : crée le membre (début du contrat = --date), émet la facture des droits d\'entrée',
+  'committee.notify.desc': "l'appel de confirmation : crée le membre (début du contrat = --date), émet la facture des droits d'entrée",
   'committee.notify.arg_ref': 'référence de la candidature (acceptée)',
   'committee.notify.opt_yes': 'ne pas demander de confirmation (obligatoire sans terminal)',
   'committee.notify.created': 'Membre {no} créé, début du contrat le {date}.',
-  'committee.notify.entry_fee': 'Facture des droits d\'entrée {invoice}, payée en une fois par carte, AMEX ou virement (art. 7.3.3) :',
+  'committee.notify.entry_fee': "Facture des droits d'entrée {invoice}, payée en une fois par carte, AMEX ou virement (art. 7.3.3) :",
   'committee.notify.pay_hint': '--amount EUR --method card|amex|transfer --date AAAA-MM-JJ',
-  'committee.notify.no_entry_fee': 'Pas de droits d\'entrée : retour d\'un membre honoraire.',
+  'committee.notify.no_entry_fee': "Pas de droits d'entrée : retour d'un membre honoraire.",
 };

@@ -3,19 +3,25 @@ import type { cooptation as en } from '../en/cooptation.js';
 
 export const cooptation: Record<keyof typeof en, string> = {
   'cooptation.refuse.referrer_status': 'le membre {no} est {status} : seul un membre à jour peut coopter',
-  'cooptation.refuse.referrer_recovery': 'le membre {no} fait l’objet d’une procédure de recouvrement (seconde mise en demeure en cours) : il ne peut pas coopter',
+  'cooptation.refuse.referrer_recovery':
+    'le membre {no} fait l’objet d’une procédure de recouvrement (seconde mise en demeure en cours) : il ne peut pas coopter',
   'cooptation.refuse.referrer_unpaid': 'le membre {no} n’est pas à jour de ses factures : {amount} impayés après l’échéance au {date}',
   'cooptation.refuse.candidacy_closed': 'la candidature {ref} est {status} : elle ne peut plus être cooptée',
   'cooptation.refuse.ineligible': 'la candidature {ref} ne remplit pas les critères d’éligibilité au {date} : {failed}',
-  'cooptation.refuse.same_referrer': 'le membre {no} a déjà proposé cette personne (cooptation n° {id}, candidature {ref}) : un membre ne propose qu’une fois la même personne',
-  'cooptation.refuse.once_ever': 'cette personne a déjà été cooptée (cooptation n° {id} par le membre {no}, candidature {ref}, {status}) : une personne n’est cooptée qu’une seule fois',
-  'cooptation.refuse.limit': 'le membre {no} a déjà proposé {count} cooptation(s) en {year} (limite {limit} par an) ; au-delà, le club étudie au cas par cas : --override-limit --reason TEXTE',
+  'cooptation.refuse.same_referrer':
+    'le membre {no} a déjà proposé cette personne (cooptation n° {id}, candidature {ref}) : un membre ne propose qu’une fois la même personne',
+  'cooptation.refuse.once_ever':
+    'cette personne a déjà été cooptée (cooptation n° {id} par le membre {no}, candidature {ref}, {status}) : une personne n’est cooptée qu’une seule fois',
+  'cooptation.refuse.limit':
+    'le membre {no} a déjà proposé {count} cooptation(s) en {year} (limite {limit} par an) ; au-delà, le club étudie au cas par cas : --override-limit --reason TEXTE',
   'cooptation.refuse.already_decided': 'la cooptation n° {id} est {status} : elle ne peut plus être décidée ({act})',
   'cooptation.refuse.already_cancelled': 'la cooptation n° {id} est déjà annulée',
   'cooptation.refuse.reward_not_accepted': 'la cooptation n° {id} est {status} : une récompense n’est due que pour une cooptation acceptée',
-  'cooptation.refuse.reward_no_contract': 'le coopté de la cooptation n° {id} n’est pas encore membre : le délai de 6 mois court à compter de la prise d’effet de son contrat',
+  'cooptation.refuse.reward_no_contract':
+    'le coopté de la cooptation n° {id} n’est pas encore membre : le délai de 6 mois court à compter de la prise d’effet de son contrat',
   'cooptation.refuse.reward_already': 'la cooptation n° {id} a déjà sa récompense ({item}, choisie le {date}) : une récompense par cooptation',
-  'cooptation.refuse.reward_too_early': 'aucune récompense ne peut être choisie le {date} pour la cooptation n° {id} : le délai s’ouvre à la prise d’effet du contrat du coopté, le {start}',
+  'cooptation.refuse.reward_too_early':
+    'aucune récompense ne peut être choisie le {date} pour la cooptation n° {id} : le délai s’ouvre à la prise d’effet du contrat du coopté, le {start}',
   'cooptation.refuse.reward_lapsed': 'la récompense de la cooptation n° {id} est caduque : le délai a expiré le {until} (demande du {date})',
   'cooptation.refuse.reward_unknown_item': '« {item} » ne figure pas au catalogue de cooptation (coopt catalogue list)',
   'cooptation.refuse.item_exists': '« {item} » figure déjà au catalogue de cooptation',
@@ -36,8 +42,10 @@ export const cooptation: Record<keyof typeof en, string> = {
   'cooptation.human.override': 'au-delà de la limite annuelle, étudiée au cas par cas : {reason}',
   'cooptation.human.next_decide': 'Ensuite : parnasse coopt decide {id} --accept|--reject --date AAAA-MM-JJ',
   'cooptation.human.accepted': 'Cooptation n° {id} acceptée le {date} (membre {referrer}, candidature {candidate}).',
-  'cooptation.human.rejected': 'Cooptation n° {id} refusée le {date} (membre {referrer}, candidature {candidate}) ; la candidature peut se poursuivre hors cooptation.',
-  'cooptation.human.cancelled': 'Cooptation n° {id} annulée le {date} pour fausse déclaration (membre {referrer}, candidature {candidate}) : pas de récompense.',
+  'cooptation.human.rejected':
+    'Cooptation n° {id} refusée le {date} (membre {referrer}, candidature {candidate}) ; la candidature peut se poursuivre hors cooptation.',
+  'cooptation.human.cancelled':
+    'Cooptation n° {id} annulée le {date} pour fausse déclaration (membre {referrer}, candidature {candidate}) : pas de récompense.',
   'cooptation.human.reward': 'Cooptation n° {id} : récompense « {item} » choisie le {date}, livrée au plus tôt le {delivery}.',
   'cooptation.human.item_added': '« {item} » ajouté au catalogue de cooptation.',
   'cooptation.human.item_removed': '« {item} » retiré du catalogue de cooptation.',

@@ -2,7 +2,8 @@
 import type { dataRights as en } from '../en/dataRights.js';
 
 export const dataRights: Record<keyof typeof en, string> = {
-  'dataRights.help.cap': 'le plafond de responsabilité pour un incident (art. 11.1) : facturé dans les 6 mois qui le précèdent ; par année civile, dans les 9 mois avant le dernier incident',
+  'dataRights.help.cap':
+    'le plafond de responsabilité pour un incident (art. 11.1) : facturé dans les 6 mois qui le précèdent ; par année civile, dans les 9 mois avant le dernier incident',
   'dataRights.help.incident': 'la date de l’incident (à répéter pour les autres incidents de l’année)',
   'dataRights.cap.incident': 'incident du {date} : plafond {amount} (facturé du {from} au {to})',
   'dataRights.cap.annual': 'année civile {year}, tous incidents confondus : plafond {amount} (facturé du {from} au {to}, avant le dernier incident du {last})',
@@ -33,11 +34,13 @@ export const dataRights: Record<keyof typeof en, string> = {
   'dataRights.head.due': 'échéance',
   'dataRights.head.state': 'état',
   'dataRights.head.subject': 'objet',
-  'dataRights.help.purge': 'efface les données contractuelles des membres dont la relation a pris fin il y a plus de 3 ans (annexe 5) ; les factures gardent numéro, dates, montants et nom',
+  'dataRights.help.purge':
+    'efface les données contractuelles des membres dont la relation a pris fin il y a plus de 3 ans (annexe 5) ; les factures gardent numéro, dates, montants et nom',
   'dataRights.help.dry_run': 'montre ce qui serait effacé, n’efface rien',
   'dataRights.help.yes': 'le faire sans demander',
   'dataRights.purge.none': 'Aucun membre à purger le {date}.',
-  'dataRights.purge.plan': 'Membre {member} ({name}), fin le {ended} : {rows} enregistrement(s) effacé(s), {audit} entrée(s) du journal vidée(s) ; {invoices} facture(s) conservée(s).',
+  'dataRights.purge.plan':
+    'Membre {member} ({name}), fin le {ended} : {rows} enregistrement(s) effacé(s), {audit} entrée(s) du journal vidée(s) ; {invoices} facture(s) conservée(s).',
   'dataRights.purge.confirm': 'Effacer les données contractuelles de {count} membre(s) ? C’est irréversible.',
   'dataRights.purge.dry': 'Simulation : rien n’a été effacé.',
   'dataRights.purge.done': '{count} membre(s) purgé(s) le {date}.',

@@ -2,10 +2,11 @@
 import type { dunning as en } from '../en/dunning.js';
 
 export const dunning: Record<keyof typeof en, string> = {
-  'dunning.help': 'membres en retard : la prochaine étape de la procédure de défaut de paiement (art. 7.3.8) et la date où elle devient possible ; --apply exécute ce qui est dû',
+  'dunning.help':
+    'membres en retard : la prochaine étape de la procédure de défaut de paiement (art. 7.3.8) et la date où elle devient possible ; --apply exécute ce qui est dû',
   'dunning.help.apply': 'exécute chaque étape due à la date (chacune tracée) ; sans risque de relancer le même jour',
   'dunning.help.letters': 'les mises en demeure enregistrées (ce qu’il faut à chaque lettre) : date, factures et montants réclamés, délai de 8 jours',
-  'dunning.help.letters_dir': "avec --apply : écrit la lettre de chaque mise en demeure du jour (PDF, en français) dans ce répertoire",
+  'dunning.help.letters_dir': 'avec --apply : écrit la lettre de chaque mise en demeure du jour (PDF, en français) dans ce répertoire',
   'dunning.help.out': 'écrit chaque lettre en PDF (en français, prête à imprimer) dans ce répertoire',
   'dunning.letters.needs_apply': '--letters demande --apply (pour réimprimer des lettres déjà enregistrées : parnasse bill dunning letters --out RÉP)',
   'dunning.letters.written': '{count} lettre(s) écrite(s) dans {dir}',

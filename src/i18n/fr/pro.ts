@@ -6,7 +6,8 @@ export const pro: Record<keyof typeof en, string> = {
   'pro.refuse.study_result_final': 'l’étude n° {id} a déjà sa conclusion ({result})',
   'pro.refuse.study_no_result': 'l’étude n° {id} n’a pas encore de conclusion : le devis suit l’étude technique',
   'pro.refuse.study_not_feasible': 'l’étude n° {id} a conclu à la non-faisabilité : pas de devis',
-  'pro.refuse.study_needs_specialist': 'l’étude n° {id} requiert d’abord un professionnel spécialisé (électricité ou autre domaine) : enregistrez sa conclusion après son intervention (pro study result)',
+  'pro.refuse.study_needs_specialist':
+    'l’étude n° {id} requiert d’abord un professionnel spécialisé (électricité ou autre domaine) : enregistrez sa conclusion après son intervention (pro study result)',
   'pro.refuse.quote_before_last': 'un devis daté du {date} précéderait le {number} du {last} : les devis sont numérotés dans l’ordre des dates',
   'pro.refuse.quote_answered': 'le devis {number} a déjà sa réponse (état : {status})',
   'pro.refuse.quote_expired': 'le devis {number} était valable jusqu’au {until}',
@@ -55,7 +56,8 @@ export const pro: Record<keyof typeof en, string> = {
   'pro.works.desc': 'l’installation d’un devis accepté',
   'pro.works.done.desc': 'travaux installés : le montant du devis attend la facturation mensuelle en frais à facturer (ou une facture immédiate)',
   'pro.brick.desc': 'briques de maintenance (art. 5.12.3.1), facturées chaque mois comme les options',
-  'pro.brick.add.desc': 'une brique à son prix mensuel TTC du devis, avec une commande de travaux, dans les 3 mois de l’installation, ou après un échange ou une étude (art. 5.12.4)',
+  'pro.brick.add.desc':
+    'une brique à son prix mensuel TTC du devis, avec une commande de travaux, dans les 3 mois de l’installation, ou après un échange ou une étude (art. 5.12.4)',
   'pro.brick.remove.desc': 'la demande de résiliation du membre : facturée jusqu’au mois de la demande inclus, rien ensuite (art. 5.12.5)',
   'pro.list.desc': 'pour le Desk : études sans conclusion, devis en attente de réponse, travaux à réaliser, briques en cours',
   'pro.arg.member_no': 'le numéro de membre',
@@ -77,7 +79,8 @@ export const pro: Record<keyof typeof en, string> = {
   'pro.opt.requested_on': 'la date de la demande du membre (courriel au Desk)',
   'pro.opt.yes': 'ne pas demander de confirmation',
   'pro.opt.member': 'seulement ce membre',
-  'pro.opt.status': 'tout ce qui est dans cet état (requested, feasible, not_feasible, needs_specialist, pending, accepted, refused, done, active, ending, ended)',
+  'pro.opt.status':
+    'tout ce qui est dans cet état (requested, feasible, not_feasible, needs_specialist, pending, accepted, refused, done, active, ending, ended)',
   'pro.col.label': 'ligne',
   'pro.col.ht': 'HT',
   'pro.col.vat': 'TVA',
@@ -131,9 +134,12 @@ export const pro: Record<keyof typeof en, string> = {
   'pro.pdf.service.network': 'mise en place d’une infrastructure réseau',
   'pro.pdf.service.server': 'installation d’un serveur d’entreprise en local ou cloud',
   'pro.pdf.service.fleet': 'renouvellement du parc informatique',
-  'pro.pdf.terms_billing': 'Accepté, le présent devis vaut commande des travaux. Les travaux sont facturés une fois installés, avec la facture mensuelle ou immédiatement ; montants TTC, TVA 20 % incluse.',
-  'pro.pdf.terms_specialist': 'Lorsque Parnasse ou le technicien l’estiment nécessaire (électricité notamment), la réalisation a pour prérequis l’intervention d’un professionnel tiers spécialisé (art. 5.12.2).',
-  'pro.pdf.terms_bricks': 'Les briques de maintenance peuvent être souscrites avec cette commande ou dans les 3 mois suivant l’installation (art. 5.12.4) ; tout mois débuté est dû (art. 5.12.5).',
+  'pro.pdf.terms_billing':
+    'Accepté, le présent devis vaut commande des travaux. Les travaux sont facturés une fois installés, avec la facture mensuelle ou immédiatement ; montants TTC, TVA 20 % incluse.',
+  'pro.pdf.terms_specialist':
+    'Lorsque Parnasse ou le technicien l’estiment nécessaire (électricité notamment), la réalisation a pour prérequis l’intervention d’un professionnel tiers spécialisé (art. 5.12.2).',
+  'pro.pdf.terms_bricks':
+    'Les briques de maintenance peuvent être souscrites avec cette commande ou dans les 3 mois suivant l’installation (art. 5.12.4) ; tout mois débuté est dû (art. 5.12.5).',
   'pro.pdf.agreement': 'Bon pour accord (date et signature)',
   'pro.pdf.agreement_hint': 'Cachet de la société',
   'pro.quote.pdf.desc': 'le devis en PDF A4, en français (devis-<numéro>.pdf)',

@@ -9,13 +9,15 @@ export const settings: Record<keyof typeof en, string> = {
   'settings.expect.siren': 'un SIREN (9 chiffres, clé de Luhn valide)',
   'settings.expect.vat': 'un numéro de TVA français (FR + clé à 2 chiffres + SIREN, clé vérifiée)',
   'settings.expect.yes_no': 'oui ou non (yes, no)',
-  'settings.expect.electronic_address': "l'adresse électronique de facturation du club : son SIREN, suivi éventuellement de _ et d'un suffixe (lettres, chiffres, + - _ . ; 125 caractères au plus)",
+  'settings.expect.electronic_address':
+    "l'adresse électronique de facturation du club : son SIREN, suivi éventuellement de _ et d'un suffixe (lettres, chiffres, + - _ . ; 125 caractères au plus)",
   'settings.address_siren_mismatch': "l'adresse électronique {address} ne commence pas par le SIREN {siren}",
   'settings.expect.ics': 'un identifiant créancier SEPA aux chiffres de contrôle valides (FRkkZZZnnnnnn)',
   'settings.expect.iban': 'un IBAN valide',
   'settings.expect.bic': 'un BIC (8 ou 11 caractères)',
   'settings.expect.email': 'une adresse e-mail (club@example.fr ou « Club <club@example.fr> »)',
-  'settings.expect.smtp': 'une URL SMTP (smtps://utilisateur:motdepasse@hôte:465, ou smtp://utilisateur:motdepasse@hôte:587 avec STARTTLS exigé ; smtp://hôte:25/?tls=off pour un relais sans identifiant — jamais de mot de passe en clair)',
+  'settings.expect.smtp':
+    'une URL SMTP (smtps://utilisateur:motdepasse@hôte:465, ou smtp://utilisateur:motdepasse@hôte:587 avec STARTTLS exigé ; smtp://hôte:25/?tls=off pour un relais sans identifiant — jamais de mot de passe en clair)',
   'settings.vat_siren_mismatch': 'le numéro de TVA {vat} n’est pas celui du SIREN {siren}',
   'settings.missing': 'le paramètre {key} manque : renseignez-le avec `parnasse settings set {key} VALEUR`',
   'settings.set_done': '{key} = {value}',

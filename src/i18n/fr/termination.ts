@@ -17,7 +17,8 @@ export const termination: Record<keyof typeof en, string> = {
   'termination.refuse.need_letter': 'indiquer la date de la lettre recommandée avec --notice-date',
   'termination.refuse.need_since': 'indiquer le premier jour de la force majeure avec --since',
   'termination.refuse.since_after_letter': 'la force majeure commençant le {since} ne peut être postérieure à la lettre du {letter}',
-  'termination.refuse.force_majeure_short': 'la force majeure doit durer plus de {days} jours consécutifs : depuis le {since}, une lettre le {date} au plus tôt',
+  'termination.refuse.force_majeure_short':
+    'la force majeure doit durer plus de {days} jours consécutifs : depuis le {since}, une lettre le {date} au plus tôt',
   'termination.refuse.withdraw_late': 'la résiliation a pris effet le {date} : elle ne peut plus être retirée',
   'termination.refuse.withdraw_automatic': 'la fin du dernier Abonnement Orange met fin au contrat de plein droit : elle ne se retire pas',
   'termination.refuse.withdraw_party': 'seule la partie qui l’a demandée ({party}) peut retirer cette résiliation',
