@@ -24,7 +24,9 @@ function measure(cmd, args) {
   const m = /__RSS_KB=(\d+)/.exec(r.stderr ?? '');
   return { seconds, rssMb: m ? Number(m[1]) / 1024 : null, code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const rm = (db) => ['', '-wal', '-shm'].forEach((s) => fs.rmSync(db + s, { force: true }));
+const rm = (db) => {
+  for (const s of ['', '-wal', '-shm']) fs.rmSync(db + s, { force: true });
+};
 const bin = path.join(root, 'bin/parnasse.js');
 
 const seed = path.join(out, 'billing-seed.db');

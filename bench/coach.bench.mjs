@@ -17,7 +17,9 @@ const BIG = Number(process.env.BENCH_VISITS ?? 1_000_000);
 const SMALL = 1_000;
 const MEMBERS = 2_000;
 const COACHES = 40;
-const rm = (db) => ['', '-wal', '-shm'].forEach((s) => fs.rmSync(db + s, { force: true }));
+const rm = (db) => {
+  for (const s of ['', '-wal', '-shm']) fs.rmSync(db + s, { force: true });
+};
 
 function build(name, visits) {
   const file = path.join(out, name);

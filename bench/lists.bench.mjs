@@ -209,7 +209,7 @@ for (const l of LISTS.filter((x) => !ONLY || ONLY.some((o) => x.name.includes(o)
   for (let i = 0; i < RUNS; i++) {
     if (SQLITE3) runs.shell.push(measure(`${SQLITE3} -json ${q(db)} ${q(l.sql)}`));
     if (SQLITE3 && l.same) (runs.same ??= []).push(measure(`${SQLITE3} -json ${q(db)} ${q(l.same)}`));
-    forms.forEach(([, args], k) => runs.forms[k].push(measure(`${base} ${args.map(q).join(' ')}`)));
+    for (const [k, [, args]] of forms.entries()) runs.forms[k].push(measure(`${base} ${args.map(q).join(' ')}`));
   }
   const plain = SQLITE3 ? median(runs.shell) : null;
   const same = runs.same ? median(runs.same) : null;

@@ -27,7 +27,9 @@ function measure(args) {
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stdout.slice(0, 300)} ${r.stderr.slice(0, 300)}`);
   return { seconds, rssMb: m ? Number(m[1]) / 1024 : null, stdout: r.stdout };
 }
-const rm = (db) => ['', '-wal', '-shm'].forEach((s) => fs.rmSync(db + s, { force: true }));
+const rm = (db) => {
+  for (const s of ['', '-wal', '-shm']) fs.rmSync(db + s, { force: true });
+};
 
 const seed = path.join(out, 'pro-seed.db');
 rm(seed);

@@ -435,7 +435,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
           candidates.slice(k, k + block).map((x) => x.id),
         );
       }
-      let periods;
+      let periods: ReturnType<typeof penaltyPeriods>;
       try {
         periods = penaltyPeriods(events.get(c.id)!, date, rates);
       } catch (e) {

@@ -234,7 +234,7 @@ export function produceBatches(opts: ProducerOptions, emit: (b: PackedBatch) => 
             unchanged: 0,
           });
         }
-        CANDIDACY_COLUMNS.forEach((c, i) => (pos[i] = map.index.get(c) ?? -1));
+        for (const [i, c] of CANDIDACY_COLUMNS.entries()) pos[i] = map.index.get(c) ?? -1;
       },
       records(batch: CsvRecord[]) {
         const packer = new BatchPacker(batch.length);

@@ -6,7 +6,7 @@ import { Argument, Command, CommanderError, Help, Option, type CommandUnknownOpt
 import { dateArg, enumArg, unquotedAmount } from './args.js';
 import { App, globalsOf, type Wrap } from './app.js';
 import type { Io } from './io.js';
-import { AppError, asAppError, InvalidInputError, UsageError } from '../errors.js';
+import { type AppError, asAppError, InvalidInputError, UsageError } from '../errors.js';
 import { Output } from './output.js';
 import { registerCommands } from './commands/index.js';
 import { detectLang, lang, setLang, t } from '../i18n/index.js';

@@ -178,7 +178,7 @@ export function layout<T>(columns: Column<T>[], headers: string[], sample: strin
   const natural = columns.map((c, i) => Math.max(c.width ?? 0, visibleWidth(headers[i]!), ...sample.map((r) => longestLine(r[i]!))));
   let shown = columns.map((_, i) => i);
   for (;;) {
-    const widths = fit(shown, natural, columns, headers, width);
+    const widths = fitWidths(shown, natural, columns, headers, width);
     if (widths) return { columns: shown.map((i) => columns[i]!), widths, width };
     const droppable = shown.filter((i) => columns[i]!.drop !== undefined);
     if (droppable.length === 0) {
@@ -197,7 +197,7 @@ export function layout<T>(columns: Column<T>[], headers: string[], sample: strin
   }
 }
 
-function fit<T>(shown: number[], natural: number[], columns: Column<T>[], headers: string[], width: number): number[] | null {
+function fitWidths<T>(shown: number[], natural: number[], columns: Column<T>[], headers: string[], width: number): number[] | null {
   const widths = shown.map((i) => natural[i]!);
   let excess = sum(widths) + GAP * (widths.length - 1) - width;
   if (excess <= 0) return widths;

@@ -48,17 +48,23 @@ export function parseReturns(text: string): { lines: ReturnLine[]; errors: RowEr
   if (!inv) return { lines: [], errors: [{ line: 1, column: null, message: t('documents.returns.no_invoice_column') }] };
   const lines: ReturnLine[] = [];
   const errors: RowError[] = [];
-  parsed.data.forEach((r, i) => {
+  for (const [i, r] of parsed.data.entries()) {
     const line = i + 2;
     const number = (r[inv] ?? '').trim().toUpperCase();
-    if (!number) return errors.push({ line, column: inv, message: t('documents.returns.empty_invoice') });
+    if (!number) {
+      errors.push({ line, column: inv, message: t('documents.returns.empty_invoice') });
+      continue;
+    }
     let d: IsoDate | null = null;
     if (date && (r[date] ?? '').trim()) {
       d = parseDate(r[date]!.trim());
-      if (!d) return errors.push({ line, column: date, message: t('documents.returns.bad_date', { value: r[date]! }) });
+      if (!d) {
+        errors.push({ line, column: date, message: t('documents.returns.bad_date', { value: r[date]! }) });
+        continue;
+      }
     }
     lines.push({ line, invoice: number, reason: reason ? (r[reason] ?? '').trim() || null : null, date: d });
-  });
+  }
   return { lines, errors };
 }
 

@@ -79,14 +79,14 @@ function literalMapper(keys: string[], decoders: Decoder[]): (row: unknown[]) =>
     // a literal would set the prototype: define it as an own property instead
     return (row) => {
       const o: Record<string, unknown> = {};
-      keys.forEach((k, i) =>
+      for (const [i, k] of keys.entries()) {
         Object.defineProperty(o, k, {
           value: row[i] === null ? null : decoders[i]!.mapFromDriverValue(row[i]),
           enumerable: true,
           writable: true,
           configurable: true,
-        }),
-      );
+        });
+      }
       return o;
     };
   }

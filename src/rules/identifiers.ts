@@ -49,7 +49,7 @@ export function normalizeIban(input: string): string | null {
 /** A valid French IBAN (country FR): D5 of art. 3.2. */
 export function isFrenchIban(input: string): boolean {
   const e = normalizeIban(input);
-  return e !== null && e.startsWith('FR');
+  return e?.startsWith('FR') ?? false;
 }
 
 function compactIban(input: string): string {

@@ -108,7 +108,13 @@ describe('parnasse candidate (CLI)', () => {
     args.splice(args.indexOf('--city'), 2);
     const asked: string[] = [];
     const answers: Record<string, string> = { 'E-mail': 'claire@example.fr', City: 'Paris' };
-    const p = { ...scriptedPrompter([]), input: async (q: { message: string }) => (asked.push(q.message), answers[q.message] ?? '') };
+    const p = {
+      ...scriptedPrompter([]),
+      input: async (q: { message: string }) => {
+        asked.push(q.message);
+        return answers[q.message] ?? '';
+      },
+    };
     const r = await cli(db, [...D, 'candidate', 'add', ...args], { tty: true, prompter: p });
     expect(r.code).toBe(0);
     // the missing required values first, then the optional columns not given, each skippable

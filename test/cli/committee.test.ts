@@ -195,7 +195,7 @@ describe('committee session', () => {
       expect(r.code, r.stderr).toBe(0);
       const wide = r.stdout.split('\n').filter((l) => visibleWidth(l) > 80);
       expect(wide, LANG).toEqual([]);
-      expect(r.stdout).toMatch(/^  [✓✗] E2 \(art\. 3\.1\)/m);
+      expect(r.stdout).toMatch(/^ {2}[✓✗] E2 \(art\. 3\.1\)/m);
       // a continuation line is indented under the check's text (A2's sentence is longer in English)
       if (LANG === 'C') expect(r.stdout).toMatch(/^ {2}✓ A2 \(art\. 3\.4\) .*\n {4}\S/m);
     }

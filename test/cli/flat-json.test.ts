@@ -22,7 +22,7 @@ describe('flatJson: the text of flat rows is exactly JSON.stringify (issue 14)',
           const text = flatJson<Record<string, unknown>>();
           for (const values of rows) {
             const row: Record<string, unknown> = {};
-            keys.forEach((k, i) => Object.defineProperty(row, k, { value: values[i], enumerable: true, writable: true, configurable: true }));
+            for (const [i, k] of keys.entries()) Object.defineProperty(row, k, { value: values[i], enumerable: true, writable: true, configurable: true });
             expect(text(row)).toBe(JSON.stringify(row));
           }
         },

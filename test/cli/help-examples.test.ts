@@ -6,7 +6,7 @@
  * option of that command or a global one. The walk found `bill run --month 2026-12` in the
  * top-level help before the run existed; this test would have failed on it.
  */
-import { Option, type CommandUnknownOpts as Command } from '@commander-js/extra-typings';
+import type { Option, CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { cli, tempDbPath } from '../helpers/cli.js';
@@ -18,7 +18,7 @@ function paths(cmd: Command, prefix: string[] = []): string[][] {
 }
 
 /** Shell words of a command line, up to a pipe, redirect, `;`, `&&` or comment. */
-export function shellWords(line: string): string[] {
+function shellWords(line: string): string[] {
   const words: string[] = [];
   let cur = '';
   let inWord = false;

@@ -135,7 +135,12 @@ describe('member services on the command line', () => {
     expect((await cli(db, ['--json', 'member', 'show', n])).json().status).not.toBe('terminated');
     const declined = await cli(db, ['member', 'subscription', 'remove', n, subs[1], '--date', '2026-05-01'], {
       tty: true,
-      prompter: { confirm: async (q: { message: string }) => (asked.push(q.message), false) } as any,
+      prompter: {
+        confirm: async (q: { message: string }) => {
+          asked.push(q.message);
+          return false;
+        },
+      } as any,
     });
     expect(declined.code).toBe(2);
     expect(asked.join()).toContain('art. 10.1');
@@ -259,7 +264,7 @@ describe('member import', () => {
       expect(r.code).toBe(4);
       runs[LANG] = r.json();
     }
-    const en = runs['C']!.errors;
+    const en = runs.C!.errors;
     const fr = runs['fr_FR.UTF-8']!.errors;
     expect(fr.map((e) => `${e.line}:${e.column}`)).toEqual(en.map((e) => `${e.line}:${e.column}`));
     expect(en.map((e) => `${e.line}:${e.column}`)).toEqual(

@@ -207,7 +207,17 @@ describe('out.list in human form', () => {
 
   it('a column dropped to fit is not computed after the first page; the rows are the same', async () => {
     let asked = 0;
-    const counted: Column<Row>[] = [...columns, { header: 'extra', value: (r) => (asked++, `extra ${r.id}`), drop: 9 }];
+    const counted: Column<Row>[] = [
+      ...columns,
+      {
+        header: 'extra',
+        value: (r) => {
+          asked++;
+          return `extra ${r.id}`;
+        },
+        drop: 9,
+      },
+    ];
     const narrow = new SlowPipe();
     narrow.columns = 30;
     narrow.isTTY = true;

@@ -57,7 +57,7 @@ function parseCmap(text: string): Map<number, string> {
       const hi = parseInt(r[2]!, 16);
       if (r[3]!.startsWith('[')) {
         const dst = [...r[3]!.matchAll(/<([0-9a-fA-F\s]*)>/g)].map((x) => x[1]!);
-        dst.forEach((d, i) => map.set(lo + i, utf16(d)));
+        for (const [i, d] of dst.entries()) map.set(lo + i, utf16(d));
       } else {
         const base = utf16(r[3]!.slice(1, -1));
         for (let c = lo; c <= hi; c++) map.set(c, base.slice(0, -1) + String.fromCharCode(base.charCodeAt(base.length - 1) + (c - lo)));

@@ -49,7 +49,7 @@ describe('packed batches', () => {
 
   it('a row read back is the row packed: the values the insert binds, the candidacy, its facts', () => {
     const p = new BatchPacker(inputs.length);
-    inputs.forEach((x, i) => p.add(x, 10 + i));
+    for (const [i, x] of inputs.entries()) p.add(x, 10 + i);
     const rd = new BatchReader(p.finish([], 0));
     const vals: (string | number | null)[] = new Array(CANDIDACY_COLUMNS.length + 3);
     inputs.forEach((x, i) => {

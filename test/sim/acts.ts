@@ -547,7 +547,10 @@ const zone: Act = {
   async run(w) {
     const from = addDays(w.day, w.rng.between(0, 20));
     const r = await w.run(['zone', 'set', '21', w.rng.chance(0.7) ? 'grand_est' : 'none', '--from', from], [0, 3]);
-    if (r.code === 0) w.zoneDays.add(from), w.count('zone change');
+    if (r.code === 0) {
+      w.zoneDays.add(from);
+      w.count('zone change');
+    }
   },
 };
 
@@ -589,7 +592,10 @@ const withdraw: Act = {
     const m = w.rng.pick([...w.members.values()].filter((x) => x.termination && x.termination.effectiveOn > w.day && x.termination.reason !== 'unpaid'));
     if (!m) return;
     const r = await w.run(['terminate', 'withdraw', m.no, '--by', 'member', '--yes'], [0, 3]);
-    if (r.code === 0) (m.termination = null), w.count('withdrawal');
+    if (r.code === 0) {
+      m.termination = null;
+      w.count('withdrawal');
+    }
     w.touched.add(m.no);
   },
 };

@@ -384,12 +384,16 @@ function parseCsvRow(row: string): string[] {
   for (let k = 0; k < row.length; k++) {
     const ch = row[k]!;
     if (q) {
-      if (ch === '"' && row[k + 1] === '"') (cur += '"'), k++;
-      else if (ch === '"') q = false;
+      if (ch === '"' && row[k + 1] === '"') {
+        cur += '"';
+        k++;
+      } else if (ch === '"') q = false;
       else cur += ch;
     } else if (ch === '"') q = true;
-    else if (ch === ',') out.push(cur), (cur = '');
-    else cur += ch;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out;

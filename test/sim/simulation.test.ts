@@ -29,7 +29,7 @@ const SAMPLE = env('PARNASSE_SIM_SAMPLE', 3);
 const ONE = process.env.PARNASSE_SIM_SEED;
 const FIRST_MONTH = '2026-12';
 
-export async function simulate(config: Config): Promise<World> {
+async function simulate(config: Config): Promise<World> {
   const w = new World(config);
   try {
     await setUp(w);

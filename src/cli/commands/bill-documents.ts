@@ -54,7 +54,7 @@ export function registerBillDocuments(bill: CommandUnknownOpts, wrap: Wrap): voi
           );
           bar.start(total, 0);
         }
-        let r;
+        let r: Awaited<ReturnType<typeof m.writePdfs>>;
         try {
           r = await m.writePdfs(app.conn, { ...sel, outDir: dir }, (n) => bar?.update(Math.min(n, total)), { collect: app.out.json }); // the list is kept only for --json
         } finally {
@@ -179,7 +179,7 @@ export function registerBillExport(bill: CommandUnknownOpts, wrap: Wrap): void {
           const file = String(opts.out);
           assertWritableFile(file);
           const w = new AtomicWriter(file);
-          let totals;
+          let totals: ReturnType<typeof writeAccountingCsv>;
           try {
             totals = writeAccountingCsv(app.conn.db, month, !!opts.french, app.today(), (c) => w.write(c));
             w.commit();

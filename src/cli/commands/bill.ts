@@ -238,7 +238,7 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
           );
         }
         let started = false;
-        let r;
+        let r: ReturnType<typeof m.billingRun>;
         try {
           r = m.billingRun(app.conn, app.actor, {
             month,

@@ -5,7 +5,7 @@ export const db: Record<keyof typeof en, string> = {
   'db.migrate.desc': 'crée la base si besoin et applique les migrations en attente (fait aussi à chaque démarrage)',
   'db.migrate.done': '{path} : {count} migrations appliquées',
   'db.check.desc':
-    "intégrité, clés étrangères, chaîne d\'empreintes de l\'audit, séries de factures et d\'avoirs sans trou, numéros de membre uniques, totaux, factures et paiements inchangés depuis leur enregistrement (code 4 en cas de problème)",
+    "intégrité, clés étrangères, chaîne d'empreintes de l'audit, séries de factures et d'avoirs sans trou, numéros de membre uniques, totaux, factures et paiements inchangés depuis leur enregistrement (code 4 en cas de problème)",
   'db.check.anchors_default': 'sceaux lus dans {file} (la facturation mensuelle les y écrit ; --anchors FICHIER pour un autre fichier)',
   'db.check.opt_anchors':
     "prouve aussi que le journal d'audit prolonge chaque tête scellée dans FILE (`db seal --out FILE`) ; par défaut : $PARNASSE_ANCHORS, sinon DB.seals à côté de la base, s'il existe (là où `bill run` scelle)",
