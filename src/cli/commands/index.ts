@@ -4,9 +4,8 @@ import { registerCandidate } from './candidate.js';
 import { registerCommittee } from './committee.js';
 import { registerMember } from './member.js';
 import { registerIntervene } from './intervene.js';
-import { registerBill } from './bill.js';
+import { registerBill, registerMandate } from './bill/index.js';
 import { registerTerminate } from './terminate.js';
-import { registerDunning } from './dunning.js';
 import { registerDataRights } from './datarights.js';
 import { registerCoopt } from './coopt.js';
 import { registerPro } from './pro.js';
@@ -14,7 +13,6 @@ import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
 import { registerCorrections } from './corrections.js';
-import { registerBillDocuments, registerBillXml, registerBillExport, registerBillReturns, registerBillSend, registerMandate } from './bill-documents.js';
 
 /** Every command group, in the order of the club's life. */
 export function registerCommands(program: CommandUnknownOpts, wrap: Wrap): void {
@@ -26,14 +24,7 @@ export function registerCommands(program: CommandUnknownOpts, wrap: Wrap): void 
   registerMandate(program.commands.find((c) => c.name() === 'member')!, wrap);
   registerCorrections(program, wrap);
   registerBill(program, wrap);
-  registerDunning(program.commands.find((c) => c.name() === 'bill')!, wrap);
   registerTerminate(program, wrap);
-  const bill = program.commands.find((c) => c.name() === 'bill')!;
-  registerBillDocuments(bill, wrap);
-  registerBillXml(bill, wrap);
-  registerBillExport(bill, wrap);
-  registerBillSend(bill, wrap);
-  registerBillReturns(bill, wrap);
   registerCoopt(program, wrap);
   registerPro(program, wrap);
   registerZone(program, wrap);

@@ -1,9 +1,10 @@
+/** `bill dunning` (art. 7.3.8): the recovery procedure, step by step. */
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import type { Wrap } from '../app.js';
-import { t, type MessageKey } from '../../i18n/index.js';
-import { UsageError } from '../../errors.js';
+import type { Wrap } from '../../app.js';
+import { t, type MessageKey } from '../../../i18n/index.js';
+import { UsageError } from '../../../errors.js';
 
-const load = () => import('../../dunning/index.js');
+const load = () => import('../../../dunning/index.js');
 const stepName = (s: string) => t(`dunning.step.${s}` as MessageKey);
 
 /** `bill dunning` (art. 7.3.8), registered under the `bill` group. */
@@ -34,7 +35,7 @@ Example:
         const on = app.today();
         if (opts.letters !== undefined && !opts.apply) throw new UsageError(t('dunning.letters.needs_apply'));
         // the folder and the club's identity are checked before any step is recorded
-        const docs = opts.letters !== undefined ? await import('../../documents/letters.js') : null;
+        const docs = opts.letters !== undefined ? await import('../../../documents/letters.js') : null;
         const head = docs?.prepareLetters(app.conn.db, String(opts.letters), '--letters');
         const rows = opts.apply ? m.applyDunning(app.conn, app.actor, on) : m.dunningList(app.conn.db, on);
         const letters = docs && head ? await docs.writeLetters(app.conn.db, { on, outDir: String(opts.letters) }, head) : null;
@@ -81,7 +82,7 @@ Examples:
         const m = await load();
         const sel = { memberNo: opts.member, on: app.globals.date !== undefined ? app.today() : undefined };
         const written =
-          opts.out !== undefined ? await (await import('../../documents/letters.js')).writeLetters(app.conn.db, { ...sel, outDir: String(opts.out) }) : null;
+          opts.out !== undefined ? await (await import('../../../documents/letters.js')).writeLetters(app.conn.db, { ...sel, outDir: String(opts.out) }) : null;
         const rows = written ?? m.dunningLetters(app.conn.db, sel);
         app.out.result(rows, () => {
           if (rows.length === 0) return t('dunning.letters.none');
