@@ -61,7 +61,13 @@ export function moneyStateProblems(sqlite: Database.Database): string[] {
 function settingProblems(sqlite: Database.Database, entries: Entry[]): string[] {
   const out: string[] = [];
   const want = new Map<string, unknown>();
-  for (const e of entries) if (e.entity === 'settings' && e.action === 'set' && e.entity_id !== null) want.set(e.entity_id, e.change.to);
+  for (const e of entries) {
+    if (e.entity !== 'settings' || e.action !== 'set') continue;
+    if (e.entity_id !== null) want.set(e.entity_id, e.change.to);
+    // several keys in one entry (settings set K V K V…, settings unset): {settings: {KEY: {from, to}}}
+    const many = e.change.settings;
+    if (many && typeof many === 'object') for (const [key, c] of Object.entries(many as Record<string, { to?: unknown }>)) want.set(key, c?.to ?? null);
+  }
   for (const r of sqlite.prepare('select key, value from settings order by key').all() as { key: string; value: string }[]) {
     const w = want.get(r.key);
     want.delete(r.key);

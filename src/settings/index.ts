@@ -128,36 +128,102 @@ export function displayValue(key: string, value: string): string {
   return maskSecret(key, value) ?? '';
 }
 
-export function setSetting(conn: Connection, actor: Actor, key: string, value: string): { key: SettingKey; value: string; previous: string | null } {
-  if (!isSettingKey(key)) throw new UsageError(t('settings.unknown_key', { key, keys: SETTING_KEYS.join(', ') }));
-  const v = VALIDATORS[key];
-  const normalized = v.check(value);
-  if (normalized === null) throw new InvalidInputError(t('settings.invalid', { key, value: maskSecret(key, value) ?? '', expected: t(v.expect) }));
-  if (key === 'seller.vat_number' || key === 'seller.siren') {
-    const siren = key === 'seller.siren' ? normalized : getSetting(conn.db, 'seller.siren');
-    const vat = key === 'seller.vat_number' ? normalized : getSetting(conn.db, 'seller.vat_number');
-    if (siren && vat && frenchVatNumber(siren) !== vat) throw new InvalidInputError(t('settings.vat_siren_mismatch', { vat, siren }));
+export interface SettingChange {
+  key: SettingKey;
+  /** The normalised value now, null once unset. */
+  value: string | null;
+  previous: string | null;
+}
+
+/** One key set (issue 9): `changeSettings` with one pair. */
+export function setSetting(conn: Connection, actor: Actor, key: string, value: string, on?: string): SettingChange {
+  return changeSettings(conn, actor, { set: [[key, value]], on })[0]!;
+}
+
+/** The keys given, each known and given once, else one usage error naming every unknown key. */
+function knownKeys(keys: readonly string[]): SettingKey[] {
+  const unknown = keys.filter((k) => !isSettingKey(k));
+  if (unknown.length > 0) throw new UsageError(t('settings.unknown_key', { key: unknown.join('", "'), keys: SETTING_KEYS.join(', ') }));
+  const seen = new Set<string>();
+  for (const k of keys) {
+    if (seen.has(k)) throw new UsageError(t('settings.key_twice', { key: k }));
+    seen.add(k);
   }
-  if (key === 'seller.electronic_address' || key === 'seller.siren') {
-    const siren = key === 'seller.siren' ? normalized : getSetting(conn.db, 'seller.siren');
-    const address = key === 'seller.electronic_address' ? normalized : getSetting(conn.db, 'seller.electronic_address');
-    if (siren && address && !address.startsWith(siren)) throw new InvalidInputError(t('settings.address_siren_mismatch', { address, siren }));
+  return keys as SettingKey[];
+}
+
+/** Every value normalised, or one error listing every invalid one (exit 4). */
+function normalised(pairs: readonly (readonly [SettingKey, string])[]): Map<SettingKey, string> {
+  const out = new Map<SettingKey, string>();
+  const bad: string[] = [];
+  for (const [key, value] of pairs) {
+    const v = VALIDATORS[key];
+    const n = v.check(value);
+    if (n === null) bad.push(t('settings.invalid', { key, value: maskSecret(key, value) ?? '', expected: t(v.expect) }));
+    else out.set(key, n);
   }
+  if (bad.length > 0) throw new InvalidInputError(bad.join('\n'));
+  return out;
+}
+
+/** The checks across keys, on the settings as they would be after the change. */
+function crossChecks(final: (k: SettingKey) => string | null, changed: ReadonlySet<SettingKey>): void {
+  const siren = final('seller.siren');
+  const vat = final('seller.vat_number');
+  const address = final('seller.electronic_address');
+  if ((changed.has('seller.siren') || changed.has('seller.vat_number')) && siren && vat && frenchVatNumber(siren) !== vat)
+    throw new InvalidInputError(t('settings.vat_siren_mismatch', { vat, siren }));
+  if ((changed.has('seller.siren') || changed.has('seller.electronic_address')) && siren && address && !address.startsWith(siren))
+    throw new InvalidInputError(t('settings.address_siren_mismatch', { address, siren }));
+}
+
+/**
+ * Several keys set and others unset in one transaction and one audit entry, checked together
+ * (issue 24): the seller's SIREN and VAT number are corrected at once, each checked against
+ * the other's new value. All or nothing: one bad value writes nothing, and every bad value is
+ * named. `on` (the act's date) is what `settings list` shows. The audit entry keeps its old
+ * shape for one key (`{from, to}` under the key's id); for several, `{settings: {KEY: {from,
+ * to}}}`; an unset key's `to` is null. Secrets are masked in both.
+ */
+export function changeSettings(
+  conn: Connection,
+  actor: Actor,
+  o: { set?: readonly (readonly [string, string])[]; unset?: readonly string[]; on?: string | undefined },
+): SettingChange[] {
+  const setPairs = o.set ?? [];
+  const unset = o.unset ?? [];
+  const keys = knownKeys([...setPairs.map(([k]) => k), ...unset]);
+  const values = normalised(setPairs.map(([, v], i) => [keys[i]!, v] as const));
+  const unsetKeys = keys.slice(setPairs.length);
+  const changed = new Set<SettingKey>(keys);
+  crossChecks((k) => (values.has(k) ? values.get(k)! : unsetKeys.includes(k) ? null : getSetting(conn.db, k)), changed);
   return writeTx(conn, (tx) => {
-    const previous = getSetting(tx, key);
-    tx.insert(settings)
-      .values({ key, value: normalized })
-      .onConflictDoUpdate({ target: settings.key, set: { value: normalized, updatedAt: new Date().toISOString() } })
-      .run();
+    const out: SettingChange[] = keys.map((key) => ({ key, value: values.get(key) ?? null, previous: getSetting(tx, key) }));
+    const effective = out.filter((c) => c.value !== c.previous);
+    if (effective.length === 0) return out; // nothing to write: no entry either
+    const stamp = o.on ?? new Date().toISOString();
+    for (const c of effective) {
+      if (c.value === null) tx.delete(settings).where(eq(settings.key, c.key)).run();
+      else
+        tx.insert(settings)
+          .values({ key: c.key, value: c.value, updatedAt: stamp })
+          .onConflictDoUpdate({ target: settings.key, set: { value: c.value, updatedAt: stamp } })
+          .run();
+    }
     // what documents state of the club from now on: a new version when it changed (src/invoicing/frozen.ts)
-    const version = isSellerSetting(key) ? sellerVersionNow(tx, null).created : null;
+    const version = effective.some((c) => isSellerSetting(c.key)) ? sellerVersionNow(tx, null).created : null;
+    const masked = (c: SettingChange) => ({ from: maskSecret(c.key, c.previous), to: maskSecret(c.key, c.value) });
+    const one = effective.length === 1 ? effective[0]! : null;
     audit(tx, actor, {
       entity: 'settings',
-      entityId: key,
+      entityId: one ? one.key : null,
       action: 'set',
-      change: { from: maskSecret(key, previous), to: maskSecret(key, normalized), ...(version ? { seller_version: version } : {}) },
+      change: {
+        ...(one ? masked(one) : { settings: Object.fromEntries(effective.map((c) => [c.key, masked(c)])) }),
+        ...(version ? { seller_version: version } : {}),
+      },
     });
-    return { key, value: normalized, previous };
+    return out;
   });
 }
 
@@ -187,17 +253,71 @@ export function listSettings(db: Db | Tx): SettingRow[] {
 }
 
 /**
- * The settings a document needs, or one clear line naming the first missing one and the
- * command that sets it (exit 4: the club's data is incomplete; nothing is written).
+ * The settings a document needs, or one error naming every missing one with the command that
+ * sets it (exit 4: the club's data is incomplete; nothing is written) — not one per try (issue 24).
  */
 export function requireSettings<K extends SettingKey>(db: Db | Tx, keys: readonly K[], env: Record<string, string | undefined> = {}): Record<K, string> {
   const out = {} as Record<K, string>;
+  const missing: K[] = [];
   for (const k of keys) {
     const v = k === 'smtp.url' && env.PARNASSE_SMTP_URL ? env.PARNASSE_SMTP_URL : getSetting(db, k);
-    if (v === null || v === '') throw new InvalidInputError(t('settings.missing', { key: k }));
-    out[k] = v;
+    if (v === null || v === '') missing.push(k);
+    else out[k] = v;
   }
+  if (missing.length === 1) throw new InvalidInputError(t('settings.missing', { key: missing[0]! }));
+  if (missing.length > 1)
+    throw new InvalidInputError(
+      t('settings.missing_many', {
+        keys: missing.join(', '),
+        command: `parnasse settings set ${missing.map((k) => `${k} ${t('settings.value_word')}`).join(' ')}`,
+      }),
+    );
   return out;
+}
+
+/** Who needs a key: the commands that refuse to work without it. Optional keys need none. */
+const NEEDED_BY: Partial<Record<SettingKey, readonly string[]>> = {
+  'creditor.ics': ['bill export --format sepa', 'bill pdf'],
+  'creditor.iban': ['bill export --format sepa', 'bill pdf', 'bill dunning --letters'],
+  'creditor.bic': ['bill export --format sepa', 'bill pdf', 'bill dunning --letters'],
+  'mail.from': ['bill send'],
+  'smtp.url': ['bill send'],
+};
+const SELLER_NEEDS = ['bill run', 'bill pdf', 'bill xml', 'bill dunning --apply'] as const;
+
+export interface SettingStatus {
+  key: SettingKey;
+  status: 'set' | 'missing' | 'invalid';
+  required: boolean;
+  needed_by: string[];
+  /** What fixes it, when it needs fixing. */
+  command: string | null;
+}
+
+/**
+ * `settings check` (issue 24): every key, whether it is set, missing or invalid (a stored
+ * value that the rules of entry refuse today), which commands need it, and the command that
+ * sets it. `ok` when no required key is missing or invalid.
+ */
+export function checkSettings(db: Db | Tx, env: Record<string, string | undefined> = {}): { ok: boolean; keys: SettingStatus[] } {
+  const stored = new Map(listRaw(db).map((r) => [r.key, r.value]));
+  const keys = SETTING_KEYS.map((key): SettingStatus => {
+    const value = key === 'smtp.url' && env.PARNASSE_SMTP_URL ? env.PARNASSE_SMTP_URL : (stored.get(key) ?? null);
+    const neededBy = [...((SELLER_KEYS as readonly string[]).includes(key) ? SELLER_NEEDS : (NEEDED_BY[key] ?? []))];
+    const status = value === null || value === '' ? 'missing' : VALIDATORS[key].check(value) === null ? 'invalid' : 'set';
+    return {
+      key,
+      status,
+      required: neededBy.length > 0,
+      needed_by: neededBy,
+      command: status === 'set' ? null : `parnasse settings set ${key} ${t('settings.value_word')}`,
+    };
+  });
+  return { ok: keys.every((k) => !k.required || k.status === 'set'), keys };
+}
+
+function listRaw(db: Db | Tx): { key: string; value: string }[] {
+  return db.select({ key: settings.key, value: settings.value }).from(settings).all();
 }
 
 /** The seller's identity as printed on every document. */

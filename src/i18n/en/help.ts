@@ -100,8 +100,12 @@ export const help = {
   'help.settings.sets_one_setting_validated_siren': 'sets one setting, validated (SIREN Luhn key, IBAN, ICS check digits, VAT key); audited',
   'help.settings.every_setting_set_or_not': 'every setting, set or not (the SMTP password is never printed)',
   'help.settings.seller_name_seller_legal_form':
-    'seller.name, seller.legal_form, seller.capital, seller.street, seller.postal_code, seller.city, seller.siren, seller.rcs, seller.vat_number, creditor.ics, creditor.iban, creditor.bic, mail.from, smtp.url',
+    'seller.name, seller.legal_form, seller.capital, seller.street, seller.postal_code, seller.city, seller.siren, seller.rcs, seller.vat_number, seller.vat_on_debits, seller.electronic_address, creditor.ics, creditor.iban, creditor.bic, mail.from, smtp.url',
   'help.settings.the_value': 'the value',
+  'help.settings.more_pairs': 'more KEY VALUE pairs, set in the same transaction and checked together (the SIREN with its VAT number)',
+  'help.settings.unset': 'removes settings (audited); the checks across keys hold on what remains',
+  'help.settings.unset_keys': 'the keys to remove',
+  'help.settings.check': 'every setting: set, missing or invalid, which commands need it and the command that sets it (exit 4 when a needed one is missing)',
   'help.zone.the_coverage_zones_definitions_zone': 'the coverage zones (definitions "Zone de couverture"): list, revise from a date',
   'help.zone.zones_in_force_on_the': 'zones in force on the date (default today) with their tier and départements',
   'help.zone.assign_a_d_partement_to': 'assign a département to a zone (or "none") from a date on; what was recorded before keeps its zone',

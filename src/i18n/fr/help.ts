@@ -107,7 +107,12 @@ export const help: Record<keyof typeof en, string> = {
   'help.settings.sets_one_setting_validated_siren': "règle un paramètre, validé (clé de Luhn du SIREN, IBAN, clé de l'ICS, clé de TVA) ; audité",
   'help.settings.every_setting_set_or_not': "tous les paramètres, réglés ou non (le mot de passe SMTP n'est jamais affiché)",
   'help.settings.seller_name_seller_legal_form':
-    'seller.name, seller.legal_form, seller.capital, seller.street, seller.postal_code, seller.city, seller.siren, seller.rcs, seller.vat_number, creditor.ics, creditor.iban, creditor.bic, mail.from, smtp.url',
+    'seller.name, seller.legal_form, seller.capital, seller.street, seller.postal_code, seller.city, seller.siren, seller.rcs, seller.vat_number, seller.vat_on_debits, seller.electronic_address, creditor.ics, creditor.iban, creditor.bic, mail.from, smtp.url',
+  'help.settings.more_pairs': "d'autres paires CLÉ VALEUR, réglées dans la même transaction et vérifiées ensemble (le SIREN avec son numéro de TVA)",
+  'help.settings.unset': 'retire des paramètres (audité) ; les contrôles entre paramètres valent pour ce qui reste',
+  'help.settings.unset_keys': 'les paramètres à retirer',
+  'help.settings.check':
+    'chaque paramètre : réglé, manquant ou invalide, les commandes qui en ont besoin et la commande qui le règle (code 4 si un paramètre nécessaire manque)',
   'help.settings.the_value': 'la valeur',
   'help.zone.the_coverage_zones_definitions_zone': "les zones de couverture (définitions « Zone de couverture ») : liste, révision à partir d'une date",
   'help.zone.zones_in_force_on_the': "les zones en vigueur à la date (aujourd'hui par défaut) avec leur niveau et leurs départements",
