@@ -54,7 +54,9 @@ describe('XMP metadata with a seller name holding &, < and "', () => {
       expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
       return r;
     };
-    const credit = (await ok(['--json', '--date', '2027-01-03', 'bill', 'credit', inv, '--amount', '10', '--reason', 'geste', '--yes'])).json<{ number: string }>().number;
+    const credit = (await ok(['--json', '--date', '2027-01-03', 'bill', 'credit', inv, '--amount', '10', '--reason', 'geste', '--yes'])).json<{
+      number: string;
+    }>().number;
     await ok(['bill', 'pdf', inv, credit, '--out', out]);
     await ok(['--date', '2027-01-16', 'bill', 'dunning', '--apply', '--letters', out]);
     const files = fs.readdirSync(out).filter((f) => f.endsWith('.pdf'));
@@ -69,6 +71,6 @@ describe('XMP metadata with a seller name holding &, < and "', () => {
       expect(xmp.description, f).toBe(info.Subject ?? null);
       expect(xmp.part, f).toBe('3');
     }
-    expect(xmpOf(fs.readFileSync(path.join(out, `${inv}.pdf`))).title).toBe(`Facture ${inv}`);
+    expect(xmpOf(fs.readFileSync(path.join(out, `${inv}.pdf`))).title).toBe(`FACTURE ${inv}`);
   }, 60_000);
 });
