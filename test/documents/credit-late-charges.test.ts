@@ -36,7 +36,9 @@ interface Doc {
 function doc(db: string, number: string): Doc {
   const conn = openDatabase(db);
   try {
-    const d = conn.sqlite.prepare('select id, number, total_ht_cents, total_vat_cents, total_ttc_cents from invoices where number = ?').get(number) as Doc & { id: number };
+    const d = conn.sqlite.prepare('select id, number, total_ht_cents, total_vat_cents, total_ttc_cents from invoices where number = ?').get(number) as Doc & {
+      id: number;
+    };
     d.lines = conn.sqlite.prepare('select kind, ttc_cents, ht_cents from invoice_lines where invoice_id = ? order by id').all(d.id) as Line[];
     return d;
   } finally {
@@ -107,7 +109,10 @@ describe('a credit note mirrors the VAT of the invoice it credits', () => {
   it('in part: no VAT either, the amount shared between penalty and indemnity in proportion, then the rest in full', async () => {
     const c = club();
     const inv = doc(c.db, c.late);
-    const first = doc(c.db, (await ok(c.db, ['--json', '--date', '2027-02-20', 'bill', 'credit', c.late, '--amount', '10', '--reason', 'geste', '--yes'])).json().number);
+    const first = doc(
+      c.db,
+      (await ok(c.db, ['--json', '--date', '2027-02-20', 'bill', 'credit', c.late, '--amount', '10', '--reason', 'geste', '--yes'])).json().number,
+    );
     expect(first.total_ttc_cents).toBe(1_000);
     expect(first.total_vat_cents).toBe(0);
     expect(first.lines.every((l) => l.kind === 'penalty' || l.kind === 'indemnity')).toBe(true);
@@ -123,7 +128,9 @@ describe('a credit note mirrors the VAT of the invoice it credits', () => {
 
   it('a granted dispute on a late-charges invoice: its credit note bears no VAT', async () => {
     const c = club();
-    const d = (await ok(c.db, ['--json', '--date', '2027-02-05', 'bill', 'dispute', c.late, '--amount', '40', '--reason', 'indemnité contestée'])).json<{ id: number }>();
+    const d = (await ok(c.db, ['--json', '--date', '2027-02-05', 'bill', 'dispute', c.late, '--amount', '40', '--reason', 'indemnité contestée'])).json<{
+      id: number;
+    }>();
     const r = (await ok(c.db, ['--json', '--date', '2027-02-06', 'bill', 'resolve', String(d.id), '--granted', '--yes'])).json<{ credit_note: string }>();
     const cn = doc(c.db, r.credit_note);
     expect(cn.total_ttc_cents).toBe(4_000);
@@ -143,7 +150,10 @@ describe('a credit note mirrors the VAT of the invoice it credits', () => {
       { kind: 'indemnity', label: 'Indemnité forfaitaire', period: null, ttcCents: 4_000 },
     ]);
     conn.close();
-    const a = doc(db, (await ok(db, ['--json', '--date', '2026-12-10', 'bill', 'credit', taxed, '--amount', '100', '--reason', 'geste', '--yes'])).json().number);
+    const a = doc(
+      db,
+      (await ok(db, ['--json', '--date', '2026-12-10', 'bill', 'credit', taxed, '--amount', '100', '--reason', 'geste', '--yes'])).json().number,
+    );
     expect(a.lines).toEqual([{ kind: 'credit', ttc_cents: 10_000, ht_cents: 8_333 }]);
     expect(a.total_vat_cents).toBe(1_667);
     const inv = doc(db, mixed);
