@@ -13,7 +13,7 @@ import { einvoiceProblems, lineCategory, vatBreakdown, type EinvoiceProblem, typ
 import { frenchVatNumber } from '../rules/sepa.js';
 import { tIn, type MessageKey } from '../i18n/index.js';
 import { euros } from '../i18n/french.js';
-import type { InvoiceDoc } from './invoice-data.js';
+import { letterheadFor, type InvoiceDoc } from './invoice-data.js';
 import { debitMandate, paymentMeans, paymentText } from './mentions.js';
 import type { Letterhead } from '../invoicing/frozen.js';
 
@@ -278,8 +278,8 @@ export function isB2b(doc: InvoiceDoc): boolean {
  * charges have their own invoice (RULES.md "E-invoicing"), a document never mixes them with taxed
  * lines; one issued before that (ciiProblems: BR-O-11) has no e-invoice.
  */
-export function invoiceCii(doc: InvoiceDoc, today: Letterhead): CiiInvoice {
-  const head = doc.letterhead ?? today; // as renderInvoicePdf: the frozen seller, today's for documents issued before
+export function invoiceCii(doc: InvoiceDoc, today: Letterhead | null): CiiInvoice {
+  const head = letterheadFor(doc, today); // as renderInvoicePdf: the frozen seller, today's for documents issued before
   const s = head.seller;
   const m = doc.member;
   const b2b = isB2b(doc);
@@ -337,7 +337,7 @@ export function invoiceCii(doc: InvoiceDoc, today: Letterhead): CiiInvoice {
 }
 
 /** The CII XML of a stored document, or null when it cannot be one (issued mixing late charges with taxed lines). */
-export function invoiceXml(doc: InvoiceDoc, head: Letterhead): string | null {
+export function invoiceXml(doc: InvoiceDoc, head: Letterhead | null): string | null {
   const inv = invoiceCii(doc, head);
   return ciiProblems(inv).length === 0 ? buildCii(inv) : null;
 }

@@ -16,7 +16,7 @@ import { loadSeller, requireSettings, type Seller } from '../settings/index.js';
 import { frenchVatNumber } from '../rules/sepa.js';
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
 import { euros, frDate, frMonth, frSiren } from '../i18n/french.js';
-import type { InvoiceDoc } from './invoice-data.js';
+import { letterheadFor, type InvoiceDoc } from './invoice-data.js';
 import type { Letterhead } from '../invoicing/frozen.js';
 import { paymentText } from './mentions.js';
 import { FACTURX, invoiceXml, xmlText } from './cii.js';
@@ -165,8 +165,8 @@ const COLS = { label: M, period: 278, ht: 360, vat: 430, ttc: 480, end: A4.width
  * stream. A frozen document is drawn from its own letterhead, `head` (today's) serves the
  * documents issued before documents were frozen.
  */
-export function renderInvoicePdf(doc: InvoiceDoc, today: Letterhead): PDFKit.PDFDocument {
-  const head = doc.letterhead ?? today;
+export function renderInvoicePdf(doc: InvoiceDoc, today: Letterhead | null): PDFKit.PDFDocument {
+  const head = letterheadFor(doc, today);
   const s = head.seller;
   const pdf = newPdf({
     size: 'A4',

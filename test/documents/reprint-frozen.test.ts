@@ -61,6 +61,12 @@ describe('a reprint of frozen documents needs only their frozen data', () => {
     const after = await printAll(c);
     expect([...after.keys()]).toEqual([...before.keys()]);
     for (const [name, bytes] of before) expect(after.get(name)!.equals(bytes), `${name} reprinted differently`).toBe(true);
+    // a whole month, likewise
+    const month = tempDir();
+    await c.ok(['bill', 'pdf', '--month', '2027-01', '--out', month]);
+    await c.ok(['bill', 'xml', '--month', '2027-01', '--out', month]);
+    expect(fs.readdirSync(month).sort()).toEqual([`${c.credit}.pdf`, `${c.credit}.xml`, `${c.inv}.pdf`, `${c.inv}.xml`].sort());
+    for (const f of fs.readdirSync(month)) expect(fs.readFileSync(path.join(month, f)).equals(before.get(f)!), f).toBe(true);
   }, 60_000);
 
   it('a document issued before documents were frozen still needs today’s settings: one clear line, nothing written (en, fr)', async () => {
