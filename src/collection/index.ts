@@ -28,7 +28,7 @@ import {
 import { formatEuros, type Cents } from '../rules/money.js';
 import { ART_INVOICING } from '../rules/invoices.js';
 import { ALL_TIME, invoiceBalance } from './ledger.js';
-import { issueCreditNote, normalizeNumber } from '../invoicing/core.js';
+import { creditLines, issueCreditNote, normalizeNumber } from '../invoicing/core.js';
 
 // ---------------------------------------------------------------------------------------
 // Legal interest rates ("tous les autres cas"), one per half-year.
@@ -149,7 +149,7 @@ export function resolveDispute(conn: Connection, actor: Actor, r: { id: number; 
       const cn = issueCreditNote(tx, actor, {
         invoiceId: inv.id,
         issuedOn: r.on,
-        lines: [{ kind: 'credit', label: `Avoir sur ${inv.number} : contestation accordée (${d.reason})`, ttcCents: d.amountCents }],
+        lines: creditLines(tx, inv.id, d.amountCents, `Avoir sur ${inv.number} : contestation accordée (${d.reason})`),
       });
       creditNote = cn.number;
       creditNoteId = cn.id;

@@ -9,10 +9,11 @@
 import type { IsoDate } from '../rules/dates.js';
 import { lastDayOfMonth } from '../rules/dates.js';
 import { VAT_RATE_PERCENT } from '../rules/money.js';
+import { einvoiceProblems, lineCategory, vatBreakdown, type EinvoiceProblem, type VatCategory } from '../rules/einvoice.js';
 import { frenchVatNumber } from '../rules/sepa.js';
 import { tIn, type MessageKey } from '../i18n/index.js';
 import { euros } from '../i18n/french.js';
-import type { InvoiceDoc } from './invoice-data.js';
+import { letterheadFor, type InvoiceDoc } from './invoice-data.js';
 import { debitMandate, paymentMeans, paymentText } from './mentions.js';
 import type { Letterhead } from '../invoicing/frozen.js';
 
@@ -31,8 +32,7 @@ export const FACTURX = {
   },
 } as const;
 
-/** A VAT category of EN16931 (UNTDID 5305): S standard rate; O not subject to VAT. */
-export type VatCategory = 'S' | 'O';
+export type { VatCategory };
 
 export interface CiiParty {
   /** BT-29 / BT-46: the party's identifier at the seller (the member number). */
@@ -113,29 +113,34 @@ export function xmlText(s: string): string {
 
 const date102 = (d: IsoDate) => d.replaceAll('-', '');
 
-/** The reasons a CiiInvoice cannot be a valid EN16931 e-invoice before any XML is written (empty: fine). */
-export function ciiProblems(inv: CiiInvoice): string[] {
-  const out: string[] = [];
-  if (!/^[A-Za-z0-9+\-_/]{1,35}$/.test(inv.number)) out.push(`BT-1 "${inv.number}": at most 35 letters, digits and + - _ /`);
-  if (inv.lines.length === 0) out.push('an invoice has at least one line');
-  const categories = new Set(inv.lines.map((l) => l.category));
-  if (categories.has('O') && categories.size > 1) out.push('BR-O-11: lines outside the scope of VAT cannot share a document with taxed lines');
-  const ht = inv.lines.reduce((n, l) => n + l.htCents, 0);
-  if (ht !== inv.totals.htCents) out.push(`the lines' HT (${amount(ht)}) differ from the total HT (${amount(inv.totals.htCents)})`);
-  if (inv.totals.htCents + inv.totals.vatCents !== inv.totals.ttcCents) out.push('HT + VAT differ from TTC');
-  return out;
+/** A problem of rules/einvoice.ts in words (English: thrown by buildCii, never shown to an operator as such). */
+function problemText(p: EinvoiceProblem): string {
+  switch (p.rule) {
+    case 'BT-1':
+      return `BT-1 "${p.number}": at most 35 letters, digits and + - _ /`;
+    case 'BR-16':
+      return 'an invoice has at least one line';
+    case 'BR-O-11':
+      return 'BR-O-11: lines outside the scope of VAT cannot share a document with taxed lines';
+    case 'BR-CO-13':
+      return `the lines' HT (${amount(p.linesHtCents)}) differ from the total HT (${amount(p.htCents)})`;
+    case 'BR-CO-15':
+      return 'HT + VAT differ from TTC';
+    case 'BR-CO-14':
+      return `the VAT breakdown (${amount(p.breakdownCents)}) differs from the total VAT (${amount(p.vatCents)})`;
+    case 'BR-CO-17':
+      return `BR-CO-17: VAT ${amount(p.vatCents)} on a basis of ${amount(p.basisCents)} (expected ${amount(p.expectedCents)} ± 1.00)`;
+  }
 }
 
-/** The VAT breakdown (BG-23): one entry per category, taxed first. */
+/** The reasons a CiiInvoice cannot be a valid EN16931 e-invoice before any XML is written (empty: fine): rules/einvoice.ts, the figures db check reconciles too. */
+export function ciiProblems(inv: CiiInvoice): string[] {
+  return einvoiceProblems(inv.number, inv).map(problemText);
+}
+
+/** The VAT breakdown (BG-23): one entry per category, taxed first (rules/einvoice.ts). */
 function breakdown(inv: CiiInvoice): { category: VatCategory; basisCents: number; vatCents: number }[] {
-  const out: { category: VatCategory; basisCents: number; vatCents: number }[] = [];
-  for (const category of ['S', 'O'] as const) {
-    const lines = inv.lines.filter((l) => l.category === category);
-    if (lines.length === 0) continue;
-    // the stored VAT is TTC − HT (RULES.md §0): all of it on the taxed category, none outside VAT
-    out.push({ category, basisCents: lines.reduce((n, l) => n + l.htCents, 0), vatCents: category === 'S' ? inv.totals.vatCents : 0 });
-  }
-  return out;
+  return vatBreakdown(inv);
 }
 
 /** The reason printed for the lines outside VAT (BT-120) and its code (BT-121). */
@@ -273,8 +278,8 @@ export function isB2b(doc: InvoiceDoc): boolean {
  * charges have their own invoice (RULES.md "E-invoicing"), a document never mixes them with taxed
  * lines; one issued before that (ciiProblems: BR-O-11) has no e-invoice.
  */
-export function invoiceCii(doc: InvoiceDoc, today: Letterhead): CiiInvoice {
-  const head = doc.letterhead ?? today; // as renderInvoicePdf: the frozen seller, today's for documents issued before
+export function invoiceCii(doc: InvoiceDoc, today: Letterhead | null): CiiInvoice {
+  const head = letterheadFor(doc, today); // as renderInvoicePdf: the frozen seller, today's for documents issued before
   const s = head.seller;
   const m = doc.member;
   const b2b = isB2b(doc);
@@ -326,13 +331,13 @@ export function invoiceCii(doc: InvoiceDoc, today: Letterhead): CiiInvoice {
           ? { means: 'none' }
           : { means: 'transfer', iban: head.iban ?? '', bic: head.bic },
     paymentTerms: paymentText(doc, head),
-    lines: doc.lines.map((l) => ({ label: l.label, period: l.period, htCents: l.htCents, category: l.vat ? 'S' : 'O' })),
+    lines: doc.lines.map((l) => ({ label: l.label, period: l.period, htCents: l.htCents, category: lineCategory(l.kind) })),
     totals: { htCents: doc.totalHtCents, vatCents: doc.totalVatCents, ttcCents: doc.totalTtcCents },
   };
 }
 
 /** The CII XML of a stored document, or null when it cannot be one (issued mixing late charges with taxed lines). */
-export function invoiceXml(doc: InvoiceDoc, head: Letterhead): string | null {
+export function invoiceXml(doc: InvoiceDoc, head: Letterhead | null): string | null {
   const inv = invoiceCii(doc, head);
   return ciiProblems(inv).length === 0 ? buildCii(inv) : null;
 }

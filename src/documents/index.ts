@@ -9,7 +9,8 @@ import type { Connection } from '../db/connection.js';
 import { assertWritableDir, DiskFullError } from '../files/atomic.js';
 import { lang } from '../i18n/index.js';
 import { normalizeNumber } from '../invoicing/core.js';
-import { idsOfNumbers, loadDocs, monthDocCount, monthDocPages, type InvoiceDoc } from './invoice-data.js';
+import { idsOfNumbers, loadDocs, monthDocCount, monthDocPages, unfrozenCount, type InvoiceDoc } from './invoice-data.js';
+import type { Letterhead } from '../invoicing/frozen.js';
 import { loadLetterhead } from './pdf.js';
 import { fromWire, sameBytes, writeInvoicePdf, type FromPdfWorker, type PdfWorkerInput, type ToPdfWorker } from './pdf-files.js';
 import path from 'node:path';
@@ -28,6 +29,19 @@ export interface PdfResult {
 /** How many documents a selection holds (a progress bar's total). */
 export function countDocs(conn: Connection, sel: { numbers?: string[]; month?: string }): number {
   return sel.month ? monthDocCount(conn.db, sel.month) : (sel.numbers ?? []).length;
+}
+
+/**
+ * Today's letterhead (the seller and creditor settings), loaded — and a missing setting told,
+ * before the first file — only when the selection holds a document issued before documents
+ * were frozen: every other document is printed from its own frozen data, whatever today's
+ * settings are (null then).
+ */
+export function todaysLetterheadIfNeeded(conn: Connection, sel: { numbers?: string[]; month?: string }): Letterhead | null {
+  const unfrozen = sel.month
+    ? unfrozenCount(conn.db, { month: sel.month })
+    : unfrozenCount(conn.db, { ids: idsOfNumbers(conn.db, sel.numbers ?? [], normalizeNumber) });
+  return unfrozen > 0 ? loadLetterhead(conn.db) : null;
 }
 
 /** The documents asked for: numbers (in order) or a whole month, in pages. */
@@ -78,7 +92,7 @@ export async function writePdfs(
   opts: { collect?: boolean } = {},
 ): Promise<PdfResult> {
   assertWritableDir(sel.outDir, '--out', '.pdf'); // and the temporary PDFs a killed run left there removed
-  const head = loadLetterhead(conn.db);
+  const head = todaysLetterheadIfNeeded(conn, sel);
   const result: PdfResult = { count: 0, unchanged: 0, numbers: [] };
   // the first files written, for a full disk's message (issue 28: it lists what is already there)
   const first: string[] = [];
@@ -172,7 +186,7 @@ export interface XmlResult extends PdfResult {
  */
 export function writeXmls(conn: Connection, sel: { numbers?: string[]; month?: string; outDir: string }, opts: { collect?: boolean } = {}): XmlResult {
   assertWritableDir(sel.outDir);
-  const head = loadLetterhead(conn.db);
+  const head = todaysLetterheadIfNeeded(conn, sel);
   const result: XmlResult = { count: 0, unchanged: 0, numbers: [], skipped: [] };
   for (const page of selectDocs(conn, sel)) {
     for (const doc of page) {

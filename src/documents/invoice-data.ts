@@ -200,6 +200,31 @@ export function loadDocs(db: Db | Tx, ids: number[], sellers = sellerResolver(db
   return ids.map((id) => toDoc(byId.get(id)!, lines.get(id) ?? [], sellers));
 }
 
+/**
+ * The letterhead a document is printed with: its own, frozen at issue; else today's, which
+ * the caller loaded (before the first file) because such a document was selected
+ * (`unfrozenCount`). A reprint of frozen documents never needs today's settings.
+ */
+export function letterheadFor(doc: InvoiceDoc, today: Letterhead | null): Letterhead {
+  const head = doc.letterhead ?? today;
+  if (!head) throw new Error(`${doc.number} was issued before documents were frozen, and today's letterhead was not loaded for it`);
+  return head;
+}
+
+/** How many of the selected documents were issued before documents were frozen (no snapshot): they are printed with today's settings. */
+export function unfrozenCount(db: Db | Tx, sel: { ids?: number[]; month?: string }): number {
+  if (sel.month)
+    return db.get<{ n: number }>(
+      sql`select count(*) as n from invoices i left join billing_runs b on b.id = i.run_id left join document_snapshots s on s.invoice_id = i.id
+          where s.invoice_id is null and ${ofMonth(sel.month)}`,
+    )!.n;
+  const ids = sel.ids ?? [];
+  if (ids.length === 0) return 0;
+  return db.get<{ n: number }>(
+    sql`select count(*) as n from invoices i left join document_snapshots s on s.invoice_id = i.id where s.invoice_id is null and i.id in ${ids}`,
+  )!.n;
+}
+
 /** Invoice ids from typed numbers (`F2026-1` accepted), in the order given; an unknown one is a usage error. */
 export function idsOfNumbers(db: Db | Tx, numbers: string[], normalize: (s: string) => string): number[] {
   return numbers.map((n) => {

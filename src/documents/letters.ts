@@ -150,13 +150,21 @@ export function prepareLetters(db: Db | Tx, outDir: string, flag = '--out'): Let
  * again replaces it with the same content.
  */
 export async function writeLetters(db: Db | Tx, sel: { memberNo?: string; on?: IsoDate; outDir: string }, head?: Letterhead): Promise<WrittenLetter[]> {
-  const letterhead = head ?? prepareLetters(db, sel.outDir);
+  const letters = dunningLetters(db, { memberNo: sel.memberNo, on: sel.on });
+  // a reprint of notices frozen when recorded needs only their frozen data: today's
+  // settings are read (and a missing one told before the first file) only for a notice
+  // recorded before documents were frozen
+  let letterhead: Letterhead | null = head ?? null;
+  if (!letterhead) {
+    if (letters.some((l) => !l.frozen)) letterhead = prepareLetters(db, sel.outDir);
+    else assertWritableDir(sel.outDir, '--out', '.pdf');
+  }
   const sellers = sellerResolver(db, SELLER_NEEDS.letter);
   const out: WrittenLetter[] = [];
-  for (const l of dunningLetters(db, { memberNo: sel.memberNo, on: sel.on })) {
+  for (const l of letters) {
     const file = path.join(sel.outDir, letterFileName(l));
     // the club as the notice stated it when recorded; today's for a notice recorded before
-    writeFileAtomic(file, await pdfBytes(renderNoticePdf(l, l.frozen ? sellers(l.frozen.sellerVersion) : letterhead)));
+    writeFileAtomic(file, await pdfBytes(renderNoticePdf(l, l.frozen ? sellers(l.frozen.sellerVersion) : letterhead!)));
     out.push({ ...l, path: file });
   }
   return out;

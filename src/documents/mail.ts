@@ -25,9 +25,9 @@ import { maskSecret, requireSettings } from '../settings/index.js';
 import { t, tIn } from '../i18n/index.js';
 import type { IsoDate } from '../rules/dates.js';
 import { euros, frDate } from '../i18n/french.js';
-import { loadLetterhead, paymentMeans, pdfBytes, renderInvoicePdf } from './pdf.js';
-import { selectDocs } from './index.js';
-import type { InvoiceDoc } from './invoice-data.js';
+import { paymentMeans, pdfBytes, renderInvoicePdf } from './pdf.js';
+import { selectDocs, todaysLetterheadIfNeeded } from './index.js';
+import { letterheadFor, type InvoiceDoc } from './invoice-data.js';
 
 export interface SendResult {
   sent: { invoice: string; to: string; message_id: string | null }[];
@@ -72,7 +72,7 @@ export async function sendInvoices(
   const server = maskSecret('smtp.url', s['smtp.url']) ?? '';
   const smtp = parseSmtpUrl(s['smtp.url']);
   if ('problem' in smtp) throw new InvalidInputError(t('documents.mail.smtp_url_bad', { server, expected: t('settings.expect.smtp') }));
-  const head = loadLetterhead(conn.db);
+  const head = todaysLetterheadIfNeeded(conn, o);
   const wait = smtpTimeoutMs(env);
   const ca = env.PARNASSE_SMTP_CA ? fs.readFileSync(env.PARNASSE_SMTP_CA, 'utf8') : undefined;
   const transport = nodemailer.createTransport({
@@ -111,7 +111,7 @@ export async function sendInvoices(
           });
           continue;
         }
-        const { subject, text } = message(doc, head.seller.name);
+        const { subject, text } = message(doc, letterheadFor(doc, head).seller.name);
         const pdf = Buffer.concat(await pdfBytes(renderInvoicePdf(doc, head)));
         // recorded before it leaves: a sending left unconfirmed by a killed run goes again under its Message-ID
         const unconfirmed = conn.db.get<{ id: number; message_id: string } | undefined>(

@@ -17,7 +17,7 @@ import { pdfBytes, renderInvoicePdf, type Letterhead } from './pdf.js';
  * rewrites only what is missing or altered; a frozen document never changes). Returns
  * whether the file was written.
  */
-export async function writeInvoicePdf(doc: InvoiceDoc, head: Letterhead, outDir: string): Promise<boolean> {
+export async function writeInvoicePdf(doc: InvoiceDoc, head: Letterhead | null, outDir: string): Promise<boolean> {
   const file = path.join(outDir, `${doc.number}.pdf`);
   const chunks = await pdfBytes(renderInvoicePdf(doc, head));
   if (sameBytes(file, chunks)) return false;
@@ -53,7 +53,8 @@ export type FromPdfWorker = { t: 'file'; number: string; written: boolean } | { 
 
 /** What the worker starts with. */
 export interface PdfWorkerInput {
-  head: Letterhead;
+  /** Today's letterhead, for documents issued before documents were frozen (null: none selected). */
+  head: Letterhead | null;
   outDir: string;
   lang: Lang;
 }

@@ -16,7 +16,7 @@ import { loadSeller, requireSettings, type Seller } from '../settings/index.js';
 import { frenchVatNumber } from '../rules/sepa.js';
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
 import { euros, frDate, frMonth, frSiren } from '../i18n/french.js';
-import type { InvoiceDoc } from './invoice-data.js';
+import { letterheadFor, type InvoiceDoc } from './invoice-data.js';
 import type { Letterhead } from '../invoicing/frozen.js';
 import { paymentText } from './mentions.js';
 import { FACTURX, invoiceXml, xmlText } from './cii.js';
@@ -110,6 +110,7 @@ function sharedLayout(name: string): LayoutCache {
 /** A new PDF/A document with the club's embedded fonts (every document of the club starts here). */
 export function newPdf(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
   const pdf = new PDFDocument({ ...options, ...PDFA, font: null as unknown as string });
+  escapeXmpInfo(pdf);
   for (const [name, font] of Object.entries(fonts())) {
     pdf.registerFont(name, font as unknown as string);
     pdf.font(name);
@@ -131,6 +132,30 @@ export function newPdf(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
   return pdf.font(FONT.regular);
 }
 
+/**
+ * pdfkit copies the Info dictionary's strings (Title, Author, Subject, Creator, Producer,
+ * Keywords) into the XMP metadata as they are (`_addInfo`, called by `end()` once the Info
+ * dictionary is written): a seller called « A & B <C> » made the XMP malformed, and the
+ * file no PDF/A. Its `_addInfo` is given the same values escaped for XML text, so the
+ * Info dictionary keeps the plain strings and the XMP, once parsed, states exactly the same
+ * (PDF/A-3b, ISO 19005-3 §6.6.2.3: the two must agree). Relies on pdfkit 0.20's
+ * MetadataMixin._addInfo, like the layout cache above.
+ */
+function escapeXmpInfo(pdf: PDFKit.PDFDocument): void {
+  const p = pdf as unknown as { info: Record<string, unknown>; _addInfo(): void };
+  const addInfo = p._addInfo;
+  if (typeof addInfo !== 'function') throw new Error('pdfkit has no _addInfo: the XMP of its Info strings can no longer be escaped (see escapeXmpInfo)');
+  p._addInfo = function (this: typeof p) {
+    const info = this.info;
+    this.info = Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'string' ? xmlText(v) : v]));
+    try {
+      addInfo.call(this);
+    } finally {
+      this.info = info;
+    }
+  };
+}
+
 export const A4 = { width: 595.28, height: 841.89 };
 export const M = 50;
 const COLS = { label: M, period: 278, ht: 360, vat: 430, ttc: 480, end: A4.width - M };
@@ -140,8 +165,8 @@ const COLS = { label: M, period: 278, ht: 360, vat: 430, ttc: 480, end: A4.width
  * stream. A frozen document is drawn from its own letterhead, `head` (today's) serves the
  * documents issued before documents were frozen.
  */
-export function renderInvoicePdf(doc: InvoiceDoc, today: Letterhead): PDFKit.PDFDocument {
-  const head = doc.letterhead ?? today;
+export function renderInvoicePdf(doc: InvoiceDoc, today: Letterhead | null): PDFKit.PDFDocument {
+  const head = letterheadFor(doc, today);
   const s = head.seller;
   const pdf = newPdf({
     size: 'A4',

@@ -12,7 +12,18 @@ import { NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { InvoiceKind, InvoiceStatus, LineKind } from '../rules/enums.js';
-import { ART_INVOICING, formatInvoiceNumber, lineHasVat, parseInvoiceNumber, payByDate, seriesName } from '../rules/invoices.js';
+import {
+  ART_INVOICING,
+  creditPartOf,
+  formatInvoiceNumber,
+  lineHasVat,
+  parseInvoiceNumber,
+  payByDate,
+  seriesName,
+  shareCredit,
+  type CreditPart,
+} from '../rules/invoices.js';
+import { INDEMNITY_LABEL, PENALTY_LABEL } from '../rules/billing.js';
 import { invoiceBalance, invoiceBalances, type InvoiceBalance } from '../collection/ledger.js';
 import { formatEuros, htFromTtc, splitInvoice, type Cents } from '../rules/money.js';
 import { buyerRow, frozenInvoice, storeFrozen } from './frozen.js';
@@ -181,6 +192,30 @@ export function issueCreditNote(tx: Tx, actor: Actor, cn: { invoiceId: number; i
     refersTo: inv.id,
     payBy: cn.issuedOn,
   });
+}
+
+/**
+ * The lines of a credit note giving back `amountCents` of an invoice, with the VAT of what
+ * they give back (`shareCredit`, RULES.md §10 "credit notes"): one `credit` line (20 %) for
+ * the taxed part, and the late charges — outside the scope of VAT, on an invoice of their
+ * own since issue 23 — as `penalty` / `indemnity` lines, labelled as such. A taxed invoice
+ * gets the one line it always got.
+ */
+export function creditLines(db: Db | Tx, invoiceId: number, amountCents: Cents, label: string): NewLine[] {
+  const remaining: Record<CreditPart, Cents> = { credit: 0, penalty: 0, indemnity: 0 };
+  const add = (rows: { kind: LineKind; c: number }[], sign: number) => {
+    for (const r of rows) remaining[creditPartOf(r.kind)] += sign * r.c;
+  };
+  add(db.all<{ kind: LineKind; c: number }>(sql`select kind, sum(ttc_cents) as c from invoice_lines where invoice_id = ${invoiceId} group by kind`), 1);
+  add(
+    db.all<{ kind: LineKind; c: number }>(
+      sql`select l.kind, sum(l.ttc_cents) as c from invoice_lines l join invoices c on c.id = l.invoice_id
+          where c.refers_to = ${invoiceId} and c.kind = 'credit_note' group by l.kind`,
+    ),
+    -1,
+  );
+  const named: Record<CreditPart, string> = { credit: label, penalty: `${label} — ${PENALTY_LABEL}`, indemnity: `${label} — ${INDEMNITY_LABEL}` };
+  return shareCredit(remaining, amountCents).map((s) => ({ kind: s.part, label: named[s.part], ttcCents: s.cents }));
 }
 
 export function creditedCents(db: Db | Tx, invoiceId: number): Cents {

@@ -11,7 +11,7 @@ import type { InvoiceStatus, PaymentMethod } from '../rules/enums.js';
 import { checkPayment } from '../rules/invoices.js';
 import { statusAfterEntryFee } from '../rules/membership.js';
 import { closeIfSettled } from '../dunning/index.js';
-import { invoiceSummary, issueCreditNote, memberIdOf, type InvoiceSummary } from './core.js';
+import { creditLines, invoiceSummary, issueCreditNote, memberIdOf, type InvoiceSummary } from './core.js';
 
 export * from './core.js';
 
@@ -251,7 +251,7 @@ export function creditInvoice(
     const cn = issueCreditNote(tx, actor, {
       invoiceId: s.id,
       issuedOn: c.issuedOn,
-      lines: [{ kind: 'credit', label: `Avoir sur ${s.number}: ${c.reason}`, ttcCents: amount }],
+      lines: creditLines(tx, s.id, amount, `Avoir sur ${s.number}: ${c.reason}`),
     });
     return {
       number: cn.number,

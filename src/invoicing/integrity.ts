@@ -3,7 +3,8 @@
  * the member register — gapless series, unique member numbers, line sums equal totals,
  * HT + VAT = TTC, HT derived per line, no overpayment, append-only triggers in place,
  * and every invoice identical to what was recorded in the audit log when it was issued,
- * with what it states of the seller, the buyer and the payment (frozen-check.ts).
+ * with what it states of the seller, the buyer and the payment (frozen-check.ts), and
+ * reconciled with the e-invoice it makes (books/einvoice-check.ts).
  */
 import Database from 'better-sqlite3';
 import type { Connection } from '../db/connection.js';
@@ -13,6 +14,7 @@ import { schemaProblems } from '../books/schema-check.js';
 import { moneyStateProblems } from './money-state.js';
 import { cursorProblems, erasedBookEntries, issuedDocumentProblems, paymentProblems } from '../books/issue-check.js';
 import { frozenProblems } from './frozen-check.js';
+import { einvoiceCheck } from '../books/einvoice-check.js';
 import { parseInvoiceNumber } from '../rules/invoices.js';
 import { lineHasVat } from '../rules/invoices.js';
 import { htFromTtc } from '../rules/money.js';
@@ -228,6 +230,10 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       t('db.check.ok.frozen_documents', { documents: frozen.documents, legacy: frozen.legacy, versions: frozen.versions }),
       frozen.problems,
     );
+
+    // every document reconciles with the e-invoice it makes: BT-1, HT, VAT per category and rate, TTC (src/books/einvoice-check.ts)
+    const einvoices = einvoiceCheck(db);
+    run('e_invoices', t('db.check.ok.e_invoices', { documents: einvoices.documents, mixed: einvoices.mixed }), einvoices.problems);
   } catch (e) {
     if (!isDamage(e)) throw e;
     run('readable', '', [t('db.check.unreadable', { detail: (e as Error).message })]);

@@ -63,6 +63,45 @@ export function lineHasVat(kind: LineKind): boolean {
   return kind !== 'penalty' && kind !== 'indemnity';
 }
 
+/**
+ * What a credit note can give back, by VAT treatment: taxed lines (given back on a `credit`
+ * line at 20 %) and the two kinds outside the scope of VAT, given back under their own kind.
+ */
+export type CreditPart = 'credit' | 'penalty' | 'indemnity';
+export const CREDIT_PARTS: readonly CreditPart[] = ['credit', 'penalty', 'indemnity'];
+
+/** The part of a credit note a line of `kind` belongs to (of an invoice, or of a credit note already issued on it). */
+export function creditPartOf(kind: LineKind): CreditPart {
+  return kind === 'penalty' || kind === 'indemnity' ? kind : 'credit';
+}
+
+/**
+ * A credit note states the VAT of what it credits (RULES.md §10, "credit notes"): an
+ * amount credited on an invoice is shared between its parts in proportion to what remains
+ * to credit in each (the invoice's lines less the credit notes already issued on it), each
+ * share rounded down and the cents left over given to the largest remainders (the first
+ * part on a tie), so the shares add up to `amount`. A taxed invoice gives one `credit`
+ * share; an invoice of late charges none; crediting all that remains gives back each part
+ * exactly. Parts of zero are left out.
+ */
+export function shareCredit(remaining: Readonly<Record<CreditPart, Cents>>, amount: Cents): { part: CreditPart; cents: Cents }[] {
+  const rest = CREDIT_PARTS.map((part) => ({ part, left: Math.max(0, remaining[part]) }));
+  const total = rest.reduce((n, r) => n + r.left, 0);
+  if (total === 0) return amount > 0 ? [{ part: 'credit', cents: amount }] : [];
+  // amount × left may pass 2^53 (two amounts of a million euros): BigInt, exact
+  const shares = rest.map((r) => {
+    const p = BigInt(amount) * BigInt(r.left);
+    return { part: r.part, cents: Number(p / BigInt(total)), frac: p % BigInt(total) };
+  });
+  let over = amount - shares.reduce((n, s) => n + s.cents, 0);
+  for (const s of [...shares].sort((a, b) => (b.frac > a.frac ? 1 : b.frac < a.frac ? -1 : 0))) {
+    if (over === 0) break;
+    s.cents++;
+    over--;
+  }
+  return shares.filter((s) => s.cents > 0).map(({ part, cents }) => ({ part, cents }));
+}
+
 export interface InvoiceState {
   kind: InvoiceKind;
   totalTtcCents: Cents;

@@ -28,6 +28,7 @@ describe('db check', () => {
       'billing_cursors',
       'money_state',
       'frozen_documents',
+      'e_invoices',
     ]);
     expect(j.problems).toEqual([]);
     const human = await cli(db, ['db', 'check']);

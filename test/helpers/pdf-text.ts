@@ -182,3 +182,37 @@ export function pdfEmbeddedFiles(bytes: Buffer): EmbeddedFile[] {
   }
   return out;
 }
+
+/** A PDF literal string's text: its escapes undone, UTF-16BE when it starts with a byte-order mark (pdfkit's Unicode strings), else PDFDocEncoding (ASCII here). */
+function literal(s: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== '\\') {
+      bytes.push(c.charCodeAt(0));
+      continue;
+    }
+    const n = s[++i]!;
+    const octal = /^[0-7]{1,3}/.exec(s.slice(i));
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8));
+      i += octal[0].length - 1;
+    } else bytes.push(({ n: 10, r: 13, t: 9, b: 8, f: 12 } as Record<string, number>)[n] ?? n.charCodeAt(0));
+  }
+  const b = Buffer.from(bytes);
+  return b[0] === 0xfe && b[1] === 0xff ? Buffer.from(b.subarray(2)).swap16().toString('utf16le') : b.toString('latin1');
+}
+
+/** The document information dictionary (the trailer's /Info): each string entry, decoded. */
+export function pdfInfo(bytes: Buffer): Record<string, string> {
+  const bin = bytes.toString('latin1');
+  const info = /trailer[\s\S]*?\/Info\s+(\d+) 0 R/.exec(bin);
+  if (!info) return {};
+  const objs = objects(bytes);
+  const out: Record<string, string> = {};
+  for (const e of (objs.get(Number(info[1]))?.dict ?? '').matchAll(/\/(\w+)\s+(\d+) 0 R/g)) {
+    const v = /^\s*\(((?:\\[\s\S]|[^\\)])*)\)/.exec(objs.get(Number(e[2]))?.dict ?? '');
+    if (v) out[e[1]!] = literal(v[1]!);
+  }
+  return out;
+}

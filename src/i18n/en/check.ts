@@ -75,4 +75,10 @@ export const check = {
   'check.seller_version_changed': 'seller version {id} differs from the audit record that recorded it',
   'check.seller_version_unrecorded': 'seller version {id} has no audit record',
   'check.seller_version_missing': 'seller version {id} was recorded (audit entry {entry}) and is gone',
+  'check.einvoice.bt1': '{number}: BT-1, a number has at most 35 letters, digits and + - _ / (the platforms refuse this one)',
+  'check.einvoice.no_line': '{number}: BR-16, an e-invoice has at least one line',
+  'check.einvoice.lines_ht': "{number}: BR-CO-13, the lines' HT {lines} differ from the total HT {ht}",
+  'check.einvoice.ht_vat_ttc': '{number}: BR-CO-15, HT {ht} + VAT {vat} differ from TTC {ttc}',
+  'check.einvoice.vat_total': '{number}: BR-CO-14, the VAT breakdown states {breakdown}, the total VAT {vat}',
+  'check.einvoice.vat_rate': '{number}: BR-CO-17, VAT {vat} on a basis of {basis} at {rate} %: expected {expected} within 1,00 €',
 };

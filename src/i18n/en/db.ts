@@ -28,6 +28,8 @@ export const db = {
   'db.check.ok.money_state': 'creditor settings, SEPA mandates, members’ IBANs, prices and legal rates as their audit entries recorded them',
   'db.check.ok.frozen_documents':
     '{documents} issued document(s) state what they stated at issue ({legacy} issued before documents were frozen), {versions} seller version(s) as recorded',
+  'db.check.ok.e_invoices':
+    '{documents} document(s) reconcile with their e-invoice (number, HT, VAT per category and rate, TTC); {mixed} issued mixing late charges with taxed lines have none (BR-O-11)',
   'db.backup.desc': 'an online, consistent copy of the database (safe while others write); refuses to overwrite without --yes',
   'db.backup.arg_file': 'the backup file to write',
   'db.backup.opt_yes': 'overwrite FILE if it exists',

@@ -78,4 +78,10 @@ export const check: Record<keyof typeof en, string> = {
   'check.seller_version_changed': "la version {id} du vendeur diffère de l'audit qui l'a enregistrée",
   'check.seller_version_unrecorded': "la version {id} du vendeur n'a pas d'entrée d'audit",
   'check.seller_version_missing': "la version {id} du vendeur a été enregistrée (entrée d'audit {entry}) et a disparu",
+  'check.einvoice.bt1': '{number} : BT-1, un numéro a au plus 35 lettres, chiffres et + - _ / (les plateformes refusent celui-ci)',
+  'check.einvoice.no_line': '{number} : BR-16, une facture électronique a au moins une ligne',
+  'check.einvoice.lines_ht': '{number} : BR-CO-13, le HT des lignes {lines} diffère du total HT {ht}',
+  'check.einvoice.ht_vat_ttc': '{number} : BR-CO-15, HT {ht} + TVA {vat} diffère du TTC {ttc}',
+  'check.einvoice.vat_total': '{number} : BR-CO-14, la ventilation de TVA dit {breakdown}, le total de TVA {vat}',
+  'check.einvoice.vat_rate': '{number} : BR-CO-17, TVA {vat} sur une base de {basis} à {rate} % : attendu {expected} à 1,00 € près',
 };

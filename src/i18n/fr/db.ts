@@ -29,6 +29,8 @@ export const db: Record<keyof typeof en, string> = {
   'db.check.ok.money_state': 'réglages du créancier, mandats SEPA, IBAN des membres, prix et taux légaux tels que leurs entrées d’audit les ont enregistrés',
   'db.check.ok.frozen_documents':
     "{documents} document(s) émis mentionnent ce qu'ils mentionnaient à l'émission ({legacy} émis avant que les documents soient figés), {versions} version(s) du vendeur telles qu'enregistrées",
+  'db.check.ok.e_invoices':
+    "{documents} document(s) concordent avec leur facture électronique (numéro, HT, TVA par catégorie et taux, TTC) ; {mixed} émis en mêlant frais de retard et lignes taxées n'en ont pas (BR-O-11)",
   'db.backup.desc': "une copie cohérente de la base à chaud (sûre pendant que d'autres écrivent) ; refuse d'écraser sans --yes",
   'db.backup.arg_file': 'le fichier de sauvegarde à écrire',
   'db.backup.opt_yes': "écraser FILE s'il existe",
