@@ -7,7 +7,7 @@ import type { Command, CommandUnknownOpts, OptionValues } from '@commander-js/ex
 import { busyTimeoutMs, openDatabase, type Connection } from '../db/connection.js';
 
 /** The commands that may create a missing database (CLI.md Global, --db): the others exit 5. */
-export const CREATING_COMMANDS: ReadonlySet<string> = new Set(['db init', 'db migrate', 'candidate add', 'candidate import', 'member import']);
+export const CREATING_COMMANDS: ReadonlySet<string> = new Set(['db init', 'db migrate', 'candidate add', 'candidate import', 'member import', 'setup']);
 import type { Actor } from '../db/audit.js';
 import { InvalidInputError, UsageError } from '../errors.js';
 import { codePoint, controlIn } from '../text/controls.js';

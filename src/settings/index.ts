@@ -364,3 +364,58 @@ export function loadSeller(db: Db | Tx): Seller {
     electronicAddress: getSetting(db, 'seller.electronic_address') ?? s['seller.siren'],
   };
 }
+
+/** Whether a key is needed by some command (`settings check`'s `required`). */
+export function isRequiredSetting(key: SettingKey): boolean {
+  return (SELLER_KEYS as readonly string[]).includes(key) || (NEEDED_BY[key]?.length ?? 0) > 0;
+}
+
+/** One value checked as `settings set` checks it: true, or the message that says why not (prompts re-ask with it). */
+export function validateSetting(key: SettingKey, value: string, others: (k: SettingKey) => string | null = () => null): true | string {
+  const v = VALIDATORS[key];
+  const n = v.check(value);
+  if (n === null) return t('settings.invalid', { key, value: maskSecret(key, value) ?? '', expected: t(v.expect) });
+  try {
+    crossChecks((k) => (k === key ? n : others(k)), new Set([key]));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return true;
+}
+
+/**
+ * A settings file for `parnasse setup --from FILE` (issue 24): a JSON object `{"KEY": "VALUE"}`,
+ * or `KEY=VALUE` lines (blank lines and `#` comments skipped; the value taken as written after
+ * the first `=`, surrounding quotes dropped). Every line that is neither is named at once.
+ */
+export function parseSettingsFile(text: string): [string, string][] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(trimmed);
+    } catch (e) {
+      throw new InvalidInputError(t('setup.file.bad_json', { detail: (e as Error).message }));
+    }
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InvalidInputError(t('setup.file.bad_json', { detail: 'not an object' }));
+    const bad = Object.entries(doc).filter(([, v]) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean');
+    if (bad.length) throw new InvalidInputError(t('setup.file.bad_values', { keys: bad.map(([k]) => k).join(', ') }));
+    return Object.entries(doc as Record<string, string | number | boolean>).map(([k, v]) => [k, String(v)]);
+  }
+  const pairs: [string, string][] = [];
+  const bad: number[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    if (eq <= 0) {
+      bad.push(i + 1);
+      return;
+    }
+    let value = line.slice(eq + 1).trim();
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) value = value.slice(1, -1);
+    pairs.push([line.slice(0, eq).trim(), value]);
+  });
+  if (bad.length) throw new InvalidInputError(t('setup.file.bad_lines', { lines: bad.join(', ') }));
+  return pairs;
+}

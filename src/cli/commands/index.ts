@@ -12,6 +12,7 @@ import { registerPro } from './pro.js';
 import { registerDb } from './db.js';
 import { registerZone } from './zone.js';
 import { registerSettings } from './settings.js';
+import { registerSetup } from './setup.js';
 import { registerCorrections } from './corrections.js';
 
 /** Every command group, in the order of the club's life. */
@@ -28,6 +29,7 @@ export function registerCommands(program: CommandUnknownOpts, wrap: Wrap): void 
   registerCoopt(program, wrap);
   registerPro(program, wrap);
   registerZone(program, wrap);
+  registerSetup(program, wrap);
   registerSettings(program, wrap);
   registerDb(program, wrap);
 }
