@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers/cli.js';
+import { cli, tempDbPath, tempDir } from '../helpers/cli.js';
 import { populatedDb } from '../helpers/populated.js';
-import { lastChange, sqlOn } from '../helpers/forge.js';
-import { insertCandidacy } from '../helpers/factory.js';
+import { lastChange, sqlOn, withoutTriggers } from '../helpers/forge.js';
+import { insertCandidacy, insertMember } from '../helpers/factory.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
 import { readAnchors } from '../../src/books/seal.js';
@@ -220,6 +220,7 @@ describe('pending charges, disputes, recovery steps and claims, cooptations, imp
     expect(all).toMatch(/dunning claim of step 1 \(member 2\) on F2026-000002 is 1, the audit log last recorded 131000/);
     expect(all).toContain('dunning procedure 1 (member 2) closed_on is 2027-02-11, the audit log last recorded null');
     sqlOn(db, (raw) => {
+      raw.pragma('foreign_keys = OFF');
       raw.prepare('delete from dunning_claims').run();
       raw.prepare("delete from dunning_steps where step <> 'first_notice'").run();
     });
@@ -251,5 +252,76 @@ describe('pending charges, disputes, recovery steps and claims, cooptations, imp
     const c = lastChange(db, 'member', '502', 'import');
     expect(c.iban).toBe('FR7620041483997992853580034');
     expect(c.imported_from).toBe('members.csv');
+  });
+});
+
+describe('the rows’ writes through parnasse: db check stays clean', () => {
+  it('dispute resolved, intervention cancelled, recovery to termination, cooptation cancelled, member purged', async () => {
+    const db = await movingClub();
+    for (const argv of [
+      ['intervene', 'add', '1', '--kind', 'technician', '--start', '2026-12-12T10:00', '--minutes', '60', '--out-of-hours'],
+      ['intervene', 'cancel', '1', '--date', '2026-12-13', '--yes'],
+      ['bill', 'resolve', '1', '--granted', '--date', '2027-01-05', '--yes'],
+      ['bill', 'dunning', '--apply', '--date', '2027-03-01'],
+      ['bill', 'dunning', '--apply', '--date', '2027-04-01'],
+      ['bill', 'dunning', '--apply', '--date', '2027-05-01'],
+      ['coopt', 'cancel', '1', '--false-declaration', '--date', '2027-05-02', '--yes'],
+    ]) {
+      const r = await cli(db, argv);
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const steps = (raw: string) => {
+      let out: unknown[] = [];
+      sqlOn(raw, (s) => {
+        out = s.prepare('select step from dunning_steps order by id').pluck().all();
+      });
+      return out;
+    };
+    expect(steps(db).slice(0, 4)).toEqual(['first_notice', 'suspension', 'second_notice', 'termination']);
+    expect(lastChange(db, 'member', '2', 'terminate').dunning).toMatchObject({ procedure_id: 1, step_id: 4 });
+    expect(report(db).problems).toEqual([]);
+    // the same rows changed: the termination step re-dated, the suspension's step deleted
+    const copy = path.join(tempDir(), 'copy.db');
+    fs.copyFileSync(db, copy);
+    sqlOn(copy, (raw) => raw.prepare("update dunning_steps set on_date = '2027-04-02' where step = 'termination'").run());
+    expect(found(copy)).toMatch(/dunning step termination of procedure 1 \(member 2\) on_date is 2027-04-02, the audit log last recorded 2027-0\d-\d\d/);
+    // entries written before these fields were recorded (older databases): not a finding, and what they had still compared
+    const legacy = path.join(tempDir(), 'legacy.db');
+    fs.copyFileSync(db, legacy);
+    withoutTriggers(legacy, (raw) => {
+      raw.prepare("update audit_log set change = json_remove(change, '$.dunning') where action = 'terminate'").run();
+      raw.prepare("update audit_log set change = json_remove(change, '$.step_id') where action = 'dunning_suspension'").run();
+      raw.prepare("update audit_log set change = json_remove(change, '$.pending_charge') where entity = 'intervention'").run();
+      raw.prepare("delete from audit_log where entity = 'member' and action = 'import'").run();
+    });
+    expect(found(legacy)).toBe('');
+    sqlOn(legacy, (raw) => raw.prepare("update dunning_steps set on_date = '2027-03-02' where step = 'suspension'").run());
+    expect(found(legacy)).toMatch(/dunning step suspension of procedure 1 \(member 2\) on_date is 2027-03-02/);
+    // three years and a day after the end: the member's rows and the entries about it go together
+    const purge = await cli(db, ['--json', 'member', 'purge', '--date', '2031-01-01', '--yes']);
+    expect(purge.code, purge.stderr).toBe(0);
+    expect(purge.json().members.map((m: any) => m.member_no)).toContain('2');
+    expect(report(db).problems).toEqual([]);
+  });
+
+  it('Univers Pro works done: the pending charges recorded with their amounts; one changed is reported', async () => {
+    const db = tempDbPath();
+    const conn = openDatabase(db);
+    const co = String(insertMember(conn, { kind: 'company', contractStart: '2027-01-04', companyName: 'Atelier Moreau SARL' }));
+    conn.close();
+    for (const argv of [
+      ['pro', 'study', 'add', co, '--services', 'wifi_public,security', '--date', '2027-01-04'],
+      ['pro', 'study', 'result', '1', 'feasible', '--date', '2027-01-04'],
+      ['pro', 'quote', 'add', co, '--study', '1', '--line', 'Routeur;450', '--line', 'Configuration;89,90', '--date', '2027-01-04'],
+      ['pro', 'quote', 'accept', 'D2027-000001', '--date', '2027-01-05'],
+      ['pro', 'works', 'done', 'D2027-000001', '--date', '2027-01-10'],
+    ]) {
+      const r = await cli(db, argv);
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    expect(lastChange(db, 'pro_quote', 'D2027-000001', 'works_done').charges).toHaveLength(2);
+    expect(found(db)).toBe('');
+    sqlOn(db, (raw) => raw.prepare('update pending_charges set ttc_cents = 100 where id = 2').run());
+    expect(found(db)).toContain('pending charge 2 ttc_cents is 100, the audit log last recorded 8990');
   });
 });
