@@ -113,6 +113,15 @@ describe('money-moving state changed through SQL', () => {
 });
 
 describe('the same changes made through parnasse: db check stays clean', () => {
+  it('settings set of several keys in one command (one entry for them all): clean, and each key still compared', async () => {
+    const db = await populatedDb();
+    const r = await cli(db, ['settings', 'set', 'creditor.iban', CLUB_IBAN, 'creditor.ics', CLUB_ICS, 'creditor.bic', 'AGRIFRPP']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(found(db)).toBe('');
+    sqlOn(db, (raw) => raw.prepare("update settings set value = 'BNPAFRPP' where key = 'creditor.bic'").run());
+    expect(found(db)).toContain('setting creditor.bic is BNPAFRPP, the audit log last recorded AGRIFRPP');
+  });
+
   it('settings set, member mandate, member edit --iban, bill prices set|withdraw|revoke, bill rates set', async () => {
     const db = await club();
     for (const argv of [
