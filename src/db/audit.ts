@@ -21,7 +21,7 @@ import type Database from 'better-sqlite3';
 import { isBusy, probeWriteLock, type Connection, type Db, type Tx } from './connection.js';
 import { BusyError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { chainHash, contentHash, type AuditRow } from './chain.js';
+import { chainHash, contentHash, contentHashOf, type AuditRow } from './chain.js';
 
 export { chainHash, chainLegacyEntries, contentHash, GENESIS, type AuditRow } from './chain.js';
 
@@ -167,10 +167,14 @@ export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number>
   let erased = 0;
   let head: ChainHead | null = null;
   const pendingErased: { id: number; by: number }[] = [];
+  // raw rows (arrays): the first eight columns are the hashed content, in its order (chain.ts);
+  // a row object per entry cost a quarter of the check's time on 200 000 entries
   const it = sqlite
     .prepare('select id, created_at, operator, command, entity, entity_id, action, change, content_hash, hash, erased_by from audit_log order by id')
-    .iterate() as IterableIterator<AuditRow & { content_hash: string | null; hash: string | null; erased_by: number | null }>;
-  for (const r of it) {
+    .raw()
+    .iterate() as IterableIterator<[number, string, string, string, string, string | null, string, string, string | null, string | null, number | null]>;
+  for (const row of it) {
+    const r = { id: row[0], entity: row[4], entity_id: row[5], action: row[6], change: row[7], content_hash: row[8], hash: row[9], erased_by: row[10] };
     n++;
     if (r.id !== expectId)
       push(t('check.entries_missing', { ids: r.id > expectId + 1 ? `${expectId}–${r.id - 1}` : String(expectId), from: expectId - 1, to: r.id }));
@@ -184,7 +188,7 @@ export function verifyChain(sqlite: Database.Database, want: ReadonlySet<number>
       erased++;
       pendingErased.push({ id: r.id, by: r.erased_by });
       if (r.change !== 'null') push(t('check.erased_content', { id: r.id }));
-    } else if (contentHash(r) !== r.content_hash)
+    } else if (contentHashOf(row.slice(0, 8)) !== r.content_hash)
       push(t('check.entry_changed', { id: r.id, entity: r.entity, entity_id: r.entity_id ?? '', action: r.action }));
     const link = chainHash(prev, r.content_hash);
     if (link !== r.hash) push(t('check.chain_broken', { id: r.id, previous: r.id - 1 }));

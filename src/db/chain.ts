@@ -25,7 +25,12 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
 
 /** SHA-256 of an entry's content: the JSON array of its columns in a fixed order. */
 export function contentHash(r: AuditRow): string {
-  return sha256(JSON.stringify([r.id, r.created_at, r.operator, r.command, r.entity, r.entity_id, r.action, r.change]));
+  return contentHashOf([r.id, r.created_at, r.operator, r.command, r.entity, r.entity_id, r.action, r.change]);
+}
+
+/** The same from the columns in that order (id, created_at, operator, command, entity, entity_id, action, change): a raw row. */
+export function contentHashOf(columns: readonly unknown[]): string {
+  return sha256(JSON.stringify(columns));
 }
 
 /** The chain link: SHA-256 of the previous hash followed by this entry's content hash. */

@@ -193,14 +193,18 @@ function perform(tx: Tx, actor: Actor, c: Candidate, action: DunningAction, on: 
     return { claimed: n.claimed, deadline: n.deadline };
   }
   if (action === 'suspension') {
-    tx.insert(dunningSteps).values({ memberId: c.memberId, step: 'suspension', on, procedureId: proc.id }).run();
+    const step = tx
+      .insert(dunningSteps)
+      .values({ memberId: c.memberId, step: 'suspension', on, procedureId: proc.id })
+      .returning({ id: dunningSteps.id })
+      .get();
     const m = tx.select().from(members).where(eq(members.id, c.memberId)).get()!;
     tx.update(members).set({ status: 'suspended', suspendedOn: on }).where(eq(members.id, c.memberId)).run();
     audit(tx, actor, {
       entity: 'member',
       entityId: c.memberNo,
       action: 'dunning_suspension',
-      change: { procedure_id: proc.id, date: on, status: { from: m.status, to: 'suspended' }, article: '7.3.8' },
+      change: { procedure_id: proc.id, step_id: step.id, date: on, status: { from: m.status, to: 'suspended' }, article: '7.3.8' },
     });
     return { claimed: null, deadline: null };
   }
@@ -208,14 +212,15 @@ function perform(tx: Tx, actor: Actor, c: Candidate, action: DunningAction, on: 
   const second = stepsOf(tx, proc.id)
     .filter((s) => s.step === 'second_notice')
     .at(-1)!;
-  tx.insert(dunningSteps).values({ memberId: c.memberId, step: 'termination', on, procedureId: proc.id }).run();
+  const step = tx.insert(dunningSteps).values({ memberId: c.memberId, step: 'termination', on, procedureId: proc.id }).returning({ id: dunningSteps.id }).get();
   const m = tx.select().from(members).where(eq(members.id, c.memberId)).get()!;
   const d = planTermination(
     { reason: 'unpaid', on, by: 'parnasse', secondNoticeOn: second.on },
     { status: m.status, contractStart: m.contractStart, terminationEffectiveOn: currentTermination(tx, m.id)?.effectiveOn ?? null },
   );
   enforce(d);
-  recordTermination(tx, actor, m, { ...d.value, noticeDate: second.on }, on);
+  // the termination's entry records the step and the procedure it closes (issue 28: db check compares them)
+  recordTermination(tx, actor, m, { ...d.value, noticeDate: second.on }, on, { procedure_id: proc.id, step_id: step.id, on });
   tx.update(dunningProcedures).set({ closedOn: on, closeReason: 'terminated' }).where(eq(dunningProcedures.id, proc.id)).run();
   return { claimed: null, deadline: null };
 }

@@ -470,6 +470,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
       .get();
 
     let pendingId: number | null = null;
+    let pending: { id: number; label: string; ttc_cents: number; due_on: string } | null = null;
     if (charge.totalCents > 0) {
       // the invoice line's label: member-facing, French whatever the operator's locale
       const what = tIn('fr', q.included ? 'interventions.what.coach_extra' : outOfHours ? `interventions.what.${kind}_off` : `interventions.what.${kind}`);
@@ -485,6 +486,7 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
         .values({ memberId: member.id, interventionId: row.id, label, ttcCents: charge.totalCents, dueOn: on })
         .returning({ id: pendingCharges.id })
         .get().id;
+      pending = { id: pendingId, label, ttc_cents: charge.totalCents, due_on: on };
     }
 
     const a = ALLOWANCES[tier];
@@ -537,6 +539,8 @@ export function addIntervention(conn: Connection, actor: Actor, input: AddInput)
         included: q.included,
         charge_cents: charge.totalCents,
         pending_charge_id: pendingId,
+        // the charge as written (issue 28: db check compares the row with it)
+        pending_charge: pending,
         contract_year: result.contract_year,
         sla_deadline: sla,
         late,

@@ -2,15 +2,17 @@
  * `db check`: what moves money is part of the books (issue 28). The creditor's account and
  * identity (settings), the SEPA mandates (RUM, IBAN, dates, end), the members' IBANs, the
  * prices and the legal interest rates are each replayed from the audit entries that recorded
- * them (and the migrations' seeds): the current value must be the last one recorded. A value
- * changed through SQL — a swapped creditor IBAN, a mandate pointed at another account, a
- * price lowered — is a finding that says where. What this does not cover is listed in the
- * README ("Books").
+ * them (and the migrations' seeds): the current value must be the last one recorded. So are
+ * the rows money-rows.ts checks (pending charges, disputes, the recovery procedure,
+ * cooptations), fed by the same one pass over the log. A value changed through SQL — a
+ * swapped creditor IBAN, a mandate pointed at another account, a price lowered — is a finding
+ * that says where. What this does not cover is listed in the README ("Books").
  */
 import type Database from 'better-sqlite3';
 import { t } from '../i18n/index.js';
 import { maskSecret } from '../settings/index.js';
 import { migratedSchema } from '../books/schema-check.js';
+import { MoneyRows, ROW_ENTITIES, ROW_MEMBER_ACTIONS } from './money-rows.js';
 
 type Row = Record<string, unknown>;
 interface Entry {
@@ -33,27 +35,51 @@ function parse(s: string): Row {
 const show = (v: unknown) => (v === undefined ? 'nothing' : v === null ? 'null' : String(v));
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
 
-/** The entries about money-moving state, oldest first (erased ones skipped: a purged member's). */
-function stateEntries(sqlite: Database.Database): Entry[] {
-  return (
-    sqlite
-      .prepare(
-        `select id, entity, entity_id, action, change from audit_log
-         where erased_by is null and (entity in ('settings', 'price', 'legal_rate') or (entity = 'member' and action in ('create', 'edit', 'sepa_mandate')))
-         order by id`,
-      )
-      .all() as (Omit<Entry, 'change'> & { change: string })[]
-  ).map((r) => ({ ...r, change: parse(r.change) }));
+const MEMBER_ACTIONS = ['create', 'import', 'edit', 'sepa_mandate', ...ROW_MEMBER_ACTIONS];
+const ENTITIES = ['settings', 'price', 'legal_rate', 'member', ...ROW_ENTITIES];
+
+/**
+ * One pass over the log, oldest first, streamed (erased entries skipped: a purged member's):
+ * the settings', prices', rates' and mandates' entries are kept (a few), a member's IBAN is
+ * replayed as it goes (one entry per member at least), and the rows' entries are fed to
+ * MoneyRows. Only the entries wanted are parsed.
+ */
+function readEntries(sqlite: Database.Database, rows: MoneyRows): { entries: Entry[]; ibans: Map<string, unknown> } {
+  const entries: Entry[] = [];
+  const ibans = new Map<string, unknown>();
+  const member = new Set<string>(MEMBER_ACTIONS);
+  const it = sqlite
+    .prepare(
+      `select id, entity, entity_id, action, change from audit_log where erased_by is null and entity in (${ENTITIES.map(() => '?').join(', ')}) order by id`,
+    )
+    .raw()
+    .iterate(...ENTITIES) as IterableIterator<[number, string, string | null, string, string]>;
+  for (const [id, entity, entity_id, action, text] of it) {
+    if (entity === 'member' && !member.has(action)) continue;
+    const e: Entry = { id, entity, entity_id, action, change: parse(text) };
+    if (entity === 'member') {
+      // a member's IBAN: recorded at creation (since issue 28) or import (since this change), then by each `member edit`
+      if (entity_id !== null && (action === 'create' || action === 'import') && 'iban' in e.change) ibans.set(entity_id, e.change.iban);
+      else if (entity_id !== null && action === 'edit' && e.change.iban && typeof e.change.iban === 'object')
+        ibans.set(entity_id, (e.change.iban as Row).after);
+      if (action === 'sepa_mandate' || action === 'edit') entries.push(e);
+      else if (action !== 'create' && action !== 'import') rows.take(e);
+    } else if (entity === 'settings' || entity === 'price' || entity === 'legal_rate') entries.push(e);
+    else rows.take(e);
+  }
+  return { entries, ibans };
 }
 
 export function moneyStateProblems(sqlite: Database.Database): string[] {
-  const entries = stateEntries(sqlite);
+  const rows = new MoneyRows();
+  const { entries, ibans } = readEntries(sqlite, rows);
   return [
     ...settingProblems(sqlite, entries),
     ...mandateProblems(sqlite, entries),
-    ...memberIbanProblems(sqlite, entries),
+    ...memberIbanProblems(sqlite, ibans),
     ...priceProblems(sqlite, entries),
     ...rateProblems(sqlite, entries),
+    ...rows.problems(sqlite),
   ];
 }
 
@@ -127,22 +153,16 @@ function mandateProblems(sqlite: Database.Database, entries: Entry[]): string[] 
   return out;
 }
 
-/** A member's IBAN: the one recorded at creation (since issue 28), then by each `member edit`; none once purged. */
-function memberIbanProblems(sqlite: Database.Database, entries: Entry[]): string[] {
+/** A member's IBAN: the last one recorded (creation, import, edit); none once purged. */
+function memberIbanProblems(sqlite: Database.Database, want: Map<string, unknown>): string[] {
   const out: string[] = [];
-  const want = new Map<string, unknown>();
-  for (const e of entries) {
-    if (e.entity !== 'member' || e.entity_id === null) continue;
-    if (e.action === 'create' && 'iban' in e.change) want.set(e.entity_id, e.change.iban);
-    else if (e.action === 'edit' && e.change.iban && typeof e.change.iban === 'object') want.set(e.entity_id, (e.change.iban as Row).after);
-  }
   if (want.size === 0) return out;
   const rows = sqlite.prepare('select cast(member_no as text) as no, iban, purged_on from members order by member_no').raw().iterate() as IterableIterator<
     [string, string | null, string | null]
   >;
   for (const [no, iban, purged] of rows) {
     const w = purged !== null ? null : want.get(no);
-    if (w === undefined) continue; // an imported member never edited: its IBAN came with the file (README "Books")
+    if (w === undefined) continue; // created or imported before its IBAN was recorded (README "Books")
     if (!same(w, iban)) out.push(t('check.state_changed', { what: `member ${no} IBAN`, now: show(iban), was: show(w) }));
   }
   return out;

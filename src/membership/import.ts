@@ -11,7 +11,7 @@ import { unprintableMessage } from '../candidacy/record.js';
 import path from 'node:path';
 import { t } from '../i18n/index.js';
 import type { Connection } from '../db/connection.js';
-import { audit, raiseSequence, writeTx, type Actor } from '../db/audit.js';
+import { audit, auditAppender, raiseSequence, writeTx, type Actor } from '../db/audit.js';
 import { InvalidInputError, articleRef, type RowError } from '../errors.js';
 import { checkColumns, headerMismatch } from '../csv/columns.js';
 import { isMonth } from '../rules/billing.js';
@@ -304,6 +304,9 @@ export async function importMembers(
       );
       const importMonth = opts.on.slice(0, 7);
       const imported: number[] = [];
+      // one entry about each member, with its IBAN (issue 28: what the debits follow, compared by
+      // db check): an entry about the member, which the annex 5 purge erases with the others
+      const entries = auditAppender(db, actor, { exclusive: true });
       for (const r of rows) {
         const zone = zoneOf(r.department, opts.on, table);
         if (!zone) {
@@ -347,6 +350,7 @@ export async function importMembers(
         if (r.delegateName) insDelegate.run(m.id, r.delegateName, r.contractStart);
         for (const o of r.options) insOption.run(m.id, o.option, o.qty, r.contractStart);
         insFloor.run(importMonth, m.id);
+        entries.append({ entity: 'member', entityId: r.memberNo, action: 'import', change: { member_no: r.memberNo, imported_from: source, iban: r.iban } });
         imported.push(r.memberNo);
         inserted++;
       }

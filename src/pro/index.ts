@@ -310,6 +310,7 @@ export function worksDone(conn: Connection, actor: Actor, a: { ref: string; on: 
     const lines = tx.select().from(proQuoteLines).where(eq(proQuoteLines.quoteId, q.id)).orderBy(asc(proQuoteLines.position)).all();
     let invoiceId: number | null = null;
     let charges = 0;
+    const written: { id: number; member_no: string; label: string; ttc_cents: number; due_on: string }[] = [];
     if (a.invoiceNow) {
       invoiceId = issueInvoice(tx, actor, {
         memberId: q.memberId,
@@ -323,10 +324,15 @@ export function worksDone(conn: Connection, actor: Actor, a: { ref: string; on: 
         })),
       }).id;
     } else {
+      const memberNo = String(tx.select({ no: members.memberNo }).from(members).where(eq(members.id, q.memberId)).get()!.no);
       for (const l of lines) {
-        tx.insert(pendingCharges)
-          .values({ memberId: q.memberId, label: worksLabel(q.number, l.label), ttcCents: l.ttcCents, dueOn: a.on })
-          .run();
+        const label = worksLabel(q.number, l.label);
+        const row = tx
+          .insert(pendingCharges)
+          .values({ memberId: q.memberId, label, ttcCents: l.ttcCents, dueOn: a.on })
+          .returning({ id: pendingCharges.id })
+          .get();
+        written.push({ id: row.id, member_no: memberNo, label, ttc_cents: l.ttcCents, due_on: a.on });
         charges++;
       }
     }
@@ -335,7 +341,15 @@ export function worksDone(conn: Connection, actor: Actor, a: { ref: string; on: 
       entity: 'pro_quote',
       entityId: q.number,
       action: 'works_done',
-      change: { status: { from: q.status, to: 'done' }, done_on: a.on, invoice_now: a.invoiceNow, pending_charges: charges, total_ttc_cents: q.totalTtcCents },
+      // the charges as written (issue 28: db check compares the rows with them)
+      change: {
+        status: { from: q.status, to: 'done' },
+        done_on: a.on,
+        invoice_now: a.invoiceNow,
+        pending_charges: charges,
+        charges: written,
+        total_ttc_cents: q.totalTtcCents,
+      },
     });
     return { ...quoteJson(tx, row), pending_charges: charges };
   });

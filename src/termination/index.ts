@@ -173,7 +173,14 @@ function describe(db: Db | Tx, m: MemberRow, p: TerminationPlan, on: IsoDate): T
  * billed through the month of the effective date; the remaining Orange subscriptions end
  * on it; the member is `terminated` from it.
  */
-export function recordTermination(tx: Tx, actor: Actor, m: MemberRow, p: TerminationPlan, on: IsoDate): TerminationJson {
+export function recordTermination(
+  tx: Tx,
+  actor: Actor,
+  m: MemberRow,
+  p: TerminationPlan,
+  on: IsoDate,
+  dunning?: { procedure_id: number; step_id: number; on: IsoDate },
+): TerminationJson {
   const json = describe(tx, m, p, on);
   const row = tx
     .insert(terminations)
@@ -213,6 +220,7 @@ export function recordTermination(tx: Tx, actor: Actor, m: MemberRow, p: Termina
       options_ended: json.options_ended.length,
       bricks_ended: json.bricks_ended.length,
       subscriptions_ended: json.subscriptions_ended,
+      ...(dunning ? { dunning } : {}),
     },
   });
   return json;

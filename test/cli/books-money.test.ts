@@ -3,11 +3,13 @@
  * campaign, changed through SQL, is a `db check` finding that says where; the same changes
  * made through parnasse leave db check clean.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers/cli.js';
+import { cli, tempDbPath, tempDir } from '../helpers/cli.js';
 import { populatedDb } from '../helpers/populated.js';
-import { sqlOn } from '../helpers/forge.js';
+import { lastChange, sqlOn, withoutTriggers } from '../helpers/forge.js';
+import { insertCandidacy, insertMember } from '../helpers/factory.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
 import { readAnchors } from '../../src/books/seal.js';
@@ -111,6 +113,15 @@ describe('money-moving state changed through SQL', () => {
 });
 
 describe('the same changes made through parnasse: db check stays clean', () => {
+  it('settings set of several keys in one command (one entry for them all): clean, and each key still compared', async () => {
+    const db = await populatedDb();
+    const r = await cli(db, ['settings', 'set', 'creditor.iban', CLUB_IBAN, 'creditor.ics', CLUB_ICS, 'creditor.bic', 'AGRIFRPP']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(found(db)).toBe('');
+    sqlOn(db, (raw) => raw.prepare("update settings set value = 'BNPAFRPP' where key = 'creditor.bic'").run());
+    expect(found(db)).toContain('setting creditor.bic is BNPAFRPP, the audit log last recorded AGRIFRPP');
+  });
+
   it('settings set, member mandate, member edit --iban, bill prices set|withdraw|revoke, bill rates set', async () => {
     const db = await club();
     for (const argv of [
@@ -128,5 +139,198 @@ describe('the same changes made through parnasse: db check stays clean', () => {
       expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
     }
     expect(report(db).problems).toEqual([]);
+  });
+});
+
+/**
+ * Issue 28 item 4, what was still outside: the pending charges, disputes, recovery procedures
+ * (procedures, steps, claims), cooptations and their rewards, and the IBANs brought by
+ * `member import`. The club is written once through parnasse and copied for each forgery.
+ */
+let moving: Promise<string> | undefined;
+async function movingClub(): Promise<string> {
+  moving ??= (async () => {
+    const db = await club();
+    const conn = openDatabase(db);
+    const ref = insertCandidacy(conn, { invitedByParnasse: false, appliedOn: '2027-03-01' });
+    conn.close();
+    for (const argv of [
+      ['--date', '2026-11-26', 'member', 'import', 'fixtures/members.csv'],
+      ['intervene', 'add', '1', '--kind', 'technician', '--start', '2026-12-05T10:00', '--minutes', '130', '--out-of-hours'],
+      ['bill', 'dispute', 'F2026-000002', '--amount', '90', '--reason', 'never installed', '--date', '2026-12-06'],
+      ['bill', 'dunning', '--apply', '--date', '2027-01-20'],
+      ['bill', 'dunning', '--apply', '--date', '2027-02-10'],
+      ['coopt', 'propose', '1', ref, '--date', '2027-03-02'],
+      ['coopt', 'decide', '1', '--accept', '--date', '2027-03-04'],
+      ['committee', 'decide', ref, '--accept', '--date', '2027-03-05'],
+      ['committee', 'notify', ref, '--yes', '--date', '2027-03-15'],
+      ['coopt', 'catalogue', 'add', 'Coffret Champagne'],
+      ['coopt', 'reward', '1', '--item', 'Coffret Champagne', '--date', '2027-04-01'],
+    ]) {
+      const r = await cli(db, argv);
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    expect(report(db).problems).toEqual([]);
+    return db;
+  })();
+  const copy = path.join(tempDir(), 'club.db');
+  fs.copyFileSync(await moving, copy);
+  return copy;
+}
+
+describe('pending charges, disputes, recovery steps and claims, cooptations, imported IBANs changed through SQL', () => {
+  it('a pending charge’s amount or date changed, one inserted, one deleted: reported with the row and the field', async () => {
+    const db = await movingClub();
+    sqlOn(db, (raw) => raw.prepare('update pending_charges set ttc_cents = 100, due_on = ? where id = 1').run('2027-06-01'));
+    let all = found(db);
+    expect(all).toContain('pending charge 1 ttc_cents is 100, the audit log last recorded 45000');
+    expect(all).toContain('pending charge 1 due_on is 2027-06-01, the audit log last recorded 2026-12-05');
+    sqlOn(db, (raw) => {
+      raw.prepare("insert into pending_charges (member_id, label, ttc_cents, due_on) values (1, 'extra', 99900, '2026-12-01')").run();
+      raw.prepare('delete from pending_charges where id = 1').run();
+    });
+    all = found(db);
+    expect(all).toMatch(/pending charge 2 \(.*99900.*\) was recorded by no audit entry/);
+    expect(all).toMatch(/pending charge 1 \(.*45000.*in the audit log\) is missing/);
+  });
+
+  it('a billed pending charge marked unbilled (it would be billed twice): reported', async () => {
+    const db = await movingClub();
+    for (const s of ['2026-S2', '2027-S1']) expect((await cli(db, ['bill', 'rates', 'set', s, '4.92'])).code).toBe(0);
+    const r = await cli(db, ['--date', '2027-04-01', 'bill', 'run', '--month', '2027-04']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(report(db).problems).toEqual([]);
+    sqlOn(db, (raw) => raw.prepare('update pending_charges set invoice_line_id = null where id = 1').run());
+    expect(found(db)).toMatch(/pending charge 1 invoice_line_id is null, the audit log last recorded \d+/);
+  });
+
+  it('a dispute’s status, amount or resolution changed, one inserted: reported', async () => {
+    const db = await movingClub();
+    sqlOn(db, (raw) => {
+      raw.prepare("update disputes set status = 'upheld', resolved_on = '2027-01-02', amount_cents = 50000 where id = 1").run();
+      raw.prepare("insert into disputes (invoice_id, amount_cents, opened_on, reason, status) values (1, 1000, '2026-12-07', 'x', 'open')").run();
+    });
+    const all = found(db);
+    expect(all).toContain('dispute 1 status is upheld, the audit log last recorded open');
+    expect(all).toContain('dispute 1 amount_cents is 50000, the audit log last recorded 9000');
+    expect(all).toContain('dispute 1 resolved_on is 2027-01-02, the audit log last recorded null');
+    expect(all).toMatch(/dispute 2 \(.*F2026-000001.*\) was recorded by no audit entry/);
+  });
+
+  it('a dunning step deleted or re-dated, a claim changed, a procedure closed: reported', async () => {
+    const db = await movingClub();
+    sqlOn(db, (raw) => {
+      raw.prepare("update dunning_steps set on_date = '2027-01-05' where step = 'first_notice'").run();
+      raw.prepare('update dunning_claims set amount_cents = 1 where step_id = 1').run();
+      raw.prepare("update dunning_procedures set closed_on = '2027-02-11', close_reason = 'paid' where id = 1").run();
+    });
+    let all = found(db);
+    expect(all).toContain('dunning step first_notice of procedure 1 (member 2) on_date is 2027-01-05, the audit log last recorded 2027-01-20');
+    expect(all).toMatch(/dunning claim of step 1 \(member 2\) on F2026-000002 is 1, the audit log last recorded 131000/);
+    expect(all).toContain('dunning procedure 1 (member 2) closed_on is 2027-02-11, the audit log last recorded null');
+    sqlOn(db, (raw) => {
+      raw.pragma('foreign_keys = OFF');
+      raw.prepare('delete from dunning_claims').run();
+      raw.prepare("delete from dunning_steps where step <> 'first_notice'").run();
+    });
+    all = found(db);
+    expect(all).toMatch(/dunning step second_notice of procedure 1 \(member 2\) \(on 2027-\d\d-\d\d in the audit log\) is missing/);
+    expect(all).toMatch(/dunning claim of step 1 \(member 2\) on F2026-000002 \(131000 in the audit log\) is missing/);
+  });
+
+  it('a cooptation’s reward or status changed, one inserted: reported', async () => {
+    const db = await movingClub();
+    sqlOn(db, (raw) => {
+      raw.prepare("update cooptations set reward_item = 'Montre en or', delivery_on = '2027-04-02' where id = 1").run();
+      raw.prepare("update cooptations set status = 'cancelled' where id = 1").run();
+    });
+    const all = found(db);
+    expect(all).toContain('cooptation 1 (member 1) reward_item is Montre en or, the audit log last recorded Coffret Champagne');
+    expect(all).toContain('cooptation 1 (member 1) delivery_on is 2027-04-02, the audit log last recorded 2027-05-13');
+    expect(all).toContain('cooptation 1 (member 1) status is cancelled, the audit log last recorded accepted');
+  });
+
+  it('an imported member’s IBAN swapped (never edited since): reported', async () => {
+    const db = await movingClub();
+    sqlOn(db, (raw) => raw.prepare('update members set iban = ? where member_no = 501').run(OTHER_IBAN));
+    expect(found(db)).toContain(`member 501 IBAN is ${OTHER_IBAN}, the audit log last recorded FR7610107772183514289505611`);
+  });
+
+  it('the import records each IBAN in an entry about the member, which the annex 5 purge erases', async () => {
+    const db = await movingClub();
+    const c = lastChange(db, 'member', '502', 'import');
+    expect(c.iban).toBe('FR7620041483997992853580034');
+    expect(c.imported_from).toBe('members.csv');
+  });
+});
+
+describe('the rows’ writes through parnasse: db check stays clean', () => {
+  it('dispute resolved, intervention cancelled, recovery to termination, cooptation cancelled, member purged', async () => {
+    const db = await movingClub();
+    for (const argv of [
+      ['intervene', 'add', '1', '--kind', 'technician', '--start', '2026-12-12T10:00', '--minutes', '60', '--out-of-hours'],
+      ['intervene', 'cancel', '1', '--date', '2026-12-13', '--yes'],
+      ['bill', 'resolve', '1', '--granted', '--date', '2027-01-05', '--yes'],
+      ['bill', 'dunning', '--apply', '--date', '2027-03-01'],
+      ['bill', 'dunning', '--apply', '--date', '2027-04-01'],
+      ['bill', 'dunning', '--apply', '--date', '2027-05-01'],
+      ['coopt', 'cancel', '1', '--false-declaration', '--date', '2027-05-02', '--yes'],
+    ]) {
+      const r = await cli(db, argv);
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const steps = (raw: string) => {
+      let out: unknown[] = [];
+      sqlOn(raw, (s) => {
+        out = s.prepare('select step from dunning_steps order by id').pluck().all();
+      });
+      return out;
+    };
+    expect(steps(db).slice(0, 4)).toEqual(['first_notice', 'suspension', 'second_notice', 'termination']);
+    expect(lastChange(db, 'member', '2', 'terminate').dunning).toMatchObject({ procedure_id: 1, step_id: 4 });
+    expect(report(db).problems).toEqual([]);
+    // the same rows changed: the termination step re-dated, the suspension's step deleted
+    const copy = path.join(tempDir(), 'copy.db');
+    fs.copyFileSync(db, copy);
+    sqlOn(copy, (raw) => raw.prepare("update dunning_steps set on_date = '2027-04-02' where step = 'termination'").run());
+    expect(found(copy)).toMatch(/dunning step termination of procedure 1 \(member 2\) on_date is 2027-04-02, the audit log last recorded 2027-0\d-\d\d/);
+    // entries written before these fields were recorded (older databases): not a finding, and what they had still compared
+    const legacy = path.join(tempDir(), 'legacy.db');
+    fs.copyFileSync(db, legacy);
+    withoutTriggers(legacy, (raw) => {
+      raw.prepare("update audit_log set change = json_remove(change, '$.dunning') where action = 'terminate'").run();
+      raw.prepare("update audit_log set change = json_remove(change, '$.step_id') where action = 'dunning_suspension'").run();
+      raw.prepare("update audit_log set change = json_remove(change, '$.pending_charge') where entity = 'intervention'").run();
+      raw.prepare("delete from audit_log where entity = 'member' and action = 'import'").run();
+    });
+    expect(found(legacy)).toBe('');
+    sqlOn(legacy, (raw) => raw.prepare("update dunning_steps set on_date = '2027-03-02' where step = 'suspension'").run());
+    expect(found(legacy)).toMatch(/dunning step suspension of procedure 1 \(member 2\) on_date is 2027-03-02/);
+    // three years and a day after the end: the member's rows and the entries about it go together
+    const purge = await cli(db, ['--json', 'member', 'purge', '--date', '2031-01-01', '--yes']);
+    expect(purge.code, purge.stderr).toBe(0);
+    expect(purge.json().members.map((m: any) => m.member_no)).toContain('2');
+    expect(report(db).problems).toEqual([]);
+  });
+
+  it('Univers Pro works done: the pending charges recorded with their amounts; one changed is reported', async () => {
+    const db = tempDbPath();
+    const conn = openDatabase(db);
+    const co = String(insertMember(conn, { kind: 'company', contractStart: '2027-01-04', companyName: 'Atelier Moreau SARL' }));
+    conn.close();
+    for (const argv of [
+      ['pro', 'study', 'add', co, '--services', 'wifi_public,security', '--date', '2027-01-04'],
+      ['pro', 'study', 'result', '1', 'feasible', '--date', '2027-01-04'],
+      ['pro', 'quote', 'add', co, '--study', '1', '--line', 'Routeur;450', '--line', 'Configuration;89,90', '--date', '2027-01-04'],
+      ['pro', 'quote', 'accept', 'D2027-000001', '--date', '2027-01-05'],
+      ['pro', 'works', 'done', 'D2027-000001', '--date', '2027-01-10'],
+    ]) {
+      const r = await cli(db, argv);
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    expect(lastChange(db, 'pro_quote', 'D2027-000001', 'works_done').charges).toHaveLength(2);
+    expect(found(db)).toBe('');
+    sqlOn(db, (raw) => raw.prepare('update pending_charges set ttc_cents = 100 where id = 2').run());
+    expect(found(db)).toContain('pending charge 2 ttc_cents is 100, the audit log last recorded 8990');
   });
 });
