@@ -157,4 +157,9 @@ describe('the run writes what the run holding the whole month wrote (issue 21)',
     expect(want.results.at(-1).parked.map((p: { member_no: number }) => p.member_no)).toEqual([107]);
     expect(got).toEqual(want);
   });
+
+  it.each([1, 2, 5])("the same, issued %i member(s) at a time (the candidates' events one at a time)", (membersBlock) => {
+    const got = JSON.parse(JSON.stringify(live({ membersBlock, eventsBlock: 1 })).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<clock>'));
+    expect(got).toEqual(JSON.parse(fs.readFileSync(GOLDEN, 'utf8')));
+  });
 });
