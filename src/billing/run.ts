@@ -494,7 +494,10 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
      where m.member_no > ? and m.member_no <= ? and c.invoice_line_id is null and c.due_on <= ? order by c.due_on, c.id`,
   );
   const blockEndSt = sqlite.prepare('select member_no from members where member_no > ? order by member_no limit 1 offset ?').pluck();
-  const size = Math.max(1, o.membersBlock ?? MEMBERS_BLOCK);
+  const block = Math.max(1, o.membersBlock ?? MEMBERS_BLOCK);
+  // a block with nothing to do doubles the next one (up to 64 blocks: a run with nothing left
+  // to do asks ~20 times, not 1 000); one with work brings it back
+  let size = block;
   const clubSize = o.onProgress ? (sqlite.prepare('select count(*) from members').pluck().get() as number) : 0;
   let examined = 0;
   /** Members parked by this run: their late invoices stay watched. */
@@ -718,6 +721,7 @@ function runInside(conn: Connection, actor: Actor, o: RunOptions): RunResult {
     o.onProgress?.(examined, clubSize);
     if (end === undefined) break;
     afterNo = end;
+    size = work.size === 0 ? Math.min(size * 2, block * 64) : block;
   }
 
   const s = issuing.s;
