@@ -26,7 +26,7 @@ function measure(args) {
 }
 
 const db = path.join(out, 'billing-late.db');
-for (const s of ['', '-wal', '-shm']) fs.rmSync(db + s, { force: true });
+for (const s of ['', '-wal', '-shm', '.seals']) fs.rmSync(db + s, { force: true });
 spawnSync(process.execPath, [bin, '--db', db, 'db', 'migrate'], { cwd: root, stdio: 'inherit' });
 spawnSync(process.execPath, [path.join(root, 'bench/billing-seed.mjs'), db, String(N), '2026-11-01'], { stdio: 'inherit' });
 measure(['--db', db, '--json', '--quiet', 'bill', 'rates', 'set', '2026-S2', '2.76']);
