@@ -82,10 +82,7 @@ describe('parnasse setup', () => {
 
   it('declined at the summary: exit 2, nothing written', async () => {
     const db = tempDbPath();
-    const { p } = validatingPrompter(
-      Object.fromEntries(Object.entries(GOOD).map(([k, v]) => [k, [v]])),
-      false,
-    );
+    const { p } = validatingPrompter(Object.fromEntries(Object.entries(GOOD).map(([k, v]) => [k, [v]])), false);
     const r = await cli(db, ['setup'], { tty: true, prompter: p });
     expect(r.code, r.stderr).toBe(2);
     const list = JSON.parse((await cli(db, ['--json', 'settings', 'list'])).stdout);
