@@ -132,7 +132,13 @@ function live(o: Partial<RunOptions> = {}) {
       .run();
     run('2026-12', '2026-12-01');
     // (the price withdrawn by hand has no audit entry of its own: the one finding expected)
-    expect(checkDatabase(conn).problems.filter((p) => !p.message.includes('mailbox_pack_10 from 2026-12-01'))).toEqual([]);
+    // the fixture's option and pending charges are inserted through SQL (no act recorded them):
+    // what db check says of those (issue 28), and nothing else
+    expect(
+      checkDatabase(conn).problems.filter(
+        (p) => !p.message.includes('mailbox_pack_10 from 2026-12-01') && !/^pending charge \d+ .*recorded by no audit entry$/.test(p.message),
+      ),
+    ).toEqual([]);
     return { results, books: dump(conn) };
   } finally {
     conn.close();

@@ -78,7 +78,12 @@ describe('bill run (RULES.md §6, decision "monthly run")', () => {
     ]);
     run('2027-03', '2027-03-01');
     expect(lines('F2027-000003').map((l) => l.label)).toEqual(['Offre Parnasse Intérieur', 'Boîte aux lettres supplémentaire']);
-    expect(checkDatabase(conn).ok).toBe(true);
+    // the books agree with the run; the two charges this test inserted through SQL (no act
+    // recorded them) are what db check reports of them (issue 28 item 4), and nothing else
+    expect(checkDatabase(conn).problems.map((p) => p.message)).toEqual([
+      'pending charge 1 (member 1, 45000, due 2026-12-12) was recorded by no audit entry',
+      'pending charge 2 (member 1, 100, due 2027-01-15) was recorded by no audit entry',
+    ]);
   });
 
   it('a member with a missing price is parked, the others billed; billed by the next run once fixed', () => {
