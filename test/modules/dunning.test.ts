@@ -227,7 +227,9 @@ describe('a termination already pending when the dunning reaches its last step (
     const actions = conn.db.all<{ action: string }>(sql`select action from audit_log where id > ${before} order by id`).map((r) => r.action);
     expect(actions).toEqual(['dunning_first_notice']);
     // the preview says the same before anything is applied
-    expect(mine(D.dunningList(conn.db, '2027-01-31'))).toEqual([expect.objectContaining({ next_step: 'termination', skipped: expect.objectContaining({ article: '10.4' }) })]);
+    expect(mine(D.dunningList(conn.db, '2027-01-31'))).toEqual([
+      expect.objectContaining({ next_step: 'termination', skipped: expect.objectContaining({ article: '10.4' }) }),
+    ]);
     // once the member's own termination is effective, the dunning has nothing left to do
     expect(mine(D.applyDunning(conn, A, '2027-02-04'))).toEqual([]);
   });
