@@ -139,7 +139,9 @@ const PENALTY_RE = /(F\d{4}-\d{6}), période du (\d\d)\/(\d\d)\/(\d{4}) au (\d\d
  * Every penalty line names its invoice and 15-day period: from its amount and the rate of its
  * semester, the least base it can have been computed on. On no day may the penalties running
  * on an invoice rest on more than the invoice still held (its TTC less what was credited,
- * i.e. given back, by the first day of those periods).
+ * i.e. given back, by the end of the day before the first of those periods: a period's base
+ * is what was due at the end of the day before it, so a credit note dated on its first day
+ * lowers the next period only, as a payment does — RULES.md §6; seed 1004).
  */
 export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
   const all = await listInvoices(w);
@@ -168,19 +170,19 @@ export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
     const inv = byNumber.get(number);
     if (!inv) continue;
     for (const p of ps) {
-      const held = inv.total_ttc_cents - credited(number, p.start);
+      const held = inv.total_ttc_cents - credited(number, addDays(p.start, -1));
       if (p.minBase > held + 1)
         violate(
           w,
           'nothingGivenBackBearsPenalties',
-          `${number}: penalty of period ${p.start}–${p.end} (on ${p.on}) rests on at least ${p.minBase} cents; the invoice holds ${held} after what was given back by ${p.start}`,
+          `${number}: penalty of period ${p.start}–${p.end} (on ${p.on}) rests on at least ${p.minBase} cents; the invoice holds ${held} after what was given back before ${p.start}`,
         );
     }
     for (const day of new Set(ps.map((p) => p.start))) {
       const covering = ps.filter((p) => p.start <= day && day <= p.end);
       const first = covering.reduce((a, p) => (p.start < a ? p.start : a), day);
       const sum = covering.reduce((s, p) => s + p.minBase, 0);
-      const held = inv.total_ttc_cents - credited(number, first);
+      const held = inv.total_ttc_cents - credited(number, addDays(first, -1));
       if (sum > held + covering.length) {
         violate(
           w,
