@@ -194,6 +194,39 @@ export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
   }
 }
 
+/**
+ * A Desk mistake cancelled the day it was entered (`member option cancel`, `member address
+ * cancel`; issue 21 item 8) is never billed: no invoice line ever bills the option row a
+ * cancel named (its audit entry's `option_id`; a run's lines are keyed `option:ID:YYYY-MM`).
+ * Every cancel the walk made is in the audit, so the check is never empty by mistake.
+ */
+export async function cancelledNeverBilled(w: World): Promise<void> {
+  const conn = openDatabase(w.db);
+  try {
+    const entries = conn.sqlite
+      .prepare("select entity_id, action, change from audit_log where action in ('cancel_option', 'cancel_extra_site') order by id")
+      .all() as { entity_id: string; action: string; change: string }[];
+    if (entries.length !== w.cancels.length)
+      violate(w, 'cancelledNeverBilled', `the walk cancelled ${w.cancels.length} options or sites, the audit holds ${entries.length} cancels`);
+    const billed = conn.sqlite.prepare(
+      'select i.number, l.label, l.period from invoice_lines l join invoices i on i.id = l.invoice_id where l.source_key >= ? and l.source_key < ? order by i.id',
+    );
+    for (const e of entries) {
+      const change = JSON.parse(e.change) as { option_id: number | null; option?: string; address_id?: number; cancelled_on: string };
+      if (change.option_id === null) continue; // a site without its extra_site row: nothing could bill it
+      const lines = billed.all(`option:${change.option_id}:`, `option:${change.option_id};`) as { number: string; label: string; period: string | null }[];
+      if (lines.length > 0)
+        violate(
+          w,
+          'cancelledNeverBilled',
+          `member ${e.entity_id}: ${change.option ?? `site ${change.address_id}`} cancelled on ${change.cancelled_on} is billed: ${lines.map((l) => `${l.number} «${l.label}» ${l.period ?? ''}`).join('; ')}`,
+        );
+    }
+  } finally {
+    conn.close();
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. what is outstanding can be disputed
 
@@ -464,5 +497,6 @@ export async function checkDay(w: World, scope: Scope): Promise<void> {
   if (scope !== 'day') {
     await nothingBilledAfterEnd(w);
     await penaltiesOncePerEuroAndDay(w);
+    await cancelledNeverBilled(w);
   }
 }
