@@ -53,6 +53,12 @@ export interface DunningRow {
   /** Notices performed: the amount claimed and the 8-day deadline. */
   claimed_cents: number | null;
   deadline_on: IsoDate | null;
+  /**
+   * A step due that the contract refuses for this member (e.g. the termination when one is
+   * already pending, art. 10.4): not performed, reported with its article; the rest of the
+   * run goes on (RULES.md §6).
+   */
+  skipped: { article: string; reason: string } | null;
 }
 
 interface Candidate {
@@ -96,6 +102,11 @@ function rowFor(db: Db | Tx, c: Candidate, bal: MemberBalance | null, on: IsoDat
   );
   if (!next) return null;
   const last = steps?.at(-1);
+  let skipped: DunningRow['skipped'] = null;
+  if (next.action === 'termination' && next.due && steps) {
+    const d = unpaidTermination(db, c.memberId, steps, on);
+    if (!d.ok) skipped = { article: d.article, reason: d.reason };
+  }
   return {
     member_no: String(c.memberNo),
     name: c.name,
@@ -110,7 +121,18 @@ function rowFor(db: Db | Tx, c: Candidate, bal: MemberBalance | null, on: IsoDat
     done: false,
     claimed_cents: null,
     deadline_on: null,
+    skipped,
   };
+}
+
+/** The termination for non-payment the last step would record on `on`, judged (refused when another termination is in force, art. 10.4). */
+function unpaidTermination(db: Db | Tx, memberId: number, steps: StepRow[], on: IsoDate) {
+  const second = steps.filter((s) => s.step === 'second_notice').at(-1);
+  const m = db.select().from(members).where(eq(members.id, memberId)).get()!;
+  return planTermination(
+    { reason: 'unpaid', on, by: 'parnasse', secondNoticeOn: second?.on ?? null },
+    { status: m.status, contractStart: m.contractStart, terminationEffectiveOn: currentTermination(db, m.id)?.effectiveOn ?? null },
+  );
 }
 
 /** `bill dunning` without --apply: each late member's next step and the date it becomes possible. */
@@ -208,17 +230,13 @@ function perform(tx: Tx, actor: Actor, c: Candidate, action: DunningAction, on: 
     });
     return { claimed: null, deadline: null };
   }
-  // termination for non-payment: through the one termination path
-  const second = stepsOf(tx, proc.id)
-    .filter((s) => s.step === 'second_notice')
-    .at(-1)!;
+  // termination for non-payment: through the one termination path (judged before anything is written)
+  const steps = stepsOf(tx, proc.id);
+  const d = unpaidTermination(tx, c.memberId, steps, on);
+  enforce(d);
+  const second = steps.filter((s) => s.step === 'second_notice').at(-1)!;
   const step = tx.insert(dunningSteps).values({ memberId: c.memberId, step: 'termination', on, procedureId: proc.id }).returning({ id: dunningSteps.id }).get();
   const m = tx.select().from(members).where(eq(members.id, c.memberId)).get()!;
-  const d = planTermination(
-    { reason: 'unpaid', on, by: 'parnasse', secondNoticeOn: second.on },
-    { status: m.status, contractStart: m.contractStart, terminationEffectiveOn: currentTermination(tx, m.id)?.effectiveOn ?? null },
-  );
-  enforce(d);
   // the termination's entry records the step and the procedure it closes (issue 28: db check compares them)
   recordTermination(tx, actor, m, { ...d.value, noticeDate: second.on }, on, { procedure_id: proc.id, step_id: step.id, on });
   tx.update(dunningProcedures).set({ closedOn: on, closeReason: 'terminated' }).where(eq(dunningProcedures.id, proc.id)).run();
@@ -228,6 +246,8 @@ function perform(tx: Tx, actor: Actor, c: Candidate, action: DunningAction, on: 
 /**
  * `bill dunning --apply`: performs every step due on `on`, each audited, in one
  * transaction. A member whose suspension and second notice fall due the same day gets both.
+ * A step the contract refuses for one member (`skipped`) is reported and left undone; it
+ * never stops the run for the others.
  */
 export function applyDunning(conn: Connection, actor: Actor, on: IsoDate): DunningRow[] {
   return writeTx(conn, (tx) => {
@@ -239,8 +259,9 @@ export function applyDunning(conn: Connection, actor: Actor, on: IsoDate): Dunni
         const cand: Candidate = { ...c, status: fresh.status, terminatedOn: fresh.terminatedOn };
         const row = rowFor(tx, cand, memberBalance(tx, c.memberId, on), on);
         if (!row) break;
-        if (!row.due) {
-          if (guard === 0) out.push(row);
+        if (!row.due || row.skipped) {
+          // a refused step is reported, never performed: the run goes on with the next member
+          if (guard === 0 || row.skipped) out.push(row);
           break;
         }
         const r = perform(tx, actor, cand, row.next_step, on);

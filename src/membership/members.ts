@@ -4,7 +4,7 @@
  * subscriptions, options, mobile lines, Airbox, Bitdefender devices, honorary status.
  * Each change is one transaction with its audit entry; limits come from rules/membership.
  */
-import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { t } from '../i18n/index.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, nextSequence, writeTx, type Actor } from '../db/audit.js';
@@ -771,12 +771,14 @@ export function cancelOption(conn: Connection, actor: Actor, o: { memberNo: stri
     const invoice = billedOn(tx, cur.id);
     if (invoice) throw new RefusedError(ART_MONTH_BEGUN, t('modules.option_billed', { member_no: m.memberNo, option: o.option, invoice }));
     cancelRow(tx, cur, o.on);
-    // a quantity change cancelled: the row it ended the day before runs on
+    // a quantity change cancelled: the row it ended the day before runs on (never the row just
+    // cancelled, which now ends the day before it started too: it would run on, billed)
     const replaced = tx
       .select()
       .from(memberOptions)
       .where(
         and(
+          ne(memberOptions.id, cur.id),
           eq(memberOptions.memberId, m.id),
           eq(memberOptions.option, o.option),
           eq(memberOptions.requestedEndOn, cur.startOn),

@@ -136,8 +136,9 @@ export function planTermination(req: TerminationRequest, m: MemberState): Decisi
     case 'breach': {
       if (by !== 'parnasse') return refused(ART_BREACH, t('termination.refuse.parnasse_only'));
       if (!req.noticeDate) return refused(ART_BREACH, t('termination.refuse.need_notice'));
-      // "at the earliest": recorded sooner, it is pending until then (withdrawn if the member complies)
-      effectiveOn = maxDate(req.on, addDays(req.noticeDate, BREACH_NOTICE_DAYS));
+      // "at the earliest": recorded sooner, it is pending until then (withdrawn if the member complies);
+      // the member may comply on the notice's last day: the contract ends the day after it
+      effectiveOn = maxDate(req.on, stepPossibleFrom(breachDeadline(req.noticeDate)));
       party = 'parnasse';
       break;
     }
@@ -188,6 +189,16 @@ export function planTermination(req: TerminationRequest, m: MemberState): Decisi
       refund: req.reason !== 'incompatible_offer',
     },
   };
+}
+
+/**
+ * The last day a formal notice for breach gives the member to comply (art. 10.2: « dans un
+ * délai de sept (7) jours »): its date + 7 days, the day of the notice not counted, as the
+ * 8 days of art. 7.3.8 (`noticeDeadline`). The termination takes effect from the day after
+ * (`stepPossibleFrom`), never on it.
+ */
+export function breachDeadline(noticeOn: IsoDate): IsoDate {
+  return addDays(noticeOn, BREACH_NOTICE_DAYS);
 }
 
 /** What the effective date implies (art. 10.4). */

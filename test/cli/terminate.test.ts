@@ -78,6 +78,17 @@ describe('terminate on the command line', () => {
     expect(fr.stderr).toContain('Délégué');
   });
 
+  it('breach (art. 10.2): a formal notice of 01/03/2027 leaves 7 days to comply (until 08/03); the contract ends on 09/03', async () => {
+    const { db, n } = memberDb();
+    const r = await cli(db, ['--json', 'terminate', n, '--reason', 'breach', '--notice-date', '2027-03-01', '--date', '2027-03-01', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ member_no: n, reason: 'breach', article: '10.2', notice_date: '2027-03-01', effective_on: '2027-03-09' });
+    expect((await cli(db, ['--json', '--date', '2027-03-08', 'member', 'show', n])).json()).toMatchObject({
+      status: expect.not.stringMatching(/^terminated$/),
+    });
+    expect((await cli(db, ['--json', '--date', '2027-03-09', 'member', 'show', n])).json()).toMatchObject({ status: 'terminated' });
+  });
+
   it('terminate option, airboxes due back', async () => {
     const { db, n } = memberDb();
     expect((await cli(db, ['member', 'option', 'add', n, 'bitdefender', '--date', '2026-02-01'])).code).toBe(0);

@@ -184,3 +184,53 @@ describe('a step never falls on the last day the letter gives to pay (art. 7.3.8
     expect(noticeDeadline('2027-02-15')).toBe('2027-02-23');
   });
 });
+
+describe('a termination already pending when the dunning reaches its last step (art. 10.4; seed 1003 of the living club)', () => {
+  /** A second member late on the same invoice dates, one step behind: the run must reach it. */
+  function secondLateMember(): string {
+    const other = String(insertMember(conn, { contractStart: '2026-06-01' }));
+    const id = conn.db.get<{ id: number }>(sql`select id from members where member_no = ${Number(other)}`).id;
+    conn.sqlite.prepare("update members set entry_fee_paid_on = '2026-06-02' where id = ?").run(id);
+    writeTx(conn, (tx) =>
+      issueInvoice(tx, A, {
+        memberId: id,
+        issuedOn: '2027-01-19',
+        lines: [{ kind: 'subscription', label: 'Abonnement 2027-01', period: '2027-01', ttcCents: 25000 }],
+      }),
+    );
+    return other;
+  }
+
+  it("skips that member's termination, reports it with its reason and article, and applies the rest of the run", () => {
+    D.applyDunning(conn, A, '2027-01-12');
+    D.applyDunning(conn, A, '2027-01-21'); // suspension + second notice (deadline 29/01)
+    // the member's own registered letter, received 25/01: effective 04/02 (art. 10.3.1)
+    T.terminate(conn, A, { memberNo: no, reason: 'member_request', on: '2027-01-25', noticeDate: '2027-01-25' });
+    const other = secondLateMember(); // pay-by 29/01, late from 30/01
+    const before = conn.db.get<{ n: number }>(sql`select max(id) as n from audit_log`).n;
+
+    const rows = D.applyDunning(conn, A, '2027-01-30');
+    const mineRow = mine(rows);
+    expect(mineRow).toEqual([
+      expect.objectContaining({
+        next_step: 'termination',
+        due: true,
+        done: false,
+        skipped: { article: '10.4', reason: expect.stringContaining('2027-02-04') },
+      }),
+    ]);
+    // the rest of the run is applied
+    expect(rows.filter((r) => r.member_no === other)).toEqual([expect.objectContaining({ next_step: 'first_notice', done: true, skipped: null })]);
+    // nothing written for the skipped step: no dunning step, the pending termination unchanged
+    expect(conn.db.get<{ n: number }>(sql`select count(*) as n from dunning_steps where member_id = ${memberId} and step = 'termination'`).n).toBe(0);
+    expect(T.showTermination(conn.db, no, '2027-01-30')).toMatchObject({ reason: 'member_request', effective_on: '2027-02-04' });
+    const actions = conn.db.all<{ action: string }>(sql`select action from audit_log where id > ${before} order by id`).map((r) => r.action);
+    expect(actions).toEqual(['dunning_first_notice']);
+    // the preview says the same before anything is applied
+    expect(mine(D.dunningList(conn.db, '2027-01-31'))).toEqual([
+      expect.objectContaining({ next_step: 'termination', skipped: expect.objectContaining({ article: '10.4' }) }),
+    ]);
+    // once the member's own termination is effective, the dunning has nothing left to do
+    expect(mine(D.applyDunning(conn, A, '2027-02-04'))).toEqual([]);
+  });
+});

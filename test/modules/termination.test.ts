@@ -150,6 +150,6 @@ describe('terminate (RULES.md §7, art. 10.4)', () => {
     T.terminate(conn, A, { memberNo: no, reason: 'breach', on: '2027-05-05', noticeDate: '2027-05-03' });
     const e = conn.db.all<{ action: string; change: string }>(sql`select action, change from audit_log where id > ${before}`);
     expect(e.map((x) => x.action)).toEqual(['terminate']);
-    expect(JSON.parse(e[0]!.change)).toMatchObject({ reason: 'breach', effective_on: '2027-05-10', article: '10.2' });
+    expect(JSON.parse(e[0]!.change)).toMatchObject({ reason: 'breach', effective_on: '2027-05-11', article: '10.2' });
   });
 });

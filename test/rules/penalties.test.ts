@@ -195,6 +195,29 @@ describe('late-payment penalty (art. 7.3.7)', () => {
     ]);
   });
 
+  it('a credit note dated on the first day of a period lowers the next period, not that one (as a payment; living club seed 1004)', () => {
+    // 144,00 € late from 15/02; 92,99 € contested 03/03 (inside main's period 02/03–16/03), upheld 04/03:
+    // its own periods from 17/03, aligned on main's; a 28,80 € commercial gesture dated 01/04
+    const e = ev({
+      totalTtcCents: 14400,
+      payBy: '2027-02-14',
+      credits: [{ on: '2027-04-01', cents: 2880 }],
+      disputes: [{ amountCents: 9299, openedOn: '2027-03-03', status: 'upheld', resolvedOn: '2027-03-04' }],
+    });
+    const ps = penaltyPeriods(e, '2027-04-16', () => 312);
+    const bases = (d: string) => ps.filter((p) => p.startsOn === d).map((p) => [p.tranche, p.baseCents]);
+    // the two tranches of 01/04 split what was due at the end of 31/03: 144,00 € — once, not 144,00 € against 115,20 €
+    expect(bases('2027-04-01')).toEqual([
+      ['main', 14400 - 9299],
+      ['d1', 9299],
+    ]);
+    // the credit counts from the next period: the ordinary part first (RULES.md §6)
+    expect(bases('2027-04-16')).toEqual([
+      ['main', 14400 - 9299 - 2880],
+      ['d1', 9299],
+    ]);
+  });
+
   it('property: no euro bears two penalties for one day; nothing given back bears any (items 10, 11)', () => {
     const day = (k: number) => addDays('2027-01-01', k);
     const amount = fc.integer({ min: 1, max: 60000 });

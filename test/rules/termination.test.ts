@@ -46,9 +46,12 @@ describe('effective dates (RULES.md §7), hand-computed', () => {
     expect(refusal({ reason: 'force_majeure', on: '2027-03-22', noticeDate: '2027-03-20', since: '2027-03-01', by: 'delegate' }).article).toBe('10.3.1');
   });
 
-  it('breach notice of 03/05/2027 → effective 10/05/2027 at the earliest', () => {
-    expect(plan({ reason: 'breach', on: '2027-05-05', noticeDate: '2027-05-03' }).effectiveOn).toBe('2027-05-10');
-    expect(plan({ reason: 'breach', on: '2027-05-10', noticeDate: '2027-05-03' }).effectiveOn).toBe('2027-05-10');
+  it('breach notice of 03/05/2027: the member may comply until 10/05 → effective 11/05/2027 at the earliest (art. 10.2, the day after the 7 days)', () => {
+    expect(plan({ reason: 'breach', on: '2027-05-05', noticeDate: '2027-05-03' }).effectiveOn).toBe('2027-05-11');
+    expect(plan({ reason: 'breach', on: '2027-05-10', noticeDate: '2027-05-03' }).effectiveOn).toBe('2027-05-11');
+    expect(plan({ reason: 'breach', on: '2027-05-11', noticeDate: '2027-05-03' }).effectiveOn).toBe('2027-05-11');
+    // a notice of 01/03/2027: the 7 days run 02/03–08/03; the contract ends 09/03, not on the last day to comply
+    expect(plan({ reason: 'breach', on: '2027-03-01', noticeDate: '2027-03-01' }).effectiveOn).toBe('2027-03-09');
     expect(plan({ reason: 'breach', on: '2027-05-20', noticeDate: '2027-05-03' }).effectiveOn).toBe('2027-05-20');
     expect(refusal({ reason: 'breach', on: '2027-05-05' }).article).toBe('10.2');
   });

@@ -47,6 +47,8 @@ const UNCOVERED = { street: '4 rue de la Liberté', postal: '21000', city: 'Dijo
 const FIRST = ['Hélène', 'Antoine', 'Claire', 'François', 'Odile', 'Rémi', 'Armelle', 'Thierry', 'Sophie', 'Marc', 'Inès', 'Luc'];
 const LAST = ['Marchand', 'de Villeneuve', 'Rousseau', 'Bérard', 'Lefèvre', 'Castellane', 'Morin', 'Dubois', 'Garnier', 'Roux', 'Faure', 'Petit'];
 const OPTIONS = ['extra_mailbox', 'mailbox_pack_5', 'concierge_privilege', 'office_assistance', 'bitdefender', 'mail'] as const;
+/** The options with a monthly price in annex 1 (the others are included: 0 €). */
+const PRICED = ['extra_mailbox', 'mailbox_pack_5', 'concierge_privilege'] as const;
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const csv = (rows: string[][]) => rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
@@ -460,29 +462,38 @@ const credit: Act = {
   },
 };
 
-/** Options: added, removed, sometimes added and taken back the same day (a Desk mistake). */
+/** Options: added, removed, sometimes added and taken back the same day (removed, or cancelled as a Desk mistake: nothing billed). */
 const options: Act = {
   name: 'option change',
   weight: 4,
   async run(w) {
     const no = w.rng.pick(running(w));
     if (!no) return;
-    const option = w.rng.pick(OPTIONS)!;
+    let option: (typeof OPTIONS)[number] = w.rng.pick(OPTIONS)!;
     const mode = w.rng.weighted([
       [3, 'add'],
       [2, 'remove'],
       [2, 'mistake'],
+      [2, 'cancel'],
     ] as const);
+    // a cancelled mistake is one that would cost something: an option with a monthly price
+    if (mode === 'cancel') option = w.rng.pick(PRICED)!;
     if (mode !== 'remove') {
       const qty = option === 'extra_mailbox' ? ['--qty', String(w.rng.between(1, 4))] : [];
       const r = await w.run(['member', 'option', 'add', no, option, ...qty], [0, 2, 3, 4]); // 2: already there
       if (mode === 'mistake' && r.code === 0) await w.run(['member', 'option', 'remove', no, option], [0, 3, 4]);
+      if (mode === 'cancel' && r.code === 0) {
+        // added today, nothing billed yet: the cancel is never refused
+        await w.run(['member', 'option', 'cancel', no, option]);
+        w.cancels.push({ on: w.day, memberNo: no, what: option });
+        w.count('cancel option');
+      }
     } else await w.run(['member', 'option', 'remove', no, option], [0, 2, 3, 4]);
     w.touched.add(no);
   },
 };
 
-/** Extra sites: added, removed, or added by mistake and removed the same day. */
+/** Extra sites: added, removed, or added by mistake and removed (billed for the month) or cancelled (nothing billed) the same day. */
 const sites: Act = {
   name: 'site change',
   weight: 2,
@@ -499,7 +510,14 @@ const sites: Act = {
         [0, 3, 4],
       );
       const id = doc?.address_id ?? doc?.id;
-      if (code === 0 && id !== undefined && w.rng.chance(0.4)) await w.run(['member', 'address', 'remove', no, String(id)], [0, 3]);
+      if (code === 0 && id !== undefined && w.rng.chance(0.5)) {
+        if (w.rng.chance(0.5)) await w.run(['member', 'address', 'remove', no, String(id)], [0, 3]);
+        else {
+          await w.run(['member', 'address', 'cancel', no, String(id)]);
+          w.cancels.push({ on: w.day, memberNo: no, what: `site ${id}` });
+          w.count('cancel site');
+        }
+      }
     }
     w.touched.add(no);
   },

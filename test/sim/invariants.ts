@@ -139,7 +139,9 @@ const PENALTY_RE = /(F\d{4}-\d{6}), période du (\d\d)\/(\d\d)\/(\d{4}) au (\d\d
  * Every penalty line names its invoice and 15-day period: from its amount and the rate of its
  * semester, the least base it can have been computed on. On no day may the penalties running
  * on an invoice rest on more than the invoice still held (its TTC less what was credited,
- * i.e. given back, by the first day of those periods).
+ * i.e. given back, by the end of the day before the first of those periods: a period's base
+ * is what was due at the end of the day before it, so a credit note dated on its first day
+ * lowers the next period only, as a payment does — RULES.md §6; seed 1004).
  */
 export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
   const all = await listInvoices(w);
@@ -168,19 +170,19 @@ export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
     const inv = byNumber.get(number);
     if (!inv) continue;
     for (const p of ps) {
-      const held = inv.total_ttc_cents - credited(number, p.start);
+      const held = inv.total_ttc_cents - credited(number, addDays(p.start, -1));
       if (p.minBase > held + 1)
         violate(
           w,
           'nothingGivenBackBearsPenalties',
-          `${number}: penalty of period ${p.start}–${p.end} (on ${p.on}) rests on at least ${p.minBase} cents; the invoice holds ${held} after what was given back by ${p.start}`,
+          `${number}: penalty of period ${p.start}–${p.end} (on ${p.on}) rests on at least ${p.minBase} cents; the invoice holds ${held} after what was given back before ${p.start}`,
         );
     }
     for (const day of new Set(ps.map((p) => p.start))) {
       const covering = ps.filter((p) => p.start <= day && day <= p.end);
       const first = covering.reduce((a, p) => (p.start < a ? p.start : a), day);
       const sum = covering.reduce((s, p) => s + p.minBase, 0);
-      const held = inv.total_ttc_cents - credited(number, first);
+      const held = inv.total_ttc_cents - credited(number, addDays(first, -1));
       if (sum > held + covering.length) {
         violate(
           w,
@@ -189,6 +191,39 @@ export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
         );
       }
     }
+  }
+}
+
+/**
+ * A Desk mistake cancelled the day it was entered (`member option cancel`, `member address
+ * cancel`; issue 21 item 8) is never billed: no invoice line ever bills the option row a
+ * cancel named (its audit entry's `option_id`; a run's lines are keyed `option:ID:YYYY-MM`).
+ * Every cancel the walk made is in the audit, so the check is never empty by mistake.
+ */
+export async function cancelledNeverBilled(w: World): Promise<void> {
+  const conn = openDatabase(w.db);
+  try {
+    const entries = conn.sqlite
+      .prepare("select entity_id, action, change from audit_log where action in ('cancel_option', 'cancel_extra_site') order by id")
+      .all() as { entity_id: string; action: string; change: string }[];
+    if (entries.length !== w.cancels.length)
+      violate(w, 'cancelledNeverBilled', `the walk cancelled ${w.cancels.length} options or sites, the audit holds ${entries.length} cancels`);
+    const billed = conn.sqlite.prepare(
+      'select i.number, l.label, l.period from invoice_lines l join invoices i on i.id = l.invoice_id where l.source_key >= ? and l.source_key < ? order by i.id',
+    );
+    for (const e of entries) {
+      const change = JSON.parse(e.change) as { option_id: number | null; option?: string; address_id?: number; cancelled_on: string };
+      if (change.option_id === null) continue; // a site without its extra_site row: nothing could bill it
+      const lines = billed.all(`option:${change.option_id}:`, `option:${change.option_id};`) as { number: string; label: string; period: string | null }[];
+      if (lines.length > 0)
+        violate(
+          w,
+          'cancelledNeverBilled',
+          `member ${e.entity_id}: ${change.option ?? `site ${change.address_id}`} cancelled on ${change.cancelled_on} is billed: ${lines.map((l) => `${l.number} «${l.label}» ${l.period ?? ''}`).join('; ')}`,
+        );
+    }
+  } finally {
+    conn.close();
   }
 }
 
@@ -462,5 +497,6 @@ export async function checkDay(w: World, scope: Scope): Promise<void> {
   if (scope !== 'day') {
     await nothingBilledAfterEnd(w);
     await penaltiesOncePerEuroAndDay(w);
+    await cancelledNeverBilled(w);
   }
 }

@@ -14,7 +14,18 @@ import { cron, deskDay, setUp } from './acts.js';
 import { checkDay, KNOWN } from './invariants.js';
 import { addDays, addMonths, lastOf, World, type Config } from './world.js';
 
-/** Seeds that once found a defect: replayed on every run. */
+/**
+ * Seeds that once found a defect: replayed on every run. Only short replays belong here (the
+ * default `npm test` sim stays under 60 s); a seed that needs a long club is pinned by a
+ * focused test instead and named below, to replay by hand (PARNASSE_SIM_SEED=N …):
+ * - 1003 × 12 months × 20 members (~9 min): dunning's termination met a pending termination
+ *   and stopped the run — test/modules/dunning.test.ts, test/cli/dunning-skipped.test.ts;
+ * - 1004 × 12 × 20 (~10 min): an invariant error (a credit note on a period's first day) —
+ *   test/rules/penalties.test.ts;
+ * - 1000 × 3 × 10: an option cancelled the day it was added was billed —
+ *   test/modules/option-cancel-caught-up.test.ts.
+ * (The walk changed since with the cancel acts: these seeds no longer walk the same path.)
+ */
 const REGRESSIONS: Config[] = [];
 
 const env = (name: string, fallback: number) => {

@@ -122,6 +122,8 @@ export class World {
   readonly unprinted = new Set<string>();
   readonly exports: ExportRecord[] = [];
   readonly dunningSteps: DunningStepRecord[] = [];
+  /** Desk mistakes cancelled the day they were entered (`member option|address cancel`): nothing may ever be billed for them. */
+  readonly cancels: { on: IsoDate; memberNo: string; what: string }[] = [];
   /** Members acted on today: their views are compared today (everyone on the 1st and at the end). */
   readonly touched = new Set<string>();
   readonly refsTouched = new Set<string>();

@@ -29,4 +29,7 @@ export const dunning = {
   'dunning.head.invoices': 'invoices',
   'dunning.applied': '{count} step(s) performed on {date}.',
   'dunning.letters.none': 'No formal notice recorded.',
+  'dunning.skipped': 'skipped',
+  'dunning.skipped_line': 'Member {member_no}: {step} skipped, {refusal}',
+  'dunning.would_skip_line': 'Member {member_no}: {step} would be skipped, {refusal}',
 } as const;

@@ -32,4 +32,7 @@ export const dunning: Record<keyof typeof en, string> = {
   'dunning.head.invoices': 'factures',
   'dunning.applied': '{count} étape(s) exécutée(s) le {date}.',
   'dunning.letters.none': 'Aucune mise en demeure enregistrée.',
+  'dunning.skipped': 'ignorée',
+  'dunning.skipped_line': 'Membre {member_no} : {step} ignorée, {refusal}',
+  'dunning.would_skip_line': 'Membre {member_no} : {step} serait ignorée, {refusal}',
 };

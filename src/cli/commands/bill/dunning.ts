@@ -2,7 +2,7 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../../app.js';
 import { t, type MessageKey } from '../../../i18n/index.js';
-import { UsageError } from '../../../errors.js';
+import { UsageError, articleRef } from '../../../errors.js';
 
 const load = () => import('../../../dunning/index.js');
 const stepName = (s: string) => t(`dunning.step.${s}` as MessageKey);
@@ -53,11 +53,34 @@ Example:
             { header: t('dunning.head.last'), value: (r) => (r.last_step ? `${stepName(r.last_step.step)} ${o.date(r.last_step.date)}` : null), wrap: true },
             { header: t('dunning.head.next'), value: (r) => stepName(r.next_step), wrap: true },
             { header: t('dunning.head.on'), value: (r) => o.date(r.possible_on) },
-            ...(opts.apply ? [{ header: t('dunning.head.done'), value: (r: (typeof rows)[number]) => (r.done ? t('common.yes') : t('common.no')) }] : []),
+            ...(opts.apply
+              ? [
+                  {
+                    header: t('dunning.head.done'),
+                    value: (r: (typeof rows)[number]) => (r.done ? t('common.yes') : r.skipped ? t('dunning.skipped') : t('common.no')),
+                  },
+                ]
+              : []),
           ]);
           const done = rows.filter((r) => r.done).length;
+          // a step the contract refuses for one member: said with its article, the rest of the run stands
+          const skipped = rows
+            .filter((r) => r.skipped)
+            .map((r) =>
+              o.wrap(
+                t(opts.apply ? 'dunning.skipped_line' : 'dunning.would_skip_line', {
+                  member_no: r.member_no,
+                  step: stepName(r.next_step),
+                  refusal: t('common.refused', { article: articleRef(r.skipped!.article), reason: r.skipped!.reason }),
+                }),
+              ),
+            )
+            .map((l) => `\n${l}`)
+            .join('');
           return (
-            (opts.apply ? `${table}\n${done ? t('dunning.applied', { count: done, date: on }) : t('dunning.nothing_due', { date: on })}` : table) + lettersLine
+            (opts.apply ? `${table}\n${done ? t('dunning.applied', { count: done, date: on }) : t('dunning.nothing_due', { date: on })}` : table) +
+            skipped +
+            lettersLine
           );
         });
       }),
