@@ -18,7 +18,8 @@ export function registerBillSend(bill: CommandUnknownOpts, wrap: Wrap): void {
         const { sendInvoices } = await import('../../../documents/mail.js');
         const r = await sendInvoices(app.conn, app.actor, { ...sel, resend: !!opts.resend, on: app.today(), env: app.io.env });
         app.out.result(r, () => {
-          const parts = [app.out.wrap(t('documents.mail.done', { sent: r.sent.length, skipped: r.skipped.length, postal: r.postal.length }))];
+          const counts = { sent: r.sent.length, skipped: r.skipped.length, postal: r.postal.length };
+          const parts = [app.out.wrap(r.folder !== undefined ? t('documents.mail.done_file', { ...counts, dir: r.folder }) : t('documents.mail.done', counts))];
           if (r.rejected.length > 0)
             parts.push(
               app.out.wrap(t('documents.mail.rejected')),
