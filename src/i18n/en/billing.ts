@@ -38,6 +38,9 @@ export const billing = {
   'billing.run.no_price': 'no price for {item} on the first day of {period}',
   'billing.run.missing_rate':
     'no legal interest rate for {semester}, needed for a penalty on {invoice}: enter it with `bill rates set {semester} RATE`, then run again (nothing was billed)',
+  'billing.run.confirm': 'Issue {invoices} invoice(s) for {month}, {total} TTC?',
+  'billing.run.confirm_ahead': '{month} is billed in advance (the month of --date is {current}).',
+  'billing.run.ahead_needs_yes': '--month {month} is later than the month of --date ({current}): pass --yes to bill it in advance',
   'billing.run.done': '{month}: {invoices} invoice(s), {total} TTC ({date}).',
   'billing.run.dry': 'Dry run — nothing written. {month}: {invoices} invoice(s) would be issued, {total} TTC.',
   'billing.run.lines':

@@ -40,6 +40,9 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.run.no_price': 'aucun prix pour {item} au premier jour de {period}',
   'billing.run.missing_rate':
     'aucun taux de l’intérêt légal pour {semester}, nécessaire à une pénalité sur {invoice} : saisissez-le avec `bill rates set {semester} TAUX`, puis relancez (rien n’a été facturé)',
+  'billing.run.confirm': 'Émettre {invoices} facture(s) pour {month}, {total} TTC ?',
+  'billing.run.confirm_ahead': '{month} est facturé d’avance (le mois de --date est {current}).',
+  'billing.run.ahead_needs_yes': '--month {month} est postérieur au mois de --date ({current}) : ajoutez --yes pour le facturer d’avance',
   'billing.run.done': '{month} : {invoices} facture(s), {total} TTC ({date}).',
   'billing.run.dry': 'Simulation — rien n’est écrit. {month} : {invoices} facture(s) seraient émises, {total} TTC.',
   'billing.run.lines':
