@@ -17,7 +17,11 @@ async function withDisputes(): Promise<string> {
   const conn = openDatabase(db);
   const id = memberIdOf(conn.db, insertMember(conn));
   writeTx(conn, (tx) =>
-    issueInvoice(tx, testActor, { memberId: id, issuedOn: '2026-12-01', lines: [{ kind: 'subscription', label: 'Offre', period: '2026-12', ttcCents: 25000 }] }),
+    issueInvoice(tx, testActor, {
+      memberId: id,
+      issuedOn: '2026-12-01',
+      lines: [{ kind: 'subscription', label: 'Offre', period: '2026-12', ttcCents: 25000 }],
+    }),
   );
   conn.close();
   for (const amount of ['90', '60'])
@@ -36,10 +40,9 @@ describe('bill resolve: outcomes named after the amount (issue 24)', () => {
     const cancel = await cli(db, ['bill', 'resolve', '2', '--cancel-amount', '--date', '2026-12-20'], { tty: true, prompter: asked, env: { LANG: 'C' } });
     expect(cancel.code, cancel.stderr).toBe(0);
     expect(asked.asked).toHaveLength(1);
-    expect((await cli(db, ['--json', 'bill', 'show', 'F2026-000001', '--date', '2026-12-21'])).json().disputes.map((d: { status: string }) => d.status)).toEqual([
-      'upheld',
-      'granted',
-    ]);
+    expect(
+      (await cli(db, ['--json', 'bill', 'show', 'F2026-000001', '--date', '2026-12-21'])).json().disputes.map((d: { status: string }) => d.status),
+    ).toEqual(['upheld', 'granted']);
   });
 
   it('the old flags still work, hidden from the help; the help names the new ones (en, fr)', async () => {

@@ -29,7 +29,7 @@ export const billing = {
   'billing.refund.too_much': '{amount} is more than the {available} credit {invoice} holds',
   'billing.refund.done': 'Refund of {amount} recorded on {invoice}; {left} of credit left.',
   'billing.chrono': '{kind} dated {date} is before the last one of its series ({last}, {last_date}): the series is chronological',
-  'billing.resolve.one_outcome': 'pass exactly one of --upheld or --granted',
+  'billing.resolve.one_outcome': 'pass exactly one of --amount-due (the contested amount is due at once) or --cancel-amount (a credit note cancels it)',
   'billing.resolve.confirm': 'Grant dispute {id}: a credit note cancels the contested amount and cannot be withdrawn. Go on?',
   'billing.run.bad_month': '--month expects a month YYYY-MM, got "{value}"',
   'billing.run.future_month': '{month} is beyond next month on {date}: the run bills at most {limit}',
