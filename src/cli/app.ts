@@ -122,6 +122,8 @@ export class App {
     });
     // a new database where the seals of an earlier one are kept: db check would call its
     // log rewritten (the seals name entries this database does not have) — say it now
+    // a database this command created is said (issue 24) — `db init` says it in its result
+    if (fresh && this.commandPath !== 'db init' && fs.existsSync(this.dbPath)) this.io.stderr.write(`${t('books.db.created_note', { path: this.dbPath })}\n`);
     const seals = runAnchorsFile(path.resolve(this.dbPath), undefined, this.io.env);
     if (fresh && fs.existsSync(seals)) this.out.warn(t('books.seals_stale', { file: seals }));
     else if (!fresh) this.sealOwed(this.connection);

@@ -28,6 +28,7 @@ export function buildProgram(io: Io, argv: readonly string[]): Command {
     .option('--no-input', t('cli.opt.no_input'))
     .option('--operator <name>', t('cli.opt.operator'))
     .option('--quiet', t('cli.opt.quiet'))
+    .option('--yes', t('cli.opt.yes'))
     .addOption(new Option('--date <date>', t('cli.opt.date')))
     .showHelpAfterError(t('cli.help_after_error'))
     .configureHelp({

@@ -81,6 +81,69 @@ function fail(key: Parameters<typeof t>[0], params: Record<string, string | numb
   throw new BusyError(t(key, params), 'unavailable');
 }
 
+/** The first bytes of every SQLite database file. */
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Whether `file` starts like a SQLite database (an empty or unreadable file does not). */
+function looksLikeSqlite(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(SQLITE_MAGIC.length);
+    return fs.readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_MAGIC);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Edit distance with adjacent transpositions counted once (`club.bd` → `club.db`: 1). */
+export function typoDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  return d[a.length]![b.length]!;
+}
+
+/** At most this many names of a folder are looked at for a suggestion. */
+const SUGGEST_SCAN = 1000;
+
+/**
+ * The SQLite database of `file`'s folder whose name is nearest to `file`'s (a typo: at most
+ * 2 edits, or a third of the name), as a path written like `file`; null when none is near.
+ */
+function nearestDatabase(file: string): string | null {
+  const dir = path.dirname(file);
+  const name = path.basename(file);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).slice(0, SUGGEST_SCAN);
+  } catch {
+    return null;
+  }
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  let best: { name: string; d: number } | null = null;
+  for (const n of names) {
+    if (n === name || n.startsWith('.') || /-(?:wal|shm|journal)$/.test(n)) continue;
+    const d = typoDistance(name.toLowerCase(), n.toLowerCase());
+    if (d > limit || (best && d >= best.d)) continue;
+    const p = path.join(dir, n);
+    try {
+      if (!fs.statSync(p).isFile()) continue;
+    } catch {
+      continue;
+    }
+    if (looksLikeSqlite(p)) best = { name: n, d };
+  }
+  return best === null ? null : dir === '.' && !file.startsWith('./') ? best.name : path.join(dir, best.name);
+}
+
 /** The checks before SQLite touches the path: a folder, a device, a missing file or folder, a read-only file. */
 function inspectPath(file: string, create: boolean): { exists: boolean; writable: boolean } {
   let st: fs.Stats | undefined;
@@ -94,6 +157,9 @@ function inspectPath(file: string, create: boolean): { exists: boolean; writable
     if (!create) {
       // a reading command creates nothing: say there is no database (and no folder), not "cannot create"
       if (!fs.existsSync(dir)) fail('books.db.missing_folder', { path: file, folder: dir });
+      // a typo (`--db club.bd`): the nearest database of that folder is proposed first (issue 24)
+      const near = nearestDatabase(file);
+      if (near !== null) fail('books.db.missing_near', { path: file, suggestion: near });
       fail('books.db.missing', { path: file });
     }
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) fail('books.db.no_folder', { path: file, folder: dir });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from '../db/connection.js';
-import { assertWritableDir, DiskFullError } from '../files/atomic.js';
+import { DiskFullError, ensureOutDir } from '../files/atomic.js';
 import { lang } from '../i18n/index.js';
 import { normalizeNumber } from '../invoicing/core.js';
 import { idsOfNumbers, loadDocs, monthDocCount, monthDocPages, unfrozenCount, type InvoiceDoc } from './invoice-data.js';
@@ -91,8 +91,9 @@ export async function writePdfs(
   onFile: (n: number, number: string) => void = () => {},
   opts: { collect?: boolean } = {},
 ): Promise<PdfResult> {
-  assertWritableDir(sel.outDir, '--out', '.pdf'); // and the temporary PDFs a killed run left there removed
   const head = todaysLetterheadIfNeeded(conn, sel);
+  // after the settings: a refused run creates no folder (issue 24)
+  ensureOutDir(sel.outDir, '--out', '.pdf'); // and the temporary PDFs a killed run left there removed
   const result: PdfResult = { count: 0, unchanged: 0, numbers: [] };
   // the first files written, for a full disk's message (issue 28: it lists what is already there)
   const first: string[] = [];
@@ -185,7 +186,7 @@ export interface XmlResult extends PdfResult {
  * with the same bytes is left as it is. A month is read in pages.
  */
 export function writeXmls(conn: Connection, sel: { numbers?: string[]; month?: string; outDir: string }, opts: { collect?: boolean } = {}): XmlResult {
-  assertWritableDir(sel.outDir);
+  ensureOutDir(sel.outDir);
   const head = todaysLetterheadIfNeeded(conn, sel);
   const result: XmlResult = { count: 0, unchanged: 0, numbers: [], skipped: [] };
   for (const page of selectDocs(conn, sel)) {

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import type { Db, Tx } from '../db/connection.js';
-import { assertWritableDir, writeFileAtomic } from '../files/atomic.js';
+import { ensureOutDir, writeFileAtomic } from '../files/atomic.js';
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
 import { dunningLetters, type DunningLetter } from '../dunning/index.js';
 import type { IsoDate } from '../rules/dates.js';
@@ -138,9 +138,10 @@ export type WrittenLetter = DunningLetter & { path: string };
  * club's identity. One clear line for each, and nothing written.
  */
 export function prepareLetters(db: Db | Tx, outDir: string, flag = '--out'): Letterhead {
-  assertWritableDir(outDir, flag, '.pdf'); // the temporary letters a killed run left there removed
   const seller = loadSeller(db);
   const c = requireSettings(db, ['creditor.iban', 'creditor.bic']);
+  // after the settings: a refused run creates no folder (issue 24)
+  ensureOutDir(outDir, flag, '.pdf'); // the temporary letters a killed run left there removed
   return { seller, ics: null, iban: c['creditor.iban'], bic: c['creditor.bic'] };
 }
 
@@ -157,7 +158,7 @@ export async function writeLetters(db: Db | Tx, sel: { memberNo?: string; on?: I
   let letterhead: Letterhead | null = head ?? null;
   if (!letterhead) {
     if (letters.some((l) => !l.frozen)) letterhead = prepareLetters(db, sel.outDir);
-    else assertWritableDir(sel.outDir, '--out', '.pdf');
+    else ensureOutDir(sel.outDir, '--out', '.pdf');
   }
   const sellers = sellerResolver(db, SELLER_NEEDS.letter);
   const out: WrittenLetter[] = [];

@@ -12,11 +12,20 @@
  * stops the batch: exit 6 (ServiceError), what was sent stays recorded and the same
  * command sends the rest; a refused login is the setting's fault: exit 4. The e-mail is
  * French whatever the locale.
+ *
+ * Mail for review (issue 24): with `smtp.url` = `file:///DIR` nothing is sent — each message,
+ * exactly as it would leave, is written into DIR as `<number>.eml` (0600, atomically; the
+ * folder made 0700 when missing) and recorded like a sending (its Message-ID, accepted at once,
+ * `server_reply` = `written to file://…`). Such a sending does not count for a real server: the
+ * next `bill send` through SMTP sends it.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { parseSmtpUrl, smtpTimeoutMs } from '../settings/smtp-url.js';
+import { ensureOutDir, writeFileAtomic } from '../files/atomic.js';
 import { sql } from 'drizzle-orm';
 import type { Connection } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
@@ -30,7 +39,10 @@ import { selectDocs, todaysLetterheadIfNeeded } from './index.js';
 import { letterheadFor, type InvoiceDoc } from './invoice-data.js';
 
 export interface SendResult {
-  sent: { invoice: string; to: string; message_id: string | null }[];
+  /** `file`: where the message was written instead of being sent (`smtp.url` = `file:///DIR`). */
+  sent: { invoice: string; to: string; message_id: string | null; file?: string }[];
+  /** The folder the messages were written into (`file:///DIR`); absent when sent through a server. */
+  folder?: string;
   skipped: { invoice: string; sent_at: string }[];
   postal: { invoice: string; member_no: string; name: string; address: string }[];
   /** Addresses the server refused for good (5xx): not recorded as sent, to fix or post. */
@@ -73,28 +85,36 @@ export async function sendInvoices(
   const smtp = parseSmtpUrl(s['smtp.url']);
   if ('problem' in smtp) throw new InvalidInputError(t('documents.mail.smtp_url_bad', { server, expected: t('settings.expect.smtp') }));
   const head = todaysLetterheadIfNeeded(conn, o);
+  const folder = 'folder' in smtp ? smtp.folder : null;
+  if (folder !== null) ensureOutDir(folder, 'smtp.url', '.eml');
   const wait = smtpTimeoutMs(env);
   const ca = env.PARNASSE_SMTP_CA ? fs.readFileSync(env.PARNASSE_SMTP_CA, 'utf8') : undefined;
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    requireTLS: smtp.requireTLS,
-    ignoreTLS: smtp.ignoreTLS,
-    ...(smtp.auth ? { auth: smtp.auth } : {}),
-    connectionTimeout: wait,
-    greetingTimeout: wait,
-    socketTimeout: wait,
-    dnsTimeout: wait,
-    ...(ca ? { tls: { ca } } : {}),
-  });
+  const transport =
+    'folder' in smtp
+      ? // the message as it would leave, built by the same library, kept in memory to be written
+        nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' })
+      : nodemailer.createTransport({
+          host: smtp.host,
+          port: smtp.port,
+          secure: smtp.secure,
+          requireTLS: smtp.requireTLS,
+          ignoreTLS: smtp.ignoreTLS,
+          ...(smtp.auth ? { auth: smtp.auth } : {}),
+          connectionTimeout: wait,
+          greetingTimeout: wait,
+          socketTimeout: wait,
+          dnsTimeout: wait,
+          ...(ca ? { tls: { ca } } : {}),
+        });
   const domain = /@([^>\s]+)>?\s*$/.exec(s['mail.from'])?.[1] ?? 'parnasse.invalid';
-  const result: SendResult = { sent: [], skipped: [], postal: [], rejected: [] };
+  const result: SendResult = { sent: [], skipped: [], postal: [], rejected: [], ...(folder !== null ? { folder } : {}) };
+  // a message written to a folder for review is not sent: a real server's sending does not skip it
+  const counted = folder !== null ? sql`1 = 1` : sql`(server_reply is null or server_reply not like 'written to file:%')`;
   try {
     for (const page of selectDocs(conn, o)) {
       for (const doc of page) {
         const prior = conn.db.get<{ sent_at: string } | undefined>(
-          sql`select sent_at from invoice_mailings where invoice_id = ${doc.id} and accepted_at is not null order by id desc limit 1`,
+          sql`select sent_at from invoice_mailings where invoice_id = ${doc.id} and accepted_at is not null and ${counted} order by id desc limit 1`,
         );
         if (prior && !o.resend) {
           result.skipped.push({ invoice: doc.number, sent_at: prior.sent_at });
@@ -125,7 +145,8 @@ export async function sendInvoices(
               .prepare('insert into invoice_mailings (invoice_id, to_address, message_id, sent_at) values (?, ?, ?, ?)')
               .run(doc.id, to, messageId, (o.now?.() ?? new Date()).toISOString()).lastInsertRowid,
           );
-        let info: { messageId?: string; response?: string };
+        let info: { messageId?: string; response?: string; message?: unknown };
+        let file: string | undefined;
         try {
           info = await transport.sendMail({
             from: s['mail.from'],
@@ -135,7 +156,16 @@ export async function sendInvoices(
             messageId,
             attachments: [{ filename: `${doc.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
           });
+          if (folder !== null) {
+            file = path.join(folder, `${doc.number}.eml`);
+            writeFileAtomic(file, info.message as Buffer, { flag: 'smtp.url' });
+            info.response = `written to ${pathToFileURL(file).href}`;
+          }
         } catch (e) {
+          if (folder !== null) {
+            conn.sqlite.prepare('delete from invoice_mailings where id = ? and accepted_at is null').run(mailingId);
+            throw e;
+          }
           const err = e as NodeJS.ErrnoException & { responseCode?: number; response?: string };
           // the server said no, or the message never got to it: this attempt's record goes (one left
           // by a killed run stays: that earlier attempt may have been accepted); after the message
@@ -171,11 +201,12 @@ export async function sendInvoices(
               message_id: messageId,
               server_reply: reply,
               resend: !!prior,
+              ...(file !== undefined ? { file } : {}),
               ...(unconfirmed ? { unconfirmed_before: true } : {}),
             },
           });
         });
-        result.sent.push({ invoice: doc.number, to, message_id: messageId });
+        result.sent.push({ invoice: doc.number, to, message_id: messageId, ...(file !== undefined ? { file } : {}) });
       }
     }
   } finally {

@@ -6,7 +6,7 @@
  * and the member's "bon pour accord". Written atomically as `devis-<number>.pdf`.
  */
 import path from 'node:path';
-import { assertWritableDir, writeFileAtomic } from '../files/atomic.js';
+import { ensureOutDir, writeFileAtomic } from '../files/atomic.js';
 import { tIn, type MessageKey, type Params } from '../i18n/index.js';
 import type { QuoteDocument } from '../pro/index.js';
 import { loadSeller, type Seller } from '../settings/index.js';
@@ -126,7 +126,7 @@ export function quoteSeller(db: Db | Tx, q: QuoteDocument): Seller {
 
 /** Writes the quote's PDF into `outDir` (checked first); returns its path. */
 export async function writeQuotePdf(q: QuoteDocument, seller: Seller, outDir: string): Promise<string> {
-  assertWritableDir(outDir, '--out', '.pdf');
+  ensureOutDir(outDir, '--out', '.pdf');
   const file = path.join(outDir, quoteFileName(q.number));
   writeFileAtomic(file, await pdfBytes(renderQuotePdf(q, seller)));
   return file;

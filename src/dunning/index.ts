@@ -164,16 +164,19 @@ function recordNotice(tx: Tx, actor: Actor, memberId: number, procedureId: numbe
   return { stepId: row.id, claimed, deadline, invoices: late.map((b) => ({ invoice: b.number, amount_cents: b.lateCents })), frozenSha256 };
 }
 
-/** Closes the open procedure of a member when nothing is late on `on`; a suspended member is reinstated. */
-export function closeIfSettled(tx: Tx, actor: Actor, memberId: number, on: IsoDate): boolean {
+/**
+ * Closes the open procedure of a member when nothing is late on `on`; a suspended member is
+ * reinstated. Returns null when nothing closed, else the status a suspension was lifted to
+ * (null when the member was not suspended).
+ */
+export function closeIfSettled(tx: Tx, actor: Actor, memberId: number, on: IsoDate): { liftedTo: 'active' | 'pending' | null } | null {
   const proc = openProcedure(tx, memberId);
-  if (!proc) return false;
-  if (memberBalance(tx, memberId, on).lateCents > 0) return false;
-  reinstate(tx, actor, memberId, proc, on);
-  return true;
+  if (!proc) return null;
+  if (memberBalance(tx, memberId, on).lateCents > 0) return null;
+  return { liftedTo: reinstate(tx, actor, memberId, proc, on) };
 }
 
-function reinstate(tx: Tx, actor: Actor, memberId: number, proc: ProcedureRow, on: IsoDate): void {
+function reinstate(tx: Tx, actor: Actor, memberId: number, proc: ProcedureRow, on: IsoDate): 'active' | 'pending' | null {
   tx.update(dunningProcedures).set({ closedOn: on, closeReason: 'paid' }).where(eq(dunningProcedures.id, proc.id)).run();
   const m = tx.select().from(members).where(eq(members.id, memberId)).get()!;
   const to = m.status === 'suspended' ? (m.entryFeePaidOn ? 'active' : 'pending') : null;
@@ -184,6 +187,7 @@ function reinstate(tx: Tx, actor: Actor, memberId: number, proc: ProcedureRow, o
     action: 'dunning_closed',
     change: { procedure_id: proc.id, closed_on: on, reason: 'paid', status: to ? { from: m.status, to } : null },
   });
+  return to;
 }
 
 function perform(tx: Tx, actor: Actor, c: Candidate, action: DunningAction, on: IsoDate): { claimed: number | null; deadline: IsoDate | null } {

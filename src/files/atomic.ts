@@ -104,6 +104,32 @@ export function assertWritableDir(dir: string, flag = '--out', sweepExt?: string
 }
 
 /**
+ * An output folder (`--out DIR`, `--letters DIR`): created like `mkdir -p` when missing, the
+ * folders it makes mode 0700 (invoices and letters are personal data) — then checked as
+ * `assertWritableDir` checks it. A file, a device or a link to one on the way is exit 2 naming
+ * the flag; an existing folder keeps its mode.
+ */
+export function ensureOutDir(dir: string, flag = '--out', sweepExt?: string): void {
+  let exists = true;
+  try {
+    fs.statSync(dir);
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR' || code === 'EEXIST') throw new UsageError(t('documents.out.not_dir', { flag, path: dir }));
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UsageError(t('documents.out.not_writable', { flag, path: dir }));
+      throw fileError(e, dir);
+    }
+  }
+  assertWritableDir(dir, flag, sweepExt);
+}
+
+/**
  * Checks that a file can be written at `file` and returns where it will be written (links
  * followed): exit 2 for a folder, a device, a FIFO or a socket there (or a link to one), a
  * missing or read-only folder, a loop of links. The temporary files a killed run left for

@@ -178,6 +178,10 @@ export interface PaymentResult {
   member_activated: string | null;
   /** Set when this payment settled everything late: the non-payment procedure closed (art. 7.3.8). */
   member_reinstated: string | null;
+  /** The same, under a name that says it (issue 24): the member whose non-payment procedure this payment closed. */
+  dunning_closed: string | null;
+  /** Set when that closing lifted a suspension: the member and the status restored (art. 7.3.8). */
+  suspension_lifted: { member_no: string; status: 'active' | 'pending' } | null;
 }
 
 /**
@@ -223,7 +227,8 @@ export function payInvoice(conn: Connection, actor: Actor, p: { number: string; 
       if (next) activated = String(m.memberNo);
     }
     // everything that was late is paid: the non-payment procedure closes, a suspended member is reinstated (art. 7.3.8)
-    const reinstated = closeIfSettled(tx, actor, s.memberId, p.paidOn) ? String(s.memberNo) : null;
+    const closed = closeIfSettled(tx, actor, s.memberId, p.paidOn);
+    const reinstated = closed ? String(s.memberNo) : null;
     return {
       invoice: s.number,
       amount_cents: p.amountCents,
@@ -234,6 +239,8 @@ export function payInvoice(conn: Connection, actor: Actor, p: { number: string; 
       status: after.status!, // an invoice (a credit note is never paid)
       member_activated: activated,
       member_reinstated: reinstated,
+      dunning_closed: reinstated,
+      suspension_lifted: closed?.liftedTo ? { member_no: String(s.memberNo), status: closed.liftedTo } : null,
     };
   });
 }

@@ -8,9 +8,14 @@
  * - `smtp://HOST:25/?tls=off` — explicitly no encryption, for a local relay: only without a
  *   login (a password with `tls=off` is refused).
  *
+ * - `file:///path/to/dir` — mail for review (issue 24): nothing is sent, each message is
+ *   written into that folder as `<number>.eml`; no host, no query.
+ *
  * A server that stops answering is given up after `PARNASSE_SMTP_TIMEOUT` seconds (default
  * 60) at every step: connection, greeting, each answer.
  */
+import { fileURLToPath } from 'node:url';
+
 export interface SmtpUrl {
   host: string;
   port: number;
@@ -23,15 +28,24 @@ export interface SmtpUrl {
   auth: { user: string; pass: string } | null;
 }
 
+/** `file:///DIR`: the messages are written into DIR instead of being sent. */
+export interface MailFolder {
+  folder: string;
+}
+
 export type SmtpUrlProblem = 'not_url' | 'scheme' | 'tls_value' | 'clear_password';
 
 /** Parses `smtp.url`; a problem instead when it cannot be used. */
-export function parseSmtpUrl(url: string): SmtpUrl | { problem: SmtpUrlProblem } {
+export function parseSmtpUrl(url: string): SmtpUrl | MailFolder | { problem: SmtpUrlProblem } {
   let u: URL;
   try {
     u = new URL(url.trim());
   } catch {
     return { problem: 'not_url' };
+  }
+  if (u.protocol === 'file:') {
+    if ((u.hostname !== '' && u.hostname !== 'localhost') || u.search !== '' || u.hash !== '' || u.pathname === '/') return { problem: 'scheme' };
+    return { folder: fileURLToPath(u) };
   }
   if ((u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || !u.hostname) return { problem: 'scheme' };
   const tls = u.searchParams.get('tls');

@@ -90,17 +90,17 @@ describe('bill run (CLI.md)', () => {
       ['bill', 'rates', 'set', '2026-S2', '2.75'],
       ['bill', 'rates', 'set', '2027-S1', '3'],
       ['bill', 'run', '--month', '2026-12', '--date', '2026-12-01'],
-      ['bill', 'run', '--month', '2027-01', '--date', '2026-12-28'], // January billed in advance
+      ['bill', 'run', '--month', '2027-01', '--date', '2026-12-28', '--yes'], // January billed in advance (issue 24: --yes without a terminal)
       ['member', 'option', 'remove', '1', 'concierge_privilege', '--date', '2026-12-20'],
       ['bill', 'credit', 'F2026-000001', '--amount', '10', '--reason', 'geste', '--date', '2026-12-30', '--yes'],
     ])
       expect((await cli(db, args)).code, args.join(' ')).toBe(0);
     // dated 29/12, before the credit note of 30/12: January's option is left to the next run, and said
-    const early = await cli(db, ['bill', 'run', '--month', '2027-01', '--date', '2026-12-29', '--anchors', anchors], { env: { LANG: 'C' } });
+    const early = await cli(db, ['bill', 'run', '--month', '2027-01', '--date', '2026-12-29', '--anchors', anchors, '--yes'], { env: { LANG: 'C' } });
     expect(early.code, early.stderr).toBe(0);
     expect(early.stdout.replace(/\s+/g, ' ')).toContain('Not given back by this run: 100,00 € TTC');
     // the next run (nothing to bill) gives it back, says so and seals
-    const r = await cli(db, ['--json', 'bill', 'run', '--month', '2027-01', '--date', '2026-12-31', '--anchors', anchors]);
+    const r = await cli(db, ['--json', 'bill', 'run', '--month', '2027-01', '--date', '2026-12-31', '--anchors', anchors, '--yes']);
     expect(r.json()).toMatchObject({ invoices: 0, given_back: { credit_notes: 1, total_ttc_cents: 10000, deferred_ttc_cents: 0 }, seal: { file: anchors } });
     expect((await cli(db, ['db', 'check', '--anchors', anchors])).code).toBe(0);
   });

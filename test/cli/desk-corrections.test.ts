@@ -100,7 +100,7 @@ describe('intervene cancel ID', () => {
       '--out-of-hours',
     ]);
     const id = a.json().id as number;
-    const run = await cli(db, ['--json', 'bill', 'run', '--month', '2026-04', '--date', '2026-03-10']);
+    const run = await cli(db, ['--json', '--yes', 'bill', 'run', '--month', '2026-04', '--date', '2026-03-10']);
     expect(run.code).toBe(0);
     const line = conn.sqlite
       .prepare(
@@ -179,7 +179,7 @@ describe('bill prices revoke ITEM --from DATE', () => {
   it('a month already billed at the new date is refused (art. 7.2)', async () => {
     insertMember(conn, { postalCode: '75008', contractStart: '2026-01-15' });
     expect((await cli(db, ['bill', 'prices', 'set', 'subscription', '260', '--from', '2026-04-01', '--announced', '2026-02-15'])).code).toBe(0);
-    expect((await cli(db, ['--json', 'bill', 'run', '--month', '2026-04', '--date', '2026-03-10'])).code).toBe(0);
+    expect((await cli(db, ['--json', '--yes', 'bill', 'run', '--month', '2026-04', '--date', '2026-03-10'])).code).toBe(0);
     const r = await cli(db, ['--json', 'bill', 'prices', 'revoke', 'subscription', '--from', '2026-04-01', '--date', '2026-03-12']);
     expect(r.code).toBe(3);
     expect(r.json().error).toMatchObject({ code: 'refused', article: '7.2' });

@@ -313,7 +313,13 @@ describe('pro: Univers Pro on the command line (art. 5.12)', () => {
     const conn = openDatabase(db);
     setClubSettings(conn);
     conn.close();
-    expect((await cli(db, ['pro', 'quote', 'pdf', number, '--out', path.join(out, 'missing')])).code).toBe(2);
+    // a missing folder is created 0700 (issue 24); a file on the way is one line, exit 2
+    const made = path.join(tempDir(), 'devis', 'new');
+    expect((await cli(db, ['pro', 'quote', 'pdf', number, '--out', made])).code).toBe(0);
+    expect(fs.statSync(made).mode & 0o777).toBe(0o700);
+    const aFile = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(aFile, '');
+    expect((await cli(db, ['pro', 'quote', 'pdf', number, '--out', path.join(aFile, 'missing')])).code).toBe(2);
     const r = await cli(db, ['--json', 'pro', 'quote', 'pdf', number, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const file = path.join(out, `devis-${number}.pdf`);

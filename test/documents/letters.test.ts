@@ -163,7 +163,7 @@ describe('formal-notice letters (art. 7.3.8): French PDFs, ready to print', () =
     const missing = await cli(c.db, ['--date', '2027-01-16', 'bill', 'dunning', '--apply', '--letters', out], { env: { LANG: 'C' } });
     expect(missing.code).toBe(4);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toContain('setting seller.name is missing: set it with `parnasse settings set seller.name VALUE`');
+    expect(missing.stderr).toContain('missing: set them with `parnasse settings set seller.name VALUE');
     expect(steps(c.db)).toEqual([]);
     expect(fs.readdirSync(out)).toEqual([]);
 
@@ -187,9 +187,10 @@ describe('formal-notice letters (art. 7.3.8): French PDFs, ready to print', () =
     const noApply = await cli(c.db, ['--date', '2027-01-16', 'bill', 'dunning', '--letters', out], { env: { LANG: 'C' } });
     expect(noApply.code).toBe(2);
     expect(noApply.stderr).toContain('--letters needs --apply');
-    const nodir = await cli(c.db, ['bill', 'dunning', 'letters', '--out', path.join(out, 'nope')], { env: { LANG: 'C' } });
+    // a missing folder is created (issue 24), but not through a file
+    const nodir = await cli(c.db, ['bill', 'dunning', 'letters', '--out', path.join(file, 'nope')], { env: { LANG: 'C' } });
     expect(nodir.code).toBe(2);
-    expect(nodir.stderr).toContain('no such directory');
+    expect(nodir.stderr).toContain('not a directory');
     expect(fs.readdirSync(out)).toEqual([]);
     // in French for a French operator
     const fr = await cli(c.db, ['bill', 'dunning', 'letters', '--out', file], { env: { LANG: 'fr_FR.UTF-8' } });

@@ -187,7 +187,7 @@ describe('bill pdf: French invoices with every legal mention, text extractable',
     const missing = await cli(c.db, ['bill', 'pdf', c.inv, '--out', out], { env: { LANG: 'C' } });
     expect(missing.code).toBe(4);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toContain('setting seller.name is missing: set it with `parnasse settings set seller.name VALUE`');
+    expect(missing.stderr).toContain('missing: set them with `parnasse settings set seller.name VALUE');
     expect(fs.readdirSync(out)).toEqual([]);
 
     const conn = openDatabase(c.db);
@@ -205,9 +205,10 @@ describe('bill pdf: French invoices with every legal mention, text extractable',
     const notdir = await cli(c.db, ['bill', 'pdf', c.inv, '--out', file], { env: { LANG: 'C' } });
     expect(notdir.code).toBe(2);
     expect(notdir.stderr).toContain('not a directory');
-    const nodir = await cli(c.db, ['bill', 'pdf', c.inv, '--out', path.join(out, 'nope')], { env: { LANG: 'C' } });
+    // a missing folder is created (issue 24), but not through a file
+    const nodir = await cli(c.db, ['bill', 'pdf', c.inv, '--out', path.join(file, 'nope')], { env: { LANG: 'C' } });
     expect(nodir.code).toBe(2);
-    expect(nodir.stderr).toContain('no such directory');
+    expect(nodir.stderr).toContain('not a directory');
     expect(fs.readdirSync(out)).toEqual([]);
     const unknown = await cli(c.db, ['bill', 'pdf', 'F2026-999999', '--out', out]);
     expect(unknown.code).toBe(2);

@@ -37,6 +37,8 @@ export const bill = {
   'bill.pay.opt_amount': 'amount in euros (250, 250.00, 250,00)',
   'bill.pay.opt_method': 'payment method',
   'bill.pay.done': 'Payment of {amount} recorded on {invoice}: {status}, {outstanding} outstanding.',
+  'bill.pay.dunning_closed': 'Everything late is paid: the non-payment procedure of member {no} is closed (art. 7.3.8).',
+  'bill.pay.suspension_lifted': 'Everything late is paid: member {no} is no longer suspended, {status} again (art. 7.3.8).',
   'bill.pay.activated': 'Entry fee paid: member {no} is now active.',
   'bill.h.issued': 'issued',
   'bill.h.pay_by': 'pay by',

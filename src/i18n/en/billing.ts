@@ -29,7 +29,7 @@ export const billing = {
   'billing.refund.too_much': '{amount} is more than the {available} credit {invoice} holds',
   'billing.refund.done': 'Refund of {amount} recorded on {invoice}; {left} of credit left.',
   'billing.chrono': '{kind} dated {date} is before the last one of its series ({last}, {last_date}): the series is chronological',
-  'billing.resolve.one_outcome': 'pass exactly one of --upheld or --granted',
+  'billing.resolve.one_outcome': 'pass exactly one of --amount-due (the contested amount is due at once) or --cancel-amount (a credit note cancels it)',
   'billing.resolve.confirm': 'Grant dispute {id}: a credit note cancels the contested amount and cannot be withdrawn. Go on?',
   'billing.run.bad_month': '--month expects a month YYYY-MM, got "{value}"',
   'billing.run.future_month': '{month} is beyond next month on {date}: the run bills at most {limit}',
@@ -38,6 +38,9 @@ export const billing = {
   'billing.run.no_price': 'no price for {item} on the first day of {period}',
   'billing.run.missing_rate':
     'no legal interest rate for {semester}, needed for a penalty on {invoice}: enter it with `bill rates set {semester} RATE`, then run again (nothing was billed)',
+  'billing.run.confirm': 'Issue {invoices} invoice(s) for {month}, {total} TTC?',
+  'billing.run.confirm_ahead': '{month} is billed in advance (the month of --date is {current}).',
+  'billing.run.ahead_needs_yes': '--month {month} is later than the month of --date ({current}): pass --yes to bill it in advance',
   'billing.run.done': '{month}: {invoices} invoice(s), {total} TTC ({date}).',
   'billing.run.dry': 'Dry run — nothing written. {month}: {invoices} invoice(s) would be issued, {total} TTC.',
   'billing.run.lines':

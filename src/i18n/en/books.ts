@@ -21,6 +21,8 @@ export const books = {
   'books.file.denied': 'cannot write {path}: permission denied (or a read-only file system)',
   'books.file.failed': 'cannot write {path}: {detail}',
   'books.db.busy_now': 'the database {path} is busy: another run holds it; nothing was written',
+  'books.db.missing_near': 'no database at {path}; did you mean {suggestion}? Otherwise create it with `parnasse db init`',
+  'books.db.created_note': 'new database created: {path}',
   'books.db.missing': 'no database at {path}; create it with `parnasse db init`',
   'books.db.missing_folder': 'no database at {path}: folder {folder} does not exist (a typo in --db or $PARNASSE_DB?)',
   'books.db.no_folder': 'cannot create the database {path}: folder {folder} does not exist',

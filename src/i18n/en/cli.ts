@@ -8,6 +8,7 @@ export const cli = {
   'cli.opt.json': 'machine output: exactly one JSON document on stdout',
   'cli.opt.no_input': 'never prompt (implied without a TTY or when CI is set)',
   'cli.opt.operator': 'who acts, for the audit log (default $PARNASSE_OPERATOR, else the OS user)',
+  'cli.opt.yes': 'answer yes to every confirmation (needed without a terminal)',
   'cli.opt.quiet': 'no progress display, no decorations',
   'cli.opt.date': 'the date of the action, YYYY-MM-DD or DD/MM/YYYY (default: today in Europe/Paris)',
   'cli.help_after_error': '(add --help for usage)',

@@ -118,5 +118,8 @@ export const documents = {
   'documents.mail.smtp_url_bad': 'smtp.url cannot be used ({server}): {expected}',
   'documents.mail.rejected': 'Refused by the mail server (correct the address, or send by post):',
   'documents.mail.done': '{sent} e-mail(s) sent, {skipped} already sent (--resend to send again), {postal} by post.',
+  'documents.mail.done_file':
+    '{sent} e-mail(s) written to {dir} (nothing sent), {skipped} already written or sent (--resend to write again), {postal} by post.',
+  'documents.mail.resend_confirm': 'Send again ({what}) what was already sent?',
   'documents.mail.postal': 'To send by post (no e-mail address):',
 } as const;

@@ -29,7 +29,7 @@ export const help = {
   'help.bill.the_monthly_run_bills_every':
     'the monthly run: bills every member up to --month (catch-up), charges, penalties; idempotent, all or nothing (art. 7.3)',
   'help.bill.contests_part_of_an_invoice': 'contests part of an invoice: that part is suspended, the rest stays due (art. 7.3.6)',
-  'help.bill.resolves_a_dispute_upheld_due': 'resolves a dispute: --upheld (due at once) or --granted (a credit note cancels it) (art. 7.3.6)',
+  'help.bill.resolves_a_dispute_upheld_due': 'resolves a dispute: --amount-due (due at once) or --cancel-amount (a credit note cancels it) (art. 7.3.6)',
   'help.bill.gives_money_back_from_a': 'gives money back from a credit balance (a credit note on a paid invoice, RULES.md §6)',
   'help.bill.the_legal_interest_rate_per': 'the legal interest rate per half-year ("tous les autres cas"), for late-payment penalties (art. 7.3.7)',
   'help.bill.the_legal_interest_rate_table': 'the legal interest rate table',

@@ -16,7 +16,7 @@ export const settings = {
   'settings.expect.bic': 'a BIC (8 or 11 characters)',
   'settings.expect.email': 'an e-mail address (club@example.fr or "Club <club@example.fr>")',
   'settings.expect.smtp':
-    'an SMTP URL (smtps://user:pass@host:465, or smtp://user:pass@host:587 with STARTTLS required; smtp://host:25/?tls=off for a relay without login — never a password in clear)',
+    'an SMTP URL (smtps://user:pass@host:465, or smtp://user:pass@host:587 with STARTTLS required; smtp://host:25/?tls=off for a relay without login — never a password in clear; file:///path/to/folder to write the messages there for review instead of sending them)',
   'settings.vat_siren_mismatch': 'the VAT number {vat} does not belong to the SIREN {siren}',
   'settings.missing': 'setting {key} is missing: set it with `parnasse settings set {key} VALUE`',
   'settings.missing_many': 'settings {keys} are missing: set them with `{command}`',

@@ -38,6 +38,8 @@ export const bill: Record<keyof typeof en, string> = {
   'bill.pay.opt_amount': 'montant en euros (250, 250.00, 250,00)',
   'bill.pay.opt_method': 'moyen de paiement',
   'bill.pay.done': 'Paiement de {amount} enregistré sur {invoice} : {status}, reste dû {outstanding}.',
+  'bill.pay.dunning_closed': 'Tout l’arriéré est payé : la procédure d’impayé du membre {no} est close (art. 7.3.8).',
+  'bill.pay.suspension_lifted': 'Tout l’arriéré est payé : le membre {no} n’est plus suspendu, de nouveau {status} (art. 7.3.8).',
   'bill.pay.activated': "Droits d'entrée payés : le membre {no} est désormais actif.",
   'bill.h.issued': 'émise',
   'bill.h.pay_by': 'échéance',

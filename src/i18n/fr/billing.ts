@@ -31,7 +31,7 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.refund.too_much': '{amount} dépasse le crédit de {available} porté par {invoice}',
   'billing.refund.done': 'Remboursement de {amount} enregistré sur {invoice} ; reste {left} de crédit.',
   'billing.chrono': '{kind} daté du {date} précède le dernier de sa série ({last}, du {last_date}) : la série est chronologique',
-  'billing.resolve.one_outcome': 'indiquez exactement une option : --upheld ou --granted',
+  'billing.resolve.one_outcome': 'indiquez exactement une option : --amount-due (le montant contesté est dû aussitôt) ou --cancel-amount (un avoir l’annule)',
   'billing.resolve.confirm': 'Accorder la contestation {id} : un avoir annule le montant contesté et ne peut être retiré. Continuer ?',
   'billing.run.bad_month': '--month attend un mois AAAA-MM, reçu « {value} »',
   'billing.run.future_month': '{month} est au-delà du mois prochain au {date} : la facturation va au plus jusqu’à {limit}',
@@ -40,6 +40,9 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.run.no_price': 'aucun prix pour {item} au premier jour de {period}',
   'billing.run.missing_rate':
     'aucun taux de l’intérêt légal pour {semester}, nécessaire à une pénalité sur {invoice} : saisissez-le avec `bill rates set {semester} TAUX`, puis relancez (rien n’a été facturé)',
+  'billing.run.confirm': 'Émettre {invoices} facture(s) pour {month}, {total} TTC ?',
+  'billing.run.confirm_ahead': '{month} est facturé d’avance (le mois de --date est {current}).',
+  'billing.run.ahead_needs_yes': '--month {month} est postérieur au mois de --date ({current}) : ajoutez --yes pour le facturer d’avance',
   'billing.run.done': '{month} : {invoices} facture(s), {total} TTC ({date}).',
   'billing.run.dry': 'Simulation — rien n’est écrit. {month} : {invoices} facture(s) seraient émises, {total} TTC.',
   'billing.run.lines':

@@ -22,6 +22,8 @@ export const books: Record<keyof typeof en, string> = {
   'books.file.denied': 'impossible d’écrire {path} : permission refusée (ou système de fichiers en lecture seule)',
   'books.file.failed': 'impossible d’écrire {path} : {detail}',
   'books.db.busy_now': 'la base {path} est occupée : une autre exécution la tient ; rien n’a été écrit',
+  'books.db.missing_near': 'pas de base à {path} ; vouliez-vous dire {suggestion} ? Sinon, créez-la avec `parnasse db init`',
+  'books.db.created_note': 'nouvelle base créée : {path}',
   'books.db.missing': 'pas de base à {path} ; créez-la avec `parnasse db init`',
   'books.db.missing_folder': 'pas de base à {path} : le dossier {folder} n’existe pas (une faute de frappe dans --db ou $PARNASSE_DB ?)',
   'books.db.no_folder': 'impossible de créer la base {path} : le dossier {folder} n’existe pas',

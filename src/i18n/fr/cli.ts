@@ -9,6 +9,7 @@ export const cli: Record<keyof typeof en, string> = {
   'cli.opt.json': 'sortie pour les programmes : exactement un document JSON sur stdout',
   'cli.opt.no_input': 'ne jamais poser de question (implicite sans terminal ou si CI est défini)',
   'cli.opt.operator': "qui agit, pour le journal d'audit (par défaut $PARNASSE_OPERATOR, sinon l'utilisateur système)",
+  'cli.opt.yes': 'répondre oui à toute confirmation (nécessaire sans terminal)',
   'cli.opt.quiet': 'ni progression ni décoration',
   'cli.opt.date': "la date de l'acte, AAAA-MM-JJ ou JJ/MM/AAAA (par défaut : aujourd'hui à Paris)",
   'cli.help_after_error': "(ajoutez --help pour l'aide)",

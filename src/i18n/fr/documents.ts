@@ -124,5 +124,8 @@ export const documents: Record<keyof typeof en, string> = {
   'documents.mail.smtp_url_bad': 'smtp.url est inutilisable ({server}) : {expected}',
   'documents.mail.rejected': "Refusés par le serveur de messagerie (corrigez l'adresse, ou envoyez par courrier) :",
   'documents.mail.done': '{sent} e-mail(s) envoyé(s), {skipped} déjà envoyé(s) (--resend pour renvoyer), {postal} par courrier.',
+  'documents.mail.done_file':
+    '{sent} e-mail(s) écrit(s) dans {dir} (rien n’a été envoyé), {skipped} déjà écrit(s) ou envoyé(s) (--resend pour les réécrire), {postal} par courrier.',
+  'documents.mail.resend_confirm': 'Envoyer de nouveau ({what}) ce qui a déjà été envoyé ?',
   'documents.mail.postal': "À envoyer par courrier (pas d'adresse e-mail) :",
 } as const;

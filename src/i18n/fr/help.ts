@@ -34,7 +34,7 @@ export const help: Record<keyof typeof en, string> = {
   'help.bill.the_monthly_run_bills_every':
     "la facturation mensuelle : facture chaque membre jusqu'à --month (rattrapage), frais, pénalités ; idempotente, tout ou rien (art. 7.3)",
   'help.bill.contests_part_of_an_invoice': "conteste une partie d'une facture : cette partie est suspendue, le reste reste dû (art. 7.3.6)",
-  'help.bill.resolves_a_dispute_upheld_due': "tranche une contestation : --upheld (due aussitôt) ou --granted (un avoir l'annule) (art. 7.3.6)",
+  'help.bill.resolves_a_dispute_upheld_due': "tranche une contestation : --amount-due (dû aussitôt) ou --cancel-amount (un avoir l'annule) (art. 7.3.6)",
   'help.bill.gives_money_back_from_a': 'rembourse un solde créditeur (un avoir sur une facture payée, RULES.md §6)',
   'help.bill.the_legal_interest_rate_per': "le taux d'intérêt légal par semestre (« tous les autres cas »), pour les pénalités de retard (art. 7.3.7)",
   'help.bill.the_legal_interest_rate_table': "la table des taux d'intérêt légal",

@@ -17,7 +17,7 @@ export const settings: Record<keyof typeof en, string> = {
   'settings.expect.bic': 'un BIC (8 ou 11 caractères)',
   'settings.expect.email': 'une adresse e-mail (club@example.fr ou « Club <club@example.fr> »)',
   'settings.expect.smtp':
-    'une URL SMTP (smtps://utilisateur:motdepasse@hôte:465, ou smtp://utilisateur:motdepasse@hôte:587 avec STARTTLS exigé ; smtp://hôte:25/?tls=off pour un relais sans identifiant — jamais de mot de passe en clair)',
+    'une URL SMTP (smtps://utilisateur:motdepasse@hôte:465, ou smtp://utilisateur:motdepasse@hôte:587 avec STARTTLS exigé ; smtp://hôte:25/?tls=off pour un relais sans identifiant — jamais de mot de passe en clair ; file:///chemin/du/dossier pour y écrire les messages à relire au lieu de les envoyer)',
   'settings.vat_siren_mismatch': 'le numéro de TVA {vat} n’est pas celui du SIREN {siren}',
   'settings.missing': 'le paramètre {key} manque : renseignez-le avec `parnasse settings set {key} VALEUR`',
   'settings.missing_many': 'les paramètres {keys} manquent : renseignez-les avec `{command}`',

@@ -1,5 +1,5 @@
 /** `bill dispute` and `bill resolve` (art. 7.3.6). */
-import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../../app.js';
 import { eurosArg as euros, wholeNumberArg } from '../../args.js';
 import { UsageError } from '../../../errors.js';
@@ -33,15 +33,24 @@ export function registerBillDisputes(group: CommandUnknownOpts, wrap: Wrap): voi
     .command('resolve')
     .description(t('help.bill.resolves_a_dispute_upheld_due'))
     .argument('<dispute>', t('help.bill.dispute_id_bill_show_lists'))
-    .option('--upheld', t('help.bill.parnasse_confirms_the_amount_due'))
-    .option('--granted', t('help.bill.the_member_is_right_a'))
+    // the outcomes are named after what happens to the contested amount (issue 24); the
+    // contract's words (upheld / granted) stay as hidden aliases
+    .option('--amount-due', t('help.bill.parnasse_confirms_the_amount_due'))
+    .option('--cancel-amount', t('help.bill.the_member_is_right_a'))
+    .addOption(new Option('--upheld').hideHelp())
+    .addOption(new Option('--granted').hideHelp())
     .option('--yes', t('help.bill.do_not_ask_for_confirmation_2'))
-    .addHelpText('after', '\nExample:\n  $ parnasse bill resolve 1 --upheld --date 2026-12-20\n  $ parnasse bill resolve 2 --granted --date 2026-12-20 --yes')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse bill resolve 1 --amount-due --date 2026-12-20\n  $ parnasse bill resolve 2 --cancel-amount --date 2026-12-20 --yes',
+    )
     .action(
       wrap(async (app, [id], opts) => {
-        if (!!opts.upheld === !!opts.granted) throw new UsageError(t('billing.resolve.one_outcome'));
+        const due = !!opts.amountDue || !!opts.upheld;
+        const cancel = !!opts.cancelAmount || !!opts.granted;
+        if (due === cancel) throw new UsageError(t('billing.resolve.one_outcome'));
         const n = wholeNumberArg(String(id), 'DISPUTE');
-        const outcome = opts.upheld ? 'upheld' : 'granted';
+        const outcome = due ? 'upheld' : 'granted';
         if (outcome === 'granted') await app.confirmAct(t('billing.resolve.confirm', { id: n }), opts.yes);
         const m = await import('../../../collection/index.js');
         const r = m.resolveDispute(app.conn, app.actor, { id: n, outcome, on: app.today() });

@@ -31,7 +31,14 @@ export function registerBillPay(group: CommandUnknownOpts, wrap: Wrap): void {
             invoice: r.invoice,
             status: fmtEnum('invoice_status', r.status),
             outstanding: app.out.money(r.outstanding_cents),
-          }) + (r.member_activated ? `\n${t('bill.pay.activated', { no: r.member_activated })}` : ''),
+          }) +
+            (r.member_activated ? `\n${t('bill.pay.activated', { no: r.member_activated })}` : '') +
+            // what the payment ended (issue 24, art. 7.3.8): a suspension lifted, else a procedure closed
+            (r.suspension_lifted
+              ? `\n${app.out.wrap(t('bill.pay.suspension_lifted', { no: r.suspension_lifted.member_no, status: fmtEnum('member_status', r.suspension_lifted.status) }))}`
+              : r.dunning_closed
+                ? `\n${app.out.wrap(t('bill.pay.dunning_closed', { no: r.dunning_closed }))}`
+                : ''),
         );
       }),
     );

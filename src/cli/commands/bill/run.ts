@@ -5,6 +5,8 @@ import type { Wrap } from '../../app.js';
 import { t } from '../../../i18n/index.js';
 import { fmtDate, fmtMonth } from '../../../i18n/format.js';
 import { warnMissingRates } from './rates.js';
+import { UsageError } from '../../../errors.js';
+import { monthOf } from '../../../rules/dates.js';
 
 export function registerBillRun(group: CommandUnknownOpts, wrap: Wrap): void {
   group
@@ -23,6 +25,31 @@ export function registerBillRun(group: CommandUnknownOpts, wrap: Wrap): void {
         const date = app.today();
         const month = String(opts.month).trim();
         m.checkRunMonth(month, date);
+        // no surprises (issue 24): a month billed in advance needs --yes without a terminal; on a
+        // terminal the dry run's summary is shown and the Desk asked (cron, --json: unchanged)
+        const yes = app.globals.yes === true;
+        const current = monthOf(date);
+        const ahead = month > current;
+        if (!opts.dryRun && !yes && ahead && !app.canPrompt)
+          throw new UsageError(t('billing.run.ahead_needs_yes', { month: fmtMonth(month), current: fmtMonth(current) }));
+        if (!opts.dryRun && !yes && app.canPrompt) {
+          const preview = m.billingRun(app.conn, app.actor, { month, date, dryRun: true, details: false, sealTo: null });
+          if (preview.invoices > 0 || preview.given_back.credit_notes > 0) {
+            const o = app.out;
+            const p = { month: fmtMonth(month), invoices: preview.invoices, total: o.money(preview.total_ttc_cents), date };
+            const summary = [o.wrap(t('billing.run.dry', p))];
+            if (preview.invoices > 0) summary.push(o.wrap(t('billing.run.lines', { ...preview.lines, credit: o.money(preview.credit_used_cents) })));
+            if (preview.given_back.credit_notes > 0)
+              summary.push(o.wrap(t('billing.run.given_back', { count: preview.given_back.credit_notes, total: o.money(preview.given_back.total_ttc_cents) })));
+            if (preview.parked.length > 0) summary.push(o.wrap(t('billing.run.parked', { count: preview.parked.length })));
+            o.print(summary.join('\n'));
+            const question = t('billing.run.confirm', p);
+            await app.confirmAct(
+              ahead ? `${t('billing.run.confirm_ahead', { month: fmtMonth(month), current: fmtMonth(current) })} ${question}` : question,
+              undefined,
+            );
+          }
+        }
         const seal = await import('../../../books/seal.js');
         const { assertWritableFile } = await import('../../../files/atomic.js');
         const anchors = opts.dryRun ? null : path.resolve(seal.runAnchorsFile(app.dbPath, opts.anchors, app.io.env));

@@ -3,6 +3,7 @@ import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../../app.js';
 import { t } from '../../../i18n/index.js';
 import { selection } from './selection.js';
+import { fmtMonth } from '../../../i18n/format.js';
 
 export function registerBillSend(bill: CommandUnknownOpts, wrap: Wrap): void {
   bill
@@ -15,10 +16,18 @@ export function registerBillSend(bill: CommandUnknownOpts, wrap: Wrap): void {
     .action(
       wrap(async (app, [numbers], opts) => {
         const sel = selection(numbers, opts.month);
+        // no surprises (issue 24): on a terminal, sending again what was already sent is asked
+        // first (--yes skips it); without a terminal (cron), unchanged
+        if (opts.resend && app.canPrompt && !app.globals.yes)
+          await app.confirmAct(
+            t('documents.mail.resend_confirm', { what: sel.month !== undefined ? fmtMonth(sel.month) : (sel.numbers ?? []).join(', ') }),
+            undefined,
+          );
         const { sendInvoices } = await import('../../../documents/mail.js');
         const r = await sendInvoices(app.conn, app.actor, { ...sel, resend: !!opts.resend, on: app.today(), env: app.io.env });
         app.out.result(r, () => {
-          const parts = [app.out.wrap(t('documents.mail.done', { sent: r.sent.length, skipped: r.skipped.length, postal: r.postal.length }))];
+          const counts = { sent: r.sent.length, skipped: r.skipped.length, postal: r.postal.length };
+          const parts = [app.out.wrap(r.folder !== undefined ? t('documents.mail.done_file', { ...counts, dir: r.folder }) : t('documents.mail.done', counts))];
           if (r.rejected.length > 0)
             parts.push(
               app.out.wrap(t('documents.mail.rejected')),
