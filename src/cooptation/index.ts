@@ -5,12 +5,13 @@
  * transaction with its audit entry.
  */
 import { storedRef } from '../candidacy/ref.js';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { candidacies, cooptations, cooptRewards, members } from '../db/schema.js';
 import { enforce, NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { foldKey } from '../rules/names.js';
 import { evaluateStored, type CandidacyRow } from '../candidacy/evaluate.js';
 import { memberStanding } from '../contract/state.js';
 import { addMonths, type IsoDate } from '../rules/dates.js';
@@ -272,19 +273,26 @@ export interface RewardResult {
   reward_window_until: string;
 }
 
-function catalogueHas(db: Db | Tx, item: string): boolean {
-  return !!db
-    .select({ id: cooptRewards.id })
-    .from(cooptRewards)
-    .where(and(eq(cooptRewards.item, item), isNull(cooptRewards.removedOn)))
-    .get();
+/** The catalogue's item naming the same thing (issue 24: case, accents, spaces and punctuation aside), as the catalogue spells it. */
+function catalogueItem(db: Db | Tx, item: string): { id: number; item: string } | null {
+  const key = foldKey(item);
+  return (
+    db
+      .select({ id: cooptRewards.id, item: cooptRewards.item })
+      .from(cooptRewards)
+      .where(isNull(cooptRewards.removedOn))
+      .all()
+      .find((r) => foldKey(r.item) === key) ?? null
+  );
 }
 
 /** `coopt reward`: one reward per accepted cooptation, chosen in the 6-month window, delivered 6 weeks later at the earliest (annex 3.4). */
 export function chooseReward(conn: Connection, actor: Actor, r: { id: number; item: string; on: IsoDate }): RewardResult {
-  const item = r.item.trim();
-  if (item === '') throw new UsageError(t('cooptation.item_empty'));
+  const typed = r.item.trim();
+  if (typed === '') throw new UsageError(t('cooptation.item_empty'));
   return writeTx(conn, (tx) => {
+    const listed = catalogueItem(tx, typed);
+    const item = listed?.item ?? typed; // the reward as the catalogue spells it
     const c = cooptationById(tx, r.id);
     const cand = tx.select().from(candidacies).where(eq(candidacies.id, c.candidacyId)).get()!;
     const referee = refereeOf(tx, cand);
@@ -294,7 +302,7 @@ export function chooseReward(conn: Connection, actor: Actor, r: { id: number; it
       contractStart: referee?.contractStart ?? null,
       chosen: c.rewardItem && c.rewardChosenOn ? { item: c.rewardItem, on: c.rewardChosenOn } : null,
       item,
-      itemInCatalogue: catalogueHas(tx, item),
+      itemInCatalogue: listed !== null,
       on: r.on,
     });
     enforce(d);
@@ -319,7 +327,8 @@ export function catalogueAdd(conn: Connection, actor: Actor, item: string, on: I
   const name = item.trim();
   if (name === '') throw new UsageError(t('cooptation.item_empty'));
   return writeTx(conn, (tx) => {
-    if (catalogueHas(tx, name)) throw new RefusedError(ART_REWARD, t('cooptation.refuse.item_exists', { item: name }));
+    const same = catalogueItem(tx, name);
+    if (same) throw new RefusedError(ART_REWARD, t('cooptation.refuse.item_exists', { item: same.item }));
     tx.insert(cooptRewards).values({ item: name, addedOn: on }).run();
     audit(tx, actor, { entity: 'coopt_reward', entityId: name, action: 'add', change: { item: name, added_on: on } });
     return { item: name, added_on: on };
@@ -329,15 +338,11 @@ export function catalogueAdd(conn: Connection, actor: Actor, item: string, on: I
 export function catalogueRemove(conn: Connection, actor: Actor, item: string, on: IsoDate): { item: string; removed_on: string } {
   const name = item.trim();
   return writeTx(conn, (tx) => {
-    const row = tx
-      .select()
-      .from(cooptRewards)
-      .where(and(eq(cooptRewards.item, name), isNull(cooptRewards.removedOn)))
-      .get();
+    const row = catalogueItem(tx, name);
     if (!row) throw new NotFoundError(t('cooptation.no_item', { item: name }));
     tx.update(cooptRewards).set({ removedOn: on }).where(eq(cooptRewards.id, row.id)).run();
-    audit(tx, actor, { entity: 'coopt_reward', entityId: name, action: 'remove', change: { item: name, removed_on: on } });
-    return { item: name, removed_on: on };
+    audit(tx, actor, { entity: 'coopt_reward', entityId: row.item, action: 'remove', change: { item: row.item, removed_on: on } });
+    return { item: row.item, removed_on: on };
   });
 }
 

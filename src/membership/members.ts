@@ -4,6 +4,7 @@
  * subscriptions, options, mobile lines, Airbox, Bitdefender devices, honorary status.
  * Each change is one transaction with its audit entry; limits come from rules/membership.
  */
+import { foldKey } from '../rules/names.js';
 import { and, asc, desc, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { t } from '../i18n/index.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
@@ -313,7 +314,7 @@ export function setDelegate(
       .from(delegates)
       .where(and(eq(delegates.memberId, m.id), isNull(delegates.endedOn)))
       .get();
-    const same = (a: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === d.name.trim().replace(/\s+/g, ' ').toLowerCase();
+    const same = (a: string) => sameText(a, d.name);
     if (current && same(current.name)) {
       // naming the current delegate again is no replacement: no notice; a new phone is a correction
       const phone = d.phone === undefined || d.phone === null ? current.phone : d.phone;
@@ -385,10 +386,9 @@ function activeSubs(tx: Db | Tx, addressId: number): number {
   return tx.get<{ n: number }>(sql`select count(*) as n from subscriptions where address_id = ${addressId} and ended_on is null`).n;
 }
 
-/** Two texts naming the same thing: case, accents kept, runs of spaces and surrounding spaces ignored. */
+/** Two texts naming the same thing (issue 24): case, accents, spaces and punctuation aside (`foldKey`). */
 function sameText(a: string, b: string): boolean {
-  const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('fr');
-  return norm(a) === norm(b);
+  return foldKey(a) === foldKey(b);
 }
 
 export function addExtraSite(conn: Connection, actor: Actor, a: NewAddress & { memberNo: string; on: IsoDate; subscriptions: number }) {

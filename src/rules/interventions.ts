@@ -4,7 +4,7 @@
  * counts and facts come in as arguments.
  */
 import type { Cents } from './money.js';
-import { foldName } from './names.js';
+import { foldKey } from './names.js';
 import { formatEuros } from './money.js';
 import { refused, type Decision } from './decision.js';
 import { t, tIn, type Lang, type MessageKey, type Params } from '../i18n/index.js';
@@ -307,7 +307,7 @@ export function coachName(name: string): string | null {
  * "Élodie Le Goff", "elodie  le goff" and "ELODIE LE-GOFF" are the same coach.
  */
 export function coachKey(name: string): string {
-  return foldName(name).replace(/[^\p{L}\p{N}]/gu, '');
+  return foldKey(name);
 }
 
 /**

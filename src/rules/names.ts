@@ -14,3 +14,12 @@ export function foldName(s: string): string {
     .replace(/[\s\-'’.]+/g, ' ')
     .trim();
 }
+
+/**
+ * The key two texts naming the same thing share (issue 24: found the same way everywhere —
+ * candidacies, coaches, addresses, device labels, the rewards catalogue): `foldName`, then
+ * nothing but letters and digits. "12, Rue de l'Église." and "12 rue de l’eglise" are one.
+ */
+export function foldKey(s: string): string {
+  return foldName(s).replace(/[^\p{L}\p{N}]/gu, '');
+}

@@ -48,6 +48,22 @@ describe('duplicates are refused, naming the existing record (issue 11)', () => 
     expect(fr.stderr).toMatch(/déjà/);
   });
 
+  it('addresses, device labels and the rewards catalogue fold case, accents, spaces and punctuation like candidacies and coaches (issue 24)', async () => {
+    const { db, n } = memberDb();
+    const add = (street: string, city: string) =>
+      cli(db, ['--json', 'member', 'address', 'add', n, '--street', street, '--postal-code', '13001', '--city', city, '--date', '2026-02-02']);
+    expect((await add('12, rue de la Paix', 'Aix-en-Provence')).code).toBe(0);
+    expect((await add('12 Rue de la paix', 'AIX EN PROVENCE')).code).toBe(4);
+    expect((await add('12 rue de l’Église', 'Aix-en-Provence')).code).toBe(0);
+    expect((await add("12, Rue de l'Eglise.", 'aix en provence')).code).toBe(4);
+    expect((await cli(db, ['member', 'option', 'add', n, 'bitdefender', '--date', '2026-02-01'])).code).toBe(0);
+    expect((await cli(db, ['member', 'device', 'add', n, '--label', 'Livebox-4 (salon)'])).code).toBe(0);
+    expect((await cli(db, ['member', 'device', 'add', n, '--label', 'livebox 4 salon'])).code).toBe(4);
+    expect((await cli(db, ['coopt', 'catalogue', 'add', "Bon d'achat Fnac"])).code).toBe(0);
+    const again = await cli(db, ['coopt', 'catalogue', 'add', 'bon d’achat FNAC']);
+    expect(again.code, again.stderr).toBe(3);
+  });
+
   it('an overlapping slot for the same member exits 4 naming the booked visit; back-to-back passes', async () => {
     const db = tempDbPath();
     const conn = openDatabase(db);
