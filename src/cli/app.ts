@@ -168,12 +168,8 @@ export class App {
     let base: Prompter;
     if (this.io.prompter) base = this.io.prompter;
     else {
-      const inquirer = await import('@inquirer/prompts');
-      base = {
-        input: (q) => inquirer.input(q),
-        select: (q) => inquirer.select(q),
-        confirm: (q) => inquirer.confirm(q),
-      };
+      const { inquirerPrompter } = await import('./prompter.js');
+      base = inquirerPrompter(await import('@inquirer/prompts'));
     }
     // a control character typed at a prompt is refused as on the command line (issue 12)
     const refuse = (v: string): string | null => {

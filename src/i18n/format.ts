@@ -100,6 +100,12 @@ export function fmtMoney(cents: Cents): string {
   return narrowSpace ? s.replace(/(\d) (?=\d{3}\b)/g, '$1\u202f') : s;
 }
 
+/** A rate in hundredths of a percent as the run writes it: `275` → `2.75` in English, `2,75` in French (decimal comma). */
+export function fmtRate(bp: number): string {
+  const s = `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
+  return lang() === 'fr' ? s.replace('.', ',') : s;
+}
+
 export function fmtBool(b: boolean | null | undefined): string {
   if (b === null || b === undefined) return '';
   return t(b ? 'common.yes' : 'common.no');

@@ -126,7 +126,7 @@ describe('French, all of it: refusals and usage errors (issue 24)', () => {
   it('the detector finds English: the literals this test was written against, and a French message left in English', () => {
     expect(englishWords('the contract is terminated: its services and options have ended')).not.toEqual([]);
     expect(englishWords('le contrat est résilié : ses services et ses options ont pris fin')).toEqual([]);
-    expect(SENTENCE.test('`${item} is withdrawn since ${date}`')).toBe(true);
+    expect(SENTENCE.test(' is withdrawn since ')).toBe(true);
   });
 
   it('the seven refusals seen in English (art. 3.4, 5.6, 5.2.2, 7.2, 1, 10.4, 242 nonies A) are French, and unchanged in English', () => {

@@ -80,4 +80,6 @@ export const refusals = {
   'refusals.what.price_announced': 'price of {price} announced_on',
   'refusals.what.rate': 'legal rate {semester}',
   'refusals.xml.at_line': 'line {line}: {detail}',
+  'refusals.returns.rejected': 'rejected',
+  'refusals.returns.unchanged': 'unchanged (already rejected)',
 };

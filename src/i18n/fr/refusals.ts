@@ -83,4 +83,6 @@ export const refusals: Record<keyof typeof en, string> = {
   'refusals.what.price_announced': 'la date d’annonce du prix {price}',
   'refusals.what.rate': 'le taux légal {semester}',
   'refusals.xml.at_line': 'ligne {line} : {detail}',
+  'refusals.returns.rejected': 'rejeté',
+  'refusals.returns.unchanged': 'inchangé (déjà rejeté)',
 };
