@@ -30,6 +30,8 @@ export function buildProgram(io: Io, argv: readonly string[]): Command {
     .option('--operator <name>', t('cli.opt.operator'))
     .option('--quiet', t('cli.opt.quiet'))
     .option('--yes', t('cli.opt.yes'))
+    // every table fits the width unless --wide (issue 24): accepted by every command, as --json
+    .option('--wide', t('list.opt.wide'))
     .addOption(new Option('--date <date>', t('cli.opt.date')))
     .showHelpAfterError(t('cli.help_after_error'))
     .configureHelp({
