@@ -31,6 +31,8 @@ export interface GlobalOptions {
   limit?: string;
   offset?: string;
   wide?: boolean;
+  /** `--no-pager`: false. */
+  pager?: boolean;
 }
 
 /**
@@ -67,6 +69,7 @@ export function globalsOf(o: OptionValues): GlobalOptions {
     limit: str(o.limit),
     offset: str(o.offset),
     wide: bool(o.wide),
+    pager: bool(o.pager),
   };
 }
 
@@ -87,6 +90,7 @@ export class App {
       json: !!globals.json,
       quiet: !!globals.quiet,
       wide: !!globals.wide,
+      pager: globals.pager !== false,
       ...(globals.limit !== undefined ? { limit: wholeNumberArg(globals.limit, '--limit') } : {}),
       ...(globals.offset !== undefined ? { offset: wholeNumberArg(globals.offset, '--offset') } : {}),
     });

@@ -12,6 +12,7 @@ import { registerCommands } from './commands/index.js';
 import { detectLang, lang, setLang, t } from '../i18n/index.js';
 import { fmtDatesIn, setTerminalTypography } from '../i18n/format.js';
 import { fitHelp, helpWidth } from './help-width.js';
+import { spawnPager } from './pager.js';
 import { translateCommander, translateHelp } from './commander-fr.js';
 import { codePoint, controlIn, escapeControls } from '../text/controls.js';
 
@@ -32,6 +33,7 @@ export function buildProgram(io: Io, argv: readonly string[]): Command {
     .option('--yes', t('cli.opt.yes'))
     // every table fits the width unless --wide (issue 24): accepted by every command, as --json
     .option('--wide', t('list.opt.wide'))
+    .option('--no-pager', t('list.opt.no_pager'))
     .addOption(new Option('--date <date>', t('cli.opt.date')))
     .showHelpAfterError(t('cli.help_after_error'))
     .configureHelp({
@@ -266,6 +268,7 @@ export async function main(): Promise<void> {
     stderr: process.stderr,
     stdinIsTTY: !!process.stdin.isTTY,
     env: process.env,
+    pager: (command) => spawnPager(command, process.stdout.columns, process.stdout.rows),
   };
   const code = await run(process.argv.slice(2), io);
   await Promise.all([flush(process.stdout, () => stdoutClosed), flush(process.stderr, () => false)]);

@@ -2,7 +2,8 @@
 import { escapeControls } from '../text/controls.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
-import type { Io, Stream } from './io.js';
+import type { Io, Pager, Stream } from './io.js';
+import { pagerCommand } from './pager.js';
 import { fmtDate, fmtDateTime, fmtDatesIn, fmtMoney, frenchTypography, terminalTypography } from '../i18n/format.js';
 import { lang, t } from '../i18n/index.js';
 import { fmtCell, layout, renderLine, renderLines, renderRow, visibleWidth, wrapProse, wrapText, type Column, type Layout } from './table.js';
@@ -18,6 +19,8 @@ export interface OutputOptions {
   offset?: number;
   /** Tables: every column, cells never cut, whatever the width. */
   wide?: boolean;
+  /** Long lists through the pager on a terminal (default); `--no-pager`: false. */
+  pager?: boolean;
 }
 
 /** How `out.list` renders a list besides its rows and columns. */
@@ -59,6 +62,7 @@ export class Output {
   readonly limit: number | undefined;
   readonly offset: number;
   readonly wide: boolean;
+  private readonly usePager: boolean;
   constructor(
     private readonly io: Io,
     opts: OutputOptions,
@@ -68,6 +72,7 @@ export class Output {
     this.limit = opts.limit;
     this.offset = opts.offset ?? 0;
     this.wide = !!opts.wide;
+    this.usePager = opts.pager !== false;
     const colour = !opts.json && !!io.stdout.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
     this.color = new Chalk({ level: colour ? 1 : 0 });
     this.interactive = !!io.stderr.isTTY && !opts.quiet && !opts.json;
@@ -188,9 +193,26 @@ export class Output {
   }
 
   private async humanList<T>(rows: Iterable<T> | AsyncIterable<T>, columns: Column<T>[], opts: ListOptions<T>): Promise<void> {
-    const w = new Sink(this.io.stdout);
-    const pageOnTerminal = this.limit === undefined && !!this.io.stdout.isTTY;
-    const limit = this.limit ? this.limit : pageOnTerminal ? this.pageRows() : Infinity;
+    // on a terminal a whole list goes through the pager (issue 24), as git does; --no-pager,
+    // --limit or a pipe: everything is written to stdout
+    const pager = this.pager();
+    try {
+      await this.humanRows(pager ?? this.io.stdout, rows, columns, opts);
+    } finally {
+      await pager?.end();
+    }
+  }
+
+  /** The pager of a list: on a terminal, without --limit nor --no-pager, when `$PAGER` names one. */
+  private pager(): Pager | null {
+    if (!this.usePager || this.limit !== undefined || !this.io.stdout.isTTY || !this.io.pager) return null;
+    const command = pagerCommand(this.io.env);
+    return command === null ? null : this.io.pager(command);
+  }
+
+  private async humanRows<T>(out: Stream, rows: Iterable<T> | AsyncIterable<T>, columns: Column<T>[], opts: ListOptions<T>): Promise<void> {
+    const w = new Sink(out);
+    const limit = this.limit ? this.limit : Infinity;
     const headers = this.headers(columns);
     const first: string[][] = [];
     let l: Layout<T> | undefined;
@@ -219,7 +241,7 @@ export class Output {
         skip--;
         return true;
       }
-      if (shown >= limit) return !this.io.stdout.closed; // counting the rest for the total
+      if (shown >= limit) return !out.closed; // counting the rest for the total
       seen++;
       shown++;
       if (!l) {
@@ -243,14 +265,8 @@ export class Output {
     const to = this.offset + seen;
     if (to < total || this.offset > 0) {
       const params = { from: seen ? this.offset + 1 : this.offset, to, total, next: to };
-      this.info(to >= total ? t('list.window', params) : t(pageOnTerminal ? 'list.more_all' : 'list.more', params));
+      this.info(to >= total ? t('list.window', params) : t('list.more', params));
     }
-  }
-
-  /** Rows of one terminal page (the rest of the screen keeps the header and the footer). */
-  private pageRows(): number {
-    const rows = this.io.stdout.rows;
-    return Math.max(10, (rows && rows > 0 ? rows : 24) - 4);
   }
 
   private headers<T>(columns: Column<T>[]): string[] {
