@@ -140,7 +140,7 @@ function mandateProblems(sqlite: Database.Database, entries: Entry[]): string[] 
   for (const r of rows) {
     const w = want.get(r.rum);
     want.delete(r.rum);
-    const what = `SEPA mandate ${r.rum} (member ${r.member_no})`;
+    const what = t('refusals.what.mandate', { rum: String(r.rum), member_no: String(r.member_no) });
     if (!w) {
       // a purged member's entries were emptied (annex 5): its mandates can no longer be compared
       if (r.purged_on === null) out.push(t('check.state_unrecorded', { what, now: `IBAN ${String(r.iban)}` }));
