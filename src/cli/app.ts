@@ -31,6 +31,8 @@ export interface GlobalOptions {
   limit?: string;
   offset?: string;
   wide?: boolean;
+  /** `--no-pager`: false. */
+  pager?: boolean;
 }
 
 /**
@@ -67,6 +69,7 @@ export function globalsOf(o: OptionValues): GlobalOptions {
     limit: str(o.limit),
     offset: str(o.offset),
     wide: bool(o.wide),
+    pager: bool(o.pager),
   };
 }
 
@@ -87,6 +90,7 @@ export class App {
       json: !!globals.json,
       quiet: !!globals.quiet,
       wide: !!globals.wide,
+      pager: globals.pager !== false,
       ...(globals.limit !== undefined ? { limit: wholeNumberArg(globals.limit, '--limit') } : {}),
       ...(globals.offset !== undefined ? { offset: wholeNumberArg(globals.offset, '--offset') } : {}),
     });
@@ -168,12 +172,8 @@ export class App {
     let base: Prompter;
     if (this.io.prompter) base = this.io.prompter;
     else {
-      const inquirer = await import('@inquirer/prompts');
-      base = {
-        input: (q) => inquirer.input(q),
-        select: (q) => inquirer.select(q),
-        confirm: (q) => inquirer.confirm(q),
-      };
+      const { inquirerPrompter } = await import('./prompter.js');
+      base = inquirerPrompter(await import('@inquirer/prompts'));
     }
     // a control character typed at a prompt is refused as on the command line (issue 12)
     const refuse = (v: string): string | null => {

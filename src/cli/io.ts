@@ -14,6 +14,11 @@ export interface Stream {
   once?(event: 'drain', fn: () => void): unknown;
 }
 
+/** A pager's input (src/cli/pager.ts): written like stdout; `end()` waits until the reader has quit. */
+export interface Pager extends Stream {
+  end(): Promise<void>;
+}
+
 /** Answers prompts; the real one is @inquirer/prompts, tests inject a scripted one. */
 export interface Prompter {
   input(q: { message: string; default?: string; validate?: (v: string) => true | string }): Promise<string>;
@@ -27,6 +32,8 @@ export interface Io {
   stdinIsTTY: boolean;
   env: Record<string, string | undefined>;
   prompter?: Prompter;
+  /** Starts a pager for a long list on a terminal (the real process: `$PAGER`, else `less -FRX`); none in tests unless given. */
+  pager?: (command: string) => Pager | null;
   /** The OS user name (default operator). */
   user?: string;
 }

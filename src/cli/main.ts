@@ -11,6 +11,8 @@ import { Output } from './output.js';
 import { registerCommands } from './commands/index.js';
 import { detectLang, lang, setLang, t } from '../i18n/index.js';
 import { fmtDatesIn, setTerminalTypography } from '../i18n/format.js';
+import { fitHelp, helpWidth } from './help-width.js';
+import { spawnPager } from './pager.js';
 import { translateCommander, translateHelp } from './commander-fr.js';
 import { codePoint, controlIn, escapeControls } from '../text/controls.js';
 
@@ -29,6 +31,9 @@ export function buildProgram(io: Io, argv: readonly string[]): Command {
     .option('--operator <name>', t('cli.opt.operator'))
     .option('--quiet', t('cli.opt.quiet'))
     .option('--yes', t('cli.opt.yes'))
+    // every table fits the width unless --wide (issue 24): accepted by every command, as --json
+    .option('--wide', t('list.opt.wide'))
+    .option('--no-pager', t('list.opt.no_pager'))
     .addOption(new Option('--date <date>', t('cli.opt.date')))
     .showHelpAfterError(t('cli.help_after_error'))
     .configureHelp({
@@ -67,7 +72,7 @@ ${t('cli.exit_codes')}`,
   program
     .command('completion')
     .description(t('help.main.shell_completion_for_bash_zsh'))
-    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addArgument(new Argument('<shell>', t('help.main.shell_names')).choices(['bash', 'zsh', 'fish']))
     .addHelpText('after', '\nExample:\n  $ parnasse completion bash >> ~/.bashrc\n  $ parnasse completion fish > ~/.config/fish/completions/parnasse.fish')
     .action(async (shell: string) => {
       const c = await import('./completion.js');
@@ -83,11 +88,15 @@ ${t('cli.exit_codes')}`,
   });
 
   const jsonMode = argv.includes('--json');
+  // help fitted to the terminal, 80 columns on a pipe (issue 24)
+  const width = helpWidth(io.stdout, io.env);
   const applyIo = (c: CommandUnknownOpts) => {
     c.exitOverride();
     c.configureOutput({
-      writeOut: (s) => io.stdout.write(translateHelp(s)),
-      writeErr: (s) => (jsonMode ? undefined : io.stderr.write(translateHelp(s))),
+      writeOut: (s) => io.stdout.write(fitHelp(translateHelp(s), width)),
+      writeErr: (s) => (jsonMode ? undefined : io.stderr.write(fitHelp(translateHelp(s), width))),
+      getOutHelpWidth: () => width,
+      getErrHelpWidth: () => width,
       outputError: (s, write) => write(excessArgumentsHint(s, argv) ?? translateCommander(s)),
     });
     for (const sub of c.commands) applyIo(sub);
@@ -259,6 +268,7 @@ export async function main(): Promise<void> {
     stderr: process.stderr,
     stdinIsTTY: !!process.stdin.isTTY,
     env: process.env,
+    pager: (command) => spawnPager(command, process.stdout.columns, process.stdout.rows),
   };
   const code = await run(process.argv.slice(2), io);
   await Promise.all([flush(process.stdout, () => stdoutClosed), flush(process.stderr, () => false)]);

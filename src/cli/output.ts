@@ -2,9 +2,10 @@
 import { escapeControls } from '../text/controls.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
-import type { Io, Stream } from './io.js';
-import { fmtDate, fmtDateTime, fmtDatesIn, fmtMoney } from '../i18n/format.js';
-import { t } from '../i18n/index.js';
+import type { Io, Pager, Stream } from './io.js';
+import { pagerCommand } from './pager.js';
+import { fmtDate, fmtDateTime, fmtDatesIn, fmtMoney, frenchTypography, terminalTypography } from '../i18n/format.js';
+import { lang, t } from '../i18n/index.js';
 import { fmtCell, layout, renderLine, renderLines, renderRow, visibleWidth, wrapProse, wrapText, type Column, type Layout } from './table.js';
 
 export type { Column } from './table.js';
@@ -18,6 +19,8 @@ export interface OutputOptions {
   offset?: number;
   /** Tables: every column, cells never cut, whatever the width. */
   wide?: boolean;
+  /** Long lists through the pager on a terminal (default); `--no-pager`: false. */
+  pager?: boolean;
 }
 
 /** How `out.list` renders a list besides its rows and columns. */
@@ -43,6 +46,8 @@ export function listFlags<A extends unknown[], O extends OptionValues, G extends
   return cmd.option('--limit <n>', t('list.opt.limit')).option('--offset <n>', t('list.opt.offset')).option('--wide', t('list.opt.wide'));
 }
 
+const NO_BREAK = /[\u00a0\u202f]/g;
+
 /** Rows from which a table's widths are chosen (and the most a table holds before its first line). */
 export const FIRST_PAGE = 100;
 /** Output is handed to the stream in chunks of about this size. */
@@ -57,6 +62,7 @@ export class Output {
   readonly limit: number | undefined;
   readonly offset: number;
   readonly wide: boolean;
+  private readonly usePager: boolean;
   constructor(
     private readonly io: Io,
     opts: OutputOptions,
@@ -66,6 +72,7 @@ export class Output {
     this.limit = opts.limit;
     this.offset = opts.offset ?? 0;
     this.wide = !!opts.wide;
+    this.usePager = opts.pager !== false;
     const colour = !opts.json && !!io.stdout.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
     this.color = new Chalk({ level: colour ? 1 : 0 });
     this.interactive = !!io.stderr.isTTY && !opts.quiet && !opts.json;
@@ -81,7 +88,7 @@ export class Output {
       this.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
       return;
     }
-    const text = this.safe(typeof human === 'function' ? human() : human);
+    const text = this.plain(this.safe(typeof human === 'function' ? human() : human));
     if (text !== '') this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
@@ -102,22 +109,22 @@ export class Output {
   /** Human text on stdout that is not the result (an interactive walk, a report before a failure); nothing with --json. */
   print(text: string): void {
     if (this.json) return;
-    const safe = this.safe(text);
+    const safe = this.plain(this.safe(text));
     this.io.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
   }
 
   /** Progress and notes for people: stderr, silenced by --quiet and --json. */
   info(msg: string): void {
-    if (!this.quiet && !this.json) this.io.stderr.write(`${this.safe(msg)}\n`);
+    if (!this.quiet && !this.json) this.io.stderr.write(`${this.plain(this.safe(msg))}\n`);
   }
 
   /** Warnings: stderr, always (also with --json: stdout stays one document). */
   warn(msg: string): void {
-    this.io.stderr.write(`${this.color.yellow(t('common.warning'))} ${this.safe(msg)}\n`);
+    this.io.stderr.write(`${this.color.yellow(t('common.warning'))} ${this.plain(this.safe(msg))}\n`);
   }
 
   error(msg: string): void {
-    this.io.stderr.write(`${this.color.red(t('common.error'))} ${this.safe(msg)}\n`);
+    this.io.stderr.write(`${this.color.red(t('common.error'))} ${this.plain(this.safe(msg))}\n`);
   }
 
   /**
@@ -134,7 +141,7 @@ export class Output {
 
   /** Sentences of human output fitted to the width (word-wrapped; as they are with --wide); `hang` indents a line's continuations further. */
   wrap(text: string, hang = ''): string {
-    return wrapProse(text, this.width, hang);
+    return wrapProse(frenchTypography(text), this.width, hang);
   }
 
   /** A borderless aligned table of a few rows (a show command's lines), fitted to the width. */
@@ -186,9 +193,26 @@ export class Output {
   }
 
   private async humanList<T>(rows: Iterable<T> | AsyncIterable<T>, columns: Column<T>[], opts: ListOptions<T>): Promise<void> {
-    const w = new Sink(this.io.stdout);
-    const pageOnTerminal = this.limit === undefined && !!this.io.stdout.isTTY;
-    const limit = this.limit ? this.limit : pageOnTerminal ? this.pageRows() : Infinity;
+    // on a terminal a whole list goes through the pager (issue 24), as git does; --no-pager,
+    // --limit or a pipe: everything is written to stdout
+    const pager = this.pager();
+    try {
+      await this.humanRows(pager ?? this.io.stdout, rows, columns, opts);
+    } finally {
+      await pager?.end();
+    }
+  }
+
+  /** The pager of a list: on a terminal, without --limit nor --no-pager, when `$PAGER` names one. */
+  private pager(): Pager | null {
+    if (!this.usePager || this.limit !== undefined || !this.io.stdout.isTTY || !this.io.pager) return null;
+    const command = pagerCommand(this.io.env);
+    return command === null ? null : this.io.pager(command);
+  }
+
+  private async humanRows<T>(out: Stream, rows: Iterable<T> | AsyncIterable<T>, columns: Column<T>[], opts: ListOptions<T>): Promise<void> {
+    const w = new Sink(out);
+    const limit = this.limit ? this.limit : Infinity;
     const headers = this.headers(columns);
     const first: string[][] = [];
     let l: Layout<T> | undefined;
@@ -198,15 +222,16 @@ export class Output {
     let total = 0;
     const start = (): void => {
       l = layout(columns, headers, first, this.width);
-      if (opts.head) w.add(opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`);
-      for (const line of this.headerLines(l, columns, headers)) w.line(line);
+      if (opts.head) w.add(this.plain(opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`));
+      for (const line of this.headerLines(l, columns, headers)) w.line(this.plain(line));
       for (const c of first) emit(this.pick(l, columns, c));
       first.length = 0;
     };
+    const plain = this.plainSpaces;
     const emit = (cells: string[]): void => {
       const line = renderLine(l!, cells);
-      if (line !== undefined) w.line(line);
-      else for (const part of renderLines(l!, cells)) w.line(part);
+      if (line !== undefined) w.line(plain ? this.plain(line) : line);
+      else for (const part of renderLines(l!, cells)) w.line(plain ? this.plain(part) : part);
     };
     const yes = t('common.yes');
     const no = t('common.no');
@@ -216,7 +241,7 @@ export class Output {
         skip--;
         return true;
       }
-      if (shown >= limit) return !this.io.stdout.closed; // counting the rest for the total
+      if (shown >= limit) return !out.closed; // counting the rest for the total
       seen++;
       shown++;
       if (!l) {
@@ -232,22 +257,16 @@ export class Output {
     if (seen === 0) {
       if (total === 0) {
         const text = opts.empty ?? t('list.empty');
-        if (opts.head) w.add(opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`);
-        if (text !== '') w.line(text);
+        if (opts.head) w.add(this.plain(opts.head.endsWith('\n') ? opts.head : `${opts.head}\n`));
+        if (text !== '') w.line(this.plain(text));
       }
     } else if (!l) start();
     if (!(await w.flush())) return;
     const to = this.offset + seen;
     if (to < total || this.offset > 0) {
       const params = { from: seen ? this.offset + 1 : this.offset, to, total, next: to };
-      this.info(to >= total ? t('list.window', params) : t(pageOnTerminal ? 'list.more_all' : 'list.more', params));
+      this.info(to >= total ? t('list.window', params) : t('list.more', params));
     }
-  }
-
-  /** Rows of one terminal page (the rest of the screen keeps the header and the footer). */
-  private pageRows(): number {
-    const rows = this.io.stdout.rows;
-    return Math.max(10, (rows && rows > 0 ? rows : 24) - 4);
   }
 
   private headers<T>(columns: Column<T>[]): string[] {
@@ -287,9 +306,22 @@ export class Output {
    * Stored text as a terminal should show it (issue 12): control characters escaped
    * (`\x1b`), colour kept only when this run writes colour itself.
    */
-  /** Human text as written: control characters escaped, ISO dates in the run's format (fmtDatesIn). */
+  /**
+   * Human text as written: control characters escaped, ISO dates in the run's format
+   * (fmtDatesIn), French typography's no-break spaces (frenchTypography) — before any
+   * wrapping, so that the wrapper keeps `15 128,94 €` and `« … »` whole.
+   */
   private safe(s: string): string {
-    return escapeControls(fmtDatesIn(s), this.color.level > 0);
+    return frenchTypography(escapeControls(fmtDatesIn(s), this.color.level > 0));
+  }
+
+  /** French human output on a pipe or in a file: the no-break spaces become plain ones (grep '1 500,00'), once the lines are laid out. */
+  private get plainSpaces(): boolean {
+    return lang() === 'fr' && !terminalTypography();
+  }
+
+  private plain(s: string): string {
+    return this.plainSpaces ? s.replace(NO_BREAK, ' ') : s;
   }
 
   /** Amounts, dates and yes/no in the run's language (src/i18n/format.ts). */

@@ -129,7 +129,8 @@ export function wrapText(s: string, w: number): string[] {
   const plain = stripAnsi(s);
   const lines: string[] = [];
   let line = '';
-  for (const word of plain.split(/\s+/).filter(Boolean)) {
+  // ASCII whitespace only: a no-break space (U+00A0, U+202F) is part of its word (issue 24)
+  for (const word of plain.split(/[ \t\r\n]+/).filter(Boolean)) {
     const candidate = line === '' ? word : `${line} ${word}`;
     if (visibleWidth(candidate) <= w) {
       line = candidate;

@@ -10,6 +10,7 @@ import { audit, writeTx, type Actor } from '../db/audit.js';
 import { disputes, invoices, legalRates, refunds } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { fmtRate } from '../i18n/format.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { PaymentMethod } from '../rules/enums.js';
 import {
@@ -87,7 +88,7 @@ export function setRate(conn: Connection, actor: Actor, semester: string, rateBp
   return writeTx(conn, (tx) => {
     const prev = tx.select().from(legalRates).where(eq(legalRates.semester, semester)).get();
     if (prev && prev.rateBp !== rateBp && usedSemesters(tx).has(semester))
-      throw new RefusedError(ART_PENALTY, t('billing.rates.used', { semester, rate: formatRate(prev.rateBp) }));
+      throw new RefusedError(ART_PENALTY, t('billing.rates.used', { semester, rate: fmtRate(prev.rateBp) }));
     tx.insert(legalRates).values({ semester, rateBp }).onConflictDoUpdate({ target: legalRates.semester, set: { rateBp } }).run();
     audit(tx, actor, { entity: 'legal_rate', entityId: semester, action: 'set', change: { semester, rate_bp: { from: prev?.rateBp ?? null, to: rateBp } } });
     return { semester, rate: formatRate(rateBp), rate_bp: rateBp, used: false, previous_bp: prev?.rateBp ?? null };

@@ -1,4 +1,5 @@
 /** Header checks: every required column present, no unknown column, no duplicate. */
+import { t } from '../i18n/index.js';
 import type { RowError } from '../errors.js';
 
 export interface ColumnSpec {
@@ -22,12 +23,12 @@ export function checkColumns(header: readonly string[], spec: ColumnSpec): Colum
     const name = h.trim();
     const canon = byLower.get(name.toLowerCase());
     if (!canon) {
-      errors.push({ line: 1, column: name, message: name === '' ? `column ${i + 1} has no name` : `unknown column "${name}"` });
+      errors.push({ line: 1, column: name, message: name === '' ? t('refusals.csv.no_name', { n: i + 1 }) : t('refusals.csv.unknown_column', { name }) });
     } else if (index.has(canon)) {
-      errors.push({ line: 1, column: canon, message: `column "${canon}" appears twice` });
+      errors.push({ line: 1, column: canon, message: t('refusals.csv.twice', { name: canon }) });
     } else index.set(canon, i);
   });
-  for (const c of spec.required) if (!index.has(c)) errors.push({ line: 1, column: c, message: `missing column "${c}"` });
+  for (const c of spec.required) if (!index.has(c)) errors.push({ line: 1, column: c, message: t('refusals.csv.missing_column', { name: c }) });
   return { index, errors };
 }
 
@@ -37,6 +38,6 @@ export function headerMismatch(source: string, what: string, errors: readonly Ro
     .slice(0, 3)
     .map((e) => e.message)
     .join('; ');
-  const more = errors.length > 3 ? ` and ${errors.length - 3} more` : '';
-  return `the header of ${source} does not match the ${what} columns: ${shown}${more}`;
+  const listed = errors.length > 3 ? t('refusals.csv.header_more', { shown, more: errors.length - 3 }) : shown;
+  return t('refusals.csv.header_mismatch', { source, what: t(what === 'member' ? 'refusals.csv.what_member' : 'refusals.csv.what_candidacy'), shown: listed });
 }

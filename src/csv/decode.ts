@@ -4,6 +4,7 @@
  * UTF-16 (Excel's "Unicode text") when it starts with its byte-order mark. UTF-16 without
  * one is named in a clear refusal rather than read as garbage.
  */
+import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
@@ -79,7 +80,7 @@ export function sniffFile(file: string, choice: EncodingChoice = 'auto'): Sniffe
     const sample = new TextDecoder(DECODER_LABEL[wide], { fatal: false }).decode(bytes.subarray(2), { stream: true });
     return { encoding: wide, bom: true, sample, empty: n <= 2 };
   }
-  if (looksUtf16WithoutBom(bytes)) throw new Utf16WithoutBomError('UTF-16 without a byte-order mark');
+  if (looksUtf16WithoutBom(bytes)) throw new Utf16WithoutBomError(t('text.utf16_no_bom_row'));
   const bom = hasUtf8Bom(bytes);
   const encoding: Encoding = choice !== 'auto' ? choice : bom || looksUtf8(bytes) ? 'utf8' : 'latin1';
   let sample: string;
@@ -118,14 +119,7 @@ export function decoderStream(encoding: Encoding): Transform {
         offset += chunk.length;
         cb(null, s);
       } catch {
-        cb(
-          new DecodeError(
-            encoding === 'utf8'
-              ? `the file is not valid UTF-8 (near byte ${offset}): pass --encoding latin1 if it is a Windows-1252 export`
-              : `the file is not valid ${name} (near byte ${offset})`,
-            offset,
-          ),
-        );
+        cb(new DecodeError(encoding === 'utf8' ? t('refusals.csv.not_utf8', { offset }) : t('refusals.csv.not_encoding', { name, offset }), offset));
       }
     },
     flush(cb: TransformCallback) {
@@ -133,7 +127,7 @@ export function decoderStream(encoding: Encoding): Transform {
         const s = dec.decode();
         cb(null, s === '' ? undefined : s);
       } catch {
-        cb(new DecodeError(`the file ends in the middle of a ${name} character`, offset));
+        cb(new DecodeError(t('refusals.csv.cut_character', { name }), offset));
       }
     },
   });

@@ -105,20 +105,14 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
     return Promise.reject(new InvalidInputError(t('text.utf16_no_bom', { file }), [{ line: 1, column: null, message: t('text.utf16_no_bom_row') }]));
   }
   if (sniffed.empty || sniffed.sample.trim() === '') {
-    return Promise.reject(
-      new InvalidInputError(`${file} is empty: a header row is required`, [{ line: 1, column: null, message: 'empty file: a header row is required' }]),
-    );
+    return Promise.reject(new InvalidInputError(t('refusals.csv.empty', { file }), [{ line: 1, column: null, message: t('refusals.csv.empty_row') }]));
   }
   const head = firstLine(sniffed.sample);
   let delimiter: Delimiter;
   if (!opts.delimiter || opts.delimiter === 'auto') {
     const d = detectDelimiter(head);
     if (!d) {
-      return Promise.reject(
-        new InvalidInputError('cannot detect the delimiter: the header has neither "," nor ";"', [
-          { line: 1, column: null, message: 'the header is not separated by "," or ";"' },
-        ]),
-      );
+      return Promise.reject(new InvalidInputError(t('refusals.csv.no_delimiter'), [{ line: 1, column: null, message: t('refusals.csv.no_delimiter_row') }]));
     }
     delimiter = d;
   } else {
@@ -127,8 +121,8 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
     const other: Delimiter = delimiter === ',' ? ';' : ',';
     if (counts[delimiter] === 0 && counts[other] > 0) {
       return Promise.reject(
-        new InvalidInputError(`wrong delimiter: the header is separated by "${other}", not "${delimiter}"`, [
-          { line: 1, column: null, message: `the header is separated by "${other}", not "${delimiter}" (try --delimiter auto)` },
+        new InvalidInputError(t('refusals.csv.wrong_delimiter', { other, delimiter }), [
+          { line: 1, column: null, message: t('refusals.csv.wrong_delimiter_row', { other, delimiter }) },
         ]),
       );
     }
@@ -157,7 +151,7 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
       text.destroy();
       reject(e);
     };
-    input.on('error', (e) => fail(new InvalidInputError(`cannot read ${file}: ${e.message}`)));
+    input.on('error', (e) => fail(new InvalidInputError(t('refusals.csv.cannot_read', { file, detail: e.message }))));
     text.on('error', (e) => {
       if (e instanceof DecodeError) fail(new InvalidInputError(e.message, [{ line: 0, column: null, message: e.message }]));
       else fail(e);
@@ -219,16 +213,13 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
               records++;
               const perr = rowErrors.get(r);
               if (perr) {
-                sink.error({ line: start, column: null, message: `malformed CSV: ${perr}` });
+                sink.error({ line: start, column: null, message: t('refusals.csv.malformed', { detail: perr }) });
                 continue;
               }
               if (fields.length !== nfields) {
                 const other: Delimiter = delimiter === ',' ? ';' : ',';
-                const hint =
-                  fields.length < nfields && fields.some((v) => v.includes(other))
-                    ? ` — wrong or mixed delimiter ("${other}" found, the header uses "${delimiter}")`
-                    : '';
-                sink.error({ line: start, column: null, message: `expected ${nfields} fields separated by "${delimiter}", found ${fields.length}${hint}` });
+                const hint = fields.length < nfields && fields.some((v) => v.includes(other)) ? t('refusals.csv.mixed_delimiter', { other, delimiter }) : '';
+                sink.error({ line: start, column: null, message: t('refusals.csv.field_count', { expected: nfields, delimiter, found: fields.length, hint }) });
                 continue;
               }
               let tooLong = -1;
@@ -237,7 +228,7 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
                 sink.error({
                   line: start,
                   column: header.columns[tooLong] ?? null,
-                  message: `field longer than ${maxField} characters (${fields[tooLong]!.length})`,
+                  message: t('refusals.csv.field_long', { max: maxField, length: fields[tooLong]!.length }),
                 });
                 continue;
               }
@@ -259,8 +250,8 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
             }
             const pending = charsEmitted - results.meta.cursor;
             if (pending > MAX_RECORD_CHARS) {
-              throw new InvalidInputError(`line ${line}: a record runs over ${MAX_RECORD_CHARS} characters (an unclosed quote?)`, [
-                { line, column: null, message: `record longer than ${MAX_RECORD_CHARS} characters: unclosed quote?` },
+              throw new InvalidInputError(t('refusals.csv.record_long', { line, max: MAX_RECORD_CHARS }), [
+                { line, column: null, message: t('refusals.csv.record_long_row', { max: MAX_RECORD_CHARS }) },
               ]);
             }
           } catch (e) {
@@ -271,9 +262,7 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
         complete() {
           if (failed) return;
           if (header === null) {
-            fail(
-              new InvalidInputError(`${file} is empty: a header row is required`, [{ line: 1, column: null, message: 'empty file: a header row is required' }]),
-            );
+            fail(new InvalidInputError(t('refusals.csv.empty', { file }), [{ line: 1, column: null, message: t('refusals.csv.empty_row') }]));
             return;
           }
           sink.progress?.(size);

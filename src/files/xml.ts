@@ -6,6 +6,8 @@
  * comments and processing instructions are skipped; a DOCTYPE is refused (no entity
  * expansion from a file off the Internet). Malformed XML throws `XmlError` with its line.
  */
+import { t } from '../i18n/index.js';
+
 export interface XmlElement {
   /** Local name (no prefix). */
   name: string;
@@ -22,7 +24,7 @@ export class XmlError extends Error {
     readonly detail: string,
     readonly line: number,
   ) {
-    super(`line ${line}: ${detail}`);
+    super(t('refusals.xml.at_line', { line, detail }));
   }
 }
 
@@ -30,11 +32,11 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function decode(s: string, lineAt: () => number): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);|&/g, (_m, ref: string | undefined) => {
-    if (ref === undefined) throw new XmlError('a bare "&"', lineAt());
+    if (ref === undefined) throw new XmlError(t('refusals.xml.bare_amp'), lineAt());
     if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
     if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
     const e = ENTITIES[ref];
-    if (e === undefined) throw new XmlError(`unknown entity &${ref};`, lineAt());
+    if (e === undefined) throw new XmlError(t('refusals.xml.entity', { ref }), lineAt());
     return e;
   });
 }
@@ -60,40 +62,41 @@ export function readXml(xml: string): XmlElement {
       const raw = xml.slice(pos, textEnd);
       const at = line;
       if (stack.length > 0) stack[stack.length - 1]!.parts.push(decode(raw, () => at));
-      else if (raw.trim() !== '') throw new XmlError('text outside the root element', line);
+      else if (raw.trim() !== '') throw new XmlError(t('refusals.xml.text_outside'), line);
       advanceTo(textEnd);
     }
     if (lt === -1) break;
     if (xml.startsWith('<!--', lt)) {
       const end = xml.indexOf('-->', lt + 4);
-      if (end === -1) throw new XmlError('a comment that never ends', line);
+      if (end === -1) throw new XmlError(t('refusals.xml.comment'), line);
       advanceTo(end + 3);
     } else if (xml.startsWith('<?', lt)) {
       const end = xml.indexOf('?>', lt + 2);
-      if (end === -1) throw new XmlError('a processing instruction that never ends', line);
+      if (end === -1) throw new XmlError(t('refusals.xml.pi'), line);
       advanceTo(end + 2);
     } else if (xml.startsWith('<![CDATA[', lt)) {
       const end = xml.indexOf(']]>', lt + 9);
-      if (end === -1 || stack.length === 0) throw new XmlError('a CDATA section outside an element or never ending', line);
+      if (end === -1 || stack.length === 0) throw new XmlError(t('refusals.xml.cdata'), line);
       stack[stack.length - 1]!.parts.push(xml.slice(lt + 9, end));
       advanceTo(end + 3);
     } else if (xml.startsWith('<!', lt)) {
-      throw new XmlError('a DOCTYPE or declaration (not accepted in a bank file)', line);
+      throw new XmlError(t('refusals.xml.doctype'), line);
     } else if (xml.startsWith('</', lt)) {
       const m = /^<\/([^\s>]+)\s*>/.exec(xml.slice(lt, lt + 300));
-      if (!m) throw new XmlError('a malformed end tag', line);
+      if (!m) throw new XmlError(t('refusals.xml.end_tag'), line);
       const open = stack.pop();
-      if (!open || open.qname !== m[1]) throw new XmlError(`</${m[1]}> does not close ${open ? `<${open.qname}>` : 'anything'}`, line);
+      if (!open || open.qname !== m[1])
+        throw new XmlError(open ? t('refusals.xml.mismatch', { end: m[1], open: open.qname }) : t('refusals.xml.stray_end', { end: m[1] }), line);
       close(open);
       advanceTo(lt + m[0].length);
     } else {
       const end = findTagEnd(xml, lt);
-      if (end === -1) throw new XmlError('a start tag that never ends', line);
+      if (end === -1) throw new XmlError(t('refusals.xml.start_tag_open'), line);
       const inner = xml.slice(lt + 1, end);
       const selfClosing = inner.endsWith('/');
       const m = /^([^\s/>]+)([\s\S]*?)\/?$/.exec(inner);
-      if (!m || m[1]!.length === 0) throw new XmlError('a malformed start tag', line);
-      if (root !== null && stack.length === 0) throw new XmlError('a second root element', line);
+      if (!m || m[1]!.length === 0) throw new XmlError(t('refusals.xml.start_tag'), line);
+      if (root !== null && stack.length === 0) throw new XmlError(t('refusals.xml.second_root'), line);
       const at = line;
       const attrs: Record<string, string> = {};
       for (const a of m[2]!.matchAll(/([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) attrs[local(a[1]!)] = decode(a[3] ?? a[4] ?? '', () => at);
@@ -105,8 +108,8 @@ export function readXml(xml: string): XmlElement {
       advanceTo(end + 1);
     }
   }
-  if (stack.length > 0) throw new XmlError(`<${stack[stack.length - 1]!.qname}> is never closed`, line);
-  if (root === null) throw new XmlError('no element', line);
+  if (stack.length > 0) throw new XmlError(t('refusals.xml.never_closed', { name: stack[stack.length - 1]!.qname }), line);
+  if (root === null) throw new XmlError(t('refusals.xml.no_element'), line);
   return root;
 }
 

@@ -6,10 +6,11 @@
  * - Dates: French `27/11/2026`; English keeps ISO `2026-11-27` (unambiguous for any reader
  *   of English, and what every flag accepts back).
  * - Amounts: `1 500,00 €` in both languages (the club's currency as its members and its
- *   invoices write it, and the form `--amount` parses back). The thousands separator is a
- *   narrow no-break space (U+202F) in French on a terminal, a plain space otherwise: on a
- *   pipe or in a file the text is for grep, awk, cut and spreadsheets, which split on and
- *   match ASCII spaces (`grep '1 500,00'`); English output keeps the plain space too.
+ *   invoices write it, and the form `--amount` parses back). In French on a terminal,
+ *   French typography (frenchTypography, issue 24): U+202F inside numbers, U+00A0 before
+ *   € % : ; ? ! » and after «; a plain space otherwise: on a pipe or in a file the text is
+ *   for grep, awk, cut and spreadsheets, which split on and match ASCII spaces
+ *   (`grep '1 500,00'`); English output keeps the plain space too.
  * - Yes/no: `oui`/`non` in French.
  */
 import { catalogues, lang, t, type MessageKey } from './index.js';
@@ -94,10 +95,40 @@ function isDigit(text: string, i: number): boolean {
 
 const DATES_IN_TEXT = /(?<![\w./\\"'“«-])(?<!« )(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2})(:\d{2})?(?:\.\d+)?(Z)?)?(?![\w-]|\.\w|["'”]| »)/g;
 
+/**
+ * French typography of human text (issue 24), as Intl.NumberFormat('fr-FR') and CLDR write
+ * it: a narrow no-break space (U+202F) between the groups of a number (`15 128,94`), a
+ * no-break space (U+00A0) before `€`, `%`, `:`, `;`, `?`, `!`, `»` and after `«`. The output
+ * layer puts it in every French human line before wrapping, and the wrapper never breaks at
+ * a no-break space: `15 128,94 €` or `« … »` is never split across lines. Only the spaces
+ * change (one character for one), so a width is the same before and after.
+ */
+export function frenchTypography(text: string): string {
+  if (lang() !== 'fr' || text.indexOf(' ') === -1) return text;
+  return text.replace(NUMBER_GROUP, '$1\u202f').replace(BEFORE_SIGN, '\u00a0').replace(AFTER_GUILLEMET, '«\u00a0');
+}
+
+/** A space between digit groups: `1 234 567,89`, `12 345` (three digits then a non-digit). */
+const NUMBER_GROUP = /(\d) (?=\d{3}(?!\d))/g;
+/** A space before `:` `;` `?` `!` `»` (ending a word or the line) or before `€` `%`. */
+const BEFORE_SIGN = /(?<=\S) (?=[:;?!»](?=\s|$|[),.])|[€%](?!\w))/g;
+const AFTER_GUILLEMET = /« /g;
+
+/** Whether human output is written with French typography's no-break spaces (French on a terminal); else plain spaces (a pipe, a file: grep). */
+export function terminalTypography(): boolean {
+  return narrowSpace;
+}
+
 /** `150000` → `1 500,00 €` (narrow no-break thousands separator in French on a terminal). */
 export function fmtMoney(cents: Cents): string {
   const s = formatEuros(cents);
   return narrowSpace ? s.replace(/(\d) (?=\d{3}\b)/g, '$1\u202f') : s;
+}
+
+/** A rate in hundredths of a percent as the run writes it: `275` → `2.75` in English, `2,75` in French (decimal comma). */
+export function fmtRate(bp: number): string {
+  const s = `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
+  return lang() === 'fr' ? s.replace('.', ',') : s;
 }
 
 export function fmtBool(b: boolean | null | undefined): string {

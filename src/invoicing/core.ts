@@ -155,7 +155,12 @@ export function enforceChronological(db: Db | Tx, kind: InvoiceKind, issuedOn: I
   if (last && last.issued_on > issuedOn)
     throw new RefusedError(
       ART_NUMBERING,
-      t('billing.chrono', { kind: kind === 'invoice' ? 'an invoice' : 'a credit note', date: issuedOn, last: last.number, last_date: last.issued_on }),
+      t('billing.chrono', {
+        kind: t(kind === 'invoice' ? 'refusals.kind_invoice' : 'refusals.kind_credit_note'),
+        date: issuedOn,
+        last: last.number,
+        last_date: last.issued_on,
+      }),
     );
 }
 

@@ -193,20 +193,26 @@ export class MoneyRows {
       .iterate() as IterableIterator<[number, string | null, number | null, string, number, string, number | null, number | null, string | null]>;
     const fields = ['member_no', 'intervention_id', 'label', 'ttc_cents', 'due_on', 'invoice_line_id'] as const;
     for (const [id, member_no, intervention_id, label, ttc_cents, due_on, invoice_line_id, line, purged] of rows) {
-      const what = `pending charge ${id}`;
+      const what = t('refusals.what.pending_charge', { id });
       const now = { member_no, intervention_id, label, ttc_cents, due_on, invoice_line_id };
       const w = this.charges.get(id);
       this.charges.delete(id);
       if (!w) {
         const legacy = [...this.legacyWorks].find(([prefix]) => label.startsWith(prefix));
         if (legacy) compare(out, what, { due_on: legacy[1] }, now, fields);
-        else if (purged === null) out.push(t('check.state_unrecorded', { what, now: `member ${member_no}, ${ttc_cents}, due ${due_on}` }));
+        else if (purged === null)
+          out.push(t('check.state_unrecorded', { what, now: t('refusals.what.charge_state', { member_no, cents: ttc_cents, due: due_on }) }));
         continue;
       }
       compare(out, what, { ...w, invoice_line_id: line }, now, fields);
     }
     for (const [id, w] of this.charges)
-      out.push(t('check.state_missing', { what: `pending charge ${id}`, was: `member ${show(w.member_no)}, ${show(w.ttc_cents)}` }));
+      out.push(
+        t('check.state_missing', {
+          what: t('refusals.what.pending_charge', { id }),
+          was: t('refusals.what.charge_was', { member_no: show(w.member_no), cents: show(w.ttc_cents) }),
+        }),
+      );
     return out;
   }
 
@@ -223,10 +229,11 @@ export class MoneyRows {
     for (const [id, invoice, amount_cents, opened_on, reason, status, resolved_on, credit_note] of rows) {
       const w = this.disputes.get(id);
       this.disputes.delete(id);
-      if (!w) out.push(t('check.state_unrecorded', { what: `dispute ${id}`, now: `${invoice}, ${amount_cents}, ${status}` }));
-      else compare(out, `dispute ${id}`, w, { invoice, amount_cents, opened_on, reason, status, resolved_on, credit_note }, fields);
+      if (!w) out.push(t('check.state_unrecorded', { what: t('refusals.what.dispute', { id }), now: `${invoice}, ${amount_cents}, ${status}` }));
+      else compare(out, t('refusals.what.dispute', { id }), w, { invoice, amount_cents, opened_on, reason, status, resolved_on, credit_note }, fields);
     }
-    for (const [id, w] of this.disputes) out.push(t('check.state_missing', { what: `dispute ${id}`, was: `${show(w.invoice)}, ${show(w.amount_cents)}` }));
+    for (const [id, w] of this.disputes)
+      out.push(t('check.state_missing', { what: t('refusals.what.dispute', { id }), was: `${show(w.invoice)}, ${show(w.amount_cents)}` }));
     return out;
   }
 
@@ -242,15 +249,15 @@ export class MoneyRows {
       .iterate() as IterableIterator<[number, number | null, string | null, string, string, string | null, number | null, string | null, string | null]>;
     const stepFields = ['id', 'member_no', 'on_date', 'invoice', 'claimed_cents', 'deadline_on'] as const;
     for (const [id, procedure, member_no, step, on_date, invoice, claimed_cents, deadline_on, purged] of steps) {
-      stepOf.set(id, `step ${id} (member ${member_no})`);
+      stepOf.set(id, t('refusals.what.step', { id, member_no }));
       if (procedure === null) continue; // a step recorded before procedures (migration 0007): its entry has no key
       const key = `${procedure}:${step}`;
-      const what = `dunning step ${step} of procedure ${procedure} (member ${member_no})`;
+      const what = t('refusals.what.dunning_step', { step, procedure, member_no });
       const w = this.steps.get(key);
       this.steps.delete(key);
       if (!w) {
         const legacy = step === 'termination' && member_no !== null && this.legacyTerminated.has(member_no);
-        if (!legacy && purged === null) out.push(t('check.state_unrecorded', { what, now: `on ${on_date}` }));
+        if (!legacy && purged === null) out.push(t('check.state_unrecorded', { what, now: t('refusals.what.on', { date: on_date }) }));
         continue;
       }
       compare(out, what, w, { id, member_no, on_date, invoice, claimed_cents, deadline_on }, stepFields);
@@ -258,7 +265,10 @@ export class MoneyRows {
     for (const [key, w] of this.steps) {
       const [procedure, step] = key.split(':');
       out.push(
-        t('check.state_missing', { what: `dunning step ${step} of procedure ${procedure} (member ${show(w.member_no)})`, was: `on ${show(w.on_date)}` }),
+        t('check.state_missing', {
+          what: t('refusals.what.dunning_step', { step, procedure, member_no: show(w.member_no) }),
+          was: t('refusals.what.on', { date: show(w.on_date) }),
+        }),
       );
     }
 
@@ -267,7 +277,7 @@ export class MoneyRows {
       .raw()
       .iterate() as IterableIterator<[number, string | null, number]>;
     for (const [stepId, invoice, amount] of claims) {
-      const what = `dunning claim of ${stepOf.get(stepId) ?? `step ${stepId}`} on ${invoice}`;
+      const what = t('refusals.what.claim', { step: stepOf.get(stepId) ?? t('refusals.what.step_only', { id: stepId }), invoice });
       const w = this.claims.get(stepId);
       if (!w) {
         out.push(t('check.state_unrecorded', { what, now: String(amount) }));
@@ -280,7 +290,12 @@ export class MoneyRows {
     }
     for (const [stepId, w] of this.claims)
       for (const [invoice, was] of w)
-        out.push(t('check.state_missing', { what: `dunning claim of ${stepOf.get(stepId) ?? `step ${stepId}`} on ${invoice}`, was: show(was) }));
+        out.push(
+          t('check.state_missing', {
+            what: t('refusals.what.claim', { step: stepOf.get(stepId) ?? t('refusals.what.step_only', { id: stepId }), invoice }),
+            was: show(was),
+          }),
+        );
 
     const procedures = sqlite
       .prepare(
@@ -290,11 +305,11 @@ export class MoneyRows {
       .raw()
       .iterate() as IterableIterator<[number, string | null, string, string | null, string | null, string | null]>;
     for (const [id, member_no, opened_on, closed_on, close_reason, purged] of procedures) {
-      const what = `dunning procedure ${id} (member ${member_no})`;
+      const what = t('refusals.what.procedure', { id, member_no });
       const w = this.procedures.get(id);
       this.procedures.delete(id);
       if (!w) {
-        if (purged === null) out.push(t('check.state_unrecorded', { what, now: `opened on ${opened_on}` }));
+        if (purged === null) out.push(t('check.state_unrecorded', { what, now: t('refusals.what.opened', { date: opened_on }) }));
         continue;
       }
       // a termination for non-payment recorded before issue 28 did not say which procedure it closed
@@ -308,7 +323,12 @@ export class MoneyRows {
       ]);
     }
     for (const [id, w] of this.procedures)
-      out.push(t('check.state_missing', { what: `dunning procedure ${id} (member ${show(w.member_no)})`, was: `opened on ${show(w.opened_on)}` }));
+      out.push(
+        t('check.state_missing', {
+          what: t('refusals.what.procedure', { id, member_no: show(w.member_no) }),
+          was: t('refusals.what.opened', { date: show(w.opened_on) }),
+        }),
+      );
     return out;
   }
 
@@ -341,14 +361,16 @@ export class MoneyRows {
       fields.forEach((f, i) => {
         now[f] = f === 'override' ? !!r[i + 1] : r[i + 1];
       });
-      const what = `cooptation ${id} (member ${show(now.referrer)})`;
+      const what = t('refusals.what.cooptation', { id, member_no: show(now.referrer) });
       const w = this.cooptations.get(id);
       this.cooptations.delete(id);
       if (!w) out.push(t('check.state_unrecorded', { what, now: `${show(now.candidate)}, ${show(now.status)}` }));
       else compare(out, what, w, now, fields);
     }
     for (const [id, w] of this.cooptations)
-      out.push(t('check.state_missing', { what: `cooptation ${id} (member ${show(w.referrer)})`, was: `${show(w.candidate)}, ${show(w.status)}` }));
+      out.push(
+        t('check.state_missing', { what: t('refusals.what.cooptation', { id, member_no: show(w.referrer) }), was: `${show(w.candidate)}, ${show(w.status)}` }),
+      );
     return out;
   }
 }

@@ -140,7 +140,7 @@ function mandateProblems(sqlite: Database.Database, entries: Entry[]): string[] 
   for (const r of rows) {
     const w = want.get(r.rum);
     want.delete(r.rum);
-    const what = `SEPA mandate ${r.rum} (member ${r.member_no})`;
+    const what = t('refusals.what.mandate', { rum: String(r.rum), member_no: String(r.member_no) });
     if (!w) {
       // a purged member's entries were emptied (annex 5): its mandates can no longer be compared
       if (r.purged_on === null) out.push(t('check.state_unrecorded', { what, now: `IBAN ${String(r.iban)}` }));
@@ -149,7 +149,8 @@ function mandateProblems(sqlite: Database.Database, entries: Entry[]): string[] 
     for (const k of ['member_no', 'iban', 'signed_on', 'recorded_on', 'ended_on'] as const)
       if (!same(w[k], r[k])) out.push(t('check.state_changed', { what: `${what} ${k}`, now: show(r[k]), was: show(w[k]) }));
   }
-  for (const [rum, w] of want) out.push(t('check.state_missing', { what: `SEPA mandate ${rum} (member ${w.member_no})`, was: `IBAN ${show(w.iban)}` }));
+  for (const [rum, w] of want)
+    out.push(t('check.state_missing', { what: t('refusals.what.mandate', { rum, member_no: String(w.member_no) }), was: `IBAN ${show(w.iban)}` }));
   return out;
 }
 
@@ -163,7 +164,7 @@ function memberIbanProblems(sqlite: Database.Database, want: Map<string, unknown
   for (const [no, iban, purged] of rows) {
     const w = purged !== null ? null : want.get(no);
     if (w === undefined) continue; // created or imported before its IBAN was recorded (README "Books")
-    if (!same(w, iban)) out.push(t('check.state_changed', { what: `member ${no} IBAN`, now: show(iban), was: show(w) }));
+    if (!same(w, iban)) out.push(t('check.state_changed', { what: t('refusals.what.member_iban', { member_no: no }), now: show(iban), was: show(w) }));
   }
   return out;
 }
@@ -186,14 +187,15 @@ function priceProblems(sqlite: Database.Database, entries: Entry[]): string[] {
     const k = key(r.item, r.effective_from);
     const w = want.get(k);
     want.delete(k);
-    if (!w) out.push(t('check.state_unrecorded', { what: `price of ${k}`, now: show(r.ttc_cents) }));
+    if (!w) out.push(t('check.state_unrecorded', { what: t('refusals.what.price', { price: k }), now: show(r.ttc_cents) }));
     else {
-      if (!same(w.ttc, r.ttc_cents)) out.push(t('check.state_changed', { what: `price of ${k}`, now: show(r.ttc_cents), was: show(w.ttc) }));
+      if (!same(w.ttc, r.ttc_cents))
+        out.push(t('check.state_changed', { what: t('refusals.what.price', { price: k }), now: show(r.ttc_cents), was: show(w.ttc) }));
       if (!same(w.announced, r.announced_on))
-        out.push(t('check.state_changed', { what: `price of ${k} announced_on`, now: show(r.announced_on), was: show(w.announced) }));
+        out.push(t('check.state_changed', { what: t('refusals.what.price_announced', { price: k }), now: show(r.announced_on), was: show(w.announced) }));
     }
   }
-  for (const [k, w] of want) out.push(t('check.state_missing', { what: `price of ${k}`, was: show(w.ttc) }));
+  for (const [k, w] of want) out.push(t('check.state_missing', { what: t('refusals.what.price', { price: k }), was: show(w.ttc) }));
   return out;
 }
 
@@ -208,10 +210,10 @@ function rateProblems(sqlite: Database.Database, entries: Entry[]): string[] {
   for (const r of sqlite.prepare('select semester, rate_bp from legal_rates order by semester').all() as { semester: string; rate_bp: number }[]) {
     const w = want.get(r.semester);
     want.delete(r.semester);
-    const what = `legal rate ${r.semester}`;
+    const what = t('refusals.what.rate', { semester: r.semester });
     if (w === undefined) out.push(t('check.state_unrecorded', { what, now: String(r.rate_bp) }));
     else if (!same(w, r.rate_bp)) out.push(t('check.state_changed', { what, now: String(r.rate_bp), was: show(w) }));
   }
-  for (const [s, w] of want) out.push(t('check.state_missing', { what: `legal rate ${s}`, was: show(w) }));
+  for (const [s, w] of want) out.push(t('check.state_missing', { what: t('refusals.what.rate', { semester: s }), was: show(w) }));
   return out;
 }

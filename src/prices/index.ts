@@ -30,7 +30,7 @@ export function loadVersions(db: Db | Tx): PriceVersion[] {
 export function priceOn(db: Db | Tx, item: PriceItem, on: IsoDate, versions = loadVersions(db)): number {
   const v = versionInForce(versions, item, on);
   if (!v) throw new RefusedError(ART_PRICES, t('modules.no_price', { item, on }));
-  if (v.ttcCents === null) throw new RefusedError(ART_WITHDRAWAL, `${item} is withdrawn since ${v.effectiveFrom}`);
+  if (v.ttcCents === null) throw new RefusedError(ART_WITHDRAWAL, t('refusals.withdrawn', { item, date: v.effectiveFrom }));
   return v.ttcCents;
 }
 

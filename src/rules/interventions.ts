@@ -259,15 +259,10 @@ export interface Exclusions {
 }
 
 export function checkExclusions(kind: InterventionKind, x: Exclusions): Decision {
-  if (x.dangerous) return refused(ART_TECHNICIAN, 'the repair may be dangerous: no intervention');
-  if (x.externalCause) return refused(ART_TECHNICIAN, 'the problem has an external cause: no intervention');
-  if (x.memberRepaired)
-    return refused(
-      ART_TECHNICIAN,
-      'the member modified or repaired the equipment himself (or had it repaired outside a maker-approved repairer): no intervention',
-    );
-  if (kind === 'airbox' && x.airboxMisuse)
-    return refused(ART_AIRBOX, 'the Airbox 4G was used contrary to the contract (mobility, or other than as a backup line): no intervention');
+  if (x.dangerous) return refused(ART_TECHNICIAN, t('refusals.dangerous'));
+  if (x.externalCause) return refused(ART_TECHNICIAN, t('refusals.external_cause'));
+  if (x.memberRepaired) return refused(ART_TECHNICIAN, t('refusals.member_repaired'));
+  if (kind === 'airbox' && x.airboxMisuse) return refused(ART_AIRBOX, t('refusals.airbox_misuse'));
   return { ok: true, article: kind === 'airbox' ? ART_AIRBOX : ART_TECHNICIAN };
 }
 
@@ -280,9 +275,9 @@ export function checkExclusions(kind: InterventionKind, x: Exclusions): Decision
  * suspended member does not (art. 7.3.8); a terminated member does not (art. 10.4).
  */
 export function checkMemberStatus(status: string, on: string, terminatedOn: string | null): Decision {
-  if (status === 'suspended') return refused(ART_SUSPENSION, 'the member’s service is suspended for non-payment: no intervention');
-  if (status === 'terminated') return refused(ART_TERMINATION, 'the member’s contract is terminated: no intervention');
-  if (terminatedOn && on >= terminatedOn) return refused(ART_TERMINATION, `the member’s contract ends on ${terminatedOn}: no intervention from that day`);
+  if (status === 'suspended') return refused(ART_SUSPENSION, t('refusals.suspended'));
+  if (status === 'terminated') return refused(ART_TERMINATION, t('refusals.terminated'));
+  if (terminatedOn && on >= terminatedOn) return refused(ART_TERMINATION, t('refusals.ends_on', { date: terminatedOn }));
   return { ok: true, article: '6' };
 }
 

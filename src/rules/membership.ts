@@ -51,26 +51,25 @@ const ok = (article: string): Decision => ({ ok: true, article });
 
 /** Changes to a member's services are refused once the contract is terminated. */
 export function checkMemberOpen(status: MemberStatus | string): Decision {
-  if (status === 'terminated') return refused('10.4', 'the contract is terminated: its services and options have ended');
+  if (status === 'terminated') return refused('10.4', t('refusals.member_closed'));
   return ok('6');
 }
 
 export function checkExtraSite(activeExtraSites: number): Decision {
-  if (activeExtraSites >= MAX_EXTRA_SITES)
-    return refused(ART_EXTRA_SITE, `the option "Site supplémentaire" covers ${MAX_EXTRA_SITES} extra addresses at most (${activeExtraSites} already)`);
+  if (activeExtraSites >= MAX_EXTRA_SITES) return refused(ART_EXTRA_SITE, t('refusals.extra_site_max', { max: MAX_EXTRA_SITES, held: activeExtraSites }));
   return ok(ART_EXTRA_SITE);
 }
 
 /** Subscriptions created with an address: one or two. */
 export function checkInitialSubscriptions(count: number): Decision {
   if (!Number.isInteger(count) || count < 1 || count > MAX_SUBSCRIPTIONS_PER_ADDRESS)
-    return refused(ART_ACCESS, `an address needs one or two Orange internet subscriptions, not ${count}`);
+    return refused(ART_ACCESS, t('refusals.initial_subscriptions', { count }));
   return ok(ART_ACCESS);
 }
 
 export function checkAddSubscription(activeAtAddress: number): Decision {
   if (activeAtAddress >= MAX_SUBSCRIPTIONS_PER_ADDRESS)
-    return refused(ART_ACCESS, `an address has at most ${MAX_SUBSCRIPTIONS_PER_ADDRESS} Orange internet subscriptions (${activeAtAddress} already)`);
+    return refused(ART_ACCESS, t('refusals.subscriptions_max', { max: MAX_SUBSCRIPTIONS_PER_ADDRESS, held: activeAtAddress }));
   return ok(ART_ACCESS);
 }
 
@@ -84,53 +83,37 @@ export type SubscriptionRemoval = { ok: true; article: string; endsContract: boo
  */
 export function checkRemoveSubscription(activeAtAddress: number, isMain: boolean, activeAtOtherAddresses = 0): SubscriptionRemoval {
   if (activeAtAddress > 1) return { ok: true, article: ART_ACCESS, endsContract: false };
-  if (!isMain) return refused(ART_ACCESS, 'the last Orange subscription of an extra site cannot be removed alone: remove the extra site');
-  if (activeAtOtherAddresses > 0)
-    return refused(
-      ART_ACCESS,
-      `the main address keeps one or two Orange subscriptions while extra sites hold ${activeAtOtherAddresses} (the contract ends only when none is left, art. 10.1): remove the extra sites first`,
-    );
+  if (!isMain) return refused(ART_ACCESS, t('refusals.last_extra_subscription'));
+  if (activeAtOtherAddresses > 0) return refused(ART_ACCESS, t('refusals.main_keeps_subscription', { held: activeAtOtherAddresses }));
   return { ok: true, article: ART_NO_SUBSCRIPTION, endsContract: true };
 }
 
 export function checkMobileLine(activeLines: number, plan: string): Decision {
   if ((EXCLUDED_MOBILE_PLANS as readonly string[]).includes(plan))
-    return refused(
-      ART_ORANGE_VIP,
-      `${plan === 'locked' ? 'locked plans ("forfaits bloqués")' : plan === 'sosh' ? 'Sosh lines' : 'Mobicarte lines'} are excluded from Orange VIP`,
-    );
-  if (!(MOBILE_PLANS as readonly string[]).includes(plan))
-    return refused(ART_ORANGE_VIP, `unknown plan "${plan}": Orange VIP covers Orange consumer mobile plans only`);
-  if (activeLines >= MAX_MOBILE_LINES) return refused(ART_ORANGE_VIP, `at most ${MAX_MOBILE_LINES} mobile lines may be declared (${activeLines} already)`);
+    return refused(ART_ORANGE_VIP, t(plan === 'locked' ? 'refusals.plan_locked' : plan === 'sosh' ? 'refusals.plan_sosh' : 'refusals.plan_mobicarte'));
+  if (!(MOBILE_PLANS as readonly string[]).includes(plan)) return refused(ART_ORANGE_VIP, t('refusals.plan_unknown', { plan }));
+  if (activeLines >= MAX_MOBILE_LINES) return refused(ART_ORANGE_VIP, t('refusals.mobile_lines_max', { max: MAX_MOBILE_LINES, held: activeLines }));
   return ok(ART_ORANGE_VIP);
 }
 
 export function checkProtectedDevice(activeDevices: number, hasBitdefender: boolean): Decision {
-  if (!hasBitdefender) return refused(ART_BITDEFENDER, 'the member has no Bitdefender option: add it first (member option add NO bitdefender)');
-  if (activeDevices >= MAX_PROTECTED_DEVICES)
-    return refused(ART_BITDEFENDER, `Bitdefender protects ${MAX_PROTECTED_DEVICES} devices at most (${activeDevices} already)`);
+  if (!hasBitdefender) return refused(ART_BITDEFENDER, t('refusals.no_bitdefender'));
+  if (activeDevices >= MAX_PROTECTED_DEVICES) return refused(ART_BITDEFENDER, t('refusals.devices_max', { max: MAX_PROTECTED_DEVICES, held: activeDevices }));
   return ok(ART_BITDEFENDER);
 }
 
 /** One delegate at most; replacing one must be notified to the Desk in writing (definitions "Délégué"). */
 export function checkDelegate(hasCurrent: boolean, notifiedOn: string | null | undefined, on?: string, replacedSince?: string | null): Decision {
-  if (hasCurrent && !notifiedOn)
-    return refused(ART_DEFINITIONS, 'replacing the delegate requires a written notice to the Desk: give its date with --notified-on');
+  if (hasCurrent && !notifiedOn) return refused(ART_DEFINITIONS, t('refusals.delegate_notice'));
   if (hasCurrent && notifiedOn && on !== undefined && notifiedOn > on)
-    return refused(
-      ART_DEFINITIONS,
-      `the written notice of ${notifiedOn} is after the replacement on ${on}: the delegate is replaced once the Desk has the notice`,
-    );
+    return refused(ART_DEFINITIONS, t('refusals.delegate_notice_after', { notified: notifiedOn, on }));
   if (hasCurrent && notifiedOn && replacedSince && notifiedOn < replacedSince)
-    return refused(
-      ART_DEFINITIONS,
-      `the written notice of ${notifiedOn} is before the delegate it replaces was named (${replacedSince}): it cannot be about this replacement`,
-    );
+    return refused(ART_DEFINITIONS, t('refusals.delegate_notice_before', { notified: notifiedOn, since: replacedSince }));
   return ok(ART_DEFINITIONS);
 }
 
 export function checkAirboxLend(alreadyOut: boolean): Decision {
-  if (alreadyOut) return refused(ART_AIRBOX, 'an Airbox is already lent to this member: record its return first');
+  if (alreadyOut) return refused(ART_AIRBOX, t('refusals.airbox_out'));
   return ok(ART_AIRBOX);
 }
 
@@ -140,9 +123,9 @@ export function checkAirboxLend(alreadyOut: boolean): Decision {
  * when he rejoins).
  */
 export function checkHonorary(status: string, everUnderRecovery: boolean, alreadyHonorary: boolean): Decision {
-  if (alreadyHonorary) return refused(ART_DEFINITIONS, 'the member is already honorary');
-  if (status !== 'terminated') return refused(ART_DEFINITIONS, 'only a member whose contract is terminated may become honorary');
-  if (everUnderRecovery) return refused(ART_DEFINITIONS, 'a member who was subject to a recovery procedure cannot become honorary');
+  if (alreadyHonorary) return refused(ART_DEFINITIONS, t('refusals.honorary_already'));
+  if (status !== 'terminated') return refused(ART_DEFINITIONS, t('refusals.honorary_not_terminated'));
+  if (everUnderRecovery) return refused(ART_DEFINITIONS, t('refusals.honorary_recovery'));
   return ok(ART_DEFINITIONS);
 }
 

@@ -34,22 +34,14 @@ export function versionInForce(versions: readonly PriceVersion[], item: string, 
 /** A price change applies at the earliest one month after it is announced (art. 7.2). */
 export function checkPriceChange(announcedOn: IsoDate, effectiveFrom: IsoDate): Decision {
   const earliest = addMonths(announcedOn, PRICE_CHANGE_NOTICE_MONTHS);
-  if (effectiveFrom < earliest)
-    return refused(
-      ART_PRICE_CHANGE,
-      `a price change announced on ${announcedOn} applies on ${earliest} at the earliest (one month's notice), not ${effectiveFrom}`,
-    );
+  if (effectiveFrom < earliest) return refused(ART_PRICE_CHANGE, t('refusals.price_notice', { announced: announcedOn, earliest, date: effectiveFrom }));
   return { ok: true, article: ART_PRICE_CHANGE };
 }
 
 /** A service or option is withdrawn at the earliest three months after it is announced (art. 9). */
 export function checkWithdrawal(announcedOn: IsoDate, effectiveFrom: IsoDate): Decision {
   const earliest = addMonths(announcedOn, WITHDRAWAL_NOTICE_MONTHS);
-  if (effectiveFrom < earliest)
-    return refused(
-      ART_WITHDRAWAL,
-      `a withdrawal announced on ${announcedOn} takes effect on ${earliest} at the earliest (three months' notice), not ${effectiveFrom}`,
-    );
+  if (effectiveFrom < earliest) return refused(ART_WITHDRAWAL, t('refusals.withdrawal_notice', { announced: announcedOn, earliest, date: effectiveFrom }));
   return { ok: true, article: ART_WITHDRAWAL };
 }
 

@@ -397,7 +397,7 @@ export function parseSettingsFile(text: string): [string, string][] {
     } catch (e) {
       throw new InvalidInputError(t('setup.file.bad_json', { detail: (e as Error).message }));
     }
-    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InvalidInputError(t('setup.file.bad_json', { detail: 'not an object' }));
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InvalidInputError(t('setup.file.bad_json', { detail: t('refusals.not_an_object') }));
     const bad = Object.entries(doc).filter(([, v]) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean');
     if (bad.length) throw new InvalidInputError(t('setup.file.bad_values', { keys: bad.map(([k]) => k).join(', ') }));
     return Object.entries(doc as Record<string, string | number | boolean>).map(([k, v]) => [k, String(v)]);

@@ -34,7 +34,8 @@ function refWrap(s: string, w: number): string[] {
   const plain = refStrip(s);
   const lines: string[] = [];
   let line = '';
-  for (const word of plain.split(/\s+/).filter(Boolean)) {
+  // ASCII whitespace only: a no-break space is part of its word (issue 24)
+  for (const word of plain.split(/[ \t\r\n]+/).filter(Boolean)) {
     const candidate = line === '' ? word : `${line} ${word}`;
     if (refWidth(candidate) <= w) {
       line = candidate;

@@ -8,17 +8,27 @@ import type { CooptationView } from '../../cooptation/index.js';
 
 const idArg = (v: unknown) => wholeNumberArg(v, 'ID');
 
-function cooptTable(app: App, rows: CooptationView[]): string {
+/**
+ * The cooptations as a table that reads at 80 columns in French (issue 24): the candidate
+ * and the reward wrap rather than being cut, the reward's state is a word of the catalogue,
+ * and `coopt status` leaves out the referrer its heading already names.
+ */
+function cooptTable(app: App, rows: CooptationView[], withReferrer = true): string {
   return app.out.table(rows, [
     { header: t('words.h.id'), value: (r) => r.id, align: 'right' },
-    { header: t('cooptation.col.referrer'), value: (r) => r.referrer },
-    { header: t('cooptation.col.candidate'), value: (r) => `${r.candidate} ${r.candidate_name}`, min: 14 },
+    ...(withReferrer ? [{ header: t('cooptation.col.referrer'), value: (r: CooptationView) => r.referrer }] : []),
+    { header: t('cooptation.col.candidate'), value: (r) => `${r.candidate} ${r.candidate_name}`, wrap: true },
     { header: t('cooptation.col.proposed'), value: (r) => r.proposed_on },
     { header: t('cooptation.col.status'), value: (r) => `${t(`cooptation.status.${r.status}` as MessageKey)}${r.override ? '*' : ''}` },
     { header: t('cooptation.col.window'), value: (r) => r.reward_window_until },
     {
       header: t('cooptation.col.reward'),
-      value: (r) => (r.reward ? `${r.reward} (${r.delivery_on})` : r.reward_state === 'none' ? null : r.reward_state),
+      value: (r) =>
+        r.reward
+          ? t('cooptation.human.reward_cell', { reward: r.reward, date: r.delivery_on ?? '' })
+          : r.reward_state === 'none'
+            ? null
+            : t(`cooptation.reward_state.${r.reward_state}` as MessageKey),
       wrap: true,
     },
   ]);
@@ -190,7 +200,7 @@ export function registerCoopt(program: CommandUnknownOpts, wrap: Wrap): void {
         app.out.result(r, () =>
           [
             t('cooptation.human.status_head', { referrer: r.referrer, date: r.date, count: r.count, limit: r.limit, year: r.year }),
-            r.cooptations.length ? cooptTable(app, r.cooptations) + overrides(r.cooptations) : t('cooptation.human.none'),
+            r.cooptations.length ? cooptTable(app, r.cooptations, false) + overrides(r.cooptations) : t('cooptation.human.none'),
           ].join('\n'),
         );
       }),

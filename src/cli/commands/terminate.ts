@@ -50,10 +50,7 @@ export function registerTerminate(program: CommandUnknownOpts, wrap: Wrap): void
     .addHelpText(
       'after',
       `
-Effective dates (RULES.md §7): member_request = receipt + 10 days (never the delegate);
-orange_lost = the day the last Orange subscription ends; breach = notice + 7 days at the
-earliest; incompatible_offer = the day recorded; unpaid = second notice + 8 days;
-force_majeure (> 7 days, --since) = letter + 8 days.
+${t('help.terminate.effective')}
 
 Example:
   $ parnasse terminate 12 --reason member_request --notice-date 2027-03-20 --date 2027-03-22

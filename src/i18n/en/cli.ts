@@ -48,4 +48,10 @@ export const cli = {
   'cli.csv.dry_run': 'validate everything, write nothing (exit 0 if the import would succeed)',
   'cli.csv.delimiter': 'field delimiter',
   'cli.csv.encoding': 'file encoding (latin1 = Windows-1252)',
+  'cli.prompt.navigate': 'navigate',
+  'cli.prompt.select': 'select',
+  'cli.prompt.submit': 'submit',
+  'cli.prompt.yes_no_default_yes': '(Y/n)',
+  'cli.prompt.yes_no_default_no': '(y/N)',
+  'cli.prompt.yes_no_answer': 'answer y (yes) or n (no)',
 } as const;

@@ -61,4 +61,9 @@ export const cooptation = {
   'cooptation.status.cancelled': 'cancelled',
   'cooptation.show.coopted_by': 'co-opted by',
   'cooptation.show.coopted_value': 'member {referrer} (cooptation #{id}, {status})',
+  'cooptation.human.reward_cell': '{reward} (delivery {date})',
+  'cooptation.reward_state.awaiting_contract': 'awaiting the contract',
+  'cooptation.reward_state.window_open': 'to choose',
+  'cooptation.reward_state.chosen': 'chosen',
+  'cooptation.reward_state.lapsed': 'lapsed',
 } as const;

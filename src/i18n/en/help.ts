@@ -118,4 +118,13 @@ export const help = {
   'help.datarights.complaint_id': 'complaint id',
   'help.main.shell_completion_for_bash_zsh': 'shell completion for bash, zsh or fish, generated from the real commands',
   'help.bill.anchors': "after a run that wrote, append the audit chain's seal to FILE (default: $PARNASSE_ANCHORS, else DB.seals beside the database)",
+  'help.dunning.steps':
+    'Steps: first formal notice → suspension 8 days after it if still unpaid → second formal notice → termination 8 days after it (art. 7.3.8). Only the uncontested part past its pay-by counts. A member who pays everything late is reinstated. Each formal notice is a French letter to print and send by registered post: --letters DIR writes those of the day (mise-en-demeure-DATE-MEMBER-1|2.pdf); `bill dunning letters --out DIR` prints them again.',
+  'help.dunning.comment_wide': 'every column, nothing cut or wrapped',
+  'help.dunning.comment_cron': 'daily under cron',
+  'help.dunning.letters_after': 'With the global --date, only the notices dated that day; without it, every notice recorded.',
+  'help.dunning.comment_again': "print the day's letters again",
+  'help.terminate.effective':
+    'Effective dates (RULES.md §7): member_request = receipt + 10 days (never the delegate); orange_lost = the day the last Orange subscription ends; breach = notice + 7 days at the earliest; incompatible_offer = the day recorded; unpaid = second notice + 8 days; force_majeure (> 7 days, --since) = letter + 8 days.',
+  'help.main.shell_names': 'bash, zsh or fish',
 };

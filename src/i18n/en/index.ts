@@ -34,6 +34,7 @@ import { modules } from './modules.js';
 import { dupes } from './dupes.js';
 import { check } from './check.js';
 import { interventions } from './interventions.js';
+import { refusals } from './refusals.js';
 
 export const en = {
   ...common,
@@ -71,6 +72,7 @@ export const en = {
   ...dupes,
   ...check,
   ...interventions,
+  ...refusals,
 };
 
 export type Catalogue = typeof en;

@@ -7,4 +7,5 @@ export const list = {
   'list.opt.limit': 'at most N rows (0: all; default all, one page on a terminal)',
   'list.opt.offset': 'skip the first N rows',
   'list.opt.wide': 'every column, nothing cut, whatever the width of the terminal',
+  'list.opt.no_pager': 'long lists on a terminal are printed whole, not through $PAGER (less -FRX)',
 } as const;

@@ -49,4 +49,10 @@ export const cli: Record<keyof typeof en, string> = {
   'cli.csv.dry_run': "tout vérifier, ne rien écrire (sortie 0 si l'import passerait)",
   'cli.csv.delimiter': 'séparateur de champs',
   'cli.csv.encoding': 'encodage du fichier (latin1 = Windows-1252)',
+  'cli.prompt.navigate': 'naviguer',
+  'cli.prompt.select': 'choisir',
+  'cli.prompt.submit': 'valider',
+  'cli.prompt.yes_no_default_yes': '(O/n)',
+  'cli.prompt.yes_no_default_no': '(o/N)',
+  'cli.prompt.yes_no_answer': 'répondez o (oui) ou n (non)',
 } as const;

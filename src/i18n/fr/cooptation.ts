@@ -68,4 +68,9 @@ export const cooptation: Record<keyof typeof en, string> = {
   'cooptation.status.cancelled': 'annulée',
   'cooptation.show.coopted_by': 'coopté par',
   'cooptation.show.coopted_value': 'membre {referrer} (cooptation n° {id}, {status})',
+  'cooptation.human.reward_cell': '{reward} (remise le {date})',
+  'cooptation.reward_state.awaiting_contract': 'en attente du contrat',
+  'cooptation.reward_state.window_open': 'à choisir',
+  'cooptation.reward_state.chosen': 'choisie',
+  'cooptation.reward_state.lapsed': 'expirée',
 };

@@ -127,4 +127,13 @@ export const help: Record<keyof typeof en, string> = {
   'help.main.shell_completion_for_bash_zsh': 'complétion du shell pour bash, zsh ou fish, générée à partir des vraies commandes',
   'help.bill.anchors':
     "après une facturation qui a écrit, ajoute le sceau de la chaîne d'audit à FICHIER (par défaut : $PARNASSE_ANCHORS, sinon DB.seals à côté de la base)",
+  'help.dunning.steps':
+    'Étapes : première mise en demeure → suspension 8 jours après si toujours impayé → seconde mise en demeure → résiliation 8 jours après (art. 7.3.8). Seule la part non contestée échue compte. Un membre qui paie tout en retard est rétabli. Chaque mise en demeure est une lettre en français à imprimer et envoyer en recommandé : --letters DIR écrit celles du jour (mise-en-demeure-DATE-MEMBRE-1|2.pdf) ; `bill dunning letters --out DIR` les imprime de nouveau.',
+  'help.dunning.comment_wide': 'toutes les colonnes, rien de coupé ni de replié',
+  'help.dunning.comment_cron': 'chaque jour sous cron',
+  'help.dunning.letters_after': 'Avec l’option globale --date, seules les mises en demeure datées de ce jour ; sans elle, toutes celles enregistrées.',
+  'help.dunning.comment_again': 'réimprime les lettres du jour',
+  'help.terminate.effective':
+    'Dates d’effet (RULES.md §7) : member_request = réception + 10 jours (jamais le délégué) ; orange_lost = le jour où prend fin le dernier abonnement Orange ; breach = notification + 7 jours au plus tôt ; incompatible_offer = le jour enregistré ; unpaid = seconde mise en demeure + 8 jours ; force_majeure (> 7 jours, --since) = lettre + 8 jours.',
+  'help.main.shell_names': 'bash, zsh ou fish',
 };

@@ -35,6 +35,7 @@ import { modules } from './modules.js';
 import { dupes } from './dupes.js';
 import { check } from './check.js';
 import { interventions } from './interventions.js';
+import { refusals } from './refusals.js';
 
 export const fr: Record<keyof Catalogue, string> = {
   ...common,
@@ -72,4 +73,5 @@ export const fr: Record<keyof Catalogue, string> = {
   ...dupes,
   ...check,
   ...interventions,
+  ...refusals,
 };

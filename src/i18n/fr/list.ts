@@ -9,4 +9,5 @@ export const list: Record<keyof typeof en, string> = {
   'list.opt.limit': 'au plus N lignes (0 : toutes ; par défaut toutes, une page sur un terminal)',
   'list.opt.offset': 'sauter les N premières lignes',
   'list.opt.wide': 'toutes les colonnes, rien de coupé, quelle que soit la largeur du terminal',
+  'list.opt.no_pager': 'sur un terminal, les longues listes sont écrites en entier, sans passer par $PAGER (less -FRX)',
 };

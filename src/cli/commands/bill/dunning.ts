@@ -18,16 +18,12 @@ export function registerDunning(bill: CommandUnknownOpts, wrap: Wrap): void {
     .addHelpText(
       'after',
       `
-Steps: first formal notice → suspension 8 days after it if still unpaid → second formal
-notice → termination 8 days after it (art. 7.3.8). Only the uncontested part past its
-pay-by counts. A member who pays everything late is reinstated. Each formal notice is a
-French letter to print and send by registered post: --letters DIR writes those of the day
-(mise-en-demeure-DATE-MEMBER-1|2.pdf); \`bill dunning letters --out DIR\` prints them again.
+${t('help.dunning.steps')}
 
 Example:
   $ parnasse bill dunning --date 2027-02-20
-  $ parnasse bill dunning --date 2027-02-20 --wide      # every column, nothing cut or wrapped
-  $ parnasse --json bill dunning --apply --date 2027-02-20 --letters courrier/     # daily under cron`,
+  $ parnasse bill dunning --date 2027-02-20 --wide      # ${t('help.dunning.comment_wide')}
+  $ parnasse --json bill dunning --apply --date 2027-02-20 --letters courrier/     # ${t('help.dunning.comment_cron')}`,
     )
     .action(
       wrap(async (app, _a, opts) => {
@@ -95,10 +91,10 @@ Example:
     .addHelpText(
       'after',
       `
-With the global --date, only the notices dated that day; without it, every notice recorded.
+${t('help.dunning.letters_after')}
 Examples:
   $ parnasse --json bill dunning letters --member 504
-  $ parnasse --date 2027-01-12 bill dunning letters --out courrier/     # print the day's letters again`,
+  $ parnasse --date 2027-01-12 bill dunning letters --out courrier/     # ${t('help.dunning.comment_again')}`,
     )
     .action(
       wrap(async (app, _a, opts) => {

@@ -4,6 +4,7 @@ import type { Wrap } from '../../app.js';
 import type { App } from '../../app.js';
 import { UsageError } from '../../../errors.js';
 import { t } from '../../../i18n/index.js';
+import { fmtRate } from '../../../i18n/format.js';
 
 export function registerBillRates(group: CommandUnknownOpts, wrap: Wrap): void {
   const rates = group
@@ -31,7 +32,7 @@ export function registerBillRates(group: CommandUnknownOpts, wrap: Wrap): void {
         if (bp === null) throw new UsageError(t('billing.rates.bad_rate', { value: String(rate) }));
         const m = await import('../../../collection/index.js');
         const r = m.setRate(app.conn, app.actor, sem, bp);
-        app.out.result(r, t('billing.rates.set', { semester: r.semester, rate: r.rate }));
+        app.out.result(r, t('billing.rates.set', { semester: r.semester, rate: fmtRate(bp) }));
       }),
     );
 }
@@ -49,7 +50,7 @@ async function showRates(app: App): Promise<void> {
       `${app.out.wrap(t('billing.rates.header'))}\n` +
       app.out.table(rows, [
         { header: t('words.h.semester'), value: (r) => r.semester },
-        { header: t('words.h.rate'), value: (r) => r.rate ?? t('billing.rates.missing_cell'), align: 'right' },
+        { header: t('words.h.rate'), value: (r) => (r.rate_bp == null ? t('billing.rates.missing_cell') : fmtRate(r.rate_bp)), align: 'right' },
         { header: t('words.h.used'), value: (r) => (r.used ? t('common.yes') : '') },
       ]),
   );

@@ -24,7 +24,7 @@ export function registerBillReturns(bill: CommandUnknownOpts, wrap: Wrap): void 
             { header: t('words.h.member'), value: (x) => x.member_no },
             { header: t('words.h.amount'), value: (x) => app.out.money(x.amount_cents), align: 'right' },
             { header: t('words.h.reason'), value: (x) => x.reason, wrap: true },
-            { header: t('words.h.status'), value: (x) => x.status },
+            { header: t('words.h.status'), value: (x) => t(x.status === 'rejected' ? 'refusals.returns.rejected' : 'refusals.returns.unchanged') },
           ])}`;
         });
       }),
