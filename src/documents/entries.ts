@@ -119,23 +119,20 @@ function lettering(db: Db | Tx, on: IsoDate, range: { from: number; to: number }
   const out = new Map<number, string>(); // id → `CODE|YYYYMMDD`
   if (range === null) return out;
   const settled = settledLookup(db, on, range); // the ledger's amounts: read in one place
-  // the last movement of each invoice on or before `on`: the day its lines balanced
-  const last = new Map<number, string>();
-  for (const [id, d] of db.values<[number, string]>(sql`
-      select id, max(d) from (
+  // the invoices that moved by `on` (only those can be settled), with the day of their last
+  // movement: the day their lines balanced
+  for (const [id, last, kind, total, payBy] of db.values<[number, string, InvoiceKind, number, string]>(sql`
+      select x.id, max(x.d), i.kind, i.total_ttc_cents, i.pay_by from (
         select p.invoice_id id, p.paid_on d from payments p where p.paid_on <= ${on}
         union all select p.invoice_id, v.reversed_on from payment_reversals v join payments p on p.id = v.payment_id where v.reversed_on <= ${on}
         union all select refers_to, issued_on from invoices where kind = 'credit_note' and refers_to is not null and issued_on <= ${on}
         union all select invoice_id, allocated_on from credit_allocations where allocated_on <= ${on}
         union all select from_invoice_id, allocated_on from credit_allocations where allocated_on <= ${on}
-        union all select invoice_id, refunded_on from refunds where refunded_on <= ${on})
-      where id between ${range.from} and ${range.to} group by id`))
-    last.set(id, d);
-  for (const [id, kind, total, payBy, issuedOn] of db.values<[number, InvoiceKind, number, string, string]>(
-    sql`select id, kind, total_ttc_cents, pay_by, issued_on from invoices where id between ${range.from} and ${range.to} and kind = 'invoice' and issued_on <= ${on}`,
-  )) {
+        union all select invoice_id, refunded_on from refunds where refunded_on <= ${on}) x
+      join invoices i on i.id = x.id
+      where x.id between ${range.from} and ${range.to} and i.kind = 'invoice' and i.issued_on <= ${on} group by x.id`)) {
     const s = settled({ id, kind, totalTtcCents: total, payBy });
-    if (s.outstandingCents === 0 && s.creditCents === 0) out.set(id, `${letterCode(id)}|${ymd(last.get(id) ?? issuedOn)}`);
+    if (s.outstandingCents === 0 && s.creditCents === 0) out.set(id, `${letterCode(id)}|${ymd(last)}`);
   }
   return out;
 }
@@ -276,10 +273,10 @@ export function* entriesChunks(
     };
     for (const [id, number, kind, issuedOn, memberNo, member, refersTo, refersNumber, lineKind, ht, ttc] of iterateSqlRaw<SalesRow>(
       db,
-      sql`select i.id, i.number, i.kind, i.issued_on, m.member_no, ${MEMBER_NAME}, i.refers_to, r.number, l.kind, sum(l.ht_cents), sum(l.ttc_cents)
+      sql`select i.id, i.number, i.kind, i.issued_on, m.member_no, ${MEMBER_NAME}, i.refers_to, r.number, l.kind, l.ht_cents, l.ttc_cents
           from invoices i join members m on m.id = i.member_id join invoice_lines l on l.invoice_id = i.id left join invoices r on r.id = i.refers_to
           where i.issued_on between ${from} and ${to}
-          group by i.id, l.kind order by i.issued_on, i.id`,
+          order by i.issued_on, i.id`, // through invoices_issued_idx: no sort, one row per line (summed per kind here)
     )) {
       if (id !== cur) {
         closeSale();
@@ -296,7 +293,9 @@ export function* entriesChunks(
         vat = 0;
         receivable = 0;
       }
-      parts.push([lineKind, ht]);
+      const part = parts.find((x) => x[0] === lineKind);
+      if (part) part[1] += ht;
+      else parts.push([lineKind, ht]);
       vat += ttc - ht;
       receivable += ttc;
     }
