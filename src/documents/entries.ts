@@ -15,7 +15,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
-import { iterateSqlRaw } from '../db/iterate.js';
+import { idBlocks, iterateSqlRaw } from '../db/iterate.js';
 import { settledLookup } from '../collection/ledger.js';
 import type { IsoDate } from '../rules/dates.js';
 import { LINE_KINDS, type InvoiceKind, type LineKind } from '../rules/enums.js';
@@ -114,25 +114,33 @@ export function letterCode(id: number): string {
   return s.padStart(3, 'A');
 }
 
-/** The lettering of the invoices `from…to` as of `on`: code and date for those settled, by id. */
+/**
+ * The lettering of the invoices `from…to` as of `on`: code and date for those settled, by id.
+ * Read by blocks of ids (the ledger's sums for a block, then the block's movements), so that
+ * what is held at once stays small; only the settled invoices are kept.
+ */
 function lettering(db: Db | Tx, on: IsoDate, range: { from: number; to: number } | null): Map<number, string> {
   const out = new Map<number, string>(); // id → `CODE|YYYYMMDD`
   if (range === null) return out;
-  const settled = settledLookup(db, on, range); // the ledger's amounts: read in one place
-  // the invoices that moved by `on` (only those can be settled), with the day of their last
-  // movement: the day their lines balanced
-  for (const [id, last, kind, total, payBy] of db.values<[number, string, InvoiceKind, number, string]>(sql`
-      select x.id, max(x.d), i.kind, i.total_ttc_cents, i.pay_by from (
-        select p.invoice_id id, p.paid_on d from payments p where p.paid_on <= ${on}
-        union all select p.invoice_id, v.reversed_on from payment_reversals v join payments p on p.id = v.payment_id where v.reversed_on <= ${on}
-        union all select refers_to, issued_on from invoices where kind = 'credit_note' and refers_to is not null and issued_on <= ${on}
-        union all select invoice_id, allocated_on from credit_allocations where allocated_on <= ${on}
-        union all select from_invoice_id, allocated_on from credit_allocations where allocated_on <= ${on}
-        union all select invoice_id, refunded_on from refunds where refunded_on <= ${on}) x
-      join invoices i on i.id = x.id
-      where x.id between ${range.from} and ${range.to} and i.kind = 'invoice' and i.issued_on <= ${on} group by x.id`)) {
-    const s = settled({ id, kind, totalTtcCents: total, payBy });
-    if (s.outstandingCents === 0 && s.creditCents === 0) out.set(id, `${letterCode(id)}|${ymd(last)}`);
+  for (const block of idBlocks(range.from, range.to)) {
+    const settled = settledLookup(db, on, block); // the ledger's amounts: read in one place
+    const [lo, hi] = [block.from, block.to];
+    // the invoices that moved by `on` (only those can be settled), with the day of their last
+    // movement: the day their lines balanced
+    for (const [id, last, kind, total, payBy] of db.values<[number, string, InvoiceKind, number, string]>(sql`
+        select x.id, max(x.d), i.kind, i.total_ttc_cents, i.pay_by from (
+          select p.invoice_id id, p.paid_on d from payments p where p.invoice_id between ${lo} and ${hi} and p.paid_on <= ${on}
+          union all select p.invoice_id, v.reversed_on from payment_reversals v join payments p on p.id = v.payment_id
+            where p.invoice_id between ${lo} and ${hi} and v.reversed_on <= ${on}
+          union all select refers_to, issued_on from invoices where refers_to between ${lo} and ${hi} and kind = 'credit_note' and issued_on <= ${on}
+          union all select invoice_id, allocated_on from credit_allocations where invoice_id between ${lo} and ${hi} and allocated_on <= ${on}
+          union all select from_invoice_id, allocated_on from credit_allocations where from_invoice_id between ${lo} and ${hi} and allocated_on <= ${on}
+          union all select invoice_id, refunded_on from refunds where invoice_id between ${lo} and ${hi} and refunded_on <= ${on}) x
+        join invoices i on i.id = x.id
+        where i.kind = 'invoice' and i.issued_on <= ${on} group by x.id`)) {
+      const s = settled({ id, kind, totalTtcCents: total, payBy });
+      if (s.outstandingCents === 0 && s.creditCents === 0) out.set(id, `${letterCode(id)}|${ymd(last)}`);
+    }
   }
   return out;
 }
@@ -179,55 +187,44 @@ export function* entriesChunks(
     let journal: Journal = 'VT';
     let num = 0; // the entry's number in its journal
     let head = ''; // JournalCode|JournalLib|EcritureNum|EcritureDate|
-    let date = '';
-    let pieceRef = '';
-    let pieceDate = '';
-    let lib = '';
+    let mid = ''; // |PieceRef|PieceDate|EcritureLib|
+    let tail = ''; // |ValidDate|Montantdevise|Idevise CRLF
+    // what never changes within a file, made once: an account's number and name, no auxiliary account, no lettering
+    const account = Object.fromEntries(Object.entries(chart).map(([k, n]) => [k, n + sep + ACCOUNT_LABEL[k as AccountKey] + sep])) as Record<
+      AccountKey,
+      string
+    >;
+    const noAux = sep;
+    const noLet = sep;
+    const zero = fecAmount(0);
     const start = (j: Journal, d: string, ref: string, refDate: string, label: string): void => {
       if (j !== journal) {
         journal = j;
         num = 0;
       }
       num++;
-      date = ymd(d);
+      const date = ymd(d);
       head = j + sep + JOURNALS[j] + sep + String(base[j] + num) + sep + date + sep;
-      pieceRef = cell(ref);
-      pieceDate = ymd(refDate);
-      lib = cell(label);
+      mid = sep + cell(ref) + sep + ymd(refDate) + sep + cell(label) + sep;
+      tail = sep + date + sep + sep + '\r\n';
       totals.entries++;
       totals.journals[j].entries++;
     };
-    /** One line: `amount` > 0 debit, < 0 credit. */
-    const line = (key: AccountKey, amount: number, aux: [string, string] | null, let_: string | undefined): void => {
+    /** One line: `amount` > 0 debit, < 0 credit; `let_` the lettering `CODE|YYYYMMDD`. */
+    const line = (key: AccountKey, amount: number, aux: string | null, let_: string | undefined): void => {
       const debit = amount > 0 ? amount : 0;
       const credit = amount < 0 ? -amount : 0;
-      const [code, dateLet] = let_ === undefined ? ['', ''] : let_.split('|');
       chunk +=
         head +
-        chart[key] +
+        account[key] +
+        (aux ?? noAux) +
+        mid +
+        (debit === 0 ? zero : fecAmount(debit)) +
         sep +
-        ACCOUNT_LABEL[key] +
+        (credit === 0 ? zero : fecAmount(credit)) +
         sep +
-        (aux ? aux[0] + sep + aux[1] : sep) +
-        sep +
-        pieceRef +
-        sep +
-        pieceDate +
-        sep +
-        lib +
-        sep +
-        fecAmount(debit) +
-        sep +
-        fecAmount(credit) +
-        sep +
-        code +
-        sep +
-        dateLet +
-        sep +
-        date +
-        sep +
-        sep +
-        '\r\n';
+        (let_ === undefined ? noLet : sep === '|' ? let_ : let_.replace('|', sep)) +
+        tail;
       totals.lines++;
       totals.debit_cents += debit;
       totals.credit_cents += credit;
@@ -250,18 +247,26 @@ export function* entriesChunks(
       return lo === null || hi === null ? null : { from: lo, to: hi };
     };
 
-    // VT: the documents of the period, their lines summed per kind
-    let lets = lettering(
-      db,
-      on,
+    // the lettering of every invoice the period's entries touch, once for the three journals
+    const spans = [
       span(sql`select min(coalesce(min(id, refers_to), id)), max(coalesce(max(id, refers_to), id)) from invoices where issued_on between ${from} and ${to}`),
-    );
+      span(sql`select min(i), max(i) from (
+        select invoice_id i from payments where paid_on between ${from} and ${to}
+        union all select p.invoice_id from payment_reversals v join payments p on p.id = v.payment_id where v.reversed_on between ${from} and ${to}
+        union all select invoice_id from refunds where refunded_on between ${from} and ${to})`),
+      span(
+        sql`select min(min(from_invoice_id, invoice_id)), max(max(from_invoice_id, invoice_id)) from credit_allocations where allocated_on between ${from} and ${to}`,
+      ),
+    ].filter((x) => x !== null);
+    const lets = lettering(db, on, spans.length === 0 ? null : { from: Math.min(...spans.map((x) => x.from)), to: Math.max(...spans.map((x) => x.to)) });
+
+    // VT: the documents of the period, their lines summed per kind
     let cur = -1;
     let sign = 1;
     let letOf: string | undefined;
     let vat = 0;
     let receivable = 0;
-    let aux: [string, string] = ['', ''];
+    let aux = '';
     const parts: [LineKind, number][] = [];
     const closeSale = (): void => {
       if (cur === -1) return;
@@ -289,7 +294,7 @@ export function* entriesChunks(
         const label = kind === 'credit_note' ? `Avoir ${number}${refersNumber ? ` sur facture ${refersNumber}` : ''}` : `Facture ${number}`;
         start('VT', issuedOn, number, issuedOn, `${label} ${member}`);
         letOf = lets.get(kind === 'credit_note' ? (refersTo ?? -1) : id);
-        aux = [auxAccount(memberNo), cell(member)];
+        aux = auxAccount(memberNo) + sep + cell(member);
         vat = 0;
         receivable = 0;
       }
@@ -302,14 +307,6 @@ export function* entriesChunks(
     closeSale();
 
     // BQ: payments, returns, refunds of the period in date order
-    lets = lettering(
-      db,
-      on,
-      span(sql`select min(i), max(i) from (
-        select invoice_id i from payments where paid_on between ${from} and ${to}
-        union all select p.invoice_id from payment_reversals v join payments p on p.id = v.payment_id where v.reversed_on between ${from} and ${to}
-        union all select invoice_id from refunds where refunded_on between ${from} and ${to})`),
-    );
     for (const [kind, , d, invoiceId, number, memberNo, member, amount, what] of iterateSqlRaw<BankRow>(
       db,
       sql`select * from (
@@ -330,7 +327,7 @@ export function* entriesChunks(
       start('BQ', d, number, d, `${label} ${member}`);
       const into = kind === 1 ? amount : -amount; // what the bank account receives
       line('accounts.bank', into, null, undefined);
-      line('accounts.receivable', -into, [auxAccount(memberNo), cell(member)], lets.get(invoiceId));
+      line('accounts.receivable', -into, auxAccount(memberNo) + sep + cell(member), lets.get(invoiceId));
       if (chunk.length >= 1 << 16) {
         yield chunk;
         chunk = '';
@@ -338,13 +335,6 @@ export function* entriesChunks(
     }
 
     // OD: credit balances used on later invoices
-    lets = lettering(
-      db,
-      on,
-      span(
-        sql`select min(min(from_invoice_id, invoice_id)), max(max(from_invoice_id, invoice_id)) from credit_allocations where allocated_on between ${from} and ${to}`,
-      ),
-    );
     for (const [, d, fromId, fromNumber, toId, toNumber, memberNo, member, amount] of iterateSqlRaw<MiscRow>(
       db,
       sql`select a.id, a.allocated_on, a.from_invoice_id, f.number, a.invoice_id, i.number, m.member_no, ${MEMBER_NAME}, a.amount_cents
@@ -352,7 +342,7 @@ export function* entriesChunks(
           where a.allocated_on between ${from} and ${to} order by a.allocated_on, a.id`,
     )) {
       start('OD', d, toNumber, d, `Avoir de la facture ${fromNumber} imputé sur la facture ${toNumber} ${member}`);
-      const a: [string, string] = [auxAccount(memberNo), cell(member)];
+      const a = auxAccount(memberNo) + sep + cell(member);
       line('accounts.receivable', amount, a, lets.get(fromId));
       line('accounts.receivable', -amount, a, lets.get(toId));
       if (chunk.length >= 1 << 16) {
