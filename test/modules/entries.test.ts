@@ -276,9 +276,20 @@ describe('bill export --format entries (issue 25)', () => {
     expect(jan.filter((l) => l.journal === 'VT').map((l) => l.num)).toEqual([8, 8, 8]); // 7 documents before, then the credit note
   });
 
-  it('refuses a missing or doubled period, in both languages', async () => {
+  it('refuses a missing or doubled period, in both languages; says what it wrote in both', async () => {
     const c = club();
     c.conn.close();
+    const out = path.join(c.dir, 'FEC.txt');
+    const said = async (lang: string) =>
+      (await cli(c.db, ['--date', '2026-12-31', 'bill', 'export', '--format', 'entries', '--month', '2026-11', '--out', out], { env: { PARNASSE_LANG: lang } }))
+        .stdout;
+    // 4 invoices (4 + 3 + 4 + 3 lines) and 5 bank entries (2 lines each); debit: 2 010 € of invoices, 1 860 € paid, 250 € returned
+    expect(await said('en')).toMatch(
+      /9 journal entries \(24 lines\) from 2026-11-01 to 2026-11-30; debit 4\s120,00\s€ = credit 4\s120,00\s€ \(sales 4, bank 5, miscellaneous 0\)/,
+    );
+    expect(await said('fr')).toMatch(
+      /9 écritures \(24 lignes\) du 01\/11\/2026 au 30\/11\/2026 ; débit 4\s120,00\s€ = crédit 4\s120,00\s€ \(ventes 4, banque 5, opérations diverses 0\)/,
+    );
     const en = await cli(c.db, ['bill', 'export', '--format', 'entries', '--from', '2026-11-01'], { env: { PARNASSE_LANG: 'en' } });
     expect(en.code).not.toBe(0);
     expect(en.stderr).toContain('--format entries needs --month YYYY-MM, or --from DATE and --to DATE');
