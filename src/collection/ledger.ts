@@ -338,12 +338,17 @@ export function settledLookup(
   db: Db | Tx,
   on: IsoDate,
   ids: IdRange,
-): (inv: { id: number; kind: InvoiceKind; totalTtcCents: Cents; payBy: IsoDate }) => { paidCents: Cents; outstandingCents: Cents; dueCents: Cents } {
+): (inv: { id: number; kind: InvoiceKind; totalTtcCents: Cents; payBy: IsoDate }) => {
+  paidCents: Cents;
+  outstandingCents: Cents;
+  dueCents: Cents;
+  creditCents: Cents;
+} {
   const s = loadSums(db, on, ids);
   return (inv) => {
     const x = s.get(inv.id) ?? NO_AMOUNTS;
     const st = settle(inv.kind, inv.totalTtcCents, inv.payBy, x, on);
-    return { paidCents: x.paid, outstandingCents: st.outstandingCents, dueCents: st.dueCents };
+    return { paidCents: x.paid, outstandingCents: st.outstandingCents, dueCents: st.dueCents, creditCents: st.creditCents };
   };
 }
 

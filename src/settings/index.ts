@@ -15,6 +15,38 @@ import { normalizeBic, normalizeFrenchVat, normalizeIcs, frenchVatNumber } from 
 import { t, type MessageKey } from '../i18n/index.js';
 import { isSellerSetting, sellerVersionNow } from './versions.js';
 
+/**
+ * The chart of accounts of the journal entries (`bill export --format entries`, issue 25):
+ * optional, each with the usual French default (PCG; why each account: docs/RULES.md §FEC).
+ */
+export const ACCOUNT_DEFAULTS = {
+  'accounts.receivable': '411000',
+  'accounts.bank': '512000',
+  'accounts.vat_collected': '445710',
+  'accounts.entry_fee': '706100',
+  'accounts.subscription': '706200',
+  'accounts.option': '706300',
+  'accounts.charge': '706400',
+  'accounts.credit': '709000',
+  'accounts.penalty': '763100',
+  'accounts.indemnity': '758000',
+} as const;
+export type AccountKey = keyof typeof ACCOUNT_DEFAULTS;
+const ACCOUNT_KEYS = Object.keys(ACCOUNT_DEFAULTS) as AccountKey[];
+/** The class (first digit) each account must belong to: third parties 4, financial 5, income 7. */
+const ACCOUNT_CLASS: Record<AccountKey, string> = {
+  'accounts.receivable': '4',
+  'accounts.bank': '5',
+  'accounts.vat_collected': '4',
+  'accounts.entry_fee': '7',
+  'accounts.subscription': '7',
+  'accounts.option': '7',
+  'accounts.charge': '7',
+  'accounts.credit': '7',
+  'accounts.penalty': '7',
+  'accounts.indemnity': '7',
+};
+
 export const SETTING_KEYS = [
   'seller.name',
   'seller.legal_form',
@@ -32,6 +64,7 @@ export const SETTING_KEYS = [
   'creditor.bic',
   'mail.from',
   'smtp.url',
+  ...ACCOUNT_KEYS,
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -74,7 +107,19 @@ function mailFrom(v: string): string | null {
   return m && isOneEmailAddress(m[2]!) ? s : null;
 }
 
+/** An account number of the chart: 3 to 20 digits, in its class (`411000`, `706100`). */
+const account =
+  (cls: string): Validator =>
+  (v) => {
+    const s = v.trim();
+    return /^\d{3,20}$/.test(s) && s.startsWith(cls) ? s : null;
+  };
+
 const VALIDATORS: Record<SettingKey, { check: Validator; expect: MessageKey }> = {
+  ...(Object.fromEntries(ACCOUNT_KEYS.map((k) => [k, { check: account(ACCOUNT_CLASS[k]), expect: `settings.expect.account_${ACCOUNT_CLASS[k]}` }])) as Record<
+    AccountKey,
+    { check: Validator; expect: MessageKey }
+  >),
   'seller.name': { check: text(140), expect: 'settings.expect.text' },
   'seller.legal_form': { check: text(60), expect: 'settings.expect.text' },
   'seller.capital': {
@@ -235,6 +280,19 @@ export interface SettingRow {
   key: SettingKey;
   value: string | null;
   updated_at: string | null;
+  /** What applies while the key is not set (the chart of accounts), else null. */
+  default: string | null;
+}
+
+/** The value in force while the key is not set (the chart of accounts), else null: `setup` does not ask these. */
+export function defaultOf(key: SettingKey): string | null {
+  return (ACCOUNT_DEFAULTS as Record<string, string>)[key] ?? null;
+}
+
+/** The chart of accounts in force: each account as set, else its default. */
+export function accountChart(db: Db | Tx): Record<AccountKey, string> {
+  const stored = new Map(listRaw(db).map((r) => [r.key, r.value]));
+  return Object.fromEntries(ACCOUNT_KEYS.map((k) => [k, stored.get(k) ?? ACCOUNT_DEFAULTS[k]])) as Record<AccountKey, string>;
 }
 
 /** Every known key, set or not, secrets masked. */
@@ -248,7 +306,7 @@ export function listSettings(db: Db | Tx): SettingRow[] {
   );
   return SETTING_KEYS.map((key) => {
     const r = rows.get(key);
-    return { key, value: r ? maskSecret(key, r.value) : null, updated_at: r?.updatedAt ?? null };
+    return { key, value: r ? maskSecret(key, r.value) : null, updated_at: r?.updatedAt ?? null, default: defaultOf(key) };
   });
 }
 

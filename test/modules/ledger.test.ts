@@ -207,13 +207,14 @@ describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', (
       for (const status of ['open', 'paid', 'late', 'credited'] as const)
         expect([...iterateListed(conn.db, { on, status }, narrow)]).toEqual(issued.filter((b) => b.status === status).map(wide));
       for (const b of set) expect(b).toEqual(invoiceBalance(conn.db, { id: b.id }, on));
-      // the exports' lookup by block of ids: the same paid, outstanding and due
+      // the exports' lookup by block of ids: the same paid, outstanding, due and credit (the FEC's lettering)
       const lookup = settledLookup(conn.db, on, { from: Math.min(...set.map((b) => b.id)), to: Math.max(...set.map((b) => b.id)) });
       for (const b of set)
         expect(lookup({ id: b.id, kind: b.kind, totalTtcCents: b.totalTtcCents, payBy: b.payBy })).toEqual({
           paidCents: b.paidCents,
           outstandingCents: b.outstandingCents,
           dueCents: b.dueCents,
+          creditCents: b.creditCents,
         });
       expect(invoiceBalances(conn.db, { on, issuedBy: true })).toEqual(invoiceBalances(conn.db, { on, issuedBy: true, perInvoice: true }));
       // bill credits: each member's credit balance and where it sits, as memberBalance and creditSources say

@@ -485,6 +485,39 @@ export async function memberStatusAgrees(w: World, scope: Scope): Promise<void> 
 // ---------------------------------------------------------------------------------------
 
 /** After each simulated day: the cheap ones every day, the ones reading every document after a run and at the end. */
+/**
+ * The journal entries (issue 25) of everything up to the day, as of the day: each entry and
+ * the whole balanced, and each member's receivable account equal to the books — what
+ * `bill list` leaves outstanding on their invoices less the credit `bill credits` holds for
+ * them — and the bank account to the payments never returned less the refunds.
+ */
+export async function entriesReconcile(w: World): Promise<void> {
+  const r = await w.run(['bill', 'export', '--format', 'entries', '--from', '2000-01-01', '--to', w.day]);
+  const rows = r.stdout
+    .split('\r\n')
+    .slice(1, -1)
+    .map((l) => l.split('|'));
+  const cents = (s: string) => Math.round(Number(s.replace(',', '.')) * 100);
+  const entry = new Map<string, number>();
+  const aux = new Map<string, number>();
+  let total = 0;
+  for (const f of rows) {
+    const net = cents(f[11]!) - cents(f[12]!);
+    total += net;
+    entry.set(`${f[0]}${f[2]}`, (entry.get(`${f[0]}${f[2]}`) ?? 0) + net);
+    if (f[6]) aux.set(f[6], (aux.get(f[6]) ?? 0) + net);
+  }
+  if (total !== 0) violate(w, 'entriesReconcile', `the entries do not balance: ${total}`);
+  for (const [k, v] of entry) if (v !== 0) violate(w, 'entriesReconcile', `entry ${k} does not balance: ${v}`);
+  const books = new Map<string, number>();
+  const key = (no: string) => `C${no.padStart(6, '0')}`;
+  for (const i of await listInvoices(w)) if (i.kind === 'invoice') books.set(key(i.member_no), (books.get(key(i.member_no)) ?? 0) + i.outstanding_cents);
+  const credits = (await w.run(['--json', 'bill', 'credits'])).json<{ member_no: string; credit_cents: number }[]>();
+  for (const c of credits) books.set(key(c.member_no), (books.get(key(c.member_no)) ?? 0) - c.credit_cents);
+  for (const k of new Set([...books.keys(), ...aux.keys()]))
+    if ((books.get(k) ?? 0) !== (aux.get(k) ?? 0)) violate(w, 'entriesReconcile', `${k}: the entries say ${aux.get(k) ?? 0}, the books ${books.get(k) ?? 0}`);
+}
+
 export async function checkDay(w: World, scope: Scope): Promise<void> {
   await dbCheckPasses(w);
   await noDebitAfterEnd(w);
@@ -498,5 +531,6 @@ export async function checkDay(w: World, scope: Scope): Promise<void> {
     await nothingBilledAfterEnd(w);
     await penaltiesOncePerEuroAndDay(w);
     await cancelledNeverBilled(w);
+    await entriesReconcile(w);
   }
 }

@@ -187,7 +187,11 @@ export class World {
     p.n++;
     p.ms += performance.now() - t0;
     this.profile.set(key, p);
-    if (!READS.some((x) => key === x || key.startsWith(`${x} `)) && !argv.includes('--dry-run') && !(key === 'bill export' && argv.includes('csv')))
+    if (
+      !READS.some((x) => key === x || key.startsWith(`${x} `)) &&
+      !argv.includes('--dry-run') &&
+      !(key === 'bill export' && (argv.includes('csv') || argv.includes('entries')))
+    )
       this.writes++;
     this.trace.push(`${this.day}  parnasse ${full.map(quoteArg).join(' ')}  → ${r.code}`);
     if (!ok.includes(r.code)) {
@@ -261,6 +265,7 @@ export class World {
 const READS = [
   'bill list',
   'bill show',
+  'bill credits',
   'bill pdf',
   'bill rates list',
   'bill dunning letters',

@@ -84,7 +84,16 @@ export function registerSettings(program: CommandUnknownOpts, wrap: Wrap): void 
         app.out.result(rows, () =>
           app.out.table(rows, [
             { header: t('settings.col.key'), value: (r) => r.key },
-            { header: t('settings.col.value'), value: (r) => (r.value === null ? t('settings.not_set') : m.displayValue(r.key, r.value)), wrap: true },
+            {
+              header: t('settings.col.value'),
+              value: (r) =>
+                r.value !== null
+                  ? m.displayValue(r.key, r.value)
+                  : r.default !== null
+                    ? t('settings.default_value', { value: r.default })
+                    : t('settings.not_set'),
+              wrap: true,
+            },
             { header: t('settings.col.updated'), value: (r) => r.updated_at?.slice(0, 10) },
           ]),
         );

@@ -78,6 +78,7 @@ async function ask(app: App, m: typeof import('../../settings/index.js')): Promi
   const current = (k: (typeof m.SETTING_KEYS)[number]) => answers.get(k) ?? m.getSetting(app.conn.db, k);
   app.out.print(t('setup.intro', { db: path.resolve(app.dbPath) }));
   for (const key of m.SETTING_KEYS) {
+    if (m.defaultOf(key) !== null) continue; // the chart of accounts: French defaults, changed by `settings set`
     const was = m.getSetting(app.conn.db, key);
     const shown = was === null ? null : m.displayValue(key, was);
     const required = m.isRequiredSetting(key);

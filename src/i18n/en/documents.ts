@@ -87,6 +87,12 @@ export const documents = {
   'documents.export.pain_choice': '--pain expects 08 or 02, got "{value}"',
   'documents.export.json_needs_out': 'with --json the CSV needs --out FILE (the summary goes to stdout)',
   'documents.export.csv_written': '{file}: {lines} line(s) of {documents} document(s); total HT {ht}, VAT {vat}, TTC {ttc}.',
+  'documents.export.entries_written':
+    '{file}: {entries} journal entries ({lines} lines) from {from} to {to}; debit {debit} = credit {credit} (sales {vt}, bank {bq}, miscellaneous {od}).',
+  'documents.export.month_needed': '--format {format} needs --month YYYY-MM',
+  'documents.export.period_needed': '--format entries needs --month YYYY-MM, or --from DATE and --to DATE',
+  'documents.export.period_twice': '--month and --from/--to cannot be given together',
+  'documents.export.period_reversed': '--from {from} is after --to {to}',
   'documents.returns.no_invoice_column': 'no invoice column: expected a header with invoice (or end_to_end_id), and optionally reason and date',
   'documents.returns.empty_invoice': 'empty invoice number',
   'documents.returns.bad_date': '"{value}" is not a date (DD/MM/YYYY or YYYY-MM-DD)',

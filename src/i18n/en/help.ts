@@ -23,7 +23,10 @@ export const help = {
   'help.bill_documents.the_returns_file': 'the returns file',
   'help.bill_documents.every_document_of_the_month_2': 'every document of the month',
   'help.bill_documents.send_again_what_was_already': 'send again what was already sent',
-  'help.bill_documents.csv_accounting_or_sepa_pain': 'csv (accounting) or sepa (pain.008 direct debits)',
+  'help.bill_documents.csv_accounting_or_sepa_pain': 'csv (accounting), sepa (pain.008 direct debits) or entries (journal entries, FEC layout)',
+  'help.bill_documents.entries_from': 'entries: the first day of the period (with --to, instead of --month)',
+  'help.bill_documents.entries_to': 'entries: the last day of the period',
+  'help.bill_documents.entries_tab': 'entries: tab separated instead of |',
   'help.bill.invoices_and_credit_notes_oldest': 'invoices and credit notes, oldest first, with their status on the date',
   'help.bill.issues_a_credit_note_correcting': 'issues a credit note correcting an invoice (its own gapless series A2026-…)',
   'help.bill.the_monthly_run_bills_every':

@@ -92,6 +92,12 @@ export const documents: Record<keyof typeof en, string> = {
   'documents.export.pain_choice': '--pain attend 08 ou 02, reçu « {value} »',
   'documents.export.json_needs_out': 'avec --json, le CSV a besoin de --out FICHIER (le résumé va sur la sortie standard)',
   'documents.export.csv_written': '{file} : {lines} ligne(s) de {documents} document(s) ; total HT {ht}, TVA {vat}, TTC {ttc}.',
+  'documents.export.entries_written':
+    '{file} : {entries} écritures ({lines} lignes) du {from} au {to} ; débit {debit} = crédit {credit} (ventes {vt}, banque {bq}, opérations diverses {od}).',
+  'documents.export.month_needed': '--format {format} a besoin de --month AAAA-MM',
+  'documents.export.period_needed': '--format entries a besoin de --month AAAA-MM, ou de --from DATE et --to DATE',
+  'documents.export.period_twice': '--month et --from/--to ne vont pas ensemble',
+  'documents.export.period_reversed': '--from {from} est après --to {to}',
   'documents.returns.no_invoice_column':
     'pas de colonne de facture : un en-tête avec invoice (ou end_to_end_id), et facultativement reason et date, est attendu',
   'documents.returns.empty_invoice': 'numéro de facture vide',

@@ -28,7 +28,10 @@ export const help: Record<keyof typeof en, string> = {
   'help.bill_documents.the_returns_file': 'le fichier des rejets',
   'help.bill_documents.every_document_of_the_month_2': 'tous les documents du mois',
   'help.bill_documents.send_again_what_was_already': 'renvoyer ce qui a déjà été envoyé',
-  'help.bill_documents.csv_accounting_or_sepa_pain': 'csv (comptabilité) ou sepa (prélèvements pain.008)',
+  'help.bill_documents.csv_accounting_or_sepa_pain': 'csv (comptabilité), sepa (prélèvements pain.008) ou entries (écritures comptables au format FEC)',
+  'help.bill_documents.entries_from': 'entries : le premier jour de la période (avec --to, au lieu de --month)',
+  'help.bill_documents.entries_to': 'entries : le dernier jour de la période',
+  'help.bill_documents.entries_tab': 'entries : séparé par des tabulations au lieu de |',
   'help.bill.invoices_and_credit_notes_oldest': 'factures et avoirs, du plus ancien au plus récent, avec leur statut à la date',
   'help.bill.issues_a_credit_note_correcting': 'émet un avoir qui corrige une facture (sa propre série sans trou A2026-…)',
   'help.bill.the_monthly_run_bills_every':

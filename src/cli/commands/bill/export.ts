@@ -1,6 +1,6 @@
 /** `bill export`: the month's accounting CSV or SEPA file. */
 import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import type { Wrap } from '../../app.js';
+import type { App, Wrap } from '../../app.js';
 import { UsageError } from '../../../errors.js';
 import { t, type MessageKey } from '../../../i18n/index.js';
 import { fmtMonth } from '../../../i18n/format.js';
@@ -11,8 +11,11 @@ export function registerBillExport(bill: CommandUnknownOpts, wrap: Wrap): void {
   bill
     .command('export')
     .description(t('help.bill_documents.the_month_as_an_accounting'))
-    .requiredOption('--month <YYYY-MM>', t('help.bill_documents.the_month_its_billing_runs'))
-    .addOption(new Option('--format <format>', t('help.bill_documents.csv_accounting_or_sepa_pain')).choices(['csv', 'sepa']).makeOptionMandatory())
+    .option('--month <YYYY-MM>', t('help.bill_documents.the_month_its_billing_runs'))
+    .addOption(new Option('--format <format>', t('help.bill_documents.csv_accounting_or_sepa_pain')).choices(['csv', 'sepa', 'entries']).makeOptionMandatory())
+    .option('--from <date>', t('help.bill_documents.entries_from'))
+    .option('--to <date>', t('help.bill_documents.entries_to'))
+    .option('--tab', t('help.bill_documents.entries_tab'))
     .option('--out <file>', t('help.bill_documents.file_to_write_csv_default'))
     .option('--french', t('help.bill_documents.csv_french_conventions_separator_decimal'))
     .option('--pain <version>', t('help.bill_documents.sepa_08_pain_008_001'))
@@ -20,10 +23,15 @@ export function registerBillExport(bill: CommandUnknownOpts, wrap: Wrap): void {
     .option('--new', t('help.bill_documents.sepa_a_new_message_with'))
     .addHelpText(
       'after',
-      '\nExamples:\n  $ parnasse bill export --month 2026-12 --format csv --french --out compta-2026-12.csv\n  $ parnasse bill export --month 2026-12 --format sepa --out sepa-2026-12.xml --date 2026-12-01',
+      '\nExamples:\n  $ parnasse bill export --month 2026-12 --format csv --french --out compta-2026-12.csv\n  $ parnasse bill export --month 2026-12 --format entries --out FEC-2026-12.txt --date 2027-01-05\n  $ parnasse bill export --month 2026-12 --format sepa --out sepa-2026-12.xml --date 2026-12-01',
     )
     .action(
       wrap(async (app, _a, opts) => {
+        if (opts.format === 'entries') {
+          await exportEntries(app, opts);
+          return;
+        }
+        if (opts.month === undefined) throw new UsageError(t('documents.export.month_needed', { format: String(opts.format) }));
         const month = monthArg(opts.month);
         if (opts.format === 'csv') {
           const { writeAccountingCsv, accountingCsvChunks } = await import('../../../documents/accounting.js');
@@ -101,4 +109,58 @@ export function registerBillExport(bill: CommandUnknownOpts, wrap: Wrap): void {
         });
       }),
     );
+}
+
+/** `--format entries`: the journal entries of a period as of `--date` (issue 25), FEC layout. */
+async function exportEntries(app: App, opts: { month?: string; from?: string; to?: string; out?: string; tab?: boolean }): Promise<void> {
+  const { lastDayOfMonth } = await import('../../../rules/dates.js');
+  let from: string;
+  let to: string;
+  if (opts.month !== undefined) {
+    if (opts.from !== undefined || opts.to !== undefined) throw new UsageError(t('documents.export.period_twice'));
+    const month = monthArg(opts.month);
+    from = `${month}-01`;
+    to = lastDayOfMonth(month);
+  } else {
+    if (opts.from === undefined || opts.to === undefined) throw new UsageError(t('documents.export.period_needed'));
+    from = dateArg(opts.from, '--from');
+    to = dateArg(opts.to, '--to');
+    if (from > to) throw new UsageError(t('documents.export.period_reversed', { from, to }));
+  }
+  const { entriesChunks, emptyEntriesTotals } = await import('../../../documents/entries.js');
+  const { accountChart } = await import('../../../settings/index.js');
+  const { AtomicWriter, assertWritableFile } = await import('../../../files/atomic.js');
+  const { formatEuros } = await import('../../../rules/money.js');
+  const totals = emptyEntriesTotals();
+  const chunks = entriesChunks(app.conn.db, { from, to }, app.today(), accountChart(app.conn.db), { tab: !!opts.tab }, totals);
+  if (opts.out === undefined) {
+    if (app.out.json) throw new UsageError(t('documents.export.json_needs_out'));
+    await app.out.stream(chunks);
+    return;
+  }
+  const file = String(opts.out);
+  assertWritableFile(file);
+  const w = new AtomicWriter(file);
+  try {
+    for (const c of chunks) w.write(c);
+    w.commit();
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+  app.out.result(
+    { from, to, as_of: app.today(), file, ...totals },
+    t('documents.export.entries_written', {
+      file,
+      entries: totals.entries,
+      lines: totals.lines,
+      from,
+      to,
+      debit: formatEuros(totals.debit_cents),
+      credit: formatEuros(totals.credit_cents),
+      vt: totals.journals.VT.entries,
+      bq: totals.journals.BQ.entries,
+      od: totals.journals.OD.entries,
+    }),
+  );
 }
