@@ -1,5 +1,5 @@
 /**
- * The small XML reader of bank files (pain.002 status reports today; camt.054 may follow):
+ * The small XML reader of bank files (pain.002 status reports, camt.053 statements, camt.054 notifications):
  * a whole document into a tree of elements named by their local name — namespace prefixes
  * dropped (`ns2:TxSts` is `TxSts`), which is how the ISO 20022 messages are read whatever
  * prefix a bank chose. Text is decoded (the five entities, character references, CDATA);
@@ -41,25 +41,34 @@ function decode(s: string, lineAt: () => number): string {
 
 const local = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
 
-/** Reads `xml` into its root element. */
-export function readXml(xml: string): XmlElement {
+/** What the tokenizer meets, in document order. */
+type XmlEvent =
+  | { kind: 'open'; qname: string; attrs: Record<string, string>; line: number; selfClosing: boolean }
+  | { kind: 'text'; text: string }
+  | { kind: 'close'; qname: string; line: number };
+
+/**
+ * The document's events, one pass, nothing kept: the tree reader (`readXml`) and the
+ * streamed one (`iterateXml`) both read through it. Well-formedness of nesting is checked
+ * here (an end tag that closes something else, a second root, an element never closed).
+ */
+function* xmlEvents(xml: string): Generator<XmlEvent> {
   let pos = 0;
   let line = 1;
   const advanceTo = (to: number) => {
     for (let i = pos; i < to; i++) if (xml.charCodeAt(i) === 10) line++;
     pos = to;
   };
-  const stack: (XmlElement & { qname: string; parts: string[] })[] = [];
-  let root: XmlElement | null = null;
-  const body = xml.replace(/^\uFEFF/, '');
-  if (body !== xml) pos = 1;
+  const open: string[] = [];
+  let rooted = false;
+  if (xml.charCodeAt(0) === 0xfeff) pos = 1;
   while (pos < xml.length) {
     const lt = xml.indexOf('<', pos);
     const textEnd = lt === -1 ? xml.length : lt;
     if (textEnd > pos) {
       const raw = xml.slice(pos, textEnd);
       const at = line;
-      if (stack.length > 0) stack[stack.length - 1]!.parts.push(decode(raw, () => at));
+      if (open.length > 0) yield { kind: 'text', text: raw.indexOf('&') === -1 ? raw : decode(raw, () => at) };
       else if (raw.trim() !== '') throw new XmlError('text outside the root element', line);
       advanceTo(textEnd);
     }
@@ -74,17 +83,17 @@ export function readXml(xml: string): XmlElement {
       advanceTo(end + 2);
     } else if (xml.startsWith('<![CDATA[', lt)) {
       const end = xml.indexOf(']]>', lt + 9);
-      if (end === -1 || stack.length === 0) throw new XmlError('a CDATA section outside an element or never ending', line);
-      stack[stack.length - 1]!.parts.push(xml.slice(lt + 9, end));
+      if (end === -1 || open.length === 0) throw new XmlError('a CDATA section outside an element or never ending', line);
+      yield { kind: 'text', text: xml.slice(lt + 9, end) };
       advanceTo(end + 3);
     } else if (xml.startsWith('<!', lt)) {
       throw new XmlError('a DOCTYPE or declaration (not accepted in a bank file)', line);
     } else if (xml.startsWith('</', lt)) {
       const m = /^<\/([^\s>]+)\s*>/.exec(xml.slice(lt, lt + 300));
       if (!m) throw new XmlError('a malformed end tag', line);
-      const open = stack.pop();
-      if (!open || open.qname !== m[1]) throw new XmlError(`</${m[1]}> does not close ${open ? `<${open.qname}>` : 'anything'}`, line);
-      close(open);
+      const was = open.pop();
+      if (was !== m[1]) throw new XmlError(`</${m[1]}> does not close ${was !== undefined ? `<${was}>` : 'anything'}`, line);
+      yield { kind: 'close', qname: m[1]!, line };
       advanceTo(lt + m[0].length);
     } else {
       const end = findTagEnd(xml, lt);
@@ -93,21 +102,59 @@ export function readXml(xml: string): XmlElement {
       const selfClosing = inner.endsWith('/');
       const m = /^([^\s/>]+)([\s\S]*?)\/?$/.exec(inner);
       if (!m || m[1]!.length === 0) throw new XmlError('a malformed start tag', line);
-      if (root !== null && stack.length === 0) throw new XmlError('a second root element', line);
+      if (rooted && open.length === 0) throw new XmlError('a second root element', line);
+      rooted = true;
       const at = line;
       const attrs: Record<string, string> = {};
-      for (const a of m[2]!.matchAll(/([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) attrs[local(a[1]!)] = decode(a[3] ?? a[4] ?? '', () => at);
-      const el = { name: local(m[1]!), qname: m[1]!, attrs, children: [], text: '', line: at, parts: [] as string[] };
-      if (stack.length > 0) stack[stack.length - 1]!.children.push(el);
-      else root = el;
-      if (selfClosing) close(el);
-      else stack.push(el);
+      if (m[2]!.length > 0)
+        for (const a of m[2]!.matchAll(/([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) attrs[local(a[1]!)] = decode(a[3] ?? a[4] ?? '', () => at);
+      if (!selfClosing) open.push(m[1]!);
+      yield { kind: 'open', qname: m[1]!, attrs, line: at, selfClosing };
+      if (selfClosing) yield { kind: 'close', qname: m[1]!, line: at };
       advanceTo(end + 1);
     }
   }
-  if (stack.length > 0) throw new XmlError(`<${stack[stack.length - 1]!.qname}> is never closed`, line);
-  if (root === null) throw new XmlError('no element', line);
-  return root;
+  if (open.length > 0) throw new XmlError(`<${open[open.length - 1]!}> is never closed`, line);
+  if (!rooted) throw new XmlError('no element', line);
+}
+
+/** Reads `xml` into its root element. */
+export function readXml(xml: string): XmlElement {
+  let root: XmlElement | null = null;
+  for (const { path, el } of iterateXml(xml, () => true)) if (path.length === 0) root = el;
+  return root!;
+}
+
+/**
+ * A document read as it goes (issue 25: a 50 000-entry camt.053 is never held as one tree):
+ * each element for which `keep(name, path)` is true is built with its subtree and yielded
+ * once closed, with the local names of its ancestors; nothing else is kept. An element inside
+ * a kept one is part of it and not asked about.
+ */
+export function* iterateXml(xml: string, keep: (name: string, path: readonly string[]) => boolean): Generator<{ path: readonly string[]; el: XmlElement }> {
+  const path: string[] = [];
+  const stack: (XmlElement & { qname?: string; parts?: string[] })[] = [];
+  for (const ev of xmlEvents(xml)) {
+    if (ev.kind === 'open') {
+      const name = local(ev.qname);
+      if (stack.length > 0 || keep(name, path)) {
+        const el = { name, attrs: ev.attrs, children: [], text: '', line: ev.line, parts: [] as string[] };
+        if (stack.length > 0) stack[stack.length - 1]!.children.push(el);
+        stack.push(el);
+      }
+      path.push(name);
+    } else if (ev.kind === 'text') {
+      if (stack.length > 0) stack[stack.length - 1]!.parts!.push(ev.text);
+    } else {
+      path.pop();
+      // inside a kept subtree every element was pushed, so this close is the top's
+      const top = stack.pop();
+      if (top !== undefined) {
+        close(top);
+        if (stack.length === 0) yield { path: path.slice(), el: top };
+      }
+    }
+  }
 }
 
 function close(el: XmlElement & { parts?: string[] }): void {
