@@ -130,3 +130,14 @@ export function validateCamt(xml: string, kind: '053' | '054'): void {
     doc.dispose();
   }
 }
+
+/** A valid French IBAN for account number `n` (RIB key and ISO 13616 check digits computed). */
+export function frIban(n: number): string {
+  const bank = '30006';
+  const branch = '00001';
+  const account = String(n).padStart(11, '0');
+  const key = 97 - Number((89n * BigInt(bank) + 15n * BigInt(branch) + 3n * BigInt(account)) % 97n);
+  const bban = `${bank}${branch}${account}${String(key).padStart(2, '0')}`;
+  const check = 98 - Number(BigInt(`${bban}152700`) % 97n);
+  return `FR${String(check).padStart(2, '0')}${bban}`;
+}
