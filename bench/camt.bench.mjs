@@ -43,7 +43,9 @@ const iban = (n) => {
 };
 const d = new Database(db);
 const invoices = d
-  .prepare("select i.number, i.total_ttc_cents as ttc, m.id as member from invoices i join members m on m.id = i.member_id where i.kind = 'invoice' order by i.id")
+  .prepare(
+    "select i.number, i.total_ttc_cents as ttc, m.id as member from invoices i join members m on m.id = i.member_id where i.kind = 'invoice' order by i.id",
+  )
   .all();
 const setIban = d.prepare('update members set iban = ? where id = ?');
 d.transaction(() => {

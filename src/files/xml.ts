@@ -73,22 +73,23 @@ function* xmlEvents(xml: string): Generator<XmlEvent> {
       advanceTo(textEnd);
     }
     if (lt === -1) break;
-    if (xml.startsWith('<!--', lt)) {
+    const c1 = xml.charCodeAt(lt + 1);
+    if (c1 === 33 /* ! */ && xml.startsWith('<!--', lt)) {
       const end = xml.indexOf('-->', lt + 4);
       if (end === -1) throw new XmlError('a comment that never ends', line);
       advanceTo(end + 3);
-    } else if (xml.startsWith('<?', lt)) {
+    } else if (c1 === 63 /* ? */) {
       const end = xml.indexOf('?>', lt + 2);
       if (end === -1) throw new XmlError('a processing instruction that never ends', line);
       advanceTo(end + 2);
-    } else if (xml.startsWith('<![CDATA[', lt)) {
+    } else if (c1 === 33 && xml.startsWith('<![CDATA[', lt)) {
       const end = xml.indexOf(']]>', lt + 9);
       if (end === -1 || open.length === 0) throw new XmlError('a CDATA section outside an element or never ending', line);
       yield { kind: 'text', text: xml.slice(lt + 9, end) };
       advanceTo(end + 3);
-    } else if (xml.startsWith('<!', lt)) {
+    } else if (c1 === 33) {
       throw new XmlError('a DOCTYPE or declaration (not accepted in a bank file)', line);
-    } else if (xml.startsWith('</', lt)) {
+    } else if (c1 === 47 /* / */) {
       const m = /^<\/([^\s>]+)\s*>/.exec(xml.slice(lt, lt + 300));
       if (!m) throw new XmlError('a malformed end tag', line);
       const was = open.pop();
@@ -133,46 +134,44 @@ export function readXml(xml: string): XmlElement {
  */
 export function* iterateXml(xml: string, keep: (name: string, path: readonly string[]) => boolean): Generator<{ path: readonly string[]; el: XmlElement }> {
   const path: string[] = [];
-  const stack: (XmlElement & { qname?: string; parts?: string[] })[] = [];
+  // the subtree being built and each open element's text pieces (kept apart: an element keeps one shape)
+  const stack: XmlElement[] = [];
+  const texts: string[][] = [];
   for (const ev of xmlEvents(xml)) {
     if (ev.kind === 'open') {
       const name = local(ev.qname);
       if (stack.length > 0 || keep(name, path)) {
-        const el = { name, attrs: ev.attrs, children: [], text: '', line: ev.line, parts: [] as string[] };
+        const el: XmlElement = { name, attrs: ev.attrs, children: [], text: '', line: ev.line };
         if (stack.length > 0) stack[stack.length - 1]!.children.push(el);
         stack.push(el);
+        texts.push([]);
       }
       path.push(name);
     } else if (ev.kind === 'text') {
-      if (stack.length > 0) stack[stack.length - 1]!.parts!.push(ev.text);
+      if (stack.length > 0) texts[texts.length - 1]!.push(ev.text);
     } else {
       path.pop();
       // inside a kept subtree every element was pushed, so this close is the top's
       const top = stack.pop();
       if (top !== undefined) {
-        close(top);
+        const parts = texts.pop()!;
+        top.text = parts.length === 0 ? '' : parts.length === 1 ? parts[0]!.trim() : parts.join('').trim();
         if (stack.length === 0) yield { path: path.slice(), el: top };
       }
     }
   }
 }
 
-function close(el: XmlElement & { parts?: string[] }): void {
-  el.text = (el.parts ?? []).join('').trim();
-  delete el.parts;
-  delete (el as { qname?: string }).qname;
-}
-
 /** The `>` that ends the tag starting at `lt`, quotes in attribute values skipped. */
 function findTagEnd(xml: string, lt: number): number {
-  let quote: string | null = null;
+  let quote = 0;
   for (let i = lt + 1; i < xml.length; i++) {
-    const c = xml[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return i;
-    else if (c === '<') return -1;
+    const c = xml.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 62 /* > */) return i;
+    else if (c === 60 /* < */) return -1;
   }
   return -1;
 }
