@@ -15,6 +15,7 @@ import path from 'node:path';
 import { ALL_TIME, invoiceBalance, invoiceBalances } from '../collection/ledger.js';
 import type { Connection } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
+import { withStatementsPreparedOnce } from '../db/prepared.js';
 import { isDebitReturn, iterateCamt, type CamtTx } from '../files/camt.js';
 import { invoiceNumbersIn, matchTransfer, type DeskReason } from '../rules/bank.js';
 import { parseDate } from '../rules/dates.js';
@@ -232,7 +233,7 @@ export function importStatement(conn: Connection, actor: Actor, text: string, o:
       if (o.dryRun) throw new DryRun();
     });
   try {
-    run();
+    withStatementsPreparedOnce(sqlite, run);
   } catch (e) {
     if (!(e instanceof DryRun)) throw e;
   }
