@@ -27,7 +27,7 @@ function measure(args, node = []) {
 }
 
 const db = path.join(out, 'camt.db');
-for (const s of ['', '-wal', '-shm']) fs.rmSync(db + s, { force: true });
+for (const s of ['', '-wal', '-shm', '.seals']) fs.rmSync(db + s, { force: true });
 spawnSync(process.execPath, [bin, '--db', db, 'db', 'migrate'], { cwd: root, stdio: 'inherit' });
 spawnSync(process.execPath, [path.join(root, 'bench/billing-seed.mjs'), db, String(N)], { stdio: 'inherit' });
 measure(['--db', db, '--json', '--quiet', '--date', '2026-12-01', 'bill', 'run', '--month', '2026-12']);
