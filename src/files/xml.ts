@@ -178,7 +178,10 @@ function findTagEnd(xml: string, lt: number): number {
 
 /** The first child named `name`, or null. */
 export function child(el: XmlElement | null | undefined, name: string): XmlElement | null {
-  return el?.children.find((c) => c.name === name) ?? null;
+  if (!el) return null;
+  const cs = el.children;
+  for (let i = 0; i < cs.length; i++) if (cs[i]!.name === name) return cs[i]!;
+  return null;
 }
 
 /** Every child named `name`. */
@@ -186,9 +189,17 @@ export function childrenNamed(el: XmlElement | null | undefined, name: string): 
   return el ? el.children.filter((c) => c.name === name) : [];
 }
 
+/** Paths already split (a reader asks the same few paths of every entry). */
+const SPLIT = new Map<string, string[]>();
+
 /** The text at a path of child names (`StsRsnInf/Rsn/Cd`), or null when an element is missing or empty. */
 export function textAt(el: XmlElement | null | undefined, pathNames: string): string | null {
+  let names = SPLIT.get(pathNames);
+  if (names === undefined) {
+    names = pathNames.split('/');
+    SPLIT.set(pathNames, names);
+  }
   let cur: XmlElement | null = el ?? null;
-  for (const n of pathNames.split('/')) cur = child(cur, n);
+  for (let i = 0; i < names.length && cur !== null; i++) cur = child(cur, names[i]!);
   return cur && cur.text !== '' ? cur.text : null;
 }
