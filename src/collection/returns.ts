@@ -2,7 +2,8 @@
  * The bank's returns (R-transactions): debits rejected or returned. Each marks its debit
  * rejected and reverses the payment its export booked, so the invoice is unpaid from its
  * pay-by date and late after it (RULES.md §6 decision SEPA). Reads a simple CSV
- * (`invoice` or `end_to_end_id`, optional `reason` and `date`) or a pain.002 status report
+ * (`invoice` or `end_to_end_id`, optional `reason` and `date`), a camt.054 notification of
+ * returned debits (any version, issue 25) or a pain.002 status report
  * (rejected transactions: `TxSts` RJCT, or their payment's or group's status when they have none). All or nothing: one unknown line and nothing is
  * written (exit 4, every bad line listed). A return already recorded is `unchanged`.
  */
@@ -15,6 +16,8 @@ import { InvalidInputError, type RowError } from '../errors.js';
 import { parseDate, type IsoDate } from '../rules/dates.js';
 import { t } from '../i18n/index.js';
 import { eq } from 'drizzle-orm';
+import { camtMessageOf, isDebitReturn, iterateCamt } from '../files/camt.js';
+import { formatEuros } from '../i18n/euros.js';
 import { child, childrenNamed, readXml, textAt, XmlError, type XmlElement } from '../files/xml.js';
 
 export interface ReturnLine {
@@ -22,6 +25,8 @@ export interface ReturnLine {
   invoice: string;
   reason: string | null;
   date: IsoDate | null;
+  /** The amount the bank took back (camt.054), checked against the debit's; null when the file does not say. */
+  amountCents?: number | null;
 }
 
 export interface ReturnsResult {
@@ -33,7 +38,7 @@ export interface ReturnsResult {
 /** Lines of a returns file: pain.002 (XML) or CSV. */
 export function parseReturns(text: string): { lines: ReturnLine[]; errors: RowError[] } {
   const body = text.replace(/^\ufeff/, '');
-  if (/^\s*</.test(body)) return parsePain002(body);
+  if (/^\s*</.test(body)) return camtMessageOf(body) === 'other' ? parsePain002(body) : parseCamtReturns(body);
   const parsed = Papa.parse<Record<string, string>>(body, {
     header: true,
     skipEmptyLines: 'greedy',
@@ -64,6 +69,30 @@ export function parseReturns(text: string): { lines: ReturnLine[]; errors: RowEr
       }
     }
     lines.push({ line, invoice: number, reason: reason ? (r[reason] ?? '').trim() || null : null, date: d });
+  }
+  return { lines, errors };
+}
+
+/**
+ * A camt.054 (or a camt.053) of any version: the collections taken back (`isDebitReturn`:
+ * return information, or an `IDDT` unpaid/reversal code), by original end-to-end id, with
+ * the ISO reason code, the amount and the booking date; every other entry is left alone.
+ */
+function parseCamtReturns(xml: string): { lines: ReturnLine[]; errors: RowError[] } {
+  const lines: ReturnLine[] = [];
+  const errors: RowError[] = [];
+  for (const tx of iterateCamt(xml)) {
+    if (!isDebitReturn(tx)) continue;
+    if (tx.endToEndId === null) {
+      errors.push({ line: tx.line, column: 'EndToEndId', message: t('documents.returns.camt_no_id') });
+      continue;
+    }
+    if (tx.amountCents === null || (tx.currency !== null && tx.currency !== 'EUR')) {
+      errors.push({ line: tx.line, column: 'Amt', message: t('documents.returns.camt_bad_amount', { id: tx.endToEndId }) });
+      continue;
+    }
+    const date = tx.bookedOn !== null ? parseDate(tx.bookedOn) : null;
+    lines.push({ line: tx.line, invoice: tx.endToEndId.toUpperCase(), reason: tx.returnReason, date, amountCents: tx.amountCents });
   }
   return { lines, errors };
 }
@@ -143,6 +172,12 @@ export function recordReturns(conn: Connection, actor: Actor, text: string, on: 
         select d.id, d.status, d.payment_id, d.amount_cents, m.member_no, d.mandate_id, d.original_iban from sepa_debits d join invoices i on i.id = d.invoice_id
         join members m on m.id = i.member_id where i.number = ${l.invoice}`);
       if (!d) errors.push({ line: l.line, column: 'invoice', message: t('documents.returns.not_debited', { invoice: l.invoice }) });
+      else if (l.amountCents != null && l.amountCents !== d.amount_cents)
+        errors.push({
+          line: l.line,
+          column: 'Amt',
+          message: t('documents.returns.amount_differs', { invoice: l.invoice, returned: formatEuros(l.amountCents), debited: formatEuros(d.amount_cents) }),
+        });
       return { l, d };
     });
     if (errors.length)

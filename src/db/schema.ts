@@ -909,6 +909,28 @@ export const paymentReversals = sqliteTable('payment_reversals', {
   createdAt: createdAt(),
 });
 
+/**
+ * A payment recorded from the bank's statement (`bill payments import`, issue 25): the
+ * bank's reference of the transaction that paid it (`AcctSvcrRef`/`NtryRef`, on the club's
+ * account), so the same statement imported again records nothing new. A transfer paying
+ * several invoices gives one row per payment, all with its reference.
+ */
+export const bankPayments = sqliteTable(
+  'bank_payments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    account: text('account').notNull(),
+    ref: text('ref').notNull(),
+    paymentId: integer('payment_id')
+      .notNull()
+      .unique()
+      .references(() => payments.id),
+    bookedOn: text('booked_on').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('bank_payments_ref_idx').on(t.account, t.ref)],
+);
+
 /** Invoices sent by e-mail (art. 7.3.2): never twice unless asked. */
 export const invoiceMailings = sqliteTable(
   'invoice_mailings',

@@ -1,5 +1,5 @@
 /**
- * The small XML reader of bank files (pain.002 status reports today; camt.054 may follow):
+ * The small XML reader of bank files (pain.002 status reports, camt.053 statements, camt.054 notifications):
  * a whole document into a tree of elements named by their local name — namespace prefixes
  * dropped (`ns2:TxSts` is `TxSts`), which is how the ISO 20022 messages are read whatever
  * prefix a bank chose. Text is decoded (the five entities, character references, CDATA);
@@ -43,51 +43,61 @@ function decode(s: string, lineAt: () => number): string {
 
 const local = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
 
-/** Reads `xml` into its root element. */
-export function readXml(xml: string): XmlElement {
+/** What the tokenizer meets, in document order. */
+type XmlEvent =
+  | { kind: 'open'; qname: string; attrs: Record<string, string>; line: number; selfClosing: boolean }
+  | { kind: 'text'; text: string }
+  | { kind: 'close'; qname: string; line: number };
+
+/**
+ * The document's events, one pass, nothing kept: the tree reader (`readXml`) and the
+ * streamed one (`iterateXml`) both read through it. Well-formedness of nesting is checked
+ * here (an end tag that closes something else, a second root, an element never closed).
+ */
+function* xmlEvents(xml: string): Generator<XmlEvent> {
   let pos = 0;
   let line = 1;
   const advanceTo = (to: number) => {
     for (let i = pos; i < to; i++) if (xml.charCodeAt(i) === 10) line++;
     pos = to;
   };
-  const stack: (XmlElement & { qname: string; parts: string[] })[] = [];
-  let root: XmlElement | null = null;
-  const body = xml.replace(/^\uFEFF/, '');
-  if (body !== xml) pos = 1;
+  const open: string[] = [];
+  let rooted = false;
+  if (xml.charCodeAt(0) === 0xfeff) pos = 1;
   while (pos < xml.length) {
     const lt = xml.indexOf('<', pos);
     const textEnd = lt === -1 ? xml.length : lt;
     if (textEnd > pos) {
       const raw = xml.slice(pos, textEnd);
       const at = line;
-      if (stack.length > 0) stack[stack.length - 1]!.parts.push(decode(raw, () => at));
+      if (open.length > 0) yield { kind: 'text', text: raw.indexOf('&') === -1 ? raw : decode(raw, () => at) };
       else if (raw.trim() !== '') throw new XmlError(t('refusals.xml.text_outside'), line);
       advanceTo(textEnd);
     }
     if (lt === -1) break;
-    if (xml.startsWith('<!--', lt)) {
+    const c1 = xml.charCodeAt(lt + 1);
+    if (c1 === 33 /* ! */ && xml.startsWith('<!--', lt)) {
       const end = xml.indexOf('-->', lt + 4);
       if (end === -1) throw new XmlError(t('refusals.xml.comment'), line);
       advanceTo(end + 3);
-    } else if (xml.startsWith('<?', lt)) {
+    } else if (c1 === 63 /* ? */) {
       const end = xml.indexOf('?>', lt + 2);
       if (end === -1) throw new XmlError(t('refusals.xml.pi'), line);
       advanceTo(end + 2);
-    } else if (xml.startsWith('<![CDATA[', lt)) {
+    } else if (c1 === 33 && xml.startsWith('<![CDATA[', lt)) {
       const end = xml.indexOf(']]>', lt + 9);
-      if (end === -1 || stack.length === 0) throw new XmlError(t('refusals.xml.cdata'), line);
-      stack[stack.length - 1]!.parts.push(xml.slice(lt + 9, end));
+      if (end === -1 || open.length === 0) throw new XmlError(t('refusals.xml.cdata'), line);
+      yield { kind: 'text', text: xml.slice(lt + 9, end) };
       advanceTo(end + 3);
-    } else if (xml.startsWith('<!', lt)) {
+    } else if (c1 === 33) {
       throw new XmlError(t('refusals.xml.doctype'), line);
-    } else if (xml.startsWith('</', lt)) {
+    } else if (c1 === 47 /* / */) {
       const m = /^<\/([^\s>]+)\s*>/.exec(xml.slice(lt, lt + 300));
       if (!m) throw new XmlError(t('refusals.xml.end_tag'), line);
-      const open = stack.pop();
-      if (!open || open.qname !== m[1])
-        throw new XmlError(open ? t('refusals.xml.mismatch', { end: m[1], open: open.qname }) : t('refusals.xml.stray_end', { end: m[1] }), line);
-      close(open);
+      const was = open.pop();
+      if (was !== m[1])
+        throw new XmlError(was !== undefined ? t('refusals.xml.mismatch', { end: m[1], open: was }) : t('refusals.xml.stray_end', { end: m[1] }), line);
+      yield { kind: 'close', qname: m[1]!, line };
       advanceTo(lt + m[0].length);
     } else {
       const end = findTagEnd(xml, lt);
@@ -96,46 +106,85 @@ export function readXml(xml: string): XmlElement {
       const selfClosing = inner.endsWith('/');
       const m = /^([^\s/>]+)([\s\S]*?)\/?$/.exec(inner);
       if (!m || m[1]!.length === 0) throw new XmlError(t('refusals.xml.start_tag'), line);
-      if (root !== null && stack.length === 0) throw new XmlError(t('refusals.xml.second_root'), line);
+      if (rooted && open.length === 0) throw new XmlError(t('refusals.xml.second_root'), line);
+      rooted = true;
       const at = line;
       const attrs: Record<string, string> = {};
-      for (const a of m[2]!.matchAll(/([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) attrs[local(a[1]!)] = decode(a[3] ?? a[4] ?? '', () => at);
-      const el = { name: local(m[1]!), qname: m[1]!, attrs, children: [], text: '', line: at, parts: [] as string[] };
-      if (stack.length > 0) stack[stack.length - 1]!.children.push(el);
-      else root = el;
-      if (selfClosing) close(el);
-      else stack.push(el);
+      if (m[2]!.length > 0)
+        for (const a of m[2]!.matchAll(/([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) attrs[local(a[1]!)] = decode(a[3] ?? a[4] ?? '', () => at);
+      if (!selfClosing) open.push(m[1]!);
+      yield { kind: 'open', qname: m[1]!, attrs, line: at, selfClosing };
+      if (selfClosing) yield { kind: 'close', qname: m[1]!, line: at };
       advanceTo(end + 1);
     }
   }
-  if (stack.length > 0) throw new XmlError(t('refusals.xml.never_closed', { name: stack[stack.length - 1]!.qname }), line);
-  if (root === null) throw new XmlError(t('refusals.xml.no_element'), line);
-  return root;
+  if (open.length > 0) throw new XmlError(t('refusals.xml.never_closed', { name: open[open.length - 1]! }), line);
+  if (!rooted) throw new XmlError(t('refusals.xml.no_element'), line);
 }
 
-function close(el: XmlElement & { parts?: string[] }): void {
-  el.text = (el.parts ?? []).join('').trim();
-  delete el.parts;
-  delete (el as { qname?: string }).qname;
+/** Reads `xml` into its root element. */
+export function readXml(xml: string): XmlElement {
+  let root: XmlElement | null = null;
+  for (const { path, el } of iterateXml(xml, () => true)) if (path.length === 0) root = el;
+  return root!;
+}
+
+/**
+ * A document read as it goes (issue 25: a 50 000-entry camt.053 is never held as one tree):
+ * each element for which `keep(name, path)` is true is built with its subtree and yielded
+ * once closed, with the local names of its ancestors; nothing else is kept. An element inside
+ * a kept one is part of it and not asked about.
+ */
+export function* iterateXml(xml: string, keep: (name: string, path: readonly string[]) => boolean): Generator<{ path: readonly string[]; el: XmlElement }> {
+  const path: string[] = [];
+  // the subtree being built and each open element's text pieces (kept apart: an element keeps one shape)
+  const stack: XmlElement[] = [];
+  const texts: string[][] = [];
+  for (const ev of xmlEvents(xml)) {
+    if (ev.kind === 'open') {
+      const name = local(ev.qname);
+      if (stack.length > 0 || keep(name, path)) {
+        const el: XmlElement = { name, attrs: ev.attrs, children: [], text: '', line: ev.line };
+        if (stack.length > 0) stack[stack.length - 1]!.children.push(el);
+        stack.push(el);
+        texts.push([]);
+      }
+      path.push(name);
+    } else if (ev.kind === 'text') {
+      if (stack.length > 0) texts[texts.length - 1]!.push(ev.text);
+    } else {
+      path.pop();
+      // inside a kept subtree every element was pushed, so this close is the top's
+      const top = stack.pop();
+      if (top !== undefined) {
+        const parts = texts.pop()!;
+        top.text = parts.length === 0 ? '' : parts.length === 1 ? parts[0]!.trim() : parts.join('').trim();
+        if (stack.length === 0) yield { path: path.slice(), el: top };
+      }
+    }
+  }
 }
 
 /** The `>` that ends the tag starting at `lt`, quotes in attribute values skipped. */
 function findTagEnd(xml: string, lt: number): number {
-  let quote: string | null = null;
+  let quote = 0;
   for (let i = lt + 1; i < xml.length; i++) {
-    const c = xml[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return i;
-    else if (c === '<') return -1;
+    const c = xml.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 62 /* > */) return i;
+    else if (c === 60 /* < */) return -1;
   }
   return -1;
 }
 
 /** The first child named `name`, or null. */
 export function child(el: XmlElement | null | undefined, name: string): XmlElement | null {
-  return el?.children.find((c) => c.name === name) ?? null;
+  if (!el) return null;
+  const cs = el.children;
+  for (let i = 0; i < cs.length; i++) if (cs[i]!.name === name) return cs[i]!;
+  return null;
 }
 
 /** Every child named `name`. */
@@ -143,9 +192,17 @@ export function childrenNamed(el: XmlElement | null | undefined, name: string): 
   return el ? el.children.filter((c) => c.name === name) : [];
 }
 
+/** Paths already split (a reader asks the same few paths of every entry). */
+const SPLIT = new Map<string, string[]>();
+
 /** The text at a path of child names (`StsRsnInf/Rsn/Cd`), or null when an element is missing or empty. */
 export function textAt(el: XmlElement | null | undefined, pathNames: string): string | null {
+  let names = SPLIT.get(pathNames);
+  if (names === undefined) {
+    names = pathNames.split('/');
+    SPLIT.set(pathNames, names);
+  }
   let cur: XmlElement | null = el ?? null;
-  for (const n of pathNames.split('/')) cur = child(cur, n);
+  for (let i = 0; i < names.length && cur !== null; i++) cur = child(cur, names[i]!);
   return cur && cur.text !== '' ? cur.text : null;
 }

@@ -190,59 +190,71 @@ export interface PaymentResult {
  * member active.
  */
 export function payInvoice(conn: Connection, actor: Actor, p: { number: string; amountCents: number; paidOn: IsoDate; method: PaymentMethod }): PaymentResult {
-  return writeTx(conn, (tx) => {
-    // the overpayment check counts everything recorded, whatever its date
-    const s = invoiceSummary(tx, p.number, ALL_TIME);
-    const d = checkPayment({ ...s, openDisputeCents: s.contestedCents }, { amountCents: p.amountCents, method: p.method, paidOn: p.paidOn });
-    if (!d.ok && 'input' in d) throw new InvalidInputError(d.reason); // more than is owed: a typing mistake (issue 21)
-    enforce(d);
-    const row = tx
-      .insert(payments)
-      .values({ invoiceId: s.id, amountCents: p.amountCents, paidOn: p.paidOn, method: p.method })
-      .returning({ id: payments.id, createdAt: payments.createdAt })
-      .get();
-    audit(tx, actor, {
-      entity: 'payment',
-      entityId: row.id,
-      action: 'record',
-      change: { invoice: s.number, amount_cents: p.amountCents, paid_on: p.paidOn, method: p.method, created_at: row.createdAt },
-    });
-    const after = invoiceSummary(tx, s.number, p.paidOn);
-    let activated: string | null = null;
-    if (s.isEntryFee && after.outstandingCents === 0) {
-      const m = tx.select().from(members).where(eq(members.id, s.memberId)).get()!;
-      // after the contract's effective end the payment is still accepted, but it activates nothing (art. 10.4)
-      const ended = !!m.terminatedOn && m.terminatedOn <= p.paidOn;
-      const next = ended ? null : statusAfterEntryFee(m.status);
-      tx.update(members)
-        .set({ entryFeePaidOn: p.paidOn, ...(next ? { status: next } : {}) })
-        .where(eq(members.id, m.id))
-        .run();
-      audit(tx, actor, {
-        entity: 'member',
-        entityId: m.memberNo,
-        action: 'entry_fee_paid',
-        change: { entry_fee_paid_on: p.paidOn, status: next ? { from: m.status, to: next } : null },
-      });
-      if (next) activated = String(m.memberNo);
-    }
-    // everything that was late is paid: the non-payment procedure closes, a suspended member is reinstated (art. 7.3.8)
-    const closed = closeIfSettled(tx, actor, s.memberId, p.paidOn);
-    const reinstated = closed ? String(s.memberNo) : null;
-    return {
-      invoice: s.number,
-      amount_cents: p.amountCents,
-      paid_on: p.paidOn,
-      method: p.method,
-      paid_cents: after.paidCents,
-      outstanding_cents: after.outstandingCents,
-      status: after.status!, // an invoice (a credit note is never paid)
-      member_activated: activated,
-      member_reinstated: reinstated,
-      dunning_closed: reinstated,
-      suspension_lifted: closed?.liftedTo ? { member_no: String(s.memberNo), status: closed.liftedTo } : null,
-    };
+  return writeTx(conn, (tx) => recordPayment(tx, actor, p).result);
+}
+
+/**
+ * The payment act inside the caller's transaction (`bill pay`, `bill payments import`):
+ * checked, recorded with its `record` entry, the entry fee's activation and the dunning
+ * procedure's closing with it. Returns the result and the new payment's id.
+ */
+export function recordPayment(
+  tx: Tx,
+  actor: Actor,
+  p: { number: string; amountCents: number; paidOn: IsoDate; method: PaymentMethod },
+): { result: PaymentResult; paymentId: number } {
+  // the overpayment check counts everything recorded, whatever its date
+  const s = invoiceSummary(tx, p.number, ALL_TIME);
+  const d = checkPayment({ ...s, openDisputeCents: s.contestedCents }, { amountCents: p.amountCents, method: p.method, paidOn: p.paidOn });
+  if (!d.ok && 'input' in d) throw new InvalidInputError(d.reason); // more than is owed: a typing mistake (issue 21)
+  enforce(d);
+  const row = tx
+    .insert(payments)
+    .values({ invoiceId: s.id, amountCents: p.amountCents, paidOn: p.paidOn, method: p.method })
+    .returning({ id: payments.id, createdAt: payments.createdAt })
+    .get();
+  audit(tx, actor, {
+    entity: 'payment',
+    entityId: row.id,
+    action: 'record',
+    change: { invoice: s.number, amount_cents: p.amountCents, paid_on: p.paidOn, method: p.method, created_at: row.createdAt },
   });
+  const after = invoiceSummary(tx, s.number, p.paidOn);
+  let activated: string | null = null;
+  if (s.isEntryFee && after.outstandingCents === 0) {
+    const m = tx.select().from(members).where(eq(members.id, s.memberId)).get()!;
+    // after the contract's effective end the payment is still accepted, but it activates nothing (art. 10.4)
+    const ended = !!m.terminatedOn && m.terminatedOn <= p.paidOn;
+    const next = ended ? null : statusAfterEntryFee(m.status);
+    tx.update(members)
+      .set({ entryFeePaidOn: p.paidOn, ...(next ? { status: next } : {}) })
+      .where(eq(members.id, m.id))
+      .run();
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'entry_fee_paid',
+      change: { entry_fee_paid_on: p.paidOn, status: next ? { from: m.status, to: next } : null },
+    });
+    if (next) activated = String(m.memberNo);
+  }
+  // everything that was late is paid: the non-payment procedure closes, a suspended member is reinstated (art. 7.3.8)
+  const closed = closeIfSettled(tx, actor, s.memberId, p.paidOn);
+  const reinstated = closed ? String(s.memberNo) : null;
+  const result: PaymentResult = {
+    invoice: s.number,
+    amount_cents: p.amountCents,
+    paid_on: p.paidOn,
+    method: p.method,
+    paid_cents: after.paidCents,
+    outstanding_cents: after.outstandingCents,
+    status: after.status!, // an invoice (a credit note is never paid)
+    member_activated: activated,
+    member_reinstated: reinstated,
+    dunning_closed: reinstated,
+    suspension_lifted: closed?.liftedTo ? { member_no: String(s.memberNo), status: closed.liftedTo } : null,
+  };
+  return { result, paymentId: row.id };
 }
 
 /** `bill credit`: a credit note of `amountCents` (default: what remains uncredited) on an invoice. */

@@ -100,7 +100,8 @@ export const documents = {
   'documents.returns.rejected_file': 'returns file rejected ({count} bad line(s)); nothing was recorded',
   'documents.returns.done': '{rejected} debit(s) rejected (the invoices are unpaid again), {unchanged} already recorded.',
   'documents.returns.bad_xml': 'the returns file is not well-formed XML ({detail}); nothing was recorded',
-  'documents.returns.not_pain002': 'the returns file is XML but not a pain.002 payment status report (its root is <{root}>): nothing was recorded',
+  'documents.returns.not_pain002':
+    'the returns file is XML but not a pain.002 payment status report nor a camt.054 notification (its root is <{root}>): nothing was recorded',
   'documents.returns.tx_no_status': 'transaction {id}: no status (no TxSts, and none on its payment or its group)',
   'documents.returns.tx_no_id': 'a rejected transaction without OrgnlEndToEndId',
   'documents.returns.no_tx_status_some': 'no transaction status can be read for {count} transaction(s); nothing was recorded',
@@ -128,4 +129,9 @@ export const documents = {
     '{sent} e-mail(s) written to {dir} (nothing sent), {skipped} already written or sent (--resend to write again), {postal} by post.',
   'documents.mail.resend_confirm': 'Send again ({what}) what was already sent?',
   'documents.mail.postal': 'To send by post (no e-mail address):',
+  'documents.camt.not_camt': 'the file is XML but not a camt.053 statement or camt.054 notification (its root is <{root}>): nothing was recorded',
+  'documents.camt.bad_xml': 'the bank file is not well-formed XML ({detail}); nothing was recorded',
+  'documents.returns.camt_no_id': 'a returned debit without its original end-to-end id (Refs/EndToEndId)',
+  'documents.returns.camt_bad_amount': 'returned debit {id}: its amount cannot be read in euros',
+  'documents.returns.amount_differs': '{invoice}: the bank returns {returned} but the debit was {debited}',
 } as const;

@@ -106,7 +106,8 @@ export const documents: Record<keyof typeof en, string> = {
   'documents.returns.rejected_file': "fichier de retours refusé ({count} ligne(s) en erreur) ; rien n'a été enregistré",
   'documents.returns.done': '{rejected} prélèvement(s) rejeté(s) (les factures sont de nouveau impayées), {unchanged} déjà enregistré(s).',
   'documents.returns.bad_xml': "le fichier de retours n'est pas un XML bien formé ({detail}) ; rien n'a été enregistré",
-  'documents.returns.not_pain002': "le fichier de retours est du XML mais pas un rapport de statut pain.002 (sa racine est <{root}>) : rien n'a été enregistré",
+  'documents.returns.not_pain002':
+    "le fichier de retours est du XML mais ni un rapport de statut pain.002 ni un avis camt.054 (sa racine est <{root}>) : rien n'a été enregistré",
   'documents.returns.tx_no_status': 'transaction {id} : aucun statut (pas de TxSts, ni sur son lot ni sur son groupe)',
   'documents.returns.tx_no_id': 'une transaction rejetée sans OrgnlEndToEndId',
   'documents.returns.no_tx_status_some': "aucun statut de transaction lisible pour {count} transaction(s) ; rien n'a été enregistré",
@@ -134,4 +135,9 @@ export const documents: Record<keyof typeof en, string> = {
     '{sent} e-mail(s) écrit(s) dans {dir} (rien n’a été envoyé), {skipped} déjà écrit(s) ou envoyé(s) (--resend pour les réécrire), {postal} par courrier.',
   'documents.mail.resend_confirm': 'Envoyer de nouveau ({what}) ce qui a déjà été envoyé ?',
   'documents.mail.postal': "À envoyer par courrier (pas d'adresse e-mail) :",
+  'documents.camt.not_camt': "le fichier est du XML mais ni un relevé camt.053 ni un avis camt.054 (sa racine est <{root}>) : rien n'a été enregistré",
+  'documents.camt.bad_xml': "le fichier de la banque n'est pas un XML bien formé ({detail}) ; rien n'a été enregistré",
+  'documents.returns.camt_no_id': "un prélèvement retourné sans sa référence de bout en bout d'origine (Refs/EndToEndId)",
+  'documents.returns.camt_bad_amount': 'prélèvement retourné {id} : son montant ne se lit pas en euros',
+  'documents.returns.amount_differs': '{invoice} : la banque retourne {returned} mais le prélèvement était de {debited}',
 } as const;

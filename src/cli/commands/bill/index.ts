@@ -4,7 +4,7 @@ import type { Wrap } from '../../app.js';
 import { t } from '../../../i18n/index.js';
 import { registerBillRead } from './read.js';
 import { registerBillCredits, registerBillRefund } from './credits.js';
-import { registerBillPay } from './payments.js';
+import { registerBillPay, registerBillPayments } from './payments.js';
 import { registerBillCreditNotes } from './credit-notes.js';
 import { registerBillRun } from './run.js';
 import { registerBillDisputes } from './disputes.js';
@@ -28,6 +28,7 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
   registerBillRead(group, wrap);
   registerBillCredits(group, wrap);
   registerBillPay(group, wrap);
+  registerBillPayments(group, wrap);
   registerBillCreditNotes(group, wrap);
   registerBillRun(group, wrap);
   registerBillDisputes(group, wrap);

@@ -1,8 +1,9 @@
-/** `bill pay`: a payment recorded against an invoice. */
+/** `bill pay`: a payment recorded against an invoice; `bill payments import`: the bank's statement. */
 import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../../app.js';
 import { eurosArg as euros } from '../../args.js';
-import { t } from '../../../i18n/index.js';
+import { t, type MessageKey } from '../../../i18n/index.js';
+import { readTextInput } from '../../../files/input.js';
 import { fmtEnum } from '../../../i18n/format.js';
 import { PAYMENT_METHODS } from '../../../rules/enums.js';
 
@@ -40,6 +41,80 @@ export function registerBillPay(group: CommandUnknownOpts, wrap: Wrap): void {
                 ? `\n${app.out.wrap(t('bill.pay.dunning_closed', { no: r.dunning_closed }))}`
                 : ''),
         );
+      }),
+    );
+}
+
+/** `bill payments import FILE`: the bank's statement of transfers in (issue 25). */
+export function registerBillPayments(group: CommandUnknownOpts, wrap: Wrap): void {
+  const payments = group
+    .command('payments')
+    .description(t('bill.payments.group'))
+    .addHelpText('after', '\nExample:\n  $ parnasse bill payments import releve-2026-12-15.xml --dry-run');
+  payments
+    .command('import')
+    .description(t('bill.import.desc'))
+    .argument('<file>', t('bill.import.arg_file'))
+    .option('--dry-run', t('bill.import.opt_dry_run'))
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse bill payments import releve-2026-12-15.xml --dry-run\n  $ parnasse --json bill payments import releve-2026-12-15.xml',
+    )
+    .action(
+      wrap(async (app, [file], opts) => {
+        // read before the database is opened: a folder, a FIFO or an unreadable file is one line
+        const text = readTextInput(String(file));
+        const m = await import('../../../invoicing/statement.js');
+        const r = m.importStatement(app.conn, app.actor, text, { file: String(file), dryRun: !!opts.dryRun });
+        const why = (reason: string) => t(`bill.import.why.${reason}` as MessageKey);
+        app.out.result(r, () => {
+          const parts = [
+            app.out.wrap(
+              t('bill.import.done', {
+                transactions: r.transactions,
+                recorded: r.recorded_count,
+                cents: app.out.money(r.recorded_cents),
+                skipped: r.skipped_count,
+                unknown: r.unknown_count,
+              }),
+            ),
+          ];
+          if (r.recorded.length > 0)
+            parts.push(
+              t('bill.import.recorded'),
+              app.out.table(r.recorded, [
+                { header: t('bill.import.h.booked'), value: (x) => x.booked_on },
+                { header: t('words.h.invoice'), value: (x) => x.invoice },
+                { header: t('words.h.member'), value: (x) => x.member_no, align: 'right' },
+                { header: t('words.h.amount'), value: (x) => app.out.money(x.amount_cents), align: 'right' },
+                { header: t('bill.import.h.by'), value: (x) => t(`bill.import.by.${x.by}`) },
+                { header: t('words.h.status'), value: (x) => fmtEnum('invoice_status', x.status) },
+                { header: t('bill.import.h.ref'), value: (x) => x.ref, min: 8 },
+              ]),
+            );
+          if (r.unknown.length > 0)
+            parts.push(
+              t('bill.import.desk'),
+              app.out.table(r.unknown, [
+                { header: t('bill.import.h.booked'), value: (x) => x.booked_on ?? '' },
+                {
+                  header: t('words.h.amount'),
+                  value: (x) => (x.amount_cents === null ? '' : app.out.money(x.credit ? x.amount_cents : -x.amount_cents)),
+                  align: 'right',
+                },
+                { header: t('bill.import.h.payer'), value: (x) => [x.payer_name, x.payer_iban].filter((v) => v !== null).join(' '), min: 10 },
+                { header: t('bill.import.h.why'), value: (x) => why(x.reason) + (x.invoices.length > 0 ? ` (${x.invoices.join(', ')})` : ''), wrap: true },
+                { header: t('bill.import.h.ref'), value: (x) => x.ref ?? '', drop: 1 },
+              ]),
+            );
+          if (r.skipped.length > 0) {
+            const counts = new Map<string, number>();
+            for (const s of r.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+            parts.push(app.out.wrap(t('bill.import.skipped', { list: [...counts].map(([k, n]) => `${n} × ${why(k)}`).join('; ') })));
+          }
+          if (r.dry_run) parts.push(t('bill.import.dry_run'));
+          return parts.join('\n');
+        });
       }),
     );
 }

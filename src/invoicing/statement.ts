@@ -1,0 +1,241 @@
+/**
+ * `bill payments import FILE` (issue 25): the bank's camt.053 statement (or camt.054 credit
+ * notification), any version, read one entry at a time. Each incoming credit transfer is
+ * matched (`matchTransfer`, rules/bank.ts: the invoice numbers of its remittance
+ * information, else the payer's IBAN and the exact amount) and recorded as a transfer
+ * payment on its booking date through the payment act (`recordPayment`: its `record` entry,
+ * the entry fee's activation, the dunning procedure's closing), remembered by the bank's
+ * reference (`bank_payments`): a statement imported again records nothing new. The club's
+ * own direct debits credited, and their returns, are recognised and left to `bill export
+ * --format sepa` and `bill returns`. Everything else is listed for the Desk with why.
+ * One transaction (a file that breaks halfway records nothing), one `bank_statement/import`
+ * entry besides the payments' own; `dryRun` runs the same and rolls back.
+ */
+import path from 'node:path';
+import { ALL_TIME, invoiceBalance, invoiceBalances } from '../collection/ledger.js';
+import type { Connection } from '../db/connection.js';
+import { audit, writeTx, type Actor } from '../db/audit.js';
+import { withStatementsPreparedOnce } from '../db/prepared.js';
+import { isDebitReturn, iterateCamt, type CamtTx } from '../files/camt.js';
+import { invoiceNumbersIn, matchTransfer, type DeskReason } from '../rules/bank.js';
+import { parseDate } from '../rules/dates.js';
+import type { InvoiceStatus } from '../rules/enums.js';
+import { recordPayment } from './index.js';
+
+/** Recognised and left alone: nothing for the Desk. */
+export type SkipReason = 'already_recorded' | 'collection' | 'return_recorded' | 'not_booked' | 'debit';
+/** For the Desk: money that came or went and that the import could not apply. */
+export type UnknownReason =
+  | DeskReason
+  | 'no_bank_reference'
+  | 'no_amount'
+  | 'no_date'
+  | 'reversal'
+  | 'collection_unknown'
+  | 'return_not_recorded'
+  | 'return_unknown';
+
+export interface RecordedJson {
+  ref: string;
+  line: number;
+  booked_on: string;
+  invoice: string;
+  member_no: string;
+  amount_cents: number;
+  by: 'reference' | 'iban';
+  status: InvoiceStatus;
+  outstanding_cents: number;
+}
+
+export interface SkippedJson {
+  ref: string | null;
+  line: number;
+  booked_on: string | null;
+  amount_cents: number | null;
+  reason: SkipReason;
+  invoice: string | null;
+}
+
+export interface UnknownJson {
+  ref: string | null;
+  line: number;
+  booked_on: string | null;
+  amount_cents: number | null;
+  credit: boolean;
+  payer_name: string | null;
+  payer_iban: string | null;
+  remittance: string | null;
+  reason: UnknownReason;
+  invoices: string[];
+  detail: string | null;
+}
+
+export interface StatementResult {
+  dry_run: boolean;
+  transactions: number;
+  recorded_count: number;
+  recorded_cents: number;
+  skipped_count: number;
+  unknown_count: number;
+  recorded: RecordedJson[];
+  skipped: SkippedJson[];
+  unknown: UnknownJson[];
+}
+
+class DryRun extends Error {}
+
+export function importStatement(conn: Connection, actor: Actor, text: string, o: { file: string; dryRun?: boolean }): StatementResult {
+  const sqlite = conn.sqlite;
+  const result: StatementResult = {
+    dry_run: !!o.dryRun,
+    transactions: 0,
+    recorded_count: 0,
+    recorded_cents: 0,
+    skipped_count: 0,
+    unknown_count: 0,
+    recorded: [],
+    skipped: [],
+    unknown: [],
+  };
+  const seen = sqlite.prepare('select 1 from bank_payments where account = ? and ref = ? limit 1').pluck();
+  const remember = sqlite.prepare('insert into bank_payments (account, ref, payment_id, booked_on) values (?, ?, ?, ?)');
+  const debitOf = sqlite.prepare('select d.status from sepa_debits d join invoices i on i.id = d.invoice_id where i.number = ?').pluck();
+  const exportOf = sqlite.prepare('select 1 from sepa_exports where msg_id = ?').pluck();
+  let firstPayment: number | null = null;
+  let lastPayment: number | null = null;
+
+  const run = () =>
+    writeTx(conn, (tx) => {
+      // who pays from which account: the members' IBANs and their current mandates', read once
+      const payers = new Map<string, number[]>();
+      for (const r of sqlite
+        .prepare(
+          `select id, iban from members where iban is not null
+           union select member_id, iban from sepa_mandates where ended_on is null`,
+        )
+        .iterate() as IterableIterator<{ id: number; iban: string }>) {
+        const k = r.iban.replace(/\s+/g, '').toUpperCase();
+        const list = payers.get(k) ?? [];
+        if (!list.includes(r.id)) list.push(r.id);
+        payers.set(k, list);
+      }
+      const skip = (x: CamtTx, reason: SkipReason, invoice: string | null = null) =>
+        result.skipped.push({ ref: x.ref, line: x.line, booked_on: x.bookedOn, amount_cents: x.amountCents, reason, invoice });
+      const desk = (x: CamtTx, reason: UnknownReason, invoices: string[] = [], detail: string | null = null) =>
+        result.unknown.push({
+          ref: x.ref,
+          line: x.line,
+          booked_on: x.bookedOn,
+          amount_cents: x.amountCents,
+          credit: x.credit,
+          payer_name: x.payerName,
+          payer_iban: x.payerIban,
+          remittance: x.remittance.length > 0 ? x.remittance.join(' / ') : null,
+          reason,
+          invoices,
+          detail,
+        });
+
+      for (const x of iterateCamt(text)) {
+        result.transactions++;
+        if (x.status !== null && x.status !== 'BOOK') {
+          skip(x, 'not_booked');
+          continue;
+        }
+        // the club's direct debits: booked by the SEPA export, taken back by `bill returns`
+        if (isDebitReturn(x)) {
+          const st = x.endToEndId !== null ? (debitOf.get(x.endToEndId.toUpperCase()) as string | undefined) : undefined;
+          if (st === 'rejected') skip(x, 'return_recorded', x.endToEndId);
+          else desk(x, st === undefined ? 'return_unknown' : 'return_not_recorded', x.endToEndId ? [x.endToEndId] : []);
+          continue;
+        }
+        if (x.family === 'IDDT') {
+          const ours =
+            (x.msgId !== null && exportOf.get(x.msgId) !== undefined) ||
+            (x.endToEndId !== null && debitOf.get(x.endToEndId.toUpperCase()) !== undefined) ||
+            (x.msgId === null && x.endToEndId === null);
+          if (ours) skip(x, 'collection', x.endToEndId);
+          else desk(x, 'collection_unknown', x.endToEndId ? [x.endToEndId] : []);
+          continue;
+        }
+        if (!x.credit) {
+          skip(x, 'debit');
+          continue;
+        }
+        if (x.reversal) {
+          desk(x, 'reversal');
+          continue;
+        }
+        if (x.ref === null) {
+          desk(x, 'no_bank_reference');
+          continue;
+        }
+        if (x.amountCents === null || x.amountCents <= 0 || (x.currency !== null && x.currency !== 'EUR')) {
+          desk(x, 'no_amount');
+          continue;
+        }
+        const bookedOn = x.bookedOn !== null ? parseDate(x.bookedOn) : null;
+        if (bookedOn === null) {
+          desk(x, 'no_date');
+          continue;
+        }
+        const account = x.account ?? '';
+        if (seen.get(account, x.ref) !== undefined) {
+          skip(x, 'already_recorded');
+          continue;
+        }
+        const numbers = invoiceNumbersIn(x.remittance);
+        const payerMembers = numbers.length === 0 && x.payerIban !== null ? (payers.get(x.payerIban) ?? []) : [];
+        const named = numbers.map((n) => invoiceBalance(tx, { number: n }, ALL_TIME));
+        const ofPayer = payerMembers.flatMap((id) => invoiceBalances(tx, { memberId: id, on: ALL_TIME }).filter((b) => b.outstandingCents > 0));
+        const m = matchTransfer({ amountCents: x.amountCents, bookedOn, numbers, named, payerMembers, ofPayer });
+        if (!m.ok) {
+          desk(x, m.why, m.numbers, m.detail ?? null);
+          continue;
+        }
+        for (const p of m.pays) {
+          const { result: r, paymentId } = recordPayment(tx, actor, { number: p.number, amountCents: p.cents, paidOn: bookedOn, method: 'transfer' });
+          remember.run(account, x.ref, paymentId, bookedOn);
+          firstPayment ??= paymentId;
+          lastPayment = paymentId;
+          result.recorded.push({
+            ref: x.ref,
+            line: x.line,
+            booked_on: bookedOn,
+            invoice: r.invoice,
+            member_no: String([...named, ...ofPayer].find((b) => b?.number === p.number)!.memberNo),
+            amount_cents: p.cents,
+            by: m.by,
+            status: r.status,
+            outstanding_cents: r.outstanding_cents,
+          });
+          result.recorded_cents += p.cents;
+        }
+      }
+      result.recorded_count = result.recorded.length;
+      result.skipped_count = result.skipped.length;
+      result.unknown_count = result.unknown.length;
+      if (result.recorded_count > 0)
+        audit(tx, actor, {
+          entity: 'bank_statement',
+          entityId: path.basename(o.file),
+          action: 'import',
+          change: {
+            file: path.resolve(o.file),
+            transactions: result.transactions,
+            recorded: result.recorded_count,
+            recorded_cents: result.recorded_cents,
+            payments: { first: firstPayment, last: lastPayment },
+            skipped: result.skipped_count,
+            for_the_desk: result.unknown_count,
+          },
+        });
+      if (o.dryRun) throw new DryRun();
+    });
+  try {
+    withStatementsPreparedOnce(sqlite, run);
+  } catch (e) {
+    if (!(e instanceof DryRun)) throw e;
+  }
+  return result;
+}
