@@ -98,6 +98,8 @@ export class App {
 
   /** The command being run, e.g. `candidate import` (decides whether a missing database may be created). */
   commandPath = '';
+  /** `--dry-run` given: a command that would create the database tries on an empty one in memory instead (issue 24). */
+  dryRun = false;
 
   static fromCommand(io: Io, cmd: CommandUnknownOpts, argv: readonly string[]): App {
     const app = new App(io, globalsOf(cmd.optsWithGlobals()), argv);
@@ -105,6 +107,7 @@ export class App {
     for (let c: CommandUnknownOpts | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
     app.commandPath = names.join(' ');
     app.recorded = recordedCommand(cmd, names, argv);
+    app.dryRun = (cmd.opts() as { dryRun?: unknown }).dryRun === true;
     return app;
   }
 
@@ -119,6 +122,12 @@ export class App {
   get conn(): Connection {
     if (this.connection) return this.connection;
     const fresh = !fs.existsSync(this.dbPath);
+    // --dry-run writes no file at all (issue 24): on a database that does not exist yet, the
+    // command answers as it would on the new club's empty one, kept in memory
+    if (fresh && this.dryRun && CREATING_COMMANDS.has(this.commandPath)) {
+      this.connection = openDatabase(':memory:', { busyTimeoutMs: busyTimeoutMs(this.io.env) });
+      return this.connection;
+    }
     this.connection = openDatabase(this.dbPath, {
       create: CREATING_COMMANDS.has(this.commandPath),
       busyTimeoutMs: busyTimeoutMs(this.io.env),

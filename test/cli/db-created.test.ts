@@ -23,6 +23,26 @@ describe('a new database is said (issue 24)', () => {
     expect(f.stderr).toContain(`nouvelle base créée : ${fr}`);
   });
 
+  it('--dry-run writes no file at all: an import tried on a missing --db answers as a new club would, and leaves nothing (issue 24)', async () => {
+    for (const [cmd, file] of [
+      ['candidate', 'fixtures/candidates.csv'],
+      ['member', 'fixtures/members.csv'],
+    ] as const) {
+      const db = missingDbPath();
+      const dry = await cli(db, ['--json', '--date', '2026-12-01', cmd, 'import', file, '--dry-run']);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(fs.existsSync(db)).toBe(false);
+      expect(fs.readdirSync(path.dirname(db)).filter((f) => f.startsWith(path.basename(db)))).toEqual([]);
+      expect(dry.stderr).not.toContain('new database created');
+      // what it said is what the real import then does
+      const real = await cli(db, ['--json', '--date', '2026-12-01', cmd, 'import', file]);
+      expect(real.code, real.stderr).toBe(0);
+      const pick = (j: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(j).filter(([k]) => ['inserted', 'unchanged', 'updated', 'errors', 'next_member_no'].includes(k)));
+      expect(pick(dry.json())).toEqual(pick(real.json()));
+    }
+  });
+
   it('db init says it on stdout already: not twice', async () => {
     const db = missingDbPath();
     const r = await cli(db, ['db', 'init'], { env: { LANG: 'C' } });
