@@ -77,7 +77,16 @@ function message(doc: InvoiceDoc, seller: string) {
 export async function sendInvoices(
   conn: Connection,
   actor: Actor,
-  o: { numbers?: string[]; month?: string; resend?: boolean; on: IsoDate; env?: Record<string, string | undefined>; now?: () => Date },
+  o: {
+    numbers?: string[];
+    month?: string;
+    resend?: boolean;
+    on: IsoDate;
+    env?: Record<string, string | undefined>;
+    now?: () => Date;
+    /** Called after each document (sent, skipped, posted or refused): the progress bar's count. */
+    onProgress?: (done: number) => void;
+  },
 ): Promise<SendResult> {
   const env = o.env ?? {};
   const s = requireSettings(conn.db, ['mail.from', 'smtp.url'], env);
@@ -111,8 +120,11 @@ export async function sendInvoices(
   // a message written to a folder for review is not sent: a real server's sending does not skip it
   const counted = folder !== null ? sql`1 = 1` : sql`(server_reply is null or server_reply not like 'written to file:%')`;
   try {
+    let done = 0;
     for (const page of selectDocs(conn, o)) {
       for (const doc of page) {
+        if (done > 0) o.onProgress?.(done);
+        done++;
         const prior = conn.db.get<{ sent_at: string } | undefined>(
           sql`select sent_at from invoice_mailings where invoice_id = ${doc.id} and accepted_at is not null and ${counted} order by id desc limit 1`,
         );
@@ -209,6 +221,7 @@ export async function sendInvoices(
         result.sent.push({ invoice: doc.number, to, message_id: messageId, ...(file !== undefined ? { file } : {}) });
       }
     }
+    if (done > 0) o.onProgress?.(done);
   } finally {
     transport.close();
   }

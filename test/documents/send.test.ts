@@ -188,6 +188,34 @@ describe('bill send: e-mails over SMTP to a real server', () => {
     expect(r.stdout).toContain('Refused by the mail server');
     expect(r.stdout).toMatch(new RegExp(`${ix}\\s+${x}\\s+bounce@example.fr\\s+550`));
     expect(mailings(c.db).sort()).toEqual([c.ia, iy].sort());
+    // summed up on stderr too (issue 24), also under --json — and the exit stays 0
+    expect(r.stderr).toContain('1 address(es) refused by the mail server');
+    const j = await cli(c.db, ['--json', '--date', '2026-12-01', 'bill', 'send', '--month', '2026-12'], {
+      env: { PARNASSE_SMTP_CA: SMTP_CA, LANG: 'fr_FR.UTF-8' },
+    });
+    expect(j.code).toBe(0);
+    expect(j.json().rejected).toHaveLength(1);
+    expect(j.stderr).toContain('1 adresse(s) refusée(s) par le serveur de courrier');
+  });
+
+  it('on a terminal, a progress bar counts the documents sent (stderr), and is gone at the end', async () => {
+    const c = club();
+    const conn = openDatabase(c.db);
+    for (let k = 0; k < 18; k++) {
+      const m = insertMember(conn, { email: `m${k}@example.fr` });
+      issue(conn, m, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+    }
+    conn.close();
+    const r = await cli(c.db, ['--date', '2026-12-01', 'bill', 'send', '--month', '2026-12'], {
+      tty: true,
+      env: { PARNASSE_SMTP_CA: SMTP_CA, LANG: 'C' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('E-mails [');
+    expect(r.stderr).toContain('20/20');
+    expect(r.stdout).toContain('19 e-mail(s) sent');
+    const pipe = await cli(c.db, ['--date', '2026-12-01', 'bill', 'send', '--month', '2026-12'], { env: { PARNASSE_SMTP_CA: SMTP_CA, LANG: 'C' } });
+    expect(pipe.stderr).not.toContain('E-mails [');
   });
 
   it("a login the server refuses is the setting's fault: exit 4 naming the command that fixes it, password masked", async () => {

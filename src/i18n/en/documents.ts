@@ -56,6 +56,9 @@ export const documents = {
   'documents.pdf.done': '{count} PDF(s) written to {dir}',
   'documents.pdf.none': 'No invoice or credit note for {what}.',
   'documents.pdf.done_unchanged': '{count} PDF(s) in {dir}: {written} written, {unchanged} already there unchanged',
+  'documents.mail.progress': 'E-mails [{bar}] {value}/{total} | {eta_formatted} left',
+  'documents.mail.rejected_summary':
+    '{count} address(es) refused by the mail server: listed above (JSON: rejected), to correct or to post; the others were sent',
   'documents.pdf.progress': 'PDFs [{bar}] {value}/{total} | {eta_formatted} left',
   'documents.mandate.bad_iban': '"{iban}" is not a valid IBAN',
   'documents.mandate.bad_rum':

@@ -59,6 +59,9 @@ export const documents: Record<keyof typeof en, string> = {
   'documents.pdf.done': '{count} PDF écrit(s) dans {dir}',
   'documents.pdf.none': 'Aucune facture ni avoir pour {what}.',
   'documents.pdf.done_unchanged': "{count} PDF dans {dir} : {written} écrit(s), {unchanged} déjà là à l'identique",
+  'documents.mail.progress': 'E-mails [{bar}] {value}/{total} | reste {eta_formatted}',
+  'documents.mail.rejected_summary':
+    '{count} adresse(s) refusée(s) par le serveur de courrier : listées ci-dessus (JSON : rejected), à corriger ou à envoyer par la poste ; les autres sont parties',
   'documents.pdf.progress': 'PDF [{bar}] {value}/{total} | reste {eta_formatted}',
   'documents.mandate.bad_iban': "« {iban} » n'est pas un IBAN valide",
   'documents.mandate.bad_rum':

@@ -5,6 +5,9 @@ import { t } from '../../../i18n/index.js';
 import { selection } from './selection.js';
 import { fmtMonth } from '../../../i18n/format.js';
 
+/** The number of documents from which `bill send` shows a progress bar on a terminal (as `bill pdf`). */
+const PROGRESS_FROM = 20;
+
 export function registerBillSend(bill: CommandUnknownOpts, wrap: Wrap): void {
   bill
     .command('send')
@@ -24,7 +27,37 @@ export function registerBillSend(bill: CommandUnknownOpts, wrap: Wrap): void {
             undefined,
           );
         const { sendInvoices } = await import('../../../documents/mail.js');
-        const r = await sendInvoices(app.conn, app.actor, { ...sel, resend: !!opts.resend, on: app.today(), env: app.io.env });
+        // a progress bar on a terminal (stderr) for a batch worth waiting for (issue 24), as bill pdf
+        let bar: { start(total: number, v: number): void; update(v: number): void; stop(): void } | undefined;
+        const total = app.out.interactive ? (await import('../../../documents/index.js')).countDocs(app.conn, sel) : 0;
+        if (total >= PROGRESS_FROM) {
+          const { default: progress } = await import('cli-progress');
+          bar = new progress.SingleBar(
+            {
+              stream: app.io.stderr as NodeJS.WritableStream,
+              format: t('documents.mail.progress', { bar: '{bar}', value: '{value}', total: '{total}', eta_formatted: '{eta_formatted}' }),
+              hideCursor: true,
+              clearOnComplete: true,
+            },
+            progress.Presets.shades_classic,
+          );
+          bar.start(total, 0);
+        }
+        let r: Awaited<ReturnType<typeof sendInvoices>>;
+        try {
+          r = await sendInvoices(app.conn, app.actor, {
+            ...sel,
+            resend: !!opts.resend,
+            on: app.today(),
+            env: app.io.env,
+            onProgress: (n) => bar?.update(Math.min(n, total)),
+          });
+        } finally {
+          bar?.stop();
+        }
+        // addresses refused for good, summed up on stderr too (also with --json); the exit stays 0:
+        // the others were sent, and these are listed to fix or post
+        if (r.rejected.length > 0) app.out.warn(t('documents.mail.rejected_summary', { count: r.rejected.length }));
         app.out.result(r, () => {
           const counts = { sent: r.sent.length, skipped: r.skipped.length, postal: r.postal.length };
           const parts = [app.out.wrap(r.folder !== undefined ? t('documents.mail.done_file', { ...counts, dir: r.folder }) : t('documents.mail.done', counts))];
