@@ -100,6 +100,10 @@ describe('chronological numbering (CGI art. 242 nonies A) and refunds', () => {
     const late = await cli(db, ['committee', 'notify', b, '--date', '2026-12-02', '--yes']);
     expect(late.code).toBe(3);
     expect(late.stderr).toContain('242 nonies A');
+    // it says which date would work (issue 24)
+    expect(late.stderr).toContain('--date 2026-12-03');
+    const fr = await cli(db, ['committee', 'notify', b, '--date', '2026-12-02', '--yes'], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(fr.stderr).toContain('le 03/12/2026 ou après (--date 03/12/2026)');
     expect((await cli(db, ['--json', 'bill', 'list'])).json<any[]>()).toHaveLength(1);
     expect((await cli(db, ['db', 'check'])).code).toBe(0);
   });

@@ -153,6 +153,6 @@ describe('French, all of it: refusals and usage errors (issue 24)', () => {
     expect(french[1]).toBe('refusé (art. 5.6) : les lignes Sosh sont exclues d’Orange VIP');
     expect(french[3]).toContain('préavis d’un mois');
     // the chronological series (CGI 242 nonies A) named its kind in English inside a French sentence
-    expect(t('billing.chrono', { kind: t('refusals.kind_credit_note'), date: 'd', last: 'A1', last_date: 'e' })).toMatch(/^un avoir daté du d/);
+    expect(t('billing.chrono', { kind: t('refusals.kind_credit_note'), date: 'd', last: 'A1', last_date: 'e' })).toMatch(/^un avoir du d /);
   });
 });

@@ -28,7 +28,8 @@ export const billing = {
   'billing.refund.no_credit': '{invoice} holds no credit in the member’s favour on {date}',
   'billing.refund.too_much': '{amount} is more than the {available} credit {invoice} holds',
   'billing.refund.done': 'Refund of {amount} recorded on {invoice}; {left} of credit left.',
-  'billing.chrono': '{kind} dated {date} is before the last one of its series ({last}, {last_date}): the series is chronological',
+  'billing.chrono':
+    '{kind} dated {date} is before the last one of its series ({last}, {last_date}): the series is chronological — date it {last_date} or later (--date {last_date})',
   'billing.resolve.one_outcome': 'pass exactly one of --amount-due (the contested amount is due at once) or --cancel-amount (a credit note cancels it)',
   'billing.resolve.confirm': 'Grant dispute {id}: a credit note cancels the contested amount and cannot be withdrawn. Go on?',
   'billing.run.bad_month': '--month expects a month YYYY-MM, got "{value}"',

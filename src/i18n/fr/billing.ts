@@ -30,7 +30,8 @@ export const billing: Record<keyof typeof en, string> = {
   'billing.refund.no_credit': '{invoice} ne porte aucun crédit en faveur du membre le {date}',
   'billing.refund.too_much': '{amount} dépasse le crédit de {available} porté par {invoice}',
   'billing.refund.done': 'Remboursement de {amount} enregistré sur {invoice} ; reste {left} de crédit.',
-  'billing.chrono': '{kind} daté du {date} précède le dernier de sa série ({last}, du {last_date}) : la série est chronologique',
+  'billing.chrono':
+    '{kind} du {date} précède le dernier document de sa série ({last}, du {last_date}) : la série est chronologique — date possible : le {last_date} ou après (--date {last_date})',
   'billing.resolve.one_outcome': 'indiquez exactement une option : --amount-due (le montant contesté est dû aussitôt) ou --cancel-amount (un avoir l’annule)',
   'billing.resolve.confirm': 'Accorder la contestation {id} : un avoir annule le montant contesté et ne peut être retiré. Continuer ?',
   'billing.run.bad_month': '--month attend un mois AAAA-MM, reçu « {value} »',
