@@ -32,14 +32,19 @@ function fitLine(line: string, width: number): string {
   if (item) {
     const at = item[1]!.length + visibleWidth(item[2]!) + item[3]!.length;
     const under = width - at >= 24 ? ' '.repeat(at) : `${item[1]!}    `;
-    return fill(item[4]!.split(/ +/), width - at, width - under.length)
+    return fill(words(item[4]!), width - at, width - under.length)
       .map((l, i) => (i === 0 ? `${item[1]}${item[2]}${item[3]}${l}` : under + l))
       .join('\n');
   }
   const indent = /^\s*/.exec(line)![0];
-  return fill(line.slice(indent.length).split(/ +/), width - indent.length, width - indent.length)
+  return fill(words(line.slice(indent.length)), width - indent.length, width - indent.length)
     .map((l) => indent + l)
     .join('\n');
+}
+
+/** The words of a sentence; a `quoted command` stays one word (`see \`parnasse --help\``) so it is never cut. */
+function words(s: string): string[] {
+  return s.match(/(?:`[^`]*`|[^ `]+|`)+/g) ?? [];
 }
 
 /** Words into lines of at most `first` then `rest` columns (a longer word alone on its line). */

@@ -114,7 +114,9 @@ describe('shell manners', () => {
     const sub = await cli(tempDbPath(), ['member', 'list', '--help'], { env: EN });
     expect(sub.stdout).not.toContain('--operator <name>');
     expect(sub.stdout).not.toContain('Global Options');
-    expect(sub.stdout).toContain('see `parnasse --help`');
+    // help is wrapped at 80 columns (issue 24): the pointer may start a line, the command is never cut
+    expect(sub.stdout.replace(/\s+/g, ' ')).toContain('see `parnasse --help`');
+    expect(sub.stdout).toContain('`parnasse --help`');
     const top = await cli(tempDbPath(), ['--help'], { env: EN });
     expect(top.stdout.match(/--operator <name>/g)).toHaveLength(1);
   });

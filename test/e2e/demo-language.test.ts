@@ -24,7 +24,9 @@ async function runDemo(locale: string): Promise<string> {
 }
 
 /** The lines parnasse wrote (not the echoed commands, not the invoice lines' French labels sent to members). */
-const answers = (out: string): string[] => out.split('\n').filter((l) => !l.startsWith('$ parnasse') && l.trim() !== '');
+// the FEC file's lines the demo shows (`head`) are the accountant's file, in French by design (RULES.md §11), not what parnasse answers
+const answers = (out: string): string[] =>
+  out.split('\n').filter((l) => !l.startsWith('$ parnasse') && l.trim() !== '' && !/^(JournalCode|[A-Z]{2})\|/.test(l));
 
 /** English words and phrases that have no place in a French transcript. */
 const ENGLISH = [
