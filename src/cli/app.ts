@@ -107,7 +107,7 @@ export class App {
     for (let c: CommandUnknownOpts | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
     app.commandPath = names.join(' ');
     app.recorded = recordedCommand(cmd, names, argv);
-    app.dryRun = (cmd.opts() as { dryRun?: unknown }).dryRun === true;
+    app.dryRun = cmd.opts().dryRun === true;
     return app;
   }
 
