@@ -15,6 +15,7 @@
  * arithmetic, never a float), the debtor's account amendment (`amendmentXml`) in place of
  * `<AmdmntInd>false</AmdmntInd>`.
  */
+import { plainDecimal } from '../rules/money.js';
 import { EPC_TEXT, normalizeIcs, toEpcText } from '../rules/sepa.js';
 import { normalizeIban } from '../rules/identifiers.js';
 import { isIsoDate } from '../rules/dates.js';
@@ -87,8 +88,7 @@ export function groupOrder(a: Pain008Group, b: Pain008Group): number {
 /** Integer cents as the file writes euros: `26200` → `262.00` (string arithmetic). */
 export function decimalEuros(cents: number): string {
   if (!Number.isSafeInteger(cents) || cents < 0) throw new RangeError(`pain.008: an amount must be a whole number of cents, got ${cents}`);
-  const s = String(cents).padStart(3, '0');
-  return `${s.slice(0, -2)}.${s.slice(-2)}`;
+  return plainDecimal(cents);
 }
 
 const SPECIAL_XML = /[&<>"']/;

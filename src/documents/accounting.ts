@@ -4,6 +4,7 @@
  * `,` decimals, DD/MM/YYYY dates, UTF-8 with BOM (opens as is in a French spreadsheet). Text
  * cells beginning like a formula are neutralised (issue 28, `spreadsheetCell`).
  */
+import { plainDecimal } from '../rules/money.js';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
 import { inMonth } from '../collection/month.js';
@@ -57,11 +58,7 @@ type LineRow = [invoiceId: number, lineKind: LineKind, label: string, period: st
 /** A text cell: quoted as needed, formulas neutralised (src/csv/cell.ts). */
 const quote = spreadsheetCell;
 
-function amount(cents: number, french: boolean): string {
-  const a = Math.abs(cents);
-  const c = a % 100;
-  return `${cents < 0 ? '-' : ''}${Math.floor(a / 100)}${french ? ',' : '.'}${c < 10 ? '0' : ''}${c}`;
-}
+const amount = (cents: number, french: boolean): string => plainDecimal(cents, french ? ',' : '.');
 
 /** Writes the month's lines through `write` as they are read (bounded memory); returns the totals. Paid/outstanding as of `on`. */
 export function writeAccountingCsv(db: Db | Tx, month: string, french: boolean, on: IsoDate, write: (chunk: string) => void): AccountingTotals {

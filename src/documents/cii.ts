@@ -8,7 +8,7 @@
  */
 import type { IsoDate } from '../rules/dates.js';
 import { lastDayOfMonth } from '../rules/dates.js';
-import { VAT_RATE_PERCENT } from '../rules/money.js';
+import { plainDecimal, VAT_RATE_PERCENT } from '../rules/money.js';
 import { einvoiceProblems, lineCategory, vatBreakdown, type EinvoiceProblem, type VatCategory } from '../rules/einvoice.js';
 import { frenchVatNumber } from '../rules/sepa.js';
 import { tIn, type MessageKey } from '../i18n/index.js';
@@ -100,9 +100,7 @@ export interface CiiInvoice {
 /** Integer cents as an EN16931 amount (`1234` → `12.34`, `-5` → `-0.05`): string arithmetic, no float. */
 export function amount(cents: number): string {
   if (!Number.isSafeInteger(cents)) throw new RangeError(`an amount must be whole cents, got ${cents}`);
-  const sign = cents < 0 ? '-' : '';
-  const s = String(Math.abs(cents)).padStart(3, '0');
-  return `${sign}${s.slice(0, -2)}.${s.slice(-2)}`;
+  return plainDecimal(cents);
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };

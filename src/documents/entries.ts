@@ -13,6 +13,7 @@
  * nothing outstanding, no credit) carry its lettering code and the date it was settled.
  * Streamed: each journal is one statement iterated, what the lettering needs read before.
  */
+import { plainDecimal } from '../rules/money.js';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
 import { idBlocks, iterateSqlRaw } from '../db/iterate.js';
@@ -89,10 +90,7 @@ export function emptyEntriesTotals(): EntriesTotals {
 }
 
 /** 1234 → `12,34`: a decimal comma, no thousands separator, never a sign (the column says which side). */
-export function fecAmount(cents: number): string {
-  const c = cents % 100;
-  return `${Math.floor(cents / 100)},${c < 10 ? '0' : ''}${c}`;
-}
+export const fecAmount = (cents: number): string => plainDecimal(cents, ',');
 
 /** `2026-12-01` → `20261201`. */
 const ymd = (d: string): string => d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10);

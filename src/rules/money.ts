@@ -69,6 +69,16 @@ export function splitVat(ttc: Cents): VatSplit {
  * `1 250 000,50` (normal, no-break or narrow no-break space), `250`, `250,5`, `-12,00`,
  * an optional trailing `€`. Returns cents, or null when it is not an amount.
  */
+/**
+ * Cents as a plain decimal for files and machines: `123456` → `1234.56` (or `1234,56` with
+ * `sep = ','`), a minus for a negative amount, no thousands separator, string arithmetic only.
+ */
+export function plainDecimal(cents: Cents, sep: '.' | ',' = '.'): string {
+  const a = Math.abs(cents);
+  const c = a % 100;
+  return `${cents < 0 ? '-' : ''}${Math.floor(a / 100)}${sep}${c < 10 ? '0' : ''}${c}`;
+}
+
 export function parseEuros(input: string): Cents | null {
   let s = input.trim().replace(/\s*€$/, '').trim();
   if (s === '') return null;
