@@ -469,16 +469,22 @@ export function addExtraSite(conn: Connection, actor: Actor, a: NewAddress & { m
   });
 }
 
+/** The member's extra site `addressId` (never the main address), or the refusal that names it; a removed one only if `removed`. */
+function extraSiteOf(tx: Tx, memberId: number, r: { memberNo: string; addressId: number }, o: { removed: boolean }) {
+  const a = tx
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.id, r.addressId), eq(addresses.memberId, memberId)))
+    .get();
+  if (!a || (!o.removed && a.removedOn)) throw new NotFoundError(t('modules.no_address', { member_no: r.memberNo, address_id: r.addressId }));
+  if (a.isMain) throw new UsageError(t('modules.main_address_stays'));
+  return a;
+}
+
 export function removeExtraSite(conn: Connection, actor: Actor, r: { memberNo: string; addressId: number; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, r.memberNo);
-    const a = tx
-      .select()
-      .from(addresses)
-      .where(and(eq(addresses.id, r.addressId), eq(addresses.memberId, m.id)))
-      .get();
-    if (!a || a.removedOn) throw new NotFoundError(t('modules.no_address', { member_no: r.memberNo, address_id: r.addressId }));
-    if (a.isMain) throw new UsageError(t('modules.main_address_stays'));
+    const a = extraSiteOf(tx, m.id, r, { removed: false });
     tx.update(addresses).set({ removedOn: r.on }).where(eq(addresses.id, a.id)).run();
     tx.update(subscriptions)
       .set({ endedOn: r.on })
@@ -523,13 +529,7 @@ function cancelRow(tx: Tx, row: { id: number; startOn: string }, on: IsoDate): v
 export function cancelExtraSite(conn: Connection, actor: Actor, r: { memberNo: string; addressId: number; on: IsoDate }) {
   return writeTx(conn, (tx) => {
     const m = getMember(tx, r.memberNo);
-    const a = tx
-      .select()
-      .from(addresses)
-      .where(and(eq(addresses.id, r.addressId), eq(addresses.memberId, m.id)))
-      .get();
-    if (!a) throw new NotFoundError(t('modules.no_address', { member_no: r.memberNo, address_id: r.addressId }));
-    if (a.isMain) throw new UsageError(t('modules.main_address_stays'));
+    const a = extraSiteOf(tx, m.id, r, { removed: true });
     const opt = tx
       .select()
       .from(memberOptions)

@@ -4,6 +4,7 @@
  * never from the database directly, and accepts the refusals the contract may give (exit 3).
  * The cron acts (monthly run, SEPA export, dunning) are in `cron`; the Desk's in `DESK`.
  */
+import { CANDIDACY_COLUMNS } from '../../src/candidacy/columns.js';
 import fs from 'node:fs';
 import type { InvoiceListItem } from '../../src/invoicing/index.js';
 import { addDays, addMonths, firstOf, monthOf, type IsoDate, type World } from './world.js';
@@ -283,38 +284,7 @@ const importCandidacies: Act = {
   name: 'import candidacies',
   weight: 3,
   async run(w) {
-    const header = [
-      'ref',
-      'kind',
-      'first_name',
-      'last_name',
-      'email',
-      'phone',
-      'birth_date',
-      'foreign_national',
-      'street',
-      'postal_code',
-      'city',
-      'department',
-      'company_name',
-      'company_siren',
-      'company_revenue_eur',
-      'is_executive',
-      'annual_income_eur',
-      'preventel_listed',
-      'operator_unpaid',
-      'banking_ban',
-      'sponsor_member_no',
-      'invited_by_parnasse',
-      'charter_accepted',
-      'line_technology',
-      'orange_subscriptions',
-      'incompatible_offer',
-      'iban',
-      'applied_on',
-      'documents',
-      'id_expires_on',
-    ];
+    const header: string[] = [...CANDIDACY_COLUMNS]; // the partners' spreadsheet has every column
     const rows = [header];
     const n = w.rng.between(1, 3);
     for (let k = 0; k < n; k++) {
