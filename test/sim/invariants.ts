@@ -153,7 +153,9 @@ export async function penaltiesOncePerEuroAndDay(w: World): Promise<void> {
 
   const periods = new Map<string, { start: IsoDate; end: IsoDate; minBase: number; on: string }[]>();
   for (const l of await accountingLines(w, documentMonths(w, all))) {
-    if (l.line_kind !== 'penalty') continue;
+    // a credit note's penalty line gives penalties back (a granted dispute or a gesture on a
+    // late-charges invoice, issue 23): it charges no day (credits lower the base, above)
+    if (l.line_kind !== 'penalty' || l.kind === 'credit_note') continue;
     const m = PENALTY_RE.exec(l.label);
     if (!m) {
       violate(w, 'penaltiesOncePerEuroAndDay', `a penalty line that names no invoice and period: ${l.label}`);
