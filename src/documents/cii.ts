@@ -336,6 +336,13 @@ export function invoiceCii(doc: InvoiceDoc, today: Letterhead | null): CiiInvoic
 
 /** The CII XML of a stored document, or null when it cannot be one (issued mixing late charges with taxed lines). */
 export function invoiceXml(doc: InvoiceDoc, head: Letterhead | null): string | null {
+  const r = invoiceXmlOrRules(doc, head);
+  return 'xml' in r ? r.xml : null;
+}
+
+/** The CII XML of a stored document, or the ids of the EN16931 rules its figures break (BR-O-11 for a document issued mixing late charges with taxed lines). */
+export function invoiceXmlOrRules(doc: InvoiceDoc, head: Letterhead | null): { xml: string } | { rules: EinvoiceProblem['rule'][] } {
   const inv = invoiceCii(doc, head);
-  return ciiProblems(inv).length === 0 ? buildCii(inv) : null;
+  const problems = einvoiceProblems(inv.number, inv);
+  return problems.length === 0 ? { xml: buildCii(inv) } : { rules: problems.map((p) => p.rule) };
 }

@@ -15,7 +15,7 @@ import { loadLetterhead } from './pdf.js';
 import { fromWire, sameBytes, writeInvoicePdf, type FromPdfWorker, type PdfWorkerInput, type ToPdfWorker } from './pdf-files.js';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic.js';
-import { invoiceXml } from './cii.js';
+import { invoiceXmlOrRules } from './cii.js';
 
 export interface PdfResult {
   /** How many documents were rendered. */
@@ -178,6 +178,8 @@ export async function renderInWorker(
 export interface XmlResult extends PdfResult {
   /** Documents that have no e-invoice: issued before late charges had their own invoice, they mix lines outside VAT with taxed ones (BR-O-11). */
   skipped: string[];
+  /** Each skipped document with the EN16931 rules its figures break (BR-O-11 for those above; any other one is a damaged database: `db check`). */
+  skippedRules: { number: string; rules: string[] }[];
 }
 
 /**
@@ -188,14 +190,16 @@ export interface XmlResult extends PdfResult {
 export function writeXmls(conn: Connection, sel: { numbers?: string[]; month?: string; outDir: string }, opts: { collect?: boolean } = {}): XmlResult {
   ensureOutDir(sel.outDir);
   const head = todaysLetterheadIfNeeded(conn, sel);
-  const result: XmlResult = { count: 0, unchanged: 0, numbers: [], skipped: [] };
+  const result: XmlResult = { count: 0, unchanged: 0, numbers: [], skipped: [], skippedRules: [] };
   for (const page of selectDocs(conn, sel)) {
     for (const doc of page) {
-      const xml = invoiceXml(doc, head);
-      if (xml === null) {
+      const made = invoiceXmlOrRules(doc, head);
+      if (!('xml' in made)) {
         result.skipped.push(doc.number);
+        result.skippedRules.push({ number: doc.number, rules: made.rules });
         continue;
       }
+      const xml = made.xml;
       const file = path.join(sel.outDir, `${doc.number}.xml`);
       const bytes = [Buffer.from(xml, 'utf8')];
       if (sameBytes(file, bytes)) result.unchanged++;

@@ -229,4 +229,26 @@ describe('a document issued before late charges had their own invoice', () => {
     expect(r.stderr).toContain('BR-O-11');
     expect(fs.existsSync(path.join(out, `${n}.xml`))).toBe(false);
   });
+
+  it('a document whose figures were damaged outside the tool: bill xml names the rule it breaks, not BR-O-11', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'club.db');
+    const conn = openDatabase(db);
+    setClubSettings(conn);
+    const n = issue(conn, insertMember(conn), '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+    // a forger drops the guard and changes a line (db check reports it; bill xml must not blame late charges)
+    conn.sqlite.exec('DROP TRIGGER invoice_lines_no_update');
+    conn.sqlite.prepare('UPDATE invoice_lines SET ht_cents = ht_cents + 100 WHERE invoice_id = (SELECT id FROM invoices WHERE number = ?)').run(n);
+    conn.close();
+    const out = tempDir();
+    for (const LANG of ['C', 'fr_FR.UTF-8']) {
+      const r = await cli(db, ['--json', 'bill', 'xml', n, '--out', out], { env: { LANG } });
+      expect(r.code).toBe(0);
+      expect(r.json()).toMatchObject({ files: [], skipped: [n], skipped_rules: [{ number: n, rules: ['BR-CO-13'] }] });
+      expect(r.stderr).toContain(`${n} (BR-CO-13)`);
+      expect(r.stderr).not.toContain('BR-O-11');
+      expect(r.stderr).toContain('db check');
+    }
+    expect(fs.existsSync(path.join(out, `${n}.xml`))).toBe(false);
+  });
 });

@@ -53,6 +53,8 @@ export const documents = {
   'documents.pick_invoices_or_month': 'give invoice numbers or --month YYYY-MM (not both)',
   'documents.xml.done': '{count} XML file(s) in {dir}: {written} written, {unchanged} already there unchanged',
   'documents.xml.skipped': '{count} document(s) without an e-invoice (issued mixing late charges with taxed lines, BR-O-11): {numbers}',
+  'documents.xml.skipped_broken':
+    '{count} document(s) without an e-invoice: their figures break the EN16931 rules named (a damaged database? run db check): {numbers}',
   'documents.pdf.done': '{count} PDF(s) written to {dir}',
   'documents.pdf.none': 'No invoice or credit note for {what}.',
   'documents.pdf.done_unchanged': '{count} PDF(s) in {dir}: {written} written, {unchanged} already there unchanged',

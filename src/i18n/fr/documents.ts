@@ -56,6 +56,8 @@ export const documents: Record<keyof typeof en, string> = {
   'documents.pick_invoices_or_month': 'indiquez des numéros de facture ou --month AAAA-MM (pas les deux)',
   'documents.xml.done': "{count} fichier(s) XML dans {dir} : {written} écrit(s), {unchanged} déjà là à l'identique",
   'documents.xml.skipped': '{count} document(s) sans facture électronique (émis en mêlant frais de retard et lignes taxées, BR-O-11) : {numbers}',
+  'documents.xml.skipped_broken':
+    '{count} document(s) sans facture électronique : leurs montants enfreignent les règles EN16931 indiquées (base endommagée ? lancez db check) : {numbers}',
   'documents.pdf.done': '{count} PDF écrit(s) dans {dir}',
   'documents.pdf.none': 'Aucune facture ni avoir pour {what}.',
   'documents.pdf.done_unchanged': "{count} PDF dans {dir} : {written} écrit(s), {unchanged} déjà là à l'identique",

@@ -70,9 +70,20 @@ export function registerBillXml(bill: CommandUnknownOpts, wrap: Wrap): void {
         const m = await import('../../../documents/index.js');
         const dir = String(opts.out);
         const r = m.writeXmls(app.conn, { ...sel, outDir: dir }, { collect: app.out.json });
-        if (r.skipped.length > 0) app.out.warn(t('documents.xml.skipped', { count: r.skipped.length, numbers: r.skipped.join(', ') }));
+        const mixed = r.skippedRules.filter((s) => s.rules.length === 1 && s.rules[0] === 'BR-O-11').map((s) => s.number);
+        const broken = r.skippedRules.filter((s) => !(s.rules.length === 1 && s.rules[0] === 'BR-O-11'));
+        if (mixed.length > 0) app.out.warn(t('documents.xml.skipped', { count: mixed.length, numbers: mixed.join(', ') }));
+        if (broken.length > 0)
+          app.out.warn(
+            t('documents.xml.skipped_broken', { count: broken.length, numbers: broken.map((s) => `${s.number} (${s.rules.join(', ')})`).join(', ') }),
+          );
         app.out.result(
-          { files: r.numbers.map((number) => ({ number, path: path.join(dir, `${number}.xml`) })), unchanged: r.unchanged, skipped: r.skipped },
+          {
+            files: r.numbers.map((number) => ({ number, path: path.join(dir, `${number}.xml`) })),
+            unchanged: r.unchanged,
+            skipped: r.skipped,
+            skipped_rules: r.skippedRules,
+          },
           r.count === 0 && r.skipped.length === 0
             ? t('documents.pdf.none', { what: sel.month ?? '-' })
             : t('documents.xml.done', { count: r.count, dir, written: r.count - r.unchanged, unchanged: r.unchanged }),
