@@ -1,7 +1,11 @@
 // Bundles the CLI with esbuild: one fast-starting entry, heavy modules split into lazy chunks,
 // and the worker-thread entries of `candidate import` (dist/import-worker.js) and `bill pdf --month`
 // (dist/pdf-worker.js), sharing the chunks.
+import fs from 'node:fs';
 import { build } from 'esbuild';
+
+// chunks are named by content hash: without a clean start, every build would leave the old ones behind
+fs.rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: { main: 'src/cli/main.ts', 'import-worker': 'src/candidacy/import-worker.ts', 'pdf-worker': 'src/documents/pdf-worker.ts' },
