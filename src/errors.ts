@@ -42,9 +42,90 @@ export class RefusedError extends AppError {
   }
 }
 
+/**
+ * The stable codes of a per-row import error (issue 24), in JSON next to the localised
+ * message: the same in English and French, documented in CLI.md "Row error codes" (a test
+ * checks every one is). Each names a cause, mostly after the catalogue key of its message;
+ * a code is never renamed nor reused for another cause (a new cause gets a new code).
+ */
+export const ROW_CODES = [
+  // the file as text (src/csv/reader.ts, decode.ts)
+  'empty_file',
+  'utf16_no_bom',
+  'not_utf8',
+  'not_encoding',
+  'cut_character',
+  'no_delimiter',
+  'wrong_delimiter',
+  'malformed',
+  'field_count',
+  'field_long',
+  'record_long',
+  'control_character',
+  'bad_xml',
+  // the header (src/csv/columns.ts)
+  'column_no_name',
+  'unknown_column',
+  'column_twice',
+  'missing_column',
+  'no_invoice_column',
+  // one value (src/csv/fields.ts, src/candidacy/record.ts)
+  'empty_required',
+  'too_long',
+  'unprintable_rtl',
+  'unprintable_glyph',
+  'bool_empty',
+  'not_bool',
+  'amount_empty',
+  'not_amount',
+  'below_min',
+  'date_empty',
+  'not_date',
+  'integer_empty',
+  'not_integer',
+  'out_of_range',
+  'enum_empty',
+  'not_enum',
+  'not_email',
+  'not_iban',
+  'not_fr_iban',
+  'not_postal_code',
+  'postal_department',
+  'not_siren',
+  'siren_key',
+  'not_member_no',
+  'unknown_documents',
+  'born_after',
+  'not_month',
+  // a candidacy against the others and the register (src/candidacy/import.ts)
+  'ref_twice',
+  'already_decided',
+  // a member (src/membership/import.ts)
+  'company_required',
+  'not_option',
+  'option_qty',
+  'option_twice',
+  'too_many_mailboxes',
+  'member_twice',
+  'number_taken',
+  'outside_zone',
+  // a returned debit (src/collection/returns.ts)
+  'empty_invoice',
+  'no_end_to_end_id',
+  'no_status',
+  'bad_amount',
+  'not_debited',
+  'amount_differs',
+  // an anchors file (src/books/seal.ts)
+  'not_seal',
+] as const;
+export type RowCode = (typeof ROW_CODES)[number];
+
+/** One bad row of an imported file: where, why (`code`, stable) and the reason in the run's language. */
 export interface RowError {
   line: number;
   column: string | null;
+  code: RowCode;
   message: string;
 }
 

@@ -62,7 +62,7 @@ export function readAnchors(file: string): Anchor[] {
     const s = l.trim();
     if (!s || s.startsWith('#')) return;
     const m = SEAL_LINE.exec(s);
-    if (!m) errors.push({ line: i + 1, column: null, message: t('refusals.not_seal') });
+    if (!m) errors.push({ line: i + 1, column: null, code: 'not_seal', message: t('refusals.not_seal') });
     else anchors.push({ line: i + 1, sealed_at: m[1]!, entry: Number(m[2]), hash: m[3]! });
   });
   if (errors.length) throw new InvalidInputError(t('modules.not_seals', { file, length: errors.length }), errors);

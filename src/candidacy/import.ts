@@ -210,7 +210,12 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
     vals[COL.ref] = ref;
     if (existing.id > maxIdBefore || seen.run(ref, line).changes === 0) {
       const first = existing.id > maxIdBefore ? null : (seenLine.get(ref) as number);
-      report({ line, column: 'ref', message: first ? t('imports.ref_twice_at', { ref: given, first }) : t('imports.ref_twice', { ref: given }) });
+      report({
+        line,
+        column: 'ref',
+        code: 'ref_twice',
+        message: first ? t('imports.ref_twice_at', { ref: given, first }) : t('imports.ref_twice', { ref: given }),
+      });
       return;
     }
     const input = inputOfValues(vals);
@@ -223,6 +228,7 @@ export async function importCandidacies(conn: Connection, actor: Actor, file: st
       report({
         line,
         column: changed[0]!,
+        code: 'already_decided',
         message: t('imports.decided', { ref, status: fmtEnum('candidacy_status', existing.status), changed: changed.join(', ') }),
       });
       return;

@@ -3,13 +3,13 @@
  * their parsing and validation. Shared by `candidate add` and `candidate import`; written
  * for speed (no per-row schema objects: an import validates up to millions of rows).
  */
-import type { RowError } from '../errors.js';
+import type { RowCode, RowError } from '../errors.js';
 import { unprintable } from '../text/printable.js';
 import { t } from '../i18n/index.js';
 import { clip, parseAmountField, parseBooleanField, parseDateField, parseEnumField, parseIntegerField, type Parsed } from '../csv/fields.js';
 import { LINE_TECHNOLOGIES, MEMBER_KINDS, type LineTechnology } from '../rules/enums.js';
 import { isFrenchIban, isOneEmailAddress, isValidSiren, normalizeIban, normalizeSiren } from '../rules/identifiers.js';
-import { resolveDepartment } from '../rules/zones.js';
+import { departmentFromPostalCode, resolveDepartment } from '../rules/zones.js';
 import { parseDocumentList, type CandidacyFacts } from '../rules/eligibility.js';
 import type { IsoDate } from '../rules/dates.js';
 
@@ -54,26 +54,28 @@ export type ValidationResult = { ok: true; input: CandidacyInput } | { ok: false
 /** A required text: trimmed, not empty. */
 export function requiredTextField(raw: string): Parsed<string> {
   const v = raw.trim();
-  return v === '' ? { ok: false, message: t('record.empty_required') } : { ok: true, value: v };
+  return v === '' ? { ok: false, code: 'empty_required', message: t('record.empty_required') } : { ok: true, value: v };
 }
 
 /**
  * Why a name or an address cannot go on an invoice as typed (issue 28: a character the
  * embedded font lacks would disappear, a right-to-left script would print reversed), or null.
  */
-export function unprintableMessage(v: string): string | null {
+export function unprintableReason(v: string): { code: RowCode; message: string } | null {
   const u = unprintable(v);
   if (!u) return null;
   const code = `U+${u.ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-  return t(u.why === 'rtl' ? 'record.unprintable_rtl' : 'record.unprintable_glyph', { ch: u.ch, code });
+  return u.why === 'rtl'
+    ? { code: 'unprintable_rtl', message: t('record.unprintable_rtl', { ch: u.ch, code }) }
+    : { code: 'unprintable_glyph', message: t('record.unprintable_glyph', { ch: u.ch, code }) };
 }
 
 /** A required text printed on invoices (a name, an address): trimmed, not empty, printable. */
 export function printedTextField(raw: string): Parsed<string> {
   const r = requiredTextField(raw);
   if (!r.ok) return r;
-  const p = unprintableMessage(r.value);
-  return p ? { ok: false, message: p } : r;
+  const p = unprintableReason(r.value);
+  return p ? { ok: false, ...p } : r;
 }
 
 /** An optional text: trimmed, null when empty. */
@@ -85,7 +87,7 @@ export function optionalTextField(raw: string): string | null {
 /** An e-mail address (required). */
 export function emailField(raw: string): Parsed<string> {
   const r = requiredTextField(raw);
-  if (r.ok && !isOneEmailAddress(r.value)) return { ok: false, message: t('record.not_email', { email: clip(r.value) }) };
+  if (r.ok && !isOneEmailAddress(r.value)) return { ok: false, code: 'not_email', message: t('record.not_email', { email: clip(r.value) }) };
   return r;
 }
 
@@ -93,7 +95,7 @@ export function emailField(raw: string): Parsed<string> {
 export function frenchIbanField(raw: string): Parsed<string | null> {
   const v = optionalTextField(raw);
   if (v === null) return { ok: true, value: null };
-  return isFrenchIban(v) ? { ok: true, value: normalizeIban(v) } : { ok: false, message: t('record.not_fr_iban', { iban: clip(v) }) };
+  return isFrenchIban(v) ? { ok: true, value: normalizeIban(v) } : { ok: false, code: 'not_fr_iban', message: t('record.not_fr_iban', { iban: clip(v) }) };
 }
 
 /** An optional IBAN, in electronic format; any valid IBAN (a non-FR one fails D5 later). */
@@ -101,17 +103,27 @@ export function ibanField(raw: string): Parsed<string | null> {
   const v = optionalTextField(raw);
   if (v === null) return { ok: true, value: null };
   const iban = normalizeIban(v);
-  return iban === null ? { ok: false, message: t('record.not_iban', { iban: clip(v) }) } : { ok: true, value: iban };
+  return iban === null ? { ok: false, code: 'not_iban', message: t('record.not_iban', { iban: clip(v) }) } : { ok: true, value: iban };
 }
 
 /** The département of a postal code, checked against the one given (if any); the column at fault. */
 export function placeField(
   postalCode: string,
   departmentGiven: string | null,
-): { ok: true; department: string } | { ok: false; column: 'postal_code' | 'department'; message: string } {
+): { ok: true; department: string } | { ok: false; column: 'postal_code' | 'department'; code: RowCode; message: string } {
   const d = resolveDepartment(postalCode, departmentGiven);
   if (d.ok) return d;
-  return { ok: false, column: departmentGiven && /^\d{5}$/.test(postalCode) ? 'department' : 'postal_code', message: d.reason };
+  return {
+    ok: false,
+    column: departmentGiven && /^\d{5}$/.test(postalCode) ? 'department' : 'postal_code',
+    code: placeCode(postalCode),
+    message: d.reason,
+  };
+}
+
+/** The code of a refused place (resolveDepartment): no département for the postal code, or another one than the given. */
+export function placeCode(postalCode: string): RowCode {
+  return departmentFromPostalCode(postalCode) ? 'postal_department' : 'not_postal_code';
 }
 
 /**
@@ -120,28 +132,28 @@ export function placeField(
  */
 export function validateCandidacy(get: (c: CandidacyColumn) => string, line: number): ValidationResult {
   let errors: RowError[] | null = null;
-  const err = (column: CandidacyColumn, message: string) => {
-    (errors ??= []).push({ line, column, message });
+  const err = (column: CandidacyColumn, code: RowCode, message: string) => {
+    (errors ??= []).push({ line, column, code, message });
   };
   const take = <T>(column: CandidacyColumn, p: Parsed<T>, fallback: T): T => {
     if (p.ok) return p.value;
-    err(column, p.message);
+    err(column, p.code, p.message);
     return fallback;
   };
   // requiredTextField / optionalTextField without an object per field (an import validates millions)
   const text = (column: CandidacyColumn): string => {
     const v = get(column).trim();
-    if (v === '') err(column, t('record.empty_required'));
+    if (v === '') err(column, 'empty_required', t('record.empty_required'));
     else {
-      const p = unprintableMessage(v);
-      if (p) err(column, p);
+      const p = unprintableReason(v);
+      if (p) err(column, p.code, p.message);
     }
     return v;
   };
   const optText = (column: CandidacyColumn): string | null => {
     const v = optionalTextField(get(column));
-    const p = v === null ? null : unprintableMessage(v);
-    if (p) err(column, p);
+    const p = v === null ? null : unprintableReason(v);
+    if (p) err(column, p.code, p.message);
     return v;
   };
   const optDate = (column: CandidacyColumn): IsoDate | null => {
@@ -152,8 +164,8 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   const amount = (column: CandidacyColumn) => take(column, parseAmountField(get(column), { min: 0 }), 0);
 
   const ref = text('ref');
-  if (ref.length > MAX_REF_CHARS) err('ref', t('record.ref_long', { max: MAX_REF_CHARS }));
-  else if (/[\u0000-\u001f]/.test(ref)) err('ref', t('record.control_chars'));
+  if (ref.length > MAX_REF_CHARS) err('ref', 'too_long', t('record.ref_long', { max: MAX_REF_CHARS }));
+  else if (/[\u0000-\u001f]/.test(ref)) err('ref', 'control_character', t('record.control_chars'));
   const kind = take('kind', parseEnumField(get('kind'), MEMBER_KINDS), 'person');
   const firstName = text('first_name');
   const lastName = text('last_name');
@@ -169,16 +181,14 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   if (postalCode !== '') {
     const d = placeField(postalCode, departmentGiven);
     if (d.ok) department = d.department;
-    else err(d.column, d.message);
+    else err(d.column, d.code, d.message);
   }
   const companyName = text('company_name');
   const sirenRaw = text('company_siren');
   const companySiren = normalizeSiren(sirenRaw);
   if (sirenRaw !== '' && !isValidSiren(companySiren)) {
-    err(
-      'company_siren',
-      /^\d{9}$/.test(companySiren) ? t('record.siren_key', { company_siren: companySiren }) : t('record.not_siren', { siren: clip(sirenRaw) }),
-    );
+    if (/^\d{9}$/.test(companySiren)) err('company_siren', 'siren_key', t('record.siren_key', { company_siren: companySiren }));
+    else err('company_siren', 'not_siren', t('record.not_siren', { siren: clip(sirenRaw) }));
   }
   const companyRevenueCents = amount('company_revenue_eur');
   const isExecutive = bool('is_executive');
@@ -187,7 +197,8 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   const operatorUnpaid = bool('operator_unpaid');
   const bankingBan = bool('banking_ban');
   const sponsorMemberNo = optText('sponsor_member_no');
-  if (sponsorMemberNo !== null && !/^\d{1,12}$/.test(sponsorMemberNo)) err('sponsor_member_no', t('record.not_member_no', { sponsor: clip(sponsorMemberNo) }));
+  if (sponsorMemberNo !== null && !/^\d{1,12}$/.test(sponsorMemberNo))
+    err('sponsor_member_no', 'not_member_no', t('record.not_member_no', { sponsor: clip(sponsorMemberNo) }));
   const invitedByParnasse = bool('invited_by_parnasse');
   const charterAccepted = bool('charter_accepted');
   const lineTechnology = take('line_technology', parseEnumField(get('line_technology'), LINE_TECHNOLOGIES), 'fibre');
@@ -199,11 +210,13 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
   let documents = '';
   if (docsRaw !== null) {
     const d = parseDocumentList(docsRaw);
-    if (d.unknown.length) err('documents', t('record.unknown_documents', { documents: d.unknown.map((x) => `"${clip(x, 10)}"`).join(', ') }));
+    if (d.unknown.length)
+      err('documents', 'unknown_documents', t('record.unknown_documents', { documents: d.unknown.map((x) => `"${clip(x, 10)}"`).join(', ') }));
     documents = d.documents.join('|');
   }
   const idExpiresOn = optDate('id_expires_on');
-  if (birthDate && appliedOn && birthDate > appliedOn) err('birth_date', t('record.born_after', { birth_date: birthDate, applied_on: appliedOn }));
+  if (birthDate && appliedOn && birthDate > appliedOn)
+    err('birth_date', 'born_after', t('record.born_after', { birth_date: birthDate, applied_on: appliedOn }));
 
   if (errors) return { ok: false, errors };
   return {

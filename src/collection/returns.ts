@@ -50,21 +50,21 @@ export function parseReturns(text: string): { lines: ReturnLine[]; errors: RowEr
   const inv = col('invoice', 'end_to_end_id', 'endtoendid', 'e2e', 'facture');
   const reason = col('reason', 'reason_code', 'code', 'motif');
   const date = col('date', 'rejected_on', 'return_date');
-  if (!inv) return { lines: [], errors: [{ line: 1, column: null, message: t('documents.returns.no_invoice_column') }] };
+  if (!inv) return { lines: [], errors: [{ line: 1, column: null, code: 'no_invoice_column', message: t('documents.returns.no_invoice_column') }] };
   const lines: ReturnLine[] = [];
   const errors: RowError[] = [];
   for (const [i, r] of parsed.data.entries()) {
     const line = i + 2;
     const number = (r[inv] ?? '').trim().toUpperCase();
     if (!number) {
-      errors.push({ line, column: inv, message: t('documents.returns.empty_invoice') });
+      errors.push({ line, column: inv, code: 'empty_invoice', message: t('documents.returns.empty_invoice') });
       continue;
     }
     let d: IsoDate | null = null;
     if (date && (r[date] ?? '').trim()) {
       d = parseDate(r[date]!.trim());
       if (!d) {
-        errors.push({ line, column: date, message: t('documents.returns.bad_date', { value: r[date]! }) });
+        errors.push({ line, column: date, code: 'not_date', message: t('documents.returns.bad_date', { value: r[date]! }) });
         continue;
       }
     }
@@ -84,11 +84,11 @@ function parseCamtReturns(xml: string): { lines: ReturnLine[]; errors: RowError[
   for (const tx of iterateCamt(xml)) {
     if (!isDebitReturn(tx)) continue;
     if (tx.endToEndId === null) {
-      errors.push({ line: tx.line, column: 'EndToEndId', message: t('documents.returns.camt_no_id') });
+      errors.push({ line: tx.line, column: 'EndToEndId', code: 'no_end_to_end_id', message: t('documents.returns.camt_no_id') });
       continue;
     }
     if (tx.amountCents === null || (tx.currency !== null && tx.currency !== 'EUR')) {
-      errors.push({ line: tx.line, column: 'Amt', message: t('documents.returns.camt_bad_amount', { id: tx.endToEndId }) });
+      errors.push({ line: tx.line, column: 'Amt', code: 'bad_amount', message: t('documents.returns.camt_bad_amount', { id: tx.endToEndId }) });
       continue;
     }
     const date = tx.bookedOn !== null ? parseDate(tx.bookedOn) : null;
@@ -113,7 +113,7 @@ function parsePain002(xml: string): { lines: ReturnLine[]; errors: RowError[] } 
     root = readXml(xml);
   } catch (e) {
     if (!(e instanceof XmlError)) throw e;
-    throw new InvalidInputError(t('documents.returns.bad_xml', { detail: e.detail }), [{ line: e.line, column: null, message: e.detail }]);
+    throw new InvalidInputError(t('documents.returns.bad_xml', { detail: e.detail }), [{ line: e.line, column: null, code: 'bad_xml', message: e.detail }]);
   }
   const report = root.name === 'CstmrPmtStsRpt' ? root : child(root, 'CstmrPmtStsRpt');
   if (!report) throw new InvalidInputError(t('documents.returns.not_pain002', { root: root.name }));
@@ -133,12 +133,12 @@ function parsePain002(xml: string): { lines: ReturnLine[]; errors: RowError[] } 
       const e2e = textAt(tx, 'OrgnlEndToEndId');
       const status = textAt(tx, 'TxSts') ?? pmtSts ?? grpSts;
       if (status === null) {
-        errors.push({ line: tx.line, column: 'TxSts', message: t('documents.returns.tx_no_status', { id: e2e ?? '?' }) });
+        errors.push({ line: tx.line, column: 'TxSts', code: 'no_status', message: t('documents.returns.tx_no_status', { id: e2e ?? '?' }) });
         continue;
       }
       if (!REJECTED.has(status)) continue;
       if (e2e === null) {
-        errors.push({ line: tx.line, column: 'OrgnlEndToEndId', message: t('documents.returns.tx_no_id') });
+        errors.push({ line: tx.line, column: 'OrgnlEndToEndId', code: 'no_end_to_end_id', message: t('documents.returns.tx_no_id') });
         continue;
       }
       lines.push({ line: tx.line, invoice: e2e.toUpperCase(), reason: reasonOf(tx) ?? pmtReason ?? grpReason, date });
@@ -171,11 +171,12 @@ export function recordReturns(conn: Connection, actor: Actor, text: string, on: 
       >(sql`
         select d.id, d.status, d.payment_id, d.amount_cents, m.member_no, d.mandate_id, d.original_iban from sepa_debits d join invoices i on i.id = d.invoice_id
         join members m on m.id = i.member_id where i.number = ${l.invoice}`);
-      if (!d) errors.push({ line: l.line, column: 'invoice', message: t('documents.returns.not_debited', { invoice: l.invoice }) });
+      if (!d) errors.push({ line: l.line, column: 'invoice', code: 'not_debited', message: t('documents.returns.not_debited', { invoice: l.invoice }) });
       else if (l.amountCents != null && l.amountCents !== d.amount_cents)
         errors.push({
           line: l.line,
           column: 'Amt',
+          code: 'amount_differs',
           message: t('documents.returns.amount_differs', { invoice: l.invoice, returned: formatEuros(l.amountCents), debited: formatEuros(d.amount_cents) }),
         });
       return { l, d };

@@ -23,12 +23,17 @@ export function checkColumns(header: readonly string[], spec: ColumnSpec): Colum
     const name = h.trim();
     const canon = byLower.get(name.toLowerCase());
     if (!canon) {
-      errors.push({ line: 1, column: name, message: name === '' ? t('refusals.csv.no_name', { n: i + 1 }) : t('refusals.csv.unknown_column', { name }) });
+      errors.push(
+        name === ''
+          ? { line: 1, column: name, code: 'column_no_name', message: t('refusals.csv.no_name', { n: i + 1 }) }
+          : { line: 1, column: name, code: 'unknown_column', message: t('refusals.csv.unknown_column', { name }) },
+      );
     } else if (index.has(canon)) {
-      errors.push({ line: 1, column: canon, message: t('refusals.csv.twice', { name: canon }) });
+      errors.push({ line: 1, column: canon, code: 'column_twice', message: t('refusals.csv.twice', { name: canon }) });
     } else index.set(canon, i);
   });
-  for (const c of spec.required) if (!index.has(c)) errors.push({ line: 1, column: c, message: t('refusals.csv.missing_column', { name: c }) });
+  for (const c of spec.required)
+    if (!index.has(c)) errors.push({ line: 1, column: c, code: 'missing_column', message: t('refusals.csv.missing_column', { name: c }) });
   return { index, errors };
 }
 

@@ -97,6 +97,8 @@ export class DecodeError extends Error {
   constructor(
     message: string,
     readonly byteOffset: number,
+    /** The row error's code (CLI.md "Row error codes"). */
+    readonly code: 'not_utf8' | 'not_encoding' | 'cut_character',
   ) {
     super(message);
   }
@@ -119,7 +121,11 @@ export function decoderStream(encoding: Encoding): Transform {
         offset += chunk.length;
         cb(null, s);
       } catch {
-        cb(new DecodeError(encoding === 'utf8' ? t('refusals.csv.not_utf8', { offset }) : t('refusals.csv.not_encoding', { name, offset }), offset));
+        cb(
+          encoding === 'utf8'
+            ? new DecodeError(t('refusals.csv.not_utf8', { offset }), offset, 'not_utf8')
+            : new DecodeError(t('refusals.csv.not_encoding', { name, offset }), offset, 'not_encoding'),
+        );
       }
     },
     flush(cb: TransformCallback) {
@@ -127,7 +133,7 @@ export function decoderStream(encoding: Encoding): Transform {
         const s = dec.decode();
         cb(null, s === '' ? undefined : s);
       } catch {
-        cb(new DecodeError(t('refusals.csv.cut_character', { name }), offset));
+        cb(new DecodeError(t('refusals.csv.cut_character', { name }), offset, 'cut_character'));
       }
     },
   });

@@ -102,17 +102,23 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
     sniffed = sniffFile(file, opts.encoding ?? 'auto');
   } catch (e) {
     if (!(e instanceof Utf16WithoutBomError)) throw e;
-    return Promise.reject(new InvalidInputError(t('text.utf16_no_bom', { file }), [{ line: 1, column: null, message: t('text.utf16_no_bom_row') }]));
+    return Promise.reject(
+      new InvalidInputError(t('text.utf16_no_bom', { file }), [{ line: 1, column: null, code: 'utf16_no_bom', message: t('text.utf16_no_bom_row') }]),
+    );
   }
   if (sniffed.empty || sniffed.sample.trim() === '') {
-    return Promise.reject(new InvalidInputError(t('refusals.csv.empty', { file }), [{ line: 1, column: null, message: t('refusals.csv.empty_row') }]));
+    return Promise.reject(
+      new InvalidInputError(t('refusals.csv.empty', { file }), [{ line: 1, column: null, code: 'empty_file', message: t('refusals.csv.empty_row') }]),
+    );
   }
   const head = firstLine(sniffed.sample);
   let delimiter: Delimiter;
   if (!opts.delimiter || opts.delimiter === 'auto') {
     const d = detectDelimiter(head);
     if (!d) {
-      return Promise.reject(new InvalidInputError(t('refusals.csv.no_delimiter'), [{ line: 1, column: null, message: t('refusals.csv.no_delimiter_row') }]));
+      return Promise.reject(
+        new InvalidInputError(t('refusals.csv.no_delimiter'), [{ line: 1, column: null, code: 'no_delimiter', message: t('refusals.csv.no_delimiter_row') }]),
+      );
     }
     delimiter = d;
   } else {
@@ -122,7 +128,7 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
     if (counts[delimiter] === 0 && counts[other] > 0) {
       return Promise.reject(
         new InvalidInputError(t('refusals.csv.wrong_delimiter', { other, delimiter }), [
-          { line: 1, column: null, message: t('refusals.csv.wrong_delimiter_row', { other, delimiter }) },
+          { line: 1, column: null, code: 'wrong_delimiter', message: t('refusals.csv.wrong_delimiter_row', { other, delimiter }) },
         ]),
       );
     }
@@ -153,7 +159,7 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
     };
     input.on('error', (e) => fail(new InvalidInputError(t('refusals.csv.cannot_read', { file, detail: e.message }))));
     text.on('error', (e) => {
-      if (e instanceof DecodeError) fail(new InvalidInputError(e.message, [{ line: 0, column: null, message: e.message }]));
+      if (e instanceof DecodeError) fail(new InvalidInputError(e.message, [{ line: 0, column: null, code: e.code, message: e.message }]));
       else fail(e);
     });
     input.pipe(text);
@@ -213,13 +219,18 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
               records++;
               const perr = rowErrors.get(r);
               if (perr) {
-                sink.error({ line: start, column: null, message: t('refusals.csv.malformed', { detail: perr }) });
+                sink.error({ line: start, column: null, code: 'malformed', message: t('refusals.csv.malformed', { detail: perr }) });
                 continue;
               }
               if (fields.length !== nfields) {
                 const other: Delimiter = delimiter === ',' ? ';' : ',';
                 const hint = fields.length < nfields && fields.some((v) => v.includes(other)) ? t('refusals.csv.mixed_delimiter', { other, delimiter }) : '';
-                sink.error({ line: start, column: null, message: t('refusals.csv.field_count', { expected: nfields, delimiter, found: fields.length, hint }) });
+                sink.error({
+                  line: start,
+                  column: null,
+                  code: 'field_count',
+                  message: t('refusals.csv.field_count', { expected: nfields, delimiter, found: fields.length, hint }),
+                });
                 continue;
               }
               let tooLong = -1;
@@ -228,6 +239,7 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
                 sink.error({
                   line: start,
                   column: header.columns[tooLong] ?? null,
+                  code: 'field_long',
                   message: t('refusals.csv.field_long', { max: maxField, length: fields[tooLong]!.length }),
                 });
                 continue;
@@ -237,7 +249,12 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
                 let ch: string | null = null;
                 for (let f = 0; f < fields.length && bad < 0; f++) if ((ch = controlInCell(fields[f]!)) !== null) bad = f;
                 if (bad >= 0) {
-                  sink.error({ line: start, column: header.columns[bad] ?? null, message: t('text.control.cell', { code: codePoint(ch!) }) });
+                  sink.error({
+                    line: start,
+                    column: header.columns[bad] ?? null,
+                    code: 'control_character',
+                    message: t('text.control.cell', { code: codePoint(ch!) }),
+                  });
                   continue;
                 }
               }
@@ -251,7 +268,7 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
             const pending = charsEmitted - results.meta.cursor;
             if (pending > MAX_RECORD_CHARS) {
               throw new InvalidInputError(t('refusals.csv.record_long', { line, max: MAX_RECORD_CHARS }), [
-                { line, column: null, message: t('refusals.csv.record_long_row', { max: MAX_RECORD_CHARS }) },
+                { line, column: null, code: 'record_long', message: t('refusals.csv.record_long_row', { max: MAX_RECORD_CHARS }) },
               ]);
             }
           } catch (e) {
@@ -262,7 +279,9 @@ export function readCsv(file: string, opts: CsvReadOptions, sink: CsvSink): Prom
         complete() {
           if (failed) return;
           if (header === null) {
-            fail(new InvalidInputError(t('refusals.csv.empty', { file }), [{ line: 1, column: null, message: t('refusals.csv.empty_row') }]));
+            fail(
+              new InvalidInputError(t('refusals.csv.empty', { file }), [{ line: 1, column: null, code: 'empty_file', message: t('refusals.csv.empty_row') }]),
+            );
             return;
           }
           sink.progress?.(size);

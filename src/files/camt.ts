@@ -174,7 +174,7 @@ export function* iterateCamt(xml: string): Generator<CamtTx> {
     }
   } catch (e) {
     if (!(e instanceof XmlError)) throw e;
-    throw new InvalidInputError(t('documents.camt.bad_xml', { detail: e.detail }), [{ line: e.line, column: null, message: e.detail }]);
+    throw new InvalidInputError(t('documents.camt.bad_xml', { detail: e.detail }), [{ line: e.line, column: null, code: 'bad_xml', message: e.detail }]);
   }
   if (message === null) throw new InvalidInputError(t('documents.camt.not_camt', { root: root ?? '—' }));
 }

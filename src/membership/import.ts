@@ -7,12 +7,12 @@
  * is raised above the highest so new numbers continue after it. Re-importing an
  * identical member is `unchanged`; a number already held by someone else is an error.
  */
-import { unprintableMessage } from '../candidacy/record.js';
+import { placeCode, unprintableReason } from '../candidacy/record.js';
 import path from 'node:path';
 import { t } from '../i18n/index.js';
 import type { Connection } from '../db/connection.js';
 import { audit, auditAppender, raiseSequence, writeTx, type Actor } from '../db/audit.js';
-import { InvalidInputError, articleRef, type RowError } from '../errors.js';
+import { InvalidInputError, articleRef, type RowCode, type RowError } from '../errors.js';
 import { checkColumns, headerMismatch } from '../csv/columns.js';
 import { isMonth } from '../rules/billing.js';
 import { readCsv, type CsvHeader, type CsvRecord } from '../csv/reader.js';
@@ -93,26 +93,26 @@ interface Row {
 
 function validate(get: (c: Col) => string, line: number): { row: Row | null; errors: RowError[] } {
   const errors: RowError[] = [];
-  const err = (column: Col, message: string) => errors.push({ line, column, message });
+  const err = (column: Col, code: RowCode, message: string) => errors.push({ line, column, code, message });
   const text = (c: Col, required: boolean, max = 200): string | null => {
     const v = get(c).trim();
     if (v === '') {
-      if (required) err(c, t('record.empty_required'));
+      if (required) err(c, 'empty_required', t('record.empty_required'));
       return null;
     }
-    if (v.length > max) err(c, t('record.ref_long', { max }));
-    const p = unprintableMessage(v);
-    if (p) err(c, p);
+    if (v.length > max) err(c, 'too_long', t('record.ref_long', { max }));
+    const p = unprintableReason(v);
+    if (p) err(c, p.code, p.message);
     return v;
   };
   const no = parseIntegerField(get('member_no'), 1, 999_999_999);
-  if (!no.ok) err('member_no', no.message);
+  if (!no.ok) err('member_no', no.code, no.message);
   const kind = parseEnumField(get('kind'), MEMBER_KINDS);
-  if (!kind.ok) err('kind', kind.message);
+  if (!kind.ok) err('kind', kind.code, kind.message);
   const firstName = text('first_name', true);
   const lastName = text('last_name', true);
   const email = text('email', true);
-  if (email && !isOneEmailAddress(email)) err('email', t('record.not_email', { email: clip(email) }));
+  if (email && !isOneEmailAddress(email)) err('email', 'not_email', t('record.not_email', { email: clip(email) }));
   const phone = text('phone', false, 30);
   const street = text('street', true);
   const postalCode = text('postal_code', true, 10);
@@ -121,32 +121,34 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   let department = '';
   if (postalCode) {
     const r = resolveDepartment(postalCode, dep);
-    if (!r.ok) err(departmentFromPostalCode(postalCode) ? 'department' : 'postal_code', r.reason);
+    if (!r.ok) err(departmentFromPostalCode(postalCode) ? 'department' : 'postal_code', placeCode(postalCode), r.reason);
     else department = r.department;
   }
   const companyName = text('company_name', false);
   const sirenRaw = text('company_siren', false, 20);
   const siren = sirenRaw ? normalizeSiren(sirenRaw) : null;
-  if (siren && !isValidSiren(siren))
-    err('company_siren', /^\d{9}$/.test(siren) ? t('record.siren_key', { company_siren: siren }) : t('record.not_siren', { siren: clip(sirenRaw!) }));
+  if (siren && !isValidSiren(siren)) {
+    if (/^\d{9}$/.test(siren)) err('company_siren', 'siren_key', t('record.siren_key', { company_siren: siren }));
+    else err('company_siren', 'not_siren', t('record.not_siren', { siren: clip(sirenRaw!) }));
+  }
   if (kind.ok && kind.value === 'company') {
-    if (!companyName) err('company_name', t('imports.company_required'));
-    if (!siren) err('company_siren', t('imports.company_required'));
+    if (!companyName) err('company_name', 'company_required', t('imports.company_required'));
+    if (!siren) err('company_siren', 'company_required', t('imports.company_required'));
   }
   const start = parseDateField(get('contract_start'));
-  if (!start.ok) err('contract_start', start.message);
+  if (!start.ok) err('contract_start', start.code, start.message);
   const status = parseEnumField(get('status'), IMPORT_STATUSES);
-  if (!status.ok) err('status', status.message);
+  if (!status.ok) err('status', status.code, status.message);
   const subs = parseIntegerField(get('orange_subscriptions'), 1, MAX_SUBSCRIPTIONS_PER_ADDRESS);
-  if (!subs.ok) err('orange_subscriptions', t('imports.subscriptions', { message: subs.message }));
+  if (!subs.ok) err('orange_subscriptions', subs.code, t('imports.subscriptions', { message: subs.message }));
   const tech = parseEnumField(get('line_technology'), LINE_TECHNOLOGIES);
-  if (!tech.ok) err('line_technology', tech.message);
+  if (!tech.ok) err('line_technology', tech.code, tech.message);
   const ibanRaw = text('iban', false, 50);
   let iban: string | null = null;
   if (ibanRaw) {
     const f = frenchIbanField(ibanRaw);
     if (f.ok) iban = f.value;
-    else err('iban', f.message);
+    else err('iban', f.code, f.message);
   }
   const delegateName = text('delegate_name', false);
   const options: { option: OptionCode; qty: number }[] = [];
@@ -156,16 +158,16 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
     .filter((s) => s !== '')) {
     const [name, q] = item.split(':').map((s) => s.trim());
     if (!(IMPORTABLE_OPTIONS as readonly string[]).includes(name!)) {
-      err('options', t('imports.not_option', { item: clip(item), options: IMPORTABLE_OPTIONS.join(', ') }));
+      err('options', 'not_option', t('imports.not_option', { item: clip(item), options: IMPORTABLE_OPTIONS.join(', ') }));
       continue;
     }
     const qty = q === undefined ? 1 : Number(q);
     if (!Number.isInteger(qty) || qty < 1 || qty > 1000) {
-      err('options', t('imports.option_qty', { item: clip(item) }));
+      err('options', 'option_qty', t('imports.option_qty', { item: clip(item) }));
       continue;
     }
     if (options.some((o) => o.option === name)) {
-      err('options', t('imports.option_twice', { option: name }));
+      err('options', 'option_twice', t('imports.option_twice', { option: name }));
       continue;
     }
     options.push({ option: name as OptionCode, qty });
@@ -175,7 +177,7 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   for (const o of options) {
     const d = checkMailboxes(mailboxes, o.option, o.qty);
     if (!d.ok) {
-      err('options', t('common.refused', { article: articleRef(d.article), reason: d.reason }));
+      err('options', 'too_many_mailboxes', t('common.refused', { article: articleRef(d.article), reason: d.reason }));
       break;
     }
     mailboxes += (MAILBOXES_PER_UNIT[o.option] ?? 0) * o.qty;
@@ -183,7 +185,7 @@ function validate(get: (c: Col) => string, line: number): { row: Row | null; err
   const billedRaw = get('billed_through').trim();
   let billedThrough: string | null = null;
   if (billedRaw) {
-    if (!isMonth(billedRaw)) err('billed_through', t('imports.not_month', { value: clip(billedRaw) }));
+    if (!isMonth(billedRaw)) err('billed_through', 'not_month', t('imports.not_month', { value: clip(billedRaw) }));
     else billedThrough = billedRaw;
   }
   if (errors.length) return { row: null, errors };
@@ -262,7 +264,12 @@ export async function importMembers(
           if (!v.row) continue;
           const first = firstLineOf.get(v.row.memberNo);
           if (first !== undefined) {
-            errors.push({ line: rec.line, column: 'member_no', message: t('imports.member_twice', { member_no: v.row.memberNo, first }) });
+            errors.push({
+              line: rec.line,
+              column: 'member_no',
+              code: 'member_twice',
+              message: t('imports.member_twice', { member_no: v.row.memberNo, first }),
+            });
             continue;
           }
           firstLineOf.set(v.row.memberNo, rec.line);
@@ -310,7 +317,7 @@ export async function importMembers(
       for (const r of rows) {
         const zone = zoneOf(r.department, opts.on, table);
         if (!zone) {
-          errors.push({ line: r.line, column: 'postal_code', message: t('imports.outside_zone', { department: r.department }) });
+          errors.push({ line: r.line, column: 'postal_code', code: 'outside_zone', message: t('imports.outside_zone', { department: r.department }) });
           continue;
         }
         const ex = existing.get(r.memberNo) as { first_name: string; last_name: string; email: string; contract_start: string; kind: string } | undefined;
@@ -326,6 +333,7 @@ export async function importMembers(
             errors.push({
               line: r.line,
               column: 'member_no',
+              code: 'number_taken',
               message: t('imports.number_taken', { member_no: r.memberNo, name: `${ex.first_name} ${ex.last_name}` }),
             });
           continue;

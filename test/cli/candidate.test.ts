@@ -63,8 +63,8 @@ describe('parnasse candidate (CLI)', () => {
     const doc = r.json();
     expect(doc).toMatchObject({ inserted: 1, updated: 0, unchanged: 0, error: { code: 'invalid_input' } });
     expect(doc.errors).toEqual([
-      { line: 3, column: 'applied_on', message: expect.any(String) },
-      { line: 4, column: 'iban', message: expect.any(String) },
+      { line: 3, column: 'applied_on', code: 'not_date', message: expect.any(String) },
+      { line: 4, column: 'iban', code: 'not_iban', message: expect.any(String) },
     ]);
     expect((await cli(db, ['--json', 'candidate', 'list'])).json()).toEqual([]);
     const h = await cli(db, [...D, 'candidate', 'import', file]);

@@ -62,6 +62,6 @@ describe('the shared CSV layer', () => {
 
   it('a record with the wrong number of fields is an error on its line', async () => {
     const { errors } = await readAll('a;b;c\n1;2;3\n4,5,6\n');
-    expect(errors).toEqual([{ line: 3, column: null, message: expect.stringContaining('mixed delimiter') }]);
+    expect(errors).toEqual([{ line: 3, column: null, code: 'field_count', message: expect.stringContaining('mixed delimiter') }]);
   });
 });

@@ -78,11 +78,12 @@ describe('candidate import through the worker thread (built binary)', { timeout:
     const [w, p] = both(file);
     expect(w!.status).toBe(4);
     expect(w!.doc).toEqual(p!.doc);
-    expect(w!.doc.errors.map((e: { line: number; column: string | null }) => [e.line, e.column])).toEqual([
-      [7, 'banking_ban'],
-      [901, null],
-      [1703, 'ref'],
-      [3002, 'applied_on'],
+    // the codes cross the worker thread with the rows (issue 24)
+    expect(w!.doc.errors.map((e: { line: number; column: string | null; code: string }) => [e.line, e.column, e.code])).toEqual([
+      [7, 'banking_ban', 'not_bool'],
+      [901, null, 'field_count'],
+      [1703, 'ref', 'ref_twice'],
+      [3002, 'applied_on', 'not_date'],
     ]);
     expect(w!.doc.errors[2].message).toBe('ref "R3" is given twice in the file');
     expect(w!.doc.inserted).toBe(2997);
@@ -101,8 +102,10 @@ describe('candidate import through the worker thread (built binary)', { timeout:
       expect(list(w!.db)).toEqual([]);
     }
     const [w] = both(noEmail);
-    expect(w!.doc.errors).toEqual([{ line: 1, column: 'email', message: 'missing column "email"' }]);
-    expect(both(bad)[0]!.doc.error.message).toMatch(/not valid UTF-8/);
+    expect(w!.doc.errors).toEqual([{ line: 1, column: 'email', code: 'missing_column', message: 'missing column "email"' }]);
+    const [wb] = both(bad);
+    expect(wb!.doc.error.message).toMatch(/not valid UTF-8/);
+    expect(wb!.doc.errors).toEqual([expect.objectContaining({ line: 0, code: 'not_utf8' })]);
   });
 
   it("the worker speaks the run's language: row errors in French with PARNASSE_LANG=fr, as in-process (issue 11)", () => {

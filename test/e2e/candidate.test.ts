@@ -36,7 +36,7 @@ describe('candidate import, built binary', () => {
     const r = run(['--db', db, '--json', 'candidate', 'import', file]);
     expect(r.status).toBe(4);
     const doc = JSON.parse(r.stdout);
-    expect(doc.errors).toEqual([{ line: 3, column: 'banking_ban', message: expect.stringContaining('not a boolean') }]);
+    expect(doc.errors).toEqual([{ line: 3, column: 'banking_ban', code: 'not_bool', message: expect.stringContaining('not a boolean') }]);
     expect(JSON.parse(run(['--db', db, '--json', 'candidate', 'list']).stdout)).toEqual([]);
   });
 });

@@ -67,7 +67,7 @@ describe('candidate import (module)', () => {
     expect(JSON.parse(upd)).toMatchObject({ annual_income_eur: [38_000_000, 9_000_000], status: ['ready', 'ineligible'] });
     conn.sqlite.prepare("update candidacies set status = 'accepted' where ref = 'T-002'").run();
     const e = await rejected(writeCsv([baseRow({ ref: 'T-002', city: 'Paris 16e' }), baseRow({ ref: 'T-009' })]));
-    expect(e.errors).toEqual([{ line: 2, column: 'city', message: expect.stringContaining('already accepted') }]);
+    expect(e.errors).toEqual([{ line: 2, column: 'city', code: 'already_decided', message: expect.stringContaining('already accepted') }]);
     expect(e.details).toMatchObject({ inserted: 1, updated: 0, unchanged: 0 });
     // identical row of a decided candidacy stays unchanged
     expect(await imp(writeCsv([baseRow({ ref: 'T-002' })]))).toMatchObject({ unchanged: 1 });
@@ -149,7 +149,7 @@ describe('candidate import (module)', () => {
     ]);
     const file = writeRaw(rawFile('', 'q.csv'), text);
     const e = await rejected(file);
-    expect(e.errors).toEqual([{ line: 6, column: 'email', message: expect.stringContaining('not an e-mail') }]); // record 1 spans lines 2–4
+    expect(e.errors).toEqual([{ line: 6, column: 'email', code: 'not_email', message: expect.stringContaining('not an e-mail') }]); // record 1 spans lines 2–4
     const ok = writeRaw(
       rawFile('', 'q2.csv'),
       csvText([baseRow({ street: 'Résidence Les Pins;\nbâtiment B' }), baseRow({ ref: 'T-002', street: '"Le Millefiori", 1 rue' })]),
@@ -163,7 +163,7 @@ describe('candidate import (module)', () => {
     const good = csvText([baseRow()]);
     const mixed = good + csvText([baseRow({ ref: 'T-002' })], { delimiter: ',' }).split('\r\n')[1] + '\r\n';
     const e = await rejected(writeRaw(rawFile('', 'm.csv'), mixed));
-    expect(e.errors[0]).toMatchObject({ line: 3, column: null, message: expect.stringMatching(/expected 30 fields.*mixed delimiter/) });
+    expect(e.errors[0]).toMatchObject({ line: 3, column: null, code: 'field_count', message: expect.stringMatching(/expected 30 fields.*mixed delimiter/) });
     const w = await rejected(writeCsv([baseRow()]), { delimiter: ',' });
     expect(w.errors[0]).toMatchObject({ line: 1, message: expect.stringContaining('separated by ";"') });
   });
@@ -172,8 +172,8 @@ describe('candidate import (module)', () => {
     const cols = CANDIDACY_COLUMNS.filter((c) => c !== 'email' && c !== 'phone');
     const e = await rejected(writeCsv([baseRow()], { columns: [...cols, 'nickname'] }));
     expect(e.errors).toEqual([
-      { line: 1, column: 'nickname', message: 'unknown column "nickname"' },
-      { line: 1, column: 'email', message: 'missing column "email"' },
+      { line: 1, column: 'nickname', code: 'unknown_column', message: 'unknown column "nickname"' },
+      { line: 1, column: 'email', code: 'missing_column', message: 'missing column "email"' },
     ]);
     const noOptional = CANDIDACY_COLUMNS.filter((c) => !['phone', 'birth_date', 'department', 'sponsor_member_no'].includes(c));
     expect(await imp(writeCsv([baseRow()], { columns: noOptional }))).toMatchObject({ inserted: 1 });
@@ -187,7 +187,7 @@ describe('candidate import (module)', () => {
 
   it('a 1 MB field is rejected (max 10 000 characters) without storing anything', async () => {
     const e = await rejected(writeCsv([baseRow(), baseRow({ ref: 'T-002', street: 'x'.repeat(1024 * 1024) })]));
-    expect(e.errors).toEqual([{ line: 3, column: 'street', message: expect.stringContaining('longer than 10000 characters') }]);
+    expect(e.errors).toEqual([{ line: 3, column: 'street', code: 'field_long', message: expect.stringContaining('longer than 10000 characters') }]);
   });
 
   it('a formula-looking cell is stored as plain text, never evaluated or stripped', async () => {
@@ -210,7 +210,7 @@ describe('candidate import (module)', () => {
     const rows = Array.from({ length: 3000 }, (_, i) => baseRow({ ref: `R${i}` }));
     rows[2345]!.annual_income_eur = 'beaucoup';
     const e = await rejected(writeCsv(rows));
-    expect(e.errors).toEqual([{ line: 2347, column: 'annual_income_eur', message: expect.any(String) }]);
+    expect(e.errors).toEqual([{ line: 2347, column: 'annual_income_eur', code: 'not_amount', message: expect.any(String) }]);
     expect(e.details).toMatchObject({ inserted: 2999 });
   });
 });

@@ -64,11 +64,11 @@ describe('packed batches', () => {
   it('survives a structured clone (what postMessage does)', () => {
     const p = new BatchPacker(1);
     p.add(inputs[2]!, 7);
-    const b = structuredClone(p.finish([{ line: 5, column: null, message: 'x' }], 123)) as PackedBatch;
+    const b = structuredClone(p.finish([{ line: 5, column: null, code: 'not_date', message: 'x' }], 123)) as PackedBatch;
     const vals: (string | number | null)[] = [];
     expect(new BatchReader(b).next(vals)).toBe(7);
     expect(inputOfValues(vals)).toEqual(inputs[2]);
-    expect(b.errors).toEqual([{ line: 5, column: null, message: 'x' }]);
+    expect(b.errors).toEqual([{ line: 5, column: null, code: 'not_date', message: 'x' }]);
   });
 });
 
@@ -130,7 +130,7 @@ describe('produceBatches', () => {
     );
     expect(batches).toEqual([]);
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect((error as InvalidInputError).errors).toEqual([{ line: 1, column: 'email', message: 'missing column "email"' }]);
+    expect((error as InvalidInputError).errors).toEqual([{ line: 1, column: 'email', code: 'missing_column', message: 'missing column "email"' }]);
   });
 });
 
