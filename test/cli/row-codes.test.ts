@@ -137,3 +137,30 @@ describe('row error codes in JSON (issue 24)', () => {
     expect([missing, unknown].map((e) => e.line)).toEqual([1, 1]);
   });
 });
+
+describe('the codes are documented and used', () => {
+  const cliMd = fs.readFileSync(path.resolve('docs/CLI.md'), 'utf8');
+  const section = cliMd.split(/^## Row error codes$/m)[1]?.split(/^## /m)[0] ?? '';
+
+  it('CLI.md "Row error codes" has a row, with a meaning, for every code a row error can carry, and no other', () => {
+    const documented = [...section.matchAll(/^\| `([a-z0-9_]+)` \| (.+?) \|$/gm)].map((m) => ({ code: m[1]!, meaning: m[2]!.trim() }));
+    expect(documented.map((d) => d.code).sort()).toEqual([...ROW_CODES].sort());
+    for (const d of documented) expect(d.meaning.length, d.code).toBeGreaterThan(10);
+    expect(new Set(documented.map((d) => d.code)).size).toBe(documented.length);
+  });
+
+  it('every code of ROW_CODES is given by some row error in src/ (no code documented for nothing)', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && p !== path.join('src', 'errors.ts') && !p.startsWith(path.join('src', 'i18n'))) files.push(p);
+      }
+    };
+    walk('src');
+    const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const unused = ROW_CODES.filter((c) => !text.includes(`'${c}'`));
+    expect(unused).toEqual([]);
+  });
+});
