@@ -62,7 +62,12 @@ describe('quantity bounds', () => {
     );
     const r = await cli(db, ['--json', 'member', 'import', f], EN);
     expect(r.code).toBe(4);
-    expect(r.json().errors[0]).toMatchObject({ line: 2, column: 'options', message: expect.stringMatching(/art\. 5\.7.*50 extra mailboxes/) });
+    expect(r.json().errors[0]).toMatchObject({
+      line: 2,
+      column: 'options',
+      code: 'too_many_mailboxes',
+      message: expect.stringMatching(/art\. 5\.7.*50 extra mailboxes/),
+    });
     expect((await cli(db, ['--json', 'member', 'list'])).json()).toEqual([]);
   });
 });

@@ -79,7 +79,9 @@ describe('control characters on input', () => {
       const r = await cli(db, ['--json', ...D, 'candidate', 'import', f], EN);
       expect(r.code, column).toBe(4);
       const doc = r.json();
-      expect(doc.errors).toEqual([expect.objectContaining({ line: 3, column, message: expect.stringMatching(/control character \(U\+00(1B|00)\)/) })]);
+      expect(doc.errors).toEqual([
+        expect.objectContaining({ line: 3, column, code: 'control_character', message: expect.stringMatching(/control character \(U\+00(1B|00)\)/) }),
+      ]);
       expect(await count(db)).toBe(0);
     }
   });

@@ -295,7 +295,7 @@ describe('member import', () => {
     );
     const r = await cli(db, ['--json', 'member', 'import', f]);
     expect(r.code).toBe(4);
-    expect(r.json().errors[0]).toMatchObject({ line: 2, column: 'member_no' });
+    expect(r.json().errors[0]).toMatchObject({ line: 2, column: 'member_no', code: 'number_taken' });
     const ok = csv(
       [HEADER.replaceAll(',', ';'), `2;person;Zoé;Lefèvre;zoe@example.fr;;2 rue;75002;Paris;;;;2024-01-01;active;1;adsl;;;`],
       'latin.csv',
@@ -308,7 +308,7 @@ describe('member import', () => {
   it('a wrong header is reported on line 1', async () => {
     const r = await cli(tempDbPath(), ['--json', 'member', 'import', csv(['member_no,kind,nickname', '1,person,x'])]);
     expect(r.code).toBe(4);
-    expect(r.json().errors[0]).toMatchObject({ line: 1, column: 'nickname' });
+    expect(r.json().errors[0]).toMatchObject({ line: 1, column: 'nickname', code: 'unknown_column' });
   });
   it('billed_through (YYYY-MM, optional): the run starts with the month after it; a bad month is refused (exit 4)', async () => {
     const db = tempDbPath();
@@ -319,7 +319,7 @@ describe('member import', () => {
       csv([`${HEADER},billed_through`, `10,person,Anne,Roy,anne@example.fr,,1 rue,75001,Paris,,,,2024-01-01,active,1,fibre,,,,2026-13`]),
     ]);
     expect(bad.code).toBe(4);
-    expect(bad.json().errors).toEqual([expect.objectContaining({ line: 2, column: 'billed_through' })]);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ line: 2, column: 'billed_through', code: 'not_month' })]);
     const f = csv([`${HEADER},billed_through`, `10,person,Anne,Roy,anne@example.fr,,1 rue,75001,Paris,,,,2024-01-01,active,1,fibre,,,,2026-10`]);
     expect((await cli(db, ['member', 'import', f])).code).toBe(0);
     const r = await cli(db, ['--json', 'bill', 'run', '--month', '2026-12', '--date', '2026-12-01', '--dry-run']);

@@ -111,6 +111,8 @@ describe('bill returns: camt.054 notifications (issue 25)', () => {
     const fr = await returns(c, xml, 'fr_FR.UTF-8');
     expect(fr.code).toBe(4);
     expect(JSON.stringify(fr.json().errors)).toContain('la banque retourne');
+    // the same codes in both languages (issue 24)
+    for (const doc of [r.json(), fr.json()]) expect(doc.errors.map((e: { code: string }) => e.code)).toEqual(['not_debited', 'amount_differs']);
     expect((await shown(c)).map((x) => x.status)).toEqual(['paid', 'paid', 'paid']);
   });
 
@@ -120,6 +122,7 @@ describe('bill returns: camt.054 notifications (issue 25)', () => {
     const r = await returns(c, noId);
     expect(r.code).toBe(4);
     expect(JSON.stringify(r.json().errors)).toContain('without its original end-to-end id');
+    expect(r.json().errors).toEqual([expect.objectContaining({ column: 'EndToEndId', code: 'no_end_to_end_id' })]);
     const other = await returns(c, '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.08"><BkToCstmrAcctRpt/></Document>');
     expect(other.code).toBe(4);
     expect((await shown(c)).map((x) => x.status)).toEqual(['paid', 'paid', 'paid']);

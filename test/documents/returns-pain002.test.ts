@@ -103,6 +103,7 @@ describe('bill returns: pain.002 statuses (issue 28 item 6)', () => {
     const none = await returns(c, pain002({ txs: tx(c.inv[0]!) }));
     expect(none.code).toBe(4);
     expect(none.json().error.message).toContain('no transaction status');
+    expect(none.json().errors.map((e: { code: string }) => e.code)).toEqual(['no_status']);
     const whole = await returns(c, pain002({ grp: 'RJCT', txs: '' }));
     expect(whole.code).toBe(4);
     expect(whole.json().error.message).toContain('RJCT');
@@ -111,6 +112,7 @@ describe('bill returns: pain.002 statuses (issue 28 item 6)', () => {
     expect(fr.json().error.message).toContain('aucun statut de transaction');
     const broken = await returns(c, '<?xml version="1.0"?><Document><CstmrPmtStsRpt><GrpHdr>');
     expect(broken.code).toBe(4);
+    expect(broken.json().errors.map((e: { code: string }) => e.code)).toEqual(['bad_xml']);
     expect(await statuses(c)).toEqual(['paid', 'paid', 'paid']);
   });
 
