@@ -485,3 +485,70 @@ export function creditSources(db: Db | Tx, memberId: number, on: IsoDate): { inv
     .filter((b) => b.creditCents > 0)
     .map((b) => ({ invoiceId: b.id, number: b.number, creditCents: b.creditCents }));
 }
+
+/**
+ * The whole file's invoices as the bank statement's import reads them (issue 25: 50 000
+ * transfers matched without a query per transfer): every invoice and credit note by number
+ * and by member, their amounts summed once (`loadSums`, everything recorded: `ALL_TIME`),
+ * kept true by `paid` as the import records payments. `asOf` gives an invoice's balance on a
+ * date from the same sums when nothing of it is dated after that date (no dispute resolved on
+ * it either), else reads it (`invoiceBalance`): always what `invoiceBalance` says.
+ */
+export interface PaymentBook {
+  /** As `invoiceBalance(db, { number }, ALL_TIME)`. */
+  byNumber(number: string): InvoiceBalance | null;
+  /** A member's invoices and credit notes with something outstanding, as of `ALL_TIME`. */
+  openOf(memberId: number): InvoiceBalance[];
+  /** As `invoiceBalance(db, { id }, on)`. */
+  asOf(invoiceId: number, on: IsoDate): InvoiceBalance;
+  /** A payment just recorded (not reversed). */
+  paid(invoiceId: number, cents: Cents, paidOn: IsoDate, method: string): void;
+}
+
+export function paymentBook(db: Db | Tx): PaymentBook {
+  const sums = loadSums(db, ALL_TIME);
+  // the latest date of anything counted for an invoice, and of a dispute's resolution
+  const latest = new Map<number, [string | null, string | null]>();
+  for (const [id, dated, resolved] of db.values<[number, string | null, string | null]>(sql`
+    select invoice_id, max(d), max(r) from (
+      select invoice_id, paid_on as d, null as r from payments
+      union all select refers_to, issued_on, null from invoices where kind = 'credit_note' and refers_to is not null
+      union all select invoice_id, allocated_on, null from credit_allocations
+      union all select from_invoice_id, allocated_on, null from credit_allocations
+      union all select invoice_id, refunded_on, null from refunds
+      union all select invoice_id, opened_on, resolved_on from disputes
+    ) group by invoice_id`))
+    latest.set(id, [dated, resolved]);
+  const byNumber = new Map<string, InvoiceColumns>();
+  const byId = new Map<number, InvoiceColumns>();
+  const byMember = new Map<number, InvoiceColumns[]>();
+  for (const a of iterateSqlRaw<InvoiceColumns>(db, sql`${selectPlain(sql`1`)} order by i.issued_on, i.id`)) {
+    byNumber.set(a[1], a);
+    byId.set(a[0], a);
+    const list = byMember.get(a[3]);
+    if (list === undefined) byMember.set(a[3], [a]);
+    else list.push(a);
+  }
+  const balance = (a: InvoiceColumns, on: IsoDate) => toBalance(a, sums.get(a[0]) ?? NO_AMOUNTS, on);
+  return {
+    byNumber: (number) => {
+      const a = byNumber.get(number);
+      return a === undefined ? null : balance(a, ALL_TIME);
+    },
+    openOf: (memberId) => (byMember.get(memberId) ?? []).map((a) => balance(a, ALL_TIME)).filter((b) => b.outstandingCents > 0),
+    asOf: (invoiceId, on) => {
+      const w = latest.get(invoiceId);
+      if (w === undefined || ((w[0] === null || w[0] <= on) && (w[1] === null || w[1] < on))) return balance(byId.get(invoiceId)!, on);
+      return invoiceBalance(db, { id: invoiceId }, on)!;
+    },
+    paid: (invoiceId, cents, paidOn, method) => {
+      let a = sums.get(invoiceId);
+      if (a === undefined) sums.set(invoiceId, (a = { ...NO_AMOUNTS }));
+      a.paid += cents;
+      if (method === 'sepa') a.debited += cents;
+      const w = latest.get(invoiceId);
+      if (w === undefined) latest.set(invoiceId, [paidOn, null]);
+      else if (w[0] === null || w[0] < paidOn) w[0] = paidOn;
+    },
+  };
+}

@@ -12,9 +12,9 @@
  * entry besides the payments' own; `dryRun` runs the same and rolls back.
  */
 import path from 'node:path';
-import { ALL_TIME, invoiceBalance, invoiceBalances } from '../collection/ledger.js';
+import { paymentBook } from '../collection/ledger.js';
 import type { Connection } from '../db/connection.js';
-import { audit, writeTx, type Actor } from '../db/audit.js';
+import { audit, auditAppender, writeTx, type Actor } from '../db/audit.js';
 import { withStatementsPreparedOnce } from '../db/prepared.js';
 import { isDebitReturn, iterateCamt, type CamtTx } from '../files/camt.js';
 import { invoiceNumbersIn, matchTransfer, type DeskReason } from '../rules/bank.js';
@@ -84,7 +84,7 @@ export interface StatementResult {
 
 class DryRun extends Error {}
 
-export function importStatement(conn: Connection, actor: Actor, text: string, o: { file: string; dryRun?: boolean }): StatementResult {
+export function importStatement(conn: Connection, actor: Actor, text: string | Iterable<string>, o: { file: string; dryRun?: boolean }): StatementResult {
   const sqlite = conn.sqlite;
   const result: StatementResult = {
     dry_run: !!o.dryRun,
@@ -101,6 +101,9 @@ export function importStatement(conn: Connection, actor: Actor, text: string, o:
   const remember = sqlite.prepare('insert into bank_payments (account, ref, payment_id, booked_on) values (?, ?, ?, ?)');
   const debitOf = sqlite.prepare('select d.status from sepa_debits d join invoices i on i.id = d.invoice_id where i.number = ?').pluck();
   const exportOf = sqlite.prepare('select 1 from sepa_exports where msg_id = ?').pluck();
+  const insPayment = sqlite
+    .prepare("insert into payments (invoice_id, amount_cents, paid_on, method, created_at) values (?, ?, ?, 'transfer', ?) returning id")
+    .pluck();
   let firstPayment: number | null = null;
   let lastPayment: number | null = null;
 
@@ -119,6 +122,10 @@ export function importStatement(conn: Connection, actor: Actor, text: string, o:
         if (!list.includes(r.id)) list.push(r.id);
         payers.set(k, list);
       }
+      // every invoice by number and by member, its amounts summed once (no query per transfer)
+      const book = paymentBook(tx);
+      const openProcedures = new Set(sqlite.prepare('select member_id from dunning_procedures where closed_on is null').pluck().all() as number[]);
+      const appender = auditAppender(sqlite, actor);
       const skip = (x: CamtTx, reason: SkipReason, invoice: string | null = null) =>
         result.skipped.push({ ref: x.ref, line: x.line, booked_on: x.bookedOn, amount_cents: x.amountCents, reason, invoice });
       const desk = (x: CamtTx, reason: UnknownReason, invoices: string[] = [], detail: string | null = null) =>
@@ -186,15 +193,35 @@ export function importStatement(conn: Connection, actor: Actor, text: string, o:
         }
         const numbers = invoiceNumbersIn(x.remittance);
         const payerMembers = numbers.length === 0 && x.payerIban !== null ? (payers.get(x.payerIban) ?? []) : [];
-        const named = numbers.map((n) => invoiceBalance(tx, { number: n }, ALL_TIME));
-        const ofPayer = payerMembers.flatMap((id) => invoiceBalances(tx, { memberId: id, on: ALL_TIME }).filter((b) => b.outstandingCents > 0));
+        const named = numbers.map((n) => book.byNumber(n));
+        const ofPayer = payerMembers.flatMap((id) => book.openOf(id));
         const m = matchTransfer({ amountCents: x.amountCents, bookedOn, numbers, named, payerMembers, ofPayer });
         if (!m.ok) {
           desk(x, m.why, m.numbers, m.detail ?? null);
           continue;
         }
         for (const p of m.pays) {
-          const { result: r, paymentId } = recordPayment(tx, actor, { number: p.number, amountCents: p.cents, paidOn: bookedOn, method: 'transfer' });
+          const inv = [...named, ...ofPayer].find((b) => b?.number === p.number)!;
+          let paymentId: number;
+          if (inv.isEntryFee || openProcedures.has(inv.memberId)) {
+            // a member to activate or a procedure to close: the payment act itself
+            const r = recordPayment(tx, actor, { number: p.number, amountCents: p.cents, paidOn: bookedOn, method: 'transfer' });
+            paymentId = r.paymentId;
+            if (r.result.dunning_closed !== null) openProcedures.delete(inv.memberId);
+          } else {
+            // the payment act's rows and entry, statements prepared once (bulk path; the
+            // checks were matchTransfer's, made on the same amounts as recordPayment's)
+            const createdAt = new Date().toISOString(); // the column's own format, recorded in the entry
+            paymentId = insPayment.get(inv.id, p.cents, bookedOn, createdAt) as number;
+            appender.append({
+              entity: 'payment',
+              entityId: paymentId,
+              action: 'record',
+              change: { invoice: inv.number, amount_cents: p.cents, paid_on: bookedOn, method: 'transfer', created_at: createdAt },
+            });
+          }
+          book.paid(inv.id, p.cents, bookedOn, 'transfer');
+          const after = book.asOf(inv.id, bookedOn); // as the act answers: on the payment's date
           remember.run(account, x.ref, paymentId, bookedOn);
           firstPayment ??= paymentId;
           lastPayment = paymentId;
@@ -202,12 +229,12 @@ export function importStatement(conn: Connection, actor: Actor, text: string, o:
             ref: x.ref,
             line: x.line,
             booked_on: bookedOn,
-            invoice: r.invoice,
-            member_no: String([...named, ...ofPayer].find((b) => b?.number === p.number)!.memberNo),
+            invoice: inv.number,
+            member_no: String(inv.memberNo),
             amount_cents: p.cents,
             by: m.by,
-            status: r.status,
-            outstanding_cents: r.outstanding_cents,
+            status: after.status!, // an invoice (a credit note is never paid)
+            outstanding_cents: after.outstandingCents,
           });
           result.recorded_cents += p.cents;
         }
