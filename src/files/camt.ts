@@ -151,11 +151,12 @@ export function camtMessageOf(xml: string): CamtMessage | 'other' {
 }
 
 /**
- * The transactions of a camt.053 or camt.054, in file order, read one entry at a time.
+ * The transactions of a camt.053 or camt.054, in file order, read one entry at a time (`xml`:
+ * the whole text, or its pieces as a file is read: `readTextChunks`).
  * Malformed XML, or another message: `InvalidInputError` (exit 4) — thrown when met, so a
  * caller that writes must read everything before it commits (the callers do: one transaction).
  */
-export function* iterateCamt(xml: string): Generator<CamtTx> {
+export function* iterateCamt(xml: string | Iterable<string>): Generator<CamtTx> {
   let message: CamtMessage | null = null;
   let root: string | null = null;
   let account: string | null = null;

@@ -53,19 +53,38 @@ type XmlEvent =
  * The document's events, one pass, nothing kept: the tree reader (`readXml`) and the
  * streamed one (`iterateXml`) both read through it. Well-formedness of nesting is checked
  * here (an end tag that closes something else, a second root, an element never closed).
+ * The document comes whole or in pieces (`chunks`: a file read 1 MiB at a time, issue 25):
+ * a token cut by a piece's end is read again once the next piece is joined to what is left.
  */
-function* xmlEvents(xml: string): Generator<XmlEvent> {
+function* xmlEvents(chunks: Iterable<string>): Generator<XmlEvent> {
+  const source = chunks[Symbol.iterator]();
+  let xml = '';
+  let ended = false;
   let pos = 0;
   let line = 1;
+  /** Joins the next piece to what is not read yet (false: there is none). */
+  const more = (): boolean => {
+    if (ended) return false;
+    const r = source.next();
+    if (r.done) {
+      ended = true;
+      return false;
+    }
+    xml = xml.slice(pos) + r.value;
+    pos = 0;
+    return true;
+  };
   const advanceTo = (to: number) => {
     for (let i = pos; i < to; i++) if (xml.charCodeAt(i) === 10) line++;
     pos = to;
   };
   const open: string[] = [];
   let rooted = false;
+  more();
   if (xml.charCodeAt(0) === 0xfeff) pos = 1;
-  while (pos < xml.length) {
+  while (pos < xml.length || more()) {
     const lt = xml.indexOf('<', pos);
+    if (lt === -1 && more()) continue; // text that may go on in the next piece
     const textEnd = lt === -1 ? xml.length : lt;
     if (textEnd > pos) {
       const raw = xml.slice(pos, textEnd);
@@ -75,34 +94,41 @@ function* xmlEvents(xml: string): Generator<XmlEvent> {
       advanceTo(textEnd);
     }
     if (lt === -1) break;
-    const c1 = xml.charCodeAt(lt + 1);
-    if (c1 === 33 /* ! */ && xml.startsWith('<!--', lt)) {
-      const end = xml.indexOf('-->', lt + 4);
+    // enough of the tag to know what it is (`<![CDATA[`: nine characters)
+    if (xml.length - lt < 9 && more()) continue;
+    const c1 = xml.charCodeAt(pos + 1);
+    if (c1 === 33 /* ! */ && xml.startsWith('<!--', pos)) {
+      const end = xml.indexOf('-->', pos + 4);
+      if (end === -1 && more()) continue;
       if (end === -1) throw new XmlError(t('refusals.xml.comment'), line);
       advanceTo(end + 3);
     } else if (c1 === 63 /* ? */) {
-      const end = xml.indexOf('?>', lt + 2);
+      const end = xml.indexOf('?>', pos + 2);
+      if (end === -1 && more()) continue;
       if (end === -1) throw new XmlError(t('refusals.xml.pi'), line);
       advanceTo(end + 2);
-    } else if (c1 === 33 && xml.startsWith('<![CDATA[', lt)) {
-      const end = xml.indexOf(']]>', lt + 9);
+    } else if (c1 === 33 && xml.startsWith('<![CDATA[', pos)) {
+      const end = xml.indexOf(']]>', pos + 9);
+      if (end === -1 && more()) continue;
       if (end === -1 || open.length === 0) throw new XmlError(t('refusals.xml.cdata'), line);
-      yield { kind: 'text', text: xml.slice(lt + 9, end) };
+      yield { kind: 'text', text: xml.slice(pos + 9, end) };
       advanceTo(end + 3);
     } else if (c1 === 33) {
       throw new XmlError(t('refusals.xml.doctype'), line);
     } else if (c1 === 47 /* / */) {
-      const m = /^<\/([^\s>]+)\s*>/.exec(xml.slice(lt, lt + 300));
+      const m = /^<\/([^\s>]+)\s*>/.exec(xml.slice(pos, pos + 300));
+      if (!m && more()) continue;
       if (!m) throw new XmlError(t('refusals.xml.end_tag'), line);
       const was = open.pop();
       if (was !== m[1])
         throw new XmlError(was !== undefined ? t('refusals.xml.mismatch', { end: m[1], open: was }) : t('refusals.xml.stray_end', { end: m[1] }), line);
       yield { kind: 'close', qname: m[1]!, line };
-      advanceTo(lt + m[0].length);
+      advanceTo(pos + m[0].length);
     } else {
-      const end = findTagEnd(xml, lt);
+      const end = findTagEnd(xml, pos);
+      if (end === -1 && more()) continue;
       if (end === -1) throw new XmlError(t('refusals.xml.start_tag_open'), line);
-      const inner = xml.slice(lt + 1, end);
+      const inner = xml.slice(pos + 1, end);
       const selfClosing = inner.endsWith('/');
       const m = /^([^\s/>]+)([\s\S]*?)\/?$/.exec(inner);
       if (!m || m[1]!.length === 0) throw new XmlError(t('refusals.xml.start_tag'), line);
@@ -133,16 +159,20 @@ export function readXml(xml: string): XmlElement {
  * A document read as it goes (issue 25: a 50 000-entry camt.053 is never held as one tree):
  * each element for which `keep(name, path)` is true is built with its subtree and yielded
  * once closed, with the local names of its ancestors; nothing else is kept. An element inside
- * a kept one is part of it and not asked about.
+ * a kept one is part of it and not asked about. `xml`: the whole text, or its pieces in order
+ * (a file read as it goes: neither the text nor a tree is ever held whole).
  */
-export function* iterateXml(xml: string, keep: (name: string, path: readonly string[]) => boolean): Generator<{ path: readonly string[]; el: XmlElement }> {
+export function* iterateXml(
+  xml: string | Iterable<string>,
+  keep: (name: string, path: readonly string[]) => boolean,
+): Generator<{ path: readonly string[]; el: XmlElement }> {
   const path: string[] = [];
   // the subtree being built and each open element's text pieces (kept apart: an element keeps one shape)
   const stack: XmlElement[] = [];
   const texts: string[][] = [];
-  for (const ev of xmlEvents(xml)) {
+  for (const ev of xmlEvents(typeof xml === 'string' ? [xml] : xml)) {
     if (ev.kind === 'open') {
-      const name = local(ev.qname);
+      const name = flat(local(ev.qname));
       if (stack.length > 0 || keep(name, path)) {
         const el: XmlElement = { name, attrs: ev.attrs, children: [], text: '', line: ev.line };
         if (stack.length > 0) stack[stack.length - 1]!.children.push(el);
@@ -158,12 +188,19 @@ export function* iterateXml(xml: string, keep: (name: string, path: readonly str
       const top = stack.pop();
       if (top !== undefined) {
         const parts = texts.pop()!;
-        top.text = parts.length === 0 ? '' : parts.length === 1 ? parts[0]!.trim() : parts.join('').trim();
+        top.text = parts.length === 0 ? '' : flat(parts.length === 1 ? parts[0]!.trim() : parts.join('').trim());
         if (stack.length === 0) yield { path: path.slice(), el: top };
       }
     }
   }
 }
+
+/**
+ * A string of its own: what the reader keeps (an element's text and name) is otherwise a
+ * slice of the piece of the file it was read from, and one reference kept in the import's
+ * answer would keep the whole piece (1 MiB) alive.
+ */
+const flat = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
 
 /** The `>` that ends the tag starting at `lt`, quotes in attribute values skipped. */
 function findTagEnd(xml: string, lt: number): number {

@@ -3,7 +3,7 @@ import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../../app.js';
 import { eurosArg as euros } from '../../args.js';
 import { t, type MessageKey } from '../../../i18n/index.js';
-import { readTextInput } from '../../../files/input.js';
+import { checkInputFile, readTextChunks } from '../../../files/input.js';
 import { fmtEnum } from '../../../i18n/format.js';
 import { PAYMENT_METHODS } from '../../../rules/enums.js';
 
@@ -62,8 +62,10 @@ export function registerBillPayments(group: CommandUnknownOpts, wrap: Wrap): voi
     )
     .action(
       wrap(async (app, [file], opts) => {
-        // read before the database is opened: a folder, a FIFO or an unreadable file is one line
-        const text = readTextInput(String(file));
+        // checked before the database is opened (a folder, a FIFO or an unreadable file is one
+        // line), then read as it goes: a statement of 50 000 entries is never held whole
+        checkInputFile(String(file));
+        const text = readTextChunks(String(file));
         const m = await import('../../../invoicing/statement.js');
         const r = m.importStatement(app.conn, app.actor, text, { file: String(file), dryRun: !!opts.dryRun });
         const why = (reason: string) => t(`bill.import.why.${reason}` as MessageKey);
