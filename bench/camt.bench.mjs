@@ -5,6 +5,7 @@
 // statement again (nothing new). Each measurement in its own child process (wall time, peak RSS).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -17,13 +18,14 @@ const N = Number(process.env.BENCH_ENTRIES ?? 50_000);
 const bin = path.join(root, 'bin/parnasse.js');
 
 function measure(args, node = []) {
-  const full = TIME ? [TIME, ['-f', '__RSS_KB=%M', process.execPath, ...node, bin, ...args]] : [process.execPath, [...node, bin, ...args]];
+  const full = TIME ? [TIME, ['-f', '__RSS_KB=%M __CPU=%U+%S', process.execPath, ...node, bin, ...args]] : [process.execPath, [...node, bin, ...args]];
   const t0 = performance.now();
   const r = spawnSync(full[0], full[1], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, cwd: root });
   const seconds = (performance.now() - t0) / 1000;
   const m = /__RSS_KB=(\d+)/.exec(r.stderr ?? '');
+  const cpu = /__CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stdout.slice(0, 300)} ${r.stderr.slice(0, 500)}`);
-  return { seconds, rssMb: m ? Number(m[1]) / 1024 : null, stdout: r.stdout };
+  return { seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, rssMb: m ? Number(m[1]) / 1024 : null, stdout: r.stdout };
 }
 
 const db = path.join(out, 'camt.db');
@@ -84,10 +86,13 @@ const r1 = JSON.parse(first.stdout);
 const second = measure(args);
 const r2 = JSON.parse(second.stdout);
 const mb = (x) => (x == null ? 'n/a' : `${x.toFixed(0)} MB`);
+const cpu = (x) => (x == null ? '' : ` (${x.toFixed(2)} s CPU)`);
+const load = fs.existsSync('/proc/loadavg') ? fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0] : 'n/a';
+console.log(`load average ${load} on ${os.cpus().length} cores`);
 console.log(`statement: ${N} entries, ${size.toFixed(1)} MB (camt.053.001.12), ${invoices.length} invoices`);
 console.log(
-  `first import  : ${first.seconds.toFixed(2)} s, peak RSS ${mb(first.rssMb)} — ${r1.recorded_count} recorded, ${r1.skipped_count} skipped, ${r1.unknown_count} for the Desk`,
+  `first import  : ${first.seconds.toFixed(2)} s${cpu(first.cpu)}, peak RSS ${mb(first.rssMb)} — ${r1.recorded_count} recorded, ${r1.skipped_count} skipped, ${r1.unknown_count} for the Desk`,
 );
 console.log(
-  `same again    : ${second.seconds.toFixed(2)} s, peak RSS ${mb(second.rssMb)} — ${r2.recorded_count} recorded, ${r2.skipped_count} skipped, ${r2.unknown_count} for the Desk`,
+  `same again    : ${second.seconds.toFixed(2)} s${cpu(second.cpu)}, peak RSS ${mb(second.rssMb)} — ${r2.recorded_count} recorded, ${r2.skipped_count} skipped, ${r2.unknown_count} for the Desk`,
 );
