@@ -45,7 +45,12 @@ const CLUB_IBAN = 'FR7630004000031234567890143';
 const eur = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-export function camt(kind: '053' | '054', version: CamtVersion, entries: CamtEntrySpec[], o: { prefix?: string } = {}): string {
+export function camt(
+  kind: '053' | '054',
+  version: CamtVersion,
+  entries: CamtEntrySpec[],
+  o: { prefix?: string; account?: string; msgId?: string; createdAt?: string } = {},
+): string {
   const p = o.prefix ? `${o.prefix}:` : '';
   const x = (name: string, inner: string) => `<${p}${name}>${inner}</${p}${name}>`;
   const old = version === '02';
@@ -91,8 +96,9 @@ export function camt(kind: '053' | '054', version: CamtVersion, entries: CamtEnt
         x('BkTxCd', x('Domn', x('Cd', 'PMNT') + x('Fmly', x('Cd', e.family) + x('SubFmlyCd', e.subFamily)))) +
         (e.txs.length > 0 ? x('NtryDtls', e.txs.map((t) => tx(e, t)).join('')) : ''),
     );
-  const acct = x('Acct', x('Id', x('IBAN', CLUB_IBAN)));
-  const head = x('GrpHdr', x('MsgId', `BANK-${kind}-${version}`) + x('CreDtTm', '2026-12-15T06:00:00'));
+  const acct = x('Acct', x('Id', x('IBAN', o.account ?? CLUB_IBAN)));
+  const createdAt = o.createdAt ?? '2026-12-15T06:00:00';
+  const head = x('GrpHdr', x('MsgId', o.msgId ?? `BANK-${kind}-${version}`) + x('CreDtTm', createdAt));
   const body =
     kind === '053'
       ? x(
@@ -101,13 +107,13 @@ export function camt(kind: '053' | '054', version: CamtVersion, entries: CamtEnt
             x(
               'Stmt',
               x('Id', 'STMT-1') +
-                x('CreDtTm', '2026-12-15T06:00:00') +
+                x('CreDtTm', createdAt) +
                 acct +
                 x('Bal', x('Tp', x('CdOrPrtry', x('Cd', 'OPBD'))) + amt(0) + x('CdtDbtInd', 'CRDT') + x('Dt', x('Dt', '2026-12-01'))) +
                 entries.map(entry).join(''),
             ),
         )
-      : x('BkToCstmrDbtCdtNtfctn', head + x('Ntfctn', x('Id', 'NTF-1') + x('CreDtTm', '2026-12-15T06:00:00') + acct + entries.map(entry).join('')));
+      : x('BkToCstmrDbtCdtNtfctn', head + x('Ntfctn', x('Id', 'NTF-1') + x('CreDtTm', createdAt) + acct + entries.map(entry).join('')));
   const ns = `urn:iso:std:iso:20022:tech:xsd:camt.${kind}.001.${version}`;
   const xmlns = o.prefix ? `xmlns:${o.prefix}="${ns}"` : `xmlns="${ns}"`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${p}Document ${xmlns}>${body}</${p}Document>\n`;
