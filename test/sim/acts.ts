@@ -7,6 +7,7 @@
 import { CANDIDACY_COLUMNS } from '../../src/candidacy/columns.js';
 import fs from 'node:fs';
 import type { InvoiceListItem } from '../../src/invoicing/index.js';
+import { camt, frIban, type CamtEntrySpec } from '../helpers/camt.js';
 import { addDays, addMonths, firstOf, monthOf, type IsoDate, type World } from './world.js';
 
 // ---------------------------------------------------------------------------------------
@@ -202,6 +203,27 @@ async function bankReturns(w: World): Promise<void> {
     }
   }
   if (lines.length === 0) return;
+  // the bank's file: its camt.054 notification (issue 25) and its CSV, in turn
+  if ((w.counts.get('bank return (camt.054)') ?? 0) <= (w.counts.get('bank return') ?? 0)) {
+    const k = w.next();
+    const returned: CamtEntrySpec[] = lines.map((l, j) => {
+      const [invoice, reason] = l.split(',') as [string, string];
+      const d = w.exports.flatMap((e) => e.debits).find((x) => x.invoice === invoice)!;
+      return {
+        ref: `RET-${k}-${j + 1}`,
+        credit: false,
+        bookedOn: w.day,
+        family: 'IDDT',
+        subFamily: 'UPDD',
+        txs: [{ amountCents: d.amount_cents, e2e: invoice, returnReason: reason }],
+      };
+    });
+    const f = w.file(`returns-${k}.xml`);
+    fs.writeFileSync(f, camt('054', w.rng.pick(['02', '08', '12'] as const)!, returned, { msgId: `RET-${k}`, createdAt: `${w.day}T06:00:00` }));
+    await w.run(['bill', 'returns', f]);
+    w.count('bank return (camt.054)');
+    return;
+  }
   const f = w.file(`returns-${w.next()}.csv`);
   fs.writeFileSync(f, `invoice,reason,date\n${lines.join('\n')}\n`);
   await w.run(['bill', 'returns', f]);
@@ -380,6 +402,90 @@ const pay: Act = {
     const r = await w.run(['bill', 'pay', inv.number, '--amount', (cents / 100).toFixed(2), '--method', method], [0, 3, 4]);
     if (r.code === 0) w.count((inv.pay_by ?? '') < w.day ? 'payment late' : 'payment on time');
     w.touched.add(inv.member_no);
+  },
+};
+
+/**
+ * The bank's statement of the day (issue 25): transfers naming their invoice (its due, or a
+ * part; the number as banks cut it), transfers from a member's account for the exact amount
+ * of an open invoice and no reference, a gift from nobody's account, and the club's last
+ * collection credited — imported as the Desk does. The same file is imported again by the
+ * invariants (`statementsIdempotent`): nothing new.
+ */
+const statement: Act = {
+  name: 'bank statement',
+  weight: 2,
+  async run(w) {
+    // open today and not in a SEPA file (a debit is booked on its collection date, maybe still to come:
+    // the import counts it, as `bill pay` does), each paid by one transfer at most
+    const debited = new Set(w.exports.flatMap((e) => e.debits.map((d) => d.invoice)));
+    const open = (await listInvoices(w)).filter(
+      (i) => i.kind === 'invoice' && i.outstanding_cents - i.contested_cents > 0 && !w.nonPayer(i.member_no) && i.issued_on <= w.day && !debited.has(i.number),
+    );
+    const take = () => {
+      const inv = w.rng.pick(open);
+      if (inv) open.splice(open.indexOf(inv), 1);
+      return inv;
+    };
+    const k = w.next();
+    const entries: CamtEntrySpec[] = [];
+    const sent: Map<string, 'reference' | 'iban' | 'unknown' | 'collection'> = new Map();
+    const transfer = (ref: string, cents: number, payerIban: string, ustrd: string) =>
+      entries.push({
+        ref,
+        credit: true,
+        bookedOn: w.day,
+        family: 'RCDT',
+        subFamily: 'ESCT',
+        txs: [{ amountCents: cents, payerName: 'Un membre', payerIban, ustrd: [ustrd] }],
+      });
+    for (let j = 0, n = w.rng.between(0, 2); j < n; j++) {
+      const inv = take();
+      if (!inv) break;
+      const due = inv.outstanding_cents - inv.contested_cents;
+      const cents = w.rng.chance(0.8) ? due : Math.max(1, Math.floor(due * w.rng.next()));
+      const ref = `VIR-${k}-R${j}`;
+      transfer(ref, cents, frIban(5000 + j), w.rng.chance(0.5) ? `Facture ${inv.number}` : `Reglement ${inv.number.replace('-', '')}`);
+      sent.set(ref, 'reference');
+      w.touched.add(inv.member_no);
+    }
+    for (let j = 0, n = w.rng.between(0, 2); j < n; j++) {
+      const inv = take();
+      if (!inv) break;
+      const iban = (await w.json<{ iban: string | null }>(['member', 'show', inv.member_no])).doc.iban;
+      if (!iban) continue;
+      const ref = `VIR-${k}-I${j}`;
+      transfer(ref, inv.outstanding_cents, iban.replace(/\s+/g, ''), 'Virement cotisation');
+      sent.set(ref, 'iban');
+      w.touched.add(inv.member_no);
+    }
+    if (w.rng.chance(0.5)) {
+      transfer(`VIR-${k}-U`, 4_200, frIban(9000 + k), 'Don');
+      sent.set(`VIR-${k}-U`, 'unknown');
+    }
+    const last = w.exports[w.exports.length - 1];
+    if (last && last.debits.length > 0 && w.rng.chance(0.5)) {
+      const ref = `DD-${k}`;
+      entries.push({
+        ref,
+        credit: true,
+        bookedOn: w.day,
+        family: 'IDDT',
+        subFamily: 'ESDD',
+        txs: last.debits.slice(0, 3).map((d) => ({ amountCents: d.amount_cents, e2e: d.invoice })),
+      });
+      for (let j = 1; j <= Math.min(3, last.debits.length); j++) sent.set(last.debits.length === 1 ? ref : `${ref}/#${j}`, 'collection');
+    }
+    if (entries.length === 0) return;
+    const file = w.file(`statement-${k}.xml`);
+    fs.writeFileSync(file, camt('053', w.rng.pick(['02', '08', '12'] as const)!, entries, { msgId: `STMT-${k}`, createdAt: `${w.day}T06:00:00` }));
+    const { doc } = await w.json<{ recorded: { ref: string; by: string; member_no: string }[]; unknown: unknown[] }>(['bill', 'payments', 'import', file]);
+    for (const r of doc.recorded) {
+      w.touched.add(r.member_no);
+      w.count(`statement transfer by ${r.by}`);
+    }
+    if (doc.unknown.length > 0) w.count('statement transfer for the Desk');
+    w.statements.push({ on: w.day, file, sent, recorded: doc.recorded.map((r) => ({ ref: r.ref, by: r.by })), reimported: false });
   },
 };
 
@@ -593,6 +699,7 @@ export const DESK: readonly Act[] = [
   committeeDecide,
   notify,
   pay,
+  statement,
   dispute,
   resolve,
   credit,

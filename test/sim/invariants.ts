@@ -520,8 +520,33 @@ export async function entriesReconcile(w: World): Promise<void> {
     if ((books.get(k) ?? 0) !== (aux.get(k) ?? 0)) violate(w, 'entriesReconcile', `${k}: the entries say ${aux.get(k) ?? 0}, the books ${books.get(k) ?? 0}`);
 }
 
+/**
+ * A bank statement (issue 25) imported again the day it was imported records nothing: each
+ * transfer recorded the first time is known by its bank reference. And the first import
+ * recorded each transfer only as it was sent: by its invoice number when it named one, by
+ * the IBAN when it came from a member's account without one, never a gift from nobody's
+ * account nor the club's own collection (booked by the SEPA export: never a second payment).
+ */
+export async function statementsIdempotent(w: World): Promise<void> {
+  for (const s of w.statements) {
+    if (s.reimported) continue;
+    s.reimported = true;
+    for (const r of s.recorded) {
+      const how = s.sent.get(r.ref);
+      if (how !== r.by) violate(w, 'statementsIdempotent', `${path.basename(s.file)}: ${r.ref} recorded by ${r.by}, sent as ${how ?? 'nothing'}`);
+    }
+    const r = await w.run(['--json', 'bill', 'payments', 'import', s.file]);
+    const again = r.json<{ recorded_count: number; skipped: { ref: string | null; reason: string }[] }>();
+    if (again.recorded_count !== 0) violate(w, 'statementsIdempotent', `${path.basename(s.file)} imported again recorded ${again.recorded_count} payment(s)`);
+    const known = new Set(again.skipped.filter((x) => x.reason === 'already_recorded').map((x) => x.ref));
+    for (const x of s.recorded)
+      if (!known.has(x.ref)) violate(w, 'statementsIdempotent', `${path.basename(s.file)} imported again: ${x.ref} is not recognised as already recorded`);
+  }
+}
+
 export async function checkDay(w: World, scope: Scope): Promise<void> {
   await dbCheckPasses(w);
+  await statementsIdempotent(w);
   await noDebitAfterEnd(w);
   await outstandingDisputable(w);
   await dunningAfterPrintedDeadline(w);

@@ -1,6 +1,6 @@
 /**
  * The living club (issue 21): a seeded walk of Desk life — imports, committee, payments,
- * SEPA, returns, disputes, dunning, corrections, terminations, price and zone changes,
+ * SEPA, returns (CSV and camt.054), bank statements (camt.053), disputes, dunning, corrections, terminations, price and zone changes,
  * missed runs — through the `parnasse` commands in process, with the invariants of
  * `invariants.ts` checked after every simulated day.
  *
@@ -96,6 +96,9 @@ describe('the living club', () => {
         // the walk did live: runs, payments and documents happened
         expect(w.billedMonths.size).toBeGreaterThan(0);
         expect(w.printed.size).toBeGreaterThan(0);
+        // and the bank's statements came in (issue 25), each imported twice
+        expect(w.statements.length).toBeGreaterThan(0);
+        expect(w.statements.every((s) => s.reimported)).toBe(true);
       },
       600_000 * Math.max(1, c.months / 3),
     );

@@ -91,6 +91,17 @@ export interface DunningStepRecord {
   step: string;
 }
 
+/** A bank statement the Desk imported (issue 25): what each transfer was sent as, and what the import recorded. */
+export interface StatementRecord {
+  on: IsoDate;
+  file: string;
+  /** The bank reference of each transfer, by how the bank's customer paid: naming invoices, from a member's IBAN, from nobody's; and the club's collections. */
+  sent: Map<string, 'reference' | 'iban' | 'unknown' | 'collection'>;
+  /** The first import's recorded rows (bank reference, how it matched). */
+  recorded: { ref: string; by: string }[];
+  reimported: boolean;
+}
+
 export class SimFailure extends Error {}
 
 export interface Config {
@@ -121,6 +132,7 @@ export class World {
   /** Documents left without a reference print (short mode). */
   readonly unprinted = new Set<string>();
   readonly exports: ExportRecord[] = [];
+  readonly statements: StatementRecord[] = [];
   readonly dunningSteps: DunningStepRecord[] = [];
   /** Desk mistakes cancelled the day they were entered (`member option|address cancel`): nothing may ever be billed for them. */
   readonly cancels: { on: IsoDate; memberNo: string; what: string }[] = [];
