@@ -63,8 +63,9 @@ const TABLES: [string[], RegExp][] = [
   [['bill', 'prices'], /concierge|mailbox/i],
   [['bill', 'rates', 'list'], /20/],
   [['bill', 'run', '--month', '2027-01', '--date', '2027-01-01', '--dry-run'], /2027-01|01\/2027/],
-  [['--date', '2026-12-20', 'bill', 'dunning'], /503/],
-  [['--date', '2026-12-21', 'bill', 'dunning', '--apply'], /503/],
+  // 503 paid December by transfer on the statement of 16/12 (issue 25): 504 is still late
+  [['--date', '2026-12-20', 'bill', 'dunning'], /504/],
+  [['--date', '2026-12-21', 'bill', 'dunning', '--apply'], /504/],
   [['bill', 'dunning', 'letters'], /502/],
   [['intervene', 'list', '507'], /technician|technicien/i],
   [['intervene', 'quota', '507', '--date', '2026-12-05'], /technician|technicien/i],
@@ -114,7 +115,7 @@ describe('every human table at COLUMNS=80, on the demo database', () => {
       expect(head).not.toContain('…');
       expect(head).toMatch(lang === 'C' ? /DONE/ : /FAIT|APPLIQU/);
       expect(head).toMatch(lang === 'C' ? /NEXT/ : /PROCHAINE|SUIVANTE/);
-      expect(rows.find((l) => l.startsWith('503'))).toMatch(/250,00 €/);
+      expect(rows.find((l) => l.startsWith('504'))).toMatch(/250,00 €/);
       const wide = await cli(db, ['--date', '2026-12-21', 'bill', 'dunning', '--wide'], { env: { LANG: lang, COLUMNS: '80' } });
       expect(wide.stdout).not.toContain('…');
       expect(wide.stdout.split('\n')[0]).toMatch(lang === 'C' ? /LAST STEP/ : /DERNI/);
