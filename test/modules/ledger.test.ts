@@ -6,6 +6,7 @@ import { tempConnection, testActor } from '../helpers/db.js';
 import { insertMember } from '../helpers/factory.js';
 import { creditInvoice, invoiceList, issueInvoice, memberIdOf, payInvoice, showInvoice } from '../../src/invoicing/index.js';
 import {
+  ALL_TIME,
   creditSources,
   invoiceBalance,
   invoiceBalances,
@@ -14,6 +15,7 @@ import {
   iterateListed,
   memberBalance,
   memberBalances,
+  paymentBook,
   settledLookup,
   type InvoiceBalance,
   type ListedAmounts,
@@ -207,6 +209,14 @@ describe('the set-based ledger (lists) equals the per-invoice one (issue 14)', (
       for (const status of ['open', 'paid', 'late', 'credited'] as const)
         expect([...iterateListed(conn.db, { on, status }, narrow)]).toEqual(issued.filter((b) => b.status === status).map(wide));
       for (const b of set) expect(b).toEqual(invoiceBalance(conn.db, { id: b.id }, on));
+      // the statement import's book (issue 25): the same balances, on every date and as of ALL_TIME
+      const book = paymentBook(conn.db);
+      for (const b of set) {
+        expect(book.asOf(b.id, on)).toEqual(b);
+        expect(book.byNumber(b.number)).toEqual(invoiceBalance(conn.db, { id: b.id }, ALL_TIME));
+      }
+      for (const m of new Set(set.map((b) => b.memberId)))
+        expect(book.openOf(m)).toEqual(invoiceBalances(conn.db, { memberId: m, on: ALL_TIME }).filter((b) => b.outstandingCents > 0));
       // the exports' lookup by block of ids: the same paid, outstanding, due and credit (the FEC's lettering)
       const lookup = settledLookup(conn.db, on, { from: Math.min(...set.map((b) => b.id)), to: Math.max(...set.map((b) => b.id)) });
       for (const b of set)
