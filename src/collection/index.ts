@@ -241,6 +241,8 @@ export function invoiceEvents(raw: Database.Database, ids: number[]): Map<number
          and not exists (select 1 from payment_reversals v where v.payment_id = p.id)`,
       (e) => e.payments,
     );
+    // a financial guarantee applied to the invoice pays it on its date (art. 7.1, RULES.md §Guarantees)
+    add(`select invoice_id as id, on_date as "on", amount_cents as cents from guarantee_moves where invoice_id in (${list})`, (e) => e.payments);
     add(
       `select refers_to as id, issued_on as "on", total_ttc_cents as cents from invoices where kind = 'credit_note' and refers_to in (${list})`,
       (e) => e.credits,

@@ -8,6 +8,7 @@
  * does not count on any date, so the invoice is unpaid from its pay-by date (RULES.md §6).
  *
  * Per invoice (kind `invoice`; a credit note has nothing outstanding and is `credited`):
+ *   paid        = payments not returned + financial guarantee applied to it (art. 7.1, `guarantee_moves`)
  *   settled     = paid + credited + allocated_in − refunded − allocated_out
  *   outstanding = max(0, TTC − settled)                 what remains to be paid
  *   credit      = max(0, settled − TTC)                 held in the member's favour (RULES.md §6)
@@ -24,7 +25,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
 import { iterateSqlRaw } from '../db/iterate.js';
 import type { IsoDate } from '../rules/dates.js';
-import type { InvoiceKind, InvoiceStatus } from '../rules/enums.js';
+import type { GuaranteeMove, InvoiceKind, InvoiceStatus } from '../rules/enums.js';
+import { guaranteeOverdue, heldOn } from '../rules/guarantee.js';
 import { settlement } from '../rules/invoices.js';
 import type { Cents } from '../rules/money.js';
 
@@ -87,6 +89,8 @@ export interface MemberBalance {
   oldestLatePayBy: IsoDate | null;
   /** Credit balance in the member's favour, available for the next invoices or a refund. */
   creditBalanceCents: Cents;
+  /** Financial guarantee held for the member (art. 7.1): received less applied and given back. Never revenue, not a credit. */
+  guaranteeHeldCents: Cents;
 }
 
 /**
@@ -133,7 +137,8 @@ function select(on: IsoDate, where: SQL): SQL {
     (select r.number from invoices r where r.id = i.refers_to) as refers_to,
     exists(select 1 from invoice_lines l where l.invoice_id = i.id and l.kind = 'entry_fee') as entry_fee,
     coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.paid_on <= ${on}
-               and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0) as paid,
+               and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0)
+      + coalesce((select sum(g.amount_cents) from guarantee_moves g where g.invoice_id = i.id and g.on_date <= ${on}), 0) as paid,
     coalesce((select sum(c.total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note' and c.issued_on <= ${on}), 0) as credited,
     coalesce((select sum(a.amount_cents) from credit_allocations a where a.invoice_id = i.id and a.allocated_on <= ${on}), 0) as alloc_in,
     coalesce((select sum(a.amount_cents) from credit_allocations a where a.from_invoice_id = i.id and a.allocated_on <= ${on}), 0) as alloc_out,
@@ -188,6 +193,14 @@ function loadSums(db: Db | Tx, on: IsoDate, ids?: IdRange): Sums {
     if (a === undefined) sums.set(id, (a = { ...NO_AMOUNTS }));
     a.paid = paid;
     a.debited = debited;
+  }
+  // a guarantee applied to an invoice settles it as a payment does (art. 7.1, RULES.md §Guarantees)
+  for (const [id, applied] of db.values<[number, number]>(
+    sql`select invoice_id, sum(amount_cents) from guarantee_moves where invoice_id is not null and on_date <= ${on}${only(sql`invoice_id`)} group by invoice_id`,
+  )) {
+    let a = sums.get(id);
+    if (a === undefined) sums.set(id, (a = { ...NO_AMOUNTS }));
+    a.paid += applied;
   }
   add(
     'credited',
@@ -397,6 +410,7 @@ function sumMember(memberId: number, memberNo: number, bs: InvoiceBalance[], on:
     lateInvoices: [],
     oldestLatePayBy: null,
     creditBalanceCents: 0,
+    guaranteeHeldCents: 0,
   };
   for (const b of bs) {
     if (b.kind !== 'invoice' || b.issuedOn > on) continue;
@@ -419,7 +433,24 @@ function sumMember(memberId: number, memberNo: number, bs: InvoiceBalance[], on:
 /** A member's money as of `on` (member id, not number). A member with no invoice has all zeros. */
 export function memberBalance(db: Db | Tx, memberId: number, on: IsoDate): MemberBalance {
   const no = db.get<{ member_no: number } | undefined>(sql`select member_no from members where id = ${memberId}`);
-  return sumMember(memberId, no?.member_no ?? 0, invoiceBalances(db, { on, memberId, issuedBy: true }), on);
+  const m = sumMember(memberId, no?.member_no ?? 0, invoiceBalances(db, { on, memberId, issuedBy: true }), on);
+  m.guaranteeHeldCents = guaranteesHeld(db, on, memberId).get(memberId) ?? 0;
+  return m;
+}
+
+/**
+ * Financial guarantees held on `on` (art. 7.1), by member id: received − applied − released,
+ * dated on or before `on` (members holding nothing are absent).
+ */
+export function guaranteesHeld(db: Db | Tx, on: IsoDate, memberId?: number): Map<number, Cents> {
+  const only = memberId === undefined ? sql`` : sql` and g.member_id = ${memberId}`;
+  const out = new Map<number, Cents>();
+  for (const [id, held] of db.values<[number, number]>(sql`
+      select g.member_id, sum(case when v.kind = 'received' then v.amount_cents else -v.amount_cents end)
+      from guarantee_moves v join guarantees g on g.id = v.guarantee_id
+      where v.on_date <= ${on}${only} group by g.member_id`))
+    if (held !== 0) out.set(id, held);
+  return out;
 }
 
 /** Every member with at least one invoice issued ≤ on, by member number (dunning, SEPA, reports). */
@@ -429,7 +460,10 @@ export function memberBalances(db: Db | Tx, on: IsoDate, f: { lateOnly?: boolean
     if (!byMember.has(b.memberId)) byMember.set(b.memberId, []);
     byMember.get(b.memberId)!.push(b);
   }
-  const out = [...byMember.entries()].map(([id, bs]) => sumMember(id, bs[0]!.memberNo, bs, on)).sort((a, b) => a.memberNo - b.memberNo);
+  const held = guaranteesHeld(db, on);
+  const out = [...byMember.entries()]
+    .map(([id, bs]) => ({ ...sumMember(id, bs[0]!.memberNo, bs, on), guaranteeHeldCents: held.get(id) ?? 0 }))
+    .sort((a, b) => a.memberNo - b.memberNo);
   return f.lateOnly ? out.filter((m) => m.lateCents > 0) : out;
 }
 
@@ -517,6 +551,7 @@ export function paymentBook(db: Db | Tx): PaymentBook {
       union all select from_invoice_id, allocated_on, null from credit_allocations
       union all select invoice_id, refunded_on, null from refunds
       union all select invoice_id, opened_on, resolved_on from disputes
+      union all select invoice_id, on_date, null from guarantee_moves where invoice_id is not null
     ) group by invoice_id`))
     latest.set(id, [dated, resolved]);
   const byNumber = new Map<string, InvoiceColumns>();
@@ -551,4 +586,59 @@ export function paymentBook(db: Db | Tx): PaymentBook {
       else if (w[0] === null || w[0] < paidOn) w[0] = paidOn;
     },
   };
+}
+
+/** A financial guarantee as of a date (art. 7.1): what was asked, received, applied, given back, held. */
+export interface GuaranteeState {
+  id: number;
+  memberId: number;
+  memberNo: number;
+  amountCents: Cents;
+  requestedOn: IsoDate;
+  dueOn: IsoDate;
+  reason: string | null;
+  receivedCents: Cents;
+  appliedCents: Cents;
+  releasedCents: Cents;
+  heldCents: Cents;
+  /** Not (fully) received after its due date. */
+  overdue: boolean;
+  moves: { id: number; kind: GuaranteeMove; on: IsoDate; amountCents: Cents; invoice: string | null; method: string | null }[];
+}
+
+/**
+ * The guarantees requested by `on` (of one member, or every member), oldest first, their
+ * moves dated on or before `on` (`member show`, `member guarantee list`).
+ */
+export function guaranteeStates(db: Db | Tx, on: IsoDate, memberId?: number): GuaranteeState[] {
+  const only = memberId === undefined ? sql`` : sql` and g.member_id = ${memberId}`;
+  const gs = db.all<{ id: number; member_id: number; member_no: number; amount_cents: number; requested_on: string; due_on: string; reason: string | null }>(
+    sql`select g.id, g.member_id, m.member_no, g.amount_cents, g.requested_on, g.due_on, g.reason
+        from guarantees g join members m on m.id = g.member_id where g.requested_on <= ${on}${only} order by g.requested_on, g.id`,
+  );
+  return gs.map((g) => {
+    const moves = db
+      .all<{ id: number; kind: GuaranteeMove; on_date: string; amount_cents: number; invoice: string | null; method: string | null }>(
+        sql`select v.id, v.kind, v.on_date, v.amount_cents, i.number as invoice, v.method from guarantee_moves v left join invoices i on i.id = v.invoice_id
+            where v.guarantee_id = ${g.id} and v.on_date <= ${on} order by v.on_date, v.id`,
+      )
+      .map((v) => ({ id: v.id, kind: v.kind, on: v.on_date, amountCents: v.amount_cents, invoice: v.invoice, method: v.method }));
+    const sum = (k: GuaranteeMove) => moves.reduce((s, v) => s + (v.kind === k ? v.amountCents : 0), 0);
+    const rows = moves.map((v) => ({ kind: v.kind, on: v.on, amountCents: v.amountCents }));
+    return {
+      id: g.id,
+      memberId: g.member_id,
+      memberNo: g.member_no,
+      amountCents: g.amount_cents,
+      requestedOn: g.requested_on,
+      dueOn: g.due_on,
+      reason: g.reason,
+      receivedCents: sum('received'),
+      appliedCents: sum('applied'),
+      releasedCents: sum('released'),
+      heldCents: heldOn(rows, on),
+      overdue: guaranteeOverdue({ amountCents: g.amount_cents, dueOn: g.due_on }, rows, on),
+      moves,
+    };
+  });
 }

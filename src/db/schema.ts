@@ -17,6 +17,7 @@ import {
   COOPTATION_STATUSES,
   DISPUTE_STATUSES,
   DUNNING_STEPS,
+  GUARANTEE_MOVES,
   INTERVENTION_KINDS,
   INVOICE_KINDS,
   LINE_KINDS,
@@ -1118,4 +1119,92 @@ export const documentSnapshots = sqliteTable(
     uniqueIndex('document_snapshots_quote_uq').on(t.quoteId).where(sql`quote_id is not null`),
     uniqueIndex('document_snapshots_step_uq').on(t.stepId).where(sql`step_id is not null`),
   ],
+);
+
+// ---------------------------------------------------------------------------------------
+// Financial guarantees (art. 7.1; RULES.md §Guarantees): an amount Parnasse asks a member for,
+// with the date it is due; money held for the member, never revenue.
+export const guarantees = sqliteTable(
+  'guarantees',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    amountCents: integer('amount_cents').notNull(),
+    requestedOn: text('requested_on').notNull(),
+    dueOn: text('due_on').notNull(),
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [check('guarantees_amount_ck', sql`amount_cents > 0`), index('guarantees_member_idx').on(t.memberId)],
+);
+
+/**
+ * What happened to a guarantee's money, dated: `received` (paid in by the member, with its
+ * method), `applied` (set off against an invoice: a settlement of that invoice, counted by
+ * the ledger as paid), `released` (given back, with its method). Held on D = received −
+ * applied − released dated ≤ D.
+ */
+export const guaranteeMoves = sqliteTable(
+  'guarantee_moves',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    guaranteeId: integer('guarantee_id')
+      .notNull()
+      .references(() => guarantees.id),
+    kind: text('kind').notNull(),
+    onDate: text('on_date').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    invoiceId: integer('invoice_id').references(() => invoices.id),
+    method: text('method'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('guarantee_moves_kind_ck', inList(t.kind.name, GUARANTEE_MOVES)),
+    check('guarantee_moves_amount_ck', sql`amount_cents > 0`),
+    check('guarantee_moves_invoice_ck', sql`(kind = 'applied') = (invoice_id is not null)`),
+    check('guarantee_moves_method_ck', sql`method is null or ${sql.raw(PAYMENT_METHODS.map((v) => `method = '${v}'`).join(' or '))}`),
+    index('guarantee_moves_guarantee_idx').on(t.guaranteeId),
+    index('guarantee_moves_invoice_idx').on(t.invoiceId).where(sql`invoice_id is not null`),
+  ],
+);
+
+/**
+ * Damages and interest actually paid to a member (art. 11.1; RULES.md §Liability): a payment
+ * out, never a credit note (it corrects no invoice and bears no VAT). `incident_on` is the
+ * event that caused the harm: its cap, and the calendar year's, are checked when it is recorded.
+ */
+export const damagesPaid = sqliteTable(
+  'damages_paid',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    amountCents: integer('amount_cents').notNull(),
+    paidOn: text('paid_on').notNull(),
+    incidentOn: text('incident_on').notNull(),
+    reason: text('reason').notNull(),
+    method: text('method').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('damages_paid_amount_ck', sql`amount_cents > 0`),
+    check('damages_paid_method_ck', inList(t.method.name, PAYMENT_METHODS)),
+    index('damages_paid_member_idx').on(t.memberId),
+  ],
+);
+
+/** Changes to the Offer other than prices (art. 9), announced at least one month before they take effect. */
+export const offerChanges = sqliteTable(
+  'offer_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    description: text('description').notNull(),
+    announcedOn: text('announced_on').notNull(),
+    effectiveFrom: text('effective_from').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('offer_changes_effective_idx').on(t.effectiveFrom)],
 );

@@ -7,7 +7,10 @@
  *       account per member) debited TTC, revenue credited HT per kind of line, VAT
  *       collected credited (a credit note the other way round);
  *   BQ  bank: each payment (a SEPA collection on its date), each return reversing it, each refund;
- *   OD  miscellaneous: each use of a credit balance on a later invoice (411 to 411).
+ *       each financial guarantee received or given back (art. 7.1: bank to 165 and back, never
+ *       revenue); each compensation paid (art. 11.1: an expense, 658800);
+ *   OD  miscellaneous: each use of a credit balance on a later invoice (411 to 411), each
+ *       application of a guarantee to an invoice (165 to 411).
  * What belongs to a period and how it stays what was imported: docs/RULES.md §FEC. The
  * receivable lines of an invoice settled as of `on` (the ledger, src/collection/ledger.ts:
  * nothing outstanding, no credit) carry its lettering code and the date it was settled.
@@ -68,6 +71,8 @@ const ACCOUNT_LABEL: Record<AccountKey, string> = {
   'accounts.credit': 'Rabais, remises et ristournes accordés',
   'accounts.penalty': 'Pénalités de retard',
   'accounts.indemnity': 'Indemnité forfaitaire de recouvrement',
+  'accounts.guarantee': 'Dépôts et cautionnements reçus',
+  'accounts.damages': 'Dommages et intérêts versés',
 };
 const METHOD_LABEL: Record<string, string> = { sepa: 'prélèvement', card: 'carte', amex: 'carte Amex', transfer: 'virement' };
 
@@ -133,7 +138,8 @@ function lettering(db: Db | Tx, on: IsoDate, range: { from: number; to: number }
           union all select refers_to, issued_on from invoices where refers_to between ${lo} and ${hi} and kind = 'credit_note' and issued_on <= ${on}
           union all select invoice_id, allocated_on from credit_allocations where invoice_id between ${lo} and ${hi} and allocated_on <= ${on}
           union all select from_invoice_id, allocated_on from credit_allocations where from_invoice_id between ${lo} and ${hi} and allocated_on <= ${on}
-          union all select invoice_id, refunded_on from refunds where invoice_id between ${lo} and ${hi} and refunded_on <= ${on}) x
+          union all select invoice_id, refunded_on from refunds where invoice_id between ${lo} and ${hi} and refunded_on <= ${on}
+          union all select invoice_id, on_date from guarantee_moves where invoice_id between ${lo} and ${hi} and on_date <= ${on}) x
         join invoices i on i.id = x.id
         where i.kind = 'invoice' and i.issued_on <= ${on} group by x.id`)) {
       const s = settled({ id, kind, totalTtcCents: total, payBy });
@@ -156,9 +162,36 @@ type SalesRow = [
   ht: number,
   ttc: number,
 ];
-/** payment, return or refund: kind, id, date, invoice id, invoice number, member no, name, amount, method or reason. */
-type BankRow = [kind: 1 | 2 | 3, id: number, date: string, invoiceId: number, number: string, memberNo: number, member: string, amount: number, what: string];
-type MiscRow = [id: number, date: string, fromId: number, fromNumber: string, toId: number, toNumber: string, memberNo: number, member: string, amount: number];
+/**
+ * payment, return, refund, guarantee received, guarantee given back, compensation paid: kind, id, date, invoice id
+ * (null for the last three), piece (invoice number, `GAR…`, `DI…`), member no, name, amount, method.
+ */
+type BankRow = [
+  kind: 1 | 2 | 3 | 4 | 5 | 6,
+  id: number,
+  date: string,
+  invoiceId: number | null,
+  number: string,
+  memberNo: number,
+  member: string,
+  amount: number,
+  what: string,
+];
+/** a credit balance used (kind 1: from an invoice) or a guarantee applied (kind 2: `fromNumber` is the guarantee's piece). */
+type MiscRow = [
+  kind: 1 | 2,
+  id: number,
+  date: string,
+  fromId: number | null,
+  fromNumber: string,
+  toId: number,
+  toNumber: string,
+  memberNo: number,
+  member: string,
+  amount: number,
+];
+/** A guarantee's piece reference in the file: `GAR` and its number on 6 digits. */
+const GUARANTEE_PIECE = sql.raw(`printf('GAR%06d', g.id)`);
 
 const MEMBER_NAME = sql.raw(`case when m.kind = 'company' and m.company_name is not null then m.company_name else m.first_name || ' ' || m.last_name end`);
 
@@ -237,8 +270,11 @@ export function* entriesChunks(
       BQ: db.values<
         [number]
       >(sql`select (select count(*) from payments where paid_on < ${from}) + (select count(*) from payment_reversals where reversed_on < ${from})
-          + (select count(*) from refunds where refunded_on < ${from})`)[0]![0],
-      OD: db.values<[number]>(sql`select count(*) from credit_allocations where allocated_on < ${from}`)[0]![0],
+          + (select count(*) from refunds where refunded_on < ${from})
+          + (select count(*) from guarantee_moves where kind <> 'applied' and on_date < ${from}) + (select count(*) from damages_paid where paid_on < ${from})`)[0]![0],
+      OD: db.values<[number]>(
+        sql`select (select count(*) from credit_allocations where allocated_on < ${from}) + (select count(*) from guarantee_moves where kind = 'applied' and on_date < ${from})`,
+      )[0]![0],
     };
     const span = (q: ReturnType<typeof sql>): { from: number; to: number } | null => {
       const [lo, hi] = db.values<[number | null, number | null]>(q)[0]!;
@@ -251,7 +287,8 @@ export function* entriesChunks(
       span(sql`select min(i), max(i) from (
         select invoice_id i from payments where paid_on between ${from} and ${to}
         union all select p.invoice_id from payment_reversals v join payments p on p.id = v.payment_id where v.reversed_on between ${from} and ${to}
-        union all select invoice_id from refunds where refunded_on between ${from} and ${to})`),
+        union all select invoice_id from refunds where refunded_on between ${from} and ${to}
+        union all select invoice_id from guarantee_moves where invoice_id is not null and on_date between ${from} and ${to})`),
       span(
         sql`select min(min(from_invoice_id, invoice_id)), max(max(from_invoice_id, invoice_id)) from credit_allocations where allocated_on between ${from} and ${to}`,
       ),
@@ -316,32 +353,60 @@ export function* entriesChunks(
             where v.reversed_on between ${from} and ${to}
           union all
           select 3, f.id, f.refunded_on, f.invoice_id, i.number, m.member_no, ${MEMBER_NAME}, f.amount_cents, f.method
-            from refunds f join invoices i on i.id = f.invoice_id join members m on m.id = i.member_id where f.refunded_on between ${from} and ${to})
+            from refunds f join invoices i on i.id = f.invoice_id join members m on m.id = i.member_id where f.refunded_on between ${from} and ${to}
+          union all
+          select case v.kind when 'received' then 4 else 5 end, v.id, v.on_date, null, ${GUARANTEE_PIECE}, m.member_no, ${MEMBER_NAME}, v.amount_cents, v.method
+            from guarantee_moves v join guarantees g on g.id = v.guarantee_id join members m on m.id = g.member_id
+            where v.kind <> 'applied' and v.on_date between ${from} and ${to}
+          union all
+          select 6, x.id, x.paid_on, null, printf('DI%06d', x.id), m.member_no, ${MEMBER_NAME}, x.amount_cents, x.method
+            from damages_paid x join members m on m.id = x.member_id where x.paid_on between ${from} and ${to})
         order by d, k, id`,
     )) {
       const how = METHOD_LABEL[what] ?? what;
-      const label =
-        kind === 1 ? `Règlement ${how} facture ${number}` : kind === 2 ? `Rejet ${how} facture ${number}` : `Remboursement ${how} facture ${number}`;
+      const label = [
+        `Règlement ${how} facture ${number}`,
+        `Rejet ${how} facture ${number}`,
+        `Remboursement ${how} facture ${number}`,
+        `Garantie financière ${number} reçue (${how})`,
+        `Garantie financière ${number} restituée (${how})`,
+        `Dommages et intérêts ${number} versés (${how})`,
+      ][kind - 1];
       start('BQ', d, number, d, `${label} ${member}`);
-      const into = kind === 1 ? amount : -amount; // what the bank account receives
+      const into = kind === 1 || kind === 4 ? amount : -amount; // what the bank account receives
       line('accounts.bank', into, null, undefined);
-      line('accounts.receivable', -into, auxAccount(memberNo) + sep + cell(member), lets.get(invoiceId));
+      const aux = auxAccount(memberNo) + sep + cell(member);
+      if (kind <= 3) line('accounts.receivable', -into, aux, lets.get(invoiceId!));
+      else if (kind <= 5)
+        line('accounts.guarantee', -into, aux, undefined); // held for the member: a liability, never revenue
+      else line('accounts.damages', -into, null, undefined);
       if (chunk.length >= 1 << 16) {
         yield chunk;
         chunk = '';
       }
     }
 
-    // OD: credit balances used on later invoices
-    for (const [, d, fromId, fromNumber, toId, toNumber, memberNo, member, amount] of iterateSqlRaw<MiscRow>(
+    // OD: credit balances used on later invoices, guarantees applied to invoices
+    for (const [kind, , d, fromId, fromNumber, toId, toNumber, memberNo, member, amount] of iterateSqlRaw<MiscRow>(
       db,
-      sql`select a.id, a.allocated_on, a.from_invoice_id, f.number, a.invoice_id, i.number, m.member_no, ${MEMBER_NAME}, a.amount_cents
-          from credit_allocations a join invoices f on f.id = a.from_invoice_id join invoices i on i.id = a.invoice_id join members m on m.id = i.member_id
-          where a.allocated_on between ${from} and ${to} order by a.allocated_on, a.id`,
+      sql`select * from (
+          select 1 k, a.id, a.allocated_on d, a.from_invoice_id, f.number, a.invoice_id, i.number, m.member_no, ${MEMBER_NAME}, a.amount_cents
+            from credit_allocations a join invoices f on f.id = a.from_invoice_id join invoices i on i.id = a.invoice_id join members m on m.id = i.member_id
+            where a.allocated_on between ${from} and ${to}
+          union all
+          select 2, v.id, v.on_date, null, ${GUARANTEE_PIECE}, v.invoice_id, i.number, m.member_no, ${MEMBER_NAME}, v.amount_cents
+            from guarantee_moves v join guarantees g on g.id = v.guarantee_id join invoices i on i.id = v.invoice_id join members m on m.id = g.member_id
+            where v.kind = 'applied' and v.on_date between ${from} and ${to})
+        order by d, k, id`,
     )) {
-      start('OD', d, toNumber, d, `Avoir de la facture ${fromNumber} imputé sur la facture ${toNumber} ${member}`);
       const a = auxAccount(memberNo) + sep + cell(member);
-      line('accounts.receivable', amount, a, lets.get(fromId));
+      if (kind === 1) {
+        start('OD', d, toNumber, d, `Avoir de la facture ${fromNumber} imputé sur la facture ${toNumber} ${member}`);
+        line('accounts.receivable', amount, a, lets.get(fromId!));
+      } else {
+        start('OD', d, toNumber, d, `Garantie financière ${fromNumber} imputée sur la facture ${toNumber} ${member}`);
+        line('accounts.guarantee', amount, a, undefined);
+      }
       line('accounts.receivable', -amount, a, lets.get(toId));
       if (chunk.length >= 1 << 16) {
         yield chunk;

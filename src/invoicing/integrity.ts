@@ -181,12 +181,14 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       .prepare(
         `select i.number, i.total_ttc_cents as ttc,
                 coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id
-                          and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0) as paid,
+                          and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0)
+                  + coalesce((select sum(amount_cents) from guarantee_moves g where g.invoice_id = i.id), 0) as paid,
                 coalesce((select sum(total_ttc_cents) from invoices c where c.refers_to = i.id and c.kind = 'credit_note'), 0) as credited,
                 coalesce((select sum(amount_cents) from credit_allocations a where a.invoice_id = i.id), 0) as alloc_in,
                 coalesce((select sum(amount_cents) from credit_allocations a where a.from_invoice_id = i.id), 0) as alloc_out,
                 coalesce((select sum(amount_cents) from refunds f where f.invoice_id = i.id), 0) as refunded,
-                coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id), 0) as paid_before_returns
+                coalesce((select sum(amount_cents) from payments p where p.invoice_id = i.id), 0)
+                  + coalesce((select sum(amount_cents) from guarantee_moves g where g.invoice_id = i.id), 0) as paid_before_returns
          from invoices i where i.kind = 'invoice'`,
       )
       .all() as {

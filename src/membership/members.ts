@@ -34,6 +34,7 @@ import { loadZoneTable } from '../zones/table.js';
 import { priceOn } from '../prices/index.js';
 import { terminateForLostOrange } from '../termination/index.js';
 import { assertContractRunning, contractState, getMember, stateColumns, statusOfRow, type MemberRow, type StateRow } from '../contract/state.js';
+import { guaranteeStates } from '../collection/ledger.js';
 
 export { getMember, type MemberRow };
 
@@ -263,6 +264,7 @@ export function showMember(db: Db | Tx, memberNo: string, on: IsoDate) {
     .where(and(eq(protectedDevices.memberId, m.id), isNull(protectedDevices.removedOn)))
     .all();
   const cand = m.candidacyId ? db.select({ ref: candidacies.ref }).from(candidacies).where(eq(candidacies.id, m.candidacyId)).get() : undefined;
+  const held = guaranteeStates(db, on, m.id);
   return {
     member_no: String(m.memberNo),
     status: state.status,
@@ -295,6 +297,19 @@ export function showMember(db: Db | Tx, memberNo: string, on: IsoDate) {
     mobile_lines: lines.map((l) => ({ id: l.id, number: l.number, plan: l.planType, added_on: l.addedOn })),
     airbox: airbox ? { serial: airbox.serial, lent_on: airbox.lentOn } : null,
     protected_devices: devices.map((d) => ({ id: d.id, label: d.label, added_on: d.addedOn })),
+    /** Financial guarantees (art. 7.1) as of `on`: held for the member, never revenue. */
+    guarantee_held_cents: held.reduce((s, g) => s + g.heldCents, 0),
+    guarantees: held.map((g) => ({
+      id: g.id,
+      amount_cents: g.amountCents,
+      requested_on: g.requestedOn,
+      due_on: g.dueOn,
+      received_cents: g.receivedCents,
+      applied_cents: g.appliedCents,
+      released_cents: g.releasedCents,
+      held_cents: g.heldCents,
+      overdue: g.overdue,
+    })),
   };
 }
 
@@ -1082,6 +1097,11 @@ export function exportMember(db: Db | Tx, memberNo: string) {
         : [],
     },
     complaints: rows(sql`select id, received_on, subject, due_on, closed_on, answer from complaints where member_id = ${id} order by id`),
+    guarantees: rows(sql`select id, amount_cents, requested_on, due_on, reason from guarantees where member_id = ${id} order by id`).map((g) => ({
+      ...g,
+      moves: rows(sql`select v.kind, v.on_date as "on", v.amount_cents, i.number as invoice, v.method from guarantee_moves v
+                      left join invoices i on i.id = v.invoice_id where v.guarantee_id = ${g.id as number} order by v.id`),
+    })),
   };
 }
 

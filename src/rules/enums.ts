@@ -67,6 +67,10 @@ export type LineKind = (typeof LINE_KINDS)[number];
 export const PAYMENT_METHODS = ['sepa', 'card', 'amex', 'transfer'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
+/** What happens to a financial guarantee (art. 7.1): money in, set off against invoices, given back. */
+export const GUARANTEE_MOVES = ['received', 'applied', 'released'] as const;
+export type GuaranteeMove = (typeof GUARANTEE_MOVES)[number];
+
 export const INVOICE_STATUSES = ['open', 'partially_paid', 'paid', 'disputed', 'late', 'credited'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 

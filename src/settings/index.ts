@@ -30,10 +30,12 @@ export const ACCOUNT_DEFAULTS = {
   'accounts.credit': '709000',
   'accounts.penalty': '763100',
   'accounts.indemnity': '758000',
+  'accounts.guarantee': '165000',
+  'accounts.damages': '658800',
 } as const;
 export type AccountKey = keyof typeof ACCOUNT_DEFAULTS;
 const ACCOUNT_KEYS = Object.keys(ACCOUNT_DEFAULTS) as AccountKey[];
-/** The class (first digit) each account must belong to: third parties 4, financial 5, income 7. */
+/** The class (first digit) each account must belong to: capital and liabilities 1, third parties 4, financial 5, expenses 6, income 7. */
 const ACCOUNT_CLASS: Record<AccountKey, string> = {
   'accounts.receivable': '4',
   'accounts.bank': '5',
@@ -45,6 +47,8 @@ const ACCOUNT_CLASS: Record<AccountKey, string> = {
   'accounts.credit': '7',
   'accounts.penalty': '7',
   'accounts.indemnity': '7',
+  'accounts.guarantee': '1',
+  'accounts.damages': '6',
 };
 
 export const SETTING_KEYS = [

@@ -40,6 +40,7 @@ const FLOORS = [
   'corrections',
   'complaints',
   'liability',
+  'guarantee', // financial guarantees (art. 7.1): applied to invoices, closing a dunning procedure
   'purge',
   'billing', // the monthly run
   'documents', // what leaves the club: PDFs, letters, exports, mail

@@ -7,6 +7,7 @@ import { registerIntervene } from './intervene.js';
 import { registerBill, registerMandate } from './bill/index.js';
 import { registerTerminate } from './terminate.js';
 import { registerDataRights } from './datarights.js';
+import { registerGuarantee } from './guarantee.js';
 import { registerCoopt } from './coopt.js';
 import { registerPro } from './pro.js';
 import { registerDb } from './db.js';
@@ -21,6 +22,7 @@ export function registerCommands(program: CommandUnknownOpts, wrap: Wrap): void 
   registerCommittee(program, wrap);
   registerMember(program, wrap);
   registerDataRights(program.commands.find((c) => c.name() === 'member')!, wrap);
+  registerGuarantee(program.commands.find((c) => c.name() === 'member')!, wrap);
   registerIntervene(program, wrap);
   registerMandate(program.commands.find((c) => c.name() === 'member')!, wrap);
   registerCorrections(program, wrap);

@@ -111,6 +111,23 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
               t('member.f.devices'),
               s.protected_devices.length ? `${s.protected_devices.length}/20: ${s.protected_devices.map((d) => `#${d.id} ${d.label}`).join(', ')}` : null,
             ],
+            [
+              t('member.f.guarantee'),
+              s.guarantees.length
+                ? s.guarantees
+                    .map((g) =>
+                      t('member.f.guarantee_value', {
+                        id: g.id,
+                        amount: o.money(g.amount_cents),
+                        due: o.date(g.due_on),
+                        received: o.money(g.received_cents),
+                        held: o.money(g.held_cents),
+                        overdue: g.overdue ? t('member.f.guarantee_overdue') : '',
+                      }),
+                    )
+                    .join(', ')
+                : null,
+            ],
           ]);
         });
       }),

@@ -20,6 +20,7 @@ import { calendar } from './calendar.js';
 import { termination } from './termination.js';
 import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
+import { guarantee } from './guarantee.js';
 import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
 import { text } from './text.js';
@@ -58,6 +59,7 @@ export const en = {
   ...termination,
   ...dunning,
   ...dataRights,
+  ...guarantee,
   ...cooptation,
   ...pro,
   ...text,
