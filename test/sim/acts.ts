@@ -694,6 +694,70 @@ const withdraw: Act = {
   },
 };
 
+/**
+ * A financial guarantee (art. 7.1): asked of a running member, received (often late), set off
+ * against a late invoice, or given back (what is still due settled first) — often at the end.
+ */
+const guarantee: Act = {
+  name: 'guarantee',
+  weight: 3,
+  async run(w) {
+    type G = { id: number; member_no: string; amount_cents: number; received_cents: number; held_cents: number };
+    const all = (await w.json<G[]>(['member', 'guarantee', 'list'])).doc;
+    const mode = w.rng.weighted([
+      [2, 'request'],
+      [4, 'receive'],
+      [3, 'apply'],
+      [2, 'release'],
+    ] as const);
+    if (mode === 'request') {
+      // asked mostly of members who pay late
+      const late = new Set((await listInvoices(w)).filter((i) => i.late).map((i) => i.member_no));
+      const pool = running(w).filter((n) => late.has(n));
+      const no = w.rng.pick(pool.length > 0 && w.rng.chance(0.8) ? pool : running(w));
+      if (!no) return;
+      const amount = String(w.rng.between(1, 4) * 125);
+      const r = await w.run(
+        ['member', 'guarantee', 'request', no, '--amount', amount, '--due', addDays(w.day, 15), '--reason', 'avance sur consommation'],
+        [0, 3],
+      );
+      if (r.code === 0) w.count('guarantee requested');
+      w.touched.add(no);
+      return;
+    }
+    if (mode === 'receive') {
+      const g = w.rng.pick(all.filter((x) => x.received_cents < x.amount_cents));
+      if (!g) return;
+      const part = w.rng.chance(0.3) ? ['--amount', ((g.amount_cents - g.received_cents) / 200).toFixed(2)] : [];
+      const r = await w.run(['member', 'guarantee', 'receive', String(g.id), ...part, '--method', 'transfer'], [0, 3]);
+      if (r.code === 0) w.count('guarantee received');
+      w.touched.add(g.member_no);
+      return;
+    }
+    const held = all.filter((x) => x.held_cents > 0);
+    if (mode === 'apply') {
+      const late = (await listInvoices(w)).filter((i) => i.kind === 'invoice' && i.late && held.some((g) => g.member_no === i.member_no));
+      const inv = w.rng.pick(late);
+      if (!inv) return;
+      const g = held.find((x) => x.member_no === inv.member_no)!;
+      const r = await w.run(['member', 'guarantee', 'apply', String(g.id), '--invoice', inv.number], [0, 3]); // 3: the entry fee, or contested
+      if (r.code === 0) w.count('guarantee applied');
+      w.touched.add(g.member_no);
+      return;
+    }
+    // given back: mostly to members whose contract has ended
+    const ended = held.filter((g) => {
+      const m = w.members.get(g.member_no);
+      return !!m?.termination && m.termination.effectiveOn <= w.day;
+    });
+    const g = w.rng.pick(ended.length > 0 && w.rng.chance(0.8) ? ended : held);
+    if (!g) return;
+    const r = await w.run(['member', 'guarantee', 'release', String(g.id), '--method', 'transfer'], [0, 3]);
+    if (r.code === 0) w.count('guarantee released');
+    w.touched.add(g.member_no);
+  },
+};
+
 export const DESK: readonly Act[] = [
   importCandidacies,
   committeeDecide,
@@ -711,6 +775,7 @@ export const DESK: readonly Act[] = [
   zone,
   terminate,
   withdraw,
+  guarantee,
 ];
 
 /** The Desk's day: a few acts, chosen by weight (weekends: nothing). */

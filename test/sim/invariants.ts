@@ -491,7 +491,9 @@ export async function memberStatusAgrees(w: World, scope: Scope): Promise<void> 
  * The journal entries (issue 25) of everything up to the day, as of the day: each entry and
  * the whole balanced, and each member's receivable account equal to the books — what
  * `bill list` leaves outstanding on their invoices less the credit `bill credits` holds for
- * them — and the bank account to the payments never returned less the refunds.
+ * them — and the bank account to the payments never returned less the refunds. The guarantee
+ * account (165, art. 7.1) holds for each member what `member guarantee list` says is held, and
+ * no entry of a guarantee books revenue.
  */
 export async function entriesReconcile(w: World): Promise<void> {
   const r = await w.run(['bill', 'export', '--format', 'entries', '--from', '2000-01-01', '--to', w.day]);
@@ -502,13 +504,32 @@ export async function entriesReconcile(w: World): Promise<void> {
   const cents = (s: string) => Math.round(Number(s.replace(',', '.')) * 100);
   const entry = new Map<string, number>();
   const aux = new Map<string, number>();
+  const held = new Map<string, number>();
+  const guaranteeEntries = new Set<string>();
+  const revenueEntries = new Set<string>();
   let total = 0;
   for (const f of rows) {
     const net = cents(f[11]!) - cents(f[12]!);
     total += net;
     entry.set(`${f[0]}${f[2]}`, (entry.get(`${f[0]}${f[2]}`) ?? 0) + net);
-    if (f[6]) aux.set(f[6], (aux.get(f[6]) ?? 0) + net);
+    if (f[6] && f[4] === '411000') aux.set(f[6], (aux.get(f[6]) ?? 0) + net);
+    if (f[4] === '165000') {
+      if (!f[6]) violate(w, 'entriesReconcile', `a guarantee line without its member: ${f.join('|')}`);
+      else held.set(f[6], (held.get(f[6]) ?? 0) - net);
+    }
+    if (f[8]!.startsWith('GAR')) guaranteeEntries.add(`${f[0]}${f[2]}`);
+    if (f[4]!.startsWith('7')) revenueEntries.add(`${f[0]}${f[2]}`);
   }
+  // a guarantee is never revenue (art. 7.1): no entry of a guarantee touches class 7
+  for (const k of guaranteeEntries) if (revenueEntries.has(k)) violate(w, 'entriesReconcile', `guarantee entry ${k} books revenue`);
+  // the guarantee account holds, member by member, what the books say is held on the day
+  const guarantees = (await w.json<{ member_no: string; held_cents: number }[]>(['member', 'guarantee', 'list'])).doc;
+  const heldBooks = new Map<string, number>();
+  for (const g of guarantees) heldBooks.set(`C${g.member_no.padStart(6, '0')}`, (heldBooks.get(`C${g.member_no.padStart(6, '0')}`) ?? 0) + g.held_cents);
+  for (const k of new Set([...heldBooks.keys(), ...held.keys()]))
+    if ((heldBooks.get(k) ?? 0) !== (held.get(k) ?? 0))
+      violate(w, 'entriesReconcile', `${k}: the guarantee account says ${held.get(k) ?? 0} held, the books ${heldBooks.get(k) ?? 0}`);
+  for (const g of guarantees) if (g.held_cents < 0) violate(w, 'guaranteeHeld', `member ${g.member_no}: a guarantee holds ${g.held_cents}`);
   if (total !== 0) violate(w, 'entriesReconcile', `the entries do not balance: ${total}`);
   for (const [k, v] of entry) if (v !== 0) violate(w, 'entriesReconcile', `entry ${k} does not balance: ${v}`);
   const books = new Map<string, number>();
