@@ -217,6 +217,20 @@ export function checkDatabase(conn: Connection, opts: { anchors?: readonly Ancho
       )
       .all() as { id: number; from_number: string; to_number: string }[];
     for (const c of crossMember) settlementProblems.push(t('check.cross_member', { id: c.id, from_number: c.from_number, to_number: c.to_number }));
+    // a financial guarantee (art. 7.1): never more received than asked, never more out than in,
+    // applied only to its own member's invoices
+    const guaranteeRows = db
+      .prepare(
+        `select g.id, g.amount_cents as asked,
+                coalesce((select sum(amount_cents) from guarantee_moves v where v.guarantee_id = g.id and v.kind = 'received'), 0) as received,
+                coalesce((select sum(amount_cents) from guarantee_moves v where v.guarantee_id = g.id and v.kind <> 'received'), 0) as out_cents,
+                (select count(*) from guarantee_moves v join invoices i on i.id = v.invoice_id where v.guarantee_id = g.id and i.member_id <> g.member_id) as foreign_
+         from guarantees g`,
+      )
+      .all() as { id: number; asked: number; received: number; out_cents: number; foreign_: number }[];
+    for (const g of guaranteeRows)
+      if (g.received > g.asked || g.out_cents > g.received || g.foreign_ > 0)
+        settlementProblems.push(t('check.guarantee', { id: g.id, asked: g.asked, received: g.received, out: g.out_cents }));
     run('settlements', t('db.check.ok.settlements'), settlementProblems);
 
     // unchanged since issue: each document, payment and reversal as its one audit entry recorded it (src/books/issue-check.ts)

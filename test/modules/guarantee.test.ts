@@ -116,3 +116,19 @@ describe('financial guarantee through the module (art. 7.1)', () => {
     expect(check.code, check.stdout + check.stderr).toBe(0);
   });
 });
+
+describe('db check and guarantees (art. 7.1)', () => {
+  it('finds a guarantee that gave out more than it received', async () => {
+    const { db, conn, no } = club();
+    const g = requestGuarantee(conn, testActor, { memberNo: String(no), amountCents: SUB, dueOn: '2027-03-15', reason: null, on: '2027-03-01' });
+    receiveGuarantee(conn, testActor, { id: g.id, method: 'transfer', on: '2027-03-10' });
+    expect((await cli(db, ['db', 'check'])).code).toBe(0);
+    conn.sqlite
+      .prepare(`insert into guarantee_moves (guarantee_id, kind, on_date, amount_cents, method) values (?, 'released', '2027-03-11', ?, 'transfer')`)
+      .run(g.id, SUB + 1);
+    conn.close();
+    const r = await cli(db, ['db', 'check']);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain(`guarantee ${g.id}: asked`);
+  });
+});

@@ -17,6 +17,7 @@ export const check = {
   'check.lines_ttc': '{number}: lines sum to {lttc} TTC, the document says {ttc}',
   'check.lines_ht': '{number}: lines sum to {lht} HT, the document says {ht}',
   'check.line_ht': '{number}: a {kind} line of {ttc_cents} TTC has HT {ht_cents}, expected {want}',
+  'check.guarantee': "guarantee {id}: asked {asked}, received {received}, applied or given back {out} (or applied to another member's invoice)",
   'check.overpaid': '{number}: {paid} paid + {alloc_in} credit used > {ttc} TTC',
   'check.overcredited': '{number}: {credited} credited > {ttc} TTC',
   'check.over_refunded': '{number}: {refunded} refunded + {alloc_out} used elsewhere > the {excess} credit it holds',

@@ -18,6 +18,7 @@ export const check: Record<keyof typeof en, string> = {
   'check.lines_ttc': '{number} : les lignes font {lttc} TTC, le document dit {ttc}',
   'check.lines_ht': '{number} : les lignes font {lht} HT, le document dit {ht}',
   'check.line_ht': '{number} : une ligne {kind} de {ttc_cents} TTC a un HT de {ht_cents}, attendu {want}',
+  'check.guarantee': 'garantie {id} : demandé {asked}, reçu {received}, imputé ou restitué {out} (ou imputé sur la facture d’un autre membre)',
   'check.overpaid': "{number} : {paid} payé + {alloc_in} d'avoir imputé > {ttc} TTC",
   'check.overcredited': '{number} : {credited} crédité > {ttc} TTC',
   'check.over_refunded': "{number} : {refunded} remboursé + {alloc_out} imputé ailleurs > le crédit de {excess} qu'elle porte",
