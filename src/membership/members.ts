@@ -1097,6 +1097,7 @@ export function exportMember(db: Db | Tx, memberNo: string) {
         : [],
     },
     complaints: rows(sql`select id, received_on, subject, due_on, closed_on, answer from complaints where member_id = ${id} order by id`),
+    damages_paid: rows(sql`select id, amount_cents, paid_on, incident_on, reason, method from damages_paid where member_id = ${id} order by id`),
     guarantees: rows(sql`select id, amount_cents, requested_on, due_on, reason from guarantees where member_id = ${id} order by id`).map((g) => ({
       ...g,
       moves: rows(sql`select v.kind, v.on_date as "on", v.amount_cents, i.number as invoice, v.method from guarantee_moves v

@@ -3,6 +3,9 @@
  * and amounts come in as arguments.
  */
 import { addDays, addMonths, type IsoDate } from './dates.js';
+import { refused, type Decision } from './decision.js';
+import { formatEuros as eur, type Cents } from './money.js';
+import { t } from '../i18n/index.js';
 
 export const ART_LIABILITY = '11.1';
 export const ART_COMPLAINTS = '13';
@@ -65,4 +68,48 @@ export function complaintOverdue(c: { dueOn: IsoDate; closedOn: IsoDate | null }
  */
 export function purgeableFrom(endedOn: IsoDate): IsoDate {
   return addDays(addMonths(endedOn, RETENTION_YEARS * 12), 1);
+}
+
+/** The calendar year's window (art. 11.1): the 9 months before the last incident compensated that year. */
+export function annualWindow(incidents: readonly IsoDate[]): { lastIncident: IsoDate; window: Window } {
+  const last = [...incidents].sort().at(-1)!;
+  return { lastIncident: last, window: monthsBefore(last, ANNUAL_MONTHS) };
+}
+
+export interface CompensationFacts {
+  amountCents: Cents;
+  incidentOn: IsoDate;
+  paidOn: IsoDate;
+  /** Invoiced in the 6 months before the incident. */
+  incidentCapCents: Cents;
+  /** Already paid for the same incident. */
+  paidForIncidentCents: Cents;
+  /** Invoiced in the 9 months before the last incident compensated in the year of `paidOn` (this one included). */
+  annualCapCents: Cents;
+  /** Already paid in the calendar year of `paidOn`, all incidents together. */
+  paidInYearCents: Cents;
+}
+
+/**
+ * Damages actually paid (art. 11.1): for an incident that happened by the payment, within
+ * the incident's cap (what was invoiced in the 6 months before it) and, all incidents
+ * together, within the cap of the calendar year the damages are paid in ("versés au cours
+ * d'une année civile": what was invoiced in the 9 months before the last incident).
+ */
+export function checkCompensation(f: CompensationFacts): Decision<{ incidentLeftCents: Cents; annualLeftCents: Cents }> {
+  if (f.amountCents <= 0) return refused(ART_LIABILITY, t('damages.refused.amount'));
+  if (f.incidentOn > f.paidOn) return refused(ART_LIABILITY, t('damages.refused.future_incident', { incident: f.incidentOn, date: f.paidOn }));
+  const incidentLeft = Math.max(0, f.incidentCapCents - f.paidForIncidentCents);
+  if (f.amountCents > incidentLeft)
+    return refused(
+      ART_LIABILITY,
+      t('damages.refused.incident_cap', { amount: eur(f.amountCents), incident: f.incidentOn, cap: eur(f.incidentCapCents), left: eur(incidentLeft) }),
+    );
+  const annualLeft = Math.max(0, f.annualCapCents - f.paidInYearCents);
+  if (f.amountCents > annualLeft)
+    return refused(
+      ART_LIABILITY,
+      t('damages.refused.annual_cap', { amount: eur(f.amountCents), year: f.paidOn.slice(0, 4), cap: eur(f.annualCapCents), left: eur(annualLeft) }),
+    );
+  return { ok: true, article: ART_LIABILITY, value: { incidentLeftCents: incidentLeft - f.amountCents, annualLeftCents: annualLeft - f.amountCents } };
 }

@@ -1,6 +1,7 @@
-import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
-import { dateArg as date, wholeNumberArg as int } from '../args.js';
+import { dateArg as date, eurosArg, wholeNumberArg as int } from '../args.js';
+import { PAYMENT_METHODS } from '../../rules/enums.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 
@@ -40,8 +41,78 @@ export function registerDataRights(member: CommandUnknownOpts, wrap: Wrap): void
                 to: r.annual_window.to,
                 last: r.last_incident_on,
               }),
+              t('damages.cap.left', {
+                incident_paid: app.out.money(r.incident_paid_cents),
+                incident_left: app.out.money(r.incident_left_cents),
+                year: r.year,
+                year_paid: app.out.money(r.year_paid_cents),
+                annual_left: app.out.money(r.annual_left_cents),
+              }),
             ].join('\n'),
           ),
+        );
+      }),
+    );
+
+  const damages = member
+    .command('damages')
+    .description(t('damages.help.group'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member damages add 12 --amount 200 --incident 2027-07-15 --reason "Panne non réparée"');
+  damages
+    .command('add')
+    .description(t('damages.help.add'))
+    .argument('<no>', t('help.datarights.member_number'))
+    .requiredOption('--amount <euros>', t('damages.help.amount'))
+    .requiredOption('--incident <date>', t('damages.help.incident'))
+    .option('--reason <text>', t('damages.help.reason'))
+    .addOption(new Option('--method <method>', t('damages.help.method')).choices([...PAYMENT_METHODS]).default('transfer'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member damages add 12 --amount 200 --incident 2027-07-15 --reason "Panne non réparée" --date 2027-08-01')
+    .action(
+      wrap(async (app, [no], opts) => {
+        const { recordDamages } = await import('../../liability/index.js');
+        const reason = await app.ask(opts.reason, '--reason', t('damages.help.reason'));
+        const r = recordDamages(app.conn, app.actor, {
+          memberNo: String(no),
+          amountCents: eurosArg(opts.amount, '--amount'),
+          incidentOn: date(opts.incident, '--incident'),
+          reason,
+          method: opts.method,
+          on: app.today(),
+        });
+        app.out.result(
+          r,
+          t('damages.paid', {
+            amount: app.out.money(r.amount_cents),
+            member: r.member_no,
+            date: r.paid_on,
+            incident: r.incident_on,
+            incident_left: app.out.money(r.incident_left_cents),
+            annual_left: app.out.money(r.annual_left_cents),
+            year: r.paid_on.slice(0, 4),
+          }),
+        );
+      }),
+    );
+  damages
+    .command('list')
+    .description(t('damages.help.list'))
+    .argument('[no]', t('help.datarights.member_number'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member damages list 12')
+    .action(
+      wrap(async (app, [no]) => {
+        const { listDamages } = await import('../../liability/index.js');
+        const rows = listDamages(app.conn.db, { memberNo: no === undefined ? undefined : String(no), on: app.today() });
+        app.out.result(rows, () =>
+          rows.length === 0
+            ? t('damages.empty')
+            : app.out.table(rows, [
+                { header: t('dataRights.head.id'), value: (r) => r.id, align: 'right' },
+                { header: t('dataRights.head.member'), value: (r) => r.member_no, align: 'right' },
+                { header: t('damages.head.paid_on'), value: (r) => r.paid_on },
+                { header: t('damages.head.incident'), value: (r) => r.incident_on },
+                { header: t('damages.head.amount'), value: (r) => app.out.money(r.amount_cents), align: 'right' },
+                { header: t('damages.head.reason'), value: (r) => r.reason, wrap: true },
+              ]),
         );
       }),
     );

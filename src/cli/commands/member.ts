@@ -55,7 +55,8 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
     .action(
       wrap(async (app, [no]) => {
         const m = await load();
-        const s = m.showMember(app.conn.db, String(no), app.today());
+        const { damagesThisYear } = await import('../../liability/index.js');
+        const s = { ...m.showMember(app.conn.db, String(no), app.today()), damages: damagesThisYear(app.conn.db, String(no), app.today()) };
         app.out.result(s, () => {
           const o = app.out;
           const addr = (a: NonNullable<typeof s.main_address>) =>
@@ -110,6 +111,17 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
             [
               t('member.f.devices'),
               s.protected_devices.length ? `${s.protected_devices.length}/20: ${s.protected_devices.map((d) => `#${d.id} ${d.label}`).join(', ')}` : null,
+            ],
+            [
+              t('member.f.damages'),
+              s.damages
+                ? t('member.f.damages_value', {
+                    year: s.damages.year,
+                    paid: o.money(s.damages.paid_cents),
+                    left: o.money(s.damages.annual_left_cents),
+                    last: o.date(s.damages.last_incident_on),
+                  })
+                : null,
             ],
             [
               t('member.f.guarantee'),

@@ -21,6 +21,7 @@ import { termination } from './termination.js';
 import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
 import { guarantee } from './guarantee.js';
+import { damages } from './damages.js';
 import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
 import { text } from './text.js';
@@ -60,6 +61,7 @@ export const en = {
   ...dunning,
   ...dataRights,
   ...guarantee,
+  ...damages,
   ...cooptation,
   ...pro,
   ...text,

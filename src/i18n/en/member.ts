@@ -40,6 +40,8 @@ export const member = {
   'member.f.airbox': 'airbox',
   'member.f.airbox_value': '{serial}, lent {date}',
   'member.f.devices': 'devices',
+  'member.f.damages': 'damages paid',
+  'member.f.damages_value': "{paid} in {year}; {left} left under the year's cap (last incident {last})",
   'member.f.guarantee': 'guarantees',
   'member.f.guarantee_value': '#{id} {amount} due {due}: received {received}, held {held}{overdue}',
   'member.f.guarantee_overdue': ' (OVERDUE)',

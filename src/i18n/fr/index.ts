@@ -22,6 +22,7 @@ import { termination } from './termination.js';
 import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
 import { guarantee } from './guarantee.js';
+import { damages } from './damages.js';
 import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
 import { text } from './text.js';
@@ -61,6 +62,7 @@ export const fr: Record<keyof Catalogue, string> = {
   ...dunning,
   ...dataRights,
   ...guarantee,
+  ...damages,
   ...cooptation,
   ...pro,
   ...text,

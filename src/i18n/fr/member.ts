@@ -41,6 +41,8 @@ export const member: Record<keyof typeof en, string> = {
   'member.f.airbox': 'airbox',
   'member.f.airbox_value': '{serial}, prêtée le {date}',
   'member.f.devices': 'appareils',
+  'member.f.damages': 'dommages et intérêts',
+  'member.f.damages_value': '{paid} versés en {year} ; reste {left} sous le plafond de l’année (dernier incident le {last})',
   'member.f.guarantee': 'garanties',
   'member.f.guarantee_value': 'n° {id} {amount} pour le {due} : reçu {received}, détenu {held}{overdue}',
   'member.f.guarantee_overdue': ' (EN RETARD)',
