@@ -758,6 +758,29 @@ const guarantee: Act = {
   },
 };
 
+/** Damages paid after an incident (art. 11.1): sometimes within the caps, sometimes asked beyond them (refused). */
+const damages: Act = {
+  name: 'damages',
+  weight: 0.5,
+  async run(w) {
+    const no = w.rng.pick([...w.members.keys()]);
+    if (!no) return;
+    // an incident of the payment's calendar year (`member cap` reads the incident's year)
+    const back = addDays(w.day, -w.rng.between(0, 20));
+    const incident = back.slice(0, 4) === w.day.slice(0, 4) ? back : `${w.day.slice(0, 4)}-01-01`;
+    const { code, doc } = await w.json<{ incident_left_cents: number; annual_left_cents: number }>(['member', 'cap', no, '--incident', incident], [0, 3]);
+    if (code !== 0) return;
+    const room = Math.min(doc.incident_left_cents, doc.annual_left_cents);
+    const cents = w.rng.chance(0.7) ? Math.floor(room * w.rng.next()) : room + 100;
+    if (cents <= 0) return;
+    const r = await w.run(['member', 'damages', 'add', no, '--amount', (cents / 100).toFixed(2), '--incident', incident, '--reason', 'préjudice'], [0, 3]);
+    if (r.code === 0 && cents > room) throw w.failure(`damages of ${cents} paid to member ${no} beyond the caps (${room} left)`);
+    if (r.code === 3 && cents <= room) throw w.failure(`damages of ${cents} refused to member ${no} within the caps (${room} left): ${r.stderr}`);
+    if (r.code === 0) w.count('damages paid');
+    else w.count('damages refused (cap)');
+  },
+};
+
 export const DESK: readonly Act[] = [
   importCandidacies,
   committeeDecide,
@@ -776,6 +799,7 @@ export const DESK: readonly Act[] = [
   terminate,
   withdraw,
   guarantee,
+  damages,
 ];
 
 /** The Desk's day: a few acts, chosen by weight (weekends: nothing). */
