@@ -1,17 +1,29 @@
 /**
  * The price catalogue (annex 1): versions with effective dates, seeded by migration 0001.
- * Reads the price in force on a date; records a change (art. 7.2) or a withdrawal (art. 9).
+ * Reads the price in force on a date; records a change (art. 7.2) or a withdrawal (art. 9);
+ * and the Offer's other changes (art. 9), announced one month ahead like prices.
  */
-import { and, eq, isNull, lt, or, gte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, or, gte, sql } from 'drizzle-orm';
 import { t } from '../i18n/index.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
-import { memberOptions, prices } from '../db/schema.js';
+import { memberOptions, offerChanges, prices } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { addDays, type IsoDate } from '../rules/dates.js';
 import { OPTION_CODES, PRICE_ITEMS, type PriceItem } from '../rules/enums.js';
 import { htFromTtc } from '../rules/money.js';
-import { ART_PRICES, ART_WITHDRAWAL, checkPriceChange, checkWithdrawal, revocationDecision, versionInForce, type PriceVersion } from '../rules/prices.js';
+import {
+  ART_OFFER_CHANGE,
+  ART_PRICES,
+  ART_WITHDRAWAL,
+  checkOfferChange,
+  offerChangesInForce,
+  checkPriceChange,
+  checkWithdrawal,
+  revocationDecision,
+  versionInForce,
+  type PriceVersion,
+} from '../rules/prices.js';
 
 export function isPriceItem(s: string): s is PriceItem {
   return (PRICE_ITEMS as readonly string[]).includes(s);
@@ -161,4 +173,56 @@ export function withdrawItem(conn: Connection, actor: Actor, w: { item: PriceIte
     });
     return { id, options_ended: ended };
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Changes to the Offer other than prices (art. 9): one month's notice, like a price change.
+
+export interface OfferChangeJson {
+  id: number;
+  description: string;
+  announced_on: IsoDate;
+  effective_from: IsoDate;
+  /** In force on the date asked (its first day has come). */
+  in_force: boolean;
+  article: string;
+}
+
+const offerJson = (r: typeof offerChanges.$inferSelect, on: IsoDate): OfferChangeJson => ({
+  id: r.id,
+  description: r.description,
+  announced_on: r.announcedOn,
+  effective_from: r.effectiveFrom,
+  in_force: r.effectiveFrom <= on,
+  article: ART_OFFER_CHANGE,
+});
+
+/** `bill offer announce TEXT --from D [--announced D]`: recorded once its notice is long enough (art. 9). */
+export function announceOfferChange(
+  conn: Connection,
+  actor: Actor,
+  c: { description: string; announcedOn: IsoDate; effectiveFrom: IsoDate; on: IsoDate },
+): OfferChangeJson {
+  const description = c.description.trim();
+  if (!description) throw new UsageError(t('offer.description_missing'));
+  enforce(checkOfferChange(c));
+  return writeTx(conn, (tx) => {
+    const row = tx.insert(offerChanges).values({ description, announcedOn: c.announcedOn, effectiveFrom: c.effectiveFrom }).returning().get();
+    audit(tx, actor, {
+      entity: 'offer_change',
+      entityId: row.id,
+      action: 'announce',
+      change: { description, announced_on: c.announcedOn, effective_from: c.effectiveFrom, article: ART_OFFER_CHANGE },
+    });
+    return offerJson(row, c.on);
+  });
+}
+
+/**
+ * `bill offer list [--all]`: the changes in force on `on` (first day come), oldest first;
+ * `all`: also those announced by `on` and not yet in force.
+ */
+export function listOfferChanges(db: Db | Tx, f: { on: IsoDate; all?: boolean }): OfferChangeJson[] {
+  const rows = db.select().from(offerChanges).where(lte(offerChanges.announcedOn, f.on)).orderBy(asc(offerChanges.effectiveFrom), asc(offerChanges.id)).all();
+  return (f.all ? rows : offerChangesInForce(rows, f.on)).map((r) => offerJson(r, f.on));
 }

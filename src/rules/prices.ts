@@ -38,6 +38,26 @@ export function checkPriceChange(announcedOn: IsoDate, effectiveFrom: IsoDate): 
   return { ok: true, article: ART_PRICE_CHANGE };
 }
 
+/** Art. 9: any change to the Offer's characteristics is told to the member at least one month before it takes effect. */
+export const ART_OFFER_CHANGE = '9';
+export const OFFER_CHANGE_NOTICE_MONTHS = 1;
+
+/**
+ * A change to the Offer other than its prices (art. 9): announced on a day already come, and
+ * in force at the earliest one month after it (the prices' own notice is art. 7.2).
+ */
+export function checkOfferChange(c: { announcedOn: IsoDate; effectiveFrom: IsoDate; on: IsoDate }): Decision {
+  if (c.announcedOn > c.on) return refused(ART_OFFER_CHANGE, t('offer.refused.announced_later', { announced: c.announcedOn, date: c.on }));
+  const earliest = addMonths(c.announcedOn, OFFER_CHANGE_NOTICE_MONTHS);
+  if (c.effectiveFrom < earliest) return refused(ART_OFFER_CHANGE, t('offer.refused.notice', { announced: c.announcedOn, earliest, date: c.effectiveFrom }));
+  return { ok: true, article: ART_OFFER_CHANGE };
+}
+
+/** The changes in force on a date: those whose first day has come, oldest first. */
+export function offerChangesInForce<T extends { effectiveFrom: IsoDate }>(changes: readonly T[], on: IsoDate): T[] {
+  return changes.filter((c) => c.effectiveFrom <= on).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0));
+}
+
 /** A service or option is withdrawn at the earliest three months after it is announced (art. 9). */
 export function checkWithdrawal(announcedOn: IsoDate, effectiveFrom: IsoDate): Decision {
   const earliest = addMonths(announcedOn, WITHDRAWAL_NOTICE_MONTHS);

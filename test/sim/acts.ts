@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import type { InvoiceListItem } from '../../src/invoicing/index.js';
 import { camt, frIban, type CamtEntrySpec } from '../helpers/camt.js';
 import { addDays, addMonths, firstOf, monthOf, type IsoDate, type World } from './world.js';
+import { addMonths as monthLater } from '../../src/rules/dates.js';
 
 // ---------------------------------------------------------------------------------------
 // the club's data
@@ -634,6 +635,21 @@ const price: Act = {
   },
 };
 
+/** A change to the Offer other than prices (art. 9): announced a month ahead (recorded), sometimes too late (refused). */
+const offerChange: Act = {
+  name: 'offer change',
+  weight: 0.3,
+  async run(w) {
+    const short = w.rng.chance(0.3);
+    const earliest = monthLater(w.day, 1); // the contract's month, as the rules count it
+    const from = short ? addDays(earliest, -w.rng.between(1, 10)) : addDays(earliest, w.rng.between(0, 20));
+    const r = await w.run(['bill', 'offer', 'announce', `Modification ${w.next()} des caractéristiques de l’Offre`, '--from', from], [0, 3]);
+    if (r.code === 0 && short) throw w.failure(`a change to the Offer announced on ${w.day} for ${from} was recorded (art. 9: one month's notice)`);
+    if (r.code === 3 && !short) throw w.failure(`a change to the Offer announced on ${w.day} for ${from} was refused: ${r.stderr}`);
+    w.count(r.code === 0 ? 'offer change' : 'offer change refused (notice)');
+  },
+};
+
 /** The coverage zones are revised: Côte-d'Or joins Grand Est (or leaves it). */
 const zone: Act = {
   name: 'zone change',
@@ -800,6 +816,7 @@ export const DESK: readonly Act[] = [
   withdraw,
   guarantee,
   damages,
+  offerChange,
 ];
 
 /** The Desk's day: a few acts, chosen by weight (weekends: nothing). */

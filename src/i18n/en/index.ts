@@ -22,6 +22,7 @@ import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
 import { guarantee } from './guarantee.js';
 import { damages } from './damages.js';
+import { offer } from './offer.js';
 import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
 import { text } from './text.js';
@@ -62,6 +63,7 @@ export const en = {
   ...dataRights,
   ...guarantee,
   ...damages,
+  ...offer,
   ...cooptation,
   ...pro,
   ...text,

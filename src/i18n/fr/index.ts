@@ -23,6 +23,7 @@ import { dunning } from './dunning.js';
 import { dataRights } from './dataRights.js';
 import { guarantee } from './guarantee.js';
 import { damages } from './damages.js';
+import { offer } from './offer.js';
 import { cooptation } from './cooptation.js';
 import { pro } from './pro.js';
 import { text } from './text.js';
@@ -63,6 +64,7 @@ export const fr: Record<keyof Catalogue, string> = {
   ...dataRights,
   ...guarantee,
   ...damages,
+  ...offer,
   ...cooptation,
   ...pro,
   ...text,

@@ -10,6 +10,7 @@ import { registerBillRun } from './run.js';
 import { registerBillDisputes } from './disputes.js';
 import { registerBillRates } from './rates.js';
 import { registerBillPrices } from './prices.js';
+import { registerBillOffer } from './offer.js';
 import { registerDunning } from './dunning.js';
 import { registerBillDocuments, registerBillXml } from './documents.js';
 import { registerBillExport } from './export.js';
@@ -35,6 +36,7 @@ export function registerBill(program: CommandUnknownOpts, wrap: Wrap): void {
   registerBillRefund(group, wrap);
   registerBillRates(group, wrap);
   registerBillPrices(group, wrap);
+  registerBillOffer(group, wrap);
   registerDunning(group, wrap);
   registerBillDocuments(group, wrap);
   registerBillXml(group, wrap);

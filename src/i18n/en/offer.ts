@@ -1,0 +1,22 @@
+/** Changes to the Offer other than prices (art. 9). */
+export const offer = {
+  'offer.help.group': 'changes to the Offer other than prices (art. 9): announced at least one month before they take effect',
+  'offer.help.announce': 'records a change to the Offer announced to the members, with the day it takes effect',
+  'offer.help.description': 'what changes',
+  'offer.help.from': 'the first day the change applies',
+  'offer.help.announced': 'the day the members were told (default: --date)',
+  'offer.help.list': 'the changes in force on --date, oldest first',
+  'offer.help.all': 'also those announced and not yet in force',
+  'offer.announced': 'change {id} to the Offer announced on {announced}, in force from {from} (art. 9)',
+  'offer.empty': 'no change to the Offer',
+  'offer.in_force': 'in force',
+  'offer.announced_only': 'announced',
+  'offer.head.id': 'id',
+  'offer.head.from': 'from',
+  'offer.head.announced': 'announced',
+  'offer.head.state': 'state',
+  'offer.head.change': 'change',
+  'offer.description_missing': 'say what changes in the Offer',
+  'offer.refused.notice': "a change to the Offer announced on {announced} takes effect on {earliest} at the earliest (one month's notice), not {date}",
+  'offer.refused.announced_later': 'a change cannot be recorded as announced on {announced}, after {date}',
+};
