@@ -10,6 +10,7 @@
  * status `terminated` once that day has come (`settleTerminations`). The monthly run bills
  * the month of `members.terminated_on` in full and nothing after it.
  */
+import { guaranteesHeld } from '../collection/ledger.js';
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
@@ -321,7 +322,7 @@ export function withdrawTermination(conn: Connection, actor: Actor, w: { memberN
 }
 
 /** `terminate show NO`: the termination in force, pending or effective, with its consequences; null if none. */
-export function showTermination(db: Db | Tx, memberNo: string, on: IsoDate): (TerminationJson & { status: string }) | null {
+export function showTermination(db: Db | Tx, memberNo: string, on: IsoDate): (TerminationJson & { status: string; guarantee_held_cents: number }) | null {
   const m = getMember(db, memberNo);
   const cur = currentTermination(db, m.id);
   if (!cur) return null;
@@ -355,6 +356,8 @@ export function showTermination(db: Db | Tx, memberNo: string, on: IsoDate): (Te
     bricks_ended: bricksEndedBy(db, cur.id),
     subscriptions_ended: subs.length,
     honorary_eligible: !everUnderRecovery(db, m.id) && !m.honorary && stillEligible(db, m, on),
+    /** Financial guarantee still held on `on` (art. 7.1): given back with the termination's balance (`member guarantee release`). */
+    guarantee_held_cents: guaranteesHeld(db, on, m.id).get(m.id) ?? 0,
   };
 }
 

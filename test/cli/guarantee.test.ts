@@ -95,3 +95,22 @@ describe('member guarantee on the command line (art. 7.1)', () => {
     expect(r.stderr).toContain('10.4');
   });
 });
+
+describe('the termination shows the guarantee to give back (art. 7.1)', () => {
+  it('terminate show: held on the date, human (en/fr) and --json; none once given back', async () => {
+    const { db, n } = memberDb();
+    const id = String(
+      (await cli(db, ['--json', 'member', 'guarantee', 'request', n, '--amount', '500', '--due', '2027-03-15', '--date', '2027-03-01'])).json().id,
+    );
+    expect((await cli(db, ['member', 'guarantee', 'receive', id, '--date', '2027-03-10'])).code).toBe(0);
+    expect((await cli(db, ['terminate', n, '--reason', 'incompatible_offer', '--date', '2027-06-05', '--yes'])).code).toBe(0);
+    expect((await cli(db, ['--json', 'terminate', 'show', n, '--date', '2027-06-05'])).json()).toMatchObject({ guarantee_held_cents: 50_000 });
+    expect((await cli(db, ['terminate', 'show', n, '--date', '2027-06-05'])).stdout).toContain('guarantee held');
+    expect((await cli(db, ['terminate', 'show', n, '--date', '2027-06-05'], FR)).stdout).toContain('garantie détenue');
+    // the May invoice (250 €) is still due: settled first, 250 € given back
+    const rel = await cli(db, ['--json', 'member', 'guarantee', 'release', id, '--date', '2027-06-05']);
+    expect(rel.json()).toMatchObject({ settled: [{ amount_cents: 25_000 }], given_back_cents: 25_000 });
+    expect((await cli(db, ['--json', 'terminate', 'show', n, '--date', '2027-06-05'])).json()).toMatchObject({ guarantee_held_cents: 0 });
+    expect((await cli(db, ['terminate', 'show', n, '--date', '2027-06-05'])).stdout).not.toContain('guarantee held');
+  });
+});

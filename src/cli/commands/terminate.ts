@@ -10,7 +10,7 @@ import type { TerminationJson } from '../../termination/index.js';
 const load = () => import('../../termination/index.js');
 
 /** The consequences of a termination, as the Desk reads them (art. 10.4). */
-export function terminationFields(app: App, r: TerminationJson & { status?: string }): string {
+export function terminationFields(app: App, r: TerminationJson & { status?: string; guarantee_held_cents?: number }): string {
   const none = t('termination.value.none');
   return app.out.fields([
     [t('termination.label.member'), r.member_no],
@@ -26,6 +26,9 @@ export function terminationFields(app: App, r: TerminationJson & { status?: stri
     [t('termination.label.mail'), t('termination.value.mail', { date: r.mail_access_until })],
     [t('termination.label.refund'), r.refund ? t('termination.value.refund_none') : t('termination.value.no_refund')],
     [t('termination.label.honorary'), r.honorary_eligible ? t('common.yes') : t('common.no')],
+    ...(r.guarantee_held_cents
+      ? [[t('guarantee.termination.label'), t('guarantee.termination.value', { amount: app.out.money(r.guarantee_held_cents) })] as [string, string]]
+      : []),
     ...(r.status
       ? ([
           [

@@ -33,6 +33,8 @@ export const guarantee = {
   'guarantee.head.released': 'given back',
   'guarantee.head.held': 'held',
   'guarantee.head.state': 'state',
+  'guarantee.termination.label': 'guarantee held',
+  'guarantee.termination.value': '{amount}: settles what is still due, then the rest is given back (member guarantee release)',
   'guarantee.none': 'no guarantee {id}',
   'guarantee.no_invoice': "no invoice {number} of guarantee {id}'s member",
   'guarantee.refused.amount': 'a guarantee is a positive amount',

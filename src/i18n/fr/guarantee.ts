@@ -36,6 +36,8 @@ export const guarantee: Record<keyof typeof en, string> = {
   'guarantee.head.released': 'restitué',
   'guarantee.head.held': 'détenu',
   'guarantee.head.state': 'état',
+  'guarantee.termination.label': 'garantie détenue',
+  'guarantee.termination.value': '{amount} : règle ce qui reste dû, puis le reste est restitué (member guarantee release)',
   'guarantee.none': 'aucune garantie {id}',
   'guarantee.no_invoice': 'aucune facture {number} du membre de la garantie {id}',
   'guarantee.refused.amount': 'une garantie est un montant positif',
