@@ -4,11 +4,13 @@
  */
 import { Argument, Command, CommanderError, Help, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { dateArg, enumArg, unquotedAmount } from './args.js';
-import { App, globalsOf, type Wrap } from './app.js';
+import type { Wrap } from './app.js';
 import type { Io } from './io.js';
 import { type AppError, asAppError, InvalidInputError, UsageError } from '../errors.js';
-import { Output } from './output.js';
-import { registerCommands } from './commands/index.js';
+import type { Output } from './output.js';
+import { groupsFor, loadGroups, registerCommands } from './commands/index.js';
+
+export { loadGroups } from './commands/index.js';
 import { detectLang, lang, setLang, t } from '../i18n/index.js';
 import { fmtDatesIn, setTerminalTypography } from '../i18n/format.js';
 import { fitHelp, helpWidth } from './help-width.js';
@@ -18,6 +20,10 @@ import { codePoint, controlIn, escapeControls } from '../text/controls.js';
 
 export const VERSION = '0.1.0';
 
+/**
+ * The program for one command line: the groups loaded so far declared whole, the others as
+ * stubs (commands/index.ts); `run` loads the group `argv` names first, tests may load all.
+ */
 export function buildProgram(io: Io, argv: readonly string[]): Command {
   const program = new Command('parnasse');
   program
@@ -61,6 +67,8 @@ ${t('cli.exit_codes')}`,
   // options are the handler's, typed from the command's declarations
   const wrap: Wrap = (handler) =>
     async function (this) {
+      // the App (and with it the database layer) loads when a command runs, never for help
+      const { App } = await import('./app.js');
       const app = App.fromCommand(io, this, argv);
       try {
         await handler(app, this.processedArgs, this.opts());
@@ -83,8 +91,8 @@ ${t('cli.exit_codes')}`,
   // Global flags are checked before any command runs (`--date garbage member list` is a
   // usage error, not a list on today's date).
   program.hook('preAction', () => {
-    const { date } = globalsOf(program.opts());
-    if (date !== undefined) dateArg(date, '--date');
+    const { date }: { date?: unknown } = program.opts();
+    if (typeof date === 'string') dateArg(date, '--date');
   });
 
   const jsonMode = argv.includes('--json');
@@ -110,13 +118,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   setLang(detectLang(io.env));
   const json = argv.includes('--json');
   setTerminalTypography(lang() === 'fr' && !!io.stdout.isTTY && !json);
+  await loadGroups(groupsFor(argv));
   const program = buildProgram(io, argv);
-  const out = new Output(io, { json, quiet: argv.includes('--quiet') });
   try {
     refuseControlCharacters(argv);
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
+    const { Output } = await import('./output.js');
+    const out = new Output(io, { json, quiet: argv.includes('--quiet') });
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0) return 0;
       // commander already printed its message (human mode)

@@ -162,7 +162,8 @@ export function fmtEnum(name: EnumName, value: string | null | undefined): strin
   let text = byValue.get(value);
   if (text === undefined) {
     const key = `enum.${name}.${value}`;
-    text = key in catalogues.en ? t(key as MessageKey) : value;
+    // both catalogues have the same keys (the compiler and test/i18n check it): ask the one in use
+    text = key in catalogues[l] ? t(key as MessageKey) : value;
     byValue.set(value, text);
   }
   return text;

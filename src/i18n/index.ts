@@ -10,14 +10,26 @@
  * capability owns a namespace file in `en/` and `fr/` (e.g. `en/billing.ts`), combined in
  * `en/index.ts` and `fr/index.ts`.
  */
-import { en, type Catalogue } from './en/index.js';
-import { fr } from './fr/index.js';
+import type { Catalogue } from './en/index.js';
+import { loadCatalogue } from './catalogue-files.js';
 
 export type Lang = 'en' | 'fr';
 export type MessageKey = keyof Catalogue;
 export type Params = Record<string, string | number | boolean | null | undefined>;
 
-const CATALOGUES: Record<Lang, Record<string, string>> = { en, fr };
+/** Each catalogue is loaded the first time a message of its language is asked (a run speaks one). */
+const loaded: Partial<Record<Lang, Record<string, string>>> = {};
+function catalogue(l: Lang): Record<string, string> {
+  return (loaded[l] ??= loadCatalogue(l));
+}
+const CATALOGUES: Readonly<Record<Lang, Record<string, string>>> = {
+  get en() {
+    return catalogue('en');
+  },
+  get fr() {
+    return catalogue('fr');
+  },
+};
 let current: Lang = 'en';
 
 /** The language a run speaks, from its environment (CLI.md "Global"). */
@@ -38,13 +50,13 @@ export function lang(): Lang {
 
 /** The message `key` in the current language, placeholders `{name}` filled from `params`. */
 export function t(key: MessageKey, params: Params = {}): string {
-  const text = CATALOGUES[current][key] ?? en[key];
+  const text = catalogue(current)[key] ?? catalogue('en')[key]!;
   return fill(text, params);
 }
 
 /** The same message in a given language (documents written in French whatever the operator's locale). */
 export function tIn(l: Lang, key: MessageKey, params: Params = {}): string {
-  return fill(CATALOGUES[l][key] ?? en[key], params);
+  return fill(catalogue(l)[key] ?? catalogue('en')[key]!, params);
 }
 
 /** A message split once at its placeholders: even indexes text, odd indexes names (lists fill one per row). */

@@ -4,11 +4,14 @@
  */
 import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram, loadGroups } from '../../src/cli/main.js';
 import { visibleWidth } from '../../src/cli/table.js';
 import { cli, tempDbPath } from '../helpers/cli.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { insertCandidacy, insertMember } from '../helpers/factory.js';
+
+// the whole tree (a run loads only the group it names: test/cli/lazy-commands.test.ts)
+await loadGroups('all');
 
 async function club() {
   const db = tempDbPath();

@@ -8,8 +8,11 @@
  */
 import type { Option, CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram, loadGroups } from '../../src/cli/main.js';
 import { cli, tempDbPath } from '../helpers/cli.js';
+
+// the whole tree (a run loads only the group it names: test/cli/lazy-commands.test.ts)
+await loadGroups('all');
 
 const silent = { stdout: { write: () => true }, stderr: { write: () => true }, stdinIsTTY: false, env: {} };
 

@@ -5,9 +5,12 @@
  */
 import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram, loadGroups } from '../../src/cli/main.js';
 import { visibleWidth } from '../../src/cli/table.js';
 import { cli, tempDbPath } from '../helpers/cli.js';
+
+// the whole tree (a run loads only the group it names: test/cli/lazy-commands.test.ts)
+await loadGroups('all');
 
 function paths(cmd: Command, prefix: string[] = []): string[][] {
   return cmd.commands.filter((c) => c.name() !== 'help').flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);

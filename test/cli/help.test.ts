@@ -1,7 +1,10 @@
 import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram, loadGroups } from '../../src/cli/main.js';
 import { cli, tempDbPath } from '../helpers/cli.js';
+
+// the whole tree (a run loads only the group it names: test/cli/lazy-commands.test.ts)
+await loadGroups('all');
 
 /** Every command path of the real program, walked from commander's own tree. */
 function paths(cmd: Command, prefix: string[] = []): string[][] {

@@ -42,10 +42,8 @@ function changesTable(app: App, changed: Changes): string {
   ]);
 }
 
-export function registerCorrections(program: CommandUnknownOpts, wrap: Wrap): void {
-  const candidate = program.commands.find((c) => c.name() === 'candidate')!;
-  const member = program.commands.find((c) => c.name() === 'member')!;
-
+/** `candidate edit`, added to the `candidate` group. */
+export function registerCandidateEdit(candidate: CommandUnknownOpts, wrap: Wrap): void {
   editFlags(candidate.command('edit').description(t('corrections.candidate.desc')).argument('<ref>', t('candidate.arg.ref')))
     .addHelpText(
       'after',
@@ -63,7 +61,10 @@ export function registerCorrections(program: CommandUnknownOpts, wrap: Wrap): vo
         );
       }),
     );
+}
 
+/** `member edit`, added to the `member` group. */
+export function registerMemberEdit(member: CommandUnknownOpts, wrap: Wrap): void {
   editFlags(member.command('edit').description(t('corrections.member.desc')).argument('<no>', t('corrections.arg.member_no')))
     .option('--address <id>', t('corrections.opt.address'))
     .addHelpText(
