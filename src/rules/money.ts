@@ -80,18 +80,31 @@ export function plainDecimal(cents: Cents, sep: '.' | ',' = '.'): string {
 }
 
 export function parseEuros(input: string): Cents | null {
-  let s = input.trim().replace(/\s*€$/, '').trim();
+  let s = input.trim();
+  if (s.endsWith('€')) s = s.replace(/\s*€$/, '').trim();
   if (s === '') return null;
-  s = s.replace(/[\u0020\u00a0\u202f]/g, (m, off: number) => (off > 0 ? "'" : m));
-  // grouping: spaces (now ') between groups of 3 digits; `,` or `.` is the decimal mark
-  const m = /^(-?)(\d{1,3}(?:'\d{3})+|\d+)(?:[.,](\d{1,2}))?$/.exec(s);
+  // grouping: spaces (now ') between groups of 3 digits; `,` or `.` is the decimal mark. After
+  // the trims no space leads, so every space found is a separator (an import parses millions:
+  // no replace callback, no BigInt below 14 digits)
+  if (SPACE.test(s)) s = s.replace(SPACES, "'");
+  const m = AMOUNT.exec(s);
   if (!m) return null;
-  return toCents(m[1]!, m[2]!.replace(/'/g, ''), m[3]);
+  const whole = m[2]!.indexOf("'") < 0 ? m[2]! : m[2]!.replace(/'/g, '');
+  return toCents(m[1]!, whole, m[3]);
 }
+
+const SPACE = /[\u0020\u00a0\u202f]/;
+const SPACES = /[\u0020\u00a0\u202f]/g;
+const AMOUNT = /^(-?)(\d{1,3}(?:'\d{3})+|\d+)(?:[.,](\d{1,2}))?$/;
 
 function toCents(sign: string, whole: string, frac: string | undefined): Cents | null {
   const f = (frac ?? '').padEnd(2, '0');
-  const big = BigInt(whole) * 100n + BigInt(f === '' ? '0' : f);
+  // up to 13 digits of euros the cents stay below 2^53: plain numbers are exact
+  if (whole.length <= 13) {
+    const n = Number(whole) * 100 + Number(f);
+    return sign === '-' ? -n : n;
+  }
+  const big = BigInt(whole) * 100n + BigInt(f);
   if (big > BigInt(Number.MAX_SAFE_INTEGER)) return null;
   const n = Number(big);
   return sign === '-' ? -n : n;
