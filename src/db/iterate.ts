@@ -5,7 +5,7 @@
  * (better-sqlite3 refuses): load what the rows need (zone table, sponsors…) before, or
  * page with `iterateInPages`.
  */
-import { Column, fillPlaceholders, is, SQL as SqlClass, Subquery, type SQL } from 'drizzle-orm';
+import { Column, fillPlaceholders, getTableName, is, SQL as SqlClass, Subquery, type SQL, type Table } from 'drizzle-orm';
 import * as drizzleUtils from 'drizzle-orm/utils';
 import type { Statement } from 'better-sqlite3';
 import type { Db, Tx } from './connection.js';
@@ -33,7 +33,7 @@ export function* iterateSelect<T>(query: { all(): T[]; prepare(): unknown }): Ge
     yield* p.stmt.iterate(...p.query.params) as IterableIterator<T>;
     return;
   }
-  const flat = flatMapper(p.fields);
+  const flat = flatMapper(p.fields) ?? nestedMapper(p.fields, p.joinsNotNullableMap);
   if (flat) {
     for (const row of p.stmt.raw(true).iterate(...p.query.params)) yield flat(row) as T;
     return;
@@ -65,6 +65,56 @@ function flatMapper(fields: unknown): ((row: unknown[]) => Record<string, unknow
     return f.sql!.decoder;
   });
   return literalMapper(keys, decoders);
+}
+
+/**
+ * drizzle's `mapResultRow` for a select with objects one level deep (`{ c: candidacies,
+ * memberNo: members.memberNo }`), compiled as a nested literal: the same keys in the same
+ * order (first appearance), the same decoders. An object that drizzle could set to null (the
+ * columns of a table a left join may leave empty) keeps drizzle's mapper: null otherwise.
+ */
+function nestedMapper(fields: unknown, joinsNotNullableMap: unknown): ((row: unknown[]) => Record<string, unknown>) | null {
+  const cols = fields as { path: string[]; field: unknown }[];
+  if (!Array.isArray(cols) || !cols.every((c) => c.path.length === 1 || c.path.length === 2)) return null;
+  const notNullable = joinsNotNullableMap as Record<string, boolean> | undefined;
+  /** top-level key → column index, or sub-key → column index; in first-appearance order */
+  const tree = new Map<string, number | Map<string, number>>();
+  const tableOf = new Map<string, unknown>();
+  for (const [i, { path, field }] of cols.entries()) {
+    if (path.some((k) => k === '__proto__')) return null;
+    if (path.length === 1) {
+      if (tree.has(path[0]!)) return null;
+      tree.set(path[0]!, i);
+      continue;
+    }
+    const [o, k] = path as [string, string];
+    let sub = tree.get(o);
+    if (sub === undefined) tree.set(o, (sub = new Map()));
+    if (typeof sub === 'number' || sub.has(k) || !is(field, Column)) return null;
+    const table = (field as unknown as { table: unknown }).table;
+    if (tableOf.has(o) && tableOf.get(o) !== table) return null;
+    tableOf.set(o, table);
+    sub.set(k, i);
+  }
+  // drizzle nulls an object whose table a join may leave empty: not compiled here
+  for (const table of tableOf.values()) if (notNullable && !notNullable[getTableName(table as Table)]) return null;
+  const decoders = cols.map(({ field }) => {
+    const f = field as { decoder?: Decoder; _?: { sql: { decoder: Decoder } }; sql?: { decoder: Decoder } };
+    if (is(field, Column)) return field as unknown as Decoder;
+    if (is(field, SqlClass)) return f.decoder!;
+    if (is(field, Subquery)) return f._!.sql.decoder;
+    return f.sql!.decoder;
+  });
+  const cell = (i: number) => `r[${i}] === null ? null : d[${i}].mapFromDriverValue(r[${i}])`;
+  const body = [...tree]
+    .map(([k, v]) =>
+      typeof v === 'number'
+        ? `${JSON.stringify(k)}: ${cell(v)}`
+        : `${JSON.stringify(k)}: {\n${[...v].map(([sk, i]) => `${JSON.stringify(sk)}: ${cell(i)}`).join(',\n')}\n}`,
+    )
+    .join(',\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('d', `"use strict"; return (r) => ({\n${body}\n});`)(decoders) as (row: unknown[]) => Record<string, unknown>;
 }
 
 /**

@@ -19,6 +19,11 @@ describe('iterateSelect', () => {
     for (let i = 0; i < 5; i++) insertCandidacy(conn, i % 2 ? { invitedByParnasse: false, sponsorMemberNo: null } : {});
     for (let i = 0; i < 3; i++) insertMember(conn);
     const db = conn.db;
+    // one candidacy that became a member (the join finds a member number)
+    db.update(candidacies)
+      .set({ memberId: db.select({ id: members.id }).from(members).limit(1).get()!.id })
+      .where(eq(candidacies.id, 1))
+      .run();
     const queries: { all(): unknown[]; prepare(): unknown }[] = [
       db.select().from(candidacies).orderBy(asc(candidacies.ref)),
       db
@@ -42,6 +47,18 @@ describe('iterateSelect', () => {
         .from(candidacies),
       db.select().from(members).leftJoin(addresses, eq(addresses.memberId, members.id)),
       db.select({ no: members.memberNo, zone: addresses.zoneId }).from(members).leftJoin(addresses, eq(addresses.memberId, members.id)),
+      // objects one level deep, compiled (issue 27: `candidate list`): the from-table's object, a joined column beside it
+      db
+        .select({ c: candidacies, memberNo: members.memberNo })
+        .from(candidacies)
+        .leftJoin(members, eq(members.id, candidacies.memberId))
+        .orderBy(asc(candidacies.ref)),
+      db.select({ no: members.memberNo, m: { id: members.id, kind: members.kind }, z: sql<string>`'z'`, n: { first: members.firstName } }).from(members),
+      // an object of the joined table, which a row without address sets to null: drizzle's mapper
+      db
+        .select({ m: { no: members.memberNo }, a: { zone: addresses.zoneId } })
+        .from(members)
+        .leftJoin(addresses, eq(addresses.memberId, members.id)),
     ];
     for (const q of queries) {
       const all = q.all() as unknown[];
