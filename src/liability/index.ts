@@ -40,12 +40,19 @@ function paidRows(db: Db | Tx, memberId: number, on: IsoDate): PaidRow[] {
 
 const sum = (rows: readonly { amount_cents: number }[]) => rows.reduce((s, r) => s + r.amount_cents, 0);
 
-export function liabilityCap(db: Db | Tx, memberNo: string, incident: IsoDate, others: readonly IsoDate[] = []) {
+/**
+ * The caps of an incident for damages paid on `on` (`--date`; the incident's day if later):
+ * the year's cap is that of the calendar year the damages are paid in ("versés au cours
+ * d'une année civile"), as `recordDamages` counts it — not the incident's year.
+ */
+export function liabilityCap(db: Db | Tx, memberNo: string, incident: IsoDate, others: readonly IsoDate[] = [], on: IsoDate = incident) {
   const m = getMember(db, memberNo);
   const p = capWindows(incident, others);
+  // damages are never paid before their incident (checkCompensation): a later incident is asked about as paid on its day
+  const year = Number((on < incident ? incident : on).slice(0, 4));
   // the year's damages paid so far: their incidents count among the year's (the last one sets the window)
   const paid = paidRows(db, m.id, '9999-12-31');
-  const inYear = paid.filter((r) => Number(r.paid_on.slice(0, 4)) === p.year);
+  const inYear = paid.filter((r) => Number(r.paid_on.slice(0, 4)) === year);
   const annual = annualWindow([p.lastIncident, ...inYear.map((r) => r.incident_on)]);
   const incidentCap = Math.max(0, invoicedIn(db, m.id, p.incidentWindow));
   const annualCap = Math.max(0, invoicedIn(db, m.id, annual.window));
@@ -59,7 +66,7 @@ export function liabilityCap(db: Db | Tx, memberNo: string, incident: IsoDate, o
     /** Damages already paid for this incident, and what its cap still allows. */
     incident_paid_cents: incidentPaid,
     incident_left_cents: Math.max(0, incidentCap - incidentPaid),
-    year: p.year,
+    year,
     last_incident_on: annual.lastIncident,
     annual_cap_cents: annualCap,
     annual_window: annual.window,

@@ -781,9 +781,8 @@ const damages: Act = {
   async run(w) {
     const no = w.rng.pick([...w.members.keys()]);
     if (!no) return;
-    // an incident of the payment's calendar year (`member cap` reads the incident's year)
-    const back = addDays(w.day, -w.rng.between(0, 20));
-    const incident = back.slice(0, 4) === w.day.slice(0, 4) ? back : `${w.day.slice(0, 4)}-01-01`;
+    // an incident of the payment's calendar year or the year before (`member cap` counts the payment's year)
+    const incident = addDays(w.day, -w.rng.between(0, 20));
     const { code, doc } = await w.json<{ incident_left_cents: number; annual_left_cents: number }>(['member', 'cap', no, '--incident', incident], [0, 3]);
     if (code !== 0) return;
     const room = Math.min(doc.incident_left_cents, doc.annual_left_cents);

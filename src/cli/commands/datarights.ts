@@ -24,7 +24,7 @@ export function registerDataRights(member: CommandUnknownOpts, wrap: Wrap): void
         if (list.length === 0) throw new UsageError(t('common.missing_flag_no_prompt', { flag: '--incident' }));
         const dates = list.map((d) => date(d, '--incident'));
         const { liabilityCap } = await import('../../liability/index.js');
-        const r = liabilityCap(app.conn.db, String(no), dates[0]!, dates.slice(1));
+        const r = liabilityCap(app.conn.db, String(no), dates[0]!, dates.slice(1), app.today());
         app.out.result(r, () =>
           app.out.wrap(
             [
