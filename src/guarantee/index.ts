@@ -11,7 +11,7 @@ import { ALL_TIME, guaranteeStates, invoiceBalance, invoiceBalances, type Guaran
 import { assertContractRunning, getMember } from '../contract/state.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
-import { guaranteeMoves, guarantees } from '../db/schema.js';
+import { guaranteeMoves, guarantees, members } from '../db/schema.js';
 import { closeIfSettled } from '../dunning/index.js';
 import { enforce, NotFoundError, RefusedError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -49,6 +49,15 @@ export const guaranteeJson = (g: GuaranteeState): GuaranteeJson => ({
   overdue: g.overdue,
   moves: g.moves.map((v) => ({ kind: v.kind, on: v.on, amount_cents: v.amountCents, invoice: v.invoice, method: v.method })),
 });
+
+/** A suspension the closing of the procedure lifted (art. 7.3.8): the member and the status restored, as `bill pay` says it. */
+export type SuspensionLifted = { member_no: string; status: 'active' | 'pending' } | null;
+
+function lifted(tx: Tx, memberId: number, closed: { liftedTo: 'active' | 'pending' | null } | null): SuspensionLifted {
+  if (!closed?.liftedTo) return null;
+  const m = tx.select({ memberNo: members.memberNo }).from(members).where(eq(members.id, memberId)).get()!;
+  return { member_no: String(m.memberNo), status: closed.liftedTo };
+}
 
 /** The guarantee by id with every move recorded (any date): what the write-time checks count. */
 function load(tx: Tx, id: number) {
@@ -133,13 +142,18 @@ export function applyGuarantee(
   conn: Connection,
   actor: Actor,
   a: { id: number; invoice: string; amountCents?: Cents; on: IsoDate },
-): GuaranteeJson & { applied: { invoice: string; amount_cents: Cents }; dunning_closed: boolean } {
+): GuaranteeJson & { applied: { invoice: string; amount_cents: Cents }; dunning_closed: boolean; suspension_lifted: SuspensionLifted } {
   return writeTx(conn, (tx) => {
     const { g, moves } = load(tx, a.id);
     const done = applyTo(tx, g, moves, a.invoice, a.amountCents, a.on);
     const closed = closeIfSettled(tx, actor, g.memberId, a.on);
     audit(tx, actor, { entity: 'guarantee', entityId: g.id, action: 'apply', change: { ...done, on: a.on, dunning_closed: closed !== null } });
-    return { ...stateOf(tx, g.id, g.memberId, a.on), applied: { invoice: done.invoice, amount_cents: done.amount_cents }, dunning_closed: closed !== null };
+    return {
+      ...stateOf(tx, g.id, g.memberId, a.on),
+      applied: { invoice: done.invoice, amount_cents: done.amount_cents },
+      dunning_closed: closed !== null,
+      suspension_lifted: lifted(tx, g.memberId, closed),
+    };
   });
 }
 
@@ -152,7 +166,12 @@ export function releaseGuarantee(
   conn: Connection,
   actor: Actor,
   r: { id: number; method: PaymentMethod; on: IsoDate },
-): GuaranteeJson & { settled: { invoice: string; amount_cents: Cents }[]; given_back_cents: Cents; dunning_closed: boolean } {
+): GuaranteeJson & {
+  settled: { invoice: string; amount_cents: Cents }[];
+  given_back_cents: Cents;
+  dunning_closed: boolean;
+  suspension_lifted: SuspensionLifted;
+} {
   return writeTx(conn, (tx) => {
     const { g, moves } = load(tx, r.id);
     const now = new Map(invoiceBalances(tx, { on: ALL_TIME, memberId: g.memberId, issuedBy: true }).map((b) => [b.id, b.dueCents]));
@@ -176,7 +195,13 @@ export function releaseGuarantee(
       action: 'release',
       change: { on: r.on, settled, given_back_cents: d.value.givenBackCents, method: r.method, dunning_closed: closed !== null },
     });
-    return { ...stateOf(tx, g.id, g.memberId, r.on), settled, given_back_cents: d.value.givenBackCents, dunning_closed: closed !== null };
+    return {
+      ...stateOf(tx, g.id, g.memberId, r.on),
+      settled,
+      given_back_cents: d.value.givenBackCents,
+      dunning_closed: closed !== null,
+      suspension_lifted: lifted(tx, g.memberId, closed),
+    };
   });
 }
 

@@ -90,7 +90,9 @@ export function registerGuarantee(member: CommandUnknownOpts, wrap: Wrap): void 
           on: app.today(),
         });
         const lines = [t('guarantee.applied', { id: r.id, amount: app.out.money(r.applied.amount_cents), invoice: r.applied.invoice }), summary(app.out, r)];
-        if (r.dunning_closed) lines.push(t('guarantee.dunning_closed', { member: r.member_no }));
+        if (r.suspension_lifted)
+          lines.push(t('guarantee.suspension_lifted', { member: r.suspension_lifted.member_no, status: fmtEnum('member_status', r.suspension_lifted.status) }));
+        else if (r.dunning_closed) lines.push(t('guarantee.dunning_closed', { member: r.member_no }));
         app.out.result(r, lines.join('\n'));
       }),
     );
@@ -110,7 +112,9 @@ export function registerGuarantee(member: CommandUnknownOpts, wrap: Wrap): void 
           t('guarantee.given_back', { amount: app.out.money(r.given_back_cents), method: fmtEnum('payment_method', opts.method) }),
           summary(app.out, r),
         );
-        if (r.dunning_closed) lines.push(t('guarantee.dunning_closed', { member: r.member_no }));
+        if (r.suspension_lifted)
+          lines.push(t('guarantee.suspension_lifted', { member: r.suspension_lifted.member_no, status: fmtEnum('member_status', r.suspension_lifted.status) }));
+        else if (r.dunning_closed) lines.push(t('guarantee.dunning_closed', { member: r.member_no }));
         app.out.result(r, lines.join('\n'));
       }),
     );

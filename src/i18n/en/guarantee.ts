@@ -22,6 +22,7 @@ export const guarantee = {
   'guarantee.given_back': '{amount} given back ({method})',
   'guarantee.summary': 'guarantee {id} of member {member}: asked {amount} by {due}; received {received}, applied {applied}, given back {released}; held {held}',
   'guarantee.dunning_closed': "everything late is settled: member {member}'s non-payment procedure is closed",
+  'guarantee.suspension_lifted': 'everything late is settled: member {member} is no longer suspended, {status} again (art. 7.3.8)',
   'guarantee.empty': 'no guarantee',
   'guarantee.overdue': 'OVERDUE',
   'guarantee.head.id': 'id',

@@ -25,6 +25,7 @@ export const guarantee: Record<keyof typeof en, string> = {
   'guarantee.summary':
     'garantie {id} du membre {member} : {amount} demandés pour le {due} ; reçu {received}, imputé {applied}, restitué {released} ; détenu {held}',
   'guarantee.dunning_closed': 'tout le retard est réglé : la procédure de recouvrement du membre {member} est close',
+  'guarantee.suspension_lifted': 'tout le retard est réglé : le membre {member} n’est plus suspendu, de nouveau {status} (art. 7.3.8)',
   'guarantee.empty': 'aucune garantie',
   'guarantee.overdue': 'EN RETARD',
   'guarantee.head.id': 'n°',
