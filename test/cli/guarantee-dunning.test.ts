@@ -58,3 +58,23 @@ describe('a guarantee that settles everything late lifts the suspension and says
     });
   });
 });
+
+describe('bill show of an invoice settled by a guarantee (art. 7.1)', () => {
+  it('says what the guarantee paid beside the payments — its paid amount is no longer without a source (en, fr, JSON)', async () => {
+    const c = await suspended();
+    expect((await cli(c.db, ['--date', '2027-01-27', 'member', 'guarantee', 'apply', c.id, '--invoice', c.sub])).code).toBe(0);
+    const j = (await cli(c.db, ['--json', '--date', '2027-01-27', 'bill', 'show', c.sub])).json();
+    expect(j).toMatchObject({
+      paid_cents: 25_000,
+      outstanding_cents: 0,
+      payments: [],
+      guarantees: [{ id: Number(c.id), amount_cents: 25_000, on: '2027-01-27' }],
+    });
+    // as of a date before it: nothing applied yet
+    expect((await cli(c.db, ['--json', '--date', '2027-01-26', 'bill', 'show', c.sub])).json()).toMatchObject({ paid_cents: 0, guarantees: [] });
+    const en = await cli(c.db, ['--date', '2027-01-27', 'bill', 'show', c.sub]);
+    expect(en.stdout).toMatch(/of which financial guarantee \(art\. 7\.1\)\s+250,00 €/);
+    const fr = await cli(c.db, ['--date', '2027-01-27', 'bill', 'show', c.sub], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(fr.stdout).toMatch(/dont garantie financière \(art\. 7\.1\)\s+250,00 €/);
+  });
+});
