@@ -1,5 +1,5 @@
 /** Invoices for the CLI: show (CLI.md JSON), list, pay (art. 7.3.3, 7.3.5), credit notes. */
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { t } from '../i18n/index.js';
 import { ALL_TIME, iterateInvoiceBalances, iterateListed } from '../collection/ledger.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
@@ -38,6 +38,8 @@ export interface InvoiceJson {
   disputes: { id: number; amount_cents: number; opened_on: string; reason: string; status: string; resolved_on: string | null }[];
   /** Payments dated by `on`; a direct debit the bank rejected says when and why (it never paid, issue 21). */
   payments: InvoicePaymentJson[];
+  /** Financial guarantees applied to the invoice by `on` (art. 7.1): counted in `paid_cents`, no payment of their own. */
+  guarantees: { id: number; amount_cents: number; on: string }[];
 }
 
 export interface InvoicePaymentJson {
@@ -75,6 +77,9 @@ export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJs
     .where(and(eq(payments.invoiceId, s.id), lte(payments.paidOn, on)))
     .orderBy(asc(payments.paidOn), asc(payments.id))
     .all();
+  const gs = db.all<{ id: number; amount_cents: number; on: string }>(
+    sql`select guarantee_id as id, amount_cents, on_date as "on" from guarantee_moves where invoice_id = ${s.id} and on_date <= ${on} order by on_date, id`,
+  );
   const json: InvoiceJson = {
     number: s.number,
     member_no: String(s.memberNo),
@@ -100,6 +105,7 @@ export function showInvoice(db: Db | Tx, number: string, on: IsoDate): InvoiceJs
       rejected_on: p.rejectedOn,
       reject_reason: p.rejectedOn === null ? null : (p.code ?? p.reversal),
     })),
+    guarantees: gs,
   };
   // non-enumerable extras for the human view (never in the JSON document)
   Object.defineProperty(json, '_summary', { value: s, enumerable: false });

@@ -2,6 +2,7 @@
 export const billing = {
   'billing.show.contested': 'contested',
   'billing.show.late': 'late on {date}',
+  'billing.show.guarantee_applied': 'of which financial guarantee (art. 7.1)',
   'billing.show.credit_used': 'credit balance used',
   'billing.show.credit_held': 'credit in the member’s favour',
   'billing.show.refunded': 'refunded or used elsewhere',

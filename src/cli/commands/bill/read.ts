@@ -35,6 +35,7 @@ export function registerBillRead(group: CommandUnknownOpts, wrap: Wrap): void {
               // a credit note is not paid (issue 21): no pay-by, paid, outstanding or status
               // … and after a bank return, the rejected debit below says it rather than "paid 0,00"
               [t('bill.f.paid'), note || (inv.paid_cents === 0 && rejected) ? null : o.money(inv.paid_cents)],
+              [t('billing.show.guarantee_applied'), inv.guarantees.length ? o.money(inv.guarantees.reduce((n, g) => n + g.amount_cents, 0)) : null],
               [t('bill.f.credited'), s.creditedCents ? o.money(s.creditedCents) : null],
               [t('billing.show.credit_used'), s.allocatedCents ? o.money(s.allocatedCents) : null],
               [t('bill.f.outstanding'), note ? null : o.money(inv.outstanding_cents)],
