@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connection.js';
 import { idBlocks, preparedValues } from '../db/iterate.js';
 import type { IsoDate } from '../rules/dates.js';
-import { settledLookup } from './ledger.js';
+import { ALL_TIME, invoiceBalance, settledLookup } from './ledger.js';
 
 /** SQL: the invoices of a month (its billing runs, and what was issued in it outside a run). */
 export const inMonth = (month: string) =>
@@ -36,7 +36,7 @@ type CollectableRow = [
 
 /**
  * The month's invoices (not credit notes), in id order, with what is due on `on` per the
- * ledger — summed for a block of invoice ids at once (`settledLookup`), not one ledger query
+ * ledger (never more than what is due with everything recorded, later dates included) — summed for a block of invoice ids at once (`settledLookup`), not one ledger query
  * per invoice (100 000 invoices: 100 000 statements prepared, issue 14), and read a page at a
  * time: the month is never held whole, and no statement stays open between pages, so the
  * caller may write as it reads (the SEPA export books each debit as it decides it; what it
@@ -58,6 +58,25 @@ export function* iterateMonthCollectables(db: Db | Tx, month: string, on: IsoDat
   );
   for (const block of idBlocks(from, to, page)) {
     const settled = settledLookup(db, on, block);
+    // what is recorded with a later date than `on` (a payment, a guarantee applied, a credit
+    // note, a credit used, a dispute opened) caps what is due: never debit what is already
+    // paid, credited or contested with everything recorded, as `bill pay` checks (art. 7.1,
+    // 7.3.6). Usually none: read only for the few invoices of the block that have any.
+    const later = new Set(
+      db
+        .values<[number]>(
+          sql`select invoice_id from payments where invoice_id between ${block.from} and ${block.to} and paid_on > ${on}
+          union select invoice_id from guarantee_moves where invoice_id between ${block.from} and ${block.to} and on_date > ${on}
+          union select refers_to from invoices where kind = 'credit_note' and refers_to between ${block.from} and ${block.to} and issued_on > ${on}
+          union select invoice_id from credit_allocations where invoice_id between ${block.from} and ${block.to} and allocated_on > ${on}
+          union select invoice_id from disputes where invoice_id between ${block.from} and ${block.to} and opened_on > ${on}`,
+        )
+        .map(([id]) => id),
+    );
+    const dueOf = (id: number, total: number, payBy: string): number => {
+      const due = settled({ id, kind: 'invoice', totalTtcCents: total, payBy }).dueCents;
+      return later.has(id) ? Math.min(due, invoiceBalance(db, { id }, ALL_TIME)!.dueCents) : due;
+    };
     for (const ids of block.pages) {
       for (const [id, number, memberNo, memberId, payBy, total, entryFee, exported, terminatedOn] of rowsOf(ids)) {
         yield {
@@ -66,7 +85,7 @@ export function* iterateMonthCollectables(db: Db | Tx, month: string, on: IsoDat
           memberNo,
           memberId,
           payBy,
-          dueCents: exported || entryFee ? 0 : settled({ id, kind: 'invoice', totalTtcCents: total, payBy }).dueCents,
+          dueCents: exported || entryFee ? 0 : dueOf(id, total, payBy),
           isEntryFee: entryFee === 1,
           exported: exported === 1,
           terminatedOn,
