@@ -243,6 +243,7 @@ async function monthlyRun(w: World, month: string): Promise<void> {
   w.count(w.day.endsWith('-01') ? 'monthly run' : 'monthly run caught up');
   w.billedMonths.add(month);
   w.lastRunOn = w.day;
+  w.lastRunAct = w.acts;
   for (const m of w.members.keys()) w.touched.add(m);
 }
 
@@ -287,6 +288,7 @@ async function dunning(w: World): Promise<void> {
           lastBilledMonth: monthOf(s.terminated_on),
           debitsStopFrom: addMonths(monthOf(s.terminated_on), 1),
           recordedOn: w.day,
+          recordedAct: w.acts,
           reason: 'unpaid',
         };
     }
@@ -689,6 +691,7 @@ const terminate: Act = {
       lastBilledMonth: doc.last_billed_month,
       debitsStopFrom: doc.direct_debits_stop_from ?? null,
       recordedOn: w.day,
+      recordedAct: w.acts,
       reason,
     };
   },

@@ -46,7 +46,8 @@ export async function dbCheckPasses(w: World): Promise<void> {
 /** Members whose end is effective and already seen by a run since it was recorded. */
 function endedAndRun(w: World) {
   return [...w.members.values()].filter(
-    (m) => m.termination && m.termination.effectiveOn <= w.day && w.lastRunOn !== null && w.lastRunOn >= m.termination.recordedOn,
+    // a run gives back what an end recorded before it made undue; one run earlier the same day (cron's, at dawn) cannot
+    (m) => m.termination && m.termination.effectiveOn <= w.day && w.lastRunAct > m.termination.recordedAct,
   );
 }
 

@@ -69,7 +69,14 @@ export const lastOf = (month: string) => addDays(firstOf(addMonths(month, 1)), -
 export interface SimMember {
   no: string;
   /** From the terminate JSON: the first day without a contract, the last month billed, the first month without debit. */
-  termination: { effectiveOn: IsoDate; lastBilledMonth: string; debitsStopFrom: string | null; recordedOn: IsoDate; reason: string } | null;
+  termination: {
+    effectiveOn: IsoDate;
+    lastBilledMonth: string;
+    debitsStopFrom: string | null;
+    recordedOn: IsoDate;
+    recordedAct: number;
+    reason: string;
+  } | null;
   hasMandate: boolean;
 }
 
@@ -147,6 +154,10 @@ export class World {
   /** Months whose run is forgotten altogether (the next month's run catches them up). */
   readonly forgotten = new Set<string>();
   lastRunOn: IsoDate | null = null;
+  /** The act (`acts`) of the last run: a run on the day an end is recorded may come before or after it. */
+  lastRunAct = -1;
+  /** Commands run so far: orders the acts of one day. */
+  acts = 0;
   /** The legal rate entered for each semester (hundredths of a percent). */
   readonly rates = new Map<string, number>();
   /** Known defects met (invariant → how many times), printed at the end of the seed. */
@@ -191,6 +202,7 @@ export class World {
     const full = o.undated ? argv : ['--date', this.day, ...argv];
     const t0 = performance.now();
     const r = await cli(this.db, full);
+    this.acts++;
     const key = argv
       .filter((a) => !a.startsWith('-'))
       .slice(0, 2)
