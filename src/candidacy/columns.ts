@@ -31,9 +31,19 @@ export const CANDIDACY_COLUMNS = [
   'applied_on',
   'documents',
   'id_expires_on',
+  'residence_card_expires_on',
 ] as const;
 export type CandidacyColumn = (typeof CANDIDACY_COLUMNS)[number];
 
 /** Columns that may be empty (CLI.md); they may also be left out of a file's header. */
-export const OPTIONAL_COLUMNS: readonly CandidacyColumn[] = ['phone', 'birth_date', 'department', 'sponsor_member_no', 'iban', 'documents', 'id_expires_on'];
+export const OPTIONAL_COLUMNS: readonly CandidacyColumn[] = [
+  'phone',
+  'birth_date',
+  'department',
+  'sponsor_member_no',
+  'iban',
+  'documents',
+  'id_expires_on',
+  'residence_card_expires_on',
+];
 export const REQUIRED_COLUMNS: readonly CandidacyColumn[] = CANDIDACY_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c));

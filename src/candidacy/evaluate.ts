@@ -29,6 +29,8 @@ export const EVALUATED_COLUMNS = [
   'documents',
   'idExpiresOn',
   'foreignNational',
+  'residenceCardExpiresOn',
+  'appliedOn',
   'addressesDiffer',
   'postalCode',
 ] as const satisfies readonly (keyof CandidacyRow)[];
@@ -53,6 +55,8 @@ export function factsOf(row: EvaluatedRow): CandidacyFacts {
     documents: parseDocumentList(row.documents).documents,
     idExpiresOn: row.idExpiresOn,
     foreignNational: row.foreignNational,
+    residenceCardExpiresOn: row.residenceCardExpiresOn,
+    appliedOn: row.appliedOn,
     addressesDiffer: row.addressesDiffer,
   };
 }
@@ -106,6 +110,8 @@ export function factsOfInput(input: CandidacyInput, addressesDiffer = false): Ca
     documents: input.documents === '' ? [] : input.documents.split('|'),
     idExpiresOn: input.idExpiresOn,
     foreignNational: input.foreignNational,
+    residenceCardExpiresOn: input.residenceCardExpiresOn,
+    appliedOn: input.appliedOn,
     addressesDiffer,
   };
 }

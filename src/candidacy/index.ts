@@ -60,6 +60,7 @@ export interface CandidacyJson {
   applied_on: string;
   documents: string[];
   id_expires_on: string | null;
+  residence_card_expires_on: string | null;
   addresses_differ: boolean;
   status: string;
   zone: string | null;
@@ -108,6 +109,7 @@ export function toJson(
     applied_on: row.appliedOn,
     documents: parseDocumentList(row.documents).documents,
     id_expires_on: row.idExpiresOn,
+    residence_card_expires_on: row.residenceCardExpiresOn,
     addresses_differ: row.addressesDiffer,
     status: judged.status,
     zone: judged.zone,
@@ -244,7 +246,7 @@ export function receiveDocuments(
   ref: string,
   received: DocumentId[],
   on: string,
-  opts: { idExpiresOn?: string; addressesDiffer?: boolean } = {},
+  opts: { idExpiresOn?: string; residenceCardExpiresOn?: string; addressesDiffer?: boolean } = {},
 ): CandidacyJson & { received: string[] } {
   return writeTx(conn, (tx) => {
     const { row, memberNo } = loadWithMember(tx, ref);
@@ -255,6 +257,7 @@ export function receiveDocuments(
       ...row,
       documents,
       idExpiresOn: opts.idExpiresOn ?? row.idExpiresOn,
+      residenceCardExpiresOn: opts.residenceCardExpiresOn ?? row.residenceCardExpiresOn,
       addressesDiffer: opts.addressesDiffer ?? row.addressesDiffer,
     };
     const ev = evaluateStored(tx, next, on);
@@ -263,6 +266,7 @@ export function receiveDocuments(
       .set({
         documents,
         idExpiresOn: next.idExpiresOn,
+        residenceCardExpiresOn: next.residenceCardExpiresOn,
         addressesDiffer: next.addressesDiffer,
         status: ev.verdict,
         zoneId: ev.zoneId,
@@ -278,6 +282,9 @@ export function receiveDocuments(
       change: {
         documents: [row.documents, documents],
         ...(next.idExpiresOn !== row.idExpiresOn ? { id_expires_on: [row.idExpiresOn, next.idExpiresOn] } : {}),
+        ...(next.residenceCardExpiresOn !== row.residenceCardExpiresOn
+          ? { residence_card_expires_on: [row.residenceCardExpiresOn, next.residenceCardExpiresOn] }
+          : {}),
         ...(next.addressesDiffer !== row.addressesDiffer ? { addresses_differ: [row.addressesDiffer, next.addressesDiffer] } : {}),
         status: [row.status, ev.verdict],
         date: on,

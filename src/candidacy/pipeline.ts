@@ -127,6 +127,7 @@ export class BatchPacker {
     this.s(i.appliedOn);
     this.s(i.documents);
     this.s(i.idExpiresOn);
+    this.s(i.residenceCardExpiresOn);
     this.x(line);
     this.n++;
   }
@@ -197,6 +198,8 @@ export function factsOfValues(v: readonly (string | number | null)[], addressesD
     documents: docs === '' ? [] : docs.split('|'),
     idExpiresOn: v[COL.id_expires_on] as string | null,
     foreignNational: v[COL.foreign_national] === 1,
+    residenceCardExpiresOn: v[COL.residence_card_expires_on] as string | null,
+    appliedOn: v[COL.applied_on] as string,
     addressesDiffer,
   };
 }

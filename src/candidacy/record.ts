@@ -215,6 +215,7 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
     documents = d.documents.join('|');
   }
   const idExpiresOn = optDate('id_expires_on');
+  const residenceCardExpiresOn = optDate('residence_card_expires_on');
   if (birthDate && appliedOn && birthDate > appliedOn)
     err('birth_date', 'born_after', t('record.born_after', { birth_date: birthDate, applied_on: appliedOn }));
 
@@ -252,6 +253,7 @@ export function validateCandidacy(get: (c: CandidacyColumn) => string, line: num
       appliedOn,
       documents,
       idExpiresOn,
+      residenceCardExpiresOn,
     },
   };
 }
@@ -288,4 +290,5 @@ export const FIELD_OF: Record<CandidacyColumn, keyof CandidacyInput> = {
   applied_on: 'appliedOn',
   documents: 'documents',
   id_expires_on: 'idExpiresOn',
+  residence_card_expires_on: 'residenceCardExpiresOn',
 };

@@ -130,6 +130,8 @@ export const candidacies = sqliteTable(
     appliedOn: text('applied_on').notNull(),
     documents: text('documents').notNull().default(''), // "D1|D2|…"
     idExpiresOn: text('id_expires_on'),
+    /** A foreign national's resident card: valid one year from the application (art. 3.2). */
+    residenceCardExpiresOn: text('residence_card_expires_on'),
     /** D3 is required only when the addresses on the documents differ (art. 3.2). */
     addressesDiffer: bool('addresses_differ').notNull().default(false),
     status: text('status').notNull(),

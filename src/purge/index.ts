@@ -137,7 +137,7 @@ function erase(tx: Tx, actor: Actor, m: Due, on: IsoDate): PurgePlanItem {
   if (m.candidacy_id)
     tx.run(sql`update candidacies set email = '', phone = null, birth_date = null, street = '', postal_code = '', city = '',
                  department = null, company_revenue_cents = 0, annual_income_cents = 0, iban = null, documents = '',
-                 id_expires_on = null, vetting_notes = null, decision_reason = null, row_hash = null,
+                 id_expires_on = null, residence_card_expires_on = null, vetting_notes = null, decision_reason = null, row_hash = null,
                  sponsor_member_no = null, updated_at = ${on}
                where id = ${m.candidacy_id}`);
   tx.run(sql`update members set email = '', phone = null, iban = null, purged_on = ${on} where id = ${id}`);

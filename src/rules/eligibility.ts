@@ -6,7 +6,7 @@
 import { check, type Check } from './decision.js';
 import { DOCUMENT_IDS, LINE_TECHNOLOGIES, type DocumentId, type MemberKind } from './enums.js';
 import { isFrenchIban } from './identifiers.js';
-import { addDays, type IsoDate } from './dates.js';
+import { addDays, addMonths, type IsoDate } from './dates.js';
 import { t } from '../i18n/index.js';
 import { fmtDate, fmtMoney } from '../i18n/format.js';
 
@@ -19,6 +19,15 @@ export const ART_ACCESS = '3.4';
 export const MIN_COMPANY_REVENUE_CENTS = 50_000_000_00;
 /** E3: gross income strictly above 100 000 €. */
 export const MIN_ANNUAL_INCOME_CENTS = 100_000_00;
+/** A foreign national's resident card must be valid one (1) year (art. 3.2), counted from the candidacy. */
+export const RESIDENCE_CARD_MONTHS = 12;
+/** The last day a foreign national's resident card must still cover (application + 1 year, art. 3.2; RULES.md §2). */
+export function residenceCardValidUntil(appliedOn: IsoDate): IsoDate {
+  return addMonths(appliedOn, RESIDENCE_CARD_MONTHS);
+}
+const residenceCardOk = (f: CandidacyFacts) =>
+  !f.foreignNational || (!!f.residenceCardExpiresOn && f.residenceCardExpiresOn >= residenceCardValidUntil(f.appliedOn));
+
 /** Committee decides within 7 days of the candidacy (art. 3.3). */
 export const COMMITTEE_DEADLINE_DAYS = 7;
 
@@ -40,6 +49,10 @@ export interface CandidacyFacts {
   documents: readonly string[];
   idExpiresOn: IsoDate | null;
   foreignNational: boolean;
+  /** A foreign national's resident card: valid one year from the application (art. 3.2). */
+  residenceCardExpiresOn: IsoDate | null;
+  /** The date of the candidacy (the resident card's year counts from it). */
+  appliedOn: IsoDate;
   /** D3 is required only when the addresses on the documents differ. */
   addressesDiffer: boolean;
 }
@@ -81,7 +94,7 @@ export const CRITERIA = {
   A2: (f: CandidacyFacts) => f.orangeSubscriptions >= 1 && f.orangeSubscriptions <= 2,
   A3: (f: CandidacyFacts) => !f.incompatibleOffer,
   D1: (f: CandidacyFacts) => f.documents.includes('D1'),
-  D2: (f: CandidacyFacts, on: IsoDate) => f.documents.includes('D2') && !!f.idExpiresOn && f.idExpiresOn >= on,
+  D2: (f: CandidacyFacts, on: IsoDate) => f.documents.includes('D2') && !!f.idExpiresOn && f.idExpiresOn >= on && residenceCardOk(f),
   D3: (f: CandidacyFacts) => !f.addressesDiffer || f.documents.includes('D3'),
   D4: (f: CandidacyFacts) => f.documents.includes('D4'),
   D5: (f: CandidacyFacts) => f.documents.includes('D5') && !!f.iban && isFrenchIban(f.iban),
@@ -140,9 +153,17 @@ export function documentChecks(f: CandidacyFacts, on: IsoDate): Check[] {
   const idDoc = f.foreignNational ? t('elig.d2.doc_foreign') : t('elig.d2.doc');
   let d2: string;
   if (!has('D2')) d2 = t('elig.d2.missing', { doc: idDoc });
-  else if (!f.idExpiresOn) d2 = t('elig.d2.no_expiry', { doc: idDoc });
-  else if (f.idExpiresOn < on) d2 = t('elig.d2.expired', { doc: idDoc, date: fmtDate(f.idExpiresOn), on: fmtDate(on) });
-  else d2 = t('elig.d2.valid', { doc: idDoc, date: fmtDate(f.idExpiresOn) });
+  else if (!f.idExpiresOn) d2 = t('elig.d2.no_expiry', { doc: t('elig.d2.doc') });
+  else if (f.idExpiresOn < on) d2 = t('elig.d2.expired', { doc: t('elig.d2.doc'), date: fmtDate(f.idExpiresOn), on: fmtDate(on) });
+  else if (!f.foreignNational) d2 = t('elig.d2.valid', { doc: idDoc, date: fmtDate(f.idExpiresOn) });
+  else if (!f.residenceCardExpiresOn) d2 = t('elig.d2.card_no_expiry');
+  else if (!residenceCardOk(f)) {
+    d2 = t('elig.d2.card_short', {
+      date: fmtDate(f.residenceCardExpiresOn),
+      applied: fmtDate(f.appliedOn),
+      until: fmtDate(residenceCardValidUntil(f.appliedOn)),
+    });
+  } else d2 = t('elig.d2.valid_card', { date: fmtDate(f.idExpiresOn), card: fmtDate(f.residenceCardExpiresOn) });
   // D5 is judged once (the IBAN check is the costly one); the message says why it failed
   const d5ok = C.D5(f);
   let d5: string;

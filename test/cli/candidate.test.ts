@@ -156,6 +156,25 @@ describe('parnasse candidate (CLI)', () => {
     expect(m.json().error.message).toMatch(/^refused \(art\. 3\.3\)/);
   });
 
+  it("a foreign national's resident card must be valid one year from the application (art. 3.2): add, check, docs --card-expires, in both languages", async () => {
+    const db = tempDbPath();
+    // applied 24/11/2026: the card must run until 24/11/2027 at least
+    await cli(db, [...D, 'candidate', 'add', ...addArgs({ foreign_national: 'oui', residence_card_expires_on: '23/11/2027' })]);
+    const shown = (await cli(db, ['--json', ...D, 'candidate', 'show', 'T-001'])).json();
+    expect(shown).toMatchObject({ status: 'incomplete', residence_card_expires_on: '2027-11-23', foreign_national: true });
+    const chk = (await cli(db, ['--json', ...D, 'candidate', 'check', 'T-001'])).json();
+    expect(chk.checks.find((c: { id: string }) => c.id === 'D2')).toMatchObject({ pass: false, article: '3.2' });
+    const fr = await cli(db, [...D, 'candidate', 'check', 'T-001'], { env: { PARNASSE_LANG: 'fr' } });
+    expect(fr.stdout.replace(/\s+/g, ' ')).toMatch(/carte de résident expirant le 23\/11\/2027, moins d'un an après la candidature du 24\/11\/2026/);
+    const en = await cli(db, [...D, 'candidate', 'show', 'T-001']);
+    expect(en.stdout).toMatch(/resident card expires on/);
+    const d = await cli(db, ['--json', ...D, 'candidate', 'docs', 'T-001', '--received', 'D2', '--card-expires', '24/11/2027']);
+    expect(d.json()).toMatchObject({ status: 'ready', residence_card_expires_on: '2027-11-24' });
+    // a national needs none
+    await cli(db, [...D, 'candidate', 'add', ...addArgs({ ref: 'T-002' })]);
+    expect((await cli(db, ['--json', ...D, 'candidate', 'show', 'T-002'])).json().status).toBe('ready');
+  });
+
   it('every candidate command has --help with an example', async () => {
     for (const sub of ['add', 'import', 'list', 'show', 'check', 'docs', 'withdraw']) {
       const r = await cli(tempDbPath(), ['candidate', sub, '--help']);

@@ -56,6 +56,26 @@ describe('candidate import (module)', () => {
     expect(JSON.parse(a.change)).toMatchObject({ inserted: 4, rows: 4, delimiter: ';', inserted_ids: { from: 1, to: 4 } });
   });
 
+  it("a foreign national's resident card column: valid one year from applied_on or the row is incomplete (art. 3.2)", async () => {
+    // applied 24/11/2026: the card must run until 24/11/2027
+    const file = writeCsv([
+      baseRow({ foreign_national: 'oui', residence_card_expires_on: '24/11/2027' }),
+      baseRow({ ref: 'T-002', foreign_national: 'oui', residence_card_expires_on: '23/11/2027' }),
+      baseRow({ ref: 'T-003', foreign_national: 'oui' }),
+      baseRow({ ref: 'T-004', residence_card_expires_on: '' }),
+    ]);
+    expect(await imp(file)).toMatchObject({ inserted: 4, errors: [] });
+    expect(row('T-001')).toMatchObject({ status: 'ready', residence_card_expires_on: '2027-11-24' });
+    expect(row('T-002')).toMatchObject({ status: 'incomplete', residence_card_expires_on: '2027-11-23' });
+    expect(row('T-003')).toMatchObject({ status: 'incomplete', residence_card_expires_on: null });
+    expect(row('T-004')!.status).toBe('ready');
+    // a file without the column (it is optional) still imports
+    const old = writeCsv([baseRow({ ref: 'T-005' })], { columns: CANDIDACY_COLUMNS.filter((c) => c !== 'residence_card_expires_on') });
+    expect(await imp(old)).toMatchObject({ inserted: 1, errors: [] });
+    const bad = await rejected(writeCsv([baseRow({ ref: 'T-006', residence_card_expires_on: '31/02/2027' })]));
+    expect(bad.errors[0]).toMatchObject({ column: 'residence_card_expires_on' });
+  });
+
   it('is idempotent by ref: identical → unchanged, changed → updated (and audited), decided → error', async () => {
     const file = writeCsv([baseRow(), baseRow({ ref: 'T-002' })]);
     await imp(file);
@@ -163,7 +183,12 @@ describe('candidate import (module)', () => {
     const good = csvText([baseRow()]);
     const mixed = good + csvText([baseRow({ ref: 'T-002' })], { delimiter: ',' }).split('\r\n')[1] + '\r\n';
     const e = await rejected(writeRaw(rawFile('', 'm.csv'), mixed));
-    expect(e.errors[0]).toMatchObject({ line: 3, column: null, code: 'field_count', message: expect.stringMatching(/expected 30 fields.*mixed delimiter/) });
+    expect(e.errors[0]).toMatchObject({
+      line: 3,
+      column: null,
+      code: 'field_count',
+      message: expect.stringMatching(new RegExp(`expected ${CANDIDACY_COLUMNS.length} fields.*mixed delimiter`)),
+    });
     const w = await rejected(writeCsv([baseRow()]), { delimiter: ',' });
     expect(w.errors[0]).toMatchObject({ line: 1, message: expect.stringContaining('separated by ";"') });
   });

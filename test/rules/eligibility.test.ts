@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   committeeDeadline,
   evaluateCandidacy,
+  residenceCardValidUntil,
   MIN_ANNUAL_INCOME_CENTS,
   MIN_COMPANY_REVENUE_CENTS,
   parseDocumentList,
@@ -29,6 +30,8 @@ const facts = (over: Partial<CandidacyFacts> = {}): CandidacyFacts => ({
   documents: ['D1', 'D2', 'D4', 'D5', 'D6'],
   idExpiresOn: '2030-12-31',
   foreignNational: false,
+  residenceCardExpiresOn: null,
+  appliedOn: '2026-11-20',
   addressesDiffer: false,
   ...over,
 });
@@ -86,6 +89,33 @@ describe('eligibility (art. 3.1), access (art. 3.4), documents (art. 3.2)', () =
     expect(byId(facts({ idExpiresOn: null })).D2!.pass).toBe(false);
   });
 
+  it("D2: a foreign national's resident card must be valid one year from the application (art. 3.2)", () => {
+    const foreign = (card: string | null) => facts({ foreignNational: true, residenceCardExpiresOn: card, appliedOn: '2026-11-20' });
+    // applied 20 Nov 2026: valid until 20 Nov 2027 at least
+    expect(byId(foreign('2027-11-20')).D2!.pass).toBe(true);
+    expect(byId(foreign('2027-11-19')).D2!.pass).toBe(false);
+    expect(byId(foreign('2027-11-19')).D2!.article).toBe('3.2');
+    expect(byId(foreign('2027-11-19')).D2!.message).toBe(
+      'resident card expires on 2027-11-19, less than one year after the application of 2026-11-20 (must be valid until 2027-11-20)',
+    );
+    expect(evaluateCandidacy(foreign('2027-11-19'), ctx()).verdict).toBe('incomplete');
+    expect(byId(foreign(null)).D2!.pass).toBe(false);
+    expect(byId(foreign(null)).D2!.message).toBe('resident card received without its expiry date');
+    expect(byId(foreign('2027-11-20')).D2!.message).toBe('identity document valid until 2030-12-31; resident card until 2027-11-20');
+    // the identity document is still judged on the decision date
+    expect(byId(facts({ foreignNational: true, residenceCardExpiresOn: '2028-01-01', idExpiresOn: '2026-11-25' })).D2!.pass).toBe(false);
+    // a national needs no resident card
+    expect(byId(facts({ residenceCardExpiresOn: null })).D2!.pass).toBe(true);
+    // 29 February: one year later is 28 February
+    expect(
+      byId(
+        facts({ foreignNational: true, appliedOn: '2028-02-29', residenceCardExpiresOn: '2029-02-28', idExpiresOn: '2031-01-01' }),
+        ctx({ on: '2028-03-01' }),
+      ).D2!.pass,
+    ).toBe(true);
+    expect(residenceCardValidUntil('2026-11-20')).toBe('2027-11-20');
+  });
+
   it('D3 only when the addresses differ; D5 needs a valid FR IBAN', () => {
     expect(byId(facts()).D3!.pass).toBe(true);
     expect(byId(facts({ addressesDiffer: true })).D3!.pass).toBe(false);
@@ -126,6 +156,8 @@ describe('eligibility (art. 3.1), access (art. 3.4), documents (art. 3.2)', () =
           orangeSubscriptions: fc.integer({ min: 0, max: 3 }),
           documents: fc.subarray(['D1', 'D2', 'D3', 'D4', 'D5', 'D6']),
           idExpiresOn: fc.constantFrom(null, '2026-11-25', '2026-11-26', '2031-01-01'),
+          foreignNational: fc.boolean(),
+          residenceCardExpiresOn: fc.constantFrom(null, '2027-11-19', '2027-11-20'),
           preventelListed: fc.boolean(),
         }),
         (over) => {

@@ -36,6 +36,8 @@ const factsArb: fc.Arbitrary<CandidacyFacts> = fc.record({
   documents: mostly<string[]>(['D1', 'D2', 'D4', 'D5', 'D6'], fc.subarray([...DOCUMENT_IDS])),
   idExpiresOn: mostly<string | null>('2030-12-31', fc.option(fc.constantFrom('2026-11-25', '2026-11-26'), { nil: null })),
   foreignNational: fc.boolean(),
+  residenceCardExpiresOn: mostly<string | null>('2031-01-01', fc.option(fc.constantFrom('2027-11-19', '2027-11-20'), { nil: null })),
+  appliedOn: fc.constant('2026-11-20'),
   addressesDiffer: mostly(false, fc.boolean()),
 });
 const ctxArb: fc.Arbitrary<EvaluationContext> = fc.record({

@@ -46,6 +46,7 @@ function humanCandidacy(app: App, c: CandidacyJson & { cooptation?: { id: number
     [t('candidate.f.iban'), c.iban],
     [t('candidate.f.documents'), c.documents.join(' ')],
     [t('candidate.f.id_expires'), app.out.date(c.id_expires_on)],
+    ...(c.foreign_national ? [[t('candidate.f.card_expires'), app.out.date(c.residence_card_expires_on)] as [string, string]] : []),
     [t('candidate.f.applied_on'), app.out.date(c.applied_on)],
     [t('candidate.f.deadline'), app.out.date(c.deadline)],
     [t('candidate.f.member_no'), c.member_no],
@@ -306,15 +307,18 @@ Example:
     .argument('<ref>', t('candidate.arg.ref'))
     .requiredOption('--received <list>', t('candidate.docs.opt_received'))
     .option('--id-expires <date>', t('candidate.docs.opt_id_expires'))
+    .option('--card-expires <date>', t('candidate.docs.opt_card_expires'))
     .option('--addresses-differ', t('candidate.docs.opt_addresses_differ'))
     .addHelpText('after', '\nExample:\n  $ parnasse candidate docs C-2026-004 --received D2,D5 --id-expires 2030-06-30 --date 2026-11-27')
     .action(
       wrap(async (app, args, opts) => {
         const received = await documentsOption(opts.received, '--received');
         const idExpires = opts.idExpires === undefined ? undefined : parseIsoDateLike(opts.idExpires, '--id-expires');
+        const cardExpires = opts.cardExpires === undefined ? undefined : parseIsoDateLike(opts.cardExpires, '--card-expires');
         const { receiveDocuments } = await import('../../candidacy/index.js');
         const c = receiveDocuments(app.conn, app.actor, args[0], received, app.today(), {
           ...(idExpires ? { idExpiresOn: idExpires } : {}),
+          ...(cardExpires ? { residenceCardExpiresOn: cardExpires } : {}),
           ...(opts.addressesDiffer ? { addressesDiffer: true } : {}),
         });
         app.out.result(c, () =>
