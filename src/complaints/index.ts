@@ -7,7 +7,7 @@ import { NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { getMember } from '../contract/state.js';
 import type { IsoDate } from '../rules/dates.js';
-import { complaintDueOn, complaintOverdue } from '../rules/liability.js';
+import { answerDueOn, answerOverdue } from '../rules/liability.js';
 
 export interface ComplaintJson {
   id: number;
@@ -28,7 +28,7 @@ const json = (c: typeof complaints.$inferSelect, memberNo: number, on: IsoDate):
   due_on: c.dueOn,
   closed_on: c.closedOn,
   answer: c.answer,
-  overdue: complaintOverdue(c, on),
+  overdue: answerOverdue(c, on),
 });
 
 export function addComplaint(conn: Connection, actor: Actor, a: { memberNo: string; receivedOn: IsoDate; subject: string; on: IsoDate }): ComplaintJson {
@@ -39,7 +39,7 @@ export function addComplaint(conn: Connection, actor: Actor, a: { memberNo: stri
     if (a.receivedOn < m.contractStart) throw new RefusedError('13', t('dataRights.complaint.before_start', { date: a.receivedOn, start: m.contractStart }));
     const row = tx
       .insert(complaints)
-      .values({ memberId: m.id, receivedOn: a.receivedOn, subject: a.subject.trim(), dueOn: complaintDueOn(a.receivedOn) })
+      .values({ memberId: m.id, receivedOn: a.receivedOn, subject: a.subject.trim(), dueOn: answerDueOn(a.receivedOn) })
       .returning()
       .get();
     audit(tx, actor, {

@@ -14,6 +14,8 @@ import {
   BRICK_BASES,
   BRICKS,
   CANDIDACY_STATUSES,
+  DATA_RIGHT_ANSWERS,
+  DATA_RIGHTS,
   COOPTATION_STATUSES,
   DISPUTE_STATUSES,
   DUNNING_STEPS,
@@ -316,6 +318,36 @@ export const airboxes = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('airboxes_one_out_uq').on(t.memberId).where(sql`returned_on is null`)],
+);
+
+/**
+ * A faulty Airbox 4G replaced (art. 5.5): the one given back (its `returned_on` is the
+ * replacement's date) and the one lent in its place; who bears the cost per the contract.
+ */
+export const airboxReplacements = sqliteTable(
+  'airbox_replacements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    outAirboxId: integer('out_airbox_id')
+      .notNull()
+      .references(() => airboxes.id),
+    inAirboxId: integer('in_airbox_id')
+      .notNull()
+      .references(() => airboxes.id),
+    replacedOn: text('replaced_on').notNull(),
+    reason: text('reason').notNull(),
+    payer: text('payer').notNull(),
+    memberChargeCents: integer('member_charge_cents').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('airbox_replacements_payer_ck', inList(t.payer.name, ['parnasse', 'member'])),
+    check('airbox_replacements_charge_ck', sql`member_charge_cents >= 0`),
+    index('airbox_replacements_member_idx').on(t.memberId),
+  ],
 );
 
 /** Bitdefender designated devices (art. 5.3): ≤ 20. */
@@ -775,6 +807,37 @@ export const complaints = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('complaints_member_idx').on(t.memberId)],
+);
+
+/**
+ * Data-rights requests (annex 5): received on a date, answered within one month
+ * (`answerDueOn`, shared with complaints). `member_no` stays when the purge detaches the
+ * request from the erased member (`member_id` null, `details` erased): the proof of the answer.
+ */
+export const dataRightsRequests = sqliteTable(
+  'data_rights_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id').references(() => members.id),
+    memberNo: integer('member_no').notNull(),
+    kind: text('kind').notNull(),
+    receivedOn: text('received_on').notNull(),
+    details: text('details'),
+    dueOn: text('due_on').notNull(),
+    answeredOn: text('answered_on'),
+    action: text('action'),
+    note: text('note'),
+    /** The audit entry of the act that answered (the `member edit` of a rectification). */
+    linkedAuditId: integer('linked_audit_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('data_rights_kind_ck', inList(t.kind.name, DATA_RIGHTS)),
+    check('data_rights_action_ck', sql`action is null or ${inList(t.action.name, DATA_RIGHT_ANSWERS)}`),
+    check('data_rights_answered_ck', sql`(answered_on is null) = (action is null)`),
+    index('data_rights_member_idx').on(t.memberId),
+    index('data_rights_open_idx').on(t.answeredOn, t.dueOn),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------

@@ -147,7 +147,9 @@ export type EnumName =
   | 'invoice_status'
   | 'line_technology'
   | 'termination_reason'
-  | 'requester';
+  | 'requester'
+  | 'data_right'
+  | 'data_right_answer';
 
 /** An enum value as human output shows it (`active` → `actif` in French); unknown values as they are. */
 export function fmtEnum(name: EnumName, value: string | null | undefined): string {

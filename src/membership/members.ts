@@ -10,13 +10,26 @@ import { t } from '../i18n/index.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, nextSequence, writeTx, type Actor } from '../db/audit.js';
 import { iterateSql } from '../db/iterate.js';
-import { addresses, airboxes, candidacies, delegates, memberOptions, members, mobileLines, protectedDevices, subscriptions } from '../db/schema.js';
+import {
+  addresses,
+  airboxReplacements,
+  airboxes,
+  candidacies,
+  delegates,
+  memberOptions,
+  members,
+  mobileLines,
+  protectedDevices,
+  subscriptions,
+} from '../db/schema.js';
 import { InvalidInputError, NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { addDays, lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
 import { ART_MONTH_BEGUN } from '../rules/billing.js';
 import { MEMBER_KINDS, MEMBER_STATUSES, OPTION_CODES, type MemberKind, type MemberStatus, type OptionCode } from '../rules/enums.js';
 import {
   checkAddSubscription,
+  airboxReplacement,
+  ART_AIRBOX,
   checkAirboxLend,
   checkDelegate,
   checkExtraSite,
@@ -296,6 +309,8 @@ export function showMember(db: Db | Tx, memberNo: string, on: IsoDate) {
       .map((o) => ({ id: o.id, option: o.option, qty: o.qty, start_on: o.startOn, end_on: o.endOn, address_id: o.addressId })),
     mobile_lines: lines.map((l) => ({ id: l.id, number: l.number, plan: l.planType, added_on: l.addedOn })),
     airbox: airbox ? { serial: airbox.serial, lent_on: airbox.lentOn } : null,
+    /** Faulty Airboxes replaced (art. 5.5), oldest first. */
+    airbox_replacements: replacementsOf(db, m.id),
     protected_devices: devices.map((d) => ({ id: d.id, label: d.label, added_on: d.addedOn })),
     /** Financial guarantees (art. 7.1) as of `on`: held for the member, never revenue. */
     guarantee_held_cents: held.reduce((s, g) => s + g.heldCents, 0),
@@ -1015,6 +1030,79 @@ export function returnAirbox(conn: Connection, actor: Actor, a: { memberNo: stri
     });
     return { member_no: String(m.memberNo), serial: out.serial, lent_on: out.lentOn, returned_on: a.returnedOn as string | null };
   });
+}
+
+/**
+ * `member airbox NO --replaced D --serial NEW --reason TEXT` (art. 5.5): the faulty Airbox is
+ * given back on D (no longer due back on termination, art. 10.4) and the new one lent on D
+ * (due back in its place); the cost is Parnasse's (airboxReplacement). One transaction, one audit entry.
+ */
+export function replaceAirbox(
+  conn: Connection,
+  actor: Actor,
+  a: { memberNo: string; serialIn: string; serialOut?: string | null; on: IsoDate; reason: string; misuse?: boolean },
+) {
+  return writeTx(conn, (tx) => {
+    const m = getMember(tx, a.memberNo);
+    open(tx, m, a.on);
+    const out = tx
+      .select()
+      .from(airboxes)
+      .where(and(eq(airboxes.memberId, m.id), isNull(airboxes.returnedOn)))
+      .get();
+    if (out && a.serialOut && a.serialOut !== out.serial) {
+      throw new UsageError(t('modules.airbox_not_out', { member_no: a.memberNo, serial: a.serialOut, out: out.serial }));
+    }
+    const decision = airboxReplacement({ out: out ? { serial: out.serial, lentOn: out.lentOn } : null, serialIn: a.serialIn, on: a.on, misuse: !!a.misuse });
+    enforce(decision);
+    const cost = decision.value;
+    const elsewhere = tx.get<{ member_no: number } | undefined>(
+      sql`select m.member_no from airboxes b join members m on m.id = b.member_id where b.serial = ${a.serialIn} and b.returned_on is null`,
+    );
+    if (elsewhere) throw new UsageError(t('modules.airbox_serial_out', { serial: a.serialIn, member_no: elsewhere.member_no }));
+    const old = out!;
+    tx.update(airboxes).set({ returnedOn: a.on }).where(eq(airboxes.id, old.id)).run();
+    const fresh = tx.insert(airboxes).values({ memberId: m.id, serial: a.serialIn, lentOn: a.on }).returning({ id: airboxes.id }).get();
+    const row = tx
+      .insert(airboxReplacements)
+      .values({
+        memberId: m.id,
+        outAirboxId: old.id,
+        inAirboxId: fresh.id,
+        replacedOn: a.on,
+        reason: a.reason,
+        payer: cost.payer,
+        memberChargeCents: cost.memberChargeCents,
+      })
+      .returning({ id: airboxReplacements.id })
+      .get();
+    const result = {
+      member_no: String(m.memberNo),
+      replacement_id: row.id,
+      serial_out: old.serial,
+      serial_in: a.serialIn,
+      replaced_on: a.on,
+      reason: a.reason,
+      payer: cost.payer,
+      member_charge_cents: cost.memberChargeCents,
+      article: ART_AIRBOX,
+    };
+    audit(tx, actor, {
+      entity: 'member',
+      entityId: m.memberNo,
+      action: 'replace_airbox',
+      change: { ...result, out_airbox_id: old.id, in_airbox_id: fresh.id },
+    });
+    return result;
+  });
+}
+
+/** A member's Airbox replacements, oldest first (art. 5.5). */
+function replacementsOf(db: Db | Tx, memberId: number) {
+  return db.all<{ id: number; replaced_on: string; serial_out: string; serial_in: string; reason: string; payer: string; member_charge_cents: number }>(sql`
+    select r.id, r.replaced_on, o.serial as serial_out, i.serial as serial_in, r.reason, r.payer, r.member_charge_cents
+    from airbox_replacements r join airboxes o on o.id = r.out_airbox_id join airboxes i on i.id = r.in_airbox_id
+    where r.member_id = ${memberId} order by r.replaced_on, r.id`);
 }
 
 // ---------------------------------------------------------------------------------------

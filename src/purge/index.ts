@@ -50,9 +50,12 @@ const COUNTS: [string, (id: number) => ReturnType<typeof sql>][] = [
   ['mobile_lines', (id) => sql`select count(*) as n from mobile_lines where member_id = ${id}`],
   ['protected_devices', (id) => sql`select count(*) as n from protected_devices where member_id = ${id}`],
   ['airboxes', (id) => sql`select count(*) as n from airboxes where member_id = ${id}`],
+  ['airbox_replacements', (id) => sql`select count(*) as n from airbox_replacements where member_id = ${id}`],
   ['interventions', (id) => sql`select count(*) as n from interventions where member_id = ${id}`],
   ['pending_charges', (id) => sql`select count(*) as n from pending_charges where member_id = ${id}`],
   ['complaints', (id) => sql`select count(*) as n from complaints where member_id = ${id}`],
+  // kept as the proof of their answer, detached from the member and without their free text
+  ['data_rights_requests', (id) => sql`select count(*) as n from data_rights_requests where member_id = ${id}`],
   ['pro_studies', (id) => sql`select count(*) as n from pro_studies where member_id = ${id}`],
   ['pro_quotes', (id) => sql`select count(*) as n from pro_quotes where member_id = ${id}`],
   ['pro_bricks', (id) => sql`select count(*) as n from pro_bricks where member_id = ${id}`],
@@ -121,10 +124,12 @@ function erase(tx: Tx, actor: Actor, m: Due, on: IsoDate): PurgePlanItem {
   tx.run(sql`delete from dunning_steps where member_id = ${id}`);
   tx.run(sql`delete from dunning_procedures where member_id = ${id}`);
   tx.run(sql`delete from complaints where member_id = ${id}`);
+  tx.run(sql`update data_rights_requests set member_id = null, details = null, note = null where member_id = ${id}`);
   tx.run(sql`delete from pending_charges where member_id = ${id}`);
   tx.run(sql`delete from interventions where member_id = ${id}`);
   tx.run(sql`delete from protected_devices where member_id = ${id}`);
   tx.run(sql`delete from mobile_lines where member_id = ${id}`);
+  tx.run(sql`delete from airbox_replacements where member_id = ${id}`);
   tx.run(sql`delete from airboxes where member_id = ${id}`);
   tx.run(sql`delete from delegates where member_id = ${id}`);
   tx.run(sql`delete from member_options where member_id = ${id}`);

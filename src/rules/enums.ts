@@ -55,6 +55,13 @@ export const PRICE_ITEMS = [
 ] as const;
 export type PriceItem = (typeof PRICE_ITEMS)[number];
 
+/** The rights of annex 5 a member may exercise (« Quels sont vos droits ? »). */
+export const DATA_RIGHTS = ['access', 'rectification', 'erasure', 'portability', 'opposition'] as const;
+export type DataRight = (typeof DATA_RIGHTS)[number];
+/** What answered a data-rights request: `member export`, a `member edit`, `member purge`, a refusal, something else done. */
+export const DATA_RIGHT_ANSWERS = ['export', 'edit', 'purge', 'refused', 'done'] as const;
+export type DataRightAnswer = (typeof DATA_RIGHT_ANSWERS)[number];
+
 export const INTERVENTION_KINDS = ['technician', 'coach', 'airbox'] as const;
 export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
 

@@ -1,11 +1,13 @@
 /**
- * Liability cap (art. 11.1), complaints (art. 13), data retention (annex 5). Pure: dates
- * and amounts come in as arguments.
+ * Liability cap (art. 11.1), complaints (art. 13), data-rights requests and data retention
+ * (annex 5). Pure: dates and amounts come in as arguments.
  */
 import { addDays, addMonths, type IsoDate } from './dates.js';
 import { refused, type Decision } from './decision.js';
 import { formatEuros as eur, type Cents } from './money.js';
+import type { DataRight, DataRightAnswer } from './enums.js';
 import { t } from '../i18n/index.js';
+import { fmtDate, fmtEnum } from '../i18n/format.js';
 
 export const ART_LIABILITY = '11.1';
 export const ART_COMPLAINTS = '13';
@@ -14,8 +16,11 @@ export const ART_DATA = 'annex 5';
 export const INCIDENT_MONTHS = 6;
 /** Per calendar year, all incidents together: the amount invoiced in the 9 months before the last one. */
 export const ANNUAL_MONTHS = 9;
-/** A complaint is handled within one month of receipt (art. 13). */
-export const COMPLAINT_MONTHS = 1;
+/**
+ * A complaint is handled within one month of its receipt (art. 13); a data-rights request is
+ * answered within one month of its receipt (annex 5, « Comment exercer vos droits »).
+ */
+export const ANSWER_MONTHS = 1;
 /** Contract data kept at most 3 years after the end of the relationship (annex 5). */
 export const RETENTION_YEARS = 3;
 
@@ -52,13 +57,43 @@ export function capWindows(incident: IsoDate, others: readonly IsoDate[] = []): 
   };
 }
 
-/** The answer is due one month after receipt (art. 13). */
-export function complaintDueOn(receivedOn: IsoDate): IsoDate {
-  return addMonths(receivedOn, COMPLAINT_MONTHS);
+/**
+ * The one-month clock shared by complaints (art. 13) and data-rights requests (annex 5): the
+ * answer is due the same day of the next month (the month's last day when it has none).
+ */
+export function answerDueOn(receivedOn: IsoDate): IsoDate {
+  return addMonths(receivedOn, ANSWER_MONTHS);
 }
 
-export function complaintOverdue(c: { dueOn: IsoDate; closedOn: IsoDate | null }, on: IsoDate): boolean {
+/** Late: not answered and the due day is past. */
+export function answerOverdue(c: { dueOn: IsoDate; closedOn: IsoDate | null }, on: IsoDate): boolean {
   return c.closedOn === null && on > c.dueOn;
+}
+
+/** The answers that fulfil each right (annex 5): `refused` and `done` answer any request. */
+const ANSWER_FITS: Record<DataRightAnswer, readonly DataRight[] | 'any'> = {
+  export: ['access', 'portability'],
+  edit: ['rectification'],
+  purge: ['erasure'],
+  refused: 'any',
+  done: 'any',
+};
+
+/**
+ * May a data-rights request be answered so (annex 5)? The export answers access and
+ * portability, an edit rectification, the purge erasure — and the purge only once the
+ * contract data may be erased (`purgeableFrom`: more than 3 years after the end; null while
+ * the contract runs or has not ended).
+ */
+export function checkRightsAnswer(kind: DataRight, action: DataRightAnswer, f: { on: IsoDate; purgeableFrom: IsoDate | null }): Decision {
+  const fits = ANSWER_FITS[action];
+  if (fits !== 'any' && !fits.includes(kind))
+    return refused(ART_DATA, t('refusals.rights_answer_mismatch', { action: fmtEnum('data_right_answer', action), kind: fmtEnum('data_right', kind) }));
+  if (action === 'purge') {
+    if (f.purgeableFrom === null) return refused(ART_DATA, t('refusals.rights_erasure_running', { years: RETENTION_YEARS }));
+    if (f.on < f.purgeableFrom) return refused(ART_DATA, t('refusals.rights_erasure_early', { date: fmtDate(f.purgeableFrom), years: RETENTION_YEARS }));
+  }
+  return { ok: true, article: ART_DATA };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { refused, type Decision } from './decision.js';
 import { t } from '../i18n/index.js';
+import { fmtDate } from '../i18n/format.js';
 import type { MemberStatus } from './enums.js';
 import type { IsoDate } from './dates.js';
 
@@ -115,6 +116,38 @@ export function checkDelegate(hasCurrent: boolean, notifiedOn: string | null | u
 export function checkAirboxLend(alreadyOut: boolean): Decision {
   if (alreadyOut) return refused(ART_AIRBOX, t('refusals.airbox_out'));
   return ok(ART_AIRBOX);
+}
+
+/** Who bears the cost of an Airbox replacement (art. 5.5). */
+export interface AirboxReplacementCost {
+  payer: 'parnasse' | 'member';
+  memberChargeCents: number;
+}
+
+/**
+ * Replacing a faulty Airbox 4G (art. 5.5): "à défaut de possibilité de réparation, Parnasse
+ * procèdera au remplacement du matériel défectueux" — Parnasse replaces the equipment it lent,
+ * at its own cost (the contract prices no Airbox: nothing is charged to the member); after a
+ * use contrary to the contract (mobility, use other than as a backup line) "Parnasse
+ * n'interviendra pas": refused. RULES.md §3.
+ */
+export function airboxReplacement(f: {
+  out: { serial: string; lentOn: IsoDate } | null;
+  serialIn: string;
+  on: IsoDate;
+  misuse: boolean;
+}): Decision<AirboxReplacementCost> {
+  if (!f.out) return refused(ART_AIRBOX, t('refusals.airbox_none_out'));
+  if (f.misuse) return refused(ART_AIRBOX, t('refusals.airbox_misuse'));
+  if (f.serialIn === f.out.serial) return refused(ART_AIRBOX, t('refusals.airbox_same_serial', { serial: f.serialIn }));
+  if (f.on < f.out.lentOn)
+    return refused(ART_AIRBOX, t('refusals.airbox_replace_before', { serial: f.out.serial, lent_on: fmtDate(f.out.lentOn), on: fmtDate(f.on) }));
+  return { ok: true, article: ART_AIRBOX, value: { payer: 'parnasse', memberChargeCents: 0 } };
+}
+
+/** The Airboxes a member must give back on termination (art. 10.4): those lent and not returned (a replaced one was returned). */
+export function airboxesDueBack(boxes: readonly { serial: string; returnedOn: IsoDate | null }[]): string[] {
+  return boxes.filter((b) => b.returnedOn === null).map((b) => b.serial);
 }
 
 /**

@@ -50,4 +50,43 @@ describe('member cap, complaints, purge on the command line', () => {
     expect((await cli(db, ['--json', 'member', 'show', n])).json()).toMatchObject({ email: '', main_address: null });
     expect((await cli(db, ['db', 'check'])).code).toBe(0);
   });
+
+  it('rights: add, list open and late, answer by export / edit / refused; --json and French', async () => {
+    const { db, n } = memberDb();
+    const a = await cli(db, ['--json', 'member', 'rights', 'add', n, '--kind', 'access', '--received', '2027-03-15', '--date', '2027-03-16']);
+    expect(a.code).toBe(0);
+    expect(a.json()).toMatchObject({ member_no: n, kind: 'access', received_on: '2027-03-15', due_on: '2027-04-15', late: false, article: 'annex 5' });
+    const id = String(a.json().id);
+    const human = await cli(db, ['member', 'rights', 'add', n, '--kind', 'rectification', '--received', '2027-03-20', '--date', '2027-03-20']);
+    expect(human.stdout).toMatch(/Request #2 \(rectification\) of member \d+ received 2027-03-20: answer due by 2027-04-20 \(annex 5\)\./);
+    const fr = await cli(db, ['member', 'rights', 'add', n, '--kind', 'erasure', '--received', '2027-03-21', '--date', '2027-03-21'], {
+      env: { PARNASSE_LANG: 'fr' },
+    });
+    expect(fr.stdout).toMatch(/Demande n° 3 \(effacement\) du membre \d+ reçue le 21\/03\/2027 : réponse due au plus tard le 21\/04\/2027/);
+    expect((await cli(db, ['member', 'rights', 'add', n, '--kind', 'forget-me'])).code).toBe(2);
+
+    const late = await cli(db, ['--json', 'member', 'rights', 'list', '--late', '--date', '2027-04-16']);
+    expect(late.json().map((r: { id: number }) => r.id)).toEqual([Number(id)]);
+    const open = await cli(db, ['member', 'rights', 'list', '--date', '2027-04-16']);
+    expect(open.stdout).toMatch(/OVERDUE/);
+    expect(open.stdout).toMatch(/rectification/);
+
+    const ans = await cli(db, ['--json', 'member', 'rights', 'answer', id, '--action', 'export', '--date', '2027-04-18']);
+    expect(ans.json()).toMatchObject({ action: 'export', answered_on: '2027-04-18', late: true, command: `parnasse member export ${n}` });
+    const noEdit = await cli(db, ['member', 'rights', 'answer', '2', '--action', 'edit', '--date', '2027-04-18']);
+    expect(noEdit.code).toBe(2);
+    expect((await cli(db, ['member', 'edit', n, '--email', 'nouveau@example.fr', '--date', '2027-04-18'])).code).toBe(0);
+    const edit = await cli(db, ['member', 'rights', 'answer', '2', '--action', 'edit', '--date', '2027-04-19']);
+    expect(edit.stdout).toMatch(/Request #2 \(rectification\) answered on 2027-04-19: edit\.\nlinked to audit entry #\d+/);
+    const purge = await cli(db, ['--json', 'member', 'rights', 'answer', '3', '--action', 'purge', '--date', '2027-04-19']);
+    expect(purge.code).toBe(3);
+    expect(purge.json().error.article).toBe('annex 5');
+    const frRefused = await cli(db, ['member', 'rights', 'answer', '3', '--action', 'purge', '--date', '2027-04-19'], { env: { PARNASSE_LANG: 'fr' } });
+    expect(frRefused.stderr).toMatch(/données du contrat sont conservées/);
+    const refused = await cli(db, ['member', 'rights', 'answer', '3', '--action', 'refused', '--note', 'nécessaires au contrat', '--date', '2027-04-19'], {
+      env: { PARNASSE_LANG: 'fr' },
+    });
+    expect(refused.stdout).toMatch(/Demande n° 3 \(effacement\) traitée le 19\/04\/2027 : refus\./);
+    expect((await cli(db, ['member', 'rights', 'list', '--date', '2027-04-20'])).stdout).toMatch(/No open data-rights request\./);
+  });
 });

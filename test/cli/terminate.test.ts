@@ -103,4 +103,38 @@ describe('terminate on the command line', () => {
     const due = await cli(db, ['--json', 'terminate', 'airboxes', '--date', '2027-04-02']);
     expect(due.json()).toEqual([expect.objectContaining({ member_no: n, serial: 'AB-9', overdue: true })]);
   });
+
+  it('member airbox --replaced (art. 5.5): human and --json, English and French; the Airbox due back is then the new one', async () => {
+    const { db, n } = memberDb();
+    const r = await cli(db, ['--json', 'member', 'airbox', n, '--replaced', '2027-02-10', '--serial', 'AB-30', '--reason', 'no 4G signal']);
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({
+      member_no: n,
+      serial_out: 'AB-9',
+      serial_in: 'AB-30',
+      replaced_on: '2027-02-10',
+      payer: 'parnasse',
+      member_charge_cents: 0,
+      article: '5.5',
+    });
+    const again = await cli(db, ['member', 'airbox', n, '--replaced', '2027-02-20', '--serial', 'AB-31', '--reason', 'screen broken']);
+    expect(again.stdout).toMatch(/Airbox AB-30 replaced by AB-31 on 2027-02-20, at Parnasse's cost \(art\. 5\.5\)/);
+    const fr = await cli(db, ['member', 'airbox', n, '--replaced', '2027-02-25', '--serial', 'AB-32', '--reason', 'écran'], { env: { PARNASSE_LANG: 'fr' } });
+    expect(fr.stdout).toMatch(/Airbox AB-31 remplacée par AB-32 le 25\/02\/2027, aux frais de Parnasse \(art\. 5\.5\)/);
+    const misuse = await cli(db, ['--json', 'member', 'airbox', n, '--replaced', '2027-03-01', '--serial', 'AB-33', '--reason', 'lost on a train', '--misuse']);
+    expect(misuse.code).toBe(3);
+    expect(misuse.json().error.article).toBe('5.5');
+    const frMisuse = await cli(db, ['member', 'airbox', n, '--replaced', '2027-03-01', '--serial', 'AB-33', '--reason', 'perdue', '--misuse'], {
+      env: { PARNASSE_LANG: 'fr' },
+    });
+    expect(frMisuse.code).toBe(3);
+    expect(frMisuse.stderr).toMatch(/art\. 5\.5/);
+    expect((await cli(db, ['member', 'airbox', n, '--replaced', '2027-03-01', '--serial', 'AB-33'])).code).toBe(2); // no --reason
+    expect((await cli(db, ['member', 'airbox', n, '--replaced', '2027-03-01', '--returned', '2027-03-01'])).code).toBe(2);
+    const show = await cli(db, ['member', 'show', n, '--date', '2027-03-01']);
+    expect(show.stdout).toMatch(/AB-9 → AB-30 on 2027-02-10 \(no 4G signal\)/);
+    await cli(db, ['terminate', n, '--reason', 'incompatible_offer', '--date', '2027-04-01', '--yes']);
+    const due = await cli(db, ['--json', 'terminate', 'airboxes', '--date', '2027-04-02']);
+    expect(due.json()).toEqual([expect.objectContaining({ member_no: n, serial: 'AB-32', overdue: true })]);
+  });
 });

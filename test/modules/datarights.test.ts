@@ -131,3 +131,58 @@ describe('member purge (annex 5)', () => {
     expect(last.change).not.toContain('Vasseur');
   });
 });
+
+describe('data-rights requests (annex 5): one month to answer, the answer linked to what was done', () => {
+  it('access received 15/03/2027: due 15/04/2027, listed open, late from the 16th; answered by the export', async () => {
+    const { addRightsRequest, answerRightsRequest, listRightsRequests } = await import('../../src/complaints/rights.js');
+    const r = addRightsRequest(conn, A, { memberNo: no, kind: 'access', receivedOn: '2027-03-15', details: 'une copie de mes données', on: '2027-03-16' });
+    expect(r).toMatchObject({ member_no: no, kind: 'access', due_on: '2027-04-15', answered_on: null, late: false, article: 'annex 5' });
+    expect(listRightsRequests(conn.db, { on: '2027-04-15' }).map((x) => [x.id, x.late])).toEqual([[r.id, false]]);
+    expect(listRightsRequests(conn.db, { on: '2027-04-16', late: true }).map((x) => x.id)).toEqual([r.id]);
+    const a = answerRightsRequest(conn, A, { id: r.id, action: 'export', note: 'JSON envoyé', on: '2027-04-20' });
+    expect(a).toMatchObject({ answered_on: '2027-04-20', action: 'export', late: true, command: `parnasse member export ${no}` });
+    expect(listRightsRequests(conn.db, { on: '2027-04-21' })).toEqual([]);
+    expect(listRightsRequests(conn.db, { on: '2027-04-21', all: true }).map((x) => x.id)).toEqual([r.id]);
+    // one audit entry per act
+    expect(conn.db.all(sql`select action from audit_log where entity = 'data_rights' order by id`)).toEqual([{ action: 'add' }, { action: 'answer' }]);
+    expect(() => answerRightsRequest(conn, A, { id: r.id, action: 'done', note: null, on: '2027-04-22' })).toThrow(/already answered/);
+  });
+
+  it('rectification: answered by the member edit made since receipt (its audit entry linked); none yet is an error', async () => {
+    const { addRightsRequest, answerRightsRequest } = await import('../../src/complaints/rights.js');
+    const { editMember } = await import('../../src/corrections/index.js');
+    const r = addRightsRequest(conn, A, { memberNo: no, kind: 'rectification', receivedOn: '2027-03-15', details: 'mon courriel', on: '2027-03-15' });
+    expect(() => answerRightsRequest(conn, A, { id: r.id, action: 'edit', note: null, on: '2027-03-16' })).toThrow(/no member edit/);
+    editMember(conn, A, no, { email: 'h.vasseur@vasseur.fr' }, '2027-03-17');
+    const editId = conn.db.get<{ id: number }>(sql`select max(id) as id from audit_log where action = 'edit'`).id;
+    const a = answerRightsRequest(conn, A, { id: r.id, action: 'edit', note: null, on: '2027-03-18' });
+    expect(a).toMatchObject({ action: 'edit', linked_audit_id: editId, late: false });
+  });
+
+  it('erasure: the purge only once the contract data may be erased (annex 5); a refusal needs its reason; a purged member keeps the proof, detached', async () => {
+    const { addRightsRequest, answerRightsRequest, listRightsRequests } = await import('../../src/complaints/rights.js');
+    const r = addRightsRequest(conn, A, { memberNo: no, kind: 'erasure', receivedOn: '2027-03-15', details: 'effacez tout', on: '2027-03-15' });
+    try {
+      answerRightsRequest(conn, A, { id: r.id, action: 'purge', note: null, on: '2027-03-20' });
+      throw new Error('expected a refusal');
+    } catch (e) {
+      expect(e).toBeInstanceOf(RefusedError);
+      expect((e as RefusedError).article).toBe('annex 5');
+    }
+    expect(() => answerRightsRequest(conn, A, { id: r.id, action: 'refused', note: null, on: '2027-03-20' })).toThrow(/reason/);
+    expect(() => answerRightsRequest(conn, A, { id: r.id, action: 'export', note: null, on: '2027-03-20' })).toThrow(RefusedError);
+    const kept = answerRightsRequest(conn, A, { id: r.id, action: 'refused', note: 'données nécessaires au contrat (annexe 5)', on: '2027-03-20' });
+    expect(kept.action).toBe('refused');
+    T.terminate(conn, A, { memberNo: no, reason: 'member_request', on: '2027-03-22', noticeDate: '2027-03-20' });
+    const again = addRightsRequest(conn, A, { memberNo: no, kind: 'erasure', receivedOn: '2030-03-25', details: 'effacez tout', on: '2030-03-25' });
+    expect(() => answerRightsRequest(conn, A, { id: again.id, action: 'purge', note: null, on: '2030-03-30' })).toThrow(/from 2030-03-31/);
+    expect(answerRightsRequest(conn, A, { id: again.id, action: 'purge', note: null, on: '2030-03-31' }).command).toBe('parnasse member purge');
+    expect(purgeMembers(conn, A, '2030-03-31').map((p) => p.member_no)).toEqual([no]);
+    const proof = listRightsRequests(conn.db, { on: '2030-04-01', all: true });
+    expect(proof.map((x) => [x.member_no, x.kind, x.action, x.details])).toEqual([
+      [no, 'erasure', 'refused', null],
+      [no, 'erasure', 'purge', null],
+    ]);
+    expect(checkDatabase(conn).problems).toEqual([]);
+  });
+});

@@ -316,6 +316,9 @@ const importCandidacies: Act = {
       const ref = `C-SIM-${String(w.next()).padStart(4, '0')}`;
       const p = w.rng.chance(0.2) ? UNCOVERED : w.rng.pick(PLACES)!;
       const sponsor = w.rng.chance(0.3) ? (w.rng.pick([...w.members.keys()]) ?? '') : '';
+      // some foreign nationals, whose resident card must run one year from the application (art. 3.2): a short one leaves the dossier incomplete
+      const foreign = w.rng.chance(0.15);
+      const card = foreign ? addDays(w.day, w.rng.chance(0.7) ? 400 : 300) : '';
       rows.push([
         ref,
         'person',
@@ -324,7 +327,7 @@ const importCandidacies: Act = {
         `${ref.toLowerCase()}@example.fr`,
         '0612489031',
         '1968-03-14',
-        'no',
+        foreign ? 'yes' : 'no',
         p.street,
         p.postal,
         p.city,
@@ -347,6 +350,7 @@ const importCandidacies: Act = {
         w.day,
         w.rng.chance(0.85) ? 'D1|D2|D4|D5|D6' : 'D1|D2',
         '2031-09-03',
+        card,
       ]);
       w.candidacies.set(ref, { ref, decided: null, memberNo: null });
       w.refsTouched.add(ref);
@@ -666,6 +670,66 @@ const zone: Act = {
   },
 };
 
+/** The Airbox 4G (art. 5.5, 10.4): lent at the entry appointment, replaced when faulty (refused after a misuse), given back after the end. */
+const airbox: Act = {
+  name: 'airbox',
+  weight: 3,
+  async run(w) {
+    const out = (no: string) => {
+      const lent = w.airboxesLent.get(no) ?? [];
+      const back = w.airboxesReturned.get(no) ?? [];
+      return lent.filter((s) => !back.includes(s));
+    };
+    const push = (m: Map<string, string[]>, no: string, serial: string) => m.set(no, [...(m.get(no) ?? []), serial]);
+    // an ended contract: the Airbox comes back
+    const ended = w.rng.pick([...w.members.values()].filter((m) => m.termination && m.termination.effectiveOn <= w.day && out(m.no).length > 0));
+    if (ended && w.rng.chance(0.5)) {
+      await w.run(['member', 'airbox', ended.no, '--returned', w.day]);
+      push(w.airboxesReturned, ended.no, out(ended.no)[0]!);
+      w.touched.add(ended.no);
+      w.count('airbox returned');
+      return;
+    }
+    const no = w.rng.pick(running(w).filter((n) => !w.members.get(n)!.termination));
+    if (!no) return;
+    const serial = `AB-SIM-${String(w.next()).padStart(5, '0')}`;
+    const current = out(no)[0];
+    w.touched.add(no);
+    if (!current) {
+      const r = await w.run(['member', 'airbox', no, '--lent', w.day, '--serial', serial], [0, 3]); // 3: a suspended member
+      if (r.code === 0) {
+        push(w.airboxesLent, no, serial);
+        w.count('airbox lent');
+      }
+      return;
+    }
+    const misuse = w.rng.chance(0.15);
+    const r = await w.run(
+      [
+        'member',
+        'airbox',
+        no,
+        '--replaced',
+        w.day,
+        '--serial',
+        serial,
+        '--out',
+        current,
+        '--reason',
+        misuse ? 'used on the move' : 'no 4G signal',
+        ...(misuse ? ['--misuse'] : []),
+      ],
+      [0, 3],
+    );
+    if (misuse && r.code === 0) throw w.failure(`a replacement after a misuse was accepted (art. 5.5): ${r.stdout}`);
+    if (r.code === 0) {
+      push(w.airboxesReturned, no, current);
+      push(w.airboxesLent, no, serial);
+      w.count('airbox replaced');
+    } else w.count(misuse ? 'airbox misuse refused' : 'airbox replacement refused');
+  },
+};
+
 const REASONS = ['member_request', 'orange_lost', 'breach', 'incompatible_offer', 'force_majeure'] as const;
 
 /** A termination of any cause, entered on time or late (notice received days ago). */
@@ -819,6 +883,7 @@ export const DESK: readonly Act[] = [
   guarantee,
   damages,
   offerChange,
+  airbox,
 ];
 
 /** The Desk's day: a few acts, chosen by weight (weekends: nothing). */

@@ -566,6 +566,25 @@ export async function statementsIdempotent(w: World): Promise<void> {
   }
 }
 
+/**
+ * The Airboxes due back (art. 10.4, `terminate airboxes`) are, for each member whose end is
+ * recorded, those lent (entry appointment and replacements, art. 5.5) minus those given
+ * back (replaced or returned) — a replaced Airbox is never due, its replacement is.
+ */
+export async function airboxesDueBack(w: World): Promise<void> {
+  const { doc } = await w.json<{ member_no: string; serial: string }[]>(['terminate', 'airboxes']);
+  const listed = doc.map((b) => `${b.member_no}:${b.serial}`).sort();
+  const expected: string[] = [];
+  for (const m of w.members.values()) {
+    if (!m.termination) continue;
+    const back = w.airboxesReturned.get(m.no) ?? [];
+    for (const s of w.airboxesLent.get(m.no) ?? []) if (!back.includes(s)) expected.push(`${m.no}:${s}`);
+  }
+  expected.sort();
+  if (listed.join(' ') !== expected.join(' '))
+    violate(w, 'airboxesDueBack', `terminate airboxes lists [${listed.join(' ')}], lent minus returned is [${expected.join(' ')}]`);
+}
+
 export async function checkDay(w: World, scope: Scope): Promise<void> {
   await dbCheckPasses(w);
   await statementsIdempotent(w);
@@ -576,6 +595,7 @@ export async function checkDay(w: World, scope: Scope): Promise<void> {
   await candidateStatusAgrees(w, scope);
   await memberStatusAgrees(w, scope);
   await reprintIdentical(w, scope);
+  await airboxesDueBack(w);
   if (scope !== 'day') {
     await nothingBilledAfterEnd(w);
     await penaltiesOncePerEuroAndDay(w);

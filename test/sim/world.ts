@@ -143,6 +143,9 @@ export class World {
   readonly dunningSteps: DunningStepRecord[] = [];
   /** Desk mistakes cancelled the day they were entered (`member option|address cancel`): nothing may ever be billed for them. */
   readonly cancels: { on: IsoDate; memberNo: string; what: string }[] = [];
+  /** The Airboxes lent to each member (entry appointment and replacements, art. 5.5) and those given back (replaced or returned, art. 10.4), by serial. */
+  readonly airboxesLent = new Map<string, string[]>();
+  readonly airboxesReturned = new Map<string, string[]>();
   /** Members acted on today: their views are compared today (everyone on the 1st and at the end). */
   readonly touched = new Set<string>();
   readonly refsTouched = new Set<string>();
@@ -300,6 +303,7 @@ const READS = [
   'candidate list',
   'candidate show',
   'committee agenda',
+  'terminate airboxes',
 ];
 
 function quoteArg(a: string): string {

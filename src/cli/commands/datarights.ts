@@ -1,7 +1,8 @@
 import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
-import { dateArg as date, eurosArg, wholeNumberArg as int } from '../args.js';
-import { PAYMENT_METHODS } from '../../rules/enums.js';
+import { dateArg as date, enumArg, eurosArg, wholeNumberArg as int } from '../args.js';
+import { DATA_RIGHT_ANSWERS, DATA_RIGHTS, PAYMENT_METHODS } from '../../rules/enums.js';
+import { fmtEnum } from '../../i18n/format.js';
 import { UsageError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 
@@ -191,6 +192,112 @@ export function registerDataRights(member: CommandUnknownOpts, wrap: Wrap): void
         const m = await import('../../complaints/index.js');
         const r = m.closeComplaint(app.conn, app.actor, { id: int(id, 'ID'), on: app.today(), answer: opts.answer ?? null });
         app.out.result(r, t('dataRights.complaint.closed_done', { id: r.id, date: r.closed_on }));
+      }),
+    );
+
+  const rights = member.command('rights').description(t('dataRights.help.rights')).addHelpText('after', '\nExample:\n  $ parnasse member rights list --late');
+  rights
+    .command('add')
+    .description(t('dataRights.help.rights_add'))
+    .argument('<no>', t('help.datarights.member_number'))
+    .requiredOption('--kind <right>', t('dataRights.help.rights_kind'))
+    .option('--received <date>', t('dataRights.help.rights_received'))
+    .option('--details <text>', t('dataRights.help.rights_details'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member rights add 12 --kind access --received 2027-03-15 --details "copie de mes données"')
+    .action(
+      wrap(async (app, [no], opts) => {
+        const m = await import('../../complaints/rights.js');
+        const on = app.today();
+        const r = m.addRightsRequest(app.conn, app.actor, {
+          memberNo: String(no),
+          kind: enumArg(opts.kind, '--kind', 'right', DATA_RIGHTS),
+          receivedOn: opts.received === undefined ? on : date(opts.received, '--received'),
+          details: opts.details === undefined || String(opts.details).trim() === '' ? null : String(opts.details).trim(),
+          on,
+        });
+        app.out.result(r, () =>
+          t('dataRights.rights.added', {
+            id: r.id,
+            kind: fmtEnum('data_right', r.kind),
+            member: r.member_no,
+            date: app.out.date(r.received_on),
+            due: app.out.date(r.due_on),
+          }),
+        );
+      }),
+    );
+  rights
+    .command('list')
+    .description(t('dataRights.help.rights_list'))
+    .argument('[no]', t('help.datarights.member_number'))
+    .option('--late', t('dataRights.help.rights_late'))
+    .option('--all', t('dataRights.help.rights_all'))
+    .addHelpText('after', '\nExample:\n  $ parnasse member rights list --late --date 2027-04-20')
+    .action(
+      wrap(async (app, [no], opts) => {
+        const m = await import('../../complaints/rights.js');
+        const rows = m.listRightsRequests(app.conn.db, {
+          memberNo: no === undefined ? undefined : String(no),
+          late: !!opts.late,
+          all: !!opts.all,
+          on: app.today(),
+        });
+        app.out.result(rows, () =>
+          rows.length === 0
+            ? t('dataRights.rights.empty')
+            : app.out.table(rows, [
+                { header: t('dataRights.head.id'), value: (r) => r.id, align: 'right' },
+                { header: t('dataRights.head.member'), value: (r) => r.member_no, align: 'right' },
+                { header: t('dataRights.head.kind'), value: (r) => fmtEnum('data_right', r.kind) },
+                { header: t('dataRights.head.received'), value: (r) => app.out.date(r.received_on) },
+                { header: t('dataRights.head.due'), value: (r) => app.out.date(r.due_on) },
+                {
+                  header: t('dataRights.head.state'),
+                  value: (r) =>
+                    r.answered_on
+                      ? t('dataRights.complaint.answered', { date: app.out.date(r.answered_on) })
+                      : r.late
+                        ? t('dataRights.complaint.overdue')
+                        : t('dataRights.complaint.open'),
+                },
+                { header: t('dataRights.head.answer'), value: (r) => (r.action ? fmtEnum('data_right_answer', r.action) : ''), wrap: true },
+              ]),
+        );
+      }),
+    );
+  rights
+    .command('answer')
+    .description(t('dataRights.help.rights_answer'))
+    .argument('<id>', t('dataRights.help.request_id'))
+    .requiredOption('--action <answer>', t('dataRights.help.rights_action'))
+    .option('--note <text>', t('dataRights.help.rights_note'))
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse member rights answer 3 --action export --note "export JSON envoyé par courriel" --date 2027-03-20\n  $ parnasse member rights answer 4 --action edit --date 2027-03-22',
+    )
+    .action(
+      wrap(async (app, [id], opts) => {
+        const m = await import('../../complaints/rights.js');
+        const note = opts.note === undefined || String(opts.note).trim() === '' ? null : String(opts.note).trim();
+        const r = m.answerRightsRequest(app.conn, app.actor, {
+          id: int(id, 'ID'),
+          action: enumArg(opts.action, '--action', 'answer', DATA_RIGHT_ANSWERS),
+          note,
+          on: app.today(),
+        });
+        app.out.result(r, () =>
+          [
+            t(r.late ? 'dataRights.rights.answered_late' : 'dataRights.rights.answered', {
+              id: r.id,
+              kind: fmtEnum('data_right', r.kind),
+              date: app.out.date(r.answered_on),
+              due: app.out.date(r.due_on),
+              action: fmtEnum('data_right_answer', r.action),
+            }),
+            ...(r.linked_audit_id !== null ? [t('dataRights.rights.linked', { id: r.linked_audit_id })] : []),
+            ...(r.command && r.action !== 'edit' ? [t('dataRights.rights.run', { command: r.command })] : []),
+          ].join('\n'),
+        );
       }),
     );
 

@@ -108,6 +108,16 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
             ],
             [t('member.f.mobile_lines'), s.mobile_lines.map((l) => `${l.number} (${l.plan})`).join(', ')],
             [t('member.f.airbox'), s.airbox ? t('member.f.airbox_value', { serial: s.airbox.serial, date: o.date(s.airbox.lent_on) }) : null],
+            ...(s.airbox_replacements.length
+              ? [
+                  [
+                    t('member.f.airbox_replaced'),
+                    s.airbox_replacements
+                      .map((r) => t('member.f.airbox_replaced_value', { out: r.serial_out, in: r.serial_in, date: o.date(r.replaced_on), reason: r.reason }))
+                      .join('; '),
+                  ] as [string, string],
+                ]
+              : []),
             [
               t('member.f.devices'),
               s.protected_devices.length ? `${s.protected_devices.length}/20: ${s.protected_devices.map((d) => `#${d.id} ${d.label}`).join(', ')}` : null,
@@ -444,11 +454,33 @@ export function registerMember(program: CommandUnknownOpts, wrap: Wrap): void {
     .option('--lent <date>', t('member.airbox.opt_lent'))
     .option('--serial <serial>', t('member.airbox.opt_serial'))
     .option('--returned <date>', t('member.airbox.opt_returned'))
-    .addHelpText('after', '\nExample:\n  $ parnasse member airbox 1 --lent 2026-12-15 --serial AB-2231\n  $ parnasse member airbox 1 --returned 2027-06-30')
+    .option('--replaced <date>', t('member.airbox.opt_replaced'))
+    .option('--out <serial>', t('member.airbox.opt_out'))
+    .option('--reason <text>', t('member.airbox.opt_reason'))
+    .option('--misuse', t('member.airbox.opt_misuse'))
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ parnasse member airbox 1 --lent 2026-12-15 --serial AB-2231\n  $ parnasse member airbox 1 --replaced 2027-02-10 --serial AB-3001 --reason "no 4G signal after reset"\n  $ parnasse member airbox 1 --returned 2027-06-30',
+    )
     .action(
       wrap(async (app, [no], opts) => {
         const m = await load();
-        if ((opts.lent === undefined) === (opts.returned === undefined)) throw new UsageError(t('member.airbox.either'));
+        if ([opts.lent, opts.returned, opts.replaced].filter((x) => x !== undefined).length !== 1) throw new UsageError(t('member.airbox.either'));
+        if (opts.replaced !== undefined) {
+          if (opts.serial === undefined) throw new UsageError(t('member.airbox.missing_serial'));
+          const reason = opts.reason === undefined ? '' : String(opts.reason).trim();
+          if (reason === '') throw new UsageError(t('member.airbox.missing_reason'));
+          const x = m.replaceAirbox(app.conn, app.actor, {
+            memberNo: String(no),
+            serialIn: String(opts.serial),
+            serialOut: opts.out === undefined ? null : String(opts.out),
+            on: date(opts.replaced, '--replaced'),
+            reason,
+            misuse: !!opts.misuse,
+          });
+          app.out.result(x, () => t('member.airbox.replaced', { out: x.serial_out, in: x.serial_in, date: app.out.date(x.replaced_on), article: x.article }));
+          return;
+        }
         const r =
           opts.lent !== undefined
             ? m.lendAirbox(app.conn, app.actor, {

@@ -26,6 +26,8 @@ export const modules = {
   'modules.no_line': 'member {member_no} has no declared line {number}',
   'modules.no_device': 'member {member_no} has no protected device {device_id}',
   'modules.no_airbox': 'member {member_no} has no Airbox out',
+  'modules.airbox_not_out': 'member {member_no} has Airbox {out} out, not {serial}',
+  'modules.airbox_serial_out': 'Airbox {serial} is lent to member {member_no}: it cannot be lent again before it is returned',
   'modules.airbox_return_before': 'the Airbox was lent on {lent_on}: it cannot be returned on {returned_on}',
   'modules.no_candidacy': 'no candidacy with ref "{ref}"',
   'modules.unknown_status': 'unknown status "{status}" (one of {statuses})',

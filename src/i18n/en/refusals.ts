@@ -25,6 +25,13 @@ export const refusals = {
   'refusals.dangerous': 'the repair may be dangerous: no intervention',
   'refusals.external_cause': 'the problem has an external cause: no intervention',
   'refusals.member_repaired': 'the member modified or repaired the equipment himself (or had it repaired outside a maker-approved repairer): no intervention',
+  'refusals.airbox_none_out': 'no Airbox 4G is lent to this member: nothing to replace',
+  'refusals.airbox_same_serial': 'the new Airbox must be another one than the faulty {serial}',
+  'refusals.airbox_replace_before': 'Airbox {serial} was lent on {lent_on}: it cannot be replaced on {on}',
+  'refusals.rights_answer_mismatch': 'an answer by {action} does not answer a {kind} request',
+  'refusals.rights_erasure_running':
+    'the contract data are kept for the contract and up to {years} years after its end: the purge cannot erase them yet (answer --action refused, or erase what is not needed)',
+  'refusals.rights_erasure_early': 'the contract data are kept up to {years} years after the end: the purge may erase them from {date}',
   'refusals.airbox_misuse': 'the Airbox 4G was used contrary to the contract (mobility, or other than as a backup line): no intervention',
   'refusals.suspended': 'the member’s service is suspended for non-payment: no intervention',
   'refusals.terminated': 'the member’s contract is terminated: no intervention',

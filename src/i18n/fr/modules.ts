@@ -27,6 +27,8 @@ export const modules: Record<keyof typeof en, string> = {
   'modules.no_line': "le membre {member_no} n'a pas de ligne déclarée {number}",
   'modules.no_device': "le membre {member_no} n'a pas d'appareil protégé {device_id}",
   'modules.no_airbox': "le membre {member_no} n'a pas d'Airbox prêtée",
+  'modules.airbox_not_out': "le membre {member_no} a l'Airbox {out} en prêt, pas {serial}",
+  'modules.airbox_serial_out': "l'Airbox {serial} est prêtée au membre {member_no} : elle ne peut être prêtée à nouveau avant d'être rendue",
   'modules.airbox_return_before': "l'Airbox a été prêtée le {lent_on} : elle ne peut être rendue le {returned_on}",
   'modules.no_candidacy': 'aucune candidature de référence « {ref} »',
   'modules.unknown_status': 'statut inconnu « {status} » (parmi {statuses})',

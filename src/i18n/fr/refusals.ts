@@ -28,6 +28,13 @@ export const refusals: Record<keyof typeof en, string> = {
   'refusals.external_cause': 'le problème a une cause extérieure : pas d’intervention',
   'refusals.member_repaired':
     'le membre a modifié ou réparé l’équipement lui-même (ou l’a fait réparer hors d’un réparateur agréé par le fabricant) : pas d’intervention',
+  'refusals.airbox_none_out': "aucune Airbox 4G n'est prêtée à ce membre : rien à remplacer",
+  'refusals.airbox_same_serial': "la nouvelle Airbox doit être une autre que l'Airbox défectueuse {serial}",
+  'refusals.airbox_replace_before': "l'Airbox {serial} a été prêtée le {lent_on} : elle ne peut être remplacée le {on}",
+  'refusals.rights_answer_mismatch': 'une réponse par {action} ne répond pas à une demande de type {kind}',
+  'refusals.rights_erasure_running':
+    "les données du contrat sont conservées pour son exécution et jusqu'à {years} ans après sa fin : la purge ne peut pas encore les effacer (répondre par --action refused, ou effacer ce qui n'est pas nécessaire)",
+  'refusals.rights_erasure_early': "les données du contrat sont conservées jusqu'à {years} ans après la fin : la purge pourra les effacer à partir du {date}",
   'refusals.airbox_misuse': 'l’Airbox 4G a été utilisée contrairement au contrat (en mobilité, ou autrement qu’en ligne de secours) : pas d’intervention',
   'refusals.suspended': 'le service du membre est suspendu pour impayé : pas d’intervention',
   'refusals.terminated': 'le contrat du membre est résilié : pas d’intervention',
