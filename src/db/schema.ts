@@ -1112,6 +1112,25 @@ export const proQuoteLines = sqliteTable(
  * run like an option (key `brick:ID`). `end_on` is the last day served: the end of the month
  * of the removal request (art. 5.12.5), or the contract's last billed day (termination).
  */
+/** A brick's half-yearly maintenance report (art. 5.12.3.1): one per half-year, in order; the PDF named by its SHA-256. */
+export const proBrickReports = sqliteTable(
+  'pro_brick_reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    brickId: integer('brick_id')
+      .notNull()
+      .references(() => proBricks.id),
+    period: integer('period').notNull(),
+    periodFrom: text('period_from').notNull(),
+    periodTo: text('period_to').notNull(),
+    reportedOn: text('reported_on').notNull(),
+    fileName: text('file_name'),
+    fileSha256: text('file_sha256'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('pro_brick_reports_period_uq').on(t.brickId, t.period), check('pro_brick_reports_period_ck', sql`period >= 1`)],
+);
+
 export const proBricks = sqliteTable(
   'pro_bricks',
   {

@@ -59,6 +59,7 @@ const COUNTS: [string, (id: number) => ReturnType<typeof sql>][] = [
   ['pro_studies', (id) => sql`select count(*) as n from pro_studies where member_id = ${id}`],
   ['pro_quotes', (id) => sql`select count(*) as n from pro_quotes where member_id = ${id}`],
   ['pro_bricks', (id) => sql`select count(*) as n from pro_bricks where member_id = ${id}`],
+  ['pro_brick_reports', (id) => sql`select count(*) as n from pro_brick_reports where brick_id in (select id from pro_bricks where member_id = ${id})`],
   ['dunning_procedures', (id) => sql`select count(*) as n from dunning_procedures where member_id = ${id}`],
   ['dunning_steps', (id) => sql`select count(*) as n from dunning_steps where member_id = ${id}`],
   ['dunning_claims', (id) => sql`select count(*) as n from dunning_claims where step_id in (select id from dunning_steps where member_id = ${id})`],
@@ -133,6 +134,7 @@ function erase(tx: Tx, actor: Actor, m: Due, on: IsoDate): PurgePlanItem {
   tx.run(sql`delete from airboxes where member_id = ${id}`);
   tx.run(sql`delete from delegates where member_id = ${id}`);
   tx.run(sql`delete from member_options where member_id = ${id}`);
+  tx.run(sql`delete from pro_brick_reports where brick_id in (select id from pro_bricks where member_id = ${id})`);
   tx.run(sql`delete from pro_bricks where member_id = ${id}`);
   tx.run(sql`delete from pro_quote_lines where quote_id in (select id from pro_quotes where member_id = ${id})`);
   tx.run(sql`delete from pro_quotes where member_id = ${id}`);

@@ -7,8 +7,9 @@
  * Messages come from the catalogue (namespace `pro`).
  */
 import { t, type MessageKey } from '../i18n/index.js';
+import { fmtDate } from '../i18n/format.js';
 import { periodAmount, monthsFromTo } from './billing.js';
-import { addMonths, lastDayOfMonth, monthOf, type IsoDate } from './dates.js';
+import { addDays, addMonths, lastDayOfMonth, monthOf, type IsoDate } from './dates.js';
 import { refused, type Decision } from './decision.js';
 import { BRICKS, PRO_SERVICES, type Brick, type BrickBasis, type ProService } from './enums.js';
 import { htFromTtc, parseEuros, splitInvoice, withinAmountBound, type Cents } from './money.js';
@@ -226,4 +227,67 @@ export function brickRemovalAllowed(
 export function brickMonths(b: { priceCents: Cents; startOn: IsoDate; endOn: IsoDate | null }, upTo: string): { month: string; cents: Cents }[] {
   const last = b.endOn !== null && monthOf(b.endOn) < upTo ? monthOf(b.endOn) : upTo;
   return monthsFromTo(monthOf(b.startOn), last).map((month) => ({ month, cents: periodAmount(b.priceCents, 1, b.startOn, month) }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Half-yearly maintenance reports (art. 5.12.3.1)
+
+/** The bricks whose description lists a « Rapport semestriel » (art. 5.12.3.1): Wi-Fi public, workstation, servers. */
+export const REPORTED_BRICKS: readonly Brick[] = ['wifi_public', 'workstation', 'servers'];
+/** A report every six months. */
+export const REPORT_MONTHS = 6;
+
+export interface ReportPeriod {
+  /** The half-year's rank from the brick's start (1, 2, …). */
+  period: number;
+  from: IsoDate;
+  to: IsoDate;
+  /** The day after the half-year: the report is late from the day after. */
+  due_on: IsoDate;
+}
+
+/** The k-th half-year of a brick started on `startOn`. */
+export function reportPeriod(startOn: IsoDate, k: number): ReportPeriod {
+  const dueOn = addMonths(startOn, REPORT_MONTHS * k);
+  return { period: k, from: addMonths(startOn, REPORT_MONTHS * (k - 1)), to: addDays(dueOn, -1), due_on: dueOn };
+}
+
+/** From when a half-year's report is expected (and may be recorded): its last month (RULES.md §3 decision). */
+const reportWindowFrom = (p: ReportPeriod): IsoDate => addMonths(p.due_on, -1);
+
+/** A half-year is owed when the brick was in force through it (an ended brick owes only the half-years it completed). */
+const owed = (b: { endOn: IsoDate | null }, p: ReportPeriod): boolean => b.endOn === null || p.to <= b.endOn;
+
+/**
+ * The reports a brick owes on `on` (art. 5.12.3.1), `reported` being those already received
+ * (they answer the half-years in order): each half-year from its last month (`late: false`)
+ * and past its end (`late: true`).
+ */
+export function brickReportsOwed(
+  b: { brick: Brick; startOn: IsoDate; endOn: IsoDate | null },
+  reported: number,
+  on: IsoDate,
+): (ReportPeriod & { late: boolean })[] {
+  if (!REPORTED_BRICKS.includes(b.brick)) return [];
+  const out: (ReportPeriod & { late: boolean })[] = [];
+  for (let k = reported + 1; ; k++) {
+    const p = reportPeriod(b.startOn, k);
+    if (reportWindowFrom(p) > on || !owed(b, p)) break;
+    out.push({ ...p, late: on > p.due_on });
+  }
+  return out;
+}
+
+/** Recording a report dated `on`: it answers the next half-year, from that half-year's last month (art. 5.12.3.1). */
+export function brickReportAllowed(b: { brick: Brick; startOn: IsoDate; endOn: IsoDate | null }, reported: number, on: IsoDate): Decision<ReportPeriod> {
+  if (!REPORTED_BRICKS.includes(b.brick)) return refused(ART_BRICKS, t('pro.refuse.report_brick', { brick: b.brick, list: REPORTED_BRICKS.join(', ') }));
+  const p = reportPeriod(b.startOn, reported + 1);
+  if (!owed(b, p)) return refused(ART_BRICKS, t('pro.refuse.report_none_owed', { brick: b.brick, end: fmtDate(b.endOn ?? '') }));
+  if (on < reportWindowFrom(p)) {
+    return refused(
+      ART_BRICKS,
+      t('pro.refuse.report_early', { period: p.period, from: fmtDate(p.from), to: fmtDate(p.to), date: fmtDate(reportWindowFrom(p)) }),
+    );
+  }
+  return { ok: true, article: ART_BRICKS, value: p };
 }

@@ -346,4 +346,47 @@ describe('pro: Univers Pro on the command line (art. 5.12)', () => {
     ])
       expect(text).toContain(s);
   });
+
+  it('pro report add|due (art. 5.12.3.1): the half-yearly report of a Wi-Fi brick, with its PDF; --json, English and French', async () => {
+    const { db, co } = proDb();
+    const number = await orderedQuote(db, co);
+    expect((await cli(db, ['pro', 'works', 'done', number, '--date', '2027-03-01'])).code).toBe(0);
+    const b = await cli(db, ['--json', 'pro', 'brick', 'add', co, 'wifi_public', '--price', '60', '--works', number, '--date', '2027-03-10']);
+    const id = String(b.json<{ id: number }>().id);
+    expect((await cli(db, ['pro', 'report', 'due', '--date', '2027-08-09'])).stdout).toMatch(/No report expected\./);
+    const due = await cli(db, ['--json', 'pro', 'report', 'due', '--date', '2027-09-11']);
+    expect(due.json()).toEqual([
+      {
+        brick_id: Number(id),
+        member_no: co,
+        brick: 'wifi_public',
+        period: 1,
+        period_from: '2027-03-10',
+        period_to: '2027-09-09',
+        due_on: '2027-09-10',
+        late: true,
+      },
+    ]);
+    const fr = await cli(db, ['pro', 'report', 'due', '--date', '2027-09-11'], { env: { PARNASSE_LANG: 'fr' } });
+    expect(fr.stdout).toMatch(/EN RETARD/);
+    expect(fr.stdout).toMatch(/10\/09\/2027/);
+    const early = await cli(db, ['--json', 'pro', 'report', 'add', id, '--date', '2027-07-01']);
+    expect(early.code).toBe(3);
+    expect(early.json().error.article).toBe('5.12.3.1');
+    const dir = tempDir('parnasse-report-');
+    const notPdf = path.join(dir, 'rapport.txt');
+    fs.writeFileSync(notPdf, 'hello');
+    expect((await cli(db, ['pro', 'report', 'add', id, '--file', notPdf, '--date', '2027-09-12'])).code).toBe(2);
+    const pdf = path.join(dir, 'rapport-S1.pdf');
+    fs.writeFileSync(pdf, '%PDF-1.7\n%…\n');
+    const r = await cli(db, ['pro', 'report', 'add', id, '--file', pdf, '--date', '2027-09-12']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /Report of half-year 1 \(2027-03-10 – 2027-09-09\) of brick #\d+ wifi_public \(member \d+\) received 2027-09-12, late \(due 2027-09-10\)\./,
+    );
+    const shown = await cli(db, ['--json', 'pro', 'report', 'due', '--date', '2028-02-15']);
+    expect(shown.json().map((x: { period: number; late: boolean }) => [x.period, x.late])).toEqual([[2, false]]);
+    const frAdd = await cli(db, ['pro', 'report', 'add', id, '--date', '2028-03-01'], { env: { PARNASSE_LANG: 'fr' } });
+    expect(frAdd.stdout).toMatch(/Rapport du semestre 2 \(10\/09\/2027 – 09\/03\/2028\) de la brique n° \d+ wifi_public \(membre \d+\) reçu le 01\/03\/2028\./);
+  });
 });

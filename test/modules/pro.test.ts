@@ -135,3 +135,41 @@ describe('src/pro: one transaction and one audit entry per act', () => {
     ).toContain('D2027-000002');
   });
 });
+
+describe('half-yearly maintenance reports (art. 5.12.3.1)', () => {
+  it('a Wi-Fi brick from 10/03/2027: report 1 expected from 10/08, late after 10/09; recorded in order, audited once; purged with the member', async () => {
+    const R = await import('../../src/pro/reports.js');
+    const n = ordered();
+    P.worksDone(conn, A, { ref: n, on: '2027-03-01', invoiceNow: false });
+    const wifi = brick({ brick: 'wifi_public', on: '2027-03-10', worksRef: n });
+    const visio = brick({ brick: 'video_conference', on: '2027-03-10', worksRef: n });
+    expect(R.bricksReportsDue(conn.db, '2027-08-09')).toEqual([]);
+    expect(R.bricksReportsDue(conn.db, '2027-08-10')).toEqual([
+      {
+        brick_id: wifi.id,
+        member_no: co,
+        brick: 'wifi_public',
+        period: 1,
+        period_from: '2027-03-10',
+        period_to: '2027-09-09',
+        due_on: '2027-09-10',
+        late: false,
+      },
+    ]);
+    expect(R.bricksReportsDue(conn.db, '2027-09-11', { late: true }).map((r) => r.period)).toEqual([1]);
+    // too early, and a brick the contract gives no report: refused, nothing written
+    expect(() => R.addBrickReport(conn, A, { brickId: wifi.id, on: '2027-08-01', file: null })).toThrow(RefusedError);
+    expect(() => R.addBrickReport(conn, A, { brickId: visio.id, on: '2027-09-01', file: null })).toThrow(RefusedError);
+    const r = R.addBrickReport(conn, A, { brickId: wifi.id, on: '2027-09-15', file: { name: 'rapport-S1.pdf', sha256: 'ab'.repeat(32) } });
+    expect(r).toMatchObject({ period: 1, due_on: '2027-09-10', late: true, file: 'rapport-S1.pdf', article: '5.12.3.1' });
+    expect(audits('pro_brick').filter((a) => a === 'report')).toEqual(['report']);
+    expect(R.bricksReportsDue(conn.db, '2027-09-16')).toEqual([]);
+    expect(R.bricksReportsDue(conn.db, '2028-02-10').map((x) => [x.period, x.due_on, x.late])).toEqual([[2, '2028-03-10', false]]);
+    // the brick removed on 15/05/2028 ends 31/05/2028: half-year 3 (to 09/09/2028) is not owed
+    P.removeBrick(conn, A, { memberNo: co, brick: 'wifi_public', requestedOn: '2028-05-15' });
+    expect(R.bricksReportsDue(conn.db, '2029-01-01').map((x) => x.period)).toEqual([2]);
+    T.terminate(conn, A, { memberNo: co, reason: 'member_request', on: '2028-06-02', noticeDate: '2028-06-01' });
+    purgeMembers(conn, A, '2031-07-01');
+    expect(conn.db.get<{ n: number }>(sql`select count(*) as n from pro_brick_reports`).n).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { dateArg, enumArg, eurosArg, wholeNumberArg } from '../args.js';
 import { listFlags } from '../output.js';
+import { UsageError } from '../../errors.js';
 import { BRICKS, STUDY_RESULTS } from '../../rules/enums.js';
 import type { BrickJson, QuoteJson } from '../../pro/index.js';
 
@@ -276,6 +277,78 @@ export function registerPro(program: CommandUnknownOpts, wrap: Wrap): void {
         const r = m.removeBrick(app.conn, app.actor, { memberNo: String(no), brick: b, requestedOn });
         app.out.result(r, () =>
           t('pro.human.brick_removed', { brick: r.brick, no: r.member_no, date: app.out.date(r.requested_end_on), end: app.out.date(r.end_on) }),
+        );
+      }),
+    );
+
+  // ---------------------------------------------------------------- half-yearly reports (art. 5.12.3.1)
+  const report = group
+    .command('report')
+    .description(t('pro.report.desc'))
+    .addHelpText('after', '\nExample:\n  $ parnasse pro report add 3 --file rapport-S1.pdf --date 2027-09-12\n  $ parnasse pro report due --date 2027-09-20');
+  report
+    .command('add')
+    .description(t('pro.report.add.desc'))
+    .argument('<brick>', t('pro.report.arg.brick'))
+    .option('--file <pdf>', t('pro.report.opt.file'))
+    .addHelpText('after', '\nExample:\n  $ parnasse pro report add 3 --file rapport-S1.pdf --date 2027-09-12')
+    .action(
+      wrap(async (app, [id], opts) => {
+        let file: { name: string; sha256: string } | null = null;
+        if (opts.file !== undefined) {
+          const fs = await import('node:fs');
+          const path = await import('node:path');
+          const { createHash } = await import('node:crypto');
+          const name = String(opts.file);
+          let bytes: Buffer;
+          try {
+            bytes = fs.readFileSync(name);
+          } catch {
+            throw new UsageError(t('pro.report.unreadable', { file: name }));
+          }
+          if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new UsageError(t('pro.report.not_pdf', { file: name }));
+          file = { name: path.basename(name), sha256: createHash('sha256').update(bytes).digest('hex') };
+        }
+        const m = await import('../../pro/reports.js');
+        const r = m.addBrickReport(app.conn, app.actor, { brickId: idArg(id, 'BRICK'), on: app.today(), file });
+        app.out.result(r, () =>
+          t(r.late ? 'pro.report.added_late' : 'pro.report.added', {
+            period: r.period,
+            brick: r.brick,
+            id: r.brick_id,
+            no: r.member_no,
+            from: app.out.date(r.period_from),
+            to: app.out.date(r.period_to),
+            date: app.out.date(r.reported_on),
+            due: app.out.date(r.due_on),
+          }),
+        );
+      }),
+    );
+  report
+    .command('due')
+    .description(t('pro.report.due.desc'))
+    .option('--late', t('pro.report.opt.late'))
+    .addHelpText('after', '\nExample:\n  $ parnasse pro report due --date 2027-09-20\n  $ parnasse --json pro report due --late')
+    .action(
+      wrap(async (app, _a, opts) => {
+        const m = await import('../../pro/reports.js');
+        const rows = m.bricksReportsDue(app.conn.db, app.today(), { late: !!opts.late });
+        const o = app.out;
+        app.out.result(rows, () =>
+          rows.length === 0
+            ? t('pro.report.none_due')
+            : o.table(rows, [
+                { header: t('pro.col.brick_id'), value: (r) => r.brick_id, align: 'right' },
+                { header: t('pro.col.member'), value: (r) => r.member_no, align: 'right' },
+                { header: t('pro.col.brick'), value: (r) => r.brick },
+                {
+                  header: t('pro.col.period'),
+                  value: (r) => t('pro.report.period', { period: r.period, from: o.date(r.period_from), to: o.date(r.period_to) }),
+                },
+                { header: t('pro.col.due'), value: (r) => o.date(r.due_on) },
+                { header: t('pro.col.status'), value: (r) => (r.late ? t('pro.report.late') : t('pro.report.due')) },
+              ]),
         );
       }),
     );
