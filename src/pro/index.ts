@@ -18,7 +18,7 @@ import { getMember, type MemberRow } from '../contract/state.js';
 import { assertContractRunning } from '../contract/state.js';
 import { periodAmount } from '../rules/billing.js';
 import { daysInMonth, lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
-import { BRICKS, STUDY_RESULTS, type Brick, type StudyResult } from '../rules/enums.js';
+import { BRICKS, STUDY_RESULTS, STUDY_SERVICES, type Brick, type StudyResult, type StudyService } from '../rules/enums.js';
 import {
   brickAllowed,
   brickRemovalAllowed,
@@ -34,6 +34,7 @@ import {
   quoteDateAllowed,
   quoteSeries,
   quoteTotals,
+  studyOrderAllowed,
   studyResultAllowed,
   worksDoneAllowed,
 } from '../rules/pro.js';
@@ -42,9 +43,26 @@ import {
 function proMember(tx: Db | Tx, no: string, on: IsoDate): MemberRow {
   const m = getMember(tx, no);
   enforce(proAllowed({ memberNo: m.memberNo, kind: m.kind }));
+  return runningMember(tx, m, on);
+}
+
+function runningMember(tx: Db | Tx, m: MemberRow, on: IsoDate): MemberRow {
   if (on < m.contractStart) throw new UsageError(t('pro.before_contract', { date: on, start: m.contractStart }));
   assertContractRunning(tx, m, on);
   return m;
+}
+
+/**
+ * A member who may order a study of these services on `on` (art. 4, 5.4.2, 5.12;
+ * studyOrderAllowed): a running contract, and the rule of each service.
+ */
+function orderingMember(tx: Db | Tx, no: string, on: IsoDate, services: readonly StudyService[]): MemberRow {
+  const m = getMember(tx, no);
+  const orangeStarts = tx
+    .all<{ started_on: string }>(sql`select s.started_on from subscriptions s join addresses a on a.id = s.address_id where a.member_id = ${m.id}`)
+    .map((r) => r.started_on);
+  enforce(studyOrderAllowed(services, { memberNo: m.memberNo, kind: m.kind, contractStart: m.contractStart }, orangeStarts));
+  return runningMember(tx, m, on);
 }
 
 function studyById(db: Db | Tx, id: number) {
@@ -99,10 +117,10 @@ function studyJson(db: Db | Tx, s: typeof proStudies.$inferSelect): StudyJson {
 /** `pro study add`: a technical study at one of the company member's sites (art. 5.12, 5.12.2); the main address by default. */
 export function addStudy(conn: Connection, actor: Actor, a: { memberNo: string; siteId: number | null; on: IsoDate; services: string }): StudyJson {
   const { services, unknown } = parseServices(a.services);
-  if (unknown.length) throw new UsageError(t('pro.unknown_services', { names: unknown.join(', '), list: 'wifi_public, security, network, server, fleet' }));
+  if (unknown.length) throw new UsageError(t('pro.unknown_services', { names: unknown.join(', '), list: STUDY_SERVICES.join(', ') }));
   if (services.length === 0) throw new UsageError(t('pro.no_services'));
   return writeTx(conn, (tx) => {
-    const m = proMember(tx, a.memberNo, a.on);
+    const m = orderingMember(tx, a.memberNo, a.on, services);
     const site =
       a.siteId === null
         ? tx
@@ -205,8 +223,8 @@ export function addQuote(
   const parsed = parseQuoteLines(a.lines);
   if (a.validUntil !== null && a.validUntil < a.on) throw new UsageError(t('pro.valid_before', { until: a.validUntil, date: a.on }));
   return writeTx(conn, (tx) => {
-    const m = proMember(tx, a.memberNo, a.on);
     const s = studyById(tx, a.studyId);
+    const m = orderingMember(tx, a.memberNo, a.on, parseServices(s.services).services);
     if (s.memberId !== m.id) throw new UsageError(t('pro.study_other_member', { id: s.id, no: m.memberNo }));
     enforce(quoteAllowed({ id: s.id, result: s.result }));
     checkDate(a.on, s.resultOn, t('pro.what.study_result', { id: s.id }));

@@ -90,6 +90,14 @@ export const COOPTATION_STATUSES = ['proposed', 'accepted', 'rejected', 'cancell
 /** Univers Pro (art. 5.12): the works a technical study looks at (CLI.md `pro study add --services`). */
 export const PRO_SERVICES = ['wifi_public', 'security', 'network', 'server', 'fleet'] as const;
 export type ProService = (typeof PRO_SERVICES)[number];
+/**
+ * Services on quote outside Univers Pro, through the same study → quote → works flow: the
+ * optional connection / installation of equipment (art. 4) and the prior study of a device
+ * outside the connectivity-help list (art. 5.4.2).
+ */
+export const OFFER_SERVICES = ['connection', 'device_study'] as const;
+export const STUDY_SERVICES = [...PRO_SERVICES, ...OFFER_SERVICES] as const;
+export type StudyService = (typeof STUDY_SERVICES)[number];
 /** A technical study's outcome (art. 5.12.2). */
 export const STUDY_RESULTS = ['feasible', 'not_feasible', 'needs_specialist'] as const;
 export type StudyResult = (typeof STUDY_RESULTS)[number];

@@ -11,7 +11,7 @@ import { fmtDate } from '../i18n/format.js';
 import { periodAmount, monthsFromTo } from './billing.js';
 import { addDays, addMonths, lastDayOfMonth, monthOf, type IsoDate } from './dates.js';
 import { refused, type Decision } from './decision.js';
-import { BRICKS, PRO_SERVICES, type Brick, type BrickBasis, type ProService } from './enums.js';
+import { BRICKS, PRO_SERVICES, STUDY_SERVICES, type Brick, type BrickBasis, type StudyService } from './enums.js';
 import { htFromTtc, parseEuros, splitInvoice, withinAmountBound, type Cents } from './money.js';
 
 /** A status as the messages word it (`done` → "works done"). */
@@ -41,17 +41,56 @@ export function proAllowed(m: { memberNo: string | number; kind: string }): Deci
   return { ok: true, article: ART_PRO };
 }
 
+export const ART_CONNECTION = '4';
+export const ART_DEVICE_STUDY = '5.4.2';
+/** « souscrit simultanément à l'Offre et à son Abonnement Orange » (art. 4): within a month either side of the contract start (RULES.md §3 decision). */
+export const SIMULTANEOUS_MONTHS = 1;
+
+/**
+ * Who may order a study on quote (and so its quote and works): Univers Pro services a
+ * company member (art. 5.12); the optional connection / installation (art. 4) a member who
+ * took the Orange subscription at the same time as the Offer (`orangeStarts`: the start
+ * dates of the member's Orange subscriptions); the prior study of a device outside the list
+ * (art. 5.4.2, « pourra être facturée ») any member.
+ */
+export function studyOrderAllowed(
+  services: readonly StudyService[],
+  m: { memberNo: string | number; kind: string; contractStart: IsoDate },
+  orangeStarts: readonly IsoDate[],
+): Decision {
+  if (services.some((s) => (PRO_SERVICES as readonly string[]).includes(s))) {
+    const pro = proAllowed(m);
+    if (!pro.ok) return pro;
+  }
+  if (services.includes('connection')) {
+    const from = addMonths(m.contractStart, -SIMULTANEOUS_MONTHS);
+    const to = addMonths(m.contractStart, SIMULTANEOUS_MONTHS);
+    if (!orangeStarts.some((d) => d >= from && d <= to)) {
+      return refused(
+        ART_CONNECTION,
+        t('pro.refuse.connection_not_simultaneous', { no: m.memberNo, start: fmtDate(m.contractStart), from: fmtDate(from), to: fmtDate(to) }),
+      );
+    }
+  }
+  const article = services.some((s) => (PRO_SERVICES as readonly string[]).includes(s))
+    ? ART_PRO
+    : services.includes('connection')
+      ? ART_CONNECTION
+      : ART_DEVICE_STUDY;
+  return { ok: true, article };
+}
+
 /** `wifi_public,security` → the services (deduplicated, in the order given), or the unknown names. */
-export function parseServices(s: string): { services: ProService[]; unknown: string[] } {
+export function parseServices(s: string): { services: StudyService[]; unknown: string[] } {
   const parts = s
     .split(/[,|]/)
     .map((x) => x.trim())
     .filter((x) => x !== '');
-  const services: ProService[] = [];
+  const services: StudyService[] = [];
   const unknown: string[] = [];
   for (const p of parts) {
-    if ((PRO_SERVICES as readonly string[]).includes(p)) {
-      if (!services.includes(p as ProService)) services.push(p as ProService);
+    if ((STUDY_SERVICES as readonly string[]).includes(p)) {
+      if (!services.includes(p as StudyService)) services.push(p as StudyService);
     } else unknown.push(p);
   }
   return { services, unknown };

@@ -389,4 +389,43 @@ describe('pro: Univers Pro on the command line (art. 5.12)', () => {
     const frAdd = await cli(db, ['pro', 'report', 'add', id, '--date', '2028-03-01'], { env: { PARNASSE_LANG: 'fr' } });
     expect(frAdd.stdout).toMatch(/Rapport du semestre 2 \(10\/09\/2027 – 09\/03\/2028\) de la brique n° \d+ wifi_public \(membre \d+\) reçu le 01\/03\/2028\./);
   });
+
+  it('art. 4 and 5.4.2 on quote for any member: pro study add --services connection|device_study, the quote, the works; a connection without a simultaneous Orange subscription refused (art. 4), in French too', async () => {
+    const { db, person } = proDb();
+    const s = await cli(db, ['--json', 'pro', 'study', 'add', person, '--services', 'device_study', '--date', '2027-01-10']);
+    expect(s.code).toBe(0);
+    expect(s.json()).toMatchObject({ member_no: person, services: ['device_study'] });
+    expect((await cli(db, ['pro', 'study', 'result', String(s.json().id), 'feasible', '--date', '2027-01-12'])).code).toBe(0);
+    const q = await cli(db, [
+      '--json',
+      'pro',
+      'quote',
+      'add',
+      person,
+      '--study',
+      String(s.json().id),
+      '--line',
+      'Étude préalable caméra IP;120',
+      '--date',
+      '2027-01-12',
+    ]);
+    expect(q.code).toBe(0);
+    expect(q.json()).toMatchObject({ total_ttc_cents: 12000, total_ht_cents: 10000 });
+    expect((await cli(db, ['pro', 'quote', 'accept', q.json().number, '--date', '2027-01-13'])).code).toBe(0);
+    expect((await cli(db, ['--json', 'pro', 'works', 'done', q.json().number, '--date', '2027-01-20'])).json()).toMatchObject({
+      status: 'done',
+      pending_charges: 1,
+    });
+    expect((await cli(db, ['--json', 'pro', 'study', 'add', person, '--services', 'connection', '--date', '2027-01-10'])).code).toBe(0);
+
+    const conn = openDatabase(db);
+    conn.sqlite.prepare("update subscriptions set started_on = '2019-05-02'").run();
+    conn.close();
+    const refused = await cli(db, ['--json', 'pro', 'study', 'add', person, '--services', 'connection', '--date', '2027-01-15']);
+    expect(refused.code).toBe(3);
+    expect(refused.json().error.article).toBe('4');
+    const fr = await cli(db, ['pro', 'study', 'add', person, '--services', 'connection', '--date', '2027-01-15'], { env: { PARNASSE_LANG: 'fr' } });
+    expect(fr.code).toBe(3);
+    expect(fr.stderr.replace(/\s+/g, ' ')).toMatch(/souscrit simultanément à l'Offre et à son abonnement Orange/);
+  });
 });

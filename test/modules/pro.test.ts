@@ -173,3 +173,40 @@ describe('half-yearly maintenance reports (art. 5.12.3.1)', () => {
     expect(conn.db.get<{ n: number }>(sql`select count(*) as n from pro_brick_reports`).n).toBe(0);
   });
 });
+
+describe('studies on quote outside Univers Pro (art. 4, 5.4.2): the same study → quote → works flow', () => {
+  it('a natural person: a device study (art. 5.4.2) and a connection (art. 4) quoted, accepted, done as pending charges; Univers Pro still refused', () => {
+    const p = String(insertMember(conn, { kind: 'person', contractStart: '2027-01-04' }));
+    expect(() => P.addStudy(conn, A, { memberNo: p, siteId: null, on: '2027-01-10', services: 'wifi_public' })).toThrow(RefusedError);
+    const s = P.addStudy(conn, A, { memberNo: p, siteId: null, on: '2027-01-10', services: 'device_study' });
+    P.recordStudyResult(conn, A, { id: s.id, result: 'feasible', on: '2027-01-12' });
+    const q = P.addQuote(conn, A, { memberNo: p, studyId: s.id, lines: ['Étude préalable — caméra IP hors liste;120'], on: '2027-01-12', validUntil: null });
+    expect(q).toMatchObject({ total_ttc_cents: 12000, status: 'pending' });
+    P.answerQuote(conn, A, { ref: q.number, accept: true, on: '2027-01-13' });
+    const done = P.worksDone(conn, A, { ref: q.number, on: '2027-01-20', invoiceNow: false });
+    expect(done.pending_charges).toBe(1);
+    const c = P.addStudy(conn, A, { memberNo: p, siteId: null, on: '2027-01-10', services: 'connection' });
+    expect(c.services).toEqual(['connection']);
+    expect(audits('pro_study').filter((a) => a === 'add')).toHaveLength(2);
+  });
+
+  it('connection (art. 4): refused when the Orange subscription was not taken with the Offer, nothing written', () => {
+    const p = insertMember(conn, { kind: 'person', contractStart: '2027-01-04' });
+    conn.sqlite
+      .prepare(
+        'update subscriptions set started_on = ? where address_id in (select a.id from addresses a join members m on m.id = a.member_id where m.member_no = ?)',
+      )
+      .run('2019-05-02', p);
+    const before = conn.db.get<{ n: number }>(sql`select count(*) as n from pro_studies`).n;
+    try {
+      P.addStudy(conn, A, { memberNo: String(p), siteId: null, on: '2027-01-10', services: 'connection' });
+      throw new Error('expected a refusal');
+    } catch (e) {
+      expect(e).toBeInstanceOf(RefusedError);
+      expect((e as RefusedError).article).toBe('4');
+    }
+    expect(conn.db.get<{ n: number }>(sql`select count(*) as n from pro_studies`).n).toBe(before);
+    // the device study stays open to this member
+    expect(P.addStudy(conn, A, { memberNo: String(p), siteId: null, on: '2027-01-10', services: 'device_study' }).services).toEqual(['device_study']);
+  });
+});

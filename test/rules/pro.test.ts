@@ -15,6 +15,7 @@ import {
   quoteAnswerAllowed,
   quoteDateAllowed,
   quoteTotals,
+  studyOrderAllowed,
   studyResultAllowed,
   worksDoneAllowed,
 } from '../../src/rules/pro.js';
@@ -145,5 +146,35 @@ describe('Univers Pro rules (art. 5.12)', () => {
         expect(q.htCents).toBe(q.lines.reduce((a, l) => a + l.htCents, 0));
       }),
     );
+  });
+});
+
+describe('who may order a study on quote (art. 4, 5.4.2, 5.12)', () => {
+  const person = { memberNo: 7, kind: 'person', contractStart: '2027-01-04' };
+  const company = { ...person, kind: 'company' };
+
+  it('Univers Pro services: a company member only (art. 5.12)', () => {
+    expect(studyOrderAllowed(['wifi_public'], company, [])).toEqual({ ok: true, article: '5.12' });
+    expect(studyOrderAllowed(['wifi_public'], person, [])).toMatchObject({ ok: false, article: '5.12' });
+  });
+
+  it('a device outside the list of art. 5.4.2: any member, a prior study that may be billed', () => {
+    expect(studyOrderAllowed(['device_study'], person, [])).toEqual({ ok: true, article: '5.4.2' });
+  });
+
+  it('connection/installation (art. 4): only with an Orange subscription taken at the same time as the Offer (within a month of the contract start)', () => {
+    expect(studyOrderAllowed(['connection'], person, ['2027-01-04'])).toEqual({ ok: true, article: '4' });
+    expect(studyOrderAllowed(['connection'], person, ['2026-12-04'])).toEqual({ ok: true, article: '4' });
+    expect(studyOrderAllowed(['connection'], person, ['2027-02-04'])).toEqual({ ok: true, article: '4' });
+    const old = studyOrderAllowed(['connection'], person, ['2026-12-03']);
+    expect(old).toMatchObject({ ok: false, article: '4' });
+    expect(studyOrderAllowed(['connection'], person, ['2027-02-05'])).toMatchObject({ ok: false, article: '4' });
+    expect(studyOrderAllowed(['connection'], person, [])).toMatchObject({ ok: false, article: '4' });
+    // mixed with Univers Pro: each service's rule
+    expect(studyOrderAllowed(['connection', 'network'], person, ['2027-01-04'])).toMatchObject({ ok: false, article: '5.12' });
+  });
+
+  it('the study services parse with the Univers Pro ones', () => {
+    expect(parseServices('connection,device_study')).toEqual({ services: ['connection', 'device_study'], unknown: [] });
   });
 });

@@ -19,6 +19,8 @@ export const pro = {
   'pro.col.brick': 'kind',
   'pro.col.period': 'half-year',
   'pro.col.due': 'due',
+  'pro.refuse.connection_not_simultaneous':
+    'the connection / installation on quote is for a member who took the Orange subscription at the same time as the Offer: member {no} (contract from {start}) has no Orange subscription started between {from} and {to}',
   'pro.refuse.report_brick': 'the contract lists no half-yearly report for the {brick} brick (only {list})',
   'pro.refuse.report_none_owed': 'the {brick} brick ended on {end}: it owes no further report',
   'pro.refuse.report_early': 'the report of half-year {period} ({from} – {to}) is expected from {date}',
@@ -83,7 +85,8 @@ export const pro = {
   'pro.arg.member_no': 'the member number',
   'pro.arg.study': 'the study id',
   'pro.arg.quote': 'the quote id or number (D2027-000001)',
-  'pro.opt.services': 'what the study looks at, comma-separated: wifi_public,security,network,server,fleet',
+  'pro.opt.services':
+    'what the study looks at, comma-separated: Univers Pro (company members, art. 5.12) wifi_public,security,network,server,fleet; connection (connection/installation, art. 4); device_study (a device outside the list, art. 5.4.2)',
   'pro.opt.site': 'the address id of the site (default: the main address)',
   'pro.opt.study': 'the technical study the quote follows',
   'pro.opt.line': 'a line "LABEL;AMOUNT_EUR" TTC (repeat for each line)',
@@ -153,6 +156,8 @@ export const pro = {
   'pro.pdf.service.network': 'network infrastructure',
   'pro.pdf.service.server': 'company server, local or cloud',
   'pro.pdf.service.fleet': 'renewal of the computer fleet',
+  'pro.pdf.service.connection': 'connection to the network and/or installation of the equipment (art. 4)',
+  'pro.pdf.service.device_study': 'prior study of a device outside the connectivity-help list (art. 5.4.2)',
   'pro.pdf.terms_billing':
     'Once accepted, this quote is the works order. The works are invoiced once installed, with the monthly invoice or at once; amounts TTC, VAT 20 % included.',
   'pro.pdf.terms_specialist':

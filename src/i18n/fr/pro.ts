@@ -22,6 +22,8 @@ export const pro: Record<keyof typeof en, string> = {
   'pro.col.brick': 'type',
   'pro.col.period': 'semestre',
   'pro.col.due': 'échéance',
+  'pro.refuse.connection_not_simultaneous':
+    "le raccordement / l'installation sur devis est réservé au membre qui souscrit simultanément à l'Offre et à son abonnement Orange : le membre {no} (contrat du {start}) n'a aucun abonnement Orange ouvert entre le {from} et le {to}",
   'pro.refuse.report_brick': 'le contrat ne prévoit pas de rapport semestriel pour la brique {brick} (seulement {list})',
   'pro.refuse.report_none_owed': 'la brique {brick} a pris fin le {end} : elle ne doit plus de rapport',
   'pro.refuse.report_early': 'le rapport du semestre {period} ({from} – {to}) est attendu à partir du {date}',
@@ -86,7 +88,8 @@ export const pro: Record<keyof typeof en, string> = {
   'pro.arg.member_no': 'le numéro de membre',
   'pro.arg.study': 'le numéro de l’étude',
   'pro.arg.quote': 'le numéro du devis (D2027-000001) ou son identifiant',
-  'pro.opt.services': 'les prestations étudiées, séparées par des virgules : wifi_public,security,network,server,fleet',
+  'pro.opt.services':
+    'les prestations étudiées, séparées par des virgules : Univers Pro (personnes morales, art. 5.12) wifi_public,security,network,server,fleet ; connection (raccordement/installation, art. 4) ; device_study (équipement hors liste, art. 5.4.2)',
   'pro.opt.site': 'l’identifiant de l’adresse du site (par défaut : l’adresse principale)',
   'pro.opt.study': 'l’étude technique que suit le devis',
   'pro.opt.line': 'une ligne "LIBELLÉ;MONTANT_EUR" TTC (à répéter pour chaque ligne)',
@@ -157,6 +160,8 @@ export const pro: Record<keyof typeof en, string> = {
   'pro.pdf.service.network': 'mise en place d’une infrastructure réseau',
   'pro.pdf.service.server': 'installation d’un serveur d’entreprise en local ou cloud',
   'pro.pdf.service.fleet': 'renouvellement du parc informatique',
+  'pro.pdf.service.connection': 'raccordement au réseau et/ou installation des équipements (art. 4)',
+  'pro.pdf.service.device_study': 'étude préalable d’un équipement hors de la liste de l’aide à la connectivité (art. 5.4.2)',
   'pro.pdf.terms_billing':
     'Accepté, le présent devis vaut commande des travaux. Les travaux sont facturés une fois installés, avec la facture mensuelle ou immédiatement ; montants TTC, TVA 20 % incluse.',
   'pro.pdf.terms_specialist':
