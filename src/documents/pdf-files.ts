@@ -36,8 +36,11 @@ export function sameBytes(file: string, chunks: readonly Buffer[]): boolean {
   }
 }
 
-/** Messages from the main thread to the rendering worker: a page of documents (it is terminated once all are written). */
-export type ToPdfWorker = { t: 'page'; docs: InvoiceDoc[] };
+/**
+ * Messages from the main thread to a rendering worker: a chunk of documents, numbered `seq`
+ * in the order of the month (a worker is terminated once all are written).
+ */
+export type ToPdfWorker = { t: 'chunk'; seq: number; docs: InvoiceDoc[] };
 
 /** An error crossing the thread boundary with its exit code's class (a full disk stays exit 5). */
 export interface WireError {
@@ -48,8 +51,15 @@ export interface WireError {
   stack?: string;
 }
 
-/** Messages from the rendering worker: one file written, a page finished, a failure. */
-export type FromPdfWorker = { t: 'file'; number: string; written: boolean } | { t: 'page' } | { t: 'fail'; error: WireError };
+/**
+ * Messages from a rendering worker: one file written (the `index`-th of chunk `seq`), a chunk
+ * finished (`stopped`: left off before its end because the pool is stopping), a failure (at the
+ * `index`-th document of chunk `seq`).
+ */
+export type FromPdfWorker =
+  | { t: 'file'; seq: number; index: number; number: string; written: boolean }
+  | { t: 'done'; seq: number; stopped: boolean }
+  | { t: 'fail'; seq: number; index: number; error: WireError };
 
 /** What the worker starts with. */
 export interface PdfWorkerInput {
@@ -57,6 +67,11 @@ export interface PdfWorkerInput {
   head: Letterhead | null;
   outDir: string;
   lang: Lang;
+  /**
+   * One Int32 shared by the pool: a worker leaves off, between two documents, any chunk
+   * numbered above it (a failure at chunk N: N; stop everything: -1). Absent: never stops.
+   */
+  stopAbove?: SharedArrayBuffer;
 }
 
 export function toWire(e: unknown): WireError {

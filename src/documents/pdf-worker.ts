@@ -1,8 +1,11 @@
 /**
- * Worker-thread entry of `bill pdf --month` (built as dist/pdf-worker.js): renders and
- * writes the pages of documents the main thread reads and posts, one document at a time,
- * and reports each file and each finished page (the main thread posts at most
- * PDF_PAGES_IN_FLIGHT pages ahead). Its heap is bounded by the Worker's resourceLimits
+ * Worker-thread entry of `bill pdf --month` (built as dist/pdf-worker.js): one of the pool
+ * of renderers (src/documents/index.ts, `renderInWorkers`). It renders and writes the chunks
+ * of documents the main thread reads and posts, one document at a time, and reports each
+ * file and each finished chunk (the main thread posts at most PDF_CHUNKS_IN_FLIGHT chunks
+ * ahead). Between two documents it looks at the pool's shared stop mark: a chunk numbered
+ * above it is left off there (a failure earlier in the month, Ctrl-C), so that no file is
+ * ever cut in the middle of its write. Its heap is bounded by the Worker's resourceLimits
  * (PDF_WORKER_LIMITS), which is what keeps a month of 100 000 invoices at a flat RSS.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -13,21 +16,32 @@ const input = workerData as PdfWorkerInput;
 setLang(input.lang); // file-system errors are told in the run's language; the PDFs are French anyway
 const port = parentPort!;
 const post = (m: FromPdfWorker) => port.postMessage(m);
+const stopAbove = input.stopAbove ? new Int32Array(input.stopAbove) : null;
+const stopped = (seq: number) => stopAbove !== null && seq > Atomics.load(stopAbove, 0);
 
 let queue: Promise<void> = Promise.resolve();
 let failed = false;
 
 port.on('message', (m: ToPdfWorker) => {
   queue = queue.then(async () => {
-    if (failed) return;
+    let index = 0;
+    if (failed) {
+      post({ t: 'done', seq: m.seq, stopped: true }); // every chunk posted is answered once
+      return;
+    }
     try {
-      for (const doc of m.docs) {
-        post({ t: 'file', number: doc.number, written: await writeInvoicePdf(doc, input.head, input.outDir) });
+      for (; index < m.docs.length; index++) {
+        if (stopped(m.seq)) {
+          post({ t: 'done', seq: m.seq, stopped: true });
+          return;
+        }
+        const doc = m.docs[index]!;
+        post({ t: 'file', seq: m.seq, index, number: doc.number, written: await writeInvoicePdf(doc, input.head, input.outDir) });
       }
-      post({ t: 'page' });
+      post({ t: 'done', seq: m.seq, stopped: false });
     } catch (e) {
       failed = true;
-      post({ t: 'fail', error: toWire(e) });
+      post({ t: 'fail', seq: m.seq, index, error: toWire(e) });
     }
   });
 });
