@@ -49,6 +49,16 @@ export interface SendResult {
   rejected: { invoice: string; member_no: string; to: string; reason: string }[];
 }
 
+/** The pooled SMTP connections `bill send` may open (nodemailer renews one after 100 messages). */
+export const SMTP_CONNECTIONS = 3;
+/**
+ * nodemailer's pool sends a message again, on a new connection and without end, when its
+ * connection closes while it is out (`maxRequeues` unset): never here — a message handed over
+ * without an answer stays unconfirmed and the batch stops (issue 28). The option is nodemailer's
+ * own (lib/smtp-pool), missing from @types/nodemailer.
+ */
+const NO_REQUEUE = { maxRequeues: 0 };
+
 function message(doc: InvoiceDoc, seller: string) {
   const name = `${doc.member.firstName} ${doc.member.lastName}`;
   const amount = euros(doc.totalTtcCents);
@@ -103,6 +113,14 @@ export async function sendInvoices(
       ? // the message as it would leave, built by the same library, kept in memory to be written
         nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' })
       : nodemailer.createTransport({
+          // one connection for the batch (issue 27): one STARTTLS and one login, not one per
+          // e-mail; a few at most, since the e-mails go one after the other (each is recorded
+          // before it leaves and confirmed when accepted). A connection the server closes while
+          // a message is out is never silently retried here (maxRequeues 0): the message stays
+          // unconfirmed and the batch stops, as without the pool.
+          pool: true,
+          maxConnections: SMTP_CONNECTIONS,
+          ...NO_REQUEUE,
           host: smtp.host,
           port: smtp.port,
           secure: smtp.secure,

@@ -15,6 +15,8 @@ interface Received {
   to: string[];
   raw: string;
   user: string | undefined;
+  /** The SMTP session (one per connection) that carried it. */
+  session: string;
 }
 
 const received: Received[] = [];
@@ -47,6 +49,7 @@ beforeAll(async () => {
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
           user: session.user as string | undefined,
+          session: session.id,
         });
         cb();
       });
@@ -105,6 +108,25 @@ describe('bill send: e-mails over SMTP to a real server', () => {
     const resend = await cli(c.db, ['--json', '--date', '2026-12-02', 'bill', 'send', c.ia, '--resend'], { env: { PARNASSE_SMTP_CA: SMTP_CA } });
     expect(resend.json().sent).toHaveLength(1);
     expect(received.length).toBe(before + 2);
+  });
+
+  it('a batch goes through one pooled connection (one STARTTLS, one login), not one per e-mail (issue 27)', async () => {
+    const c = club();
+    const conn = openDatabase(c.db);
+    const more = [1, 2, 3].map((i) => {
+      const m = insertMember(conn, { email: `m${i}@example.fr` });
+      return issue(conn, m, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+    });
+    conn.close();
+    const before = received.length;
+    const r = await cli(c.db, ['--json', '--date', '2026-12-01', 'bill', 'send', '--month', '2026-12'], { env: { PARNASSE_SMTP_CA: SMTP_CA } });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.json().sent.map((x: { invoice: string }) => x.invoice)).toEqual([c.ia, ...more]);
+    const got = received.slice(before);
+    expect(got.map((m) => m.to[0])).toEqual(['helene.dupre@example.fr', 'm1@example.fr', 'm2@example.fr', 'm3@example.fr']);
+    expect(new Set(got.map((m) => m.session)).size).toBe(1);
+    expect(got.every((m) => m.user === 'club')).toBe(true);
+    expect(mailings(c.db).sort()).toEqual([c.ia, ...more].sort());
   });
 
   it('an unreachable server: one line naming it, the password masked, nothing recorded', async () => {
@@ -268,7 +290,7 @@ async function startServer(o: { acceptOnly: number }) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        got.push({ from: '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8'), user: undefined });
+        got.push({ from: '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8'), user: undefined, session: session.id });
         cb();
       });
     },
