@@ -14,7 +14,7 @@ import { normalizeNumber } from '../invoicing/core.js';
 import { idsOfNumbers, loadDocs, monthDocCount, monthDocPages, unfrozenCount, type InvoiceDoc } from './invoice-data.js';
 import type { Letterhead } from '../invoicing/frozen.js';
 import { loadLetterhead } from './pdf.js';
-import { fromWire, sameBytes, writeInvoicePdf, type FromPdfWorker, type PdfWorkerInput, type ToPdfWorker } from './pdf-files.js';
+import { fromWire, invoicePdfBuffer, sameBytes, writeInvoicePdf, type FromPdfWorker, type PdfWorkerInput, type ToPdfWorker } from './pdf-files.js';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic.js';
 import { invoiceXmlOrRules } from './cii.js';
@@ -298,7 +298,7 @@ export async function renderInWorkers(
       step();
     };
     const answer = (r: Renderer, m: FromPdfWorker) => {
-      if (closing) return;
+      if (closing || m.t === 'pdf' || m.t === 'pdf_fail') return;
       const c = chunks.get(m.seq)!;
       if (m.t === 'file') {
         c.files.push({ number: m.number, wrote: m.written });
@@ -359,6 +359,85 @@ export async function renderInWorkers(
     process.on('SIGTERM', onSignal);
     step();
   });
+}
+
+/** Renders one document's PDF and gives its bytes (`bill send`): in this thread or on a pool of workers. */
+export interface PdfRenderer {
+  render(doc: InvoiceDoc): Promise<Buffer>;
+  /** How many documents are worth asking for ahead of the one being sent (every worker kept busy). */
+  readonly ahead: number;
+  /** Stops the workers (nothing of theirs is written: no file can be cut short). */
+  close(): Promise<void>;
+}
+
+/**
+ * The renderer of `bill send`: a pool of `pdfWorkerCount()` worker threads (each with the
+ * bounded heap of PDF_WORKER_LIMITS, started as the documents asked ahead need them) when the
+ * built program has them, else this thread (from the sources, PARNASSE_WORKERS=0 or
+ * PARNASSE_PDF_WORKER=0). The bytes are the same either way. A worker's failure is the
+ * document's: the same error, at the same document, as in this thread.
+ */
+export async function pdfRenderer(head: Letterhead | null): Promise<PdfRenderer> {
+  const n = pdfWorkerCount();
+  const script = process.env.PARNASSE_PDF_WORKER === '0' || n === 0 ? null : workerScript();
+  if (!script) return { render: (doc) => invoicePdfBuffer(doc, head), ahead: 0, close: async () => {} };
+  const { Worker } = await import('node:worker_threads');
+  const input: PdfWorkerInput = { head, outDir: '', lang: lang() };
+  interface One {
+    worker: Worker;
+    waiting: Set<number>;
+    gone: boolean;
+  }
+  const pool: One[] = [];
+  const asked = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  let ids = 0;
+  let turn = 0;
+  let closing = false;
+  const lost = (one: One, e: Error) => {
+    if (closing || one.gone) return;
+    one.gone = true;
+    for (const id of one.waiting) asked.get(id)?.reject(e);
+    one.waiting.clear();
+  };
+  const start = (): One => {
+    const one: One = { worker: new Worker(script, { workerData: input, resourceLimits: PDF_WORKER_LIMITS }), waiting: new Set(), gone: false };
+    pool.push(one);
+    one.worker.on('message', (m: FromPdfWorker) => {
+      if (m.t !== 'pdf' && m.t !== 'pdf_fail') return;
+      const a = asked.get(m.id);
+      asked.delete(m.id);
+      one.waiting.delete(m.id);
+      if (m.t === 'pdf') a?.resolve(Buffer.from(m.bytes));
+      else a?.reject(fromWire(m.error));
+    });
+    one.worker.on('error', (e) => lost(one, e));
+    one.worker.on('exit', (code) => lost(one, new Error(`the PDF rendering worker stopped unexpectedly (exit ${code})`)));
+    return one;
+  };
+  return {
+    ahead: 2 * n,
+    render(doc) {
+      // the least busy, ties taken in turn (the documents are asked one at a time, often with every worker idle)
+      let one: One | undefined;
+      for (let i = 0; i < pool.length; i++) {
+        const o = pool[(turn + i) % pool.length]!;
+        if (!o.gone && (!one || o.waiting.size < one.waiting.size)) one = o;
+      }
+      turn++;
+      if (!one || (one.waiting.size > 0 && pool.length < n)) one = start();
+      const id = ids++;
+      const chosen = one;
+      return new Promise<Buffer>((resolve, reject) => {
+        asked.set(id, { resolve, reject });
+        chosen.waiting.add(id);
+        chosen.worker.postMessage({ t: 'render', id, doc } satisfies ToPdfWorker);
+      });
+    },
+    async close() {
+      closing = true;
+      await Promise.all(pool.map((o) => o.worker.terminate()));
+    },
+  };
 }
 
 export interface XmlResult extends PdfResult {

@@ -34,8 +34,8 @@ import { maskSecret, requireSettings } from '../settings/index.js';
 import { t, tIn } from '../i18n/index.js';
 import type { IsoDate } from '../rules/dates.js';
 import { euros, frDate } from '../i18n/french.js';
-import { paymentMeans, pdfBytes, renderInvoicePdf } from './pdf.js';
-import { selectDocs, todaysLetterheadIfNeeded } from './index.js';
+import { paymentMeans } from './pdf.js';
+import { pdfRenderer, selectDocs, todaysLetterheadIfNeeded } from './index.js';
 import { letterheadFor, type InvoiceDoc } from './invoice-data.js';
 
 export interface SendResult {
@@ -137,111 +137,134 @@ export async function sendInvoices(
   const result: SendResult = { sent: [], skipped: [], postal: [], rejected: [], ...(folder !== null ? { folder } : {}) };
   // a message written to a folder for review is not sent: a real server's sending does not skip it
   const counted = folder !== null ? sql`1 = 1` : sql`(server_reply is null or server_reply not like 'written to file:%')`;
+  // the PDFs are rendered on the workers (one per core) a few documents ahead of the one being
+  // sent, in the order of the month; a document that will not be sent (already sent, by post)
+  // is not rendered
+  const renderer = await pdfRenderer(head);
+  const priorOf = (doc: InvoiceDoc) =>
+    conn.db.get<{ sent_at: string } | undefined>(
+      sql`select sent_at from invoice_mailings where invoice_id = ${doc.id} and accepted_at is not null and ${counted} order by id desc limit 1`,
+    );
+  const docs = (function* () {
+    for (const page of selectDocs(conn, o)) yield* page;
+  })();
+  const ahead: { doc: InvoiceDoc; pdf: Promise<Buffer> | null }[] = [];
+  const fill = () => {
+    while (ahead.length <= renderer.ahead) {
+      const n = docs.next();
+      if (n.done) return;
+      const doc = n.value;
+      let pdf: Promise<Buffer> | null = null;
+      if (renderer.ahead > 0 && doc.member.email?.trim() && (o.resend || !priorOf(doc))) {
+        pdf = renderer.render(doc);
+        pdf.catch(() => {}); // a failure is told when its document's turn comes
+      }
+      ahead.push({ doc, pdf });
+    }
+  };
   try {
     let done = 0;
-    for (const page of selectDocs(conn, o)) {
-      for (const doc of page) {
-        if (done > 0) o.onProgress?.(done);
-        done++;
-        const prior = conn.db.get<{ sent_at: string } | undefined>(
-          sql`select sent_at from invoice_mailings where invoice_id = ${doc.id} and accepted_at is not null and ${counted} order by id desc limit 1`,
-        );
-        if (prior && !o.resend) {
-          result.skipped.push({ invoice: doc.number, sent_at: prior.sent_at });
-          continue;
-        }
-        const to = doc.member.email?.trim();
-        if (!to) {
-          const m = doc.member;
-          result.postal.push({
-            invoice: doc.number,
-            member_no: String(m.memberNo),
-            name: m.kind === 'company' && m.companyName ? m.companyName : `${m.firstName} ${m.lastName}`,
-            address: [m.street, `${m.postalCode ?? ''} ${m.city ?? ''}`.trim()].filter(Boolean).join(', '),
-          });
-          continue;
-        }
-        const { subject, text } = message(doc, letterheadFor(doc, head).seller.name);
-        const pdf = Buffer.concat(await pdfBytes(renderInvoicePdf(doc, head)));
-        // recorded before it leaves: a sending left unconfirmed by a killed run goes again under its Message-ID
-        const unconfirmed = conn.db.get<{ id: number; message_id: string } | undefined>(
-          sql`select id, message_id from invoice_mailings where invoice_id = ${doc.id} and accepted_at is null and to_address = ${to} and message_id is not null order by id desc limit 1`,
-        );
-        const messageId = unconfirmed?.message_id ?? `<${doc.number}.${randomBytes(8).toString('hex')}@${domain}>`;
-        const mailingId =
-          unconfirmed?.id ??
-          Number(
-            conn.sqlite
-              .prepare('insert into invoice_mailings (invoice_id, to_address, message_id, sent_at) values (?, ?, ?, ?)')
-              .run(doc.id, to, messageId, (o.now?.() ?? new Date()).toISOString()).lastInsertRowid,
-          );
-        let info: { messageId?: string; response?: string; message?: unknown };
-        let file: string | undefined;
-        try {
-          info = await transport.sendMail({
-            from: s['mail.from'],
-            to,
-            subject,
-            text,
-            messageId,
-            attachments: [{ filename: `${doc.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
-          });
-          if (folder !== null) {
-            file = path.join(folder, `${doc.number}.eml`);
-            writeFileAtomic(file, info.message as Buffer, { flag: 'smtp.url' });
-            info.response = `written to ${pathToFileURL(file).href}`;
-          }
-        } catch (e) {
-          if (folder !== null) {
-            conn.sqlite.prepare('delete from invoice_mailings where id = ? and accepted_at is null').run(mailingId);
-            throw e;
-          }
-          const err = e as NodeJS.ErrnoException & { responseCode?: number; response?: string };
-          // the server said no, or the message never got to it: this attempt's record goes (one left
-          // by a killed run stays: that earlier attempt may have been accepted); after the message
-          // was handed over without an answer (a timeout, a cut), it stays unconfirmed: sent again
-          const neverLeft =
-            err.responseCode !== undefined ||
-            ['EAUTH', 'ETLS', 'EDNS', 'EENVELOPE'].includes(err.code ?? '') ||
-            err.syscall === 'connect' ||
-            /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)\b/.test(err.message);
-          if (neverLeft && !unconfirmed) conn.sqlite.prepare('delete from invoice_mailings where id = ? and accepted_at is null').run(mailingId);
-          if (err.code === 'EENVELOPE' && (err.responseCode ?? 0) >= 500) {
-            // this member's address is refused for good: never accepted, the others are still sent
-            result.rejected.push({ invoice: doc.number, member_no: String(doc.member.memberNo), to, reason: (err.response ?? err.message).trim() });
-            continue;
-          }
-          const reason = err.responseCode ? `${err.responseCode} ${(err.response ?? '').trim()}` : `${err.code ?? ''} ${err.message}`.trim();
-          const details = { sent: result.sent, rejected: result.rejected };
-          if (err.code === 'ETLS') throw new InvalidInputError(t('documents.mail.smtp_no_tls', { server, reason }), [], details);
-          if (err.code === 'EAUTH') throw new InvalidInputError(t('documents.mail.smtp_login', { server, reason, sent: result.sent.length }), [], details);
-          throw new ServiceError(t('documents.mail.smtp_failed', { server, reason, sent: result.sent.length }), details);
-        }
-        const acceptedAt = (o.now?.() ?? new Date()).toISOString();
-        const reply = info.response?.trim() ?? null;
-        writeTx(conn, (tx) => {
-          tx.run(sql`update invoice_mailings set accepted_at = ${acceptedAt}, server_reply = ${reply} where id = ${mailingId}`);
-          audit(tx, actor, {
-            entity: 'invoice',
-            entityId: doc.number,
-            action: 'email',
-            change: {
-              to,
-              sent_at: acceptedAt,
-              message_id: messageId,
-              server_reply: reply,
-              resend: !!prior,
-              ...(file !== undefined ? { file } : {}),
-              ...(unconfirmed ? { unconfirmed_before: true } : {}),
-            },
-          });
-        });
-        result.sent.push({ invoice: doc.number, to, message_id: messageId, ...(file !== undefined ? { file } : {}) });
+    for (fill(); ahead.length > 0; fill()) {
+      const { doc, pdf: rendering } = ahead.shift()!;
+      if (done > 0) o.onProgress?.(done);
+      done++;
+      const prior = priorOf(doc);
+      if (prior && !o.resend) {
+        result.skipped.push({ invoice: doc.number, sent_at: prior.sent_at });
+        continue;
       }
+      const to = doc.member.email?.trim();
+      if (!to) {
+        const m = doc.member;
+        result.postal.push({
+          invoice: doc.number,
+          member_no: String(m.memberNo),
+          name: m.kind === 'company' && m.companyName ? m.companyName : `${m.firstName} ${m.lastName}`,
+          address: [m.street, `${m.postalCode ?? ''} ${m.city ?? ''}`.trim()].filter(Boolean).join(', '),
+        });
+        continue;
+      }
+      const { subject, text } = message(doc, letterheadFor(doc, head).seller.name);
+      const pdf = await (rendering ?? renderer.render(doc));
+      // recorded before it leaves: a sending left unconfirmed by a killed run goes again under its Message-ID
+      const unconfirmed = conn.db.get<{ id: number; message_id: string } | undefined>(
+        sql`select id, message_id from invoice_mailings where invoice_id = ${doc.id} and accepted_at is null and to_address = ${to} and message_id is not null order by id desc limit 1`,
+      );
+      const messageId = unconfirmed?.message_id ?? `<${doc.number}.${randomBytes(8).toString('hex')}@${domain}>`;
+      const mailingId =
+        unconfirmed?.id ??
+        Number(
+          conn.sqlite
+            .prepare('insert into invoice_mailings (invoice_id, to_address, message_id, sent_at) values (?, ?, ?, ?)')
+            .run(doc.id, to, messageId, (o.now?.() ?? new Date()).toISOString()).lastInsertRowid,
+        );
+      let info: { messageId?: string; response?: string; message?: unknown };
+      let file: string | undefined;
+      try {
+        info = await transport.sendMail({
+          from: s['mail.from'],
+          to,
+          subject,
+          text,
+          messageId,
+          attachments: [{ filename: `${doc.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
+        });
+        if (folder !== null) {
+          file = path.join(folder, `${doc.number}.eml`);
+          writeFileAtomic(file, info.message as Buffer, { flag: 'smtp.url' });
+          info.response = `written to ${pathToFileURL(file).href}`;
+        }
+      } catch (e) {
+        if (folder !== null) {
+          conn.sqlite.prepare('delete from invoice_mailings where id = ? and accepted_at is null').run(mailingId);
+          throw e;
+        }
+        const err = e as NodeJS.ErrnoException & { responseCode?: number; response?: string };
+        // the server said no, or the message never got to it: this attempt's record goes (one left
+        // by a killed run stays: that earlier attempt may have been accepted); after the message
+        // was handed over without an answer (a timeout, a cut), it stays unconfirmed: sent again
+        const neverLeft =
+          err.responseCode !== undefined ||
+          ['EAUTH', 'ETLS', 'EDNS', 'EENVELOPE'].includes(err.code ?? '') ||
+          err.syscall === 'connect' ||
+          /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)\b/.test(err.message);
+        if (neverLeft && !unconfirmed) conn.sqlite.prepare('delete from invoice_mailings where id = ? and accepted_at is null').run(mailingId);
+        if (err.code === 'EENVELOPE' && (err.responseCode ?? 0) >= 500) {
+          // this member's address is refused for good: never accepted, the others are still sent
+          result.rejected.push({ invoice: doc.number, member_no: String(doc.member.memberNo), to, reason: (err.response ?? err.message).trim() });
+          continue;
+        }
+        const reason = err.responseCode ? `${err.responseCode} ${(err.response ?? '').trim()}` : `${err.code ?? ''} ${err.message}`.trim();
+        const details = { sent: result.sent, rejected: result.rejected };
+        if (err.code === 'ETLS') throw new InvalidInputError(t('documents.mail.smtp_no_tls', { server, reason }), [], details);
+        if (err.code === 'EAUTH') throw new InvalidInputError(t('documents.mail.smtp_login', { server, reason, sent: result.sent.length }), [], details);
+        throw new ServiceError(t('documents.mail.smtp_failed', { server, reason, sent: result.sent.length }), details);
+      }
+      const acceptedAt = (o.now?.() ?? new Date()).toISOString();
+      const reply = info.response?.trim() ?? null;
+      writeTx(conn, (tx) => {
+        tx.run(sql`update invoice_mailings set accepted_at = ${acceptedAt}, server_reply = ${reply} where id = ${mailingId}`);
+        audit(tx, actor, {
+          entity: 'invoice',
+          entityId: doc.number,
+          action: 'email',
+          change: {
+            to,
+            sent_at: acceptedAt,
+            message_id: messageId,
+            server_reply: reply,
+            resend: !!prior,
+            ...(file !== undefined ? { file } : {}),
+            ...(unconfirmed ? { unconfirmed_before: true } : {}),
+          },
+        });
+      });
+      result.sent.push({ invoice: doc.number, to, message_id: messageId, ...(file !== undefined ? { file } : {}) });
     }
     if (done > 0) o.onProgress?.(done);
   } finally {
     transport.close();
+    await renderer.close();
   }
   return result;
 }

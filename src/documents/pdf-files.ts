@@ -17,6 +17,11 @@ import { pdfBytes, renderInvoicePdf, type Letterhead } from './pdf.js';
  * rewrites only what is missing or altered; a frozen document never changes). Returns
  * whether the file was written.
  */
+/** The PDF of `doc`, whole: what `bill send` attaches (rendered in this thread or by a worker). */
+export async function invoicePdfBuffer(doc: InvoiceDoc, head: Letterhead | null): Promise<Buffer> {
+  return Buffer.concat(await pdfBytes(renderInvoicePdf(doc, head)));
+}
+
 export async function writeInvoicePdf(doc: InvoiceDoc, head: Letterhead | null, outDir: string): Promise<boolean> {
   const file = path.join(outDir, `${doc.number}.pdf`);
   const chunks = await pdfBytes(renderInvoicePdf(doc, head));
@@ -40,7 +45,7 @@ export function sameBytes(file: string, chunks: readonly Buffer[]): boolean {
  * Messages from the main thread to a rendering worker: a chunk of documents, numbered `seq`
  * in the order of the month (a worker is terminated once all are written).
  */
-export type ToPdfWorker = { t: 'chunk'; seq: number; docs: InvoiceDoc[] };
+export type ToPdfWorker = { t: 'chunk'; seq: number; docs: InvoiceDoc[] } | { t: 'render'; id: number; doc: InvoiceDoc };
 
 /** An error crossing the thread boundary with its exit code's class (a full disk stays exit 5). */
 export interface WireError {
@@ -59,12 +64,16 @@ export interface WireError {
 export type FromPdfWorker =
   | { t: 'file'; seq: number; index: number; number: string; written: boolean }
   | { t: 'done'; seq: number; stopped: boolean }
-  | { t: 'fail'; seq: number; index: number; error: WireError };
+  | { t: 'fail'; seq: number; index: number; error: WireError }
+  /** `render`: the bytes of one document's PDF (`bill send` attaches them; nothing written), or why not. */
+  | { t: 'pdf'; id: number; bytes: ArrayBuffer }
+  | { t: 'pdf_fail'; id: number; error: WireError };
 
 /** What the worker starts with. */
 export interface PdfWorkerInput {
   /** Today's letterhead, for documents issued before documents were frozen (null: none selected). */
   head: Letterhead | null;
+  /** Where the chunks' files go (unused by `render`). */
   outDir: string;
   lang: Lang;
   /**

@@ -290,7 +290,13 @@ async function startServer(o: { acceptOnly: number }) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        got.push({ from: '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8'), user: undefined, session: session.id });
+        got.push({
+          from: '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+          user: undefined,
+          session: session.id,
+        });
         cb();
       });
     },
