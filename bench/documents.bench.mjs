@@ -1,7 +1,8 @@
 // `npm run bench -- documents`: invoice PDFs of a month, files per second and peak RSS of
 // `parnasse bill pdf --month` in its own process, for growing months. Memory must stay flat
-// (documents are read in pages, rendered in a worker thread with a capped heap and written one at
-// a time; PARNASSE_PDF_WORKER=0 for the in-process path). Sizes: PARNASSE_BENCH_PDFS
+// (documents are read in pages, rendered on worker threads with a capped heap, one per core —
+// PARNASSE_WORKERS=1 for one, 0 or PARNASSE_PDF_WORKER=0 for the in-process path — each file
+// written at once; `npm run bench -- pool` compares 1 worker with one per core). Sizes: PARNASSE_BENCH_PDFS
 // (default 1000,10000; the issue's figure is 100000). The machine may be shared: CPU time
 // (user+sys) is the steadier figure.
 import { spawnSync } from 'node:child_process';
