@@ -1,6 +1,6 @@
 // Bundles the CLI with esbuild: one fast-starting entry, heavy modules split into lazy chunks,
-// and the worker-thread entries of `candidate import` (dist/import-worker.js) and `bill pdf --month`
-// (dist/pdf-worker.js), sharing the chunks.
+// and the worker-thread entries of `candidate import` (dist/import-worker.js) and of the PDF
+// renderers of `bill pdf --month` and `bill send` (dist/pdf-worker.js, one per core), sharing the chunks.
 import fs from 'node:fs';
 import { build } from 'esbuild';
 
