@@ -47,6 +47,15 @@ interface Decoder {
   mapFromDriverValue(v: unknown): unknown;
 }
 
+/** The decoder drizzle uses for a selected field: a column, a sql`` expression, a subquery or an aliased field. */
+function decoderOf(field: unknown): Decoder {
+  const f = field as { decoder?: Decoder; _?: { sql: { decoder: Decoder } }; sql?: { decoder: Decoder } };
+  if (is(field, Column)) return field as unknown as Decoder;
+  if (is(field, SqlClass)) return f.decoder!;
+  if (is(field, Subquery)) return f._!.sql.decoder;
+  return f.sql!.decoder;
+}
+
 /**
  * drizzle's `mapResultRow` for a flat select (every field at the top level, as `select()`
  * of one table gives): the same keys in the same order, the same decoders, null kept null,
@@ -57,13 +66,7 @@ function flatMapper(fields: unknown): ((row: unknown[]) => Record<string, unknow
   const cols = fields as { path: string[]; field: unknown }[];
   if (!Array.isArray(cols) || !cols.every((c) => c.path.length === 1)) return null;
   const keys = cols.map((c) => c.path[0]!);
-  const decoders = cols.map(({ field }) => {
-    const f = field as { decoder?: Decoder; _?: { sql: { decoder: Decoder } }; sql?: { decoder: Decoder } };
-    if (is(field, Column)) return field as unknown as Decoder;
-    if (is(field, SqlClass)) return f.decoder!;
-    if (is(field, Subquery)) return f._!.sql.decoder;
-    return f.sql!.decoder;
-  });
+  const decoders = cols.map(({ field }) => decoderOf(field));
   return literalMapper(keys, decoders);
 }
 
@@ -98,13 +101,7 @@ function nestedMapper(fields: unknown, joinsNotNullableMap: unknown): ((row: unk
   }
   // drizzle nulls an object whose table a join may leave empty: not compiled here
   for (const table of tableOf.values()) if (notNullable && !notNullable[getTableName(table as Table)]) return null;
-  const decoders = cols.map(({ field }) => {
-    const f = field as { decoder?: Decoder; _?: { sql: { decoder: Decoder } }; sql?: { decoder: Decoder } };
-    if (is(field, Column)) return field as unknown as Decoder;
-    if (is(field, SqlClass)) return f.decoder!;
-    if (is(field, Subquery)) return f._!.sql.decoder;
-    return f.sql!.decoder;
-  });
+  const decoders = cols.map(({ field }) => decoderOf(field));
   const cell = (i: number) => `r[${i}] === null ? null : d[${i}].mapFromDriverValue(r[${i}])`;
   const body = [...tree]
     .map(([k, v]) =>

@@ -14,22 +14,7 @@ import type { IsoDate } from '../rules/dates.js';
 import type { Brick } from '../rules/enums.js';
 import { ART_BRICKS, brickReportAllowed, brickReportsOwed, REPORTED_BRICKS } from '../rules/pro.js';
 
-export interface BrickReportJson {
-  id: number;
-  brick_id: number;
-  member_no: string;
-  brick: string;
-  period: number;
-  period_from: IsoDate;
-  period_to: IsoDate;
-  due_on: IsoDate;
-  reported_on: IsoDate;
-  late: boolean;
-  file: string | null;
-  file_sha256: string | null;
-  article: string;
-}
-
+/** A half-year a brick owes a report for (`pro report due`). */
 export interface ReportDueJson {
   brick_id: number;
   member_no: string;
@@ -39,6 +24,15 @@ export interface ReportDueJson {
   period_to: IsoDate;
   due_on: IsoDate;
   late: boolean;
+}
+
+/** A report recorded (`pro report add`): the half-year it covers and when it came. */
+export interface BrickReportJson extends ReportDueJson {
+  id: number;
+  reported_on: IsoDate;
+  file: string | null;
+  file_sha256: string | null;
+  article: string;
 }
 
 const reportedCount = (db: Db | Tx, brickId: number): number =>
