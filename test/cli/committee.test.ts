@@ -105,6 +105,7 @@ describe('committee notify', () => {
       lines: [{ kind: 'entry_fee', label: "Droits d'entrée", period: null, ttc_cents: 150000, ht_cents: 125000 }],
       disputes: [],
       payments: [],
+      guarantees: [],
     });
     const m = (await cli(db, ['--json', 'member', 'show', '1'])).json();
     expect(m).toMatchObject({
