@@ -45,6 +45,12 @@ export interface RecordedJson {
   by: 'reference' | 'iban';
   status: InvoiceStatus;
   outstanding_cents: number;
+  /** What the payment ended, as `bill pay` says it (null when nothing): an entry fee paid activates the member… */
+  member_activated: string | null;
+  /** …everything late paid lifts a suspension (art. 7.3.8)… */
+  suspension_lifted: { member_no: string; status: string } | null;
+  /** …or closes the non-payment procedure. */
+  dunning_closed: string | null;
 }
 
 export interface SkippedJson {
@@ -203,10 +209,16 @@ export function importStatement(conn: Connection, actor: Actor, text: string | I
         for (const p of m.pays) {
           const inv = [...named, ...ofPayer].find((b) => b?.number === p.number)!;
           let paymentId: number;
+          let ended: Pick<RecordedJson, 'member_activated' | 'suspension_lifted' | 'dunning_closed'> = {
+            member_activated: null,
+            suspension_lifted: null,
+            dunning_closed: null,
+          };
           if (inv.isEntryFee || openProcedures.has(inv.memberId)) {
             // a member to activate or a procedure to close: the payment act itself
             const r = recordPayment(tx, actor, { number: p.number, amountCents: p.cents, paidOn: bookedOn, method: 'transfer' });
             paymentId = r.paymentId;
+            ended = { member_activated: r.result.member_activated, suspension_lifted: r.result.suspension_lifted, dunning_closed: r.result.dunning_closed };
             if (r.result.dunning_closed !== null) openProcedures.delete(inv.memberId);
           } else {
             // the payment act's rows and entry, statements prepared once (bulk path; the
@@ -235,6 +247,7 @@ export function importStatement(conn: Connection, actor: Actor, text: string | I
             by: m.by,
             status: after.status!, // an invoice (a credit note is never paid)
             outstanding_cents: after.outstandingCents,
+            ...ended,
           });
           result.recorded_cents += p.cents;
         }

@@ -34,6 +34,9 @@ describe('the walk-through’s bank files (issue 25)', () => {
     expect(returns).toHaveLength(1);
     expect(imports).toHaveLength(3); // --dry-run, then twice
     for (const r of [...returns, ...imports]) expect(r.code, r.stderr).toBe(0);
+    // the transfer of F2026-000005 closes member 503's non-payment procedure: the import says so, as bill pay does
+    expect(imports[1]!.stdout.replace(/\s+/g, ' ')).toContain('the non-payment procedure of member 503 is closed (art. 7.3.8)');
+    expect(imports[0]!.stdout.replace(/\s+/g, ' ')).toContain('the non-payment procedure of member 503 is closed (art. 7.3.8)');
 
     const json = async (args: string[]) => (await cli(demo.db, ['--json', ...args])).json();
     expect(await json(['--date', '2026-12-31', 'bill', 'show', 'F2026-000010'])).toMatchObject({ status: 'late', paid_cents: 0 });

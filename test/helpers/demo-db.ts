@@ -68,7 +68,7 @@ export interface DemoDb {
   db: string;
   out: string;
   /** commands run, with the exit code each was expected to have and had */
-  ran: { argv: string[]; expected: number; code: number; stderr: string }[];
+  ran: { argv: string[]; expected: number; code: number; stdout: string; stderr: string }[];
   /** lines of the script starting with a step this reader could not split */
   unread: string[];
 }
@@ -94,7 +94,7 @@ export async function buildDemoDb(): Promise<DemoDb> {
       continue;
     }
     const r = await cli(db, words, { env: { LANG: 'C', PARNASSE_OPERATOR: 'demo' } });
-    ran.push({ argv: words, expected: EXPECTED[fn]!, code: r.code, stderr: r.stderr });
+    ran.push({ argv: words, expected: EXPECTED[fn]!, code: r.code, stdout: r.stdout, stderr: r.stderr });
   }
   return { db, out, ran, unread };
 }

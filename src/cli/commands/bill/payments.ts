@@ -94,6 +94,17 @@ export function registerBillPayments(group: CommandUnknownOpts, wrap: Wrap): voi
                 { header: t('bill.import.h.ref'), value: (x) => x.ref, min: 8 },
               ]),
             );
+          // what a payment ended, said as bill pay says it (issue 24, art. 7.3.8)
+          for (const x of r.recorded) {
+            if (x.member_activated) parts.push(app.out.wrap(t('bill.pay.activated', { no: x.member_activated })));
+            if (x.suspension_lifted)
+              parts.push(
+                app.out.wrap(
+                  t('bill.pay.suspension_lifted', { no: x.suspension_lifted.member_no, status: fmtEnum('member_status', x.suspension_lifted.status) }),
+                ),
+              );
+            else if (x.dunning_closed) parts.push(app.out.wrap(t('bill.pay.dunning_closed', { no: x.dunning_closed })));
+          }
           if (r.unknown.length > 0)
             parts.push(
               t('bill.import.desk'),
