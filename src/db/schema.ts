@@ -997,6 +997,24 @@ export const bankPayments = sqliteTable(
   (t) => [index('bank_payments_ref_idx').on(t.account, t.ref)],
 );
 
+/**
+ * Statement entries an import left for the Desk (issue 25), by the bank's reference: a later
+ * import of the same statement never records them on its own — the Desk may have settled
+ * them by hand in between (RULES.md §6).
+ */
+export const bankDeskEntries = sqliteTable(
+  'bank_desk_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    account: text('account').notNull(),
+    ref: text('ref').notNull(),
+    bookedOn: text('booked_on'),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('bank_desk_entries_ref_uq').on(t.account, t.ref)],
+);
+
 /** Invoices sent by e-mail (art. 7.3.2): never twice unless asked. */
 export const invoiceMailings = sqliteTable(
   'invoice_mailings',

@@ -23,7 +23,7 @@ import type { InvoiceStatus } from '../rules/enums.js';
 import { recordPayment } from './index.js';
 
 /** Recognised and left alone: nothing for the Desk. */
-export type SkipReason = 'already_recorded' | 'collection' | 'return_recorded' | 'not_booked' | 'debit';
+export type SkipReason = 'already_recorded' | 'listed_for_desk' | 'collection' | 'return_recorded' | 'not_booked' | 'debit';
 /** For the Desk: money that came or went and that the import could not apply. */
 export type UnknownReason =
   | DeskReason
@@ -105,6 +105,9 @@ export function importStatement(conn: Connection, actor: Actor, text: string | I
   };
   const seen = sqlite.prepare('select 1 from bank_payments where account = ? and ref = ? limit 1').pluck();
   const remember = sqlite.prepare('insert into bank_payments (account, ref, payment_id, booked_on) values (?, ?, ?, ?)');
+  // what an import left for the Desk stays the Desk's: a later import never records it on its own
+  const deskSeen = sqlite.prepare('select 1 from bank_desk_entries where account = ? and ref = ? limit 1').pluck();
+  const deskRemember = sqlite.prepare('insert or ignore into bank_desk_entries (account, ref, booked_on, reason) values (?, ?, ?, ?)');
   const debitOf = sqlite.prepare('select d.status from sepa_debits d join invoices i on i.id = d.invoice_id where i.number = ?').pluck();
   const exportOf = sqlite.prepare('select 1 from sepa_exports where msg_id = ?').pluck();
   const insPayment = sqlite
@@ -197,6 +200,10 @@ export function importStatement(conn: Connection, actor: Actor, text: string | I
           skip(x, 'already_recorded');
           continue;
         }
+        if (deskSeen.get(account, x.ref) !== undefined) {
+          skip(x, 'listed_for_desk');
+          continue;
+        }
         const numbers = invoiceNumbersIn(x.remittance);
         const payerMembers = numbers.length === 0 && x.payerIban !== null ? (payers.get(x.payerIban) ?? []) : [];
         const named = numbers.map((n) => book.byNumber(n));
@@ -204,6 +211,7 @@ export function importStatement(conn: Connection, actor: Actor, text: string | I
         const m = matchTransfer({ amountCents: x.amountCents, bookedOn, numbers, named, payerMembers, ofPayer });
         if (!m.ok) {
           desk(x, m.why, m.numbers, m.detail ?? null);
+          deskRemember.run(account, x.ref, bookedOn, m.why);
           continue;
         }
         for (const p of m.pays) {

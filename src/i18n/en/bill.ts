@@ -67,6 +67,7 @@ export const bill = {
   'bill.import.by.reference': 'invoice no.',
   'bill.import.by.iban': 'IBAN + amount',
   'bill.import.why.already_recorded': 'already recorded (same bank reference)',
+  'bill.import.why.listed_for_desk': 'already listed for the Desk by an earlier import (record it by hand: bill pay)',
   'bill.import.why.collection': 'our direct debit collected (booked by the SEPA export)',
   'bill.import.why.return_recorded': 'direct debit returned, already recorded',
   'bill.import.why.not_booked': 'not booked yet',

@@ -68,6 +68,7 @@ export const bill: Record<keyof typeof en, string> = {
   'bill.import.by.reference': 'n° de facture',
   'bill.import.by.iban': 'IBAN + montant',
   'bill.import.why.already_recorded': 'déjà enregistrée (même référence bancaire)',
+  'bill.import.why.listed_for_desk': 'déjà signalé à l’accueil par un import précédent (à enregistrer à la main : bill pay)',
   'bill.import.why.collection': "notre prélèvement encaissé (comptabilisé par l'export SEPA)",
   'bill.import.why.return_recorded': 'prélèvement retourné, déjà enregistré',
   'bill.import.why.not_booked': 'pas encore comptabilisée',
