@@ -13,7 +13,7 @@ import { audit, writeTx, type Actor } from '../db/audit.js';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { guaranteeMoves, guarantees, members } from '../db/schema.js';
 import { closeIfSettled } from '../dunning/index.js';
-import { enforce, NotFoundError, RefusedError } from '../errors.js';
+import { enforce, NotFoundError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { IsoDate } from '../rules/dates.js';
 import type { GuaranteeMove, PaymentMethod } from '../rules/enums.js';
@@ -127,11 +127,12 @@ export function receiveGuarantee(conn: Connection, actor: Actor, r: { id: number
 function applyTo(tx: Tx, g: { id: number; memberId: number }, moves: GuaranteeMoveRow[], number: string, amountCents: Cents | undefined, on: IsoDate) {
   const b = invoiceBalance(tx, { number }, on);
   if (b?.kind !== 'invoice' || b.memberId !== g.memberId) throw new NotFoundError(t('guarantee.no_invoice', { number, id: g.id }));
-  if (b.isEntryFee) throw new RefusedError('7.3.3', t('guarantee.refused.entry_fee', { number }));
   const now = invoiceBalance(tx, { number }, ALL_TIME)!;
   const late = Math.min(b.lateCents, now.dueCents);
   const amount = amountCents ?? Math.max(0, Math.min(late, availableFrom(moves, on)));
-  enforce(checkApply(moves, { number, payBy: b.payBy, lateCents: late, contestedCents: b.contestedCents }, { amountCents: amount, on }));
+  enforce(
+    checkApply(moves, { number, payBy: b.payBy, lateCents: late, contestedCents: b.contestedCents, isEntryFee: b.isEntryFee }, { amountCents: amount, on }),
+  );
   const row = tx.insert(guaranteeMoves).values({ guaranteeId: g.id, kind: 'applied', onDate: on, amountCents: amount, invoiceId: b.id }).returning().get();
   moves.push({ kind: 'applied', on, amountCents: amount });
   return { move: row.id, invoice: number, amount_cents: amount };

@@ -22,6 +22,8 @@ import { formatEuros as eur, type Cents } from './money.js';
 export const ART_GUARANTEE = '7.1';
 /** Art. 7.3.6: a contested amount is suspended; art. 7.3.5: an invoice is late the day after its pay-by. */
 export const ART_CONTESTED = '7.3.6';
+/** The entry fee is paid in one go, by the member (art. 7.3.3): never out of a guarantee. */
+export const ART_ENTRY_FEE = '7.3.3';
 
 export interface GuaranteeMoveRow {
   kind: GuaranteeMove;
@@ -81,9 +83,10 @@ export function checkReceive(
  */
 export function checkApply(
   moves: readonly GuaranteeMoveRow[],
-  inv: { number: string; payBy: IsoDate; lateCents: Cents; contestedCents: Cents },
+  inv: { number: string; payBy: IsoDate; lateCents: Cents; contestedCents: Cents; isEntryFee: boolean },
   a: { amountCents: Cents; on: IsoDate },
 ): Decision {
+  if (inv.isEntryFee) return refused(ART_ENTRY_FEE, t('guarantee.refused.entry_fee', { number: inv.number }));
   if (inv.lateCents === 0) {
     if (inv.contestedCents > 0) return refused(ART_CONTESTED, t('guarantee.refused.contested', { number: inv.number, amount: eur(inv.contestedCents) }));
     return refused(ART_GUARANTEE, t('guarantee.refused.not_late', { number: inv.number, pay_by: inv.payBy, date: a.on }));

@@ -43,7 +43,7 @@ describe('financial guarantee (art. 7.1)', () => {
 
   it('is applied only to what is late, never to a contested amount (art. 7.3.6), within what is held', () => {
     const moves: GuaranteeMoveRow[] = [{ kind: 'received', on: '2027-03-10', amountCents: SUB }];
-    const inv = { number: 'F2027-000010', payBy: '2027-05-10', lateCents: SUB, contestedCents: 0 };
+    const inv = { number: 'F2027-000010', payBy: '2027-05-10', lateCents: SUB, contestedCents: 0, isEntryFee: false };
     expect(checkApply(moves, inv, { amountCents: SUB, on: '2027-05-20' })).toMatchObject({ ok: true, article: '7.1' });
     expect(checkApply(moves, { ...inv, lateCents: 0 }, { amountCents: SUB, on: '2027-05-10' })).toMatchObject({ ok: false, article: '7.1' });
     expect(checkApply(moves, { ...inv, lateCents: 0, contestedCents: SUB }, { amountCents: SUB, on: '2027-05-20' })).toMatchObject({
@@ -53,6 +53,8 @@ describe('financial guarantee (art. 7.1)', () => {
     expect(checkApply(moves, { ...inv, lateCents: 2 * SUB }, { amountCents: SUB + 1, on: '2027-05-20' })).toMatchObject({ ok: false, article: '7.1' });
     expect(checkApply(moves, inv, { amountCents: SUB + 1, on: '2027-05-20' })).toMatchObject({ ok: false, article: '7.1' });
     expect(checkApply([], inv, { amountCents: 0, on: '2027-05-20' })).toMatchObject({ ok: false, article: '7.1' });
+    // the entry fee is the member's own payment in one go (art. 7.3.3), late or not
+    expect(checkApply(moves, { ...inv, isEntryFee: true }, { amountCents: SUB, on: '2027-05-20' })).toMatchObject({ ok: false, article: '7.3.3' });
   });
 
   it('given back: first settles what is due, oldest first, then returns the rest', () => {
