@@ -9,17 +9,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
-import { writeTx } from '../../src/db/audit.js';
-import { issueCreditNote } from '../../src/invoicing/core.js';
 import { loadDocs, monthDocIds } from '../../src/documents/invoice-data.js';
 import { loadLetterhead } from '../../src/documents/pdf.js';
 import { renderInWorker } from '../../src/documents/index.js';
 import { writeInvoicePdf } from '../../src/documents/pdf-files.js';
 import { tempDir } from '../helpers/cli.js';
-import { insertMember } from '../helpers/factory.js';
-import { issue, setClubSettings } from '../helpers/documents.js';
-import { testActor } from '../helpers/db.js';
 import { englishEnv } from '../helpers/env.js';
+import { pdfMonth } from '../helpers/pdf-month.js';
 import { pdfFlatText } from '../helpers/pdf-text.js';
 
 const BIN = path.resolve('bin/parnasse.js');
@@ -27,29 +23,7 @@ const WORKER = path.resolve('dist/pdf-worker.js');
 const run = (worker: '0' | '1', args: string[], extra: string[] = []) =>
   spawnSync(process.execPath, [...extra, BIN, ...args], { encoding: 'utf8', env: englishEnv({ NO_COLOR: '1', PARNASSE_PDF_WORKER: worker }) });
 
-/** December: invoices of a company and of people (one with an accented name), a credit note; one January invoice. */
-function month(people = 2) {
-  const db = path.join(tempDir(), 'club.db');
-  const conn = openDatabase(db);
-  setClubSettings(conn);
-  const company = insertMember(conn, { kind: 'company', firstName: 'Hélène', lastName: 'Dupré', companyName: 'Dupré & Fils SARL', companySiren: '552100554' });
-  const numbers = [issue(conn, company, '2026-12-01', [{ kind: 'subscription', label: 'Abonnement Parnasse', period: '2026-12', ttcCents: 25_000 }])];
-  for (let i = 0; i < people; i++) {
-    const m = insertMember(conn, { firstName: i % 2 ? 'Zoé' : 'Éloïse', lastName: `Martín-${i}` });
-    numbers.push(issue(conn, m, '2026-12-02', [{ kind: 'charge', label: `Intervention n° ${i}`, ttcCents: 1_000 + i }]));
-  }
-  const cn = writeTx(conn, (tx) =>
-    issueCreditNote(tx, testActor, {
-      invoiceId: conn.sqlite.prepare('select id from invoices where number = ?').pluck().get(numbers[0]) as number,
-      issuedOn: '2026-12-05',
-      lines: [{ kind: 'credit', label: 'Avoir sur abonnement', ttcCents: 5_000 }],
-    }),
-  );
-  numbers.push(cn.number);
-  issue(conn, company, '2027-01-02', [{ kind: 'charge', label: 'Intervention coach', ttcCents: 6_000 }]);
-  conn.close();
-  return { db, numbers };
-}
+const month = pdfMonth;
 
 const files = (dir: string) => fs.readdirSync(dir).sort();
 
