@@ -238,10 +238,12 @@ async function monthlyRun(w: World, month: string): Promise<void> {
     await w.run(['bill', 'run', '--month', prev]);
     w.count('forgotten month caught up');
     w.billedMonths.add(prev);
+    w.runsOn.set(w.day, (w.runsOn.get(w.day) ?? new Set()).add(prev));
   }
   await w.run(['bill', 'run', '--month', month]);
   w.count(w.day.endsWith('-01') ? 'monthly run' : 'monthly run caught up');
   w.billedMonths.add(month);
+  w.runsOn.set(w.day, (w.runsOn.get(w.day) ?? new Set()).add(month));
   w.lastRunOn = w.day;
   w.lastRunAct = w.acts;
   for (const m of w.members.keys()) w.touched.add(m);

@@ -66,30 +66,40 @@ interface AccountingLine {
 
 /** The months whose exports hold these documents: a document belongs to the month of its run (a run caught up later included), else of its issue. */
 function documentMonths(w: World, docs: ListedInvoice[]): Set<string> {
-  return new Set([...w.billedMonths, ...docs.map((i) => monthOf(i.issued_on))]);
+  const months = new Set<string>();
+  for (const i of docs) {
+    months.add(monthOf(i.issued_on));
+    for (const m of w.runsOn.get(i.issued_on) ?? []) months.add(m);
+  }
+  return months;
 }
 
 async function accountingLines(w: World, months: Iterable<string>): Promise<AccountingLine[]> {
   const out: AccountingLine[] = [];
-  for (const month of months) {
-    const r = await w.run(['bill', 'export', '--month', month, '--format', 'csv']);
-    const [head, ...rows] = r.stdout.trim().split(/\r?\n/);
-    const cols = head!.replace(/^\ufeff/, '').split(',');
-    for (const row of rows) {
-      const cells = parseCsvRow(row);
-      const get = (name: string) => cells[cols.indexOf(name)] ?? '';
-      out.push({
-        number: get('number'),
-        kind: get('kind'),
-        member_no: get('member_no'),
-        line_kind: get('line_kind'),
-        label: get('label'),
-        period: get('period'),
-        ttc: euros(get('ttc')),
-        invoice_paid: euros(get('invoice_paid')),
-        invoice_outstanding: euros(get('invoice_outstanding')),
-      });
-    }
+  for (const month of months) out.push(...(await w.cached(`bill export ${month} csv`, () => accountingMonth(w, month))));
+  return out;
+}
+
+/** One month's accounting export as of the day, read again only once something was written. */
+async function accountingMonth(w: World, month: string): Promise<AccountingLine[]> {
+  const out: AccountingLine[] = [];
+  const r = await w.run(['bill', 'export', '--month', month, '--format', 'csv']);
+  const [head, ...rows] = r.stdout.trim().split(/\r?\n/);
+  const cols = head!.replace(/^\ufeff/, '').split(',');
+  for (const row of rows) {
+    const cells = parseCsvRow(row);
+    const get = (name: string) => cells[cols.indexOf(name)] ?? '';
+    out.push({
+      number: get('number'),
+      kind: get('kind'),
+      member_no: get('member_no'),
+      line_kind: get('line_kind'),
+      label: get('label'),
+      period: get('period'),
+      ttc: euros(get('ttc')),
+      invoice_paid: euros(get('invoice_paid')),
+      invoice_outstanding: euros(get('invoice_outstanding')),
+    });
   }
   return out;
 }
@@ -348,7 +358,8 @@ interface Shown {
 }
 
 /**
- * For the members acted on today (everyone on the 1st and at the end): `bill list`,
+ * For the members acted on today (everyone on the 1st and at the end; on the 1st their invoices
+ * still moving and a sample of the settled, at the end every one): `bill list`,
  * `bill show`, the accounting export, the SEPA candidates and the member's standing say the
  * same paid, outstanding, contested and late.
  */
@@ -356,7 +367,19 @@ export async function moneyViewsAgree(w: World, scope: Scope): Promise<void> {
   const who = scope === 'day' ? w.sample(w.touched, w.calendar) : [...w.members.keys()];
   if (who.length === 0) return;
   const theirs = (await listInvoices(w)).filter((i) => who.includes(i.member_no));
-  const picked = new Set(scope === 'day' ? w.sample(theirs.map((i) => i.number)) : theirs.map((i) => i.number));
+  // on the 1st: every invoice still moving (something outstanding, contested or late) or
+  // recent, and a sample of the settled; at the end, every one
+  const moving = (i: ListedInvoice) => i.outstanding_cents !== 0 || i.contested_cents !== 0 || i.late || i.issued_on >= addDays(w.day, -62);
+  const picked = new Set(
+    scope === 'final'
+      ? theirs.map((i) => i.number)
+      : scope === 'month'
+        ? w.sample(
+            theirs.filter((i) => !moving(i)).map((i) => i.number),
+            theirs.filter(moving).map((i) => i.number),
+          )
+        : w.sample(theirs.map((i) => i.number)),
+  );
   const listed = theirs.filter((i) => picked.has(i.number));
   const months = documentMonths(w, listed);
   const accounting = new Map((await accountingLines(w, months)).map((l) => [l.number, { paid: l.invoice_paid, outstanding: l.invoice_outstanding }]));
@@ -462,7 +485,10 @@ async function statusListsAgree(
 }
 
 export async function candidateStatusAgrees(w: World, scope: Scope): Promise<void> {
-  const refs = scope === 'day' ? w.sample(w.refsTouched, w.calendarRefs) : [...w.candidacies.keys()];
+  // on the 1st: every candidacy not decided yet and a sample of the decided; at the end, every one
+  const undecided = [...w.candidacies.values()].filter((c) => c.decided === null).map((c) => c.ref);
+  const decided = [...w.candidacies.values()].filter((c) => c.decided !== null).map((c) => c.ref);
+  const refs = scope === 'day' ? w.sample(w.refsTouched, w.calendarRefs) : scope === 'month' ? w.sample(decided, undecided) : [...w.candidacies.keys()];
   await statusListsAgree(
     w,
     'candidateStatusAgrees',

@@ -48,6 +48,7 @@ async function simulate(config: Config): Promise<World> {
     for (w.day = addDays(`${FIRST_MONTH}-01`, -3); w.day <= end; w.day = addDays(w.day, 1)) {
       w.touched.clear();
       w.refsTouched.clear();
+      w.cache.clear(); // readings are kept for their day only
       await cron(w);
       await deskDay(w);
       // what changes by the calendar alone is compared on its day: an end taking effect, a zone revision

@@ -154,6 +154,8 @@ export class World {
   readonly calendarRefs = new Set<string>();
   /** The months a billing run has issued, and the day of the last run. */
   readonly billedMonths = new Set<string>();
+  /** The months each day's runs issued (a document belongs to the export of its run's month). */
+  readonly runsOn = new Map<IsoDate, Set<string>>();
   /** Months whose run is forgotten altogether (the next month's run catches them up). */
   readonly forgotten = new Set<string>();
   lastRunOn: IsoDate | null = null;
@@ -284,6 +286,9 @@ export class World {
   }
 
   dispose(): void {
+    // PARNASSE_SIM_KEEP=FILE keeps the club's database (to profile a command on a lived-in club)
+    const keep = process.env.PARNASSE_SIM_KEEP;
+    if (keep) fs.copyFileSync(this.db, keep);
     for (const p of [this.dir, path.dirname(this.db)]) fs.rmSync(p, { recursive: true, force: true });
   }
 }
