@@ -298,8 +298,25 @@ function isDamage(e: unknown): boolean {
  */
 function quoteSeriesProblems(db: Connection['sqlite'], seqs: Map<string, number>): string[] {
   const out: string[] = [];
-  const series = new Map<string, { n: number; number: string; on: string }[]>();
+  const series = new Map<string, { n: number; number: string; on: string | null }[]>();
+  // the quotes an annex 5 purge erased (their numbers are in its entry): accounted for, not a gap
+  const erased = new Set<string>();
+  for (const e of db.prepare("select change from audit_log where entity = 'member_purge' and action = 'purge'").all() as { change: string | null }[]) {
+    const change = e.change ? (JSON.parse(e.change) as { quotes_erased?: unknown }) : {};
+    if (Array.isArray(change.quotes_erased)) for (const n of change.quotes_erased) if (typeof n === 'string') erased.add(n);
+  }
+  for (const number of erased) {
+    const m = /^D(\d{4})-(\d{6})$/.exec(number);
+    if (!m) continue;
+    const key = `quote:${m[1]}`;
+    if (!series.has(key)) series.set(key, []);
+    series.get(key)!.push({ n: Number(m[2]), number, on: null });
+  }
   for (const q of db.prepare('select number, issued_on from pro_quotes order by id').all() as { number: string; issued_on: string }[]) {
+    if (erased.has(q.number)) {
+      out.push(`${q.number}: erased by a purge, yet still there`);
+      continue;
+    }
     const m = /^D(\d{4})-(\d{6})$/.exec(q.number);
     if (!m || m[1] !== q.issued_on.slice(0, 4) || Number(m[2]) < 1) {
       out.push(`${q.number}: malformed number for a quote issued on ${q.issued_on}`);
@@ -311,13 +328,16 @@ function quoteSeriesProblems(db: Connection['sqlite'], seqs: Map<string, number>
   }
   for (const [key, docs] of series) {
     docs.sort((a, b) => a.n - b.n);
+    let previous: { number: string; on: string } | null = null; // the last quote still there (an erased one has no date)
     for (let k = 0; k < docs.length; k++) {
-      if (docs[k]!.n !== k + 1) {
+      const d = docs[k]!;
+      if (d.n !== k + 1) {
         out.push(`${key}: number ${k + 1} is missing or used twice (gap)`);
         break;
       }
-      if (k > 0 && docs[k]!.on < docs[k - 1]!.on)
-        out.push(`${docs[k]!.number} dated ${docs[k]!.on} comes after ${docs[k - 1]!.number} dated ${docs[k - 1]!.on} (not in date order)`);
+      if (d.on === null) continue;
+      if (previous && d.on < previous.on) out.push(`${d.number} dated ${d.on} comes after ${previous.number} dated ${previous.on} (not in date order)`);
+      previous = { number: d.number, on: d.on };
     }
     const last = seqs.get(key);
     if (last !== docs.length) out.push(`${key}: counter at ${last ?? 0} but the last quote is ${docs.length}`);

@@ -120,6 +120,8 @@ function erase(tx: Tx, actor: Actor, m: Due, on: IsoDate): PurgePlanItem {
   const plan = planOf(tx, m);
   const ids = auditEntriesAbout(tx, m);
   const id = m.id;
+  // the numbers of the quotes erased stay in the purge's entry: `db check` accounts for them in the series (a number is no personal data)
+  const quotes = tx.all<{ number: string }>(sql`select number from pro_quotes where member_id = ${id} order by id`).map((q) => q.number);
   tx.run(sql`delete from document_snapshots where ${ofQuotesAndNotices(id)}`);
   tx.run(sql`delete from dunning_claims where step_id in (select id from dunning_steps where member_id = ${id})`);
   tx.run(sql`delete from dunning_steps where member_id = ${id}`);
@@ -154,7 +156,15 @@ function erase(tx: Tx, actor: Actor, m: Due, on: IsoDate): PurgePlanItem {
     entity: 'member_purge',
     entityId: null,
     action: 'purge',
-    change: { member_id: id, ended_on: m.terminated_on, purged_on: on, records: plan.records, audit_entries_erased: erased, article: 'annexe 5' },
+    change: {
+      member_id: id,
+      ended_on: m.terminated_on,
+      purged_on: on,
+      records: plan.records,
+      audit_entries_erased: erased,
+      quotes_erased: quotes,
+      article: 'annexe 5',
+    },
   });
   return { ...plan, audit_entries: erased };
 }

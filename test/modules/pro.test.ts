@@ -112,6 +112,32 @@ describe('src/pro: one transaction and one audit entry per act', () => {
     expect(conn.db.get<{ n: number }>(sql`select count(*) as n from invoices`).n).toBeGreaterThan(0);
   });
 
+  it('db check after a purge: the quotes it erased are accounted for by its audit entry (no gap); a quote deleted otherwise is a gap', () => {
+    const failing = () =>
+      checkDatabase(conn)
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.id);
+    // two members with quotes: the first one's quote is D2027-000001, the second's D2027-000002
+    ordered();
+    const other = String(insertMember(conn, { kind: 'company', contractStart: '2027-01-04' }));
+    const s = P.addStudy(conn, A, { memberNo: other, siteId: null, on: '2027-01-06', services: 'server' });
+    P.recordStudyResult(conn, A, { id: s.id, result: 'feasible', on: '2027-01-06' });
+    const kept = P.addQuote(conn, A, { memberNo: other, studyId: s.id, lines: ['Serveur;2 400'], on: '2027-01-06', validUntil: null });
+    expect(kept.number).toBe('D2027-000002');
+    T.terminate(conn, A, { memberNo: co, reason: 'member_request', on: '2027-03-22', noticeDate: '2027-03-20' });
+    expect(purgeMembers(conn, A, '2031-01-01')).toHaveLength(1);
+    expect(conn.db.all<{ number: string }>(sql`select number from pro_quotes`).map((r) => r.number)).toEqual(['D2027-000002']);
+    // the purge's entry names the numbers it erased (a number is no personal data)
+    const change = JSON.parse(conn.db.get<{ change: string }>(sql`select change from audit_log where entity = 'member_purge'`).change);
+    expect(change.quotes_erased).toEqual(['D2027-000001']);
+    expect(failing()).toEqual([]);
+    // a quote that disappears without a purge is still a gap
+    conn.sqlite.pragma('foreign_keys = OFF');
+    conn.db.run(sql`delete from pro_quote_lines where quote_id = ${kept.id}`);
+    conn.db.run(sql`delete from pro_quotes where number = 'D2027-000002'`);
+    expect(failing()).toContain('gapless_series');
+  });
+
   it('db check covers the quotes: their gapless series in date order, totals equal to the lines, HT per line', () => {
     ordered();
     const s2 = P.addStudy(conn, A, { memberNo: co, siteId: null, on: '2027-02-01', services: 'server' });
