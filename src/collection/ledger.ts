@@ -103,7 +103,7 @@ type InvoiceColumns = [number, string, InvoiceKind, number, number, string, stri
 interface Amounts {
   entry_fee: number;
   paid: number;
-  /** The part of `paid` collected by direct debit (art. 7.3.6: what was debited can still be disputed). */
+  /** The part of `paid` the member did not pay himself — collected by direct debit or set off from his guarantee (art. 7.3.6, 7.1): it can still be disputed. */
   debited: number;
   credited: number;
   alloc_in: number;
@@ -148,7 +148,8 @@ function select(on: IsoDate, where: SQL): SQL {
     coalesce((select sum(d.amount_cents) from disputes d where d.invoice_id = i.id and d.status = 'upheld'
                and d.resolved_on = ${on}), 0) as upheld_today,
     coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.paid_on <= ${on} and p.method = 'sepa'
-               and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0) as debited
+               and not exists (select 1 from payment_reversals v where v.payment_id = p.id)), 0)
+      + coalesce((select sum(g.amount_cents) from guarantee_moves g where g.invoice_id = i.id and g.on_date <= ${on}), 0) as debited
   from invoices i join members m on m.id = i.member_id
   where ${where}`;
 }
@@ -201,6 +202,7 @@ function loadSums(db: Db | Tx, on: IsoDate, ids?: IdRange): Sums {
     let a = sums.get(id);
     if (a === undefined) sums.set(id, (a = { ...NO_AMOUNTS }));
     a.paid += applied;
+    a.debited += applied; // set off by the Desk, not paid by the member: still disputable (RULES.md §6)
   }
   add(
     'credited',

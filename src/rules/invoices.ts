@@ -106,7 +106,7 @@ export interface InvoiceState {
   kind: InvoiceKind;
   totalTtcCents: Cents;
   paidCents: Cents;
-  /** The part of `paidCents` collected by direct debit: the member did not pay it, the bank took it (art. 7.3.6). */
+  /** The part of `paidCents` the member did not pay himself: collected by direct debit, or set off from his financial guarantee (art. 7.3.6, 7.1). */
   debitedCents?: Cents;
   /** Σ credit notes referring to the invoice. */
   creditedCents: Cents;

@@ -11,6 +11,8 @@ import { openDatabase } from '../../src/db/connection.js';
 import { applyGuarantee, listGuarantees, receiveGuarantee, releaseGuarantee, requestGuarantee } from '../../src/guarantee/index.js';
 import { invoiceBalance, memberBalance } from '../../src/collection/ledger.js';
 import { getMember } from '../../src/contract/state.js';
+import { openDispute, resolveDispute } from '../../src/collection/index.js';
+import { payInvoice } from '../../src/invoicing/index.js';
 import { RefusedError } from '../../src/errors.js';
 import { cli, tempDir } from '../helpers/cli.js';
 import { testActor } from '../helpers/db.js';
@@ -114,6 +116,33 @@ describe('financial guarantee through the module (art. 7.1)', () => {
     expect(rows.filter((f) => f[4] === '411000' && f[8] === last).every((f) => f[13] !== '')).toBe(true);
     const check = await cli(db, ['db', 'check']);
     expect(check.code, check.stdout + check.stderr).toBe(0);
+  });
+});
+
+describe('a dispute on an invoice the guarantee paid (art. 7.1, 7.3.6)', () => {
+  it('the member did not pay it himself: he may still dispute what was set off, granted → a credit note and a credit balance', () => {
+    const { conn, no, id } = club();
+    const g = requestGuarantee(conn, testActor, { memberNo: String(no), amountCents: SUB, dueOn: '2027-03-15', reason: 'Avance', on: '2027-03-01' });
+    receiveGuarantee(conn, testActor, { id: g.id, method: 'transfer', on: '2027-03-10' });
+    const f = issue(conn, no, '2027-05-01', [sub('2027-05')]);
+    applyGuarantee(conn, testActor, { id: g.id, invoice: f, on: '2027-05-12' });
+    expect(invoiceBalance(conn.db, { number: f }, '2027-05-20')).toMatchObject({ outstandingCents: 0, status: 'paid', disputableCents: SUB });
+    const d = openDispute(conn, testActor, { number: f, amountCents: 5_000, on: '2027-05-20', reason: 'Mois non dû' });
+    expect(d).toMatchObject({ amount_cents: 5_000, status: 'open' });
+    // at most what was set off, less what is open
+    expect(() => openDispute(conn, testActor, { number: f, amountCents: SUB - 5_000 + 1, on: '2027-05-20', reason: 'Tout' })).toThrow(RefusedError);
+    resolveDispute(conn, testActor, { id: d.id, outcome: 'granted', on: '2027-05-25' });
+    expect(memberBalance(conn.db, id, '2027-05-25')).toMatchObject({ creditBalanceCents: 5_000 });
+    conn.close();
+  });
+
+  it('what the member paid himself is not disputed once paid (unchanged)', () => {
+    const { conn, no } = club();
+    const f = issue(conn, no, '2027-05-01', [sub('2027-05')]);
+    payInvoice(conn, testActor, { number: f, amountCents: SUB, method: 'transfer', paidOn: '2027-05-05' });
+    expect(invoiceBalance(conn.db, { number: f }, '2027-05-20')).toMatchObject({ disputableCents: 0 });
+    expect(() => openDispute(conn, testActor, { number: f, amountCents: 100, on: '2027-05-20', reason: 'x' })).toThrow(RefusedError);
+    conn.close();
   });
 });
 
