@@ -131,6 +131,15 @@ export function importStatement(conn: Connection, actor: Actor, text: string | I
         if (!list.includes(r.id)) list.push(r.id);
         payers.set(k, list);
       }
+      // what each member's financial guarantees still await (asked, less received): a transfer of
+      // exactly that amount from the member's account may be the guarantee (rules/bank.ts)
+      const awaited = sqlite
+        .prepare(
+          `select g.member_id as memberId, g.requested_on as requestedOn,
+                  g.amount_cents - coalesce((select sum(m.amount_cents) from guarantee_moves m where m.guarantee_id = g.id and m.kind = 'received'), 0) as cents
+           from guarantees g`,
+        )
+        .all() as { memberId: number; requestedOn: string; cents: number }[];
       // every invoice by number and by member, its amounts summed once (no query per transfer)
       const book = paymentBook(tx);
       const openProcedures = new Set(sqlite.prepare('select member_id from dunning_procedures where closed_on is null').pluck().all() as number[]);
@@ -208,7 +217,8 @@ export function importStatement(conn: Connection, actor: Actor, text: string | I
         const payerMembers = numbers.length === 0 && x.payerIban !== null ? (payers.get(x.payerIban) ?? []) : [];
         const named = numbers.map((n) => book.byNumber(n));
         const ofPayer = payerMembers.flatMap((id) => book.openOf(id));
-        const m = matchTransfer({ amountCents: x.amountCents, bookedOn, numbers, named, payerMembers, ofPayer });
+        const guaranteesAwaited = payerMembers.length > 0 ? awaited.filter((g) => g.cents > 0 && g.requestedOn <= bookedOn) : [];
+        const m = matchTransfer({ amountCents: x.amountCents, bookedOn, numbers, named, payerMembers, ofPayer, guaranteesAwaited });
         if (!m.ok) {
           desk(x, m.why, m.numbers, m.detail ?? null);
           deskRemember.run(account, x.ref, bookedOn, m.why);

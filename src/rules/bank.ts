@@ -13,6 +13,9 @@
  * 2. No number: the payer's IBAN must be a member's, and exactly one of that member's open
  *    invoices must owe exactly the amount (several owing it: the oldest pay-by). Two members
  *    sharing the account, both owing it: the Desk.
+ *    A financial guarantee of the payer still awaited for exactly that amount (art. 7.1:
+ *    asked, not yet received in full) makes it the Desk's: the transfer may be the guarantee,
+ *    which the import never records by itself, as much as the invoice.
  * Each payment then passes the ordinary payment check (`checkPayment`: not before the
  * invoice's date, an entry fee paid in one go): one refusal and the whole transfer goes to the Desk.
  */
@@ -35,6 +38,7 @@ export type DeskReason =
   | 'unknown_payer'
   | 'no_exact_amount'
   | 'shared_account'
+  | 'guarantee_awaited'
   | 'refused';
 
 export type TransferMatch =
@@ -68,6 +72,8 @@ export function matchTransfer(t: {
   named: readonly (OpenInvoice | null)[];
   payerMembers: readonly number[];
   ofPayer: readonly OpenInvoice[];
+  /** What the payers' guarantees still await (asked less received, by the booking date), by member. */
+  guaranteesAwaited?: readonly { memberId: number; cents: number }[];
 }): TransferMatch {
   const numbers = [...t.numbers];
   let pays: { inv: OpenInvoice; cents: number }[];
@@ -94,6 +100,8 @@ export function matchTransfer(t: {
   } else {
     by = 'iban';
     if (t.payerMembers.length === 0) return { ok: false, why: 'unknown_payer', numbers };
+    if ((t.guaranteesAwaited ?? []).some((g) => t.payerMembers.includes(g.memberId) && g.cents === t.amountCents))
+      return { ok: false, why: 'guarantee_awaited', numbers };
     const exact = t.ofPayer.filter((i) => i.kind === 'invoice' && i.outstandingCents === t.amountCents).sort(oldestFirst);
     if (exact.length === 0) return { ok: false, why: 'no_exact_amount', numbers };
     if (new Set(exact.map((i) => i.memberId)).size > 1) return { ok: false, why: 'shared_account', numbers, detail: exact.map((i) => i.number).join(', ') };

@@ -55,3 +55,54 @@ it('a transfer listed for the Desk, settled by hand, is not recorded again by a 
   expect(human.stdout.replace(/\s+/g, ' ')).toContain('déjà signalé');
   expect((await cli(db, ['db', 'check'])).code).toBe(0);
 });
+
+it('a transfer from the member’s account for exactly what a guarantee of his awaits is the Desk’s, even when an invoice owes that amount (art. 7.1)', async () => {
+  const dir = tempDir();
+  const db = path.join(dir, 'club.db');
+  const conn = openDatabase(db);
+  setClubSettings(conn);
+  const m = insertMember(conn, { iban: frIban(1), contractStart: '2026-06-01' });
+  const dec = issue(conn, m, '2026-12-01', sub('2026-12'));
+  conn.close();
+  const asked = await cli(db, [
+    '--json',
+    '--date',
+    '2026-12-02',
+    'member',
+    'guarantee',
+    'request',
+    String(m),
+    '--amount',
+    '250',
+    '--due',
+    '2026-12-20',
+    '--reason',
+    'Avance',
+  ]);
+  expect(asked.code, asked.stderr).toBe(0);
+  const xml = camt('053', '12', [
+    {
+      ref: 'R-1',
+      credit: true,
+      bookedOn: '2026-12-10',
+      family: 'RCDT',
+      subFamily: 'ESCT',
+      txs: [{ amountCents: 25_000, payerName: 'M. Martin', payerIban: frIban(1), ustrd: ['Virement'] }],
+    },
+  ]);
+  const file = path.join(dir, 's.xml');
+  fs.writeFileSync(file, xml);
+  for (const LANG of ['C', 'fr_FR.UTF-8']) {
+    const r = await cli(db, ['--json', '--date', '2026-12-15', 'bill', 'payments', 'import', file, '--dry-run'], { env: { LANG } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ recorded_count: 0 });
+    expect(r.json().unknown.map((x: { ref: string; reason: string }) => [x.ref, x.reason])).toEqual([['R-1', 'guarantee_awaited']]);
+  }
+  const human = await cli(db, ['--date', '2026-12-15', 'bill', 'payments', 'import', file, '--dry-run'], { env: { LANG: 'fr_FR.UTF-8' } });
+  expect(human.stdout.replace(/\s+/g, ' ')).toContain('garantie financière');
+  // once the guarantee is received, the same amount from the same account pays the invoice again
+  const g = (await cli(db, ['--json', '--date', '2026-12-15', 'member', 'guarantee', 'list', String(m)])).json()[0];
+  expect((await cli(db, ['--date', '2026-12-15', 'member', 'guarantee', 'receive', String(g.id), '--method', 'transfer'])).code).toBe(0);
+  const paid = await cli(db, ['--json', '--date', '2026-12-15', 'bill', 'payments', 'import', file]);
+  expect(paid.json()).toMatchObject({ recorded_count: 1, recorded: [{ invoice: dec, by: 'iban' }] });
+});

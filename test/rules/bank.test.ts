@@ -76,4 +76,42 @@ describe('matchTransfer', () => {
     const fee = { ...inv('F2026-000004', 1, 5_000), isEntryFee: true };
     expect(matchTransfer({ ...base, amountCents: 1_000, numbers: [fee.number], named: [fee] })).toMatchObject({ ok: false, why: 'refused' });
   });
+
+  it('by IBAN: a guarantee of the payer still awaited for exactly the amount (art. 7.1) makes it the Desk’s, an invoice owing it or not', () => {
+    const a = inv('F2026-000002', 1, 50_000);
+    const ofPayer = [a];
+    expect(
+      matchTransfer({ ...base, amountCents: 50_000, numbers: [], named: [], payerMembers: [1], ofPayer, guaranteesAwaited: [{ memberId: 1, cents: 50_000 }] }),
+    ).toMatchObject({ ok: false, why: 'guarantee_awaited' });
+    expect(
+      matchTransfer({
+        ...base,
+        amountCents: 20_000,
+        numbers: [],
+        named: [],
+        payerMembers: [1],
+        ofPayer: [],
+        guaranteesAwaited: [{ memberId: 1, cents: 20_000 }],
+      }),
+    ).toMatchObject({
+      ok: false,
+      why: 'guarantee_awaited',
+    });
+    // another amount awaited: the invoice is paid as before
+    expect(
+      matchTransfer({ ...base, amountCents: 50_000, numbers: [], named: [], payerMembers: [1], ofPayer, guaranteesAwaited: [{ memberId: 1, cents: 30_000 }] }),
+    ).toMatchObject({ ok: true, by: 'iban', pays: [{ number: a.number, cents: 50_000 }] });
+    // a transfer naming its invoice pays it, whatever a guarantee awaits
+    expect(
+      matchTransfer({
+        ...base,
+        amountCents: 50_000,
+        numbers: [a.number],
+        named: [a],
+        payerMembers: [],
+        ofPayer: [],
+        guaranteesAwaited: [{ memberId: 1, cents: 50_000 }],
+      }),
+    ).toMatchObject({ ok: true, by: 'reference' });
+  });
 });

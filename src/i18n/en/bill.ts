@@ -80,6 +80,8 @@ export const bill = {
   'bill.import.why.unknown_payer': 'no invoice number, and the IBAN is no member’s',
   'bill.import.why.no_exact_amount': 'no invoice number, and no open invoice of the member owes exactly this amount',
   'bill.import.why.shared_account': 'no invoice number, and the account is shared by members owing this amount',
+  'bill.import.why.guarantee_awaited':
+    'no invoice number, and a financial guarantee of this member awaits exactly this amount (art. 7.1): record it with `member guarantee receive` if it is',
   'bill.import.why.refused': 'the payment is refused',
   'bill.import.why.no_bank_reference': 'no bank reference (AcctSvcrRef or NtryRef): could not be recorded only once',
   'bill.import.why.no_amount': 'amount not in euros or unreadable',

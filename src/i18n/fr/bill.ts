@@ -81,6 +81,8 @@ export const bill: Record<keyof typeof en, string> = {
   'bill.import.why.unknown_payer': "pas de numéro de facture, et l'IBAN n'est celui d'aucun membre",
   'bill.import.why.no_exact_amount': 'pas de numéro de facture, et aucune facture ouverte du membre ne doit exactement ce montant',
   'bill.import.why.shared_account': 'pas de numéro de facture, et le compte est partagé par des membres devant ce montant',
+  'bill.import.why.guarantee_awaited':
+    'pas de numéro de facture, et une garantie financière de ce membre attend exactement ce montant (art. 7.1) : l’enregistrer avec `member guarantee receive` si c’en est une',
   'bill.import.why.refused': 'le paiement est refusé',
   'bill.import.why.no_bank_reference': "pas de référence bancaire (AcctSvcrRef ou NtryRef) : impossible de ne l'enregistrer qu'une fois",
   'bill.import.why.no_amount': 'montant illisible ou pas en euros',
