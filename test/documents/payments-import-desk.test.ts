@@ -16,28 +16,34 @@ import { camt, frIban } from '../helpers/camt.js';
 
 const sub = (period: string) => [{ kind: 'subscription' as const, label: `Abonnement ${period}`, period, ttcCents: 25_000 }];
 
-it('a transfer listed for the Desk, settled by hand, is not recorded again by a second import of the statement', async () => {
+/** A club of one member (IBAN 1) with the given invoices, and a camt.053 file of one 250 € transfer booked on 10/12 without invoice number. */
+function clubAndTransfer(o: { ref: string; payerIban: string; ustrd: string; months: string[] }) {
   const dir = tempDir();
   const db = path.join(dir, 'club.db');
   const conn = openDatabase(db);
   setClubSettings(conn);
   const m = insertMember(conn, { iban: frIban(1), contractStart: '2026-06-01' });
-  const nov = issue(conn, m, '2026-11-01', sub('2026-11'));
-  const dec = issue(conn, m, '2026-12-01', sub('2026-12'));
+  const invoices = o.months.map((month) => issue(conn, m, `${month}-01`, sub(month)));
   conn.close();
-  // 250 € from an account the club does not know yet, no invoice number
   const xml = camt('053', '12', [
     {
-      ref: 'R-9',
+      ref: o.ref,
       credit: true,
       bookedOn: '2026-12-10',
       family: 'RCDT',
       subFamily: 'ESCT',
-      txs: [{ amountCents: 25_000, payerName: 'M. Martin', payerIban: frIban(7), ustrd: ['Cotisation'] }],
+      txs: [{ amountCents: 25_000, payerName: 'M. Martin', payerIban: o.payerIban, ustrd: [o.ustrd] }],
     },
   ]);
   const file = path.join(dir, 's.xml');
   fs.writeFileSync(file, xml);
+  return { db, m, invoices, file };
+}
+
+it('a transfer listed for the Desk, settled by hand, is not recorded again by a second import of the statement', async () => {
+  // 250 € from an account the club does not know yet, no invoice number
+  const { db, m, invoices, file } = clubAndTransfer({ ref: 'R-9', payerIban: frIban(7), ustrd: 'Cotisation', months: ['2026-11', '2026-12'] });
+  const [nov, dec] = invoices as [string, string];
   const first = await cli(db, ['--json', '--date', '2026-12-15', 'bill', 'payments', 'import', file]);
   expect(first.code, first.stderr).toBe(0);
   expect(first.json().unknown.map((x: { ref: string; reason: string }) => [x.ref, x.reason])).toEqual([['R-9', 'unknown_payer']]);
@@ -57,13 +63,8 @@ it('a transfer listed for the Desk, settled by hand, is not recorded again by a 
 });
 
 it('a transfer from the member’s account for exactly what a guarantee of his awaits is the Desk’s, even when an invoice owes that amount (art. 7.1)', async () => {
-  const dir = tempDir();
-  const db = path.join(dir, 'club.db');
-  const conn = openDatabase(db);
-  setClubSettings(conn);
-  const m = insertMember(conn, { iban: frIban(1), contractStart: '2026-06-01' });
-  const dec = issue(conn, m, '2026-12-01', sub('2026-12'));
-  conn.close();
+  const { db, m, invoices, file } = clubAndTransfer({ ref: 'R-1', payerIban: frIban(1), ustrd: 'Virement', months: ['2026-12'] });
+  const [dec] = invoices as [string];
   const asked = await cli(db, [
     '--json',
     '--date',
@@ -80,18 +81,6 @@ it('a transfer from the member’s account for exactly what a guarantee of his a
     'Avance',
   ]);
   expect(asked.code, asked.stderr).toBe(0);
-  const xml = camt('053', '12', [
-    {
-      ref: 'R-1',
-      credit: true,
-      bookedOn: '2026-12-10',
-      family: 'RCDT',
-      subFamily: 'ESCT',
-      txs: [{ amountCents: 25_000, payerName: 'M. Martin', payerIban: frIban(1), ustrd: ['Virement'] }],
-    },
-  ]);
-  const file = path.join(dir, 's.xml');
-  fs.writeFileSync(file, xml);
   for (const LANG of ['C', 'fr_FR.UTF-8']) {
     const r = await cli(db, ['--json', '--date', '2026-12-15', 'bill', 'payments', 'import', file, '--dry-run'], { env: { LANG } });
     expect(r.code, r.stderr).toBe(0);
