@@ -23,6 +23,7 @@ import {
   checkHoliday,
   checkWindow,
   contractYear,
+  endOfStored,
   formatLocalDateTime,
   parseLocalDateTime,
   parisGap,
@@ -633,26 +634,41 @@ export function iterateInterventions(
   // reading never refuses on a contract rule: before the contract takes effect, no contract
   // year holds any intervention
   if (opts.year && !year) return { year: null, rows: [], contract_start: member.contractStart };
+  // only the columns the list shows: each text column read is a string made per row
+  const i = interventions;
   const rows = db
-    .select()
-    .from(interventions)
-    .where(
-      and(
-        eq(interventions.memberId, member.id),
-        isNull(interventions.cancelledOn),
-        year ? sql`substr(${interventions.startAt}, 1, 10) between ${year.from} and ${year.to}` : undefined,
-      ),
-    )
-    .orderBy(asc(interventions.startAt), asc(interventions.id));
+    .select({
+      id: i.id,
+      kind: i.kind,
+      startAt: i.startAt,
+      minutes: i.minutes,
+      addressId: i.addressId,
+      postalCode: i.postalCode,
+      zoneId: i.zoneId,
+      included: i.included,
+      outOfHours: i.outOfHours,
+      chargeCents: i.chargeCents,
+      equipment: i.equipment,
+      devices: i.devices,
+      extraMinutes: i.extraMinutes,
+      requestedAt: i.requestedAt,
+      slaDeadline: i.slaDeadline,
+      late: i.late,
+      contractYearFrom: i.contractYearFrom,
+      contractYearTo: i.contractYearTo,
+      coach: i.coach,
+    })
+    .from(i)
+    .where(and(eq(i.memberId, member.id), isNull(i.cancelledOn), year ? sql`substr(${i.startAt}, 1, 10) between ${year.from} and ${year.to}` : undefined))
+    .orderBy(asc(i.startAt), asc(i.id));
   return {
     year,
     rows: mapIterable(iterateSelect(rows), (r) => {
-      const s = parseLocalDateTime(r.startAt)!;
       return {
         id: r.id,
         kind: r.kind as InterventionKind,
         start: r.startAt,
-        end: formatLocalDateTime(addMinutes(s, r.minutes)),
+        end: endOfStored(r.startAt, r.minutes),
         minutes: r.minutes,
         address_id: r.addressId,
         postal_code: r.postalCode,

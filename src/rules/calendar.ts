@@ -112,6 +112,17 @@ export function formatLocalDateTime(p: ParsedDateTime): LocalDateTime {
   return `${p.date}T${hhmm(p.minutes)}`;
 }
 
+/**
+ * The wall-clock end of a visit stored as `YYYY-MM-DDTHH:MM` (a stored value: checked when it
+ * was written), as `formatLocalDateTime(addMinutes(parseLocalDateTime(start), minutes))` —
+ * without parsing and validating it again when it ends the same day (`intervene list`: once per row).
+ */
+export function endOfStored(start: LocalDateTime, minutes: number): LocalDateTime {
+  const total = Number(start.slice(11, 13)) * 60 + Number(start.slice(14, 16)) + minutes;
+  if (start.length === 16 && start[10] === 'T' && total < 1440) return `${start.slice(0, 11)}${hhmm(total)}`;
+  return formatLocalDateTime(addMinutes(parseLocalDateTime(start)!, minutes));
+}
+
 /** The wall-clock end of a visit (may fall on a later day). */
 export function addMinutes(p: ParsedDateTime, minutes: number): ParsedDateTime {
   const total = p.minutes + minutes;

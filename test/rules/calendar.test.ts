@@ -4,6 +4,7 @@ import {
   addMinutes,
   checkWindow,
   contractYear,
+  endOfStored,
   formatLocalDateTime,
   holidayOn,
   holidayRegion,
@@ -189,6 +190,21 @@ describe('contract year (RULES.md §4 decision)', () => {
         expect(len === 365 || len === 366 || len === 364).toBe(true);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('endOfStored (intervene list, once per row)', () => {
+  it('equals parsing, adding and formatting, the same day or across midnight', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T23:59:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 3000 }),
+        (d, minutes) => {
+          const start = d.toISOString().slice(0, 16);
+          expect(endOfStored(start, minutes)).toBe(formatLocalDateTime(addMinutes(parseLocalDateTime(start)!, minutes)));
+        },
+      ),
     );
   });
 });
