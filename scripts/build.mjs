@@ -1,8 +1,13 @@
-// Bundles the CLI with esbuild: one fast-starting entry, heavy modules split into lazy chunks,
-// and the worker-thread entries of `candidate import` (dist/import-worker.js) and of the PDF
-// renderers of `bill pdf --month` and `bill send` (dist/pdf-worker.js, one per core), sharing the chunks.
+// Bundles with esbuild: the CLI as one CommonJS file with its V8 code cache (dist/cli.cjs and
+// dist/cli.cjs.v8cache, run by bin/parnasse.js), and the worker-thread entries of `candidate
+// import` (dist/import-worker.js) and of the PDF renderers of `bill pdf --month` and `bill send`
+// (dist/pdf-worker.js, one per core), ES modules sharing their chunks.
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
+
+/** Required at run time from node_modules (see the worker build). */
+const EXTERNAL = ['better-sqlite3', 'pdfkit', 'date-holidays'];
 
 // chunks are named by content hash: without a clean start, every build would leave the old ones behind
 fs.rmSync('dist', { recursive: true, force: true });
@@ -35,8 +40,9 @@ export function loadCatalogue(lang) {
   },
 };
 
+// The worker-thread entries, ES modules sharing their chunks (a worker starts once per import or month).
 await build({
-  entryPoints: { main: 'src/cli/main.ts', 'import-worker': 'src/candidacy/import-worker.ts', 'pdf-worker': 'src/documents/pdf-worker.ts' },
+  entryPoints: { 'import-worker': 'src/candidacy/import-worker.ts', 'pdf-worker': 'src/documents/pdf-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -46,10 +52,41 @@ await build({
   sourcemap: 'linked',
   // required at run time from node_modules: native (better-sqlite3), font files read by path
   // (pdfkit), or loaded only on first use (date-holidays, 2 MB of data: see src/rules/calendar.ts)
-  external: ['better-sqlite3', 'pdfkit', 'date-holidays'],
+  external: EXTERNAL,
   plugins: [catalogueFiles],
   banner: {
     js: "import { createRequire as __parnasseCreateRequire } from 'node:module'; const require = __parnasseCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
 });
+
+// The CLI (issue 27: start-up): one CommonJS file, dist/cli.cjs, that bin/parnasse.js compiles
+// with V8's code cache (dist/cli.cjs.v8cache, made below). Node 20 caches no ES module's
+// compilation, and each of the ~50 chunks a command loaded cost a resolution, a read and a
+// compilation. The modules a command imports with `import()` stay lazy: esbuild wraps each
+// in an init function run on first use; dynamic imports become `require` (vm.Script runs
+// no `import()` without an experimental loader). `import.meta.url` is the bundle's URL, in
+// dist/ like the chunks' (the catalogues, the workers and the migrations are found from it).
+await build({
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  supported: { 'dynamic-import': false },
+  sourcemap: 'linked',
+  // better-sqlite3's JavaScript is bundled too (a dozen files fewer to resolve and compile):
+  // its addon is named by path (src/db/sqlite.ts), so its `bindings` lookup never runs
+  external: EXTERNAL.filter((p) => p !== 'better-sqlite3'),
+  plugins: [catalogueFiles],
+  define: { 'import.meta.url': '__parnasseBundleUrl' },
+  banner: { js: "var __parnasseBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
+
+// The code cache: bin/parnasse.js compiles dist/cli.cjs as this child does, runs a few
+// command lines, and keeps what V8 compiled (scripts/code-cache.mjs).
+const cache = spawnSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit' });
+if (cache.status !== 0) throw new Error(`scripts/code-cache.mjs: exit ${cache.status}`);

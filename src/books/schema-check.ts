@@ -4,9 +4,10 @@
  * or rewritten, a table redefined through `writable_schema`: each is a finding. The
  * expected schema is the one the migrations give an empty database, applied once in memory.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrationsFolder } from '../db/connection.js';
+import { newSqlite } from '../db/sqlite.js';
 import { t, type MessageKey } from '../i18n/index.js';
 
 export interface SchemaObject {
@@ -26,7 +27,7 @@ let cache: Expected | undefined;
 /** The schema and seeds the migrations give an empty database (computed once per process). */
 export function migratedSchema(): Expected {
   if (cache) return cache;
-  const db = new Database(':memory:');
+  const db = newSqlite(':memory:');
   for (const m of readMigrationFiles({ migrationsFolder: migrationsFolder() })) for (const st of m.sql) if (st.trim()) db.exec(st);
   cache = { objects: schemaObjects(db), db };
   return cache;

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { AppError, asAppError, BusyError, setDatabasePath, UsageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { chainLegacyEntries } from './chain.js';
+import { newSqlite } from './sqlite.js';
 
 /** Drizzle's query builder without its relational API (`db.query`, unused): given the schema, drizzle builds that API on every open (4–6 ms). */
 export type Db = BetterSQLite3Database;
@@ -210,7 +211,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Connection {
   setDatabasePath(file); // named by the messages of a fault met while opening
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(file, writable ? {} : { readonly: true });
+    sqlite = newSqlite(file, writable ? {} : { readonly: true });
     sqlite.pragma(`busy_timeout = ${timeout}`);
     sqlite.prepare('select count(*) from sqlite_master').get(); // SQLITE_NOTADB here for a file that is not SQLite
   } catch (e) {

@@ -6,7 +6,7 @@
  * with what it states of the seller, the buyer and the payment (frozen-check.ts), and
  * reconciled with the e-invoice it makes (books/einvoice-check.ts).
  */
-import Database from 'better-sqlite3';
+import { newSqlite } from '../db/sqlite.js';
 import type { Connection } from '../db/connection.js';
 import { verifyChain } from '../db/audit.js';
 import { checkAnchors, type Anchor } from '../books/seal.js';
@@ -266,7 +266,7 @@ export function checkDamagedFile(file: string, opening: Error & { detail?: strin
   const problems = [{ check: 'readable', message: t('db.check.unreadable', { detail: opening.detail ?? opening.message }) }];
   let found: string[];
   try {
-    const raw = new Database(file, { readonly: true, fileMustExist: true });
+    const raw = newSqlite(file, { readonly: true, fileMustExist: true });
     try {
       found = (raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((r) => r !== 'ok');
     } finally {

@@ -12,7 +12,7 @@ const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { en
 
 describe('candidate import, built binary', () => {
   beforeAll(() => {
-    if (!fs.existsSync(path.resolve('dist/main.js'))) {
+    if (!fs.existsSync(path.resolve('dist/cli.cjs'))) {
       const b = spawnSync('npm', ['run', 'build'], { encoding: 'utf8' });
       if (b.status !== 0) throw new Error(b.stderr);
     }

@@ -121,8 +121,8 @@ export function registerDb(program: CommandUnknownOpts, wrap: Wrap): void {
             // into the empty 0600 file already there: never readable by others, even half-written
             const r = await conn.sqlite.backup(tmp);
             pages = r.totalPages;
-            const { default: Database } = await import('better-sqlite3');
-            const copy = new Database(tmp);
+            const { newSqlite } = await import('../../db/sqlite.js');
+            const copy = newSqlite(tmp);
             try {
               copy.pragma('journal_mode = DELETE'); // a self-contained file: no -wal/-shm left beside it
               const res = (copy.pragma('integrity_check') as { integrity_check: string }[]).map((x) => x.integrity_check);
