@@ -276,7 +276,10 @@ export async function main(): Promise<void> {
   const io: Io = {
     stdout,
     stderr: process.stderr,
-    stdinIsTTY: !!process.stdin.isTTY,
+    // read when a prompt is wanted: process.stdin makes its stream (a socket on a pipe) on first access
+    get stdinIsTTY() {
+      return !!process.stdin.isTTY;
+    },
     env: process.env,
     pager: (command) => spawnPager(command, process.stdout.columns, process.stdout.rows),
   };
