@@ -60,6 +60,47 @@ await build({
   logLevel: 'warning',
 });
 
+/**
+ * commander requires node:child_process at its top for the one thing it spawns (a subcommand
+ * as a separate executable, which parnasse never declares): loading it (and with it dgram,
+ * net handles, spawn_sync) cost every run ~4 ms of CPU. In the CLI bundle it is required on
+ * that first spawn; the build fails if commander no longer reads as expected.
+ */
+const lazyCommanderSpawn = {
+  name: 'lazy-commander-spawn',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      const line = "const childProcess = require('node:child_process');";
+      if (!text.includes(line) || (text.match(/childProcess\.(\w+)/g) ?? []).some((u) => u !== 'childProcess.spawn'))
+        throw new Error(`${args.path}: no longer requires node:child_process for spawn alone; see lazyCommanderSpawn in scripts/build.mjs`);
+      return { loader: 'js', contents: text.replace(line, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };") };
+    });
+  },
+};
+
+/**
+ * node:crypto (17 modules of Node's, ~2 ms of CPU) on first use: our sources and drizzle's
+ * migration reader import it at their top, for hashes that only writes and migrations make.
+ * A source importing another of its functions fails the build ("No matching export").
+ */
+const lazyCrypto = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^node:crypto$/ }, (args) =>
+      /[\\/]src[\\/]|[\\/]drizzle-orm[\\/]migrator\.js$/.test(args.importer) ? { path: 'node:crypto', namespace: 'lazy-crypto' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      loader: 'js',
+      contents: `let loaded;
+const crypto = () => (loaded ??= require('node:crypto'));
+export const createHash = (...a) => crypto().createHash(...a);
+export const randomBytes = (...a) => crypto().randomBytes(...a);
+export default { createHash, randomBytes };`,
+    }));
+  },
+};
+
 // The CLI (issue 27: start-up): one CommonJS file, dist/cli.cjs, that bin/parnasse.js compiles
 // with V8's code cache (dist/cli.cjs.v8cache, made below). Node 20 caches no ES module's
 // compilation, and each of the ~50 chunks a command loaded cost a resolution, a read and a
@@ -78,9 +119,12 @@ await build({
   supported: { 'dynamic-import': false },
   sourcemap: 'linked',
   // better-sqlite3's JavaScript is bundled too (a dozen files fewer to resolve and compile):
-  // its addon is named by path (src/db/sqlite.ts), so its `bindings` lookup never runs
-  external: EXTERNAL.filter((p) => p !== 'better-sqlite3'),
-  plugins: [catalogueFiles],
+  // its addon is named by path (src/db/sqlite.ts), so its `bindings` lookup never runs.
+  // nodemailer (420 kB, `bill send` only) and chardet (the prompts' external editor only) are
+  // required from node_modules on first use: every other command reads and deserializes a
+  // bundle 0.5 MB smaller (~1 ms of CPU; nodemailer then costs `bill send` ~40 ms once)
+  external: [...EXTERNAL.filter((p) => p !== 'better-sqlite3'), 'nodemailer', 'chardet'],
+  plugins: [catalogueFiles, lazyCommanderSpawn, lazyCrypto],
   define: { 'import.meta.url': '__parnasseBundleUrl' },
   banner: { js: "var __parnasseBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
