@@ -125,10 +125,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
+    // help and version end here: before the output layer (and chalk) is loaded for nothing
+    if (
+      e instanceof CommanderError &&
+      (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0)
+    )
+      return 0;
     const { Output } = await import('./output.js');
     const out = new Output(io, { json, quiet: argv.includes('--quiet') });
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0) return 0;
       // commander already printed its message (human mode)
       if (json) {
         const message = (excessArgumentsHint(e.message, argv) ?? translateCommander(e.message)).trim();
