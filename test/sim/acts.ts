@@ -2,7 +2,8 @@
  * The acts of Desk life, each one `parnasse` command (or a few) as the Desk would type it.
  * An act picks what it acts on from what the club says (`--json` readings as of the day),
  * never from the database directly, and accepts the refusals the contract may give (exit 3).
- * The cron acts (monthly run, SEPA export, dunning) are in `cron`; the Desk's in `DESK`.
+ * The cron acts (monthly run, SEPA export, dunning) are in `cron`; the Desk's in `DESK`
+ * (interventions, Univers Pro, cooptation and data rights in `acts-more.ts`).
  */
 import { CANDIDACY_COLUMNS } from '../../src/candidacy/columns.js';
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import type { InvoiceListItem } from '../../src/invoicing/index.js';
 import { camt, frIban, type CamtEntrySpec } from '../helpers/camt.js';
 import { addDays, addMonths, firstOf, monthOf, type IsoDate, type World } from './world.js';
 import { addMonths as monthLater } from '../../src/rules/dates.js';
+import { MORE } from './acts-more.js';
 
 // ---------------------------------------------------------------------------------------
 // the club's data
@@ -886,6 +888,8 @@ export const DESK: readonly Act[] = [
   damages,
   offerChange,
   airbox,
+  // interventions, Univers Pro, cooptation, data rights (acts-more.ts)
+  ...MORE,
 ];
 
 /** The Desk's day: a few acts, chosen by weight (weekends: nothing). */

@@ -14,6 +14,7 @@ import { memberStanding } from '../../src/contract/state.js';
 import { cli } from '../helpers/cli.js';
 import { pdfFlatText } from '../helpers/pdf-text.js';
 import { listInvoices, type ListedInvoice } from './acts.js';
+import { more, printQuote } from './acts-more.js';
 import { addDays, monthOf, type IsoDate, type World } from './world.js';
 
 /** Invariants failing only through a defect of issue 21 still pending (name → the defect). */
@@ -104,6 +105,7 @@ async function accountingMonth(w: World, month: string): Promise<AccountingLine[
   return out;
 }
 
+/** No subscription, option, Univers Pro brick (an option line) nor charge (interventions, works: their month) is billed net for a month after the last one an end leaves. */
 export async function nothingBilledAfterEnd(w: World): Promise<void> {
   const ended = endedAndRun(w);
   if (ended.length === 0) return;
@@ -112,7 +114,8 @@ export async function nothingBilledAfterEnd(w: World): Promise<void> {
     const net = new Map<string, number>();
     for (const l of lines) {
       if (l.member_no !== m.no) continue;
-      if ((l.line_kind === 'subscription' || l.line_kind === 'option') && l.period && l.period > m.termination!.lastBilledMonth) {
+      // subscriptions, options and Univers Pro bricks (option lines), interventions and works (charges, their month)
+      if ((l.line_kind === 'subscription' || l.line_kind === 'option' || l.line_kind === 'charge') && l.period && l.period > m.termination!.lastBilledMonth) {
         net.set(l.period, (net.get(l.period) ?? 0) + (l.kind === 'credit_note' ? -Math.abs(l.ttc) : l.ttc));
       }
     }
@@ -620,12 +623,220 @@ export async function checkDay(w: World, scope: Scope): Promise<void> {
   await moneyViewsAgree(w, scope);
   await candidateStatusAgrees(w, scope);
   await memberStatusAgrees(w, scope);
+  await quotesFrozenAndBilledAsStated(w, scope); // before reprintIdentical: the day's reprint flag
   await reprintIdentical(w, scope);
   await airboxesDueBack(w);
+  await interventionsBilledOnce(w, scope);
+  await purgedGone(w, scope);
   if (scope !== 'day') {
+    await cooptRewardOnce(w, scope);
     await nothingBilledAfterEnd(w);
     await penaltiesOncePerEuroAndDay(w);
     await cancelledNeverBilled(w);
     await entriesReconcile(w);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// 8. interventions, Univers Pro, cooptation, data rights (the acts of acts-more.ts)
+
+/**
+ * On-site interventions (art. 5.2.2, 5.4, 5.5; RULES.md §4): a visit cancelled before its
+ * charge was invoiced is never billed (its pending charge gone, no invoice line ever bills
+ * it); one cancelled after is credited in full; every visit beyond the quota (not included)
+ * bears a charge, billed at that amount by the first run after its booking — and the quota
+ * (`intervene quota`) is never exceeded: the included visits of the year are at most the
+ * quota, and as many as the walk booked included and did not cancel.
+ */
+export async function interventionsBilledOnce(w: World, scope: Scope): Promise<void> {
+  const all = more(w).interventions;
+  if (all.length === 0) return;
+  const conn = openDatabase(w.db);
+  try {
+    const lines = conn.sqlite.prepare(
+      "select i.number, i.kind as doc, l.ttc_cents from invoice_lines l join invoices i on i.id = l.invoice_id where l.source_key = 'charge:' || ?",
+    );
+    const pending = conn.sqlite.prepare('select invoice_line_id from pending_charges where id = ?').pluck();
+    for (const i of all) {
+      if (i.cancelled && purgedNo(w, i.memberNo)) continue;
+      if (!i.included && i.chargeCents <= 0)
+        violate(w, 'quotaOverageBilled', `intervention ${i.id} of member ${i.memberNo} is beyond the quota and bears no charge`);
+      if (i.pendingChargeId === null) {
+        if (!i.included && i.chargeCents > 0)
+          violate(w, 'quotaOverageBilled', `intervention ${i.id} of member ${i.memberNo} bears ${i.chargeCents} cents and no pending charge`);
+        continue;
+      }
+      const billed = lines.all(i.pendingChargeId) as { number: string; doc: string; ttc_cents: number }[];
+      if (i.cancelled?.pendingRemoved) {
+        if (billed.length > 0 || pending.get(i.pendingChargeId) !== undefined)
+          violate(
+            w,
+            'cancelledInterventionNotBilled',
+            `intervention ${i.id} of member ${i.memberNo} cancelled on ${i.cancelled.on} before it was invoiced is billed: ${billed.map((b) => `${b.number} ${b.ttc_cents}`).join(', ') || 'its pending charge is still there'}`,
+          );
+        continue;
+      }
+      if (i.cancelled) {
+        if (i.cancelled.creditedCents !== i.chargeCents || billed.reduce((a, b) => a + b.ttc_cents, 0) !== i.chargeCents)
+          violate(
+            w,
+            'cancelledInterventionNotBilled',
+            `intervention ${i.id} of member ${i.memberNo} cancelled on ${i.cancelled.on} after it was invoiced (${billed.map((b) => `${b.number} ${b.ttc_cents}`).join(', ')}): credited ${i.cancelled.creditedCents} by ${i.cancelled.creditNote}, it bore ${i.chargeCents}`,
+          );
+        continue;
+      }
+      if (w.lastRunAct > i.bookedAct && (billed.length !== 1 || billed[0]!.ttc_cents !== i.chargeCents))
+        violate(
+          w,
+          'quotaOverageBilled',
+          `intervention ${i.id} of member ${i.memberNo} (${i.start}, ${i.chargeCents} cents beyond the quota) after the run of ${w.lastRunOn}: billed ${billed.map((b) => `${b.number} ${b.ttc_cents}`).join(', ') || 'nowhere'}`,
+        );
+    }
+  } finally {
+    conn.close();
+  }
+  // the quota as `intervene quota` says it, for the members acted on (everyone with visits on the 1st and at the end)
+  const nos = new Set(all.map((i) => i.memberNo).filter((no) => !purgedNo(w, no)));
+  const who = scope === 'day' ? [...nos].filter((n) => w.touched.has(n)) : [...nos];
+  for (const no of who) {
+    const { code, doc } = await w.json<{ used: number; quota: number; coach_used: number; coach_quota: number; contract_year: { from: string; to: string } }>(
+      ['intervene', 'quota', no],
+      [0, 3],
+    );
+    if (code !== 0) continue;
+    if (doc.used > doc.quota || doc.coach_used > doc.coach_quota)
+      violate(w, 'quotaOverageBilled', `member ${no}: intervene quota says ${doc.used}/${doc.quota} used (coach ${doc.coach_used}/${doc.coach_quota})`);
+    const booked = all.filter(
+      (i) => i.memberNo === no && i.included && !i.cancelled && i.start >= doc.contract_year.from && i.start <= doc.contract_year.to,
+    ).length;
+    if (booked !== doc.used)
+      violate(
+        w,
+        'quotaOverageBilled',
+        `member ${no}: the walk booked ${booked} included visits not cancelled in ${doc.contract_year.from}–${doc.contract_year.to}, intervene quota says ${doc.used}`,
+      );
+  }
+}
+
+function purgedNo(w: World, no: string): boolean {
+  return more(w).purged.has(no);
+}
+
+/**
+ * A quote (art. 5.12.2) is frozen once issued: `pro quote show` states the total it was
+ * made with, its PDF reprints byte-identical whatever changed since (a few on a day contact
+ * data or settings changed and on the 1st, all at the end; its own D-series, not in `bill
+ * list`), and the works of an accepted quote are billed exactly its total, once — by the
+ * first run after the works (or at once with --invoice-now).
+ */
+export async function quotesFrozenAndBilledAsStated(w: World, scope: Scope): Promise<void> {
+  const quotes = [...more(w).quotes.values()].filter((q) => !purgedNo(w, q.memberNo));
+  if (quotes.length === 0) return;
+  const conn = openDatabase(w.db);
+  try {
+    const billed = conn.sqlite
+      .prepare("select coalesce(sum(l.ttc_cents), 0) from invoice_lines l where l.kind = 'charge' and l.label like ? escape '!'")
+      .pluck();
+    const credited = conn.sqlite
+      .prepare(
+        "select coalesce(sum(l.ttc_cents), 0) from invoice_lines l join invoices c on c.id = l.invoice_id where c.kind = 'credit_note' and l.label like ? escape '!'",
+      )
+      .pluck();
+    for (const q of quotes) {
+      const like = `Univers Pro — devis ${q.number} — %`;
+      const sum = Number(billed.get(like)) - Math.abs(Number(credited.get(like)));
+      const due = q.status === 'done' && (q.invoicedNow || w.lastRunAct > q.doneAct!) ? q.ttcCents : 0;
+      // works not yet done (or not yet run) bill nothing; done and run, exactly the quote
+      if (sum !== due && !(q.status === 'done' && sum === 0 && due === q.ttcCents && !q.invoicedNow && w.lastRunAct <= q.doneAct!))
+        violate(w, 'quoteBilledAsStated', `quote ${q.number} (${q.status}, ${q.ttcCents} cents TTC) is billed ${sum} cents`);
+    }
+  } finally {
+    conn.close();
+  }
+  const sample = scope === 'final' ? quotes : scope === 'month' || w.reprintDue ? [w.probe.pick(quotes)!] : [];
+  for (const q of sample) {
+    const { doc } = await w.json<{ total_ttc_cents: number }>(['pro', 'quote', 'show', q.number]);
+    if (doc.total_ttc_cents !== q.ttcCents)
+      violate(w, 'quoteBilledAsStated', `quote ${q.number}: made for ${q.ttcCents} cents, pro quote show says ${doc.total_ttc_cents}`);
+    if (q.printed && !(await printQuote(w, q.number)).equals(q.printed))
+      violate(w, 'reprintIdentical', `devis-${q.number}.pdf printed again on ${w.day} differs from its first print`);
+  }
+}
+
+/**
+ * A cooptation's reward (annex 3.4) is granted once: the walk's accepted `coopt reward`
+ * calls and the audit's reward entries are at most one per cooptation, and `coopt status`
+ * of its referrer shows the reward only for a cooptation that was given one.
+ */
+export async function cooptRewardOnce(w: World, scope: Scope): Promise<void> {
+  const cs = [...more(w).cooptations.values()];
+  if (cs.length === 0 || scope === 'day') return;
+  const conn = openDatabase(w.db);
+  const audited = new Map<string, number>();
+  try {
+    for (const r of conn.sqlite.prepare("select entity_id from audit_log where entity = 'cooptation' and action = 'reward'").pluck().all() as string[])
+      audited.set(String(r), (audited.get(String(r)) ?? 0) + 1);
+  } finally {
+    conn.close();
+  }
+  for (const c of cs) {
+    if (c.rewards > 1 || (audited.get(String(c.id)) ?? 0) > 1)
+      violate(w, 'cooptRewardOnce', `cooptation ${c.id} (member ${c.referrer}): ${c.rewards} rewards accepted, ${audited.get(String(c.id)) ?? 0} audited`);
+    if ((audited.get(String(c.id)) ?? 0) !== c.rewards)
+      violate(w, 'cooptRewardOnce', `cooptation ${c.id}: the walk was given ${c.rewards} reward(s), the audit holds ${audited.get(String(c.id)) ?? 0}`);
+  }
+  for (const referrer of new Set(cs.map((c) => c.referrer).filter((no) => !purgedNo(w, no)))) {
+    const { doc } = await w.json<{ cooptations: { id: number; reward: string | null }[] }>(['coopt', 'status', referrer]);
+    for (const row of doc.cooptations) {
+      const c = more(w).cooptations.get(row.id);
+      if (c && c.status !== 'cancelled' && (row.reward !== null) !== c.rewards > 0)
+        violate(w, 'cooptRewardOnce', `cooptation ${c.id}: coopt status shows reward ${row.reward ?? 'none'}, the walk was given ${c.rewards}`);
+    }
+  }
+}
+
+/**
+ * A purged member (annex 5) is gone from every reading: none of its personal data (e-mail,
+ * phone, street, IBAN) is in `member show`, `member export`, `member list`, `member rights
+ * list`, `intervene list`, `pro list`, `coopt list` nor the audit log's readable content —
+ * while the books still pass (`db check`, checked every day; its invoices kept and reprinted
+ * identical by `reprintIdentical`).
+ */
+export async function purgedGone(w: World, scope: Scope): Promise<void> {
+  const purged = more(w).purged;
+  // read on the day of a purge, on the 1st and at the end
+  if (purged.size === 0 || (scope === 'day' && ![...purged.keys()].some((no) => w.touched.has(no)))) return;
+  const common = await w.cached('purge readings', async () => {
+    const texts: string[] = [];
+    for (const argv of [
+      ['member', 'list'],
+      ['coopt', 'list'],
+      ['member', 'rights', 'list', '--all'],
+      ['pro', 'list'],
+    ]) {
+      const r = await w.run(['--json', ...argv], [0]);
+      texts.push(`${argv.join(' ')}: ${r.stdout}`);
+    }
+    return texts;
+  });
+  for (const [no, personal] of purged) {
+    const texts = [...common];
+    for (const argv of [
+      ['member', 'show', no],
+      ['member', 'export', no],
+      ['intervene', 'list', no],
+    ]) {
+      const r = await w.run(['--json', ...argv], [0, 3, 4]);
+      texts.push(`${argv.join(' ')}: ${r.stdout}${r.stderr}`);
+    }
+    const conn = openDatabase(w.db);
+    try {
+      texts.push(`audit_log: ${(conn.sqlite.prepare('select change from audit_log').pluck().all() as string[]).join('\n')}`);
+    } finally {
+      conn.close();
+    }
+    for (const p of personal.filter((x) => x !== ''))
+      for (const t of texts)
+        if (t.includes(p) || t.includes(p.replace(/ /g, ''))) violate(w, 'purgedGone', `member ${no} purged: "${p}" is still read by ${t.split(':')[0]}`);
   }
 }

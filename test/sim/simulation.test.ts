@@ -1,7 +1,8 @@
 /**
  * The living club (issue 21): a seeded walk of Desk life — imports, committee, payments,
  * SEPA, returns (CSV and camt.054), bank statements (camt.053), disputes, dunning, corrections, terminations, price and zone changes,
- * missed runs — through the `parnasse` commands in process, with the invariants of
+ * missed runs; on-site interventions, Univers Pro (studies, quotes, works, bricks), cooptation
+ * and data rights with the purge (`acts-more.ts`) — through the `parnasse` commands in process, with the invariants of
  * `invariants.ts` checked after every simulated day.
  *
  * `npm test` runs a few seeds over a short club; the long mode:
@@ -11,6 +12,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { cron, deskDay, setUp } from './acts.js';
+import { setUpMore } from './acts-more.js';
 import { checkDay, KNOWN } from './invariants.js';
 import { addDays, addMonths, lastOf, World, type Config } from './world.js';
 
@@ -44,6 +46,7 @@ async function simulate(config: Config): Promise<World> {
   const w = new World(config);
   try {
     await setUp(w);
+    await setUpMore(w);
     const end = lastOf(addMonths(FIRST_MONTH, config.months - 1));
     for (w.day = addDays(`${FIRST_MONTH}-01`, -3); w.day <= end; w.day = addDays(w.day, 1)) {
       w.touched.clear();
