@@ -46,6 +46,12 @@ function proMember(tx: Db | Tx, no: string, on: IsoDate): MemberRow {
   return runningMember(tx, m, on);
 }
 
+/** The member of a quote has a contract running on `on` (art. 10.4): else refused. */
+function assertQuoteMemberRunning(tx: Db | Tx, memberId: number, on: IsoDate): void {
+  const m = tx.select({ id: members.id, terminatedOn: members.terminatedOn }).from(members).where(eq(members.id, memberId)).get()!;
+  assertContractRunning(tx, m, on);
+}
+
 function runningMember(tx: Db | Tx, m: MemberRow, on: IsoDate): MemberRow {
   if (on < m.contractStart) throw new UsageError(t('pro.before_contract', { date: on, start: m.contractStart }));
   assertContractRunning(tx, m, on);
@@ -300,6 +306,8 @@ export function answerQuote(conn: Connection, actor: Actor, a: { ref: string; ac
     const q = quoteByRef(tx, a.ref);
     enforce(quoteAnswerAllowed(q, a.on, a.accept));
     checkDate(a.on, q.issuedOn, q.number);
+    // accepting orders works: nothing new from the contract's end (art. 10.4); a refusal is always taken
+    if (a.accept) assertQuoteMemberRunning(tx, q.memberId, a.on);
     const status = a.accept ? 'accepted' : 'refused';
     const row = tx.update(proQuotes).set({ status, answeredOn: a.on }).where(eq(proQuotes.id, q.id)).returning().get();
     audit(tx, actor, {
@@ -325,6 +333,8 @@ export function worksDone(conn: Connection, actor: Actor, a: { ref: string; on: 
     const q = quoteByRef(tx, a.ref);
     enforce(worksDoneAllowed(q));
     checkDate(a.on, q.answeredOn, q.number);
+    // no works installed, hence billed, from the contract's end (art. 10.4; RULES.md §3)
+    assertQuoteMemberRunning(tx, q.memberId, a.on);
     const lines = tx.select().from(proQuoteLines).where(eq(proQuoteLines.quoteId, q.id)).orderBy(asc(proQuoteLines.position)).all();
     let invoiceId: number | null = null;
     let charges = 0;

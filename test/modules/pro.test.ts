@@ -9,6 +9,7 @@ import { purgeMembers } from '../../src/purge/index.js';
 import { billingRun } from '../../src/billing/run.js';
 import { RefusedError } from '../../src/errors.js';
 import { checkDatabase } from '../../src/invoicing/integrity.js';
+import { addDays } from '../../src/rules/dates.js';
 
 let conn: Connection;
 let co: string;
@@ -58,6 +59,27 @@ describe('src/pro: one transaction and one audit entry per act', () => {
     expect(conn.db.all(sql`select label, ttc_cents, due_on from pending_charges`)).toEqual([
       { label: `Univers Pro — devis ${n} — Bornes`, ttc_cents: 120000, due_on: '2027-01-10' },
     ]);
+  });
+
+  it('after the contract ends nothing of Univers Pro starts (art. 10.4): a quote is not accepted, works are not done — refused, nothing written, nothing billed', () => {
+    // living club (issue 21): works "done" after the end were billed by the next run
+    const s = P.addStudy(conn, A, { memberNo: co, siteId: null, on: '2027-01-04', services: 'wifi_public' });
+    P.recordStudyResult(conn, A, { id: s.id, result: 'feasible', on: '2027-01-04' });
+    const q1 = P.addQuote(conn, A, { memberNo: co, studyId: s.id, lines: ['Bornes;1200'], on: '2027-01-04', validUntil: null });
+    const q2 = P.addQuote(conn, A, { memberNo: co, studyId: s.id, lines: ['Routeur;450'], on: '2027-01-05', validUntil: null });
+    P.answerQuote(conn, A, { ref: q1.number, accept: true, on: '2027-01-06' });
+    const t = T.terminate(conn, A, { memberNo: co, reason: 'member_request', on: '2027-03-01', noticeDate: '2027-03-01' });
+    const end = t.effective_on;
+    const before = audits('pro_quote').length;
+    expect(() => P.answerQuote(conn, A, { ref: q2.number, accept: true, on: end })).toThrow(RefusedError);
+    expect(() => P.worksDone(conn, A, { ref: q1.number, on: end, invoiceNow: false })).toThrow(/10\.4/);
+    expect(() => P.worksDone(conn, A, { ref: q1.number, on: end, invoiceNow: true })).toThrow(/10\.4/);
+    expect(audits('pro_quote').length).toBe(before);
+    expect(conn.db.get<{ n: number }>(sql`select count(*) as n from pending_charges`).n).toBe(0);
+    // the day before the end both are still possible; a refusal of the member is always possible
+    P.answerQuote(conn, A, { ref: q2.number, accept: false, on: end });
+    P.worksDone(conn, A, { ref: q1.number, on: addDays(end, -1), invoiceNow: false });
+    expect(conn.db.get<{ n: number }>(sql`select count(*) as n from pending_charges`).n).toBe(1);
   });
 
   it('the termination ends the bricks with the contract; a withdrawal gives them back as they were', () => {
