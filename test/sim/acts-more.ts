@@ -82,6 +82,12 @@ export function more(w: World): MoreState {
   return s;
 }
 
+/** The member's contract has ended by today (as the walk recorded it). */
+function ended(w: World, no: string): boolean {
+  const t = w.members.get(no)?.termination;
+  return !!t && t.effectiveOn <= w.day;
+}
+
 function running(w: World): string[] {
   return [...w.members.values()].filter((m) => !m.termination || m.termination.effectiveOn > w.day).map((m) => m.no);
 }
@@ -348,6 +354,8 @@ async function proStep(w: World): Promise<void> {
     if (!q) return;
     const accept = w.rng.chance(0.75);
     const r = await w.run(['pro', 'quote', accept ? 'accept' : 'refuse', q.number], [0, 3]);
+    if (r.code === 0 && accept && ended(w, q.memberNo))
+      throw w.failure(`quote ${q.number} accepted on ${w.day} after member ${q.memberNo}'s contract ended (art. 10.4)`);
     if (r.code === 0) {
       q.status = accept ? 'accepted' : 'refused';
       w.count(accept ? 'pro quote accepted' : 'pro quote refused');
@@ -360,6 +368,7 @@ async function proStep(w: World): Promise<void> {
     if (!q) return;
     const now = w.rng.chance(0.3);
     const r = await w.run(['pro', 'works', 'done', q.number, ...(now ? ['--invoice-now'] : [])], [0, 3]);
+    if (r.code === 0 && ended(w, q.memberNo)) throw w.failure(`works of ${q.number} done on ${w.day} after member ${q.memberNo}'s contract ended (art. 10.4)`);
     if (r.code === 0) {
       q.status = 'done';
       q.doneAct = w.acts;
@@ -374,7 +383,7 @@ async function proStep(w: World): Promise<void> {
     if (!q) return;
     const brick = w.rng.pick(BRICKS)!;
     const extra = brick === 'wifi_public' ? ['--access-points', String(w.rng.between(1, 3))] : [];
-    const r = await w.run(['pro', 'brick', 'add', q.memberNo, brick, '--price', String(w.rng.between(3, 12) * 5), '--works', q.number, ...extra], [0, 3, 4]);
+    const r = await w.run(['pro', 'brick', 'add', q.memberNo, brick, '--price', String(w.rng.between(3, 12) * 5), '--works', q.number, ...extra], [0, 2, 3, 4]); // 2: that brick already in force
     if (r.code === 0) {
       s.bricks.push({ memberNo: q.memberNo, brick, removed: false });
       w.count('pro brick');
