@@ -746,8 +746,8 @@ export async function quotesFrozenAndBilledAsStated(w: World, scope: Scope): Pro
       const like = `Univers Pro — devis ${q.number} — %`;
       const sum = Number(billed.get(like)) - Math.abs(Number(credited.get(like)));
       const due = q.status === 'done' && (q.invoicedNow || w.lastRunAct > q.doneAct!) ? q.ttcCents : 0;
-      // works not yet done (or not yet run) bill nothing; done and run, exactly the quote
-      if (sum !== due && !(q.status === 'done' && sum === 0 && due === q.ttcCents && !q.invoicedNow && w.lastRunAct <= q.doneAct!))
+      // works not yet done (or no run since) bill nothing; done and run (or invoiced at once), exactly the quote
+      if (sum !== due)
         violate(w, 'quoteBilledAsStated', `quote ${q.number} (${q.status}, ${q.ttcCents} cents TTC) is billed ${sum} cents`);
     }
   } finally {
