@@ -268,7 +268,7 @@ async function sepaExport(w: World, month: string): Promise<void> {
     amount_cents: d.amount_cents,
     collection_date: d.collection_date,
   }));
-  w.exports.push({ on: w.day, month, debits });
+  w.exports.push({ on: w.day, act: w.acts, month, debits });
   w.count('SEPA export');
   for (const d of debits) w.touched.add(d.member_no);
 }

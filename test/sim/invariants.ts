@@ -135,7 +135,8 @@ export async function noDebitAfterEnd(w: World): Promise<void> {
   for (const e of w.exports.filter((x) => x.on === w.day)) {
     for (const d of e.debits) {
       const t = w.members.get(d.member_no)?.termination;
-      if (!t || t.recordedOn > e.on) continue;
+      // an end recorded after the file (a later day, or later the same day) cannot stop its debits
+      if (!t || t.recordedOn > e.on || (t.recordedOn === e.on && t.recordedAct > e.act)) continue;
       const stop = t.debitsStopFrom ?? monthOf(addDays(t.effectiveOn, 31));
       if (e.month >= stop)
         violate(
@@ -653,6 +654,7 @@ export async function interventionsBilledOnce(w: World, scope: Scope): Promise<v
   if (all.length === 0) return;
   const conn = openDatabase(w.db);
   try {
+    // the id is bound as text: a JS number binds as a real ('charge:' || 1 is 'charge:1.0')
     const lines = conn.sqlite.prepare(
       "select i.number, i.kind as doc, l.ttc_cents from invoice_lines l join invoices i on i.id = l.invoice_id where l.source_key = 'charge:' || ?",
     );
@@ -666,7 +668,7 @@ export async function interventionsBilledOnce(w: World, scope: Scope): Promise<v
           violate(w, 'quotaOverageBilled', `intervention ${i.id} of member ${i.memberNo} bears ${i.chargeCents} cents and no pending charge`);
         continue;
       }
-      const billed = lines.all(i.pendingChargeId) as { number: string; doc: string; ttc_cents: number }[];
+      const billed = lines.all(String(i.pendingChargeId)) as { number: string; doc: string; ttc_cents: number }[];
       if (i.cancelled?.pendingRemoved) {
         if (billed.length > 0 || pending.get(i.pendingChargeId) !== undefined)
           violate(
@@ -747,8 +749,7 @@ export async function quotesFrozenAndBilledAsStated(w: World, scope: Scope): Pro
       const sum = Number(billed.get(like)) - Math.abs(Number(credited.get(like)));
       const due = q.status === 'done' && (q.invoicedNow || w.lastRunAct > q.doneAct!) ? q.ttcCents : 0;
       // works not yet done (or no run since) bill nothing; done and run (or invoiced at once), exactly the quote
-      if (sum !== due)
-        violate(w, 'quoteBilledAsStated', `quote ${q.number} (${q.status}, ${q.ttcCents} cents TTC) is billed ${sum} cents`);
+      if (sum !== due) violate(w, 'quoteBilledAsStated', `quote ${q.number} (${q.status}, ${q.ttcCents} cents TTC) is billed ${sum} cents`);
     }
   } finally {
     conn.close();

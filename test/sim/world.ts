@@ -88,6 +88,8 @@ export interface SimCandidacy {
 
 export interface ExportRecord {
   on: IsoDate;
+  /** The act (`World.acts`) that wrote the file: an end recorded later the same day came after it. */
+  act: number;
   month: string;
   debits: { invoice: string; member_no: string; amount_cents: number; collection_date?: string }[];
 }
