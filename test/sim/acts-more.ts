@@ -139,6 +139,29 @@ export async function setUpMore(w: World): Promise<void> {
   const lines = rows.map((r, k) => [...r, 'active', '1', 'fibre', ibans[k]!, '', '', '2023-12'].join(','));
   fs.writeFileSync(w.file('old-members.csv'), `${header}\n${lines.join('\n')}\n`);
   await w.run(['member', 'import', w.file('old-members.csv')]);
+  // the company had works installed in October 2023, invoiced at once and paid: a quote and an
+  // invoice the purge must deal with (the quote erased, the invoice kept and reprinted identical)
+  const on = (d: string, argv: string[]) => w.json<any>(['--date', d, ...argv], [0], { undated: true });
+  const study = (await on('2023-10-02', ['pro', 'study', 'add', '402', '--services', 'server'])).doc;
+  await on('2023-10-02', ['pro', 'study', 'result', String(study.id), 'feasible']);
+  const q = (await on('2023-10-02', ['pro', 'quote', 'add', '402', '--study', String(study.id), '--line', 'Serveur et sauvegarde;1 800,00'])).doc;
+  await on('2023-10-03', ['pro', 'quote', 'accept', q.number]);
+  await on('2023-10-10', ['pro', 'works', 'done', q.number, '--invoice-now']);
+  more(w).quotes.set(q.number, {
+    number: q.number,
+    memberNo: '402',
+    ttcCents: q.total_ttc_cents,
+    status: 'done',
+    printed: null,
+    doneAct: w.acts,
+    invoicedNow: true,
+  });
+  const inv = (await on('2023-10-10', ['bill', 'list', '--member', '402'])).doc[0];
+  await on('2023-10-15', ['bill', 'pay', inv.number, '--amount', (inv.total_ttc_cents / 100).toFixed(2), '--method', 'transfer']);
+  const out = w.file('old-pdf');
+  fs.mkdirSync(out);
+  await w.run(['bill', 'pdf', inv.number, '--out', out]);
+  w.printed.set(inv.number, fs.readFileSync(path.join(out, `${inv.number}.pdf`)));
   for (const [k, r] of rows.entries()) {
     const no = r[0]!;
     const notice = k === 0 ? '2023-11-27' : '2023-12-12';
