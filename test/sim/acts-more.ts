@@ -514,13 +514,13 @@ const ANSWER: Record<(typeof RIGHTS)[number], string> = {
 /** A member's request (erasure mostly from the old members), answered within the month; the purge run when a member is due. */
 const rights: Act = {
   name: 'data rights',
-  weight: 1.5,
+  weight: 2,
   async run(w) {
     const s = more(w);
     const step = w.rng.weighted([
       [2, 'request'],
       [2, 'answer'],
-      [2, 'purge'],
+      [3, 'purge'],
     ] as const);
     if (step === 'request') {
       const old = [...s.personal.keys()].filter((n) => !s.purged.has(n));
