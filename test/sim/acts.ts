@@ -425,7 +425,7 @@ const pay: Act = {
  */
 const statement: Act = {
   name: 'bank statement',
-  weight: 2,
+  weight: 3, // its share of the Desk's day kept with the acts of acts-more.ts (the walk asserts statements came in)
   async run(w) {
     // open today and not in a SEPA file (a debit is booked on its collection date, maybe still to come:
     // the import counts it, as `bill pay` does), each paid by one transfer at most
