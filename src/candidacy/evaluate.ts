@@ -1,7 +1,18 @@
 /** Evaluates a stored candidacy on a date: zone from the zone table, sponsor standing from the members. */
 import type { Db, Tx } from '../db/connection.js';
 import type { candidacies } from '../db/schema.js';
-import { candidacyVerdict, evaluateCandidacy, parseDocumentList, type CandidacyFacts, type CandidacyVerdict, type Evaluation } from '../rules/eligibility.js';
+import {
+  candidacyVerdict,
+  CRITERION_CHECKS,
+  evaluateCandidacy,
+  parseDocumentList,
+  verdictOfChecks,
+  type CandidacyFacts,
+  type CandidacyVerdict,
+  type EvaluationContext,
+  type Evaluation,
+} from '../rules/eligibility.js';
+import type { Check } from '../rules/decision.js';
 import type { MemberKind } from '../rules/enums.js';
 import { zoneOf, zoneOfPostalCode } from '../rules/zones.js';
 import type { CandidacyInput } from './record.js';
@@ -36,7 +47,7 @@ export const EVALUATED_COLUMNS = [
 ] as const satisfies readonly (keyof CandidacyRow)[];
 export type EvaluatedRow = Pick<CandidacyRow, (typeof EVALUATED_COLUMNS)[number]>;
 
-export function factsOf(row: EvaluatedRow): CandidacyFacts {
+export function factsOf(row: EvaluatedRow, documentsOf: (s: string) => readonly string[] = (s) => parseDocumentList(s).documents): CandidacyFacts {
   return {
     kind: row.kind as MemberKind,
     companyRevenueCents: row.companyRevenueCents,
@@ -52,13 +63,46 @@ export function factsOf(row: EvaluatedRow): CandidacyFacts {
     orangeSubscriptions: row.orangeSubscriptions,
     incompatibleOffer: row.incompatibleOffer,
     iban: row.iban,
-    documents: parseDocumentList(row.documents).documents,
+    documents: documentsOf(row.documents),
     idExpiresOn: row.idExpiresOn,
     foreignNational: row.foreignNational,
     residenceCardExpiresOn: row.residenceCardExpiresOn,
     appliedOn: row.appliedOn,
     addressesDiffer: row.addressesDiffer,
   };
+}
+
+/**
+ * The evaluation of many candidacies on one date, in one language (lists: `committee
+ * agenda`): each criterion's check is built once per distinct key (`CriterionCheck.key`,
+ * src/rules/eligibility.ts) and the same frozen Check is given to every candidacy it fits —
+ * 15 messages per row were most of the agenda's time, and a JSON writer can keep the text of
+ * a Check by its identity (src/cli/checks-json.ts). Equal to `evaluateCandidacy` (property-tested).
+ * Each criterion keeps at most `max` checks (cleared past it: the amounts make many keys).
+ */
+export class CheckMemo {
+  private readonly memo = CRITERION_CHECKS.map(() => new Map<unknown, Check>());
+  constructor(
+    readonly on: string,
+    private readonly max = 10_000,
+  ) {}
+
+  evaluate(f: CandidacyFacts, ctx: EvaluationContext): Evaluation {
+    if (ctx.on !== this.on) return evaluateCandidacy(f, ctx);
+    const checks: Check[] = new Array<Check>(CRITERION_CHECKS.length);
+    for (let i = 0; i < CRITERION_CHECKS.length; i++) {
+      const c = CRITERION_CHECKS[i]!;
+      const map = this.memo[i]!;
+      const key = c.key(f, ctx);
+      let hit = map.get(key);
+      if (hit === undefined) {
+        if (map.size >= this.max) map.clear();
+        map.set(key, (hit = Object.freeze(c.check(f, ctx))));
+      }
+      checks[i] = hit;
+    }
+    return { checks, verdict: verdictOfChecks(checks) };
+  }
 }
 
 /** All criteria of a candidacy judged on `on` (art. 3.1–3.4). */

@@ -77,6 +77,7 @@ export function toJson(
   row: CandidacyRow,
   memberNo: number | null,
   judged: JudgedStatus = { status: row.status as JudgedStatus['status'], zone: row.zoneId },
+  deadlineOf: (appliedOn: string) => string = committeeDeadline,
 ): CandidacyJson {
   return {
     ref: row.ref,
@@ -113,7 +114,7 @@ export function toJson(
     addresses_differ: row.addressesDiffer,
     status: judged.status,
     zone: judged.zone,
-    deadline: committeeDeadline(row.appliedOn),
+    deadline: deadlineOf(row.appliedOn),
     member_no: memberNo === null ? null : String(memberNo),
     decided_on: row.decidedOn,
     source: row.source,
@@ -171,10 +172,20 @@ export function iterateCandidacies(conn: Connection, opts: { status?: string; on
 }
 
 function* judged(rows: Iterable<{ c: CandidacyRow; memberNo: number | null }>, judge: CandidacyJudge, status: string | undefined): Generator<CandidacyJson> {
+  // a list holds few application dates: each deadline is computed once (issue 27)
+  const deadlines = new Map<string, string>();
+  const deadlineOf = (appliedOn: string): string => {
+    let d = deadlines.get(appliedOn);
+    if (d === undefined) {
+      if (deadlines.size >= 10_000) deadlines.clear();
+      deadlines.set(appliedOn, (d = committeeDeadline(appliedOn)));
+    }
+    return d;
+  };
   for (const r of rows) {
     const j = judge.status(r.c);
     if (status !== undefined && j.status !== status) continue;
-    yield toJson(r.c, r.memberNo ?? null, j);
+    yield toJson(r.c, r.memberNo ?? null, j, deadlineOf);
   }
 }
 

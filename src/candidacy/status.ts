@@ -19,7 +19,8 @@ import { candidacyVerdict } from '../rules/eligibility.js';
 import type { CandidacyStatus } from '../rules/enums.js';
 import { zoneOfPostalCode } from '../rules/zones.js';
 import { loadZoneTable, type ZoneTable } from '../zones/table.js';
-import { evaluateStored, factsOf, sponsorFacts, type EvaluatedRow, type SponsorFacts } from './evaluate.js';
+import { CheckMemo, evaluateStored, factsOf, sponsorFacts, type EvaluatedRow, type SponsorFacts } from './evaluate.js';
+import { parseDocumentList, type Evaluation } from '../rules/eligibility.js';
 import { DECIDED_STATUSES } from './store.js';
 
 /** Candidacies the committee may still decide: their status is judged on the date. */
@@ -38,6 +39,8 @@ export class CandidacyJudge {
   readonly table: ZoneTable;
   private readonly zones = new Map<string, string | null>();
   private readonly sponsors = new Map<string, SponsorFacts | null>();
+  private memo: CheckMemo | undefined;
+  private readonly documentLists = new Map<string, readonly string[]>();
   constructor(
     private readonly db: Db | Tx,
     readonly on: string,
@@ -74,6 +77,33 @@ export class CandidacyJudge {
     const zone = this.zoneOfPostal(row.postalCode);
     const status = candidacyVerdict(factsOf(row), { on: this.on, zoneId: zone, sponsor: row.sponsorMemberNo ? this.sponsor(row.sponsorMemberNo) : null });
     return { status, zone };
+  }
+
+  /** A stored `D1|D2|…` list as the criteria read it, parsed once per distinct text (read-only). */
+  private documentsOf = (s: string): readonly string[] => {
+    let d = this.documentLists.get(s);
+    if (d === undefined) {
+      if (this.documentLists.size >= 1000) this.documentLists.clear();
+      this.documentLists.set(s, (d = Object.freeze(parseDocumentList(s).documents)));
+    }
+    return d;
+  };
+
+  /**
+   * THE status of a candidacy on the judge's date with every criterion's check (the agenda):
+   * an undecided candidacy's status is the verdict of these checks. The checks are shared
+   * between candidacies (CheckMemo: frozen, one per distinct input); a decided one has none.
+   */
+  judge(row: JudgedRow): JudgedStatus & { evaluation: Evaluation | null } {
+    if (DECIDED_STATUSES.includes(row.status)) return { status: row.status as CandidacyStatus, zone: row.zoneId, evaluation: null };
+    const zone = this.zoneOfPostal(row.postalCode);
+    this.memo ??= new CheckMemo(this.on);
+    const evaluation = this.memo.evaluate(factsOf(row, this.documentsOf), {
+      on: this.on,
+      zoneId: zone,
+      sponsor: row.sponsorMemberNo ? this.sponsor(row.sponsorMemberNo) : null,
+    });
+    return { status: evaluation.verdict, zone, evaluation };
   }
 
   /** Every criterion with its message, on the judge's date (check, agenda). */

@@ -1,40 +1,72 @@
 /**
  * The JSON text of rows that carry a list of criteria (`checks`, last key): the agenda writes
- * 15 checks per candidacy, and most of them are the same from one candidacy to the next
- * ("commits to the ethics charter"…). Each distinct check is serialized once and its text
- * reused (issue 14: the agenda's JSON of 100 000 candidacies, ~0.3 s less of JSON.stringify).
- * The text is exactly `JSON.stringify(row)`: a check is reused only when its id, result,
- * article and message are all the same; a row whose `checks` is not its last key, or not an
- * array, is serialized whole. The cache is bounded (cleared past `max` distinct messages).
+ * 15 checks per candidacy, and most of them are the same Check from one candidacy to the next
+ * (CheckMemo, src/candidacy/evaluate.ts, gives one frozen Check per distinct input). The text
+ * of a frozen check is made once, with its UTF-8 bytes, and kept by the check's identity
+ * (issue 27: the agenda's 146 MB of JSON for 100 000 candidacies were encoded byte by byte
+ * and mostly the same). The pieces are exactly `JSON.stringify(row)`: a check that is not
+ * frozen is serialized each time; a row whose `checks` is not its last key, or not an array,
+ * is serialized whole. The cache is bounded (cleared past `max` distinct checks).
  */
 import type { Check } from '../rules/decision.js';
+import { encodedPiece, type JsonPieces } from './output.js';
 
-export function withChecksJson<T extends { checks: readonly Check[] }>(max = 10_000): (row: T) => string {
-  const cache = new Map<string, { check: Check; text: string }>();
-  // a check is reused only in the shape `check()` builds: these keys, in this order (JSON
-  // writes them in the object's order)
-  const plain = (c: Check): boolean => {
-    const k = Object.keys(c);
-    return k.length === 4 && k[0] === 'id' && k[1] === 'pass' && k[2] === 'article' && k[3] === 'message';
+const CHECKS_OPEN = encodedPiece(',"checks":[');
+const CLOSE = encodedPiece(']}');
+
+const sameKeys = (a: string[], b: string[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** `row => ({ k0: row.k0, … })` for these keys, compiled once (a fixed shape, where a loop of keyed stores is not). */
+function restOf(keys: string[]): (row: unknown) => object {
+  if (keys.some((k) => k === '__proto__')) {
+    return (row) => {
+      const o: Record<string, unknown> = {};
+      for (const k of keys) Object.defineProperty(o, k, { value: (row as Record<string, unknown>)[k], enumerable: true, writable: true, configurable: true });
+      return o;
+    };
+  }
+  const body = keys.map((k) => `${JSON.stringify(k)}: r[${JSON.stringify(k)}]`).join(',\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function(`"use strict"; return (r) => ({\n${body}\n});`)() as (row: unknown) => object;
+}
+
+export function checksJsonPieces<T extends { checks: readonly Check[] }>(max = 10_000): (row: T, out: JsonPieces) => void {
+  /** A frozen check's text alone (the first of its list) and after a comma. */
+  const pieces = new Map<Check, [{ text: string; bytes: Uint8Array }, { text: string; bytes: Uint8Array }]>();
+  const write = (c: Check, first: boolean, out: JsonPieces): void => {
+    let p = pieces.get(c);
+    if (p === undefined) {
+      const text = JSON.stringify(c);
+      if (!Object.isFrozen(c)) {
+        out.text(first ? text : `,${text}`);
+        return;
+      }
+      if (pieces.size >= max) pieces.clear();
+      pieces.set(c, (p = [encodedPiece(text), encodedPiece(`,${text}`)]));
+    }
+    const piece = first ? p[0] : p[1];
+    out.encoded(piece.text, piece.bytes);
   };
-  const textOf = (c: Check): string => {
-    const hit = cache.get(c.message);
-    if (hit !== undefined && hit.check.id === c.id && hit.check.pass === c.pass && hit.check.article === c.article && plain(c)) return hit.text;
-    const text = JSON.stringify(c);
-    if (!plain(c)) return text;
-    if (cache.size >= max) cache.clear();
-    cache.set(c.message, { check: { id: c.id, pass: c.pass, article: c.article, message: c.message }, text });
-    return text;
-  };
-  return (row) => {
+  /** The keys of the rows seen first, and an object literal of those keys but `checks` (one shape: JSON.stringify's fast path). */
+  let shape: { keys: string[]; rest: (row: unknown) => object } | undefined;
+  return (row, out) => {
     const keys = Object.keys(row);
-    if (keys[keys.length - 1] !== 'checks' || !Array.isArray(row.checks)) return JSON.stringify(row);
-    const rest: Record<string, unknown> = {};
-    for (let k = 0; k < keys.length - 1; k++) rest[keys[k]!] = (row as Record<string, unknown>)[keys[k]!];
-    const head = JSON.stringify(rest);
-    let s = head.length > 2 ? `${head.slice(0, -1)},"checks":[` : '{"checks":[';
+    if (keys[keys.length - 1] !== 'checks' || !Array.isArray(row.checks)) {
+      out.text(JSON.stringify(row));
+      return;
+    }
+    if (shape === undefined || !sameKeys(keys, shape.keys)) shape = { keys, rest: restOf(keys.slice(0, -1)) };
+    const head = JSON.stringify(shape.rest(row));
+    if (head.length > 2) {
+      out.text(head.slice(0, -1));
+      out.encoded(CHECKS_OPEN.text, CHECKS_OPEN.bytes);
+    } else out.text('{"checks":[');
     const checks = row.checks;
-    for (let k = 0; k < checks.length; k++) s += (k === 0 ? '' : ',') + textOf(checks[k]!);
-    return `${s}]}`;
+    for (let k = 0; k < checks.length; k++) write(checks[k]!, k === 0, out);
+    out.encoded(CLOSE.text, CLOSE.bytes);
   };
 }

@@ -104,8 +104,9 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
   const deadlines = new Map<string, { deadline: IsoDate; daysLeft: number }>();
   for (const r of iterateSelect(query)) {
     // ready on the date: THE status of a candidacy (src/candidacy/status.ts), as every list says
-    if (judge.status(r).status !== 'ready') continue;
-    const ev = judge.evaluate(r);
+    const judged = judge.judge(r);
+    if (judged.status !== 'ready') continue;
+    const checks = judged.evaluation!.checks;
     let d = deadlines.get(r.appliedOn);
     if (d === undefined) {
       const deadline = committeeDeadline(r.appliedOn);
@@ -117,7 +118,7 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
       name: `${r.firstName} ${r.lastName}`,
       kind: r.kind,
       company_name: r.companyName,
-      zone: ev.zoneId,
+      zone: judged.zone,
       applied_on: r.appliedOn,
       deadline,
       overdue: on > deadline,
@@ -125,7 +126,7 @@ export function* iterateAgenda(db: Db | Tx, on: IsoDate): Generator<AgendaItem> 
       sponsor_member_no: r.sponsorMemberNo,
       invited_by_parnasse: r.invitedByParnasse,
       coopted_by: liveReferrer(coopted.get(r.id)),
-      checks: ev.checks,
+      checks,
     };
   }
 }

@@ -102,97 +102,185 @@ export const CRITERIA = {
 } as const;
 const C = CRITERIA;
 
-export function eligibilityChecks(f: CandidacyFacts, ctx: EvaluationContext): Check[] {
-  const who = f.kind === 'company' ? t('elig.the_representative') : t('elig.the_candidate');
-  const e4Reasons = [f.preventelListed && t('elig.e4.preventel'), f.operatorUnpaid && t('elig.e4.unpaid'), f.bankingBan && t('elig.e4.ban')].filter(Boolean);
-  let e5: string;
-  if (f.invitedByParnasse) e5 = t('elig.e5.invited');
-  else if (!f.sponsorMemberNo) e5 = t('elig.e5.none');
-  else if (!ctx.sponsor) e5 = t('elig.e5.not_member', { no: f.sponsorMemberNo });
-  else if (!ctx.sponsor.inGoodStanding) e5 = t('elig.e5.not_good_standing', { no: f.sponsorMemberNo });
-  else e5 = t('elig.e5.sponsored', { no: f.sponsorMemberNo });
-  return [
-    check('E1', ART_ELIGIBILITY, C.E1(f, ctx), ctx.zoneId ? t('elig.e1.in', { zone: ctx.zoneId }) : t('elig.e1.out')),
-    check(
-      'E2',
-      ART_ELIGIBILITY,
-      C.E2(f),
-      !f.isExecutive
-        ? t('elig.e2.not_executive', { who })
-        : t(f.companyRevenueCents > MIN_COMPANY_REVENUE_CENTS ? 'elig.e2.above' : 'elig.e2.not_above', {
-            amount: eur(f.companyRevenueCents),
-            threshold: eur(MIN_COMPANY_REVENUE_CENTS),
-          }),
-    ),
-    check(
-      'E3',
-      ART_ELIGIBILITY,
-      C.E3(f),
-      t(f.annualIncomeCents > MIN_ANNUAL_INCOME_CENTS ? 'elig.e3.above' : 'elig.e3.not_above', {
-        amount: eur(f.annualIncomeCents),
-        threshold: eur(MIN_ANNUAL_INCOME_CENTS),
-      }),
-    ),
-    check('E4', ART_ELIGIBILITY, C.E4(f), e4Reasons.length ? e4Reasons.join(', ') : t('elig.e4.ok')),
-    check('E5', ART_ELIGIBILITY, C.E5(f, ctx), e5),
-    check('E6', ART_ELIGIBILITY, C.E6(f), f.charterAccepted ? t('elig.e6.ok') : t('elig.e6.no')),
-  ];
+/**
+ * One criterion's check (result and message), and `key`: a value that is the same for two
+ * candidacies exactly when their checks are the same on one date and in one language (it
+ * names every fact the check reads, but the date). Lists of 100 000 candidacies judge each
+ * criterion once per distinct key (`CheckMemo`, src/candidacy/evaluate.ts); a key of a
+ * check and its check are written side by side here, and test/rules/verdict.test.ts holds
+ * them equal to the evaluation without memo for any facts.
+ */
+export interface CriterionCheck {
+  id: string;
+  key(f: CandidacyFacts, ctx: EvaluationContext): string | number | boolean | null;
+  check(f: CandidacyFacts, ctx: EvaluationContext): Check;
 }
 
-export function accessChecks(f: CandidacyFacts): Check[] {
-  const tech = C.A1(f);
-  return [
-    check('A1', ART_ACCESS, tech, tech ? t('elig.a1.ok', { technology: f.lineTechnology }) : t('elig.a1.no', { technology: f.lineTechnology })),
-    check('A2', ART_ACCESS, C.A2(f), t('elig.a2', { count: f.orangeSubscriptions })),
-    check('A3', ART_ACCESS, C.A3(f), f.incompatibleOffer ? t('elig.a3.no') : t('elig.a3.ok')),
-  ];
+/** A separator no stored fact holds (control characters are refused at every input). */
+const SEP = '\u0000';
+const has = (f: CandidacyFacts, d: DocumentId) => f.documents.includes(d);
+const received = (f: CandidacyFacts, d: 'D1' | 'D4' | 'D6', what: string) =>
+  check(d, ART_DOCUMENTS, C[d](f), t(has(f, d) ? 'elig.received' : 'elig.not_received', { what }));
+
+/** E1–E6 (art. 3.1), A1–A3 (art. 3.4), D1–D6 (art. 3.2), in the order the checks are listed. */
+export const CRITERION_CHECKS: readonly CriterionCheck[] = [
+  {
+    id: 'E1',
+    key: (_f, ctx) => ctx.zoneId,
+    check: (f, ctx) => check('E1', ART_ELIGIBILITY, C.E1(f, ctx), ctx.zoneId ? t('elig.e1.in', { zone: ctx.zoneId }) : t('elig.e1.out')),
+  },
+  {
+    id: 'E2',
+    key: (f) => (f.isExecutive ? f.companyRevenueCents : `k${f.kind}`),
+    check: (f) =>
+      check(
+        'E2',
+        ART_ELIGIBILITY,
+        C.E2(f),
+        !f.isExecutive
+          ? t('elig.e2.not_executive', { who: f.kind === 'company' ? t('elig.the_representative') : t('elig.the_candidate') })
+          : t(f.companyRevenueCents > MIN_COMPANY_REVENUE_CENTS ? 'elig.e2.above' : 'elig.e2.not_above', {
+              amount: eur(f.companyRevenueCents),
+              threshold: eur(MIN_COMPANY_REVENUE_CENTS),
+            }),
+      ),
+  },
+  {
+    id: 'E3',
+    key: (f) => f.annualIncomeCents,
+    check: (f) =>
+      check(
+        'E3',
+        ART_ELIGIBILITY,
+        C.E3(f),
+        t(f.annualIncomeCents > MIN_ANNUAL_INCOME_CENTS ? 'elig.e3.above' : 'elig.e3.not_above', {
+          amount: eur(f.annualIncomeCents),
+          threshold: eur(MIN_ANNUAL_INCOME_CENTS),
+        }),
+      ),
+  },
+  {
+    id: 'E4',
+    key: (f) => (f.preventelListed ? 1 : 0) | (f.operatorUnpaid ? 2 : 0) | (f.bankingBan ? 4 : 0),
+    check: (f) => {
+      const reasons = [f.preventelListed && t('elig.e4.preventel'), f.operatorUnpaid && t('elig.e4.unpaid'), f.bankingBan && t('elig.e4.ban')].filter(Boolean);
+      return check('E4', ART_ELIGIBILITY, C.E4(f), reasons.length ? reasons.join(', ') : t('elig.e4.ok'));
+    },
+  },
+  {
+    id: 'E5',
+    key: (f, ctx) =>
+      f.invitedByParnasse ? 'i' : `${ctx.sponsor === null ? 'x' : ctx.sponsor.inGoodStanding ? 'g' : 'b'}${f.sponsorMemberNo ? `n${f.sponsorMemberNo}` : ''}`,
+    check: (f, ctx) => {
+      let e5: string;
+      if (f.invitedByParnasse) e5 = t('elig.e5.invited');
+      else if (!f.sponsorMemberNo) e5 = t('elig.e5.none');
+      else if (!ctx.sponsor) e5 = t('elig.e5.not_member', { no: f.sponsorMemberNo });
+      else if (!ctx.sponsor.inGoodStanding) e5 = t('elig.e5.not_good_standing', { no: f.sponsorMemberNo });
+      else e5 = t('elig.e5.sponsored', { no: f.sponsorMemberNo });
+      return check('E5', ART_ELIGIBILITY, C.E5(f, ctx), e5);
+    },
+  },
+  {
+    id: 'E6',
+    key: (f) => f.charterAccepted,
+    check: (f) => check('E6', ART_ELIGIBILITY, C.E6(f), f.charterAccepted ? t('elig.e6.ok') : t('elig.e6.no')),
+  },
+  {
+    id: 'A1',
+    key: (f) => f.lineTechnology,
+    check: (f) => {
+      const tech = C.A1(f);
+      return check('A1', ART_ACCESS, tech, tech ? t('elig.a1.ok', { technology: f.lineTechnology }) : t('elig.a1.no', { technology: f.lineTechnology }));
+    },
+  },
+  {
+    id: 'A2',
+    key: (f) => f.orangeSubscriptions,
+    check: (f) => check('A2', ART_ACCESS, C.A2(f), t('elig.a2', { count: f.orangeSubscriptions })),
+  },
+  {
+    id: 'A3',
+    key: (f) => f.incompatibleOffer,
+    check: (f) => check('A3', ART_ACCESS, C.A3(f), f.incompatibleOffer ? t('elig.a3.no') : t('elig.a3.ok')),
+  },
+  { id: 'D1', key: (f) => has(f, 'D1'), check: (f) => received(f, 'D1', t('elig.d1')) },
+  {
+    id: 'D2',
+    key: (f) => `${has(f, 'D2') ? 1 : 0}${f.foreignNational ? `1${f.residenceCardExpiresOn ?? ''}${SEP}${f.appliedOn}` : '0'}${SEP}${f.idExpiresOn ?? ''}`,
+    check: (f, ctx) => {
+      const on = ctx.on;
+      const idDoc = f.foreignNational ? t('elig.d2.doc_foreign') : t('elig.d2.doc');
+      let d2: string;
+      if (!has(f, 'D2')) d2 = t('elig.d2.missing', { doc: idDoc });
+      else if (!f.idExpiresOn) d2 = t('elig.d2.no_expiry', { doc: t('elig.d2.doc') });
+      else if (f.idExpiresOn < on) d2 = t('elig.d2.expired', { doc: t('elig.d2.doc'), date: fmtDate(f.idExpiresOn), on: fmtDate(on) });
+      else if (!f.foreignNational) d2 = t('elig.d2.valid', { doc: idDoc, date: fmtDate(f.idExpiresOn) });
+      else if (!f.residenceCardExpiresOn) d2 = t('elig.d2.card_no_expiry');
+      else if (!residenceCardOk(f)) {
+        d2 = t('elig.d2.card_short', {
+          date: fmtDate(f.residenceCardExpiresOn),
+          applied: fmtDate(f.appliedOn),
+          until: fmtDate(residenceCardValidUntil(f.appliedOn)),
+        });
+      } else d2 = t('elig.d2.valid_card', { date: fmtDate(f.idExpiresOn), card: fmtDate(f.residenceCardExpiresOn) });
+      return check('D2', ART_DOCUMENTS, C.D2(f, on), d2);
+    },
+  },
+  {
+    id: 'D3',
+    key: (f) => (f.addressesDiffer ? (has(f, 'D3') ? 2 : 1) : 0),
+    check: (f) =>
+      check(
+        'D3',
+        ART_DOCUMENTS,
+        C.D3(f),
+        f.addressesDiffer ? t(has(f, 'D3') ? 'elig.received' : 'elig.not_received', { what: t('elig.d3') }) : t('elig.d3.not_required'),
+      ),
+  },
+  { id: 'D4', key: (f) => has(f, 'D4'), check: (f) => received(f, 'D4', t('elig.d4')) },
+  {
+    id: 'D5',
+    // the IBAN is judged here once per candidacy (the costly part), the message from its outcome
+    key: (f) => (C.D5(f) ? 0 : !has(f, 'D5') ? 1 : !f.iban ? 2 : 3),
+    check: (f) => {
+      const d5ok = C.D5(f);
+      let d5: string;
+      if (d5ok) d5 = t('elig.d5.ok');
+      else if (!has(f, 'D5')) d5 = t('elig.d5.missing');
+      else if (!f.iban) d5 = t('elig.d5.no_iban');
+      else d5 = t('elig.d5.not_french');
+      return check('D5', ART_DOCUMENTS, d5ok, d5);
+    },
+  },
+  { id: 'D6', key: (f) => has(f, 'D6'), check: (f) => received(f, 'D6', t('elig.d6')) },
+];
+const EA_COUNT = 9;
+
+export function eligibilityChecks(f: CandidacyFacts, ctx: EvaluationContext): Check[] {
+  return CRITERION_CHECKS.slice(0, 6).map((c) => c.check(f, ctx));
+}
+
+export function accessChecks(f: CandidacyFacts, ctx: EvaluationContext = { on: '', zoneId: null, sponsor: null }): Check[] {
+  return CRITERION_CHECKS.slice(6, EA_COUNT).map((c) => c.check(f, ctx));
 }
 
 export function documentChecks(f: CandidacyFacts, on: IsoDate): Check[] {
-  const has = (d: DocumentId) => f.documents.includes(d);
-  const idDoc = f.foreignNational ? t('elig.d2.doc_foreign') : t('elig.d2.doc');
-  let d2: string;
-  if (!has('D2')) d2 = t('elig.d2.missing', { doc: idDoc });
-  else if (!f.idExpiresOn) d2 = t('elig.d2.no_expiry', { doc: t('elig.d2.doc') });
-  else if (f.idExpiresOn < on) d2 = t('elig.d2.expired', { doc: t('elig.d2.doc'), date: fmtDate(f.idExpiresOn), on: fmtDate(on) });
-  else if (!f.foreignNational) d2 = t('elig.d2.valid', { doc: idDoc, date: fmtDate(f.idExpiresOn) });
-  else if (!f.residenceCardExpiresOn) d2 = t('elig.d2.card_no_expiry');
-  else if (!residenceCardOk(f)) {
-    d2 = t('elig.d2.card_short', {
-      date: fmtDate(f.residenceCardExpiresOn),
-      applied: fmtDate(f.appliedOn),
-      until: fmtDate(residenceCardValidUntil(f.appliedOn)),
-    });
-  } else d2 = t('elig.d2.valid_card', { date: fmtDate(f.idExpiresOn), card: fmtDate(f.residenceCardExpiresOn) });
-  // D5 is judged once (the IBAN check is the costly one); the message says why it failed
-  const d5ok = C.D5(f);
-  let d5: string;
-  if (d5ok) d5 = t('elig.d5.ok');
-  else if (!has('D5')) d5 = t('elig.d5.missing');
-  else if (!f.iban) d5 = t('elig.d5.no_iban');
-  else d5 = t('elig.d5.not_french');
-  const got = (d: 'D1' | 'D4' | 'D6', what: string) => check(d, ART_DOCUMENTS, C[d](f), t(has(d) ? 'elig.received' : 'elig.not_received', { what }));
-  return [
-    got('D1', t('elig.d1')),
-    check('D2', ART_DOCUMENTS, C.D2(f, on), d2),
-    check(
-      'D3',
-      ART_DOCUMENTS,
-      C.D3(f),
-      f.addressesDiffer ? t(has('D3') ? 'elig.received' : 'elig.not_received', { what: t('elig.d3') }) : t('elig.d3.not_required'),
-    ),
-    got('D4', t('elig.d4')),
-    check('D5', ART_DOCUMENTS, d5ok, d5),
-    got('D6', t('elig.d6')),
-  ];
+  const ctx: EvaluationContext = { on, zoneId: null, sponsor: null };
+  return CRITERION_CHECKS.slice(EA_COUNT).map((c) => c.check(f, ctx));
+}
+
+/** The verdict of a list of checks in CRITERION_CHECKS order: a failed E/A → ineligible, else a failed D → incomplete, else ready. */
+export function verdictOfChecks(checks: readonly Check[]): CandidacyVerdict {
+  for (let i = 0; i < EA_COUNT; i++) if (!checks[i]!.pass) return 'ineligible';
+  for (let i = EA_COUNT; i < checks.length; i++) if (!checks[i]!.pass) return 'incomplete';
+  return 'ready';
 }
 
 /** Every criterion, and the verdict: a failed E/A → ineligible, else a missing D → incomplete, else ready. */
 export function evaluateCandidacy(f: CandidacyFacts, ctx: EvaluationContext): Evaluation {
-  const ea = [...eligibilityChecks(f, ctx), ...accessChecks(f)];
-  const docs = documentChecks(f, ctx.on);
-  const verdict: CandidacyVerdict = ea.some((c) => !c.pass) ? 'ineligible' : docs.some((c) => !c.pass) ? 'incomplete' : 'ready';
-  return { checks: [...ea, ...docs], verdict };
+  const checks = CRITERION_CHECKS.map((c) => c.check(f, ctx));
+  return { checks, verdict: verdictOfChecks(checks) };
 }
 
 /**

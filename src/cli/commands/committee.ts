@@ -2,7 +2,7 @@ import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Wrap } from '../app.js';
 import { UsageError, articleRef } from '../../errors.js';
 import { t } from '../../i18n/index.js';
-import { withChecksJson } from '../checks-json.js';
+import { checksJsonPieces } from '../checks-json.js';
 import { fmtDate, fmtEnum } from '../../i18n/format.js';
 import { listFlags } from '../output.js';
 
@@ -35,7 +35,7 @@ export function registerCommittee(program: CommandUnknownOpts, wrap: Wrap): void
             { header: t('committee.h.sponsor'), value: (i) => (i.invited_by_parnasse ? t('committee.invited') : i.sponsor_member_no), drop: 1 },
             { header: t('cooptation.show.coopted_by'), value: (i) => i.coopted_by, drop: 1.5 },
           ],
-          { empty: t('committee.agenda.none', { date: fmtDate(on) }), jsonText: withChecksJson() },
+          { empty: t('committee.agenda.none', { date: fmtDate(on) }), jsonPieces: checksJsonPieces() },
         );
       }),
     );
