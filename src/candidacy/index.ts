@@ -2,11 +2,11 @@
  * The candidacy capability (art. 3; CLI.md `candidate`): add, import, list, show, check,
  * docs, withdraw. Loads state, asks the rules, writes in one transaction with its audit.
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { iterateSelect } from '../db/iterate.js';
-import { candidacies, members } from '../db/schema.js';
+import { candidacies, DECIDED_CANDIDACY_STATUSES_SQL, members } from '../db/schema.js';
 import { InvalidInputError, NotFoundError, RefusedError } from '../errors.js';
 import { ART_COMMITTEE, committeeDeadline, parseDocumentList } from '../rules/eligibility.js';
 import { CANDIDACY_STATUSES, type DocumentId } from '../rules/enums.js';
@@ -164,7 +164,8 @@ export function iterateCandidacies(conn: Connection, opts: { status?: string; on
     opts.status === undefined
       ? q
       : decided
-        ? q.where(eq(candidacies.status, opts.status))
+        ? // the decided term: read through candidacies_decided_idx
+          q.where(and(sql`${candidacies.status} in ${sql.raw(DECIDED_CANDIDACY_STATUSES_SQL)}`, eq(candidacies.status, opts.status)))
         : // `+status`: in applied_on order through candidacies_applied_idx, filtered as it goes (as the agenda)
           q.where(sql`+${candidacies.status} in ${[...UNDECIDED_STATUSES]}`)
   ).orderBy(asc(candidacies.appliedOn), asc(candidacies.ref));

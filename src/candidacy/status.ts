@@ -53,7 +53,8 @@ export class CandidacyJudge {
     const nos = this.db
       .selectDistinct({ no: candidacies.sponsorMemberNo })
       .from(candidacies)
-      .where(and(inArray(candidacies.status, [...UNDECIDED_STATUSES]), isNotNull(candidacies.sponsorMemberNo)))
+      // through candidacies_sponsor_idx (sponsored candidacies only, their status in the index)
+      .where(and(isNotNull(candidacies.sponsorMemberNo), inArray(candidacies.status, [...UNDECIDED_STATUSES])))
       .all();
     for (const { no } of nos) if (no) this.sponsor(no);
     return this;

@@ -7,7 +7,7 @@ import type { Connection, Db, Tx } from '../db/connection.js';
 import { audit, writeTx, type Actor } from '../db/audit.js';
 import { recordMandate } from '../collection/mandates.js';
 import { normalizeIban } from '../rules/identifiers.js';
-import { candidacies, members } from '../db/schema.js';
+import { candidacies, DECIDED_CANDIDACY_STATUSES_SQL, members } from '../db/schema.js';
 import { NotFoundError, RefusedError, UsageError } from '../errors.js';
 import { EVALUATED_COLUMNS, evaluateStored, type CandidacyRow } from '../candidacy/evaluate.js';
 import { iterateSelect } from '../db/iterate.js';
@@ -284,10 +284,20 @@ export function notify(conn: Connection, actor: Actor, n: { ref: string; on: Iso
 
 /** Accepted candidacies waiting for their confirmation call. */
 export function awaitingCall(db: Db | Tx): { ref: string; name: string; decided_on: string | null }[] {
-  return db
-    .select({ ref: candidacies.ref, first: candidacies.firstName, last: candidacies.lastName, decided: candidacies.decidedOn })
-    .from(candidacies)
-    .where(and(eq(candidacies.status, 'accepted'), isNotNull(candidacies.decidedOn), ne(candidacies.status, 'member')))
-    .all()
-    .map((r) => ({ ref: r.ref, name: `${r.first} ${r.last}`, decided_on: r.decided }));
+  return (
+    db
+      .select({ ref: candidacies.ref, first: candidacies.firstName, last: candidacies.lastName, decided: candidacies.decidedOn })
+      .from(candidacies)
+      // the decided term: read through candidacies_decided_idx
+      .where(
+        and(
+          sql`${candidacies.status} in ${sql.raw(DECIDED_CANDIDACY_STATUSES_SQL)}`,
+          eq(candidacies.status, 'accepted'),
+          isNotNull(candidacies.decidedOn),
+          ne(candidacies.status, 'member'),
+        ),
+      )
+      .all()
+      .map((r) => ({ ref: r.ref, name: `${r.first} ${r.last}`, decided_on: r.decided }))
+  );
 }

@@ -98,6 +98,11 @@ export const zoneDepartments = sqliteTable(
 
 // ---------------------------------------------------------------------------------------
 // Candidacies (RULES.md §2, art. 3)
+/**
+ * The decided statuses as the partial index `candidacies_decided_idx` lists them: a query
+ * reads through that index only when its WHERE repeats this term (`status in …`, literally).
+ */
+export const DECIDED_CANDIDACY_STATUSES_SQL = "('accepted', 'rejected', 'member', 'withdrawn')";
 export const candidacies = sqliteTable(
   'candidacies',
   {
@@ -155,7 +160,14 @@ export const candidacies = sqliteTable(
     check('candidacies_tech_ck', inList(t.lineTechnology.name, LINE_TECHNOLOGIES)),
     check('candidacies_source_ck', inList(t.source.name, ['desk', 'import'])),
     check('candidacies_money_ck', sql`company_revenue_cents >= 0 and annual_income_cents >= 0`),
-    index('candidacies_status_idx').on(t.status),
+    // Issue 27: no index on every row's status — an import writes undecided candidacies only,
+    // and paid for it (~12 % of its insert CPU). The decided ones, for `awaitingCall` and
+    // `candidate list --status accepted|…` (their queries repeat this exact WHERE term, which is
+    // how SQLite uses a partial index), and the sponsored ones, for the sponsors a list reads first.
+    index('candidacies_decided_idx')
+      .on(t.status)
+      .where(sql.raw(`status in ${DECIDED_CANDIDACY_STATUSES_SQL}`)),
+    index('candidacies_sponsor_idx').on(t.sponsorMemberNo, t.status).where(sql`sponsor_member_no is not null`),
     // the committee agenda reads undecided candidacies in this order (issue 14)
     index('candidacies_applied_idx').on(t.appliedOn, t.ref),
     // one reference whatever its case (issue 11): `abc-1` is the stored `ABC-1`; the import's

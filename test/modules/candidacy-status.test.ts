@@ -115,3 +115,42 @@ describe('one status for every reader', () => {
     conn.close();
   });
 });
+
+describe('the candidacy indexes an import does not write (issue 27, migration 0030)', () => {
+  it('the decided partial index lists the decided statuses, and the queries that repeat its term read through it', async () => {
+    const { DECIDED_CANDIDACY_STATUSES_SQL } = await import('../../src/db/schema.js');
+    const { DECIDED_STATUSES } = await import('../../src/candidacy/store.js');
+    expect(DECIDED_CANDIDACY_STATUSES_SQL).toBe(`(${DECIDED_STATUSES.map((s) => `'${s}'`).join(', ')})`);
+    const conn = openDatabase(tempDbPath());
+    try {
+      const plan = (q: string, ...p: unknown[]) =>
+        (conn.sqlite.prepare(`explain query plan ${q}`).all(...p) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      expect(
+        plan(
+          `select * from candidacies c left join members m on m.id = c.member_id where c.status in ${DECIDED_CANDIDACY_STATUSES_SQL} and c.status = ? order by c.applied_on, c.ref`,
+          'accepted',
+        ),
+      ).toContain('candidacies_decided_idx');
+      expect(
+        plan(
+          `select distinct sponsor_member_no from candidacies where sponsor_member_no is not null and status in (?, ?, ?, ?)`,
+          'received',
+          'incomplete',
+          'ineligible',
+          'ready',
+        ),
+      ).toContain('COVERING INDEX candidacies_sponsor_idx');
+      // the lists' order
+      expect(plan(`select * from candidacies where +status in (?, ?) order by applied_on, ref`, 'ready', 'received')).toContain('candidacies_applied_idx');
+      // an undecided candidacy is in neither partial index: an import of new ones writes neither
+      const idx = conn.sqlite.prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'candidacies'`).all() as {
+        name: string;
+        sql: string | null;
+      }[];
+      expect(idx.map((i) => i.name)).not.toContain('candidacies_status_idx');
+      expect(idx.find((i) => i.name === 'candidacies_decided_idx')!.sql).toContain(`WHERE status in ${DECIDED_CANDIDACY_STATUSES_SQL}`);
+    } finally {
+      conn.sqlite.close();
+    }
+  });
+});
