@@ -13,6 +13,7 @@
  * first occurrence.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import { lang, t } from '../i18n/index.js';
 import { fmtEnum } from '../i18n/format.js';
 import path from 'node:path';
@@ -62,7 +63,8 @@ export interface ImportOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /**
    * Read the file in a worker thread: 'auto' (default) for files of WORKER_MIN_BYTES or
-   * more when the worker script is there (the built program); the environment variable
+   * more when the process may use two cores or more (`autoWorker`) and the worker script is
+   * there (the built program); the environment variable
    * PARNASSE_IMPORT_WORKER=1/0 forces it on/off (tests of the built binary).
    */
   worker?: 'auto' | boolean;
@@ -89,6 +91,20 @@ function workerScript(): URL | null {
   return url.protocol === 'file:' && fs.existsSync(fileURLToPath(url)) ? url : null;
 }
 
+/**
+ * The cores this process may run on (its CPU affinity: `taskset`, a container's CPU set).
+ * One core: the file is read in-process — a worker would only take turns with the writing
+ * thread and add its start-up and messages. Two or more, even busy ones: the worker (issue
+ * 27, measured with a CPU hog on the other core and at load 7–10 on 2 cores: the scheduler
+ * shares the cores per thread, so the pipeline's two threads still finish first; see the
+ * README's Development section). The load average is not asked: it lags by a minute and
+ * counts the import's own threads.
+ */
+export const availableCores = (): number => os.availableParallelism();
+
+/** The automatic choice: a worker for a file of WORKER_MIN_BYTES or more when the process may use two cores or more. */
+export const autoWorker = (bytes: number, cores: number): boolean => bytes >= WORKER_MIN_BYTES && cores >= 2;
+
 function wantWorker(file: string, choice: ImportOptions['worker']): URL | null {
   const env = process.env.PARNASSE_IMPORT_WORKER;
   let want: boolean;
@@ -96,7 +112,7 @@ function wantWorker(file: string, choice: ImportOptions['worker']): URL | null {
   else if (env === '1' || env === '0') want = env === '1';
   else {
     try {
-      want = fs.statSync(file).size >= WORKER_MIN_BYTES;
+      want = autoWorker(fs.statSync(file).size, availableCores());
     } catch {
       want = false; // readCsv reports the unreadable file
     }

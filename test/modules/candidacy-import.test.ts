@@ -239,3 +239,25 @@ describe('candidate import (module)', () => {
     expect(e.details).toMatchObject({ inserted: 2999 });
   });
 });
+
+describe('candidate import: in a worker thread only when the process may use two cores (issue 27)', () => {
+  it('autoWorker: a large file on two cores or more; a small file, or a process held to one core, in-process', async () => {
+    const { autoWorker, WORKER_MIN_BYTES } = await import('../../src/candidacy/import.js');
+    expect(autoWorker(WORKER_MIN_BYTES, 2)).toBe(true);
+    expect(autoWorker(30 * 1024 * 1024, 8)).toBe(true);
+    expect(autoWorker(WORKER_MIN_BYTES - 1, 2)).toBe(false);
+    expect(autoWorker(30 * 1024 * 1024, 1)).toBe(false);
+  });
+
+  it('availableCores is the CPU affinity of the process (taskset holds it to one core)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const probe = spawnSync('taskset', ['-c', '0', process.execPath, '-e', 'process.stdout.write(String(require("os").availableParallelism()))'], {
+      encoding: 'utf8',
+    });
+    if (probe.error) return; // no taskset here: nothing to hold the process to one core with
+    expect(probe.stdout).toBe('1');
+    const { availableCores } = await import('../../src/candidacy/import.js');
+    const { availableParallelism } = await import('node:os');
+    expect(availableCores()).toBe(availableParallelism());
+  });
+});
