@@ -27,12 +27,12 @@ const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const rows = [];
 
 /** Wall seconds of a command (argv, or a shell line when a string), exit code checked. */
-function wall(cmd, input) {
+function wall(cmd, input, e = env) {
   const t0 = process.hrtime.bigint();
   const r =
     typeof cmd === 'string'
-      ? spawnSync('bash', ['-o', 'pipefail', '-c', cmd], { env, input, cwd: root })
-      : spawnSync(cmd[0], cmd.slice(1), { env, input, cwd: root });
+      ? spawnSync('bash', ['-o', 'pipefail', '-c', cmd], { env: e, input, cwd: root })
+      : spawnSync(cmd[0], cmd.slice(1), { env: e, input, cwd: root });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${typeof cmd === 'string' ? cmd : cmd.join(' ')}: exit ${r.status}\n${r.stderr}`);
   return s;
@@ -44,15 +44,16 @@ function interleaved(contenders, runs = RUNS) {
   for (let i = 0; i < runs; i++) {
     for (const [k, c] of contenders.entries()) {
       c.before?.();
-      times[k].push(wall(c.cmd, c.input));
+      times[k].push(wall(c.cmd, c.input, c.env));
     }
   }
   return times.map(median);
 }
 
-function row(work, ours, yardName, yard, goal) {
+/** `info`: shown, not judged (another measure of a goal judged on its own row). */
+function row(work, ours, yardName, yard, goal, info = false) {
   const ratio = ours / yard;
-  rows.push({ work, ours, yardName, yard, ratio, goal, load: os.loadavg()[0] });
+  rows.push({ work, ours, yardName, yard, ratio, goal, info, load: os.loadavg()[0] });
 }
 
 const want = (k) => !ONLY || ONLY.includes(k);
@@ -63,16 +64,28 @@ if (want('startup')) {
   const members = path.join(root, 'fixtures/members.csv');
   spawnSync(process.execPath, [bin, '--db', db, '--quiet', 'member', 'import', members], { env });
   const first = JSON.parse(spawnSync(process.execPath, [bin, '--db', db, '--json', 'member', 'list'], { env, encoding: 'utf8' }).stdout)[0].member_no;
-  const [node, help, show] = interleaved(
-    [
-      { cmd: [process.execPath, '-e', '0'] },
-      { cmd: [process.execPath, bin, '--help'] },
-      { cmd: [process.execPath, bin, '--db', db, 'member', 'show', String(first)] },
-    ],
-    RUNS * 3,
-  );
-  row('`parnasse --help`', help, '`node -e 0`', node, 1.5);
-  row('`member show` (a read on a small database)', show, '`node -e 0`', node, 1.8);
+  // NODE_EXTRA_CA_CERTS (set on some machines) makes Node read a certificate file at every
+  // start, before any script: both sides pay it, which flatters the ratio. Measured as the
+  // environment has it, and without it — the latter is the goal's measure.
+  const plain = Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'));
+  const envs = process.env.NODE_EXTRA_CA_CERTS
+    ? [
+        ['', plain],
+        [' (NODE_EXTRA_CA_CERTS set)', env],
+      ]
+    : [['', env]];
+  for (const [label, e] of envs) {
+    const [node, help, show] = interleaved(
+      [
+        { cmd: [process.execPath, '-e', '0'], env: e },
+        { cmd: [process.execPath, bin, '--help'], env: e },
+        { cmd: [process.execPath, bin, '--db', db, 'member', 'show', String(first)], env: e },
+      ],
+      RUNS * 3,
+    );
+    row(`\`parnasse --help\`${label}`, help, '`node -e 0`', node, 1.5, label !== '');
+    row(`\`member show\` (a read on a small database)${label}`, show, '`node -e 0`', node, 1.8, label !== '');
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -135,13 +148,15 @@ console.log('|---|---:|---|---:|---:|---:|---|');
 let failed = 0;
 for (const r of rows) {
   const ok = r.ratio <= r.goal;
-  if (!ok) failed++;
+  if (!ok && !r.info) failed++;
   console.log(
-    `| ${r.work} | ${fmt(r.ours)} | ${r.yardName} ${fmt(r.yard)} | ${r.ratio.toFixed(2)}× | ≤ ${r.goal}× | ${r.load.toFixed(1)} | ${ok ? 'pass' : 'FAIL'} |`,
+    `| ${r.work} | ${fmt(r.ours)} | ${r.yardName} ${fmt(r.yard)} | ${r.ratio.toFixed(2)}× | ≤ ${r.goal}× | ${r.load.toFixed(1)} | ${r.info ? 'not judged' : ok ? 'pass' : 'FAIL'} |`,
   );
 }
 console.log(failed ? `\n${failed} goal(s) not met` : '\nevery goal met');
 // Node reads NODE_EXTRA_CA_CERTS's file at every start, before any script: `node -e 0` and
 // parnasse pay it alike, which lowers every start-up ratio (README, Development).
 if (process.env.NODE_EXTRA_CA_CERTS && rows.some((r) => r.yardName === '`node -e 0`'))
-  console.log('NODE_EXTRA_CA_CERTS is set: every node start above read its certificates first (the start-up ratios are lower than without it)');
+  console.log(
+    'NODE_EXTRA_CA_CERTS is set here: the start-up goals are judged without it (every node start would first read its certificates, ~70 ms of CPU here, which lowers every ratio); the rows marked so are shown, not judged',
+  );
