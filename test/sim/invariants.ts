@@ -645,7 +645,8 @@ export async function checkDay(w: World, scope: Scope): Promise<void> {
  * On-site interventions (art. 5.2.2, 5.4, 5.5; RULES.md §4): a visit cancelled before its
  * charge was invoiced is never billed (its pending charge gone, no invoice line ever bills
  * it); one cancelled after is credited in full; every visit beyond the quota (not included)
- * bears a charge, billed at that amount by the first run after its booking — and the quota
+ * bears a charge, billed at that amount by the first run on or after the visit's day (the
+ * charge is due that day) once it is booked — and the quota
  * (`intervene quota`) is never exceeded: the included visits of the year are at most the
  * quota, and as many as the walk booked included and did not cancel.
  */
@@ -687,7 +688,13 @@ export async function interventionsBilledOnce(w: World, scope: Scope): Promise<v
           );
         continue;
       }
-      if (w.lastRunAct > i.bookedAct && (billed.length !== 1 || billed[0]!.ttc_cents !== i.chargeCents))
+      // due the day of the visit (RULES.md §4): billed by the first run on or after that day, once booked (seed 2015 × 36: a visit of 06/04 booked in March is not the run of 01/04's)
+      if (
+        w.lastRunAct > i.bookedAct &&
+        w.lastRunOn !== null &&
+        w.lastRunOn >= i.start.slice(0, 10) &&
+        (billed.length !== 1 || billed[0]!.ttc_cents !== i.chargeCents)
+      )
         violate(
           w,
           'quotaOverageBilled',
