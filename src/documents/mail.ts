@@ -20,6 +20,7 @@
  * next `bill send` through SMTP sends it.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -58,6 +59,34 @@ export const SMTP_CONNECTIONS = 3;
  * own (lib/smtp-pool), missing from @types/nodemailer.
  */
 const NO_REQUEUE = { maxRequeues: 0 };
+
+/**
+ * The pool's connections, opened with Nagle's algorithm off (issue 27). With nodemailer's own
+ * socket it stays on: the last small segment of each message (the `.` that ends DATA) waits for
+ * the server's delayed acknowledgement, about 40 ms a message — most of a batch's time on a
+ * local server, client and server both idle (300 mails: 5.4 s with it, 1.6 s without, the same
+ * CPU). nodemailer is given the connection made (its `getSocket` option): TLS, implicit or
+ * STARTTLS, and the login stay its own. A connection not made within `wait` ms fails with
+ * ETIMEDOUT, and a refused one with the system's error, as nodemailer's own would.
+ */
+export function noDelaySocket(host: string, port: number, wait: number) {
+  return (_options: unknown, callback: (err: Error | null, socket?: { connection: net.Socket }) => void) => {
+    const socket = net.connect({ host, port });
+    const failed = (e: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      callback(e);
+    };
+    const timer = setTimeout(() => failed(Object.assign(new Error(`Connection timeout (${host}:${port})`), { code: 'ETIMEDOUT', syscall: 'connect' })), wait);
+    socket.once('error', failed);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.off('error', failed);
+      socket.setNoDelay(true);
+      callback(null, { connection: socket });
+    });
+  };
+}
 
 function message(doc: InvoiceDoc, seller: string) {
   const name = `${doc.member.firstName} ${doc.member.lastName}`;
@@ -132,7 +161,8 @@ export async function sendInvoices(
           socketTimeout: wait,
           dnsTimeout: wait,
           ...(ca ? { tls: { ca } } : {}),
-        });
+          getSocket: noDelaySocket(smtp.host, smtp.port, wait),
+        } as Parameters<typeof nodemailer.createTransport>[0]);
   const domain = /@([^>\s]+)>?\s*$/.exec(s['mail.from'])?.[1] ?? 'parnasse.invalid';
   const result: SendResult = { sent: [], skipped: [], postal: [], rejected: [], ...(folder !== null ? { folder } : {}) };
   // a message written to a folder for review is not sent: a real server's sending does not skip it
