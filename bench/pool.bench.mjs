@@ -96,7 +96,7 @@ if (PDFS > 0) {
   const list = (w) => `${walls[w].map((s) => s.toFixed(1)).join(' / ')} s${cpus[w].length ? `; cores used (CPU/wall) ${median(cpus[w]).toFixed(2)}` : ''}`;
   console.log(`| \`bill pdf --month\` ${PDFS} invoices, 1 worker | ${RUNS} | ${rate(1).toFixed(0)} PDFs/s | ${list(1)} | |`);
   console.log(
-    `| \`bill pdf --month\` ${PDFS} invoices, ${cores} workers (one per core) | ${RUNS} | ${rate('N').toFixed(0)} PDFs/s | ${list('N')} | **${(rate('N') / rate(1)).toFixed(2)}×** / ≥ 1.7×; same bytes |`,
+    `| \`bill pdf --month\` ${PDFS} invoices, ${cores} workers (one per core) | ${RUNS} | ${rate('N').toFixed(0)} PDFs/s | ${list('N')} | **${(rate('N') / rate(1)).toFixed(2)}×** ${rate('N') / rate(1) >= 1.7 ? 'met' : '**not met**'} / ≥ 1.7×; same bytes |`,
   );
   for (const d of Object.values(dirs)) fs.rmSync(d, { recursive: true, force: true });
 }
@@ -132,6 +132,7 @@ if (MAILS > 0) {
   );
   d.close();
   const walls = [];
+  const cpus = [];
   const perRun = [];
   for (let i = 0; i < RUNS; i++) {
     const db = path.join(out, 'pool-mail-run.db');
@@ -139,14 +140,16 @@ if (MAILS > 0) {
     fs.copyFileSync(seeded, db);
     received = 0;
     connections = 0;
-    walls.push((await parnasse(['--db', db, '--quiet', 'bill', 'send', '--month', '2026-12'])).wall);
+    const r = await parnasse(['--db', db, '--quiet', 'bill', 'send', '--month', '2026-12']);
+    walls.push(r.wall);
+    if (r.cpu !== null) cpus.push(r.cpu);
     if (received !== MAILS) throw new Error(`${received} mails received, ${MAILS} expected`);
     perRun.push(connections);
   }
   await new Promise((r) => smtp.close(r));
   const m = median(walls);
   console.log(
-    `| \`bill send --month\` ${MAILS} mails (STARTTLS, login; ${Math.max(...perRun)} connection(s) a run) | ${RUNS} | ${m.toFixed(1)} s | ${walls.map((s) => s.toFixed(1)).join(' / ')} s | ${m <= 20 ? 'met' : '**not met**'} / ≤ 20 s |`,
+    `| \`bill send --month\` ${MAILS} mails (STARTTLS, login; ${Math.max(...perRun)} connection(s) a run) | ${RUNS} | ${m.toFixed(1)} s | ${walls.map((s) => s.toFixed(1)).join(' / ')} s${cpus.length ? `; CPU of parnasse (user+sys, the server not counted) ${median(cpus).toFixed(1)} s` : ''} | ${m <= 20 ? 'met' : '**not met**'} / ≤ 20 s |`,
   );
 }
 
