@@ -68,4 +68,39 @@ describe('bill send: the pooled connections have Nagle off (issue 27)', () => {
       await new Promise<void>((resolve) => srv.close(() => resolve()));
     }
   });
+
+  it('smtps (TLS from the first byte) still works on the connection made for nodemailer', async () => {
+    const got: string[] = [];
+    const srv = new SMTPServer({
+      secure: true,
+      ...SMTP_TLS,
+      logger: false,
+      onAuth: (_a, _s, cb) => cb(null, { user: 'club' }),
+      onData(stream, session, cb) {
+        stream.on('data', () => {});
+        stream.on('end', () => {
+          got.push(session.envelope.rcptTo[0]!.address);
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (srv.server.address() as AddressInfo).port;
+      const db = path.join(tempDir(), 'club.db');
+      const conn = openDatabase(db);
+      setClubSettings(conn);
+      conn.sqlite
+        .prepare("insert into settings (key, value) values ('smtp.url', ?) on conflict(key) do update set value = excluded.value")
+        .run(`smtps://club:pw@127.0.0.1:${port}`);
+      for (const e of ['a@example.fr', 'b@example.fr'])
+        issue(conn, insertMember(conn, { email: e }), '2026-12-01', [{ kind: 'subscription', label: 'Abonnement', period: '2026-12', ttcCents: 25_000 }]);
+      conn.close();
+      const r = await cli(db, ['--json', '--date', '2026-12-01', 'bill', 'send', '--month', '2026-12'], { env: { PARNASSE_SMTP_CA: SMTP_CA } });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(got).toEqual(['a@example.fr', 'b@example.fr']);
+    } finally {
+      await new Promise<void>((resolve) => srv.close(() => resolve()));
+    }
+  });
 });
