@@ -813,6 +813,8 @@ export function cancelOption(conn: Connection, actor: Actor, o: { memberNo: stri
           eq(memberOptions.option, o.option),
           eq(memberOptions.requestedEndOn, cur.startOn),
           eq(memberOptions.endOn, addDays(cur.startOn, -1)),
+          // a row cancelled earlier the same day looks the same (ended the day before it started): never brought back (seed 2018 × 36)
+          sql`${memberOptions.endOn} >= ${memberOptions.startOn}`,
         ),
       )
       .get();

@@ -43,3 +43,30 @@ describe('an option cancelled the day it was added, between two runs', () => {
     expect(optionLines()).toEqual([]);
   });
 });
+
+describe('the same mistake made twice the same day (living club seed 2018 × 36)', () => {
+  it('added, cancelled, added again and cancelled again on 10/08: the second cancel does not bring the first row back — nothing billed', () => {
+    billingRun(conn, A, { month: '2027-01', date: '2027-01-01' });
+    payAllInvoices(conn);
+    for (let k = 0; k < 2; k++) {
+      M.addOption(conn, A, { memberNo: no, option: 'concierge_privilege', qty: 1, on: '2027-01-10' });
+      M.cancelOption(conn, A, { memberNo: no, option: 'concierge_privilege', on: '2027-01-10' });
+    }
+    billingRun(conn, A, { month: '2027-02', date: '2027-02-01' });
+    expect(optionLines()).toEqual([]);
+    // still nothing running: a third cancel has nothing to cancel
+    expect(() => M.cancelOption(conn, A, { memberNo: no, option: 'concierge_privilege', on: '2027-01-10' })).toThrow();
+  });
+
+  it('a quantity change cancelled the day it was made still gives back the quantity it replaced (unchanged by the fix)', () => {
+    M.addOption(conn, A, { memberNo: no, option: 'extra_mailbox', qty: 3, on: '2026-12-05' });
+    billingRun(conn, A, { month: '2027-01', date: '2027-01-01' });
+    payAllInvoices(conn);
+    M.setOptionQty(conn, A, { memberNo: no, option: 'extra_mailbox', qty: 5, on: '2027-01-10' });
+    M.cancelOption(conn, A, { memberNo: no, option: 'extra_mailbox', on: '2027-01-10' });
+    const running = conn.db.all<{ qty: number; end_on: string | null }>(
+      sql`select qty, end_on from member_options where member_id = ${id} and option = 'extra_mailbox' and (end_on is null or end_on >= start_on)`,
+    );
+    expect(running).toEqual([{ qty: 3, end_on: null }]);
+  });
+});
