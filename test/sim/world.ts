@@ -180,6 +180,8 @@ export class World {
   reprintDue = false;
   /** What the walk did (PARNASSE_SIM_PROFILE=1 prints it): the club did live. */
   readonly counts = new Map<string, number>();
+  /** The days each member moved (`member edit` with an address): the zone, hence the quota of interventions, may change mid-year. */
+  readonly moves = new Map<string, IsoDate[]>();
   /** Days a zone revision takes effect (every candidacy is compared then). */
   readonly zoneDays = new Set<IsoDate>();
   /** Time spent per command (PARNASSE_SIM_PROFILE=1 prints it). */
