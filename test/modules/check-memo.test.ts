@@ -16,6 +16,7 @@ import {
   type EvaluationContext,
 } from '../../src/rules/eligibility.js';
 import { DOCUMENT_IDS } from '../../src/rules/enums.js';
+import { readyFacts } from '../helpers/candidacy-facts.js';
 
 const around = (x: number) => fc.oneof(fc.constant(x), fc.constant(x + 1), fc.constant(x - 1), fc.constant(x + 50), fc.integer({ min: 0, max: 3 * x }));
 const mostly = <T>(good: T, other: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(good), weight: 3 }, { arbitrary: other, weight: 2 });
@@ -70,28 +71,7 @@ describe('CheckMemo: the memoized checks are the checks of evaluateCandidacy', (
   }
 
   it('shares one frozen check between candidacies with the same facts for a criterion, and judges another date without the memo', () => {
-    const f: CandidacyFacts = {
-      kind: 'person',
-      companyRevenueCents: 2 * MIN_COMPANY_REVENUE_CENTS,
-      isExecutive: true,
-      annualIncomeCents: 2 * MIN_ANNUAL_INCOME_CENTS,
-      preventelListed: false,
-      operatorUnpaid: false,
-      bankingBan: false,
-      sponsorMemberNo: null,
-      invitedByParnasse: true,
-      charterAccepted: true,
-      lineTechnology: 'fibre',
-      orangeSubscriptions: 1,
-      incompatibleOffer: false,
-      iban: 'FR7630006000011234567890189',
-      documents: ['D1', 'D2', 'D4', 'D5', 'D6'],
-      idExpiresOn: '2030-12-31',
-      foreignNational: false,
-      residenceCardExpiresOn: null,
-      appliedOn: '2026-11-20',
-      addressesDiffer: false,
-    };
+    const f = readyFacts({ companyRevenueCents: 2 * MIN_COMPANY_REVENUE_CENTS, annualIncomeCents: 2 * MIN_ANNUAL_INCOME_CENTS });
     const ctx: EvaluationContext = { on: '2026-11-26', zoneId: 'paris', sponsor: null };
     const memo = new CheckMemo('2026-11-26');
     const a = memo.evaluate(f, ctx);

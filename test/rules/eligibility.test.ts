@@ -11,30 +11,9 @@ import {
   type EvaluationContext,
 } from '../../src/rules/eligibility.js';
 import { addDays, parseDate } from '../../src/rules/dates.js';
+import { readyFacts } from '../helpers/candidacy-facts.js';
 
-const facts = (over: Partial<CandidacyFacts> = {}): CandidacyFacts => ({
-  kind: 'person',
-  companyRevenueCents: 80_000_000_00,
-  isExecutive: true,
-  annualIncomeCents: 200_000_00,
-  preventelListed: false,
-  operatorUnpaid: false,
-  bankingBan: false,
-  sponsorMemberNo: null,
-  invitedByParnasse: true,
-  charterAccepted: true,
-  lineTechnology: 'fibre',
-  orangeSubscriptions: 1,
-  incompatibleOffer: false,
-  iban: 'FR7630006000011234567890189',
-  documents: ['D1', 'D2', 'D4', 'D5', 'D6'],
-  idExpiresOn: '2030-12-31',
-  foreignNational: false,
-  residenceCardExpiresOn: null,
-  appliedOn: '2026-11-20',
-  addressesDiffer: false,
-  ...over,
-});
+const facts = readyFacts;
 const ctx = (over: Partial<EvaluationContext> = {}): EvaluationContext => ({ on: '2026-11-26', zoneId: 'paris', sponsor: null, ...over });
 const byId = (f: CandidacyFacts, c = ctx()) => Object.fromEntries(evaluateCandidacy(f, c).checks.map((x) => [x.id, x]));
 
