@@ -543,6 +543,21 @@ function billedOn(tx: Db | Tx, optionId: number): string | null {
   return r?.number ?? null;
 }
 
+/**
+ * The month through which the previous system billed the member (the import's floor,
+ * `billing_cursors` `member:ID`: `billed_through`, else the month of the import) when a row
+ * that started on `startOn` — before the member was imported, in a month that system billed —
+ * was billed by it: an imported option or site is no mistake of the day to cancel (art.
+ * 7.3.4). Else null (what the Desk records after the import stays cancellable).
+ */
+function billedBeforeImport(tx: Db | Tx, memberId: number, startOn: IsoDate): string | null {
+  const r = tx.get<{ billed_through: string; imported_on: string } | undefined>(
+    sql`select f.billed_through, substr(m.created_at, 1, 10) as imported_on from billing_cursors f join members m on m.id = f.member_id
+        where f.key = ${`member:${memberId}`} and m.imported_from is not null`,
+  );
+  return r && startOn < r.imported_on && startOn.slice(0, 7) <= r.billed_through ? r.billed_through : null;
+}
+
 /** A cancelled option row: ended the day before it started, so no month is ever due (the run skips it, `member show` hides it). */
 function cancelRow(tx: Tx, row: { id: number; startOn: string }, on: IsoDate): void {
   tx.update(memberOptions)
@@ -569,6 +584,8 @@ export function cancelExtraSite(conn: Connection, actor: Actor, r: { memberNo: s
     if (opt && opt.endOn !== null && opt.endOn < opt.startOn) throw new UsageError(t('modules.site_cancelled', { member_no: m.memberNo, address_id: a.id }));
     const invoice = opt ? billedOn(tx, opt.id) : null;
     if (invoice) throw new RefusedError(ART_MONTH_BEGUN, t('modules.site_billed', { member_no: m.memberNo, address_id: a.id, invoice }));
+    const before = opt ? billedBeforeImport(tx, m.id, opt.startOn) : null;
+    if (before) throw new RefusedError(ART_MONTH_BEGUN, t('modules.site_billed_before_import', { member_no: m.memberNo, address_id: a.id, month: before }));
     tx.update(addresses)
       .set({ removedOn: a.removedOn ?? r.on })
       .where(eq(addresses.id, a.id))
@@ -800,6 +817,8 @@ export function cancelOption(conn: Connection, actor: Actor, o: { memberNo: stri
     if (!cur) throw new UsageError(t('modules.no_option', { member_no: o.memberNo, option: o.option }));
     const invoice = billedOn(tx, cur.id);
     if (invoice) throw new RefusedError(ART_MONTH_BEGUN, t('modules.option_billed', { member_no: m.memberNo, option: o.option, invoice }));
+    const before = billedBeforeImport(tx, m.id, cur.startOn);
+    if (before) throw new RefusedError(ART_MONTH_BEGUN, t('modules.option_billed_before_import', { member_no: m.memberNo, option: o.option, month: before }));
     cancelRow(tx, cur, o.on);
     // a quantity change cancelled: the row it ended the day before runs on (never the row just
     // cancelled, which now ends the day before it started too: it would run on, billed)

@@ -20,6 +20,10 @@ export const modules = {
     'extra site {address_id} of member {member_no} is already billed (invoice {invoice}): it is not a mistake to cancel any more but a removal, billed through the month of the request (`member address remove`)',
   'modules.option_billed':
     'option {option} of member {member_no} is already billed (invoice {invoice}): it is not a mistake to cancel any more but a removal, billed through the month of the request (`member option remove`)',
+  'modules.site_billed_before_import':
+    'extra site {address_id} of member {member_no} was billed before the import (through {month}): it is not a mistake to cancel but a removal, billed through the month of the request (`member address remove`)',
+  'modules.option_billed_before_import':
+    'option {option} of member {member_no} was billed before the import (through {month}): it is not a mistake to cancel but a removal, billed through the month of the request (`member option remove`)',
   'modules.qty_same_day_billed': '{option} started that day and is already billed (invoice {invoice}): change its quantity from the next day',
   'modules.not_mobile': '"{s}" is not a French mobile number (06…, 07… or +336…)',
   'modules.line_declared': 'line {number} is already declared',

@@ -21,6 +21,10 @@ export const modules: Record<keyof typeof en, string> = {
     "le site supplémentaire {address_id} du membre {member_no} est déjà facturé (facture {invoice}) : ce n'est plus une erreur à annuler mais un retrait, facturé jusqu'à la fin du mois de la demande (`member address remove`)",
   'modules.option_billed':
     "l'option {option} du membre {member_no} est déjà facturée (facture {invoice}) : ce n'est plus une erreur à annuler mais un retrait, facturé jusqu'à la fin du mois de la demande (`member option remove`)",
+  'modules.site_billed_before_import':
+    "le site supplémentaire {address_id} du membre {member_no} a été facturé avant l’import (jusqu'à {month}) : ce n'est pas une erreur à annuler mais un retrait, facturé jusqu'à la fin du mois de la demande (`member address remove`)",
+  'modules.option_billed_before_import':
+    "l'option {option} du membre {member_no} a été facturée avant l’import (jusqu'à {month}) : ce n'est pas une erreur à annuler mais un retrait, facturé jusqu'à la fin du mois de la demande (`member option remove`)",
   'modules.qty_same_day_billed': '{option} a commencé ce jour-là et est déjà facturée (facture {invoice}) : changez sa quantité à partir du lendemain',
   'modules.not_mobile': "« {s} » n'est pas un numéro de mobile français (06…, 07… ou +336…)",
   'modules.line_declared': 'la ligne {number} est déjà déclarée',
