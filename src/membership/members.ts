@@ -546,16 +546,17 @@ function billedOn(tx: Db | Tx, optionId: number): string | null {
 /**
  * The month through which the previous system billed the member (the import's floor,
  * `billing_cursors` `member:ID`: `billed_through`, else the month of the import) when a row
- * that started on `startOn` — before the member was imported, in a month that system billed —
- * was billed by it: an imported option or site is no mistake of the day to cancel (art.
+ * that started on `startOn` — with the contract, as the import records them, in a month that
+ * system billed — was billed by it: an imported option or site is no mistake of the day to cancel (art.
  * 7.3.4). Else null (what the Desk records after the import stays cancellable).
  */
 function billedBeforeImport(tx: Db | Tx, memberId: number, startOn: IsoDate): string | null {
-  const r = tx.get<{ billed_through: string; imported_on: string } | undefined>(
-    sql`select f.billed_through, substr(m.created_at, 1, 10) as imported_on from billing_cursors f join members m on m.id = f.member_id
+  // the import records a member's options and sites from the contract's start (src/membership/import.ts)
+  const r = tx.get<{ billed_through: string; contract_start: string } | undefined>(
+    sql`select f.billed_through, m.contract_start from billing_cursors f join members m on m.id = f.member_id
         where f.key = ${`member:${memberId}`} and m.imported_from is not null`,
   );
-  return r && startOn < r.imported_on && startOn.slice(0, 7) <= r.billed_through ? r.billed_through : null;
+  return r && startOn <= r.contract_start && startOn.slice(0, 7) <= r.billed_through ? r.billed_through : null;
 }
 
 /** A cancelled option row: ended the day before it started, so no month is ever due (the run skips it, `member show` hides it). */
