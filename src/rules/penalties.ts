@@ -109,7 +109,7 @@ export function stateOn(ev: InvoiceEvents, on: IsoDate): InvoiceState {
 }
 
 export interface PenaltyPeriod {
-  /** `main` for the invoice's own pay-by, `d<i>` for the i-th upheld dispute's. */
+  /** `main` for the invoice's own pay-by, `d<i>` for the i-th dispute upheld (in the order of confirmation). */
   tranche: string;
   /** 1-based index of the 15-day period in its tranche. */
   index: number;
@@ -200,13 +200,16 @@ export function penaltyPeriods(ev: InvoiceEvents, through: IsoDate, rate: RateLo
   out.push(...main);
   /** periods that charged each amount before it was contested: main, and the tranches of disputes confirmed before */
   const charged: PenaltyPeriod[][] = [main];
-  for (const u of upheld) {
+  for (const [rank, u] of upheld.entries()) {
     // the last period begun while the amount was still in its base (the dispute not yet open at the end of the day before)
     let covered: IsoDate | null = null;
     for (const c of charged) for (const p of c) if (p.startsOn <= u.openedOn && (covered === null || p.endsOn > covered)) covered = p.endsOn;
     let first = maxDate(firstDayLate(u.resolvedOn), lateFrom);
     if (covered !== null) first = maxDate(first, addDays(covered, 1));
-    const own = tranche(`d${u.i + 1}`, first, (p) => split(p).byDispute.get(u.i) ?? 0);
+    // named by its rank among the upheld in the order they were confirmed, which a later
+    // confirmation never changes — not by its place among the invoice's disputes: an earlier
+    // dispute upheld later renamed every period already charged, billed again (seed 2017 × 36)
+    const own = tranche(`d${rank + 1}`, first, (p) => split(p).byDispute.get(u.i) ?? 0);
     out.push(...own);
     charged.push(own);
   }
