@@ -26,6 +26,12 @@ import { addDays, addMonths, lastOf, World, type Config } from './world.js';
  *   test/rules/penalties.test.ts;
  * - 1000 × 3 × 10: an option cancelled the day it was added was billed —
  *   test/modules/option-cancel-caught-up.test.ts.
+ * - 2018 × 36 × 10: a second same-day option mistake, cancelled, revived the first cancelled
+ *   row (billed) — test/modules/option-cancel-caught-up.test.ts;
+ * - 2017 × 36 × 10: two disputes upheld out of order charged the later one's penalty periods
+ *   twice — test/modules/penalty-two-disputes.test.ts (before that, the walk's own quota
+ *   invariant after a member moved);
+ * - 2015 × 36 × 10: the walk's own invariant (a visit's charge is due on its day, RULES.md §4).
  * (The walk changed since with the cancel acts: these seeds no longer walk the same path.)
  */
 const REGRESSIONS: Config[] = [];
