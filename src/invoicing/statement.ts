@@ -133,13 +133,16 @@ export function importStatement(conn: Connection, actor: Actor, text: string | I
       }
       // what each member's financial guarantees still await (asked, less received): a transfer of
       // exactly that amount from the member's account may be the guarantee (rules/bank.ts)
-      const awaited = sqlite
+      // (read once, by member: a transfer looks at its payers' only)
+      const awaited = new Map<number, { memberId: number; requestedOn: string; cents: number }[]>();
+      for (const g of sqlite
         .prepare(
-          `select g.member_id as memberId, g.requested_on as requestedOn,
+          `select * from (select g.member_id as memberId, g.requested_on as requestedOn,
                   g.amount_cents - coalesce((select sum(m.amount_cents) from guarantee_moves m where m.guarantee_id = g.id and m.kind = 'received'), 0) as cents
-           from guarantees g`,
+           from guarantees g) where cents > 0`,
         )
-        .all() as { memberId: number; requestedOn: string; cents: number }[];
+        .iterate() as IterableIterator<{ memberId: number; requestedOn: string; cents: number }>)
+        awaited.set(g.memberId, [...(awaited.get(g.memberId) ?? []), g]);
       // every invoice by number and by member, its amounts summed once (no query per transfer)
       const book = paymentBook(tx);
       const openProcedures = new Set(sqlite.prepare('select member_id from dunning_procedures where closed_on is null').pluck().all() as number[]);
@@ -217,7 +220,7 @@ export function importStatement(conn: Connection, actor: Actor, text: string | I
         const payerMembers = numbers.length === 0 && x.payerIban !== null ? (payers.get(x.payerIban) ?? []) : [];
         const named = numbers.map((n) => book.byNumber(n));
         const ofPayer = payerMembers.flatMap((id) => book.openOf(id));
-        const guaranteesAwaited = payerMembers.length > 0 ? awaited.filter((g) => g.cents > 0 && g.requestedOn <= bookedOn) : [];
+        const guaranteesAwaited = payerMembers.flatMap((id) => awaited.get(id) ?? []).filter((g) => g.requestedOn <= bookedOn);
         const m = matchTransfer({ amountCents: x.amountCents, bookedOn, numbers, named, payerMembers, ofPayer, guaranteesAwaited });
         if (!m.ok) {
           desk(x, m.why, m.numbers, m.detail ?? null);
