@@ -24,7 +24,7 @@ import {
 } from '../db/schema.js';
 import { InvalidInputError, NotFoundError, RefusedError, UsageError, enforce } from '../errors.js';
 import { addDays, lastDayOfMonth, monthOf, type IsoDate } from '../rules/dates.js';
-import { ART_MONTH_BEGUN } from '../rules/billing.js';
+import { ART_MONTH_BEGUN, checkCancelMistake } from '../rules/billing.js';
 import { MEMBER_KINDS, MEMBER_STATUSES, OPTION_CODES, type MemberKind, type MemberStatus, type OptionCode } from '../rules/enums.js';
 import {
   checkAddSubscription,
@@ -543,20 +543,13 @@ function billedOn(tx: Db | Tx, optionId: number): string | null {
   return r?.number ?? null;
 }
 
-/**
- * The month through which the previous system billed the member (the import's floor,
- * `billing_cursors` `member:ID`: `billed_through`, else the month of the import) when a row
- * that started on `startOn` — with the contract, as the import records them, in a month that
- * system billed — was billed by it: an imported option or site is no mistake of the day to cancel (art.
- * 7.3.4). Else null (what the Desk records after the import stays cancellable).
- */
-function billedBeforeImport(tx: Db | Tx, memberId: number, startOn: IsoDate): string | null {
-  // the import records a member's options and sites from the contract's start (src/membership/import.ts)
+/** What the previous system billed of an imported member (`member import`: its floor and its contract start), or null. */
+function importedFloor(tx: Db | Tx, memberId: number): { billedThrough: string; contractStart: IsoDate } | null {
   const r = tx.get<{ billed_through: string; contract_start: string } | undefined>(
     sql`select f.billed_through, m.contract_start from billing_cursors f join members m on m.id = f.member_id
         where f.key = ${`member:${memberId}`} and m.imported_from is not null`,
   );
-  return r && startOn <= r.contract_start && startOn.slice(0, 7) <= r.billed_through ? r.billed_through : null;
+  return r ? { billedThrough: r.billed_through, contractStart: r.contract_start } : null;
 }
 
 /** A cancelled option row: ended the day before it started, so no month is ever due (the run skips it, `member show` hides it). */
@@ -583,10 +576,13 @@ export function cancelExtraSite(conn: Connection, actor: Actor, r: { memberNo: s
       .orderBy(desc(memberOptions.id))
       .get();
     if (opt && opt.endOn !== null && opt.endOn < opt.startOn) throw new UsageError(t('modules.site_cancelled', { member_no: m.memberNo, address_id: a.id }));
-    const invoice = opt ? billedOn(tx, opt.id) : null;
-    if (invoice) throw new RefusedError(ART_MONTH_BEGUN, t('modules.site_billed', { member_no: m.memberNo, address_id: a.id, invoice }));
-    const before = opt ? billedBeforeImport(tx, m.id, opt.startOn) : null;
-    if (before) throw new RefusedError(ART_MONTH_BEGUN, t('modules.site_billed_before_import', { member_no: m.memberNo, address_id: a.id, month: before }));
+    if (opt)
+      enforce(
+        checkCancelMistake({ kind: 'site', member_no: String(m.memberNo), address_id: a.id }, opt, {
+          invoice: billedOn(tx, opt.id),
+          imported: importedFloor(tx, m.id),
+        }),
+      );
     tx.update(addresses)
       .set({ removedOn: a.removedOn ?? r.on })
       .where(eq(addresses.id, a.id))
@@ -816,10 +812,12 @@ export function cancelOption(conn: Connection, actor: Actor, o: { memberNo: stri
       .orderBy(desc(memberOptions.id))
       .get();
     if (!cur) throw new UsageError(t('modules.no_option', { member_no: o.memberNo, option: o.option }));
-    const invoice = billedOn(tx, cur.id);
-    if (invoice) throw new RefusedError(ART_MONTH_BEGUN, t('modules.option_billed', { member_no: m.memberNo, option: o.option, invoice }));
-    const before = billedBeforeImport(tx, m.id, cur.startOn);
-    if (before) throw new RefusedError(ART_MONTH_BEGUN, t('modules.option_billed_before_import', { member_no: m.memberNo, option: o.option, month: before }));
+    enforce(
+      checkCancelMistake({ kind: 'option', member_no: String(m.memberNo), option: o.option }, cur, {
+        invoice: billedOn(tx, cur.id),
+        imported: importedFloor(tx, m.id),
+      }),
+    );
     cancelRow(tx, cur, o.on);
     // a quantity change cancelled: the row it ended the day before runs on (never the row just
     // cancelled, which now ends the day before it started too: it would run on, billed)

@@ -5,6 +5,8 @@
 import { daysInMonth, lastDayOfMonth, nextMonth, type IsoDate } from './dates.js';
 import { divRoundHalfUp, type Cents } from './money.js';
 import type { Brick, OptionCode } from './enums.js';
+import { refused, type Decision } from './decision.js';
+import { t } from '../i18n/index.js';
 
 export const ART_RUN = '7.3.1';
 export const ART_PRORATA = '7.3.4';
@@ -116,4 +118,33 @@ export function giveBackAmounts(
     left -= back;
     return back;
   });
+}
+
+/**
+ * `member option|address cancel` (issue 21; RULES.md "a Desk mistake is cancelled, not
+ * removed"): a mistake is undone only while no month of it was billed — by an invoice of
+ * the club, or, for what `member import` recorded (it starts with the contract), by the
+ * previous system through the member's floor (`billed_through`, else the month of the
+ * import). Once billed it is a removal, billed through the month of the request (art. 7.3.4).
+ */
+export function checkCancelMistake(
+  what: { kind: 'option'; member_no: string; option: string } | { kind: 'site'; member_no: string; address_id: number },
+  row: { startOn: IsoDate },
+  billed: { invoice: string | null; imported: { billedThrough: string; contractStart: IsoDate } | null },
+): Decision {
+  const option = what.kind === 'option';
+  if (billed.invoice !== null)
+    return refused(
+      ART_MONTH_BEGUN,
+      option ? t('modules.option_billed', { ...what, invoice: billed.invoice }) : t('modules.site_billed', { ...what, invoice: billed.invoice }),
+    );
+  const i = billed.imported;
+  if (i !== null && row.startOn <= i.contractStart && row.startOn.slice(0, 7) <= i.billedThrough)
+    return refused(
+      ART_MONTH_BEGUN,
+      option
+        ? t('modules.option_billed_before_import', { ...what, month: i.billedThrough })
+        : t('modules.site_billed_before_import', { ...what, month: i.billedThrough }),
+    );
+  return { ok: true, article: ART_MONTH_BEGUN };
 }
